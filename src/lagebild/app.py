@@ -1,0 +1,146 @@
+"""``Lagebild``: the library object the CLI and the web app both drive.
+
+It ties the pure stages to the store: read inputs, keep what is new, analyse it once,
+cluster it into stories, and hand out docs for the story-level stages. Nothing here parses
+text or scores anything; that is the stages' work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lagebild.config import Config
+from lagebild.errors import Rejection
+from lagebild.ingest import read_sources
+from lagebild.model import Article, Doc, Story
+from lagebild.pipeline import Pipeline
+from lagebild.store import Store
+
+Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts and names from one ingest run."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether anything at all could be read (new or already stored)."""
+        return bool(self.added or self.duplicates)
+
+
+class Lagebild:
+    """One corpus: its database, its configuration and its pipeline."""
+
+    def __init__(self, db: str | Path = "lagebild.db", config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.store = Store(db)
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.config)
+        return self._pipeline
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------------ ingest
+
+    def ingest(
+        self,
+        sources: Sequence[str | Path],
+        *,
+        analyze: bool = True,
+        progress: Progress | None = None,
+        batch_size: int = 200,
+    ) -> IngestReport:
+        """Read every source, store the new articles, then analyse and cluster them.
+
+        A bad input is recorded as a rejection and the batch goes on; articles are stored in
+        transactions of ``batch_size``.
+        """
+        report = IngestReport()
+        batch: list[Article] = []
+
+        def flush() -> None:
+            result = self.store.add_articles(batch)
+            report.added.extend(result.added)
+            report.duplicates.extend(result.duplicates)
+            batch.clear()
+
+        for item in read_sources(sources, self.config):
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+                self.store.add_rejections([item])
+                if progress:
+                    progress("rejected", 1)
+                continue
+            batch.append(item)
+            if progress:
+                progress("read", 1)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        if analyze and report.added:
+            self.analyze(report.added, progress=progress)
+            self.cluster()
+        return report
+
+    # ------------------------------------------------------------------ analysis
+
+    def analyze(self, ids: Sequence[str] | None = None, *, progress: Progress | None = None) -> None:
+        """Run the per-article stages on articles whose stored analysis is missing or stale."""
+        versions = self.pipeline.versions
+        todo = [a for a in self.store.articles(ids) if self.store.doc(a.id, versions) is None]
+        batch: list[Doc] = []
+        for doc in self.pipeline.pipe(todo):
+            batch.append(doc)
+            if progress:
+                progress("analysed", 1)
+            if len(batch) >= 100:
+                self.store.put_docs(batch)
+                batch.clear()
+        if batch:
+            self.store.put_docs(batch)
+
+    def docs(self, ids: Iterable[str]) -> Iterator[Doc]:
+        """Analysed docs for ``ids`` (analysed now when missing or stale)."""
+        versions = self.pipeline.versions
+        for article_id in ids:
+            doc = self.store.doc(article_id, versions)
+            if doc is None:
+                doc = self.pipeline(self.store.article(article_id))
+                self.store.put_docs([doc])
+            yield doc
+
+    def cluster(self, *, from_scratch: bool = False) -> list[Story]:
+        """Group the stored articles into stories (incrementally unless ``from_scratch``)."""
+        from lagebild.stories import cluster_store
+
+        return cluster_store(self, from_scratch=from_scratch)
+
+    # ------------------------------------------------------------------ reading
+
+    def articles(self) -> Iterator[Article]:
+        return self.store.articles()
+
+    def article(self, ref: str) -> Article:
+        return self.store.article(ref)
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        return self.store.search(query, limit)
+
+    def stories(self) -> list[Story]:
+        return self.store.stories()
+
+    def story(self, ref: str) -> Story:
+        return self.store.story(ref)

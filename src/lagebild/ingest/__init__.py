@@ -1,0 +1,126 @@
+"""Readers: every input kind becomes a stream of Articles (or Rejections, never silence).
+
+``read_sources`` walks files, directories and URLs, picks the reader by content as much as
+by name, and turns each failure into a ``Rejection`` naming the input and the reason, so a
+batch always goes on past a bad file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from lagebild.config import Config
+from lagebild.errors import IngestError, Rejection
+from lagebild.ingest.fetch import Fetcher, UrllibFetcher
+from lagebild.ingest.sniff import Kind, sniff
+from lagebild.model import Article
+
+STAGE = "ingest"
+_SKIP_NAMES = {"EXPECTED.md", "README.md", "LICENSE", ".DS_Store"}
+
+
+def read_sources(
+    sources: Sequence[str | Path], config: Config | None = None, fetcher: Fetcher | None = None
+) -> Iterator[Article | Rejection]:
+    """Articles from files, directories (recursively, sorted) and http(s) URLs."""
+    config = config or Config()
+    for source in sources:
+        text = str(source)
+        if text.startswith(("http://", "https://")):
+            yield from _read_url(text, config, fetcher or UrllibFetcher())
+            continue
+        path = Path(source)
+        if not path.exists():
+            yield Rejection(text, STAGE, "no such file or directory")
+        elif path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name in _SKIP_NAMES or child.name.startswith("."):
+                    continue
+                yield from read_file(child, config)
+        else:
+            yield from read_file(path, config)
+
+
+def read_file(path: Path, config: Config | None = None) -> Iterator[Article | Rejection]:
+    """Articles from one file of any supported kind; problems become Rejections."""
+    config = config or Config()
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Rejection(source, STAGE, f"cannot read file: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, source, config)
+
+
+def read_bytes(
+    data: bytes, source: str, config: Config | None = None, url: str | None = None
+) -> Iterator[Article | Rejection]:
+    """Articles from the bytes of one input (``source`` names it in errors and records)."""
+    config = config or Config()
+    try:
+        kind, payload = _unwrap(data, source)
+        yield from _dispatch(kind, payload, source, config, url)
+    except IngestError as exc:
+        yield Rejection(exc.source, STAGE, exc.reason)
+
+
+def _unwrap(data: bytes, source: str) -> tuple[Kind, bytes]:
+    if not data.strip():
+        raise IngestError(source, "empty file")
+    kind = sniff(data, source)
+    if kind == "gzip":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise IngestError(source, f"truncated or corrupt gzip file ({exc})") from exc
+        if not data.strip():
+            raise IngestError(source, "empty file after decompression")
+        kind = sniff(data, source.removesuffix(".gz"))
+        if kind == "gzip":
+            raise IngestError(source, "gzip inside gzip is not supported")
+    if kind == "warc-gz":
+        kind = "warc"
+    if kind == "binary":
+        raise IngestError(source, "binary file, not text, HTML, a feed, WARC or JSONL")
+    return kind, data
+
+
+def _dispatch(
+    kind: Kind, data: bytes, source: str, config: Config, url: str | None
+) -> Iterator[Article | Rejection]:
+    if kind == "warc":
+        from lagebild.ingest.warc import read_warc
+
+        yield from read_warc(data, source, config)
+    elif kind == "feed":
+        from lagebild.ingest.feed import read_feed
+
+        yield from read_feed(data, source, config)
+    elif kind == "jsonl":
+        from lagebild.ingest.jsonl import read_jsonl
+
+        yield from read_jsonl(data, source, config)
+    elif kind == "html":
+        from lagebild.ingest.html import read_html
+
+        yield read_html(data, source, config, url=url)
+    else:
+        from lagebild.ingest.textdump import read_text_dump
+
+        yield read_text_dump(data, source, config)
+
+
+def _read_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Article | Rejection]:
+    try:
+        response = fetcher.fetch(url)
+    except IngestError as exc:
+        yield Rejection(exc.source, STAGE, exc.reason)
+        return
+    yield from read_bytes(response.body, url, config, url=response.url)
+
+
+__all__ = ["Fetcher", "read_bytes", "read_file", "read_sources"]

@@ -1,0 +1,53 @@
+"""Schema migrations: entry ``n`` takes a database from version ``n`` to ``n + 1``.
+
+Never edit a released entry; append a new one. ``PRAGMA user_version`` holds the version.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, full-text index, rejections, analyses, stories, stage state
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        seq INTEGER UNIQUE NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        published TEXT,
+        language TEXT,
+        source TEXT NOT NULL,
+        format TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles (published);
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 0');
+    CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE docs (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id),
+        stages TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first TEXT,
+        last TEXT,
+        size INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles (id),
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE INDEX story_articles_article ON story_articles (article_id);
+    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)

@@ -1,0 +1,274 @@
+"""SQLite store: articles, rejections, per-article analyses, stories; WAL, FTS5, migrations.
+
+One writer, many readers (WAL). Every write method is one transaction, so a batch is either
+stored whole or not at all, and a crash never leaves half an article behind. Records are
+kept as JSON produced by ``model.to_dict``; the columns beside them exist for queries.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lagebild.errors import Rejection, StoreError
+from lagebild.model import Article, Doc, Story, from_dict, to_dict
+from lagebild.store.migrations import MIGRATIONS
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one ``add_articles`` call did."""
+
+    added: tuple[str, ...]
+    duplicates: tuple[str, ...]
+
+
+class Store:
+    """The embedded database of one lagebild corpus."""
+
+    def __init__(self, path: str | Path = "lagebild.db") -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        self.db.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    # ------------------------------------------------------------------ schema
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this lagebild "
+                f"({SCHEMA_VERSION}); upgrade lagebild"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.db:
+                self.db.executescript(MIGRATIONS[number])
+                self.db.execute(f"PRAGMA user_version={number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ articles
+
+    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        """Store new articles in one transaction; ones already stored count as duplicates."""
+        added: list[str] = []
+        dups: list[str] = []
+        now = datetime.now(UTC).isoformat()
+        with self.db:
+            for art in articles:
+                if art.id in added or self._has(art.id):
+                    dups.append(art.id)
+                    continue
+                seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+                self.db.execute(
+                    "INSERT INTO articles (id, seq, title, text, url, outlet, published, language,"
+                    " source, format, ingested_at, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        art.id,
+                        seq,
+                        art.title,
+                        art.text,
+                        art.url,
+                        art.outlet,
+                        art.published.isoformat() if art.published else None,
+                        art.language,
+                        art.source,
+                        art.format,
+                        now,
+                        json.dumps(to_dict(art), ensure_ascii=False),
+                    ),
+                )
+                self.db.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)",
+                    (seq, art.title, art.text),
+                )
+                added.append(art.id)
+        return AddResult(tuple(added), tuple(dups))
+
+    def _has(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def add_rejections(self, rejections: Iterable[Rejection]) -> None:
+        now = datetime.now(UTC).isoformat()
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO rejections (source, stage, reason, at) VALUES (?,?,?,?)",
+                [(r.source, r.stage, r.reason, now) for r in rejections],
+            )
+
+    def rejections(self) -> list[Rejection]:
+        rows = self.db.execute("SELECT source, stage, reason FROM rejections ORDER BY id")
+        return [Rejection(r["source"], r["stage"], r["reason"]) for r in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def article(self, ref: str) -> Article:
+        """The article whose id is ``ref`` or starts with it (unique prefix)."""
+        rows = self.db.execute(
+            "SELECT data FROM articles WHERE id LIKE ? LIMIT 2", (ref.strip() + "%",)
+        ).fetchall()
+        if not rows:
+            raise StoreError(f"no article with id {ref!r}")
+        if len(rows) > 1:
+            raise StoreError(f"article id prefix {ref!r} is ambiguous; give more characters")
+        return from_dict(Article, json.loads(rows[0]["data"]))
+
+    def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
+        """Articles in ingest order (or in the order of ``ids``)."""
+        if ids is None:
+            for row in self.db.execute("SELECT data FROM articles ORDER BY seq"):
+                yield from_dict(Article, json.loads(row["data"]))
+            return
+        for article_id in ids:
+            row = self.db.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+            if row is not None:
+                yield from_dict(Article, json.loads(row["data"]))
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        """Full-text search (FTS5 syntax; plain words are AND-ed); article and a snippet."""
+        fts = " ".join(_fts_term(t) for t in query.split())
+        try:
+            rows = self.db.execute(
+                "SELECT a.data, snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
+                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (fts, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}") from exc
+        return [(from_dict(Article, json.loads(r["data"])), r["snip"]) for r in rows]
+
+    # ------------------------------------------------------------------ analyses
+
+    def put_docs(self, docs: Iterable[Doc]) -> None:
+        """Store per-article analyses (one row per article, replaced when re-run)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
+                [
+                    (
+                        d.id,
+                        ",".join(d.stages),
+                        json.dumps(to_dict(_doc_without_article(d)), ensure_ascii=False),
+                    )
+                    for d in docs
+                ],
+            )
+
+    def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
+        """The stored analysis of one article, or None when missing or made by other stages."""
+        row = self.db.execute(
+            "SELECT stages, data FROM docs WHERE article_id=?", (article_id,)
+        ).fetchone()
+        if row is None or (stages is not None and row["stages"] != ",".join(stages)):
+            return None
+        data = json.loads(row["data"])
+        data["article"] = to_dict(self.article(article_id))
+        return from_dict(Doc, data)
+
+    # ------------------------------------------------------------------ stories
+
+    def put_stories(self, stories: Iterable[Story], replace_all: bool = False) -> None:
+        with self.db:
+            if replace_all:
+                self.db.execute("DELETE FROM story_articles")
+                self.db.execute("DELETE FROM stories")
+            for st in stories:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO stories (id, title, first, last, size, data)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (
+                        st.id,
+                        st.title,
+                        st.first.isoformat() if st.first else None,
+                        st.last.isoformat() if st.last else None,
+                        len(st.article_ids),
+                        json.dumps(to_dict(st), ensure_ascii=False),
+                    ),
+                )
+                self.db.execute("DELETE FROM story_articles WHERE story_id=?", (st.id,))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO story_articles (story_id, article_id) VALUES (?,?)",
+                    [(st.id, a) for a in st.article_ids],
+                )
+
+    def stories(self) -> list[Story]:
+        rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, first")
+        return [from_dict(Story, json.loads(r["data"])) for r in rows]
+
+    def story(self, ref: str) -> Story:
+        rows = self.db.execute(
+            "SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (ref.strip() + "%",)
+        ).fetchall()
+        if not rows:
+            raise StoreError(f"no story with id {ref!r}")
+        if len(rows) > 1:
+            raise StoreError(f"story id prefix {ref!r} is ambiguous; give more characters")
+        return from_dict(Story, json.loads(rows[0]["data"]))
+
+    def story_of(self, article_id: str) -> Story | None:
+        row = self.db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)
+        ).fetchone()
+        return self.story(row["story_id"]) if row else None
+
+    # ------------------------------------------------------------------ state of stages
+
+    def get_state(self, key: str) -> Any:
+        """JSON state a stage keeps between runs (e.g. the story index), or None."""
+        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return json.loads(row["value"]) if row else None
+
+    def put_state(self, key: str, value: Any) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO state (key, value) VALUES (?,?)",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
+
+    def check(self) -> list[str]:
+        """Problems found by an integrity check (empty when the database is consistent)."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        n_fts = self.db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
+        if n_fts != self.count():
+            problems.append(f"full-text index has {n_fts} rows for {self.count()} articles")
+        return problems
+
+
+def _doc_without_article(doc: Doc) -> dict[str, Any]:
+    data = to_dict(doc)
+    data.pop("article")
+    return data
+
+
+def _fts_term(term: str) -> str:
+    if term.upper() in {"AND", "OR", "NOT"} or term.endswith("*"):
+        return term
+    return '"' + term.replace('"', '""') + '"'

@@ -1,0 +1,24 @@
+"""Text layer: sentences, tokens with offsets, lemmas. Later stages reuse it; nothing re-tokenises."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from lagebild.config import Config
+from lagebild.model import Doc, Sentence, Token
+from lagebild.text.lemma import lemmatize_tokens
+from lagebild.text.tokenize import sentences, tokenize
+
+NAME = "text"
+VERSION = 1
+
+
+def analyze(doc: Doc, config: Config | None = None) -> Doc:
+    """The doc with its sentences and tokens (lemmas filled in) set."""
+    lang = doc.article.language or "de"
+    sents = sentences(doc.article.text, lang)
+    sents = [dataclasses.replace(s, tokens=lemmatize_tokens(s.tokens, lang)) for s in sents]
+    return dataclasses.replace(doc, sentences=tuple(sents), stages=(*doc.stages, f"{NAME}@{VERSION}"))
+
+
+__all__ = ["Sentence", "Token", "analyze", "sentences", "tokenize"]
