@@ -15,8 +15,9 @@ from lagebild.app import Lagebild
 from lagebild.config import Config
 from lagebild.errors import LagebildError
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Piped output is read by people too: wide enough for tables, not cut at 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 # Stage packages that add commands; each has ``commands.register(main, eval_group)``.
 COMMAND_MODULES = (

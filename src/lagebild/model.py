@@ -19,7 +19,7 @@ import types
 import typing
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 SCHEMA_VERSION = 1
@@ -90,6 +90,16 @@ class Article:
     removed: tuple[Removed, ...] = ()
     flags: tuple[str, ...] = ()  # e.g. "summary-only"
     raw: str = ""
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet, else the site of the URL, else the file name: what a reader recognises."""
+        if self.outlet:
+            return self.outlet
+        if self.url:
+            host = re.sub(r"^[a-z]+://", "", self.url).split("/", 1)[0]
+            return host.removeprefix("www.")
+        return self.source.replace("\\", "/").rsplit("/", 1)[-1].split("#", 1)[0]
 
     @property
     def lead(self) -> str:
@@ -405,7 +415,7 @@ def _convert(tp: Any, data: Any) -> Any:
         return tp(**kwargs)
     if tp is datetime:
         dt = datetime.fromisoformat(data)
-        return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
     if tp is date:
         return date.fromisoformat(data)
     return data

@@ -1,9 +1,140 @@
-"""CLI commands of the ingest stage: option parsing only, the work is in the library."""
+"""CLI commands for reading articles in and looking at them: ingest, articles, show, search."""
 
 from __future__ import annotations
 
+import sys
+
 import click
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from lagebild.model import Article
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
-    """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
+    """Add this stage's commands to the `lagebild` group."""
+    main.add_command(ingest)
+    main.add_command(articles)
+    main.add_command(show)
+    main.add_command(search)
+
+
+def _date(article: Article) -> str:
+    return article.published.strftime("%Y-%m-%d %H:%M") if article.published else "—"
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--no-analyze", is_flag=True, help="Only store the articles; analyse later.")
+@click.pass_context
+def ingest(ctx: click.Context, sources: tuple[str, ...], no_analyze: bool) -> None:
+    """Read files, directories (recursively) and URLs into the database.
+
+    Text dumps, HTML, RSS/Atom, WARC(.gz) and JSONL are recognised by content. A bad input
+    is named with its reason and the batch goes on. Exit status 1 only when nothing at all
+    could be read.
+    """
+    from lagebild.cli import app_of, console, err_console
+
+    app = app_of(ctx)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def tick(what: str, n: int) -> None:
+            if what not in tasks:
+                tasks[what] = progress.add_task(what, total=None)
+            progress.advance(tasks[what], n)
+
+        report = app.ingest(list(sources), analyze=not no_analyze, progress=tick)
+    for rej in report.rejected:
+        err_console.print(f"[yellow]rejected[/yellow] {rej.source}: {rej.reason}", soft_wrap=True)
+    console.print(
+        f"ingested {len(report.added)}, duplicates {len(report.duplicates)}, "
+        f"rejected {len(report.rejected)} -> {app.store.path} ({app.store.count()} articles in all)"
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--limit", type=int, default=0, help="Show at most this many (0 = all).")
+@click.pass_context
+def articles(ctx: click.Context, limit: int) -> None:
+    """List the stored articles: id, date, outlet, language, title, authors, agencies."""
+    from lagebild.cli import app_of, console, table
+
+    t = table(None, ["id", "published", "outlet", "lang", "title", "authors", "agencies"])
+    for n, a in enumerate(app_of(ctx).articles()):
+        if limit and n >= limit:
+            break
+        t.add_row(
+            a.id[:10], _date(a), a.outlet_label, a.language or "?", a.title,
+            ", ".join(a.authors), ", ".join(a.agencies),
+        )  # fmt: skip
+    console.print(t)
+
+
+@click.command()
+@click.argument("article_id")
+@click.option("--raw", is_flag=True, help="Print the input exactly as it was read.")
+@click.pass_context
+def show(ctx: click.Context, article_id: str, raw: bool) -> None:
+    """Show one article (id or unique id prefix): metadata, cleaned text, what was removed."""
+    from lagebild.cli import app_of, console
+
+    app = app_of(ctx)
+    a = app.article(article_id)
+    if raw:
+        click.echo(a.raw)
+        return
+    console.print(f"[bold]{a.title}[/bold]")
+    console.print(f"id {a.id} · {a.outlet_label} · {_date(a)} · {a.language or '?'} · {a.format}")
+    if a.authors:
+        console.print(f"authors: {', '.join(a.authors)}")
+    if a.agencies:
+        console.print(f"agencies: {', '.join(a.agencies)}")
+    if a.url:
+        console.print(f"url: {a.url}")
+    for flag in a.flags:
+        console.print(f"[yellow]flag:[/yellow] {flag}")
+    console.print()
+    doc = next(app.docs([a.id]))
+    console.print(_marked(doc), markup=False)
+    if a.captions:
+        console.print("\n[bold]captions[/bold]")
+        for c in a.captions:
+            console.print(f"  {c}", markup=False)
+    if a.removed:
+        console.print("\n[bold]removed[/bold]")
+        for r in a.removed:
+            console.print(f"  [{r.reason}] {r.text}", markup=False)
+
+
+def _marked(doc: object) -> str:
+    """The text with time expressions marked with their values, when the time stage has them."""
+    from lagebild.time import render_times
+
+    return render_times(doc)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int) -> None:
+    """Full-text search over titles and texts (FTS5; words are AND-ed, `word*` for prefixes)."""
+    from lagebild.cli import app_of, console, table
+
+    hits = app_of(ctx).search(" ".join(query), limit)
+    t = table(f"{len(hits)} hits", ["id", "published", "outlet", "title", "snippet"])
+    for a, snippet in hits:
+        t.add_row(a.id[:10], _date(a), a.outlet_label, a.title, snippet)
+    console.print(t)

@@ -33,7 +33,7 @@ class UrllibFetcher:
     def fetch(self, url: str) -> Response:
         req = urllib.request.Request(url, headers={"User-Agent": "lagebild/0.1 (+offline news analysis)"})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 body = resp.read(self.max_bytes + 1)
                 if len(body) > self.max_bytes:
                     raise IngestError(url, f"response larger than {self.max_bytes} bytes")

@@ -17,9 +17,6 @@ def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:
         return tuple(dataclasses.replace(t, lemma=t.text) for t in tokens)
     out = []
     for t in tokens:
-        if t.text[:1].isalpha():
-            lemma = simplemma.lemmatize(t.text, lang=lang)
-        else:
-            lemma = t.text
+        lemma = simplemma.lemmatize(t.text, lang=lang) if t.text[:1].isalpha() else t.text
         out.append(dataclasses.replace(t, lemma=lemma))
     return tuple(out)

@@ -42,7 +42,7 @@ _STARTERS = {
     "Der", "Die", "Das", "Es", "Er", "Sie", "Ich", "Wir", "Ihr", "Man", "In", "Im", "Am",
     "Auch", "Doch", "Aber", "Und", "Dann", "Damit", "Dort", "Seit", "Bei", "Nach", "Mit",
     "Für", "Ein", "Eine", "Dies", "Diese", "Dieser", "So", "Zudem", "Laut", "Wie", "Was",
-    "The", "A", "An", "It", "He", "She", "They", "We", "In", "On", "At", "This", "But",
+    "The", "A", "An", "It", "He", "She", "They", "We", "On", "At", "This", "But",
 }  # fmt: skip
 
 
@@ -77,10 +77,7 @@ def tokenize(text: str, lang: str = "de") -> list[Token]:
         nxt = raws[i + 1] if i + 1 < n else None
         if nxt is not None and nxt.kind == "punct" and text[nxt.start] == "." and nxt.start == end:
             word = text[start:end]
-            if r.kind == "word" and (word in abbr or (len(word) == 1 and word.isupper())):
-                end = nxt.end
-                i += 1
-            elif r.kind == "num" and _is_ordinal(text, word, raws, i + 2):
+            if (r.kind == "word" and (word in abbr or (len(word) == 1 and word.isupper()))) or (r.kind == "num" and _is_ordinal(text, word, raws, i + 2)):
                 end = nxt.end
                 i += 1
         space_after = end < len(text) and text[end].isspace()

@@ -1,0 +1,151 @@
+"""RSS and Atom feeds (feedparser), with German dates feedparser does not know.
+
+Every entry becomes an article. An entry that carries only a summary (no full content) is
+kept and flagged ``summary-only``: it still tells which outlet covered what, and when.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import feedparser
+import lxml.html
+
+from lagebild.config import Config
+from lagebild.errors import Rejection
+from lagebild.ingest.lang import detect
+from lagebild.model import Article, article_id
+
+_MONTHS = {
+    "jan": 1, "jän": 1, "feb": 2, "mär": 3, "mrz": 3, "mar": 3, "apr": 4, "mai": 5, "may": 5,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dez": 12, "dec": 12,
+}  # fmt: skip
+_ZONES = {"MEZ": 1, "CET": 1, "MESZ": 2, "CEST": 2, "UTC": 0, "GMT": 0, "Z": 0, "WEZ": 0, "WESZ": 1}
+_GERMAN_DATE = re.compile(
+    r"^(?:[A-Za-zÄÖÜäöü]{2,10}\.?,?\s*)?(?P<d>\d{1,2})\.?\s+(?P<m>[A-Za-zÄÖÜäöü]{3,10})\.?\s+"
+    r"(?P<y>\d{4})(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?\s*(?P<tz>[A-Z]{1,5}|[+-]\d{2}:?\d{2})?\s*$"
+)
+
+
+def parse_feed_date(value: str) -> datetime | None:
+    """A feed date in RFC 822/3339 form or its German variants ("Mi, 13 Sep 2023 10:00:00 MESZ")."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    m = _GERMAN_DATE.match(value)
+    if not m:
+        return None
+    month = _MONTHS.get(m.group("m")[:3].lower())
+    if month is None:
+        return None
+    tz = m.group("tz") or "UTC"
+    if tz in _ZONES:
+        offset = timedelta(hours=_ZONES[tz])
+    elif re.match(r"[+-]\d{2}:?\d{2}$", tz):
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    else:
+        return None
+    try:
+        local = datetime(
+            int(m.group("y")), month, int(m.group("d")),
+            int(m.group("H") or 0), int(m.group("M") or 0), int(m.group("S") or 0),
+            tzinfo=timezone(offset),
+        )  # fmt: skip
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+def read_feed(data: bytes, source: str, config: Config | None = None) -> Iterator[Article | Rejection]:
+    """One article per feed entry."""
+    config = config or Config()
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        yield Rejection(source, "ingest", f"not a readable RSS/Atom feed: {parsed.bozo_exception}")
+        return
+    if not parsed.entries:
+        yield Rejection(source, "ingest", "feed has no entries")
+        return
+    outlet = parsed.feed.get("title") or None
+    feed_lang = (parsed.feed.get("language") or "")[:2].lower() or None
+    for n, entry in enumerate(parsed.entries):
+        item_source = f"{source}#{n + 1}"
+        yield _entry(entry, item_source, outlet, feed_lang, config)
+
+
+def _entry(
+    entry: Any, source: str, outlet: str | None, feed_lang: str | None, config: Config
+) -> Article | Rejection:
+    title = _plain(entry.get("title", ""))
+    content = ""
+    if entry.get("content"):
+        content = "\n\n".join(_paragraphs(c.get("value", "")) for c in entry.content)
+    summary = _paragraphs(entry.get("summary", ""))
+    flags: tuple[str, ...] = ()
+    text = content.strip()
+    if len(text) < len(summary) or not text:
+        text, flags = summary.strip(), ("summary-only",)
+    if not title and not text:
+        return Rejection(source, "ingest", "feed entry without title or text")
+    if not text:
+        text, flags = title, ("title-only",)
+    published = None
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if raw:
+            published = parse_feed_date(raw) or _from_struct(entry.get(f"{key}_parsed"))
+            if published:
+                break
+    url = entry.get("link") or None
+    authors = tuple(a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name"))
+    lang = feed_lang if feed_lang in config.languages else detect(f"{title}\n{text}", config)
+    return Article(
+        id=article_id(title, text, url),
+        title=title or text[:80],
+        text=text,
+        source=source,
+        format="rss",
+        url=url,
+        outlet=outlet,
+        authors=authors,
+        published=published,
+        published_source="feed" if published else None,
+        language=lang,
+        flags=flags,
+        raw=str(entry.get("summary", "")) + ("\n\n" + content if content else ""),
+    )
+
+
+def _from_struct(struct: Any) -> datetime | None:
+    if not struct:
+        return None
+    return datetime(*struct[:6], tzinfo=UTC)
+
+
+def _plain(html: str) -> str:
+    if "<" not in html:
+        return re.sub(r"\s+", " ", html).strip()
+    return re.sub(r"\s+", " ", lxml.html.fromstring(f"<div>{html}</div>").text_content()).strip()
+
+
+def _paragraphs(html: str) -> str:
+    """Text of an HTML fragment, one paragraph per block element."""
+    if not html.strip():
+        return ""
+    if "<" not in html:
+        return html.strip()
+    root = lxml.html.fromstring(f"<div>{html}</div>")
+    blocks = root.xpath(".//p|.//li|.//h2|.//h3|.//blockquote")
+    if not blocks:
+        return _plain(html)
+    return "\n\n".join(t for t in (re.sub(r"\s+", " ", b.text_content()).strip() for b in blocks) if t)

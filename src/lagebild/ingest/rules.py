@@ -1,0 +1,97 @@
+"""Loading the ingest rule files from ``resources/ingest/`` (one folder per language)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Literal
+
+Action = Literal["drop", "drop+next", "drop+rest"]
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """A kind of line that is not article text."""
+
+    reason: str
+    action: Action
+    pattern: re.Pattern[str]
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    """Patterns that find bylines, author boxes and credit words, across languages."""
+
+    byline: tuple[re.Pattern[str], ...]
+    author_box: tuple[re.Pattern[str], ...]
+    credit_words: str  # one regex alternation of all credit words
+
+
+def _root() -> Traversable:
+    return resources.files("lagebild") / "resources" / "ingest"
+
+
+def languages() -> tuple[str, ...]:
+    """The languages that have an ingest folder: a language exists because its folder does."""
+    return tuple(sorted(p.name for p in _root().iterdir() if p.is_dir()))
+
+
+def _rows(name: str, lang: str) -> list[list[str]]:
+    path = _root() / lang / name
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@cache
+def line_rules() -> tuple[LineRule, ...]:
+    out = []
+    for lang in languages():
+        for row in _rows("boilerplate.tsv", lang):
+            reason, action, regex = row
+            if action not in ("drop", "drop+next", "drop+rest"):
+                raise ValueError(f"bad action {action!r} in resources/ingest/{lang}/boilerplate.tsv")
+            out.append(LineRule(reason, action, re.compile(regex, re.IGNORECASE), lang))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+@cache
+def markers() -> Markers:
+    byline, box, credit = [], [], []
+    for lang in languages():
+        for kind, regex in _rows("markers.tsv", lang):
+            if kind == "byline":
+                byline.append(re.compile(regex, re.IGNORECASE))
+            elif kind == "author-box":
+                box.append(re.compile(regex, re.IGNORECASE))
+            elif kind == "credit-word":
+                credit.append(regex)
+    return Markers(tuple(byline), tuple(box), "|".join(credit))
+
+
+@cache
+def agencies() -> frozenset[str]:
+    text = (_root() / "agencies.txt").read_text(encoding="utf-8")
+    return frozenset(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+def examples(name: str) -> list[tuple[str, str, str]]:
+    """``(lang, line, expected)`` from the ``EXAMPLE:`` comments of one rule file."""
+    out = []
+    for lang in languages():
+        path = _root() / lang / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"#\s*EXAMPLE:\s*(.*?)\s*=>\s*(\S+)\s*$", line)
+            if m:
+                out.append((lang, m.group(1), m.group(2)))
+    return out

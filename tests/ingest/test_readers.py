@@ -1,0 +1,94 @@
+"""Feeds, JSONL, sniffing and the rule that a bad input is named and the batch goes on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lagebild.errors import Rejection
+from lagebild.ingest import read_bytes, read_sources
+from lagebild.ingest.feed import parse_feed_date
+from lagebild.ingest.sniff import sniff
+from lagebild.model import Article
+
+BODY = "Die Stadt Musterhausen hat am Montag ein neues Rathaus eröffnet. " * 6
+
+RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Musterhausener Bote</title><language>de-DE</language>
+<item><title>Neues Rathaus eröffnet</title><link>https://bote.example/rathaus</link>
+<pubDate>Mi, 13 Sep 2023 10:00:00 MESZ</pubDate>
+<description>Kurz: Das Rathaus ist offen.</description>
+<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>{BODY}</p><p>Zweiter Absatz.</p>]]></content:encoded>
+</item>
+<item><title>Nur ein Teaser</title><link>https://bote.example/teaser</link>
+<pubDate>Thu, 14 Sep 2023 08:30:00 +0200</pubDate>
+<description>Der Gemeinderat tagt am Donnerstag.</description></item>
+</channel></rss>"""
+
+
+def test_german_feed_dates() -> None:
+    assert parse_feed_date("Mi, 13 Sep 2023 10:00:00 MESZ") == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
+    assert parse_feed_date("Di, 5. Dez. 2023 10:00 MEZ") == datetime(2023, 12, 5, 9, 0, tzinfo=UTC)
+    assert parse_feed_date("Mo, 04 Mär 2024 23:15:00 +0100") == datetime(2024, 3, 4, 22, 15, tzinfo=UTC)
+    assert parse_feed_date("2023-09-13T10:00:00+02:00") == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
+    assert parse_feed_date("irgendwann") is None
+
+
+def test_feed_entries_full_and_summary_only() -> None:
+    items = list(read_bytes(RSS.encode(), "bote.rss"))
+    assert [type(x) for x in items] == [Article, Article]
+    full, teaser = items
+    assert full.outlet == "Musterhausener Bote" and full.format == "rss"
+    assert full.published == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
+    assert "neues Rathaus" in full.text and "Zweiter Absatz." in full.text
+    assert full.flags == () and full.language == "de"
+    assert teaser.flags == ("summary-only",)
+    assert teaser.published == datetime(2023, 9, 14, 6, 30, tzinfo=UTC)
+    assert full.source == "bote.rss#1" and teaser.url == "https://bote.example/teaser"
+
+
+def test_jsonl_fields_and_bad_lines() -> None:
+    lines = [
+        json.dumps({"title": "A", "text": BODY, "outlet": "X", "published": "2024-01-02T03:04:05Z",
+                    "lang": "de", "authors": ["Eva Beispiel"], "agencies": "dpa"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps({"title": "B", "text": BODY, "published": "gestern"}),
+    ]
+    items = list(read_bytes("\n".join(lines).encode(), "x.jsonl"))
+    assert isinstance(items[0], Article)
+    assert items[0].authors == ("Eva Beispiel",) and items[0].agencies == ("dpa",)
+    assert items[0].published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    reasons = [x.reason for x in items[1:] if isinstance(x, Rejection)]
+    assert len(reasons) == 3
+    assert "invalid JSON" in reasons[0] and "'text'" in reasons[1] and "ISO 8601" in reasons[2]
+    assert items[1].source == "x.jsonl:2"
+
+
+def test_sniff_by_content() -> None:
+    assert sniff(b"WARC/1.0\r\n", "a.bin") == "warc"
+    assert sniff(b"<!DOCTYPE html><html>", "a.txt") == "html"
+    assert sniff(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">', "a.xml") == "feed"
+    assert sniff(b"\x00\x01\x02binary", "a.txt") == "binary"
+    assert sniff(b"Titel\n\nText", "a.txt") == "text"
+
+
+def test_bad_files_are_named_and_batch_goes_on(tmp_path: Path) -> None:
+    good = "Ein guter Titel\n\n" + BODY
+    (tmp_path / "a_good.txt").write_text(good, encoding="utf-8")
+    (tmp_path / "b_empty.txt").write_bytes(b"")
+    (tmp_path / "c_binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "d_latin1.txt").write_bytes(("Überschrift für Köln\n\n" + BODY.replace("Stadt", "Straße")).encode("latin-1"))
+    (tmp_path / "e_truncated.txt.gz").write_bytes(gzip.compress(good.encode())[:40])
+    items = list(read_sources([tmp_path, tmp_path / "missing.txt"]))
+    arts = [x for x in items if isinstance(x, Article)]
+    rejs = {Path(x.source).name: x.reason for x in items if isinstance(x, Rejection)}
+    assert sorted(Path(a.source).name for a in arts) == ["a_good.txt", "d_latin1.txt"]
+    assert rejs["b_empty.txt"] == "empty file"
+    assert "binary" in rejs["c_binary.txt"]
+    assert "truncated or corrupt gzip" in rejs["e_truncated.txt.gz"]
+    assert rejs["missing.txt"] == "no such file or directory"
+    latin = next(a for a in arts if a.source.endswith("d_latin1.txt"))
+    assert latin.title == "Überschrift für Köln" and "Straße" in latin.text

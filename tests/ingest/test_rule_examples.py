@@ -1,0 +1,33 @@
+"""Every EXAMPLE line in the ingest rule files does what it says."""
+
+from __future__ import annotations
+
+from lagebild.ingest import rules
+
+
+def test_boilerplate_examples_match_their_rule() -> None:
+    examples = rules.examples("boilerplate.tsv")
+    assert len(examples) >= 20
+    for lang, line, reason in examples:
+        matched = [r.reason for r in rules.line_rules() if r.pattern.fullmatch(line)]
+        assert matched and matched[0] == reason, (lang, line, matched)
+
+
+def test_marker_examples() -> None:
+    m = rules.markers()
+    for _lang, line, kind in rules.examples("markers.tsv"):
+        patterns = m.byline if kind == "byline" else m.author_box
+        assert any(p.match(line) for p in patterns), line
+
+
+def test_ordinary_sentences_are_not_boilerplate() -> None:
+    for line in (
+        "Kommentatoren sehen darin einen Wendepunkt.",
+        "Die Zeitung teilte die Einschätzung nicht.",
+        "Sie druckten die Flugblätter in der Nacht.",
+    ):
+        assert not any(r.pattern.fullmatch(line) for r in rules.line_rules()), line
+
+
+def test_languages_come_from_folders() -> None:
+    assert {"de", "en"} <= set(rules.languages())

@@ -1,0 +1,75 @@
+"""The SQLite store: idempotent ingest, search, analyses, stories, schema versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lagebild.errors import StoreError
+from lagebild.model import Article, Doc, Sentence, Story, TimeExpr, article_id
+from lagebild.store import Store
+from lagebild.store.sqlite import SCHEMA_VERSION
+
+
+def _art(title: str, text: str) -> Article:
+    return Article(id=article_id(title, text), title=title, text=text, source=f"{title}.txt", format="text")
+
+
+def test_same_article_twice_is_stored_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    a, b = _art("Eins", "Wostotschny liegt im Osten."), _art("Zwei", "Anderer Text über Wladiwostok.")
+    first = store.add_articles([a, b, a])
+    assert first.added == (a.id, b.id) and first.duplicates == (a.id,)
+    second = store.add_articles([a, b])
+    assert second.added == () and second.duplicates == (a.id, b.id)
+    assert store.count() == 2 and store.check() == []
+
+
+def test_search_and_prefix_lookup(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    a, b = _art("Eins", "Wostotschny liegt im Osten."), _art("Zwei", "Anderer Text über Wladiwostok.")
+    store.add_articles([a, b])
+    assert [x.id for x, _ in store.search("Wostotschny")] == [a.id]
+    assert [x.id for x, _ in store.search("Wladi*")] == [b.id]
+    assert store.article(a.id[:6]).title == "Eins"
+    with pytest.raises(StoreError):
+        store.article("zzzz")
+    with pytest.raises(StoreError, match="bad search query"):
+        store.search("NOT")
+
+
+def test_docs_and_stories_roundtrip(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    a = _art("Eins", "Am Dienstag kam er an.")
+    store.add_articles([a])
+    doc = Doc(
+        article=a,
+        sentences=(Sentence(0, 22, a.text),),
+        times=(TimeExpr(a.id, 0, 11, "Am Dienstag", "DATE", "2023-09-12"),),
+        stages=("text@1", "time@1"),
+    )
+    store.put_docs([doc])
+    assert store.doc(a.id, ("text@1", "time@1")) == doc
+    assert store.doc(a.id, ("text@2",)) is None
+    story = Story(id="s1", article_ids=(a.id,), title="Eins")
+    store.put_stories([story])
+    assert store.story("s1") == story and store.story_of(a.id) == story
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_wal_mode(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version == SCHEMA_VERSION
