@@ -17,6 +17,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/lagebild --db demo.db run examples/demo --out report
+	$(BIN)/lagebild --db demo.db articles
+	$(BIN)/lagebild --db demo.db stories
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -20,6 +20,11 @@ from lagebild.model import Article, Removed, article_id
 
 _UNIX_SLUG = re.compile(r"^(?P<ts>\d{9,11})(?:\s+(?P<slug>\S.*))?$")
 _AGGREGATOR_TAG = re.compile(r"^[a-z]{2,8}(?:-[a-z]{2,8})*-\d{1,6}$")
+_FOOTER = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d{2}\s+)?(?P<name>[^©\d|]{3,60}?)"
+    r"(?:,?\s+(?:19|20)\d{2})?(?:[.,]?\s*(?:alle rechte vorbehalten|all rights reserved)\.?)?$",
+    re.IGNORECASE,
+)
 _TRAILING_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{2,40})\)\s*$")
 _DATELINE_CREDIT = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,40}?\s*\((?P<credit>[^()]{2,40})\)\s*[-–—]\s")
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÉ][\w'’.-]*$")
@@ -42,6 +47,7 @@ class _State:
     captions: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    outlet: str | None = None
 
     def drop(self, line: str, reason: str) -> None:
         self.removed.append(Removed(line, reason))
@@ -78,6 +84,7 @@ def read_text_dump(data: bytes, source: str, config: Config | None = None) -> Ar
         text=text,
         source=source,
         format="text",
+        outlet=state.outlet,
         authors=tuple(state.authors),
         agencies=tuple(state.agencies),
         published=published,
@@ -151,6 +158,11 @@ def _clean(lines: list[str], state: _State) -> None:
             if rule.action == "drop+rest":
                 drop_rest_reason = rule.reason
             continue
+        footer = _footer_outlet(line)
+        if footer:
+            state.drop(line, "copyright-footer")
+            state.outlet = state.outlet or footer
+            continue
         if _AGGREGATOR_TAG.match(line):
             state.drop(line, "aggregator-tag")
             continue
@@ -185,6 +197,8 @@ def _find_captions(lines: list[str]) -> dict[int, _Caption]:
     agencies = rules.agencies()
     found: dict[int, _Caption] = {}
     for i, line in enumerate(lines):
+        if _footer_outlet(line):
+            continue
         cap = _split_credit(line, credit_words, agencies)
         if cap is not None:
             found[i] = cap
@@ -218,6 +232,15 @@ def _split_credit(line: str, credit_words: str, agencies: frozenset[str]) -> _Ca
     if m and ("/" in m.group("credit") or m.group("credit") in agencies):
         return _Caption(m.group("cap").strip(), m.group("credit").strip())
     return None
+
+
+def _footer_outlet(line: str) -> str | None:
+    """The publisher in a copyright footer ("© 2026 Rheinischer Kurier"), which needs a year
+    or a rights notice to be told apart from a photo credit ("© Reuters")."""
+    m = _FOOTER.match(line)
+    if not m or not re.search(r"(?:19|20)\d{2}|rechte|rights", line, re.IGNORECASE):
+        return None
+    return m.group("name").strip(" .,-–")
 
 
 def _alt_text_like(line: str) -> bool:
