@@ -22,6 +22,7 @@ err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isa
 # Stage packages that add commands; each has ``commands.register(main, eval_group)``.
 COMMAND_MODULES = (
     "lagebild.ingest.commands",
+    "lagebild.ingest.extract_commands",
     "lagebild.stories.commands",
     "lagebild.entities.commands",
     "lagebild.time.commands",

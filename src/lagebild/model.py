@@ -238,6 +238,9 @@ class Fact:
     subject: str = ""
     sentence: Span | None = None
     attributed_to: str | None = None  # speaker when the fact is reported speech
+    outlet: str | None = None  # the article's outlet, so a fact can be cited on its own
+    value_text: str = ""  # a claim's value: the place, the event ("Kosmodrom Wostotschny")
+    modality: str = ""  # "forecast" (soll/werde/voraussichtlich …) or "" when stated as fact
 
 
 # --------------------------------------------------------------------------- per-article analysis

@@ -1,1 +1,24 @@
-"""dossier stage."""
+"""Dossier stage: one cited document per story, and its Markdown, HTML and JSON exports.
+
+``build_dossier(story, docs, config)`` is pure (no I/O); ``build_bundle`` adds the coverage
+matrix and the articles per day for the exports; ``render_markdown``/``render_html``/
+``render_json`` turn a bundle into text; ``write_report`` writes a whole report directory.
+"""
+
+from lagebild.dossier.assemble import DossierBundle, build_bundle, build_dossier
+from lagebild.dossier.export_html import render_html
+from lagebild.dossier.export_json import SCHEMA, dossier_dict, render_json
+from lagebild.dossier.export_md import render_markdown
+from lagebild.dossier.summary import summarize
+
+__all__ = [
+    "SCHEMA",
+    "DossierBundle",
+    "build_bundle",
+    "build_dossier",
+    "dossier_dict",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "summarize",
+]

@@ -1,15 +1,64 @@
-"""entities stage (per-article part). Placeholder until the stage lands: returns the doc unchanged."""
+"""entities stage: named-entity mentions of one article, grouped into the entities they name.
+
+The statistical tagger (``entities.ner``, chosen by ``config.entities.ner``) finds most
+names; rules and gazetteers add what news text spells in fixed patterns (agencies,
+newspapers in quotes, names behind roles and facility nouns) and win where they overlap
+the tagger; a name found once is then found (and typed) the same way everywhere in the
+article. Mentions are then linked within the article ("Kim" -> "Kim Jong-un"), each
+carrying its article-level ``entity_id``. Story- and store-level canonical entities are
+built from these by ``canonical_entities`` / ``store_entities``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from functools import cache
 
 from lagebild.config import Config
-from lagebild.model import Doc
+from lagebild.entities.canon import canonical_entities, store_entities
+from lagebild.entities.context import context_candidates
+from lagebild.entities.coref import link
+from lagebild.entities.ner import Tagger, load_tagger
+from lagebild.entities.propagate import propagate
+from lagebild.entities.rules import candidates, resolve
+from lagebild.entities.translit import name_key
+from lagebild.model import Doc, Mention
 
 NAME = "entities"
-VERSION = 0
+VERSION = 2
 
 
-def analyze(doc: Doc, config: Config | None = None) -> Doc:
-    return dataclasses.replace(doc, stages=(*doc.stages, f"{NAME}@{VERSION}"))
+class RulesOnly:
+    """The tagger for ``ner = "none"``: no statistical mentions, rules and gazetteers only."""
+
+    def tag(self, doc: Doc) -> tuple[Mention, ...]:
+        return ()
+
+
+@cache
+def default_tagger(spec: str) -> Tagger:
+    """The tagger named in the config, loaded once per process."""
+    if spec == "none":
+        return RulesOnly()
+    return load_tagger(spec)
+
+
+def analyze(doc: Doc, config: Config | None = None, tagger: Tagger | None = None) -> Doc:
+    """The doc with ``mentions`` set: tagger + rule mentions, linked within the article."""
+    config = config or Config()
+    tagger = tagger or default_tagger(config.entities.ner)
+    tagged = tagger.tag(doc)
+    found = resolve(doc, tagged, [*candidates(doc), *context_candidates(doc)])
+    mentions = link(doc, propagate(doc, found))
+    return dataclasses.replace(doc, mentions=mentions, stages=(*doc.stages, f"{NAME}@{VERSION}"))
+
+
+__all__ = [
+    "NAME",
+    "VERSION",
+    "RulesOnly",
+    "analyze",
+    "canonical_entities",
+    "name_key",
+    "store_entities",
+]

@@ -1,15 +1,125 @@
-"""facts stage (per-article part). Placeholder until the stage lands: returns the doc unchanged."""
+"""facts stage: quantities (distances, percentages, counts, money, ages, durations, speeds,
+ranges, number words) and simple event claims (meeting/visit place, region of a place,
+"first … since …"), each with its offsets, sentence, source and modality.
+
+Per article: ``analyze(doc)`` fills ``doc.facts``. Across a story's articles:
+``lagebild.facts.compare`` groups facts that say the same thing, finds divergences and tells
+them apart from updates, and builds the outlets × facts coverage matrix.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 
 from lagebild.config import Config
-from lagebild.model import Doc
+from lagebild.facts.claims import first_since_claims, meeting_claims, region_claims
+from lagebild.facts.compare import (
+    CoverageMatrix,
+    CoverageRow,
+    StoryFacts,
+    compare_story,
+    corroborated,
+    coverage_matrix,
+    divergences,
+    group_facts,
+    outlet_of,
+    single_source,
+)
+from lagebild.facts.context import attribution, clause_of, modality, sentence_sources
+from lagebild.facts.extract import quantities
+from lagebild.facts.lexicon import lexicon
+from lagebild.model import Doc, Fact, Span
 
 NAME = "facts"
-VERSION = 0
+VERSION = 1
+
+
+def extract_facts(doc: Doc) -> tuple[Fact, ...]:
+    """The facts of one analysed doc (needs its sentences; uses mentions and quotes when set)."""
+    article = doc.article
+    lex = lexicon(article.language or "de")
+    text = article.text
+    year = article.published.year if article.published else None
+    carried = sentence_sources(doc, lex)
+    out: list[Fact] = []
+    for si, sent in enumerate(doc.sentences):
+        if not sent.tokens:
+            continue
+        span = Span(sent.start, sent.end)
+
+        def make(
+            first: int, start: int, end: int, timeless: bool = False, **fields: object
+        ) -> Fact:
+            mood = "" if timeless else modality(sent, clause_of(sent, first), lex)  # noqa: B023
+            return Fact(
+                article_id=article.id,
+                start=start,
+                end=end,
+                text=text[start:end],
+                sentence=span,  # noqa: B023 - used at once, inside the loop
+                attributed_to=attribution(doc, si, start, end, carried, lex),  # noqa: B023
+                outlet=article.outlet,
+                modality=mood,
+                **fields,  # type: ignore[arg-type]
+            )
+
+        for q in quantities(sent, lex, text):
+            out.append(
+                make(
+                    q.first,
+                    q.start,
+                    q.end,
+                    kind=q.kind,
+                    value=q.value,
+                    value_max=q.value_max,
+                    unit=q.unit,
+                    approx=q.approx,
+                    measures=q.measures,
+                    subject=q.subject,
+                )
+            )
+        claims = [
+            *meeting_claims(sent, lex, doc.mentions, year),
+            *region_claims(sent, lex, doc.mentions),
+            *first_since_claims(sent, lex),
+        ]
+        for c in claims:
+            start, end = sent.tokens[c.first].start, sent.tokens[c.last - 1].end
+            out.append(
+                make(
+                    c.cue if c.cue >= 0 else c.first,
+                    start,
+                    end,
+                    timeless=c.slot.startswith("region of"),  # where a place lies does not change
+                    kind="claim",
+                    measures=c.slot,
+                    value_text=c.value,
+                    subject=c.subject,
+                )
+            )
+    return tuple(out)
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
-    return dataclasses.replace(doc, stages=(*doc.stages, f"{NAME}@{VERSION}"))
+    """The doc with ``facts`` filled in."""
+    return dataclasses.replace(
+        doc, facts=extract_facts(doc), stages=(*doc.stages, f"{NAME}@{VERSION}")
+    )
+
+
+__all__ = [
+    "NAME",
+    "VERSION",
+    "CoverageMatrix",
+    "CoverageRow",
+    "StoryFacts",
+    "analyze",
+    "compare_story",
+    "corroborated",
+    "coverage_matrix",
+    "divergences",
+    "extract_facts",
+    "group_facts",
+    "outlet_of",
+    "single_source",
+]

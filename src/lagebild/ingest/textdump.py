@@ -217,9 +217,13 @@ def _find_captions(lines: list[str]) -> dict[int, _Caption]:
 def _split_credit(line: str, credit_words: str, agencies: frozenset[str]) -> _Caption | None:
     """The caption and credit of a line that ends in a photo credit, else None."""
     tail = line[-80:]
-    if "©" not in tail and "/" not in tail and not re.search(credit_words, tail, re.IGNORECASE):
-        if not any(tail.endswith(a) for a in agencies):
-            return None
+    if (
+        "©" not in tail
+        and "/" not in tail
+        and not re.search(credit_words, tail, re.IGNORECASE)
+        and not any(tail.endswith(a) for a in agencies)
+    ):
+        return None
     m = re.match(r"^(?P<cap>.*?)\s*©\s*(?P<credit>[^©]{2,80})$", line)
     if m:
         return _Caption(m.group("cap").strip(), m.group("credit").strip())

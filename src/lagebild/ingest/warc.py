@@ -20,7 +20,8 @@ def read_warc(data: bytes, source: str, config: Config | None = None) -> Iterato
     config = config or Config()
     n = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        records = ArchiveIterator(io.BytesIO(data))
+        for record in records:
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             n += 1
@@ -39,6 +40,13 @@ def read_warc(data: bytes, source: str, config: Config | None = None) -> Iterato
                 yield Rejection(item, "ingest", f"unreadable WARC record body: {exc}")
                 continue
             yield read_html(body, item, config, url=url or None)
+        # warcio stops quietly at a cut-off gzip member: bytes left after the last record
+        # it parsed mean the file ends early
+        end = (records.get_record_offset() or 0) + (records.get_record_length() or 0)
+        if end and end < len(data):
+            yield Rejection(
+                source, "ingest", f"WARC file ends early: {len(data) - end} bytes after record {n} unreadable"
+            )
     except ArchiveLoadFailed as exc:
         yield Rejection(source, "ingest", f"not a readable WARC file: {exc}")
     except (EOFError, OSError, ValueError) as exc:

@@ -2,8 +2,128 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
+
+    @main.command("quotes")
+    @click.option("--story", "story_ref", help="Only this story (id or prefix).")
+    @click.option("--speaker", help="Only speakers whose name contains this text.")
+    @click.pass_context
+    def quotes_cmd(ctx: click.Context, story_ref: str | None, speaker: str | None) -> None:
+        """Who said what: statements with speaker, form, message and source article."""
+        from lagebild.cli import app_of, console, table
+        from lagebild.quotes import group_statements
+
+        app = app_of(ctx)
+        if story_ref:
+            groups = [list(app.story(story_ref).article_ids)]
+        else:
+            stories = app.stories()
+            groups = [list(s.article_ids) for s in stories] or [[a.id for a in app.articles()]]
+        t = table(None, ["speaker", "form", "message", "sources"])
+        shown = 0
+        for ids in groups:
+            docs = list(app.docs(ids))
+            outlets = {d.id: d.article.outlet or d.article.source for d in docs}
+            for st in group_statements(docs):
+                if speaker and speaker.casefold() not in st.speaker.casefold():
+                    continue
+                sources = ", ".join(
+                    f"{outlets.get(c.article_id, '')} [{c.article_id[:8]}]" for c in st.citations
+                )
+                t.add_row(st.speaker or "?", st.form, st.text, sources)
+                shown += 1
+        console.print(t)
+        console.print(f"{shown} statements")
+
+    @eval_group.command("quotes")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    @click.option(
+        "--folds",
+        default=1,
+        show_default=True,
+        help="K-fold cross-validation: each fold's model is trained on the other folds.",
+    )
+    @click.option(
+        "--write", "write_dir", type=click.Path(file_okay=False), help="Write predictions here."
+    )
+    @click.option("--rules", is_flag=True, help="Score the rules alone (no trained model).")
+    @click.option(
+        "--model",
+        "model_dir",
+        type=click.Path(exists=True, file_okay=False),
+        help="Score this model folder (default: the shipped one; ignored with --folds > 1).",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    def eval_quotes(
+        directory: str,
+        folds: int,
+        write_dir: str | None,
+        rules: bool,
+        model_dir: str | None,
+        as_json: bool,
+    ) -> None:
+        """Score quote extraction on GermEval 2023 SpkAtt task 2 (simplified subtask)."""
+        from lagebild.quotes.evaluate import ANCHOR, evaluate, mean
+
+        system = "rules" if rules else "model"
+        results = evaluate(
+            directory, folds=folds, write=write_dir, system=system, model_dir=model_dir
+        )
+        for i, r in enumerate(results):
+            label = f"fold {i + 1}/{len(results)}" if len(results) > 1 else "all"
+            click.echo(
+                f"{label}: cue P/R/F1 {r['cue_p']}/{r['cue_r']}/{r['cue_f1']}  "
+                f"source {r['source_p']}/{r['source_r']}/{r['source_f1']}  "
+                f"message {r['message_p']}/{r['message_r']}/{r['message_f1']}  ({r['documents']} docs)"
+            )
+        total = mean(results)
+        name = "rules" if rules else ("CRF, cross-validated" if folds > 1 else "CRF")
+        click.echo(
+            f"lagebild ({name}): message F1 {total['message_f1']}, "
+            f"source F1 {total['source_f1']}, cue F1 {total['cue_f1']}"
+        )
+        if not rules and folds <= 1 and not model_dir:
+            click.echo("note: the shipped model was trained on SpkAtt train; use --folds on train")
+        click.echo(
+            f"published anchor (organisers' rule-based baseline, SpkAtt dev): message F1 "
+            f"{ANCHOR['message_f1']}, source F1 {ANCHOR['source_f1']}"
+        )
+        if as_json:
+            click.echo(json.dumps(total))
+
+    train_group = main.commands.get("train")
+    if not isinstance(train_group, click.Group):
+
+        @main.group("train")
+        def train_group() -> None:
+            """Train the shipped models from their gold data."""
+
+    assert isinstance(train_group, click.Group)
+
+    @train_group.command("quotes")
+    @click.option(
+        "--data",
+        "data_dir",
+        required=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="A SpkAtt task 2 folder (the training part).",
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False),
+        help="Model folder to write (src/lagebild/models/quotes-de to ship it).",
+    )
+    def train_quotes(data_dir: str, out_dir: str) -> None:
+        """Train the quote tagger (deterministic): the CRF and its learned cue list."""
+        from lagebild.quotes.learned import train_from
+
+        model = train_from(data_dir, out_dir)
+        click.echo(f"wrote {model.path} ({len(model.cues)} learned cue lemmas)")

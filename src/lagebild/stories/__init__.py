@@ -1,20 +1,29 @@
-"""Stories stage. Placeholder until clustering lands: one story per article."""
+"""Stories: near-duplicate detection and online clustering of articles into stories.
+
+``cluster_store(app)`` brings a store's stories up to date (the app calls it after ingest);
+``cluster_features`` clusters features in memory (evaluation, benchmark). See ``cluster``
+for how an article finds its story and ``dedup`` for syndicated copies.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from lagebild.stories.build import cluster_features, cluster_store, order
+from lagebild.stories.cluster import StoryIndex, story_id
+from lagebild.stories.dedup import DedupIndex, signature
+from lagebild.stories.features import ArticleFeatures, from_doc, from_text
 
-from lagebild.model import Story
+NAME = "stories"
+VERSION = 1
 
-if TYPE_CHECKING:
-    from lagebild.app import Lagebild
-
-
-def cluster_store(app: Lagebild, *, from_scratch: bool = False) -> list[Story]:
-    stories = [
-        Story(id=a.id, article_ids=(a.id,), title=a.title, first=a.published, last=a.published,
-              outlets=tuple(x for x in [a.outlet] if x), languages=tuple(x for x in [a.language] if x))
-        for a in app.articles()
-    ]
-    app.store.put_stories(stories, replace_all=True)
-    return stories
+__all__ = [
+    "ArticleFeatures",
+    "DedupIndex",
+    "StoryIndex",
+    "cluster_features",
+    "cluster_store",
+    "from_doc",
+    "from_text",
+    "order",
+    "signature",
+    "story_id",
+]

@@ -1,15 +1,101 @@
-"""time stage (per-article part). Placeholder until the stage lands: returns the doc unchanged."""
+"""time stage: German (and English) temporal expressions as TIMEX3 values.
+
+``analyze`` tags a doc against its publication date; an undated doc keeps underspecified
+values ("XXXX-WXX-2") until ``resolve(doc, anchor)`` re-anchors it on an inferred date.
+Story-level work lives beside it: ``infer_date_window`` dates an undated article from its
+own expressions and its story, ``timeline`` orders what the story's articles report.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from lagebild.config import Config
-from lagebild.model import Doc
+from lagebild.model import DateWindow, Doc, TimeExpr, TimelineEvent
+from lagebild.time.rules import languages, ruleset
+from lagebild.time.tagger import tag
 
 NAME = "time"
-VERSION = 0
+VERSION = 1
+
+
+def _lang(doc: Doc) -> str | None:
+    lang = doc.article.language or "de"
+    return lang if lang in languages() else None
+
+
+def expressions(doc: Doc, anchor: date | None) -> list[TimeExpr]:
+    """The doc's time expressions resolved against ``anchor`` (none for unsupported languages)."""
+    lang = _lang(doc)
+    if lang is None:
+        return []
+    return tag(doc.article.text, doc.sentences, ruleset(lang), anchor, doc.article.id)
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
-    return dataclasses.replace(doc, stages=(*doc.stages, f"{NAME}@{VERSION}"))
+    """The doc with ``times`` set, anchored on its publication date when it has one."""
+    published = doc.article.published
+    times = expressions(doc, published.date() if published else None)
+    return dataclasses.replace(doc, times=tuple(times), stages=(*doc.stages, f"{NAME}@{VERSION}"))
+
+
+def resolve(doc: Doc, anchor: date) -> Doc:
+    """The doc with its expressions re-resolved against ``anchor`` (e.g. an inferred date)."""
+    return dataclasses.replace(doc, times=tuple(expressions(doc, anchor)))
+
+
+def render_times(doc: Doc) -> str:
+    """The text with each expression marked inline: ``am Dienstag[2023-09-12]``."""
+    text = doc.article.text
+    parts: list[str] = []
+    pos = 0
+    for t in sorted(doc.times, key=lambda t: t.start):
+        parts.append(text[pos : t.end])
+        parts.append(f"[{t.value}{'/' + t.mod if t.mod else ''}]")
+        pos = t.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# Loaded here, after ``expressions`` exists (they use it), so that the functions below and not
+# the submodules of the same name are what ``lagebild.time.timeline`` etc. refer to.
+from lagebild.time import infer as _infer  # noqa: E402
+from lagebild.time import timeline as _timeline  # noqa: E402
+
+
+def infer_date_window(doc: Doc, story_docs: Sequence[Doc] = ()) -> DateWindow | None:
+    """The publication window of an undated ``doc`` from its text and its story's dated docs."""
+    return _infer.infer_date_window(doc, story_docs)
+
+
+def timeline(
+    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+) -> list[TimelineEvent]:
+    """The story's dated events in order, merged across articles (see ``time/timeline.py``)."""
+    return _timeline.timeline(docs, windows or {})
+
+
+def story_timeline(docs: Sequence[Doc]) -> tuple[dict[str, DateWindow], list[TimelineEvent]]:
+    """Windows for the story's undated docs and the story's timeline, in one call."""
+    windows = {}
+    for d in docs:
+        if d.article.published is None:
+            w = infer_date_window(d, docs)
+            if w is not None:
+                windows[d.id] = w
+    return windows, timeline(docs, windows)
+
+
+__all__ = [
+    "NAME",
+    "VERSION",
+    "analyze",
+    "expressions",
+    "infer_date_window",
+    "render_times",
+    "resolve",
+    "story_timeline",
+    "timeline",
+]

@@ -2,8 +2,87 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
+
+# Published anchor printed beside our figures (HeidelTime on KRAUTS Dolomiten-100, TempEval-3).
+ANCHOR = "published HeidelTime on KRAUTS Dolomiten-100: strict 71.4, relaxed 81.3, value F1 66.5"
+_KEYS = ("strict_f1", "relaxed_f1", "value_f1", "type_f1")
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
+
+    @eval_group.command("time")
+    @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+    @click.option("--heideltime", "heideltime_dir", type=click.Path(file_okay=False),
+                  help="HeidelTime output for the same documents [default: GOLD_DIR + '_Heideltime'].")  # fmt: skip
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    @click.option(
+        "--write",
+        "write_dir",
+        type=click.Path(file_okay=False),
+        help="Write our TimeML files here.",
+    )
+    def eval_time(
+        gold_dir: str, heideltime_dir: str | None, as_json: bool, write_dir: str | None
+    ) -> None:
+        """Score the temporal tagger on TimeML gold (KRAUTS), beside HeidelTime."""
+        from lagebild.cli import console, table
+        from lagebild.time.evaluate import compare
+
+        gold = Path(gold_dir)
+        ht = Path(heideltime_dir) if heideltime_dir else gold.with_name(gold.name + "_Heideltime")
+        result = compare(gold, ht if ht.is_dir() else None, write_dir)
+        t = table(
+            f"TempEval-3 scores on {result.documents} documents ({gold.name})",
+            ["metric", "lagebild", "HeidelTime"],
+        )
+        ours = result.lagebild.summary()
+        theirs = result.heideltime.summary() if result.heideltime else {}
+        for key in _KEYS:
+            t.add_row(key, f"{ours[key]:.1f}", f"{theirs[key]:.1f}" if theirs else "-")
+        t.add_row("timexes (gold / predicted)", f"{result.lagebild.gold} / {result.lagebild.predicted}",
+                  f"{result.heideltime.gold} / {result.heideltime.predicted}" if result.heideltime else "-")  # fmt: skip
+        console.print(t)
+        console.print(ANCHOR)
+        if write_dir:
+            console.print(f"wrote {result.documents} TimeML files to {write_dir}")
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {"lagebild": ours, "heideltime": theirs or None, "documents": result.documents}
+                )
+            )
+
+    @main.command("timeline")
+    @click.argument("story_ref")
+    @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+    @click.pass_context
+    def timeline_cmd(ctx: click.Context, story_ref: str, as_json: bool) -> None:
+        """The dated events of one story (id or unique id prefix), in order, with their sources."""
+        from lagebild.cli import app_of, console, table
+        from lagebild.model import to_dict
+        from lagebild.time import story_timeline
+
+        app = app_of(ctx)
+        story = app.story(story_ref)
+        docs = list(app.docs(story.article_ids))
+        windows, events = story_timeline(docs)
+        if as_json:
+            click.echo(json.dumps({"story": story.id, "windows": {k: to_dict(v) for k, v in windows.items()},
+                                   "events": [to_dict(e) for e in events]}, ensure_ascii=False))  # fmt: skip
+            return
+        console.print(f"[bold]{story.title}[/bold]  ({story.id})")
+        for aid, w in windows.items():
+            console.print(
+                f"undated {aid[:10]}: inferred {w.earliest} … {w.latest} (confidence {w.confidence:.2f})"
+            )
+        t = table(f"{len(events)} events", ["date", "until", "what", "sources"])
+        for e in events:
+            date = e.date + (" (inferred)" if e.inferred else "")
+            sources = ", ".join(dict.fromkeys(c.article_id[:10] for c in e.citations))
+            t.add_row(date, e.date_end or "", e.label, sources)
+        console.print(t)

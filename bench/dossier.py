@@ -1,0 +1,147 @@
+"""Dossier build time and HTML size on a synthetic 500-article story (targets: < 2 s, < 2 MB).
+
+Run: ``.venv/bin/python bench/dossier.py [--articles 500] [--stages text|all]``. The articles
+are generated from sentence templates (40 outlets, 30 days, some undated, some syndicated
+copies) and analysed once before the clock starts; the figure is ``build_bundle`` plus the
+three renderers, which is what ``lagebild report`` spends per story.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from lagebild.config import Config
+from lagebild.dossier import build_bundle, render_html, render_json, render_markdown, sections
+from lagebild.dossier.summary import originals
+from lagebild.dossier.verify import citation_problems
+from lagebild.model import Article, Doc, Story, article_id
+from lagebild.pipeline import DEFAULT, Pipeline
+
+T = TypeVar("T")
+CITIES = ["Passau", "Regensburg", "Deggendorf", "Straubing", "Kelheim", "Vilshofen"]
+PEOPLE = ["Jürgen Dupper", "Markus Söder", "Anna Berger", "Thomas Keller", "Eva Lindner"]
+GROUPS = ["THW", "Feuerwehr", "Bundeswehr", "Wasserwacht", "Polizei"]
+TEMPLATES = [
+    "Die Donau hat in {city} am {day} einen Pegelstand von {level} Metern erreicht.",
+    "In {city} mussten rund {n} Anwohner ihre Wohnungen verlassen.",
+    "{person} sagte, die Lage in {city} sei ernst, aber unter Kontrolle.",
+    "„Wir tun alles, was möglich ist“, sagte {person} am {day} in {city}.",
+    "Rund {n} Einsatzkräfte von {group} und Feuerwehr sind in {city} im Einsatz.",
+    "Der Deutsche Wetterdienst erwartet für die kommenden Tage weiteren Regen im Einzugsgebiet der Donau.",
+    "Die Stadt {city} hat wegen des Hochwassers den Katastrophenfall ausgerufen.",
+    "Nach Angaben der Behörden sind {n} Haushalte in {city} ohne Strom.",
+    "Die Schäden werden auf rund {m} Millionen Euro geschätzt, teilte das Landratsamt mit.",
+    "Auch der Inn führt Hochwasser, die Promenade in {city} steht unter Wasser.",
+    "Laut {group} wurden in der Nacht mehr als {n} Sandsäcke verbaut.",
+    "{person} dankte den Helfern von {group} für ihren unermüdlichen Einsatz.",
+    "Die Bahnstrecke zwischen {city} und {city2} bleibt bis mindestens {day} gesperrt.",
+    "Nach Einschätzung des Hochwassernachrichtendienstes wird der Scheitel am {day} erwartet.",
+    "Schulen und Kindergärten in {city} bleiben am {day} geschlossen.",
+]
+DAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+
+
+def synthetic_story(n: int, seed: int = 7) -> tuple[Story, list[Article]]:
+    rnd = random.Random(seed)
+    start = datetime(2024, 6, 1, 6, tzinfo=UTC)
+    outlets = [f"Outlet {i:02d}" for i in range(40)]
+    arts: list[Article] = []
+    dups: list[tuple[str, str]] = []
+    for i in range(n):
+        if arts and rnd.random() < 0.05:  # a syndicated copy of an earlier article
+            orig = rnd.choice(arts)
+            copy = Article(id=f"copy{i:012d}", title=orig.title, text=orig.text, source=f"bench#{i}",
+                           format="text", outlet=rnd.choice(outlets), published=orig.published,
+                           language="de")  # fmt: skip
+            arts.append(copy)
+            dups.append((copy.id, orig.id))
+            continue
+        paras = []
+        for _ in range(rnd.randint(10, 22)):
+            t = rnd.choice(TEMPLATES)
+            paras.append(t.format(
+                city=rnd.choice(CITIES), city2=rnd.choice(CITIES), day=rnd.choice(DAYS),
+                level=f"{rnd.uniform(8, 12):.1f}".replace(".", ","), n=rnd.randrange(50, 3000, 10),
+                m=rnd.randint(2, 90), person=rnd.choice(PEOPLE), group=rnd.choice(GROUPS),
+            ))  # fmt: skip
+        text = "\n\n".join(paras)
+        title = f"Hochwasser in {rnd.choice(CITIES)}: Lage am {rnd.choice(DAYS)}"
+        published = None if rnd.random() < 0.1 else start + timedelta(hours=rnd.randint(0, 30 * 24))
+        arts.append(Article(id=article_id(title, text, f"u{i}"), title=title, text=text,
+                            source=f"bench#{i}", format="text", outlet=rnd.choice(outlets),
+                            published=published, language="de"))  # fmt: skip
+    story = Story(id="bench-story", article_ids=tuple(a.id for a in arts), duplicates=tuple(dups))
+    return story, arts
+
+
+def _timed(label: str, fn: Callable[[], T], rows: list[tuple[str, float]]) -> T:
+    t0 = time.perf_counter()
+    out = fn()
+    rows.append((label, time.perf_counter() - t0))
+    return out
+
+
+def breakdown(story: Story, docs: list[Doc], config: Config) -> list[tuple[str, float]]:
+    """Seconds per section (the stage that computes it) and per renderer."""
+    rows: list[tuple[str, float]] = []
+    core = originals(story, docs)
+    windows = _timed("date windows (time)", lambda: sections.date_windows(docs), rows)
+    groups = _timed("fact groups (facts)", lambda: sections.fact_groups(core, windows), rows)
+    _timed("timeline (time)", lambda: sections.timeline(core, windows), rows)
+    _timed("statements (quotes)", lambda: sections.statements(core), rows)
+    _timed("divergences (facts)", lambda: sections.divergences(core, windows), rows)
+    _timed("entities (entities)", lambda: sections.entities(core), rows)
+    _timed("coverage matrix (facts)", lambda: sections.coverage_matrix(core, groups, windows), rows)
+    confirmed = sections.corroborated(groups)
+    _timed(
+        "summary (dossier)", lambda: sections.summary(story, core, config, windows, confirmed), rows
+    )
+    bundle = build_bundle(story, docs, config)
+    _timed("render html (dossier)", lambda: render_html(bundle), rows)
+    _timed("render md (dossier)", lambda: render_markdown(bundle), rows)
+    _timed("render json (dossier)", lambda: render_json(bundle), rows)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--stages", choices=["text", "all"], default="all")
+    args = ap.parse_args()
+    story, arts = synthetic_story(args.articles)
+    config = Config()
+    pipe = Pipeline(config, ("text",) if args.stages == "text" else DEFAULT)
+    t0 = time.perf_counter()
+    docs: list[Doc] = list(pipe.pipe(arts))
+    print(f"analysed {len(docs)} articles ({args.stages}) in {time.perf_counter() - t0:.1f} s")
+    build_bundle(Story(id="warm", article_ids=(docs[0].id,)), docs[:1])  # imports, caches
+    t0 = time.perf_counter()
+    bundle = build_bundle(story, docs, config)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    html, md, js = render_html(bundle), render_markdown(bundle), render_json(bundle)
+    t_render = time.perf_counter() - t0
+    d = bundle.dossier
+    counts = {
+        k: len(getattr(d, k))
+        for k in ("summary", "timeline", "statements", "facts", "divergences", "entities")
+    }
+    print(f"sections: {counts}")
+    print(
+        f"build {t_build:.2f} s + render {t_render:.2f} s = {t_build + t_render:.2f} s (target < 2 s)"
+    )
+    print(f"html {len(html.encode()) / 1e6:.2f} MB (target < 2 MB), json {len(js.encode()) / 1e6:.2f} MB, "
+          f"md {len(md.encode()) / 1e6:.2f} MB")  # fmt: skip
+    print(f"citation problems: {len(citation_problems(d))}")
+    print("breakdown:")
+    for label, secs in breakdown(story, docs, config):
+        print(f"  {label:<26} {secs:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

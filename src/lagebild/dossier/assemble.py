@@ -1,0 +1,188 @@
+"""Putting a story's dossier together from its docs: pure, no I/O, one call per section.
+
+``build_dossier`` returns the ``model.Dossier`` record; ``build_bundle`` adds what the exports
+show beside it and the record has no field for (the coverage matrix and the articles per day).
+Syndicated copies stay in the article list (their outlet carries the story) but the story-level
+stages see only the originals, so a copy is never counted twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from lagebild.config import Config
+from lagebild.dossier import sections
+from lagebild.dossier.summary import originals
+from lagebild.model import Article, Citation, DateWindow, Doc, Dossier, FactGroup, Story
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Articles first published on one day; ``inferred`` of them dated from their text only."""
+
+    date: date
+    articles: int
+    inferred: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """One key fact and, per outlet (in ``CoverageMatrix.outlets`` order), where it says so."""
+
+    label: str
+    cells: tuple[tuple[Citation, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageMatrix:
+    outlets: tuple[str, ...] = ()
+    rows: tuple[CoverageRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DossierBundle:
+    """A dossier plus the derived views the exports render."""
+
+    dossier: Dossier
+    coverage: CoverageMatrix
+    series: tuple[DayCount, ...]
+    undated: int = 0  # originals with neither a date nor an inferred window
+
+
+def build_dossier(story: Story, docs: Sequence[Doc], config: Config | None = None) -> Dossier:
+    """The dossier of ``story`` from its analysed docs (the docs of its articles, any order)."""
+    return build_bundle(story, docs, config).dossier
+
+
+def build_bundle(story: Story, docs: Sequence[Doc], config: Config | None = None) -> DossierBundle:
+    """The dossier and its derived views, computing every section once."""
+    config = config or Config()
+    order = {a: i for i, a in enumerate(story.article_ids)}
+    docs = sorted(docs, key=lambda d: order.get(d.id, len(order)))
+    core = originals(story, docs)
+    windows = sections.date_windows(docs)
+    groups = sections.fact_groups(core, windows)
+    confirmed = sections.corroborated(groups)
+    dossier = Dossier(
+        story=story,
+        headline=headline(story, core or docs),
+        articles=tuple(d.article for d in docs),
+        date_windows=tuple(windows.items()),
+        summary=sections.summary(story, core, config, windows, confirmed),
+        timeline=sections.timeline(core, windows),
+        statements=sections.statements(core),
+        facts=groups,
+        divergences=sections.divergences(core, windows),
+        corroborated=confirmed,
+        entities=sections.entities(core),
+    )
+    series, undated = coverage_series([d.article for d in core], windows)
+    matrix = as_matrix(sections.coverage_matrix(core, groups, windows))
+    return DossierBundle(dossier, matrix, series, undated)
+
+
+def headline(story: Story, docs: Sequence[Doc]) -> str:
+    """The story's title, else the title of its first article."""
+    if story.title.strip():
+        return story.title.strip()
+    return next((d.article.title.strip() for d in docs if d.article.title.strip()), story.id)
+
+
+def article_day(article: Article, windows: Mapping[str, DateWindow]) -> tuple[date | None, bool]:
+    """The day an article appeared and whether that day is inferred (window middle)."""
+    if article.published is not None:
+        return article.published.date(), False
+    w = windows.get(article.id)
+    if w is None:
+        return None, False
+    return w.earliest + timedelta(days=(w.latest - w.earliest).days // 2), True
+
+
+def coverage_series(
+    articles: Sequence[Article], windows: Mapping[str, DateWindow]
+) -> tuple[tuple[DayCount, ...], int]:
+    """Articles per day from the first to the last day (empty days included), and the number
+    of articles with no date at all."""
+    counts: Counter[date] = Counter()
+    inferred: Counter[date] = Counter()
+    undated = 0
+    for art in articles:
+        day, guessed = article_day(art, windows)
+        if day is None:
+            undated += 1
+            continue
+        counts[day] += 1
+        if guessed:
+            inferred[day] += 1
+    if not counts:
+        return (), undated
+    first, last = min(counts), max(counts)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return tuple(DayCount(d, counts[d], inferred[d]) for d in days), undated
+
+
+def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
+    """The facts to put under the headline: the most widely reported, then the earliest."""
+    pool = list(dossier.corroborated) or list(dossier.facts)
+    return tuple(sorted(pool, key=lambda g: (-len(set(g.outlets)), -len(g.citations)))[:n])
+
+
+def outlet_label(article: Article) -> str:
+    """How a source is named when its outlet is unknown: its article id."""
+    return article.outlet or f"article {article.id[:8]}"
+
+
+def as_matrix(raw: Any) -> CoverageMatrix:
+    """The facts stage's coverage matrix as a ``CoverageMatrix`` (empty when there is none).
+
+    Accepts a ``CoverageMatrix`` or any record/mapping with ``outlets`` and ``rows`` whose rows
+    have a ``label``/``text`` and ``cells`` (citations per outlet, or booleans).
+    """
+    if raw is None:
+        return CoverageMatrix()
+    if isinstance(raw, CoverageMatrix):
+        return raw
+    data = raw if isinstance(raw, Mapping) else _fields(raw)
+    outlets = tuple(str(o) for o in data.get("outlets", ()))
+    rows = []
+    for r in data.get("rows", ()):
+        rd = r if isinstance(r, Mapping) else _fields(r)
+        label = str(rd.get("label") or rd.get("text") or rd.get("measures") or "")
+        cells = tuple(_cell(c) for c in rd.get("cells", ()))
+        rows.append(CoverageRow(label, cells))
+    return CoverageMatrix(outlets, tuple(rows))
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    return dict(getattr(obj, "__dict__", {}))
+
+
+def _cell(value: Any) -> tuple[Citation, ...]:
+    if isinstance(value, Citation):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(c for c in value if isinstance(c, Citation))
+    return ()
+
+
+__all__ = [
+    "CoverageMatrix",
+    "CoverageRow",
+    "DayCount",
+    "DossierBundle",
+    "article_day",
+    "as_matrix",
+    "build_bundle",
+    "build_dossier",
+    "coverage_series",
+    "headline",
+    "key_facts",
+    "outlet_label",
+]

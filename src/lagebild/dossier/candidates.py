@@ -1,0 +1,208 @@
+"""Which sentences a summary may quote: whole, declarative body sentences, never boilerplate.
+
+A summary line is lifted verbatim from the article, so a bad sentence cannot be repaired later:
+headings, teasers, questions, photo credits and captions are kept out here. The rules are data
+(``resources/dossier/<lang>/skip.txt``); what stays is judged on shape alone (length, a final
+full stop, not a caption), because the text layer gives no part-of-speech tags to look for a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from lagebild.model import Doc, Sentence, normalise_for_id
+
+MIN_WORDS = 6
+MAX_WORDS = 70
+_ENDS = {".", "!", "…", "..."}
+_CLOSERS = {"“", "”", '"', "»", "«", "‘", "’", "'", ")"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A quotable sentence with what ranking needs: its terms and where it stands."""
+
+    doc_index: int  # position of its doc in the story's docs
+    position: int  # sentence index within the article
+    sentence: Sentence
+    terms: tuple[str, ...]  # content lemmas, lower case
+    dangling: bool  # starts with a word pointing back ("Er", "Dort", "Aber")
+
+
+def _resource_lines(lang: str, name: str) -> list[str]:
+    root = resources.files("lagebild") / "resources" / "dossier"
+    for folder in (lang, "de"):
+        try:
+            text = (root / folder / name).read_text(encoding="utf-8")
+        except (FileNotFoundError, OSError):
+            continue
+        return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
+    return []
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    """Function-word lemmas left out of the term vectors."""
+    return frozenset(x.casefold() for x in _resource_lines(lang, "stopwords.txt"))
+
+
+@cache
+def patterns(lang: str, name: str) -> tuple[re.Pattern[str], ...]:
+    """The regular expressions of rule file ``name`` ("skip.txt", "credits.txt") for ``lang``."""
+    lines = _resource_lines(lang, name)
+    return tuple(re.compile(x) for x in lines if not x.startswith("EXAMPLE:"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """A rule file's patterns as two alternations: tried at the start only, and anywhere."""
+
+    at_start: re.Pattern[str] | None
+    anywhere: re.Pattern[str] | None
+
+    def hit(self, text: str) -> bool:
+        return bool(
+            (self.at_start is not None and self.at_start.match(text))
+            or (self.anywhere is not None and self.anywhere.search(text))
+        )
+
+
+@cache
+def combined(lang: str, name: str) -> _Rules:
+    """All patterns of a rule file in two regexes, so a sentence costs two scans, not twelve.
+
+    A pattern whose body starts with ``^`` is only tried at the start of the text.
+    """
+    start: list[str] = []
+    anywhere: list[str] = []
+    for p in patterns(lang, name):
+        src = p.pattern
+        body = src[4:] if src.startswith("(?i)") else src
+        part = f"(?i:{body})" if src.startswith("(?i)") else f"(?:{body})"
+        (start if body.startswith("^") else anywhere).append(part)
+    return _Rules(
+        re.compile("|".join(start)) if start else None,
+        re.compile("|".join(anywhere)) if anywhere else None,
+    )
+
+
+def rule_examples(lang: str, name: str) -> list[tuple[str, str]]:
+    """(pattern, example) pairs from a rule file, for the test that runs them."""
+    out: list[tuple[str, str]] = []
+    pattern = ""
+    for line in _resource_lines(lang, name):
+        if line.startswith("EXAMPLE:"):
+            out.append((pattern, line.removeprefix("EXAMPLE:").strip()))
+        else:
+            pattern = line
+    return out
+
+
+@cache
+def dangling_starters(lang: str) -> frozenset[str]:
+    return frozenset(_resource_lines(lang, "dangling.txt"))
+
+
+def _words(sentence: Sentence) -> int:
+    return sum(1 for t in sentence.tokens if t.text[:1].isalnum())
+
+
+def _ends_like_a_statement(sentence: Sentence) -> bool:
+    toks = [t.text for t in sentence.tokens]
+    while toks and toks[-1] in _CLOSERS:
+        toks.pop()
+    return bool(toks) and toks[-1] in _ENDS
+
+
+def has_statement_shape(sentence: Sentence) -> bool:
+    """Cheap test: a whole declarative sentence of reasonable length, not a heading or question."""
+    text = sentence.text
+    if not MIN_WORDS <= _words(sentence) <= MAX_WORDS or "\n" in text:
+        return False
+    if not text[:1].isupper() and text[:1] not in "„\"»«“‚'(" and not text[:1].isdigit():
+        return False  # a fragment left by a bad split
+    return _ends_like_a_statement(sentence) and not any(t.text == "?" for t in sentence.tokens)
+
+
+class RuleCheck:
+    """The costlier test, run only on sentences a summary might pick: not the title, not a
+    caption, not a teaser or credit line (the rule files). Per-article data is computed once."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self.docs = docs
+        self._articles: dict[int, tuple[str, frozenset[str], str]] = {}
+
+    def _article(self, i: int) -> tuple[str, frozenset[str], str]:
+        if i not in self._articles:
+            art = self.docs[i].article
+            captions = frozenset(normalise_for_id(c) for c in art.captions if c.strip())
+            self._articles[i] = (normalise_for_id(art.title), captions, art.language or "de")
+        return self._articles[i]
+
+    def ok(self, doc_index: int, sentence: Sentence) -> bool:
+        title, captions, lang = self._article(doc_index)
+        text = sentence.text
+        norm = normalise_for_id(text)
+        if norm == title or any(norm in c or (len(c) >= 20 and c in norm) for c in captions):
+            return False
+        if combined(lang, "skip.txt").hit(text):
+            return False
+        line = _line(self.docs[doc_index].article.text, sentence.start, sentence.end)
+        return not combined(lang, "credits.txt").hit(line)
+
+
+def is_quotable(sentence: Sentence, doc: Doc) -> bool:
+    """Whether a summary may quote ``sentence`` of ``doc`` as it stands."""
+    return has_statement_shape(sentence) and RuleCheck([doc]).ok(0, sentence)
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The whole line a span stands on (a caption glued to its credit is one line)."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return text[lo : hi if hi >= 0 else len(text)]
+
+
+def content_terms(sentence: Sentence, lang: str) -> tuple[str, ...]:
+    """Lower-cased lemmas of the words and numbers that carry the sentence's content."""
+    stop = stopwords(lang)
+    lemmas = [(t.lemma or t.text).casefold() for t in sentence.tokens]
+    return tuple(
+        x for x in lemmas if x[:1].isalnum() and (len(x) > 1 or x.isdigit()) and x not in stop
+    )
+
+
+def candidates(docs: list[Doc]) -> list[Candidate]:
+    """Every sentence of ``docs`` with the shape of a statement, with its terms.
+
+    The rule check (``RuleCheck``) is left to the caller, which runs it only on the few
+    sentences it considers: boilerplate is too rare to move the centroid.
+    """
+    out: list[Candidate] = []
+    for i, doc in enumerate(docs):
+        lang = doc.article.language or "de"
+        starters = dangling_starters(lang)
+        for pos, sent in enumerate(doc.sentences):
+            if not has_statement_shape(sent):
+                continue
+            terms = content_terms(sent, lang)
+            if len(terms) < 3:
+                continue
+            first = sent.tokens[0].text if sent.tokens else ""
+            out.append(Candidate(i, pos, sent, terms, first in starters))
+    return out
+
+
+__all__ = [
+    "Candidate",
+    "RuleCheck",
+    "candidates",
+    "content_terms",
+    "has_statement_shape",
+    "is_quotable",
+    "patterns",
+    "rule_examples",
+]

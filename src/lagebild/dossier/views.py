@@ -1,0 +1,188 @@
+"""What the Markdown and HTML exports both show, worked out once: labels, dates, groupings.
+
+The two renderers differ only in markup; which facts count as key, how a date or a window is
+written, how statements are grouped by speaker, is decided here so the formats cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from lagebild.dossier.assemble import DossierBundle, article_day, outlet_label
+from lagebild.model import Article, Citation, DateWindow, Dossier, FactGroup, Statement
+
+SECTIONS = (
+    ("key-facts", "Headline and key facts"),
+    ("summary", "Summary"),
+    ("timeline", "Timeline"),
+    ("statements", "Who said what"),
+    ("facts", "Facts and numbers"),
+    ("agreement", "Agreement, divergence, single source"),
+    ("entities", "Entities"),
+    ("articles", "Articles"),
+    ("coverage", "Coverage over time"),
+    ("matrix", "Coverage matrix"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the article list."""
+
+    article: Article
+    outlet: str
+    day: date | None
+    inferred: bool
+    window: DateWindow | None
+    copy_of: str | None
+
+
+def articles(bundle: DossierBundle) -> list[ArticleRow]:
+    d = bundle.dossier
+    windows = dict(d.date_windows)
+    copies = dict(d.story.duplicates)
+    out = []
+    for art in d.articles:
+        day, inferred = article_day(art, windows)
+        out.append(
+            ArticleRow(
+                art, outlet_label(art), day, inferred, windows.get(art.id), copies.get(art.id)
+            )
+        )
+    return out
+
+
+def outlets(dossier: Dossier) -> list[str]:
+    """Every outlet carrying the story (copies included), in order of first appearance."""
+    return list(dict.fromkeys(outlet_label(a) for a in dossier.articles))
+
+
+class Sources:
+    """Names of the sources behind citations (the outlet, else the article's label)."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.by_id = {a.id: a for a in dossier.articles}
+
+    def name(self, citation: Citation) -> str:
+        if citation.outlet:
+            return citation.outlet
+        art = self.by_id.get(citation.article_id)
+        return outlet_label(art) if art else f"article {citation.article_id[:8]}"
+
+    def label(self, citation: Citation) -> str:
+        """``outlet, article-id:start-end`` (the form a reader can check by hand)."""
+        where = f"{citation.article_id}:{citation.start}-{citation.end}"
+        outlet = citation.outlet or self._outlet(citation.article_id)
+        return f"{outlet}, {where}" if outlet else where
+
+    def _outlet(self, article_id: str) -> str | None:
+        art = self.by_id.get(article_id)
+        return art.outlet if art else None
+
+
+def date_range(first: date | None, last: date | None) -> str:
+    if first is None:
+        return "undated"
+    if last is None or last == first:
+        return first.isoformat()
+    return f"{first.isoformat()} – {last.isoformat()}"
+
+
+def window_text(window: DateWindow) -> str:
+    span = date_range(window.earliest, window.latest)
+    return f"inferred {span} (confidence {window.confidence:.2f})"
+
+
+def story_dates(bundle: DossierBundle) -> tuple[date | None, date | None]:
+    days = [r.day for r in articles(bundle) if r.day is not None]
+    return (min(days), max(days)) if days else (None, None)
+
+
+def single_source(dossier: Dossier) -> list[FactGroup]:
+    return [g for g in dossier.facts if g.single_source]
+
+
+def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statement]]]:
+    """Statements grouped by speaker, speakers with the most statements first.
+
+    An unresolved surname ("Putin") joins the one full name in the story that ends with it
+    ("Wladimir Putin"), so one person is not listed twice.
+    """
+    groups: dict[str, list[Statement]] = {}
+    names: dict[str, str] = {}
+    for s in statements:
+        key = s.speaker_entity or s.speaker or "unknown"
+        groups.setdefault(key, []).append(s)
+        names.setdefault(key, s.speaker or "unknown")
+    for key, name in list(names.items()):
+        if " " in name or key not in groups:
+            continue
+        full = [k for k, n in names.items() if k != key and " " in n and n.split()[-1] == name]
+        if len(full) == 1:
+            groups[full[0]].extend(groups.pop(key))
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    return [(names[k], g) for k, g in ordered]
+
+
+def value_text(group: FactGroup) -> str:
+    """A fact's value as written for a reader: the number and unit, else its surface text."""
+    if group.value is None:
+        return group.text
+    return f"{_number(group.value)} {group.unit}".strip()
+
+
+_TIMEX_PARTS = {
+    "TMO": "morning", "TAF": "afternoon", "TEV": "evening", "TNI": "night", "-SP": "spring",
+    "-SU": "summer", "-FA": "autumn", "-WI": "winter", "-Q1": "Q1", "-Q2": "Q2", "-Q3": "Q3",
+    "-Q4": "Q4", "-H1": "first half", "-H2": "second half",
+}  # fmt: skip
+
+
+def timex_label(value: str) -> str:
+    """A TIMEX3 value as a reader writes it: "2023-09-12TMO" → "2023-09-12 morning",
+    "2023-SU" → "2023 summer", "195" → "1950s", "2023-W37" → "2023 week 37"."""
+    if value.isdigit() and len(value) in (2, 3):
+        return f"{value}{'0' * (4 - len(value))}s"
+    for code, word in _TIMEX_PARTS.items():
+        if value.endswith(code) and len(value) > len(code):
+            return f"{value[: -len(code)]} {word}"
+    if len(value) > 11 and value[10] == "T" and value[11:12].isdigit():
+        return f"{value[:10]} {value[11:]}"
+    if "-W" in value and value.split("-W", 1)[1].isdigit():
+        year, week = value.split("-W", 1)
+        return f"{year} week {int(week)}"
+    return value
+
+
+def when(value: str, end: str | None) -> str:
+    """An event's date or range, the end shortened by what it shares with the start."""
+    start = timex_label(value)
+    if not end or end == value:
+        return start
+    stop = timex_label(end)
+    if len(start) == len(stop) == 10 and start[:5] == stop[:5]:
+        stop = stop[5:]
+    return f"{start} – {stop}"
+
+
+def _number(v: float) -> str:
+    return f"{int(v):,}".replace(",", " ") if float(v).is_integer() else f"{v:g}"
+
+
+__all__ = [
+    "SECTIONS",
+    "ArticleRow",
+    "Sources",
+    "articles",
+    "by_speaker",
+    "date_range",
+    "outlets",
+    "single_source",
+    "story_dates",
+    "timex_label",
+    "value_text",
+    "when",
+    "window_text",
+]

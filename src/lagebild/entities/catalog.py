@@ -1,0 +1,138 @@
+"""Entities of a stored corpus: per story, for the whole store, and one looked up by name.
+
+What ``lagebild entities`` and ``lagebild entity`` (and the web app) show. Syndicated copies
+are left out so a wire story printed by ten outlets is not ten times the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lagebild.entities.canon import canonical_entities, store_entities
+from lagebild.entities.names import name_form
+from lagebild.model import Doc, Entity, Story
+
+if TYPE_CHECKING:
+    from lagebild.app import Lagebild
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """An entity with where it was seen."""
+
+    entity: Entity
+    outlets: tuple[str, ...]  # distinct known outlets of the articles mentioning it
+    unknown_outlet: int  # articles mentioning it whose outlet is not known
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHit:
+    story: Story
+    articles: int  # articles of the story that mention the entity
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    row: EntityRow
+    stories: tuple[StoryHit, ...]
+    titles: dict[str, str]  # article id -> title, for the mentions shown
+    texts: dict[str, str]  # article id -> cleaned text, to show mentions in context
+    others: tuple[Entity, ...] = ()  # further entities the name also matches
+
+
+def _rows(entities: list[Entity], docs: Sequence[Doc]) -> list[EntityRow]:
+    outlet = {d.id: d.article.outlet for d in docs}
+    rows = []
+    for e in entities:
+        ids = e.article_ids
+        known = tuple(sorted({o for a in ids if (o := outlet.get(a))}))
+        rows.append(EntityRow(e, known, sum(1 for a in ids if not outlet.get(a))))
+    return rows
+
+
+def story_entities(app: Lagebild, ref: str) -> list[EntityRow]:
+    """Canonical entities of one story (id or unique prefix)."""
+    story = app.story(ref)
+    docs = list(app.docs(story.original_ids))
+    return _rows(canonical_entities(docs), docs)
+
+
+def _story_docs(app: Lagebild) -> tuple[list[list[Doc]], list[Story]]:
+    stories = app.stories()
+    docs = {d.id: d for d in app.docs([a.id for a in app.articles()])}
+    grouped: list[list[Doc]] = []
+    seen: set[str] = set()
+    copies = {c for s in stories for c, _ in s.duplicates}
+    for s in stories:
+        grouped.append([docs[a] for a in s.original_ids if a in docs])
+        seen.update(s.article_ids)
+    grouped.extend([d] for a, d in docs.items() if a not in seen and a not in copies)
+    return grouped, stories
+
+
+def all_entities(app: Lagebild) -> list[EntityRow]:
+    """Canonical entities of the whole store, each story resolved on its own first."""
+    grouped, _ = _story_docs(app)
+    return _rows(store_entities(grouped), [d for g in grouped for d in g])
+
+
+def find_entity(app: Lagebild, name: str) -> EntityDetail | None:
+    """The store entity called ``name`` (any spelling, a variant or its id), with its stories."""
+    grouped, stories = _story_docs(app)
+    docs = [d for g in grouped for d in g]
+    rows = _rows(store_entities(grouped), docs)
+    matches = match(name, [r.entity for r in rows])
+    if not matches:
+        return None
+    best = next(r for r in rows if r.entity is matches[0])
+    per_article: dict[str, int] = {}
+    for m in best.entity.mentions:
+        per_article[m.article_id] = per_article.get(m.article_id, 0) + 1
+    hits = []
+    for s in stories:
+        ids = [a for a in s.original_ids if a in per_article]
+        if ids:
+            hits.append(StoryHit(s, len(ids), sum(per_article[a] for a in ids)))
+    shown = {d.id: d.article for d in docs if d.id in per_article}
+    return EntityDetail(
+        best,
+        tuple(sorted(hits, key=lambda h: -h.mentions)),
+        {a: art.title for a, art in shown.items()},
+        {a: art.text for a, art in shown.items()},
+        tuple(matches[1:]),
+    )
+
+
+def match(name: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Entities ``name`` refers to, best first: id, exact name, a variant's key, a surname."""
+    q = name.strip()
+    exact = [e for e in entities if e.id == q or e.name.casefold() == q.casefold()]
+    if exact:
+        return exact
+    by_key = []
+    by_word = []
+    for e in entities:
+        form = name_form(q, e.type)
+        variants = [name_form(v, e.type) for v, _ in e.variants]
+        if any(form.key == v.key for v in variants):
+            by_key.append(e)
+        elif not form.full and any(form.key in (v.first, v.last) for v in variants if v.full):
+            by_word.append(e)
+    ranked = sorted(by_key, key=lambda e: -len(e.mentions)) + sorted(
+        by_word, key=lambda e: -len(e.mentions)
+    )
+    return ranked
+
+
+__all__ = [
+    "EntityDetail",
+    "EntityRow",
+    "StoryHit",
+    "all_entities",
+    "find_entity",
+    "match",
+    "story_entities",
+]

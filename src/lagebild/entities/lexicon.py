@@ -1,0 +1,171 @@
+"""Loaders for the entity resource files (``resources/entities/``), one cached reader each.
+
+A language exists because its folder exists; language-neutral tables sit at the top level.
+The file formats are described in ``resources/entities/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
+
+from lagebild.model import EntityType
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """One substring rewrite of the transliteration key; ``^``/``$`` anchor it to a name part."""
+
+    pattern: str
+    replacement: str
+    at_start: bool = False
+    at_end: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MediaName:
+    name: str
+    type: EntityType
+    quoted_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    left: str
+    right: str
+    op: str  # "=", "!=" or "=>"
+    source: str  # file it came from, for test messages
+    lang: str = "de"  # the folder's language (left side), "de" for language-neutral files
+
+
+def _root() -> Traversable:
+    return resources.files("lagebild") / "resources" / "entities"
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """Languages that have a resource folder."""
+    return tuple(sorted(p.name for p in _root().iterdir() if p.is_dir()))
+
+
+def _lines(*parts: str) -> list[str]:
+    path = _root().joinpath(*parts)
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            out.append(line.rstrip("\n"))
+    return out
+
+
+def _rewrites(*parts: str) -> tuple[Rewrite, ...]:
+    out = []
+    for line in _lines(*parts):
+        pattern, _, replacement = line.partition("\t")
+        start, end = pattern.startswith("^"), pattern.endswith("$")
+        out.append(Rewrite(pattern.strip("^$"), replacement.strip(), start, end))
+    return tuple(out)
+
+
+@cache
+def rewrites(lang: str) -> tuple[Rewrite, ...]:
+    """The article language's own rewrites, then the language-neutral ones."""
+    own = _rewrites(lang, "translit.tsv") if lang in languages() else ()
+    return own + _rewrites("translit.tsv")
+
+
+@cache
+def media() -> tuple[MediaName, ...]:
+    """Agencies, broadcasters and newspapers (language-neutral)."""
+    out = []
+    for line in _lines("media.tsv"):
+        cols = [c.strip() for c in line.split("\t")]
+        label = cols[1] if len(cols) > 1 and cols[1] else "ORG"
+        flags = cols[2].split(",") if len(cols) > 2 else []
+        out.append(MediaName(cols[0], label, "quoted" in flags))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+@cache
+def roles() -> dict[str, EntityType]:
+    """Lower-cased role and trigger nouns of every language, with the type of the name after them."""
+    out: dict[str, EntityType] = {}
+    for lang in languages():
+        for line in _lines(lang, "roles.tsv"):
+            noun, _, label = line.partition("\t")
+            out[noun.strip().casefold()] = label.strip() or "PER"  # type: ignore[assignment]
+    return out
+
+
+@cache
+def descriptors() -> dict[str, str]:
+    """Lower-cased generic place/facility nouns -> "prefix" or "suffix"."""
+    out: dict[str, str] = {}
+    for lang in languages():
+        for line in _lines(lang, "descriptors.tsv"):
+            noun, _, where = line.partition("\t")
+            out[noun.strip().casefold()] = where.strip() or "prefix"
+    return out
+
+
+@cache
+def org_heads() -> frozenset[str]:
+    """Lower-cased last parts of hyphenated compounds that name an organisation."""
+    return frozenset(
+        x.strip().casefold() for lang in languages() for x in _lines(lang, "orgheads.txt")
+    )
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Lower-cased capitalised function words that never continue a name (all languages)."""
+    return frozenset(
+        x.strip().casefold() for lang in languages() for x in _lines(lang, "stopwords.txt")
+    )
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Country abbreviations that prefix compounds ("US-Präsident"), as written."""
+    return frozenset(x.strip() for lang in languages() for x in _lines(lang, "countrycodes.txt"))
+
+
+@cache
+def outlet_heads() -> frozenset[str]:
+    """Lower-cased words that make a quoted capitalised name a newspaper ("Times", "Zeitung")."""
+    return frozenset(x.strip().casefold() for x in _lines("outletheads.txt"))
+
+
+def examples() -> list[Example]:
+    """Every ``EXAMPLE:`` line of every entity resource file."""
+    out = []
+    files = [("translit.tsv",), ("media.tsv",), ("outletheads.txt",)] + [
+        (lang, name)
+        for lang in languages()
+        for name in (
+            "translit.tsv",
+            "roles.tsv",
+            "descriptors.tsv",
+            "orgheads.txt",
+            "countrycodes.txt",
+        )
+    ]
+    for parts in files:
+        path = _root().joinpath(*parts)
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            body = line.lstrip("# ").strip()
+            if not body.startswith("EXAMPLE:"):
+                continue
+            body = body.removeprefix("EXAMPLE:").strip()
+            for op in ("!=", "=>", "="):
+                if f" {op} " in body:
+                    left, right = body.split(f" {op} ", 1)
+                    lang = parts[0] if len(parts) > 1 else "de"
+                    out.append(Example(left.strip(), right.strip(), op, "/".join(parts), lang))
+                    break
+    return out

@@ -1,0 +1,147 @@
+"""CLI for the NER model: ``lagebild train ner`` and ``lagebild eval ner`` (options only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+DEFAULT_DATA = "../shared/data/ner"
+
+
+def _train_group(main: click.Group) -> click.Group:
+    """The ``lagebild train`` group (created by the first stage that needs it)."""
+    group = main.commands.get("train")
+    if isinstance(group, click.Group):
+        return group
+
+    @main.group("train")
+    def train() -> None:
+        """Train a model shipped with lagebild, reproducibly, from ../shared data."""
+
+    return train
+
+
+def _print_scores(title: str, scores, as_json: bool, extra: dict | None = None) -> None:
+    from lagebild.cli import console, table
+    from lagebild.entities.ner.evaluate import ANCHORS
+
+    t = table(title, ["", "P", "R", "F1"])
+    t.add_row(
+        "lagebild CRF (strict, outer)",
+        f"{scores.precision:.1f}",
+        f"{scores.recall:.1f}",
+        f"{scores.f1:.1f}",
+    )
+    for cls, f1 in scores.per_class.items():
+        t.add_row(f"  {cls} (n={scores.support.get(cls, 0)})", "", "", f"{f1:.1f}")
+    for name, f1 in ANCHORS:
+        t.add_row(f"anchor: {name}", "", "", f"{f1:.1f}")
+    console.print(t)
+    console.print(
+        f"{scores.tokens} tokens, {scores.tokens_per_s:,.0f} tokens/s (one core). "
+        "Anchors: full GermEval 2014 test set, trained on its 24k-sentence train split; "
+        "-deriv/-part tags count as O here."
+    )
+    if as_json:
+        payload = scores.as_json()
+        payload.update(extra or {})
+        click.echo(json.dumps(payload, ensure_ascii=False))
+
+
+def register_ner(main: click.Group, eval_group: click.Group) -> None:
+    """Add ``train ner`` and ``eval ner``."""
+    train_group = _train_group(main)
+
+    @train_group.command("ner")
+    @click.option(
+        "--data",
+        "data_dir",
+        default=DEFAULT_DATA,
+        show_default=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="../shared/data/ner",
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False),
+        help="Model directory to write.",
+    )
+    @click.option(
+        "--exclude-dev", is_flag=True, help="Leave GermEval dev out (for honest dev scores)."
+    )
+    def train_ner(data_dir: str, out_dir: str, exclude_dev: bool) -> None:
+        """Train the German CRF tagger on GermEval dev + test-a and the silver pool."""
+        from lagebild.cli import console
+        from lagebild.entities.ner.train import TrainSettings, train_model
+
+        exclude = ("germeval2014-dev.tsv",) if exclude_dev else ()
+        settings = TrainSettings(exclude=exclude)
+        data = Path(data_dir)
+        result = train_model(data, Path(out_dir), settings, shared_dir=data.parent.parent)
+        console.print(
+            f"trained on {result.sentences} sentences in {result.seconds:.0f} s -> {result.directory}"
+        )
+
+    @eval_group.command("ner")
+    @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+    @click.option(
+        "--model",
+        "model_dir",
+        type=click.Path(exists=True, file_okay=False),
+        help="CRF model directory (default: the shipped model, or one trained without FILE).",
+    )
+    @click.option(
+        "--cv", "cv", type=int, default=0, help="k-fold cross-validation on dev + test-a."
+    )
+    @click.option(
+        "--data",
+        "data_dir",
+        default=DEFAULT_DATA,
+        show_default=True,
+        help="NER data directory (for --cv and for retraining without FILE).",
+    )
+    @click.option(
+        "--write",
+        "write_path",
+        type=click.Path(dir_okay=False),
+        help="Write predictions in the input's format.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object (last line).")
+    def eval_ner(
+        file: str | None,
+        model_dir: str | None,
+        cv: int,
+        data_dir: str,
+        write_path: str | None,
+        as_json: bool,
+    ) -> None:
+        """Strict outer-span P/R/F1 on a GermEval 2014 file (PER/LOC/ORG/OTH, -deriv/-part = O)."""
+        from lagebild.cli import console
+        from lagebild.entities.ner.data import read_germeval
+        from lagebild.entities.ner.evaluate import cross_validate, evaluate, write_predictions
+        from lagebild.entities.ner.heldout import tagger_without
+
+        if cv:
+            data = Path(data_dir)
+            scores = cross_validate(
+                data,
+                cv,
+                shared_dir=data.parent.parent,
+                progress=lambda i, s: console.print(f"fold {i + 1}/{cv}: F1 {s.f1:.1f}"),
+            )
+            _print_scores(f"{cv}-fold CV on GermEval dev + test-a", scores, as_json, {"cv": cv})
+            return
+        if not file:
+            raise click.UsageError("give a GermEval TSV file or --cv K")
+        path = Path(file)
+        tagger, note = tagger_without(path, Path(model_dir) if model_dir else None, Path(data_dir))
+        if note:
+            console.print(note)
+        scores = evaluate(tagger.tag_words, read_germeval(path))
+        if write_path:
+            write_predictions(path, Path(write_path), tagger.tag_words)
+        _print_scores(f"NER on {path.name}", scores, as_json)

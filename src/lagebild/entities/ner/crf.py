@@ -1,0 +1,74 @@
+"""The shipped tagger: a linear-chain CRF (python-crfsuite) over hand-made features.
+
+A model directory holds ``model.crfsuite`` (weights), ``gazetteer.tsv.gz`` and
+``clusters.tsv.gz`` (derived tables the features read) and ``meta.json`` (training
+settings and data hashes). Loading one is cheap and the result is immutable in use.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+
+from lagebild.entities.ner.data import collapse_subtypes, spans
+from lagebild.entities.ner.features import Featurizer
+from lagebild.entities.ner.lexicon import Lexicon
+from lagebild.errors import ModelNotAvailable
+from lagebild.model import Doc, Mention, Token
+
+MODEL_FILE = "model.crfsuite"
+
+
+@dataclass
+class CrfTagger:
+    """Tags sentences with BIO labels over PER/LOC/ORG/OTH."""
+
+    tagger: pycrfsuite.Tagger
+    featurizer: Featurizer
+    directory: Path
+    meta: dict
+
+    @classmethod
+    def load(cls, directory: Path) -> CrfTagger:
+        path = Path(directory) / MODEL_FILE
+        if not path.exists():
+            raise ModelNotAvailable(f"no NER model at {path} (train one with `lagebild train ner`)")
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        meta_path = Path(directory) / "meta.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        return cls(tagger, Featurizer(Lexicon.load(Path(directory))), Path(directory), meta)
+
+    def tag_words(self, words: list[str], lemmas: list[str] | None = None) -> list[str]:
+        """BIO labels for one pre-tokenised sentence."""
+        if not words:
+            return []
+        return collapse_subtypes(self.tagger.tag(self.featurizer.sentence(words, lemmas)))
+
+    def tag(self, doc: Doc) -> tuple[Mention, ...]:
+        """Mentions of every sentence of ``doc`` (character offsets into the article text)."""
+        out: list[Mention] = []
+        text = doc.article.text
+        for sent in doc.sentences:
+            toks = sent.tokens
+            if not toks:
+                continue
+            words = [t.text for t in toks]
+            lemmas = [t.lemma for t in toks] if all(t.lemma for t in toks) else None
+            labels = self.tag_words(words, lemmas)
+            out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner"))
+        return tuple(out)
+
+
+def mentions_from_labels(
+    article_id: str, text: str, tokens: tuple[Token, ...], labels: list[str], source: str
+) -> list[Mention]:
+    """Token-level BIO labels -> character-offset mentions, in text order."""
+    out = []
+    for start, end, cls in sorted(spans(labels)):
+        s, e = tokens[start].start, tokens[end - 1].end
+        out.append(Mention(article_id, s, e, text[s:e], cls, source=source))  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,164 @@
+"""Token features for the CRF, computed from word strings alone.
+
+Training sees gold tokenisation and inference sees ``lagebild.text`` tokens, so features
+use only what both have: the word, its simplemma lemma, shape, affixes, casing, the
+gazetteer and cluster tables of the model, trigger words before it, whether it sits inside
+quotation marks, and the same for a window of two tokens either side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simplemma
+
+from lagebild.entities.ner.lexicon import Lexicon, phrase_matches, trigger_class
+
+_OPEN_QUOTES = {"„", "»", "«", "“", '"', "‚", "‹"}
+_CLOSE_QUOTES = {"“", "”", "«", "»", '"', "‘", "›"}
+
+
+def shape(word: str) -> str:
+    """Word shape with runs collapsed: "Kim-Jong" -> "Xx-Xx", "A66" -> "Xd", "dpa" -> "x"."""
+    out = []
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:8]
+
+
+def lemma_of(word: str) -> str:
+    """The lemma the text layer gives a token (simplemma, surface form for non-words)."""
+    if word[:1].isalpha():
+        return simplemma.lemmatize(word, lang="de")
+    return word
+
+
+@dataclass
+class Featurizer:
+    """Turns a tokenised sentence into CRFsuite attribute lists; caches per-word work."""
+
+    lexicon: Lexicon
+    _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def word_features(self, word: str, lemma: str | None = None) -> tuple[str, ...]:
+        """Context-free features of one word (cached: news text repeats its words)."""
+        key = word if lemma is None else f"{word}\x00{lemma}"
+        hit = self._word_cache.get(key)
+        if hit is not None:
+            return hit
+        low = word.lower()
+        if lemma is None:
+            lemma = lemma_of(word)
+        sh = shape(word)
+        feats = [
+            "bias",
+            "w=" + low,
+            "l=" + lemma.lower(),
+            "sh=" + sh,
+            "s2=" + low[-2:],
+            "s3=" + low[-3:],
+            "s4=" + low[-4:],
+            "p3=" + low[:3],
+            "len=" + str(min(len(word), 12)),
+        ]
+        if word[:1].isupper():
+            feats.append("cap")
+            if word[:1].isalpha() and simplemma.is_known(word, lang="de"):
+                feats.append("known")
+            if low != lemma.lower():
+                feats.append("infl")
+        if word.isupper() and len(word) > 1:
+            feats.append("allcaps")
+        if "-" in word[1:]:
+            feats.append("hyph")
+            head = word.rsplit("-", 1)[-1]
+            if head:
+                feats.append("hh=" + head.lower())
+        lex = self.lexicon
+        gaz = lex.words.get(word)
+        if gaz:
+            feats.extend(gaz)
+        elif word[:1].isupper() and word.endswith("s") and len(word) > 4:
+            # genitive of a known name: "Griechenlands", "Atlantiks", "Putins"
+            stem = lex.words.get(word[:-1]) or lex.words.get(word[:-2])
+            feats.extend("gen" + x for x in stem or () if x.startswith("g:"))
+        cl = lex.clusters.get(word) or lex.clusters.get(low)
+        if cl:
+            fine, _, coarse = cl.partition(".")
+            feats.append("c=" + fine)
+            feats.append("cc=" + coarse)
+        trig = trigger_class(word)
+        if trig:
+            feats.append("trig=" + trig)
+        out = tuple(feats)
+        self._word_cache[key] = out
+        return out
+
+    def sentence(self, words: list[str], lemmas: list[str] | None = None) -> list[list[str]]:
+        """CRFsuite attributes for every token of one sentence."""
+        n = len(words)
+        base = [
+            self.word_features(w, None if lemmas is None else lemmas[i])
+            for i, w in enumerate(words)
+        ]
+        lows = [w.lower() for w in words]
+        shapes = [shape(w) for w in words]
+        gaz = phrase_matches(words, self.lexicon.phrases)
+        quoted = _inside_quotes(words)
+        out: list[list[str]] = []
+        for i in range(n):
+            f = list(base[i])
+            if i == 0:
+                f.append("BOS")
+            if i == n - 1:
+                f.append("EOS")
+            if gaz[i]:
+                f.append("gm=" + gaz[i])
+            if quoted[i]:
+                f.append("inq")
+                if i > 0 and words[i - 1] in _OPEN_QUOTES:
+                    f.append("qstart")
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < n:
+                    f.append(f"w[{off}]={lows[j]}")
+                    if off in (-1, 1):
+                        f.append(f"sh[{off}]={shapes[j]}")
+                        f.extend(
+                            f"{off}{x}"
+                            for x in base[j]
+                            if x[:2] in ("g:", "g+", "gf", "gl", "ge", "gO", "lc", "c=", "tr")
+                        )
+                        if gaz[j]:
+                            f.append(f"gm[{off}]={gaz[j]}")
+                    elif base[j] and any(x.startswith("trig=") for x in base[j]):
+                        f.extend(f"{off}{x}" for x in base[j] if x.startswith("trig="))
+            if i > 0:
+                f.append(f"w[-1]|w={lows[i - 1]}|{lows[i]}")
+            if i + 1 < n:
+                f.append(f"w|w[1]={lows[i]}|{lows[i + 1]}")
+            out.append(f)
+        return out
+
+
+def _inside_quotes(words: list[str]) -> list[bool]:
+    """Whether each token sits between an opening and a closing quotation mark."""
+    out = [False] * len(words)
+    open_at = -1
+    for i, w in enumerate(words):
+        if open_at < 0 and w in _OPEN_QUOTES:
+            open_at = i
+        elif open_at >= 0 and w in _CLOSE_QUOTES:
+            for j in range(open_at + 1, i):
+                out[j] = True
+            open_at = -1
+    return out

@@ -1,0 +1,194 @@
+"""Derived word lists the CRF reads as features: gazetteer, word clusters, trigger words.
+
+Gazetteer and clusters are *derived data*: ``lagebild train ner`` rebuilds them from the
+silver pool and unlabeled news text (never from the gold it is evaluated on) and stores them
+next to the CRF weights, so a model directory is self-contained and reproducible. Trigger
+words (titles and roles before names) are a hand-written table in
+``resources/ner/de/triggers.tsv``.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lagebild.entities.ner.data import LABELS, Tagged, spans
+
+MAX_PHRASE = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Per-word gazetteer features, multi-word gazetteer phrases and word clusters."""
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    clusters: dict[str, str] = field(default_factory=dict)
+
+    def save(self, directory: Path) -> None:
+        lines = [f"W\t{w}\t{' '.join(self.words[w])}" for w in sorted(self.words)]
+        lines += [f"P\t{' '.join(p)}\t{self.phrases[p]}" for p in sorted(self.phrases)]
+        _write_gz(directory / "gazetteer.tsv.gz", lines)
+        if self.clusters:
+            _write_gz(
+                directory / "clusters.tsv.gz",
+                [f"{w}\t{c}" for w, c in sorted(self.clusters.items())],
+            )
+
+    @classmethod
+    def load(cls, directory: Path) -> Lexicon:
+        words: dict[str, tuple[str, ...]] = {}
+        phrases: dict[tuple[str, ...], str] = {}
+        clusters: dict[str, str] = {}
+        gaz = directory / "gazetteer.tsv.gz"
+        if gaz.exists():
+            with gzip.open(gaz, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    kind, key, value = line.rstrip("\n").split("\t")
+                    if kind == "W":
+                        words[key] = tuple(value.split())
+                    else:
+                        phrases[tuple(key.split(" "))] = value
+        cl = directory / "clusters.tsv.gz"
+        if cl.exists():
+            with gzip.open(cl, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    w, c = line.rstrip("\n").split("\t")
+                    clusters[w] = c
+        return cls(words, phrases, clusters)
+
+
+def _write_gz(path: Path, lines: list[str]) -> None:
+    """Gzip with a fixed header (no name, mtime 0): same content, same bytes."""
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def build_gazetteer(sentences: Iterable[Tagged], min_count: int = 1) -> Lexicon:
+    """Word and phrase gazetteers from labelled (silver) sentences.
+
+    A word gets ``g:C`` when at least half its occurrences are inside a C entity (``g+:C``
+    too when that happened five times or more), and ``gf:C`` / ``gl:C`` when it often
+    starts / ends one (first names, surnames).
+    """
+    total: Counter[str] = Counter()
+    inside: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[str, Counter[str]] = defaultdict(Counter)
+    last: dict[str, Counter[str]] = defaultdict(Counter)
+    phrase_counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for s in sentences:
+        total.update(s.tokens)
+        for start, end, cls in spans(s.labels):
+            toks = s.tokens[start:end]
+            for t in toks:
+                inside[t][cls] += 1
+            if end - start > 1:
+                first[toks[0]][cls] += 1
+                last[toks[-1]][cls] += 1
+                if end - start <= MAX_PHRASE:
+                    phrase_counts[toks][cls] += 1
+    words: dict[str, tuple[str, ...]] = {}
+    for w, n in total.items():
+        if not w[:1].isalpha():
+            continue
+        feats = []
+        for cls in LABELS:
+            k = inside[w][cls]
+            if k >= min_count and k * 2 >= n:
+                feats.append(f"g:{cls}")
+                if k >= 5:
+                    feats.append(f"g+:{cls}")
+            if first[w][cls] >= min_count and first[w][cls] * 3 >= n:
+                feats.append(f"gf:{cls}")
+            if last[w][cls] >= min_count and last[w][cls] * 3 >= n:
+                feats.append(f"gl:{cls}")
+        if feats:
+            words[w] = tuple(feats)
+    phrases: dict[tuple[str, ...], str] = {}
+    for p, counts in phrase_counts.items():
+        cls, k = counts.most_common(1)[0]
+        if k >= min_count and k * 10 >= 6 * sum(counts.values()):
+            phrases[p] = cls
+    return Lexicon(words, phrases, {})
+
+
+def add_word_statistics(
+    lex: Lexicon, labelled: Iterable[Tagged], unlabeled: Iterable[list[str]]
+) -> Lexicon:
+    """Mark capitalised words that are usually not names.
+
+    ``lc``: the lower-case form is at least as frequent (a sentence-initial adjective or
+    verb: "Neue", "Auch"); ``gO``: seen three times or more in the silver pool and (almost)
+    never inside an entity there (a common noun: "Regierung", "Montag").
+    """
+    counts: Counter[str] = Counter()
+    for toks in unlabeled:
+        counts.update(toks)
+    total: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for s in labelled:
+        total.update(s.tokens)
+        counts.update(s.tokens)
+        for start, end, _ in spans(s.labels):
+            inside.update(s.tokens[start:end])
+    words = dict(lex.words)
+    for w, n in counts.items():
+        if not w[:1].isupper() or len(w) < 2:
+            continue
+        extra = []
+        low = counts.get(w.lower(), 0)
+        if low >= n and low >= 2:
+            extra.append("lc")
+        if total[w] >= 3 and inside[w] * 20 <= total[w]:
+            extra.append("gO")
+        if extra:
+            words[w] = (*words.get(w, ()), *extra)
+    return Lexicon(words, lex.phrases, lex.clusters)
+
+
+def phrase_matches(tokens: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
+    """Per token, "B-C" / "I-C" where a gazetteer phrase matches (longest match first), else ""."""
+    n = len(tokens)
+    out = [""] * n
+    i = 0
+    while i < n:
+        for length in range(min(MAX_PHRASE, n - i), 1, -1):
+            cls = phrases.get(tuple(tokens[i : i + length]))
+            if cls:
+                out[i] = f"B-{cls}"
+                for j in range(i + 1, i + length):
+                    out[j] = f"I-{cls}"
+                i += length
+                break
+        else:
+            i += 1
+    return out
+
+
+@cache
+def triggers(lang: str = "de") -> tuple[tuple[str, str], ...]:
+    """(stem, class) pairs from resources/ner/<lang>/triggers.tsv, longest stem first."""
+    path = resources.files("lagebild") / "resources" / "ner" / lang / "triggers.tsv"
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cls, stem = line.split("\t")[:2]
+        pairs.append((stem.strip(), cls.strip()))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+def trigger_class(word: str, lang: str = "de") -> str:
+    """The class a role or title word announces ("Außenminister" -> PER), or ""."""
+    low = word.lower()
+    if len(low) < 3:
+        return ""
+    for stem, cls in triggers(lang):
+        if low.endswith(stem):
+            return cls
+    return ""

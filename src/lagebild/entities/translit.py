@@ -1,0 +1,54 @@
+"""Transliteration-aware name keys: one key for the many Latin renderings of a name.
+
+Russian, Ukrainian and Korean names reach German news in German, English and Dutch
+spellings (Wostotschny / Vostochny / Vostotsjny, Schoigu / Shoigu, Pjöngjang / Pyongyang).
+Rather than listing names, the key folds the *spelling conventions* (tsch/ch/tsj, sch/sh/sj,
+w/v, j/y/i, doubled letters) into sound classes, so names never seen before merge too. The
+rewrite tables live in ``resources/entities/``; the article's language picks its own table
+(Dutch "oe" is /u/, German "oe" is not).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from lagebild.entities.lexicon import Rewrite, rewrites
+
+_PRE = str.maketrans({"č": "tsch", "ć": "tsch", "š": "sch", "ś": "sch", "ž": "zh", "ß": "ss"})
+_SPLIT = re.compile(r"[\s\-‐‑–—/]+")
+_STRIP = re.compile(r"[^\w]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def name_parts(text: str) -> list[str]:
+    """The words of a name, split at spaces and hyphens, punctuation removed."""
+    parts = (_STRIP.sub("", p) for p in _SPLIT.split(text))
+    return [p for p in parts if p]
+
+
+@lru_cache(maxsize=65536)
+def part_key(part: str, lang: str = "de") -> str:
+    """The key of one word of a name (memoised: names repeat, and every token is keyed)."""
+    text = part.casefold().translate(_PRE)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    for rw in rewrites(lang):
+        text = _apply(text, rw)
+    return _DOUBLE.sub(r"\1", text)
+
+
+def name_key(text: str, lang: str = "de") -> str:
+    """The key of a whole name: its part keys joined, so hyphens and spaces do not matter."""
+    return "".join(part_key(p, lang) for p in name_parts(text))
+
+
+def _apply(text: str, rw: Rewrite) -> str:
+    if rw.at_end:
+        return text[: -len(rw.pattern)] + rw.replacement if text.endswith(rw.pattern) else text
+    if rw.at_start:
+        return rw.replacement + text[len(rw.pattern) :] if text.startswith(rw.pattern) else text
+    return text.replace(rw.pattern, rw.replacement)
+
+
+__all__ = ["name_key", "name_parts", "part_key"]

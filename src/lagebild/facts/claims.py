@@ -1,0 +1,280 @@
+"""Event claims read off the sentence structure: where a meeting or visit is (or was), which
+region a named place lies in, and "the first … since …" claims.
+
+Kept deliberately simple: a cue word ("Treffen", "treffen sich", "empfangen", "Treffpunkt",
+"Besuch") and a named place in the same clause. A place is "named" when the text shows it:
+a bare capitalised word after a preposition ("in Sibirien"), a place-kind noun with a name
+("Kosmodrom Wostotschny", "Amur-Region"), a capitalised adjective chain ("im Fernen Osten"),
+or an entity mention from the entities stage when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lagebild.facts.context import Clause, clauses, is_cap, is_determiner, is_lower_adj
+from lagebild.facts.lexicon import Lexicon
+from lagebild.model import Mention, Sentence, Token
+
+_LOCATIVE = {"in", "im", "am", "an", "auf", "beim", "bei", "at", "on"}
+_CONTRACTED = {"im", "am", "beim", "ins", "zum", "zur", "vom"}
+_DESTINATION = {"nach", "ins", "in", "to"}
+_REGION_PREPS = {"in", "im"}
+_CUE_ROLES = frozenset({"meeting-noun", "meeting-verb", "place-noun", "visit-noun"})
+_YEAR = re.compile(r"^(?:1[5-9]\d{2}|20\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    first: int  # token range [first, last) of the place phrase (without determiners)
+    last: int
+    text: str  # as written, without determiners and adjectives: "Kosmodrom Wostotschny"
+    name: str  # the naming part: "Wostotschny" (place-kind nouns dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    first: int  # token range [first, last) of the whole expression
+    last: int
+    slot: str  # "meeting place", "meeting place (earlier)", "visit place", "region of X", "first since"
+    value: str
+    subject: str = ""
+    cue: int = -1  # token index of the cue word (its clause decides the modality)
+
+
+def place_at(
+    toks: Sequence[Token], i: int, hi: int, lex: Lexicon, mentions: Sequence[Mention] = (),
+    contracted: bool = False,
+) -> Place | None:  # fmt: skip
+    """The named place starting at token ``i`` (after its preposition), or None."""
+    j = i
+    det = contracted
+    while j < hi and (is_determiner(toks[j]) or is_lower_adj(toks[j])):
+        det = det or is_determiner(toks[j])
+        j += 1
+    idx: list[int] = []
+    while j < hi:
+        t = toks[j]
+        if is_cap(t) and not lex.cue(t.text) & {"meeting-noun", "visit-noun", "place-noun"}:
+            idx.append(j)
+        elif (
+            t.text in {"von", "of"} and idx and lex.is_type_noun(toks[idx[-1]].text)
+            and j + 1 < hi and is_cap(toks[j + 1])
+        ):  # fmt: skip
+            pass  # "Weltraumbahnhof von Wostotschny"
+        else:
+            break
+        j += 1
+    if not idx:
+        return None
+    words = [toks[k].text for k in idx]
+    if any("time" in lex.place_role(w) for w in words) or "not-place" in lex.place_role(words[0]):
+        return None
+    if any(_YEAR.match(w) for w in words):
+        return None
+    types = [w for w in words if lex.is_type_noun(w)]
+    names = [w for w in words if not lex.is_type_noun(w)]
+    compound_name = any(
+        "-" in w and lex.is_type_noun(w) and w.split("-")[0][:1].isupper() for w in words
+    )
+    covered = any(
+        m.start <= toks[k].start < m.end and m.label in {"LOC", "ORG"}
+        for k in idx
+        for m in mentions
+    )
+    adjective_chain = (
+        len(words) >= 2
+        and words[0].endswith(("en", "er", "e", "es"))
+        and not lex.is_type_noun(words[0])
+    )
+    proper = (
+        covered
+        or not lex.capitalised_nouns
+        or (types and names)
+        or compound_name
+        or (not det and not types)
+        or (det and adjective_chain)
+    )
+    if not proper:
+        return None
+    first, last = idx[0], idx[-1] + 1
+    text = " ".join(t.text for t in toks[first:last])
+    name = " ".join(names) if types and names else text
+    return Place(first, last, text, name)
+
+
+def _is_meeting_verb(toks: Sequence[Token], k: int, clause: Clause, lex: Lexicon) -> bool:
+    t = toks[k]
+    if "meeting-verb" not in lex.cue(t.text) or not t.text[:1].islower():
+        return False
+    if not lex.capitalised_nouns and lex.cue(t.text) & {"meeting-noun"}:
+        return False
+    if t.text.casefold().startswith(("empf", "begegn", "zusammen")):
+        return True
+    words = {x.text.casefold() for x in toks[clause.first : clause.last]}
+    return bool(words & {"sich", "mit", "einander", "each", "met"})
+
+
+def _past(
+    toks: Sequence[Token], lo: int, hi: int, cue: int, lex: Lexicon, year: int | None
+) -> bool:
+    """Whether the meeting lies in the past: "ersten Gipfeltreffen", "schon einmal", "2019"."""
+    words = [t.text.casefold() for t in toks]
+    for k in range(max(lo, cue - 3), cue):
+        if "past" in lex.cue(words[k]):
+            return True
+    for k in range(lo, hi - 1):
+        if "past" in lex.cue(f"{words[k]} {words[k + 1]}"):
+            return True
+    for k in range(lo, hi):
+        if _YEAR.match(words[k]) and (year is None or int(words[k]) < year):
+            return True
+    return False
+
+
+def _places_in(
+    toks: Sequence[Token],
+    lo: int,
+    hi: int,
+    preps: set[str],
+    lex: Lexicon,
+    mentions: Sequence[Mention],
+) -> list[Place]:
+    out = []
+    for k in range(lo, hi):
+        w = toks[k].text.casefold()
+        if w in preps:
+            p = place_at(toks, k + 1, hi, lex, mentions, contracted=w in _CONTRACTED)
+            if p is not None:
+                out.append(p)
+    return out
+
+
+def meeting_claims(
+    sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = (), year: int | None = None
+) -> list[Claim]:
+    """Where a meeting or visit takes (took, will take) place, per clause."""
+    toks = sent.tokens
+    out: list[Claim] = []
+    cls = clauses(sent)
+    for ci, clause in enumerate(cls):
+        cues = [k for k in range(clause.first, clause.last) if lex.cue(toks[k].text) & _CUE_ROLES]
+        for n, k in enumerate(cues):
+            roles = lex.cue(toks[k].text)
+            noun = is_cap(toks[k]) or not lex.capitalised_nouns
+            stop = cues[n + 1] if n + 1 < len(cues) else clause.last
+            if noun and roles & {"meeting-noun", "visit-noun"}:
+                after = _places_in(toks, k + 1, stop, _LOCATIVE, lex, mentions)
+                places = after or _places_in(toks, clause.first, k, _LOCATIVE, lex, mentions)
+                kind = "visit place" if "visit-noun" in roles else "meeting place"
+            elif noun and "place-noun" in roles:
+                places = [
+                    p
+                    for j in range(k + 1, clause.last)
+                    if (p := place_at(toks, j, clause.last, lex, mentions)) is not None
+                    and p.first > k
+                ]
+                kind = "meeting place"
+            elif _is_meeting_verb(toks, k, clause, lex):
+                places = _places_in(toks, clause.first, clause.last, _LOCATIVE, lex, mentions)
+                if not places and toks[clause.first].text.casefold() in {"wo", "where"} and ci > 0:
+                    prev = cls[ci - 1]
+                    before = _places_in(
+                        toks, prev.first, prev.last, _DESTINATION | _LOCATIVE, lex, mentions
+                    )
+                    places = before[-1:]
+                kind = "meeting place"
+            else:
+                continue
+            if not places:
+                continue
+            place = places[0]
+            if kind == "meeting place" and _past(toks, clause.first, clause.last, k, lex, year):
+                kind = "meeting place (earlier)"
+            first, last = min(k, place.first), max(k + 1, place.last)
+            claim = Claim(first, last, kind, place.text, cue=k)
+            if all(c.slot != claim.slot or c.value != claim.value for c in out):
+                out.append(claim)
+    return out
+
+
+def region_claims(sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = ()) -> list[Claim]:
+    """ "Wostotschny in Sibirien", "Kosmodrom Wostotschny im Fernen Osten Russlands"."""
+    toks = sent.tokens
+    out: list[Claim] = []
+    n = len(toks)
+    k = 0
+    while k < n:
+        tok = toks[k]
+        place = None
+        if (lex.is_type_noun(tok.text) and is_cap(tok)) or any(
+            m.start == tok.start and m.label == "LOC" for m in mentions
+        ):
+            place = place_at(toks, k, n, lex, mentions, contracted=True)
+        if place is None or place.last >= n:
+            k += 1
+            continue
+        prep = toks[place.last].text.casefold()
+        if prep in _REGION_PREPS:
+            region = place_at(toks, place.last + 1, n, lex, mentions, contracted=prep == "im")
+            if region is not None and region.name != place.name:
+                out.append(
+                    Claim(
+                        place.first, region.last, f"region of {place.name}", region.text, place.name
+                    )
+                )
+        k = place.last
+    return out
+
+
+def first_since_claims(sent: Sentence, lex: Lexicon) -> list[Claim]:
+    """ "erstmals seit Ausbruch der Corona-Pandemie", "erste Auslandsreise seit der Covid-19-Pandemie"."""
+    toks = sent.tokens
+    words = [t.text.casefold() for t in toks]
+    out: list[Claim] = []
+    for clause in clauses(sent):
+        for k in range(clause.first, clause.last):
+            multi = k + 2 < clause.last and "first" in lex.cue(" ".join(words[k : k + 3]))
+            if "first" not in lex.cue(words[k]) and not multi:
+                continue
+            for s in range(k + 1, min(k + 8, clause.last)):
+                if "since" not in lex.cue(words[s]):
+                    continue
+                j = s + 1
+                while j < clause.last and (is_determiner(toks[j]) or is_lower_adj(toks[j])):
+                    j += 1
+                event: list[int] = []
+                while j < clause.last and (
+                    is_cap(toks[j])
+                    or (
+                        not lex.capitalised_nouns
+                        and toks[j].text.isalpha()
+                        and not is_determiner(toks[j])
+                    )
+                    or _YEAR.match(words[j])
+                    or (
+                        event
+                        and words[j] in {"der", "des", "of", "the"}
+                        and j + 1 < clause.last
+                        and is_cap(toks[j + 1])
+                    )
+                ):
+                    if is_cap(toks[j]) or _YEAR.match(words[j]) or not lex.capitalised_nouns:
+                        event.append(j)
+                    j += 1
+                if not event:
+                    break
+                head = toks[event[-1]].text
+                if "time" in lex.place_role(head):
+                    break
+                value = head.rsplit("-", 1)[-1]
+                out.append(Claim(k, event[-1] + 1, "first since", value))
+                break
+            if out and out[-1].first == k:
+                break
+    return out
+
+
+__all__ = ["Claim", "Place", "first_since_claims", "meeting_claims", "place_at", "region_claims"]

@@ -1,0 +1,451 @@
+"""Quantities in a sentence: a number (digits or words, ranges, "vier Millionen"), the
+approximation word before it, its unit, and what it measures.
+
+Every fact is read off the text layer's tokens; offsets are character offsets into the
+article text, so ``text[start:end]`` is always the expression ("rund 900 km").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lagebild.facts.context import clause_of, is_cap, is_determiner, is_lower_adj, is_word
+from lagebild.facts.lexicon import Lexicon
+from lagebild.model import Sentence, Token
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
+_EN_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
+DIRECTION = re.compile(
+    r"^(?:(?:nord|süd|ost|west)(?:west|ost)?(?:lich|wärts)|nördlich|südlich|östlich|westlich"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)$",
+    re.IGNORECASE,
+)
+_RANGE_WORDS = {"bis", "und", "-", "–", "to", "and"}
+_BETWEEN = {"zwischen", "between", "von", "from"}
+_YEAR_CONTEXT = {
+    "im", "seit", "bis", "von", "zwischen", "ab", "um", "vor", "nach", "jahr", "jahre", "ende",
+    "anfang", "mitte", "sommer", "winter", "frühjahr", "herbst", "in", "und", "-", "–", "of",
+    "since", "until", "year",
+}  # fmt: skip
+_NOT_SUBJECT = {
+    "laut", "als", "in", "im", "am", "auf", "nach", "seit", "bei", "mit", "für", "über", "zu",
+    "von", "dort", "auch", "doch", "aber", "und", "dass", "wie", "es", "er", "sie", "wir", "ich",
+    "the", "on", "at",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number found in a sentence, before it is turned into a ``Fact``."""
+
+    first: int  # token indexes [first, last) of the whole expression
+    last: int
+    start: int  # character offsets of the expression
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str
+    approx: str | None
+    measures: str
+    subject: str
+
+
+def _digit_value(text: str, lang: str) -> float | None:
+    if lang == "en":
+        if not _EN_DIGITS.match(text):
+            return None
+        return float(text.replace(",", ""))
+    if not _DIGITS.match(text):
+        return None
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def word_value(word: str, lex: Lexicon) -> float | None:
+    """The value of a number word, compounds included ("einundzwanzig", "dreihundertzehn")."""
+    w = word.replace("-", "")
+    if not w:
+        return None
+    value, role = lex.number(w)
+    if role:
+        return value if role in {"unit", "teen", "ten", "hundred", "thousand"} else None
+    w = w.casefold()
+    for big in ("thousand", "hundred"):
+        for key, (value, role) in lex.numbers.items():
+            if role != big or key not in w:
+                continue
+            left, _, right = w.partition(key)
+            lv = _part_value(left, lex) if left else 1.0
+            rv = word_value(right, lex) if right else 0.0
+            if lv is None or rv is None or (left and lv >= value):
+                return None
+            return lv * value + rv
+    joins = [k for k, (_, role) in lex.numbers.items() if role == "join"]
+    for j in joins:
+        left, sep, right = w.partition(j)
+        if sep and left and right:
+            lv, rv = _part_value(left, lex), word_value(right, lex)
+            if lv is not None and rv is not None and lv < 10 and rv >= 20:
+                return lv + rv
+    return None
+
+
+def _part_value(word: str, lex: Lexicon) -> float | None:
+    """Like ``word_value`` but "ein" counts as 1 (the "ein" of "einundzwanzig", "einhundert")."""
+    return 1.0 if lex.number(word)[1] == "one" else word_value(word, lex)
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    first: int
+    last: int
+    value: float
+    is_year: bool
+
+
+def _number_at(toks: tuple[Token, ...], i: int, lex: Lexicon) -> _Num | None:
+    """The number starting at token ``i`` (with its multiplier), or None."""
+    tok = toks[i]
+    text = tok.text
+    if i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == tok.end:
+        nxt2 = toks[i + 2] if i + 2 < len(toks) else None
+        if nxt2 is not None and is_word(nxt2) and nxt2.text[:1].islower():
+            return None  # "am 3. mal" – too odd to trust either way
+    if text.endswith("."):
+        return None  # ordinal: "13. September", "70. Jahrestag"
+    value = _digit_value(text, lex.lang)
+    is_year = False
+    if value is not None:
+        is_year = bool(re.fullmatch(r"1[5-9][0-9]{2}|20[0-9]{2}", text))
+    elif is_word(tok) and (text[:1].islower() or i == 0):
+        value = word_value(text, lex)
+        if value is None and lex.number(text)[1] == "one":
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and lex.number(nxt.text)[1] == "mult":
+                value = 1.0
+    if value is None:
+        return None
+    if i > 0 and value == int(value) and _label_before(toks[i - 1].text, lex):
+        return None  # "Kreisstraße 17", "Artikel 5", "K 17": a name, not a quantity
+    last = i + 1
+    while last < len(toks) and lex.number(toks[last].text)[1] == "mult":
+        value *= lex.number(toks[last].text)[0]
+        is_year = False
+        last += 1
+    return _Num(i, last, value, is_year)
+
+
+def _label_before(word: str, lex: Lexicon) -> bool:
+    return (len(word) == 1 and word.isupper()) or "label" in lex.place_role(word)
+
+
+def _approx_before(toks: tuple[Token, ...], i: int, lex: Lexicon) -> tuple[str | None, int]:
+    """The approximation phrase ending right before token ``i`` and its first token index."""
+    words = [t.text.casefold() for t in toks]
+    for n in (3, 2, 1):
+        j = i - n
+        if j >= 0 and tuple(words[j:i]) in lex.approx:
+            return lex.approx[tuple(words[j:i])], j
+    return None, i
+
+
+def quantities(sent: Sentence, lex: Lexicon, text: str) -> list[Quantity]:
+    """All quantities in one sentence."""
+    toks = sent.tokens
+    out: list[Quantity] = []
+    i = 0
+    while i < len(toks):
+        num = _number_at(toks, i, lex)
+        if num is None:
+            i += 1
+            continue
+        q = _quantity(sent, num, lex, text)
+        if q is not None:
+            out.append(q)
+            i = q.last
+        else:
+            i = num.last
+    return out
+
+
+def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | None:
+    toks = sent.tokens
+    first, last, value, value_max = num.first, num.last, num.value, None
+    # ranges: "zwischen zwei und vier Millionen", "10 bis 12 Prozent"
+    if last + 1 < len(toks) and toks[last].text.casefold() in _RANGE_WORDS:
+        other = _number_at(toks, last + 1, lex)
+        between = first > 0 and toks[first - 1].text.casefold() in _BETWEEN
+        joiner = toks[last].text.casefold()
+        if other is not None and (joiner not in {"und", "and"} or between):
+            hi = other.value
+            if (
+                last == num.first + 1 and other.last > other.first + 1
+            ):  # multiplier only on the second
+                base = _number_at(toks[: other.first + 1], other.first, lex)
+                value *= hi / base.value if base is not None and base.value else 1.0
+            value_max = hi
+            num = _Num(num.first, other.last, value, num.is_year and other.is_year)
+            last = other.last
+            if between:
+                first -= 1
+    approx, afirst = _approx_before(toks, first, lex)
+    start_tok = afirst
+    end_char = toks[last - 1].end
+    unit = kind = ""
+    m = lex.unit_re.match(text, end_char)
+    if m and m.end() <= sent.end:
+        u = lex.units[m.group("unit")]
+        unit, kind = u.unit, u.kind
+        if m.group(0).rstrip().endswith((" alt", " old")) or _age_before(toks, first):
+            kind = "age" if u.kind == "duration" else kind
+        end_char = m.start("unit") + len(m.group("unit")) if kind != "age" else m.end()
+        while last < len(toks) and toks[last].start < end_char:
+            last += 1
+    elif _currency_before(text, toks[first].start):
+        sym = text[toks[first].start - 1]
+        u = lex.units.get(sym)
+        if u is not None:
+            unit, kind = u.unit, u.kind
+    elif _age_suffix(toks, last):
+        kind, unit = "age", "a"
+        end_char = toks[last + 1].end
+        last += 2
+    if num.is_year and not unit:
+        before = toks[first - 1].text.casefold() if first > 0 else ""
+        if before in _YEAR_CONTEXT or _noun_after(toks, last, lex) is None:
+            return None
+    subject = _subject(sent, first, lex)
+    measures = ""
+    if not kind:
+        noun = _noun_after(toks, last, lex)
+        if noun is None:
+            k = _count_noun_before(toks, first)
+            if k is None:
+                return None
+            measures = toks[k + 2].text
+            start_tok = k  # cite "Zahl der Todesopfer ist auf drei", not just "drei"
+        else:
+            measures = toks[noun].text
+            last = noun + 1
+            end_char = toks[noun].end
+        measures = _count_slot(sent, first, measures, lex)
+        kind = "count"
+    else:
+        measures = _measures(sent, kind, first, last, lex)
+    start = toks[start_tok].start
+    return Quantity(
+        first=start_tok, last=last, start=start, end=end_char, value=value, value_max=value_max,
+        unit=unit, kind=kind, approx=approx, measures=measures, subject=subject,
+    )  # fmt: skip
+
+
+def _count_slot(sent: Sentence, index: int, noun: str, lex: Lexicon) -> str:
+    """The slot a count fills: "Todesopfer" and "zwei Menschen … ums Leben" are both deaths."""
+    for slot, role in lex.slots.get(noun, ()):
+        if role == "noun":
+            return slot
+    if not any(role == "people" for _, role in lex.slots.get(noun, ())):
+        return noun
+    clause = clause_of(sent, index)
+    for tok in sent.tokens[clause.first : clause.last]:
+        for slot, role in lex.slots.get(tok.text, ()):
+            if role == "cue":
+                return slot
+    return noun
+
+
+def _currency_before(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] in "$€£"
+
+
+def _age_suffix(toks: tuple[Token, ...], last: int) -> bool:
+    """ "39-Jährige", "39-jähriger": the number is an age."""
+    return (
+        last + 1 < len(toks)
+        and toks[last].text == "-"
+        and toks[last + 1].text.casefold().startswith("jährig")
+    )
+
+
+def _age_before(toks: tuple[Token, ...], first: int) -> bool:
+    words = [t.text.casefold() for t in toks[max(0, first - 3) : first]]
+    return "alter" in words
+
+
+_FUNCTION_WORDS = {
+    "of", "in", "on", "at", "to", "and", "or", "were", "was", "are", "is", "have", "has", "had",
+    "the", "a", "an", "from", "by", "with", "for", "that", "which", "who", "said", "will",
+    "would", "could", "since", "than", "as", "per",
+}  # fmt: skip
+
+
+_PLURALS = {"people", "children", "men", "women", "police", "staff", "cattle", "troops"}
+
+
+def _noun_after_lowercase(toks: tuple[Token, ...], i: int) -> int | None:
+    """For languages that do not capitalise nouns: the first plural among the next words
+    before a function word, else the last of them ("20 armoured cars were" -> "cars")."""
+    j, found = i, []
+    while (
+        j < len(toks)
+        and j < i + 3
+        and is_word(toks[j])
+        and toks[j].text.casefold() not in _FUNCTION_WORDS
+    ):
+        found.append(j)
+        j += 1
+    plural = [k for k in found if toks[k].text.endswith("s") or toks[k].text in _PLURALS]
+    return plural[0] if plural else (found[-1] if found else None)
+
+
+def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
+    """The noun a bare number counts: "20 kugelsichere Waggons" -> index of "Waggons"."""
+    if not lex.capitalised_nouns:
+        j = _noun_after_lowercase(toks, i)
+        if j is None or "time" in lex.place_role(toks[j].text) or lex.number(toks[j].text)[1]:
+            return None
+        return j
+    j = i
+    while (
+        j < len(toks)
+        and j < i + 3
+        and (is_lower_adj(toks[j]) or ("-" in toks[j].text and toks[j].text[:1].islower()))
+    ):
+        j += 1
+    if j >= len(toks) or not is_cap(toks[j]):
+        return None
+    word = toks[j].text
+    if "time" in lex.place_role(word) or lex.number(word)[1] == "mult":
+        return None
+    return j
+
+
+def _count_noun_before(toks: tuple[Token, ...], first: int) -> int | None:
+    """ "Die Zahl der Toten stieg auf 42": the index of "Zahl" (the noun is two further)."""
+    words = [t.text.casefold() for t in toks[:first]]
+    for k in range(len(words) - 2, -1, -1):
+        if (
+            words[k] in {"zahl", "number"}
+            and k + 2 < len(toks)
+            and words[k + 1] in {"der", "of", "the"}
+        ):
+            nxt = toks[k + 2]
+            return k if (is_cap(nxt) or nxt.text.isalpha()) and first - k <= 8 else None
+    return None
+
+
+def _subject(sent: Sentence, index: int, lex: Lexicon) -> str:
+    """The first noun of the fact's clause, skipping genitive names ("Kims … Zug" -> "Zug")."""
+    toks = sent.tokens
+    clause = clause_of(sent, index)
+    for j in range(clause.first, index):
+        tok = toks[j]
+        if not is_cap(tok) or is_determiner(tok) or lex.approx.get((tok.text.casefold(),)):
+            continue
+        if tok.text.casefold() in _NOT_SUBJECT:
+            continue
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if tok.text.endswith("s") and nxt is not None and (is_lower_adj(nxt) or is_cap(nxt)):
+            continue  # genitive in front of its noun
+        if (
+            j == 0
+            and nxt is not None
+            and is_cap(nxt)
+            and tok.text.endswith(("e", "en", "er", "es"))
+        ):
+            continue  # a capitalised adjective at the start of the sentence
+        return tok.text
+    return ""
+
+
+def _left_noun(toks: tuple[Token, ...], lo: int, first: int, lex: Lexicon) -> str:
+    """The nearest noun before the number in its clause that can be what it measures (not a
+    date, not a unit: "Umsatz" in "der Umsatz stieg am Dienstag um 14 Prozent")."""
+    for j in range(first - 1, lo - 1, -1):
+        t = toks[j]
+        if is_cap(t) and not is_determiner(t) and j > lo and not _timeish(t.text, lex):
+            if t.text in lex.units or lex.number(t.text)[1]:
+                continue
+            return t.text
+    return ""
+
+
+def _timeish(word: str, lex: Lexicon) -> bool:
+    """A date word or a compound of one ("Montagmorgen")."""
+    if "time" in lex.place_role(word):
+        return True
+    low = word.casefold()
+    return any(
+        len(w) >= 5
+        and "time" in roles
+        and (low.startswith(w.casefold()) or low.endswith(w.casefold()))
+        for w, roles in lex.places.items()
+    )
+
+
+def _np_after(toks: tuple[Token, ...], i: int, hi: int) -> tuple[str, int]:
+    """A noun phrase right after ``i``: determiners/adjectives skipped, capitalised words and
+    genitive/"zu" continuations kept ("der Grenze zu China" -> "Grenze zu China")."""
+    j = i
+    while j < hi and (is_determiner(toks[j]) or is_lower_adj(toks[j])):
+        j += 1
+    words: list[str] = []
+    while j < hi:
+        t = toks[j]
+        if is_cap(t) or (
+            t.text in {"zu", "von", "der", "des"} and j + 1 < hi and is_cap(toks[j + 1]) and words
+        ):
+            words.append(t.text)
+        else:
+            break
+        j += 1
+    return " ".join(words), j
+
+
+def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) -> str:
+    """What a quantity with a unit measures, as words from its clause."""
+    toks = sent.tokens
+    clause = clause_of(sent, first)
+    hi = clause.last
+    after = [t.text for t in toks[last:hi]]
+    if kind == "distance":
+        for k, word in enumerate(after[:4]):
+            if DIRECTION.match(word):
+                j = last + k + 1
+                prep = ""
+                if j < hi and toks[j].text.casefold() in {"von", "of"}:
+                    prep = toks[j].text
+                    j += 1
+                np, _ = _np_after(toks, j, hi)
+                return " ".join(x for x in ("distance", word, prep, np) if x)
+        low = [w.casefold() for w in after]
+        if "voneinander" in low:
+            return "distance between " + (_subject(sent, first, lex) or "them")
+        if "entfernt" in low and "von" in low:
+            np, _ = _np_after(toks, last + low.index("von") + 1, hi)
+            return f"distance from {np}".strip()
+        if "weit" in low:
+            k = low.index("weit")
+            verb = after[k + 1] if k + 1 < len(after) and after[k + 1][:1].islower() else ""
+            return f"distance {verb}".strip() if verb else "distance"
+        noun = _left_noun(toks, clause.first, first, lex)
+        return f"distance {noun}".strip()
+    if kind in {"percent", "percent-points"}:
+        if after and after[0].casefold() in {"der", "des", "of"}:
+            np, _ = _np_after(toks, last + 1, hi)
+            if np:
+                return f"share of {np}"
+        noun = _left_noun(toks, clause.first, first, lex) or _subject(sent, first, lex)
+        return f"{kind} {noun}".strip()
+    if kind == "duration" and after and is_determiner(toks[last]):
+        np, _ = _np_after(toks, last, hi)
+        if np:
+            return f"duration {np}"
+    if kind in {"speed", "age"}:
+        return f"{kind} {_subject(sent, first, lex)}".strip()
+    noun = _left_noun(toks, clause.first, first, lex) or _subject(sent, first, lex)
+    return f"{kind} {noun}".strip()
+
+
+__all__ = ["DIRECTION", "Quantity", "quantities", "word_value"]

@@ -1,0 +1,244 @@
+"""Keys that decide when two facts say the same thing: folded words and place names,
+numbers in base units with the precision they were given in, and union-find clusters.
+
+Shared by the grouping (``compare``) and the divergence finder (``diverge``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from lagebild.facts.lexicon import Lexicon, fold_name, lexicon
+from lagebild.model import Article, DateWindow, Doc, Fact
+
+PLACE_SLOTS = ("meeting place", "visit place", "region of ")
+_STOP = {"der", "die", "das", "des", "den", "dem", "von", "zu", "of", "the", "share", "in", "im"}
+_REL_TOLERANCE = 0.05  # approximate numbers ("rund", "etwa") may differ this much
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet a fact is credited to (the article id when the outlet is unknown)."""
+    return article.outlet or f"article {article.id[:8]}"
+
+
+@lru_cache(maxsize=65536)  # pure: the same words recur in every article of a story
+def stem(word: str, lang: str) -> str:
+    w = fold_name(word, lang)
+    for suffix in ("en", "er", "es", "e", "n", "s"):
+        if len(w) > 4 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def word_keys(text: str, lang: str, drop: Iterable[str] = ()) -> frozenset[str]:
+    skip = _STOP | {d.casefold() for d in drop}
+    return frozenset(
+        stem(w, lang) for w in re.findall(r"\w[\w-]*", text) if w.casefold() not in skip
+    )
+
+
+@lru_cache(maxsize=65536)
+def place_key(text: str, lang: str = "de") -> str:
+    """A place name as a key: place-kind nouns dropped, spelling and inflection folded
+    ("Kosmodrom Vostotsjny" = "Weltraumbahnhof von Wostotschny")."""
+    lex = lexicon(lang)
+    words = [w for w in text.split() if w.casefold() not in {"von", "of"}]
+    named = [w for w in words if not lex.is_type_noun(w)] or words
+    return " ".join(stem(w, lang) for w in named)
+
+
+def slot_key(fact: Fact, lang: str) -> str:
+    if fact.measures.startswith("region of "):
+        return "region of " + place_key(fact.measures[len("region of ") :], lang)
+    return fact.measures
+
+
+def value_key(fact: Fact, lang: str) -> str:
+    if fact.measures.startswith(PLACE_SLOTS):
+        return place_key(fact.value_text, lang)
+    return stem(fact.value_text, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    lo: float  # value in the base unit
+    hi: float
+    tolerance: float
+    base: str
+
+
+def num_of(fact: Fact, lex: Lexicon) -> Num | None:
+    if fact.value is None:
+        return None
+    units = {u.unit: u for u in lex.units.values()}
+    unit = units.get(fact.unit)
+    factor, base = (unit.factor, unit.base) if unit else (1.0, fact.unit)
+    lo = fact.value * factor
+    hi = (fact.value_max if fact.value_max is not None else fact.value) * factor
+    precision = step_of(fact.value) * factor
+    tolerance = min(0.5 * precision, _REL_TOLERANCE * abs(hi))
+    if fact.approx:
+        tolerance = max(tolerance, _REL_TOLERANCE * abs(hi))
+    return Num(lo, hi, tolerance, base)
+
+
+def step_of(value: float) -> float:
+    """The step a number was given in: 900 -> 100, 59 -> 1, 3.5 -> 0.1."""
+    if value != int(value):
+        decimals = len(repr(value).split(".")[1].rstrip("0")) if "." in repr(value) else 0
+        return 10.0**-decimals
+    n = int(abs(value))
+    if n == 0:
+        return 1.0
+    zeros = 0
+    while n % 10 == 0:
+        n //= 10
+        zeros += 1
+    return 10.0**zeros
+
+
+def same_number(a: Num, b: Num) -> bool:
+    if a.base != b.base:
+        return False
+    tol = max(a.tolerance, b.tolerance)
+    return abs(a.lo - b.lo) <= tol and abs(a.hi - b.hi) <= tol
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A fact with the doc it came from and everything grouping needs."""
+
+    fact: Fact
+    doc: Doc
+    outlet: str
+    lang: str
+    num: Num | None
+    measure_words: frozenset[str]
+    subject: str
+    pos: int  # the doc's place in the input: ties between equal dates keep the caller's order
+
+
+def items_of(docs: Sequence[Doc]) -> list[Item]:
+    out = []
+    for pos, doc in enumerate(docs):
+        lang = doc.article.language or "de"
+        lex = lexicon(lang)
+        for f in doc.facts:
+            words = (
+                word_keys(f.measures, lang, drop=(f.kind,)) if f.kind != "claim" else frozenset()
+            )
+            out.append(
+                Item(
+                    f,
+                    doc,
+                    outlet_of(doc.article),
+                    lang,
+                    num_of(f, lex),
+                    words,
+                    stem(f.subject, lang) if f.subject and f.kind != "count" else "",
+                    pos,
+                )
+            )
+    return out
+
+
+def same_fact(a: Item, b: Item) -> bool:
+    fa, fb = a.fact, b.fact
+    if fa.kind != fb.kind:
+        return False
+    if fa.kind == "claim":
+        return slot_key(fa, a.lang) == slot_key(fb, b.lang) and value_key(fa, a.lang) == value_key(
+            fb, b.lang
+        )
+    if a.num is None or b.num is None or not same_number(a.num, b.num):
+        return False
+    if (a.measure_words or b.measure_words) and not a.measure_words & b.measure_words:
+        return False
+    return not (
+        a.subject and b.subject and a.subject != b.subject and not a.measure_words & b.measure_words
+    )
+
+
+def date_range(doc: Doc, windows: Mapping[str, DateWindow] | None) -> tuple[date, date] | None:
+    if doc.article.published is not None:
+        d = doc.article.published.date()
+        return d, d
+    w = (windows or {}).get(doc.id) or doc.date_window
+    return (w.earliest, w.latest) if w is not None else None
+
+
+def order_key(item: Item, windows: Mapping[str, DateWindow] | None) -> tuple[date, int, int]:
+    r = date_range(item.doc, windows)
+    return (r[0] if r else date.max, item.pos, item.fact.start)
+
+
+def clusters(items: list[Item]) -> list[list[Item]]:
+    """Union-find over facts that say the same thing (numbers compared within sorted buckets)."""
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        if it.fact.kind == "claim":
+            key = ("claim", slot_key(it.fact, it.lang) + "\x00" + value_key(it.fact, it.lang))
+        else:
+            key = (it.fact.kind, it.num.base if it.num else "")
+        buckets[key].append(i)
+    for key, idx in buckets.items():
+        if key[0] == "claim":
+            for i in idx[1:]:
+                parent[find(i)] = find(idx[0])
+            continue
+        # identical facts (same number, measure, subject) join at once; only one of each kind
+        # is compared pairwise, which keeps a 500-article story fast
+        same: dict[tuple[object, ...], int] = {}
+        reps = []
+        for i in idx:
+            it = items[i]
+            sig = (it.num, it.measure_words, it.subject)
+            if sig in same:
+                parent[find(i)] = find(same[sig])
+            else:
+                same[sig] = i
+                reps.append(i)
+        idx = sorted(reps, key=lambda i: items[i].num.lo if items[i].num else 0.0)
+        for n, i in enumerate(idx):
+            a = items[i]
+            for j in idx[n + 1 :]:
+                b = items[j]
+                if a.num and b.num and b.num.lo - a.num.lo > max(a.num.tolerance, b.num.tolerance):
+                    break
+                if same_fact(a, b):
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[Item]] = defaultdict(list)
+    for i, it in enumerate(items):
+        groups[find(i)].append(it)
+    return list(groups.values())
+
+
+__all__ = [
+    "PLACE_SLOTS",
+    "Item",
+    "Num",
+    "clusters",
+    "date_range",
+    "items_of",
+    "order_key",
+    "outlet_of",
+    "place_key",
+    "same_fact",
+    "slot_key",
+    "stem",
+    "value_key",
+    "word_keys",
+]

@@ -1,0 +1,302 @@
+"""Authors and agencies of an HTML page, without inventing anyone.
+
+Sources, most trusted first: the JSON-LD ``author`` of the article object, ``<meta name=author>``
+and its relatives, and elements the markup marks as a byline (itemprop/rel ``author``, then
+class names such as ``byline``). Each candidate is cut into names; words that are not people
+(the outlet, "Redaktion", "Staff", "Written by", URLs, e-mail addresses, dates) are dropped and
+agency names ("dpa", "Reuters") go to ``agencies``. A page with no usable candidate has no
+author: nothing is guessed from the body text except agency credits.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from lagebild.ingest import rules
+from lagebild.ingest.html_meta import PageMeta, clean_space
+from lagebild.ingest.html_title import site_names, squash
+
+
+@dataclass(frozen=True, slots=True)
+class Credits:
+    authors: tuple[str, ...]
+    agencies: tuple[str, ...]
+    source: str | None  # "json-ld", "meta", "byline" or None
+
+
+@cache
+def _words(name: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of one ``resources/ingest/<lang>/<name>`` list, every language folder merged."""
+    root = resources.files("lagebild") / "resources" / "ingest"
+    out = []
+    for lang in rules.languages():
+        path = root / lang / name
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    out.append(re.compile(line, re.IGNORECASE))
+    return tuple(out)
+
+
+def _junk(text: str) -> bool:
+    return bool(_NOT_NAMES.match(text)) or any(p.fullmatch(text) for p in _words("author_junk.txt"))
+
+
+_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reported|text|story|words|article|guest post|author(?:ed)?|"
+    r"by|von|autor(?:in)?|verfasst|geschrieben|texte?|par|door|di|por|de)\b(?:\s+(?:by|von))?\s*[:\-–]?\s*)+",
+    re.IGNORECASE,
+)
+_CUT = re.compile(
+    r"\s*(?:[|•·]|\s[-–—]\s|\bupdated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b|\bon\s+\w+\s+\d|"
+    r"\bam\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d|\b\d+\s+min(?:ute)?s?\b|\bfollow\b|\bread\b).*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:;|,|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\sen\s|\se\s)\s*", re.IGNORECASE)
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,6}(?:-[A-Z]{1,4})?\d*|(?:[A-Z][a-z]?\.){2,4}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|II|III|"
+    r"[A-Z]{2,6}®|[A-Z]{1,5}\s\d{2,4}|Dr\.?|Prof\.?)$"
+)
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ\u0100-\u024f][\w'’.\-]*|[a-z]{1,3}|d[aeiu]|van|von|der|de|la|le|bin|al|[A-Z]\.)$"
+)
+
+
+def _is_name(text: str) -> bool:
+    """Looks like a person's name: 1–5 tokens, capitalised (particles allowed), no digits/URLs."""
+    if not text or len(text) > 60 or re.search(r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b", text):
+        return False
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    if text.isupper() or text.islower():
+        return len(tokens) >= 2 and all(t.isalpha() or "-" in t or "'" in t for t in tokens)
+    caps = sum(1 for t in tokens if t[:1].isupper())
+    return caps >= max(1, len(tokens) - 1) and all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+_MONTH_DATE = re.compile(
+    r"\s*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+    r"oktober|dezember)[a-z]*\.?\s+\d{1,2}\b.*$|\s*\b\d{1,2}\.?\s+(?:jan|feb|mär|apr|mai|jun|jul|aug|sep|okt|nov|dez|"
+    r"mar|may|oct|dec)[a-zä]*\.?\s+\d{4}.*$",
+    re.IGNORECASE,
+)
+_GLUED = re.compile(r"^(?:By|Von|Author|Autor|Written by)(?=[A-ZÄÖÜ][a-zäöü])")
+# A name run into what follows it on the page: "Luke KimDecember 17", "Jane DoeLast Updated".
+_GLUED_TAIL = re.compile(
+    r"(?<=[a-z])(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|Last\s|Updated|Published|\d).*$"
+    r"|\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$|\s+on\s*$",
+    re.IGNORECASE,
+)
+_NOT_NAMES = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)[a-z]*\.?$|^(?:today|heute|gestern|yesterday)$",
+    re.IGNORECASE,
+)
+
+
+# Bylines naming someone who did not write the piece.
+_NOT_AUTHOR_ROLE = re.compile(
+    r"^(?:medically\s+|fact[- ]?)?(?:reviewed|checked|edited|photos?|photographed|illustrations?|illustrated|"
+    r"fotos?|bilder?|grafik|redigiert|geprüft|übersetzt|translated)\s+(?:by|von)\b",
+    re.IGNORECASE,
+)
+
+
+def _plausible(text: str) -> bool:
+    """Loose check for names given by structured metadata: organisations and handles pass."""
+    if not text or len(text) > 80 or re.search(r"@|https?:|www\.|^\W+$|^\d", text):
+        return False
+    return 1 <= len(text.split()) <= 8
+
+
+def split_names(text: str) -> list[str]:
+    """Names in one author string; credentials ("MD", "Ph.D.") stay with the name before them."""
+    text = _GLUED.sub("", clean_space(html.unescape(text)).strip("\"'“”„"))
+    if _NOT_AUTHOR_ROLE.match(text) or re.fullmatch(r"[a-z]+\d[\w-]*", text):
+        return []
+    text = _GLUED_TAIL.sub("", text)
+    text = _MONTH_DATE.sub("", text)
+    text = _PREFIX.sub("", text)
+    text = _CUT.sub("", text).strip(" ,;:-–—")
+    text = _PREFIX.sub("", text)
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        part = part.strip(" ,;:[]\"'“”").strip()
+        if part.count("(") != part.count(")"):
+            part = part.strip("()")
+        if not _CREDENTIAL.match(part):
+            part = part.rstrip(".")
+        if not part:
+            continue
+        if names and _CREDENTIAL.match(part):
+            names[-1] = f"{names[-1]}, {part}"
+            continue
+        names.append(part)
+    return names
+
+
+@cache
+def _agency_names() -> dict[str, str]:
+    """Case-folded agency name -> the spelling listed first in ``agencies.txt`` ("dpa", not "DPA")."""
+    path = resources.files("lagebild") / "resources" / "ingest" / "agencies.txt"
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name = line.strip()
+        if name and not name.startswith("#"):
+            out.setdefault(name.casefold(), name)
+    return out
+
+
+def _agency(name: str) -> str | None:
+    known = _agency_names()
+    return known.get(name.casefold()) or known.get(name.strip("()").casefold())
+
+
+def clean_authors(
+    raw: list[str], meta: PageMeta, strict: bool | str = True
+) -> tuple[list[str], list[str]]:
+    """(authors, agencies) in the raw author strings, junk and outlet names removed.
+
+    ``strict`` (visible bylines) keeps only person-like names; structured metadata, which
+    names the author on purpose, may also name an organisation or a user handle, but never the
+    outlet itself, unless the outlet is a person's own site (its name looks like a person's).
+    """
+    sites = {squash(s) for s in site_names(meta)}
+    if meta.domain:
+        sites.add(squash(meta.domain.rsplit(".", 1)[0]))
+        sites.add(squash(meta.domain))
+    people: list[str] = []
+    agencies: list[str] = []
+    for text in raw:
+        for name in split_names(text):
+            base = name.split(",")[0].strip()
+            agency = _agency(base)
+            if agency:
+                if agency not in agencies:
+                    agencies.append(agency)
+            elif (
+                _junk(base)
+                or not (_is_name(base) if strict else _plausible(base))
+                or (strict == "two-words" and len(base.split()) < 2)
+                or (squash(base) in sites and not (_is_name(base) and not _org_like(base)))
+            ):
+                continue
+            elif name not in people:
+                people.append(name)
+    # In a list that names people, an organisation beside them is the outlet or employer.
+    if any(_is_name(p.split(",")[0]) and not _org_like(p) for p in people):
+        people = [p for p in people if _is_name(p.split(",")[0])]
+    return people, agencies
+
+
+def _org_like(name: str) -> bool:
+    words = {w.casefold() for w in re.findall(r"\w+", name)}
+    return bool(words & _org_words()) or len(name.split()) == 1
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    root = resources.files("lagebild") / "resources" / "ingest"
+    out: set[str] = set()
+    for lang in rules.languages():
+        path = root / lang / "org_words.txt"
+        if path.is_file():
+            out |= {
+                w.strip().casefold()
+                for w in path.read_text(encoding="utf-8").splitlines()
+                if w.strip() and not w.startswith("#")
+            }
+    return frozenset(out)
+
+
+def _ld_authors(meta: PageMeta) -> list[str]:
+    for obj in meta.articles():
+        value = obj.get("author") or obj.get("creator")
+        names = [n for n in _names(value) if n]
+        if names:
+            return names
+    return []
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, list):
+            return [clean_space(str(n)) for n in name]
+        if not name and (value.get("givenName") or value.get("familyName")):
+            name = f"{value.get('givenName', '')} {value.get('familyName', '')}"
+        return [clean_space(name)] if isinstance(name, str) else []
+    if isinstance(value, str) and not value.startswith(("http://", "https://")):
+        return [clean_space(value)]
+    return []
+
+
+_META_AUTHOR = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "dcterms.creator",
+    "cxenseparse:author",
+)
+
+
+def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
+    """The first source that yields an author (or an agency) wins.
+
+    ``extra`` is one more byline found by another extractor (trafilatura's), tried last.
+    """
+    sources: list[tuple[str, list[str], bool | str]] = [("json-ld", _ld_authors(meta), False)]
+    sources.append(
+        ("meta", [v for key in _META_AUTHOR for v in meta.meta.get(key, ()) if v][:3], False)
+    )
+    labels = meta.meta.get("twitter:label1", ())
+    if labels and labels[0].casefold() in (
+        "written by",
+        "verfasst von",
+        "geschrieben von",
+        "autor",
+    ):
+        sources.append(("meta", list(meta.meta.get("twitter:data1", ()))[:1], False))
+    marked = [b for b in meta.bylines if b.how in ("itemprop", "rel", "link", "label")]
+    classed = [b for b in meta.bylines if b.how == "class"]
+    sources.append(("byline", [b.text for b in marked][:2], True))
+    # Weaker signals (a class name, another extractor's guess) need a full name.
+    sources.append(("byline", [b.text for b in classed if b.in_article][:1], "two-words"))
+    if extra:
+        sources.append(("byline", [extra.replace(";", ",")], "two-words"))
+    agencies: list[str] = []
+    for name, raw, strict in sources:
+        people, found = clean_authors(raw, meta, strict)
+        agencies += [a for a in found if a not in agencies]
+        if people:
+            return Credits(tuple(people), tuple(agencies), name)
+    return Credits((), tuple(agencies), None)
+
+
+_CREDIT_TAIL = re.compile(r"\((?P<credit>[^()]{1,60})\)\s*$|^\s*\((?P<lead>[^()]{1,40})\)\s*[-–—]")
+
+
+def agencies_in_text(text: str) -> list[str]:
+    """Agencies credited at the end of the body ("(dpa)", "(nak/dpa)", "(APA/Reuters)") or at its start."""
+    known = _agency_names()
+    found: list[str] = []
+    paragraphs = [p for p in text.strip().split("\n") if p.strip()]
+    for para in paragraphs[-2:] + paragraphs[:1]:
+        for m in _CREDIT_TAIL.finditer(para.strip()):
+            credit = m.group("credit") or m.group("lead") or ""
+            for part in re.split(r"[/,;]|\s+und\s+|\s+and\s+|\s+", credit):
+                agency = known.get(part.strip(" .").casefold())
+                if agency and agency not in found:
+                    found.append(agency)
+    return found

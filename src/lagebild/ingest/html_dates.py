@@ -1,0 +1,149 @@
+"""The publication date of an HTML page.
+
+Sources, most explicit first: the JSON-LD ``datePublished`` of the article object, publication
+``<meta>`` tags, a ``<time>`` element marked as the publication time, the URL
+(``/2023/09/13/``), and finally htmldate, which also reads the visible text. Modification
+dates are never taken for publication dates. The day is kept as the page states it
+(``local_day``) beside the instant in UTC, because converting "00:30+02:00" to UTC moves it
+to the day before.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from dateutil import parser as dateutil_parser
+
+from lagebild.ingest.html_meta import PageMeta
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    when: datetime  # timezone-aware, UTC
+    local_day: date  # the calendar day as the page gives it
+    source: str  # "json-ld", "meta", "time", "url", "htmldate"
+
+
+_META_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "article.published",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "created",
+    "date_published",
+    "originalpublicationdate",
+)
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:[/-]|$)"
+)
+_MIN_YEAR = 1995
+
+
+def parse_date(value: Any) -> tuple[datetime, date] | None:
+    """(UTC instant, stated day) of a date string; ``None`` for anything not a plausible date."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > 60 or not re.search(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}", text):
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            with warnings.catch_warnings():  # unknown zone names ("EST") are read as local time
+                warnings.simplefilter("ignore")
+                dt = dateutil_parser.parse(text, default=datetime(2000, 1, 1), fuzzy=False)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    day = dt.date()
+    if not _MIN_YEAR <= day.year <= datetime.now(UTC).year + 1:
+        return None
+    when = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return when, day
+
+
+def _ld_dates(meta: PageMeta) -> list[str]:
+    out = []
+    for obj in meta.articles():
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            v = obj.get(key)
+            if isinstance(v, list):
+                v = v[0] if v else None
+            if isinstance(v, str):
+                out.append(v)
+                break
+    return out
+
+
+def _time_dates(meta: PageMeta) -> list[str]:
+    marked, plain = [], []
+    for t in meta.times:
+        if re.search(r"modif|updat|aktualis|edit", t.hint):
+            continue
+        value = t.value or t.text
+        (marked if re.search(r"publish|pub|date|created|posted", t.hint) else plain).append(value)
+    return marked + plain[:1]
+
+
+def url_date(url: str | None) -> tuple[datetime, date] | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return datetime(d.year, d.month, d.day, tzinfo=UTC), d
+
+
+def choose_published(meta: PageMeta, html_text: str | None = None) -> Published | None:
+    """The first source that gives a plausible date; htmldate only when the markup says nothing."""
+    tiers: list[tuple[str, list[str]]] = [
+        ("json-ld", _ld_dates(meta)),
+        ("meta", [v for k in _META_KEYS for v in meta.meta.get(k, ())]),
+        ("time", _time_dates(meta)),
+    ]
+    for source, values in tiers:
+        for value in values:
+            parsed = parse_date(value)
+            if parsed:
+                return Published(parsed[0], parsed[1], source)
+    parsed = url_date(meta.canonical) or url_date(meta.url)
+    if parsed:
+        return Published(parsed[0], parsed[1], "url")
+    if html_text:
+        return _htmldate(html_text, meta.canonical or meta.url)
+    return None
+
+
+def _htmldate(html_text: str, url: str | None) -> Published | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            html_text, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d"
+        )
+    except Exception:  # htmldate raises assorted errors on odd markup; no date is the answer
+        return None
+    parsed = parse_date(found) if found else None
+    return Published(parsed[0], parsed[1], "htmldate") if parsed else None

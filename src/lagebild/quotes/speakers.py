@@ -1,0 +1,170 @@
+"""Speakers resolved within the article: names from role phrases, pronouns, role nouns, short names.
+
+"der russische Präsident Wladimir Putin" → "Wladimir Putin"; "Er" → the last person who
+spoke; "die Zeitung" → the last outlet that spoke; "Kim" → the nearest full name in the
+article that starts or ends with "Kim" (so "Kim Jae-chun" is never folded into "Kim Jong-un"
+unless he is that nearest one). When the entities stage found a mention covering the speaker,
+its entity id is used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lagebild.model import Mention
+from lagebild.quotes.lexicon import Lexicon
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_NAME_RUN = re.compile(
+    r"(?<![\w-])(?:[A-ZÄÖÜ][\w'’-]*(?:[ \u00a0]+(?:von|van|de|al|bin)[ \u00a0]+)?[ \u00a0]*){2,4}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker as written and as resolved."""
+
+    text: str
+    name: str
+    kind: str | None  # "person", "media", "org" or None when unknown
+    start: int  # character offset of the phrase (for recency)
+    entity: str | None = None
+    named: bool = True  # False for pronouns and bare role nouns
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.replace("„", " ").replace("“", " ").replace('"', " "))
+
+
+def describe(text: str, start: int, lex: Lexicon) -> Speaker:
+    """Split a speaker phrase into role and name: "Kreml-Sprecher Dmitri Peskow" → "Dmitri Peskow"."""
+    head = text.split(",", 1)[0]
+    words = _tokens(head)
+    if (
+        len(words) > 2
+        and words[0] in lex.attribution_nouns
+        and words[1].lower() in lex.cls("determiners")
+    ):
+        return describe(" ".join(words[2:]), start, lex)  # "Angaben des Ministeriums"
+    if len(words) == 1 and words[0].lower() in lex.pronouns:
+        return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
+    kind = None
+    name: list[str] = []
+    after_role = False
+    for w in words:
+        role = lex.role_kind(w) if w[:1].isupper() else None
+        if role is not None:
+            kind, name, after_role = role, [], True
+            continue
+        if (w[:1].isupper() and not _closed(w, lex)) or (
+            name and w in ("von", "van", "de", "al", "bin")
+        ):
+            name.append(w)
+        elif name or (after_role and w.lower() in lex.cls("determiners")):
+            break  # a genitive or preposition after the name (or the role) ends it
+    if not name and "," in text:  # "Yonhap, die südkoreanische Nachrichtenagentur"
+        app = describe(text.split(",", 1)[1], start, lex)
+        return Speaker(text, app.name, app.kind or kind, start, named=app.named)
+    if not name:
+        definite = bool(words) and words[0].lower() in lex.cls("determiners")
+        if kind in ("person", "media") and definite:
+            return Speaker(text, "", kind, start, named=False)  # "die Zeitung": resolve it
+        return Speaker(
+            text, " ".join(w for w in words if w.lower() not in lex.cls("determiners")), kind, start
+        )
+    return Speaker(text, " ".join(name).replace("\u00a0", " "), kind, start)
+
+
+def known_names(text: str, lex: Lexicon, title: str = "") -> list[tuple[int, str]]:
+    """Multi-word names in title and text ("Kim Jong-un"), role nouns and function words cut off."""
+    out = []
+    for offset, source in ((-1, title), (0, text)):
+        for m in _NAME_RUN.finditer(source.replace("\u00a0", " ")):
+            words = [w for w in m.group(0).split() if w]
+            while words and (lex.role_kind(words[0]) or _closed(words[0], lex)):
+                words.pop(0)
+            if len(words) >= 2:
+                out.append((offset if offset < 0 else m.start(), " ".join(words)))
+    return out
+
+
+def _closed(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return any(low in ws for ws in lex.words.values()) or low in lex.before or low in lex.after
+
+
+def _key(name: str) -> str:
+    return name.casefold().replace("-", " ")
+
+
+def resolve(
+    speakers: Sequence[Speaker],
+    names: Sequence[tuple[int, str]],
+    mentions: Sequence[Mention],
+) -> list[Speaker]:
+    """Each speaker with ``name`` (and ``entity``) filled from the article where possible."""
+    out: list[Speaker] = []
+    for sp in speakers:
+        resolved = sp
+        if not sp.text:
+            resolved = sp
+        elif not sp.named:
+            resolved = _antecedent(sp, out)
+        elif len(sp.name.split()) == 1:
+            resolved = Speaker(
+                sp.text, _full_name(sp.name, sp.start, names, out), sp.kind, sp.start, named=True
+            )
+        entity = _entity(sp, mentions)
+        if entity is not None:
+            resolved = Speaker(
+                resolved.text,
+                entity[1] or resolved.name,
+                resolved.kind,
+                resolved.start,
+                entity[0],
+                True,
+            )
+        out.append(resolved)
+    return out
+
+
+def _full_name(
+    short: str, start: int, names: Sequence[tuple[int, str]], seen: Sequence[Speaker]
+) -> str:
+    """The nearest earlier full name ending or starting with ``short`` (else the first later one)."""
+
+    def fits(full: str) -> bool:
+        parts = full.split()
+        return len(parts) > 1 and (
+            parts[0] == short or parts[-1] == short or parts[-1].endswith("-" + short)
+        )
+
+    before = [(pos, n) for pos, n in names if pos < start and fits(n)]
+    before += [(sp.start, sp.name) for sp in seen if sp.start < start and fits(sp.name)]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    after = [(pos, n) for pos, n in names if pos >= start and fits(n)]
+    return min(after, key=lambda x: x[0])[1] if after else short
+
+
+def _antecedent(sp: Speaker, seen: Sequence[Speaker]) -> Speaker:
+    """The last named speaker compatible with a pronoun or a bare role noun."""
+    for prev in reversed(seen):
+        if not prev.named or not prev.name:
+            continue
+        if sp.kind == "person" and prev.kind not in (None, "person"):
+            continue
+        if sp.kind in ("media", "org") and prev.kind == "person":
+            continue
+        return Speaker(sp.text, prev.name, prev.kind or sp.kind, sp.start, prev.entity, named=False)
+    return sp
+
+
+def _entity(sp: Speaker, mentions: Sequence[Mention]) -> tuple[str, str] | None:
+    end = sp.start + len(sp.text)
+    for m in mentions:
+        if m.entity_id and m.start >= sp.start and m.end <= end and m.label in ("PER", "ORG"):
+            return m.entity_id, ""
+    return None

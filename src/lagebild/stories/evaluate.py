@@ -1,0 +1,111 @@
+"""Scoring a clustering against gold events: BCubed and pair-counting precision/recall/F1.
+
+The gold file is JSONL, one article a line: ``{"id", "title", "text", "url", "outlet",
+"published", "lang", "event_id"}`` (only id, text and event_id required); see
+docs/stories-eval.md. The file is clustered from scratch in file order (publication order
+where dated), through the same text pipeline the store uses, in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lagebild.config import Config
+from lagebild.model import Article
+from lagebild.stories.build import _embedder, cluster_features, order
+from lagebild.stories.features import from_doc
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    bcubed_p: float
+    bcubed_r: float
+    bcubed_f1: float
+    pair_p: float
+    pair_r: float
+    pair_f1: float
+    clusters_pred: int
+    clusters_gold: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoldItem:
+    article: Article
+    event_id: str
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(predicted: Mapping[str, str], gold: Mapping[str, str]) -> Scores:
+    """Scores of ``predicted`` (item -> cluster) against ``gold`` (item -> class) on gold's items."""
+    items = list(gold)
+    pred = {i: predicted.get(i, f"__alone__{i}") for i in items}
+    p_size = Counter(pred.values())
+    g_size = Counter(gold.values())
+    both = Counter((pred[i], gold[i]) for i in items)
+    n = len(items) or 1
+    # BCubed: per item, the share of its predicted cluster in its gold class and vice versa.
+    bp = sum(both[(pred[i], gold[i])] / p_size[pred[i]] for i in items) / n
+    br = sum(both[(pred[i], gold[i])] / g_size[gold[i]] for i in items) / n
+    # Pair counting: pairs placed together that belong together.
+    together = sum(c * (c - 1) / 2 for c in both.values())
+    pred_pairs = sum(c * (c - 1) / 2 for c in p_size.values())
+    gold_pairs = sum(c * (c - 1) / 2 for c in g_size.values())
+    pp = together / pred_pairs if pred_pairs else 1.0
+    pr = together / gold_pairs if gold_pairs else 1.0
+    return Scores(
+        bcubed_p=bp, bcubed_r=br, bcubed_f1=_f1(bp, br),
+        pair_p=pp, pair_r=pr, pair_f1=_f1(pp, pr),
+        clusters_pred=len(p_size), clusters_gold=len(g_size), articles=len(items),
+    )  # fmt: skip
+
+
+def read_gold(path: str | Path) -> list[GoldItem]:
+    """Gold items in file order; the title defaults to the first sentence-ish line of text."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            missing = [k for k in ("id", "text", "event_id") if row.get(k) in (None, "")]
+            if missing:
+                raise ValueError(f"{path}:{n}: missing {', '.join(missing)}")
+            published = None
+            if row.get("published"):
+                published = datetime.fromisoformat(row["published"].replace("Z", "+00:00"))
+                if published.tzinfo is None:
+                    published = published.replace(tzinfo=UTC)
+                published = published.astimezone(UTC)
+            art = Article(
+                id=str(row["id"]), title=row.get("title") or "", text=row["text"],
+                source=f"{path}#{n}", format="jsonl", url=row.get("url"),
+                outlet=row.get("outlet"), published=published, language=row.get("lang") or "de",
+            )  # fmt: skip
+            out.append(GoldItem(art, str(row["event_id"])))
+    return out
+
+
+def evaluate(items: list[GoldItem], config: Config | None = None) -> tuple[Scores, dict[str, str]]:
+    """Cluster the gold articles from scratch and score; also returns article -> story id."""
+    from lagebild.pipeline import Pipeline
+
+    config = config or Config()
+    pipeline = Pipeline(config, names=("text", "entities"))
+    arts = order([it.article for it in items])
+    feats = (from_doc(pipeline(a)) for a in arts)
+    stories = cluster_features(feats, config.stories, _embedder(config.stories))
+    assignment = {a: s.id for s in stories for a in s.article_ids}
+    gold = {it.article.id: it.event_id for it in items}
+    return score(assignment, gold), assignment
+
+
+__all__ = ["GoldItem", "Scores", "evaluate", "read_gold", "score"]

@@ -1,0 +1,191 @@
+"""A publication-date window for an undated article, from its own text and its story.
+
+Every candidate day P near the story's dated articles is tried as the anchor; the article's
+expressions are resolved against it and P is kept when they read naturally:
+- an explicit day ("am 15. August") in the past tense lies on or before P, in the present
+  or future tense on or after it; a month ("im September") likewise;
+- news reports the latest past weekday it names ("am Dienstag ... eingetroffen") within two
+  days, and the weekdays it names (with P) fall within one week;
+- of the runs of days that satisfy most of this, the one nearest the story's dated articles
+  wins. Without any such evidence the story alone gives a one-day-either-side window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lagebild.model import DateWindow, Doc
+from lagebild.time.normalize import Value
+from lagebild.time.rules import ruleset
+from lagebild.time.tagger import Found, find, resolve_found, tenses
+
+_SEARCH_BEFORE = 21  # days before the earliest dated story article that are tried
+_SEARCH_AFTER = 7
+_RECENT_DAYS = 2  # a reported past weekday is at most this many days old
+_WEEK = 7
+STORY_ONLY = "no dating expressions of its own: dated by its story"
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    found: Found
+    tense: str
+    kind: str  # "day", "month", "weekday"
+
+
+def _kind(f: Found) -> str | None:
+    g = dict(f.groups)
+    if f.rule.type not in {"DATE", "TIME"} or "year" in g:
+        return None
+    if "weekday" in g and "rel" not in g:
+        return "weekday"
+    if "weekday" in g:
+        return "rel-weekday"
+    if "month" in g and "day" in g:
+        return "day"
+    if "month" in g and "rel" not in g:
+        return "month"
+    return None
+
+
+def _month_range(v: Value) -> tuple[date, date] | None:
+    try:
+        y, m = int(v.value[:4]), int(v.value[5:7])
+    except ValueError:
+        return None
+    start = date(y, m, 1)
+    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def _check(
+    p: date, evidence: Sequence[_Evidence], values: Sequence[Value | None]
+) -> tuple[int, int]:
+    """(violations, evidence used) of candidate publication day ``p``."""
+    bad = used = 0
+    week: list[date] = []
+    latest_past: date | None = None
+    for ev, v in zip(evidence, values, strict=True):
+        if v is None:
+            continue
+        if ev.kind == "day" and v.day is not None:
+            used += 1
+            bad += (v.day > p) if ev.tense == "past" else (v.day < p)
+        elif ev.kind == "month":
+            rng = _month_range(v)
+            if rng is None:
+                continue
+            used += 1
+            bad += (rng[0] > p) if ev.tense == "past" else (rng[1] < p)
+        elif ev.kind in {"weekday", "rel-weekday"} and v.day is not None:
+            if abs((v.day - p).days) > _WEEK:
+                continue  # tied to an explicit date the text named ("am 15. August ... am Dienstag")
+            used += 1
+            week.append(v.day)
+            if ev.kind == "weekday" and v.day <= p and ev.tense == "past":
+                latest_past = max(latest_past or v.day, v.day)
+    if latest_past is not None and (p - latest_past).days > _RECENT_DAYS:
+        bad += 1
+    if week and (max([*week, p]) - min([*week, p])).days > _WEEK:
+        bad += 1
+    return bad, used
+
+
+def _runs(days: list[date]) -> list[list[date]]:
+    runs: list[list[date]] = []
+    for d in sorted(days):
+        if runs and (d - runs[-1][-1]).days == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return runs
+
+
+def infer_date_window(doc: Doc, story_docs: Sequence[Doc] = ()) -> DateWindow | None:
+    """The window in which ``doc`` was probably published, or None without any evidence."""
+    if doc.article.published is not None:
+        d = doc.article.published.date()
+        return DateWindow(d, d, 1.0, ("published date",))
+    dated = sorted(
+        s.article.published.date()
+        for s in story_docs
+        if s.article.published is not None and s.id != doc.id
+    )
+    lang = doc.article.language or "de"
+    try:
+        rs = ruleset(lang)
+    except ValueError:
+        rs = None
+    found = find(doc.article.text, rs) if rs is not None else []
+    tense_of = tenses(found, doc.sentences) if found else []
+    evidence = [
+        _Evidence(f, t, k)
+        for f, t in zip(found, tense_of, strict=True)
+        if (k := _kind(f)) is not None
+    ]
+    if not dated:
+        explicit = (
+            [
+                r.value.day
+                for r in resolve_found(found, tense_of, rs, None)
+                if r.value is not None and r.value.day  # type: ignore[arg-type]
+            ]
+            if rs is not None
+            else []
+        )
+        if not explicit:
+            return None
+        dated = [max(explicit)]  # the latest full date the text names
+    story_note = f"story: {len(dated)} dated article(s) {dated[0].isoformat()}" + (
+        f"…{dated[-1].isoformat()}" if len(dated) > 1 else ""
+    )
+    if not evidence or rs is None:
+        return DateWindow(
+            dated[0] - timedelta(days=1),
+            dated[-1] + timedelta(days=1),
+            0.3,
+            (story_note, STORY_ONLY),
+        )
+    candidates = [dated[0] - timedelta(days=i) for i in range(_SEARCH_BEFORE, 0, -1)]
+    candidates += [
+        dated[0] + timedelta(days=i) for i in range((dated[-1] - dated[0]).days + _SEARCH_AFTER + 1)
+    ]
+    scored: dict[date, tuple[int, int]] = {}
+    for p in candidates:
+        resolved = resolve_found([e.found for e in evidence], [e.tense for e in evidence], rs, p)
+        scored[p] = _check(p, evidence, [r.value for r in resolved])
+    best = min(v[0] for v in scored.values())
+    ok = [p for p, v in scored.items() if v[0] == best]
+    runs = _runs(ok)
+
+    def distance(run: list[date]) -> int:
+        return min(abs((p - d).days) for p in run for d in dated)
+
+    run = min(runs, key=lambda r: (distance(r), len(r)))
+    used = max(scored[p][1] for p in run)
+    width = (run[-1] - run[0]).days + 1
+    confidence = max(
+        0.1, min(0.95, 0.45 + 0.1 * used - 0.05 * width - 0.1 * best - 0.05 * (len(runs) - 1))
+    )
+    notes = [story_note]
+    for e in evidence[:8]:
+        notes.append(f"{doc.article.text[e.found.start : e.found.end]!r} ({e.tense})")
+    if best:
+        notes.append(f"{best} expression(s) do not fit any day")
+    return DateWindow(run[0], run[-1], round(confidence, 2), tuple(notes))
+
+
+def window_anchor(window: DateWindow) -> date:
+    """The day an undated article's relative expressions are resolved against.
+
+    Its own weekdays put it at the start of its window (the day after is the usual slack);
+    a window from the story alone is centred on the story's dates.
+    """
+    if STORY_ONLY in window.evidence:
+        return window.earliest + (window.latest - window.earliest) // 2
+    return window.earliest
+
+
+__all__ = ["infer_date_window", "window_anchor"]

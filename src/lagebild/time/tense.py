@@ -1,0 +1,138 @@
+"""Tense of a sentence from its tokens and lemmas (no POS tags): which way an
+underspecified weekday or month points.
+
+News German reports the past in the preterite ("traf", "sagte") or perfect ("hat ...
+getroffen", "ist eingetroffen"), and announces with "werden", "sollen", "wollen", "planen"
+or a present tense verb plus a date ("findet am Mittwoch statt"). The cues are counted over
+the clause around the expression; the nearest cue wins a tie.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from lagebild.model import Token
+
+Tense = Literal["past", "present", "future"]
+_VOWELS = re.compile(r"äu|eu|ei|ie|au|[aeiouäöü]")
+
+_PAST_AUX = {
+    "war", "waren", "warst", "wart", "wurde", "wurden", "wurdest", "hatte", "hatten",
+    "hattest", "gewesen", "worden", "geworden", "ging", "gingen", "kam", "kamen",
+    "was", "were", "had", "did", "said", "went", "came",
+}  # fmt: skip
+_PERFECT_AUX = {
+    "hat",
+    "haben",
+    "habe",
+    "hätten",
+    "hätte",
+    "ist",
+    "sind",
+    "sei",
+    "seien",
+    "has",
+    "have",
+}
+_FUTURE = {
+    "wird", "werde", "wirst", "werdet", "werden", "soll", "sollen", "sollte", "sollten",
+    "will", "wollen", "plant", "planen", "geplant", "voraussichtlich", "künftig", "bevorsteht",
+    "bevorstehenden", "erwartet", "dürfte", "dürften", "würden", "würde", "kommenden",
+    "nächsten", "shall", "going", "planned", "expected", "next",
+}  # fmt: skip
+_NOT_PAST = {
+    "nicht",
+    "auch",
+    "noch",
+    "recht",
+    "mittlerweile",
+    "seit",
+    "gut",
+    "weit",
+    "oft",
+    "jetzt",
+    "erst",
+}
+_CONJ = {",", ";", ":", "und", "aber", "dass", "weil", "doch", "–", "-", "„", "“", '"'}
+
+
+def _is_participle(tok: Token) -> bool:
+    w = tok.text
+    return (
+        len(w) > 5
+        and w[:1].islower()
+        and ("ge" in w[:9] or w.startswith(("er", "ver", "be", "ent", "zer")))
+        and w.endswith(("t", "en"))
+        and not w.endswith(("ten", "test"))
+        and w != tok.lemma
+    )
+
+
+def _is_preterite(tok: Token) -> bool:
+    """A finite past form such as "traf", "sagte", "berichteten" (lemma differs, no present ending)."""
+    w, lemma = tok.text.lower(), tok.lemma.lower()
+    if w.endswith("ed") and lemma and w != lemma and tok.text[:1].islower():
+        return True  # English: arrived, launched
+    if (
+        not tok.text[:1].islower()
+        or w in _NOT_PAST
+        or not lemma.endswith("n")
+        or w == lemma
+        or _is_participle(tok)
+    ):
+        return False
+    stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1]
+    if w.startswith(stem) and w[len(stem) :] in {"", "e", "st", "t", "et", "est", "en", "end"}:
+        return False  # present tense or infinitive
+    if w.endswith(("te", "ten", "test", "tet")) and w.startswith(stem[: max(2, len(stem) - 1)]):
+        return True  # weak preterite: sagte, berichteten
+    k = 0
+    while k < min(len(w), len(lemma)) and w[k] == lemma[k]:
+        k += 1
+    k = max(0, k - 1)
+    vw, vl = _vowel(w[k:]), _vowel(lemma[k:])
+    if w.endswith("t") and vw in {"i", "ie", "ä", "äu"} and not (vw == "ie" and vl == "a"):
+        return False  # strong present with vowel change: gibt, trifft, hält, läuft, sieht
+    return not w.startswith(stem) and len(w) <= len(lemma) + 1 and not w.endswith("end")
+
+
+def _vowel(word: str) -> str:
+    m = _VOWELS.search(word)
+    return m.group(0) if m else ""
+
+
+def cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
+    """Positions of tense cues in ``tokens``."""
+    out: list[tuple[int, Tense]] = []
+    aux = [i for i, t in enumerate(tokens) if t.text.lower() in _PERFECT_AUX]
+    for i, tok in enumerate(tokens):
+        w = tok.text.lower()
+        if w in _PAST_AUX:
+            out.append((i, "past"))
+        elif w in _FUTURE:
+            out.append((i, "future"))
+        elif aux and _is_participle(tok):
+            out.append((min(aux, key=lambda a: abs(a - i)), "past"))  # perfect: "hat ... getroffen"
+        elif _is_preterite(tok):
+            out.append((i, "past"))
+    return out
+
+
+def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
+    """The tense governing the expression at character span ``[start, end)``."""
+    found = cues(tokens)
+    if not found:
+        return "present"
+    pos = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens) - 1)
+    past = sum(1 for _, t in found if t == "past")
+    future = sum(1 for _, t in found if t == "future")
+    if past and future:
+        # the clause around the expression decides; otherwise the nearest cue
+        nearest = min(found, key=lambda c: abs(c[0] - pos))
+        return nearest[1]
+    return "past" if past else "future"
+
+
+__all__ = ["Tense", "cues", "tense_at"]

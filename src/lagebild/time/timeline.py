@@ -1,0 +1,312 @@
+"""A story's timeline: what its articles say happened when, merged across articles.
+
+An event is a sentence with a predicate and a resolved calendar date (a day, month, year,
+decade or a range such as "zwischen 1950 und 1953"); "vor vier Jahren" and "vier Jahre nach"
+date a year. An article's lead sentence without a date of its own reports what happened at
+publication. Undated articles are resolved against their inferred window and their events
+are marked ``inferred``. Sentences that give the same date (or a coarser date containing it)
+and share at least two content words are one event, cited from every article that reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
+from lagebild.time import expressions
+from lagebild.time.infer import window_anchor
+from lagebild.time.tense import cues
+
+_CALENDAR = re.compile(
+    r"^(?:\d{2,4}|\d{4}-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))(?:T.*)?$"
+)
+_RANGE_GAP = re.compile(r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+)?$")
+_RANGE_OPEN = re.compile(r"(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
+_YEARS_AGO = re.compile(r"^P(\d+)Y$")
+_STOP = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "er", "sie", "es",
+    "im", "in", "am", "an", "auf", "auch", "aber", "und", "mit", "von", "vom", "bei", "nach",
+    "seit", "dort", "dies", "diese", "dieser", "wie", "was", "wir", "ich", "man", "so", "zu",
+    "the", "a", "on", "at", "this", "that", "it", "he", "she", "they", "we",
+}  # fmt: skip
+_LABEL_CHARS = 160
+_NOT_VERBS = {
+    "zwischen", "gegen", "wegen", "oben", "unten", "einen", "seinen", "ihren", "unseren",
+    "eigenen", "allen", "vielen", "den", "denen", "nachdem", "trotzdem", "seit", "laut", "rund",
+    "gut", "mit", "nicht", "jetzt", "erst", "meist", "selbst", "sonst", "bereits", "zuletzt",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Event:
+    date: str
+    date_end: str | None
+    granularity: Granularity
+    label: str
+    words: list[set[str]] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    inferred: bool = False
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.date[:10], self.date_end[:10] if self.date_end else None)
+
+
+def granularity(value: str) -> Granularity:
+    if "T" in value:
+        return "time"
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return "day"
+    if re.fullmatch(r"\d{4}-(?:\d\d|W\d\d(?:-WE)?|Q\d|H\d|SP|SU|FA|WI)", value):
+        return "month"
+    if re.fullmatch(r"\d{4}", value):
+        return "year"
+    if re.fullmatch(r"\d{3}", value):
+        return "decade"
+    return "century"
+
+
+def sort_key(value: str) -> date:
+    """The first day a TIMEX3 calendar value covers."""
+    m = re.match(r"(\d{2,4})(?:-(\d\d|W\d\d|Q\d|H\d|SP|SU|FA|WI))?(?:-(\d\d))?", value)
+    if not m:
+        return date.max
+    head, mid, day = m.groups()
+    year = int(head) * {2: 100, 3: 10, 4: 1}[len(head)]
+    if len(head) == 2:
+        year += 100  # "14" is the 15th century, 1401-1500
+    if mid is None:
+        return date(max(year, 1), 1, 1)
+    if mid.isdigit():
+        return date(year, int(mid), int(day) if day else 1)
+    if mid.startswith("W"):
+        return date.fromisocalendar(year, int(mid[1:]), 1)
+    if mid[0] in "QH":
+        return date(year, 1 + (int(mid[1]) - 1) * (3 if mid[0] == "Q" else 6), 1)
+    return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[mid], 21)
+
+
+def _has_predicate(sent: Sentence) -> bool:
+    """Whether the sentence has a verb (a tense cue or a verb-like lowercase word)."""
+    if cues(sent.tokens):
+        return True
+    for t in sent.tokens:
+        w, lemma = t.text, t.lemma or t.text
+        if not w[:1].islower() or w in _NOT_VERBS or not lemma.endswith(("en", "ln", "rn")):
+            continue
+        if w == lemma or w.endswith(("t", "te", "ten")):
+            return True
+    return False
+
+
+def _words(sent: Sentence, times: Sequence[TimeExpr]) -> set[str]:
+    """Content words of a sentence: capitalised tokens outside time expressions, lemmatised."""
+    out = set()
+    for t in sent.tokens:
+        if (
+            not t.text[:1].isupper()
+            or len(t.text) < 3
+            or any(x.start <= t.start < x.end for x in times)
+        ):
+            continue
+        w = (t.lemma or t.text).lower()
+        if w not in _STOP:
+            out.add(w)
+    return out
+
+
+def _doc_times(
+    doc: Doc, windows: Mapping[str, DateWindow]
+) -> tuple[list[TimeExpr], set[tuple[int, int]], date | None]:
+    """Resolved expressions, the spans whose value came from an inferred anchor, and the anchor."""
+    if doc.article.published is not None:
+        times = (
+            list(doc.times)
+            if any(s.startswith("time@") for s in doc.stages)
+            else expressions(doc, doc.article.published.date())
+        )
+        return times, set(), doc.article.published.date()
+    window = windows.get(doc.id) or doc.date_window
+    unanchored = expressions(doc, None)
+    if window is None:
+        return unanchored, set(), None
+    anchor = window_anchor(window)
+    fixed = {(t.start, t.end) for t in unanchored if _CALENDAR.match(t.value)}
+    times = expressions(doc, anchor)
+    return times, {(t.start, t.end) for t in times if (t.start, t.end) not in fixed}, anchor
+
+
+def _sentence_events(
+    doc: Doc,
+    sent: Sentence,
+    times: list[TimeExpr],
+    inferred: set[tuple[int, int]],
+    anchor: date | None,
+) -> list[_Event]:
+    text = doc.article.text
+    cite = Citation(doc.id, sent.start, sent.end, doc.article.outlet)
+    label = (
+        sent.text
+        if len(sent.text) <= _LABEL_CHARS
+        else sent.text[: _LABEL_CHARS - 1].rstrip() + "…"
+    )
+    words = _words(sent, times)
+    out: list[_Event] = []
+    i = 0
+    while i < len(times):
+        t = times[i]
+        inf = (t.start, t.end) in inferred
+        ago = _YEARS_AGO.match(t.value) if t.type == "DURATION" else None
+        if ago and anchor is not None:
+            before, after = text[max(sent.start, t.start - 8) : t.start], text[t.end : t.end + 6]
+            if (
+                re.search(r"\bvor\s+$", before)
+                or re.match(r"\s+nach\b", after)
+                or re.search(r"\bago\b", after)
+            ):
+                year = str(anchor.year - int(ago.group(1)))
+                out.append(_Event(year, None, "year", label, [words], [cite], inf))
+        elif t.type in {"DATE", "TIME"} and _CALENDAR.match(t.value):
+            nxt = times[i + 1] if i + 1 < len(times) else None
+            if (
+                nxt is not None
+                and nxt.type == "DATE"
+                and _CALENDAR.match(nxt.value)
+                and _RANGE_GAP.match(text[t.end : nxt.start])
+                and (
+                    _RANGE_OPEN.search(text[max(sent.start, t.start - 12) : t.start])
+                    or "bis" in text[t.end : nxt.start]
+                )
+                and sort_key(t.value) <= sort_key(nxt.value)
+            ):
+                inf = inf or (nxt.start, nxt.end) in inferred
+                out.append(_Event(t.value, nxt.value, "range", label, [words], [cite], inf))
+                i += 2
+                continue
+            out.append(_Event(t.value, None, granularity(t.value), label, [words], [cite], inf))
+        i += 1
+    return out
+
+
+def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
+    times, inferred, anchor = _doc_times(doc, windows)
+    events: list[_Event] = []
+    lead_done = False
+    for sent in doc.sentences:
+        inside = [t for t in times if sent.start <= t.start < sent.end]
+        if not _has_predicate(sent):
+            continue
+        found = _sentence_events(doc, sent, inside, inferred, anchor)
+        if (
+            not lead_done
+            and not any(t.type in {"DATE", "TIME"} for t in inside)
+            and anchor is not None
+        ):
+            label = (
+                sent.text
+                if len(sent.text) <= _LABEL_CHARS
+                else sent.text[: _LABEL_CHARS - 1].rstrip() + "…"
+            )
+            cite = Citation(doc.id, sent.start, sent.end, doc.article.outlet)
+            found = [
+                _Event(
+                    anchor.isoformat(),
+                    None,
+                    "day",
+                    label,
+                    [_words(sent, inside)],
+                    [cite],
+                    doc.article.published is None,
+                )
+            ]
+        lead_done = True
+        events.extend(found)
+    return events
+
+
+def _related(a: _Event, b: _Event) -> bool:
+    """Whether two sentences share enough content words to be one event.
+
+    Around the story's own days much happens with the same actors, so two words are needed
+    there; one shared word is enough for a month, year or range named in the past.
+    """
+    need = 2 if {a.granularity, b.granularity} & {"day", "time"} else 1
+    return any(len(x & y) >= need for x in a.words for y in b.words)
+
+
+def _absorb(into: _Event, other: _Event) -> None:
+    into.words.extend(other.words)
+    for c in other.citations:
+        if c not in into.citations:
+            into.citations.append(c)
+    into.inferred = into.inferred and other.inferred
+
+
+def timeline(
+    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+) -> list[TimelineEvent]:
+    """The story's events in date order, each with every article that reports it."""
+    windows = windows or {}
+    events = [ev for doc in docs for ev in _doc_events(doc, windows)]
+    parent = list(range(len(events)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(events):
+        for j in range(i):
+            if a.key == events[j].key and _related(a, events[j]):
+                parent[root(i)] = root(j)
+    groups: dict[int, _Event] = {}
+    for i, ev in enumerate(events):
+        r = root(i)
+        if r not in groups:
+            groups[r] = ev
+            continue
+        same = groups[r]
+        if len(ev.date) > len(same.date) and not ev.inferred:
+            same.date, same.granularity = ev.date, ev.granularity
+        _absorb(same, ev)
+    merged = list(groups.values())
+    # a coarser date ("2019") joins a finer one it contains ("2019-04") when the content agrees
+    for ev in sorted(merged, key=lambda e: len(e.date)):
+        if ev.date_end is not None:
+            continue
+        finer = next(
+            (
+                m
+                for m in merged
+                if m is not ev
+                and m.date_end is None
+                and len(m.date) > len(ev.date)
+                and m.date.startswith(ev.date)
+                and _related(m, ev)
+            ),
+            None,
+        )
+        if finer is not None:
+            _absorb(finer, ev)
+            merged.remove(ev)
+    merged.sort(
+        key=lambda e: (sort_key(e.date), sort_key(e.date_end) if e.date_end else date.min, e.label)
+    )
+    return [
+        TimelineEvent(
+            date=e.date,
+            date_end=e.date_end,
+            granularity=e.granularity,
+            label=e.label,
+            citations=tuple(sorted(e.citations, key=lambda c: (c.article_id, c.start))),
+            inferred=e.inferred,
+        )
+        for e in merged
+    ]
+
+
+__all__ = ["granularity", "sort_key", "timeline"]

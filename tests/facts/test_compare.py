@@ -1,0 +1,165 @@
+"""Comparison across outlets on small invented stories with dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from lagebild.facts import compare
+from lagebild.model import DateWindow
+
+
+def day(d: int) -> datetime:
+    return datetime(2024, 6, d, 12, tzinfo=UTC)
+
+
+def check_citations(docs, groups=(), divs=()):
+    texts = {d.id: d.article.text for d in docs}
+    spans = {(d.id, f.start, f.end): f.text for d in docs for f in d.facts}
+    cites = [c for g in groups for c in g.citations]
+    cites += [c for dv in divs for _, cs in dv.values for c in cs]
+    assert cites
+    for c in cites:
+        assert texts[c.article_id][c.start : c.end] == spans[(c.article_id, c.start, c.end)]
+        assert c.outlet
+
+
+def test_grouping_converts_units_and_respects_precision(doc_of):
+    docs = [
+        doc_of("Der Damm liegt rund 900 km nördlich von Lyon.", "A", day(1)),
+        doc_of("Der Damm liegt 900 Kilometer nördlich von Lyon.", "B", day(2)),
+        doc_of("Der Damm liegt 900.000 Meter nördlich von Lyon.", "C", day(3)),
+        doc_of("Der Damm liegt knapp 1000 km nördlich von Lyon.", "D", day(3)),
+    ]
+    groups = [g for g in compare.group_facts(docs) if g.kind == "distance"]
+    by_outlets = sorted(g.outlets for g in groups)
+    assert by_outlets == [("A", "B", "C"), ("D",)]
+    big = next(g for g in groups if len(g.outlets) == 3)
+    assert big.first_seen == day(1) and big.citations[0].outlet == "A"
+    assert not big.single_source
+    check_citations(docs, groups)
+    divs = compare.divergences(docs, {})
+    assert [d.kind for d in divs] == ["divergence"]  # 900 vs knapp 1000 on the same day
+
+
+def test_rising_death_toll_is_an_update(doc_of):
+    docs = [
+        doc_of("Bei dem Hochwasser kamen mindestens 12 Menschen ums Leben.", "A", day(1)),
+        doc_of("Bei dem Hochwasser kamen mindestens 42 Menschen ums Leben.", "B", day(3)),
+    ]
+    (d,) = compare.divergences(docs, {})
+    assert d.kind == "update"
+    assert [v for v, _ in d.values] == ["mindestens 12 Menschen", "mindestens 42 Menschen"]
+    check_citations(docs, divs=[d])
+
+
+def test_same_day_different_tolls_diverge(doc_of):
+    docs = [
+        doc_of("Bei dem Hochwasser kamen 40 Menschen ums Leben.", "A", day(2)),
+        doc_of("Bei dem Hochwasser kamen 55 Menschen ums Leben.", "B", day(2)),
+    ]
+    (d,) = compare.divergences(docs, {})
+    assert d.kind == "divergence"
+
+
+def test_forecast_contradicted_later_is_an_update_using_windows(doc_of):
+    early = doc_of("Das Treffen soll nach Angaben der Regierung in Genf stattfinden.", "A")
+    late = doc_of("Die Präsidenten trafen sich am Dienstag in Wien.", "B")
+    windows = {
+        early.id: DateWindow(date(2024, 6, 1), date(2024, 6, 2), 0.8),
+        late.id: DateWindow(date(2024, 6, 5), date(2024, 6, 5), 0.9),
+    }
+    (d,) = compare.divergences([late, early], windows)
+    assert d.slot == "meeting place"
+    assert d.kind == "update"
+    assert [v for v, _ in d.values] == ["Genf", "Wien"]  # in date order
+    assert "superseded" in d.note
+
+
+def test_contradicting_reports_diverge(doc_of):
+    docs = [
+        doc_of("Das Treffen fand in Genf statt.", "A", day(5)),
+        doc_of("Das Treffen fand in Wien statt.", "B", day(5)),
+    ]
+    (d,) = compare.divergences(docs, {})
+    assert (d.slot, d.kind) == ("meeting place", "divergence")
+
+
+def test_region_divergence_and_containment(doc_of):
+    docs = [
+        doc_of("Die Minister trafen sich im Flughafen Nordstadt in Bayern.", "A", day(5)),
+        doc_of("Der Flughafen Nordstadt in Hessen war abgesperrt.", "B", day(5)),
+        doc_of("Die Minister trafen sich in Bayern.", "C", day(5)),
+    ]
+    divs = compare.divergences(docs, {})
+    assert [(d.slot, d.kind) for d in divs] == [("region of Nordstadt", "divergence")]
+    assert sorted(v for v, _ in divs[0].values) == ["Bayern", "Hessen"]
+    # "in Bayern" (C) is not a divergence from "Flughafen Nordstadt" (A): A says it lies there
+
+
+def test_corroborated_and_single_source(doc_of):
+    docs = [
+        doc_of(
+            "Die Wahlbeteiligung lag bei 61 Prozent. Der Konzern meldete einen Gewinn von 1,2 Milliarden Euro.",
+            "A",
+            day(1),
+        ),
+        doc_of("Die Wahlbeteiligung lag bei rund 61 Prozent.", "B", day(2)),
+        doc_of("Die Wahlbeteiligung lag bei 61,2 Prozent.", "C", day(2)),
+    ]
+    groups = compare.group_facts(docs)
+    both = compare.corroborated(groups)
+    assert [(g.kind, g.outlets) for g in both] == [("percent", ("A", "B", "C"))]
+    single = compare.single_source(groups)
+    assert [(g.kind, g.outlets) for g in single] == [("money", ("A",))]
+    m = compare.coverage_matrix(docs, groups)
+    assert m.outlets == ("A", "B", "C")
+    assert m.as_bools() == [[True, True, True], [True, False, False]]
+    assert m.rows[0].cells[1][0].outlet == "B"
+    check_citations(docs, groups)
+
+
+def test_unknown_outlet_is_named_by_article(doc_of):
+    doc = doc_of("Die Wahlbeteiligung lag bei 61 Prozent.", None)
+    (g,) = compare.group_facts([doc])
+    assert g.outlets == (f"article {doc.id[:8]}",)
+    assert g.first_seen is None
+
+
+def test_water_level_rising_is_an_update_but_a_fixed_distance_is_not(doc_of):
+    docs = [
+        doc_of("Der Pegel der Wiesach stand am Morgen bei 6,40 Meter.", "A", day(5)),
+        doc_of("Der Pegel der Wiesach stand am Morgen bei 6,85 Meter.", "B", day(6)),
+    ]
+    (d,) = compare.divergences(docs, {})
+    assert (d.kind, [v for v, _ in d.values]) == ("update", ["6,40 Meter", "6,85 Meter"])
+    docs = [
+        doc_of("Die Stadt liegt 690 Kilometer nördlich von Pjöngjang.", "A", day(5)),
+        doc_of("Die Stadt liegt 720 Kilometer nördlich von Pjöngjang.", "B", day(6)),
+    ]
+    (d,) = compare.divergences(docs, {})
+    assert d.kind == "divergence"
+
+
+def test_death_toll_across_wordings_and_languages(doc_of):
+    docs = [
+        doc_of("Bei dem Hochwasser kamen zwei Menschen ums Leben.", "A", day(5)),
+        doc_of(
+            "Die Zahl der Todesopfer ist auf drei gestiegen. Zuvor waren zwei Menschen ums Leben gekommen.",
+            "B",
+        ),
+        doc_of("Three people were killed in the floods.", "C", day(6), language="en"),
+    ]
+    groups = [g for g in compare.group_facts(docs) if g.measures == "deaths"]
+    got = sorted((g.value, set(g.outlets)) for g in groups)
+    assert got == [(2, {"A", "B"}), (3, {"B", "C"})]
+    (d,) = compare.divergences(docs, {})
+    assert (d.slot, d.kind) == ("deaths", "update")  # B itself reports the rise
+    assert d.values[0][0] == "zwei Menschen"
+
+
+def test_unrelated_counts_of_one_noun_are_not_compared(doc_of):
+    docs = [
+        doc_of("Die Airline beförderte im Jahr rund 9 Millionen Passagiere.", "A", day(1)),
+        doc_of("Vom Streik sind etwa 40.000 Passagiere betroffen.", "B", day(3)),
+    ]
+    assert compare.divergences(docs, {}) == []

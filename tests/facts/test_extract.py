@@ -1,0 +1,172 @@
+"""Facts read off sentences written for these tests (floods, elections, company results …)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def one(doc, kind):
+    found = [f for f in doc.facts if f.kind == kind]
+    assert found, [(f.kind, f.text) for f in doc.facts]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value", "unit", "approx"),
+    [
+        ("Das Dorf liegt rund 900 km nordwestlich von Ussurijsk.", "distance", 900, "km", "about"),
+        ("Der Deich brach auf einer Länge von 3,5 Kilometern.", "distance", 3.5, "km", None),
+        (
+            "Mehr als siebzig Prozent der Stimmen gingen an die Amtsinhaberin.",
+            "percent",
+            70,
+            "%",
+            "more-than",
+        ),
+        ("Die Partei erreichte 31,5 % der Stimmen.", "percent", 31.5, "%", None),
+        ("Der Konzern meldete einen Gewinn von 1,2 Milliarden Euro.", "money", 1.2e9, "EUR", None),
+        ("Die Firma zahlte knapp 500.000 Dollar Strafe.", "money", 500_000, "USD", "at-most"),
+        ("Der Händedruck dauerte rund 40 Sekunden.", "duration", 40, "s", "about"),
+        ("Das Hochwasser dauerte vier Tage.", "duration", 4, "d", None),
+        ("Der Zug fährt nur etwa 59 km/h.", "speed", 59, "km/h", "about"),
+        ("Der Bürgermeister ist 54 Jahre alt.", "age", 54, "a", None),
+        ("Der 39-Jährige wurde festgenommen.", "age", 39, "a", None),
+        ("Die Flut zerstörte mindestens 20 Häuser.", "count", 20, "", "at-least"),
+    ],
+)
+def test_kinds(doc_of, sentence, kind, value, unit, approx):
+    f = one(doc_of(sentence), kind)
+    assert f.value == pytest.approx(value)
+    assert f.unit == unit
+    assert f.approx == approx
+
+
+def test_offsets_give_back_the_expression(doc_of):
+    doc = doc_of("Einleitung.\n\nDie Anlage liegt etwa 900 km nordwestlich von Ussurijsk.")
+    f = one(doc, "distance")
+    assert doc.article.text[f.start : f.end] == f.text == "etwa 900 km"
+    assert f.sentence is not None
+    assert doc.article.text[f.sentence.start : f.sentence.end].startswith("Die Anlage")
+    assert f.measures == "distance nordwestlich von Ussurijsk"
+    assert f.subject == "Anlage"
+
+
+def test_count_measures_its_noun(doc_of):
+    f = one(doc_of("Der Zug verfügt über mindestens 20 kugelsichere Waggons."), "count")
+    assert (f.value, f.approx, f.measures) == (20, "at-least", "Waggons")
+    assert f.text == "mindestens 20 kugelsichere Waggons"
+
+
+def test_ranges_with_number_words(doc_of):
+    f = one(
+        doc_of("Im Krieg sollen zwischen zwei und vier Millionen Koreaner getötet worden sein."),
+        "count",
+    )
+    assert (f.value, f.value_max, f.measures) == (2e6, 4e6, "Koreaner")
+    assert f.modality == ""  # "sollen … getötet worden sein" is hearsay about the past
+    g = one(doc_of("Die Pegel stiegen um 10 bis 12 Zentimeter."), "distance")
+    assert (g.value, g.value_max, g.unit) == (10, 12, "cm")
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("zwei", 2),
+        ("siebzig", 70),
+        ("einundzwanzig", 21),
+        ("dreihundertfünfzig", 350),
+        ("zweitausend", 2000),
+    ],
+)
+def test_number_words(word, value):
+    from lagebild.facts.extract import word_value
+    from lagebild.facts.lexicon import lexicon
+
+    assert word_value(word, lexicon("de")) == value
+
+
+def test_years_dates_and_ordinals_are_not_facts(doc_of):
+    doc = doc_of(
+        "Am 13. September 2023 jährte sich der 70. Jahrestag. Seit 2019 gab es kein Treffen."
+    )
+    assert [f for f in doc.facts if f.kind != "claim"] == []
+
+
+def test_attribution(doc_of):
+    f = one(doc_of("Laut Polizei kamen mindestens 12 Menschen ums Leben."), "count")
+    assert f.attributed_to == "Polizei"
+    f = one(
+        doc_of("Die Wahlbeteiligung lag bei 61 Prozent, sagte der Landeswahlleiter."), "percent"
+    )
+    assert f.attributed_to == "Landeswahlleiter"
+    f = one(doc_of("Der Sprecher sagte, der Damm sei 40 Meter hoch."), "distance")
+    assert f.attributed_to == "Sprecher"
+    f = one(
+        doc_of("Die Raketen flogen nach Angaben des Generalstabs 650 Kilometer weit."), "distance"
+    )
+    assert f.attributed_to == "Generalstabs"
+    f = one(doc_of("Der Umsatz stieg auf 4 Milliarden Euro."), "money")
+    assert f.attributed_to is None
+
+
+def test_reported_speech_carries_the_source_over(doc_of):
+    doc = doc_of(
+        "Zwei Raketen seien gestartet, teilte der Generalstab mit. "
+        "Sie seien jeweils etwa 650 Kilometer weit geflogen. Das Meer ist 300 Meter tief."
+    )
+    by = {f.value: f.attributed_to for f in doc.facts if f.kind == "distance"}
+    assert by == {650: "Generalstab", 300: None}
+
+
+def test_quote_spans_from_the_quotes_stage_win(doc_of):
+    import dataclasses
+
+    from lagebild import facts
+    from lagebild.model import Quote, Span
+
+    doc = doc_of("„Der Schaden liegt bei 3 Millionen Euro“, erklärte die Bürgermeisterin.")
+    q = Quote(doc.id, "direct", Span(1, 40), doc.article.text[1:40], speaker_name="Anna Beispiel")
+    doc = facts.analyze(dataclasses.replace(doc, quotes=(q,), facts=()))
+    assert one(doc, "money").attributed_to == "Anna Beispiel"
+
+
+def test_forecasts(doc_of):
+    doc = doc_of(
+        "Das Treffen werde voraussichtlich in Genf stattfinden. Das Treffen fand in Wien statt. "
+        "Die Regierung will 5 Milliarden Euro investieren."
+    )
+    places = {f.value_text: f.modality for f in doc.facts if f.measures == "meeting place"}
+    assert places == {"Genf": "forecast", "Wien": ""}
+    assert one(doc, "money").modality == "forecast"
+
+
+def test_meeting_and_region_claims(doc_of):
+    doc = doc_of(
+        "Die Außenminister treffen sich am Freitag im Schloss Elmau in Bayern. "
+        "Der Gipfel findet vier Jahre nach dem ersten Treffen in Hanoi statt."
+    )
+    claims = {(f.measures, f.value_text) for f in doc.facts if f.kind == "claim"}
+    assert ("meeting place", "Schloss Elmau") in claims
+    assert ("region of Elmau", "Bayern") in claims
+    assert ("meeting place (earlier)", "Hanoi") in claims
+    assert not any(v in {"Freitag"} for _, v in claims)
+
+
+def test_no_place_from_common_nouns(doc_of):
+    doc = doc_of("Er kam in seinem Privatzug zu einem Treffen in den kommenden Tagen.")
+    assert [f for f in doc.facts if f.measures == "meeting place"] == []
+
+
+def test_first_since_claim(doc_of):
+    doc = doc_of("Die Kanzlerin reist erstmals seit Ausbruch der Corona-Pandemie nach China.")
+    f = one(doc, "claim")
+    assert (f.measures, f.value_text) == ("first since", "Pandemie")
+
+
+def test_works_without_sentences_or_other_stages(doc_of):
+    from lagebild import facts
+    from lagebild.model import Doc
+
+    doc = doc_of("Rund 40 Menschen.")
+    assert facts.analyze(Doc(article=doc.article)).facts == ()
+    assert doc.stages[-1] == "facts@1"

@@ -1,0 +1,156 @@
+"""The HTML reader on small pages written for the purpose."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from lagebild.config import Config
+from lagebild.errors import Rejection
+from lagebild.ingest.html import read_html, read_page
+from lagebild.ingest.html_authors import split_names
+from lagebild.ingest.html_decode import decode_html
+from lagebild.model import Article
+
+BODY = "".join(
+    f"<p>Absatz {i}: Die Regierung hat am Mittwoch neue Maßnahmen beschlossen, die nach Angaben "
+    f"des Ministeriums bis zum Jahresende gelten sollen und mehrere Bereiche betreffen.</p>"
+    for i in range(1, 6)
+)
+
+
+def page(head: str = "", body_top: str = "", body_end: str = "", body: str = BODY) -> bytes:
+    return (
+        f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'>{head}</head><body>"
+        f"<header><a href='/'>Home</a></header><main><article>{body_top}{body}{body_end}"
+        f"</article></main><footer>Impressum · Datenschutz</footer></body></html>"
+    ).encode()
+
+
+def read(data: bytes, url: str | None = None) -> Article:
+    got = read_html(data, "test.html", Config(), url=url)
+    assert isinstance(got, Article), got
+    return got
+
+
+def test_json_ld_gives_title_authors_date_and_outlet() -> None:
+    head = """<title>Neue Maßnahmen beschlossen | Tagesblatt</title>
+    <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+      {"@type":"NewsArticle","headline":"Neue Maßnahmen beschlossen",
+       "datePublished":"2023-09-13T10:00:00+02:00",
+       "author":[{"@type":"Person","name":"Anna Beispiel"},{"@type":"Person","name":"Jan Muster"}],
+       "publisher":{"@type":"Organization","name":"Tagesblatt"}}]}</script>"""
+    a = read(page(head, "<h1>Neue Maßnahmen beschlossen</h1>"))
+    assert a.title == "Neue Maßnahmen beschlossen"
+    assert a.authors == ("Anna Beispiel", "Jan Muster")
+    assert a.outlet == "Tagesblatt"
+    assert a.published == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
+    assert a.published_source == "json-ld"
+    assert a.format == "html"
+    assert "\n\n" in a.text and "Absatz 1" in a.text
+
+
+def test_meta_tags_and_site_name_suffix() -> None:
+    head = """<title>Regierung beschließt Paket - Morgenpost</title>
+    <meta property="og:site_name" content="Morgenpost">
+    <meta property="og:title" content="Regierung beschließt Paket - Morgenpost">
+    <meta name="author" content="Petra Probe">
+    <meta property="article:published_time" content="2023-09-12">
+    <link rel="canonical" href="https://www.morgenpost.example/politik/paket-123.html">"""
+    a = read(page(head), url="https://www.morgenpost.example/politik/paket-123.html?utm=x")
+    assert a.title == "Regierung beschließt Paket"
+    assert a.authors == ("Petra Probe",)
+    assert a.url == "https://www.morgenpost.example/politik/paket-123.html"
+    assert a.published is not None and a.published.date() == date(2023, 9, 12)
+    assert a.published_source == "meta"
+
+
+def test_site_prefix_with_colon_is_stripped() -> None:
+    head = "<title>Morgenpost: Regierung beschließt großes Paket</title><meta property='og:site_name' content='Morgenpost'>"
+    assert read(page(head)).title == "Regierung beschließt großes Paket"
+
+
+def test_byline_with_agency_and_credit_at_end() -> None:
+    head = "<title>Gipfel in Wladiwostok</title>"
+    top = "<h1>Gipfel in Wladiwostok</h1><p class='byline'>Von Max Mustermann und dpa</p>"
+    a = read(page(head, top, "<p>(nak/dpa)</p>"))
+    assert a.authors == ("Max Mustermann",)
+    assert a.agencies == ("dpa",)
+    assert not a.text.rstrip().endswith("(nak/dpa)")
+    assert any(r.reason == "agency-credit" for r in a.removed)
+
+
+def test_junk_authors_are_rejected_and_agencies_moved() -> None:
+    head = """<title>Ein Titel über etwas</title><meta property="og:site_name" content="Tagesblatt">
+    <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ein Titel über etwas",
+    "author":[{"name":"Tagesblatt"},{"name":"Redaktion"},{"name":"Reuters"},{"name":"https://x.example/a"}]}
+    </script>"""
+    a = read(page(head))
+    assert a.authors == ()
+    assert a.agencies == ("Reuters",)
+
+
+def test_no_author_means_no_author() -> None:
+    a = read(
+        page("<title>Ohne Autor</title>", "<h1>Ohne Autor</h1><p class='teaser'>Ein Teaser.</p>")
+    )
+    assert a.authors == ()
+
+
+def test_date_from_url_when_markup_has_none() -> None:
+    a = read(
+        page("<title>Datum in der Adresse</title>"), url="https://news.example/2023/09/13/gipfel"
+    )
+    assert a.published == datetime(2023, 9, 13, tzinfo=UTC)
+    assert a.published_source == "url"
+
+
+def test_figcaption_becomes_caption() -> None:
+    fig = "<figure><img src='x.jpg'><figcaption>Kim Jong-un und Wladimir Putin. Foto: AFP</figcaption></figure>"
+    a = read(page("<title>Bildtext</title>", fig))
+    assert a.captions == ("Kim Jong-un und Wladimir Putin. Foto: AFP",)
+    assert "Foto: AFP" not in a.text
+
+
+def test_local_day_is_kept_beside_utc() -> None:
+    head = '<title>Spät</title><meta property="article:published_time" content="2023-09-13T00:30:00+02:00">'
+    got = read_page(page(head), "t.html", Config())
+    assert not isinstance(got, Rejection)
+    assert got.local_day == date(2023, 9, 13)
+    assert got.article.published == datetime(2023, 9, 12, 22, 30, tzinfo=UTC)
+
+
+def test_page_without_article_text_is_rejected() -> None:
+    got = read_html(
+        b"<html><head><title>Leer</title></head><body><nav>Menu</nav></body></html>",
+        "e.html",
+        Config(),
+    )
+    assert isinstance(got, Rejection)
+    assert got.stage == "ingest" and "no article text" in got.reason
+
+
+def test_decoding_declared_latin1_and_utf8_fallback() -> None:
+    latin = "<html><head><meta charset='iso-8859-1'></head><body>Grüße</body></html>".encode(
+        "latin-1"
+    )
+    assert "Grüße" in decode_html(latin)
+    lying = "<html><head><meta charset='iso-8859-1'></head><body>Grüße</body></html>".encode()
+    assert "Grüße" in decode_html(lying)
+    assert "Grüße" in decode_html(b"\xef\xbb\xbf" + "Grüße".encode())
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("Von: Nail Akkoyun", ["Nail Akkoyun"]),
+        ("Dylan Bailey, MS, RD", ["Dylan Bailey, MS, RD"]),
+        ("Luke KimDecember 17, 2025", ["Luke Kim"]),
+        ("Written by Jane Doe | March 3, 2024", ["Jane Doe"]),
+        ("Reviewed by Dr. Who", []),
+    ],
+)
+def test_split_names(raw: str, names: list[str]) -> None:
+    assert split_names(raw) == names

@@ -1,0 +1,91 @@
+"""Date windows and timelines on small hand-made stories (no third-party data needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lagebild import time as time_stage
+from lagebild.time.timeline import granularity, sort_key
+
+
+def test_dated_doc_window_is_its_date(doc_of) -> None:
+    doc = doc_of("Der Minister sagte am Montag, die Lage sei ernst.")
+    w = time_stage.infer_date_window(doc, [doc])
+    assert w is not None and w.earliest == w.latest == date(2023, 9, 13) and w.confidence == 1.0
+
+
+def test_past_weekday_puts_undated_doc_shortly_after_it(doc_of) -> None:
+    dated = doc_of("Der Gipfel begann heute in Wien.", doc_id="d")
+    undated = doc_of("Der Minister traf am Montag in Wien ein.", published=None, doc_id="u")
+    w = time_stage.infer_date_window(undated, [dated, undated])
+    assert w is not None
+    assert w.earliest == date(2023, 9, 11)  # the Monday of the story's week
+    assert w.latest <= date(2023, 9, 13)
+    assert any("Montag" in e for e in w.evidence)
+
+
+def test_future_weekday_bounds_the_window_from_above(doc_of) -> None:
+    dated = doc_of("Der Gipfel begann heute in Wien.", doc_id="d")
+    undated = doc_of(
+        "Der Minister ist am Dienstag eingetroffen. Das Treffen soll am Mittwoch stattfinden.",
+        published=None,
+        doc_id="u",
+    )
+    w = time_stage.infer_date_window(undated, [dated, undated])
+    assert w is not None and w.earliest == date(2023, 9, 12) and w.latest <= date(2023, 9, 13)
+
+
+def test_story_alone_gives_a_low_confidence_window(doc_of) -> None:
+    dated = doc_of("Der Gipfel begann heute in Wien.", doc_id="d")
+    undated = doc_of("Die Gespräche dauern an.", published=None, doc_id="u")
+    w = time_stage.infer_date_window(undated, [dated, undated])
+    assert w is not None and w.contains(date(2023, 9, 13)) and w.confidence < 0.5
+
+
+def test_no_evidence_no_window(doc_of) -> None:
+    undated = doc_of("Die Gespräche dauern an.", published=None, doc_id="u")
+    assert time_stage.infer_date_window(undated, [undated]) is None
+
+
+def test_timeline_merges_the_same_event_across_articles(doc_of) -> None:
+    a = doc_of(
+        "Der Krieg dauerte von 1950 bis 1953. Putin traf Kim im April 2019 in Wladiwostok.",
+        doc_id="a",
+    )
+    b = doc_of(
+        "Im April 2019 kam Kim zum Gipfel mit Putin nach Wladiwostok.",
+        published="2023-09-10",
+        doc_id="b",
+    )
+    events = time_stage.timeline([a, b])
+    assert [(e.date, e.date_end) for e in events][:2] == [("1950", "1953"), ("2019-04", None)]
+    summit = events[1]
+    assert {c.article_id for c in summit.citations} == {"a", "b"}
+    assert summit.granularity == "month" and events[0].granularity == "range"
+    for c in summit.citations:
+        doc = a if c.article_id == "a" else b
+        assert "2019" in doc.article.text[c.start : c.end]
+
+
+def test_timeline_keeps_different_events_apart_and_marks_inferred(doc_of) -> None:
+    dated = doc_of("Putin empfing Kim am Mittwoch in Wostotschny.", doc_id="d")
+    undated = doc_of(
+        "Südkoreas Militär meldete am Dienstag einen Raketenstart bei Pjöngjang.",
+        published=None,
+        doc_id="u",
+    )
+    windows, events = time_stage.story_timeline([dated, undated])
+    assert "u" in windows
+    by_article = {c.article_id: e for e in events for c in e.citations}
+    assert by_article["u"].inferred and not by_article["d"].inferred
+    assert by_article["u"] is not by_article["d"]
+    assert [e.date for e in events] == sorted((e.date for e in events), key=sort_key)
+
+
+def test_granularity_and_sort_key() -> None:
+    assert granularity("2023-09-13") == "day"
+    assert granularity("2023-09-13TMO") == "time"
+    assert granularity("2023-07") == "month"
+    assert granularity("2019") == "year"
+    assert granularity("195") == "decade"
+    assert sort_key("195") < sort_key("1953") < sort_key("2023-SU") < sort_key("2023-07")
