@@ -20,7 +20,8 @@ RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Neues Rathaus eröffnet</title><link>https://bote.example/rathaus</link>
 <pubDate>Mi, 13 Sep 2023 10:00:00 MESZ</pubDate>
 <description>Kurz: Das Rathaus ist offen.</description>
-<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>{BODY}</p><p>Zweiter Absatz.</p>]]></content:encoded>
+<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>{BODY}</p><p>Zweiter Absatz. (APA/dpa)</p>]]></content:encoded>
+<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">APA/dpa</dc:creator>
 </item>
 <item><title>Nur ein Teaser</title><link>https://bote.example/teaser</link>
 <pubDate>Thu, 14 Sep 2023 08:30:00 +0200</pubDate>
@@ -44,6 +45,8 @@ def test_feed_entries_full_and_summary_only() -> None:
     assert full.published == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
     assert "neues Rathaus" in full.text and "Zweiter Absatz." in full.text
     assert full.flags == () and full.language == "de"
+    assert full.authors == () and full.agencies == ("APA", "dpa")
+    assert full.text.endswith("Zweiter Absatz.")
     assert teaser.flags == ("summary-only",)
     assert teaser.published == datetime(2023, 9, 14, 6, 30, tzinfo=UTC)
     assert full.source == "bote.rss#1" and teaser.url == "https://bote.example/teaser"

@@ -142,3 +142,20 @@ def test_byline_does_not_eat_a_sentence() -> None:
     assert isinstance(art, Article)
     assert art.authors == ()
     assert art.text.startswith("Von Moskau aus")
+
+
+def test_caption_repeated_far_away_and_footer_after_related_links() -> None:
+    text = (
+        "Titel der Meldung\n\n"
+        "Helfer füllen Sandsäcke am Ufer.Foto dpa / Keller\n\n"
+        + "Der Fluss stieg am Montag weiter an, die Stadt rief den Katastrophenfall aus. " * 4
+        + "\n\nHelfer füllen Sandsäcke am Ufer.\n\n"
+        + "Die Straße bleibt gesperrt, sagte ein Sprecher der Stadt am Abend. " * 2
+        + "\n\nLesen Sie auch:\nHochwasser\nWetter\n\n© 2026 Musterhausener Bote\n"
+    )
+    art = read_text_dump(text.encode(), "x.txt")
+    assert isinstance(art, Article)
+    assert art.captions == ("Helfer füllen Sandsäcke am Ufer. (dpa / Keller)",)
+    assert "Sandsäcke" not in art.text
+    assert art.outlet == "Musterhausener Bote"
+    assert art.text.endswith("am Abend.")

@@ -16,8 +16,10 @@ import lxml.html
 
 from lagebild.config import Config
 from lagebild.errors import Rejection
+from lagebild.ingest import rules
 from lagebild.ingest.lang import detect
-from lagebild.model import Article, article_id
+from lagebild.ingest.textdump import agency_credit
+from lagebild.model import Article, Removed, article_id
 
 _MONTHS = {
     "jan": 1, "jän": 1, "feb": 2, "mär": 3, "mrz": 3, "mar": 3, "apr": 4, "mai": 5, "may": 5,
@@ -99,6 +101,14 @@ def _entry(
         return Rejection(source, "ingest", "feed entry without title or text")
     if not text:
         text, flags = title, ("title-only",)
+    removed: tuple[Removed, ...] = ()
+    credit = agency_credit(text, rules.agencies())
+    if credit is not None and credit[1]:
+        found, text = credit
+        agencies_in_text = tuple(found)
+        removed = (Removed(f"({'/'.join(found)})", "agency-credit"),)
+    else:
+        agencies_in_text = ()
     published = None
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
@@ -107,7 +117,8 @@ def _entry(
             if published:
                 break
     url = entry.get("link") or None
-    authors = tuple(a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name"))
+    authors, agencies = _credits([a.get("name", "") for a in entry.get("authors", [])], outlet)
+    agencies = tuple(dict.fromkeys((*agencies, *agencies_in_text)))
     lang = feed_lang if feed_lang in config.languages else detect(f"{title}\n{text}", config)
     return Article(
         id=article_id(title, text, url),
@@ -118,12 +129,30 @@ def _entry(
         url=url,
         outlet=outlet,
         authors=authors,
+        agencies=agencies,
         published=published,
         published_source="feed" if published else None,
         language=lang,
         flags=flags,
+        removed=removed,
         raw=str(entry.get("summary", "")) + ("\n\n" + content if content else ""),
     )
+
+
+def _credits(names: list[str], outlet: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Feed author fields as (people, agencies): "APA/dpa" is two agencies, the feed's own
+    name is no author."""
+    known = rules.agencies()
+    people: list[str] = []
+    agencies: list[str] = []
+    for raw in names:
+        for name in (n.strip() for n in re.split(r"[/,;&]|\s+und\s+|\s+and\s+", raw)):
+            if not name or (outlet and name.casefold() == outlet.casefold()):
+                continue
+            target = agencies if name in known else people
+            if name not in target:
+                target.append(name)
+    return tuple(people), tuple(agencies)
 
 
 def _from_struct(struct: Any) -> datetime | None:

@@ -28,7 +28,7 @@ _FOOTER = re.compile(
 _TRAILING_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{2,40})\)\s*$")
 _DATELINE_CREDIT = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,40}?\s*\((?P<credit>[^()]{2,40})\)\s*[-–—]\s")
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÉ][\w'’.-]*$")
-_CREDIT_TOKEN = r"[A-ZÄÖÜ][\w.&'-]*"
+_CREDIT_TOKEN = r"[A-ZÄÖÜa-zäöü][\w.&'-]*"  # lower case for agencies ("dpa"), checked by _credit_like
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = (".", "!", "?", "…", "“", '"', "»", ")")
 
@@ -128,7 +128,7 @@ def _clean(lines: list[str], state: _State) -> None:
         if not line:
             continue
         if drop_rest_reason:
-            if _tag_like(line):
+            if _tag_like(line) and not _footer_outlet(line):
                 state.drop(line, drop_rest_reason)
                 continue
             drop_rest_reason = None
@@ -176,7 +176,7 @@ def _clean(lines: list[str], state: _State) -> None:
                 state.drop(line, "byline")
                 state.authors.extend(n for n in names if n not in state.authors)
                 continue
-        credit = _agency_credit(line, known_agencies)
+        credit = agency_credit(line, known_agencies)
         if credit is not None:
             agencies, rest = credit
             state.add_agencies(agencies)
@@ -202,6 +202,11 @@ def _find_captions(lines: list[str]) -> dict[int, _Caption]:
         cap = _split_credit(line, credit_words, agencies)
         if cap is not None:
             found[i] = cap
+    # a caption printed again elsewhere without its credit is still the caption
+    texts = {_norm(c.text): c for c in found.values() if c.text}
+    for i, line in enumerate(lines):
+        if i not in found and line and _norm(line) in texts:
+            found[i] = texts[_norm(line)]
     for i in sorted(found):
         j = _prev_nonempty(lines, i)
         if j is None or j in found:
@@ -266,7 +271,7 @@ def _credit_like(credit: str, agencies: frozenset[str]) -> bool:
     return all(p in agencies or p.isupper() or _NAME_TOKEN.match(p) for p in parts) and len(parts) <= 5
 
 
-def _agency_credit(line: str, agencies: frozenset[str]) -> tuple[list[str], str] | None:
+def agency_credit(line: str, agencies: frozenset[str]) -> tuple[list[str], str] | None:
     """``(agencies, rest of line)`` for a trailing credit like ``(APA/Reuters)``, else None."""
     m = _TRAILING_CREDIT.search(line)
     if not m:
