@@ -247,6 +247,8 @@ class StoryIndex:
         story.article_ids.append(art.id)
         self.story_of[art.id] = story.id
         if when is not None:
+            if story.first is None or when < story.first:
+                story.title = art.title  # the headline of the earliest dated report
             story.first = min(story.first or when, when)
             if story.last is None or when > story.last:
                 story.last = when
