@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("stories.py",)  # add more scripts here as stages land
+BENCHES = ("ingest.py", "stories.py", "dossier.py")  # each with its default sizes
 
 
 def main() -> None:
     for name in BENCHES:
         print(f"== {name}", flush=True)
-        subprocess.run([sys.executable, str(HERE / name), *sys.argv[1:]], check=True)
+        subprocess.run([sys.executable, str(HERE / name)], check=True)
 
 
 if __name__ == "__main__":
