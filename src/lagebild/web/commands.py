@@ -2,8 +2,40 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
+    main.add_command(serve_cmd)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port (0: any free one).")
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Answer one request for PATH (e.g. /api/stories) on stdout and exit; no server.",
+)
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str, port: int, get_path: str | None) -> None:
+    """Serve the stories, dossiers, articles, search and entities as a web app and JSON API."""
+    from lagebild.cli import app_of, err_console
+    from lagebild.web import WebApp, get, serve
+
+    lb = app_of(ctx)
+    web = WebApp(lb)
+    if get_path:
+        reply = get(web, get_path)
+        click.echo(reply.text, nl=False)
+        sys.exit(0 if reply.status < 400 else 1)
+    if lb.store.count() == 0:
+        err_console.print(
+            f"[yellow]warning:[/yellow] {lb.store.path} holds no articles; "
+            "run `lagebild ingest PATH` first"
+        )
+    serve(web, host, port, ready=lambda url: err_console.print(f"serving {url} (Ctrl-C to stop)"))

@@ -1,0 +1,105 @@
+"""The JSON the ``/api/…`` paths return: the library's records as plain data.
+
+A story's dossier is the dossier JSON export itself (``/api/story/ID`` = ``/story/ID.json``);
+lists are short records that link on to the full ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lagebild import __version__
+from lagebild.entities.catalog import EntityRow
+from lagebild.model import Article, Doc, Story, to_dict
+
+ENDPOINTS = (
+    ("/api/stories", "every story: id, title, size, outlets, languages, first/last date"),
+    ("/api/story/ID", "one story's dossier (the JSON export)"),
+    ("/api/articles", "every article's metadata (?limit=, ?offset=)"),
+    ("/api/article/ID", "one article: metadata, text, captions, removed lines, analysis"),
+    ("/api/search?q=WORDS", "full-text search hits with snippets (?limit=)"),
+    ("/api/entities", "canonical entities of the store (?story=ID for one story)"),
+)
+
+
+def envelope(key: str, items: list[Any], **extra: Any) -> dict[str, Any]:
+    return {"generator": f"lagebild {__version__}", **extra, "count": len(items), key: items}
+
+
+def story_dict(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": len(story.article_ids),
+        "originals": len(story.original_ids),
+        "outlets": list(story.outlets),
+        "languages": list(story.languages),
+        "first": story.first.isoformat() if story.first else None,
+        "last": story.last.isoformat() if story.last else None,
+        "dormant": story.dormant,
+        "article_ids": list(story.article_ids),
+        "duplicates": [list(d) for d in story.duplicates],
+    }
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    """An article's metadata without its text (for lists)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "outlet_label": article.outlet_label,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "url": article.url,
+        "authors": list(article.authors),
+        "agencies": list(article.agencies),
+        "chars": len(article.text),
+    }
+
+
+def article_dict(doc: Doc, story: Story | None) -> dict[str, Any]:
+    """The article (without its raw input) and its analysis (without sentences and tokens)."""
+    data = to_dict(doc.article)
+    data.pop("raw", None)
+    data["story_id"] = story.id if story else None
+    data["analysis"] = {
+        "stages": list(doc.stages),
+        "times": to_dict(doc.times),
+        "mentions": to_dict(doc.mentions),
+        "quotes": to_dict(doc.quotes),
+        "facts": to_dict(doc.facts),
+        "date_window": to_dict(doc.date_window),
+    }
+    return data
+
+
+def search_dict(q: str, results: Sequence[tuple[Article, str]]) -> dict[str, Any]:
+    hits = [{**article_summary(a), "snippet": snippet} for a, snippet in results]
+    return envelope("hits", hits, query=q)
+
+
+def entity_dict(row: EntityRow) -> dict[str, Any]:
+    e = row.entity
+    return {
+        "id": e.id,
+        "name": e.name,
+        "type": e.type,
+        "variants": [list(v) for v in e.variants],
+        "mentions": len(e.mentions),
+        "articles": list(e.article_ids),
+        "outlets": list(row.outlets),
+        "unknown_outlet_articles": row.unknown_outlet,
+    }
+
+
+__all__ = [
+    "ENDPOINTS",
+    "article_dict",
+    "article_summary",
+    "entity_dict",
+    "envelope",
+    "search_dict",
+    "story_dict",
+]

@@ -1,0 +1,242 @@
+"""The WSGI application: a path in, one library call, a page or JSON out.
+
+Like the CLI it holds no logic of its own: every answer comes from the ``Lagebild`` object
+(stories, articles, search) and the stage modules' own renderers (the dossier exports, the
+entity catalogue). SQLite connections must not cross threads, so each serving thread gets its
+own ``Lagebild`` on the same database; the thread that built the app uses the one it was given.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qs
+
+from lagebild.app import Lagebild
+from lagebild.dossier.assemble import build_bundle
+from lagebild.dossier.report import render
+from lagebild.entities.catalog import EntityRow, all_entities, story_entities
+from lagebild.errors import StoreError
+from lagebild.model import Article, Doc, Story
+from lagebild.web import api, pages
+
+StartResponse = Callable[..., Any]
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    body: str
+    kind: str = "html"  # a key of CONTENT_TYPES
+
+
+class HttpError(Exception):
+    """A request the app cannot answer; ``status`` 400 or 404, ``message`` says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    path: str  # decoded, without the mount prefix
+    query: dict[str, list[str]]
+    base: str  # the mount prefix (SCRIPT_NAME), "" at the root
+
+    def arg(self, name: str, default: str = "") -> str:
+        return self.query.get(name, [default])[0].strip()
+
+    def int_arg(self, name: str, default: int, top: int) -> int:
+        raw = self.arg(name)
+        if not raw:
+            return default
+        if not raw.isdigit():
+            raise HttpError(400, f"{name} must be a whole number, not {raw!r}")
+        return min(int(raw), top)
+
+
+def store_error(exc: StoreError) -> HttpError:
+    """Unknown ids are 404; anything else the store refuses (bad query, ambiguous prefix) is 400."""
+    message = str(exc)
+    return HttpError(404 if message.startswith("no ") else 400, message)
+
+
+class WebApp:
+    """The WSGI callable serving one corpus."""
+
+    def __init__(self, lagebild: Lagebild) -> None:
+        self._home = lagebild
+        self._home_thread = threading.get_ident()
+        self._local = threading.local()
+
+    def lagebild(self) -> Lagebild:
+        """The library object for the calling thread."""
+        if threading.get_ident() == self._home_thread:
+            return self._home
+        lb = getattr(self._local, "lagebild", None)
+        if lb is None:
+            lb = Lagebild(self._home.store.path, self._home.config)
+            self._local.lagebild = lb
+        return lb
+
+    # ------------------------------------------------------------------ WSGI
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        req = Request(
+            path=_decode(environ.get("PATH_INFO", "")) or "/",
+            query=parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True),
+            base=_decode(environ.get("SCRIPT_NAME", "")).rstrip("/"),
+        )
+        is_api = req.path == "/api" or req.path.startswith("/api/")
+        if method not in ("GET", "HEAD"):
+            resp = self.error(req, is_api, HttpError(405, f"{method} is not supported; use GET"))
+        else:
+            try:
+                resp = self.route(req)
+            except HttpError as exc:
+                resp = self.error(req, is_api, exc)
+            except StoreError as exc:
+                resp = self.error(req, is_api, store_error(exc))
+        body = resp.body.encode("utf-8")
+        status = HTTPStatus(resp.status)
+        headers = [
+            ("Content-Type", CONTENT_TYPES[resp.kind]),
+            ("Content-Length", str(len(body))),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if resp.status == 405:
+            headers.append(("Allow", "GET, HEAD"))
+        start_response(f"{status.value} {status.phrase}", headers)
+        return [b"" if method == "HEAD" else body]
+
+    def error(self, req: Request, is_api: bool, exc: HttpError) -> Response:
+        phrase = HTTPStatus(exc.status).phrase
+        if is_api:
+            return Response(exc.status, _json({"error": exc.message, "status": exc.status}), "json")
+        return Response(
+            exc.status, pages.error_page(f"{exc.status} {phrase}", exc.message, req.base)
+        )
+
+    # ------------------------------------------------------------------ routes
+
+    def route(self, req: Request) -> Response:
+        parts = [p for p in req.path.split("/") if p]
+        if not parts:
+            return Response(200, pages.index_page(self.lagebild().stories(), req.base))
+        head, rest = parts[0], parts[1:]
+        if head == "api":
+            return self.route_api(req, rest)
+        if head == "story" and len(rest) == 1:
+            ref, fmt = _split_format(rest[0])
+            return self.story(ref, fmt, req.base)
+        if head == "article" and len(rest) == 1:
+            return Response(200, pages.article_page(*self.article(rest[0]), req.base))
+        if not rest and head == "articles":
+            return Response(200, pages.articles_page(list(self.lagebild().articles()), req.base))
+        if not rest and head == "search":
+            q = req.arg("q")
+            return Response(200, pages.search_page(q, self.search(req), req.base))
+        if not rest and head == "entities":
+            story, rows = self.entities(req)
+            limit = req.int_arg("limit", 200, 100_000)
+            return Response(200, pages.entities_page(rows, req.base, story, limit))
+        raise HttpError(404, f"no page at {req.path}")
+
+    def route_api(self, req: Request, rest: list[str]) -> Response:
+        lb = self.lagebild()
+        if not rest:
+            return Response(200, pages.api_page(api.ENDPOINTS, req.base))
+        head, ids = rest[0], rest[1:]
+        if head == "stories" and not ids:
+            data: Any = api.envelope("stories", [api.story_dict(s) for s in lb.stories()])
+        elif head == "story" and len(ids) == 1:
+            return self.story(_split_format(ids[0])[0], "json", req.base)
+        elif head == "articles" and not ids:
+            offset = req.int_arg("offset", 0, 10**9)
+            limit = req.int_arg("limit", 1000, 10_000)
+            arts = [a for i, a in enumerate(lb.articles()) if offset <= i < offset + limit]
+            data = api.envelope("articles", [api.article_summary(a) for a in arts], offset=offset)
+        elif head == "article" and len(ids) == 1:
+            data = api.article_dict(*self.article(ids[0]))
+        elif head == "search" and not ids:
+            q = req.arg("q")
+            if not q:
+                raise HttpError(400, "give a query: /api/search?q=WORDS")
+            data = api.search_dict(q, self.search(req))
+        elif head == "entities" and not ids:
+            story, rows = self.entities(req)
+            data = api.envelope(
+                "entities", [api.entity_dict(r) for r in rows], story=story.id if story else None
+            )
+        else:
+            raise HttpError(404, f"no API endpoint at {req.path}; see {req.base}/api")
+        return Response(200, _json(data), "json")
+
+    # ------------------------------------------------------------------ library calls
+
+    def story(self, ref: str, fmt: str, base: str) -> Response:
+        """A story's dossier in one of the export formats (the same code as ``lagebild dossier``)."""
+        lb = self.lagebild()
+        st = lb.story(ref)
+        text = render(build_bundle(st, list(lb.docs(st.article_ids)), lb.config), fmt)
+        if fmt == "html":
+            text = pages.dossier_page(text, base)
+        return Response(200, text, fmt)
+
+    def article(self, ref: str) -> tuple[Doc, Story | None]:
+        """The analysed doc of an article and its story (None when not in one)."""
+        lb = self.lagebild()
+        art = lb.article(ref)
+        doc = next(lb.docs([art.id]))
+        return doc, lb.store.story_of(art.id)
+
+    def search(self, req: Request) -> list[tuple[Article, str]]:
+        q = req.arg("q")
+        if not q:
+            return []
+        if len(q) > 500:
+            raise HttpError(400, "query too long (at most 500 characters)")
+        return self.lagebild().search(q, req.int_arg("limit", 50, 500))
+
+    def entities(self, req: Request) -> tuple[Story | None, list[EntityRow]]:
+        lb = self.lagebild()
+        ref = req.arg("story")
+        if ref:
+            return lb.story(ref), story_entities(lb, ref)
+        return None, all_entities(lb)
+
+
+def _decode(s: str) -> str:
+    """WSGI hands paths over as latin-1 text of the raw bytes; read them as UTF-8."""
+    try:
+        return s.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return s
+
+
+def _split_format(ref: str) -> tuple[str, str]:
+    """``ID``, ``ID.html``, ``ID.json`` or ``ID.md`` → (ID, format)."""
+    stem, dot, ext = ref.rpartition(".")
+    if dot and ext in CONTENT_TYPES:
+        return stem, ext
+    return ref, "html"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+__all__ = ["HttpError", "Request", "Response", "WebApp"]

@@ -1,0 +1,296 @@
+"""The served HTML pages. Story index and dossiers are the report's own renderings with the
+site bar added; the article, search, entity and error pages are drawn here in the same style.
+
+Every link is built from ``base`` (the WSGI ``SCRIPT_NAME``), so the app can be mounted under
+a path prefix; every piece of text is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from html import escape, unescape
+from importlib import resources
+from urllib.parse import quote, urlencode
+
+from lagebild import __version__
+from lagebild.dossier.export_html import stylesheet
+from lagebild.dossier.marks import article_anchor
+from lagebild.dossier.report import ReportEntry, index_html
+from lagebild.entities.catalog import EntityRow
+from lagebild.model import Article, Doc, Story
+from lagebild.web.markup import article_html
+
+
+@cache
+def web_css() -> str:
+    return (resources.files("lagebild.web") / "static" / "web.css").read_text(encoding="utf-8")
+
+
+def href(base: str, *parts: str, suffix: str = "") -> str:
+    """``base/part/part…suffix`` with each part URL-quoted (ids may hold any character)."""
+    return base + "/" + "/".join(quote(p, safe="") for p in parts) + suffix
+
+
+def site_nav(base: str, q: str = "") -> str:
+    return (
+        f'<nav class="site"><a class="home" href="{escape(base)}/">lagebild</a>'
+        f'<a href="{escape(base)}/">Stories</a><a href="{escape(base)}/articles">Articles</a>'
+        f'<a href="{escape(base)}/entities">Entities</a><a href="{escape(base)}/api">API</a>'
+        f'<form action="{escape(base)}/search" method="get" role="search">'
+        f'<input type="search" name="q" value="{escape(q)}" placeholder="Search articles" '
+        'aria-label="Search articles"></form></nav>'
+    )
+
+
+_ICON = '<link rel="icon" href="data:,">'  # no favicon request
+
+
+def decorate(page: str, base: str) -> str:
+    """A page rendered for disk (dossier or report index) with the site bar and styles added."""
+    page = page.replace("</head>", f"{_ICON}<style>{web_css()}</style></head>", 1)
+    return page.replace("<body>", "<body>" + site_nav(base), 1)
+
+
+_SOURCE_HEAD = re.compile(r'(<article class="source" id="a-([^"]+)"><h3>)(.*?)(</h3>)', re.S)
+
+
+def dossier_page(page: str, base: str) -> str:
+    """The dossier HTML as exported, with each source text's title linking to its article page."""
+
+    def link(m: re.Match[str]) -> str:
+        url = escape(href(base, "article", unescape(m.group(2))))
+        return (
+            f'{m.group(1)}{m.group(3)}<a class="open" href="{url}">article page →</a>{m.group(4)}'
+        )
+
+    return decorate(_SOURCE_HEAD.sub(link, page), base)
+
+
+def story_entry(story: Story) -> ReportEntry:
+    """What the report's index shows of a story, from the stored record (no dossier built)."""
+    files = tuple(f"story/{quote(story.id, safe='')}.{fmt}" for fmt in ("html", "json", "md"))
+    return ReportEntry(
+        story_id=story.id,
+        title=story.title or "(untitled story)",
+        articles=len(story.article_ids),
+        originals=len(story.original_ids),
+        outlets=story.outlets,
+        first=story.first.date() if story.first else None,
+        last=story.last.date() if story.last else None,
+        summary_lines=0,
+        files=files,
+    )
+
+
+def index_page(stories: Sequence[Story], base: str) -> str:
+    """The report's index of every story, served (links are relative to ``base/``)."""
+    return decorate(index_html([story_entry(s) for s in stories]), base)
+
+
+def layout(title: str, body: str, base: str, *, meta: str = "", q: str = "") -> str:
+    """A page in the dossier's look: site bar, dark header, content."""
+    sub = f'<div class="meta">{meta}</div>' if meta else ""
+    return (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} — lagebild</title>{_ICON}<style>{stylesheet()}{web_css()}</style></head>"
+        f'<body>{site_nav(base, q)}<header class="top"><h1>{escape(title)}</h1>{sub}</header>'
+        f"<main>{body}<footer>lagebild {escape(__version__)}</footer></main></body></html>\n"
+    )
+
+
+def section(key: str, title: str, body: str) -> str:
+    return f'<section id="{escape(key)}"><h2>{escape(title)}</h2>{body}</section>'
+
+
+def _date(article: Article) -> str:
+    if article.published is None:
+        return "undated"
+    return article.published.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _link(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}" rel="noreferrer">{escape(url)}</a>'
+    return escape(url)
+
+
+def article_page(doc: Doc, story: Story | None, base: str) -> str:
+    """One article: metadata, the text with citable spans anchored and times marked, captions,
+    removed lines and the time expressions found."""
+    a = doc.article
+    rows = [
+        ("Outlet", escape(a.outlet_label)),
+        (
+            "Published",
+            escape(_date(a) + (f" ({a.published_source})" if a.published_source else "")),
+        ),
+        ("Language", escape(a.language or "unknown")),
+        ("Authors", escape(", ".join(a.authors)) or "—"),
+        ("Agencies", escape(", ".join(a.agencies)) or "—"),
+        ("URL", _link(a.url) if a.url else "—"),
+        ("Read from", escape(f"{a.source} ({a.format})")),
+        ("Flags", escape(", ".join(a.flags)) or "—"),
+        ("Article id", f"<code>{escape(a.id)}</code>"),
+    ]
+    if story is not None:
+        url = href(base, "story", story.id, suffix="#" + article_anchor(a.id))
+        rows.append(("Story", f'<a href="{escape(url)}">{escape(story.title or story.id)}</a>'))
+    meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    legend = (
+        '<p class="note">Time expressions are <mark class="time">marked</mark>'
+        '<sup class="tv">with their value</sup>; a dossier citation lands on its highlighted '
+        "words.</p>"
+        if doc.times
+        else ""
+    )
+    text = (
+        f'<article class="source doc" id="{article_anchor(a.id)}">'
+        f'<div class="body">{article_html(doc)}</div></article>'
+    )
+    parts = [
+        section("meta", "Article", f'<table class="meta">{meta}</table>'),
+        section("text", "Text", legend + text),
+        section("captions", "Captions", _list(a.captions, "No captions.")),
+        section("removed", "Removed lines", _removed(a)),
+        section("times", "Time expressions", _times(doc)),
+    ]
+    return layout(a.title, "".join(parts), base, meta=escape(f"{a.outlet_label} · {_date(a)}"))
+
+
+def _list(items: Sequence[str], empty: str) -> str:
+    if not items:
+        return f'<p class="empty">{escape(empty)}</p>'
+    return "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>"
+
+
+def _removed(a: Article) -> str:
+    if not a.removed:
+        return '<p class="empty">Nothing removed.</p>'
+    rows = "".join(
+        f"<tr><td>{escape(r.reason)}</td><td>{escape(r.text)}</td></tr>" for r in a.removed
+    )
+    return f"<table><tr><th>Why</th><th>Line</th></tr>{rows}</table>"
+
+
+def _times(doc: Doc) -> str:
+    if not doc.times:
+        return '<p class="empty">No time expressions.</p>'
+    rows = "".join(
+        f"<tr><td>{escape(t.text)}</td><td>{escape(t.type)}</td>"
+        f"<td><code>{escape(t.value)}</code>{escape(' ' + t.mod if t.mod else '')}</td>"
+        f"<td>{escape(t.anchor or '')}</td></tr>"
+        for t in sorted(doc.times, key=lambda t: t.start)
+    )
+    return f"<table><tr><th>Text</th><th>Type</th><th>Value</th><th>Anchor</th></tr>{rows}</table>"
+
+
+def article_rows(articles: Sequence[Article], base: str) -> str:
+    rows = "".join(
+        f'<tr><td class="date">{escape(_date(a))}</td><td>{escape(a.outlet_label)}</td>'
+        f"<td>{escape(a.language or '')}</td>"
+        f'<td><a href="{escape(href(base, "article", a.id))}">{escape(a.title)}</a></td></tr>'
+        for a in articles
+    )
+    head = "<tr><th>Published</th><th>Outlet</th><th>Lang.</th><th>Title</th></tr>"
+    return f"<table>{head}{rows}</table>" if articles else '<p class="empty">No articles.</p>'
+
+
+def articles_page(articles: Sequence[Article], base: str) -> str:
+    return layout(
+        "Articles",
+        section("articles", "All articles", article_rows(articles, base)),
+        base,
+        meta=f"<b>{len(articles)}</b> articles",
+    )
+
+
+_HIT = re.compile(r"\[([^\[\]]*)\]")
+
+
+def search_page(q: str, results: Sequence[tuple[Article, str]], base: str) -> str:
+    """The search form and, for a query, its hits with the matched words in bold."""
+    form = (
+        f'<form class="search" action="{escape(base)}/search" method="get">'
+        f'<input type="search" name="q" value="{escape(q)}" autofocus> <button>Search</button>'
+        '<p class="note">Plain words must all occur; <code>word*</code> matches a prefix, '
+        "<code>OR</code> and <code>NOT</code> combine.</p></form>"
+    )
+    if not q:
+        return layout("Search", form, base)
+    items = []
+    for a, snippet in results:
+        snip = _HIT.sub(r"<b>\1</b>", escape(snippet))
+        items.append(
+            f'<li><a href="{escape(href(base, "article", a.id))}"><b>{escape(a.title)}</b></a> '
+            f'<span class="note">{escape(a.outlet_label)} · {escape(_date(a))}</span>'
+            f'<div class="snippet">{snip}</div></li>'
+        )
+    hits = (
+        f'<ol class="results">{"".join(items)}</ol>' if items else '<p class="empty">No hits.</p>'
+    )
+    meta = f"<b>{len(results)}</b> hits for “{escape(q)}”"
+    return layout("Search", form + section("results", "Results", hits), base, meta=meta, q=q)
+
+
+def entities_page(rows: Sequence[EntityRow], base: str, story: Story | None, limit: int) -> str:
+    """Canonical entities, most mentioned first, with their spellings and outlets."""
+    shown = sorted(rows, key=lambda r: -len(r.entity.mentions))[:limit]
+    trs = "".join(
+        f'<tr><td><a href="{escape(base)}/search?{escape(urlencode({"q": r.entity.name}))}">'
+        f"<b>{escape(r.entity.name)}</b></a></td><td>{escape(r.entity.type)}</td>"
+        f"<td>{len(r.entity.mentions)}</td><td>{len(r.entity.article_ids)}</td>"
+        f"<td>{escape(', '.join(r.outlets))}</td>"
+        f'<td class="variants">{escape(", ".join(f"{v} ({n})" for v, n in r.entity.variants[:8]))}</td></tr>'
+        for r in shown
+    )
+    head = "<tr><th>Name</th><th>Type</th><th>Mentions</th><th>Articles</th><th>Outlets</th><th>Written as</th></tr>"
+    table = (
+        f'<table class="entities">{head}{trs}</table>'
+        if rows
+        else '<p class="empty">No entities.</p>'
+    )
+    cut = f'<p class="note">Showing {limit} of {len(rows)}.</p>' if len(rows) > limit else ""
+    if story is not None:
+        url = escape(href(base, "story", story.id))
+        meta = f'story <a href="{url}" style="color:#fff">{escape(story.title or story.id)}</a>'
+    else:
+        meta = "whole store, syndicated copies left out"
+    return layout(
+        "Entities", section("entities", f"{len(rows)} entities", table + cut), base, meta=meta
+    )
+
+
+def error_page(status: str, message: str, base: str) -> str:
+    body = (
+        f'<p class="error">{escape(message)}</p>'
+        f'<p><a href="{escape(base)}/">Back to the stories</a> · '
+        f'<a href="{escape(base)}/search">Search</a></p>'
+    )
+    return layout(status, body, base)
+
+
+def api_page(endpoints: Sequence[tuple[str, str]], base: str) -> str:
+    rows = "".join(
+        f'<tr><td><a href="{escape(base + path)}"><code>{escape(path)}</code></a></td><td>{escape(what)}</td></tr>'
+        for path, what in endpoints
+    )
+    return layout("JSON API", f"<table><tr><th>Path</th><th>Returns</th></tr>{rows}</table>", base)
+
+
+__all__ = [
+    "api_page",
+    "article_page",
+    "articles_page",
+    "decorate",
+    "dossier_page",
+    "entities_page",
+    "error_page",
+    "href",
+    "index_page",
+    "layout",
+    "search_page",
+    "story_entry",
+]
