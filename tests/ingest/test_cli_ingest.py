@@ -39,13 +39,19 @@ def test_bad_files_named_batch_goes_on_db_consistent(tmp_path: Path, seeds_dir: 
     shutil.copy(next(seeds_dir.glob("002_*.txt")), src / "good.txt")
     (src / "empty.txt").write_bytes(b"")
     (src / "binary.bin").write_bytes(bytes(range(256)) * 8)
-    (src / "latin1.txt").write_bytes(("Überschrift für Köln\n\n" + BODY.replace("Stadt", "Straße")).encode("latin-1"))
+    (src / "latin1.txt").write_bytes(
+        ("Überschrift für Köln\n\n" + BODY.replace("Stadt", "Straße")).encode("latin-1")
+    )
     (src / "cut.txt.gz").write_bytes(gzip.compress(("Titel\n\n" + BODY).encode())[:30])
     db = tmp_path / "x.db"
     code, out, err = _run(db, "ingest", str(src))
     assert code == 0
     assert "ingested 2, duplicates 0, rejected 3" in out
-    for name, reason in (("empty.txt", "empty file"), ("binary.bin", "binary file"), ("cut.txt.gz", "truncated or corrupt gzip")):
+    for name, reason in (
+        ("empty.txt", "empty file"),
+        ("binary.bin", "binary file"),
+        ("cut.txt.gz", "truncated or corrupt gzip"),
+    ):
         assert any(name in line and reason in line for line in err.splitlines()), (name, err)
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -56,7 +62,9 @@ def test_bad_files_named_batch_goes_on_db_consistent(tmp_path: Path, seeds_dir: 
 
 def test_nothing_readable_exits_nonzero(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, _, err = _run(tmp_path / "x.db", "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nope"))
+    code, _, err = _run(
+        tmp_path / "x.db", "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nope")
+    )
     assert code == 1
     assert "no such file or directory" in err
 

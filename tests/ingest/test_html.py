@@ -154,3 +154,59 @@ def test_decoding_declared_latin1_and_utf8_fallback() -> None:
 )
 def test_split_names(raw: str, names: list[str]) -> None:
     assert split_names(raw) == names
+
+
+def _credits(top: str, head: str = "", end: str = "") -> tuple[str, ...]:
+    from lagebild.ingest.html_authors import choose_authors
+    from lagebild.ingest.html_meta import collect, parse_tree
+
+    tree = parse_tree(
+        f"<html><head>{head}</head><body>{top}<main><p>Text.</p>{end}</main></body></html>"
+    )
+    return choose_authors(collect(tree)).authors
+
+
+def test_visible_by_lines_are_bylines() -> None:
+    assert _credits("<h1>T</h1><p>By <a href='/p/x'>Sofia Gonzalez</a></p>") == ("Sofia Gonzalez",)
+    assert _credits("<h1>T</h1><div><span>By</span><span>Daryl Austin</span></div>") == (
+        "Daryl Austin",
+    )
+    assert _credits("<h1>T</h1><p>By <!-- -->Preetam Jinka</p>") == ("Preetam Jinka",)
+    assert _credits("<h1>T</h1><p>Posted by David Bau at December 16, 2025 11:15 AM</p>") == (
+        "David Bau",
+    )
+
+
+def test_by_prose_and_menus_are_not_bylines() -> None:
+    assert (
+        _credits("<h1>T</h1><p>By providing your e-mail, you agree to our Privacy Policy.</p>")
+        == ()
+    )
+    assert _credits("<nav><a>By State</a></nav><h1>T</h1>") == ()
+    assert _credits("<ul><li>By Style</li></ul><h1>T</h1>") == ()
+
+
+def test_name_and_job_title_in_separate_blocks_stay_apart() -> None:
+    from lagebild.ingest.html_meta import block_text, parse_tree
+
+    tree = parse_tree(
+        "<html><body><div><p>Meghan Neville</p><p>Content Marketing Coordinator</p></div></body></html>"
+    )
+    assert block_text(tree.find(".//div")) == "Meghan Neville | Content Marketing Coordinator"
+
+
+def test_analytics_script_authors_are_collected() -> None:
+    from lagebild.ingest.html_meta import collect, parse_tree
+
+    script = "<script>dataLayer.push({'section': 'food', 'authors': 'Sofia Gonzalez'});</script>"
+    tree = parse_tree(f"<html><head>{script}</head><body><p>x</p></body></html>")
+    assert collect(tree).script_authors == ("Sofia Gonzalez",)
+
+
+def test_generic_date_equal_to_modification_time_is_not_the_publication() -> None:
+    head = """<meta property="og:updated_time" content="2024-07-05T14:20:08-04:00">
+    <meta name="dc.date" content="2024-07-05T14:20:08Z">"""
+    body_top = "<h1>T</h1><time datetime='2024-03-01'>March 1, 2024</time>"
+    got = read_page(page(head, body_top), "t.html")
+    assert not isinstance(got, Rejection)
+    assert got.local_day == date(2024, 3, 1)

@@ -30,9 +30,13 @@ RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_german_feed_dates() -> None:
-    assert parse_feed_date("Mi, 13 Sep 2023 10:00:00 MESZ") == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
+    assert parse_feed_date("Mi, 13 Sep 2023 10:00:00 MESZ") == datetime(
+        2023, 9, 13, 8, 0, tzinfo=UTC
+    )
     assert parse_feed_date("Di, 5. Dez. 2023 10:00 MEZ") == datetime(2023, 12, 5, 9, 0, tzinfo=UTC)
-    assert parse_feed_date("Mo, 04 Mär 2024 23:15:00 +0100") == datetime(2024, 3, 4, 22, 15, tzinfo=UTC)
+    assert parse_feed_date("Mo, 04 Mär 2024 23:15:00 +0100") == datetime(
+        2024, 3, 4, 22, 15, tzinfo=UTC
+    )
     assert parse_feed_date("2023-09-13T10:00:00+02:00") == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
     assert parse_feed_date("irgendwann") is None
 
@@ -54,8 +58,17 @@ def test_feed_entries_full_and_summary_only() -> None:
 
 def test_jsonl_fields_and_bad_lines() -> None:
     lines = [
-        json.dumps({"title": "A", "text": BODY, "outlet": "X", "published": "2024-01-02T03:04:05Z",
-                    "lang": "de", "authors": ["Eva Beispiel"], "agencies": "dpa"}),
+        json.dumps(
+            {
+                "title": "A",
+                "text": BODY,
+                "outlet": "X",
+                "published": "2024-01-02T03:04:05Z",
+                "lang": "de",
+                "authors": ["Eva Beispiel"],
+                "agencies": "dpa",
+            }
+        ),
         "{not json",
         json.dumps({"title": "no text"}),
         json.dumps({"title": "B", "text": BODY, "published": "gestern"}),
@@ -73,7 +86,9 @@ def test_jsonl_fields_and_bad_lines() -> None:
 def test_sniff_by_content() -> None:
     assert sniff(b"WARC/1.0\r\n", "a.bin") == "warc"
     assert sniff(b"<!DOCTYPE html><html>", "a.txt") == "html"
-    assert sniff(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">', "a.xml") == "feed"
+    assert (
+        sniff(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">', "a.xml") == "feed"
+    )
     assert sniff(b"\x00\x01\x02binary", "a.txt") == "binary"
     assert sniff(b"Titel\n\nText", "a.txt") == "text"
 
@@ -83,7 +98,9 @@ def test_bad_files_are_named_and_batch_goes_on(tmp_path: Path) -> None:
     (tmp_path / "a_good.txt").write_text(good, encoding="utf-8")
     (tmp_path / "b_empty.txt").write_bytes(b"")
     (tmp_path / "c_binary.txt").write_bytes(bytes(range(256)) * 4)
-    (tmp_path / "d_latin1.txt").write_bytes(("Überschrift für Köln\n\n" + BODY.replace("Stadt", "Straße")).encode("latin-1"))
+    (tmp_path / "d_latin1.txt").write_bytes(
+        ("Überschrift für Köln\n\n" + BODY.replace("Stadt", "Straße")).encode("latin-1")
+    )
     (tmp_path / "e_truncated.txt.gz").write_bytes(gzip.compress(good.encode())[:40])
     items = list(read_sources([tmp_path, tmp_path / "missing.txt"]))
     arts = [x for x in items if isinstance(x, Article)]

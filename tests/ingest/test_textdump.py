@@ -21,7 +21,13 @@ BOILERPLATE = [
     "Lesen Sie mehr zu diesen Themen:",
     "• Drucken",
 ]
-CREDITS = ["Bild ANP / EPA", "Bild AFP", "© KCNA/AFP/Getty Images", "© Vladimir Smirnov/Imago", "Reuters / Pool"]
+CREDITS = [
+    "Bild ANP / EPA",
+    "Bild AFP",
+    "© KCNA/AFP/Getty Images",
+    "© Vladimir Smirnov/Imago",
+    "Reuters / Pool",
+]
 
 
 def _read(path: Path) -> Article:
@@ -39,7 +45,9 @@ def test_seed_titles_are_first_nonempty_line(seeds: dict[str, Article], seeds_di
     assert len(seeds) == 5
     for key, art in seeds.items():
         path = next(seeds_dir.glob(f"{key}_*.txt"))
-        first = next(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip())
+        first = next(
+            ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()
+        )
         assert art.title == first
 
 
@@ -119,7 +127,15 @@ def test_rules_are_general_on_written_text() -> None:
     assert len(art.captions) == 3
     body = art.text
     assert body.startswith("Die Donau hat in Passau")
-    for junk in ("Newsletter", "Teilen", "tz-de-4711", "Kommentar", "(ab/AFP)", "Wasserwacht", "Feuerwehr"):
+    for junk in (
+        "Newsletter",
+        "Teilen",
+        "tz-de-4711",
+        "Kommentar",
+        "(ab/AFP)",
+        "Wasserwacht",
+        "Feuerwehr",
+    ):
         assert junk not in body, junk
     assert body.endswith("240 Menschen in Sicherheit gebracht.")
 
@@ -137,7 +153,10 @@ def test_short_text_is_rejected_with_reason() -> None:
 
 
 def test_byline_does_not_eat_a_sentence() -> None:
-    text = "Titel der Meldung\n\nVon Moskau aus reiste die Delegation weiter nach Osten.\n\n" + "Mehr Text. " * 40
+    text = (
+        "Titel der Meldung\n\nVon Moskau aus reiste die Delegation weiter nach Osten.\n\n"
+        + "Mehr Text. " * 40
+    )
     art = read_text_dump(text.encode(), "x.txt")
     assert isinstance(art, Article)
     assert art.authors == ()

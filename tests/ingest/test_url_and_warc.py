@@ -43,9 +43,14 @@ class FakeFetcher:
 
 
 def test_urls_use_the_fetcher() -> None:
-    fetcher = FakeFetcher({"https://bote.example/feed": RSS.encode(), "https://bote.example/a": PAGE.encode()})
+    fetcher = FakeFetcher(
+        {"https://bote.example/feed": RSS.encode(), "https://bote.example/a": PAGE.encode()}
+    )
     items = list(
-        read_sources(["https://bote.example/feed", "https://bote.example/a", "https://bote.example/x"], fetcher=fetcher)
+        read_sources(
+            ["https://bote.example/feed", "https://bote.example/a", "https://bote.example/x"],
+            fetcher=fetcher,
+        )
     )
     assert isinstance(items[0], Article) and items[0].flags == ("summary-only",)
     assert isinstance(items[1], Article) and items[1].url == "https://bote.example/a"
@@ -57,25 +62,35 @@ def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
     writer = WARCWriter(buf, gzip=True)
     for url, ctype, body in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+        )
     return buf.getvalue()
 
 
 def test_warc_html_responses_only(tmp_path: Path) -> None:
-    data = _warc([
-        ("https://bote.example/a", "text/html; charset=utf-8", PAGE.encode()),
-        ("https://bote.example/logo.png", "image/png", b"\x89PNG...."),
-    ])
+    data = _warc(
+        [
+            ("https://bote.example/a", "text/html; charset=utf-8", PAGE.encode()),
+            ("https://bote.example/logo.png", "image/png", b"\x89PNG...."),
+        ]
+    )
     path = tmp_path / "cc-news.warc.gz"
     path.write_bytes(data)
     items = list(read_sources([path]))
     assert len(items) == 1 and isinstance(items[0], Article)
-    assert items[0].url == "https://bote.example/a" and items[0].source.endswith("#https://bote.example/a")
+    assert items[0].url == "https://bote.example/a" and items[0].source.endswith(
+        "#https://bote.example/a"
+    )
 
 
 def test_truncated_warc_is_rejected_after_good_records() -> None:
     data = _warc([("https://bote.example/a", "text/html", PAGE.encode())] * 1)
-    data2 = _warc([("https://bote.example/b", "text/html", PAGE.replace("Rathaus", "Schwimmbad").encode())])
+    data2 = _warc(
+        [("https://bote.example/b", "text/html", PAGE.replace("Rathaus", "Schwimmbad").encode())]
+    )
     items = list(read_bytes(data + data2[: len(data2) // 2], "x.warc.gz"))
     assert isinstance(items[0], Article)
     assert isinstance(items[-1], Rejection) and "WARC" in items[-1].reason

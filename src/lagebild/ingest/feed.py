@@ -68,7 +68,9 @@ def parse_feed_date(value: str) -> datetime | None:
     return local.astimezone(UTC)
 
 
-def read_feed(data: bytes, source: str, config: Config | None = None) -> Iterator[Article | Rejection]:
+def read_feed(
+    data: bytes, source: str, config: Config | None = None
+) -> Iterator[Article | Rejection]:
     """One article per feed entry."""
     config = config or Config()
     parsed = feedparser.parse(data)
@@ -177,4 +179,6 @@ def _paragraphs(html: str) -> str:
     blocks = root.xpath(".//p|.//li|.//h2|.//h3|.//blockquote")
     if not blocks:
         return _plain(html)
-    return "\n\n".join(t for t in (re.sub(r"\s+", " ", b.text_content()).strip() for b in blocks) if t)
+    return "\n\n".join(
+        t for t in (re.sub(r"\s+", " ", b.text_content()).strip() for b in blocks) if t
+    )

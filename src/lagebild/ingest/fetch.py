@@ -31,7 +31,9 @@ class UrllibFetcher:
         self.max_bytes = max_bytes
 
     def fetch(self, url: str) -> Response:
-        req = urllib.request.Request(url, headers={"User-Agent": "lagebild/0.1 (+offline news analysis)"})
+        req = urllib.request.Request(
+            url, headers={"User-Agent": "lagebild/0.1 (+offline news analysis)"}
+        )
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 body = resp.read(self.max_bytes + 1)

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from lagebild.ingest import rules
-from lagebild.ingest.html_meta import PageMeta, clean_space
+from lagebild.ingest.html_meta import Byline, PageMeta, clean_space
 from lagebild.ingest.html_title import site_names, squash
 
 
@@ -125,6 +125,7 @@ def split_names(text: str) -> list[str]:
     text = _PREFIX.sub("", text)
     text = _CUT.sub("", text).strip(" ,;:-–—")
     text = _PREFIX.sub("", text)
+    text = re.sub(r"\s+(?:at|on|am|um|le)$", "", text)  # "Posted by Jane at <date>"
     names: list[str] = []
     for part in _SPLIT.split(text):
         part = part.strip(" ,;:[]\"'“”").strip()
@@ -166,6 +167,8 @@ def clean_authors(
     ``strict`` (visible bylines) keeps only person-like names; structured metadata, which
     names the author on purpose, may also name an organisation or a user handle, but never the
     outlet itself, unless the outlet is a person's own site (its name looks like a person's).
+    ``strict="line"`` (a "By …" line of running text) takes the line only if every part of it
+    is a capitalised name: "By providing your e-mail, you agree …" is prose, not a byline.
     """
     sites = {squash(s) for s in site_names(meta)}
     if meta.domain:
@@ -174,7 +177,10 @@ def clean_authors(
     people: list[str] = []
     agencies: list[str] = []
     for text in raw:
-        for name in split_names(text):
+        names = split_names(text)
+        if strict == "line" and not all(_line_name(n.split(",")[0].strip()) for n in names):
+            continue
+        for name in names:
             base = name.split(",")[0].strip()
             agency = _agency(base)
             if agency:
@@ -193,6 +199,16 @@ def clean_authors(
     if any(_is_name(p.split(",")[0]) and not _org_like(p) for p in people):
         people = [p for p in people if _is_name(p.split(",")[0])]
     return people, agencies
+
+
+def _line_name(name: str) -> bool:
+    return (
+        _is_name(name)
+        and not name.islower()
+        and not _junk(name)
+        and len(name.split()) <= 4
+        and not re.search(r"[a-z]{4}[A-Z]", name)  # menu words run together: "ChecklistsJust"
+    )
 
 
 def _org_like(name: str) -> bool:
@@ -271,10 +287,13 @@ def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
     marked = [b for b in meta.bylines if b.how in ("itemprop", "rel", "link", "label")]
     classed = [b for b in meta.bylines if b.how == "class"]
     sources.append(("byline", [b.text for b in marked][:2], True))
+    sources.append(("byline", [b.text for b in _by_lines(meta) if len(b.text) <= 80][:1], "line"))
     # Weaker signals (a class name, another extractor's guess) need a full name.
     sources.append(("byline", [b.text for b in classed if b.in_article][:1], "two-words"))
     if extra:
         sources.append(("byline", [extra.replace(";", ",")], "two-words"))
+    # meta.script_authors (dataLayer & co.) is not a source: on WCXB it found no author the
+    # visible byline had not, and named people on pages that credit nobody.
     agencies: list[str] = []
     for name, raw, strict in sources:
         people, found = clean_authors(raw, meta, strict)
@@ -282,6 +301,14 @@ def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
         if people:
             return Credits(tuple(people), tuple(agencies), name)
     return Credits((), tuple(agencies), None)
+
+
+def _by_lines(meta: PageMeta) -> list[Byline]:
+    """Visible "By Jane Roe" lines, those after the headline first (the article's own byline)."""
+    lines = [b for b in meta.bylines if b.how == "text"]
+    if not meta.h1:
+        return lines
+    return [b for b in lines if b.after_h1] + [b for b in lines if b.in_article and not b.after_h1]
 
 
 _CREDIT_TAIL = re.compile(r"\((?P<credit>[^()]{1,60})\)\s*$|^\s*\((?P<lead>[^()]{1,40})\)\s*[-–—]")

@@ -105,6 +105,20 @@ def _time_dates(meta: PageMeta) -> list[str]:
     return marked + plain[:1]
 
 
+def _modified(meta: PageMeta) -> set[str]:
+    values = [v for k in _MODIFIED_KEYS for v in meta.meta.get(k, ())]
+    values += [o.get("dateModified") for o in meta.articles()]
+    return {_stamp(v) for v in values if isinstance(v, str) and len(_stamp(v)) == 14}
+
+
+def _stamp(value: str) -> str:
+    """The wall-clock digits YYYYMMDDhhmmss of an ISO-like date (its zone spelling ignored)."""
+    return re.sub(r"\D", "", value)[:14]
+
+
+_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "dcterms.modified", "last-modified")
+
+
 def url_date(url: str | None) -> tuple[datetime, date] | None:
     m = _URL_DATE.search(url or "")
     if not m:
@@ -118,15 +132,18 @@ def url_date(url: str | None) -> tuple[datetime, date] | None:
 
 def choose_published(meta: PageMeta, html_text: str | None = None) -> Published | None:
     """The first source that gives a plausible date; htmldate only when the markup says nothing."""
-    tiers: list[tuple[str, list[str]]] = [
-        ("json-ld", _ld_dates(meta)),
-        ("meta", [v for k in _META_KEYS for v in meta.meta.get(k, ())]),
-        ("time", _time_dates(meta)),
+    modified = _modified(meta)
+    tiers: list[tuple[str, list[str], bool]] = [
+        ("json-ld", _ld_dates(meta), False),
+        ("meta", [v for k in _META_KEYS if "publish" in k for v in meta.meta.get(k, ())], False),
+        ("meta", [v for k in _META_KEYS if "publish" not in k for v in meta.meta.get(k, ())], True),
+        ("time", _time_dates(meta), True),
     ]
-    for source, values in tiers:
+    for source, values, vague in tiers:
         for value in values:
             parsed = parse_date(value)
-            if parsed:
+            # A generic "date" that is to the second the page's modification time is that.
+            if parsed and not (vague and _stamp(value) in modified):
                 return Published(parsed[0], parsed[1], source)
     parsed = url_date(meta.canonical) or url_date(meta.url)
     if parsed:

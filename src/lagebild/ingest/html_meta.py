@@ -53,8 +53,9 @@ class Byline:
     """Text of an element that the markup marks as naming the author."""
 
     text: str
-    how: str  # "itemprop", "rel", "class"
+    how: str  # "itemprop", "rel", "link", "class", "label", "text" (a visible "By …" line)
     in_article: bool
+    after_h1: bool = False  # follows the page's first <h1> (the article's own byline, not a list's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class PageMeta:
     canonical: str | None
     url: str | None
     lang: str | None
+    script_authors: tuple[str, ...] = ()  # author fields of analytics scripts (dataLayer & co.)
 
     def first(self, *names: str) -> str | None:
         """The first non-empty ``<meta>`` value under any of ``names`` (lower-cased keys)."""
@@ -149,6 +151,7 @@ def collect(tree: Any, url: str | None = None) -> PageMeta:
         canonical=canonical,
         url=url,
         lang=root_lang,
+        script_authors=tuple(dict.fromkeys(_script_authors(tree))),
     )
 
 
@@ -197,19 +200,69 @@ _NOT_BYLINE_CLASS = re.compile(
 )
 
 
+_SKIP_TAGS = frozenset(("script", "style", "meta", "link", "img", "html", "body", "head", "title"))
+_BLOCK_TAGS = frozenset(
+    (
+        "div",
+        "p",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "header",
+        "dd",
+        "dt",
+    )
+)
+# A visible byline printed as text: "By Jane Roe", "Written by Jane Roe", "Von Max Muster".
+_BY_TEXT = re.compile(
+    r"^(?:by|written\s+by|posted\s+by|words\s+by|story\s+by|von|geschrieben\s+von|verfasst\s+von)\b\s*:?(?:\s*\S|$)",
+    re.IGNORECASE,
+)
+
+
+def block_text(el: Any) -> str:
+    """Text of an element with `` | `` where block elements meet, so "Jane Roe" and the job
+    title printed in the next ``<p>`` do not run together as "Jane RoeEditor"."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if tag in _SKIP_TAGS:
+            pass
+        elif tag or node is el:
+            if block:
+                parts.append(" | ")
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+            if block:
+                parts.append(" | ")
+        if node is not el:
+            parts.append(node.tail or "")
+
+    walk(el)
+    text = clean_space("".join(parts))
+    text = re.sub(r"(?:\s*\|\s*)+", " | ", text)
+    return text.strip(" |")
+
+
 def _bylines(tree: Any) -> Iterator[Byline]:
     seen: set[str] = set()
+    h1_seen = False
     for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in (
-            "script",
-            "style",
-            "meta",
-            "link",
-            "img",
-            "html",
-            "body",
-        ):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
+        if el.tag == "h1":
+            h1_seen = True
         how = ""
         href = (el.get("href") or "").lower() if el.tag == "a" else ""
         if re.search(r"/(?:author|authors|autor|autoren|profile/author)/[\w.-]+/?$", href):
@@ -222,29 +275,61 @@ def _bylines(tree: Any) -> Iterator[Byline]:
             cls = f"{el.get('class') or ''} {el.get('id') or ''}"
             if _BYLINE_CLASS.search(cls) and not _NOT_BYLINE_CLASS.search(cls):
                 how = "class"
+            elif _BY_TEXT.match(clean_space(el.text or "")) and el.tag not in _HEADINGS:
+                how = "text"
         if not how:
             continue
-        text = clean_space(el.text_content())
-        if not text or len(text) > 200 or text in seen:
+        text = block_text(el) if how in ("class", "text") else clean_space(el.text_content())
+        if how == "text" and (_BY_TEXT.fullmatch(text) or _in_nav(el)):
+            continue  # the label alone (the name follows in the next element) or a menu entry
+        if not text or len(text) > (120 if how == "text" else 200) or text in seen:
             continue
         seen.add(text)
-        yield Byline(text, how, _inside_article(el))
+        yield Byline(text, how, _inside_article(el), h1_seen)
     # "Written by" alone in one element, the name in the next.
+    h1_seen = False
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
+        if el.tag == "h1":
+            h1_seen = True
         own = clean_space(el.text or "")
         if _LABEL.fullmatch(own) and len(el) == 0:
             nxt = el.getnext()
-            text = clean_space(nxt.text_content()) if nxt is not None else ""
-            if text and len(text) <= 80 and text not in seen:
+            text = block_text(nxt) if nxt is not None else ""
+            if text and len(text) <= 80 and text not in seen and not _in_nav(el):
                 seen.add(text)
-                yield Byline(text, "label", _inside_article(el))
+                # A bare "By" is a weaker label than "Written by": read it as a "By …" line.
+                how = "text" if re.fullmatch(r"by:?", own, re.IGNORECASE) else "label"
+                yield Byline(text, how, _inside_article(el), h1_seen)
 
 
+_HEADINGS = frozenset(("h1", "h2"))
 _LABEL = re.compile(
-    r"(?:written|posted|reported)\s+by:?|author:?|autor(?:in)?:?|von:?|text:?", re.IGNORECASE
+    r"(?:written|posted|reported)\s+by:?|by:?|author:?|autor(?:in)?:?|von:?|text:?", re.IGNORECASE
 )
+# Author fields of tracking/analytics scripts: dataLayer {'authors': 'Jane Roe'},
+# pagePostAuthor: "Jane Roe", woopra.track(..., {"author":"Jane Roe"}).
+_SCRIPT_AUTHOR = re.compile(
+    r"""["']?(?:authors?|pagePostAuthor|author_?name|articleAuthor|content_?author)["']?\s*[:=]\s*"""
+    r"""\[?\s*["']([^"'<>{}\[\]\\]{3,60})["']""",
+    re.IGNORECASE,
+)
+
+
+def _script_authors(tree: Any) -> Iterator[str]:
+    for script in tree.iter("script"):
+        kind = (script.get("type") or "").lower()
+        if "json" in kind or script.get("src"):
+            continue
+        for m in _SCRIPT_AUTHOR.finditer(script.text or ""):
+            yield clean_space(m.group(1))
+
+
+def _in_nav(el: Any) -> bool:
+    return any(
+        a.tag in ("nav", "footer", "aside") for a in el.iterancestors() if isinstance(a.tag, str)
+    )
 
 
 def _inside_article(el: Any) -> bool:

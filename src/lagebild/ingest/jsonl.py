@@ -21,10 +21,23 @@ from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
 from lagebild.model import Article, article_id
 
-FIELDS = ("title", "text", "html", "url", "outlet", "published", "language", "lang", "authors", "agencies")
+FIELDS = (
+    "title",
+    "text",
+    "html",
+    "url",
+    "outlet",
+    "published",
+    "language",
+    "lang",
+    "authors",
+    "agencies",
+)
 
 
-def read_jsonl(data: bytes, source: str, config: Config | None = None) -> Iterator[Article | Rejection]:
+def read_jsonl(
+    data: bytes, source: str, config: Config | None = None
+) -> Iterator[Article | Rejection]:
     config = config or Config()
     for lineno, line in enumerate(decode_text(data).split("\n"), start=1):
         if not line.strip():
@@ -56,7 +69,9 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         try:
             published = datetime.fromisoformat(str(obj["published"]).replace("Z", "+00:00"))
         except ValueError:
-            return Rejection(source, "ingest", f"'published' is not an ISO 8601 date: {obj['published']!r}")
+            return Rejection(
+                source, "ingest", f"'published' is not an ISO 8601 date: {obj['published']!r}"
+            )
         published = published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
     lang = obj.get("language") or obj.get("lang") or detect(f"{title}\n{text}", config)
     body = text.strip()

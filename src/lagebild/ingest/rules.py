@@ -58,7 +58,9 @@ def line_rules() -> tuple[LineRule, ...]:
         for row in _rows("boilerplate.tsv", lang):
             reason, action, regex = row
             if action not in ("drop", "drop+next", "drop+rest"):
-                raise ValueError(f"bad action {action!r} in resources/ingest/{lang}/boilerplate.tsv")
+                raise ValueError(
+                    f"bad action {action!r} in resources/ingest/{lang}/boilerplate.tsv"
+                )
             out.append(LineRule(reason, action, re.compile(regex, re.IGNORECASE), lang))  # type: ignore[arg-type]
     return tuple(out)
 

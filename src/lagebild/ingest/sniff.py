@@ -18,7 +18,9 @@ def sniff(data: bytes, name: str = "") -> Kind:
     if _looks_binary(data[:8192]):
         return "binary"
     low = head[:2048].lower()
-    if lower.endswith((".jsonl", ".ndjson")) or (head.startswith(b"{") and b"\n{" in data[:200_000]):
+    if lower.endswith((".jsonl", ".ndjson")) or (
+        head.startswith(b"{") and b"\n{" in data[:200_000]
+    ):
         return "jsonl"
     if b"<rss" in low or b"<feed" in low or b"<rdf:rdf" in low:
         return "feed"

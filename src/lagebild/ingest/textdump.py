@@ -28,7 +28,9 @@ _FOOTER = re.compile(
 _TRAILING_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{2,40})\)\s*$")
 _DATELINE_CREDIT = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,40}?\s*\((?P<credit>[^()]{2,40})\)\s*[-–—]\s")
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÉ][\w'’.-]*$")
-_CREDIT_TOKEN = r"[A-ZÄÖÜa-zäöü][\w.&'-]*"  # lower case for agencies ("dpa"), checked by _credit_like
+_CREDIT_TOKEN = (
+    r"[A-ZÄÖÜa-zäöü][\w.&'-]*"  # lower case for agencies ("dpa"), checked by _credit_like
+)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = (".", "!", "?", "…", "“", '"', "»", ")")
 
@@ -268,7 +270,9 @@ def _alt_text_like(line: str) -> bool:
 
 def _credit_like(credit: str, agencies: frozenset[str]) -> bool:
     parts = [p.strip() for p in re.split(r"[/,]|\s+", credit) if p.strip()]
-    return all(p in agencies or p.isupper() or _NAME_TOKEN.match(p) for p in parts) and len(parts) <= 5
+    return (
+        all(p in agencies or p.isupper() or _NAME_TOKEN.match(p) for p in parts) and len(parts) <= 5
+    )
 
 
 def agency_credit(line: str, agencies: frozenset[str]) -> tuple[list[str], str] | None:
@@ -335,4 +339,3 @@ def _typography(line: str) -> str:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
-

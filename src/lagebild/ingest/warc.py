@@ -13,7 +13,9 @@ from lagebild.errors import Rejection
 from lagebild.model import Article
 
 
-def read_warc(data: bytes, source: str, config: Config | None = None) -> Iterator[Article | Rejection]:
+def read_warc(
+    data: bytes, source: str, config: Config | None = None
+) -> Iterator[Article | Rejection]:
     """One article per successful HTML response; other records are skipped."""
     from lagebild.ingest.html import read_html
 
@@ -45,9 +47,13 @@ def read_warc(data: bytes, source: str, config: Config | None = None) -> Iterato
         end = (records.get_record_offset() or 0) + (records.get_record_length() or 0)
         if end and end < len(data):
             yield Rejection(
-                source, "ingest", f"WARC file ends early: {len(data) - end} bytes after record {n} unreadable"
+                source,
+                "ingest",
+                f"WARC file ends early: {len(data) - end} bytes after record {n} unreadable",
             )
     except ArchiveLoadFailed as exc:
         yield Rejection(source, "ingest", f"not a readable WARC file: {exc}")
     except (EOFError, OSError, ValueError) as exc:
-        yield Rejection(source, "ingest", f"WARC file ends early or is corrupt after {n} records: {exc}")
+        yield Rejection(
+            source, "ingest", f"WARC file ends early or is corrupt after {n} records: {exc}"
+        )
