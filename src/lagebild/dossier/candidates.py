@@ -111,16 +111,17 @@ def _words(sentence: Sentence) -> int:
 
 
 def _ends_like_a_statement(sentence: Sentence) -> bool:
-    toks = [t.text for t in sentence.tokens]
-    while toks and toks[-1] in _CLOSERS:
-        toks.pop()
-    return bool(toks) and toks[-1] in _ENDS
+    toks = sentence.tokens
+    i = len(toks) - 1
+    while i >= 0 and toks[i].text in _CLOSERS:
+        i -= 1
+    return i >= 0 and toks[i].text in _ENDS
 
 
 def has_statement_shape(sentence: Sentence) -> bool:
     """Cheap test: a whole declarative sentence of reasonable length, not a heading or question."""
     text = sentence.text
-    if not MIN_WORDS <= _words(sentence) <= MAX_WORDS or "\n" in text:
+    if "\n" in text or not MIN_WORDS <= _words(sentence) <= MAX_WORDS:
         return False
     if not text[:1].isupper() and text[:1] not in "„\"»«“‚'(" and not text[:1].isdigit():
         return False  # a fragment left by a bad split
@@ -169,9 +170,10 @@ def _line(text: str, start: int, end: int) -> str:
 def content_terms(sentence: Sentence, lang: str) -> tuple[str, ...]:
     """Lower-cased lemmas of the words and numbers that carry the sentence's content."""
     stop = stopwords(lang)
-    lemmas = [(t.lemma or t.text).casefold() for t in sentence.tokens]
     return tuple(
-        x for x in lemmas if x[:1].isalnum() and (len(x) > 1 or x.isdigit()) and x not in stop
+        x
+        for x in [(t.lemma or t.text).casefold() for t in sentence.tokens]
+        if x not in stop and x[:1].isalnum() and (len(x) > 1 or x.isdigit())
     )
 
 

@@ -30,14 +30,7 @@ from lagebild.model import (
 
 def date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
     """Inferred publication windows of the undated articles, keyed by article id."""
-    out: dict[str, DateWindow] = {}
-    for doc in docs:
-        if doc.article.published is not None:
-            continue
-        window = doc.date_window or _time.infer_date_window(doc, docs)
-        if window is not None:
-            out[doc.id] = window
-    return out
+    return _time.story_date_windows(docs)
 
 
 def timeline(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[TimelineEvent, ...]:

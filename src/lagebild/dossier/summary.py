@@ -118,17 +118,15 @@ def summarize(
 def _tfidf(cands: list[Candidate]) -> sparse.csr_matrix:
     """Rows: L2-normalised TF-IDF vectors of the candidates (document frequency = sentences)."""
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for r, c in enumerate(cands):
-        counts: dict[int, int] = {}
-        for t in c.terms:
-            j = vocab.setdefault(t, len(vocab))
-            counts[j] = counts.get(j, 0) + 1
-        for j, v in counts.items():
-            rows.append(r)
-            cols.append(j)
-            vals.append(1.0 + math.log(v))
-    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(cands), len(vocab)), dtype=np.float64)
+    ids = np.array([vocab.setdefault(t, len(vocab)) for c in cands for t in c.terms], np.int64)
+    rows = np.repeat(np.arange(len(cands), dtype=np.int64), [len(c.terms) for c in cands])
+    width = max(len(vocab), 1)
+    cells, counts = np.unique(rows * width + ids, return_counts=True)  # term counts per row
+    vals = np.ones(len(cells))
+    repeated = np.flatnonzero(counts > 1)
+    vals[repeated] = [1.0 + math.log(v) for v in counts[repeated].tolist()]
+    shape = (len(cands), len(vocab))
+    m = sparse.csr_matrix((vals, np.divmod(cells, width)), shape=shape, dtype=np.float64)
     df = np.bincount(m.indices, minlength=len(vocab))
     idf = np.log((len(cands) + 1) / (df + 1)) + 1.0
     m = m.multiply(idf).tocsr()

@@ -65,9 +65,28 @@ from lagebild.time import infer as _infer  # noqa: E402
 from lagebild.time import timeline as _timeline  # noqa: E402
 
 
-def infer_date_window(doc: Doc, story_docs: Sequence[Doc] = ()) -> DateWindow | None:
-    """The publication window of an undated ``doc`` from its text and its story's dated docs."""
-    return _infer.infer_date_window(doc, story_docs)
+def infer_date_window(
+    doc: Doc, story_docs: Sequence[Doc] = (), memo: _infer.Memo | None = None
+) -> DateWindow | None:
+    """The publication window of an undated ``doc`` from its text and its story's dated docs.
+
+    Pass one ``memo`` (an empty dict) to the calls for one story's undated docs: they try the
+    same candidate days, so an expression already resolved against a day is not resolved again.
+    """
+    return _infer.infer_date_window(doc, story_docs, memo)
+
+
+def story_date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
+    """Windows for the story's undated docs (a doc's own ``date_window`` wins), by article id;
+    one memo is shared by all of them (see ``infer_date_window``)."""
+    memo: _infer.Memo = {}
+    out: dict[str, DateWindow] = {}
+    for d in docs:
+        if d.article.published is None:
+            w = d.date_window or infer_date_window(d, docs, memo)
+            if w is not None:
+                out[d.id] = w
+    return out
 
 
 def timeline(
@@ -79,10 +98,11 @@ def timeline(
 
 def story_timeline(docs: Sequence[Doc]) -> tuple[dict[str, DateWindow], list[TimelineEvent]]:
     """Windows for the story's undated docs and the story's timeline, in one call."""
+    memo: _infer.Memo = {}
     windows = {}
     for d in docs:
         if d.article.published is None:
-            w = infer_date_window(d, docs)
+            w = infer_date_window(d, docs, memo)
             if w is not None:
                 windows[d.id] = w
     return windows, timeline(docs, windows)
@@ -96,6 +116,7 @@ __all__ = [
     "infer_date_window",
     "render_times",
     "resolve",
+    "story_date_windows",
     "story_timeline",
     "timeline",
 ]

@@ -12,14 +12,16 @@ expressions are resolved against it and P is kept when they read naturally:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lagebild.model import DateWindow, Doc
-from lagebild.time.normalize import Value
-from lagebild.time.rules import ruleset
+from lagebild.time.normalize import Context, Value, normalise
+from lagebild.time.rules import RuleSet, ruleset
 from lagebild.time.tagger import Found, find, resolve_found, tenses
+from lagebild.time.tense import Tense
 
 _SEARCH_BEFORE = 21  # days before the earliest dated story article that are tried
 _SEARCH_AFTER = 7
@@ -27,11 +29,17 @@ _RECENT_DAYS = 2  # a reported past weekday is at most this many days old
 _WEEK = 7
 STORY_ONLY = "no dating expressions of its own: dated by its story"
 
+# (language, rule type, groups, tense, reference day, anchor) -> value; see ``Memo``
+_Key = tuple[str, str, tuple[tuple[str, str], ...], Tense, date | None, date]
+Memo = dict[_Key, Value | None]
+"""Values already resolved, shared by the undated articles of one story: they try the same
+candidate days and mostly say the same few things ("am Dienstag"), so each is resolved once."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Evidence:
     found: Found
-    tense: str
+    tense: Tense
     kind: str  # "day", "month", "weekday"
 
 
@@ -93,6 +101,33 @@ def _check(
     return bad, used
 
 
+def _values(
+    evidence: Sequence[_Evidence], rs: RuleSet, anchor: date, memo: Memo
+) -> list[Value | None]:
+    """The values ``tagger.resolve_found`` gives the evidence against ``anchor`` (the same
+    reference-day rule), each distinct (expression, tense, reference, anchor) computed once."""
+    reference: date | None = None
+    out: list[Value | None] = []
+    for ev in evidence:
+        f = ev.found
+        key = (rs.lang, f.rule.type, f.groups, ev.tense, reference, anchor)
+        if key in memo:
+            value = memo[key]
+        else:
+            groups = dict(f.groups)
+            value = normalise(f.rule.type, groups, rs, Context(anchor, ev.tense, reference))
+            memo[key] = value
+        if (
+            value is not None
+            and value.day is not None
+            and value.type == "DATE"
+            and not any(k == "refday" for k, _ in f.groups)
+        ):
+            reference = value.day
+        out.append(value)
+    return out
+
+
 def _runs(days: list[date]) -> list[list[date]]:
     runs: list[list[date]] = []
     for d in sorted(days):
@@ -103,8 +138,13 @@ def _runs(days: list[date]) -> list[list[date]]:
     return runs
 
 
-def infer_date_window(doc: Doc, story_docs: Sequence[Doc] = ()) -> DateWindow | None:
-    """The window in which ``doc`` was probably published, or None without any evidence."""
+def infer_date_window(
+    doc: Doc, story_docs: Sequence[Doc] = (), memo: Memo | None = None
+) -> DateWindow | None:
+    """The window in which ``doc`` was probably published, or None without any evidence.
+
+    ``memo`` may be shared by the calls for one story's undated articles (it only saves time).
+    """
     if doc.article.published is not None:
         d = doc.article.published.date()
         return DateWindow(d, d, 1.0, ("published date",))
@@ -152,16 +192,21 @@ def infer_date_window(doc: Doc, story_docs: Sequence[Doc] = ()) -> DateWindow | 
     candidates += [
         dated[0] + timedelta(days=i) for i in range((dated[-1] - dated[0]).days + _SEARCH_AFTER + 1)
     ]
-    scored: dict[date, tuple[int, int]] = {}
-    for p in candidates:
-        resolved = resolve_found([e.found for e in evidence], [e.tense for e in evidence], rs, p)
-        scored[p] = _check(p, evidence, [r.value for r in resolved])
+    memo = {} if memo is None else memo
+    scored = {p: _check(p, evidence, _values(evidence, rs, p, memo)) for p in candidates}
     best = min(v[0] for v in scored.values())
     ok = [p for p, v in scored.items() if v[0] == best]
     runs = _runs(ok)
 
+    days = sorted(set(dated))
+
     def distance(run: list[date]) -> int:
-        return min(abs((p - d).days) for p in run for d in dated)
+        """Days between the run and the nearest dated article (the run is sorted)."""
+        i = bisect.bisect_left(days, run[0])
+        if i < len(days) and days[i] <= run[-1]:
+            return 0
+        near = [(run[0] - days[i - 1]).days] if i > 0 else []
+        return min([*near, (days[i] - run[-1]).days] if i < len(days) else near)
 
     run = min(runs, key=lambda r: (distance(r), len(r)))
     used = max(scored[p][1] for p in run)

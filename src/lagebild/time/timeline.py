@@ -33,6 +33,7 @@ _STOP = {
     "the", "a", "on", "at", "this", "that", "it", "he", "she", "they", "we",
 }  # fmt: skip
 _LABEL_CHARS = 160
+_DAILY = frozenset({"day", "time"})
 _NOT_VERBS = {
     "zwischen", "gegen", "wegen", "oben", "unten", "einen", "seinen", "ihren", "unseren",
     "eigenen", "allen", "vielen", "den", "denen", "nachdem", "trotzdem", "seit", "laut", "rund",
@@ -91,26 +92,22 @@ def sort_key(value: str) -> date:
 
 def _has_predicate(sent: Sentence) -> bool:
     """Whether the sentence has a verb (a tense cue or a verb-like lowercase word)."""
-    if cues(sent.tokens):
-        return True
-    for t in sent.tokens:
+    for t in sent.tokens:  # the cheap test first; the tense cues only when it finds nothing
         w, lemma = t.text, t.lemma or t.text
         if not w[:1].islower() or w in _NOT_VERBS or not lemma.endswith(("en", "ln", "rn")):
             continue
         if w == lemma or w.endswith(("t", "te", "ten")):
             return True
-    return False
+    return bool(cues(sent.tokens))
 
 
 def _words(sent: Sentence, times: Sequence[TimeExpr]) -> set[str]:
     """Content words of a sentence: capitalised tokens outside time expressions, lemmatised."""
     out = set()
     for t in sent.tokens:
-        if (
-            not t.text[:1].isupper()
-            or len(t.text) < 3
-            or any(x.start <= t.start < x.end for x in times)
-        ):
+        if len(t.text) < 3 or not t.text[:1].isupper():
+            continue
+        if times and any(x.start <= t.start < x.end for x in times):
             continue
         w = (t.lemma or t.text).lower()
         if w not in _STOP:
@@ -130,7 +127,13 @@ def _doc_times(
         )
         return times, set(), doc.article.published.date()
     window = windows.get(doc.id) or doc.date_window
-    unanchored = expressions(doc, None)
+    tagged = any(s.startswith("time@") for s in doc.stages)
+    # the time stage tagged an undated doc without an anchor: those values need no second pass
+    unanchored = (
+        list(doc.times)
+        if tagged and all(t.anchor is None for t in doc.times)
+        else expressions(doc, None)
+    )
     if window is None:
         return unanchored, set(), None
     anchor = window_anchor(window)
@@ -146,6 +149,8 @@ def _sentence_events(
     inferred: set[tuple[int, int]],
     anchor: date | None,
 ) -> list[_Event]:
+    if not times:
+        return []
     text = doc.article.text
     cite = Citation(doc.id, sent.start, sent.end, doc.article.outlet)
     label = (
@@ -197,6 +202,8 @@ def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
     lead_done = False
     for sent in doc.sentences:
         inside = [t for t in times if sent.start <= t.start < sent.end]
+        if lead_done and not inside:
+            continue  # no date and not the lead: no event, whatever the verb
         if not _has_predicate(sent):
             continue
         found = _sentence_events(doc, sent, inside, inferred, anchor)
@@ -228,29 +235,32 @@ def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
 
 
 def _related(a: _Event, b: _Event) -> bool:
-    """Whether two sentences share enough content words to be one event.
+    """Whether two (possibly merged) events share enough content words to be one event.
 
     Around the story's own days much happens with the same actors, so two words are needed
     there; one shared word is enough for a month, year or range named in the past.
     """
-    need = 2 if {a.granularity, b.granularity} & {"day", "time"} else 1
+    need = 2 if a.granularity in _DAILY or b.granularity in _DAILY else 1
     return any(len(x & y) >= need for x in a.words for y in b.words)
 
 
-def _absorb(into: _Event, other: _Event) -> None:
+def _absorb(into: _Event, other: _Event, seen: set[Citation]) -> None:
+    """Merge ``other`` into ``into``; ``seen`` holds the citations ``into`` already has."""
     into.words.extend(other.words)
     for c in other.citations:
-        if c not in into.citations:
+        if c not in seen:
+            seen.add(c)
             into.citations.append(c)
     into.inferred = into.inferred and other.inferred
 
 
-def timeline(
-    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
-) -> list[TimelineEvent]:
-    """The story's events in date order, each with every article that reports it."""
-    windows = windows or {}
-    events = [ev for doc in docs for ev in _doc_events(doc, windows)]
+def _same_event_roots(events: Sequence[_Event]) -> list[int]:
+    """Union-find roots: events with the same date key that share enough words are joined.
+
+    Equivalent to comparing every pair with the same key, but each event only meets those
+    sharing its key and a word (need 1) or a pair of words (need 2), so a 500-article story
+    costs a few word-pair lookups per sentence instead of a comparison with every other one.
+    """
     parent = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -259,40 +269,78 @@ def timeline(
             i = parent[i]
         return i
 
-    for i, a in enumerate(events):
-        for j in range(i):
-            if a.key == events[j].key and _related(a, events[j]):
-                parent[root(i)] = root(j)
-    groups: dict[int, _Event] = {}
+    def join(i: int, j: int) -> None:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    by_key: dict[tuple[str, str | None], list[int]] = {}
     for i, ev in enumerate(events):
-        r = root(i)
+        by_key.setdefault(ev.key, []).append(i)
+    for members in by_key.values():
+        if len(members) < 2:
+            continue
+        first_of_word: dict[str, int] = {}  # one shared word joins two non-daily events
+        first_of_pair: dict[tuple[str, str], int] = {}  # two shared words join any two
+        daily = any(events[i].granularity in _DAILY for i in members)
+        for i in members:
+            words = events[i].words[0]
+            if events[i].granularity not in _DAILY:
+                for w in words:
+                    j = first_of_word.setdefault(w, i)
+                    if j != i:
+                        join(i, j)
+            if daily and len(words) >= 2:
+                ordered = sorted(words)
+                for a, x in enumerate(ordered):
+                    for y in ordered[a + 1 :]:
+                        j = first_of_pair.setdefault((x, y), i)
+                        if j != i:
+                            join(i, j)
+    return [root(i) for i in range(len(events))]
+
+
+def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[_Event]:
+    """A coarser date ("2019") joins the first finer one containing it ("2019-04") when the
+    content agrees; coarsest first, so a year can land on a month that already took a decade.
+    """
+    finer_of: dict[str, list[int]] = {}  # proper prefix of a date -> events with that date
+    for pos, m in enumerate(merged):
+        if m.date_end is None:
+            for n in range(1, len(m.date)):
+                finer_of.setdefault(m.date[:n], []).append(pos)
+    alive = [True] * len(merged)
+    for pos in sorted(range(len(merged)), key=lambda p: len(merged[p].date)):
+        ev = merged[pos]
+        if ev.date_end is not None:
+            continue
+        for cand in finer_of.get(ev.date, ()):
+            m = merged[cand]
+            if alive[cand] and _related(m, ev):
+                _absorb(m, ev, seen[id(m)])
+                alive[pos] = False
+                break
+    return [m for pos, m in enumerate(merged) if alive[pos]]
+
+
+def timeline(
+    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+) -> list[TimelineEvent]:
+    """The story's events in date order, each with every article that reports it."""
+    windows = windows or {}
+    events = [ev for doc in docs for ev in _doc_events(doc, windows)]
+    groups: dict[int, _Event] = {}
+    seen: dict[int, set[Citation]] = {}
+    for r, ev in zip(_same_event_roots(events), events, strict=True):
         if r not in groups:
             groups[r] = ev
+            seen[id(ev)] = set(ev.citations)
             continue
         same = groups[r]
         if len(ev.date) > len(same.date) and not ev.inferred:
             same.date, same.granularity = ev.date, ev.granularity
-        _absorb(same, ev)
-    merged = list(groups.values())
-    # a coarser date ("2019") joins a finer one it contains ("2019-04") when the content agrees
-    for ev in sorted(merged, key=lambda e: len(e.date)):
-        if ev.date_end is not None:
-            continue
-        finer = next(
-            (
-                m
-                for m in merged
-                if m is not ev
-                and m.date_end is None
-                and len(m.date) > len(ev.date)
-                and m.date.startswith(ev.date)
-                and _related(m, ev)
-            ),
-            None,
-        )
-        if finer is not None:
-            _absorb(finer, ev)
-            merged.remove(ev)
+        _absorb(same, ev, seen[id(same)])
+    merged = _join_coarser(list(groups.values()), seen)
     merged.sort(
         key=lambda e: (sort_key(e.date), sort_key(e.date_end) if e.date_end else date.min, e.label)
     )

@@ -1,0 +1,114 @@
+"""The indexed event merging must join exactly what comparing every pair would join."""
+
+from __future__ import annotations
+
+import random
+
+from lagebild import time as time_stage
+from lagebild.model import Citation
+from lagebild.time.infer import infer_date_window
+from lagebild.time.timeline import (
+    _Event,
+    _join_coarser,
+    _related,
+    _same_event_roots,
+    granularity,
+)
+
+# "2024-W23-WE" (month) and "2024-W23-WET20:00" (time) share a key: mixed granularities
+_DATES = ["2024-06-03", "2024-06-03T10:00", "2024-06", "2024", "2024-W23", "202", "2019-04",
+          "2024-W23-WE", "2024-W23-WET20:00"]  # fmt: skip
+_WORDS = ["putin", "kim", "gipfel", "wladiwostok", "donau", "passau", "thw", "pegel", "regen"]
+
+
+def _events(rnd: random.Random, n: int, merged: bool = False) -> list[_Event]:
+    """Random events; ``merged`` ones may carry several word sets (already merged groups)."""
+    out = []
+    for i in range(n):
+        value = rnd.choice(_DATES)
+        end = "2024-06-05" if rnd.random() < 0.1 else None
+        gran = "range" if end else granularity(value)
+        words = set(rnd.sample(_WORDS, rnd.randint(0, 4)))
+        cite = Citation(f"a{i % 7}", i, i + 10, None)
+        sets = [words] + [set(rnd.sample(_WORDS, 2)) for _ in range(merged * rnd.randint(0, 2))]
+        out.append(_Event(value, end, gran, f"e{i}", sets, [cite], rnd.random() < 0.2))
+    return out
+
+
+def _pairwise_roots(events: list[_Event]) -> list[int]:
+    """The former quadratic merge: every pair with the same key and enough shared words."""
+    parent = list(range(len(events)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(events):
+        for j in range(i):
+            if a.key == events[j].key and _related(a, events[j]):
+                parent[root(i)] = root(j)
+    return [root(i) for i in range(len(events))]
+
+
+def _partition(roots: list[int]) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for i, r in enumerate(roots):
+        groups.setdefault(r, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_indexed_merge_joins_the_same_events_as_every_pair() -> None:
+    rnd = random.Random(11)
+    for _ in range(200):
+        events = _events(rnd, rnd.randint(0, 40))
+        assert _partition(_same_event_roots(events)) == _partition(_pairwise_roots(events))
+
+
+def test_coarser_dates_join_the_first_related_finer_event() -> None:
+    rnd = random.Random(12)
+    for _ in range(200):
+        merged = _events(rnd, rnd.randint(0, 25), merged=True)
+        # the former loop, on copies: coarsest first, first finer related event in list order
+        copies = [_Event(e.date, e.date_end, e.granularity, e.label, list(e.words), list(e.citations), e.inferred) for e in merged]  # fmt: skip
+        alive = list(copies)
+        for ev in sorted(copies, key=lambda e: len(e.date)):
+            if ev.date_end is not None:
+                continue
+            finer = next(
+                (m for m in alive if m is not ev and m.date_end is None
+                 and len(m.date) > len(ev.date) and m.date.startswith(ev.date)
+                 and _related(m, ev)),
+                None,
+            )  # fmt: skip
+            if finer is not None:
+                finer.words.extend(ev.words)
+                finer.citations.extend(c for c in ev.citations if c not in finer.citations)
+                finer.inferred = finer.inferred and ev.inferred
+                alive = [m for m in alive if m is not ev]
+        seen = {id(m): set(m.citations) for m in merged}
+        got = _join_coarser(merged, seen)
+        assert [(e.label, e.citations, e.inferred) for e in got] == [
+            (e.label, e.citations, e.inferred) for e in alive
+        ]
+
+
+def test_shared_memo_gives_the_same_windows(doc_of) -> None:
+    dated = [
+        doc_of("Der Gipfel begann heute in Wien.", doc_id="d1"),
+        doc_of("Am Montag traf der Minister ein.", published="2023-09-15", doc_id="d2"),
+    ]
+    undated = [
+        doc_of("Der Minister traf am Montag in Wien ein.", published=None, doc_id="u1"),
+        doc_of(
+            "Am Dienstag sprach er, am 12. September reiste er ab.", published=None, doc_id="u2"
+        ),
+        doc_of("Im September soll es weitergehen.", published=None, doc_id="u3"),
+    ]
+    docs = dated + undated
+    memo: dict = {}
+    for d in undated:
+        assert infer_date_window(d, docs, memo) == infer_date_window(d, docs)
+    assert memo
+    windows = time_stage.story_date_windows(docs)
+    assert windows == {d.id: infer_date_window(d, docs) for d in undated}
