@@ -32,12 +32,12 @@ def main() -> None:
     sentences = sum(len(d.sentences) for d in docs)
     best = float("inf")
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for d in docs:
             lagebild.quotes.analyze(d)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     print(
-        f"{len(docs)} docs, {sentences} sentences, best of 3: {best:.2f} s, "
+        f"{len(docs)} docs, {sentences} sentences, best of 3: {best:.2f} s CPU, "
         f"{sentences / best:.0f} sentences/s"
     )
 

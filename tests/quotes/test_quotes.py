@@ -64,7 +64,7 @@ def test_indirect_konjunktiv_and_dass() -> None:
     )
     (q,) = doc.quotes
     assert q.form == "indirect" and q.speaker_name == "Jens Stoltenberg"
-    assert q.message_text == "Russland habe Munition aus Nordkorea erhalten"
+    assert q.message_text.rstrip(".") == "Russland habe Munition aus Nordkorea erhalten"
     doc = analyse("Er hoffe, dass seine Visite den Grundstein lege, fügte Kim hinzu.")
     (q,) = doc.quotes
     assert (
@@ -147,6 +147,14 @@ def test_group_statements_merges_outlets() -> None:
     statements = group_statements([d1, d2])
     assert len(statements) == 1
     assert {c.outlet for c in statements[0].citations} == {"dpa", "APA"}
+
+
+def test_group_keeps_fragment_beside_its_indirect_statement() -> None:
+    doc = analyse(
+        "Russland würde „bedeutende Mengen an Munition“ bekommen, sagte Kirby am Mittwoch."
+    )
+    forms = {st.form for st in group_statements([doc]) if "Kirby" in st.speaker}
+    assert forms == {"indirect", "direct"}
 
 
 def _seed_docs(seeds_dir: Path) -> dict[str, Doc]:
@@ -261,7 +269,6 @@ def test_train_and_eval_commands(need, tmp_path: Path) -> None:
     assert "published anchor" in res.output
 
 
-@pytest.mark.skip(reason="quotes model being trained in this session")
 def test_shipped_model_is_default_and_small() -> None:
     model = shipped("de")
     assert model is not None, "models/quotes-de is missing"

@@ -2,9 +2,9 @@
 
 ``analyze`` fills ``doc.quotes``: rules over the text layer's tokens (``extract``) feed a CRF
 trained on GermEval 2023 SpkAtt (``learned``, shipped in ``models/quotes-de``; the rules alone
-where no model exists, e.g. English), speakers resolved within the article (``speakers``). ``group_statements`` gathers a story's quotes by
-speaker and merges the same statement carried by several outlets. ``evaluate`` scores the
-rules on GermEval 2023 SpkAtt task 2.
+where no model exists, e.g. English); speakers are resolved within the article (``speakers``).
+``group_statements`` gathers a story's quotes by speaker and merges the same statement carried
+by several outlets. ``evaluate`` scores on GermEval 2023 SpkAtt task 2 (cross-validated).
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ annotations with ``IsNested: false``; per document, predicted and gold annotatio
 paired by the best message overlap (token-set F1, a one-to-one assignment); each pair, and
 each unpaired annotation, gives a precision and a recall per role over token sets, and the
 reported P/R are the means over annotations (F1 their harmonic mean).
+
+With ``folds`` > 1 the documents (in name order) are split by index modulo the fold count
+and each fold is scored by a model trained on the other folds only, so nothing is learned
+from the documents being scored.
 """
 
 from __future__ import annotations

@@ -153,9 +153,15 @@ class _Extractor:
 
     def _starts_clause(self, o: int, s0: int) -> bool:
         v = self.v
+        if o > s0 and v.text[o - 1] == ":" and not self._cue_before(s0, o - 1):
+            return True  # "Am Mittwoch: „…“, sagte Putin"
         return o == s0 or all(
             v.text[k] in {"-", "–", ":", "("} or v.text[k] in CLOSERS for k in range(s0, o)
         )
+
+    def _cue_before(self, s0: int, end: int) -> bool:
+        """A verb of saying before the colon ("sagte Putin: „…“") makes the quote its object."""
+        return any(self.cue_at(k, end) is not None for k in range(s0, end))
 
     def _direct_after(self, o: int, c: int, s0: int) -> Attribution | None:
         """„…“, sagte X / „…“, so X / „…“, wird X zitiert."""
@@ -554,24 +560,6 @@ def extract(v: View) -> list[Attribution]:
     return sorted(ex.out, key=lambda a: (a.message[0], a.nested))
 
 
-def candidate_sources(v: View, positions: list[int]) -> list[tuple[int, int]]:
-    """For each verb position, the subject the rules would take as its speaker (or none).
-
-    Unlike ``extract`` this asks no more of the verb (no clause, no lexicon entry), so a
-    learned cue still gets a speaker candidate as a feature.
-    """
-    ex = _Extractor(v)
-    out = []
-    for k in positions:
-        s0, s1 = v.bounds[v.sent[k]]
-        f = ex._finite(s0, k)
-        cs = ex._clause_start(s0, f)
-        span = ex._source(cs, k, (k,), s1)
-        if span is not None:
-            out.append(span)
-    return out
-
-
 def with_fragments(v: View, atts: list[Attribution]) -> list[Attribution]:
     """``atts`` (from another extractor) plus the quotation fragments nested in their messages."""
     ex = _Extractor(v)
@@ -583,7 +571,6 @@ def with_fragments(v: View, atts: list[Attribution]) -> list[Attribution]:
 __all__ = [
     "END_PUNCT",
     "Attribution",
-    "candidate_sources",
     "extract",
     "quote_spans",
     "with_fragments",

@@ -11,11 +11,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
-from lagebild.quotes.extract import Attribution, candidate_sources
+from lagebild.quotes.extract import Attribution
+from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.view import CLOSERS, OPENERS, View
 
 _PUNCT = frozenset({",", ".", ":", ";", "!", "?", "(", ")", "-", "–", "„", "“", '"', "»", "«"})
+
+
+_MODAL = frozenset({"soll", "sollen", "sollte", "sollten", "will", "wollen"})  # "X soll …"
+
+
+@lru_cache(maxsize=65536)
+def _is_role(lang: str, word: str) -> bool:
+    """Whether a capitalised word is a role noun (pure, and slow enough to be worth a cache)."""
+    return lexicon(lang).role_kind(word) is not None
 
 
 def _shape(w: str) -> str:
@@ -103,10 +114,6 @@ def features(
     ]
     quoted = in_quotes(v)
     role, kind, frag = _rule_roles(n, atts)
-    cand = [0] * n
-    for a, b in candidate_sources(v, [i for i in range(n) if iscue[i] and not quoted[i]]):
-        for j in range(a, b):
-            cand[j] = 1
     sent_info = []
     sent_cues: list[list[int]] = []
     for s0, s1 in v.bounds:
@@ -117,6 +124,7 @@ def features(
                 any(konj[j] and not quoted[j] for j in range(s0, s1)),
                 any(quoted[s0:s1]),
                 any(role[j] for j in range(s0, s1)),
+                any(v.low[j] in _MODAL and not quoted[j] for j in range(s0, s1)),
             )
         )
     # distance and commas to the nearest cue before / after, within the sentence
@@ -157,8 +165,6 @@ def features(
         ]
         if frag[i]:
             f.append("frag")
-        if cand[i]:
-            f.append("cand")
         if iscue[i]:
             f.append("cue")
         if grade[i]:
@@ -185,16 +191,18 @@ def features(
             f.append("so")
         if low in lex.pronouns:
             f.append("pron")
-        if lex.role_kind(w) is not None and w[:1].isupper():
+        if w[:1].isupper() and _is_role(lex.lang, w):
             f.append("role")
         if i == s0:
             f.append("first")
         if i == s1 - 1:
             f.append("last")
-        has_cue, has_konj, has_q, has_rule = sent_info[si]
+        has_cue, has_konj, has_q, has_rule, has_modal = sent_info[si]
         f.append(f"sent={int(has_cue)}{int(has_konj)}{int(has_q)}{int(has_rule)}")
+        if has_modal:
+            f.append(f"modal={int(has_cue)}{int(has_rule)}")
         if si > 0:
-            pc, pk, pq, pr = sent_info[si - 1]
+            pc, pk, pq, pr, _ = sent_info[si - 1]
             f.append(f"psent={int(pc)}{int(pk)}{int(pq)}{int(pr)}")
         else:
             f.append("psent=none")

@@ -55,8 +55,9 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
             key = q.speaker_entity or speaker_key(name)
             words = _words(q.message_text)
             cite = Citation(doc.id, q.message.start, q.message.end, outlet)
-            for gkey, gwords, _, cites in groups:
-                if gkey == key and _same(words, gwords):
+            for gkey, gwords, gq, cites in groups:
+                # a quoted fragment inside an indirect statement stays a statement of its own
+                if gkey == key and gq.form == q.form and _same(words, gwords):
                     cites.append(cite)
                     break
             else:

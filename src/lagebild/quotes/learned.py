@@ -17,7 +17,7 @@ from lagebild.model import Doc
 from lagebild.quotes.extract import Attribution, extract, with_fragments
 from lagebild.quotes.features import features, learn_cues
 from lagebild.quotes.lexicon import lexicon
-from lagebild.quotes.tagger import Roles, decode, labels_of, tag, tagger, train
+from lagebild.quotes.tagger import Roles, combine, decode, labels_of, tag, tagger, train
 from lagebild.quotes.view import View
 
 TAGGER = "tagger.crfsuite"
@@ -35,7 +35,8 @@ class Model:
         """Every statement in the doc behind ``v``: rules as features, the CRF decides."""
         rules = extract(v)
         labels = tag(tagger(self.path), features(v, rules, self.cues))
-        return with_fragments(v, decode(v, labels))
+        outer = [a for a in rules if not a.nested]
+        return with_fragments(v, combine(decode(v, labels, outer), outer))
 
 
 def shipped_dir(lang: str = "de") -> Path:

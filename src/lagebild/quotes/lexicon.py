@@ -30,6 +30,7 @@ class Lexicon:
     comma_so: frozenset[str]
     impersonal: frozenset[str]
     roles: dict[str, str]  # role noun -> "person" | "media" | "org"
+    role_tails: dict[str, tuple[int, str]]  # lower-case role noun (5+ letters) -> (order, kind)
     pronouns: dict[str, str]  # lower-case pronoun -> antecedent kind
     words: dict[str, frozenset[str]]  # closed classes from grammar.txt
     examples: tuple[str, ...]
@@ -50,10 +51,11 @@ class Lexicon:
             if form in self.roles:
                 return self.roles[form]
         low = word.lower()
-        for noun, kind in self.roles.items():
-            if len(noun) >= 5 and low.endswith(noun.lower()) and len(low) > len(noun) + 2:
-                return kind
-        return None
+        # compounds ("Regierungssprecher"): the first role noun (file order) the word ends in
+        hits = [
+            self.role_tails[low[i:]] for i in range(3, len(low) - 4) if low[i:] in self.role_tails
+        ]
+        return min(hits)[1] if hits else None
 
 
 def languages() -> list[str]:
@@ -117,6 +119,10 @@ def lexicon(lang: str) -> Lexicon:
         kind, *rest = line.split()
         for word in rest:
             roles.setdefault(word, kind)
+    tails: dict[str, tuple[int, str]] = {}
+    for order, (noun, kind) in enumerate(roles.items()):
+        if len(noun) >= 5:
+            tails.setdefault(noun.lower(), (order, kind))
     pronouns: dict[str, str] = {}
     for line in body("pronouns.txt"):
         kind, word = line.split()[:2]
@@ -134,6 +140,7 @@ def lexicon(lang: str) -> Lexicon:
         comma_so=frozenset(comma_so),
         impersonal=frozenset(impersonal),
         roles=roles,
+        role_tails=tails,
         pronouns=pronouns,
         words=words,
         examples=tuple(examples),
