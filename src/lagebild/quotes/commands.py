@@ -29,7 +29,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         shown = 0
         for ids in groups:
             docs = list(app.docs(ids))
-            outlets = {d.id: d.article.outlet or d.article.source for d in docs}
+            outlets = {d.id: d.article.outlet_label for d in docs}
             for st in group_statements(docs):
                 if speaker and speaker.casefold() not in st.speaker.casefold():
                     continue
