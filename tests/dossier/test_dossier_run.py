@@ -100,3 +100,22 @@ def test_one_seed_story_dossier_is_fully_cited(tmp_path, seeds_dir):
         assert escape(dv.slot) in page
     for g in d.corroborated:
         assert escape(g.text) in page
+
+
+def test_demo_corpus_report(tmp_path):
+    """What `make demo` runs: five stories, the syndicated copy folded, every citation works."""
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2] / "examples" / "demo"
+    out = tmp_path / "report"
+    args = ["--db", str(tmp_path / "d.db"), "run", str(demo), "--out", str(out)]
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 0, result.output
+    index = _check_report(out)
+    assert len(index["stories"]) == 5
+    sizes = sorted(s["originals"] for s in index["stories"])
+    assert sizes == [2, 4, 4, 5, 5]
+    from lagebild.store import Store
+
+    copies = [c for st in Store(tmp_path / "d.db").stories() for c in st.duplicates]
+    assert len(copies) == 1
