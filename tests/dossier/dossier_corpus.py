@@ -214,6 +214,6 @@ def full_bundle_of(story: Story, docs: list[Doc]) -> DossierBundle:
     )
     matrix = CoverageMatrix(
         ("Donaubote", "Bayernblatt", "Südkurier"),
-        (CoverageRow("Pegel 9,5 m", (level1.citations[:1], level1.citations[1:], ())),),
+        (CoverageRow("Pegel 9,5 m", "distance", (level1.citations[:1], level1.citations[1:], ())),),
     )
     return dataclasses.replace(bundle, dossier=dossier, coverage=matrix)

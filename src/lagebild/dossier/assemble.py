@@ -8,17 +8,16 @@ stages see only the originals, so a copy is never counted twice.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from lagebild.config import Config
 from lagebild.dossier import sections
 from lagebild.dossier.summary import originals
-from lagebild.model import Article, Citation, DateWindow, Doc, Dossier, FactGroup, Story
+from lagebild.facts.compare import CoverageMatrix, CoverageRow
+from lagebild.model import Article, DateWindow, Doc, Dossier, FactGroup, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +27,6 @@ class DayCount:
     date: date
     articles: int
     inferred: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageRow:
-    """One key fact and, per outlet (in ``CoverageMatrix.outlets`` order), where it says so."""
-
-    label: str
-    cells: tuple[tuple[Citation, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageMatrix:
-    outlets: tuple[str, ...] = ()
-    rows: tuple[CoverageRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +67,7 @@ def build_bundle(story: Story, docs: Sequence[Doc], config: Config | None = None
         entities=sections.entities(core),
     )
     series, undated = coverage_series([d.article for d in core], windows)
-    matrix = as_matrix(sections.coverage_matrix(core, groups, windows))
+    matrix = sections.coverage_matrix(core, groups, windows)
     return DossierBundle(dossier, matrix, series, undated)
 
 
@@ -137,48 +122,12 @@ def outlet_label(article: Article) -> str:
     return article.outlet or f"article {article.id[:8]}"
 
 
-def as_matrix(raw: Any) -> CoverageMatrix:
-    """The facts stage's coverage matrix as a ``CoverageMatrix`` (empty when there is none).
-
-    Accepts a ``CoverageMatrix`` or any record/mapping with ``outlets`` and ``rows`` whose rows
-    have a ``label``/``text`` and ``cells`` (citations per outlet, or booleans).
-    """
-    if raw is None:
-        return CoverageMatrix()
-    if isinstance(raw, CoverageMatrix):
-        return raw
-    data = raw if isinstance(raw, Mapping) else _fields(raw)
-    outlets = tuple(str(o) for o in data.get("outlets", ()))
-    rows = []
-    for r in data.get("rows", ()):
-        rd = r if isinstance(r, Mapping) else _fields(r)
-        label = str(rd.get("label") or rd.get("text") or rd.get("measures") or "")
-        cells = tuple(_cell(c) for c in rd.get("cells", ()))
-        rows.append(CoverageRow(label, cells))
-    return CoverageMatrix(outlets, tuple(rows))
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-    return dict(getattr(obj, "__dict__", {}))
-
-
-def _cell(value: Any) -> tuple[Citation, ...]:
-    if isinstance(value, Citation):
-        return (value,)
-    if isinstance(value, list | tuple):
-        return tuple(c for c in value if isinstance(c, Citation))
-    return ()
-
-
 __all__ = [
     "CoverageMatrix",
     "CoverageRow",
     "DayCount",
     "DossierBundle",
     "article_day",
-    "as_matrix",
     "build_bundle",
     "build_dossier",
     "coverage_series",

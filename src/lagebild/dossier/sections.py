@@ -7,7 +7,6 @@ its signature) touches one function here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from lagebild import entities as _entities
 from lagebild import facts as _facts
@@ -57,7 +56,7 @@ def corroborated(groups: Sequence[FactGroup]) -> tuple[FactGroup, ...]:
 
 def coverage_matrix(
     docs: Sequence[Doc], groups: Sequence[FactGroup], windows: Mapping[str, DateWindow]
-) -> Any:
+) -> _compare.CoverageMatrix:
     """Outlets × key facts, as the facts stage builds it."""
     return _compare.coverage_matrix(docs, groups, windows=windows)
 
