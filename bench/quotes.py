@@ -1,6 +1,6 @@
 """Sentences per second of the quotes stage on one core (run by hand, not collected by pytest).
 
-    nice .venv/bin/python tests/quotes/bench_speed.py [SPKATT_DIR] [--rules]
+    nice .venv/bin/python bench/quotes.py [SPKATT_DIR] [--rules]
 
 Times ``lagebild.quotes.analyze`` alone on docs whose text layer already ran (the SpkAtt gold
 tokens, lemmatised), after one warm-up pass that loads the model and fills the lemma cache.
@@ -16,7 +16,7 @@ import lagebild.quotes
 import lagebild.quotes.learned
 from lagebild.quotes.evaluate import doc_of, read_gold
 
-DEFAULT = Path(__file__).resolve().parents[3] / "shared/data/quotes/spkatt2023-task2/train"
+DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/quotes/spkatt2023-task2/train"
 
 
 def main() -> None:
