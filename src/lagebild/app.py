@@ -144,3 +144,7 @@ class Lagebild:
 
     def story(self, ref: str) -> Story:
         return self.store.story(ref)
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story holding an article (copies included); None before the article is clustered."""
+        return self.store.story_of(article_id)

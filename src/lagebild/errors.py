@@ -26,6 +26,10 @@ class StoreError(LagebildError):
     """The database is missing, of a newer schema, or inconsistent."""
 
 
+class NotFound(StoreError):
+    """No stored record has the id (or id prefix) asked for; the web answers 404, not 400."""
+
+
 class ModelNotAvailable(LagebildError):
     """An optional model or backend was asked for but is not installed."""
 
@@ -39,4 +43,4 @@ class Rejection:
     reason: str
 
 
-__all__ = ["IngestError", "LagebildError", "ModelNotAvailable", "Rejection", "StoreError"]
+__all__ = ["IngestError", "LagebildError", "ModelNotAvailable", "NotFound", "Rejection", "StoreError"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lagebild.errors import StoreError
+from lagebild.errors import NotFound, StoreError
 from lagebild.model import Article, Doc, Sentence, Story, TimeExpr, article_id
 from lagebild.store import Store
 from lagebild.store.sqlite import SCHEMA_VERSION
@@ -34,10 +34,13 @@ def test_search_and_prefix_lookup(tmp_path: Path) -> None:
     assert [x.id for x, _ in store.search("Wostotschny")] == [a.id]
     assert [x.id for x, _ in store.search("Wladi*")] == [b.id]
     assert store.article(a.id[:6]).title == "Eins"
-    with pytest.raises(StoreError):
+    with pytest.raises(NotFound, match="no article"):
         store.article("zzzz")
-    with pytest.raises(StoreError, match="bad search query"):
+    with pytest.raises(NotFound, match="no story"):
+        store.story("zzzz")
+    with pytest.raises(StoreError, match="bad search query") as refused:
         store.search("NOT")
+    assert not isinstance(refused.value, NotFound)
 
 
 def test_docs_and_stories_roundtrip(tmp_path: Path) -> None:

@@ -41,4 +41,15 @@ def test_copy_listed_in_story_with_both_outlets(tmp_path: Path) -> None:
         copy, original = s.duplicates[0]
         assert len(s.original_ids) == len(s.article_ids) - 1 and copy not in s.original_ids
         assert app.article(copy).outlet in s.outlets and original in s.original_ids
+        assert app.story_of(copy) == s and app.story_of(original) == s
+    app.close()
+
+
+def test_story_of_is_none_before_clustering(tmp_path: Path) -> None:
+    app = Lagebild(tmp_path / "s.db")
+    first = _dated_in_order()[0]
+    app.store.add_articles([first])
+    assert app.story_of(first.id) is None
+    app.cluster()
+    assert app.story_of(first.id) is not None and first.id in app.story_of(first.id).article_ids
     app.close()

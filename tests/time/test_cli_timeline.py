@@ -29,3 +29,5 @@ def test_timeline_command_lists_dated_events(seeds_dir, tmp_path) -> None:
     assert dates.index("2023-08") < dates.index("2023-09-13")
     table = runner.invoke(main, ["--db", str(db), "timeline", story.id[:10]])
     assert table.exit_code == 0 and "2023-08" in table.output
+    decades = [d for d in dates if d.isdigit() and len(d) == 3]
+    assert all(f"{d}0s" in table.output for d in decades)

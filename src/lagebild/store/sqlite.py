@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lagebild.errors import Rejection, StoreError
+from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.migrations import MIGRATIONS
 
@@ -135,7 +135,7 @@ class Store:
             "SELECT data FROM articles WHERE id LIKE ? LIMIT 2", (ref.strip() + "%",)
         ).fetchall()
         if not rows:
-            raise StoreError(f"no article with id {ref!r}")
+            raise NotFound(f"no article with id {ref!r}")
         if len(rows) > 1:
             raise StoreError(f"article id prefix {ref!r} is ambiguous; give more characters")
         return from_dict(Article, json.loads(rows[0]["data"]))
@@ -228,7 +228,7 @@ class Store:
             "SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (ref.strip() + "%",)
         ).fetchall()
         if not rows:
-            raise StoreError(f"no story with id {ref!r}")
+            raise NotFound(f"no story with id {ref!r}")
         if len(rows) > 1:
             raise StoreError(f"story id prefix {ref!r} is ambiguous; give more characters")
         return from_dict(Story, json.loads(rows[0]["data"]))

@@ -66,6 +66,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         from lagebild.cli import app_of, console, table
         from lagebild.model import to_dict
         from lagebild.time import story_timeline
+        from lagebild.time.labels import timex_label
 
         app = app_of(ctx)
         story = app.story(story_ref)
@@ -82,7 +83,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             )
         t = table(f"{len(events)} events", ["date", "until", "what", "sources"])
         for e in events:
-            date = e.date + (" (inferred)" if e.inferred else "")
+            date = timex_label(e.date) + (" (inferred)" if e.inferred else "")
             sources = ", ".join(dict.fromkeys(c.article_id[:10] for c in e.citations))
-            t.add_row(date, e.date_end or "", e.label, sources)
+            t.add_row(date, timex_label(e.date_end) if e.date_end else "", e.label, sources)
         console.print(t)

@@ -20,7 +20,7 @@ from lagebild.app import Lagebild
 from lagebild.dossier.assemble import build_bundle
 from lagebild.dossier.report import render
 from lagebild.entities.catalog import EntityRow, all_entities, story_entities
-from lagebild.errors import StoreError
+from lagebild.errors import NotFound, StoreError
 from lagebild.model import Article, Doc, Story
 from lagebild.web import api, pages
 
@@ -69,8 +69,7 @@ class Request:
 
 def store_error(exc: StoreError) -> HttpError:
     """Unknown ids are 404; anything else the store refuses (bad query, ambiguous prefix) is 400."""
-    message = str(exc)
-    return HttpError(404 if message.startswith("no ") else 400, message)
+    return HttpError(404 if isinstance(exc, NotFound) else 400, str(exc))
 
 
 class WebApp:
@@ -201,7 +200,7 @@ class WebApp:
         lb = self.lagebild()
         art = lb.article(ref)
         doc = next(lb.docs([art.id]))
-        return doc, lb.store.story_of(art.id)
+        return doc, lb.story_of(art.id)
 
     def search(self, req: Request) -> list[tuple[Article, str]]:
         q = req.arg("q")
