@@ -265,3 +265,14 @@ def test_genitive_only_articles_join_the_base_name() -> None:
     assert _owner(entities, "b", "Russlands") is _owner(entities, "a", "Russland")
     assert _owner(entities, "b", "Putins") is _owner(entities, "a", "Putin")
     assert _owner(entities, "a", "Russland").name == "Russland"
+
+
+def test_a_company_with_and_without_its_legal_form_and_a_mistyped_mention_are_one() -> None:
+    a = _doc("a", "Die Lumetra AG baut Stellen ab. Lumetra schließt Werke.", {"Lumetra AG": "ORG", "Lumetra": "ORG"})
+    b = _doc("b", "Lumetra will sparen.", {"Lumetra": "PER"})
+    c = _doc("c", "Der Zulieferer Aerosyn Ltd liefert.", {"Aerosyn Ltd": "ORG"})
+    entities = canonical_entities([a, b, c])
+    lumetra = _find(entities, "Lumetra AG")
+    assert lumetra.type == "ORG" and {m.article_id for m in lumetra.mentions} == {"a", "b"}
+    assert dict(lumetra.variants) == {"Lumetra AG": 1, "Lumetra": 2}
+    assert _find(entities, "Aerosyn Ltd").type == "ORG"

@@ -187,3 +187,55 @@ def test_role_references_agree_in_role_gender_and_number() -> None:
     names = {m.entity_id: m.text for m in doc.mentions if m.source != "coref"}
     refs = [(m.text, names[m.entity_id]) for m in doc.mentions if m.source == "coref"]
     assert refs == [("Kanzler", "Werner Faymann"), ("Minister", "Ernst Strasser")]
+
+
+class SpanTagger:
+    """A fake NER tagger: the n-th occurrence of each surface form, with the type given."""
+
+    def __init__(self, spans: list[tuple[str, int, str]]) -> None:
+        self.spans = spans
+
+    def tag(self, doc: Doc) -> tuple[Mention, ...]:
+        text = doc.article.text
+        out = []
+        for surface, nth, label in self.spans:
+            hits = list(re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text))
+            m = hits[nth]
+            out.append(Mention(doc.id, m.start(), m.end(), surface, label))  # type: ignore[arg-type]
+        return tuple(sorted(out, key=lambda x: x.start))
+
+
+def test_a_name_of_several_words_found_once_replaces_its_fragments() -> None:
+    text = (
+        "Die Piloten von Nordwind Air streiken. Die Gewerkschaft droht Nordwind Air. "
+        "Nordwind Air wies das zurück."
+    )
+    tagger = SpanTagger([("Nordwind Air", 0, "LOC"), ("Air", 1, "ORG"), ("Air", 2, "ORG")])
+    got = [(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions]
+    assert got == [("Nordwind Air", "ORG")] * 3  # every occurrence whole, the majority type
+
+
+def test_calendar_words_are_no_names_unless_a_person_is_called_so() -> None:
+    text = "Theresa May spoke on Friday. May said the vote comes in March."
+    tagger = SpanTagger(
+        [("Theresa May", 0, "PER"), ("Friday", 0, "LOC"), ("May", 1, "PER"), ("March", 0, "PER")]
+    )
+    got = {(m.text, m.label) for m in analyze(_text_doc(text, "en"), None, tagger).mentions}
+    assert ("May", "PER") in got and ("Theresa May", "PER") in got
+    assert not {t for t, _ in got} & {"Friday", "March"}
+
+
+def test_english_capitals_cut_grow_and_drop_tagger_spans() -> None:
+    text = (
+        "The government said Valdoria agreed on Wednesday to buy gas. Pilots of Nordwind Air "
+        "will strike. Floods hit the north; the floods killed three."
+    )
+    tagger = SpanTagger(
+        [("Valdoria agreed on Wednesday", 0, "ORG"), ("Air", 0, "ORG"), ("Floods", 0, "PER")]
+    )
+    got = {(m.text, m.label) for m in analyze(_text_doc(text, "en"), None, tagger).mentions}
+    assert got == {("Valdoria", "ORG"), ("Nordwind Air", "ORG")}
+    same_in_german = "Die Regierung sagte, Valdoria agreed on Wednesday."
+    german = SpanTagger([("Valdoria agreed on Wednesday", 0, "ORG")])
+    kept = [m.text for m in analyze(_text_doc(same_in_german), None, german).mentions]
+    assert kept == ["Valdoria agreed on Wednesday"]  # German capitals say nothing of the kind

@@ -3,7 +3,9 @@
 Within an article ``coref`` has already decided who "Kim" is. Across articles, clusters
 merge when their names agree by key (so "Kim Jong Un" in one outlet meets "Kim Jong-un" in
 another and "Wostochny" meets "Kosmodrom Wostotschny"); a cluster that only ever says
-"Putin" joins the most-mentioned full name ending (or starting) with that word. The same
+"Putin" joins the most-mentioned full name ending (or starting) with that word, and one
+that no person's name explains joins a place or organisation written the same way (the
+tagger called "Lumetra" a person once, a company elsewhere); the type is the majority's. The same
 step merges stories' entities into the store's, so one function serves both levels.
 """
 
@@ -112,6 +114,8 @@ def merge(groups: Iterable[Group]) -> list[Group]:
         )
         if matching:
             max(matching, key=lambda p: len(p.mentions)).absorb(g)
+        elif word in by_key or base in by_key:  # "Lumetra" typed PER here, ORG elsewhere
+            by_key[word if word in by_key else base].absorb(g)
         elif word in alone or base in alone:
             alone[word if word in alone else base].absorb(g)
         else:

@@ -102,7 +102,8 @@ def roles() -> dict[str, EntityType]:
 
 @cache
 def descriptors() -> dict[str, str]:
-    """Lower-cased generic place/facility nouns -> "prefix" or "suffix"."""
+    """Lower-cased generic place/facility nouns -> "prefix" or "suffix"; legal forms ("AG",
+    "Ltd") -> "legal" (dropped from keys like a suffix, but no place)."""
     out: dict[str, str] = {}
     for lang in languages():
         for line in _lines(lang, "descriptors.tsv"):

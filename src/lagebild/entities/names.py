@@ -71,7 +71,7 @@ def _strip_descriptors(words: list[str]) -> list[str]:
     out = list(words)
     while len(out) > 1 and table.get(out[0].casefold()) == "prefix":
         out = out[1:]
-    while len(out) > 1 and table.get(out[-1].casefold()) == "suffix":
+    while len(out) > 1 and table.get(out[-1].casefold()) in ("suffix", "legal"):
         out = out[:-1]
     return out
 

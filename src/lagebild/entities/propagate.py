@@ -7,15 +7,22 @@ a word whose key matches a name already found in the article gets that name's ty
 a one-word mention that is a found person's first or last name becomes a person, and
 "Putins Krieg" tagged as one name is cut back to the possessor, "Putins". The
 organisation behind a role compound ("Kreml-Sprecher", "NATO-Generalsekretär") is added
-too, typed by the article when it knows the name, else as an organisation.
+too, typed by the article when it knows the name, else as an organisation. A name of
+several words found once ("Nordwind Air") is that name wherever the article writes it, not
+the fragment the tagger kept elsewhere ("Air"), and takes the type most of its occurrences
+had. A tagger mention of one calendar or function word ("Friday", "März") is dropped
+(unless it is part of a person's name found in the article: "May"). Languages that write
+common nouns in lower case get their own clean-up first (``casing``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from lagebild.entities.casing import casing_fixes
 from lagebild.entities.lexicon import country_codes, stopwords
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
@@ -44,7 +51,9 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """The mentions made consistent within the article, plus the ones the tagger missed."""
     lang = doc.article.language or "de"
     _, person_words = _known(mentions, lang)
-    trimmed = [_possessor(m, person_words, lang) for m in mentions]
+    named = _full_name_words(mentions, lang)
+    kept = [m for m in casing_fixes(doc, mentions) if not _not_a_name(m, named, lang)]
+    trimmed = _whole_names(doc, [_possessor(m, person_words, lang) for m in kept])
     known, person_words = _known(trimmed, lang)
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
     taken = [(m.start, m.end) for m in out]
@@ -57,6 +66,46 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
                 out.append(found)
                 taken.append((found.start, found.end))
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
+
+
+def _full_name_words(mentions: Sequence[Mention], lang: str) -> set[str]:
+    forms = (name_form(m.text, m.label, lang) for m in mentions if m.label == "PER")
+    return {w for f in forms if f.full for w in (f.first, f.last)}
+
+
+def _not_a_name(m: Mention, person_words: set[str], lang: str) -> bool:
+    """A one-word tagger mention that is a weekday, month or function word ("Friday")."""
+    if m.source != "ner" or " " in m.text:
+        return False
+    return m.text.casefold() in stopwords() and name_key(m.text, lang) not in person_words
+
+
+def _whole_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Every occurrence of a multi-word name found once becomes that name ("Air" -> "Nordwind
+    Air"), with the type most of the name's occurrences (and the fragments) were given."""
+    text = doc.article.text
+    sources = {m.text: m.source for m in mentions if " " in m.text and m.source != "coref"}
+    out = list(mentions)
+    for name in sorted(sources, key=len, reverse=True):  # "Nordwind Air Cargo" first
+        free: list[tuple[int, int, list[Mention]]] = []
+        for x in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            s, e = x.start(), x.end()
+            overlapping = [m for m in out if m.start < e and s < m.end]
+            if all(s <= m.start and m.end <= e for m in overlapping):  # none reaches outside
+                free.append((s, e, overlapping))
+        votes = Counter(m.label for _, _, ms in free for m in ms if m.source != "coref")
+        if not votes:
+            continue
+        label: EntityType = votes.most_common(1)[0][0]
+        done = [
+            ms == [m] and m.text == name and m.label == label for *_, ms in free for m in ms[:1]
+        ]
+        if len(done) == len(free) and all(done):
+            continue
+        dropped = {id(m) for _, _, ms in free for m in ms}
+        out = [m for m in out if id(m) not in dropped]
+        out.extend(Mention(doc.id, s, e, name, label, None, sources[name]) for s, e, _ in free)
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def _relabel(

@@ -1,0 +1,105 @@
+"""Tagger clean-up for languages that write common nouns in lower case (English, French …).
+
+The shipped tagger learned German, where every noun is capitalised, so capitals tell it
+little. In English they tell a lot, and three rules use that: a span running into the
+clause ends before its first lower-case word that is no name particle ("Valdoria agreed on
+Wednesday" -> "Valdoria"); a name grows over capitalised neighbours inside the sentence
+("Air" -> "Nordwind Air"); and a one-word name the article also writes in lower case
+("Floods" beside "floods") is no name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from lagebild.entities.lexicon import stopwords
+from lagebild.entities.rules import role_match
+from lagebild.model import Doc, Mention, Token
+
+CAPITALISED_NOUNS = frozenset({"de", "lb"})  # languages whose common nouns are capitalised
+PARTICLES = frozenset(
+    "of the and for on de del della di da do dos das du des la le van von der den ter al bin y et".split()  # noqa: SIM905
+)
+
+
+def casing_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
+    """The tagger's mentions cut, grown or dropped by what capitals mean in ``doc``'s language."""
+    lang = doc.article.language or "de"
+    if lang in CAPITALISED_NOUNS:
+        return list(mentions)
+    tokens = [t for s in doc.sentences for t in s.tokens]
+    starts = {s.tokens[0].start for s in doc.sentences if s.tokens}
+    index = {t.start: i for i, t in enumerate(tokens)}
+    out: list[Mention] = []
+    for m in mentions:
+        if m.source != "ner":
+            out.append(m)
+            continue
+        m = _grow(_clause_cut(m), doc.article.text, tokens, index, starts, mentions)
+        if not _written_lower(doc, m):
+            out.append(m)
+    return out
+
+
+def _clause_cut(m: Mention) -> Mention:
+    words = m.text.split(" ")
+    for i, w in enumerate(words[1:], 1):
+        if w[:1].islower() and w not in PARTICLES:
+            kept = words[:i]
+            while len(kept) > 1 and kept[-1] in PARTICLES:
+                kept.pop()
+            text = " ".join(kept)
+            return replace(m, end=m.start + len(text), text=text)
+    return m
+
+
+def _grow(
+    m: Mention,
+    text: str,
+    tokens: list[Token],
+    index: dict[int, int],
+    starts: set[int],
+    mentions: Sequence[Mention],
+) -> Mention:
+    first = index.get(m.start)
+    if first is None:
+        return m
+    last = first
+    while last + 1 < len(tokens) and tokens[last + 1].end <= m.end:
+        last += 1
+    taken = [(x.start, x.end) for x in mentions if x is not m]
+
+    def joins(tok: Token) -> bool:
+        return (
+            tok.text[:1].isupper()
+            and tok.text[:1].isalpha()
+            and tok.start not in starts
+            and tok.text.casefold() not in stopwords()
+            and role_match(tok.text) is None
+            and not any(s < tok.end and tok.start < e for s, e in taken)
+        )
+
+    while first > 0 and tokens[first].start not in starts and joins(tokens[first - 1]):
+        if tokens[first].start - tokens[first - 1].end > 1:
+            break
+        first -= 1
+    while last + 1 < len(tokens) and joins(tokens[last + 1]):
+        if tokens[last + 1].start - tokens[last].end > 1:
+            break
+        last += 1
+    start, end = tokens[first].start, tokens[last].end
+    if (start, end) == (m.start, m.end):
+        return m
+    return replace(m, start=start, end=end, text=text[start:end])
+
+
+def _written_lower(doc: Doc, m: Mention) -> bool:
+    if " " in m.text or not m.text[:1].isupper():
+        return False
+    word = re.escape(m.text.casefold())
+    return re.search(rf"(?<![\w-]){word}(?![\w-])", doc.article.text) is not None
+
+
+__all__ = ["CAPITALISED_NOUNS", "PARTICLES", "casing_fixes"]
