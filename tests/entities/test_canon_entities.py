@@ -276,3 +276,15 @@ def test_a_company_with_and_without_its_legal_form_and_a_mistyped_mention_are_on
     assert lumetra.type == "ORG" and {m.article_id for m in lumetra.mentions} == {"a", "b"}
     assert dict(lumetra.variants) == {"Lumetra AG": 1, "Lumetra": 2}
     assert _find(entities, "Aerosyn Ltd").type == "ORG"
+
+
+def test_case_endings_of_multi_word_names_do_not_split_an_entity() -> None:
+    a = _doc("a", "Laut Deutschem Wetterdienst regnet es.", {"Deutschem Wetterdienst": "ORG"})
+    b = _doc("b", "Der Deutsche Wetterdienst warnt. Sprecher des Deutschen Wetterdienstes sagten.",
+             {"Deutsche Wetterdienst": "ORG", "Deutschen Wetterdienstes": "ORG"})  # fmt: skip
+    c = _doc("c", "Der Berliner Senat tagt in Berlin.", {"Berliner": "OTH", "Berlin": "LOC"})
+    entities = canonical_entities([a, b, c])
+    dwd = _owner(entities, "a", "Deutschem Wetterdienst")
+    assert dwd is _owner(entities, "b", "Deutsche Wetterdienst")
+    assert dwd is _owner(entities, "b", "Deutschen Wetterdienstes") and len(dwd.variants) == 3
+    assert _find(entities, "Berliner") is not _find(entities, "Berlin")  # one word: not folded

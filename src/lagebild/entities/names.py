@@ -1,7 +1,8 @@
 """How one surface form of a name is compared: its words, their keys, its genitive base.
 
-A mention's text is reduced to what identifies the entity: the possessive "-s"/"'s" and
-generic facility nouns ("Kosmodrom", "Cosmodrome") do not, and every word is keyed with
+A mention's text is reduced to what identifies the entity: the possessive "-s"/"'s",
+generic facility nouns ("Kosmodrom", "Cosmodrome"), legal forms ("AG") and the case endings
+of multi-word place and organisation names do not, and every word is keyed with
 ``translit`` so spellings from different languages compare equal.
 """
 
@@ -54,12 +55,29 @@ def name_form(text: str, label: EntityType, lang: str = "de") -> NameForm:
     words = raw.split()
     if label != "PER":
         words = _strip_descriptors(words)
+    if label != "PER" and len(words) > 1:
+        words = [_uninflected(w) for w in words]
     keys = tuple(k for k in ("".join(_word_key(w, lang)) for w in words) if k)
     key = "".join(keys)
     base = ""
     if keys and words[-1].endswith("s") and len(keys[-1]) > 2 and lang in ("de", "nl"):
         base = key[:-1]
     return NameForm(text, keys, key, base)
+
+
+_ENDINGS = ("es", "en", "er", "em", "e", "s")
+
+
+def _uninflected(word: str) -> str:
+    """A word of a place or organisation name without its case ending, so "Deutschen
+    Wetterdienstes" and "Deutscher Wetterdienst" compare equal. Only names of several words
+    are folded so: one word ("Berliner" vs "Berlin") says too little to risk it."""
+    if len(word) < 5 or not word[-1:].islower():
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
 
 
 def _word_key(word: str, lang: str) -> str:
