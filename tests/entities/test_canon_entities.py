@@ -288,3 +288,12 @@ def test_case_endings_of_multi_word_names_do_not_split_an_entity() -> None:
     assert dwd is _owner(entities, "b", "Deutsche Wetterdienst")
     assert dwd is _owner(entities, "b", "Deutschen Wetterdienstes") and len(dwd.variants) == 3
     assert _find(entities, "Berliner") is not _find(entities, "Berlin")  # one word: not folded
+
+
+def test_one_word_organisation_joins_the_only_organisation_ending_with_it() -> None:
+    a = _doc("a", "Die Piloten der Nordwind Air streiken.", {"Nordwind Air": "ORG"})
+    b = _doc("b", "Air sagte alle Flüge ab. Die Technische Universität Berlin liegt in Berlin.",
+             {"Air": "ORG", "Technische Universität Berlin": "ORG", "Berlin": "LOC"})  # fmt: skip
+    entities = canonical_entities([a, b])
+    assert _owner(entities, "b", "Air") is _owner(entities, "a", "Nordwind Air")
+    assert _owner(entities, "b", "Berlin") is not _owner(entities, "b", "Technische Universität Berlin")

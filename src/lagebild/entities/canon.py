@@ -5,7 +5,8 @@ merge when their names agree by key (so "Kim Jong Un" in one outlet meets "Kim J
 another and "Wostochny" meets "Kosmodrom Wostotschny"); a cluster that only ever says
 "Putin" joins the most-mentioned full name ending (or starting) with that word, and one
 that no person's name explains joins a place or organisation written the same way (the
-tagger called "Lumetra" a person once, a company elsewhere); the type is the majority's. The same
+tagger called "Lumetra" a person once, a company elsewhere); the type is the majority's.
+An organisation written with one word joins the only organisation whose name ends with it. The same
 step merges stories' entities into the store's, so one function serves both levels.
 """
 
@@ -104,7 +105,7 @@ def merge(groups: Iterable[Group]) -> list[Group]:
             person_by_pair.setdefault((a, b), target)
             for word in (a, b):
                 person_by_word.setdefault(word, {})[id(target)] = target
-    merged = _genitives(merged, by_key)
+    merged = _short_organisations(_genitives(merged, by_key))
     alone: dict[str, Group] = {}
     for g in sorted(bare, key=lambda g: bool(_base(g))):  # "Putin" before "Putins"
         word = g.key
@@ -138,6 +139,24 @@ def _genitives(merged: list[Group], by_key: dict[str, Group]) -> list[Group]:
         target = by_key.get(base) if base else None
         if target is not None and target is not g:
             target.absorb(g)
+        else:
+            out.append(g)
+    return out
+
+
+def _short_organisations(merged: list[Group]) -> list[Group]:
+    """An organisation only ever written with one word joins the one organisation whose full
+    name ends with it: the tagger kept "Air" of "Nordwind Air" (a German noun first)."""
+    by_last: dict[str, list[Group]] = {}
+    for g in merged:
+        if g.label == "ORG" and g.full_forms:
+            for last in {f.last for f in g.full_forms}:
+                by_last.setdefault(last, []).append(g)
+    out = []
+    for g in merged:
+        targets = by_last.get(g.key, []) if g.label == "ORG" and not g.full_forms else []
+        if len(targets) == 1 and targets[0] is not g:
+            targets[0].absorb(g)
         else:
             out.append(g)
     return out
