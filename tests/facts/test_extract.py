@@ -169,4 +169,25 @@ def test_works_without_sentences_or_other_stages(doc_of):
 
     doc = doc_of("Rund 40 Menschen.")
     assert facts.analyze(Doc(article=doc.article)).facts == ()
-    assert doc.stages[-1] == "facts@1"
+    assert doc.stages[-1] == f"facts@{facts.VERSION}"
+
+
+def test_amounts_and_jobs_group_across_languages(doc_of):
+    from lagebild.facts import group_facts
+
+    de = doc_of(
+        "Lumetra baut rund 1.200 seiner 4.800 Stellen ab. Der Umsatz sank um 14 Prozent auf "
+        "310 Millionen Euro. Die Aktie verlor sechs Prozent.",
+        outlet="Kurier",
+    )
+    en_article = doc_of(
+        "Lumetra will cut 1,200 jobs. Second-quarter revenue fell 14 percent to 310 million "
+        "euros. Shares in Lumetra fell 6 percent.",
+        outlet="Ledger",
+        language="en",
+    )
+    groups = group_facts([de, en_article])
+    both = {(g.kind, g.measures) for g in groups if set(g.outlets) == {"Kurier", "Ledger"}}
+    assert both >= {("count", "jobs"), ("money", "money revenue"), ("percent", "percent revenue"),
+                    ("percent", "percent share price")}  # fmt: skip
+    assert not any(f.value == 4800 for f in de.facts)  # the total is no fact of its own

@@ -8,6 +8,7 @@ article text, so ``text[start:end]`` is always the expression ("rund 900 km").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lagebild.facts.context import clause_of, is_cap, is_determiner, is_lower_adj, is_word
@@ -220,6 +221,8 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
     if not kind:
         noun = _noun_after(toks, last, lex)
         if noun is None:
+            noun = _part_of_total(toks, last, lex)  # "1.200 seiner 4.800 Stellen"
+        if noun is None:
             k = _count_noun_before(toks, first)
             if k is None:
                 return None
@@ -253,6 +256,16 @@ def _count_slot(sent: Sentence, index: int, noun: str, lex: Lexicon) -> str:
             if role == "cue":
                 return slot
     return noun
+
+
+def _measure_slot(toks: Sequence[Token], lex: Lexicon) -> str:
+    """The language-neutral thing an amount or a change is of, named anywhere in its clause
+    ("Umsatz" and "revenue" are both revenue), so outlets in two languages group."""
+    for tok in toks:
+        for slot, role in lex.slots.get(tok.text, ()) or lex.slots.get(tok.text.casefold(), ()):
+            if role == "measure":
+                return slot
+    return ""
 
 
 def _currency_before(text: str, start: int) -> bool:
@@ -319,6 +332,23 @@ def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     if "time" in lex.place_role(word) or lex.number(word)[1] == "mult":
         return None
     return j
+
+
+_PARTITIVE = {"seiner", "ihrer", "seinen", "ihren", "der", "den", "von", "of", "its", "their", "the"}
+
+
+def _part_of_total(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
+    """ "1.200 seiner 4.800 Stellen", "1,200 of its 4,800 jobs": the noun both numbers count
+    (the first number is the part; the total is read as part of its phrase, not as a fact)."""
+    j = i
+    while j < len(toks) and j < i + 2 and toks[j].text.casefold() in _PARTITIVE:
+        j += 1
+    if j == i or j >= len(toks):
+        return None
+    total = _number_at(toks, j, lex)
+    if total is None or total.is_year:
+        return None
+    return _noun_after(toks, total.last, lex)
 
 
 def _count_noun_before(toks: tuple[Token, ...], first: int) -> int | None:
@@ -431,11 +461,15 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
             return f"distance {verb}".strip() if verb else "distance"
         noun = _left_noun(toks, clause.first, first, lex)
         return f"distance {noun}".strip()
-    if kind in {"percent", "percent-points"}:
-        if after and after[0].casefold() in {"der", "des", "of"}:
-            np, _ = _np_after(toks, last + 1, hi)
-            if np:
-                return f"share of {np}"
+    percent = kind in {"percent", "percent-points"}
+    if percent and after and after[0].casefold() in {"der", "des", "of"}:
+        np, _ = _np_after(toks, last + 1, hi)
+        if np:
+            return f"share of {np}"
+    slot = _measure_slot(toks[clause.first : hi], lex)
+    if slot and (percent or kind == "money"):
+        return f"{kind} {slot}"
+    if percent:
         noun = _left_noun(toks, clause.first, first, lex) or _subject(sent, first, lex)
         return f"{kind} {noun}".strip()
     if kind == "duration" and after and is_determiner(toks[last]):

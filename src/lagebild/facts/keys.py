@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from lagebild.facts.lexicon import Lexicon, fold_name, lexicon
+from lagebild.facts.lexicon import Lexicon, fold_name, languages, lexicon
 from lagebild.model import Article, DateWindow, Doc, Fact
 
 PLACE_SLOTS = ("meeting place", "visit place", "region of ")
@@ -36,9 +36,26 @@ def stem(word: str, lang: str) -> str:
 
 
 def word_keys(text: str, lang: str, drop: Iterable[str] = ()) -> frozenset[str]:
+    """The words of a measure as keys; slot names ("jobs", "deaths") are language-neutral
+    already, so they are kept as they are, not folded by the article's language."""
     skip = _STOP | {d.casefold() for d in drop}
+    neutral = slot_words()
     return frozenset(
-        stem(w, lang) for w in re.findall(r"\w[\w-]*", text) if w.casefold() not in skip
+        w if w in neutral else stem(w, lang)
+        for w in re.findall(r"\w[\w-]*", text)
+        if w.casefold() not in skip
+    )
+
+
+@lru_cache(maxsize=1)
+def slot_words() -> frozenset[str]:
+    """Every word of every slot name in measures.tsv, over all languages."""
+    return frozenset(
+        word
+        for lang in languages()
+        for roles in lexicon(lang).slots.values()
+        for slot, _ in roles
+        for word in slot.split()
     )
 
 
