@@ -8,7 +8,7 @@ text or scores anything; that is the stages' work.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lagebild.config import Config
@@ -61,11 +61,13 @@ class Lagebild:
         analyze: bool = True,
         progress: Progress | None = None,
         batch_size: int = 200,
+        outlet: str | None = None,
     ) -> IngestReport:
         """Read every source, store the new articles, then analyse and cluster them.
 
         A bad input is recorded as a rejection and the batch goes on; articles are stored in
-        transactions of ``batch_size``.
+        transactions of ``batch_size``. ``outlet`` names the outlet of articles whose source
+        names none (a text dump without a copyright footer); an outlet the source names wins.
         """
         report = IngestReport()
         batch: list[Article] = []
@@ -83,6 +85,8 @@ class Lagebild:
                 if progress:
                     progress("rejected", 1)
                 continue
+            if outlet and not item.outlet:
+                item = replace(item, outlet=outlet)
             batch.append(item)
             if progress:
                 progress("read", 1)

@@ -79,3 +79,18 @@ def test_articles_and_show(tmp_path: Path, seeds_dir: Path) -> None:
     assert code == 0 and "agencies: APA, Reuters" in out and "[browser-notice]" in out
     code, _, err = _run(db, "show", "zzzz")
     assert code == 2 and "no article with id" in err
+
+
+def test_outlet_option_fills_only_missing_outlets(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plain.txt").write_text("Rathaus eröffnet\n\n" + BODY, encoding="utf-8")
+    footer = "Neue Brücke freigegeben\n\n" + BODY.replace("Rathaus", "Brücke") + "\n© Elbe-Zeitung 2026\n"
+    (tmp_path / "in" / "footer.txt").write_text(footer, encoding="utf-8")
+    db = tmp_path / "x.db"
+    code, out, _ = _run(db, "ingest", "--no-analyze", "--outlet", "Kurier", str(tmp_path / "in"))
+    assert code == 0 and "ingested 2" in out
+    from lagebild.store import Store
+
+    outlets = {a.title: a.outlet for a in Store(db).articles()}
+    assert outlets["Rathaus eröffnet"] == "Kurier"
+    assert outlets["Neue Brücke freigegeben"] not in (None, "Kurier")  # the footer names it

@@ -25,8 +25,15 @@ def _date(article: Article) -> str:
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--no-analyze", is_flag=True, help="Only store the articles; analyse later.")
+@click.option(
+    "--outlet",
+    metavar="NAME",
+    help="Outlet of articles whose source names none (e.g. text dumps without a footer).",
+)
 @click.pass_context
-def ingest(ctx: click.Context, sources: tuple[str, ...], no_analyze: bool) -> None:
+def ingest(
+    ctx: click.Context, sources: tuple[str, ...], no_analyze: bool, outlet: str | None
+) -> None:
     """Read files, directories (recursively) and URLs into the database.
 
     Text dumps, HTML, RSS/Atom, WARC(.gz) and JSONL are recognised by content. A bad input
@@ -53,7 +60,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], no_analyze: bool) -> No
                 tasks[what] = progress.add_task(what, total=None)
             progress.advance(tasks[what], n)
 
-        report = app.ingest(list(sources), analyze=not no_analyze, progress=tick)
+        report = app.ingest(
+            list(sources), analyze=not no_analyze, progress=tick, outlet=outlet or None
+        )
     for rej in report.rejected:
         err_console.print(f"[yellow]rejected[/yellow] {rej.source}: {rej.reason}", soft_wrap=True)
     console.print(
