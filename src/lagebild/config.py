@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lagebild.errors import ConfigError
+
 
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
@@ -53,34 +55,59 @@ class Config:
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
         """Defaults, then the TOML file, then keyword overrides (``stories={"embeddings": True}``)."""
         data: dict[str, Any] = {}
+        where = str(path) if path is not None else "overrides"
         if path is not None:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            try:
+                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"config {path}: {exc}") from exc
         for key, value in overrides.items():
             if isinstance(value, dict):
                 data.setdefault(key, {}).update(value)
             else:
                 data[key] = value
-        return _build(cls, data)
+        return _build(cls, data, where)
 
     def with_(self, section: str, **changes: Any) -> Config:
         """A copy with some fields of one section changed."""
         return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
 
 
-def _build(cls: type, data: dict[str, Any]) -> Any:
+def _build(cls: type, data: Any, where: str, section: str = "") -> Any:
+    """The dataclass ``cls`` from TOML data, every key and type checked against the defaults:
+    a typo or a wrong type is an error naming the key, never a silently ignored setting."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"config {where}: [{section}] must be a table, not {data!r}")
     kwargs: dict[str, Any] = {}
     names = {f.name: f for f in dataclasses.fields(cls)}
     for key, value in data.items():
+        name = f"{section}.{key}" if section else key
         if key not in names:
-            raise ValueError(f"unknown config key {key!r} in [{cls.__name__}]")
-        default = names[key].default_factory() if names[key].default_factory is not dataclasses.MISSING else names[key].default  # type: ignore[misc]
+            known = ", ".join(sorted(names))
+            raise ConfigError(f"config {where}: unknown key {name!r} (known here: {known})")
+        f = names[key]
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
         if dataclasses.is_dataclass(default):
-            kwargs[key] = _build(type(default), value)
-        elif isinstance(default, tuple):
-            kwargs[key] = tuple(value)
+            kwargs[key] = _build(type(default), value, where, name)
         else:
-            kwargs[key] = value
+            kwargs[key] = _checked(default, value, where, name)
     return cls(**kwargs)
 
 
-__all__ = ["Config", "DossierConfig", "EntitiesConfig", "IngestConfig", "StoriesConfig"]
+def _checked(default: Any, value: Any, where: str, name: str) -> Any:
+    if isinstance(default, tuple):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"config {where}: {name} must be a list of strings, not {value!r}")
+        return tuple(value)
+    if isinstance(default, bool) or isinstance(value, bool):
+        if not (isinstance(default, bool) and isinstance(value, bool)):
+            raise ConfigError(f"config {where}: {name} must be {type(default).__name__}, not {value!r}")
+        return value
+    if isinstance(default, float) and isinstance(value, int | float):
+        return float(value)
+    if not isinstance(value, type(default)):
+        raise ConfigError(f"config {where}: {name} must be {type(default).__name__}, not {value!r}")
+    return value
+
+
+__all__ = ["Config", "ConfigError", "DossierConfig", "EntitiesConfig", "IngestConfig", "StoriesConfig"]

@@ -22,6 +22,11 @@ class IngestError(LagebildError):
         self.reason = reason
 
 
+class ConfigError(LagebildError):
+    """A configuration file or override that cannot be read, or names an unknown key or a
+    value of the wrong type."""
+
+
 class StoreError(LagebildError):
     """The database is missing, of a newer schema, or inconsistent."""
 
@@ -43,4 +48,4 @@ class Rejection:
     reason: str
 
 
-__all__ = ["IngestError", "LagebildError", "ModelNotAvailable", "NotFound", "Rejection", "StoreError"]
+__all__ = ["ConfigError", "IngestError", "LagebildError", "ModelNotAvailable", "NotFound", "Rejection", "StoreError"]

@@ -7,6 +7,7 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from lagebild.config import Config
+from lagebild.errors import ConfigError
 
 
 @cache
@@ -16,7 +17,9 @@ def _detector(codes: tuple[str, ...]) -> LanguageDetector:
         try:
             languages.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
         except (AttributeError, ValueError) as exc:
-            raise ValueError(f"unknown language code {code!r} in config.languages") from exc
+            raise ConfigError(
+                f"unknown language code {code!r} in config languages (ISO 639-1, e.g. 'de')"
+            ) from exc
     if len(languages) == 1:
         languages.append(Language.ENGLISH if languages[0] != Language.ENGLISH else Language.GERMAN)
     return LanguageDetectorBuilder.from_languages(*languages).build()
