@@ -119,3 +119,14 @@ def test_demo_corpus_report(tmp_path):
 
     copies = [c for st in Store(tmp_path / "d.db").stories() for c in st.duplicates]
     assert len(copies) == 1
+
+
+def test_run_on_nothing_readable_exits_1_and_writes_no_report(tmp_path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        _cli(), ["--db", str(tmp_path / "x.db"), "run", str(tmp_path / "in"), "--out", str(out)]
+    )
+    assert result.exit_code == 1 and "nothing could be read" in result.stderr
+    assert "empty.txt" in result.stderr and not out.exists()

@@ -80,3 +80,12 @@ def test_cli_eval_time_json_and_write(tmp_path) -> None:
     assert set(last["lagebild"]) == {"strict_f1", "relaxed_f1", "value_f1", "type_f1"}
     assert last["heideltime"]["strict_f1"] == pytest.approx(66.67, abs=0.01)
     assert (out / "d1.tml").is_file()
+
+
+def test_cli_eval_time_on_a_folder_without_timeml_is_a_usage_error(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "time", str(tmp_path)])
+    assert result.exit_code == 2 and "no TimeML files" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,15 +91,24 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str) -> None:
         bar.update(tasks["read"], total=counts["read"] + counts["rejected"])
         if "analyse" in tasks:
             bar.update(tasks["analyse"], completed=bar.tasks[tasks["analyse"]].total)
-        stories = app.stories()
+        stories = app.stories() if result.ok else []
         task = bar.add_task("dossiers", total=len(stories))
-        entries = write_report(app, out_dir, stories=stories, progress=lambda _: bar.advance(task))
+        entries = (
+            write_report(app, out_dir, stories=stories, progress=lambda _: bar.advance(task))
+            if result.ok
+            else []
+        )
     err_console.print(
         f"{len(result.added)} new articles, {len(result.duplicates)} already stored, "
         f"{len(result.rejected)} rejected"
     )
     for rej in result.rejected[:10]:
-        err_console.print(f"  [yellow]rejected[/yellow] {rej.source}: {rej.reason}")
+        err_console.print(f"  [yellow]rejected[/yellow] {rej.source}: {rej.reason}", soft_wrap=True)
+    if len(result.rejected) > 10:
+        err_console.print(f"  … and {len(result.rejected) - 10} more (`lagebild ingest` lists all)")
+    if not result.ok:
+        err_console.print("[red]error:[/red] nothing could be read; no report written")
+        sys.exit(1)
     _print_stories(entries, out_dir)
 
 

@@ -34,6 +34,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         from lagebild.time.evaluate import compare
 
         gold = Path(gold_dir)
+        if not any(gold.glob("*.tml")):
+            raise click.UsageError(f"no TimeML files (*.tml) in {gold}")
         ht = Path(heideltime_dir) if heideltime_dir else gold.with_name(gold.name + "_Heideltime")
         result = compare(gold, ht if ht.is_dir() else None, write_dir)
         t = table(
