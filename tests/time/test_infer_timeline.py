@@ -89,3 +89,19 @@ def test_granularity_and_sort_key() -> None:
     assert granularity("2019") == "year"
     assert granularity("195") == "decade"
     assert sort_key("195") < sort_key("1953") < sort_key("2023-SU") < sort_key("2023-07")
+
+
+def test_a_day_and_its_hour_in_one_sentence_are_one_event(doc_of) -> None:
+    doc = doc_of("Der Streik soll am Freitag um 6 Uhr beginnen.")  # published Wednesday 2023-09-13
+    events = time_stage.timeline([doc])
+    assert [e.date for e in events if e.date.startswith("2023-09-15")] == ["2023-09-15T06:00"]
+
+
+def test_a_deadline_in_the_present_tense_lies_ahead(doc_of) -> None:
+    doc = doc_of(
+        "Nach Angaben des Unternehmens fallen bis Donnerstagabend 180 Flüge aus, "
+        "etwa 40.000 Passagiere sind betroffen."
+    )  # Wednesday: the coming Thursday, although "sind betroffen" reads like a perfect
+    assert [t.value for t in doc.times] == ["2023-09-14TEV"]
+    past = doc_of("Bis Donnerstagabend fielen 180 Flüge aus.", published="2023-09-16")
+    assert [t.value for t in past.times] == ["2023-09-14TEV"]

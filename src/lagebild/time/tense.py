@@ -126,6 +126,14 @@ def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
     if not found:
         return "present"
     pos = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens) - 1)
+    lo, hi = _clause(tokens, pos)
+    if (
+        pos > lo
+        and tokens[pos - 1].text.lower() in {"bis", "until"}
+        and not any(lo <= i < hi for i, _ in found)
+        and _finite_verb_between(tokens, lo, hi)
+    ):
+        return "future"  # a deadline in a present-tense clause: "fallen bis Donnerstag aus"
     past = sum(1 for _, t in found if t == "past")
     future = sum(1 for _, t in found if t == "future")
     if past and future:
@@ -133,6 +141,31 @@ def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
         nearest = min(found, key=lambda c: abs(c[0] - pos))
         return nearest[1]
     return "past" if past else "future"
+
+
+def _clause(tokens: Sequence[Token], pos: int) -> tuple[int, int]:
+    """Token range of the clause around ``pos``: between commas, semicolons, dashes."""
+    stops = {",", ";", ":", "–"}
+    lo = pos
+    while lo > 0 and tokens[lo - 1].text not in stops:
+        lo -= 1
+    hi = pos
+    while hi < len(tokens) and tokens[hi].text not in stops:
+        hi += 1
+    return lo, hi
+
+
+def _finite_verb_between(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    """Whether the clause has a present-tense finite verb of its own (lower-case word whose
+    form is a present ending of its lemma: "fallen", "findet", "beginnt")."""
+    for tok in tokens[lo:hi]:
+        w, lemma = tok.text, tok.lemma
+        if not w[:1].islower() or not lemma.endswith("n") or w in _NOT_PAST:
+            continue
+        stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1]
+        if len(stem) >= 2 and w.startswith(stem) and w[len(stem) :] in {"t", "et", "en", "e", "st"}:
+            return True
+    return False
 
 
 __all__ = ["Tense", "cues", "tense_at"]

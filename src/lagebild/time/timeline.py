@@ -193,7 +193,8 @@ def _sentence_events(
                 continue
             out.append(_Event(t.value, None, granularity(t.value), label, [words], [cite], inf))
         i += 1
-    return out
+    timed = {e.date[:10] for e in out if e.granularity == "time"}
+    return [e for e in out if not (e.granularity == "day" and e.date in timed)]  # "am Mittwoch um 0 Uhr"
 
 
 def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
