@@ -109,7 +109,8 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
     """Statements grouped by speaker, speakers with the most statements first.
 
     An unresolved surname ("Putin") joins the one full name in the story that ends with it
-    ("Wladimir Putin"), so one person is not listed twice.
+    ("Wladimir Putin"), and speakers written alike are one heading whether or not each
+    statement was resolved to the entity, so one speaker is not listed twice.
     """
     groups: dict[str, list[Statement]] = {}
     names: dict[str, str] = {}
@@ -117,6 +118,13 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
         key = s.speaker_entity or s.speaker or "unknown"
         groups.setdefault(key, []).append(s)
         names.setdefault(key, s.speaker or "unknown")
+    first_of: dict[str, str] = {}
+    for key in list(groups):
+        name = names[key].casefold()
+        target = first_of.setdefault(name, key)
+        resolved = key != names[key] and target != names[target]  # both carry an entity id
+        if target != key and (" " in name or not resolved):  # "Kim" and "Kim" may be two
+            groups[target].extend(groups.pop(key))
     for key, name in list(names.items()):
         if " " in name or key not in groups:
             continue
