@@ -21,7 +21,7 @@ from lagebild.quotes.speakers import Speaker, describe, known_names, resolve
 from lagebild.quotes.view import View
 
 NAME = "quotes"
-VERSION = 1
+VERSION = 2
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:

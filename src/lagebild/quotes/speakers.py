@@ -163,8 +163,18 @@ def _antecedent(sp: Speaker, seen: Sequence[Speaker]) -> Speaker:
 
 
 def _entity(sp: Speaker, mentions: Sequence[Mention]) -> tuple[str, str] | None:
+    """The entity the speaker span names: the mention written as the speaker's name, else a
+    person in it, else its last name ("Aerosyn-Chefin Jana Petersen" is Petersen, not
+    Aerosyn)."""
     end = sp.start + len(sp.text)
-    for m in mentions:
-        if m.entity_id and m.start >= sp.start and m.end <= end and m.label in ("PER", "ORG"):
-            return m.entity_id, ""
-    return None
+    inside = [
+        m
+        for m in mentions
+        if m.entity_id and m.start >= sp.start and m.end <= end and m.label in ("PER", "ORG")
+    ]
+    if not inside:
+        return None
+    named = [m for m in inside if sp.name and m.text in sp.name]
+    people = [m for m in inside if m.label == "PER"]
+    best = (named or people or inside)[-1]
+    return best.entity_id or "", ""
