@@ -37,7 +37,7 @@ def test_direct_after_quote() -> None:
     (q,) = doc.quotes
     assert q.form == "direct" and q.speaker_text == "Kim" and q.cue_text == "sagte"
     assert q.message_text.startswith("„Wir werden") and q.message_text.endswith("“")
-    assert doc.stages[-1] == "quotes@1"
+    assert doc.stages[-1] == f"quotes@{lagebild.quotes.VERSION}"
 
 
 def test_direct_with_colon_and_multi_sentence_quote() -> None:
