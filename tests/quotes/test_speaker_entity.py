@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lagebild.model import Article, Doc
+from lagebild.model import Article
 from lagebild.pipeline import Pipeline
 
 
