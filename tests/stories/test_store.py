@@ -53,3 +53,15 @@ def test_story_of_is_none_before_clustering(tmp_path: Path) -> None:
     app.cluster()
     assert app.story_of(first.id) is not None and first.id in app.story_of(first.id).article_ids
     app.close()
+
+
+def test_a_backfill_of_older_articles_equals_clustering_from_scratch(tmp_path: Path) -> None:
+    arts = _dated_in_order()
+    older, newer = arts[: len(arts) // 2], arts[len(arts) // 2 :]
+    app = Lagebild(tmp_path / "b.db")
+    app.store.add_articles(newer)
+    app.cluster()
+    app.store.add_articles(older)  # a backfill
+    incremental = [to_dict(s) for s in app.cluster()]
+    assert incremental == [to_dict(s) for s in app.cluster(from_scratch=True)]
+    app.close()

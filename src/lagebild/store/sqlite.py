@@ -151,6 +151,12 @@ class Store:
             if row is not None:
                 yield from_dict(Article, json.loads(row["data"]))
 
+    def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
+        """(id, publication time) of every article in ingest order, without reading texts."""
+        for row in self.db.execute("SELECT id, published FROM articles ORDER BY seq"):
+            published = row["published"]
+            yield row["id"], datetime.fromisoformat(published) if published else None
+
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
         """Full-text search (FTS5 syntax; plain words are AND-ed); article and a snippet."""
         fts = " ".join(_fts_term(t) for t in query.split())

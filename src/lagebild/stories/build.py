@@ -21,14 +21,14 @@ STATE_KEY = "stories.index"
 BATCH = 64  # articles embedded at once
 
 
-def order(articles: Sequence[Article]) -> list[Article]:
+def order(articles: Sequence[Article], carry: datetime | None = None) -> list[Article]:
     """Publication order; an undated article keeps its place after its ingest predecessor.
 
-    Each undated article takes the date of the last dated one before it in ingest order (or
-    sorts first), and the sort is stable, so undated runs stay in ingest order.
+    Each undated article takes the date of the last dated one before it in ingest order
+    (``carry`` when the list continues an earlier one; else it sorts first), and the sort is
+    stable, so undated runs stay in ingest order.
     """
     keyed = []
-    carry: datetime | None = None
     for i, a in enumerate(articles):
         if a.published is not None:
             carry = a.published
@@ -61,6 +61,29 @@ def cluster_features(
         done.update((s.id, s) for s in retired)
     done.update((s.id, s.record()) for s in index.active.values())
     return sorted(done.values(), key=lambda s: (-len(s.article_ids), s.id))
+
+
+def _new_articles(
+    app: Lagebild, known: set[str], clock: str | None
+) -> tuple[list[str], datetime | None, bool]:
+    """Ids not yet clustered (ingest order), the date an undated first one of them carries,
+    and whether any of them sorts before ``clock`` (then only a pass from scratch gives the
+    stories one pass over all articles in order would)."""
+    new: list[str] = []
+    carry: datetime | None = None  # last publication date in ingest order so far
+    start: datetime | None = None
+    late = False
+    limit = datetime.fromisoformat(clock) if clock else None
+    for aid, published in app.store.article_dates():
+        if aid not in known:
+            if not new:
+                start = carry
+            when = published or carry
+            late = late or (limit is not None and (when is None or when < limit))
+            new.append(aid)
+        if published is not None:
+            carry = published
+    return new, start, late
 
 
 def _chunks(items: Iterable[ArticleFeatures], n: int) -> Iterator[list[ArticleFeatures]]:
@@ -97,8 +120,12 @@ def cluster_store(app: Lagebild, *, from_scratch: bool = False) -> list[Story]:
         index, seen = StoryIndex(config=config), []
     else:
         index, seen = StoryIndex.from_json(state["index"], config), state["seen"]
-    known = set(seen)
-    new = order([a for a in app.articles() if a.id not in known])
+    new_ids, carry, late = _new_articles(app, set(seen), index.clock)
+    if state is not None and late:  # a backfill: older than what the index has seen
+        state, index, seen = None, StoryIndex(config=config), []
+        new_ids, carry, _ = _new_articles(app, set(), None)
+    fetched = app.store.articles(new_ids) if seen else app.store.articles()  # one scan
+    new = order(list(fetched), carry)
     if state is not None and not new:
         return app.store.stories()
     feats = (from_doc(d) for d in app.docs(a.id for a in new))
