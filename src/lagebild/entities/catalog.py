@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lagebild.entities.canon import canonical_entities, store_entities
 from lagebild.entities.names import name_form
@@ -25,6 +25,21 @@ class EntityRow:
     entity: Entity
     outlets: tuple[str, ...]  # distinct known outlets of the articles mentioning it
     unknown_outlet: int  # articles mentioning it whose outlet is not known
+
+    def to_json(self) -> dict[str, Any]:
+        """The one JSON shape of an entity, for `lagebild entities --json` and the web API."""
+        e = self.entity
+        return {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "variants": [list(v) for v in e.variants],
+            "mentions": len(e.mentions),
+            "articles": len(e.article_ids),
+            "article_ids": list(e.article_ids),
+            "outlets": list(self.outlets),
+            "unknown_outlet_articles": self.unknown_outlet,
+        }
 
 
 @dataclass(frozen=True, slots=True)

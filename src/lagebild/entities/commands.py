@@ -19,20 +19,6 @@ def _outlets(row) -> str:
     return known + (f" (+{row.unknown_outlet} unknown)" if row.unknown_outlet else "")
 
 
-def _row_json(row) -> dict:
-    e = row.entity
-    return {
-        "id": e.id,
-        "name": e.name,
-        "type": e.type,
-        "variants": [list(v) for v in e.variants],
-        "mentions": len(e.mentions),
-        "articles": len(e.article_ids),
-        "outlets": list(row.outlets),
-        "unknown_outlet_articles": row.unknown_outlet,
-    }
-
-
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
     from lagebild.entities.ner.commands import register_ner
@@ -59,7 +45,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         rows = [r for r in rows if not types or r.entity.type in types]
         if as_json:
             for r in rows[:limit]:
-                click.echo(json.dumps(_row_json(r), ensure_ascii=False))
+                click.echo(json.dumps(r.to_json(), ensure_ascii=False))
             return
         t = table(
             f"{len(rows)} entities",
@@ -92,7 +78,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             raise LagebildError(f"no entity called {name!r}")
         e = detail.row.entity
         if as_json:
-            data = _row_json(detail.row)
+            data = detail.row.to_json()
             data["stories"] = [
                 {
                     "id": h.story.id,

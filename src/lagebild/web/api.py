@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from lagebild import __version__
-from lagebild.entities.catalog import EntityRow
 from lagebild.model import Article, Doc, Story, to_dict
 
 ENDPOINTS = (
@@ -80,25 +79,10 @@ def search_dict(q: str, results: Sequence[tuple[Article, str]]) -> dict[str, Any
     return envelope("hits", hits, query=q)
 
 
-def entity_dict(row: EntityRow) -> dict[str, Any]:
-    e = row.entity
-    return {
-        "id": e.id,
-        "name": e.name,
-        "type": e.type,
-        "variants": [list(v) for v in e.variants],
-        "mentions": len(e.mentions),
-        "articles": list(e.article_ids),
-        "outlets": list(row.outlets),
-        "unknown_outlet_articles": row.unknown_outlet,
-    }
-
-
 __all__ = [
     "ENDPOINTS",
     "article_dict",
     "article_summary",
-    "entity_dict",
     "envelope",
     "search_dict",
     "story_dict",

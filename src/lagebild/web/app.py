@@ -178,7 +178,7 @@ class WebApp:
         elif head == "entities" and not ids:
             story, rows = self.entities(req)
             data = api.envelope(
-                "entities", [api.entity_dict(r) for r in rows], story=story.id if story else None
+                "entities", [r.to_json() for r in rows], story=story.id if story else None
             )
         else:
             raise HttpError(404, f"no API endpoint at {req.path}; see {req.base}/api")
