@@ -239,3 +239,11 @@ def test_english_capitals_cut_grow_and_drop_tagger_spans() -> None:
     german = SpanTagger([("Valdoria agreed on Wednesday", 0, "ORG")])
     kept = [m.text for m in analyze(_text_doc(same_in_german), None, german).mentions]
     assert kept == ["Valdoria agreed on Wednesday"]  # German capitals say nothing of the kind
+
+
+def test_tagger_spans_do_not_end_in_a_verb_or_a_role() -> None:
+    text = "Russland im Ukraine-Krieg erringt Erfolge. Nordkoreas Diktator will reisen."
+    tagger = SpanTagger([("Ukraine-Krieg erringt", 0, "OTH"), ("Nordkoreas Diktator", 0, "LOC")])
+    got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
+    assert ("Ukraine-Krieg", "OTH") in got and ("Nordkoreas", "LOC") in got
+    assert not any(t.endswith(("erringt", "Diktator")) for t, _ in got)

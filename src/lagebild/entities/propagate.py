@@ -52,7 +52,8 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     lang = doc.article.language or "de"
     _, person_words = _known(mentions, lang)
     named = _full_name_words(mentions, lang)
-    kept = [m for m in casing_fixes(doc, mentions) if not _not_a_name(m, named, lang)]
+    tidy = [_trim_tail(m) for m in casing_fixes(doc, mentions)]
+    kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
     trimmed = _whole_names(doc, [_possessor(m, person_words, lang) for m in kept])
     known, person_words = _known(trimmed, lang)
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
@@ -66,6 +67,20 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
                 out.append(found)
                 taken.append((found.start, found.end))
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
+
+
+def _trim_tail(m: Mention) -> Mention:
+    """A tagger span ending in a lower-case word ("Ukraine-Krieg erringt") or, for a place or
+    organisation, in a role noun ("Nordkoreas Diktator") ends before it: no name ends so."""
+    if m.source != "ner" or " " not in m.text:
+        return m
+    words = m.text.split(" ")
+    while len(words) > 1 and (
+        words[-1][:1].islower() or (m.label != "PER" and role_match(words[-1]) is not None)
+    ):
+        words.pop()
+    text = " ".join(words)
+    return m if text == m.text else replace(m, end=m.start + len(text), text=text)
 
 
 def _full_name_words(mentions: Sequence[Mention], lang: str) -> set[str]:
