@@ -189,6 +189,8 @@ class _Extractor:
                     cue = (k, *found)
                     source = np_after(v, k + 1, j)
                     break
+        elif self.lex.lang == "en":
+            cue, source = self._subject_then_cue(k, end)
         if cue is None:
             return None
         message = list(range(o, c + 1))
@@ -199,6 +201,19 @@ class _Extractor:
             if second is not None:
                 message.extend(range(second[0], second[1] + 1))
         return Attribution("direct", tuple(message), cue, _rng(*source) if source else ())
+
+    def _subject_then_cue(
+        self, k: int, end: int
+    ) -> tuple[tuple[int, ...] | None, tuple[int, int] | None]:
+        """English word order: "…," union leader Jana Petersen said: the words up to the cue
+        are the speaker (a lower-case role and a capitalised name)."""
+        v = self.v
+        for j in range(k + 1, min(end, k + 7)):
+            if not v.text[j - 1][:1].isalnum():
+                break
+            if (found := self.cue_at(j, end)) is not None:
+                return self.cue_extras(found, end), (k, j)
+        return None, None
 
     def _direct_before(self, o: int, c: int, s0: int) -> Attribution | None:
         """X sagte: „…“ / Dazu sagte X: „…“ / Er nannte die Invasion „…“."""
