@@ -210,3 +210,103 @@ def test_generic_date_equal_to_modification_time_is_not_the_publication() -> Non
     got = read_page(page(head, body_top), "t.html")
     assert not isinstance(got, Rejection)
     assert got.local_day == date(2024, 3, 1)
+
+
+_OUTLET_HEAD = (
+    "<meta property='og:site_name' content='Gartenblatt'>"
+    '<script type=\'application/ld+json\'>{"@type":"BlogPosting","headline":"T",'
+    '"author":{"@type":"Organization","name":"Gartenblatt"}}</script>'
+)
+
+
+def test_outlet_credited_on_purpose_and_by_nobody_else_is_the_author() -> None:
+    # JSON-LD names the outlet and the visible byline repeats it: the page says who wrote it.
+    assert _credits("<h1>T</h1><div class='post-author'>Gartenblatt</div>", _OUTLET_HEAD) == (
+        "Gartenblatt",
+    )
+    assert _credits("<h1>T</h1><p>By News Desk</p>") == ("News Desk",)
+    # One structured field alone is often the publisher filled in by the CMS: not enough.
+    assert _credits("<h1>T</h1>", _OUTLET_HEAD) == ()
+    # A person named anywhere wins over the outlet.
+    assert _credits("<h1>T</h1><p>By Jane Roe</p>", _OUTLET_HEAD) == ("Jane Roe",)
+
+
+def test_job_titles_and_reviewers_are_not_part_of_the_byline() -> None:
+    assert _credits("<h1>T</h1><p>By Meghan Neville Content Marketing Coordinator</p>") == (
+        "Meghan Neville",
+    )
+    assert _credits(
+        "<h1>T</h1><div class='byline'>By Shelby Loos, DVM. Reviewed by Molly Price, DVM</div>"
+    ) == ("Shelby Loos, DVM",)
+    # Author links beside the "By" line: only those it names (the other is a reviewer).
+    links = "<a href='/author/jane-roe/'>Jane Roe</a><a href='/author/john-doe/'>John Doe</a>"
+    assert _credits(f"<h1>T</h1><article><p>By Jane Roe · Senior Editor</p>{links}</article>") == (
+        "Jane Roe",
+    )
+
+
+def test_single_first_names_are_not_weekdays() -> None:
+    assert _credits("<h1>T</h1>", "<meta name='author' content='Sarah'>") == ("Sarah",)
+    assert _credits("<h1>T</h1>", "<meta name='author' content='Fri'>") == ()
+
+
+def test_date_under_the_headline_when_markup_has_none() -> None:
+    body_top = "<h1>Ein Titel</h1><p class='meta'>Von Max Muster · Published: January 3, 2024</p>"
+    got = read_page(page("<title>Ein Titel</title>", body_top), "t.html")
+    assert not isinstance(got, Rejection)
+    assert got.local_day == date(2024, 1, 3)
+    assert got.article.published_source == "headline"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("By X 12.12.2025", [date(2025, 12, 12)]),
+        ("am 3. März 2024 um", [date(2024, 3, 3)]),
+        ("Dec. 19, 2025 · Niko", [date(2025, 12, 19)]),
+        ("03/10/2023 by", []),  # 3 October or 10 March: the page does not say
+        ("31/12/2023", [date(2023, 12, 31)]),
+    ],
+)
+def test_text_dates(text: str, days: list[date]) -> None:
+    from lagebild.ingest.html_dates import text_dates
+
+    assert text_dates(text) == days
+
+
+def test_desk_and_job_title_examples() -> None:
+    from lagebild.ingest import rules
+    from lagebild.ingest.html_authors import _cut_job_title, _desk
+
+    desks = rules.examples("desk_credits.txt")
+    assert len(desks) >= 3
+    for lang, text, kind in desks:
+        assert kind == "desk" and _desk(text, set()), (lang, text)
+    for lang, text, kind in rules.examples("job_words.txt"):
+        assert kind == "cut" and _cut_job_title(text) != text, (lang, text)
+    assert _cut_job_title("Jane Roe") == "Jane Roe"
+    assert not _desk("Jane Roe", set())
+
+
+def test_handle_alone_in_a_by_line_is_the_author() -> None:
+    assert _credits("<h1>Ein Titel hier</h1><p>by jsteinhardt</p>") == ("jsteinhardt",)
+    assert _credits("<h1>Ein Titel hier</h1><p>by email</p>") == ()
+
+
+def test_redaktion_is_never_the_author() -> None:
+    head = "<meta name='author' content='Redaktion'>"
+    assert _credits("<h1>Ein Titel hier</h1><p>Von Redaktion</p>", head) == ()
+
+
+def test_an_outlet_called_the_something_is_not_a_person() -> None:
+    head = (
+        '<script type=\'application/ld+json\'>{"@type":"NewsArticle","headline":"T",'
+        '"publisher":{"@type":"Organization","name":"The Daily Example"},'
+        '"author":[{"name":"Jane Roe"},{"name":"John Doe"},{"name":"The Daily Example"}]}'
+        "</script>"
+    )
+    assert _credits("<h1>T</h1>", head) == ("Jane Roe", "John Doe")
+    # Named alone by one structured field, the outlet is not taken either.
+    alone = head.replace('{"name":"Jane Roe"},{"name":"John Doe"},', "")
+    assert "Jane Roe" not in alone
+    assert _credits("<h1>T</h1>", alone) == ()

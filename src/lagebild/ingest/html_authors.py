@@ -6,6 +6,13 @@ class names such as ``byline``). Each candidate is cut into names; words that ar
 (the outlet, "Redaktion", "Staff", "Written by", URLs, e-mail addresses, dates) are dropped and
 agency names ("dpa", "Reuters") go to ``agencies``. A page with no usable candidate has no
 author: nothing is guessed from the body text except agency credits.
+
+The outlet itself or one of its desks ("News Desk", "Podium Staff") is never taken while the
+page names a person or an agency. When it names nobody else and shows the outlet as the byline
+(a visible "By …" line, or a byline element confirmed by structured data), that credit is what
+the page says and is kept: rejecting it would make such pages look unsigned. Visible bylines
+lose job titles printed after the name and everyone after "Reviewed by"; author links beside a
+"By …" line count only if the line names them.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from lagebild.ingest.html_title import site_names, squash
 class Credits:
     authors: tuple[str, ...]
     agencies: tuple[str, ...]
-    source: str | None  # "json-ld", "meta", "byline" or None
+    source: str | None  # "json-ld", "meta", "byline", "desk" or None
 
 
 @cache
@@ -48,6 +55,13 @@ def _junk(text: str) -> bool:
     return bool(_NOT_NAMES.match(text)) or any(p.fullmatch(text) for p in _words("author_junk.txt"))
 
 
+def _desk(text: str, sites: set[str]) -> bool:
+    """A credit to the outlet itself or to one of its desks ("News Desk", "Podium Staff")."""
+    if not _plausible(text) or _NOT_NAMES.match(text) or len(text.split()) > 5:
+        return False
+    return squash(text) in sites or any(p.fullmatch(text) for p in _words("desk_credits.txt"))
+
+
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|text|story|words|article|guest post|author(?:ed)?|"
     r"by|von|autor(?:in)?|verfasst|geschrieben|texte?|par|door|di|por|de)\b(?:\s+(?:by|von))?\s*[:\-–]?\s*)+",
@@ -55,7 +69,8 @@ _PREFIX = re.compile(
 )
 _CUT = re.compile(
     r"\s*(?:[|•·]|\s[-–—]\s|\bupdated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b|\bon\s+\w+\s+\d|"
-    r"\bam\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d|\b\d+\s+min(?:ute)?s?\b|\bfollow\b|\bread\b).*$",
+    r"\bam\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d|\b\d+\s+min(?:ute)?s?\b|\bfollow\b|\bread\b|"
+    r"\bview\s+(?:in|all|full|profile|more)\b).*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:;|,|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\sen\s|\se\s)\s*", re.IGNORECASE)
@@ -91,11 +106,13 @@ _GLUED = re.compile(r"^(?:By|Von|Author|Autor|Written by)(?=[A-ZÄÖÜ][a-zäö�
 # A name run into what follows it on the page: "Luke KimDecember 17", "Jane DoeLast Updated".
 _GLUED_TAIL = re.compile(
     r"(?<=[a-z])(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|Last\s|Updated|Published|\d).*$"
-    r"|\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$|\s+on\s*$",
+    r"|\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*$|\s+(?-i:on)\s*$",
     re.IGNORECASE,
 )
 _NOT_NAMES = re.compile(
-    r"^(?:mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)[a-z]*\.?$|^(?:today|heute|gestern|yesterday)$",
+    # weekdays ("Fri", "Saturday", "Mi."), not names that begin like one ("Sarah", "Mike")
+    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|sonnabend|mo|di|mi|do|fr|sa|so)\.?$|^(?:today|heute|gestern|yesterday)$",
     re.IGNORECASE,
 )
 
@@ -122,8 +139,11 @@ def split_names(text: str) -> list[str]:
         return []
     text = _GLUED_TAIL.sub("", text)
     text = _MONTH_DATE.sub("", text)
-    text = _PREFIX.sub("", text)
+    text = _PREFIX.sub("", text).lstrip(
+        " |:•·"
+    )  # "Written by | Jane Roe": label and name in two blocks
     text = _CUT.sub("", text).strip(" ,;:-–—")
+    text = _ROLE_TAIL.sub("", text).strip(" ,;:-–—")
     text = _PREFIX.sub("", text)
     text = re.sub(r"\s+(?:at|on|am|um|le)$", "", text)  # "Posted by Jane at <date>"
     names: list[str] = []
@@ -140,6 +160,60 @@ def split_names(text: str) -> list[str]:
             continue
         names.append(part)
     return names
+
+
+# "By Jane Roe. Reviewed by John Doe": the people after a reviewing role did not write it.
+_ROLE_TAIL = re.compile(
+    r"\s*\b(?:(?:medically\s+|fact[- ]?)?(?:reviewed|checked|edited)|geprüft|redigiert)\s+(?:by|von)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def _cut_job_title(part: str) -> str:
+    """ "Meghan Neville Content Marketing Coordinator" -> "Meghan Neville": a job title printed
+    after the name without a comma. Two name words are kept (three with a middle initial or a
+    particle), and only if a job-title word follows them."""
+    tokens: list[str] = []
+    for token in part.split():  # "HabernyFounder": a name run into the title after it
+        glued = re.fullmatch(r"(.*[a-zà-ÿ])([A-Z][\w-]+)", token)
+        if glued and glued[2].casefold() in _job_words():
+            tokens += [glued[1], glued[2]]
+        else:
+            tokens.append(token)
+    if len(tokens) < 3 or not any(t.strip(",.").casefold() in _job_words() for t in tokens[2:]):
+        return part
+    keep = 3 if len(tokens[1].strip(".")) == 1 or tokens[1] in _PARTICLES else 2
+    kept = tokens[:keep]
+    if any(
+        t.casefold() in ("by", "von", "this", "the", "more")
+        or t.casefold() in _job_words()
+        or (t.isupper() and len(t) > 1)
+        for t in kept
+    ):
+        return part
+    if keep == 3 and (len(tokens) < 4 or tokens[2].strip(",.").casefold() in _job_words()):
+        return part
+    return " ".join(tokens[:keep])
+
+
+_PARTICLES = frozenset(
+    ("van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "bin")
+)
+
+
+@cache
+def _job_words() -> frozenset[str]:
+    root = resources.files("lagebild") / "resources" / "ingest"
+    out: set[str] = set()
+    for lang in rules.languages():
+        path = root / lang / "job_words.txt"
+        if path.is_file():
+            out |= {
+                w.strip().casefold()
+                for w in path.read_text(encoding="utf-8").splitlines()
+                if w.strip() and not w.startswith("#")
+            }
+    return frozenset(out)
 
 
 @cache
@@ -159,10 +233,15 @@ def _agency(name: str) -> str | None:
     return known.get(name.casefold()) or known.get(name.strip("()").casefold())
 
 
-def clean_authors(
-    raw: list[str], meta: PageMeta, strict: bool | str = True
-) -> tuple[list[str], list[str]]:
-    """(authors, agencies) in the raw author strings, junk and outlet names removed.
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    people: list[str]
+    agencies: list[str]
+    desks: list[str]  # credits to the outlet or a desk, kept only if nobody else is credited
+
+
+def clean_authors(raw: list[str], meta: PageMeta, strict: bool | str = True) -> Cleaned:
+    """Authors, agencies and desk credits in the raw author strings, junk removed.
 
     ``strict`` (visible bylines) keeps only person-like names; structured metadata, which
     names the author on purpose, may also name an organisation or a user handle, but never the
@@ -176,9 +255,15 @@ def clean_authors(
         sites.add(squash(meta.domain))
     people: list[str] = []
     agencies: list[str] = []
+    desks: list[str] = []
     for text in raw:
         names = split_names(text)
-        if strict == "line" and not all(_line_name(n.split(",")[0].strip()) for n in names):
+        if strict:  # visible bylines print job titles after the name; metadata does not
+            names = [_cut_job_title(n) for n in names]
+        if strict == "line" and not all(
+            _line_name(n.split(",")[0].strip()) or _desk(n, sites) or _handle(n, names)
+            for n in names
+        ):
             continue
         for name in names:
             base = name.split(",")[0].strip()
@@ -188,17 +273,30 @@ def clean_authors(
                     agencies.append(agency)
             elif (
                 _junk(base)
-                or not (_is_name(base) if strict else _plausible(base))
+                or not (
+                    _is_name(base) or (strict == "line" and _handle(base, names))
+                    if strict
+                    else _plausible(base)
+                )
                 or (strict == "two-words" and len(base.split()) < 2)
                 or (squash(base) in sites and not (_is_name(base) and not _org_like(base)))
             ):
+                if _desk(base, sites) and name not in desks:
+                    desks.append(name)
                 continue
             elif name not in people:
                 people.append(name)
     # In a list that names people, an organisation beside them is the outlet or employer.
     if any(_is_name(p.split(",")[0]) and not _org_like(p) for p in people):
         people = [p for p in people if _is_name(p.split(",")[0])]
-    return people, agencies
+    return Cleaned(people, agencies, desks)
+
+
+def _handle(name: str, names: list[str]) -> bool:
+    """A user handle alone in a "By …" line ("by jsteinhardt"): forums and blogs sign so."""
+    return (
+        len(names) == 1 and bool(re.fullmatch(r"[a-z][a-z0-9_.-]{2,30}", name)) and not _junk(name)
+    )
 
 
 def _line_name(name: str) -> bool:
@@ -213,7 +311,10 @@ def _line_name(name: str) -> bool:
 
 def _org_like(name: str) -> bool:
     words = {w.casefold() for w in re.findall(r"\w+", name)}
-    return bool(words & _org_words()) or len(name.split()) == 1
+    # "The Organized Mama": an article in front is a title, not a person's name
+    return (
+        bool(words & _org_words()) or len(name.split()) == 1 or name.casefold().startswith("the ")
+    )
 
 
 @cache
@@ -231,13 +332,24 @@ def _org_words() -> frozenset[str]:
     return frozenset(out)
 
 
-def _ld_authors(meta: PageMeta) -> list[str]:
+def _ld_authors(meta: PageMeta, orgs: bool = False) -> list[str]:
+    """Author names of the first article object that has any: its people, or (``orgs``) the
+    authors typed as an organisation, which are never taken for people."""
     for obj in meta.articles():
         value = obj.get("author") or obj.get("creator")
-        names = [n for n in _names(value) if n]
-        if names:
-            return names
+        if not [n for n in _names(value) if n]:
+            continue
+        values = value if isinstance(value, list) else [value]
+        return [n for v in values if _is_org(v) == orgs for n in _names(v) if n]
     return []
+
+
+def _is_org(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    kind = value.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and ("Organization" in k or k == "Corporation") for k in kinds)
 
 
 def _names(value: Any) -> list[str]:
@@ -256,6 +368,8 @@ def _names(value: Any) -> list[str]:
 
 
 _META_AUTHOR = (
+    "citation_author",  # scholarly pages list every author, one tag each
+    "citation_authors",
     "author",
     "article:author",
     "dc.creator",
@@ -267,15 +381,107 @@ _META_AUTHOR = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    name: str  # reported in Credits.source
+    raw: list[str]
+    strict: bool | str  # see clean_authors
+    signal: str  # kind of evidence, for confirming a desk credit: "json-ld", "meta", "visible", …
+    desk_only: bool = False  # names an organisation: at most a desk credit
+
+
 def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
     """The first source that yields an author (or an agency) wins.
 
-    ``extra`` is one more byline found by another extractor (trafilatura's), tried last.
+    ``extra`` is one more byline found by another extractor (trafilatura's), tried last. When
+    no source names a person or an agency, a credit to the outlet or one of its desks ("News
+    Desk", "Podium Staff") is taken if the page makes it on purpose: in a visible "By …" line,
+    or in two kinds of evidence (JSON-LD, author meta tags, the "Written by" label, a byline
+    element). One structured field alone naming an organisation is often just the publisher
+    filled in by a CMS, so it is not enough.
     """
-    sources: list[tuple[str, list[str], bool | str]] = [("json-ld", _ld_authors(meta), False)]
-    sources.append(
-        ("meta", [v for key in _META_AUTHOR for v in meta.meta.get(key, ()) if v][:3], False)
-    )
+    marked = [
+        b
+        for b in meta.bylines
+        if b.how in ("itemprop", "rel", "link", "label") and (b.in_article or b.after_h1)
+    ]
+    classed = [b for b in meta.bylines if b.how == "class"]
+    by_line = [b.text for b in _by_lines(meta) if len(b.text) <= 80][:1]
+    by_class = [b.text for b in classed if _by_label(b, meta)][:1]
+    sources = [
+        _Source("json-ld", _ld_authors(meta), False, "json-ld"),
+        _Source("json-ld", _ld_authors(meta, orgs=True), False, "json-ld", desk_only=True),
+        _Source("meta", _meta_authors(meta), False, "meta"),
+        _Source("meta", _written_by_label(meta), False, "label"),
+        _Source(
+            "byline", _in_line([b.text for b in marked], by_line + by_class)[:2], True, "visible"
+        ),
+        _Source("byline", by_line, "line", "line"),
+        # A byline element that starts with "By …" reads like a visible byline line.
+        _Source("byline", by_class, "line", "line"),
+        # Weaker signals (a class name, another extractor's guess) need a full name.
+        _Source("byline", [b.text for b in classed if b.in_article][:1], "two-words", "visible"),
+    ]
+    if extra:
+        sources.append(_Source("byline", [extra.replace(";", ",")], "two-words", "extra"))
+    # meta.script_authors (dataLayer & co.) is not a source: on WCXB it found no author the
+    # visible byline had not, and named people on pages that credit nobody.
+    agencies: list[str] = []
+    desks: dict[str, tuple[str, set[str]]] = {}  # squashed -> (spelling, signals)
+    for src in sources:
+        got = clean_authors(src.raw, meta, src.strict)
+        agencies += [a for a in got.agencies if a not in agencies]
+        if src.desk_only:
+            got = Cleaned([], got.agencies, got.people + got.desks)
+        if got.people:
+            return Credits(tuple(got.people), tuple(agencies), src.name)
+        for desk in got.desks:
+            desks.setdefault(squash(desk), (desk, set()))[1].add(src.signal)
+    # Bylines outside the article element still confirm a desk named elsewhere.
+    for b in meta.bylines:
+        for desk in clean_authors([b.text], meta, False).desks:
+            if squash(desk) in desks:
+                desks[squash(desk)][1].add("visible")
+    if not agencies:
+        for spelling, signals in desks.values():
+            if "line" in signals or ("visible" in signals and len(signals - {"extra"}) >= 2):
+                return Credits((spelling,), (), "desk")
+    return Credits((), tuple(agencies), None)
+
+
+_BY_LABEL = re.compile(
+    r"^(?:by|written\s+by|posted\s+by|von|geschrieben\s+von|verfasst\s+von)\b\s*:?\s*(?:\|\s*)?\S",
+    re.IGNORECASE,
+)
+
+
+def _in_line(names: list[str], lines: list[str]) -> list[str]:
+    """Of the author links, those the page's "By …" line names, when it names any of them: the
+    others are reviewers, editors or the authors of related pieces."""
+    squashed = [squash(line) for line in lines]
+    named = [n for n in names if squash(n) and any(squash(n) in line for line in squashed)]
+    return named or names
+
+
+def _by_label(b: Byline, meta: PageMeta) -> bool:
+    """A byline element that starts with "By": the article's own if it is inside the article or
+    after the headline (anywhere, on a page without a headline)."""
+    return (b.in_article or b.after_h1 or not meta.h1) and bool(_BY_LABEL.match(b.text))
+
+
+def _meta_authors(meta: PageMeta) -> list[str]:
+    """All values of the first author meta key that has any (a page repeats the tag per author)."""
+    for key in _META_AUTHOR:
+        values = [v for v in meta.meta.get(key, ()) if v]
+        if key.startswith("citation_"):  # "Roy, Aniruddha" -> "Aniruddha Roy"
+            values = [re.sub(r"^([^,]+),\s*([^,]+)$", r"\2 \1", v) for v in values]
+        if values:
+            return values[:12]
+    return []
+
+
+def _written_by_label(meta: PageMeta) -> list[str]:
+    """The name beside a ``twitter:label1`` "Written by" (Yoast and similar plugins)."""
     labels = meta.meta.get("twitter:label1", ())
     if labels and labels[0].casefold() in (
         "written by",
@@ -283,24 +489,8 @@ def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
         "geschrieben von",
         "autor",
     ):
-        sources.append(("meta", list(meta.meta.get("twitter:data1", ()))[:1], False))
-    marked = [b for b in meta.bylines if b.how in ("itemprop", "rel", "link", "label")]
-    classed = [b for b in meta.bylines if b.how == "class"]
-    sources.append(("byline", [b.text for b in marked][:2], True))
-    sources.append(("byline", [b.text for b in _by_lines(meta) if len(b.text) <= 80][:1], "line"))
-    # Weaker signals (a class name, another extractor's guess) need a full name.
-    sources.append(("byline", [b.text for b in classed if b.in_article][:1], "two-words"))
-    if extra:
-        sources.append(("byline", [extra.replace(";", ",")], "two-words"))
-    # meta.script_authors (dataLayer & co.) is not a source: on WCXB it found no author the
-    # visible byline had not, and named people on pages that credit nobody.
-    agencies: list[str] = []
-    for name, raw, strict in sources:
-        people, found = clean_authors(raw, meta, strict)
-        agencies += [a for a in found if a not in agencies]
-        if people:
-            return Credits(tuple(people), tuple(agencies), name)
-    return Credits((), tuple(agencies), None)
+        return list(meta.meta.get("twitter:data1", ()))[:1]
+    return []
 
 
 def _by_lines(meta: PageMeta) -> list[Byline]:

@@ -2,8 +2,10 @@
 
 Sources, most explicit first: the JSON-LD ``datePublished`` of the article object, publication
 ``<meta>`` tags, a ``<time>`` element marked as the publication time, the URL
-(``/2023/09/13/``), and finally htmldate, which also reads the visible text. Modification
-dates are never taken for publication dates. The day is kept as the page states it
+(``/2023/09/13/``), the first date printed under the headline (the dateline: "By Jane Roe ·
+January 3, 2024"), and finally htmldate, which searches the whole page. Modification
+dates are not taken for publication dates, unless an article object states nothing else. The
+day is kept as the page states it
 (``local_day``) beside the instant in UTC, because converting "00:30+02:00" to UTC moves it
 to the day before.
 """
@@ -119,6 +121,59 @@ def _stamp(value: str) -> str:
 _MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "dcterms.modified", "last-modified")
 
 
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january", "januar", "jän", "jänner"),
+            ("feb", "february", "februar"),
+            ("mar", "march", "märz", "mär", "maerz"),
+            ("apr", "april"),
+            ("may", "mai"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "juli"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october", "okt", "oktober"),
+            ("nov", "november"),
+            ("dec", "december", "dez", "dezember"),
+        ]
+    )
+    for m in names
+}
+_MONTH = r"\b(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_TEXT_DATES = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    re.compile(_MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I
+    ),
+    re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
+    # "03/10/2023" may be 3 October or 10 March: read only when one number is above 12.
+    re.compile(r"\b(?P<m>[01]?\d)/(?P<d>1[3-9]|2\d|3[01])/(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<d>1[3-9]|2\d|3[01])/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b"),
+)
+
+
+def text_dates(text: str) -> list[date]:
+    """Calendar dates written out in running text, in the order they appear."""
+    found: list[tuple[int, date]] = []
+    taken: list[range] = []
+    for pattern in _TEXT_DATES:
+        for m in pattern.finditer(text):
+            if any(m.start() in r for r in taken):
+                continue
+            month = _MONTHS.get(m["mon"].casefold()) if "mon" in m.groupdict() else int(m["m"])
+            try:
+                d = date(int(m["y"]), month or 0, int(m["d"]))
+            except ValueError:
+                continue
+            if _MIN_YEAR <= d.year <= datetime.now(UTC).year + 1:
+                found.append((m.start(), d))
+                taken.append(range(m.start(), m.end()))
+    return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
 def url_date(url: str | None) -> tuple[datetime, date] | None:
     m = _URL_DATE.search(url or "")
     if not m:
@@ -148,6 +203,16 @@ def choose_published(meta: PageMeta, html_text: str | None = None) -> Published 
     parsed = url_date(meta.canonical) or url_date(meta.url)
     if parsed:
         return Published(parsed[0], parsed[1], "url")
+    # An article object that states only when it was modified: the one date the page gives.
+    for obj in meta.articles():
+        stated = parse_date(obj.get("dateModified"))
+        if stated:
+            return Published(stated[0], stated[1], "json-ld-modified")
+    # The date printed under the headline (the dateline), before htmldate searches the page.
+    shown = text_dates(meta.after_h1)
+    if shown:
+        d = shown[0]
+        return Published(datetime(d.year, d.month, d.day, tzinfo=UTC), d, "headline")
     if html_text:
         return _htmldate(html_text, meta.canonical or meta.url)
     return None

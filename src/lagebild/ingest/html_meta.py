@@ -80,6 +80,7 @@ class PageMeta:
     url: str | None
     lang: str | None
     script_authors: tuple[str, ...] = ()  # author fields of analytics scripts (dataLayer & co.)
+    after_h1: str = ""  # the visible text that follows the first <h1> (byline, dateline), cut short
 
     def first(self, *names: str) -> str | None:
         """The first non-empty ``<meta>`` value under any of ``names`` (lower-cased keys)."""
@@ -140,19 +141,71 @@ def collect(tree: Any, url: str | None = None) -> PageMeta:
             canonical = el.get("href").strip()
             break
     root_lang = tree.get("lang") if tree.tag == "html" else None
+    headline = _headline(tree, meta, title_el)
     return PageMeta(
         jsonld=tuple(_jsonld(tree)),
         meta={k: tuple(v) for k, v in meta.items()},
         title_tag=clean_space(title_el.text_content()) if title_el is not None else "",
         h1=tuple(t for t in (clean_space(h.text_content()) for h in tree.iter("h1")) if t),
-        bylines=tuple(_bylines(tree)),
+        bylines=tuple(_bylines(tree, headline)),
         times=tuple(_times(tree)),
         captions=tuple(dict.fromkeys(_captions(tree))),
         canonical=canonical,
         url=url,
         lang=root_lang,
         script_authors=tuple(dict.fromkeys(_script_authors(tree))),
+        after_h1=_after_h1(tree, headline),
     )
+
+
+_INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "button", "select"))
+
+
+def _headline(tree: Any, meta: dict[str, list[str]], title_el: Any) -> Any:
+    """The article's ``<h1>``: the one the page title repeats (a logo or a counter is an
+    ``<h1>`` on some sites too), else the first of several words, else the first."""
+    h1s = [(h, clean_space(h.text_content())) for h in tree.iter("h1")]
+    titles = [clean_space(title_el.text_content()) if title_el is not None else ""]
+    titles += meta.get("og:title", [])
+    key = [re.sub(r"\W+", "", t.casefold()) for t in titles if t]
+    for h, text in h1s:
+        bare = re.sub(r"\W+", "", text.casefold())
+        if len(text.split()) >= 2 and any(bare and bare in k for k in key):
+            return h
+    for h, text in h1s:
+        if len(text.split()) >= 2:
+            return h
+    return h1s[0][0] if h1s else None
+
+
+def _after_h1(tree: Any, headline: Any, limit: int = 300) -> str:
+    """The first ``limit`` characters of visible text after the first ``<h1>``: where a page
+    prints its byline and dateline."""
+    parts: list[str] = []
+    size = 0
+    started = False
+    hidden = 0
+    for event, el in lxml_html.etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not started:
+            if event == "end" and el is headline:
+                started = True
+                parts.append(" " + (el.tail or ""))
+                size += len(parts[-1])
+            continue
+        if tag in _INVISIBLE:
+            hidden += 1 if event == "start" else -1
+            if event == "end" and hidden == 0:
+                parts.append(" " + (el.tail or ""))
+            continue
+        if hidden:
+            continue
+        text = el.text if event == "start" else el.tail
+        parts.append(" " + (text or "") if tag in _BLOCK_TAGS or event == "end" else (text or ""))
+        size += len(text or "")
+        if size > limit * 2:
+            break
+    return clean_space("".join(parts))[:limit]
 
 
 def _jsonld(tree: Any) -> Iterator[dict[str, Any]]:
@@ -255,13 +308,13 @@ def block_text(el: Any) -> str:
     return text.strip(" |")
 
 
-def _bylines(tree: Any) -> Iterator[Byline]:
+def _bylines(tree: Any, headline: Any) -> Iterator[Byline]:
     seen: set[str] = set()
     h1_seen = False
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
-        if el.tag == "h1":
+        if el is headline:
             h1_seen = True
         how = ""
         href = (el.get("href") or "").lower() if el.tag == "a" else ""
@@ -291,7 +344,7 @@ def _bylines(tree: Any) -> Iterator[Byline]:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        if el.tag == "h1":
+        if el is headline:
             h1_seen = True
         own = clean_space(el.text or "")
         if _LABEL.fullmatch(own) and len(el) == 0:
