@@ -4,9 +4,15 @@ Each document is run on its gold tokens (no re-tokenisation: the tokens are join
 spaces and the offsets kept). Predictions are written in the task's own JSON format, so the
 official scorer can read them too. The score follows the simplified subtask: only
 annotations with ``IsNested: false``; per document, predicted and gold annotations are
-paired by the best message overlap (token-set F1, a one-to-one assignment); each pair, and
-each unpaired annotation, gives a precision and a recall per role over token sets, and the
-reported P/R are the means over annotations (F1 their harmonic mean).
+paired by the best message overlap (token-set F1 plus 0.01 for the same Form and 0.001 for
+the same STWR where they overlap, a one-to-one assignment by ``linear_sum_assignment``); each
+pair, and each unpaired annotation, gives a precision and a recall per role over token sets
+(undefined, so left out, where the system resp. gold role is empty), and the reported P/R are
+the means over annotations (F1 their harmonic mean). This is the organisers' scorer for task 2
+(``EvaluateSubtrack2`` with ``assign_messages``/``evaluate_group`` in the SpkAtt-2023 task 2
+evaluation script; read from a public copy, the task lives at github.com/umanlp/SpkAtt-2023),
+checked line by line: it reports Message and Source; our cue score uses the same pairing and
+averaging (the Cue role of the full subtask).
 
 With ``folds`` > 1 the documents (in name order) are split by index modulo the fold count
 and each fold is scored by a model trained on the other folds only, so nothing is learned
@@ -52,6 +58,7 @@ class Annotation:
     form: str
     roles: dict[str, frozenset[int]]
     nested: bool = False
+    stwr: str = "Speech"
 
 
 @dataclass(slots=True)
@@ -132,7 +139,10 @@ def gold_annotations(gold: GoldDoc) -> list[Annotation]:
 
     return [
         Annotation(
-            a.get("Form", ""), {r: ab(a.get(r, ())) for r in ROLES}, bool(a.get("IsNested", False))
+            a.get("Form", ""),
+            {r: ab(a.get(r, ())) for r in ROLES},
+            bool(a.get("IsNested", False)),
+            a.get("STWR", ""),
         )
         for a in gold.annotations
     ]
@@ -176,7 +186,7 @@ def to_json(gold: GoldDoc, atts: Sequence[Attribution]) -> dict:
     anns = []
     for ann in annotations_of(atts):
         anns.append({
-            "Form": ann.form, "STWR": "Speech", "Cue": ids(ann.roles["Cue"]), "Source": ids(ann.roles["Source"]),
+            "Form": ann.form, "STWR": ann.stwr, "Cue": ids(ann.roles["Cue"]), "Source": ids(ann.roles["Source"]),
             "Message": ids(ann.roles["Message"]), "Addr": [], "Frame": [], "IsNested": ann.nested, "HasNested": False,
         })  # fmt: skip
     sentences = [{"SentenceId": i, "Tokens": list(t)} for i, t in enumerate(gold.tokens)]
@@ -206,7 +216,9 @@ def score_doc(pred: Sequence[Annotation], gold: Sequence[Annotation]) -> Score:
         for i, g in enumerate(gold):
             for j, s in enumerate(pred):
                 ov = _overlap(g.roles["Message"], s.roles["Message"])
-                m[i, j] = ov + (0.01 if ov > 0 and g.form == s.form else 0.0)
+                if ov > 0:  # the official tie-breakers: same Form, then same STWR
+                    ov += (0.01 if g.form == s.form else 0.0) + (0.001 if g.stwr == s.stwr else 0.0)
+                m[i, j] = ov
         rows, cols = linear_sum_assignment(m, maximize=True)
         pairs = [(pred[j], gold[i]) for i, j in zip(rows, cols, strict=True)]
         done_p, done_g = set(cols), set(rows)

@@ -17,6 +17,7 @@ from lagebild.model import Doc
 from lagebild.quotes.extract import Attribution, extract, with_fragments
 from lagebild.quotes.features import features, learn_cues
 from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.refine import refine
 from lagebild.quotes.tagger import Roles, combine, decode, labels_of, tag, tagger, train
 from lagebild.quotes.view import View
 
@@ -34,9 +35,11 @@ class Model:
     def attributions(self, v: View) -> list[Attribution]:
         """Every statement in the doc behind ``v``: rules as features, the CRF decides."""
         rules = extract(v)
-        labels = tag(tagger(self.path), features(v, rules, self.cues))
+        crf = tagger(self.path)
+        tagged = tag(crf, features(v, rules, self.cues))
         outer = [a for a in rules if not a.nested]
-        return with_fragments(v, combine(decode(v, labels, outer), outer))
+        found = combine(decode(v, tagged.labels, outer), outer)
+        return with_fragments(v, refine(v, tagged, crf, found))
 
 
 def shipped_dir(lang: str = "de") -> Path:

@@ -25,7 +25,7 @@ from lagebild.quotes.extract import Attribution
 from lagebild.quotes.view import OPENERS, View
 
 # rule statements of these kinds (with cue and speaker) join where the CRF found nothing
-UNION = ("indirect",)
+UNION = ("indirect", "attribution")
 INHERIT = 2  # sentences a speaker carries over to a statement with neither cue nor source
 ALPHA = 0.6  # weight of P(O) in posterior decoding (tuned on two CV folds)
 LABELS = ("O", "C", "S", "B", "M", "SM")
@@ -210,27 +210,37 @@ def combine(crf: Sequence[Attribution], rules: Sequence[Attribution]) -> list[At
     return sorted(out, key=lambda a: a.message[0])
 
 
-def tag(crf: pycrfsuite.Tagger, xseq: list[list[str]], alpha: float = ALPHA) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """The decoded labels of a doc and, per token, the CRF's P(O) (for statement confidence)."""
+
+    labels: list[str]
+    p_o: list[float]
+
+
+def tag(crf: pycrfsuite.Tagger, xseq: list[list[str]], alpha: float | None = None) -> Tagged:
     """Labels by posterior: a token is ``O`` only when ``alpha`` * P(O) beats every other label.
 
     Viterbi is cautious where statements are rare; weighing ``O`` down trades a little
     precision for recall, which the task's per-statement scoring rewards. A token whose P(O)
-    is high enough that no other label can win skips the other marginals (speed).
+    is high enough that no other label can win skips the other marginals (speed). The
+    tagger keeps this sequence, so ``crf.marginal`` can be asked about it afterwards.
     """
+    alpha = ALPHA if alpha is None else alpha
     best = crf.tag(xseq)
+    p_os = [crf.marginal("O", t) for t in range(len(best))]
     if alpha >= 1.0:
-        return best
+        return Tagged(best, p_os)
     sure = 1.0 / (1.0 + alpha)
     out = []
-    for t in range(len(best)):
-        p_o = crf.marginal("O", t)
+    for t, p_o in enumerate(p_os):
         if p_o >= sure:
             out.append("O")
             continue
         scores = {y: crf.marginal(y, t) for y in LABELS if y != "O"}
         top = max(scores, key=scores.__getitem__)
         out.append(top if scores[top] > alpha * p_o else "O")
-    return out
+    return Tagged(out, p_os)
 
 
 def train(
@@ -255,4 +265,4 @@ def tagger(path: str) -> pycrfsuite.Tagger:
     return t
 
 
-__all__ = ["LABELS", "Roles", "combine", "decode", "labels_of", "tag", "tagger", "train"]
+__all__ = ["LABELS", "Roles", "Tagged", "combine", "decode", "labels_of", "tag", "tagger", "train"]
