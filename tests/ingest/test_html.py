@@ -310,3 +310,17 @@ def test_an_outlet_called_the_something_is_not_a_person() -> None:
     alone = head.replace('{"name":"Jane Roe"},{"name":"John Doe"},', "")
     assert "Jane Roe" not in alone
     assert _credits("<h1>T</h1>", alone) == ()
+
+
+def test_headline_and_kicker_are_not_body_text_but_kept_as_removed() -> None:
+    head = "<title>Neue Maßnahmen beschlossen | Tagesblatt</title>"
+    top = "<p class='kicker'>Regierung</p><h1>Neue Maßnahmen beschlossen</h1>"
+    art = read(page(head, top))
+    assert art.text.startswith("Absatz 1:")
+    assert [(r.text, r.reason) for r in art.removed][:2] == [
+        ("Regierung", "kicker"),
+        ("Neue Maßnahmen beschlossen", "headline"),
+    ]
+    long_top = "<p>Ein ganzer Satz mit einem Punkt am Ende.</p><h1>Neue Maßnahmen beschlossen</h1>"
+    kept = read(page(head, long_top))
+    assert kept.text.startswith("Ein ganzer Satz")  # a sentence above it: not a kicker, leave it

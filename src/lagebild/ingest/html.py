@@ -69,6 +69,8 @@ def read_page(
             removed.append(Removed(para, "caption"))
         else:
             kept.append(para)
+    title = choose_title(meta)
+    kept = _without_headline(kept, [title, *meta.h1], removed)
     credits = choose_authors(meta, traf_author)
     agencies = list(credits.agencies)
     for agency in agencies_in_text("\n".join(kept)):
@@ -77,7 +79,6 @@ def read_page(
     if kept and _credit_only(kept[-1]):
         removed.append(Removed(kept.pop(), "agency-credit"))
     text = "\n\n".join(kept)
-    title = choose_title(meta)
     published = choose_published(meta, raw)
     canonical = meta.canonical or meta.first("og:url") or url
     if canonical and not canonical.startswith(("http://", "https://")):
@@ -117,6 +118,26 @@ def _body(raw: str, url: str | None, config: Config) -> tuple[str, str | None]:
     if doc is None:
         return "", None
     return doc.text or "", doc.author
+
+
+def _without_headline(paragraphs: list[str], headlines: list[str], removed: list[Removed]) -> list[str]:
+    """The body without the headline trafilatura sometimes keeps at its top, nor the kicker
+    (a few words without a full stop) printed just above it: the title is not body text."""
+    keys = {_squash(h) for h in headlines if h}
+    for i, para in enumerate(paragraphs[:3]):
+        if _squash(para) not in keys:
+            continue
+        above = paragraphs[:i]
+        if all(len(p.split()) <= 4 and not p.rstrip().endswith((".", "!", "?", ":")) for p in above):
+            removed.extend(Removed(p, "kicker") for p in above)
+            removed.append(Removed(para, "headline"))
+            return paragraphs[i + 1 :]
+        return paragraphs
+    return paragraphs
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
 
 
 _CREDIT_ONLY = re.compile(r"^\(?[\w/ ,.-]{1,40}\)?$")
