@@ -111,7 +111,9 @@ def test_gazetteer_from_silver_and_features() -> None:
 
 
 def test_lexicon_round_trip(tmp_path: Path) -> None:
-    lex = Lexicon({"Putin": ("g:PER",)}, {("New", "York"): "LOC"}, {"Putin": "3.1"})
+    lex = Lexicon(
+        {"Putin": ("g:PER",)}, {("New", "York"): "LOC"}, {"Putin": "3.1"}, {"Putin": "2.7.40"}
+    )
     lex.save(tmp_path)
     first = (tmp_path / "gazetteer.tsv.gz").read_bytes()
     assert Lexicon.load(tmp_path) == lex
@@ -137,3 +139,36 @@ def test_write_predictions_replaces_outer_column(tmp_path: Path) -> None:
         and lines[1] == "1\tPutin\tB-LOC\tO"
         and lines[2] == "2\tlacht\tO\tO"
     )
+
+
+def test_embedding_clusters_become_features() -> None:
+    import numpy as np
+
+    from lagebild.entities.ner.clusters import build_embed_clusters, embed_vocabulary
+
+    vocab = embed_vocabulary([["Putin", "kam", "Merkel"], ["Putin", "Berlin"]], n=2)
+    assert vocab == ["Putin", "Berlin"]  # capitalised only, most frequent first
+    vecs = np.random.default_rng(0).normal(size=(6, 8)).astype(np.float32)
+    table = build_embed_clusters([f"W{i}" for i in range(6)], vecs, ks=(2, 3))
+    assert all(len(v.split(".")) == 2 for v in table.values())
+    feats = Featurizer(Lexicon({}, {}, {}, {"Putin": "1.5"})).sentence(["Putin", "lacht"])
+    assert "e0=1" in feats[0] and "e1=5" in feats[0]
+    assert not any(f.startswith("e0=") for f in feats[1])
+
+
+def test_stacked_silver_labels_are_features(tmp_path: Path) -> None:
+    import pycrfsuite
+
+    lex = Lexicon()
+    silver = [(["Putin", "kam"], ["B-PER", "O"]), (["Merkel", "ging"], ["B-PER", "O"])] * 5
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for words, labels in silver:
+        trainer.append(Featurizer(lex).plain(words), labels)
+    trainer.train(str(tmp_path / "silver.crfsuite"))
+    stack = pycrfsuite.Tagger()
+    stack.open(str(tmp_path / "silver.crfsuite"))
+    feats = Featurizer(lex, stack=stack).sentence(["Putin", "kam"])
+    assert "sv=B-PER" in feats[0] and "sv[1]=O" in feats[0]
+    assert any(f.startswith("svp=B-PER|") for f in feats[0])
+    assert "sv[-1]=B-PER" in feats[1]
+    assert not any(f.startswith("sv") for f in Featurizer(lex).sentence(["Putin", "kam"])[0])

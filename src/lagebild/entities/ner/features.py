@@ -9,6 +9,7 @@ quotation marks, and the same for a window of two tokens either side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import simplemma
 
@@ -16,6 +17,8 @@ from lagebild.entities.ner.lexicon import Lexicon, phrase_matches, trigger_class
 
 _OPEN_QUOTES = {"„", "»", "«", "“", '"', "‚", "‹"}
 _CLOSE_QUOTES = {"“", "”", "«", "»", '"', "‘", "›"}
+# per-word features also given to the neighbours (gazetteer, word statistics, clusters, triggers)
+_WINDOW = frozenset(("g:", "g+", "gf", "gl", "ge", "gO", "lc", "c=", "tr"))
 
 
 def shape(word: str) -> str:
@@ -47,6 +50,7 @@ class Featurizer:
     """Turns a tokenised sentence into CRFsuite attribute lists; caches per-word work."""
 
     lexicon: Lexicon
+    stack: Any = None  # a pycrfsuite.Tagger trained on the silver pool (stacked features)
     _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def word_features(self, word: str, lemma: str | None = None) -> tuple[str, ...]:
@@ -96,6 +100,9 @@ class Featurizer:
             fine, _, coarse = cl.partition(".")
             feats.append("c=" + fine)
             feats.append("cc=" + coarse)
+        emb = lex.embed_clusters.get(word)
+        if emb:
+            feats.extend(f"e{i}={c}" for i, c in enumerate(emb.split(".")))
         trig = trigger_class(word)
         if trig:
             feats.append("trig=" + trig)
@@ -104,7 +111,14 @@ class Featurizer:
         return out
 
     def sentence(self, words: list[str], lemmas: list[str] | None = None) -> list[list[str]]:
-        """CRFsuite attributes for every token of one sentence."""
+        """CRFsuite attributes for every token of one sentence (plus stacked silver labels)."""
+        out = self.plain(words, lemmas)
+        if self.stack is not None and out:
+            add_stacked(out, self.stack)
+        return out
+
+    def plain(self, words: list[str], lemmas: list[str] | None = None) -> list[list[str]]:
+        """The attributes without stacked features (what the silver model itself reads)."""
         n = len(words)
         base = [
             self.word_features(w, None if lemmas is None else lemmas[i])
@@ -133,11 +147,7 @@ class Featurizer:
                     f.append(f"w[{off}]={lows[j]}")
                     if off in (-1, 1):
                         f.append(f"sh[{off}]={shapes[j]}")
-                        f.extend(
-                            f"{off}{x}"
-                            for x in base[j]
-                            if x[:2] in ("g:", "g+", "gf", "gl", "ge", "gO", "lc", "c=", "tr")
-                        )
+                        f.extend(f"{off}{x}" for x in base[j] if x[:2] in _WINDOW)
                         if gaz[j]:
                             f.append(f"gm[{off}]={gaz[j]}")
                     elif base[j] and any(x.startswith("trig=") for x in base[j]):
@@ -148,6 +158,29 @@ class Featurizer:
                 f.append(f"w|w[1]={lows[i]}|{lows[i + 1]}")
             out.append(f)
         return out
+
+
+def _bucket(p: float) -> str:
+    return "h" if p >= 0.9 else "m" if p >= 0.6 else "l"
+
+
+def add_stacked(feats: list[list[str]], stack: Any) -> None:
+    """Append the silver model's label and confidence per token, and its neighbours' labels.
+
+    The silver model was trained on out-of-domain sentences only; the gold-trained CRF learns
+    how far to trust it (stacking, where mixing silver sentences into training hurt).
+    """
+    labels = stack.tag(feats)
+    n = len(labels)
+    for i, lab in enumerate(labels):
+        f = feats[i]
+        f.append("sv=" + lab)
+        f.append(f"svp={lab}|{_bucket(stack.marginal(lab, i))}")
+        if i > 0:
+            f.append(f"sv[-1]={labels[i - 1]}")
+            f.append(f"sv[-1]|sv={labels[i - 1]}|{lab}")
+        if i + 1 < n:
+            f.append(f"sv[1]={labels[i + 1]}")
 
 
 def _inside_quotes(words: list[str]) -> list[bool]:

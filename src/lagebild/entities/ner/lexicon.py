@@ -20,6 +20,7 @@ from pathlib import Path
 from lagebild.entities.ner.data import LABELS, Tagged, spans
 
 MAX_PHRASE = 6
+EMBED_FILE = "e5clusters.tsv.gz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Lexicon:
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     clusters: dict[str, str] = field(default_factory=dict)
+    embed_clusters: dict[str, str] = field(default_factory=dict)  # word -> "a.b.c" (e5 k-means)
 
     def save(self, directory: Path) -> None:
         lines = [f"W\t{w}\t{' '.join(self.words[w])}" for w in sorted(self.words)]
@@ -39,12 +41,16 @@ class Lexicon:
                 directory / "clusters.tsv.gz",
                 [f"{w}\t{c}" for w, c in sorted(self.clusters.items())],
             )
+        if self.embed_clusters:
+            _write_gz(
+                directory / EMBED_FILE,
+                [f"{w}\t{c}" for w, c in sorted(self.embed_clusters.items())],
+            )
 
     @classmethod
     def load(cls, directory: Path) -> Lexicon:
         words: dict[str, tuple[str, ...]] = {}
         phrases: dict[tuple[str, ...], str] = {}
-        clusters: dict[str, str] = {}
         gaz = directory / "gazetteer.tsv.gz"
         if gaz.exists():
             with gzip.open(gaz, "rt", encoding="utf-8") as fh:
@@ -54,13 +60,19 @@ class Lexicon:
                         words[key] = tuple(value.split())
                     else:
                         phrases[tuple(key.split(" "))] = value
-        cl = directory / "clusters.tsv.gz"
-        if cl.exists():
-            with gzip.open(cl, "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    w, c = line.rstrip("\n").split("\t")
-                    clusters[w] = c
-        return cls(words, phrases, clusters)
+        clusters = _read_table(directory / "clusters.tsv.gz")
+        return cls(words, phrases, clusters, _read_table(directory / EMBED_FILE))
+
+
+def _read_table(path: Path) -> dict[str, str]:
+    """A gzipped two-column word -> id table ({} when the model has none)."""
+    out: dict[str, str] = {}
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                w, c = line.rstrip("\n").split("\t")
+                out[w] = c
+    return out
 
 
 def _write_gz(path: Path, lines: list[str]) -> None:
@@ -148,7 +160,7 @@ def add_word_statistics(
             extra.append("gO")
         if extra:
             words[w] = (*words.get(w, ()), *extra)
-    return Lexicon(words, lex.phrases, lex.clusters)
+    return Lexicon(words, lex.phrases, lex.clusters, lex.embed_clusters)
 
 
 def phrase_matches(tokens: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
