@@ -81,8 +81,9 @@ class Article:
     format: SourceFormat
     url: str | None = None
     outlet: str | None = None
-    authors: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # people credited
     agencies: tuple[str, ...] = ()
+    desk: str | None = None  # a byline crediting the outlet or a desk ("Staff"), no person
     published: datetime | None = None  # always timezone-aware (UTC) when set
     published_source: str | None = None  # "unix-slug", "json-ld", "meta", "url", "feed", ...
     language: str | None = None  # ISO 639-1
@@ -100,6 +101,11 @@ class Article:
             host = re.sub(r"^[a-z]+://", "", self.url).split("/", 1)[0]
             return host.removeprefix("www.")
         return self.source.replace("\\", "/").rsplit("/", 1)[-1].split("#", 1)[0]
+
+    @property
+    def byline(self) -> str:
+        """Who the article credits, as a reader would say it: the authors, else the desk."""
+        return ", ".join(self.authors) or (f"{self.desk} (desk)" if self.desk else "")
 
     @property
     def lead(self) -> str:

@@ -324,3 +324,11 @@ def test_headline_and_kicker_are_not_body_text_but_kept_as_removed() -> None:
     long_top = "<p>Ein ganzer Satz mit einem Punkt am Ende.</p><h1>Neue Maßnahmen beschlossen</h1>"
     kept = read(page(head, long_top))
     assert kept.text.startswith("Ein ganzer Satz")  # a sentence above it: not a kicker, leave it
+
+
+def test_a_desk_byline_is_the_articles_desk_not_an_author() -> None:
+    art = read(page("<title>Neue Maßnahmen beschlossen</title>", "<p class='byline'>By News Desk</p>"))
+    assert art.authors == () and art.desk == "News Desk"
+    assert art.byline == "News Desk (desk)"
+    person = read(page("", "<p class='byline'>By Jane Roe</p>"))
+    assert person.authors == ("Jane Roe",) and person.desk is None

@@ -86,7 +86,7 @@ def articles(ctx: click.Context, limit: int) -> None:
             break
         t.add_row(
             a.id[:10], _date(a), a.outlet_label, a.language or "?", a.title,
-            ", ".join(a.authors), ", ".join(a.agencies),
+            a.byline, ", ".join(a.agencies),
         )  # fmt: skip
     console.print(t)
 
@@ -106,8 +106,8 @@ def show(ctx: click.Context, article_id: str, raw: bool) -> None:
         return
     console.print(f"[bold]{a.title}[/bold]")
     console.print(f"id {a.id} · {a.outlet_label} · {_date(a)} · {a.language or '?'} · {a.format}")
-    if a.authors:
-        console.print(f"authors: {', '.join(a.authors)}")
+    if a.byline:
+        console.print(f"authors: {a.byline}")
     if a.agencies:
         console.print(f"agencies: {', '.join(a.agencies)}")
     if a.url:

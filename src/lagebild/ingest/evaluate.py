@@ -18,6 +18,8 @@ precision and recall are averaged over pages and F1 is taken of the two means.
   site itself (equal, ignoring case and punctuation, to the outlet name or the domain we
   read): lagebild rejects outlet names as authors on purpose.
 - *author invented*, on pages whose gold author is empty: the share where we give any author.
+- "our authors" are the people credited, else the desk the byline credits (``Article.desk``:
+  "By News Desk"); a desk is kept apart from people in the Article, not dropped.
 - *date day*, on pages with a gold date: the publication day as the page states it (before
   conversion to UTC) equals the gold ``YYYY-MM-DD`` (a gold ``YYYY-MM`` needs the month).
 
@@ -183,7 +185,8 @@ def lagebild_extractor(config: Config | None = None) -> Extractor:
         a = page.article
         domain = urlsplit(a.url or "").hostname or ""
         sites = tuple(x for x in (a.outlet, domain.removeprefix("www.")) if x)
-        return Extracted(a.text, a.title, a.authors, page.local_day, sites)
+        byline = a.authors or ((a.desk,) if a.desk else ())  # a desk is what the byline credits
+        return Extracted(a.text, a.title, byline, page.local_day, sites)
 
     return run
 

@@ -10,7 +10,8 @@ author: nothing is guessed from the body text except agency credits.
 The outlet itself or one of its desks ("News Desk", "Podium Staff") is never taken while the
 page names a person or an agency. When it names nobody else and shows the outlet as the byline
 (a visible "By …" line, or a byline element confirmed by structured data), that credit is what
-the page says and is kept: rejecting it would make such pages look unsigned. Visible bylines
+the page says and is kept, as ``Credits.source == "desk"``: the reader stores it as the
+article's ``desk``, apart from the people in ``authors``. Visible bylines
 lose job titles printed after the name and everyone after "Reviewed by"; author links beside a
 "By …" line count only if the line names them.
 """

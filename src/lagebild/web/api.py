@@ -53,6 +53,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "language": article.language,
         "url": article.url,
         "authors": list(article.authors),
+        "desk": article.desk,
         "agencies": list(article.agencies),
         "chars": len(article.text),
     }

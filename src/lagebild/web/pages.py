@@ -128,7 +128,7 @@ def article_page(doc: Doc, story: Story | None, base: str) -> str:
             escape(_date(a) + (f" ({a.published_source})" if a.published_source else "")),
         ),
         ("Language", escape(a.language or "unknown")),
-        ("Authors", escape(", ".join(a.authors)) or "—"),
+        ("Authors", escape(a.byline) or "—"),
         ("Agencies", escape(", ".join(a.agencies)) or "—"),
         ("URL", _link(a.url) if a.url else "—"),
         ("Read from", escape(f"{a.source} ({a.format})")),
