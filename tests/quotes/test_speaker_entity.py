@@ -27,3 +27,25 @@ def test_english_quote_then_subject_then_verb() -> None:
     quotes = Pipeline()(art).quotes
     assert [(q.form, q.speaker_name) for q in quotes] == [("direct", "Jana Petersen")]
     assert quotes[0].message_text.startswith('"Our members')
+
+
+def test_organisation_nouns_refer_to_the_organisation_introduced_with_that_kind() -> None:
+    text = (
+        "Die Pilotengewerkschaft Aerosyn hat zu einem Streik bei der Fluggesellschaft Nordwind "
+        "Air aufgerufen. Der Ausstand soll am Mittwoch beginnen, teilte die Gewerkschaft mit. "
+        "Nach Angaben des Unternehmens fallen 180 Flüge aus."
+    )
+    art = Article(id="c", title="Streik", text=text, source="c", format="text", language="de")
+    doc = Pipeline()(art)
+    names = {m.entity_id: m.text for m in doc.mentions}
+    got = {q.speaker_text: names.get(q.speaker_entity or "") for q in doc.quotes}
+    assert got["die Gewerkschaft"] == "Aerosyn"  # not the organisation named last
+    assert got["Angaben des Unternehmens"] == "Nordwind Air"
+
+
+def test_organisation_kinds_match_compounds_and_genitives() -> None:
+    from lagebild.quotes.orgrefs import kind_of
+
+    assert kind_of("Pilotengewerkschaft", "de") == kind_of("Gewerkschaft", "de") == "union"
+    assert kind_of("Unternehmens", "de") == kind_of("Fluggesellschaft", "de") == "company"
+    assert kind_of("Sprecher", "de") is None and kind_of("airline", "en") == "company"

@@ -17,6 +17,7 @@ from lagebild.quotes.extract import Attribution, extract
 from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.orgrefs import resolve_org_nouns
 from lagebild.quotes.speakers import Speaker, describe, known_names, resolve
 from lagebild.quotes.view import View
 
@@ -56,7 +57,9 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
         key=lambda i: speakers[i].start if speakers[i].start >= 0 else v.starts[atts[i].message[0]],
     )
     names = known_names(text, lex, doc.article.title)
-    resolved_in_order = resolve([speakers[i] for i in order], names, doc.mentions)
+    resolved_in_order = resolve_org_nouns(
+        resolve([speakers[i] for i in order], names, doc.mentions), text, doc.mentions, lex.lang
+    )
     resolved = dict(zip(order, resolved_in_order, strict=True))
     out = []
     for i, att in enumerate(atts):

@@ -64,7 +64,8 @@ def languages() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir())
 
 
-def _lines(lang: str, name: str) -> list[str]:
+def resource_lines(lang: str, name: str) -> list[str]:
+    """The lines of ``resources/quotes/<lang>/<name>`` ([] when the file is missing)."""
     path = resources.files("lagebild") / "resources" / "quotes" / lang / name
     try:
         return path.read_text(encoding="utf-8").splitlines()
@@ -81,7 +82,7 @@ def lexicon(lang: str) -> Lexicon:
 
     def body(name: str) -> list[str]:
         out = []
-        for raw in _lines(lang, name):
+        for raw in resource_lines(lang, name):
             line = raw.strip()
             if line.startswith("# EXAMPLE:"):
                 examples.append(line.split(":", 1)[1].strip())
