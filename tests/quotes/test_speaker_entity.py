@@ -49,3 +49,26 @@ def test_organisation_kinds_match_compounds_and_genitives() -> None:
     assert kind_of("Pilotengewerkschaft", "de") == kind_of("Gewerkschaft", "de") == "union"
     assert kind_of("Unternehmens", "de") == kind_of("Fluggesellschaft", "de") == "company"
     assert kind_of("Sprecher", "de") is None and kind_of("airline", "en") == "company"
+
+
+def test_a_spokesman_speaks_for_the_organisation_named_just_before() -> None:
+    text = (
+        "„Die Geduld ist am Ende“, sagte Aerosyn-Chefin Jana Petersen. Die Fluggesellschaft "
+        "Nordwind Air kritisierte den Aufruf. Das Angebot sei fair, sagte ein Sprecher."
+    )
+    art = Article(id="d", title="Streik", text=text, source="d", format="text", language="de")
+    doc = Pipeline()(art)
+    names = {m.entity_id: m.text for m in doc.mentions}
+    spokes = [q for q in doc.quotes if q.speaker_text == "ein Sprecher"]
+    assert spokes and names.get(spokes[0].speaker_entity or "") == "Nordwind Air"
+
+
+def test_a_pronoun_speaker_is_the_person_named_in_the_sentence_before() -> None:
+    text = (
+        "„Die Geduld ist am Ende“, sagte Aerosyn-Chefin Jana Petersen. Der Unternehmenssprecher "
+        "Martin Oehler reagierte gelassen. Die Gewerkschaft nehme Urlauber in Geiselhaft, sagte er."
+    )
+    art = Article(id="e", title="Streik", text=text, source="e", format="text", language="de")
+    doc = Pipeline()(art)
+    er = [q for q in doc.quotes if q.speaker_text == "er"]
+    assert er and er[0].speaker_name == "Martin Oehler"  # not the last person quoted

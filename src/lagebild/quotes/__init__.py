@@ -18,7 +18,7 @@ from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.orgrefs import resolve_org_nouns
-from lagebild.quotes.speakers import Speaker, describe, known_names, resolve
+from lagebild.quotes.speakers import Speaker, describe, known_names, resolve, resolve_pronouns
 from lagebild.quotes.view import View
 
 NAME = "quotes"
@@ -57,9 +57,9 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
         key=lambda i: speakers[i].start if speakers[i].start >= 0 else v.starts[atts[i].message[0]],
     )
     names = known_names(text, lex, doc.article.title)
-    resolved_in_order = resolve_org_nouns(
-        resolve([speakers[i] for i in order], names, doc.mentions), text, doc.mentions, lex.lang
-    )
+    resolved_in_order = resolve([speakers[i] for i in order], names, doc.mentions)
+    resolved_in_order = resolve_pronouns(resolved_in_order, doc.sentences, doc.mentions)
+    resolved_in_order = resolve_org_nouns(resolved_in_order, text, doc.mentions, lex.lang)
     resolved = dict(zip(order, resolved_in_order, strict=True))
     out = []
     for i, att in enumerate(atts):

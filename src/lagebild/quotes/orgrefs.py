@@ -6,6 +6,7 @@ story. News names an organisation with its kind first ("die Fluggesellschaft Nor
 "die Pilotengewerkschaft Aerosyn") and later uses the kind alone, so the noun resolves to the
 last organisation the article introduced with a noun of the same kind
 (``resources/quotes/<lang>/org_nouns.txt``); a company is also recognised by its legal form.
+"Ein Sprecher" speaks for the organisation named just before it.
 """
 
 from __future__ import annotations
@@ -49,10 +50,14 @@ def resolve_org_nouns(
     speakers: Sequence[Speaker], text: str, mentions: Sequence[Mention], lang: str
 ) -> list[Speaker]:
     """Each unresolved speaker that is an organisation noun, given the organisation meant."""
-    orgs = [m for m in mentions if m.label == "ORG" and m.entity_id]
+    orgs = [m for m in mentions if m.entity_id]  # the noun before it says what it is
     out = []
     for sp in speakers:
         words = sp.text.split()
+        spokesman = _spokesperson(words, sp, orgs)
+        if spokesman is not None:
+            out.append(spokesman)
+            continue
         kind = kind_of(words[-1].strip(".,:;"), lang) if sp.entity is None and words else None
         if kind is None or len(words) > 3:
             out.append(sp)
@@ -66,8 +71,29 @@ def resolve_org_nouns(
     return out
 
 
+_INDEFINITE = frozenset({"ein", "eine", "einer", "a", "an"})
+_SPOKES = ("sprecher", "sprecherin", "spokesman", "spokeswoman", "spokesperson")
+_NEAR = 400  # characters: "Nordwind Air kritisierte den Aufruf. …, sagte ein Sprecher."
+
+
+def _spokesperson(words: list[str], sp: Speaker, orgs: Sequence[Mention]) -> Speaker | None:
+    """ "ein Sprecher" speaks for the organisation named just before, not for the last person
+    quoted: the statement is the organisation's."""
+    if len(words) != 2 or words[0].casefold() not in _INDEFINITE:
+        return None
+    if not words[1].casefold().strip(".,:;").endswith(_SPOKES):
+        return None
+    near = [m for m in orgs if m.label == "ORG" and m.end <= sp.start and sp.start - m.end < _NEAR]
+    if not near:
+        return None
+    m = near[-1]
+    return replace(sp, name=m.text, kind="org", entity=m.entity_id, named=False)
+
+
 def _introduced_as(text: str, m: Mention, kind: str, lang: str) -> bool:
-    if kind == "company" and _LEGAL.search(m.text):
+    """Whether ``m`` follows a noun of ``kind`` ("die Pilotengewerkschaft Aerosyn", whatever
+    type the tagger gave it), or is a company by its legal form."""
+    if kind == "company" and m.label == "ORG" and _LEGAL.search(m.text):
         return True
     hit = _WORD_BEFORE.search(text[max(0, m.start - 40) : m.start])
     return hit is not None and kind_of(hit.group(1), lang) == kind

@@ -10,10 +10,11 @@ its entity id is used.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lagebild.model import Mention
+from lagebild.model import Mention, Sentence
 from lagebild.quotes.lexicon import Lexicon
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -178,3 +179,35 @@ def _entity(sp: Speaker, mentions: Sequence[Mention]) -> tuple[str, str] | None:
     people = [m for m in inside if m.label == "PER"]
     best = (named or people or inside)[-1]
     return best.entity_id or "", ""
+
+
+def resolve_pronouns(
+    speakers: Sequence[Speaker], sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> list[Speaker]:
+    """A pronoun speaker ("sagte er") is the first person named in its own sentence before
+    it, else the first person named in the sentence before: the subject there, which is
+    usually who "er" means, even when that person's own statement was not recognised."""
+    people = [m for m in mentions if m.label == "PER" and m.entity_id]
+    starts = [s.start for s in sentences]
+    out = []
+    for sp in speakers:
+        if sp.named or sp.kind not in (None, "person") or not sp.text or sp.start < 0:
+            out.append(sp)
+            continue
+        i = bisect_right(starts, sp.start) - 1
+        found = None
+        for lo, hi in ((starts[i] if i >= 0 else 0, sp.start), _bounds(sentences, i - 1)):
+            inside = [m for m in people if lo <= m.start and m.end <= hi]
+            if inside:
+                found = inside[0]
+                break
+        out.append(
+            sp
+            if found is None
+            else Speaker(sp.text, found.text, "person", sp.start, found.entity_id, False)
+        )
+    return out
+
+
+def _bounds(sentences: Sequence[Sentence], i: int) -> tuple[int, int]:
+    return (sentences[i].start, sentences[i].end) if 0 <= i < len(sentences) else (0, 0)
