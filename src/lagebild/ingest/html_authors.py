@@ -40,16 +40,7 @@ class Credits:
 @cache
 def _words(name: str) -> tuple[re.Pattern[str], ...]:
     """Patterns of one ``resources/ingest/<lang>/<name>`` list, every language folder merged."""
-    root = resources.files("lagebild") / "resources" / "ingest"
-    out = []
-    for lang in rules.languages():
-        path = root / lang / name
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    out.append(re.compile(line, re.IGNORECASE))
-    return tuple(out)
+    return tuple(re.compile(line, re.IGNORECASE) for line in rules.word_list(name))
 
 
 def _junk(text: str) -> bool:
@@ -204,17 +195,7 @@ _PARTICLES = frozenset(
 
 @cache
 def _job_words() -> frozenset[str]:
-    root = resources.files("lagebild") / "resources" / "ingest"
-    out: set[str] = set()
-    for lang in rules.languages():
-        path = root / lang / "job_words.txt"
-        if path.is_file():
-            out |= {
-                w.strip().casefold()
-                for w in path.read_text(encoding="utf-8").splitlines()
-                if w.strip() and not w.startswith("#")
-            }
-    return frozenset(out)
+    return frozenset(w.casefold() for w in rules.word_list("job_words.txt"))
 
 
 @cache
@@ -320,17 +301,7 @@ def _org_like(name: str) -> bool:
 
 @cache
 def _org_words() -> frozenset[str]:
-    root = resources.files("lagebild") / "resources" / "ingest"
-    out: set[str] = set()
-    for lang in rules.languages():
-        path = root / lang / "org_words.txt"
-        if path.is_file():
-            out |= {
-                w.strip().casefold()
-                for w in path.read_text(encoding="utf-8").splitlines()
-                if w.strip() and not w.startswith("#")
-            }
-    return frozenset(out)
+    return frozenset(w.casefold() for w in rules.word_list("org_words.txt"))
 
 
 def _ld_authors(meta: PageMeta, orgs: bool = False) -> list[str]:

@@ -52,6 +52,19 @@ def _rows(name: str, lang: str) -> list[list[str]]:
 
 
 @cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of ``<lang>/<name>`` (one per line, ``#`` comments skipped), every language
+    folder merged: word lists and patterns that hold whatever the page's language."""
+    return tuple(
+        line.strip()
+        for lang in languages()
+        if (_root() / lang / name).is_file()
+        for line in (_root() / lang / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+@cache
 def line_rules() -> tuple[LineRule, ...]:
     out = []
     for lang in languages():
