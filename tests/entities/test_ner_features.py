@@ -172,3 +172,30 @@ def test_stacked_silver_labels_are_features(tmp_path: Path) -> None:
     assert any(f.startswith("svp=B-PER|") for f in feats[0])
     assert "sv[-1]=B-PER" in feats[1]
     assert not any(f.startswith("sv") for f in Featurizer(lex).sentence(["Putin", "kam"])[0])
+
+
+def test_a_variant_model_reads_shared_files_from_its_parent_and_checks_them(tmp_path) -> None:
+    import json
+
+    import pytest
+
+    from lagebild.entities.ner.crf import MODEL_FILE
+    from lagebild.entities.ner.lexicon import SHARED_KEY, model_file
+    from lagebild.entities.ner.train import share_with_parent
+    from lagebild.errors import ModelNotAvailable
+
+    parent, variant = tmp_path / "ner", tmp_path / "ner" / "heldout"
+    variant.mkdir(parents=True)
+    (parent / MODEL_FILE).write_bytes(b"parent weights")
+    for d in (parent, variant):
+        (d / "gazetteer.tsv.gz").write_bytes(b"same table")
+    (variant / "clusters.tsv.gz").write_bytes(b"only the variant's")
+    (parent / "clusters.tsv.gz").write_bytes(b"the parent's")
+    shared = share_with_parent(variant)
+    assert list(shared) == ["gazetteer.tsv.gz"] and not (variant / "gazetteer.tsv.gz").exists()
+    (variant / "meta.json").write_text(json.dumps({SHARED_KEY: shared}))
+    assert model_file(variant, "gazetteer.tsv.gz") == parent / "gazetteer.tsv.gz"
+    assert model_file(variant, "clusters.tsv.gz") == variant / "clusters.tsv.gz"
+    (parent / "gazetteer.tsv.gz").write_bytes(b"retrained")
+    with pytest.raises(ModelNotAvailable, match="retrain"):
+        model_file(variant, "gazetteer.tsv.gz")

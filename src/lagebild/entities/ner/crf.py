@@ -17,7 +17,7 @@ import pycrfsuite
 
 from lagebild.entities.ner.data import collapse_subtypes, spans
 from lagebild.entities.ner.features import Featurizer
-from lagebild.entities.ner.lexicon import Lexicon
+from lagebild.entities.ner.lexicon import Lexicon, model_file
 from lagebild.errors import ModelNotAvailable
 from lagebild.model import Doc, Mention, Token
 
@@ -47,7 +47,7 @@ class CrfTagger:
             raise ModelNotAvailable(f"no NER model at {path} (train one with `lagebild train ner`)")
         meta_path = Path(directory) / "meta.json"
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        stack_path = Path(directory) / STACK_FILE
+        stack_path = model_file(Path(directory), STACK_FILE)
         stack = open_tagger(stack_path) if stack_path.exists() else None
         featurizer = Featurizer(Lexicon.load(Path(directory)), stack=stack)
         return cls(open_tagger(path), featurizer, Path(directory), meta)

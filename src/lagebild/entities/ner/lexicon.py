@@ -10,6 +10,8 @@ words (titles and roles before names) are a hand-written table in
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +23,34 @@ from lagebild.entities.ner.data import LABELS, Tagged, spans
 
 MAX_PHRASE = 6
 EMBED_FILE = "e5clusters.tsv.gz"
+SHARED_KEY = "shared_with_parent"  # meta.json: files read from the parent directory, by sha256
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def model_file(directory: Path, name: str) -> Path:
+    """Where a model directory's file ``name`` is. A variant kept inside its parent model
+    (``ner-de/heldout-dev``) does not repeat the files it shares byte for byte with the
+    parent; its meta.json names them with their sha256, checked here so a retrained parent
+    cannot silently change the variant."""
+    own = directory / name
+    meta = directory / "meta.json"
+    if own.exists() or not meta.exists():
+        return own
+    digest = json.loads(meta.read_text()).get(SHARED_KEY, {}).get(name)
+    if digest is None:
+        return own
+    parent = directory.parent / name
+    if not parent.exists() or file_sha256(parent) != digest:
+        from lagebild.errors import ModelNotAvailable
+
+        raise ModelNotAvailable(
+            f"{directory} reads {name} from {directory.parent}, but that file is missing or was "
+            "retrained since: retrain this model too (`lagebild train ner`)"
+        )
+    return parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +81,7 @@ class Lexicon:
     def load(cls, directory: Path) -> Lexicon:
         words: dict[str, tuple[str, ...]] = {}
         phrases: dict[tuple[str, ...], str] = {}
-        gaz = directory / "gazetteer.tsv.gz"
+        gaz = model_file(directory, "gazetteer.tsv.gz")
         if gaz.exists():
             with gzip.open(gaz, "rt", encoding="utf-8") as fh:
                 for line in fh:
@@ -60,8 +90,8 @@ class Lexicon:
                         words[key] = tuple(value.split())
                     else:
                         phrases[tuple(key.split(" "))] = value
-        clusters = _read_table(directory / "clusters.tsv.gz")
-        return cls(words, phrases, clusters, _read_table(directory / EMBED_FILE))
+        clusters = _read_table(model_file(directory, "clusters.tsv.gz"))
+        return cls(words, phrases, clusters, _read_table(model_file(directory, EMBED_FILE)))
 
 
 def _read_table(path: Path) -> dict[str, str]:

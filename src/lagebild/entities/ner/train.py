@@ -35,7 +35,14 @@ from lagebild.entities.ner.data import (
     read_silver,
 )
 from lagebild.entities.ner.features import Featurizer
-from lagebild.entities.ner.lexicon import Lexicon, add_word_statistics, build_gazetteer
+from lagebild.entities.ner.lexicon import (
+    EMBED_FILE,
+    SHARED_KEY,
+    Lexicon,
+    add_word_statistics,
+    build_gazetteer,
+    file_sha256,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +201,30 @@ def fit(
     seconds = time.perf_counter() - t0
     info = {"settings": asdict(settings), "sentences": n, "train_seconds": round(seconds, 1)}
     info.update(meta or {})
+    shared = share_with_parent(out_dir)
+    if shared:
+        info[SHARED_KEY] = shared
     (out_dir / "meta.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n")
     return TrainResult(out_dir, n, seconds)
+
+
+SHAREABLE = (STACK_FILE, "gazetteer.tsv.gz", "clusters.tsv.gz", EMBED_FILE)
+
+
+def share_with_parent(out_dir: Path) -> dict[str, str]:
+    """A model written inside another model's directory (the held-out variant in
+    ``ner-de/heldout-dev``) drops the files that are byte-identical to the parent's and
+    returns them with their sha256 for its meta.json (read back by ``model_file``)."""
+    parent = out_dir.parent
+    if not (parent / MODEL_FILE).exists():
+        return {}
+    shared = {}
+    for name in SHAREABLE:
+        own, theirs = out_dir / name, parent / name
+        if own.exists() and theirs.exists() and file_sha256(own) == file_sha256(theirs):
+            shared[name] = file_sha256(own)
+            own.unlink()
+    return shared
 
 
 def pseudo_labelled(
