@@ -247,3 +247,47 @@ def test_tagger_spans_do_not_end_in_a_verb_or_a_role() -> None:
     got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
     assert ("Ukraine-Krieg", "OTH") in got and ("Nordkoreas", "LOC") in got
     assert not any(t.endswith(("erringt", "Diktator")) for t, _ in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Präsidentin von Valdoria traf Kanzler Olaf Scholz. Valdoria will Gas liefern.",
+        "Deutschland und Valdoria unterzeichnen ein Abkommen. Valdoria will Gas liefern.",
+        "Die valdorische Regierung tagte. Valdoria will Gas liefern.",
+        "Tausende demonstrierten in Valdoria. Valdoria will Gas liefern.",
+    ],
+)
+def test_a_name_the_article_treats_as_a_place_is_one(text: str) -> None:
+    tagger = ListTagger({"Valdoria": "PER", "Deutschland": "LOC", "Olaf Scholz": "PER"})
+    doc = analyze(_text_doc(text), None, tagger)
+    assert {m.label for m in doc.mentions if m.text == "Valdoria"} == {"LOC"}
+
+
+def test_a_person_cue_keeps_the_person() -> None:
+    # "Präsidentin Valdoria" calls her by name, so "in Valdoria" alone does not make her a place
+    text = "Präsidentin Valdoria sprach in Berlin. Die Rede von Valdoria dauerte lange."
+    doc = analyze(_text_doc(text), None, ListTagger({"Valdoria": "PER", "Berlin": "LOC"}))
+    assert {m.label for m in doc.mentions if m.text == "Valdoria"} == {"PER"}
+    plain = "Valdoria sprach lange. Danach ging Valdoria."
+    doc = analyze(_text_doc(plain), None, ListTagger({"Valdoria": "PER"}))
+    assert {m.label for m in doc.mentions if m.text == "Valdoria"} == {"PER"}
+
+
+def test_english_nationality_words_are_no_names() -> None:
+    text = (
+        "Germany and Valdoria agreed a pact for 5,000 Valdorian care workers, "
+        "the German government said. German Chancellor Olaf Scholz signed it."
+    )
+    tagger = ListTagger({"Germany": "LOC", "Valdoria": "LOC", "Valdorian": "PER", "German": "PER"})
+    doc = analyze(_text_doc(text, "en"), None, tagger)
+    found = {m.text for m in doc.mentions}
+    assert "Germany" in found and "Olaf Scholz" in found
+    assert not found & {"Valdorian", "German"}
+
+
+def test_a_place_is_no_nationality_word_of_itself() -> None:
+    text = "Voss will visit Berlin. Germany and Valdoria agreed a pact in Berlin."
+    tagger = ListTagger({"Germany": "LOC", "Valdoria": "LOC", "Berlin": "LOC"})
+    doc = analyze(_text_doc(text, "en"), None, tagger)
+    assert [m.text for m in doc.mentions].count("Berlin") == 2

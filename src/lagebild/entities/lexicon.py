@@ -129,6 +129,12 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def lines_of(lang: str, name: str) -> tuple[str, ...]:
+    """The entries of one language's word list (comments and blank lines left out)."""
+    return tuple(x.strip() for x in _lines(lang, name))
+
+
+@cache
 def country_codes() -> frozenset[str]:
     """Country abbreviations that prefix compounds ("US-Präsident"), as written."""
     return frozenset(x.strip() for lang in languages() for x in _lines(lang, "countrycodes.txt"))

@@ -10,7 +10,7 @@ organisation behind a role compound ("Kreml-Sprecher", "NATO-Generalsekretär") 
 too, typed by the article when it knows the name, else as an organisation. A name of
 several words found once ("Nordwind Air") is that name wherever the article writes it, not
 the fragment the tagger kept elsewhere ("Air"), and takes the type most of its occurrences
-had. A tagger mention of one calendar or function word ("Friday", "März") is dropped
+had. A one-word name the article treats as a place is one (``places``). A tagger mention of one calendar or function word ("Friday", "März") is dropped
 (unless it is part of a person's name found in the article: "May"). Languages that write
 common nouns in lower case get their own clean-up first (``casing``).
 """
@@ -25,6 +25,7 @@ from dataclasses import replace
 from lagebild.entities.casing import casing_fixes
 from lagebild.entities.lexicon import country_codes, stopwords
 from lagebild.entities.names import name_form
+from lagebild.entities.places import place_fixes
 from lagebild.entities.rules import role_match
 from lagebild.entities.translit import name_key
 from lagebild.model import Doc, EntityType, Mention, Token
@@ -54,7 +55,7 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     named = _full_name_words(mentions, lang)
     tidy = [_trim_tail(m) for m in casing_fixes(doc, mentions)]
     kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
-    trimmed = _whole_names(doc, [_possessor(m, person_words, lang) for m in kept])
+    trimmed = place_fixes(doc, _whole_names(doc, [_possessor(m, person_words, lang) for m in kept]))
     known, person_words = _known(trimmed, lang)
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
     taken = [(m.start, m.end) for m in out]

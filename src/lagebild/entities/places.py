@@ -1,0 +1,155 @@
+"""Places the tagger took for people, and nationality words it took for names.
+
+A tagger trained on sentences types an unfamiliar one-word name by its slot, and a country in
+subject position ("Valdoria will über die Leitung Gas liefern") looks like a person. The
+article usually says otherwise somewhere: a place preposition ("in Valdoria", "aus
+Valdoria"), a head noun of states ("die Präsidentin von Valdoria", "the government of X"),
+coordination with a known place ("Deutschland und Valdoria"), or an adjective derived from
+the name ("die valdorische Präsidentin", "Valdorian care workers") — people's names have no
+such adjectives in news German or English. One such cue at any of its mentions, and no person
+cue (a role noun or title right before it, "Präsidentin Voss"), makes every mention of the
+name a place.
+
+Nationality words ("German", "Valdorian") are adjectives, not names: GermEval's ``-deriv``
+convention, which the tagger's scores follow, leaves them out, so they are dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from lagebild.entities.lexicon import lines_of
+from lagebild.entities.names import name_form
+from lagebild.entities.rules import role_match
+from lagebild.model import Doc, Mention, Token
+
+_COORD = frozenset({"und", "sowie", "oder", "and", "or", "en", "et"})
+_PREPS = {"de": frozenset({"in", "aus"}), "en": frozenset({"in"}), "nl": frozenset({"in", "uit"})}
+_OF = frozenset({"von", "of", "van"})
+
+
+@dataclass(slots=True)
+class _Votes:
+    place: int = 0
+    person: int = 0
+
+
+def place_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions with misread places retyped and nationality adjectives dropped."""
+    lang = doc.article.language or "de"
+    tokens = [t for s in doc.sentences for t in s.tokens]
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    places = _place_keys(doc, mentions, tokens, starts, lang)
+    out = [replace(m, label="LOC") if _key(m, lang) in places else m for m in mentions]
+    return [m for m in out if not _nationality(m, out, doc.article.text, lang)]
+
+
+def _key(m: Mention, lang: str) -> str | None:
+    if " " in m.text or m.source == "coref":
+        return None
+    return name_form(m.text, m.label, lang).key or None
+
+
+def _place_keys(
+    doc: Doc,
+    mentions: Sequence[Mention],
+    tokens: Sequence[Token],
+    starts: dict[int, int],
+    lang: str,
+) -> set[str]:
+    person_words = {
+        w
+        for m in mentions
+        if m.label == "PER" and (f := name_form(m.text, m.label, lang)).full
+        for w in (f.first, f.last)
+    }
+    place_at = {m.start for m in mentions if m.label == "LOC" and " " not in m.text}
+    votes: dict[str, _Votes] = defaultdict(_Votes)
+    for m in mentions:
+        key = _key(m, lang)
+        if not key or key in person_words or m.start not in starts:
+            continue
+        v = votes[key]
+        i = starts[m.start]
+        before = [t.text for t in tokens[max(0, i - 2) : i]]
+        after = tokens[i + 1 : i + 3]
+        prev = before[-1] if before else ""
+        if prev[:1].isupper() and role_match(prev) is not None:
+            v.person += 1  # "Präsidentin Voss"
+        elif prev.casefold() in _PREPS.get(lang, ()) or (
+            prev.casefold() in _OF and len(before) == 2 and _state_head(before[0], lang)
+        ):
+            v.place += 1
+        if prev.casefold() in _COORD and i >= 2 and tokens[i - 2].start in place_at:
+            v.place += 1
+        if len(after) == 2 and after[0].text.casefold() in _COORD and after[1].start in place_at:
+            v.place += 1
+    text = doc.article.text
+    for key, v in votes.items():
+        word = next(m.text for m in mentions if _key(m, lang) == key)
+        if _has_adjective(word, text, lang):
+            v.place += 1
+    misread = {_key(m, lang) for m in mentions if m.label == "PER"}
+    return {k for k, v in votes.items() if k in misread and v.place and not v.person}
+
+
+def _state_head(word: str, lang: str) -> bool:
+    """ "Präsidentin (von)", "government (of)": nouns whose "of X" is a state or place."""
+    return word.casefold() in _state_heads(lang)
+
+
+@cache
+def _state_heads(lang: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in lines_of(lang, "state_heads.txt"))
+
+
+@cache
+def _nationalities(lang: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in lines_of(lang, "nationalities.txt"))
+
+
+def _stems(word: str) -> set[str]:
+    return {word[: len(word) - k] for k in range(4) if len(word) - k >= 4}
+
+
+def _has_adjective(word: str, text: str, lang: str) -> bool:
+    """Whether the text derives an adjective from the name: "valdorische", "Valdorian"."""
+    stems = "|".join(re.escape(s) for s in sorted(_stems(word), key=len, reverse=True))
+    if not stems:
+        return False
+    if lang == "de":
+        pattern = rf"\b(?:{stems.lower()})isch(?:e[mnrs]?)?\b"
+        return re.search(pattern, text) is not None
+    found = re.finditer(rf"\b(?:{stems})(?:ian|an|n|ese)\b", text)
+    return any(x.group() != word for x in found)  # "Valdorian" is no adjective of itself
+
+
+def _nationality(m: Mention, mentions: Sequence[Mention], text: str, lang: str) -> bool:
+    """An English nationality word as a name of its own: "Valdorian care workers", "German
+    Chancellor" (a longer name, "American Airlines", is a mention of several words)."""
+    if lang != "en" or " " in m.text or m.source == "coref":
+        return False
+    word = m.text
+    if word.casefold() in _nationalities(lang):
+        return True
+    places = {x.text for x in mentions if x.label == "LOC" and " " not in x.text}
+    if word in places:  # "Berlin" is "Berli" + "n", but a place itself
+        return False
+    # derived from another capitalised word of the text: "Valdorian" beside "Valdoria"
+    words = set(re.findall(r"\b[A-ZÄÖÜ]\w{3,}", text))
+    for suffix in ("ian", "an", "n", "ese"):
+        base = word.removesuffix(suffix)
+        if base == word or len(base) < 4:
+            continue
+        if any(
+            w.startswith(base) and not w.startswith(word) and len(w) <= len(base) + 2 for w in words
+        ):
+            return True
+    return False
+
+
+__all__ = ["place_fixes"]
