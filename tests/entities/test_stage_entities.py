@@ -291,3 +291,9 @@ def test_a_place_is_no_nationality_word_of_itself() -> None:
     tagger = ListTagger({"Germany": "LOC", "Valdoria": "LOC", "Berlin": "LOC"})
     doc = analyze(_text_doc(text, "en"), None, tagger)
     assert [m.text for m in doc.mentions].count("Berlin") == 2
+
+
+def test_currencies_are_no_names() -> None:
+    text = "Das Abkommen hat einen Wert von 2,4 Milliarden Euro, sagte Voss."
+    doc = analyze(_text_doc(text), None, ListTagger({"Euro": "OTH", "Voss": "PER"}))
+    assert {m.text for m in doc.mentions} == {"Voss"}
