@@ -330,6 +330,8 @@ class FactGroup:
     citations: tuple[Citation, ...] = ()
     outlets: tuple[str, ...] = ()
     first_seen: datetime | None = None
+    value_max: float | None = None  # upper end of a range ("zwei bis vier Millionen")
+    approx: str | None = None  # "about", "at-least", "more-than", "at-most" (first report's)
 
     @property
     def single_source(self) -> bool:

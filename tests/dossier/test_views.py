@@ -26,3 +26,28 @@ def test_one_heading_per_speaker_resolved_or_not() -> None:
     assert heads["Pilotengewerkschaft Aerosyn"] == ["a", "b", "c"]
     assert heads["Wladimir Putin"] == ["g", "f"]
     assert [name for name, _ in groups].count("Kim") == 2  # two people, both written "Kim"
+
+
+def test_a_fact_value_keeps_its_range_hedge_and_readable_unit() -> None:
+    from lagebild.dossier.views import value_text
+    from lagebild.model import FactGroup
+
+    def group(**kw: object) -> FactGroup:
+        base: dict = {
+            "kind": "count",
+            "measures": "Koreaner",
+            "value": 2e6,
+            "unit": "",
+            "text": "t",
+        }
+        return FactGroup(**{**base, **kw})
+
+    assert value_text(group(value_max=4e6)) == "2 000 000–4 000 000"
+    assert value_text(group(kind="duration", value=4.0, unit="a", approx="more-than")) == (
+        "more than 4 years"
+    )
+    assert value_text(group(kind="duration", value=1.0, unit="d")) == "1 day"
+    assert value_text(group(kind="distance", value=900.0, unit="km", approx="about")) == (
+        "about 900 km"
+    )
+    assert value_text(group(kind="claim", value=None, text="Wladiwostok")) == "Wladiwostok"

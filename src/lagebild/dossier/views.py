@@ -135,11 +135,40 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
     return [(names[k], g) for k, g in ordered]
 
 
+_UNIT_WORDS = {
+    "a": ("year", "years"),
+    "decade": ("decade", "decades"),
+    "mo": ("month", "months"),
+    "wk": ("week", "weeks"),
+    "d": ("day", "days"),
+    "h": ("hour", "hours"),
+    "min": ("minute", "minutes"),
+    "s": ("second", "seconds"),
+}
+_APPROX_WORDS = {
+    "about": "about",
+    "at-least": "at least",
+    "more-than": "more than",
+    "at-most": "at most",
+    "less-than": "less than",
+}
+
+
 def value_text(group: FactGroup) -> str:
-    """A fact's value as written for a reader: the number and unit, else its surface text."""
+    """A fact's value as written for a reader: hedge, number or range, and unit ("more than 4
+    years", "2 000 000–4 000 000"); a claim's surface text. Units of time are spelled out
+    because their symbols ("4 a") read as typos."""
     if group.value is None:
         return group.text
-    return f"{_number(group.value)} {group.unit}".strip()
+    number = _number(group.value)
+    if group.value_max is not None and group.value_max != group.value:
+        number = f"{number}–{_number(group.value_max)}"
+    unit = group.unit
+    if unit in _UNIT_WORDS:
+        one, many = _UNIT_WORDS[unit]
+        unit = one if group.value == 1 and group.value_max is None else many
+    hedge = _APPROX_WORDS.get(group.approx or "", "")
+    return " ".join(x for x in (hedge, number, unit) if x)
 
 
 def _number(v: float) -> str:

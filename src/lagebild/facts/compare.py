@@ -47,6 +47,8 @@ def _group(members: list[Item], windows: Mapping[str, DateWindow] | None) -> Fac
         ),
         outlets=tuple(dict.fromkeys(it.outlet for it in members)),
         first_seen=min(published) if published else None,
+        value_max=first.value_max,
+        approx=first.approx,
     )
 
 
