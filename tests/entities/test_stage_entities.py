@@ -297,3 +297,14 @@ def test_currencies_are_no_names() -> None:
     text = "Das Abkommen hat einen Wert von 2,4 Milliarden Euro, sagte Voss."
     doc = analyze(_text_doc(text), None, ListTagger({"Euro": "OTH", "Voss": "PER"}))
     assert {m.text for m in doc.mentions} == {"Voss"}
+
+
+def test_a_possessive_or_adjective_of_a_named_place_is_no_longer_name() -> None:
+    text = (
+        "Kim glaubt an Moskaus Sieg. Pjöngjang werde Moskau beistehen. "
+        "Er unterstützt den Moskauer Krieg nicht."
+    )
+    tagger = ListTagger({"Moskaus Sieg": "LOC", "Moskau": "LOC", "Moskauer Krieg": "OTH"})
+    got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
+    assert ("Moskaus", "LOC") in got and ("Moskau", "LOC") in got
+    assert not {t for t, _ in got} & {"Moskaus Sieg", "Moskauer Krieg", "Moskauer"}

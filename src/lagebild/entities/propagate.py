@@ -55,7 +55,9 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     named = _full_name_words(mentions, lang)
     tidy = [_trim_tail(m) for m in casing_fixes(doc, mentions)]
     kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
-    trimmed = place_fixes(doc, _whole_names(doc, [_possessor(m, person_words, lang) for m in kept]))
+    known, _ = _known(kept, lang)
+    owned = [_possessor(m, person_words, known, lang) for m in kept]
+    trimmed = place_fixes(doc, _whole_names(doc, [m for m in owned if m is not None]))
     known, person_words = _known(trimmed, lang)
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
     taken = [(m.start, m.end) for m in out]
@@ -138,14 +140,24 @@ def _relabel(
     return m
 
 
-def _possessor(m: Mention, person_words: set[str], lang: str) -> Mention:
-    """ "Putins Krieg gegen die Ukraine" tagged as one name: only "Putins" is one (a person's)."""
-    first = m.text.split(" ", 1)[0]
-    if m.source != "ner" or " " not in m.text or lang not in ("de", "nl"):
+def _possessor(
+    m: Mention, person_words: set[str], known: dict[str, Counter[str]], lang: str
+) -> Mention | None:
+    """ "Putins Krieg gegen die Ukraine", "Moskaus Sieg" tagged as one name: only the possessor
+    is one, when the article names it on its own. "Moskauer Krieges" (an adjective of a place
+    the article names, and a noun) is none: GermEval's ``-deriv`` convention."""
+    first, _, rest = m.text.partition(" ")
+    if m.source != "ner" or not rest or lang not in ("de", "nl") or len(first) < 4:
         return m
-    if not first.endswith("s") or len(first) < 4 or name_key(first, lang)[:-1] not in person_words:
-        return m
-    return replace(m, end=m.start + len(first), text=first, label="PER")
+    key = name_key(first, lang)
+    if first.endswith("s") and key[:-1] in person_words:
+        return replace(m, end=m.start + len(first), text=first, label="PER")
+    if first.endswith("s") and key[:-1] in known and " " not in rest:
+        label: EntityType = known[key[:-1]].most_common(1)[0][0]  # type: ignore[assignment]
+        return replace(m, end=m.start + len(first), text=first, label=label)
+    if first.endswith("er") and " " not in rest and "LOC" in known.get(key[:-2], {}):
+        return None
+    return m
 
 
 def _missed(doc: Doc, tok: Token, known: dict[str, Counter[str]], lang: str) -> Mention | None:
