@@ -149,6 +149,15 @@ def test_group_statements_merges_outlets() -> None:
     assert {c.outlet for c in statements[0].citations} == {"dpa", "APA"}
 
 
+def test_group_merges_one_outlets_direct_quote_with_anothers_indirect_rendering() -> None:
+    d1 = analyse("„Wir werden um jeden Arbeitsplatz kämpfen“, sagte Demir.", aid="a1", outlet="A")
+    d2 = analyse("Demir sagte, man werde um jeden Arbeitsplatz kämpfen.", aid="a2", outlet="B")
+    d3 = analyse("Demir sagte, die Zahlen seien enttäuschend.", aid="a3", outlet="C")
+    statements = [st for st in group_statements([d1, d2, d3]) if st.speaker == "Demir"]
+    assert len(statements) == 2
+    assert {c.outlet for c in statements[0].citations} == {"A", "B"}
+
+
 def test_group_keeps_fragment_beside_its_indirect_statement() -> None:
     doc = analyse(
         "Russland würde „bedeutende Mengen an Munition“ bekommen, sagte Kirby am Mittwoch."

@@ -1,23 +1,62 @@
 """A story's statements by speaker, the same statement from several outlets merged into one.
 
 Two quotes are the same statement when they have the same speaker and near-identical message
-words (Jaccard over word sets ≥ 0.6, or one message contained in the other), as happens when
-outlets run the same agency copy.
+content (Jaccard over the lemmas of content words ≥ 0.6, or one message contained in the
+other), as happens when outlets run the same agency copy. Comparing lemmas without function
+words lets one outlet's direct quote („Wir werden um jeden Arbeitsplatz kämpfen“) and
+another's indirect rendering ("man werde um jeden Arbeitsplatz kämpfen") be one statement;
+within one article a direct and an indirect quote stay apart (a quoted fragment inside an
+indirect statement is a statement of its own).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from lagebild.model import Citation, Doc, Quote, Statement
+from lagebild.quotes.lexicon import lexicon
 
 _WORDS = re.compile(r"\w+")
 _SAME = 0.6
+_FUNCTION_CLASSES = (
+    "determiners",
+    "prepositions",
+    "conjunctions",
+    "subordinators",
+    "adverbs",
+    "pronouns",
+    "particles",
+    "auxiliaries",
+    "relatives",
+)
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.casefold() for w in _WORDS.findall(text) if len(w) > 2)
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    lex = lexicon(lang)
+    return frozenset(w for name in _FUNCTION_CLASSES for w in lex.cls(name))
+
+
+def _content(doc: Doc, q: Quote) -> frozenset[str]:
+    """Lemmas of the message's content words (the words when the doc has no tokens)."""
+    stop = _function_words(doc.article.language or "de")
+    tokens = [
+        t
+        for sent in doc.sentences
+        if sent.start < q.message.end and q.message.start < sent.end
+        for t in sent.tokens
+        if q.message.start <= t.start and t.end <= q.message.end
+    ]
+    if not tokens:
+        return frozenset(w.casefold() for w in _WORDS.findall(q.message_text) if len(w) > 2)
+    out = set()
+    for t in tokens:
+        word, lemma = t.text.casefold(), (t.lemma or t.text).casefold()
+        if len(word) > 1 and word.isalnum() and word not in stop and lemma not in stop:
+            out.add(lemma)
+    return frozenset(out)
 
 
 def speaker_key(name: str) -> str:
@@ -30,13 +69,14 @@ def _same(a: frozenset[str], b: frozenset[str]) -> bool:
         return False
     inter = len(a & b)
     return inter / len(a | b) >= _SAME or (
-        inter >= 0.9 * min(len(a), len(b)) and min(len(a), len(b)) >= 4
+        inter >= 0.9 * min(len(a), len(b)) and min(len(a), len(b)) >= 3
     )
 
 
 def group_statements(docs: Sequence[Doc]) -> list[Statement]:
     """Statements of the docs (one story), grouped by speaker, in order of first appearance."""
     groups: list[tuple[str, frozenset[str], Quote, list[Citation]]] = []
+    forms: dict[int, set[tuple[str, str]]] = {}  # group -> (article, form) of its quotes
     for doc in docs:
         outlet = doc.article.outlet
         for q in doc.quotes:
@@ -53,14 +93,20 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
                 continue
             name = q.speaker_name or q.speaker_text
             key = q.speaker_entity or speaker_key(name)
-            words = _words(q.message_text)
+            words = _content(doc, q)
             cite = Citation(doc.id, q.message.start, q.message.end, outlet)
-            for gkey, gwords, gq, cites in groups:
-                # a quoted fragment inside an indirect statement stays a statement of its own
-                if gkey == key and gq.form == q.form and _same(words, gwords):
+            for n, (gkey, gwords, _, cites) in enumerate(groups):
+                # within one article, a quoted fragment inside an indirect statement stays a
+                # statement of its own; across articles, direct and indirect may be one
+                seen = forms[n]
+                if any(a == doc.id and f != q.form for a, f in seen):
+                    continue
+                if gkey == key and _same(words, gwords):
                     cites.append(cite)
+                    seen.add((doc.id, q.form))
                     break
             else:
+                forms[len(groups)] = {(doc.id, q.form)}
                 groups.append((key, words, q, [cite]))
     order: dict[str, int] = {}
     for key, *_ in groups:
