@@ -268,7 +268,11 @@ def test_genitive_only_articles_join_the_base_name() -> None:
 
 
 def test_a_company_with_and_without_its_legal_form_and_a_mistyped_mention_are_one() -> None:
-    a = _doc("a", "Die Lumetra AG baut Stellen ab. Lumetra schließt Werke.", {"Lumetra AG": "ORG", "Lumetra": "ORG"})
+    a = _doc(
+        "a",
+        "Die Lumetra AG baut Stellen ab. Lumetra schließt Werke.",
+        {"Lumetra AG": "ORG", "Lumetra": "ORG"},
+    )
     b = _doc("b", "Lumetra will sparen.", {"Lumetra": "PER"})
     c = _doc("c", "Der Zulieferer Aerosyn Ltd liefert.", {"Aerosyn Ltd": "ORG"})
     entities = canonical_entities([a, b, c])
@@ -296,4 +300,15 @@ def test_one_word_organisation_joins_the_only_organisation_ending_with_it() -> N
              {"Air": "ORG", "Technische Universität Berlin": "ORG", "Berlin": "LOC"})  # fmt: skip
     entities = canonical_entities([a, b])
     assert _owner(entities, "b", "Air") is _owner(entities, "a", "Nordwind Air")
-    assert _owner(entities, "b", "Berlin") is not _owner(entities, "b", "Technische Universität Berlin")
+    assert _owner(entities, "b", "Berlin") is not _owner(
+        entities, "b", "Technische Universität Berlin"
+    )
+
+
+def test_the_canonical_name_is_the_plainest_form_on_a_tie() -> None:
+    a = _doc(
+        "a", "Sprecher des Deutschen Wetterdienstes warnten.", {"Deutschen Wetterdienstes": "ORG"}
+    )
+    b = _doc("b", "Der Deutsche Wetterdienst warnt.", {"Deutsche Wetterdienst": "ORG"})
+    entities = canonical_entities([a, b])
+    assert _owner(entities, "a", "Deutschen Wetterdienstes").name == "Deutsche Wetterdienst"

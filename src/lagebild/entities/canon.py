@@ -179,17 +179,26 @@ def to_entity(group: Group, order: dict[str, int] | None = None) -> Entity:
 
 
 def _name(named: list[Mention], counts: Counter[str], first_seen: dict[str, int]) -> str:
-    """The most frequent full form; possessives ("Kims") only when nothing else is there."""
+    """The most frequent full form; inflected forms ("Kims", "Deutschen Wetterdienstes") only
+    when no plainer form of the name is there."""
     texts = set(counts)
-    plain = {t for t in texts if not _possessive(t, texts)} or texts
+    plain = {t for t in texts if not _inflected(t, texts)} or texts
     full = {t for t in plain if len(t.split()) > 1} or plain
     return min(full, key=lambda t: (-counts[t], first_seen[t]))
 
 
-def _possessive(text: str, texts: set[str]) -> bool:
-    return text.endswith(("s", "'", "’", "'s", "’s")) and any(
-        t != text and text.startswith(t) and len(text) - len(t) <= 2 for t in texts
-    )
+def _inflected(text: str, texts: set[str]) -> bool:
+    """Whether ``text`` is another form of the set with case endings added to its words:
+    "Kims", "Putin's" beside "Kim", "Putin"; "Deutschen Wetterdienstes" beside "Deutsche
+    Wetterdienst"."""
+    words = text.split()
+    for other in texts:
+        parts = other.split()
+        if other == text or len(parts) != len(words):
+            continue
+        if all(w.startswith(p) and len(w) - len(p) <= 2 for w, p in zip(words, parts, strict=True)):
+            return True
+    return False
 
 
 def canonical_entities(docs: Sequence[Doc]) -> list[Entity]:
