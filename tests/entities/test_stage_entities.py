@@ -308,3 +308,17 @@ def test_a_possessive_or_adjective_of_a_named_place_is_no_longer_name() -> None:
     got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
     assert ("Moskaus", "LOC") in got and ("Moskau", "LOC") in got
     assert not {t for t, _ in got} & {"Moskaus Sieg", "Moskauer Krieg", "Moskauer"}
+
+
+def test_a_name_always_written_after_the_same_capitalised_word_includes_it() -> None:
+    text = (
+        "Die Piloten von Nordwind Air streiken. Welche Flüge fallen aus? Nordwind Air will "
+        "umbuchen. Laut Hersteller Lumetra und Hersteller Lumetra ist alles gut."
+    )
+    doc = analyze(_text_doc(text), None, ListTagger({"Air": "ORG", "Lumetra": "ORG"}))
+    found = [m.text for m in doc.mentions]
+    assert found.count("Nordwind Air") == 2 and "Air" not in found
+    assert found.count("Lumetra") == 2  # "Hersteller" is a common noun, not part of the name
+    once = "Die Piloten von Nordwind Air streiken."
+    doc = analyze(_text_doc(once), None, ListTagger({"Air": "ORG"}))
+    assert [m.text for m in doc.mentions] == ["Air"]  # once is no evidence

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from lagebild.entities.casing import casing_fixes
-from lagebild.entities.lexicon import country_codes, stopwords
+from lagebild.entities.lexicon import country_codes, descriptors, stopwords
 from lagebild.entities.names import name_form
 from lagebild.entities.places import place_fixes
 from lagebild.entities.rules import role_match
@@ -57,7 +57,8 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
     known, _ = _known(kept, lang)
     owned = [_possessor(m, person_words, known, lang) for m in kept]
-    trimmed = place_fixes(doc, _whole_names(doc, [m for m in owned if m is not None]))
+    grown = _grow_left(doc, [m for m in owned if m is not None])
+    trimmed = place_fixes(doc, _whole_names(doc, grown))
     known, person_words = _known(trimmed, lang)
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
     taken = [(m.start, m.end) for m in out]
@@ -70,6 +71,63 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
                 out.append(found)
                 taken.append((found.start, found.end))
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
+
+
+# endings of German common nouns: a word ending so before a name is no part of it
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ismus", "ist", "er", "ei", "in")
+
+
+def _grow_left(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A one-word name the article writes two or more times, always after the same
+    capitalised word the tagger left out ("Nordwind Air", tagged "Air"), is the two words.
+
+    In English this catches what ``casing`` cannot: the name starting a sentence ("Nordwind
+    Air has offered …"), where a capital says nothing. The word before must not be a
+    role, a descriptor ("Konzern"), a function word, always a sentence start or look like a
+    common noun, so "Hersteller Lumetra" and "Präsidentin Voss" stay as they are.
+    """
+    text = doc.article.text
+    tokens = [(t, i == 0) for s in doc.sentences for i, t in enumerate(s.tokens)]
+    index = {t.start: k for k, (t, _) in enumerate(tokens)}
+    names = {m.text for m in mentions if m.source == "ner" and " " not in m.text}
+    names -= {m.text for m in mentions if m.label == "PER"}
+    out = list(mentions)
+    for name in sorted(names):
+        before: set[str] = set()
+        inside = False  # the word before is not always the first of its sentence
+        spots = [x.start() for x in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+        for start in spots:
+            k = index.get(start)
+            prev, first = tokens[k - 1] if k else (None, True)
+            if prev is None or prev.end + 1 != start:
+                before.add("")
+            else:
+                before.add(prev.text)
+                inside = inside or not first
+        word = before.pop() if len(before) == 1 and len(spots) >= 2 and inside else ""
+        if not _may_lead(word, out):
+            continue
+        grown = [
+            replace(m, start=m.start - len(word) - 1, text=f"{word} {m.text}")
+            for m in out
+            if m.text == name and text[m.start - len(word) - 1 : m.start - 1] == word
+        ]
+        out = [m for m in out if m.text != name] + grown
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _may_lead(word: str, mentions: Sequence[Mention]) -> bool:
+    low = word.casefold()
+    return (
+        len(word) >= 3
+        and word[:1].isupper()
+        and word.isalpha()
+        and low not in stopwords()
+        and low not in descriptors()
+        and role_match(word) is None
+        and not low.endswith(_NOUN_ENDINGS)
+        and not any(m.text == word for m in mentions)
+    )
 
 
 def _trim_tail(m: Mention) -> Mention:
