@@ -112,3 +112,18 @@ def test_bad_files_are_named_and_batch_goes_on(tmp_path: Path) -> None:
     assert rejs["missing.txt"] == "no such file or directory"
     latin = next(a for a in arts if a.source.endswith("d_latin1.txt"))
     assert latin.title == "Überschrift für Köln" and "Straße" in latin.text
+
+
+def test_a_cut_off_feed_keeps_its_entries_and_says_the_rest_is_lost() -> None:
+    cut = RSS[: RSS.index("<item><title>Nur ein Teaser")] + "<item><title>Nur ein"
+    items = list(read_bytes(cut.encode(), "bote.rss"))
+    assert isinstance(items[0], Article) and items[0].title == "Neues Rathaus eröffnet"
+    assert isinstance(items[-1], Rejection) and "malformed" in items[-1].reason
+    assert [type(x) for x in read_bytes(RSS.encode(), "bote.rss")] == [Article, Article]
+
+
+def test_a_broken_link_in_a_folder_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    items = list(read_sources([tmp_path]))
+    assert len(items) == 1 and isinstance(items[0], Rejection)
+    assert items[0].reason == "broken symbolic link"

@@ -100,3 +100,33 @@ def test_gzip_wrapped_text_dump() -> None:
     text = "Titel der Meldung\n\n" + "Die Stadt hat am Montag ein neues Rathaus eröffnet. " * 8
     items = list(read_bytes(gzip.compress(text.encode()), "meldung.txt.gz"))
     assert isinstance(items[0], Article) and items[0].title == "Titel der Meldung"
+
+
+def test_a_malformed_warc_record_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = _warc([("https://bote.example/a", "text/html", PAGE.encode())])
+    # a response record without WARC-Target-URI: warcio's header parser fails on it
+    bad = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 4\r\n\r\nxxxx\r\n\r\n"
+    (tmp_path / "a.warc.gz").write_bytes(good + gzip.compress(bad))
+    (tmp_path / "b.warc").write_bytes(bad)
+    (tmp_path / "c.html").write_bytes(PAGE.encode())
+    items = list(read_sources([tmp_path]))
+    kinds = [(Path(x.source.split("#")[0]).name, type(x).__name__) for x in items]
+    assert kinds == [
+        ("a.warc.gz", "Article"),
+        ("a.warc.gz", "Rejection"),
+        ("b.warc", "Rejection"),
+        ("c.html", "Article"),
+    ]
+    assert all("malformed WARC record" in x.reason for x in items if isinstance(x, Rejection))
+
+
+def test_a_reader_failure_becomes_a_rejection(monkeypatch) -> None:
+    import lagebild.ingest.html as html
+
+    def broken(*args: object, **kwargs: object) -> Article:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(html, "read_html", broken)
+    items = list(read_bytes(PAGE.encode(), "page.html"))
+    assert len(items) == 1 and isinstance(items[0], Rejection)
+    assert "RuntimeError" in items[0].reason and items[0].source == "page.html"

@@ -8,6 +8,7 @@ batch always goes on past a bad file.
 from __future__ import annotations
 
 import gzip
+import logging
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ from lagebild.errors import IngestError, Rejection
 from lagebild.ingest.fetch import Fetcher, UrllibFetcher
 from lagebild.ingest.sniff import Kind, sniff
 from lagebild.model import Article
+
+log = logging.getLogger(__name__)
 
 STAGE = "ingest"
 _SKIP_NAMES = {"EXPECTED.md", "README.md", "LICENSE", ".DS_Store"}
@@ -36,10 +39,14 @@ def read_sources(
         if not path.exists():
             yield Rejection(text, STAGE, "no such file or directory")
         elif path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            for child in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
                 if child.name in _SKIP_NAMES or child.name.startswith("."):
                     continue
-                yield from read_file(child, config)
+                if not child.exists():
+                    yield Rejection(str(child), STAGE, "broken symbolic link")
+                    continue
+                if child.is_file():
+                    yield from read_file(child, config)
         else:
             yield from read_file(path, config)
 
@@ -66,6 +73,11 @@ def read_bytes(
         yield from _dispatch(kind, payload, source, config, url)
     except IngestError as exc:
         yield Rejection(exc.source, STAGE, exc.reason)
+    except Exception as exc:  # a reader's own failure must not end the batch
+        log.warning("unexpected failure reading %s", source, exc_info=True)
+        yield Rejection(
+            source, STAGE, f"could not be read: unexpected {type(exc).__name__} ({exc})"
+        )
 
 
 def _unwrap(data: bytes, source: str) -> tuple[Kind, bytes]:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from xml.sax import SAXException
 
 import feedparser
 import lxml.html
@@ -85,6 +86,14 @@ def read_feed(
     for n, entry in enumerate(parsed.entries):
         item_source = f"{source}#{n + 1}"
         yield _entry(entry, item_source, outlet, feed_lang, config)
+    if parsed.bozo and isinstance(parsed.bozo_exception, SAXException):
+        # a cut-off or broken feed: the entries before the fault were read, the rest is lost
+        yield Rejection(
+            source,
+            "ingest",
+            f"feed XML is malformed after {len(parsed.entries)} entries "
+            f"({parsed.bozo_exception}); what follows was not read",
+        )
 
 
 def _entry(

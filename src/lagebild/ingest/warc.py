@@ -57,3 +57,9 @@ def read_warc(
         yield Rejection(
             source, "ingest", f"WARC file ends early or is corrupt after {n} records: {exc}"
         )
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:
+        # warcio trips over records whose headers it cannot parse (a response without
+        # WARC-Target-URI): the records before it are kept, the file is reported
+        yield Rejection(
+            source, "ingest", f"malformed WARC record after {n} records ({type(exc).__name__})"
+        )
