@@ -127,3 +127,21 @@ def test_a_broken_link_in_a_folder_is_reported(tmp_path: Path) -> None:
     items = list(read_sources([tmp_path]))
     assert len(items) == 1 and isinstance(items[0], Rejection)
     assert items[0].reason == "broken symbolic link"
+
+
+def test_utf16_and_utf32_inputs_are_read_as_text() -> None:
+    text = "Titel der Meldung\n\n" + "Die Stadt hat am Montag ein neues Rathaus eröffnet. " * 8
+    for encoding in ("utf-16", "utf-32"):  # Python writes the byte-order mark for these
+        items = list(read_bytes(text.encode(encoding), "meldung.txt"))
+        assert isinstance(items[0], Article) and items[0].title == "Titel der Meldung"
+        assert "eröffnet" in items[0].text
+    page = (
+        '<html><head><meta charset="utf-16"><title>Rathaus</title></head><body><article>'
+        + "".join(f"<p>Absatz {i}: Die Stadt hat ein Rathaus eröffnet.</p>" for i in range(8))
+        + "</article></body></html>"
+    )
+    items = list(read_bytes(page.encode("utf-16"), "seite.html"))
+    assert isinstance(items[0], Article) and "Absatz 3" in items[0].text
+    broken = b"\xff\xfe" + "Titel".encode("utf-16-le") + b"\x00"  # odd byte count
+    items = list(read_bytes(broken, "kaputt.txt"))
+    assert isinstance(items[0], Rejection) and "UTF-16-LE" in items[0].reason

@@ -7,6 +7,7 @@ batch always goes on past a bad file.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import logging
 import zlib
@@ -96,9 +97,34 @@ def _unwrap(data: bytes, source: str) -> tuple[Kind, bytes]:
             raise IngestError(source, "gzip inside gzip is not supported")
     if kind == "warc-gz":
         kind = "warc"
+    if kind == "binary" and data.startswith(_WIDE_BOMS):
+        data = _to_utf8(data, source)
+        kind = sniff(data, source.removesuffix(".gz"))
     if kind == "binary":
         raise IngestError(source, "binary file, not text, HTML, a feed, WARC or JSONL")
     return kind, data
+
+
+# UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
+_WIDE_BOMS = (
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF32_BE,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+)
+_BOM_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+
+
+def _to_utf8(data: bytes, source: str) -> bytes:
+    """Text in UTF-16 or UTF-32 (as a byte-order mark says) as UTF-8 with a UTF-8 mark, so
+    every reader and the sniffer see it as the text it is."""
+    for bom, name in zip(_WIDE_BOMS, _BOM_CODECS, strict=True):
+        if data.startswith(bom):
+            try:
+                return codecs.BOM_UTF8 + data[len(bom) :].decode(name).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise IngestError(source, f"marked as {name.upper()} but not valid: {exc}") from exc
+    return data
 
 
 def _dispatch(
