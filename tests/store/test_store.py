@@ -76,3 +76,19 @@ def test_wal_mode(tmp_path: Path) -> None:
     store = Store(tmp_path / "x.db")
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.schema_version == SCHEMA_VERSION
+
+
+def test_a_file_that_is_no_lagebild_database_is_refused_untouched(tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("not a database at all\n" * 100)
+    with pytest.raises(StoreError, match="not a lagebild database"):
+        Store(text)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE invoices (id INTEGER)")
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        Store(other)
+    assert other.read_bytes() == before and text.read_text().startswith("not a database")
+    Store(tmp_path / "fresh.db").close()  # an empty or new file is fine
+    Store(tmp_path / "fresh.db").close()  # and so is our own, opened again

@@ -40,13 +40,33 @@ class Store:
         except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self.db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        try:
+            self._check_foreign()  # before the pragmas: WAL mode would change their file
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError(f"{self.path} is not a lagebild database: {exc}") from exc
+        except StoreError:
+            self.db.close()
+            raise
 
     # ------------------------------------------------------------------ schema
+
+    def _check_foreign(self) -> None:
+        """Refuse an SQLite file of another program: lagebild does not write into it."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0]:
+            return
+        query = "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+        tables = [r[0] for r in self.db.execute(query)]
+        if tables:
+            raise StoreError(
+                f"{self.path} is an SQLite database of another program "
+                f"(tables: {', '.join(tables[:5])}); choose another --db"
+            )
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -85,7 +105,9 @@ class Store:
                 if art.id in added or self._has(art.id):
                     dups.append(art.id)
                     continue
-                seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+                seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[
+                    0
+                ]
                 self.db.execute(
                     "INSERT INTO articles (id, seq, title, text, url, outlet, published, language,"
                     " source, format, ingested_at, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -112,7 +134,10 @@ class Store:
         return AddResult(tuple(added), tuple(dups))
 
     def _has(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+            is not None
+        )
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         now = datetime.now(UTC).isoformat()
