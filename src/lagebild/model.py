@@ -206,6 +206,7 @@ class DateWindow:
     latest: date
     confidence: float
     evidence: tuple[str, ...] = ()
+    likely: date | None = None  # the likeliest day inside the window, when the text tells
 
     def contains(self, d: date) -> bool:
         return self.earliest <= d <= self.latest

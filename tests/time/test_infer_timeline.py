@@ -105,3 +105,29 @@ def test_a_deadline_in_the_present_tense_lies_ahead(doc_of) -> None:
     assert [t.value for t in doc.times] == ["2023-09-14TEV"]
     past = doc_of("Bis Donnerstagabend fielen 180 Flüge aus.", published="2023-09-16")
     assert [t.value for t in past.times] == ["2023-09-14TEV"]
+
+
+def test_an_undated_article_is_read_on_the_day_its_weekdays_lie_closest(doc_of) -> None:
+    dated = doc_of("Die Flut erreichte heute die Altstadt.", published="2023-09-11", doc_id="d")
+    undated = doc_of(
+        "In der Stadt hat am Mittwoch das Aufräumen begonnen. "
+        "Die Polizei fand am Dienstagabend einen Toten.",
+        published=None,
+        doc_id="u",
+    )
+    w = time_stage.infer_date_window(undated, [dated, undated])
+    assert w is not None and w.likely == date(2023, 9, 13)  # Tuesday evening, then Wednesday
+    events = time_stage.timeline([dated, undated], {"u": w})
+    values = {e.date for e in events if "Aufräumen" in e.label}
+    assert values == {"2023-09-13"}  # not the Wednesday a week before
+
+
+def test_english_future_clauses_point_weekdays_forward(doc_of) -> None:
+    doc = doc_of(
+        "Voss is expected to meet the chancellor in Berlin on Tuesday, a spokesman said. "
+        "The agreement could be signed on Wednesday.",
+        published="2026-06-05",  # a Friday
+        lang="en",
+    )
+    values = {doc.article.text[t.start : t.end]: t.value for t in doc.times}
+    assert values["Tuesday"] == "2026-06-09" and values["Wednesday"] == "2026-06-10"

@@ -18,7 +18,7 @@ from lagebild.time.rules import languages, ruleset
 from lagebild.time.tagger import tag
 
 NAME = "time"
-VERSION = 2
+VERSION = 3
 
 
 def _lang(doc: Doc) -> str | None:

@@ -70,8 +70,8 @@ def _month_range(v: Value) -> tuple[date, date] | None:
 
 def _check(
     p: date, evidence: Sequence[_Evidence], values: Sequence[Value | None]
-) -> tuple[int, int]:
-    """(violations, evidence used) of candidate publication day ``p``."""
+) -> tuple[int, int, int]:
+    """(violations, evidence used, days spanned by p and its weekdays) of publication day p."""
     bad = used = 0
     week: list[date] = []
     latest_past: date | None = None
@@ -96,9 +96,10 @@ def _check(
                 latest_past = max(latest_past or v.day, v.day)
     if latest_past is not None and (p - latest_past).days > _RECENT_DAYS:
         bad += 1
-    if week and (max([*week, p]) - min([*week, p])).days > _WEEK:
+    spread = (max([*week, p]) - min([*week, p])).days if week else 0
+    if spread > _WEEK:
         bad += 1
-    return bad, used
+    return bad, used, spread
 
 
 def _values(
@@ -219,18 +220,22 @@ def infer_date_window(
         notes.append(f"{doc.article.text[e.found.start : e.found.end]!r} ({e.tense})")
     if best:
         notes.append(f"{best} expression(s) do not fit any day")
-    return DateWindow(run[0], run[-1], round(confidence, 2), tuple(notes))
+    # the likeliest day: the one that puts the article's weekdays closest together ("am
+    # Mittwoch ... begonnen", "am Dienstagabend" read on a Tuesday would be a week apart)
+    likely = min(run, key=lambda p: (scored[p][2], p))
+    return DateWindow(run[0], run[-1], round(confidence, 2), tuple(notes), likely)
 
 
 def window_anchor(window: DateWindow) -> date:
     """The day an undated article's relative expressions are resolved against.
 
-    Its own weekdays put it at the start of its window (the day after is the usual slack);
-    a window from the story alone is centred on the story's dates.
+    Its own weekdays put it on the window's likeliest day (where they lie closest together,
+    else the start of the window); a window from the story alone is centred on the story's
+    dates.
     """
     if STORY_ONLY in window.evidence:
         return window.earliest + (window.latest - window.earliest) // 2
-    return window.earliest
+    return window.likely or window.earliest
 
 
 __all__ = ["infer_date_window", "window_anchor"]

@@ -40,7 +40,7 @@ _FUTURE = {
     "wird", "werde", "wirst", "werdet", "werden", "soll", "sollen", "sollte", "sollten",
     "will", "wollen", "plant", "planen", "geplant", "voraussichtlich", "künftig", "bevorsteht",
     "bevorstehenden", "erwartet", "dürfte", "dürften", "würden", "würde", "kommenden",
-    "nächsten", "shall", "going", "planned", "expected", "next",
+    "nächsten", "shall", "going", "planned", "expected", "next", "could", "would", "might",
 }  # fmt: skip
 _NOT_PAST = {
     "nicht",
@@ -55,6 +55,7 @@ _NOT_PAST = {
     "jetzt",
     "erst",
 }
+_INFINITIVE_MARKS = {"be", "to"}  # English: the word after them is no finite past form
 _CONJ = {",", ";", ":", "und", "aber", "dass", "weil", "doch", "–", "-", "„", "“", '"'}
 
 
@@ -109,6 +110,8 @@ def cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
     aux = [i for i, t in enumerate(tokens) if t.text.lower() in _PERFECT_AUX]
     for i, tok in enumerate(tokens):
         w = tok.text.lower()
+        if i and tokens[i - 1].text.lower() in _INFINITIVE_MARKS:
+            continue  # "could be signed", "to be held": no past form
         if w in _PAST_AUX:
             out.append((i, "past"))
         elif w in _FUTURE:
@@ -137,9 +140,10 @@ def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
     past = sum(1 for _, t in found if t == "past")
     future = sum(1 for _, t in found if t == "future")
     if past and future:
-        # the clause around the expression decides; otherwise the nearest cue
-        nearest = min(found, key=lambda c: abs(c[0] - pos))
-        return nearest[1]
+        # the clause around the expression decides ("X is expected to meet Y on Tuesday, a
+        # spokesman said"); otherwise the nearest cue
+        inside = [c for c in found if lo <= c[0] < hi] or found
+        return min(inside, key=lambda c: abs(c[0] - pos))[1]
     return "past" if past else "future"
 
 
