@@ -79,13 +79,14 @@ def headline(story: Story, docs: Sequence[Doc]) -> str:
 
 
 def article_day(article: Article, windows: Mapping[str, DateWindow]) -> tuple[date | None, bool]:
-    """The day an article appeared and whether that day is inferred (window middle)."""
+    """The day an article appeared and whether that day is inferred (the window's likeliest
+    day, else its middle)."""
     if article.published is not None:
         return article.published.date(), False
     w = windows.get(article.id)
     if w is None:
         return None, False
-    return w.earliest + timedelta(days=(w.latest - w.earliest).days // 2), True
+    return w.likely or w.earliest + timedelta(days=(w.latest - w.earliest).days // 2), True
 
 
 def coverage_series(
