@@ -70,3 +70,17 @@ def test_train_group_and_usage_error(tmp_path: Path) -> None:
     assert "ner" in cli.commands["train"].commands  # type: ignore[attr-defined]
     result = CliRunner().invoke(cli, ["eval", "ner"])
     assert result.exit_code != 0 and "--cv" in result.output
+
+
+def test_eval_ner_scores_the_whole_stage_on_the_gold_tokens(tmp_path: Path) -> None:
+    src = tmp_path / "sample.tsv"
+    src.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "pred.tsv"
+    args = ["eval", "ner", str(src), "--stage", "--json", "--write", str(out)]
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output.strip().splitlines()[-1])
+    assert payload["stage"] is True and payload["f1"] >= 60
+    rows = [line.split("\t") for line in out.read_text().splitlines() if line[:1].isdigit()]
+    assert len(rows) == 18  # one prediction per gold token: spans map back one to one
+    assert [r[1] for r in rows if r[2] == "B-PER"][:2] == ["Wladimir", "Kim"]

@@ -84,7 +84,11 @@ def test_articles_and_show(tmp_path: Path, seeds_dir: Path) -> None:
 def test_outlet_option_fills_only_missing_outlets(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "plain.txt").write_text("Rathaus eröffnet\n\n" + BODY, encoding="utf-8")
-    footer = "Neue Brücke freigegeben\n\n" + BODY.replace("Rathaus", "Brücke") + "\n© Elbe-Zeitung 2026\n"
+    footer = (
+        "Neue Brücke freigegeben\n\n"
+        + BODY.replace("Rathaus", "Brücke")
+        + "\n© Elbe-Zeitung 2026\n"
+    )
     (tmp_path / "in" / "footer.txt").write_text(footer, encoding="utf-8")
     db = tmp_path / "x.db"
     code, out, _ = _run(db, "ingest", "--no-analyze", "--outlet", "Kurier", str(tmp_path / "in"))

@@ -327,7 +327,9 @@ def test_headline_and_kicker_are_not_body_text_but_kept_as_removed() -> None:
 
 
 def test_a_desk_byline_is_the_articles_desk_not_an_author() -> None:
-    art = read(page("<title>Neue Maßnahmen beschlossen</title>", "<p class='byline'>By News Desk</p>"))
+    art = read(
+        page("<title>Neue Maßnahmen beschlossen</title>", "<p class='byline'>By News Desk</p>")
+    )
     assert art.authors == () and art.desk == "News Desk"
     assert art.byline == "News Desk (desk)"
     person = read(page("", "<p class='byline'>By Jane Roe</p>"))

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from lagebild.entities.casing import casing_fixes
+from lagebild.entities.casing import PARTICLES, casing_fixes
 from lagebild.entities.lexicon import country_codes, descriptors, stopwords
 from lagebild.entities.names import name_form
 from lagebild.entities.places import place_fixes
@@ -53,7 +53,7 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     lang = doc.article.language or "de"
     _, person_words = _known(mentions, lang)
     named = _full_name_words(mentions, lang)
-    tidy = [_trim_tail(m) for m in casing_fixes(doc, mentions)]
+    tidy = [t for m in casing_fixes(doc, mentions) if (t := _trim_tail(m)) is not None]
     kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
     known, _ = _known(kept, lang)
     owned = [_possessor(m, person_words, known, lang) for m in kept]
@@ -89,8 +89,10 @@ def _grow_left(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     text = doc.article.text
     tokens = [(t, i == 0) for s in doc.sentences for i, t in enumerate(s.tokens)]
     index = {t.start: k for k, (t, _) in enumerate(tokens)}
+    # organisations only: before a place or a thing the word is too often a common noun
+    # ("Millionen Euro", "Stadt Amberg"), and a person's first name is the tagger's to find
     names = {m.text for m in mentions if m.source == "ner" and " " not in m.text}
-    names -= {m.text for m in mentions if m.label == "PER"}
+    names -= {m.text for m in mentions if m.label != "ORG"}
     out = list(mentions)
     for name in sorted(names):
         before: set[str] = set()
@@ -130,18 +132,35 @@ def _may_lead(word: str, mentions: Sequence[Mention]) -> bool:
     )
 
 
-def _trim_tail(m: Mention) -> Mention:
+def _trim_tail(m: Mention) -> Mention | None:
     """A tagger span ending in a lower-case word ("Ukraine-Krieg erringt") or, for a place or
-    organisation, in a role noun ("Nordkoreas Diktator") ends before it: no name ends so."""
+    organisation, in a role noun ("Nordkoreas Diktator") ends before it: no name ends so.
+    What is left of "Regensburger Erzbischof", "Deutschen Meister" is an adjective, no name
+    (GermEval's ``-deriv``)."""
     if m.source != "ner" or " " not in m.text:
         return m
     words = m.text.split(" ")
-    while len(words) > 1 and (
-        words[-1][:1].islower() or (m.label != "PER" and role_match(words[-1]) is not None)
-    ):
+    role_cut = False
+    while len(words) > 1 and (_clause_word(words[-1]) or _person_role(words[-1], m.label)):
+        role_cut = role_cut or _person_role(words[-1], m.label)
         words.pop()
+    if role_cut and len(words) == 1 and words[0].endswith(("er", "en", "e", "es", "em")):
+        return None
     text = " ".join(words)
     return m if text == m.text else replace(m, end=m.start + len(text), text=text)
+
+
+def _clause_word(word: str) -> bool:
+    """A lower-case word that is no name particle ("al-Nuaimi", "de", "von")."""
+    low = word.casefold()
+    return word[:1].islower() and low not in PARTICLES and not low.startswith(("al-", "el-"))
+
+
+def _person_role(word: str, label: str) -> bool:
+    """A person's role noun closing a place or organisation span ("Nordkoreas Diktator");
+    a head like "Zeitung" or "Altstadt" belongs to the name."""
+    role = role_match(word) if label != "PER" else None
+    return role is not None and role.type == "PER"
 
 
 def _full_name_words(mentions: Sequence[Mention], lang: str) -> set[str]:

@@ -30,6 +30,9 @@ _PARTICLES = frozenset({"von", "van", "der", "de", "da", "di", "zu", "al", "bin"
 _OPEN_QUOTES = frozenset({"„", "“", '"', "»", "«", "‚", "‘"})
 _CLOSE_QUOTES = frozenset({"“", "”", '"', "«", "»", "‘", "’"})
 _ROLE_ENDINGS = ("", "en", "n", "in", "innen")
+# forms of address take only these endings before a name ("Herrn Müller"); others are plurals
+_HONORIFICS = {"herr": ("", "n"), "frau": ("",)}
+_TITLES = frozenset({"dr", "prof", "med", "phil", "jur", "ing", "dipl"})  # between role and name
 # Nouns that end this way take -(e)n in the singular too ("dem Präsidenten", "des Politologen").
 _WEAK_NOUN_ENDINGS = ("ent", "ant", "ist", "oge", "at", "af", "nom", "e")
 
@@ -94,6 +97,8 @@ def role_match(word: str) -> Role | None:
         if ending and not w.endswith(ending):
             continue
         stem = w[: len(w) - len(ending)] if ending else w
+        if stem in _HONORIFICS and ending not in _HONORIFICS[stem]:
+            continue  # "Frauen", "Herren" are plurals, no form of address
         if stem in table:
             return Role(stem, table[stem], stem, ending)
         tail = stem.rsplit("-", 1)[-1]
@@ -137,6 +142,10 @@ def resolve(
     pool: list[tuple[int, int, int, EntityType, str]] = []  # (priority, start, end, label, source)
     for c in proposed:
         start, end = c.start, c.end
+        if c.rule == "role" and any(
+            m.start < start < m.end and len(text[m.start : start].split()) >= 2 for m in tagged
+        ):
+            continue  # the role word is inside a longer name: "GNU General Public License"
         if c.rule == "role" and start in ner_at:
             if ner_at[start].label != "PER" and " " not in text[start:end]:
                 continue  # "Präsident Russlands": the tagger knows this is no person
@@ -301,10 +310,13 @@ def _after_triggers(toks: Sequence[Token]) -> Iterator[Candidate]:
         label = role_of(tok.text)
         if label is None or not _is_word(tok):
             continue
-        end = _name_end(toks, i + 1, label, 4 if label == "PER" else 3)
-        if end > i + 1:
+        k = i + 1
+        while k < len(toks) - 1 and toks[k].text.casefold().rstrip(".") in _TITLES:
+            k += 2 if toks[k + 1].text == "." else 1  # "Vorstandschef Dr. Klaus Murjahn"
+        end = _name_end(toks, k, label, 4 if label == "PER" else 3)
+        if end > k:
             yield Candidate(
-                toks[i + 1].start, toks[end - 1].end, label, "role" if label == "PER" else "trigger"
+                toks[k].start, toks[end - 1].end, label, "role" if label == "PER" else "trigger"
             )
 
 

@@ -29,7 +29,9 @@ def _print_scores(title: str, scores, as_json: bool, extra: dict | None = None) 
 
     t = table(title, ["", "P", "R", "F1"])
     t.add_row(
-        "lagebild CRF (strict, outer)",
+        "lagebild "
+        + ("entities stage" if (extra or {}).get("stage") else "CRF")
+        + " (strict, outer)",
         f"{scores.precision:.1f}",
         f"{scores.recall:.1f}",
         f"{scores.f1:.1f}",
@@ -110,6 +112,12 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
         type=click.Path(dir_okay=False),
         help="Write predictions in the input's format.",
     )
+    @click.option(
+        "--stage",
+        "whole_stage",
+        is_flag=True,
+        help="Score the whole entities stage (tagger + rules + consistency), not the CRF alone.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object (last line).")
     def eval_ner(
         file: str | None,
@@ -117,6 +125,7 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
         cv: int,
         data_dir: str,
         write_path: str | None,
+        whole_stage: bool,
         as_json: bool,
     ) -> None:
         """Strict outer-span P/R/F1 on a GermEval 2014 file (PER/LOC/ORG/OTH, -deriv/-part = O)."""
@@ -141,7 +150,13 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
         tagger, note = tagger_without(path, Path(model_dir) if model_dir else None, Path(data_dir))
         if note:
             console.print(note)
-        scores = evaluate(tagger.tag_words, read_germeval(path))
+        tag = tagger.tag_words
+        if whole_stage:
+            from lagebild.entities.ner.stage_eval import stage_tagger
+
+            tag = stage_tagger(tagger)
+        scores = evaluate(tag, read_germeval(path))
         if write_path:
-            write_predictions(path, Path(write_path), tagger.tag_words)
-        _print_scores(f"NER on {path.name}", scores, as_json)
+            write_predictions(path, Path(write_path), tag)
+        what = "entities stage" if whole_stage else "NER"
+        _print_scores(f"{what} on {path.name}", scores, as_json, {"stage": whole_stage})
