@@ -167,5 +167,18 @@ def np_before(v: View, start: int, cue: int) -> tuple[int, int] | None:
         return None
     if first in lex.pronouns:
         return (a, a + 1) if b - a <= 2 else None
+    if lex.lang == "en":
+        return _english_subject(v, a, b)
     # a subject ends where the verb begins; trailing adverbials ("im Januar") are dropped
     return np_after(v, a, b)
+
+
+def _english_subject(v: View, a: int, b: int) -> tuple[int, int] | None:
+    """English writes the whole subject before "said", lower-case nouns and all ("German
+    lighting maker Lumetra AG", "Chief executive Henrik Sauer", "Germany's weather service"):
+    the field up to the verb, when it is short and holds no clause."""
+    if b - a > 8 or any(v.text[j] in {",", ";", ":", "(", ")"} for j in range(a, b)):
+        return None
+    if not any(v.text[j][:1].isalpha() for j in range(a, b)):
+        return None
+    return (a, b)

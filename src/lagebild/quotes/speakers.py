@@ -51,6 +51,8 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return describe(" ".join(words[2:]), start, lex)  # "Angaben des Ministeriums"
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
+    if lex.lang == "en":
+        return _describe_english(text, words, start, lex)
     kind = None
     name: list[str] = []
     after_role = False
@@ -76,6 +78,28 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
             text, " ".join(w for w in words if w.lower() not in lex.cls("determiners")), kind, start
         )
     return Speaker(text, " ".join(name).replace("\u00a0", " "), kind, start)
+
+
+def _describe_english(text: str, words: list[str], start: int, lex: Lexicon) -> Speaker:
+    """English puts the name last, after lower-case descriptors: "German lighting maker
+    Lumetra AG", "Chief executive Henrik Sauer"; without a name at the end the phrase itself
+    names the speaker ("the German government")."""
+    kind = next((k for w in words if (k := lex.role_kind(w.lower())) is not None), None)
+    run: list[str] = []
+    for w in reversed(words):
+        if (w[:1].isupper() and not _closed(w, lex) and lex.role_kind(w.lower()) is None) or (
+            run and w.lower() in ("von", "van", "de", "al", "bin")
+        ):
+            run.insert(0, w)
+        else:
+            break
+    if run:
+        return Speaker(text, " ".join(run), kind, start)
+    plain = [w for w in words if w.lower() not in lex.cls("determiners")]
+    definite = bool(words) and words[0].lower() in lex.cls("determiners")
+    if kind in ("person", "media") and definite and len(plain) == 1:
+        return Speaker(text, "", kind, start, named=False)  # "the spokesman": resolve it
+    return Speaker(text, " ".join(plain), kind, start)
 
 
 def known_names(text: str, lex: Lexicon, title: str = "") -> list[tuple[int, str]]:

@@ -1,0 +1,22 @@
+"""English speakers: the whole subject before "said", the name at its end."""
+
+from __future__ import annotations
+
+from lagebild.model import Article
+from lagebild.pipeline import Pipeline
+
+
+def _quotes(text: str) -> list[tuple[str, str]]:
+    art = Article(id="e", title="t", text=text, source="e", format="text", language="en")
+    return [(q.speaker_text, q.speaker_name) for q in Pipeline()(art).quotes]
+
+
+def test_the_subject_before_said_is_the_speaker_and_its_last_name_the_entity() -> None:
+    got = _quotes(
+        "German lighting maker Lumetra AG said on Tuesday it would cut about 1,200 jobs. "
+        "Chief executive Henrik Sauer said the company had to act to stay competitive. "
+        "Germany's weather service said the rain would ease by Wednesday."
+    )
+    assert ("German lighting maker Lumetra AG", "Lumetra AG") in got
+    assert ("Chief executive Henrik Sauer", "Henrik Sauer") in got
+    assert ("Germany's weather service", "Germany's weather service") in got
