@@ -1,4 +1,4 @@
-"""English speakers: the whole subject before "said", the name at its end."""
+"""Speaker phrases: English subjects before "said", German attribution nouns."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ def test_the_subject_before_said_is_the_speaker_and_its_last_name_the_entity() -
     assert ("German lighting maker Lumetra AG", "Lumetra AG") in got
     assert ("Chief executive Henrik Sauer", "Henrik Sauer") in got
     assert ("Germany's weather service", "Germany's weather service") in got
+
+
+def test_an_attribution_noun_with_a_preposition_names_what_follows() -> None:
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.speakers import describe
+
+    assert describe("Angaben aus Regierungskreisen", 0, lexicon("de")).name == "Regierungskreisen"
+    assert describe("Angaben des Ministeriums", 0, lexicon("de")).name == "Ministeriums"

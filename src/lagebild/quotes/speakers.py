@@ -49,6 +49,8 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         and words[1].lower() in lex.cls("determiners")
     ):
         return describe(" ".join(words[2:]), start, lex)  # "Angaben des Ministeriums"
+    if len(words) > 2 and words[0] in lex.attribution_nouns and words[1].lower() in ("aus", "von"):
+        return describe(" ".join(words[2:]), start, lex)  # "Angaben aus Regierungskreisen"
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
     if lex.lang == "en":
