@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lagebild.config import Config
-from lagebild.errors import IngestError, Rejection
+from lagebild.errors import ConfigError, IngestError, Rejection
 from lagebild.ingest.fetch import Fetcher, UrllibFetcher
 from lagebild.ingest.sniff import Kind, sniff
 from lagebild.model import Article
@@ -74,6 +74,8 @@ def read_bytes(
         yield from _dispatch(kind, payload, source, config, url)
     except IngestError as exc:
         yield Rejection(exc.source, STAGE, exc.reason)
+    except ConfigError:
+        raise  # the settings are wrong, not this input: stop with the config's message
     except Exception as exc:  # a reader's own failure must not end the batch
         log.warning("unexpected failure reading %s", source, exc_info=True)
         yield Rejection(
