@@ -42,7 +42,11 @@ def test_a_fact_value_keeps_its_range_hedge_and_readable_unit() -> None:
         }
         return FactGroup(**{**base, **kw})
 
-    assert value_text(group(value_max=4e6)) == "2 000 000–4 000 000"
+    assert value_text(group(value_max=4e6)) == "2 million–4 million"
+    assert value_text(group(kind="money", value=2.4e9, unit="EUR", approx="about")) == (
+        "about 2.4 billion EUR"
+    )
+    assert value_text(group(value=1_234_567.0)) == "1 234 567"  # no rounding away digits
     assert value_text(group(kind="duration", value=4.0, unit="a", approx="more-than")) == (
         "more than 4 years"
     )

@@ -171,7 +171,14 @@ def value_text(group: FactGroup) -> str:
     return " ".join(x for x in (hedge, number, unit) if x)
 
 
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
 def _number(v: float) -> str:
+    """A value as a reader writes it: "2.4 billion", "40 000", "9.5"."""
+    for size, word in _SCALES:
+        if abs(v) >= size and round(v / size, 2) * size == round(v, 0):
+            return f"{v / size:g} {word}"
     return f"{int(v):,}".replace(",", " ") if float(v).is_integer() else f"{v:g}"
 
 
