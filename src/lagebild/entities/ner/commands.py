@@ -136,13 +136,17 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
 
         if cv:
             data = Path(data_dir)
+            from lagebild.entities.ner.stage_eval import stage_tagger
+
             scores = cross_validate(
                 data,
                 cv,
                 shared_dir=data.parent.parent,
                 progress=lambda i, s: console.print(f"fold {i + 1}/{cv}: F1 {s.f1:.1f}"),
+                wrap=stage_tagger if whole_stage else None,
             )
-            _print_scores(f"{cv}-fold CV on GermEval dev + test-a", scores, as_json, {"cv": cv})
+            title = f"{cv}-fold CV on GermEval dev + test-a"
+            _print_scores(title, scores, as_json, {"cv": cv, "stage": whole_stage})
             return
         if not file:
             raise click.UsageError("give a GermEval TSV file or --cv K")

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lagebild.entities.ner.data import (
     GOLD_FILES,
@@ -138,8 +139,10 @@ def cross_validate(
     settings=None,
     shared_dir: Path | None = None,
     progress: Callable[[int, Scores], None] | None = None,
+    wrap: Callable[[Any], TagFn] | None = None,
 ) -> Scores:
-    """k-fold CV over GermEval dev + test-a: each fold tagged by a model trained on the rest."""
+    """k-fold CV over GermEval dev + test-a: each fold tagged by a model trained on the rest
+    (through ``wrap(tagger)`` when given, e.g. the whole entities stage)."""
     from lagebild.entities.ner.crf import STACK_FILE, CrfTagger
     from lagebild.entities.ner.train import TrainSettings, build_lexicon, fit_all, train_stack
 
@@ -161,9 +164,10 @@ def cross_validate(
         with tempfile.TemporaryDirectory() as tmp:
             fit_all(train, lexicon, Path(tmp), settings, data_dir, shared_dir, stack=stack)
             tagger = CrfTagger.load(Path(tmp))
+            tag = wrap(tagger) if wrap else tagger.tag_words
             t0 = time.perf_counter()
             for j in held:
-                predicted[j] = tagger.tag_words(list(gold[j].tokens))
+                predicted[j] = tag(list(gold[j].tokens))
             seconds += time.perf_counter() - t0
         n_tok += sum(len(gold[j].tokens) for j in held)
         if progress:
