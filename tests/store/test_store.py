@@ -14,12 +14,17 @@ from lagebild.store.sqlite import SCHEMA_VERSION
 
 
 def _art(title: str, text: str) -> Article:
-    return Article(id=article_id(title, text), title=title, text=text, source=f"{title}.txt", format="text")
+    return Article(
+        id=article_id(title, text), title=title, text=text, source=f"{title}.txt", format="text"
+    )
 
 
 def test_same_article_twice_is_stored_once(tmp_path: Path) -> None:
     store = Store(tmp_path / "x.db")
-    a, b = _art("Eins", "Wostotschny liegt im Osten."), _art("Zwei", "Anderer Text über Wladiwostok.")
+    a, b = (
+        _art("Eins", "Wostotschny liegt im Osten."),
+        _art("Zwei", "Anderer Text über Wladiwostok."),
+    )
     first = store.add_articles([a, b, a])
     assert first.added == (a.id, b.id) and first.duplicates == (a.id,)
     second = store.add_articles([a, b])
@@ -29,7 +34,10 @@ def test_same_article_twice_is_stored_once(tmp_path: Path) -> None:
 
 def test_search_and_prefix_lookup(tmp_path: Path) -> None:
     store = Store(tmp_path / "x.db")
-    a, b = _art("Eins", "Wostotschny liegt im Osten."), _art("Zwei", "Anderer Text über Wladiwostok.")
+    a, b = (
+        _art("Eins", "Wostotschny liegt im Osten."),
+        _art("Zwei", "Anderer Text über Wladiwostok."),
+    )
     store.add_articles([a, b])
     assert [x.id for x, _ in store.search("Wostotschny")] == [a.id]
     assert [x.id for x, _ in store.search("Wladi*")] == [b.id]
@@ -92,3 +100,43 @@ def test_a_file_that_is_no_lagebild_database_is_refused_untouched(tmp_path: Path
     assert other.read_bytes() == before and text.read_text().startswith("not a database")
     Store(tmp_path / "fresh.db").close()  # an empty or new file is fine
     Store(tmp_path / "fresh.db").close()  # and so is our own, opened again
+
+
+def test_the_same_input_read_with_other_rules_is_a_duplicate(tmp_path: Path) -> None:
+    import dataclasses
+
+    store = Store(tmp_path / "x.db")
+    raw = "Eins\n\nWostotschny liegt im Osten. Mehr Text.\n\nKommentare"
+    old = dataclasses.replace(_art("Eins", "Wostotschny liegt im Osten. Mehr Text."), raw=raw)
+    new = dataclasses.replace(_art("Eins", "Wostotschny liegt im Osten."), raw=raw)  # new rules
+    assert old.id != new.id
+    assert store.add_articles([old]).added == (old.id,)
+    assert store.add_articles([new]).duplicates == (new.id,) and store.count() == 1
+    moved = dataclasses.replace(new, source="elsewhere/Eins.txt")  # another input, same words
+    assert store.add_articles([moved]).added == (moved.id,)
+
+
+def test_articles_stored_before_input_keys_get_theirs(tmp_path: Path) -> None:
+    import dataclasses
+    import json
+
+    from lagebild.model import to_dict
+    from lagebild.store.migrations import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    con.executescript(MIGRATIONS[0])
+    raw = "Eins\n\nText"
+    art = dataclasses.replace(_art("Eins", "Text"), raw=raw)
+    con.execute(
+        "INSERT INTO articles (id, seq, title, text, source, format, ingested_at, data)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (art.id, 1, art.title, art.text, art.source, art.format, "now", json.dumps(to_dict(art))),
+    )
+    con.execute("PRAGMA user_version=1")
+    con.commit()
+    con.close()
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION
+    again = dataclasses.replace(_art("Eins", "Text, anders gereinigt"), raw=raw)
+    assert store.add_articles([again]).duplicates == (again.id,)

@@ -50,4 +50,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_articles_article ON story_articles (article_id);
     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: the input an article was read from (source + raw), so reading the same input again
+    # with other cleaning rules is a duplicate, not a second article (filled in by the store)
+    """
+    ALTER TABLE articles ADD COLUMN input_key TEXT;
+    CREATE INDEX articles_input ON articles (input_key);
+    """,
 )

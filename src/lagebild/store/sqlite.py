@@ -7,6 +7,7 @@ kept as JSON produced by ``model.to_dict``; the columns beside them exist for qu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +29,14 @@ class AddResult:
 
     added: tuple[str, ...]
     duplicates: tuple[str, ...]
+
+
+def input_key(source: str, raw: str) -> str | None:
+    """What identifies an input as read: its source and its raw text (None without raw)."""
+    if not raw:
+        return None
+    digest = hashlib.sha256(f"{source}\x00{raw}".encode()).hexdigest()
+    return digest[:32]
 
 
 class Store:
@@ -79,6 +88,17 @@ class Store:
             with self.db:
                 self.db.executescript(MIGRATIONS[number])
                 self.db.execute(f"PRAGMA user_version={number + 1}")
+        if version < 2 <= SCHEMA_VERSION:
+            self._fill_input_keys()
+
+    def _fill_input_keys(self) -> None:
+        """Input keys of articles stored before schema 2, from their stored source and raw."""
+        rows = self.db.execute("SELECT id, data FROM articles WHERE input_key IS NULL").fetchall()
+        with self.db:
+            for row in rows:
+                data = json.loads(row["data"])
+                key = input_key(data.get("source", ""), data.get("raw", ""))
+                self.db.execute("UPDATE articles SET input_key=? WHERE id=?", (key, row["id"]))
 
     @property
     def schema_version(self) -> int:
@@ -102,7 +122,8 @@ class Store:
         now = datetime.now(UTC).isoformat()
         with self.db:
             for art in articles:
-                if art.id in added or self._has(art.id):
+                key = input_key(art.source, art.raw)
+                if art.id in added or self._has(art.id) or self._read_before(key):
                     dups.append(art.id)
                     continue
                 seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[
@@ -110,7 +131,8 @@ class Store:
                 ]
                 self.db.execute(
                     "INSERT INTO articles (id, seq, title, text, url, outlet, published, language,"
-                    " source, format, ingested_at, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " source, format, ingested_at, data, input_key)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         art.id,
                         seq,
@@ -124,6 +146,7 @@ class Store:
                         art.format,
                         now,
                         json.dumps(to_dict(art), ensure_ascii=False),
+                        key,
                     ),
                 )
                 self.db.execute(
@@ -132,6 +155,14 @@ class Store:
                 )
                 added.append(art.id)
         return AddResult(tuple(added), tuple(dups))
+
+    def _read_before(self, key: str | None) -> bool:
+        """Whether the same input (source and raw text) is stored already, perhaps under another
+        id because the cleaning rules changed since."""
+        if key is None:
+            return False
+        row = self.db.execute("SELECT 1 FROM articles WHERE input_key=?", (key,)).fetchone()
+        return row is not None
 
     def _has(self, article_id: str) -> bool:
         return (
