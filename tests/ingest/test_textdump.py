@@ -178,3 +178,15 @@ def test_caption_repeated_far_away_and_footer_after_related_links() -> None:
     assert "Sandsäcke" not in art.text
     assert art.outlet == "Musterhausener Bote"
     assert art.text.endswith("am Abend.")
+
+
+def test_the_author_box_names_the_outlet_when_nothing_else_does() -> None:
+    body = "Die Stadt hat am Montag ein neues Rathaus eröffnet, sagte der Bürgermeister. " * 4
+    dump = (
+        f"Neues Rathaus eröffnet\n\n{body}\n\nÜber den Autor\n"
+        "Jonas Brandt berichtet für die Elbe-Zeitung aus dem Landkreis.\n"
+    )
+    art = read_text_dump(dump.encode(), "rathaus.txt")
+    assert isinstance(art, Article)
+    assert art.outlet == "Elbe-Zeitung" and art.authors == ("Jonas Brandt",)
+    assert "berichtet für" not in art.text

@@ -29,6 +29,7 @@ class Markers:
     byline: tuple[re.Pattern[str], ...]
     author_box: tuple[re.Pattern[str], ...]
     credit_words: str  # one regex alternation of all credit words
+    works_for: tuple[re.Pattern[str], ...] = ()  # author-box lines naming the outlet
 
 
 def _root() -> Traversable:
@@ -80,7 +81,7 @@ def line_rules() -> tuple[LineRule, ...]:
 
 @cache
 def markers() -> Markers:
-    byline, box, credit = [], [], []
+    byline, box, credit, works = [], [], [], []
     for lang in languages():
         for kind, regex in _rows("markers.tsv", lang):
             if kind == "byline":
@@ -89,7 +90,9 @@ def markers() -> Markers:
                 box.append(re.compile(regex, re.IGNORECASE))
             elif kind == "credit-word":
                 credit.append(regex)
-    return Markers(tuple(byline), tuple(box), "|".join(credit))
+            elif kind == "works-for":
+                works.append(re.compile(regex))  # case matters: the outlet is capitalised
+    return Markers(tuple(byline), tuple(box), "|".join(credit), tuple(works))
 
 
 @cache

@@ -144,6 +144,9 @@ def _clean(lines: list[str], state: _State) -> None:
             name = _leading_name(line)
             if name and name not in state.authors:
                 state.authors.append(name)
+            found = next((m for p in markers.works_for if (m := p.search(line))), None)
+            if found and not state.outlet:  # "… berichtet für die Elbe-Zeitung …"
+                state.outlet = found.group("outlet").rstrip(".")
             continue
         if i in captions:
             cap = captions[i]
