@@ -28,3 +28,22 @@ def test_an_attribution_noun_with_a_preposition_names_what_follows() -> None:
 
     assert describe("Angaben aus Regierungskreisen", 0, lexicon("de")).name == "Regierungskreisen"
     assert describe("Angaben des Ministeriums", 0, lexicon("de")).name == "Ministeriums"
+
+
+def _statements(text: str) -> list[tuple[str, str, str]]:
+    art = Article(id="e", title="t", text=text, source="e", format="text", language="en")
+    return [(q.form, q.speaker_text, q.message_text) for q in Pipeline()(art).quotes]
+
+
+def test_english_reported_clauses_before_and_after_said() -> None:
+    got = _statements(
+        "Voss will travel to Berlin next week for a three-day state visit, the German "
+        "government said on Friday. Lumetra AG said on Tuesday it would cut about 1,200 jobs."
+    )
+    assert (
+        "indirect",
+        "the German government",
+        "Voss will travel to Berlin next week for a three-day state visit",
+    ) in got
+    assert ("indirect", "Lumetra AG", "it would cut about 1,200 jobs") in got
+    assert not any(q[1] == "" and q[2].startswith("the German") for q in got)  # "state" no cue

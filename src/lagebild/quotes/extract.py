@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from lagebild.model import QuoteForm
+from lagebild.quotes.lexicon import Lexicon
 from lagebild.quotes.phrases import np_after, np_before
 from lagebild.quotes.view import CLOSERS, END_PUNCT, OPENERS, View
 
@@ -94,6 +95,8 @@ class _Extractor:
         cues = self.lex.cues.get(v.lemma[k])
         if not cues:
             return None
+        if self.lex.lang == "en" and k > 0 and _noun_reading(v.low[k - 1], self.lex):
+            return None  # "a three-day state visit", "the report": a noun, no verb of saying
         for cue in cues:
             if not cue.particle:
                 return (k,)
@@ -359,7 +362,14 @@ class _Extractor:
         source: tuple[int, int] | None,
     ) -> Attribution | None:
         v = self.v
-        if cs == f and cs > s0 and v.text[cs - 1] == ",":
+        english_tail = (
+            self.lex.lang == "en"
+            and source is not None
+            and source == (cs, f)
+            and cs > s0
+            and v.text[cs - 1] == ","
+        )  # "…, the German government said on Friday"
+        if (cs == f or english_tail) and cs > s0 and v.text[cs - 1] == ",":
             # "…, sagte Kirby."  message before the cue
             a, b = v.trim(s0, cs - 1)
             if b - a >= 3:
@@ -370,6 +380,8 @@ class _Extractor:
         # message after: "Kirby sagte, Russland habe …" / "sagte Kim: …"
         after = max([*cue, source[1] - 1 if source else -1]) + 1
         msg = self._clause_after(after, s1)
+        if msg is None and self.lex.lang == "en" and source is not None:
+            msg = self._english_clause(after, s1)
         if msg is not None:
             return Attribution("indirect", msg, cue, _rng(*source) if source else ())
         if (
@@ -381,6 +393,25 @@ class _Extractor:
             return None
         a, b = s0, s1
         return Attribution("reported", _rng(a, b), cue, _rng(*source))
+
+    def _english_clause(self, after: int, s1: int) -> tuple[int, ...] | None:
+        """English reports without "that": "said on Tuesday it would cut …", "said the
+        company had to act": after a short time phrase, a clause opened by a pronoun or an
+        article."""
+        v = self.v
+        a = after
+        if a < s1 and v.low[a] in ("that", "on", "in", "late", "early", "last", "this"):
+            if v.low[a] == "that":
+                a += 1
+            else:
+                j = a + 1
+                while j < min(s1, a + 4) and not _opens_clause(v.low[j], self.lex):
+                    j += 1
+                a = j
+        if a >= s1 or not _opens_clause(v.low[a], self.lex):
+            return None
+        a, b = v.trim(a, s1)
+        return _rng(a, b) if b - a >= 4 else None
 
     def _quote_covers(self, a: int, b: int) -> bool:
         return any(o == a and c >= b - 1 for o, c in self.quotes)
@@ -562,6 +593,17 @@ class _Extractor:
                         Attribution("fragment", _rng(o, c + 1), att.cue, att.source, nested=True)
                     )
         self.out.extend(extra)
+
+
+def _opens_clause(word: str, lex: Lexicon) -> bool:
+    """A pronoun or an article: how an English clause after "said" usually starts."""
+    return word in lex.cls("pronouns") or word in ("the", "a", "an")
+
+
+def _noun_reading(before: str, lex: Lexicon) -> bool:
+    """Whether an English cue word after ``before`` is a noun ("a state visit", "the
+    report", "three-day state …")."""
+    return before in lex.cls("determiners") or ("-" in before and before[:1].isalnum())
 
 
 def extract(v: View) -> list[Attribution]:
