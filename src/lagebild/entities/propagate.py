@@ -151,9 +151,16 @@ def _trim_tail(m: Mention) -> Mention | None:
 
 
 def _clause_word(word: str) -> bool:
-    """A lower-case word that is no name particle ("al-Nuaimi", "de", "von")."""
+    """A lower-case word that is no name particle ("al-Nuaimi", "de", "von") and no word of
+    another language inside a name ("Luzenské údolí": letters German does not write)."""
     low = word.casefold()
-    return word[:1].islower() and low not in PARTICLES and not low.startswith(("al-", "el-"))
+    foreign = any(c.isalpha() and not c.isascii() and c not in "äöüß" for c in low)
+    return (
+        word[:1].islower()
+        and low not in PARTICLES
+        and not low.startswith(("al-", "el-"))
+        and not foreign
+    )
 
 
 def _person_role(word: str, label: str) -> bool:

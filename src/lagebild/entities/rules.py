@@ -146,6 +146,10 @@ def resolve(
             m.start < start < m.end and len(text[m.start : start].split()) >= 2 for m in tagged
         ):
             continue  # the role word is inside a longer name: "GNU General Public License"
+        if c.rule == "compound" and any(
+            m.start <= start and end <= m.end and m.end - m.start > end - start for m in tagged
+        ):
+            continue  # part of a longer name the tagger found: "Deutschen Presse-Agentur"
         if c.rule == "role" and start in ner_at:
             if ner_at[start].label != "PER" and " " not in text[start:end]:
                 continue  # "Präsident Russlands": the tagger knows this is no person
@@ -174,9 +178,9 @@ def resolve(
 
 
 def _name_like(text: str) -> bool:
-    """Not a clause: at most 8 words, at most one of them a lower-case content word."""
+    """Not a clause: at most 12 words, at most one of them a lower-case content word."""
     words = text.split()
-    return len(words) <= 8 and sum(1 for w in words if w[:1].islower() and len(w) > 3) <= 1
+    return len(words) <= 12 and sum(1 for w in words if w[:1].islower() and len(w) > 3) <= 1
 
 
 # ------------------------------------------------------------------ the rules
