@@ -341,3 +341,15 @@ def test_rules_follow_the_germeval_conventions_they_are_measured_on() -> None:
     assert ("Nordkoreas", "LOC") in found(
         "Nordkoreas Diktator reist", {"Nordkoreas Diktator": "LOC"}
     )
+
+
+def test_foreign_words_and_longer_tagged_names_stay_whole() -> None:
+    def found(text: str, names: dict[str, str]) -> set[tuple[str, str]]:
+        doc = analyze(_text_doc(text), None, ListTagger(names))
+        return {(m.text, m.label) for m in doc.mentions if m.source != "coref"}
+
+    assert ("Luzenské údolí", "LOC") in found(
+        "im Luzenské údolí wandern", {"Luzenské údolí": "LOC"}
+    )
+    dpa = found("mit der Deutschen Presse-Agentur", {"Deutschen Presse-Agentur": "ORG"})
+    assert dpa == {("Deutschen Presse-Agentur", "ORG")}
