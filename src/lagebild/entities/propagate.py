@@ -78,13 +78,13 @@ _NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ismus", "ist",
 
 
 def _grow_left(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """A one-word name the article writes two or more times, always after the same
+    """A one-word organisation the article writes two or more times, always after the same
     capitalised word the tagger left out ("Nordwind Air", tagged "Air"), is the two words.
 
     In English this catches what ``casing`` cannot: the name starting a sentence ("Nordwind
     Air has offered …"), where a capital says nothing. The word before must not be a
     role, a descriptor ("Konzern"), a function word, always a sentence start or look like a
-    common noun, so "Hersteller Lumetra" and "Präsidentin Voss" stay as they are.
+    common noun, so "Hersteller Lumetra" stays as it is.
     """
     text = doc.article.text
     tokens = [(t, i == 0) for s in doc.sentences for i, t in enumerate(s.tokens)]
