@@ -238,6 +238,7 @@ def test_trained_on_a_few_documents_scores_on_others(need, tmp_path: Path) -> No
     train = need("data", "quotes", "spkatt2023-task2", "train")
     model = train_from(_subset(train, tmp_path, 0, 60), tmp_path / "m1")
     assert model.cues and Path(model.path).stat().st_size > 1000
+    assert model.chooser is not None and model.screen is not None  # the second stage
     (result,) = evaluate(_subset(train, tmp_path, 100, 140), model_dir=tmp_path / "m1")
     assert result["documents"] == 40
     assert result["message_f1"] >= 45.0 and result["cue_f1"] >= 45.0, result
@@ -245,6 +246,10 @@ def test_trained_on_a_few_documents_scores_on_others(need, tmp_path: Path) -> No
     twice = train_from(tmp_path / "docs60-75", tmp_path / "m3")
     assert Path(again.path).read_bytes() == Path(twice.path).read_bytes()
     assert again.cues == twice.cues
+    for name in ("chooser.json", "screen.json"):
+        first, second = tmp_path / "m2" / name, tmp_path / "m3" / name
+        assert first.is_file() == second.is_file()
+        assert not first.is_file() or first.read_bytes() == second.read_bytes()
 
 
 def test_train_and_eval_commands(need, tmp_path: Path) -> None:

@@ -42,6 +42,9 @@ class _Marginals:
     def marginal(self, y: str, t: int) -> float:
         return self.table.get((y, t), 0.0)
 
+    def labels(self) -> list[str]:
+        return ["O", "C", "S", "B", "M", "SM"]
+
 
 def test_refine_drops_unsure_bare_statements_and_rescues_speakers() -> None:
     words = [

@@ -2,7 +2,8 @@
 
 ``analyze`` fills ``doc.quotes``: rules over the text layer's tokens (``extract``) feed a CRF
 trained on GermEval 2023 SpkAtt (``learned``, shipped in ``models/quotes-de``; the rules alone
-where no model exists, e.g. English); speakers are resolved within the article (``speakers``).
+where no model exists, e.g. English), whose statements a second stage screens (``screen``) and
+gives their speakers (``chooser``); speakers are resolved within the article (``speakers``).
 ``group_statements`` gathers a story's quotes by speaker and merges the same statement carried
 by several outlets. ``evaluate`` scores on GermEval 2023 SpkAtt task 2 (cross-validated).
 """
@@ -22,7 +23,7 @@ from lagebild.quotes.speakers import Speaker, describe, known_names, resolve, re
 from lagebild.quotes.view import View
 
 NAME = "quotes"
-VERSION = 2
+VERSION = 3
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:

@@ -1,45 +1,122 @@
 """The trained quote model: training on SpkAtt documents, loading the shipped copy, predicting.
 
-A model is a folder with ``tagger.crfsuite`` (the CRF of ``tagger``) and ``cues.tsv`` (the cue
-lemmas learned from the same documents, used as features). Training is deterministic: the
-documents are read in name order and L-BFGS has no random start.
+A model is a folder with ``tagger.crfsuite`` (the CRF of ``tagger``), ``cues.tsv`` (the cue
+lemmas learned from the same documents, used as features), and the weights of the two
+second-stage linear models, ``screen.json`` (``screen``: which found statements to keep) and
+``chooser.json`` (``chooser``: which speaker each gets); both optional. Training is
+deterministic: the documents are read in name order, L-BFGS has no random start, and the
+second-stage models are trained on the statements found by two CRFs, each trained on one half
+of the documents (even / odd) and run on the other half.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import pycrfsuite
+
 from lagebild.model import Doc
+from lagebild.quotes.chooser import Weights, choose, each, fit_weights
 from lagebild.quotes.extract import Attribution, extract, with_fragments
 from lagebild.quotes.features import features, learn_cues
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.refine import refine
+from lagebild.quotes.screen import THRESHOLD as SCREEN_THRESHOLD
+from lagebild.quotes.screen import describe, neighbours, screen
 from lagebild.quotes.tagger import Roles, combine, decode, labels_of, tag, tagger, train
 from lagebild.quotes.view import View
 
 TAGGER = "tagger.crfsuite"
 CUES = "cues.tsv"
+CHOOSER = "chooser.json"
+SCREEN = "screen.json"
+
+
+@dataclass(slots=True)
+class Examples:
+    """Training rows of the two second-stage models: speaker candidates and statements."""
+
+    speakers: list[tuple[dict[str, float], int]]
+    statements: list[tuple[dict[str, float], int]]
+
+
+def _p_source(crf: pycrfsuite.Tagger, p_o: Sequence[float]) -> Callable[[int], float]:
+    """P(S) + P(SM) of a token of the sequence ``crf`` holds (memoised; 0 where P(O) ~ 1)."""
+    memo: dict[int, float] = {}
+    labels = [y for y in ("S", "SM") if y in set(crf.labels())]
+
+    def p(t: int) -> float:
+        if t not in memo:
+            memo[t] = 0.0 if p_o[t] > 0.999 else sum(crf.marginal(y, t) for y in labels)
+        return memo[t]
+
+    return p
+
+
+def _overlap(a: Sequence[int], b: Sequence[int]) -> float:
+    both = len(set(a).intersection(b))
+    return 2 * both / (len(a) + len(b)) if both else 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A trained tagger (by path, the CRF is opened once per process) and its learned cues."""
+    """A trained tagger (by path, the CRF is opened once per process), its learned cues and
+    the second-stage weights (statement screen, speaker ranker) when trained."""
 
     path: str
     cues: dict[str, str]
+    chooser: Weights | None = None
+    screen: Weights | None = None
 
     def attributions(self, v: View) -> list[Attribution]:
         """Every statement in the doc behind ``v``: rules as features, the CRF decides."""
+        return with_fragments(v, self._statements(v, second=True)[0])
+
+    def _statements(
+        self, v: View, second: bool
+    ) -> tuple[list[Attribution], list[Attribution], Callable[[int], float], list[float]]:
+        """The outer statements, the rules' outer statements, P(source) and P(O) per token.
+
+        ``second`` applies the trained second-stage models (statement screen, speaker ranker).
+        """
         rules = extract(v)
         crf = tagger(self.path)
         tagged = tag(crf, features(v, rules, self.cues))
         outer = [a for a in rules if not a.nested]
-        found = combine(decode(v, tagged.labels, outer), outer)
-        return with_fragments(v, refine(v, tagged, crf, found))
+        found = refine(v, tagged, crf, combine(decode(v, tagged.labels, outer), outer))
+        p = _p_source(crf, tagged.p_o)
+        if second and self.screen is not None:
+            found = screen(v, found, tagged.p_o, p, outer, self.screen)
+        if second and self.chooser is not None:
+            found = choose(v, p, found, outer, self.chooser)
+        return found, outer, p, tagged.p_o
+
+    def examples(self, v: View, gold: Sequence[Roles]) -> Examples:
+        """Training rows from the statements found in ``v``, labelled by the gold statements.
+
+        A statement is positive when a gold message overlaps it (token F1 > 0.25); a speaker
+        candidate when it overlaps (token F1 >= 0.5) the speaker of the gold statement sharing
+        most message with the found one.
+        """
+        found, outer, p, p_o = self._statements(v, second=False)
+        out = Examples([], [])
+        for att, cands in each(v, p, found, outer):
+            msg = set(att.message)
+            ov = max((_overlap(att.message, list(g.message)) for g in gold), default=0.0)
+            feats = describe(v, att, p_o, p, outer, neighbours(found, att, v))
+            out.statements.append((feats, int(ov > 0.25)))
+            best = max(gold, key=lambda g: len(msg.intersection(g.message)), default=None)
+            source = sorted(best.source) if best and msg.intersection(best.message) else []
+            for c in cands:
+                label = int(bool(source) and _overlap(c.tokens, source) >= 0.5)
+                out.speakers.append((c.feats, label))
+        return out
 
 
 def shipped_dir(lang: str = "de") -> Path:
@@ -58,7 +135,19 @@ def load(directory: str) -> Model | None:
         if line and not line.startswith("#"):
             lemma, grade = line.split("\t")
             cues[lemma] = grade
-    return Model(str(path / TAGGER), cues)
+    return Model(str(path / TAGGER), cues, _weights(path / CHOOSER), _weights(path / SCREEN))
+
+
+def _weights(path: Path) -> Weights | None:
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Weights(data["coef"], data["bias"], data["threshold"])
+
+
+def _write_weights(w: Weights, path: Path) -> None:
+    data = {"coef": dict(sorted(w.coef.items())), "bias": w.bias, "threshold": w.threshold}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
 def shipped(lang: str) -> Model | None:
@@ -66,8 +155,12 @@ def shipped(lang: str) -> Model | None:
     return load(str(shipped_dir(lang)))
 
 
-def fit(docs: Sequence[tuple[Doc, list[Roles]]], out: str | Path) -> Model:
-    """Train on (doc, gold statements) pairs and write the model folder ``out``."""
+def fit(docs: Sequence[tuple[Doc, list[Roles]]], out: str | Path, *, second: bool = True) -> Model:
+    """Train on (doc, gold statements) pairs and write the model folder ``out``.
+
+    ``second`` also trains the statement screen and the speaker ranker (on statements found
+    by two more CRFs, each trained on half the documents and run on the other half).
+    """
     lex = lexicon("de")
     views = [View.of(doc, lex) for doc, _ in docs]
     labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
@@ -78,6 +171,25 @@ def fit(docs: Sequence[tuple[Doc, list[Roles]]], out: str | Path) -> Model:
     lines = ["# cue lemmas learned from the training documents: lemma<TAB>grade (hi/mid/lo)"]
     lines += [f"{lemma}\t{grade}" for lemma, grade in cues.items()]
     (out / CUES).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for name in (CHOOSER, SCREEN):
+        (out / name).unlink(missing_ok=True)
+    if second and len(views) >= 4:
+        ex = Examples([], [])
+        with tempfile.TemporaryDirectory() as tmp:
+            for half in (0, 1):
+                rest = [i for i in range(len(views)) if i % 2 != half]
+                path = train([xs[i] for i in rest], [labels[i] for i in rest], Path(tmp) / "half")
+                half_model = Model(str(path), cues)
+                for i in range(half, len(views), 2):
+                    got = half_model.examples(views[i], docs[i][1])
+                    ex.speakers += got.speakers
+                    ex.statements += got.statements
+                tagger.cache_clear()
+        if len({y for _, y in ex.speakers}) == 2:  # a tiny corpus may lack one class
+            _write_weights(fit_weights(ex.speakers), out / CHOOSER)
+        if len({y for _, y in ex.statements}) == 2:
+            screen_w = fit_weights(ex.statements)
+            _write_weights(replace(screen_w, threshold=SCREEN_THRESHOLD), out / SCREEN)
     load.cache_clear()
     tagger.cache_clear()
     model = load(str(out))

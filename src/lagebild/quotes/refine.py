@@ -6,6 +6,7 @@ CRF was unsure about is mostly a false message. After decoding (``tagger.decode`
 
 - drop a statement with neither cue nor speaker whose message tokens have a mean
   P(not O) below ``MIN_CONF`` (``MIN_CONF_CUELESS`` when it has a speaker but no cue);
+- read "X will nicht antreten. Dies teilte Y mit." as one statement (``anaphoric``);
 - give a statement without speaker the best speaker run the CRF saw below its threshold: the
   token with the highest P(S) + P(SM) in the statement's first sentence or the one before
   (``RESCUE``), widened to its neighbours above half that.
@@ -28,14 +29,15 @@ from lagebild.quotes.tagger import Tagged
 from lagebild.quotes.view import View
 
 # thresholds tuned by 5-fold CV on SpkAtt train (see models/quotes-de/MODEL_CARD.md)
-MIN_CONF = 0.8  # mean P(not O) a statement with neither cue nor speaker needs to be kept
-MIN_CONF_CUELESS = 0.6  # the same for a statement with a speaker but no cue
+MIN_CONF = 0.6  # mean P(not O) a statement with neither cue nor speaker needs to be kept
+MIN_CONF_CUELESS = 0.4  # the same for a statement with a speaker but no cue
 MIN_CONF_ALL = 0.0  # the same for every statement (0: off; any cut costs more recall)
+ANAPHORA = True  # "…. Dies teilte X mit." (see ``anaphoric``)
 RESCUE = 0.15  # P(S) + P(SM) a below-threshold speaker token needs (1.0: off)
 
 
-def _p_source(crf: pycrfsuite.Tagger, t: int) -> float:
-    return crf.marginal("S", t) + crf.marginal("SM", t)
+def _p_source(crf: pycrfsuite.Tagger, t: int, labels: Sequence[str]) -> float:
+    return sum(crf.marginal(y, t) for y in labels)
 
 
 def _rescue(v: View, crf: pycrfsuite.Tagger, att: Attribution, taken: set[int]) -> tuple[int, ...]:
@@ -44,11 +46,12 @@ def _rescue(v: View, crf: pycrfsuite.Tagger, att: Attribution, taken: set[int]) 
     lo = v.bounds[max(0, si - 1)][0]
     hi = v.bounds[v.sent[att.message[-1]]][1]
     best, best_p = -1, RESCUE
+    labels = [y for y in ("S", "SM") if y in set(crf.labels())]  # a small corpus may lack SM
     probs: dict[int, float] = {}
     for t in range(lo, hi):
         if t in taken or not v.text[t][:1].isalnum():
             continue
-        p = _p_source(crf, t)
+        p = _p_source(crf, t, labels)
         probs[t] = p
         if p > best_p:
             best, best_p = t, p
@@ -73,6 +76,39 @@ def _rescue(v: View, crf: pycrfsuite.Tagger, att: Attribution, taken: set[int]) 
     return tuple(run)
 
 
+_ANAPHORS = frozenset({"dies", "das"})
+
+
+def anaphoric(v: View, labels: Sequence[str], atts: Sequence[Attribution]) -> list[Attribution]:
+    """``atts`` plus "X will nicht antreten. Dies teilte Y mit." read as one statement.
+
+    A sentence that opens with "Dies"/"Das" and a verb and holds a cue (the CRF's, else a
+    lexicon verb of saying) but no message reports the sentence before it, when no statement
+    covers that one: the message is that sentence plus the pronoun, the cue and speaker the
+    CRF's runs in the reporting sentence (the speaker ranker may still choose another).
+    """
+    covered = {v.sent[m] for a in atts for m in a.message}
+    out = list(atts)
+    for si in range(1, len(v.bounds)):
+        s0, s1 = v.bounds[si]
+        if s1 - s0 < 3 or v.low[s0] not in _ANAPHORS or v.cap(s0 + 1):
+            continue
+        if si in covered or si - 1 in covered:
+            continue
+        cue = [t for t in range(s0, s1) if labels[t] == "C"]
+        if not cue:
+            cue = [t for t in range(s0 + 1, s1) if v.lemma[t] in v.lex.cues and not v.cap(t)][:1]
+        if not cue:
+            continue
+        p0, p1 = v.trim(*v.bounds[si - 1])
+        if p1 - p0 < 3:
+            continue
+        source = tuple(t for t in range(s0, s1) if labels[t] in ("S", "SM"))
+        msg = (*range(p0, p1), s0)
+        out.append(Attribution("indirect", msg, tuple(cue), source))
+    return sorted(out, key=lambda a: a.message[0])
+
+
 def refine(
     v: View, tagged: Tagged, crf: pycrfsuite.Tagger, atts: Sequence[Attribution]
 ) -> list[Attribution]:
@@ -87,6 +123,8 @@ def refine(
             if conf < need:
                 continue
         out.append(att)
+    if ANAPHORA:
+        out = anaphoric(v, tagged.labels, out)
     if RESCUE < 1.0:
         taken = {t for a in out for t in (*a.cue, *a.source)}
         for i, att in enumerate(out):

@@ -88,6 +88,8 @@ class View:
         lemma = self.lemma[i]
         if w.endswith(("ere", "ele")) and lemma == w[:-1] + "n":
             return True  # "fordere", "handele"
+        if w.endswith("le") and lemma == w[:-2] + "eln":
+            return True  # "verhandle", "sammle"
         return lemma == w + "n" and not w.endswith(("ie", "ee"))
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
