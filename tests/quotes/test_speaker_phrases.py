@@ -47,3 +47,10 @@ def test_english_reported_clauses_before_and_after_said() -> None:
     ) in got
     assert ("indirect", "Lumetra AG", "it would cut about 1,200 jobs") in got
     assert not any(q[1] == "" and q[2].startswith("the German") for q in got)  # "state" no cue
+
+
+def test_a_speaker_span_does_not_start_with_a_word_that_names_no_one() -> None:
+    text = "Bei dem Gipfel geht es Beobachtern zufolge auch um die Lieferung von Waffen."
+    art = Article(id="g", title="t", text=text, source="g", format="text", language="de")
+    speakers = {q.speaker_text for q in Pipeline()(art).quotes}
+    assert "Beobachtern" in speakers and not any(s.startswith("es ") for s in speakers)

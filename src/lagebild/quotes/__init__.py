@@ -32,6 +32,18 @@ def _span(v: View, positions: tuple[int, ...]) -> Span | None:
     return Span(v.starts[min(positions)], v.ends[max(positions)])
 
 
+_NOT_SPEAKER = frozenset({"es", "sich", "auch", "jedoch", "aber", "und"})
+
+
+def _speaker_tokens(v: View, positions: tuple[int, ...]) -> tuple[int, ...]:
+    """The speaker tokens without leading words that name no one ("geht es Beobachtern
+    zufolge" -> "Beobachtern")."""
+    out = sorted(positions)
+    while len(out) > 1 and v.low[out[0]] in _NOT_SPEAKER:
+        out.pop(0)
+    return tuple(out)
+
+
 def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
@@ -43,7 +55,11 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
     model = shipped(lex.lang)
     found = model.attributions(v) if model is not None else extract(v)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
-    atts: list[Attribution] = [a for a in found if not a.nested or a.kind == "fragment"]
+    atts: list[Attribution] = [
+        dataclasses.replace(a, source=_speaker_tokens(v, a.source))
+        for a in found
+        if not a.nested or a.kind == "fragment"
+    ]
     text = doc.article.text
     speakers: list[Speaker] = []
     for att in atts:
