@@ -353,3 +353,18 @@ def test_foreign_words_and_longer_tagged_names_stay_whole() -> None:
     )
     dpa = found("mit der Deutschen Presse-Agentur", {"Deutschen Presse-Agentur": "ORG"})
     assert dpa == {("Deutschen Presse-Agentur", "ORG")}
+
+
+def test_english_capitals_with_a_place_cue_are_places_the_tagger_missed() -> None:
+    text = (
+        "Germany and Valdoria agreed a pact on Monday. Three people died after the river "
+        "Wiesach burst its banks in the town of Altmühlbrück. Valdoria's president will travel "
+        "to Germany. Opposition lawmakers criticised the deal."
+    )
+    doc = analyze(_text_doc(text, "en"), None, ListTagger({}))
+    places = {m.text for m in doc.mentions if m.label == "LOC"}
+    assert {"Germany", "Valdoria", "Wiesach", "Altmühlbrück"} <= places
+    assert not {m.text for m in doc.mentions} & {"Monday", "Three", "Opposition"}
+    from lagebild.entities.capitals import capital_places
+
+    assert capital_places(_text_doc("Er fuhr nach Altmühlbrück in Bayern."), []) == []  # German

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from lagebild.entities.capitals import capital_places
 from lagebild.entities.casing import PARTICLES, casing_fixes
 from lagebild.entities.lexicon import country_codes, descriptors, stopwords
 from lagebild.entities.names import name_form
@@ -54,6 +55,7 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     _, person_words = _known(mentions, lang)
     named = _full_name_words(mentions, lang)
     tidy = [t for m in casing_fixes(doc, mentions) if (t := _trim_tail(m)) is not None]
+    tidy += capital_places(doc, tidy)
     kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
     known, _ = _known(kept, lang)
     owned = [_possessor(m, person_words, known, lang) for m in kept]
