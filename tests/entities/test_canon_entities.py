@@ -312,3 +312,14 @@ def test_the_canonical_name_is_the_plainest_form_on_a_tie() -> None:
     b = _doc("b", "Der Deutsche Wetterdienst warnt.", {"Deutsche Wetterdienst": "ORG"})
     entities = canonical_entities([a, b])
     assert _owner(entities, "a", "Deutschen Wetterdienstes").name == "Deutsche Wetterdienst"
+
+
+def test_a_country_named_in_two_languages_is_one_entity() -> None:
+    a = _doc("a", "Deutschland und Russland verhandeln.", {"Deutschland": "LOC", "Russland": "LOC"})
+    b = _doc("b", "Germany and Russia talk.", {"Germany": "LOC", "Russia": "LOC"}, lang="en")
+    c = _doc("c", "Die Firma Germany GmbH wirbt.", {"Germany GmbH": "ORG"})
+    entities = canonical_entities([a, b, c])
+    assert _owner(entities, "a", "Deutschland") is _owner(entities, "b", "Germany")
+    assert _owner(entities, "a", "Russland") is _owner(entities, "b", "Russia")
+    assert _owner(entities, "a", "Deutschland").name == "Deutschland"
+    assert _owner(entities, "c", "Germany GmbH").type == "ORG"  # only places fold

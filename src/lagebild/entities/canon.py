@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from lagebild.entities.coref import cluster_mentions, forms_of
+from lagebild.entities.exonyms import territory_key
 from lagebild.entities.names import NameForm, entity_id
 from lagebild.model import Doc, Entity, EntityType, Mention
 
@@ -82,9 +83,10 @@ def merge(groups: Iterable[Group]) -> list[Group]:
         if not g.forms:
             continue
         if g.label != "PER":
-            target = by_key.get(g.key)
+            key = _merge_key(g.key, g.label)
+            target = by_key.get(key)
             if target is None:
-                by_key[g.key] = g
+                by_key[key] = g
                 merged.append(g)
             else:
                 target.absorb(g)
@@ -125,6 +127,12 @@ def merge(groups: Iterable[Group]) -> list[Group]:
     return merged
 
 
+def _merge_key(key: str, label: str) -> str:
+    """The key groups merge by: a place's names in other languages share one ("Deutschland",
+    "Germany")."""
+    return (territory_key(key) or key) if label == "LOC" else key
+
+
 def _base(g: Group) -> str:
     """The group's key without a genitive "s" when every form of it has one ("Russlands")."""
     bases = {f.base for f in g.forms}
@@ -136,7 +144,7 @@ def _genitives(merged: list[Group], by_key: dict[str, Group]) -> list[Group]:
     out = []
     for g in merged:
         base = _base(g) if g.label != "PER" else ""
-        target = by_key.get(base) if base else None
+        target = by_key.get(_merge_key(base, g.label)) if base else None
         if target is not None and target is not g:
             target.absorb(g)
         else:

@@ -1,0 +1,41 @@
+"""Country and region names across languages: Deutschland = Germany = Allemagne.
+
+Transliteration keys merge spellings of one name (Wostotschny / Vostochny); exonyms are
+different names altogether, so they come from a table: the territory names of the Unicode
+CLDR in every language lagebild reads, through Babel (already installed with trafilatura).
+CLDR has the names news use ("Russland", "Nordkorea", "Vereinigte Staaten"), not the
+official ones ("Russische Föderation"). A key two territories share is left out.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lagebild.entities.translit import name_key
+
+LANGUAGES = ("de", "en", "fr", "nl", "it", "es")
+
+
+@cache
+def _territories() -> dict[str, str]:
+    from babel import Locale
+
+    table: dict[str, str] = {}
+    clashes: set[str] = set()
+    for lang in LANGUAGES:
+        for code, name in Locale.parse(lang).territories.items():
+            key = name_key(name, lang)
+            if not key:
+                continue
+            if table.setdefault(key, code) != code:
+                clashes.add(key)
+    return {k: v for k, v in table.items() if k not in clashes}
+
+
+def territory_key(key: str) -> str | None:
+    """One key for every language's name of a country or region (None for other names)."""
+    code = _territories().get(key)
+    return f"territory:{code}" if code else None
+
+
+__all__ = ["territory_key"]
