@@ -35,6 +35,16 @@ class IngestReport:
         return bool(self.added or self.duplicates)
 
 
+@dataclass(slots=True)
+class RereadReport:
+    """What one reread did: ids of changed articles (old -> new) and the counts of the rest."""
+
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0  # formats that keep too little of their input (feed entries)
+    failed: list[Rejection] = field(default_factory=list)  # no longer readable: kept as they are
+
+
 class Lagebild:
     """One corpus: its database, its configuration and its pipeline."""
 
@@ -115,6 +125,36 @@ class Lagebild:
                 batch.clear()
         if batch:
             self.store.put_docs(batch)
+
+    def reread(self, *, dry_run: bool = False, progress: Progress | None = None) -> RereadReport:
+        """Read every stored article again from its raw input with the current rules.
+
+        A changed article replaces its old version (kept in the store's ``rereads`` table),
+        is analysed again, and the stories are clustered from scratch. An input the current
+        rules reject keeps its stored article and is reported.
+        """
+        from lagebild.ingest.reread import reread
+        from lagebild.model import to_dict
+
+        report = RereadReport()
+        for old in list(self.store.articles()):
+            new = reread(old, self.config)
+            if progress:
+                progress("reread", 1)
+            if new is None:
+                report.skipped += 1
+            elif isinstance(new, Rejection):
+                report.failed.append(new)
+            elif to_dict(new) == to_dict(old):
+                report.unchanged += 1
+            else:
+                report.changed.append((old.id, new.id))
+                if not dry_run:
+                    self.store.replace_article(old, new)
+        if report.changed and not dry_run:
+            self.analyze([new_id for _, new_id in report.changed], progress=progress)
+            self.cluster(from_scratch=True)
+        return report
 
     def docs(self, ids: Iterable[str]) -> Iterator[Doc]:
         """Analysed docs for ``ids`` (analysed now when missing or stale)."""

@@ -13,6 +13,7 @@ from lagebild.model import Article
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group."""
     main.add_command(ingest)
+    main.add_command(reread_cmd)
     main.add_command(articles)
     main.add_command(show)
     main.add_command(search)
@@ -71,6 +72,31 @@ def ingest(
     )
     if not report.ok:
         sys.exit(1)
+
+
+@click.command("reread")
+@click.option("--dry-run", is_flag=True, help="Only say what would change.")
+@click.pass_context
+def reread_cmd(ctx: click.Context, dry_run: bool) -> None:
+    """Read every stored article again from its raw input with the current rules.
+
+    After an upgrade of lagebild's cleaning rules: a changed article replaces its old
+    version (which the database keeps), and the stories are clustered again. Feed entries
+    keep only their text; read their feed files again instead.
+    """
+    from lagebild.cli import app_of, console, err_console
+
+    app = app_of(ctx)
+    report = app.reread(dry_run=dry_run)
+    for rej in report.failed:
+        err_console.print(
+            f"[yellow]kept as stored[/yellow] {rej.source}: now {rej.reason}", soft_wrap=True
+        )
+    verb = "would change" if dry_run else "changed"
+    console.print(
+        f"{verb} {len(report.changed)}, unchanged {report.unchanged}, "
+        f"not rereadable {report.skipped}, no longer readable {len(report.failed)}"
+    )
 
 
 @click.command()

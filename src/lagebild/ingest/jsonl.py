@@ -54,6 +54,11 @@ def read_jsonl(
         yield _article(obj, item, config)
 
 
+def article_from_object(obj: dict[str, Any], source: str, config: Config) -> Article | Rejection:
+    """The article of one JSON object (one JSONL line, or a stored one read again)."""
+    return _article(obj, source, config)
+
+
 def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Rejection:
     text = obj.get("text")
     if not (isinstance(text, str) and text.strip()):

@@ -56,4 +56,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN input_key TEXT;
     CREATE INDEX articles_input ON articles (input_key);
     """,
+    # 3: earlier versions of articles read again under newer rules (``lagebild reread``)
+    """
+    CREATE TABLE rereads (
+        id INTEGER PRIMARY KEY,
+        old_id TEXT NOT NULL,
+        new_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        old_data TEXT NOT NULL
+    );
+    CREATE INDEX rereads_new ON rereads (new_id);
+    """,
 )

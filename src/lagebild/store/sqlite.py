@@ -129,32 +129,66 @@ class Store:
                 seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[
                     0
                 ]
-                self.db.execute(
-                    "INSERT INTO articles (id, seq, title, text, url, outlet, published, language,"
-                    " source, format, ingested_at, data, input_key)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        art.id,
-                        seq,
-                        art.title,
-                        art.text,
-                        art.url,
-                        art.outlet,
-                        art.published.isoformat() if art.published else None,
-                        art.language,
-                        art.source,
-                        art.format,
-                        now,
-                        json.dumps(to_dict(art), ensure_ascii=False),
-                        key,
-                    ),
-                )
-                self.db.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)",
-                    (seq, art.title, art.text),
-                )
+                self._insert(art, seq, now)
                 added.append(art.id)
         return AddResult(tuple(added), tuple(dups))
+
+    def _insert(self, art: Article, seq: int, now: str) -> None:
+        """One article row and its full-text row (inside the caller's transaction)."""
+        self.db.execute(
+            "INSERT INTO articles (id, seq, title, text, url, outlet, published, language,"
+            " source, format, ingested_at, data, input_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                art.id,
+                seq,
+                art.title,
+                art.text,
+                art.url,
+                art.outlet,
+                art.published.isoformat() if art.published else None,
+                art.language,
+                art.source,
+                art.format,
+                now,
+                json.dumps(to_dict(art), ensure_ascii=False),
+                input_key(art.source, art.raw),
+            ),
+        )
+        self.db.execute(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)",
+            (seq, art.title, art.text),
+        )
+
+    def replace_article(self, old: Article, new: Article) -> None:
+        """Put ``new`` (the same input read again) in the place of ``old``, keeping ``old`` in
+        the ``rereads`` table: nothing ingested is lost. Its analysis and story links go (the
+        caller analyses and clusters again); its position in ingest order stays."""
+        now = datetime.now(UTC).isoformat()
+        row = self.db.execute(
+            "SELECT seq, data, ingested_at FROM articles WHERE id=?", (old.id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {old.id!r}")
+        seq = row["seq"]
+        with self.db:
+            self.db.execute(
+                "INSERT INTO rereads (old_id, new_id, at, old_data) VALUES (?,?,?,?)",
+                (old.id, new.id, now, row["data"]),
+            )
+            self.db.execute("DELETE FROM docs WHERE article_id=?", (old.id,))
+            self.db.execute("DELETE FROM story_articles WHERE article_id=?", (old.id,))
+            self.db.execute("DELETE FROM articles_fts WHERE rowid=?", (seq,))
+            self.db.execute("DELETE FROM articles WHERE id=?", (old.id,))
+            if new.id == old.id or not self._has(new.id):  # else it now equals a stored one
+                self._insert(new, seq, row["ingested_at"])
+
+    def rereads(self, article_id: str) -> list[Article]:
+        """Earlier versions of an article, oldest first."""
+        rows = self.db.execute(
+            "SELECT old_data FROM rereads WHERE new_id=? ORDER BY id", (article_id,)
+        )
+        return [from_dict(Article, json.loads(r["old_data"])) for r in rows]
 
     def _read_before(self, key: str | None) -> bool:
         """Whether the same input (source and raw text) is stored already, perhaps under another
