@@ -55,3 +55,23 @@ def test_a_fact_value_keeps_its_range_hedge_and_readable_unit() -> None:
         "about 900 km"
     )
     assert value_text(group(kind="claim", value=None, text="Wladiwostok")) == "Wladiwostok"
+
+
+def test_dossier_speakers_are_named_as_the_storys_entities() -> None:
+    from lagebild.dossier import build_dossier
+    from lagebild.model import Article, Story
+    from lagebild.pipeline import Pipeline
+
+    texts = {
+        "a": "Der Zeitplan sei sehr ehrgeizig, sagte die Energieökonomin Ruth Albrecht in Leipzig.",
+        "b": "Ruth Albrecht vom Institut für Energiewirtschaft warnte. Albrecht sagte, die "
+        "Leitung komme zu spät.",
+    }
+    docs = [
+        Pipeline()(Article(id=k, title="t", text=v, source=k, format="text", language="de"))
+        for k, v in texts.items()
+    ]
+    dossier = build_dossier(Story(id="s", title="t", article_ids=("a", "b")), docs)
+    ids = {e.id: e.name for e in dossier.entities}
+    speakers = {(st.speaker, ids.get(st.speaker_entity or "")) for st in dossier.statements}
+    assert speakers == {("Ruth Albrecht", "Ruth Albrecht")}

@@ -6,6 +6,7 @@ its signature) touches one function here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from lagebild import entities as _entities
@@ -36,8 +37,33 @@ def timeline(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[Ti
     return tuple(_time.timeline(docs, windows))
 
 
-def statements(docs: Sequence[Doc]) -> tuple[Statement, ...]:
-    return tuple(_quotes.group_statements(docs))
+def statements(docs: Sequence[Doc], entities: Sequence[Entity] = ()) -> tuple[Statement, ...]:
+    """Who said what, each speaker named as the story's entity for it ("Energieökonomin Ruth
+    Albrecht" in one article is the entity "Ruth Albrecht" of the whole story)."""
+    grouped = _quotes.group_statements(docs)
+    canon = _story_entities(docs, entities)
+    out = []
+    for st in grouped:
+        entity = canon.get(st.speaker_entity or "")
+        if entity is not None:
+            st = dataclasses.replace(st, speaker=entity.name, speaker_entity=entity.id)
+        out.append(st)
+    return tuple(out)
+
+
+def _story_entities(docs: Sequence[Doc], entities: Sequence[Entity]) -> dict[str, Entity]:
+    """Article-level entity ids -> the story's canonical entity holding their mentions (ids
+    that land in two entities are left out)."""
+    by_span = {(m.article_id, m.start, m.end): e for e in entities for m in e.mentions}
+    found: dict[str, set[str]] = {}
+    owner: dict[str, Entity] = {}
+    for d in docs:
+        for m in d.mentions:
+            e = by_span.get((d.id, m.start, m.end))
+            if m.entity_id and e is not None:
+                found.setdefault(m.entity_id, set()).add(e.id)
+                owner[m.entity_id] = e
+    return {k: owner[k] for k, ids in found.items() if len(ids) == 1}
 
 
 def fact_groups(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[FactGroup, ...]:
