@@ -54,3 +54,12 @@ def test_a_speaker_span_does_not_start_with_a_word_that_names_no_one() -> None:
     art = Article(id="g", title="t", text=text, source="g", format="text", language="de")
     speakers = {q.speaker_text for q in Pipeline()(art).quotes}
     assert "Beobachtern" in speakers and not any(s.startswith("es ") for s in speakers)
+
+
+def test_an_attribution_phrase_resolves_to_the_entity_it_names() -> None:
+    text = "Nach Angaben des Deutschen Wetterdienstes fielen seit Freitag 120 Liter Regen."
+    art = Article(id="w", title="t", text=text, source="w", format="text", language="de")
+    doc = Pipeline()(art)
+    (quote,) = doc.quotes
+    mention = next(m for m in doc.mentions if m.text == "Deutschen Wetterdienstes")
+    assert quote.speaker_entity == mention.entity_id is not None

@@ -46,11 +46,12 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     if (
         len(words) > 2
         and words[0] in lex.attribution_nouns
-        and words[1].lower() in lex.cls("determiners")
+        and (words[1].lower() in lex.cls("determiners") or words[1].lower() in ("aus", "von"))
     ):
-        return describe(" ".join(words[2:]), start, lex)  # "Angaben des Ministeriums"
-    if len(words) > 2 and words[0] in lex.attribution_nouns and words[1].lower() in ("aus", "von"):
-        return describe(" ".join(words[2:]), start, lex)  # "Angaben aus Regierungskreisen"
+        # "Angaben des Ministeriums", "Angaben aus Regierungskreisen": the rest names it
+        second = text.find(words[1], text.find(words[0]) + len(words[0]))
+        rest = text.find(words[2], second + len(words[1]))
+        return describe(text[rest:], start + rest, lex)
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
     if lex.lang == "en":
