@@ -30,6 +30,8 @@ from lagebild.model import Doc, Mention, Token
 _COORD = frozenset({"und", "sowie", "oder", "and", "or", "en", "et"})
 _PREPS = {"de": frozenset({"in", "aus"}), "en": frozenset({"in"}), "nl": frozenset({"in", "uit"})}
 _OF = frozenset({"von", "of", "van"})
+_DEMONYM_ENDINGS = ("ian", "an", "n", "ese")
+_CAPITALISED = re.compile(r"\b[A-ZÄÖÜ]\w{3,}")
 
 
 @dataclass(slots=True)
@@ -43,9 +45,10 @@ def place_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
     lang = doc.article.language or "de"
     tokens = [t for s in doc.sentences for t in s.tokens]
     starts = {t.start: i for i, t in enumerate(tokens)}
-    places = _place_keys(doc, mentions, tokens, starts, lang)
+    words = set(_CAPITALISED.findall(doc.article.text))
+    places = _place_keys(doc, mentions, tokens, starts, lang, words)
     out = [replace(m, label="LOC") if _key(m, lang) in places else m for m in mentions]
-    return [m for m in out if not _nationality(m, out, doc.article.text, lang)]
+    return [m for m in out if not _nationality(m, out, words, lang)]
 
 
 def _key(m: Mention, lang: str) -> str | None:
@@ -60,6 +63,7 @@ def _place_keys(
     tokens: Sequence[Token],
     starts: dict[int, int],
     lang: str,
+    words: set[str],
 ) -> set[str]:
     person_words = {
         w
@@ -91,7 +95,7 @@ def _place_keys(
     text = doc.article.text
     for key, v in votes.items():
         word = next(m.text for m in mentions if _key(m, lang) == key)
-        if _has_adjective(word, text, lang):
+        if _has_adjective(word, text, words, lang):
             v.place += 1
     misread = {_key(m, lang) for m in mentions if m.label == "PER"}
     return {k for k, v in votes.items() if k in misread and v.place and not v.person}
@@ -116,19 +120,24 @@ def _stems(word: str) -> set[str]:
     return {word[: len(word) - k] for k in range(4) if len(word) - k >= 4}
 
 
-def _has_adjective(word: str, text: str, lang: str) -> bool:
+def _has_adjective(word: str, text: str, words: set[str], lang: str) -> bool:
     """Whether the text derives an adjective from the name: "valdorische", "Valdorian"."""
+    if lang != "de":
+        return any(_demonym_of(w, word) for w in words)
     stems = "|".join(re.escape(s) for s in sorted(_stems(word), key=len, reverse=True))
     if not stems:
         return False
-    if lang == "de":
-        pattern = rf"\b(?:{stems.lower()})isch(?:e[mnrs]?)?\b"
-        return re.search(pattern, text) is not None
-    found = re.finditer(rf"\b(?:{stems})(?:ian|an|n|ese)\b", text)
-    return any(x.group() != word for x in found)  # "Valdorian" is no adjective of itself
+    return re.search(rf"\b(?:{stems.lower()})isch(?:e[mnrs]?)?\b", text) is not None
 
 
-def _nationality(m: Mention, mentions: Sequence[Mention], text: str, lang: str) -> bool:
+def _demonym_of(adjective: str, place: str) -> bool:
+    """English: "Valdorian" of "Valdoria", "German" of "Germany", "Chinese" of "China"."""
+    return adjective != place and any(
+        adjective == stem + suffix for stem in _stems(place) for suffix in _DEMONYM_ENDINGS
+    )
+
+
+def _nationality(m: Mention, mentions: Sequence[Mention], words: set[str], lang: str) -> bool:
     """An English nationality word as a name of its own: "Valdorian care workers", "German
     Chancellor" (a longer name, "American Airlines", is a mention of several words)."""
     if lang != "en" or " " in m.text or m.source == "coref":
@@ -140,16 +149,7 @@ def _nationality(m: Mention, mentions: Sequence[Mention], text: str, lang: str) 
     if word in places:  # "Berlin" is "Berli" + "n", but a place itself
         return False
     # derived from another capitalised word of the text: "Valdorian" beside "Valdoria"
-    words = set(re.findall(r"\b[A-ZÄÖÜ]\w{3,}", text))
-    for suffix in ("ian", "an", "n", "ese"):
-        base = word.removesuffix(suffix)
-        if base == word or len(base) < 4:
-            continue
-        if any(
-            w.startswith(base) and not w.startswith(word) and len(w) <= len(base) + 2 for w in words
-        ):
-            return True
-    return False
+    return any(_demonym_of(word, w) for w in words)
 
 
 __all__ = ["place_fixes"]
