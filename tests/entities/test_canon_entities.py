@@ -323,3 +323,10 @@ def test_a_country_named_in_two_languages_is_one_entity() -> None:
     assert _owner(entities, "a", "Russland") is _owner(entities, "b", "Russia")
     assert _owner(entities, "a", "Deutschland").name == "Deutschland"
     assert _owner(entities, "c", "Germany GmbH").type == "ORG"  # only places fold
+
+
+def test_country_names_of_several_words_fold_too() -> None:
+    a = _doc("a", "Die Vereinigten Staaten warnen.", {"Vereinigten Staaten": "LOC"})
+    b = _doc("b", "The United States warned.", {"United States": "LOC"}, lang="en")
+    entities = canonical_entities([a, b])
+    assert _owner(entities, "a", "Vereinigten Staaten") is _owner(entities, "b", "United States")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from lagebild.entities.translit import name_key
+from lagebild.entities.names import name_form
 
 LANGUAGES = ("de", "en", "fr", "nl", "it", "es")
 
@@ -24,7 +24,7 @@ def _territories() -> dict[str, str]:
     clashes: set[str] = set()
     for lang in LANGUAGES:
         for code, name in Locale.parse(lang).territories.items():
-            key = name_key(name, lang)
+            key = name_form(name, "LOC", lang).key  # as groups of place mentions key it
             if not key:
                 continue
             if table.setdefault(key, code) != code:
