@@ -63,3 +63,11 @@ def test_an_attribution_phrase_resolves_to_the_entity_it_names() -> None:
     (quote,) = doc.quotes
     mention = next(m for m in doc.mentions if m.text == "Deutschen Wetterdienstes")
     assert quote.speaker_entity == mention.entity_id is not None
+
+
+def test_an_attribution_noun_takes_the_phrase_saying_whose_information_it_is() -> None:
+    text = "Nach Angaben aus Regierungskreisen geht es um ein Volumen von 2,4 Milliarden Euro."
+    art = Article(id="r", title="t", text=text, source="r", format="text", language="de")
+    (quote,) = Pipeline()(art).quotes
+    assert quote.speaker_text == "Angaben aus Regierungskreisen"
+    assert quote.message_text.startswith("geht es um")

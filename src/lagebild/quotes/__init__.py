@@ -19,6 +19,7 @@ from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.orgrefs import resolve_org_nouns
+from lagebild.quotes.phrases import np_after
 from lagebild.quotes.speakers import Speaker, describe, known_names, resolve, resolve_pronouns
 from lagebild.quotes.view import View
 
@@ -44,6 +45,26 @@ def _speaker_tokens(v: View, positions: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _whose_information(v: View, att: Attribution) -> Attribution:
+    """ "Nach Angaben | aus Regierungskreisen geht es um …": a speaker that is only an
+    attribution noun takes the phrase naming whose information it is from the message."""
+    if len(att.source) != 1 or not att.message:
+        return att
+    k = att.source[0]
+    first = min(att.message)
+    if v.text[k] not in v.lex.attribution_nouns or first != k + 1:
+        return att
+    if v.low[first] not in ("aus", "von", "vom") and v.low[first] not in v.lex.cls("determiners"):
+        return att
+    start = first + 1 if v.low[first] in ("aus", "von", "vom") else first
+    span = np_after(v, start, max(att.message) + 1, apposition=False)
+    if span is None or span[1] > max(att.message):
+        return att
+    owner = tuple(range(k, span[1]))
+    rest = tuple(m for m in att.message if m >= span[1])
+    return dataclasses.replace(att, source=owner, message=rest) if len(rest) >= 2 else att
+
+
 def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
@@ -56,7 +77,7 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
     found = model.attributions(v) if model is not None else extract(v)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts: list[Attribution] = [
-        dataclasses.replace(a, source=_speaker_tokens(v, a.source))
+        _whose_information(v, dataclasses.replace(a, source=_speaker_tokens(v, a.source)))
         for a in found
         if not a.nested or a.kind == "fragment"
     ]
