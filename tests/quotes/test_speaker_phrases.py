@@ -71,3 +71,13 @@ def test_an_attribution_noun_takes_the_phrase_saying_whose_information_it_is() -
     (quote,) = Pipeline()(art).quotes
     assert quote.speaker_text == "Angaben aus Regierungskreisen"
     assert quote.message_text.startswith("geht es um")
+
+
+def test_angaben_des_ministers_is_the_minister_named_before() -> None:
+    text = (
+        "Innenminister Felix Aumann besuchte die Stadt. Nach Angaben des Ministers sind "
+        "inzwischen mehr als 600 Einsatzkräfte vor Ort."
+    )
+    art = Article(id="m", title="t", text=text, source="m", format="text", language="de")
+    names = {q.speaker_name for q in Pipeline()(art).quotes}
+    assert names == {"Felix Aumann"}

@@ -48,9 +48,14 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         and words[0] in lex.attribution_nouns
         and (words[1].lower() in lex.cls("determiners") or words[1].lower() in ("aus", "von"))
     ):
-        # "Angaben des Ministeriums", "Angaben aus Regierungskreisen": the rest names it
+        # "Angaben des Ministeriums", "Angaben aus Regierungskreisen": the rest names it (with
+        # its article, so "Angaben des Ministers" is the minister named before)
         second = text.find(words[1], text.find(words[0]) + len(words[0]))
-        rest = text.find(words[2], second + len(words[1]))
+        rest = (
+            second
+            if words[1].lower() in lex.cls("determiners")
+            else (text.find(words[2], second + len(words[1])))
+        )
         return describe(text[rest:], start + rest, lex)
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
