@@ -20,7 +20,14 @@ from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.orgrefs import resolve_org_nouns
 from lagebild.quotes.phrases import np_after
-from lagebild.quotes.speakers import Speaker, describe, known_names, resolve, resolve_pronouns
+from lagebild.quotes.speakers import (
+    Speaker,
+    describe,
+    known_names,
+    resolve,
+    resolve_pronouns,
+    resolve_role_nouns,
+)
 from lagebild.quotes.view import View
 
 NAME = "quotes"
@@ -97,6 +104,7 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
     names = known_names(text, lex, doc.article.title)
     resolved_in_order = resolve([speakers[i] for i in order], names, doc.mentions)
     resolved_in_order = resolve_pronouns(resolved_in_order, doc.sentences, doc.mentions)
+    resolved_in_order = resolve_role_nouns(resolved_in_order, text, doc.mentions, lex)
     resolved_in_order = resolve_org_nouns(resolved_in_order, text, doc.mentions, lex.lang)
     resolved = dict(zip(order, resolved_in_order, strict=True))
     out = []

@@ -241,5 +241,43 @@ def resolve_pronouns(
     return out
 
 
+def resolve_role_nouns(
+    speakers: Sequence[Speaker], text: str, mentions: Sequence[Mention], lex: Lexicon
+) -> list[Speaker]:
+    """ "Nach Angaben des Ministers" is the person the article introduced with that role
+    ("Innenminister Felix Aumann"), not the last person quoted: the latest person named
+    right after a word ending in the role noun."""
+    people = [m for m in mentions if m.label == "PER" and m.entity_id and " " in m.text]
+    out = []
+    for sp in speakers:
+        stems = _role_stems(sp, lex)
+        found = None
+        for m in people if stems else ():
+            if m.start >= sp.start:
+                break
+            before = text[max(0, m.start - 40) : m.start].split()
+            if before and before[-1].casefold().endswith(stems):
+                found = m
+        out.append(
+            sp
+            if found is None
+            else Speaker(sp.text, found.text, "person", sp.start, found.entity_id, False)
+        )
+    return out
+
+
+def _role_stems(sp: Speaker, lex: Lexicon) -> tuple[str, ...]:
+    """Forms of the person role noun an unnamed speaker phrase consists of ("Ministers" ->
+    "ministers", "minister")."""
+    if sp.named or sp.kind != "person" or sp.start < 0:
+        return ()
+    for word in _tokens(sp.text):
+        if word[:1].isupper() and lex.role_kind(word) == "person":
+            low = word.casefold()
+            forms = {low, low.removesuffix("s"), low.removesuffix("n"), low.removesuffix("en")}
+            return tuple(f for f in forms if len(f) >= 4)
+    return ()
+
+
 def _bounds(sentences: Sequence[Sentence], i: int) -> tuple[int, int]:
     return (sentences[i].start, sentences[i].end) if 0 <= i < len(sentences) else (0, 0)
