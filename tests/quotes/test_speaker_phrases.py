@@ -82,3 +82,32 @@ def test_angaben_des_ministers_is_the_minister_named_before() -> None:
     art = Article(id="m", title="t", text=text, source="m", format="text", language="de")
     names = {q.message_text[:8]: q.speaker_name for q in Pipeline()(art).quotes}
     assert names["sind inz"] == "Felix Aumann"  # not Carla Brenner, the last one quoted
+
+
+def test_the_phrase_between_attribution_noun_and_message_joins_the_speaker() -> None:
+    import lagebild.text
+    from lagebild.model import Doc
+    from lagebild.quotes import _whose_information
+    from lagebild.quotes.extract import Attribution
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.view import View
+
+    text = "Nach Angaben aus Regierungskreisen geht es um 2,4 Milliarden Euro."
+    art = Article(id="p", title="t", text=text, source="p", format="text", language="de")
+    v = View.of(lagebild.text.analyze(Doc(article=art)), lexicon("de"))
+    k = v.text.index("Angaben")
+    message = tuple(range(k + 3, len(v) - 1))  # "geht es um …": the tagger left a gap
+    att = _whose_information(v, Attribution("indirect", message, (), (k,)))
+    assert [v.text[i] for i in att.source] == ["Angaben", "aus", "Regierungskreisen"]
+    assert att.message == message
+
+
+def test_a_role_speaker_is_not_handed_to_the_last_person_quoted() -> None:
+    text = (
+        "„Wir liefern ab 2028“, sagte Präsidentin Mirela Voss. Auch Österreich zeigt Interesse. "
+        "Die Energieministerin in Wien sagte, man prüfe einen Anschluss."
+    )
+    art = Article(id="w", title="t", text=text, source="w", format="text", language="de")
+    (wien,) = [q for q in Pipeline()(art).quotes if q.message_text.startswith("man prüfe")]
+    assert wien.speaker_text == "Die Energieministerin in Wien"
+    assert wien.speaker_name == ""  # unresolved: not Voss, not "Wien"

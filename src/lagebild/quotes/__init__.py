@@ -59,13 +59,16 @@ def _whose_information(v: View, att: Attribution) -> Attribution:
         return att
     k = att.source[0]
     first = min(att.message)
-    if v.text[k] not in v.lex.attribution_nouns or first != k + 1:
+    nxt = k + 1
+    if v.text[k] not in v.lex.attribution_nouns or first < nxt or nxt >= len(v):
         return att
-    if v.low[first] not in ("aus", "von", "vom") and v.low[first] not in v.lex.cls("determiners"):
+    if v.low[nxt] not in ("aus", "von", "vom") and v.low[nxt] not in v.lex.cls("determiners"):
         return att
-    start = first + 1 if v.low[first] in ("aus", "von", "vom") else first
-    span = np_after(v, start, max(att.message) + 1, apposition=False)
-    if span is None or span[1] > max(att.message):
+    start = nxt + 1 if v.low[nxt] in ("aus", "von", "vom") else nxt
+    # the phrase lies between the noun and the message, or opens the message
+    limit = first if first > nxt else max(att.message) + 1
+    span = np_after(v, start, limit, apposition=False)
+    if span is None or (first > nxt and span[1] != first):
         return att
     owner = tuple(range(k, span[1]))
     rest = tuple(m for m in att.message if m >= span[1])
@@ -102,7 +105,7 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
         key=lambda i: speakers[i].start if speakers[i].start >= 0 else v.starts[atts[i].message[0]],
     )
     names = known_names(text, lex, doc.article.title)
-    resolved_in_order = resolve([speakers[i] for i in order], names, doc.mentions)
+    resolved_in_order = resolve([speakers[i] for i in order], names, doc.mentions, lex)
     resolved_in_order = resolve_pronouns(resolved_in_order, doc.sentences, doc.mentions)
     resolved_in_order = resolve_role_nouns(resolved_in_order, text, doc.mentions, lex)
     resolved_in_order = resolve_org_nouns(resolved_in_order, text, doc.mentions, lex.lang)

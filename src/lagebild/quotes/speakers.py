@@ -73,7 +73,10 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
             name and w in ("von", "van", "de", "al", "bin")
         ):
             name.append(w)
-        elif name or (after_role and w.lower() in lex.cls("determiners")):
+        elif name or (
+            after_role
+            and (w.lower() in lex.cls("determiners") or w.lower() in lex.cls("prepositions"))
+        ):
             break  # a genitive or preposition after the name (or the role) ends it
     if not name and "," in text:  # "Yonhap, die südkoreanische Nachrichtenagentur"
         app = describe(text.split(",", 1)[1], start, lex)
@@ -136,6 +139,7 @@ def resolve(
     speakers: Sequence[Speaker],
     names: Sequence[tuple[int, str]],
     mentions: Sequence[Mention],
+    lex: Lexicon | None = None,
 ) -> list[Speaker]:
     """Each speaker with ``name`` (and ``entity``) filled from the article where possible."""
     out: list[Speaker] = []
@@ -144,7 +148,7 @@ def resolve(
         if not sp.text:
             resolved = sp
         elif not sp.named:
-            resolved = _antecedent(sp, out)
+            resolved = _antecedent(sp, out, _role_stems(sp, lex) if lex else ())
         elif len(sp.name.split()) == 1:
             resolved = Speaker(
                 sp.text, _full_name(sp.name, sp.start, names, out), sp.kind, sp.start, named=True
@@ -182,10 +186,14 @@ def _full_name(
     return min(after, key=lambda x: x[0])[1] if after else short
 
 
-def _antecedent(sp: Speaker, seen: Sequence[Speaker]) -> Speaker:
-    """The last named speaker compatible with a pronoun or a bare role noun."""
+def _antecedent(sp: Speaker, seen: Sequence[Speaker], stems: tuple[str, ...] = ()) -> Speaker:
+    """The last named speaker compatible with a pronoun or a bare role noun; a person's role
+    noun ("die Ministerin") only takes a speaker introduced with that role, recency alone
+    would hand the minister's words to the last person quoted."""
     for prev in reversed(seen):
         if not prev.named or not prev.name:
+            continue
+        if stems and not any(w.casefold().endswith(stems) for w in _tokens(prev.text)):
             continue
         if sp.kind == "person" and prev.kind not in (None, "person"):
             continue
