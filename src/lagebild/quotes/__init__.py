@@ -52,9 +52,13 @@ def _speaker_tokens(v: View, positions: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(out)
 
 
+_SOURCE_PREPOSITIONS = frozenset({"aus", "von", "vom"})  # "Angaben aus/von X"
+
+
 def _whose_information(v: View, att: Attribution) -> Attribution:
     """ "Nach Angaben | aus Regierungskreisen geht es um …": a speaker that is only an
-    attribution noun takes the phrase naming whose information it is from the message."""
+    attribution noun takes the phrase naming whose information it is, from the gap before
+    the message or from the message's start."""
     if len(att.source) != 1 or not att.message:
         return att
     k = att.source[0]
@@ -62,9 +66,9 @@ def _whose_information(v: View, att: Attribution) -> Attribution:
     nxt = k + 1
     if v.text[k] not in v.lex.attribution_nouns or first < nxt or nxt >= len(v):
         return att
-    if v.low[nxt] not in ("aus", "von", "vom") and v.low[nxt] not in v.lex.cls("determiners"):
+    if v.low[nxt] not in _SOURCE_PREPOSITIONS and v.low[nxt] not in v.lex.cls("determiners"):
         return att
-    start = nxt + 1 if v.low[nxt] in ("aus", "von", "vom") else nxt
+    start = nxt + 1 if v.low[nxt] in _SOURCE_PREPOSITIONS else nxt
     # the phrase lies between the noun and the message, or opens the message
     limit = first if first > nxt else max(att.message) + 1
     span = np_after(v, start, limit, apposition=False)
