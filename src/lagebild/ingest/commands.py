@@ -82,7 +82,7 @@ def reread_cmd(ctx: click.Context, dry_run: bool) -> None:
 
     After an upgrade of lagebild's cleaning rules: a changed article replaces its old
     version (which the database keeps), and the stories are clustered again. Feed entries
-    keep only their text; read their feed files again instead.
+    keep only their text, not their entry, and are left as they are.
     """
     from lagebild.cli import app_of, console, err_console
 

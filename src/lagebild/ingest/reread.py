@@ -3,7 +3,7 @@
 Cleaning rules improve; the store keeps every article's raw input (``Article.raw``) so an
 upgrade can re-clean what was ingested before. Text dumps, HTML pages (WARC records
 included) and JSONL objects keep their whole input and are read again with their own reader;
-feed entries keep only their text, so they are read again from the feed file, not here.
+feed entries keep only their text (not the entry's markup), so they are left as they are.
 """
 
 from __future__ import annotations
