@@ -111,3 +111,10 @@ def test_a_role_speaker_is_not_handed_to_the_last_person_quoted() -> None:
     (wien,) = [q for q in Pipeline()(art).quotes if q.message_text.startswith("man prüfe")]
     assert wien.speaker_text == "Die Energieministerin in Wien"
     assert wien.speaker_name == ""  # unresolved: not Voss, not "Wien"
+
+
+def test_both_sides_are_named_as_written() -> None:
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.speakers import describe
+
+    assert describe("beide Seiten", 0, lexicon("de")).name == "beide Seiten"  # not "Seiten"

@@ -35,6 +35,9 @@ class Speaker:
     named: bool = True  # False for pronouns and bare role nouns
 
 
+_BOTH = frozenset({"beide", "beiden", "both"})  # "beide Seiten" names both parties at once
+
+
 def _tokens(text: str) -> list[str]:
     return _WORD.findall(text.replace("„", " ").replace("“", " ").replace('"', " "))
 
@@ -61,6 +64,8 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
     if lex.lang == "en":
         return _describe_english(text, words, start, lex)
+    if len(words) == 2 and words[0].lower() in _BOTH:
+        return Speaker(text, " ".join(words), None, start)  # "beide Seiten": as written
     kind = None
     name: list[str] = []
     after_role = False
