@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lagebild.entities.casing import CAPITALISED_NOUNS, PARTICLES
-from lagebild.entities.lexicon import lines_of, stopwords
+from lagebild.entities.lexicon import stopwords, word_set
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention, Token
 
@@ -36,7 +36,7 @@ def capital_places(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
     text = doc.article.text
     taken = [(m.start, m.end) for m in mentions]
     inner = {t.text for s in doc.sentences for t in s.tokens[1:] if t.text[:1].isupper()}
-    heads = {w.casefold() for w in lines_of(lang, "state_heads.txt")}
+    heads = word_set(lang, "state_heads.txt")
     runs = [run for s in doc.sentences for run in _runs(s.tokens, taken, inner)]
     found: list[Mention] = []
     places = {m.text for m in mentions if m.label == "LOC"}
@@ -94,7 +94,11 @@ def _capital(tok: Token, taken: list[tuple[int, int]]) -> bool:
 
 
 def _cue(
-    before: list[Token], after: list[Token], run: list[Token], heads: set[str], places: set[str]
+    before: list[Token],
+    after: list[Token],
+    run: list[Token],
+    heads: frozenset[str],
+    places: set[str],
 ) -> bool:
     prev = before[-1].text.casefold() if before else ""
     prev2 = before[-2].text.casefold() if len(before) > 1 else ""

@@ -129,9 +129,9 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
-def lines_of(lang: str, name: str) -> tuple[str, ...]:
-    """The entries of one language's word list (comments and blank lines left out)."""
-    return tuple(x.strip() for x in _lines(lang, name))
+def word_set(lang: str, name: str) -> frozenset[str]:
+    """The lower-cased entries of one language's word list (comments and blanks left out)."""
+    return frozenset(x.strip().casefold() for x in _lines(lang, name))
 
 
 @cache

@@ -20,9 +20,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
-from lagebild.entities.lexicon import lines_of
+from lagebild.entities.lexicon import word_set
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention, Token
@@ -46,8 +45,12 @@ def place_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
     tokens = [t for s in doc.sentences for t in s.tokens]
     starts = {t.start: i for i, t in enumerate(tokens)}
     words = set(_CAPITALISED.findall(doc.article.text))
-    places = _place_keys(doc, mentions, tokens, starts, lang, words)
-    out = [replace(m, label="LOC") if _key(m, lang) in places else m for m in mentions]
+    keys = [_key(m, lang) for m in mentions]
+    places = _place_keys(doc, mentions, keys, tokens, starts, lang, words)
+    out = [
+        replace(m, label="LOC") if key in places else m
+        for m, key in zip(mentions, keys, strict=True)
+    ]
     return [m for m in out if not _nationality(m, out, words, lang)]
 
 
@@ -60,6 +63,7 @@ def _key(m: Mention, lang: str) -> str | None:
 def _place_keys(
     doc: Doc,
     mentions: Sequence[Mention],
+    keys: Sequence[str | None],
     tokens: Sequence[Token],
     starts: dict[int, int],
     lang: str,
@@ -73,10 +77,11 @@ def _place_keys(
     }
     place_at = {m.start for m in mentions if m.label == "LOC" and " " not in m.text}
     votes: dict[str, _Votes] = defaultdict(_Votes)
-    for m in mentions:
-        key = _key(m, lang)
+    written: dict[str, str] = {}  # key -> the first way the article writes it
+    for m, key in zip(mentions, keys, strict=True):
         if not key or key in person_words or m.start not in starts:
             continue
+        written.setdefault(key, m.text)
         v = votes[key]
         i = starts[m.start]
         before = [t.text for t in tokens[max(0, i - 2) : i]]
@@ -94,26 +99,15 @@ def _place_keys(
             v.place += 1
     text = doc.article.text
     for key, v in votes.items():
-        word = next(m.text for m in mentions if _key(m, lang) == key)
-        if _has_adjective(word, text, words, lang):
+        if _has_adjective(written[key], text, words, lang):
             v.place += 1
-    misread = {_key(m, lang) for m in mentions if m.label == "PER"}
+    misread = {key for m, key in zip(mentions, keys, strict=True) if m.label == "PER"}
     return {k for k, v in votes.items() if k in misread and v.place and not v.person}
 
 
 def _state_head(word: str, lang: str) -> bool:
     """ "Präsidentin (von)", "government (of)": nouns whose "of X" is a state or place."""
-    return word.casefold() in _state_heads(lang)
-
-
-@cache
-def _state_heads(lang: str) -> frozenset[str]:
-    return frozenset(w.casefold() for w in lines_of(lang, "state_heads.txt"))
-
-
-@cache
-def _nationalities(lang: str) -> frozenset[str]:
-    return frozenset(w.casefold() for w in lines_of(lang, "nationalities.txt"))
+    return word.casefold() in word_set(lang, "state_heads.txt")
 
 
 def _stems(word: str) -> set[str]:
@@ -143,7 +137,7 @@ def _nationality(m: Mention, mentions: Sequence[Mention], words: set[str], lang:
     if lang != "en" or " " in m.text or m.source == "coref":
         return False
     word = m.text
-    if word.casefold() in _nationalities(lang):
+    if word.casefold() in word_set(lang, "nationalities.txt"):
         return True
     places = {x.text for x in mentions if x.label == "LOC" and " " not in x.text}
     if word in places:  # "Berlin" is "Berli" + "n", but a place itself
