@@ -86,6 +86,9 @@ class Article:
     desk: str | None = None  # a byline crediting the outlet or a desk ("Staff"), no person
     published: datetime | None = None  # always timezone-aware (UTC) when set
     published_source: str | None = None  # "unix-slug", "json-ld", "meta", "url", "feed", ...
+    # The last update the source states, when later than ``published`` (UTC). Kept beside it:
+    # pages print either under the headline, and a fact-checker needs both.
+    modified: datetime | None = None
     language: str | None = None  # ISO 639-1
     captions: tuple[str, ...] = ()
     removed: tuple[Removed, ...] = ()

@@ -334,3 +334,33 @@ def test_a_desk_byline_is_the_articles_desk_not_an_author() -> None:
     assert art.byline == "News Desk (desk)"
     person = read(page("", "<p class='byline'>By Jane Roe</p>"))
     assert person.authors == ("Jane Roe",) and person.desk is None
+
+
+def test_last_update_is_kept_beside_the_publication() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"T",'
+        '"datePublished":"2025-09-01T08:00:00+02:00","dateModified":"2025-09-04T10:30:00+02:00"}'
+        "</script>"
+    )
+    got = read_page(page(ld), "t.html")
+    assert not isinstance(got, Rejection)
+    assert got.local_day == date(2025, 9, 1) and got.modified_day == date(2025, 9, 4)
+    assert got.article.modified == datetime(2025, 9, 4, 8, 30, tzinfo=UTC)
+
+
+def test_update_printed_under_the_headline() -> None:
+    head = "<meta property='article:published_time' content='2025-11-02T09:00:00Z'>"
+    top = "<h1>T</h1><p class='meta'>Von Eva Beispiel · Aktualisiert am 6. November 2025</p>"
+    got = read_page(page(head, top), "t.html")
+    assert not isinstance(got, Rejection)
+    assert got.local_day == date(2025, 11, 2) and got.modified_day == date(2025, 11, 6)
+
+
+def test_a_modification_no_later_than_the_publication_is_no_update() -> None:
+    head = (
+        "<meta property='article:published_time' content='2025-11-02T09:00:00Z'>"
+        "<meta property='article:modified_time' content='2025-11-02T09:00:00Z'>"
+    )
+    got = read_page(page(head), "t.html")
+    assert not isinstance(got, Rejection)
+    assert got.article.modified is None and got.modified_day is None

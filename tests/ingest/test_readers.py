@@ -53,6 +53,7 @@ def test_feed_entries_full_and_summary_only() -> None:
     assert full.text.endswith("Zweiter Absatz.")
     assert teaser.flags == ("summary-only",)
     assert teaser.published == datetime(2023, 9, 14, 6, 30, tzinfo=UTC)
+    assert full.modified is None and teaser.modified is None  # no <updated> given
     assert full.source == "bote.rss#1" and teaser.url == "https://bote.example/teaser"
 
 
@@ -81,6 +82,31 @@ def test_jsonl_fields_and_bad_lines() -> None:
     assert len(reasons) == 3
     assert "invalid JSON" in reasons[0] and "'text'" in reasons[1] and "ISO 8601" in reasons[2]
     assert items[1].source == "x.jsonl:2"
+
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Bote</title>
+<entry><title>Erst</title><id>urn:1</id><published>2023-09-13T10:00:00+02:00</published>
+<updated>2023-09-14T09:00:00+02:00</updated><content type="html">&lt;p&gt;{BODY}&lt;/p&gt;</content></entry>
+<entry><title>Nur aktualisiert</title><id>urn:2</id><updated>2023-09-15T09:00:00Z</updated>
+<content type="html">&lt;p&gt;{BODY} Noch ein Satz.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_atom_updated_is_the_last_update_or_the_only_date() -> None:
+    both, only = list(read_bytes(ATOM.encode(), "bote.atom"))
+    assert isinstance(both, Article) and isinstance(only, Article)
+    assert both.published == datetime(2023, 9, 13, 8, 0, tzinfo=UTC)
+    assert both.modified == datetime(2023, 9, 14, 7, 0, tzinfo=UTC)
+    assert only.published == datetime(2023, 9, 15, 9, 0, tzinfo=UTC) and only.modified is None
+
+
+def test_jsonl_modified_and_its_errors() -> None:
+    ok = {"title": "A", "text": BODY, "published": "2024-01-02", "modified": "2024-01-03T10:00Z"}
+    bad = {"title": "B", "text": BODY, "modified": "morgen"}
+    got, rej = read_bytes(f"{json.dumps(ok)}\n{json.dumps(bad)}".encode(), "m.jsonl")
+    assert isinstance(got, Article) and got.modified == datetime(2024, 1, 3, 10, 0, tzinfo=UTC)
+    assert isinstance(rej, Rejection) and "'modified' is not an ISO 8601 date" in rej.reason
 
 
 def test_sniff_by_content() -> None:

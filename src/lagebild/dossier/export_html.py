@@ -232,6 +232,8 @@ class _Page:
                 )
             else:
                 when = escape(r.day.isoformat()) if r.day else '<span class="note">undated</span>'
+            if views.updated_text(r.article):
+                when += f' <span class="note">({escape(views.updated_text(r.article))})</span>'
             copy = (
                 f' <span class="badge copy">copy of {escape(r.copy_of[:8])}</span>'
                 if r.copy_of

@@ -91,6 +91,8 @@ def render_markdown(bundle: DossierBundle) -> str:
             when = f"≈ {r.day} ({views.window_text(r.window)})"
         else:
             when = r.day.isoformat() if r.day else "undated"
+        if views.updated_text(r.article):
+            when += f" ({views.updated_text(r.article)})"
         title = esc(r.article.title) + (f" *(copy of {r.copy_of})*" if r.copy_of else "")
         out.append(f"| {i} | {esc(when)} | {esc(r.outlet)} | {title} | `{r.article.id}` |")
 

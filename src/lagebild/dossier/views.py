@@ -91,6 +91,11 @@ def date_range(first: date | None, last: date | None) -> str:
     return f"{first.isoformat()} – {last.isoformat()}"
 
 
+def updated_text(article: Article) -> str:
+    """"updated 2025-09-04" when the source states a later update, else ""."""
+    return f"updated {article.modified.date().isoformat()}" if article.modified else ""
+
+
 def window_text(window: DateWindow) -> str:
     span = date_range(window.earliest, window.latest)
     return f"inferred {span} (confidence {window.confidence:.2f})"

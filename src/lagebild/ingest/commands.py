@@ -131,7 +131,10 @@ def show(ctx: click.Context, article_id: str, raw: bool) -> None:
         click.echo(a.raw)
         return
     console.print(f"[bold]{a.title}[/bold]")
-    console.print(f"id {a.id} · {a.outlet_label} · {_date(a)} · {a.language or '?'} · {a.format}")
+    updated = f" (updated {a.modified:%Y-%m-%d %H:%M})" if a.modified else ""
+    console.print(
+        f"id {a.id} · {a.outlet_label} · {_date(a)}{updated} · {a.language or '?'} · {a.format}"
+    )
     if a.byline:
         console.print(f"authors: {a.byline}")
     if a.agencies:

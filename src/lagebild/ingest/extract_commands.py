@@ -73,6 +73,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 ("author exact (gold not the outlet)", "author_exact_people"),
                 ("author invented", "author_invented"),
                 ("date day", "date_day"),
+                ("date day, published or updated", "date_day_either"),
             ]
             console.print(
                 f"WCXB dev articles ({w.all['pages']} pages)    ours   even   odd   trafilatura"

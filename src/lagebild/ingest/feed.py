@@ -120,13 +120,13 @@ def _entry(
         removed = (Removed(f"({'/'.join(found)})", "agency-credit"),)
     else:
         agencies_in_text = ()
-    published = None
-    for key in ("published", "updated", "created"):
-        raw = entry.get(key)
-        if raw:
-            published = parse_feed_date(raw) or _from_struct(entry.get(f"{key}_parsed"))
-            if published:
-                break
+    stated = {key: _entry_date(entry, key) for key in ("published", "updated", "created")}
+    # A feed may give only "updated" (Atom requires it, "published" is optional): then it is
+    # the one date there is. Given both, "updated" is the last update, kept when later.
+    published = stated["published"] or stated["updated"] or stated["created"]
+    modified = stated["updated"] if stated["published"] else None
+    if modified is not None and published is not None and modified <= published:
+        modified = None
     url = entry.get("link") or None
     authors, agencies = _credits([a.get("name", "") for a in entry.get("authors", [])], outlet)
     agencies = tuple(dict.fromkeys((*agencies, *agencies_in_text)))
@@ -143,6 +143,7 @@ def _entry(
         agencies=agencies,
         published=published,
         published_source="feed" if published else None,
+        modified=modified,
         language=lang,
         flags=flags,
         removed=removed,
@@ -164,6 +165,15 @@ def _credits(names: list[str], outlet: str | None) -> tuple[tuple[str, ...], tup
             if name not in target:
                 target.append(name)
     return tuple(people), tuple(agencies)
+
+
+def _entry_date(entry: Any, key: str) -> datetime | None:
+    """The entry's own ``key`` date (``dict.get``: feedparser's mapping would answer "updated"
+    with "published" when the entry has no update)."""
+    raw = dict.get(entry, key)
+    if not raw:
+        return None
+    return parse_feed_date(raw) or _from_struct(dict.get(entry, f"{key}_parsed"))
 
 
 def _from_struct(struct: Any) -> datetime | None:

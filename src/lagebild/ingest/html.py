@@ -16,7 +16,7 @@ from datetime import date
 from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest.html_authors import agencies_in_text, choose_authors
-from lagebild.ingest.html_dates import choose_published
+from lagebild.ingest.html_dates import choose_modified, choose_published
 from lagebild.ingest.html_decode import decode_html
 from lagebild.ingest.html_meta import collect, parse_tree
 from lagebild.ingest.html_title import choose_title, outlet
@@ -31,6 +31,7 @@ class Page:
 
     article: Article
     local_day: date | None  # publication day as the page states it (before UTC conversion)
+    modified_day: date | None = None  # day of the last update as the page states it
 
 
 def read_html(
@@ -80,6 +81,7 @@ def read_page(
         removed.append(Removed(kept.pop(), "agency-credit"))
     text = "\n\n".join(kept)
     published = choose_published(meta, raw)
+    modified = choose_modified(meta, published)
     canonical = meta.canonical or meta.first("og:url") or url
     if canonical and not canonical.startswith(("http://", "https://")):
         canonical = url
@@ -97,12 +99,17 @@ def read_page(
         agencies=tuple(agencies),
         published=published.when if published else None,
         published_source=published.source if published else None,
+        modified=modified.when if modified else None,
         language=language,
         captions=meta.captions,
         removed=tuple(removed),
         raw=raw,
     )
-    return Page(article, published.local_day if published else None)
+    return Page(
+        article,
+        published.local_day if published else None,
+        modified.local_day if modified else None,
+    )
 
 
 def _body(raw: str, url: str | None, config: Config) -> tuple[str, str | None]:

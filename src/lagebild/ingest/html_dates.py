@@ -4,7 +4,10 @@ Sources, most explicit first: the JSON-LD ``datePublished`` of the article objec
 ``<meta>`` tags, a ``<time>`` element marked as the publication time, the URL
 (``/2023/09/13/``), the first date printed under the headline (the dateline: "By Jane Roe ·
 January 3, 2024"), and finally htmldate, which searches the whole page. Modification
-dates are not taken for publication dates, unless an article object states nothing else. The
+dates are not taken for publication dates, unless an article object states nothing else; they
+are read on their own by ``choose_modified`` (JSON-LD ``dateModified``, modification ``<meta>``
+tags, a ``<time>`` marked as an update, "Updated …" / "Aktualisiert …" under the headline), since
+pages print either date under the headline and a reader needs to know both. The
 day is kept as the page states it
 (``local_day``) beside the instant in UTC, because converting "00:30+02:00" to UTC moves it
 to the day before.
@@ -25,9 +28,11 @@ from lagebild.ingest.html_meta import PageMeta
 
 @dataclass(frozen=True, slots=True)
 class Published:
+    """A date the page states (of publication, or of its last update)."""
+
     when: datetime  # timezone-aware, UTC
     local_day: date  # the calendar day as the page gives it
-    source: str  # "json-ld", "meta", "time", "url", "htmldate"
+    source: str  # "json-ld", "meta", "time", "url", "htmldate", "headline"
 
 
 _META_KEYS = (
@@ -216,6 +221,55 @@ def choose_published(meta: PageMeta, html_text: str | None = None) -> Published 
     if html_text:
         return _htmldate(html_text, meta.canonical or meta.url)
     return None
+
+
+# "Updated: …", "Last updated …", "Aktualisiert am …", "Stand: …", "Zuletzt geändert …"
+_UPDATE_LABEL = re.compile(
+    r"\b(?:(?:last\s+)?updated|modified|aktualisiert|zuletzt\s+(?:geändert|aktualisiert)|stand)\b"
+    r"(?:\s+(?:on|am|at|um))?\s*:?",
+    re.I,
+)
+
+
+def _updated_in_text(text: str) -> list[str]:
+    """The dates that follow an update label in the text under the headline."""
+    out = []
+    for m in _UPDATE_LABEL.finditer(text):
+        shown = text_dates(text[m.end() : m.end() + 40])
+        if shown:
+            out.append(shown[0].isoformat())
+    return out
+
+
+def choose_modified(meta: PageMeta, published: Published | None) -> Published | None:
+    """The page's last update, most explicit source first; only a date later than the
+    publication counts (an equal one is no update, an earlier one a mistake of the page)."""
+    tiers: list[tuple[str, list[str]]] = [
+        ("json-ld", [o.get("dateModified") for o in meta.articles()]),
+        ("meta", [v for k in _MODIFIED_KEYS for v in meta.meta.get(k, ())]),
+        (
+            "time",
+            [t.value or t.text for t in meta.times if re.search(r"modif|updat|aktualis", t.hint)],
+        ),
+        ("headline", _updated_in_text(meta.after_h1)),
+    ]
+    for source, values in tiers:
+        for value in values:
+            parsed = parse_date(value)
+            if parsed is None:
+                continue
+            if published is not None and not _later(parsed, published):
+                continue
+            return Published(parsed[0], parsed[1], source)
+    return None
+
+
+def _later(parsed: tuple[datetime, date], published: Published) -> bool:
+    """Later than the publication; a bare day (midnight) must be a later day."""
+    when, day = parsed
+    if when.time() == datetime.min.time() or published.when.time() == datetime.min.time():
+        return day > published.local_day
+    return when > published.when
 
 
 def _htmldate(html_text: str, url: str | None) -> Published | None:

@@ -2,8 +2,8 @@
 
 Fields (only ``text`` or ``html`` is required):
 ``title``, ``text`` (plain body; paragraphs separated by blank lines), ``html`` (a whole page,
-read like an HTML file when there is no ``text``), ``url``, ``outlet``, ``published``
-(ISO 8601; UTC assumed without offset), ``language`` or ``lang`` (ISO 639-1),
+read like an HTML file when there is no ``text``), ``url``, ``outlet``, ``published`` and
+``modified`` (ISO 8601; UTC assumed without offset), ``language`` or ``lang`` (ISO 639-1),
 ``authors`` (list or string), ``agencies`` (list or string). Unknown fields are ignored;
 ``id`` is ignored too, because lagebild's id is the hash of the content.
 """
@@ -28,6 +28,7 @@ FIELDS = (
     "url",
     "outlet",
     "published",
+    "modified",
     "language",
     "lang",
     "authors",
@@ -69,15 +70,13 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         return Rejection(source, "ingest", "no 'text' (or 'html') field with content")
     title = str(obj.get("title") or "").strip()
     url = obj.get("url") or None
-    published = None
-    if obj.get("published"):
+    dates: dict[str, datetime | None] = {}
+    for key in ("published", "modified"):
         try:
-            published = datetime.fromisoformat(str(obj["published"]).replace("Z", "+00:00"))
+            dates[key] = _iso_date(obj.get(key))
         except ValueError:
-            return Rejection(
-                source, "ingest", f"'published' is not an ISO 8601 date: {obj['published']!r}"
-            )
-        published = published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
+            return Rejection(source, "ingest", f"'{key}' is not an ISO 8601 date: {obj[key]!r}")
+    published, modified = dates["published"], dates["modified"]
     lang = obj.get("language") or obj.get("lang") or detect(f"{title}\n{text}", config)
     body = text.strip()
     return Article(
@@ -92,9 +91,18 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         agencies=_names(obj.get("agencies")),
         published=published,
         published_source="jsonl" if published else None,
+        modified=modified,
         language=lang,
         raw=json.dumps(obj, ensure_ascii=False),
     )
+
+
+def _iso_date(value: Any) -> datetime | None:
+    """An ISO 8601 date in UTC (UTC assumed without offset); ValueError when it is none."""
+    if not value:
+        return None
+    when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _names(value: Any) -> tuple[str, ...]:

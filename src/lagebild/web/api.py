@@ -50,6 +50,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "outlet_label": article.outlet_label,
         "published": article.published.isoformat() if article.published else None,
+        "modified": article.modified.isoformat() if article.modified else None,
         "language": article.language,
         "url": article.url,
         "authors": list(article.authors),

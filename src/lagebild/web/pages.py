@@ -127,6 +127,7 @@ def article_page(doc: Doc, story: Story | None, base: str) -> str:
             "Published",
             escape(_date(a) + (f" ({a.published_source})" if a.published_source else "")),
         ),
+        ("Updated", escape(f"{a.modified:%Y-%m-%d %H:%M} UTC") if a.modified else "—"),
         ("Language", escape(a.language or "unknown")),
         ("Authors", escape(a.byline) or "—"),
         ("Agencies", escape(", ".join(a.agencies)) or "—"),
