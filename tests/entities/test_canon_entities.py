@@ -330,3 +330,38 @@ def test_country_names_of_several_words_fold_too() -> None:
     b = _doc("b", "The United States warned.", {"United States": "LOC"}, lang="en")
     entities = canonical_entities([a, b])
     assert _owner(entities, "a", "Vereinigten Staaten") is _owner(entities, "b", "United States")
+
+
+def test_abbreviations_and_common_names_of_countries_fold_with_the_cldr_name() -> None:
+    a = _doc("a", "Die USA und Großbritannien warnen.", {"USA": "LOC", "Großbritannien": "LOC"})
+    b = _doc(
+        "b",
+        "The United States and the United Kingdom warned.",
+        {"United States": "LOC", "United Kingdom": "LOC"},
+        lang="en",
+    )
+    c = _doc("c", "Washington (U.S.) und die UK.", {"U.S.": "LOC", "UK": "LOC"}, lang="en")
+    entities = canonical_entities([a, b, c])
+    us = _owner(entities, "a", "USA")
+    assert us is _owner(entities, "b", "United States") is _owner(entities, "c", "U.S.")
+    uk = _owner(entities, "a", "Großbritannien")
+    assert uk is _owner(entities, "b", "United Kingdom") is _owner(entities, "c", "UK")
+    assert us is not uk
+
+
+def test_every_territory_table_example_shares_one_key() -> None:
+    from importlib import resources
+
+    from lagebild.entities.exonyms import territory_key
+    from lagebild.entities.names import name_form
+
+    path = resources.files("lagebild") / "resources" / "entities" / "territories.tsv"
+    examples = [
+        line.removeprefix("# EXAMPLE:").split("=")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# EXAMPLE:")
+    ]
+    assert examples
+    for names in examples:
+        keys = {territory_key(name_form(n.strip(), "LOC", "de").key) for n in names}
+        assert len(keys) == 1 and None not in keys, names
