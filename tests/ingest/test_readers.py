@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from datetime import UTC, datetime
@@ -171,3 +172,27 @@ def test_utf16_and_utf32_inputs_are_read_as_text() -> None:
     broken = b"\xff\xfe" + "Titel".encode("utf-16-le") + b"\x00"  # odd byte count
     items = list(read_bytes(broken, "kaputt.txt"))
     assert isinstance(items[0], Rejection) and "UTF-16-LE" in items[0].reason
+
+
+def test_a_feed_entry_keeps_the_feed_with_that_entry_alone_and_reads_again() -> None:
+    from lagebild.ingest.reread import reread
+
+    latin = RSS.replace("UTF-8", "ISO-8859-1").encode("latin-1")
+    for data in (RSS.encode(), latin):
+        items = list(read_bytes(data, "bote.rss"))
+        assert len(items) == 2 and all(isinstance(x, Article) for x in items)
+        for item in items:
+            assert item.raw.count("<item>") == 1 and "<title>Musterhausener Bote" in item.raw
+            again = reread(item)
+            assert isinstance(again, Article) and again == item
+    first, second = items
+    assert "Nur ein Teaser" in second.raw and "Neues Rathaus" not in second.raw
+    assert "Neues Rathaus" in first.raw and "Nur ein Teaser" not in first.raw
+
+
+def test_an_entry_stored_with_its_text_only_is_not_reread() -> None:
+    from lagebild.ingest.reread import reread
+
+    (item, _) = read_bytes(RSS.encode(), "bote.rss")
+    assert isinstance(item, Article)
+    assert reread(dataclasses.replace(item, raw="Kurz: Das Rathaus ist offen.")) is None

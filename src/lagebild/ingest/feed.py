@@ -2,12 +2,16 @@
 
 Every entry becomes an article. An entry that carries only a summary (no full content) is
 kept and flagged ``summary-only``: it still tells which outlet covered what, and when.
+An entry's raw input is the feed with that entry alone (the feed's own head and tail around
+the entry's markup, as read), so it can be read again by itself (``lagebild reread``) and
+nothing of it is lost.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from xml.sax import SAXException
@@ -83,9 +87,13 @@ def read_feed(
         return
     outlet = parsed.feed.get("title") or None
     feed_lang = (parsed.feed.get("language") or "")[:2].lower() or None
+    alone = entry_documents(data, parsed.get("encoding"), len(parsed.entries))
     for n, entry in enumerate(parsed.entries):
         item_source = f"{source}#{n + 1}"
-        yield _entry(entry, item_source, outlet, feed_lang, config)
+        item = _entry(entry, item_source, outlet, feed_lang, config)
+        if alone is not None and isinstance(item, Article):
+            item = replace(item, raw=alone[n])
+        yield item
     if parsed.bozo and isinstance(parsed.bozo_exception, SAXException):
         # a cut-off or broken feed: the entries before the fault were read, the rest is lost
         yield Rejection(
@@ -94,6 +102,27 @@ def read_feed(
             f"feed XML is malformed after {len(parsed.entries)} entries "
             f"({parsed.bozo_exception}); what follows was not read",
         )
+
+
+_ENTRY = re.compile(r"<(item|entry)(?=[\s>/]).*?</\1\s*>", re.S)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def entry_documents(data: bytes, encoding: str | None, expected: int) -> list[str] | None:
+    """Each entry as a feed of its own: the feed's text up to its first entry, the entry, the
+    text after its last entry. None when the markup does not show exactly the ``expected``
+    entries feedparser read (a cut-off feed, an entry element inside content)."""
+    try:
+        text = data.decode(encoding or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    found = list(_ENTRY.finditer(text))
+    if len(found) != expected or not found:
+        return None
+    # the text is stored decoded: its declaration must not name the encoding it had
+    head = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text[: found[0].start()])
+    tail = text[found[-1].end() :]
+    return [head + m.group(0) + tail for m in found]
 
 
 def _entry(
