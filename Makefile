@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: demo test lint bench clean
 
@@ -14,13 +15,18 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev,embed]'
 	touch $(STAMP)
 
+# the tests also run the Spark runner on a local Spark (pyspark, ~500 MB; Java 17+)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,embed,spark]'
+	touch $(TEST_STAMP)
+
 demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/lagebild --db demo.db run examples/demo --out report
 	$(BIN)/lagebild --db demo.db articles
 	$(BIN)/lagebild --db demo.db stories
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 

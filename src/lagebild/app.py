@@ -109,6 +109,27 @@ class Lagebild:
             self.cluster()
         return report
 
+    def load_analysed(self, folder: str | Path, *, batch_size: int = 200) -> IngestReport:
+        """Store the articles and analyses a Spark job wrote (``lagebild scale run``), then
+        cluster. Counted like an ingest: what the store has already is a duplicate. An
+        analysis made by other stage versions is redone here when a doc is asked for."""
+        from lagebild.scale.job import load_output
+
+        out = load_output(folder)
+        report = IngestReport(rejected=list(out.rejections))
+        self.store.add_rejections(out.rejections)
+        for i in range(0, len(out.docs), batch_size):
+            chunk = out.docs[i : i + batch_size]
+            result = self.store.add_articles([d.article for d in chunk])
+            added = set(result.added)
+            self.store.put_docs(d for d in chunk if d.id in added)
+            report.added.extend(result.added)
+            report.duplicates.extend(result.duplicates)
+        if report.added:
+            self.analyze(report.added)  # only what a different version analysed
+            self.cluster()
+        return report
+
     # ------------------------------------------------------------------ analysis
 
     def analyze(self, ids: Sequence[str] | None = None, *, progress: Progress | None = None) -> None:

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "lagebild.facts.commands",
     "lagebild.dossier.commands",
     "lagebild.web.commands",
+    "lagebild.scale.commands",
 )
 
 

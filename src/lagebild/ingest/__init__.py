@@ -41,7 +41,7 @@ def read_sources(
             yield Rejection(text, STAGE, "no such file or directory")
         elif path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
-                if child.name in _SKIP_NAMES or child.name.startswith("."):
+                if skipped_in_folders(child.name):
                     continue
                 if not child.exists():
                     yield Rejection(str(child), STAGE, "broken symbolic link")
@@ -50,6 +50,11 @@ def read_sources(
                     yield from read_file(child, config)
         else:
             yield from read_file(path, config)
+
+
+def skipped_in_folders(name: str) -> bool:
+    """Files a folder holds beside its articles (READMEs, licences, hidden files)."""
+    return name in _SKIP_NAMES or name.startswith(".")
 
 
 def read_file(path: Path, config: Config | None = None) -> Iterator[Article | Rejection]:
@@ -163,4 +168,4 @@ def _read_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Article | 
     yield from read_bytes(response.body, url, config, url=response.url)
 
 
-__all__ = ["Fetcher", "read_bytes", "read_file", "read_sources"]
+__all__ = ["Fetcher", "read_bytes", "read_file", "read_sources", "skipped_in_folders"]

@@ -1,0 +1,88 @@
+"""The work a Spark executor does, as plain functions over JSON-able records.
+
+Records travel between Spark stages as JSON strings: ``{"article": …}`` (an Article as
+``model.to_dict`` gives it), ``{"doc": …}`` (an analysed Doc) or ``{"rejection": …}``. The same
+functions run in one process for the tests and ``--master local``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lagebild.config import Config
+from lagebild.errors import Rejection
+from lagebild.ingest import read_bytes, skipped_in_folders
+from lagebild.model import Article, Doc, from_dict, to_dict
+from lagebild.pipeline import Pipeline
+
+
+def read_input(source: str, data: bytes, config: Config | None = None) -> Iterator[str]:
+    """One input file's articles and rejections, as JSON lines (the readers of ``ingest``;
+    the files ``ingest`` passes over in a folder, such as a README, are passed over too)."""
+    if skipped_in_folders(source.rsplit("/", 1)[-1]):
+        return
+    for item in read_bytes(data, _local_name(source), config or Config()):
+        key = "rejection" if isinstance(item, Rejection) else "article"
+        yield json.dumps({key: to_dict(item)}, ensure_ascii=False)
+
+
+def _local_name(source: str) -> str:
+    """``file:/data/x.txt`` as Spark names a local file → ``/data/x.txt``, as ingest does."""
+    return source.removeprefix("file://").removeprefix("file:")
+
+
+def analyse_partition(lines: Iterable[str], config: Config | None = None) -> Iterator[str]:
+    """Analysed docs for the article records of one partition (rejections pass through).
+
+    The pipeline is built once per partition: loading the models is the expensive part."""
+    pipeline: Pipeline | None = None
+    for line in lines:
+        record = json.loads(line)
+        if "article" not in record:
+            yield line
+            continue
+        pipeline = pipeline or Pipeline(config or Config())
+        doc = pipeline(from_dict(Article, record["article"]))
+        yield json.dumps({"doc": to_dict(doc)}, ensure_ascii=False)
+
+
+@dataclass(slots=True)
+class LoadedOutput:
+    """What one job's output holds, read back in order."""
+
+    docs: list[Doc] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def load_output(folder: str | Path) -> LoadedOutput:
+    """The docs and rejections a job wrote (``part-*`` files of its ``articles/`` and
+    ``rejections/`` folders), docs in the order of their sources, as ``ingest`` reads them."""
+    root = Path(folder)
+    if not (root / "articles").is_dir():
+        raise FileNotFoundError(f"{root} is no output of 'lagebild scale run' (no articles/)")
+    out = LoadedOutput()
+    for line in _lines(root / "articles"):
+        out.docs.append(from_dict(Doc, json.loads(line)["doc"]))
+    for line in _lines(root / "rejections"):
+        out.rejections.append(from_dict(Rejection, json.loads(line)["rejection"]))
+    out.docs.sort(key=lambda d: _source_order(d.article.source))
+    return out
+
+
+def _lines(folder: Path) -> Iterator[str]:
+    for part in sorted(folder.glob("part-*")) if folder.is_dir() else ():
+        yield from (line for line in part.read_text(encoding="utf-8").splitlines() if line)
+
+
+def _source_order(source: str) -> tuple[str, int]:
+    """ "x.rss#10" after "x.rss#9", "x.jsonl:10" after "x.jsonl:9": the file, then the item."""
+    m = re.fullmatch(r"(.*?)(?:[#:](\d+))?", source)
+    assert m is not None  # the pattern matches every string
+    return m[1], int(m[2] or 0)
+
+
+__all__ = ["LoadedOutput", "analyse_partition", "load_output", "read_input"]

@@ -1,0 +1,98 @@
+"""The Spark job: read every input file on the executors, analyse each article, write JSON.
+
+Only this module imports pyspark. Files are read whole (``binaryFiles``: one record per
+file, so a WARC file is read by one task); articles with the same id (the same text read from
+two files) are kept once, the first by source name, and counted as duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lagebild.config import Config
+from lagebild.errors import ConfigError
+from lagebild.scale.job import analyse_partition, read_input
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    articles: int
+    duplicates: int
+    rejected: int
+    output: str
+
+
+def run_job(
+    inputs: list[str],
+    output: str,
+    *,
+    config: Config | None = None,
+    master: str | None = None,
+    partitions: int | None = None,
+) -> JobReport:
+    """Read and analyse ``inputs`` (files or folders, any path Spark reads) into ``output``.
+
+    ``master`` is Spark's (``local[2]``, ``spark://host:7077``, ``yarn``); None leaves it to
+    ``spark-submit`` or the environment. ``output`` must not exist yet (Spark refuses to
+    overwrite, and a half-old folder would mix two runs)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ConfigError(
+            "the Spark runner needs pyspark: pip install 'lagebild[spark]' (and Java 17+)"
+        ) from exc
+    if Path(output).exists():
+        raise ConfigError(f"output folder {output} exists already; choose a new one")
+    config = config or Config()
+    builder = SparkSession.builder.appName("lagebild").config("spark.ui.enabled", "false")
+    if master:
+        builder = builder.master(master)
+    if (master or "local").startswith("local"):
+        # local executors run this interpreter (the one lagebild is installed in); on a
+        # cluster, lagebild must be installed where PYSPARK_PYTHON points
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = builder.getOrCreate()
+    try:
+        sc = spark.sparkContext
+        sc.setLogLevel("ERROR")
+        hadoop = sc._jsc.hadoopConfiguration()  # folders are read recursively, as ingest does
+        hadoop.set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+        files = sc.binaryFiles(",".join(_spark_path(p) for p in inputs), partitions or None)
+        records = files.flatMap(lambda kv: read_input(kv[0], kv[1], config)).cache()
+        rejections = records.filter(lambda line: line.startswith('{"rejection"'))
+        articles = (
+            records.filter(lambda line: line.startswith('{"article"'))
+            .map(_keyed)
+            .reduceByKey(min)  # the same article twice: the first by source name stays
+        )
+        read = records.filter(lambda line: line.startswith('{"article"')).count()
+        docs = articles.map(lambda kv: kv[1][1]).mapPartitions(
+            lambda lines: analyse_partition(lines, config)
+        )
+        docs.saveAsTextFile(str(Path(output) / "articles"))
+        rejections.saveAsTextFile(str(Path(output) / "rejections"))
+        kept = sc.textFile(str(Path(output) / "articles")).count()
+        rejected = sc.textFile(str(Path(output) / "rejections")).count()
+    finally:
+        spark.stop()
+    return JobReport(kept, read - kept, rejected, output)
+
+
+def _spark_path(path: str) -> str:
+    """A local path made absolute (executors do not share the driver's working folder)."""
+    if "://" in path or path.startswith("file:"):
+        return path
+    return str(Path(path).resolve())
+
+
+def _keyed(line: str) -> tuple[str, tuple[str, str]]:
+    """``(article id, (source, record))``: duplicates meet by id, the least source wins."""
+    article = json.loads(line)["article"]
+    return article["id"], (article["source"], line)
+
+
+__all__ = ["JobReport", "run_job"]

@@ -1,0 +1,135 @@
+"""The Spark runner: the executor work alone, then a real local Spark job end to end."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lagebild.app import Lagebild
+from lagebild.model import to_dict
+from lagebild.scale import analyse_partition, load_output, read_input
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "demo"
+PICK = [
+    "rheinischer-kurier/nordwind-streik.txt",
+    "elbe-zeitung/nordwind-was-passagiere-wissen-muessen.txt",
+    "morning-ledger/nordwind-pilots-walk-out.html",
+    "feeds/alpenpost.xml",
+]
+
+
+def _corpus(folder: Path) -> Path:
+    """A few demo files, a copy of one under another name, a bad file and a README."""
+    for rel in PICK:
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DEMO / rel, target)
+    shutil.copy(DEMO / PICK[0], folder / "zz-copy.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "README.md").write_text("# not an article\n\nAbout this folder.", encoding="utf-8")
+    return folder
+
+
+def _write_output(lines: list[str], out: Path) -> None:
+    """What Spark would write: the two folders of part files."""
+    for name, key in (("articles", '{"doc"'), ("rejections", '{"rejection"')):
+        (out / name).mkdir(parents=True)
+        part = "\n".join(x for x in lines if x.startswith(key))
+        (out / name / "part-00000").write_text(part + "\n", encoding="utf-8")
+
+
+def _without_source(doc: object) -> dict:
+    data = to_dict(doc)
+    data["article"].pop("source")
+    return data
+
+
+def test_executor_work_gives_what_ingest_gives(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    records = [line for p in files for line in read_input(str(p), p.read_bytes())]
+    assert not any("README" in line for line in records)  # passed over, as ingest does
+    rejected = [json.loads(x)["rejection"] for x in records if x.startswith('{"rejection"')]
+    assert [Path(r["source"]).name for r in rejected] == ["empty.txt"]
+    analysed = list(analyse_partition(records))
+    assert [x for x in analysed if x.startswith('{"rejection"')] == [
+        x for x in records if x.startswith('{"rejection"')
+    ]
+    _write_output(analysed, tmp_path / "out")
+
+    spark_like = Lagebild(tmp_path / "a.db")
+    report = spark_like.load_analysed(tmp_path / "out")
+    reference = Lagebild(tmp_path / "b.db")
+    expected = reference.ingest([corpus])
+    assert sorted(report.added) == sorted(expected.added) and len(report.added) == 7
+    assert len(report.duplicates) == 1 and len(report.rejected) == 1
+    ids = sorted(report.added)
+    got = [_without_source(d) for d in spark_like.docs(ids)]
+    assert got == [_without_source(d) for d in reference.docs(ids)]
+    assert sorted(s.article_ids for s in spark_like.stories()) == sorted(
+        s.article_ids for s in reference.stories()
+    )
+    again = spark_like.load_analysed(tmp_path / "out")  # loading twice stores nothing twice
+    assert not again.added and len(again.duplicates) == 8
+
+
+def test_docs_made_by_other_stage_versions_are_analysed_again(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    path = corpus / PICK[0]
+    (line,) = read_input(str(path), path.read_bytes())
+    (analysed,) = analyse_partition([line])
+    record = json.loads(analysed)
+    record["doc"]["stages"] = ["text@0"]
+    record["doc"]["quotes"] = []
+    _write_output([json.dumps(record)], tmp_path / "out")
+    app = Lagebild(tmp_path / "x.db")
+    (aid,) = app.load_analysed(tmp_path / "out").added
+    (doc,) = app.docs([aid])
+    assert doc.stages == app.pipeline.versions and doc.quotes  # redone, not the stale one
+
+
+def test_output_that_is_no_job_output_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no output of 'lagebild scale run'"):
+        load_output(tmp_path)
+
+
+def _spark_or_skip() -> None:
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("pyspark is not installed (pip install 'lagebild[spark]'; make test does)")
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime on PATH: Spark needs Java 17+")
+
+
+def test_a_local_spark_job_end_to_end(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    _spark_or_skip()
+    corpus = _corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    ran = runner.invoke(
+        main, ["scale", "run", str(corpus), "--out", str(out), "--master", "local[1]"]
+    )
+    assert ran.exit_code == 0, ran.output
+    assert "analysed 7, duplicates 1, rejected 1" in ran.output
+    db = tmp_path / "s.db"
+    loaded = runner.invoke(main, ["--db", str(db), "scale", "load", str(out)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "loaded 7, duplicates 0, rejected 1" in loaded.output
+    reference = Lagebild(tmp_path / "ref.db")
+    expected = reference.ingest([corpus])
+    app = Lagebild(db)
+    ids = sorted(expected.added)
+    assert sorted(a.id for a in app.store.articles()) == ids
+    assert [_without_source(d) for d in app.docs(ids)] == [
+        _without_source(d) for d in reference.docs(ids)
+    ]
+    again = runner.invoke(main, ["scale", "run", str(corpus), "--out", str(out)])
+    assert again.exit_code == 2 and "exists already" in again.output
