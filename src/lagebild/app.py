@@ -113,18 +113,26 @@ class Lagebild:
         """Store the articles and analyses a Spark job wrote (``lagebild scale run``), then
         cluster. Counted like an ingest: what the store has already is a duplicate. An
         analysis made by other stage versions is redone here when a doc is asked for."""
-        from lagebild.scale.job import load_output
+        from lagebild.scale.job import output_docs, output_rejections
 
-        out = load_output(folder)
-        report = IngestReport(rejected=list(out.rejections))
-        self.store.add_rejections(out.rejections)
-        for i in range(0, len(out.docs), batch_size):
-            chunk = out.docs[i : i + batch_size]
-            result = self.store.add_articles([d.article for d in chunk])
+        report = IngestReport(rejected=output_rejections(folder))
+        self.store.add_rejections(report.rejected)
+        batch: list[Doc] = []
+
+        def flush() -> None:
+            result = self.store.add_articles([d.article for d in batch])
             added = set(result.added)
-            self.store.put_docs(d for d in chunk if d.id in added)
+            self.store.put_docs(d for d in batch if d.id in added)
             report.added.extend(result.added)
             report.duplicates.extend(result.duplicates)
+            batch.clear()
+
+        for doc in output_docs(folder):
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
         if report.added:
             self.analyze(report.added)  # only what a different version analysed
             self.cluster()

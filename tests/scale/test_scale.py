@@ -11,7 +11,7 @@ import pytest
 
 from lagebild.app import Lagebild
 from lagebild.model import to_dict
-from lagebild.scale import analyse_partition, load_output, read_input
+from lagebild.scale import analyse_partition, output_rejections, read_input
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo"
@@ -95,7 +95,7 @@ def test_docs_made_by_other_stage_versions_are_analysed_again(tmp_path: Path) ->
 
 def test_output_that_is_no_job_output_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no output of 'lagebild scale run'"):
-        load_output(tmp_path)
+        output_rejections(tmp_path)
 
 
 def _spark_or_skip() -> None:

@@ -14,6 +14,6 @@ stories.
 ``spark`` only wires it into a Spark job (``pip install 'lagebild[spark]'`` and Java 17+).
 """
 
-from lagebild.scale.job import analyse_partition, load_output, read_input
+from lagebild.scale.job import analyse_partition, output_docs, output_rejections, read_input
 
-__all__ = ["analyse_partition", "load_output", "read_input"]
+__all__ = ["analyse_partition", "output_docs", "output_rejections", "read_input"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lagebild.config import Config
@@ -50,39 +49,37 @@ def analyse_partition(lines: Iterable[str], config: Config | None = None) -> Ite
         yield json.dumps({"doc": to_dict(doc)}, ensure_ascii=False)
 
 
-@dataclass(slots=True)
-class LoadedOutput:
-    """What one job's output holds, read back in order."""
+def output_docs(folder: str | Path) -> Iterator[Doc]:
+    """The analysed articles a job wrote, one at a time, in the order it wrote them (sorted
+    by source, as ``ingest`` reads a folder): the output may be larger than memory."""
+    for line in _lines(_checked(folder) / "articles"):
+        yield from_dict(Doc, json.loads(line)["doc"])
 
-    docs: list[Doc] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
+
+def output_rejections(folder: str | Path) -> list[Rejection]:
+    """The inputs the job could not read, with their reasons."""
+    lines = _lines(_checked(folder) / "rejections")
+    return [from_dict(Rejection, json.loads(line)["rejection"]) for line in lines]
 
 
-def load_output(folder: str | Path) -> LoadedOutput:
-    """The docs and rejections a job wrote (``part-*`` files of its ``articles/`` and
-    ``rejections/`` folders), docs in the order of their sources, as ``ingest`` reads them."""
+def _checked(folder: str | Path) -> Path:
     root = Path(folder)
     if not (root / "articles").is_dir():
         raise FileNotFoundError(f"{root} is no output of 'lagebild scale run' (no articles/)")
-    out = LoadedOutput()
-    for line in _lines(root / "articles"):
-        out.docs.append(from_dict(Doc, json.loads(line)["doc"]))
-    for line in _lines(root / "rejections"):
-        out.rejections.append(from_dict(Rejection, json.loads(line)["rejection"]))
-    out.docs.sort(key=lambda d: _source_order(d.article.source))
-    return out
+    return root
 
 
 def _lines(folder: Path) -> Iterator[str]:
     for part in sorted(folder.glob("part-*")) if folder.is_dir() else ():
-        yield from (line for line in part.read_text(encoding="utf-8").splitlines() if line)
+        with part.open(encoding="utf-8") as lines:
+            yield from (line.rstrip("\n") for line in lines if line.strip())
 
 
-def _source_order(source: str) -> tuple[str, int]:
+def source_order(source: str) -> tuple[str, int]:
     """ "x.rss#10" after "x.rss#9", "x.jsonl:10" after "x.jsonl:9": the file, then the item."""
     m = re.fullmatch(r"(.*?)(?:[#:](\d+))?", source)
     assert m is not None  # the pattern matches every string
     return m[1], int(m[2] or 0)
 
 
-__all__ = ["LoadedOutput", "analyse_partition", "load_output", "read_input"]
+__all__ = ["analyse_partition", "output_docs", "output_rejections", "read_input", "source_order"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lagebild.config import Config
 from lagebild.errors import ConfigError
-from lagebild.scale.job import analyse_partition, read_input
+from lagebild.scale.job import analyse_partition, read_input, source_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +68,11 @@ def run_job(
             records.filter(lambda line: line.startswith('{"article"'))
             .map(_keyed)
             .reduceByKey(min)  # the same article twice: the first by source name stays
+            .map(lambda kv: (source_order(kv[1][0]), kv[1][1]))
+            .sortByKey()  # written in source order, so loading streams in ingest order
         )
         read = records.filter(lambda line: line.startswith('{"article"')).count()
-        docs = articles.map(lambda kv: kv[1][1]).mapPartitions(
-            lambda lines: analyse_partition(lines, config)
-        )
+        docs = articles.values().mapPartitions(lambda lines: analyse_partition(lines, config))
         docs.saveAsTextFile(str(Path(output) / "articles"))
         rejections.saveAsTextFile(str(Path(output) / "rejections"))
         kept = sc.textFile(str(Path(output) / "articles")).count()
