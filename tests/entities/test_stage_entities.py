@@ -368,3 +368,11 @@ def test_english_capitals_with_a_place_cue_are_places_the_tagger_missed() -> Non
     from lagebild.entities.capitals import capital_places
 
     assert capital_places(_text_doc("Er fuhr nach Altmühlbrück in Bayern."), []) == []  # German
+
+
+def test_an_organisation_takes_the_head_word_the_tagger_left_out() -> None:
+    text = "Putin und Kim treffen sich nach dem Eastern Economic Forum. Die Nordwind Gruppe schweigt."
+    doc = analyze(_text_doc(text), None, ListTagger({"Eastern Economic": "ORG", "Nordwind": "LOC"}))
+    found = {(m.text, m.label) for m in doc.mentions}
+    assert ("Eastern Economic Forum", "ORG") in found
+    assert ("Nordwind", "LOC") in found  # only organisations grow: a place is no "Gruppe"

@@ -141,6 +141,12 @@ def country_codes() -> frozenset[str]:
 
 
 @cache
+def org_tails() -> frozenset[str]:
+    """Lower-cased words that end an organisation's name ("Forum", "Council", "Stiftung")."""
+    return frozenset(x.strip().casefold() for x in _lines("orgtails.txt"))
+
+
+@cache
 def outlet_heads() -> frozenset[str]:
     """Lower-cased words that make a quoted capitalised name a newspaper ("Times", "Zeitung")."""
     return frozenset(x.strip().casefold() for x in _lines("outletheads.txt"))

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from lagebild.entities.capitals import capital_places
 from lagebild.entities.casing import PARTICLES, casing_fixes
-from lagebild.entities.lexicon import country_codes, descriptors, stopwords
+from lagebild.entities.lexicon import country_codes, descriptors, org_tails, stopwords
 from lagebild.entities.names import name_form
 from lagebild.entities.places import place_fixes
 from lagebild.entities.rules import role_match
@@ -59,7 +59,7 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     kept = [m for m in tidy if m.text and not _not_a_name(m, named, lang)]
     known, _ = _known(kept, lang)
     owned = [_possessor(m, person_words, known, lang) for m in kept]
-    grown = _grow_left(doc, [m for m in owned if m is not None])
+    grown = _grow_right(doc, _grow_left(doc, [m for m in owned if m is not None]))
     trimmed = place_fixes(doc, _whole_names(doc, grown))
     known, person_words = _known(trimmed, lang)
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
@@ -118,6 +118,27 @@ def _grow_left(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ]
         out = [m for m in out if m.text != name] + grown
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _grow_right(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """An organisation directly followed by a capitalised word that ends such names ("Eastern
+    Economic" + "Forum", "Nordwind" + "Group") is the longer name; the tagger tends to stop
+    before a head word it saw rarely in training."""
+    text = doc.article.text
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        nxt = re.match(r" (\w+)\b", text[m.end : m.end + 40])
+        if (
+            m.label == "ORG"
+            and nxt
+            and nxt[1][:1].isupper()
+            and nxt[1].casefold() in org_tails()
+            and m.end + 1 not in starts
+        ):
+            m = replace(m, end=m.end + nxt.end(), text=text[m.start : m.end + nxt.end()])
+        out.append(m)
+    return out
 
 
 def _may_lead(word: str, mentions: Sequence[Mention]) -> bool:
