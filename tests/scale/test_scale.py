@@ -114,15 +114,17 @@ def test_a_local_spark_job_end_to_end(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in")
     out = tmp_path / "out"
     runner = CliRunner()
+    missing = str(tmp_path / "missing.txt")
     ran = runner.invoke(
-        main, ["scale", "run", str(corpus), "--out", str(out), "--master", "local[1]"]
+        main, ["scale", "run", str(corpus), missing, "--out", str(out), "--master", "local[1]"]
     )
     assert ran.exit_code == 0, ran.output
-    assert "analysed 7, duplicates 1, rejected 1" in ran.output
+    assert "analysed 7, duplicates 1, rejected 2" in ran.output  # the empty and the missing file
     db = tmp_path / "s.db"
     loaded = runner.invoke(main, ["--db", str(db), "scale", "load", str(out)])
     assert loaded.exit_code == 0, loaded.output
-    assert "loaded 7, duplicates 0, rejected 1" in loaded.output
+    assert "loaded 7, duplicates 0, rejected 2" in loaded.output
+    assert f"{missing}: no such file or directory" in loaded.output
     reference = Lagebild(tmp_path / "ref.db")
     expected = reference.ingest([corpus])
     app = Lagebild(db)
@@ -133,3 +135,5 @@ def test_a_local_spark_job_end_to_end(tmp_path: Path) -> None:
     ]
     again = runner.invoke(main, ["scale", "run", str(corpus), "--out", str(out)])
     assert again.exit_code == 2 and "exists already" in again.output
+    nothing = runner.invoke(main, ["scale", "run", missing, "--out", str(tmp_path / "o2")])
+    assert nothing.exit_code == 2 and "no input to read" in nothing.output

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lagebild.config import Config
-from lagebild.errors import ConfigError
+from lagebild.errors import ConfigError, LagebildError, Rejection
+from lagebild.model import to_dict
 from lagebild.scale.job import analyse_partition, read_input, source_order
 
 
@@ -48,6 +49,16 @@ def run_job(
     if Path(output).exists():
         raise ConfigError(f"output folder {output} exists already; choose a new one")
     config = config or Config()
+    paths = [_spark_path(p) for p in inputs]
+    missing = [p for p in paths if "://" not in p and not Path(p).exists()]
+    paths = [p for p in paths if p not in missing]
+    if not paths:
+        raise ConfigError(f"no input to read: {', '.join(missing)} (no such file or directory)")
+    # a missing input is a rejection, as in ingest; the job goes on with the rest
+    missing_lines = [
+        json.dumps({"rejection": to_dict(Rejection(p, "ingest", "no such file or directory"))})
+        for p in missing
+    ]
     builder = SparkSession.builder.appName("lagebild").config("spark.ui.enabled", "false")
     if master:
         builder = builder.master(master)
@@ -61,9 +72,11 @@ def run_job(
         sc.setLogLevel("ERROR")
         hadoop = sc._jsc.hadoopConfiguration()  # folders are read recursively, as ingest does
         hadoop.set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
-        files = sc.binaryFiles(",".join(_spark_path(p) for p in inputs), partitions or None)
+        files = sc.binaryFiles(",".join(paths), partitions or None)
         records = files.flatMap(lambda kv: read_input(kv[0], kv[1], config)).cache()
-        rejections = records.filter(lambda line: line.startswith('{"rejection"'))
+        rejections = records.filter(lambda line: line.startswith('{"rejection"')).union(
+            sc.parallelize(missing_lines, 1)
+        )
         articles = (
             records.filter(lambda line: line.startswith('{"article"'))
             .map(_keyed)
@@ -77,6 +90,11 @@ def run_job(
         rejections.saveAsTextFile(str(Path(output) / "rejections"))
         kept = sc.textFile(str(Path(output) / "articles")).count()
         rejected = sc.textFile(str(Path(output) / "rejections")).count()
+    except Exception as exc:  # Spark's errors are Java stack traces: say what failed, in one line
+        if isinstance(exc, ConfigError):
+            raise
+        first = next((x for x in str(exc).splitlines() if x.strip()), type(exc).__name__)
+        raise LagebildError(f"the Spark job failed: {first.strip()[:300]}") from exc
     finally:
         spark.stop()
     return JobReport(kept, read - kept, rejected, output)
