@@ -166,7 +166,9 @@ def meeting_claims(
             noun = is_cap(toks[k]) or not lex.capitalised_nouns
             stop = cues[n + 1] if n + 1 < len(cues) else clause.last
             if noun and roles & {"meeting-noun", "visit-noun"}:
-                after = _places_in(toks, k + 1, stop, _LOCATIVE, lex, mentions)
+                # one visits a place "in" it or goes "to"/"nach" it: "visit to Germany"
+                preps = _LOCATIVE | _DESTINATION if "visit-noun" in roles else _LOCATIVE
+                after = _places_in(toks, k + 1, stop, preps, lex, mentions)
                 places = after or _places_in(toks, clause.first, k, _LOCATIVE, lex, mentions)
                 kind = "visit place" if "visit-noun" in roles else "meeting place"
             elif noun and "place-noun" in roles:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from lagebild.entities.exonyms import territory_key
+from lagebild.entities.names import name_form
 from lagebild.facts.lexicon import Lexicon, fold_name, languages, lexicon
 from lagebild.model import Article, DateWindow, Doc, Fact
 
@@ -62,11 +64,15 @@ def slot_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def place_key(text: str, lang: str = "de") -> str:
     """A place name as a key: place-kind nouns dropped, spelling and inflection folded
-    ("Kosmodrom Vostotsjny" = "Weltraumbahnhof von Wostotschny")."""
+    ("Kosmodrom Vostotsjny" = "Weltraumbahnhof von Wostotschny"), countries by their code."""
     lex = lexicon(lang)
     words = [w for w in text.split() if w.casefold() not in {"von", "of"}]
     named = [w for w in words if not lex.is_type_noun(w)] or words
-    return " ".join(stem(w, lang) for w in named)
+    # a country in any language is one place: "Deutschland" = "Germany" (as for entities)
+    country = territory_key(name_form(text, "LOC", lang).key) or territory_key(
+        name_form(" ".join(named), "LOC", lang).key
+    )
+    return country or " ".join(stem(w, lang) for w in named)
 
 
 def slot_key(fact: Fact, lang: str) -> str:
