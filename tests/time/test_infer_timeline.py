@@ -131,3 +131,18 @@ def test_english_future_clauses_point_weekdays_forward(doc_of) -> None:
     )
     values = {doc.article.text[t.start : t.end]: t.value for t in doc.times}
     assert values["Tuesday"] == "2026-06-09" and values["Wednesday"] == "2026-06-10"
+
+
+def test_the_day_a_dated_message_was_reported_is_no_second_event(doc_of) -> None:
+    import dataclasses
+
+    from lagebild.model import Quote, Span
+
+    text = "Ein Auto wurde am Montag erfasst, teilte die Polizei am Dienstag mit."
+    doc = doc_of(text)  # published Wednesday 2023-09-13
+    alone = {e.date for e in time_stage.timeline([doc])}
+    assert alone == {"2023-09-11", "2023-09-12"}  # without the quote: both days
+    message = Span(0, text.index(", teilte"))
+    quote = Quote(doc.id, "indirect", message, text[: message.end], Span(41, 47), "teilte")
+    events = time_stage.timeline([dataclasses.replace(doc, quotes=(quote,))])
+    assert [e.date for e in events] == ["2023-09-11"]

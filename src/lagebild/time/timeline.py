@@ -34,6 +34,7 @@ _STOP = {
 }  # fmt: skip
 _LABEL_CHARS = 160
 _DAILY = frozenset({"day", "time"})
+_DATED = frozenset({"DATE", "TIME"})
 _NOT_VERBS = {
     "zwischen", "gegen", "wegen", "oben", "unten", "einen", "seinen", "ihren", "unseren",
     "eigenen", "allen", "vielen", "den", "denen", "nachdem", "trotzdem", "seit", "laut", "rund",
@@ -142,6 +143,21 @@ def _doc_times(
     return times, {(t.start, t.end) for t in times if (t.start, t.end) not in fixed}, anchor
 
 
+def _without_report_times(doc: Doc, sent: Sentence, times: list[TimeExpr]) -> list[TimeExpr]:
+    """The sentence's times less those of its reporting ("…, teilte die Polizei am Dienstag
+    mit") when the reported message has a date of its own: the sentence is one event, on the
+    message's date, not a second one on the day it was reported."""
+    out = times
+    for q in doc.quotes:
+        m = q.message
+        if not sent.start <= m.start < sent.end:
+            continue
+        dated = [t for t in times if m.start <= t.start and t.end <= m.end and t.type in _DATED]
+        if dated:
+            out = [t for t in out if m.start <= t.start < m.end or t.type not in _DATED]
+    return out
+
+
 def _sentence_events(
     doc: Doc,
     sent: Sentence,
@@ -149,6 +165,7 @@ def _sentence_events(
     inferred: set[tuple[int, int]],
     anchor: date | None,
 ) -> list[_Event]:
+    times = _without_report_times(doc, sent, times)
     if not times:
         return []
     text = doc.article.text
