@@ -376,3 +376,11 @@ def test_an_organisation_takes_the_head_word_the_tagger_left_out() -> None:
     found = {(m.text, m.label) for m in doc.mentions}
     assert ("Eastern Economic Forum", "ORG") in found
     assert ("Nordwind", "LOC") in found  # only organisations grow: a place is no "Gruppe"
+
+
+def test_an_office_takes_its_remit() -> None:
+    text = "Das teilte das Landesamt für Umwelt mit. Die Firma für Fenster wirbt."
+    doc = analyze(_text_doc(text), None, ListTagger({"Landesamt": "ORG", "Firma": "ORG"}))
+    found = {m.text for m in doc.mentions}
+    assert "Landesamt für Umwelt" in found
+    assert "Firma" in found and "Firma für Fenster" not in found  # no office head word
