@@ -146,3 +146,26 @@ def test_the_day_a_dated_message_was_reported_is_no_second_event(doc_of) -> None
     quote = Quote(doc.id, "indirect", message, text[: message.end], Span(41, 47), "teilte")
     events = time_stage.timeline([dataclasses.replace(doc, quotes=(quote,))])
     assert [e.date for e in events] == ["2023-09-11"]
+
+
+def test_two_days_in_a_row_are_one_span(doc_of) -> None:
+    doc = doc_of("Der Streik hatte am Montag und Dienstag viele Flüge gekostet.")
+    assert [(e.date, e.date_end) for e in time_stage.timeline([doc])] == [
+        ("2023-09-11", "2023-09-12")
+    ]
+    apart = doc_of("Der Streik hatte am Montag und Mittwoch viele Flüge gekostet.")
+    assert [e.date_end for e in time_stage.timeline([apart])] == [None, None]
+
+
+def test_one_articles_sentences_are_events_of_their_own(doc_of) -> None:
+    lead = "Nordwind Air ruft zum Streik auf."
+    later = "Nordwind Air will bis Mittwochabend einen Flugplan zeigen."  # the same day
+    one = doc_of(f"{lead} {later}")  # published Wednesday 2023-09-13: the lead is that day
+    events = time_stage.timeline([one])
+    assert len(events) == 2 and all(len(e.citations) == 1 for e in events)
+    other = doc_of("Der neue Flugplan von Nordwind kommt am Mittwochabend.", doc_id="b")
+    merged = time_stage.timeline([one, other])
+    shared = [e for e in merged if len(e.citations) == 2]
+    assert len(merged) == 2 and len(shared) == 1  # across articles shared words make one event
+    assert {c.article_id for c in shared[0].citations} == {"a1", "b"}
+    assert shared[0].label == later

@@ -36,7 +36,8 @@ def _events(rnd: random.Random, n: int, merged: bool = False) -> list[_Event]:
 
 
 def _pairwise_roots(events: list[_Event]) -> list[int]:
-    """The former quadratic merge: every pair with the same key and enough shared words."""
+    """The former quadratic merge: every pair of events of different articles with the same
+    key and enough shared words."""
     parent = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -46,7 +47,8 @@ def _pairwise_roots(events: list[_Event]) -> list[int]:
 
     for i, a in enumerate(events):
         for j in range(i):
-            if a.key == events[j].key and _related(a, events[j]):
+            other = a.citations[0].article_id != events[j].citations[0].article_id
+            if other and a.key == events[j].key and _related(a, events[j]):
                 parent[root(i)] = root(j)
     return [root(i) for i in range(len(events))]
 

@@ -35,6 +35,7 @@ _STOP = {
 _LABEL_CHARS = 160
 _DAILY = frozenset({"day", "time"})
 _DATED = frozenset({"DATE", "TIME"})
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _NOT_VERBS = {
     "zwischen", "gegen", "wegen", "oben", "unten", "einen", "seinen", "ihren", "unseren",
     "eigenen", "allen", "vielen", "den", "denen", "nachdem", "trotzdem", "seit", "laut", "rund",
@@ -51,6 +52,7 @@ class _Event:
     words: list[set[str]] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     inferred: bool = False
+    lead: bool = False  # an article's lead, dated by the article's day, not by its own words
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -158,6 +160,13 @@ def _without_report_times(doc: Doc, sent: Sentence, times: list[TimeExpr]) -> li
     return out
 
 
+def _next_days(first: str, second: str, gap: str) -> bool:
+    """ "am Mittwoch und Donnerstag", "on 3 and 4 June": two days in a row are one span."""
+    if not (_DAY.match(first) and _DAY.match(second)) or gap.strip() not in {"und", "and"}:
+        return False
+    return (date.fromisoformat(second) - date.fromisoformat(first)).days == 1
+
+
 def _sentence_events(
     doc: Doc,
     sent: Sentence,
@@ -201,6 +210,7 @@ def _sentence_events(
                 and (
                     _RANGE_OPEN.search(text[max(sent.start, t.start - 12) : t.start])
                     or "bis" in text[t.end : nxt.start]
+                    or _next_days(t.value, nxt.value, text[t.end : nxt.start])
                 )
                 and sort_key(t.value) <= sort_key(nxt.value)
             ):
@@ -245,6 +255,7 @@ def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
                     [_words(sent, inside)],
                     [cite],
                     doc.article.published is None,
+                    lead=True,
                 )
             ]
         lead_done = True
@@ -272,8 +283,19 @@ def _absorb(into: _Event, other: _Event, seen: set[Citation]) -> None:
     into.inferred = into.inferred and other.inferred
 
 
+@dataclass(slots=True)
+class _Sharers:
+    """The events so far that share one word (or pair of words): all of one article while
+    no other article has it (they wait: one article's sentences are events of their own);
+    once a second article has it they are all one event, and later ones join its anchor."""
+
+    waiting: list[int] = field(default_factory=list)
+    anchor: int | None = None
+
+
 def _same_event_roots(events: Sequence[_Event]) -> list[int]:
-    """Union-find roots: events with the same date key that share enough words are joined.
+    """Union-find roots: events of different articles with the same date key that share
+    enough words are joined (within one article, two sentences are two events).
 
     Equivalent to comparing every pair with the same key, but each event only meets those
     sharing its key and a word (need 1) or a pair of words (need 2), so a 500-article story
@@ -292,35 +314,52 @@ def _same_event_roots(events: Sequence[_Event]) -> list[int]:
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
+    def article(i: int) -> str:
+        return events[i].citations[0].article_id
+
+    def meet(sharers: _Sharers, i: int) -> None:
+        if sharers.anchor is not None:
+            join(i, sharers.anchor)
+        elif sharers.waiting and article(sharers.waiting[0]) != article(i):
+            for j in sharers.waiting:
+                join(i, j)
+            sharers.anchor, sharers.waiting = i, []
+        else:
+            sharers.waiting.append(i)
+
     by_key: dict[tuple[str, str | None], list[int]] = {}
     for i, ev in enumerate(events):
         by_key.setdefault(ev.key, []).append(i)
     for members in by_key.values():
         if len(members) < 2:
             continue
-        first_of_word: dict[str, int] = {}  # one shared word joins two non-daily events
-        first_of_pair: dict[tuple[str, str], int] = {}  # two shared words join any two
+        # events that share a word (non-daily) or a pair of words (any), by ``meet``
+        first_of_word: dict[str, _Sharers] = {}
+        first_of_pair: dict[tuple[str, str], _Sharers] = {}
         daily = any(events[i].granularity in _DAILY for i in members)
         for i in members:
             words = events[i].words[0]
             if events[i].granularity not in _DAILY:
                 for w in words:
-                    j = first_of_word.setdefault(w, i)
-                    if j != i:
-                        join(i, j)
+                    meet(first_of_word.setdefault(w, _Sharers()), i)
             if daily and len(words) >= 2:
                 ordered = sorted(words)
                 for a, x in enumerate(ordered):
                     for y in ordered[a + 1 :]:
-                        j = first_of_pair.setdefault((x, y), i)
-                        if j != i:
-                            join(i, j)
+                        meet(first_of_pair.setdefault((x, y), _Sharers()), i)
     return [root(i) for i in range(len(events))]
+
+
+def _told_by_same(a: _Event, b: _Event) -> bool:
+    """An article tells both events."""
+    return bool({c.article_id for c in a.citations} & {c.article_id for c in b.citations})
 
 
 def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[_Event]:
     """A coarser date ("2019") joins the first finer one containing it ("2019-04") when the
     content agrees; coarsest first, so a year can land on a month that already took a decade.
+    An article's lead, dated by the article's day, joins no event another sentence of that
+    article tells: the lead tells what happened that day, the sentence something at its hour.
     """
     finer_of: dict[str, list[int]] = {}  # proper prefix of a date -> events with that date
     for pos, m in enumerate(merged):
@@ -334,7 +373,7 @@ def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[
             continue
         for cand in finer_of.get(ev.date, ()):
             m = merged[cand]
-            if alive[cand] and _related(m, ev):
+            if alive[cand] and _related(m, ev) and not (ev.lead and _told_by_same(m, ev)):
                 _absorb(m, ev, seen[id(m)])
                 alive[pos] = False
                 break
