@@ -75,3 +75,19 @@ def test_dossier_speakers_are_named_as_the_storys_entities() -> None:
     ids = {e.id: e.name for e in dossier.entities}
     speakers = {(st.speaker, ids.get(st.speaker_entity or "")) for st in dossier.statements}
     assert speakers == {("Ruth Albrecht", "Ruth Albrecht")}
+
+
+def test_currencies_are_no_entities_of_a_dossier() -> None:
+    from lagebild.dossier import build_dossier
+    from lagebild.model import Article, Story
+    from lagebild.pipeline import Pipeline
+
+    text = (
+        "Der Konzern Lumetra meldete 310 Millionen Euro Umsatz. Die Euro-Zone und die "
+        "Bundesliga litten. Lumetra erwartet 20 Millionen Euro Verlust."
+    )
+    doc = Pipeline()(Article(id="a", title="t", text=text, source="a", format="text", language="de"))
+    assert any(m.text == "Euro" for m in doc.mentions)  # the tagger keeps GermEval's OTH
+    dossier = build_dossier(Story(id="s", title="t", article_ids=("a",)), [doc])
+    names = {e.name for e in dossier.entities}
+    assert "Lumetra" in names and "Euro" not in names

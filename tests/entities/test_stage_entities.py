@@ -384,3 +384,11 @@ def test_an_office_takes_its_remit() -> None:
     found = {m.text for m in doc.mentions}
     assert "Landesamt für Umwelt" in found
     assert "Firma" in found and "Firma für Fenster" not in found  # no office head word
+
+
+def test_an_organisation_noun_makes_the_name_after_it_an_organisation() -> None:
+    text = "Der Konzern Lumetra meldete Verluste. Die Firma Germany GmbH wirbt."
+    doc = analyze(_text_doc(text), None, ListTagger({"Lumetra": "PER", "Germany GmbH": "ORG"}))
+    found = {(m.text, m.label) for m in doc.mentions}
+    assert ("Lumetra", "ORG") in found  # the tagger's person is overruled
+    assert ("Germany GmbH", "ORG") in found  # its legal form stays in the name

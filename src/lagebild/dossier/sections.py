@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from lagebild import entities as _entities
 from lagebild import facts as _facts
@@ -88,7 +89,26 @@ def coverage_matrix(
 
 
 def entities(docs: Sequence[Doc]) -> tuple[Entity, ...]:
-    return tuple(_entities.canonical_entities(docs))
+    """The story's entities, less currencies: GermEval's convention tags "Euro" as a name
+    (OTH), and the NER keeps it to be measured on that gold, but no reader looks for it."""
+    return tuple(e for e in _entities.canonical_entities(docs) if not _currency(e))
+
+
+def _currency(entity: Entity) -> bool:
+    return entity.type == "OTH" and all(v.casefold() in _money() for v, _ in entity.variants)
+
+
+@cache
+def _money() -> frozenset[str]:
+    """Currency words of every language (the facts stage's unit lists)."""
+    from lagebild.facts.lexicon import languages, lexicon
+
+    return frozenset(
+        u.surface.casefold()
+        for lang in languages()
+        for u in lexicon(lang).units.values()
+        if u.kind == "money"
+    )
 
 
 def summary(

@@ -25,7 +25,7 @@ from lagebild.entities.translit import name_key
 from lagebild.model import Doc, Mention
 
 NAME = "entities"
-VERSION = 5
+VERSION = 6
 
 
 class RulesOnly:

@@ -154,6 +154,8 @@ def resolve(
             if ner_at[start].label != "PER" and " " not in text[start:end]:
                 continue  # "Präsident Russlands": the tagger knows this is no person
             end = max(end, ner_at[start].end)  # the tagger may stop early: "Kim Jong" Un
+        elif c.rule == "trigger" and start in ner_at and _legal_form(text[end : ner_at[start].end]):
+            end = ner_at[start].end  # "Firma Germany GmbH": the tagger's span with its legal form
         elif c.rule == "role" and " " not in text[start:end] and text[start:end].endswith("s"):
             continue  # "der Führer Nordkoreas": a genitive, not a name, unless the tagger says so
         pool.append(
@@ -175,6 +177,12 @@ def resolve(
         taken.append((start, end))
         out.append(Mention(doc.id, start, end, text[start:end], label, None, source))
     return tuple(sorted(out, key=lambda m: m.start))
+
+
+def _legal_form(text: str) -> bool:
+    """Only company legal forms ("GmbH", "AG & Co. KG")."""
+    words = text.replace("&", " ").split()
+    return bool(words) and all(descriptors().get(w.casefold()) == "legal" for w in words)
 
 
 def _name_like(text: str) -> bool:
