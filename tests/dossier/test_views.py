@@ -28,6 +28,12 @@ def test_one_heading_per_speaker_resolved_or_not() -> None:
     assert [name for name, _ in groups].count("Kim") == 2  # two people, both written "Kim"
 
 
+def test_an_unresolved_pronoun_is_no_speakers_name() -> None:
+    groups = dict(by_speaker([_st("sie", None, "a"), _st("Sie", "brenner", "b")]))
+    assert [s.text for s in groups["unnamed speaker (sie)"]] == ["a"]
+    assert [s.text for s in groups["Sie"]] == ["b"]  # resolved: the entity names it elsewhere
+
+
 def test_a_fact_value_keeps_its_range_hedge_and_readable_unit() -> None:
     from lagebild.dossier.views import value_text
     from lagebild.model import FactGroup

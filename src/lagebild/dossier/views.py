@@ -92,7 +92,7 @@ def date_range(first: date | None, last: date | None) -> str:
 
 
 def updated_text(article: Article) -> str:
-    """"updated 2025-09-04" when the source states a later update, else ""."""
+    """ "updated 2025-09-04" when the source states a later update, else ""."""
     return f"updated {article.modified.date().isoformat()}" if article.modified else ""
 
 
@@ -122,7 +122,7 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
     for s in statements:
         key = s.speaker_entity or s.speaker or "unknown"
         groups.setdefault(key, []).append(s)
-        names.setdefault(key, s.speaker or "unknown")
+        names.setdefault(key, _heading(s))
     first_of: dict[str, str] = {}
     for key in list(groups):
         name = names[key].casefold()
@@ -138,6 +138,20 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
             groups[full[0]].extend(groups.pop(key))
     ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))
     return [(names[k], g) for k, g in ordered]
+
+
+# personal pronouns a statement's speaker may be left as when no antecedent was found
+_PRONOUNS = frozenset(
+    ["er", "sie", "es", "ich", "wir", "ihr", "man", "he", "she", "it", "they", "we", "i", "you"]
+)
+
+
+def _heading(statement: Statement) -> str:
+    """The speaker as a heading; a pronoun left unresolved says so ("unnamed speaker (sie)")."""
+    name = statement.speaker or "unknown"
+    if statement.speaker_entity is None and name.casefold() in _PRONOUNS:
+        return f"unnamed speaker ({name})"
+    return name
 
 
 _UNIT_WORDS = {
