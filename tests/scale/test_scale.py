@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lagebild.app import Lagebild
+from lagebild.errors import LagebildError
 from lagebild.model import to_dict
 from lagebild.scale import analyse_partition, output_rejections, read_input
 
@@ -94,7 +95,7 @@ def test_docs_made_by_other_stage_versions_are_analysed_again(tmp_path: Path) ->
 
 
 def test_output_that_is_no_job_output_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="no output of 'lagebild scale run'"):
+    with pytest.raises(LagebildError, match="no output of 'lagebild scale run'"):
         output_rejections(tmp_path)
 
 

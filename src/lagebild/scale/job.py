@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lagebild.config import Config
-from lagebild.errors import Rejection
+from lagebild.errors import LagebildError, Rejection
 from lagebild.ingest import read_bytes, skipped_in_folders
 from lagebild.model import Article, Doc, from_dict, to_dict
 from lagebild.pipeline import Pipeline
@@ -65,7 +65,7 @@ def output_rejections(folder: str | Path) -> list[Rejection]:
 def _checked(folder: str | Path) -> Path:
     root = Path(folder)
     if not (root / "articles").is_dir():
-        raise FileNotFoundError(f"{root} is no output of 'lagebild scale run' (no articles/)")
+        raise LagebildError(f"{root} is no output of 'lagebild scale run' (no articles/ in it)")
     return root
 
 
