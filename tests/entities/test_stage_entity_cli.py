@@ -64,3 +64,15 @@ def test_entities_and_entity_commands(tmp_path: Path) -> None:
     assert "Dmitri Peskow" in table and "Interfax" not in table
     shown = _run(tmp_path, "entity", "Peskov")
     assert "Dmitri Peskow" in shown and "Kreml-Sprecher" in shown
+
+
+def test_outlet_column_says_plainly_when_no_outlet_is_known() -> None:
+    from types import SimpleNamespace
+
+    from lagebild.entities.commands import _outlets
+
+    assert _outlets(SimpleNamespace(outlets=(), unknown_outlet=5)) == "unknown (5 articles)"
+    assert _outlets(SimpleNamespace(outlets=("A", "B"), unknown_outlet=1)) == (
+        "2 (+1 of unknown outlet)"
+    )
+    assert _outlets(SimpleNamespace(outlets=("A",), unknown_outlet=0)) == "1"
