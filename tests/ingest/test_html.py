@@ -356,6 +356,14 @@ def test_update_printed_under_the_headline() -> None:
     assert got.local_day == date(2025, 11, 2) and got.modified_day == date(2025, 11, 6)
 
 
+def test_update_labels_under_the_headline() -> None:
+    from lagebild.ingest.html_dates import _updated_in_text
+
+    assert _updated_in_text("Stand: 13.09.2023 10:00 Uhr") == ["2023-09-13"]
+    assert _updated_in_text("Updated on March 3, 2024") == ["2024-03-03"]
+    assert _updated_in_text("We stand with them since 13.09.2023") == []  # no label
+
+
 def test_a_modification_no_later_than_the_publication_is_no_update() -> None:
     head = (
         "<meta property='article:published_time' content='2025-11-02T09:00:00Z'>"

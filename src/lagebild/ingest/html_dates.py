@@ -225,8 +225,8 @@ def choose_published(meta: PageMeta, html_text: str | None = None) -> Published 
 
 # "Updated: …", "Last updated …", "Aktualisiert am …", "Stand: …", "Zuletzt geändert …"
 _UPDATE_LABEL = re.compile(
-    r"\b(?:(?:last\s+)?updated|modified|aktualisiert|zuletzt\s+(?:geändert|aktualisiert)|stand)\b"
-    r"(?:\s+(?:on|am|at|um))?\s*:?",
+    r"\b(?:(?:last\s+)?updated|modified|aktualisiert|zuletzt\s+(?:geändert|aktualisiert)"
+    r"|(?-i:Stand)(?=\s*:))\b(?:\s+(?:on|am|at|um))?\s*:?",
     re.I,
 )
 
