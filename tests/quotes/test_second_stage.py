@@ -6,7 +6,7 @@ from lagebild.quotes.chooser import Weights, candidates, choose
 from lagebild.quotes.evaluate import GoldDoc, doc_of
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.lexicon import lexicon
-from lagebild.quotes.refine import anaphoric
+from lagebild.quotes.refine import anaphoric, attribution_sentences, full_stops, postposed, preposed
 from lagebild.quotes.screen import screen
 from lagebild.quotes.view import View
 
@@ -66,3 +66,53 @@ def test_anaphoric_report_takes_the_sentence_before() -> None:
     assert anaphoric(v, labels, [Attribution("indirect", (0, 1, 2, 3))]) == [
         Attribution("indirect", (0, 1, 2, 3))
     ]
+
+
+def test_full_stops_follow_the_annotation_convention() -> None:
+    v = view("Kirby sagte , Russland habe Munition erhalten .", "Die Lage sei ernst .")
+    with_cue = Attribution("indirect", (3, 4, 5, 6, 7), cue=(1,), source=(0,))
+    follow_on = Attribution("continuation", (8, 9, 10, 11), source=(0,))
+    out = full_stops(v, [with_cue, follow_on])
+    assert out[0].message == (3, 4, 5, 6)  # a statement with a cue ends before the full stop
+    assert out[1].message == (8, 9, 10, 11, 12)  # a whole cue-less sentence takes it
+
+
+def test_chosen_speaker_is_trimmed_and_runs_to_the_end_of_its_name() -> None:
+    v = view(
+        "General Sonthi nannte einen Zeitraum .",
+        "Vatikansprecher Navarro-Valls sagte , er sei krank .",
+    )
+    p = {0: 0.8, 1: 0.7, 2: 0.1, 3: 0.05, 4: 0.05, 6: 0.9, 7: 0.02}.get
+    w = Weights({"p_max": 8.0}, -4.0, threshold=0.5)
+    first = Attribution("reported", (3, 4), cue=(2,))
+    second = Attribution("indirect", (10, 11, 12), cue=(8,))
+    out = choose(v, lambda t: p(t, 0.0), [first, second], [], w)
+    assert out[0].source == (0, 1)  # not "General Sonthi nannte einen"
+    assert out[1].source == (6, 7)  # "Vatikansprecher" -> "Vatikansprecher Navarro-Valls"
+
+
+def words(v: View, positions: tuple[int, ...]) -> str:
+    return " ".join(v.text[t] for t in positions)
+
+
+def test_attribution_statement_is_its_sentence_but_the_attribution() -> None:
+    v = view("Die Beschneidung verringert neuesten Studien zufolge das Risiko .")
+    att = Attribution("attribution", (6, 7), cue=(5,), source=(3, 4))
+    (out,) = attribution_sentences(v, [att])
+    assert words(v, out.message) == "Die Beschneidung verringert das Risiko"
+    # inside a comma clause, only that clause
+    v = view(
+        "Die Hunde kamen spät , da nach Angaben der Fluggesellschaft der Antrag fehlte , hieß es ."
+    )
+    att = Attribution("attribution", (11, 12, 13), cue=(6,), source=(7, 8, 9))
+    (out,) = attribution_sentences(v, [att])
+    assert words(v, out.message) == "da der Antrag fehlte"
+
+
+def test_messages_run_to_the_comma_before_or_after_the_cue() -> None:
+    v = view("Die Grenzen werden geschlossen , kündigte die Regierung an .")
+    (out,) = postposed(v, [Attribution("indirect", (2, 3), cue=(5, 8), source=(6, 7))])
+    assert words(v, out.message) == "Die Grenzen werden geschlossen"
+    v = view("Kirby sagte , Russland habe Munition erhalten .")
+    (out,) = preposed(v, [Attribution("indirect", (3, 4), cue=(1,), source=(0,))])
+    assert words(v, out.message) == "Russland habe Munition erhalten"

@@ -26,7 +26,7 @@ from lagebild.quotes.chooser import Weights, choose, each, fit_weights
 from lagebild.quotes.extract import Attribution, extract, with_fragments
 from lagebild.quotes.features import features, learn_cues
 from lagebild.quotes.lexicon import lexicon
-from lagebild.quotes.refine import refine
+from lagebild.quotes.refine import boundaries, refine
 from lagebild.quotes.screen import THRESHOLD as SCREEN_THRESHOLD
 from lagebild.quotes.screen import describe, neighbours, screen
 from lagebild.quotes.tagger import Roles, combine, decode, labels_of, tag, tagger, train
@@ -76,7 +76,7 @@ class Model:
 
     def attributions(self, v: View) -> list[Attribution]:
         """Every statement in the doc behind ``v``: rules as features, the CRF decides."""
-        return with_fragments(v, self._statements(v, second=True)[0])
+        return with_fragments(v, boundaries(v, self._statements(v, second=True)[0]))
 
     def _statements(
         self, v: View, second: bool

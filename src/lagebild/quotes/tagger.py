@@ -21,13 +21,12 @@ from pathlib import Path
 
 import pycrfsuite
 
-from lagebild.quotes.extract import Attribution, quote_spans
+from lagebild.quotes.extract import Attribution
 from lagebild.quotes.view import OPENERS, View
 
 # rule statements of these kinds (with cue and speaker) join where the CRF found nothing
 UNION = ("indirect", "attribution")
 INHERIT = 2  # sentences a speaker carries over to a statement with neither cue nor source
-SPLIT = True  # a message run crossing a sentence boundary outside one quotation is split
 ALPHA = 0.45  # weight of P(O) in posterior decoding (5-fold CV, with the statement screen)
 LABELS = ("O", "C", "S", "B", "M", "SM")
 PARAMS = {
@@ -112,10 +111,6 @@ def decode(v: View, labels: Sequence[str], rules: Sequence[Attribution] = ()) ->
     groups: list[_Group] = []
     cur: _Group | None = None
     last = -1
-    qid = [-1] * len(labels)
-    if SPLIT:
-        for k, (o, c) in enumerate(quote_spans(v)):
-            qid[o : c + 1] = [k] * (c + 1 - o)
     for i, lab in enumerate(labels):
         if lab not in ("B", "M", "SM"):
             continue
@@ -125,7 +120,7 @@ def decode(v: View, labels: Sequence[str], rules: Sequence[Attribution] = ()) ->
             gap_sent = any(labels[j] not in ("M", "SM", "B") for j in range(last + 1, i)) and (
                 v.sent[i] - v.sent[last] > 1 or labels[v.bounds[v.sent[i]][0]] not in ("M", "SM")
             )
-            new = gap_sent or (SPLIT and (qid[i] < 0 or qid[i] != qid[last]))
+            new = gap_sent
         if new:
             cur = _Group()
             groups.append(cur)
