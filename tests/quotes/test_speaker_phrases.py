@@ -49,6 +49,16 @@ def test_english_reported_clauses_before_and_after_said() -> None:
     assert not any(q[1] == "" and q[2].startswith("the German") for q in got)  # "state" no cue
 
 
+def test_english_that_clauses_and_verbs_that_need_one() -> None:
+    got = _statements(
+        "Kirby said that Russia would get munitions. Opposition lawmakers criticised that "
+        "parliament had not been consulted. Lawmakers criticised the plan as unfair and costly."
+    )
+    assert ("indirect", "Kirby", "Russia would get munitions") in got
+    assert ("indirect", "Opposition lawmakers", "parliament had not been consulted") in got
+    assert not any("plan" in q[2] for q in got)  # "criticised the plan": no clause, no speech
+
+
 def test_a_speaker_span_does_not_start_with_a_word_that_names_no_one() -> None:
     text = "Bei dem Gipfel geht es Beobachtern zufolge auch um die Lieferung von Waffen."
     art = Article(id="g", title="t", text=text, source="g", format="text", language="de")

@@ -381,7 +381,7 @@ class _Extractor:
         after = max([*cue, source[1] - 1 if source else -1]) + 1
         msg = self._clause_after(after, s1)
         if msg is None and self.lex.lang == "en" and source is not None:
-            msg = self._english_clause(after, s1)
+            msg = self._english_clause(after, s1, k)
         if msg is not None:
             return Attribution("indirect", msg, cue, _rng(*source) if source else ())
         if (
@@ -394,21 +394,24 @@ class _Extractor:
         a, b = s0, s1
         return Attribution("reported", _rng(a, b), cue, _rng(*source))
 
-    def _english_clause(self, after: int, s1: int) -> tuple[int, ...] | None:
-        """English reports without "that": "said on Tuesday it would cut …", "said the
-        company had to act": after a short time phrase, a clause opened by a pronoun or an
-        article."""
+    def _english_clause(self, after: int, s1: int, k: int) -> tuple[int, ...] | None:
+        """English reports: "said that Russia would …", and without "that" ("said on Tuesday it
+        would cut …", "said the company had to act") a clause opened by a pronoun or an
+        article after a short time phrase, for verbs that need no clause to be speech (not
+        "criticised the plan as unfair", "demanded the release of …")."""
         v = self.v
         a = after
-        if a < s1 and v.low[a] in ("that", "on", "in", "late", "early", "last", "this"):
-            if v.low[a] == "that":
-                a += 1
-            else:
-                j = a + 1
-                while j < min(s1, a + 4) and not _opens_clause(v.low[j], self.lex):
-                    j += 1
-                a = j
-        if a >= s1 or not _opens_clause(v.low[a], self.lex):
+        that = a < s1 and v.low[a] == "that"  # "said that Russia would …": the clause is sure
+        if that:
+            a += 1
+        elif a < s1 and v.low[a] in ("on", "in", "late", "early", "last", "this"):
+            j = a + 1
+            while j < min(s1, a + 4) and not _opens_clause(v.low[j], self.lex):
+                j += 1
+            a = j
+        if a >= s1 or not (
+            that or (_opens_clause(v.low[a], self.lex) and not self.needs_clause(k))
+        ):
             return None
         a, b = v.trim(a, s1)
         return _rng(a, b) if b - a >= 4 else None
