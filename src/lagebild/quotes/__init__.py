@@ -31,7 +31,7 @@ from lagebild.quotes.speakers import (
 from lagebild.quotes.view import View
 
 NAME = "quotes"
-VERSION = 3
+VERSION = 4
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
