@@ -76,3 +76,4 @@ def test_outlet_column_says_plainly_when_no_outlet_is_known() -> None:
         "2 (+1 of unknown outlet)"
     )
     assert _outlets(SimpleNamespace(outlets=("A",), unknown_outlet=0)) == "1"
+    assert _outlets(SimpleNamespace(outlets=(), unknown_outlet=1)) == "unknown (1 article)"
