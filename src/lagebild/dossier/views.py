@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from lagebild.dossier.assemble import DossierBundle, article_day, outlet_label
 from lagebild.model import Article, Citation, DateWindow, Dossier, FactGroup, Statement
@@ -140,16 +141,18 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
     return [(names[k], g) for k, g in ordered]
 
 
-# personal pronouns a statement's speaker may be left as when no antecedent was found
-_PRONOUNS = frozenset(
-    ["er", "sie", "es", "ich", "wir", "ihr", "man", "he", "she", "it", "they", "we", "i", "you"]
-)
+@cache
+def _pronouns() -> frozenset[str]:
+    """The pronouns the quotes stage may leave as a speaker, in every language it reads."""
+    from lagebild.quotes.lexicon import languages, lexicon
+
+    return frozenset(w for lang in languages() for w in lexicon(lang).cls("pronouns"))
 
 
 def _heading(statement: Statement) -> str:
     """The speaker as a heading; a pronoun left unresolved says so ("unnamed speaker (sie)")."""
     name = statement.speaker or "unknown"
-    if statement.speaker_entity is None and name.casefold() in _PRONOUNS:
+    if statement.speaker_entity is None and name.casefold() in _pronouns():
         return f"unnamed speaker ({name})"
     return name
 

@@ -12,8 +12,8 @@ two territories share is left out.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
+from lagebild.entities.lexicon import territory_aliases
 from lagebild.entities.names import name_form
 
 LANGUAGES = ("de", "en", "fr", "nl", "it", "es")
@@ -30,7 +30,7 @@ def _territories() -> dict[str, str]:
         for lang in LANGUAGES
         for code, name in Locale.parse(lang).territories.items()
     ]
-    names += [(lang, code, name) for code, name in aliases() for lang in LANGUAGES]
+    names += [(lang, code, name) for code, name in territory_aliases() for lang in LANGUAGES]
     for lang, code, name in names:
         key = name_form(name, "LOC", lang).key  # as groups of place mentions key it
         if not key:
@@ -40,19 +40,10 @@ def _territories() -> dict[str, str]:
     return {k: v for k, v in table.items() if k not in clashes}
 
 
-@cache
-def aliases() -> tuple[tuple[str, str], ...]:
-    """``(territory code, name)`` of the names CLDR lacks (``territories.tsv``)."""
-    path = resources.files("lagebild") / "resources" / "entities" / "territories.tsv"
-    text = path.read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return tuple((code.strip(), name.strip()) for code, name in rows)
-
-
 def territory_key(key: str) -> str | None:
     """One key for every language's name of a country or region (None for other names)."""
     code = _territories().get(key)
     return f"territory:{code}" if code else None
 
 
-__all__ = ["aliases", "territory_key"]
+__all__ = ["territory_key"]

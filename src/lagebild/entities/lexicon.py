@@ -141,6 +141,13 @@ def country_codes() -> frozenset[str]:
 
 
 @cache
+def territory_aliases() -> tuple[tuple[str, str], ...]:
+    """``(territory code, name)`` of country names CLDR lacks ("USA", "Großbritannien")."""
+    rows = (line.split("\t") for line in _lines("territories.tsv"))
+    return tuple((code.strip(), name.strip()) for code, name in rows)
+
+
+@cache
 def org_tails() -> frozenset[str]:
     """Lower-cased words that end an organisation's name ("Forum", "Council", "Stiftung")."""
     return frozenset(x.strip().casefold() for x in _lines("orgtails.txt"))

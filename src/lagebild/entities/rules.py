@@ -180,8 +180,8 @@ def resolve(
 
 
 def _legal_form(text: str) -> bool:
-    """Only company legal forms ("GmbH", "AG & Co. KG")."""
-    words = text.replace("&", " ").split()
+    """Only company legal forms ("GmbH", "Ltd.")."""
+    words = text.split()
     return bool(words) and all(descriptors().get(w.casefold()) == "legal" for w in words)
 
 

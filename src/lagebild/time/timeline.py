@@ -297,7 +297,7 @@ def _same_event_roots(events: Sequence[_Event]) -> list[int]:
     """Union-find roots: events of different articles with the same date key that share
     enough words are joined (within one article, two sentences are two events).
 
-    Equivalent to comparing every pair with the same key, but each event only meets those
+    Equivalent to comparing every such pair with the same key, but each event only meets those
     sharing its key and a word (need 1) or a pair of words (need 2), so a 500-article story
     costs a few word-pair lookups per sentence instead of a comparison with every other one.
     """
@@ -334,19 +334,19 @@ def _same_event_roots(events: Sequence[_Event]) -> list[int]:
         if len(members) < 2:
             continue
         # events that share a word (non-daily) or a pair of words (any), by ``meet``
-        first_of_word: dict[str, _Sharers] = {}
-        first_of_pair: dict[tuple[str, str], _Sharers] = {}
+        by_word: dict[str, _Sharers] = {}
+        by_pair: dict[tuple[str, str], _Sharers] = {}
         daily = any(events[i].granularity in _DAILY for i in members)
         for i in members:
             words = events[i].words[0]
             if events[i].granularity not in _DAILY:
                 for w in words:
-                    meet(first_of_word.setdefault(w, _Sharers()), i)
+                    meet(by_word.setdefault(w, _Sharers()), i)
             if daily and len(words) >= 2:
                 ordered = sorted(words)
                 for a, x in enumerate(ordered):
                     for y in ordered[a + 1 :]:
-                        meet(first_of_pair.setdefault((x, y), _Sharers()), i)
+                        meet(by_pair.setdefault((x, y), _Sharers()), i)
     return [root(i) for i in range(len(events))]
 
 
