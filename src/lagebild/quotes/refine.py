@@ -148,6 +148,17 @@ def refine(
 _ATTRIBUTING = frozenset({"laut", "zufolge", "gemäß"})
 
 
+def _held_by_others(atts: Sequence[Attribution], i: int) -> set[int]:
+    """Tokens any statement but the ``i``-th holds as message, cue or source: a boundary step
+    leaves a sentence alone when another statement shares it."""
+    return {t for k, a in enumerate(atts) if k != i for t in (*a.message, *a.cue, *a.source)}
+
+
+def _before_full_stop(v: View, s1: int) -> int:
+    """The end of a sentence ending at ``s1``, its closing punctuation left out."""
+    return s1 - 1 if v.text[s1 - 1] in END_PUNCT else s1
+
+
 def _attributing(v: View, att: Attribution) -> bool:
     """Whether ``att`` is reported by "laut X", "X zufolge", "gemäß X" or "nach Angaben X"."""
     lows = {v.low[c] for c in att.cue}
@@ -169,11 +180,11 @@ def attribution_sentences(v: View, atts: Sequence[Attribution]) -> list[Attribut
         si = v.sent[att.cue[0]]
         if any(v.sent[m] != si for m in att.message):
             continue
-        others = {t for k, a in enumerate(atts) if k != i for t in (*a.message, *a.cue, *a.source)}
+        others = _held_by_others(atts, i)
         s0, s1 = v.bounds[si]
         if others.intersection(range(s0, s1)):
             continue
-        stop = s1 - 1 if v.text[s1 - 1] in END_PUNCT else s1
+        stop = _before_full_stop(v, s1)
         role = {*att.cue, *att.source}
         # "…, da nach Angaben X die Genehmigung zu spät beantragt worden war, …": the clause
         c0, c1 = min(role), max(role)
@@ -205,7 +216,7 @@ def postposed(v: View, atts: Sequence[Attribution]) -> list[Attribution]:
         commas = [t for t in range(msg[-1], first) if v.text[t] == ","]
         if not commas:
             continue
-        others = {t for k, a in enumerate(atts) if k != i for t in (*a.message, *a.cue, *a.source)}
+        others = _held_by_others(atts, i)
         if others.intersection(range(s0, commas[-1])):
             continue
         new = tuple(range(s0, commas[-1]))
@@ -230,8 +241,8 @@ def preposed(v: View, atts: Sequence[Attribution]) -> list[Attribution]:
         commas = [t for t in range(last, msg[0]) if v.text[t] == ","]
         if not commas:
             continue
-        stop = s1 - 1 if v.text[s1 - 1] in END_PUNCT else s1
-        others = {t for k, a in enumerate(atts) if k != i for t in (*a.message, *a.cue, *a.source)}
+        stop = _before_full_stop(v, s1)
+        others = _held_by_others(atts, i)
         if others.intersection(range(commas[0], stop)):
             continue
         new = tuple(range(commas[0] + 1, stop))
