@@ -26,8 +26,18 @@ def test_an_attribution_noun_with_a_preposition_names_what_follows() -> None:
     from lagebild.quotes.lexicon import lexicon
     from lagebild.quotes.speakers import describe
 
-    assert describe("Angaben aus Regierungskreisen", 0, lexicon("de")).name == "Regierungskreisen"
+    assert describe("Angaben aus Regierungskreisen", 0, lexicon("de")).name == "Regierungskreise"
     assert describe("Angaben des Ministeriums", 0, lexicon("de")).name == "Ministeriums"
+
+
+def test_circles_a_report_cites_are_named_in_the_nominative() -> None:
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.speakers import describe
+
+    de = lexicon("de")
+    assert describe("aus Diplomatenkreisen", 0, de).name == "Diplomatenkreise"
+    assert describe("Aus Sicherheitskreisen", 0, de).name == "Sicherheitskreise"
+    assert describe("Kreisen", 0, de).name == "Kreisen"  # no compound: left as written
 
 
 def _statements(text: str) -> list[tuple[str, str, str]]:
@@ -110,6 +120,32 @@ def test_the_phrase_between_attribution_noun_and_message_joins_the_speaker() -> 
     att = _whose_information(v, Attribution("indirect", message, (), (k,)))
     assert [v.text[i] for i in att.source] == ["Angaben", "aus", "Regierungskreisen"]
     assert att.message == message
+
+
+def test_an_attribution_inside_its_message_takes_its_phrase_out_of_the_message() -> None:
+    import lagebild.text
+    from lagebild.model import Doc
+    from lagebild.quotes import _whose_information
+    from lagebild.quotes.extract import Attribution
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.view import View
+
+    text = "Das Treffen soll nach Informationen aus Militärkreisen verschoben werden."
+    art = Article(id="i", title="t", text=text, source="i", format="text", language="de")
+    v = View.of(lagebild.text.analyze(Doc(article=art)), lexicon("de"))
+    k = v.text.index("Informationen")
+    message = tuple(t for t in range(len(v) - 1) if t not in (k - 1, k))
+    att = _whose_information(v, Attribution("indirect", message, (k - 1,), (k,)))
+    assert [v.text[i] for i in att.source] == ["Informationen", "aus", "Militärkreisen"]
+    assert [v.text[i] for i in att.message] == ["Das", "Treffen", "soll", "verschoben", "werden"]
+
+
+def test_the_circles_of_a_mid_sentence_attribution_are_the_speaker() -> None:
+    text = "Das Treffen soll nach Informationen aus Militärkreisen verschoben werden."
+    art = Article(id="c", title="t", text=text, source="c", format="text", language="de")
+    (quote,) = Pipeline()(art).quotes
+    assert quote.speaker_text == "Informationen aus Militärkreisen"
+    assert quote.speaker_name == "Militärkreise"
 
 
 def test_a_role_speaker_is_not_handed_to_the_last_person_quoted() -> None:

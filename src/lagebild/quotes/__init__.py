@@ -31,7 +31,7 @@ from lagebild.quotes.speakers import (
 from lagebild.quotes.view import View
 
 NAME = "quotes"
-VERSION = 4
+VERSION = 5
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -58,24 +58,32 @@ _SOURCE_PREPOSITIONS = frozenset({"aus", "von", "vom"})  # "Angaben aus/von X"
 def _whose_information(v: View, att: Attribution) -> Attribution:
     """ "Nach Angaben | aus Regierungskreisen geht es um …": a speaker that is only an
     attribution noun takes the phrase naming whose information it is, from the gap before
-    the message or from the message's start."""
+    the message, from the message's start, or from inside the message when the attribution
+    sits in the middle of its sentence ("Das Treffen soll nach Informationen | aus
+    Militärkreisen | verschoben werden")."""
     if len(att.source) != 1 or not att.message:
         return att
     k = att.source[0]
     first = min(att.message)
     nxt = k + 1
-    if v.text[k] not in v.lex.attribution_nouns or first < nxt or nxt >= len(v):
+    if v.text[k] not in v.lex.attribution_nouns or nxt >= len(v):
         return att
     if v.low[nxt] not in _SOURCE_PREPOSITIONS and v.low[nxt] not in v.lex.cls("determiners"):
         return att
     start = nxt + 1 if v.low[nxt] in _SOURCE_PREPOSITIONS else nxt
-    # the phrase lies between the noun and the message, or opens the message
+    inside = first < k and start in att.message
+    if first < nxt and not inside:
+        return att
+    # the phrase lies between the noun and the message, or opens (or sits inside) the message
     limit = first if first > nxt else max(att.message) + 1
     span = np_after(v, start, limit, apposition=False)
     if span is None or (first > nxt and span[1] != first):
         return att
     owner = tuple(range(k, span[1]))
-    rest = tuple(m for m in att.message if m >= span[1])
+    if inside:
+        rest = tuple(m for m in att.message if not nxt <= m < span[1])
+    else:
+        rest = tuple(m for m in att.message if m >= span[1])
     return dataclasses.replace(att, source=owner, message=rest) if len(rest) >= 2 else att
 
 

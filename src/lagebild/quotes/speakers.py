@@ -93,7 +93,15 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return Speaker(
             text, " ".join(w for w in words if w.lower() not in lex.cls("determiners")), kind, start
         )
-    return Speaker(text, " ".join(name).replace("\u00a0", " "), kind, start)
+    return Speaker(text, _nominative(" ".join(name).replace("\u00a0", " "), lex), kind, start)
+
+
+def _nominative(name: str, lex: Lexicon) -> str:
+    """ "aus Regierungskreisen": the circles a report cites, named as such ("Regierungskreise"),
+    not in the dative the preposition gave them."""
+    if lex.lang == "de" and " " not in name and name.endswith("kreisen") and len(name) > 7:
+        return name[:-1]
+    return name
 
 
 def _describe_english(text: str, words: list[str], start: int, lex: Lexicon) -> Speaker:
