@@ -1,7 +1,8 @@
-"""How the exports group statements by speaker (dossier.views.by_speaker)."""
+"""How the exports present a dossier: statements by speaker, facts, counts (dossier.views)."""
 
 from __future__ import annotations
 
+from lagebild.dossier import views
 from lagebild.dossier.views import by_speaker
 from lagebild.model import Statement
 
@@ -97,3 +98,10 @@ def test_currencies_are_no_entities_of_a_dossier() -> None:
     dossier = build_dossier(Story(id="s", title="t", article_ids=("a",)), [doc])
     names = {e.name for e in dossier.entities}
     assert "Lumetra" in names and "Euro" not in names
+
+
+def test_counts_read_as_sentences_do() -> None:
+    assert views.counted(1, "article") == "1 article"
+    assert views.counted(0, "article") == "0 articles"
+    assert views.counted(1, "syndicated copy", "syndicated copies") == "1 syndicated copy"
+    assert views.counted(3, "copy", "copies") == "3 copies"

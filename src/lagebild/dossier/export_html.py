@@ -83,9 +83,12 @@ class _Page:
         first, last = views.story_dates(self.b)
         rows = views.articles(self.b)
         copies = sum(1 for r in rows if r.copy_of)
+        n_outlets = len(views.outlets(self.d))
         meta = (
-            f"<b>{len(rows)}</b> articles ({copies} syndicated copies) · "
-            f"<b>{len(views.outlets(self.d))}</b> outlets · {escape(views.date_range(first, last))} · "
+            f"<b>{len(rows)}</b> {views.counted(len(rows), 'article').split(' ', 1)[1]} "
+            f"({views.counted(copies, 'syndicated copy', 'syndicated copies')}) · "
+            f"<b>{n_outlets}</b> {views.counted(n_outlets, 'outlet').split(' ', 1)[1]} · "
+            f"{escape(views.date_range(first, last))} · "
             f"story <code>{escape(self.d.story.id)}</code>"
         )
         nav = "".join(f'<a href="#{k}">{escape(t)}</a>' for k, t in views.SECTIONS)

@@ -35,8 +35,9 @@ def render_markdown(bundle: DossierBundle) -> str:
     n_copies = sum(1 for r in rows if r.copy_of)
     out = [f"# {esc(d.headline)}", ""]
     out.append(
-        f"Story `{d.story.id}` · {len(rows)} articles ({n_copies} syndicated copies) · "
-        f"{len(views.outlets(d))} outlets · {views.date_range(first, last)} · "
+        f"Story `{d.story.id}` · {views.counted(len(rows), 'article')} "
+        f"({views.counted(n_copies, 'syndicated copy', 'syndicated copies')}) · "
+        f"{views.counted(len(views.outlets(d)), 'outlet')} · {views.date_range(first, last)} · "
         f"schema lagebild.dossier/{d.schema_version}"
     )
     out += ["", "## Key facts", ""]

@@ -84,6 +84,11 @@ class Sources:
         return art.outlet if art else None
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """ "1 article", "2 articles", "1 syndicated copy": counts read as sentences do."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def date_range(first: date | None, last: date | None) -> str:
     if first is None:
         return "undated"

@@ -16,9 +16,11 @@ def _variants(variants: tuple[tuple[str, int], ...], limit: int = 6) -> str:
 
 def _outlets(row) -> str:
     """ "3", "3 (+2 articles of unknown outlet)", or "unknown (5 articles)" when none is known."""
+    from lagebild.dossier.views import counted
+
     if not row.outlets and row.unknown_outlet:
         n = row.unknown_outlet
-        return f"unknown ({n} article{'' if n == 1 else 's'})"
+        return f"unknown ({counted(n, 'article')})"
     known = str(len(row.outlets))
     return known + (f" (+{row.unknown_outlet} of unknown outlet)" if row.unknown_outlet else "")
 

@@ -24,6 +24,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     def stories_cmd(ctx: click.Context, limit: int, show_all: bool) -> None:
         """List the stories, largest first."""
         from lagebild.cli import app_of, console, table
+        from lagebild.dossier.views import counted
 
         stories = app_of(ctx).stories()
         shown = [s for s in stories if show_all or len(s.original_ids) > 1 or len(stories) <= limit]
@@ -32,7 +33,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         )
         for s in shown[:limit]:
             size = f"{len(s.original_ids)}" + (
-                f" (+{len(s.duplicates)} copies)" if s.duplicates else ""
+                f" (+{counted(len(s.duplicates), 'copy', 'copies')})" if s.duplicates else ""
             )
             t.add_row(s.id[:10], s.title, size, ", ".join(s.outlets), _date(s.first), _date(s.last),
                       ",".join(s.languages) + (" (dormant)" if s.dormant else ""))  # fmt: skip
@@ -44,12 +45,14 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     def story_cmd(ctx: click.Context, ref: str) -> None:
         """Show one story (id or unique id prefix) with its articles."""
         from lagebild.cli import app_of, console, table
+        from lagebild.dossier.views import counted
 
         app = app_of(ctx)
         s = app.story(ref)
         copies = dict(s.duplicates)
         console.print(f"[bold]{s.title}[/bold]  ({s.id})")
-        console.print(f"{len(s.original_ids)} articles, {len(copies)} copies; outlets: "
+        console.print(f"{counted(len(s.original_ids), 'article')}, "
+                      f"{counted(len(copies), 'copy', 'copies')}; outlets: "
                       f"{', '.join(s.outlets) or '-'}; {_date(s.first)} .. {_date(s.last)}")  # fmt: skip
         t = table(None, ["article", "date", "outlet", "title", "note"])
         for a in app.store.articles(list(s.article_ids)):
