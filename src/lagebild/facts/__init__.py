@@ -31,7 +31,7 @@ from lagebild.facts.lexicon import lexicon
 from lagebild.model import Doc, Fact, Span
 
 NAME = "facts"
-VERSION = 3
+VERSION = 4
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

@@ -123,8 +123,15 @@ def _number_at(toks: tuple[Token, ...], i: int, lex: Lexicon) -> _Num | None:
         value = word_value(text, lex)
         if value is None and lex.number(text)[1] == "one":
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if nxt is not None and lex.number(nxt.text)[1] == "mult":
-                value = 1.0
+            unit = lex.units.get(nxt.text) if nxt is not None else None
+            if nxt is not None and (
+                lex.number(nxt.text)[1] == "mult" or (unit is not None and unit.kind == "fraction")
+            ):
+                value = 1.0  # "eine Million", "ein Viertel"
+        elif value is None and is_determiner(tok) and i + 1 < len(toks):
+            unit = lex.units.get(toks[i + 1].text)
+            if unit is not None and unit.kind == "fraction" and unit.factor == 2:
+                value = 1.0  # "die Hälfte" (not "die Viertel" of a city)
     if value is None:
         return None
     if i > 0 and value == int(value) and _label_before(toks[i - 1].text, lex):
@@ -198,6 +205,10 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
     if m and m.end() <= sent.end:
         u = lex.units[m.group("unit")]
         unit, kind = u.unit, u.kind
+        if kind == "fraction":  # "zwei Drittel": a share, in percent like every other share
+            kind = "percent"
+            value = value * 100 / u.factor
+            value_max = value_max * 100 / u.factor if value_max is not None else None
         if m.group(0).rstrip().endswith((" alt", " old")) or _age_before(toks, first):
             kind = "age" if u.kind == "duration" else kind
         end_char = m.start("unit") + len(m.group("unit")) if kind != "age" else m.end()
@@ -433,6 +444,12 @@ def _np_after(toks: tuple[Token, ...], i: int, hi: int) -> tuple[str, int]:
     return " ".join(words), j
 
 
+# "Prozent der Stimmen", "zwei Drittel ihrer Verbindungen", "a third of its staff"
+_SHARE_OF = frozenset(
+    {"der", "des", "ihrer", "seiner", "unserer", "ihres", "seines", "unseres", "of"}
+)
+
+
 def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) -> str:
     """What a quantity with a unit measures, as words from its clause."""
     toks = sent.tokens
@@ -462,7 +479,7 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
         noun = _left_noun(toks, clause.first, first, lex)
         return f"distance {noun}".strip()
     percent = kind in {"percent", "percent-points"}
-    if percent and after and after[0].casefold() in {"der", "des", "of"}:
+    if percent and after and after[0].casefold() in _SHARE_OF:
         np, _ = _np_after(toks, last + 1, hi)
         if np:
             return f"share of {np}"

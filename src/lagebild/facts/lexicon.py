@@ -20,7 +20,7 @@ class Unit:
     surface: str
     unit: str  # normalised unit shown with the value: "km", "%", "EUR"
     kind: str  # "distance", "speed", …
-    factor: float  # value * factor = value in ``base``
+    factor: float  # value * factor = value in ``base``; for a fraction, its denominator
     base: str
 
 
