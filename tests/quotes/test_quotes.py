@@ -289,3 +289,13 @@ def test_shipped_model_is_default_and_small() -> None:
     assert Path(model.path).stat().st_size <= 10 * 1024 * 1024
     assert (shipped_dir("de") / "MODEL_CARD.md").is_file()
     assert shipped("en") is None  # English runs on the rules
+
+
+def test_dies_teilte_x_mit_quotes_the_sentence_before_without_the_pointer() -> None:
+    doc = analyse(
+        "Der Leuchtenhersteller Lumetra AG baut bis Ende 2027 rund 1.200 seiner 4.800 Stellen "
+        "ab. Das teilte das Unternehmen am Montag mit."
+    )
+    (q,) = [q for q in doc.quotes if q.speaker_text == "das Unternehmen"]
+    assert q.message_text.startswith("Der Leuchtenhersteller")
+    assert q.message_text.endswith("Stellen ab")  # not "… ab. Das"

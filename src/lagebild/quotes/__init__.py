@@ -20,6 +20,7 @@ from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.orgrefs import resolve_org_nouns
 from lagebild.quotes.phrases import np_after
+from lagebild.quotes.refine import ANAPHORS
 from lagebild.quotes.speakers import (
     Speaker,
     describe,
@@ -87,6 +88,18 @@ def _whose_information(v: View, att: Attribution) -> Attribution:
     return dataclasses.replace(att, source=owner, message=rest) if len(rest) >= 2 else att
 
 
+def _without_anaphor(v: View, att: Attribution) -> Attribution:
+    """ "Lumetra baut 1.200 Stellen ab. Das teilte das Unternehmen mit.": the statement is the
+    sentence before; the "Das" pointing back at it (which the annotation convention counts in)
+    is no part of what a reader should see quoted."""
+    if len(att.message) < 3 or v.sent[att.message[-1]] == v.sent[att.message[0]]:
+        return att
+    last = att.message[-1]
+    if v.low[last] in ANAPHORS and last == v.sentence_start(last):
+        return dataclasses.replace(att, message=att.message[:-1])
+    return att
+
+
 def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
@@ -99,7 +112,9 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
     found = model.attributions(v) if model is not None else extract(v)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts: list[Attribution] = [
-        _whose_information(v, dataclasses.replace(a, source=_speaker_tokens(v, a.source)))
+        _without_anaphor(
+            v, _whose_information(v, dataclasses.replace(a, source=_speaker_tokens(v, a.source)))
+        )
         for a in found
         if not a.nested or a.kind == "fragment"
     ]

@@ -84,7 +84,7 @@ def _rescue(v: View, crf: pycrfsuite.Tagger, att: Attribution, taken: set[int]) 
     return tuple(run)
 
 
-_ANAPHORS = frozenset({"dies", "das"})
+ANAPHORS = frozenset({"dies", "das"})
 
 
 def anaphoric(v: View, labels: Sequence[str], atts: Sequence[Attribution]) -> list[Attribution]:
@@ -99,7 +99,7 @@ def anaphoric(v: View, labels: Sequence[str], atts: Sequence[Attribution]) -> li
     out = list(atts)
     for si in range(1, len(v.bounds)):
         s0, s1 = v.bounds[si]
-        if s1 - s0 < 3 or v.low[s0] not in _ANAPHORS or v.cap(s0 + 1):
+        if s1 - s0 < 3 or v.low[s0] not in ANAPHORS or v.cap(s0 + 1):
             continue
         if si in covered or si - 1 in covered:
             continue
