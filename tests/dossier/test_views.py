@@ -105,3 +105,11 @@ def test_counts_read_as_sentences_do() -> None:
     assert views.counted(0, "article") == "0 articles"
     assert views.counted(1, "syndicated copy", "syndicated copies") == "1 syndicated copy"
     assert views.counted(3, "copy", "copies") == "3 copies"
+
+
+def test_a_computed_share_is_shown_to_one_decimal() -> None:
+    assert views.number_text(200 / 3) == "66.7"
+    assert views.number_text(9.5) == "9.5"
+    assert views.number_text(4.25) == "4.25"
+    assert views.number_text(40000) == "40 000"
+    assert views.number_text(2.4e9) == "2.4 billion"

@@ -187,9 +187,9 @@ def value_text(group: FactGroup) -> str:
     because their symbols ("4 a") read as typos."""
     if group.value is None:
         return group.text
-    number = _number(group.value)
+    number = number_text(group.value)
     if group.value_max is not None and group.value_max != group.value:
-        number = f"{number}–{_number(group.value_max)}"
+        number = f"{number}–{number_text(group.value_max)}"
     unit = group.unit
     if unit in _UNIT_WORDS:
         one, many = _UNIT_WORDS[unit]
@@ -201,12 +201,15 @@ def value_text(group: FactGroup) -> str:
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
-def _number(v: float) -> str:
-    """A value as a reader writes it: "2.4 billion", "40 000", "9.5"."""
+def number_text(v: float) -> str:
+    """A value as a reader writes it: "2.4 billion", "40 000", "9.5", "66.7" (two thirds:
+    a value with more than two decimals is a computed one, shown to one)."""
     for size, word in _SCALES:
         if abs(v) >= size and round(v / size, 2) * size == round(v, 0):
             return f"{v / size:g} {word}"
-    return f"{int(v):,}".replace(",", " ") if float(v).is_integer() else f"{v:g}"
+    if float(v).is_integer():
+        return f"{int(v):,}".replace(",", " ")
+    return f"{v:g}" if round(v, 2) == v or abs(v) < 1 else f"{round(v, 1):g}"
 
 
 __all__ = [

@@ -8,10 +8,12 @@ import click
 
 
 def _num(f: object) -> str:
+    from lagebild.dossier.views import number_text
+
     value, value_max = getattr(f, "value", None), getattr(f, "value_max", None)
     if value is None:
         return getattr(f, "value_text", "") or ""
-    text = f"{value:g}" + (f"–{value_max:g}" if value_max is not None else "")
+    text = number_text(value) + (f"–{number_text(value_max)}" if value_max is not None else "")
     return f"{text} {getattr(f, 'unit', '')}".strip()
 
 
