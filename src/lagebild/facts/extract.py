@@ -323,6 +323,18 @@ def _noun_after_lowercase(toks: tuple[Token, ...], i: int) -> int | None:
     return plural[0] if plural else (found[-1] if found else None)
 
 
+_OPENERS = {"the", "its", "their", "his", "her", "our", "all", "a", "an"}
+
+
+def _np_after_lowercase(toks: tuple[Token, ...], i: int) -> str:
+    """For languages that do not capitalise nouns, the phrase after "of" up to its noun:
+    "of registered voters" -> "registered voters", "of its flights were" -> "flights"."""
+    while i < len(toks) and toks[i].text.casefold() in _OPENERS:
+        i += 1
+    k = _noun_after_lowercase(toks, i)
+    return " ".join(t.text for t in toks[i : k + 1]) if k is not None else ""
+
+
 def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     """The noun a bare number counts: "20 kugelsichere Waggons" -> index of "Waggons"."""
     if not lex.capitalised_nouns:
@@ -480,7 +492,10 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
         return f"distance {noun}".strip()
     percent = kind in {"percent", "percent-points"}
     if percent and after and after[0].casefold() in _SHARE_OF:
-        np, _ = _np_after(toks, last + 1, hi)
+        if lex.capitalised_nouns:
+            np, _ = _np_after(toks, last + 1, hi)
+        else:
+            np = _np_after_lowercase(toks[:hi], last + 1)
         if np:
             return f"share of {np}"
     slot = _measure_slot(toks[clause.first : hi], lex)
