@@ -371,7 +371,9 @@ def test_english_capitals_with_a_place_cue_are_places_the_tagger_missed() -> Non
 
 
 def test_an_organisation_takes_the_head_word_the_tagger_left_out() -> None:
-    text = "Putin und Kim treffen sich nach dem Eastern Economic Forum. Die Nordwind Gruppe schweigt."
+    text = (
+        "Putin und Kim treffen sich nach dem Eastern Economic Forum. Die Nordwind Gruppe schweigt."
+    )
     doc = analyze(_text_doc(text), None, ListTagger({"Eastern Economic": "ORG", "Nordwind": "LOC"}))
     found = {(m.text, m.label) for m in doc.mentions}
     assert ("Eastern Economic Forum", "ORG") in found
@@ -392,3 +394,17 @@ def test_an_organisation_noun_makes_the_name_after_it_an_organisation() -> None:
     found = {(m.text, m.label) for m in doc.mentions}
     assert ("Lumetra", "ORG") in found  # the tagger's person is overruled
     assert ("Germany GmbH", "ORG") in found  # its legal form stays in the name
+
+
+def test_an_office_with_its_remit_is_an_organisation_the_tagger_may_extend() -> None:
+    doc = analyze(
+        _text_doc("Das teilte das Landesamt für Umwelt und Geologie mit."), None, ListTagger({})
+    )
+    assert ("Landesamt für Umwelt und Geologie", "ORG") in {(m.text, m.label) for m in doc.mentions}
+    text = "Das Bayerische Staatsministerium für Unterricht warnte."
+    tagger = ListTagger({"Bayerische Staatsministerium für Unterricht": "ORG"})
+    got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
+    assert got == {("Bayerische Staatsministerium für Unterricht", "ORG")}
+    tagger = ListTagger({"Bayerische Staatsministerium": "ORG"})
+    got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
+    assert got == {("Bayerische Staatsministerium für Unterricht", "ORG")}

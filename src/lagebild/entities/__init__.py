@@ -25,7 +25,7 @@ from lagebild.entities.translit import name_key
 from lagebild.model import Doc, Mention
 
 NAME = "entities"
-VERSION = 6
+VERSION = 7
 
 
 class RulesOnly:

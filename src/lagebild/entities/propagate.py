@@ -27,7 +27,7 @@ from lagebild.entities.casing import PARTICLES, casing_fixes
 from lagebild.entities.lexicon import country_codes, descriptors, org_tails, stopwords
 from lagebild.entities.names import name_form
 from lagebild.entities.places import place_fixes
-from lagebild.entities.rules import role_match
+from lagebild.entities.rules import REMIT_HEADS, role_match
 from lagebild.entities.translit import name_key
 from lagebild.model import Doc, EntityType, Mention, Token
 
@@ -139,15 +139,13 @@ def _grow_right(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ):
             m = replace(m, end=m.end + nxt.end(), text=text[m.start : m.end + nxt.end()])
         remit = _REMIT.match(text, m.end)
-        if m.label == "ORG" and remit and m.text.casefold().endswith(_REMIT_HEADS):
+        if m.label == "ORG" and remit and m.text.casefold().endswith(REMIT_HEADS):
             end = remit.end()
             m = replace(m, end=end, text=text[m.start : end])
         out.append(m)
     return out
 
 
-# "Landesamt für Umwelt", "Bundesamt für Migration und Flüchtlinge": an office named by its remit
-_REMIT_HEADS = ("amt", "ministerium", "institut", "behörde", "agentur", "zentrum", "kommission")
 _REMIT = re.compile(r" für (?:[A-ZÄÖÜ][\w-]+)(?: und [A-ZÄÖÜ][\w-]+)?(?![\w-])")
 
 

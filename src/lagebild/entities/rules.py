@@ -37,7 +37,12 @@ _TITLES = frozenset({"dr", "prof", "med", "phil", "jur", "ing", "dipl"})  # betw
 _WEAK_NOUN_ENDINGS = ("ent", "ant", "ist", "oge", "at", "af", "nom", "e")
 
 # Higher wins when candidates overlap; the tagger's own mentions rank lowest.
-PRIORITY = {"gazetteer": 4, "outlet": 4, "descriptor": 3, "compound": 3, "role": 3, "trigger": 2}
+PRIORITY = {
+    "gazetteer": 4, "outlet": 4, "descriptor": 3, "compound": 3, "role": 3, "trigger": 2,
+    "office": 2,
+}  # fmt: skip
+# "Landesamt für Umwelt", "Bundesamt für Migration und Flüchtlinge": an office named by its remit
+REMIT_HEADS = ("amt", "ministerium", "institut", "behörde", "agentur", "zentrum", "kommission")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +130,7 @@ def candidates(doc: Doc) -> list[Candidate]:
         out.extend(_quoted_outlets(toks))
         out.extend(_after_triggers(toks))
         out.extend(_compounds(toks))
+        out.extend(_offices(toks))
     return out
 
 
@@ -146,10 +152,12 @@ def resolve(
             m.start < start < m.end and len(text[m.start : start].split()) >= 2 for m in tagged
         ):
             continue  # the role word is inside a longer name: "GNU General Public License"
-        if c.rule == "compound" and any(
+        if c.rule in ("compound", "office") and any(
             m.start <= start and end <= m.end and m.end - m.start > end - start for m in tagged
         ):
             continue  # part of a longer name the tagger found: "Deutschen Presse-Agentur"
+        if c.rule == "office":  # "Bayerischen" + "Staatsministerium für Kultus": the tagger's start
+            start = min([start] + [m.start for m in tagged if m.start < start < m.end])
         if c.rule == "role" and start in ner_at:
             if ner_at[start].label != "PER" and " " not in text[start:end]:
                 continue  # "Präsident Russlands": the tagger knows this is no person
@@ -330,6 +338,25 @@ def _after_triggers(toks: Sequence[Token]) -> Iterator[Candidate]:
             yield Candidate(
                 toks[k].start, toks[end - 1].end, label, "role" if label == "PER" else "trigger"
             )
+
+
+def _offices(toks: Sequence[Token]) -> Iterator[Candidate]:
+    """An office and its remit is a name even where the tagger saw none: "das Landesamt für
+    Umwelt teilte mit" (the tagger knows "Landesamt" too rarely to tag it alone)."""
+    for i in range(len(toks) - 2):
+        tok = toks[i]
+        if (
+            len(tok.text) < 3
+            or not _capitalised(tok)
+            or not tok.text.casefold().endswith(REMIT_HEADS)
+            or toks[i + 1].text != "für"
+            or not _capitalised(toks[i + 2])
+        ):
+            continue
+        end = i + 3
+        if end + 1 < len(toks) and toks[end].text == "und" and _capitalised(toks[end + 1]):
+            end += 2
+        yield Candidate(tok.start, toks[end - 1].end, "ORG", "office")
 
 
 def _compounds(toks: Sequence[Token]) -> Iterator[Candidate]:
