@@ -299,3 +299,30 @@ def test_dies_teilte_x_mit_quotes_the_sentence_before_without_the_pointer() -> N
     (q,) = [q for q in doc.quotes if q.speaker_text == "das Unternehmen"]
     assert q.message_text.startswith("Der Leuchtenhersteller")
     assert q.message_text.endswith("Stellen ab")  # not "… ab. Das"
+
+
+def test_a_verb_of_saying_left_in_the_message_becomes_the_cue() -> None:
+    import lagebild.entities
+
+    def quotes(text: str) -> list[Quote]:
+        art = Article(id="v", title="", text=text, source="v", format="text", language="de")
+        doc = lagebild.entities.analyze(lagebild.text.analyze(Doc(article=art)))
+        return list(lagebild.quotes.analyze(doc).quotes)
+
+    (q,) = quotes("Der Deutsche Wetterdienst erwartet, dass der Regen am Mittwoch nachlässt.")
+    assert (q.cue_text, q.form) == ("erwartet", "indirect")
+    assert q.message_text == "dass der Regen am Mittwoch nachlässt"
+    (q,) = quotes("Innenminister Felix Aumann sagte schnelle Soforthilfe zu.")
+    assert (q.cue_text, q.form, q.message_text) == ("sagte zu", "reported", "schnelle Soforthilfe")
+    assert q.speaker_text == "Innenminister Felix Aumann"
+
+
+def test_a_speaker_runs_to_the_end_of_the_name_it_starts() -> None:
+    import lagebild.entities
+
+    text = "Der Pegel erreichte am Montag 6,40 Meter, teilte das Landesamt für Umwelt mit."
+    art = Article(id="l", title="", text=text, source="l", format="text", language="de")
+    doc = lagebild.entities.analyze(lagebild.text.analyze(Doc(article=art)))
+    (q,) = lagebild.quotes.analyze(doc).quotes
+    assert q.speaker_text == "das Landesamt für Umwelt"
+    assert q.speaker_entity is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from lagebild.config import Config
-from lagebild.model import Doc, Quote, Span
+from lagebild.model import Doc, Mention, Quote, Span
 from lagebild.quotes.extract import Attribution, extract
 from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
@@ -29,7 +29,7 @@ from lagebild.quotes.speakers import (
     resolve_pronouns,
     resolve_role_nouns,
 )
-from lagebild.quotes.view import View
+from lagebild.quotes.view import END_PUNCT, View
 
 NAME = "quotes"
 VERSION = 5
@@ -88,6 +88,56 @@ def _whose_information(v: View, att: Attribution) -> Attribution:
     return dataclasses.replace(att, source=owner, message=rest) if len(rest) >= 2 else att
 
 
+def _to_name_end(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attribution:
+    """A speaker that stops inside a name runs to the name's end: "das Landesamt" of "teilte
+    das Landesamt für Umwelt mit" is the office the entities stage found."""
+    if not att.source:
+        return att
+    last = max(att.source)
+    at = v.starts[last]
+    name = next((m for m in mentions if m.start <= at < m.end and m.end > v.ends[last]), None)
+    if name is None:
+        return att
+    more = []
+    k = last + 1
+    while k < len(v) and v.ends[k] <= name.end:
+        more.append(k)
+        k += 1
+    if not more or set(more) & {*att.message, *att.cue}:
+        return att
+    return dataclasses.replace(att, source=(*att.source, *more))
+
+
+def _cue_from_message(v: View, att: Attribution) -> Attribution:
+    """ "Der Wetterdienst erwartet, dass …", "Aumann sagte schnelle Soforthilfe zu": a statement
+    found without its cue has the verb of saying (with its particle) and the speaker's words
+    in its message; the verb is the cue and the rest the message, indirect with a clause,
+    reported without one."""
+    if att.cue or not att.source or att.kind == "direct":
+        return att
+    source = set(att.source)
+    msg = [m for m in att.message if m not in source]
+    if len(msg) < 3 or msg[0] != max(source) + 1:
+        return att
+    k = msg[0]
+    if not v.lex.cues.get(v.lemma[k]) or v.cap(k):
+        return att
+    cue, rest = [k], msg[1:]
+    if v.text[rest[0]] == ",":
+        rest = rest[1:]
+    if rest and v.text[rest[-1]] in END_PUNCT:
+        rest = rest[:-1]
+    if rest and v.low[rest[-1]] in v.lex.cls("particles"):
+        cue.append(rest.pop())  # "sagte … zu"
+    if len(rest) < 2:
+        return att
+    clause = v.low[rest[0]] in v.lex.cls("subordinators") or any(
+        v.is_konjunktiv(m) for m in rest
+    )
+    kind = "indirect" if clause else "reported"
+    return dataclasses.replace(att, kind=kind, cue=tuple(cue), message=tuple(rest))
+
+
 def _without_anaphor(v: View, att: Attribution) -> Attribution:
     """ "Lumetra baut 1.200 Stellen ab. Das teilte das Unternehmen mit.": the statement is the
     sentence before; the "Das" pointing back at it (which the annotation convention counts in)
@@ -98,6 +148,14 @@ def _without_anaphor(v: View, att: Attribution) -> Attribution:
     if v.low[last] in ANAPHORS and last == v.sentence_start(last):
         return dataclasses.replace(att, message=att.message[:-1])
     return att
+
+
+def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attribution:
+    """One statement as a reader should see it (the model's output is cut to the annotation
+    conventions it is scored by): speaker phrase, whose information, name end, cue, anaphor."""
+    att = dataclasses.replace(att, source=_speaker_tokens(v, att.source))
+    att = _to_name_end(v, _whose_information(v, att), mentions)
+    return _without_anaphor(v, _cue_from_message(v, att))
 
 
 def _text(v: View, positions: tuple[int, ...]) -> str:
@@ -111,13 +169,7 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
     model = shipped(lex.lang)
     found = model.attributions(v) if model is not None else extract(v)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
-    atts: list[Attribution] = [
-        _without_anaphor(
-            v, _whose_information(v, dataclasses.replace(a, source=_speaker_tokens(v, a.source)))
-        )
-        for a in found
-        if not a.nested or a.kind == "fragment"
-    ]
+    atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
     text = doc.article.text
     speakers: list[Speaker] = []
     for att in atts:
