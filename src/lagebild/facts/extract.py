@@ -164,6 +164,11 @@ def quantities(sent: Sentence, lex: Lexicon, text: str) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     while i < len(toks):
+        share = _every_nth(sent, i, lex)
+        if share is not None:
+            out.append(share)
+            i = share.last
+            continue
         num = _number_at(toks, i, lex)
         if num is None:
             i += 1
@@ -175,6 +180,29 @@ def quantities(sent: Sentence, lex: Lexicon, text: str) -> list[Quantity]:
         else:
             i = num.last
     return out
+
+
+def _every_nth(sent: Sentence, i: int, lex: Lexicon) -> Quantity | None:
+    """ "jede vierte Stelle", "jeder Dritte": a share of one in n, in percent."""
+    toks = sent.tokens
+    if i + 1 >= len(toks) or lex.number(toks[i].text)[1] != "every":
+        return None
+    n, role = lex.number(toks[i + 1].text)
+    if role != "ordinal" or not n:
+        return None
+    last = i + 2
+    if last < len(toks) and _timeish(toks[last].text, lex):
+        return None  # "jeden zweiten Tag": how often, not how many
+    noun = _noun_after(toks, last, lex)
+    measures = "share"
+    if noun is not None:
+        measures, last = f"share of {toks[noun].text}", noun + 1
+    approx, first = _approx_before(toks, i, lex)
+    return Quantity(
+        first=first, last=last, start=toks[first].start, end=toks[last - 1].end, value=100 / n,
+        value_max=None, unit="%", kind="percent", approx=approx, measures=measures,
+        subject=_subject(sent, i, lex),
+    )  # fmt: skip
 
 
 def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | None:
