@@ -311,7 +311,8 @@ def test_the_canonical_name_is_the_plainest_form_on_a_tie() -> None:
     )
     b = _doc("b", "Der Deutsche Wetterdienst warnt.", {"Deutsche Wetterdienst": "ORG"})
     entities = canonical_entities([a, b])
-    assert _owner(entities, "a", "Deutschen Wetterdienstes").name == "Deutsche Wetterdienst"
+    # not the genitive; and "Der Deutsche …" gives the name's own form
+    assert _owner(entities, "a", "Deutschen Wetterdienstes").name == "Deutscher Wetterdienst"
 
 
 def test_a_country_named_in_two_languages_is_one_entity() -> None:
@@ -365,3 +366,35 @@ def test_every_territory_table_example_shares_one_key() -> None:
     for names in examples:
         keys = {territory_key(name_form(n.strip(), "LOC", "de").key) for n in names}
         assert len(keys) == 1 and None not in keys, names
+
+
+def test_a_name_written_after_der_or_das_is_named_in_its_own_form() -> None:
+    from lagebild.entities.canon import name_form_of
+
+    def form(text: str, name: str, label: str = "ORG") -> str:
+        start = text.index(name)
+        m = Mention("a", start, start + len(name), name, label)  # type: ignore[arg-type]
+        return name_form_of(text, m)
+
+    assert form("Der Deutsche Wetterdienst warnt.", "Deutsche Wetterdienst") == (
+        "Deutscher Wetterdienst"
+    )
+    assert form("Laut Bericht hat das Deutsche Rote Kreuz geholfen.", "Deutsche Rote Kreuz") == (
+        "Deutsches Rotes Kreuz"
+    )
+    assert form("Das Weiße Haus schwieg.", "Weiße Haus", "LOC") == "Weißes Haus"
+    assert form("Die Europäische Zentralbank erhöhte.", "Europäische Zentralbank") == ""
+    assert form("Der Vorstand der Krone Gruppe tagte.", "Krone Gruppe") == ""
+    assert form("Der Deutsche Kim sprach.", "Deutsche Kim", "PER") == ""
+
+
+def test_the_canonical_name_is_the_cited_form_the_variants_stay_as_written() -> None:
+    text = (
+        "Der Deutsche Wetterdienst erwartet Regen. Nach Angaben des Deutschen Wetterdienstes "
+        "fielen 120 Liter."
+    )
+    art = Article(id="w", title="t", text=text, source="w", format="text", language="de")
+    doc = analyze(text_analyze(Doc(article=art)))
+    (dwd,) = [e for e in canonical_entities([doc]) if "Wetterdienst" in e.name]
+    assert dwd.name == "Deutscher Wetterdienst"
+    assert {v for v, _ in dwd.variants} == {"Deutsche Wetterdienst", "Deutschen Wetterdienstes"}

@@ -28,6 +28,7 @@ class Group:
 
     mentions: list[Mention] = field(default_factory=list)
     forms: list[NameForm] = field(default_factory=list)  # one per non-coref mention, same order
+    cited: Counter[tuple[str, str]] = field(default_factory=Counter)  # (as written, name form)
 
     @property
     def label(self) -> EntityType:
@@ -46,6 +47,7 @@ class Group:
     def absorb(self, other: Group) -> None:
         self.mentions.extend(other.mentions)
         self.forms.extend(other.forms)
+        self.cited.update(other.cited)
 
 
 def article_groups(doc: Doc) -> list[Group]:
@@ -60,12 +62,48 @@ def article_groups(doc: Doc) -> list[Group]:
             group.mentions.append(m)
             if m.source != "coref":
                 group.forms.append(forms[id(m)])
-        return [g for g in by_id.values() if g.forms]
-    out = []
-    for cluster in cluster_mentions(names, lang):
-        members = [names[i] for i in cluster.members]
-        out.append(Group(members, [forms[id(m)] for m in members]))
+        out = [g for g in by_id.values() if g.forms]
+    else:
+        out = []
+        for cluster in cluster_mentions(names, lang):
+            members = [names[i] for i in cluster.members]
+            out.append(Group(members, [forms[id(m)] for m in members]))
+    if lang == "de":
+        for g in out:
+            for m in g.mentions:
+                strong = name_form_of(doc.article.text, m)
+                if strong:
+                    g.cited[(m.text, strong)] += 1
     return out
+
+
+# adjectives that open German names ("Deutsche", "Europäische", "Rote", "Vereinigte")
+_ADJ_ENDINGS = ("ische", "sche", "liche", "ale", "ige", "ene", "te")
+_ADJECTIVES = frozenset(
+    {"Rote", "Weiße", "Grüne", "Schwarze", "Blaue", "Neue", "Alte", "Freie", "Große", "Hohe"}
+)
+_STRONG = {"der": "r", "das": "s"}  # "der Deutsche Wetterdienst" -> "Deutscher Wetterdienst"
+
+
+def name_form_of(text: str, m: Mention) -> str:
+    """The name as it is cited on its own when the article writes it after "der" or "das":
+    "der Deutsche Wetterdienst" is the "Deutscher Wetterdienst", "das Weiße Haus" the "Weißes
+    Haus" (the adjectives take the ending the article took from them); "" otherwise."""
+    if m.label not in ("ORG", "LOC"):
+        return ""
+    before = text[max(0, m.start - 5) : m.start].split()
+    ending = _STRONG.get(before[-1].casefold()) if before else None
+    words = m.text.split()
+    if ending is None or len(words) < 2:
+        return ""
+    k = 0
+    while k < len(words) - 1 and words[k][:1].isupper() and (
+        words[k] in _ADJECTIVES or words[k].endswith(_ADJ_ENDINGS)
+    ):
+        k += 1
+    if k == 0:
+        return ""
+    return " ".join([w + ending for w in words[:k]] + words[k:])
 
 
 def merge(groups: Iterable[Group]) -> list[Group]:
@@ -183,7 +221,11 @@ def to_entity(group: Group, order: dict[str, int] | None = None) -> Entity:
     counts = Counter(m.text for m in named)
     first_seen = {t: i for i, t in reversed(list(enumerate(m.text for m in named)))}
     variants = sorted(counts.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
-    return Entity(eid, _name(named, counts, first_seen), label, tuple(variants), tuple(mentions))
+    name = _name(named, counts, first_seen)
+    cited = Counter({strong: n for (written, strong), n in group.cited.items() if written == name})
+    if cited:
+        name = cited.most_common(1)[0][0]
+    return Entity(eid, name, label, tuple(variants), tuple(mentions))
 
 
 def _name(named: list[Mention], counts: Counter[str], first_seen: dict[str, int]) -> str:
