@@ -182,6 +182,27 @@ def quantities(sent: Sentence, lex: Lexicon, text: str) -> list[Quantity]:
     return out
 
 
+def _no_share(toks: tuple[Token, ...], end_char: int, lex: Lexicon) -> bool:
+    """ "a quarter of an hour", "a quarter century": a fraction of a span of time, or one
+    that only describes the noun after it, is no share of anything."""
+    j = next((k for k, t in enumerate(toks) if t.start >= end_char), len(toks))
+    if j < len(toks) and toks[j].text.casefold() == "of":
+        j += 1
+        while j < len(toks) and is_determiner(toks[j]):
+            j += 1
+        if j >= len(toks):
+            return False
+        w = toks[j].text
+        unit = lex.units.get(w) or lex.units.get(w + "s")
+        return unit is not None and unit.kind == "duration"
+    return (
+        not lex.capitalised_nouns
+        and j < len(toks)
+        and is_word(toks[j])
+        and toks[j].text.casefold() not in _FUNCTION_WORDS
+    )
+
+
 def _every_nth(sent: Sentence, i: int, lex: Lexicon) -> Quantity | None:
     """ "jede vierte Stelle", "jeder Dritte": a share of one in n, in percent."""
     toks = sent.tokens
@@ -196,7 +217,8 @@ def _every_nth(sent: Sentence, i: int, lex: Lexicon) -> Quantity | None:
     noun = _noun_after(toks, last, lex)
     measures = "share"
     if noun is not None:
-        measures, last = f"share of {toks[noun].text}", noun + 1
+        noun_text = toks[noun].text
+        measures, last = f"share of {_noun_slot(noun_text, lex) or noun_text}", noun + 1
     approx, first = _approx_before(toks, i, lex)
     return Quantity(
         first=first, last=last, start=toks[first].start, end=toks[last - 1].end, value=100 / n,
@@ -234,6 +256,8 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         u = lex.units[m.group("unit")]
         unit, kind = u.unit, u.kind
         if kind == "fraction":  # "zwei Drittel": a share, in percent like every other share
+            if _no_share(toks, m.end(), lex):
+                return None
             kind = "percent"
             value = value * 100 / u.factor
             value_max = value_max * 100 / u.factor if value_max is not None else None
@@ -297,6 +321,14 @@ def _count_slot(sent: Sentence, index: int, noun: str, lex: Lexicon) -> str:
     return noun
 
 
+def _noun_slot(word: str, lex: Lexicon) -> str:
+    """The language-neutral slot a counted noun is ("Stellen", "jobs" -> jobs), else ""."""
+    for slot, role in lex.slots.get(word, ()) or lex.slots.get(word.casefold(), ()):
+        if role == "noun":
+            return slot
+    return ""
+
+
 def _measure_slot(toks: Sequence[Token], lex: Lexicon) -> str:
     """The language-neutral thing an amount or a change is of, named anywhere in its clause
     ("Umsatz" and "revenue" are both revenue), so outlets in two languages group."""
@@ -328,7 +360,7 @@ def _age_before(toks: tuple[Token, ...], first: int) -> bool:
 _FUNCTION_WORDS = {
     "of", "in", "on", "at", "to", "and", "or", "were", "was", "are", "is", "have", "has", "had",
     "the", "a", "an", "from", "by", "with", "for", "that", "which", "who", "said", "will",
-    "would", "could", "since", "than", "as", "per",
+    "would", "could", "since", "than", "as", "per", "there", "here",
 }  # fmt: skip
 
 
@@ -525,7 +557,7 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
         else:
             np = _np_after_lowercase(toks[:hi], last + 1)
         if np:
-            return f"share of {np}"
+            return f"share of {_noun_slot(np.split()[-1], lex) or np}"
     slot = _measure_slot(toks[clause.first : hi], lex)
     if slot and (percent or kind == "money"):
         return f"{kind} {slot}"
