@@ -321,6 +321,19 @@ def _count_slot(sent: Sentence, index: int, noun: str, lex: Lexicon) -> str:
     return noun
 
 
+def _nominative(np: str) -> str:
+    """ "des deutschen Verbrauchs" -> "Verbrauch": a genitive head in its dictionary form."""
+    words = np.split()
+    if not words:
+        return np
+    w = words[-1]
+    if w.endswith("es") and len(w) > 5 and w[-3] not in "aeiouäöü":
+        w = w[:-2]
+    elif w.endswith("s") and len(w) > 4 and not w.endswith("ss"):
+        w = w[:-1]
+    return " ".join([*words[:-1], w])
+
+
 def _noun_slot(word: str, lex: Lexicon) -> str:
     """The language-neutral slot a counted noun is ("Stellen", "jobs" -> jobs), else ""."""
     for slot, role in lex.slots.get(word, ()) or lex.slots.get(word.casefold(), ()):
@@ -554,6 +567,8 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
     if percent and after and after[0].casefold() in _SHARE_OF:
         if lex.capitalised_nouns:
             np, _ = _np_after(toks, last + 1, hi)
+            if after[0].casefold() in {"des", "seines", "ihres", "unseres"}:
+                np = _nominative(np)
         else:
             np = _np_after_lowercase(toks[:hi], last + 1)
         if np:
