@@ -85,9 +85,9 @@ class _Page:
         copies = sum(1 for r in rows if r.copy_of)
         n_outlets = len(views.outlets(self.d))
         meta = (
-            f"<b>{len(rows)}</b> {views.counted(len(rows), 'article').split(' ', 1)[1]} "
+            f"<b>{len(rows)}</b> {views.noun(len(rows), 'article')} "
             f"({views.counted(copies, 'syndicated copy', 'syndicated copies')}) · "
-            f"<b>{n_outlets}</b> {views.counted(n_outlets, 'outlet').split(' ', 1)[1]} · "
+            f"<b>{n_outlets}</b> {views.noun(n_outlets, 'outlet')} · "
             f"{escape(views.date_range(first, last))} · "
             f"story <code>{escape(self.d.story.id)}</code>"
         )

@@ -84,9 +84,14 @@ class Sources:
         return art.outlet if art else None
 
 
+def noun(n: int, one: str, many: str | None = None) -> str:
+    """The noun for ``n`` things: "article" for one, "articles" (or ``many``) otherwise."""
+    return one if n == 1 else (many or one + "s")
+
+
 def counted(n: int, one: str, many: str | None = None) -> str:
     """ "1 article", "2 articles", "1 syndicated copy": counts read as sentences do."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{n} {noun(n, one, many)}"
 
 
 def date_range(first: date | None, last: date | None) -> str:

@@ -334,22 +334,23 @@ def _nominative(np: str) -> str:
     return " ".join([*words[:-1], w])
 
 
-def _noun_slot(word: str, lex: Lexicon) -> str:
-    """The language-neutral slot a counted noun is ("Stellen", "jobs" -> jobs), else ""."""
+def _slot_of(word: str, lex: Lexicon, want: str) -> str:
+    """The language-neutral slot ``word`` has in measures.tsv with role ``want``, else ""."""
     for slot, role in lex.slots.get(word, ()) or lex.slots.get(word.casefold(), ()):
-        if role == "noun":
+        if role == want:
             return slot
     return ""
+
+
+def _noun_slot(word: str, lex: Lexicon) -> str:
+    """The slot a counted noun is ("Stellen", "jobs" -> jobs), else ""."""
+    return _slot_of(word, lex, "noun")
 
 
 def _measure_slot(toks: Sequence[Token], lex: Lexicon) -> str:
     """The language-neutral thing an amount or a change is of, named anywhere in its clause
     ("Umsatz" and "revenue" are both revenue), so outlets in two languages group."""
-    for tok in toks:
-        for slot, role in lex.slots.get(tok.text, ()) or lex.slots.get(tok.text.casefold(), ()):
-            if role == "measure":
-                return slot
-    return ""
+    return next((s for tok in toks if (s := _slot_of(tok.text, lex, "measure"))), "")
 
 
 def _currency_before(text: str, start: int) -> bool:
