@@ -95,6 +95,14 @@ def config_of(ctx: click.Context) -> Config:
     return ctx.find_object(_Lazy).config
 
 
+def override_config(ctx: click.Context, section: str, **changes: object) -> None:
+    """Change settings from a command's flags (before the library object is opened)."""
+    lazy = ctx.find_object(_Lazy)
+    lazy.config = lazy.config.with_(section, **changes)
+    if lazy._app is not None:
+        lazy._app.config = lazy.config
+
+
 def table(title: str | None, columns: list[str]) -> Table:
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in columns:

@@ -25,6 +25,16 @@ class IngestConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchConfig:
+    """URL downloads (``lagebild ingest URL``, feeds to watch)."""
+
+    timeout: float = 20.0  # seconds for a connection or one read to make progress
+    deadline: float = 60.0  # seconds for a whole download, redirects included
+    max_bytes: int = 50_000_000  # a bigger response is refused
+    allow_private: bool = False  # fetch from private, loopback and link-local addresses too
+
+
+@dataclass(frozen=True, slots=True)
 class StoriesConfig:
     quiet_days: float = 7.0  # a story with no new article for this long goes dormant
     threshold: float = 0.35  # minimum similarity to join an existing story (tuned on eval/stories/dev.jsonl)
@@ -47,6 +57,7 @@ class DossierConfig:
 class Config:
     languages: tuple[str, ...] = ("de", "en", "fr", "nl", "it", "es")
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
     stories: StoriesConfig = field(default_factory=StoriesConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     dossier: DossierConfig = field(default_factory=DossierConfig)
@@ -110,4 +121,4 @@ def _checked(default: Any, value: Any, where: str, name: str) -> Any:
     return value
 
 
-__all__ = ["Config", "ConfigError", "DossierConfig", "EntitiesConfig", "IngestConfig", "StoriesConfig"]
+__all__ = ["Config", "ConfigError", "DossierConfig", "EntitiesConfig", "FetchConfig", "IngestConfig", "StoriesConfig"]

@@ -34,7 +34,7 @@ def read_sources(
     for source in sources:
         text = str(source)
         if text.startswith(("http://", "https://")):
-            yield from _read_url(text, config, fetcher or UrllibFetcher())
+            yield from _read_url(text, config, fetcher or UrllibFetcher.from_config(config.fetch))
             continue
         path = Path(source)
         if not path.exists():

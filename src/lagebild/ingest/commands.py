@@ -31,9 +31,18 @@ def _date(article: Article) -> str:
     metavar="NAME",
     help="Outlet of articles whose source names none (e.g. text dumps without a footer).",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch URLs on private, loopback and link-local addresses too (refused by default).",
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, sources: tuple[str, ...], no_analyze: bool, outlet: str | None
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    no_analyze: bool,
+    outlet: str | None,
+    allow_private: bool,
 ) -> None:
     """Read files, directories (recursively) and URLs into the database.
 
@@ -41,8 +50,10 @@ def ingest(
     is named with its reason and the batch goes on. Exit status 1 only when nothing at all
     could be read.
     """
-    from lagebild.cli import app_of, console, err_console
+    from lagebild.cli import app_of, console, err_console, override_config
 
+    if allow_private:
+        override_config(ctx, "fetch", allow_private=True)
     app = app_of(ctx)
     with Progress(
         SpinnerColumn(),
