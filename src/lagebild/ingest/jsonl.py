@@ -11,7 +11,9 @@ read like an HTML file when there is no ``text``), ``url``, ``outlet``, ``publis
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+import re
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +22,8 @@ from lagebild.errors import Rejection
 from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
 from lagebild.model import Article, article_id
+
+log = logging.getLogger(__name__)
 
 FIELDS = (
     "title",
@@ -39,8 +43,18 @@ FIELDS = (
 def read_jsonl(
     data: bytes, source: str, config: Config | None = None
 ) -> Iterator[Article | Rejection]:
+    """One article per line of ``data``; a bad line is one rejection and the rest goes in."""
+    yield from read_jsonl_lines(enumerate(data.split(b"\n"), start=1), source, config)
+
+
+def read_jsonl_lines(
+    lines: Iterable[tuple[int, bytes | str]], source: str, config: Config | None = None
+) -> Iterator[Article | Rejection]:
+    """One article per (line number, line); a line streamed from a file is read on its own, so
+    memory does not grow with the file."""
     config = config or Config()
-    for lineno, line in enumerate(decode_text(data).split("\n"), start=1):
+    for lineno, raw in lines:
+        line = raw if isinstance(raw, str) else decode_text(raw)
         if not line.strip():
             continue
         item = f"{source}:{lineno}"
@@ -49,10 +63,19 @@ def read_jsonl(
         except json.JSONDecodeError as exc:
             yield Rejection(item, "ingest", f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield Rejection(item, "ingest", "invalid JSON: nested too deeply")
+            continue
         if not isinstance(obj, dict):
             yield Rejection(item, "ingest", "line is JSON but not an object")
             continue
-        yield _article(obj, item, config)
+        try:
+            yield _article(obj, item, config)
+        except Exception as exc:  # one line's surprise must not drop the rest of the file
+            log.warning("unexpected failure reading %s", item, exc_info=True)
+            yield Rejection(
+                item, "ingest", f"could not be read: unexpected {type(exc).__name__} ({exc})"
+            )
 
 
 def article_from_object(obj: dict[str, Any], source: str, config: Config) -> Article | Rejection:
@@ -60,24 +83,29 @@ def article_from_object(obj: dict[str, Any], source: str, config: Config) -> Art
     return _article(obj, source, config)
 
 
+class FieldError(ValueError):
+    """One field of a JSON object with a value lagebild cannot take."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"field '{name}' {reason}")
+
+
 def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Rejection:
-    text = obj.get("text")
-    if not (isinstance(text, str) and text.strip()):
-        if isinstance(obj.get("html"), str) and obj["html"].strip():
+    try:
+        fields = _fields(obj)
+    except FieldError as exc:
+        return Rejection(source, "ingest", str(exc))
+    text = fields["text"]
+    url = fields["url"]
+    if not text.strip():
+        if fields["html"].strip():
             from lagebild.ingest.html import read_html
 
-            return read_html(obj["html"].encode("utf-8"), source, config, url=obj.get("url"))
+            return read_html(fields["html"].encode("utf-8"), source, config, url=url)
         return Rejection(source, "ingest", "no 'text' (or 'html') field with content")
-    title = str(obj.get("title") or "").strip()
-    url = obj.get("url") or None
-    dates: dict[str, datetime | None] = {}
-    for key in ("published", "modified"):
-        try:
-            dates[key] = _iso_date(obj.get(key))
-        except ValueError:
-            return Rejection(source, "ingest", f"'{key}' is not an ISO 8601 date: {obj[key]!r}")
-    published, modified = dates["published"], dates["modified"]
-    lang = obj.get("language") or obj.get("lang") or detect(f"{title}\n{text}", config)
+    title = fields["title"].strip()
+    published, modified = fields["published"], fields["modified"]
+    lang = fields["language"] or detect(f"{title}\n{text}", config)
     body = text.strip()
     return Article(
         id=article_id(title, body, url),
@@ -86,9 +114,9 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         source=source,
         format="jsonl",
         url=url,
-        outlet=obj.get("outlet") or None,
-        authors=_names(obj.get("authors")),
-        agencies=_names(obj.get("agencies")),
+        outlet=fields["outlet"].strip() or None,
+        authors=fields["authors"],
+        agencies=fields["agencies"],
         published=published,
         published_source="jsonl" if published else None,
         modified=modified,
@@ -97,17 +125,72 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
     )
 
 
-def _iso_date(value: Any) -> datetime | None:
-    """An ISO 8601 date in UTC (UTC assumed without offset); ValueError when it is none."""
-    if not value:
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def _fields(obj: dict[str, Any]) -> dict[str, Any]:
+    """The known fields of ``obj``, checked; raises FieldError naming the first bad one."""
+    out: dict[str, Any] = {}
+    for name in ("title", "text", "html", "url", "outlet"):
+        out[name] = _string(obj, name)
+    out["url"] = out["url"].strip() or None
+    for name in ("published", "modified"):
+        out[name] = _date(obj, name)
+    language = ""
+    for name in ("language", "lang"):
+        language = _string(obj, name).strip()
+        if language:
+            if not _LANGUAGE.fullmatch(language):
+                raise FieldError(name, f"is not a language code such as 'de' or 'en': {language!r}")
+            language = language[:3].split("-")[0].split("_")[0].lower()
+            break
+    out["language"] = language or None
+    for name in ("authors", "agencies"):
+        out[name] = _names(obj, name)
+    return out
+
+
+def _type(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+
+
+def _string(obj: dict[str, Any], name: str) -> str:
+    value = obj.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FieldError(name, f"must be a string, not {_type(value)}")
+    return value
+
+
+def _date(obj: dict[str, Any], name: str) -> datetime | None:
+    """An ISO 8601 date in UTC (UTC assumed without offset), or None when absent."""
+    value = obj.get(name)
+    if value is None or value == "":
         return None
-    when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+    if not isinstance(value, str):
+        raise FieldError(name, f"must be an ISO 8601 date string, not {_type(value)}")
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise FieldError(name, f"is not an ISO 8601 date: {value!r}") from None
+    try:
+        return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        raise FieldError(name, f"is out of range in UTC: {value!r}") from None
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def _names(obj: dict[str, Any], name: str) -> tuple[str, ...]:
+    value = obj.get(name)
+    if value is None:
+        return ()
     if isinstance(value, str):
         return tuple(x.strip() for x in value.split(",") if x.strip())
     if isinstance(value, list):
-        return tuple(str(x).strip() for x in value if str(x).strip())
-    return ()
+        if not all(isinstance(x, str) for x in value):
+            bad = next(x for x in value if not isinstance(x, str))
+            raise FieldError(name, f"must list strings, not {_type(bad)}")
+        return tuple(x.strip() for x in value if x.strip())
+    raise FieldError(name, f"must be a string or a list of strings, not {_type(value)}")
