@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lagebild.config import Config
 from lagebild.errors import Rejection
@@ -17,6 +19,9 @@ from lagebild.ingest import read_sources
 from lagebild.model import Article, Doc, Story
 from lagebild.pipeline import Pipeline
 from lagebild.store import Store
+
+if TYPE_CHECKING:
+    from lagebild.changes import Change, StoryNews
 
 Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
 
@@ -197,9 +202,12 @@ class Lagebild:
 
     def cluster(self, *, from_scratch: bool = False) -> list[Story]:
         """Group the stored articles into stories (incrementally unless ``from_scratch``)."""
+        from lagebild.changes import track
         from lagebild.stories import cluster_store
 
-        return cluster_store(self, from_scratch=from_scratch)
+        stories = cluster_store(self, from_scratch=from_scratch)
+        track(self)  # what the stories gained is logged (``news``, alerts)
+        return stories
 
     # ------------------------------------------------------------------ reading
 
@@ -221,3 +229,17 @@ class Lagebild:
     def story_of(self, article_id: str) -> Story | None:
         """The story holding an article (copies included); None before the article is clustered."""
         return self.store.story_of(article_id)
+
+    # ------------------------------------------------------------------ what is new
+
+    def news(self, since: datetime | None = None, *, since_last: bool = False) -> list[StoryNews]:
+        """Stories that changed after ``since`` (or since the last ``since_last`` call)."""
+        from lagebild.changes import news
+
+        return news(self, since, since_last=since_last)
+
+    def story_changes(self, ref: str, since: datetime | None = None) -> list[Change]:
+        """What one story gained, oldest first (``since`` only later changes)."""
+        from lagebild.changes import story_changes
+
+        return story_changes(self, self.story(ref), since)

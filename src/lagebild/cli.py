@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "lagebild.dossier.commands",
     "lagebild.web.commands",
     "lagebild.scale.commands",
+    "lagebild.changes.commands",
 )
 
 

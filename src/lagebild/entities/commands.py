@@ -6,6 +6,8 @@ import json
 
 import click
 
+from lagebild.tabular import ENTITY_COLUMNS, entity_record, format_options, write
+
 TYPES = ("PER", "LOC", "ORG", "OTH")
 
 
@@ -38,9 +40,11 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     )
     @click.option("--limit", default=50, show_default=True, help="Show at most this many.")
     @click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
+    @format_options
     @click.pass_context
     def entities_cmd(
-        ctx: click.Context, story_ref: str | None, types: tuple[str, ...], limit: int, as_json: bool
+        ctx: click.Context, story_ref: str | None, types: tuple[str, ...], limit: int,
+        as_json: bool, fmt: str, out_path: str | None,
     ) -> None:
         """List canonical entities with type, variants, mention and outlet counts."""
         from lagebild.cli import app_of, console, table
@@ -52,6 +56,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if as_json:
             for r in rows[:limit]:
                 click.echo(json.dumps(r.to_json(), ensure_ascii=False))
+            return
+        if fmt != "table":
+            records = (entity_record(r.to_json()) for r in rows[:limit])
+            write(records, ENTITY_COLUMNS, fmt, out_path)
             return
         t = table(
             f"{len(rows)} entities",

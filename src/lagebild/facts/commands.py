@@ -6,6 +6,8 @@ import json
 
 import click
 
+from lagebild.tabular import FACT_COLUMNS, fact_record, format_options, write
+
 
 def _num(f: object) -> str:
     from lagebild.dossier.views import number_text
@@ -24,9 +26,11 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option("--story", "story_ref", help="Story id (or unique prefix): compare its outlets.")
     @click.option("--article", "article_ref", help="Only this article's facts.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    @format_options
     @click.pass_context
     def facts_cmd(
-        ctx: click.Context, story_ref: str | None, article_ref: str | None, as_json: bool
+        ctx: click.Context, story_ref: str | None, article_ref: str | None, as_json: bool,
+        fmt: str, out_path: str | None,
     ) -> None:
         """Facts per article; with --story also groups, divergences and the coverage matrix."""
         from lagebild.cli import app_of, console, table
@@ -41,6 +45,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         else:
             ids = [a.id for a in app.articles()]
         docs = list(app.docs(ids))
+        if fmt != "table":
+            write((fact_record(f) for d in docs for f in d.facts), FACT_COLUMNS, fmt, out_path)
+            return
         t = table(
             "facts", ["article", "kind", "value", "approx", "measures", "source", "mood", "text"]
         )

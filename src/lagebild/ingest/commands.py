@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 
 import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from lagebild.model import Article
+from lagebild.tabular import (
+    ARTICLE_COLUMNS,
+    SEARCH_COLUMNS,
+    article_record,
+    format_options,
+    search_record,
+    write,
+)
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
@@ -112,11 +121,16 @@ def reread_cmd(ctx: click.Context, dry_run: bool) -> None:
 
 @click.command()
 @click.option("--limit", type=int, default=0, help="Show at most this many (0 = all).")
+@format_options
 @click.pass_context
-def articles(ctx: click.Context, limit: int) -> None:
+def articles(ctx: click.Context, limit: int, fmt: str, out_path: str | None) -> None:
     """List the stored articles: id, date, outlet, language, title, authors, agencies."""
     from lagebild.cli import app_of, console, table
 
+    if fmt != "table":
+        found = itertools.islice(app_of(ctx).articles(), limit or None)
+        write(map(article_record, found), ARTICLE_COLUMNS, fmt, out_path)
+        return
     t = table(None, ["id", "published", "outlet", "lang", "title", "authors", "agencies"])
     for n, a in enumerate(app_of(ctx).articles()):
         if limit and n >= limit:
@@ -177,12 +191,18 @@ def _marked(doc: object) -> str:
 @click.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=int, default=20, show_default=True)
+@format_options
 @click.pass_context
-def search(ctx: click.Context, query: tuple[str, ...], limit: int) -> None:
+def search(
+    ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str, out_path: str | None
+) -> None:
     """Full-text search over titles and texts (FTS5; words are AND-ed, `word*` for prefixes)."""
     from lagebild.cli import app_of, console, table
 
     hits = app_of(ctx).search(" ".join(query), limit)
+    if fmt != "table":
+        write((search_record(a, s) for a, s in hits), SEARCH_COLUMNS, fmt, out_path)
+        return
     t = table(f"{len(hits)} hits", ["id", "published", "outlet", "title", "snippet"])
     for a, snippet in hits:
         t.add_row(a.id[:10], _date(a), a.outlet_label, a.title, snippet)

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from lagebild.tabular import QUOTE_COLUMNS, format_options, quote_record, write
+
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
@@ -13,31 +15,45 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @main.command("quotes")
     @click.option("--story", "story_ref", help="Only this story (id or prefix).")
     @click.option("--speaker", help="Only speakers whose name contains this text.")
+    @format_options
     @click.pass_context
-    def quotes_cmd(ctx: click.Context, story_ref: str | None, speaker: str | None) -> None:
+    def quotes_cmd(
+        ctx: click.Context, story_ref: str | None, speaker: str | None, fmt: str,
+        out_path: str | None,
+    ) -> None:
         """Who said what: statements with speaker, form, message and source article."""
         from lagebild.cli import app_of, console, table
         from lagebild.quotes import group_statements
 
         app = app_of(ctx)
         if story_ref:
-            groups = [list(app.story(story_ref).article_ids)]
+            story = app.story(story_ref)
+            groups = [(story.id, list(story.article_ids))]
         else:
             stories = app.stories()
-            groups = [list(s.article_ids) for s in stories] or [[a.id for a in app.articles()]]
+            groups = [(s.id, list(s.article_ids)) for s in stories] or [
+                (None, [a.id for a in app.articles()])
+            ]
         t = table(None, ["speaker", "form", "message", "sources"])
+        records: list[dict[str, object]] = []
         shown = 0
-        for ids in groups:
+        for story_id, ids in groups:
             docs = list(app.docs(ids))
             outlets = {d.id: d.article.outlet_label for d in docs}
             for st in group_statements(docs):
                 if speaker and speaker.casefold() not in st.speaker.casefold():
+                    continue
+                if fmt != "table":
+                    records.append(quote_record(story_id, st, outlets))
                     continue
                 sources = ", ".join(
                     f"{outlets.get(c.article_id, '')} [{c.article_id[:8]}]" for c in st.citations
                 )
                 t.add_row(st.speaker or "?", st.form, st.text, sources)
                 shown += 1
+        if fmt != "table":
+            write(records, QUOTE_COLUMNS, fmt, out_path)
+            return
         console.print(t)
         console.print(f"{shown} statements")
 

@@ -67,4 +67,35 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX rereads_new ON rereads (new_id);
     """,
+    # 4: per-story change log (``lagebild news``): what each tracking pass found new, the
+    # last state seen of every story, and which story each article was first seen in. A
+    # corpus stored before this version is taken as known: its first pass logs no changes.
+    """
+    CREATE TABLE story_changes (
+        id INTEGER PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        item TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX story_changes_story ON story_changes (story_id, id);
+    CREATE INDEX story_changes_at ON story_changes (at);
+    CREATE TABLE story_digests (
+        story_id TEXT PRIMARY KEY,
+        outlets TEXT NOT NULL,
+        first TEXT,
+        last TEXT,
+        size INTEGER NOT NULL
+    );
+    CREATE TABLE tracked_articles (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        outlet TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX tracked_articles_story ON tracked_articles (story_id);
+    INSERT INTO state (key, value)
+        SELECT 'changes.baseline', 'true' WHERE EXISTS (SELECT 1 FROM stories);
+    """,
 )

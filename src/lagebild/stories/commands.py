@@ -6,6 +6,8 @@ import json
 
 import click
 
+from lagebild.tabular import STORY_COLUMNS, format_options, story_record, write
+
 # Published anchor printed beside our figures: the issue's target on the held-out set.
 ANCHOR = "target: BCubed F1 >= 0.90 on the held-out German set (230 articles, 43 events)"
 
@@ -20,14 +22,20 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @main.command("stories")
     @click.option("--limit", default=50, show_default=True, help="Show at most this many.")
     @click.option("--all", "show_all", is_flag=True, help="Include single-article stories.")
+    @format_options
     @click.pass_context
-    def stories_cmd(ctx: click.Context, limit: int, show_all: bool) -> None:
+    def stories_cmd(
+        ctx: click.Context, limit: int, show_all: bool, fmt: str, out_path: str | None
+    ) -> None:
         """List the stories, largest first."""
         from lagebild.cli import app_of, console, table
         from lagebild.dossier.views import counted
 
         stories = app_of(ctx).stories()
         shown = [s for s in stories if show_all or len(s.original_ids) > 1 or len(stories) <= limit]
+        if fmt != "table":
+            write(map(story_record, shown[:limit]), STORY_COLUMNS, fmt, out_path)
+            return
         t = table(
             f"{len(stories)} stories", ["id", "title", "size", "outlets", "first", "last", "lang"]
         )

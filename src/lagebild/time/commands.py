@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from lagebild.tabular import TIMELINE_COLUMNS, format_options, timeline_record, write
+
 # Published anchor printed beside our figures (HeidelTime on KRAUTS Dolomiten-100, TempEval-3).
 ANCHOR = "published HeidelTime on KRAUTS Dolomiten-100: strict 71.4, relaxed 81.3, value F1 66.5"
 _KEYS = ("strict_f1", "relaxed_f1", "value_f1", "type_f1")
@@ -62,8 +64,11 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @main.command("timeline")
     @click.argument("story_ref")
     @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+    @format_options
     @click.pass_context
-    def timeline_cmd(ctx: click.Context, story_ref: str, as_json: bool) -> None:
+    def timeline_cmd(
+        ctx: click.Context, story_ref: str, as_json: bool, fmt: str, out_path: str | None
+    ) -> None:
         """The dated events of one story (id or unique id prefix), in order, with their sources."""
         from lagebild.cli import app_of, console, table
         from lagebild.model import to_dict
@@ -74,6 +79,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         story = app.story(story_ref)
         docs = list(app.docs(story.article_ids))
         windows, events = story_timeline(docs)
+        if fmt != "table" and not as_json:
+            records = (timeline_record(story.id, e) for e in events)
+            write(records, TIMELINE_COLUMNS, fmt, out_path)
+            return
         if as_json:
             click.echo(json.dumps({"story": story.id, "windows": {k: to_dict(v) for k, v in windows.items()},
                                    "events": [to_dict(e) for e in events]}, ensure_ascii=False))  # fmt: skip

@@ -1,0 +1,131 @@
+"""``lagebild news``: the stories that changed and how (option parsing and printing only)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from lagebild.changes import Change, StoryNews
+from lagebild.errors import LagebildError
+
+_RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|w)$")
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """A point in time: ISO 8601 (date or date and time; UTC unless an offset is given), a
+    span back from now ("90m", "6h", "2d", "1w"), or "today" / "yesterday" (UTC midnight)."""
+    now = now or datetime.now(UTC)
+    value = text.strip().lower()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if value == "today":
+        return midnight
+    if value == "yesterday":
+        return midnight - timedelta(days=1)
+    m = _RELATIVE.match(value)
+    if m:
+        return now - timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise LagebildError(
+            f"--since {text!r}: give an ISO date or time (2024-05-01, 2024-05-01T08:00), "
+            "a span back from now (90m, 6h, 2d, 1w), 'today' or 'yesterday'"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def register(main: click.Group, eval_group: click.Group) -> None:
+    main.add_command(news_cmd)
+
+
+@click.command("news")
+@click.option("--since", "since_text", help="Changes after this time (ISO, 6h, 2d, yesterday).")
+@click.option(
+    "--since-last",
+    is_flag=True,
+    help="Changes since the last `news --since-last` (then marks them seen).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "json", "jsonl")), default="table",
+    show_default=True,
+)  # fmt: skip
+@click.pass_context
+def news_cmd(ctx: click.Context, since_text: str | None, since_last: bool, fmt: str) -> None:
+    """What is new: the stories that changed (new articles, outlets, facts, divergences,
+    statements, dates) since a time or since you last asked."""
+    from lagebild.cli import app_of
+
+    if since_text and since_last:
+        raise click.UsageError("give --since or --since-last, not both")
+    since = parse_since(since_text) if since_text else None
+    found = app_of(ctx).news(since, since_last=since_last)
+    if fmt == "json":
+        click.echo(json.dumps([n.to_json() for n in found], ensure_ascii=False, indent=1))
+    elif fmt == "jsonl":
+        for n in found:
+            click.echo(json.dumps(n.to_json(), ensure_ascii=False))
+    else:
+        _print(found)
+
+
+def _print(found: Sequence[StoryNews]) -> None:
+    from lagebild.cli import console
+    from lagebild.dossier.views import counted
+
+    if not found:
+        console.print("nothing new")
+        return
+    console.print(f"{counted(len(found), 'story', 'stories')} changed")
+    for n in found:
+        s = n.story
+        mark = " [green](new story)[/green]" if n.new_story else ""
+        console.print(f"\n[bold]{_esc(s.title)}[/bold]  ({s.id}){mark}")
+        for line in describe(n.changes):
+            console.print("  " + line, markup=False)
+
+
+def describe(changes: Sequence[Change]) -> list[str]:
+    """One line per change (the articles under one heading), as the CLI and dossier show them."""
+    lines: list[str] = []
+    articles = [c for c in changes if c.kind == "article"]
+    if articles:
+        lines.append(f"+ {len(articles)} new article{'s' if len(articles) != 1 else ''}:")
+        for c in articles:
+            d = c.detail
+            day = (d.get("published") or "")[:10] or "undated"
+            lines.append(f"    {c.item[:10]}  {d.get('outlet') or '-'}, {day}: {d.get('title')}")
+    for c in changes:
+        kind, item, d = c.kind, c.item, c.detail
+        if kind == "outlet":
+            lines.append(f"+ new outlet: {item}")
+        elif kind == "fact":
+            was = f" (was: {', '.join(d['was'])})" if d.get("was") else ""
+            verb = "changed fact" if was else "new fact"
+            lines.append(f"+ {verb}: {d.get('text')} [{d.get('measures') or d.get('kind')}]{was}")
+        elif kind == "divergence":
+            lines.append(f"+ new {d.get('kind', 'divergence')}: {d.get('slot')}: "
+                         + " | ".join(d.get("values", [])))  # fmt: skip
+        elif kind == "statement":
+            lines.append(f"+ new statement: {d.get('speaker') or '?'}: {d.get('text')}")
+        elif kind == "dates":
+            first, last = d.get("first", [None, None]), d.get("last", [None, None])
+            lines.append(f"+ dates now {_day(first[1])} .. {_day(last[1])} "
+                         f"(were {_day(first[0])} .. {_day(last[0])})")  # fmt: skip
+        elif kind == "merged":
+            lines.append(f"+ took in story {item}")
+    return lines
+
+
+def _day(value: str | None) -> str:
+    return value[:10] if value else "-"
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,196 @@
+"""The change log's tables: reading and writing them over the store's connection.
+
+Every write is one short transaction, so a tracking pass beside ``lagebild serve`` or a second
+writer holds the database only for a moment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from lagebild.store import Store
+
+BASELINE_KEY = "changes.baseline"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One thing that became new in a story: an article, an outlet, a fact, a divergence, …"""
+
+    id: int
+    story_id: str
+    at: datetime
+    kind: str  # story, article, outlet, fact, divergence, statement, dates, merged
+    item: str  # what it names: an article id, an outlet, a fact's key, a merged story's id
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "story_id": self.story_id,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "item": self.item,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What a story looked like at its last tracking pass."""
+
+    outlets: tuple[str, ...]
+    first: str | None
+    last: str | None
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    """A change to be written (id and time are given when it is stored)."""
+
+    story_id: str
+    kind: str
+    item: str
+    detail: dict[str, Any]
+
+
+class ChangeLog:
+    """The change log of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def memberships(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Story id -> (article id, story it was tracked in before, or None when never) for
+        every article not yet tracked in the story that holds it now."""
+        rows = self.db.execute(
+            "SELECT sa.story_id, sa.article_id, t.story_id AS before"
+            " FROM story_articles sa LEFT JOIN tracked_articles t"
+            " ON t.article_id = sa.article_id"
+            " WHERE t.article_id IS NULL OR t.story_id != sa.story_id"
+        )
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for r in rows:
+            found.setdefault(r["story_id"], []).append((r["article_id"], r["before"]))
+        return found
+
+    def redated(self) -> set[str]:
+        """Stories whose size or dates differ from their digest (or that have none)."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN story_digests d ON d.story_id = s.id"
+            " WHERE d.story_id IS NULL OR d.size != s.size"
+            " OR d.first IS NOT s.first OR d.last IS NOT s.last"
+        )
+        return {r["id"] for r in rows}
+
+    def digest(self, story_id: str) -> Digest | None:
+        row = self.db.execute(
+            "SELECT outlets, first, last, size FROM story_digests WHERE story_id=?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Digest(tuple(json.loads(row["outlets"])), row["first"], row["last"], row["size"])
+
+    def tracked_outlets(self, story_id: str) -> set[str]:
+        """Outlets of the story's articles that were tracked already (in any story)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT t.outlet FROM story_articles sa"
+            " JOIN tracked_articles t ON t.article_id = sa.article_id"
+            " WHERE sa.story_id=? AND t.outlet IS NOT NULL",
+            (story_id,),
+        )
+        return {r[0] for r in rows}
+
+    def story_exists(self, story_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone()
+        return row is not None
+
+    def write(
+        self,
+        at: datetime,
+        rows: Sequence[NewRow],
+        digests: Iterable[tuple[str, Digest]],
+        tracked: Iterable[tuple[str, str, str | None]],
+        merged: Iterable[tuple[str, str]],
+        gone: Iterable[str],
+    ) -> None:
+        """One pass's results in one transaction: changes, digests, tracked articles; the
+        changes of merged stories move to the story that took them in."""
+        stamp = at.isoformat()
+        with self.db:
+            for old, new in merged:
+                self.db.execute("UPDATE story_changes SET story_id=? WHERE story_id=?", (new, old))
+                self.db.execute("DELETE FROM story_digests WHERE story_id=?", (old,))
+            self.db.executemany("DELETE FROM story_digests WHERE story_id=?", [(g,) for g in gone])
+            self.db.executemany(
+                "INSERT INTO story_changes (story_id, at, kind, item, detail) VALUES (?,?,?,?,?)",
+                [
+                    (r.story_id, stamp, r.kind, r.item, json.dumps(r.detail, ensure_ascii=False))
+                    for r in rows
+                ],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO story_digests (story_id, outlets, first, last, size)"
+                " VALUES (?,?,?,?,?)",
+                [
+                    (sid, json.dumps(list(d.outlets), ensure_ascii=False), d.first, d.last, d.size)
+                    for sid, d in digests
+                ],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO tracked_articles (article_id, story_id, outlet, at)"
+                " VALUES (?,?,?,?)",
+                [(aid, sid, outlet, stamp) for aid, sid, outlet in tracked],
+            )
+            self.db.execute("DELETE FROM state WHERE key=?", (BASELINE_KEY,))
+
+    def vanished(self) -> set[str]:
+        """Stories with a digest that the store no longer has."""
+        rows = self.db.execute(
+            "SELECT d.story_id FROM story_digests d LEFT JOIN stories s ON s.id = d.story_id"
+            " WHERE s.id IS NULL"
+        )
+        return {r[0] for r in rows}
+
+    def changes(
+        self,
+        *,
+        since: datetime | None = None,
+        after: int | None = None,
+        story_ids: Sequence[str] | None = None,
+    ) -> list[Change]:
+        """Changes in log order: later than ``since``, with an id above ``after``, of stories."""
+        where, args = [], []
+        if since is not None:
+            where.append("at > ?")
+            args.append(since.isoformat())
+        if after is not None:
+            where.append("id > ?")
+            args.append(after)
+        if story_ids is not None:
+            where.append(f"story_id IN ({','.join('?' * len(story_ids))})")
+            args.extend(story_ids)
+        sql = "SELECT id, story_id, at, kind, item, detail FROM story_changes"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.db.execute(sql + " ORDER BY id", args)
+        return [
+            Change(
+                r["id"],
+                r["story_id"],
+                datetime.fromisoformat(r["at"]),
+                r["kind"],
+                r["item"],
+                json.loads(r["detail"]),
+            )
+            for r in rows
+        ]
+
+    def last_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM story_changes").fetchone()[0])

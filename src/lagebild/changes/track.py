@@ -1,0 +1,190 @@
+"""A tracking pass: compare the stories with what the last pass saw and log what is new.
+
+An article is new to the log the first time it is seen in any story, so a story that takes in
+another (a merge) or a recluster that moves articles around logs no articles twice; the older
+story's changes move to the story that took it in. For a story that grew, the facts, the
+divergences and the statements of its earlier articles are compared with those of all of them:
+what only the new articles bring is logged too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from lagebild.changes.log import BASELINE_KEY, ChangeLog, Digest, NewRow
+from lagebild.model import Article, Doc, Story
+
+if TYPE_CHECKING:
+    from lagebild.app import Lagebild
+
+
+def track(app: Lagebild, at: datetime | None = None, *, content: bool = True) -> int:
+    """Log what changed in the stories since the last pass; returns how many changes.
+
+    ``content`` also compares facts, divergences and statements of stories that grew (it
+    reads their analyses). A corpus stored before the change log existed is taken as known.
+    """
+    log = ChangeLog(app.store)
+    at = at or datetime.now(UTC)
+    quiet = bool(app.store.get_state(BASELINE_KEY))
+    moved = log.memberships()
+    touched = sorted(set(moved) | log.redated())
+    rows: list[NewRow] = []
+    digests: list[tuple[str, Digest]] = []
+    tracked: list[tuple[str, str, str | None]] = []
+    merged: list[tuple[str, str]] = []
+    for sid in touched:
+        story = app.store.story(sid)
+        entries = moved.get(sid, [])
+        new_ids = [a for a, before in entries if before is None]
+        came = sorted({b for _, b in entries if b is not None and b != sid})
+        new_articles = list(app.store.articles(new_ids))
+        outlets = {a.id: _outlet(a) for a in new_articles}
+        before = log.digest(sid)
+        known = log.tracked_outlets(sid)
+        if before is None and not came:
+            rows.append(_story_row(story, new_articles))
+        else:
+            rows.extend(_merged_rows(sid, came, log))
+            merged.extend((old, sid) for old in came if not log.story_exists(old))
+            rows.extend(
+                NewRow(sid, "outlet", o, {"articles": [a for a, x in outlets.items() if x == o]})
+                for o in dict.fromkeys(o for o in outlets.values() if o and o not in known)
+            )
+            if before is not None and (not new_ids or _first(story) != before.first):
+                rows.extend(_date_rows(sid, before, story))  # a later last day goes unsaid
+            if content and new_ids and len(new_ids) < len(story.article_ids):
+                rows.extend(_content_rows(app, story, set(new_ids)))
+        rows.extend(_article_row(sid, a) for a in new_articles)
+        digests.append((sid, _digest(story)))
+        tracked.extend((aid, sid, _outlet_of(app, aid, outlets)) for aid, _ in entries)
+    gone = log.vanished() - {old for old, _ in merged}
+    log.write(at, [] if quiet else rows, digests, tracked, merged, gone)
+    return 0 if quiet else len(rows)
+
+
+def _outlet(article: Article) -> str | None:
+    """The outlet a reader recognises; None when only a file name would stand for it."""
+    return article.outlet or (article.outlet_label if article.url else None)
+
+
+def _outlet_of(app: Lagebild, article_id: str, known: dict[str, str | None]) -> str | None:
+    if article_id in known:
+        return known[article_id]
+    row = app.store.db.execute(
+        "SELECT outlet FROM tracked_articles WHERE article_id=?", (article_id,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _first(story: Story) -> str | None:
+    return story.first.isoformat() if story.first else None
+
+
+def _digest(story: Story) -> Digest:
+    first = _first(story)
+    last = story.last.isoformat() if story.last else None
+    return Digest(tuple(story.outlets), first, last, len(story.article_ids))
+
+
+def _story_row(story: Story, articles: Sequence[Article]) -> NewRow:
+    return NewRow(
+        story.id,
+        "story",
+        story.id,
+        {
+            "title": story.title,
+            "articles": len(story.original_ids),
+            "outlets": list(story.outlets),
+            "first": story.first.isoformat() if story.first else None,
+        },
+    )
+
+
+def _article_row(story_id: str, a: Article) -> NewRow:
+    return NewRow(
+        story_id,
+        "article",
+        a.id,
+        {
+            "title": a.title,
+            "outlet": a.outlet_label,
+            "published": a.published.isoformat() if a.published else None,
+            "url": a.url,
+            "language": a.language,
+        },
+    )
+
+
+def _merged_rows(sid: str, came: Sequence[str], log: ChangeLog) -> list[NewRow]:
+    return [NewRow(sid, "merged", old, {}) for old in came if not log.story_exists(old)]
+
+
+def _date_rows(sid: str, before: Digest, story: Story) -> list[NewRow]:
+    first = story.first.isoformat() if story.first else None
+    last = story.last.isoformat() if story.last else None
+    if (first, last) == (before.first, before.last):
+        return []
+    detail = {"first": [before.first, first], "last": [before.last, last]}
+    return [NewRow(sid, "dates", f"{first}..{last}", detail)]
+
+
+def _content_rows(app: Lagebild, story: Story, new_ids: set[str]) -> list[NewRow]:
+    """Facts, divergences and statements that appear only once the new articles are in."""
+    from lagebild.dossier.summary import originals
+
+    docs = originals(story, list(app.docs(story.article_ids)))
+    old_docs = [d for d in docs if d.id not in new_ids]
+    now, then = _content(docs), _content(old_docs)
+    rows: list[NewRow] = []
+    old_values = {k[:2] for k in then["fact"]}
+    for key, detail in now["fact"].items():
+        if key not in then["fact"]:
+            changed = key[:2] in old_values
+            values = sorted({v["text"] for k, v in then["fact"].items() if k[:2] == key[:2]})
+            extra = {"was": values} if changed else {}
+            rows.append(NewRow(story.id, "fact", "|".join(map(str, key)), {**detail, **extra}))
+    for kind in ("divergence", "statement"):
+        rows.extend(
+            NewRow(story.id, kind, "|".join(map(str, key)), detail)
+            for key, detail in now[kind].items()
+            if key not in then[kind]
+        )
+    return rows
+
+
+def _content(docs: Sequence[Doc]) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
+    from lagebild.dossier import sections
+
+    windows = sections.date_windows(docs)
+    facts = {
+        (g.kind, g.measures, g.value, g.unit): {
+            "text": g.text,
+            "kind": g.kind,
+            "measures": g.measures,
+            "outlets": list(g.outlets),
+            "articles": list(dict.fromkeys(c.article_id for c in g.citations)),
+        }
+        for g in sections.fact_groups(docs, windows)
+    }
+    divergences = {
+        (d.slot, *sorted(v for v, _ in d.values)): {
+            "slot": d.slot,
+            "kind": d.kind,
+            "values": [v for v, _ in d.values],
+            "note": d.note,
+        }
+        for d in sections.divergences(docs, windows)
+    }
+    statements = {
+        (s.speaker, s.text): {
+            "speaker": s.speaker,
+            "form": s.form,
+            "text": s.text,
+            "articles": list(dict.fromkeys(c.article_id for c in s.citations)),
+        }
+        for s in sections.statements(docs)
+    }
+    return {"fact": facts, "divergence": divergences, "statement": statements}

@@ -1,0 +1,100 @@
+"""The change log: what each ingest brought a story, read back with `lagebild news`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flood_corpus import FIRST, OTHER, SECOND, write_jsonl
+
+from lagebild.app import Lagebild
+from lagebild.changes import track
+from lagebild.changes.commands import parse_since
+from lagebild.cli import main
+from lagebild.errors import LagebildError
+
+
+def _news(db: Path, *args: str) -> list[dict]:
+    result = CliRunner().invoke(main, ["--db", str(db), "news", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_news_since_last_lists_the_story_its_new_articles_and_new_outlet(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    first = lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    (story,) = [s for s in lb.stories() if len(s.article_ids) == 2]
+    lb.close()
+    seen = _news(db, "--since-last")
+    assert [n["story"]["id"] for n in seen] == [story.id] and seen[0]["new_story"]
+    assert sorted(seen[0]["articles"]) == sorted(first.added)
+
+    lb = Lagebild(db)
+    second = lb.ingest([write_jsonl(tmp_path / "b.jsonl", [*SECOND])])
+    assert len(second.added) == 2
+    assert lb.story_of(second.added[0]).id == story.id  # the story keeps its id
+    lb.close()
+    (news,) = _news(db, "--since-last")
+    assert news["story"]["id"] == story.id and not news["new_story"]
+    assert sorted(news["articles"]) == sorted(second.added)
+    assert news["outlets"] == ["Radio Ilmwelle"]  # the Anzeiger was there before
+    assert _news(db, "--since-last") == []  # seen now
+
+    text = CliRunner().invoke(main, ["--db", str(db), "news", "--since", "1h"]).output
+    assert "4 new articles" in text and "new outlet: Radio Ilmwelle" in text
+
+
+def test_news_since_a_time_and_an_unrelated_story(tmp_path: Path) -> None:
+    lb = Lagebild(tmp_path / "c.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    mark = datetime.now(UTC)
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [OTHER])])
+    later = lb.news(mark)
+    assert len(later) == 1 and later[0].new_story
+    assert {n.story.title for n in lb.news()} >= {later[0].story.title}
+    assert lb.news(datetime.now(UTC) + timedelta(seconds=1)) == []
+
+
+def test_a_merge_keeps_the_log_and_logs_no_article_twice(tmp_path: Path) -> None:
+    lb = Lagebild(tmp_path / "c.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [OTHER])])
+    big, small = sorted(lb.stories(), key=lambda s: -len(s.article_ids))
+    before = {c.item for c in lb.story_changes(big.id) + lb.story_changes(small.id)}
+    merged = replace(big, article_ids=big.article_ids + small.article_ids,
+                     outlets=tuple(dict.fromkeys(big.outlets + small.outlets)))  # fmt: skip
+    lb.store.put_stories([merged], replace_all=True)  # as a merge by the stories stage would
+    track(lb)
+    log = lb.story_changes(big.id)
+    assert {c.item for c in log} >= before  # the small story's changes moved along
+    assert [c.item for c in log if c.kind == "merged"] == [small.id]
+    assert sum(c.kind == "article" for c in log) == 3  # none logged twice
+
+
+def test_a_corpus_from_before_the_log_is_taken_as_known(tmp_path: Path) -> None:
+    lb = Lagebild(tmp_path / "c.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.store.db.execute("DELETE FROM story_changes")
+    lb.store.db.execute("DELETE FROM story_digests")
+    lb.store.db.execute("DELETE FROM tracked_articles")
+    lb.store.put_state("changes.baseline", True)
+    assert track(lb) == 0 and lb.news() == []
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", SECOND)])
+    (n,) = lb.news()
+    assert len(n.of("article")) == 2 and not n.new_story
+
+
+def test_parse_since() -> None:
+    now = datetime(2024, 6, 4, 15, 30, tzinfo=UTC)
+    assert parse_since("2d", now) == now - timedelta(days=2)
+    assert parse_since("90m", now) == now - timedelta(minutes=90)
+    assert parse_since("yesterday", now) == datetime(2024, 6, 3, tzinfo=UTC)
+    assert parse_since("2024-06-01", now) == datetime(2024, 6, 1, tzinfo=UTC)
+    assert parse_since("2024-06-01T10:00+02:00", now).hour == 10
+    with pytest.raises(LagebildError, match="--since 'soon'"):
+        parse_since("soon", now)
