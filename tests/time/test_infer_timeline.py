@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from lagebild import time as time_stage
-from lagebild.time.timeline import granularity, sort_key
+from lagebild.time.value import parse, sort_key
 
 
 def test_dated_doc_window_is_its_date(doc_of) -> None:
@@ -83,11 +83,12 @@ def test_timeline_keeps_different_events_apart_and_marks_inferred(doc_of) -> Non
 
 
 def test_granularity_and_sort_key() -> None:
-    assert granularity("2023-09-13") == "day"
-    assert granularity("2023-09-13TMO") == "time"
-    assert granularity("2023-07") == "month"
-    assert granularity("2019") == "year"
-    assert granularity("195") == "decade"
+    assert parse("2023-09-13").granularity == "day"
+    assert parse("2023-09-13TMO").granularity == "time"
+    assert parse("2023-07").granularity == "month"
+    assert parse("2023-SU").granularity == "month"
+    assert parse("2019").granularity == "year"
+    assert parse("195").granularity == "decade"
     assert sort_key("195") < sort_key("1953") < sort_key("2023-SU") < sort_key("2023-07")
 
 

@@ -12,8 +12,8 @@ from lagebild.time.timeline import (
     _join_coarser,
     _related,
     _same_event_roots,
-    granularity,
 )
+from lagebild.time.value import parse
 
 # "2024-W23-WE" (month) and "2024-W23-WET20:00" (time) share a key: mixed granularities
 _DATES = ["2024-06-03", "2024-06-03T10:00", "2024-06", "2024", "2024-W23", "202", "2019-04",
@@ -27,7 +27,7 @@ def _events(rnd: random.Random, n: int, merged: bool = False) -> list[_Event]:
     for i in range(n):
         value = rnd.choice(_DATES)
         end = "2024-06-05" if rnd.random() < 0.1 else None
-        gran = "range" if end else granularity(value)
+        gran = "range" if end else parse(value).granularity
         words = set(rnd.sample(_WORDS, rnd.randint(0, 4)))
         cite = Citation(f"a{i % 7}", i, i + 10, None)
         sets = [words] + [set(rnd.sample(_WORDS, 2)) for _ in range(merged * rnd.randint(0, 2))]
@@ -71,15 +71,16 @@ def test_coarser_dates_join_the_first_related_finer_event() -> None:
     rnd = random.Random(12)
     for _ in range(200):
         merged = _events(rnd, rnd.randint(0, 25), merged=True)
-        # the former loop, on copies: coarsest first, first finer related event in list order
+        # the plain loop, on copies: coarsest first, the first finer related event (in list
+        # order) whose days it contains
         copies = [_Event(e.date, e.date_end, e.granularity, e.label, list(e.words), list(e.citations), e.inferred) for e in merged]  # fmt: skip
         alive = list(copies)
-        for ev in sorted(copies, key=lambda e: len(e.date)):
+        for ev in sorted(copies, key=lambda e: parse(e.date).rank):
             if ev.date_end is not None:
                 continue
             finer = next(
                 (m for m in alive if m is not ev and m.date_end is None
-                 and len(m.date) > len(ev.date) and m.date.startswith(ev.date)
+                 and parse(ev.date).contains(parse(m.date))
                  and _related(m, ev)),
                 None,
             )  # fmt: skip

@@ -6,7 +6,6 @@ offline, and two simple charts do not justify a dependency. Every label is escap
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
@@ -14,15 +13,14 @@ from html import escape
 from lagebild.dossier import views
 from lagebild.dossier.assemble import DayCount
 from lagebild.model import Citation, TimelineEvent
+from lagebild.time.value import parse
 
 MAX_EVENTS = 80
-_YEAR = re.compile(r"^(\d{2,4})(?!\d)")  # "2023-…", and decades/centuries "195", "19"
-_PREFIX = re.compile(r"[\d-]*")  # the calendar part of a TIMEX3 value ("2023-SU" -> "2023")
 
 
 def _year(value: str) -> int | None:
-    m = _YEAR.match(value)
-    return int(m.group(1).ljust(4, "0")) if m else None
+    first = parse(value).first_day()
+    return first.year if first else None
 
 
 def _clip(text: str, n: int) -> str:
@@ -30,18 +28,9 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def _sort_key(value: str) -> tuple[bool, str]:
-    """Calendar order of TIMEX3 values: "195" (1950s) < "2019-04" < "2023-SU" ≈ "2023"."""
-    year = _year(value)
-    if year is None:
-        return True, value
-    rest = _PREFIX.match(value)
-    return False, f"{year:04d}{(rest.group() if rest else '')[4:].rstrip('-')}"
-
-
 def in_time_order(events: Sequence[TimelineEvent]) -> list[TimelineEvent]:
     """Events in calendar order; events without a usable date last."""
-    return sorted(events, key=lambda e: _sort_key(e.date))
+    return sorted(events, key=lambda e: parse(e.date).sort_key())
 
 
 def timeline_svg(events: Sequence[TimelineEvent], href: Callable[[Citation], str]) -> str:

@@ -22,6 +22,7 @@ from lagebild.time.normalize import Context, Value, normalise
 from lagebild.time.rules import RuleSet, ruleset
 from lagebild.time.tagger import Found, find, resolve_found, tenses
 from lagebild.time.tense import Tense
+from lagebild.time.value import parse
 
 _SEARCH_BEFORE = 21  # days before the earliest dated story article that are tried
 _SEARCH_AFTER = 7
@@ -59,13 +60,11 @@ def _kind(f: Found) -> str | None:
 
 
 def _month_range(v: Value) -> tuple[date, date] | None:
-    try:
-        y, m = int(v.value[:4]), int(v.value[5:7])
-    except ValueError:
+    month = parse(v.value)
+    first, last = month.first_day(), month.last_day()
+    if month.shape != "month" or first is None or last is None:
         return None
-    start = date(y, m, 1)
-    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-    return start, end
+    return first, last
 
 
 def _check(

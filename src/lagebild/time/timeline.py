@@ -10,6 +10,7 @@ and share at least two content words are one event, cited from every article tha
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,13 +20,10 @@ from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, Tim
 from lagebild.time import expressions
 from lagebild.time.infer import window_anchor
 from lagebild.time.tense import cues
+from lagebild.time.value import parse
 
-_CALENDAR = re.compile(
-    r"^(?:\d{2,4}|\d{4}-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))(?:T.*)?$"
-)
 _RANGE_GAP = re.compile(r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+)?$")
 _RANGE_OPEN = re.compile(r"(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
-_YEARS_AGO = re.compile(r"^P(\d+)Y$")
 _STOP = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "er", "sie", "es",
     "im", "in", "am", "an", "auf", "auch", "aber", "und", "mit", "von", "vom", "bei", "nach",
@@ -35,7 +33,6 @@ _STOP = {
 _LABEL_CHARS = 160
 _DAILY = frozenset({"day", "time"})
 _DATED = frozenset({"DATE", "TIME"})
-_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _NOT_VERBS = {
     "zwischen", "gegen", "wegen", "oben", "unten", "einen", "seinen", "ihren", "unseren",
     "eigenen", "allen", "vielen", "den", "denen", "nachdem", "trotzdem", "seit", "laut", "rund",
@@ -56,41 +53,22 @@ class _Event:
 
     @property
     def key(self) -> tuple[str, str | None]:
-        return (self.date[:10], self.date_end[:10] if self.date_end else None)
+        end = parse(self.date_end).date_part() if self.date_end else None
+        return (parse(self.date).date_part(), end)
 
 
-def granularity(value: str) -> Granularity:
-    if "T" in value:
-        return "time"
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return "day"
-    if re.fullmatch(r"\d{4}-(?:\d\d|W\d\d(?:-WE)?|Q\d|H\d|SP|SU|FA|WI)", value):
-        return "month"
-    if re.fullmatch(r"\d{4}", value):
-        return "year"
-    if re.fullmatch(r"\d{3}", value):
-        return "decade"
-    return "century"
+def _calendar(t: TimeExpr) -> bool:
+    """A date or time with a known place in the calendar (not "XXXX-09-13", not "P4Y")."""
+    return t.type in _DATED and parse(t.value).specified
 
 
-def sort_key(value: str) -> date:
-    """The first day a TIMEX3 calendar value covers."""
-    m = re.match(r"(\d{2,4})(?:-(\d\d|W\d\d|Q\d|H\d|SP|SU|FA|WI))?(?:-(\d\d))?", value)
-    if not m:
-        return date.max
-    head, mid, day = m.groups()
-    year = int(head) * {2: 100, 3: 10, 4: 1}[len(head)]
-    if len(head) == 2:
-        year += 100  # "14" is the 15th century, 1401-1500
-    if mid is None:
-        return date(max(year, 1), 1, 1)
-    if mid.isdigit():
-        return date(year, int(mid), int(day) if day else 1)
-    if mid.startswith("W"):
-        return date.fromisocalendar(year, int(mid[1:]), 1)
-    if mid[0] in "QH":
-        return date(year, 1 + (int(mid[1]) - 1) * (3 if mid[0] == "Q" else 6), 1)
-    return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[mid], 21)
+def _years_ago(t: TimeExpr) -> int | None:
+    """The number of years of a whole-years duration ("vier Jahre" -> 4)."""
+    v = parse(t.value)
+    if t.type != "DURATION" or len(v.duration) != 1:
+        return None
+    amount, unit = v.duration[0]
+    return int(amount) if unit == "Y" and amount is not None and amount == int(amount) else None
 
 
 def _has_predicate(sent: Sentence) -> bool:
@@ -140,7 +118,7 @@ def _doc_times(
     if window is None:
         return unanchored, set(), None
     anchor = window_anchor(window)
-    fixed = {(t.start, t.end) for t in unanchored if _CALENDAR.match(t.value)}
+    fixed = {(t.start, t.end) for t in unanchored if _calendar(t)}
     times = expressions(doc, anchor)
     return times, {(t.start, t.end) for t in times if (t.start, t.end) not in fixed}, anchor
 
@@ -162,9 +140,11 @@ def _without_report_times(doc: Doc, sent: Sentence, times: list[TimeExpr]) -> li
 
 def _next_days(first: str, second: str, gap: str) -> bool:
     """ "am Mittwoch und Donnerstag", "on 3 and 4 June": two days in a row are one span."""
-    if not (_DAY.match(first) and _DAY.match(second)) or gap.strip() not in {"und", "and"}:
+    a, b = parse(first), parse(second)
+    if a.shape != "day" or b.shape != "day" or gap.strip() not in {"und", "and"}:
         return False
-    return (date.fromisoformat(second) - date.fromisoformat(first)).days == 1
+    da, db = a.first_day(), b.first_day()
+    return da is not None and db is not None and (db - da).days == 1
 
 
 def _sentence_events(
@@ -190,38 +170,41 @@ def _sentence_events(
     while i < len(times):
         t = times[i]
         inf = (t.start, t.end) in inferred
-        ago = _YEARS_AGO.match(t.value) if t.type == "DURATION" else None
-        if ago and anchor is not None:
+        ago = _years_ago(t)
+        if ago is not None and anchor is not None:
             before, after = text[max(sent.start, t.start - 8) : t.start], text[t.end : t.end + 6]
             if (
                 re.search(r"\bvor\s+$", before)
                 or re.match(r"\s+nach\b", after)
                 or re.search(r"\bago\b", after)
             ):
-                year = str(anchor.year - int(ago.group(1)))
+                year = str(anchor.year - ago)
                 out.append(_Event(year, None, "year", label, [words], [cite], inf))
-        elif t.type in {"DATE", "TIME"} and _CALENDAR.match(t.value):
+        elif _calendar(t):
             nxt = times[i + 1] if i + 1 < len(times) else None
             if (
                 nxt is not None
                 and nxt.type == "DATE"
-                and _CALENDAR.match(nxt.value)
+                and _calendar(nxt)
                 and _RANGE_GAP.match(text[t.end : nxt.start])
                 and (
                     _RANGE_OPEN.search(text[max(sent.start, t.start - 12) : t.start])
                     or "bis" in text[t.end : nxt.start]
                     or _next_days(t.value, nxt.value, text[t.end : nxt.start])
                 )
-                and sort_key(t.value) <= sort_key(nxt.value)
+                and parse(t.value).sort_key() <= parse(nxt.value).sort_key()
             ):
                 inf = inf or (nxt.start, nxt.end) in inferred
                 out.append(_Event(t.value, nxt.value, "range", label, [words], [cite], inf))
                 i += 2
                 continue
-            out.append(_Event(t.value, None, granularity(t.value), label, [words], [cite], inf))
+            g = parse(t.value).granularity
+            out.append(_Event(t.value, None, g, label, [words], [cite], inf))
         i += 1
-    timed = {e.date[:10] for e in out if e.granularity == "time"}
-    return [e for e in out if not (e.granularity == "day" and e.date in timed)]  # "am Mittwoch um 0 Uhr"
+    timed = {parse(e.date).date_part() for e in out if e.granularity == "time"}
+    return [
+        e for e in out if not (e.granularity == "day" and e.date in timed)
+    ]  # "am Mittwoch um 0 Uhr"
 
 
 def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
@@ -361,23 +344,39 @@ def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[
     An article's lead, dated by the article's day, joins no event another sentence of that
     article tells: the lead tells what happened that day, the sentence something at its hour.
     """
-    finer_of: dict[str, list[int]] = {}  # proper prefix of a date -> events with that date
-    for pos, m in enumerate(merged):
-        if m.date_end is None:
-            for n in range(1, len(m.date)):
-                finer_of.setdefault(m.date[:n], []).append(pos)
+    values = [parse(m.date) for m in merged]
+    placed = sorted(
+        (v.sort_key()[1], pos)
+        for pos, v in enumerate(values)
+        if merged[pos].date_end is None and v.specified
+    )
+    starts = [p[0] for p in placed]
     alive = [True] * len(merged)
-    for pos in sorted(range(len(merged)), key=lambda p: len(merged[p].date)):
-        ev = merged[pos]
-        if ev.date_end is not None:
+    for pos in sorted(range(len(merged)), key=lambda p: values[p].rank):
+        ev, v = merged[pos], values[pos]
+        first, last = v.first_day(), v.last_day()
+        if ev.date_end is not None or first is None or last is None:
             continue
-        for cand in finer_of.get(ev.date, ()):
+        lo = bisect.bisect_left(starts, first.toordinal() * 1440)
+        hi = bisect.bisect_right(starts, last.toordinal() * 1440 + 1439)
+        for cand in sorted(p for _, p in placed[lo:hi]):  # the first finer event it contains
             m = merged[cand]
-            if alive[cand] and _related(m, ev) and not (ev.lead and _told_by_same(m, ev)):
+            if (
+                alive[cand]
+                and v.contains(values[cand])
+                and _related(m, ev)
+                and not (ev.lead and _told_by_same(m, ev))
+            ):
                 _absorb(m, ev, seen[id(m)])
                 alive[pos] = False
                 break
     return [m for pos, m in enumerate(merged) if alive[pos]]
+
+
+def _order(e: _Event) -> tuple[tuple[int, int, int, str], tuple[int, int, int, str], str]:
+    """Calendar order of events (a range after the single date it starts on)."""
+    end = parse(e.date_end).sort_key() if e.date_end else (-1, 0, 0, "")
+    return parse(e.date).sort_key(), end, e.label
 
 
 def timeline(
@@ -394,13 +393,11 @@ def timeline(
             seen[id(ev)] = set(ev.citations)
             continue
         same = groups[r]
-        if len(ev.date) > len(same.date) and not ev.inferred:
+        if parse(ev.date).rank > parse(same.date).rank and not ev.inferred:
             same.date, same.granularity = ev.date, ev.granularity
         _absorb(same, ev, seen[id(same)])
     merged = _join_coarser(list(groups.values()), seen)
-    merged.sort(
-        key=lambda e: (sort_key(e.date), sort_key(e.date_end) if e.date_end else date.min, e.label)
-    )
+    merged.sort(key=_order)
     return [
         TimelineEvent(
             date=e.date,
@@ -414,4 +411,4 @@ def timeline(
     ]
 
 
-__all__ = ["granularity", "sort_key", "timeline"]
+__all__ = ["timeline"]

@@ -20,6 +20,7 @@ from lagebild.dossier.marks import article_anchor
 from lagebild.dossier.report import ReportEntry, index_html
 from lagebild.entities.catalog import EntityRow
 from lagebild.model import Article, Doc, Story
+from lagebild.time.labels import timex_label
 from lagebild.web.markup import article_html
 
 
@@ -181,7 +182,8 @@ def _times(doc: Doc) -> str:
         return '<p class="empty">No time expressions.</p>'
     rows = "".join(
         f"<tr><td>{escape(t.text)}</td><td>{escape(t.type)}</td>"
-        f"<td><code>{escape(t.value)}</code>{escape(' ' + t.mod if t.mod else '')}</td>"
+        f"<td><code>{escape(t.value)}</code>{escape(' ' + t.mod if t.mod else '')}"
+        f" {escape(timex_label(t.value, t.mod))}</td>"
         f"<td>{escape(t.anchor or '')}</td></tr>"
         for t in sorted(doc.times, key=lambda t: t.start)
     )
