@@ -54,6 +54,14 @@ class DossierConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class WebConfig:
+    # Host headers served besides 127.0.0.1, localhost, ::1 and the --host given; "*": any
+    allowed_hosts: tuple[str, ...] = ()
+    threads: int = 8  # worker threads; a slow client holds none of them (waitress buffers)
+    timeout: float = 15.0  # seconds a connection may sit idle (unfinished headers included)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     languages: tuple[str, ...] = ("de", "en", "fr", "nl", "it", "es")
     ingest: IngestConfig = field(default_factory=IngestConfig)
@@ -61,6 +69,7 @@ class Config:
     stories: StoriesConfig = field(default_factory=StoriesConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     dossier: DossierConfig = field(default_factory=DossierConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
@@ -121,4 +130,13 @@ def _checked(default: Any, value: Any, where: str, name: str) -> Any:
     return value
 
 
-__all__ = ["Config", "ConfigError", "DossierConfig", "EntitiesConfig", "FetchConfig", "IngestConfig", "StoriesConfig"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "DossierConfig",
+    "EntitiesConfig",
+    "FetchConfig",
+    "IngestConfig",
+    "StoriesConfig",
+    "WebConfig",
+]

@@ -1,4 +1,4 @@
-"""The web app, called in-process on a small corpus ingested into a temporary database."""
+"""The web app, called in-process on the small corpus of conftest.py."""
 
 from __future__ import annotations
 
@@ -13,51 +13,10 @@ import pytest
 from lagebild.app import Lagebild
 from lagebild.web import WebApp, get
 
-# "unix-time slug" line, title, body (a dump has the title first, then that line). Three
-# outlets on one strike, one unrelated article whose body holds markup that must be escaped.
-TEXTS = {
-    "nordblatt": (
-        "1773655800 bahn-streik",
-        "GDL ruft zu Streik bei der Deutschen Bahn auf",
-        "Die Lokführergewerkschaft GDL hat für Mittwoch zu einem 24-stündigen Streik bei der "
-        "Deutschen Bahn aufgerufen. Der Ausstand soll am Mittwoch um 2 Uhr beginnen, teilte die "
-        "Gewerkschaft am Montag in Frankfurt mit.\n\n"
-        "GDL-Chef Claus Weselsky sagte, die Geduld der Mitglieder sei am Ende. Die Bahn rechnet "
-        "damit, dass rund 8000 Züge ausfallen werden.",
-    ),
-    "elbkurier": (
-        "1773664800 gdl-streik",
-        "Bahnstreik am Mittwoch: GDL legt Fernverkehr lahm",
-        "Die GDL hat die Lokführer der Deutschen Bahn zu einem 24-stündigen Streik am Mittwoch "
-        "aufgerufen. Nach Angaben der Bahn fallen rund 8000 Züge aus.\n\n"
-        "„Die Geduld unserer Mitglieder ist am Ende“, sagte GDL-Chef Claus Weselsky in Frankfurt. "
-        "Die Deutsche Bahn nannte den Streik unverhältnismäßig.",
-    ),
-    "rheinpost": (
-        "1773741600 bahn-streik-gdl",
-        "Deutsche Bahn: GDL-Streik trifft Millionen Pendler",
-        "Der Streik der Lokführergewerkschaft GDL bei der Deutschen Bahn hat am Mittwoch den "
-        "Fernverkehr weitgehend lahmgelegt. Rund 8000 Züge fielen nach Angaben der Bahn aus.\n\n"
-        "GDL-Chef Claus Weselsky kündigte an, weitere Streiks seien möglich.",
-    ),
-    "seeblick": (
-        "1774000000 kuerbis",
-        "Kürbisfest am Bodensee lockt 20000 Besucher",
-        "Das Kürbisfest in Ludwigshafen am Bodensee hat am Wochenende rund 20000 Besucher "
-        "angelockt. Der größte Kürbis wog 612 Kilogramm.\n\n"
-        'Der Veranstalter schrieb auf ein Schild: <script>alert("x")</script> & Co.',
-    ),
-}
-
 
 @pytest.fixture(scope="module")
-def web(tmp_path_factory) -> WebApp:
-    folder = tmp_path_factory.mktemp("corpus")
-    for name, (head, title, body) in TEXTS.items():
-        (folder / f"{name}.txt").write_text(f"{title}\n\n{head}\n\n{body}\n", encoding="utf-8")
-    lb = Lagebild(tmp_path_factory.mktemp("db") / "web.db")
-    report = lb.ingest([folder])
-    assert len(report.added) == len(TEXTS), report.rejected
+def web(corpus_db) -> WebApp:
+    lb = Lagebild(corpus_db)
     yield WebApp(lb)
     lb.close()
 

@@ -23,6 +23,7 @@ from lagebild.entities.catalog import EntityRow, all_entities, story_entities
 from lagebild.errors import NotFound, StoreError
 from lagebild.model import Article, Doc, Story
 from lagebild.web import api, pages
+from lagebild.web.guard import SECURITY_HEADERS, host_ok, is_id
 
 StartResponse = Callable[..., Any]
 
@@ -75,8 +76,10 @@ def store_error(exc: StoreError) -> HttpError:
 class WebApp:
     """The WSGI callable serving one corpus."""
 
-    def __init__(self, lagebild: Lagebild) -> None:
+    def __init__(self, lagebild: Lagebild, allowed_hosts: frozenset[str] | None = None) -> None:
+        """``allowed_hosts``: the Host names answered (see ``guard.allowed_hosts``); None: any."""
         self._home = lagebild
+        self.allowed_hosts = allowed_hosts
         self._home_thread = threading.get_ident()
         self._local = threading.local()
 
@@ -100,7 +103,11 @@ class WebApp:
             base=_decode(environ.get("SCRIPT_NAME", "")).rstrip("/"),
         )
         is_api = req.path == "/api" or req.path.startswith("/api/")
-        if method not in ("GET", "HEAD"):
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        if not host_ok(host, self.allowed_hosts):
+            msg = f"this server does not answer for host {host!r}; start it with --allow-host NAME"
+            resp = self.error(req, is_api, HttpError(400, msg))
+        elif method not in ("GET", "HEAD"):
             resp = self.error(req, is_api, HttpError(405, f"{method} is not supported; use GET"))
         else:
             try:
@@ -114,7 +121,7 @@ class WebApp:
         headers = [
             ("Content-Type", CONTENT_TYPES[resp.kind]),
             ("Content-Length", str(len(body))),
-            ("X-Content-Type-Options", "nosniff"),
+            *SECURITY_HEADERS,
         ]
         if resp.status == 405:
             headers.append(("Allow", "GET, HEAD"))
@@ -189,7 +196,7 @@ class WebApp:
     def story(self, ref: str, fmt: str, base: str) -> Response:
         """A story's dossier in one of the export formats (the same code as ``lagebild dossier``)."""
         lb = self.lagebild()
-        st = lb.story(ref)
+        st = lb.story(_id(ref, "story"))
         text = render(build_bundle(st, list(lb.docs(st.article_ids)), lb.config), fmt)
         if fmt == "html":
             text = pages.dossier_page(text, base)
@@ -198,7 +205,7 @@ class WebApp:
     def article(self, ref: str) -> tuple[Doc, Story | None]:
         """The analysed doc of an article and its story (None when not in one)."""
         lb = self.lagebild()
-        art = lb.article(ref)
+        art = lb.article(_id(ref, "article"))
         doc = next(lb.docs([art.id]))
         return doc, lb.story_of(art.id)
 
@@ -214,8 +221,18 @@ class WebApp:
         lb = self.lagebild()
         ref = req.arg("story")
         if ref:
-            return lb.story(ref), story_entities(lb, ref)
+            st = lb.story(_id(ref, "story"))
+            return st, story_entities(lb, st.id)
         return None, all_entities(lb)
+
+
+def _id(ref: str, kind: str) -> str:
+    """``ref`` when it can be an id (hex digits): anything else names no record (404), and is
+    never handed to a store lookup."""
+    ref = ref.strip().lower()
+    if not is_id(ref):
+        raise HttpError(404, f"no {kind} with id {ref!r}")
+    return ref
 
 
 def _decode(s: str) -> str:

@@ -21,14 +21,26 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     metavar="PATH",
     help="Answer one request for PATH (e.g. /api/stories) on stdout and exit; no server.",
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this Host name (repeatable; '*': any). "
+    "Always answered: 127.0.0.1, localhost, ::1 and --host.",
+)
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str, port: int, get_path: str | None) -> None:
+def serve_cmd(
+    ctx: click.Context, host: str, port: int, get_path: str | None, allow_hosts: tuple[str, ...]
+) -> None:
     """Serve the stories, dossiers, articles, search and entities as a web app and JSON API."""
     from lagebild.cli import app_of, err_console
     from lagebild.web import WebApp, get, serve
+    from lagebild.web.guard import allowed_hosts
 
     lb = app_of(ctx)
-    web = WebApp(lb)
+    cfg = lb.config.web
+    web = WebApp(lb, allowed_hosts(host, (*cfg.allowed_hosts, *allow_hosts)))
     if get_path:
         reply = get(web, get_path)
         click.echo(reply.text, nl=False)
@@ -38,4 +50,11 @@ def serve_cmd(ctx: click.Context, host: str, port: int, get_path: str | None) ->
             f"[yellow]warning:[/yellow] {lb.store.path} holds no articles; "
             "run `lagebild ingest PATH` first"
         )
-    serve(web, host, port, ready=lambda url: err_console.print(f"serving {url} (Ctrl-C to stop)"))
+    serve(
+        web,
+        host,
+        port,
+        ready=lambda url: err_console.print(f"serving {url} (Ctrl-C to stop)", highlight=False),
+        threads=cfg.threads,
+        timeout=cfg.timeout,
+    )

@@ -1,4 +1,12 @@
-"""Running the app: on wsgiref's single-threaded server, or for one request in-process."""
+"""Running the app: on waitress (threaded WSGI), or for one request in-process.
+
+Why waitress: its one I/O thread reads each request whole (headers and body) before a worker
+thread sees it, and writes answers from a buffer, so a client that never finishes its
+headers, or reads its answer slowly, holds a socket but no worker; idle connections are closed
+after ``timeout`` seconds. Thread-per-connection servers (wsgiref's threading mix-in, cheroot)
+give such a client a worker until it times out, and ASGI (uvicorn) would need an async app
+over a blocking SQLite store. Waitress is pure Python with no dependencies of its own.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 from wsgiref.util import setup_testing_defaults
 
 from lagebild.web.app import WebApp
@@ -48,28 +55,45 @@ def get(app: Callable[..., Any], url: str) -> Reply:
     return Reply(seen["status"], seen["headers"], body)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """Logs one line per request to stderr, without a reverse DNS lookup."""
-
-    def address_string(self) -> str:
-        return str(self.client_address[0])
-
-
 def serve(
     app: WebApp,
     host: str = "127.0.0.1",
     port: int = 8080,
     ready: Callable[[str], None] | None = None,
+    *,
+    threads: int = 8,
+    timeout: float = 15.0,
 ) -> None:
-    """Serve ``app`` until interrupted; ``ready`` gets the URL once the socket is bound."""
-    with make_server(host, port, app, handler_class=_QuietHandler) as server:
-        url = f"http://{host}:{server.server_port}/"
-        if ready:
-            ready(url)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("stopped", file=sys.stderr)
+    """Serve ``app`` until interrupted; ``ready`` gets the URL once the socket is bound.
+
+    ``threads`` workers answer requests; a connection idle for ``timeout`` seconds (one that
+    never finishes its headers included) is closed.
+    """
+    from waitress.server import create_server
+
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        channel_timeout=max(1, round(timeout)),
+        cleanup_interval=max(1, round(timeout / 3)),
+        connection_limit=200,
+        max_request_header_size=64 * 1024,
+        max_request_body_size=1024 * 1024,
+        ident="lagebild",
+        clear_untrusted_proxy_headers=True,
+    )
+    name = f"[{host}]" if ":" in host else host
+    url = f"http://{name}:{server.effective_port}/"  # type: ignore[union-attr]
+    if ready:
+        ready(url)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.close()
 
 
 __all__ = ["Reply", "get", "serve"]

@@ -1,0 +1,208 @@
+"""Load on ``lagebild serve``: 8 concurrent clients, with and without one stalled client.
+
+Usage: ``python bench/load.py --db /tmp/web/gnad1k.db [--requests 400] [--clients 8]``.
+Without the database it is built first from 10kGNAD (bench/web_corpus.py, analysed, 1,028
+articles; a few minutes on one core). The server runs as its own process on 127.0.0.1 with
+a free port. Two rounds, each ``--requests`` requests spread over ``--clients`` threads, each
+thread cycling through the pages below: first plain, then while one more client holds a
+connection with an unfinished request (headers never completed) and another idles with a
+connection open. Prints p50/p99 wall-clock latency per page and round and ends with one JSON
+line. Wall time is what a user waits; it is noisy when other jobs load the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_corpus import records
+
+
+def build_db(db: Path) -> None:
+    """The 1k corpus, ingested and analysed with the ``lagebild`` on PATH next to python."""
+    jsonl = db.with_suffix(".jsonl")
+    with open(jsonl, "w", encoding="utf-8") as fh:
+        for rec in records(1):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    exe = Path(sys.executable).with_name("lagebild")
+    print(f"building {db} (analysing 1,028 articles) …", file=sys.stderr)
+    subprocess.run([str(exe), "--db", str(db), "ingest", str(jsonl)], check=True)
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen[str], str, int]:
+    exe = Path(sys.executable).with_name("lagebild")
+    proc = subprocess.Popen(
+        [str(exe), "--db", str(db), "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        m = re.search(r"http://([\d.]+):(\d+)/", line)
+        if m:
+            threading.Thread(target=proc.stderr.read, daemon=True).start()  # drain
+            return proc, m.group(1), int(m.group(2))
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def fetch(host: str, port: int, path: str) -> tuple[int, int]:
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, len(body)
+    finally:
+        conn.close()
+
+
+def pages(host: str, port: int) -> dict[str, str]:
+    """One URL per kind of page, with ids and words taken from the served corpus."""
+    stories = json.loads(_get(host, port, "/api/stories?limit=50"))["stories"]
+    big = max(stories, key=lambda s: s["articles"])
+    article = big["article_ids"][0]
+    return {
+        "stories": "/",
+        "stories.json": "/api/stories?limit=50",
+        "story": f"/story/{big['id']}",
+        "article": f"/article/{article}",
+        "search": "/search?q=" + quote("Wien"),
+        "search.json": "/api/search?q=" + quote("Regierung"),
+        "entities": "/entities",
+        "articles": "/articles",
+    }
+
+
+def _get(host: str, port: int, path: str) -> str:
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    conn.request("GET", path)
+    return conn.getresponse().read().decode()
+
+
+def run_round(
+    host: str, port: int, urls: dict[str, str], n_requests: int, clients: int
+) -> dict[str, list[float]]:
+    names = list(urls)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = n_requests // clients
+
+    def client(k: int) -> None:
+        for i in range(per_client):
+            name = names[(k + i) % len(names)]
+            t0 = time.perf_counter()
+            try:
+                status, _ = fetch(host, port, urls[name])
+            except OSError as exc:
+                errors.append(f"{name}: {exc}")
+                continue
+            dt = time.perf_counter() - t0
+            with lock:
+                times[name].append(dt)
+                if status != 200:
+                    errors.append(f"{name}: HTTP {status}")
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"  {len(errors)} errors, e.g. {errors[:3]}", file=sys.stderr)
+    return times
+
+
+def stalled_clients(host: str, port: int) -> list[socket.socket]:
+    """One connection with headers begun and never finished, one with nothing sent at all."""
+    half = socket.create_connection((host, port))
+    half.sendall(b"GET /entities HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    idle = socket.create_connection((host, port))
+    return [half, idle]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+def report(label: str, times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    out = {}
+    print(f"\n{label}")
+    print(f"  {'page':<14}{'n':>5}{'p50 ms':>10}{'p99 ms':>10}")
+    for name, ts in times.items():
+        p50, p99 = pct(ts, 50) * 1000, pct(ts, 99) * 1000
+        out[name] = {"n": len(ts), "p50_ms": round(p50, 1), "p99_ms": round(p99, 1)}
+        print(f"  {name:<14}{len(ts):>5}{p50:>10.1f}{p99:>10.1f}")
+    every = [t for ts in times.values() for t in ts]
+    out["all"] = {
+        "n": len(every),
+        "p50_ms": round(pct(every, 50) * 1000, 1),
+        "p99_ms": round(pct(every, 99) * 1000, 1),
+    }
+    print(f"  {'all':<14}{len(every):>5}{out['all']['p50_ms']:>10.1f}{out['all']['p99_ms']:>10.1f}")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=Path("/tmp/lagebild-bench/gnad1k.db"))
+    ap.add_argument("--requests", type=int, default=400)
+    ap.add_argument("--clients", type=int, default=8)
+    args = ap.parse_args()
+    if not args.db.exists():
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        build_db(args.db)
+    proc, host, port = start_server(args.db)
+    try:
+        urls = pages(host, port)
+        for path in urls.values():  # warm: first touches of the database and caches
+            fetch(host, port, path)
+        plain = report("8 clients", run_round(host, port, urls, args.requests, args.clients))
+        stalled = stalled_clients(host, port)
+        t0 = time.monotonic()
+        slow = run_round(host, port, urls, args.requests, args.clients)
+        held = time.monotonic() - t0
+        with_stall = report(
+            f"8 clients + 1 stalled request + 1 idle connection ({held:.0f} s)", slow
+        )
+        for s in stalled:
+            s.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    result = {
+        "db": str(args.db),
+        "clients": args.clients,
+        "requests": args.requests,
+        "cpus": os.cpu_count(),
+        "plain": plain,
+        "stalled": with_stall,
+    }
+    ok = with_stall["all"]["p99_ms"] <= 1000
+    print(f"\nstalled client keeps p99 under 1 s: {'yes' if ok else 'NO'}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

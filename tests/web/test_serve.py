@@ -1,0 +1,97 @@
+"""``lagebild serve`` as a real server: concurrency, timeouts, Host allow-list, safety headers."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import time
+
+from lagebild.web import WebApp, get
+from lagebild.web.guard import allowed_hosts, host_ok, is_id
+
+
+def _get(host: str, port: int, path: str, headers: dict[str, str] | None = None):
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, dict(resp.getheaders()), resp.read().decode()
+    finally:
+        conn.close()
+
+
+def test_a_client_that_never_finishes_its_headers_stalls_nobody(served):
+    stalled = socket.create_connection((served.host, served.port))
+    idle = socket.create_connection((served.host, served.port))
+    try:
+        stalled.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        t0 = time.monotonic()
+        for _ in range(5):
+            status, _, body = _get(served.host, served.port, "/api/stories")
+            assert status == 200 and '"stories"' in body
+        assert time.monotonic() - t0 < 5  # wsgiref waited for the stalled client: 20 s and more
+    finally:
+        stalled.close()
+        idle.close()
+
+
+def test_an_idle_connection_is_closed_after_the_timeout(corpus_db, start_server, tmp_path):
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text("[web]\ntimeout = 2\n", encoding="utf-8")
+    s = start_server(corpus_db, "--config", str(cfg))
+    try:
+        sock = socket.create_connection((s.host, s.port))
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        sock.settimeout(15)
+        t0 = time.monotonic()
+        assert sock.recv(100) == b""  # closed by the server, no answer to a half request
+        assert 1 <= time.monotonic() - t0 < 12
+        sock.close()
+    finally:
+        s.proc.terminate()
+        s.proc.wait(timeout=10)
+
+
+def test_safety_headers_and_host_allow_list(served):
+    status, headers, _ = _get(served.host, served.port, "/")
+    assert status == 200
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
+    assert headers["X-Frame-Options"] == "DENY"
+    status, _, _ = _get(served.host, served.port, "/", {"Host": f"localhost:{served.port}"})
+    assert status == 200
+    status, headers, body = _get(served.host, served.port, "/", {"Host": "attacker.example"})
+    assert status == 400 and "attacker.example" in body
+    assert "Content-Security-Policy" in headers
+    status, _, body = _get(served.host, served.port, "/api/stories", {"Host": "rebind.example"})
+    assert status == 400 and '"error"' in body
+
+
+def test_allowed_hosts_rules():
+    local = allowed_hosts("127.0.0.1")
+    assert host_ok("127.0.0.1:8080", local) and host_ok("LOCALHOST", local)
+    assert host_ok("[::1]:8080", local)
+    assert not host_ok("example.org", local) and not host_ok("", local)
+    named = allowed_hosts("0.0.0.0", ["news.lan"])
+    assert host_ok("news.lan:80", named) and not host_ok("0.0.0.0", named)
+    assert host_ok("lagebild.example", allowed_hosts("lagebild.example"))
+    assert allowed_hosts("127.0.0.1", ["*"]) is None and host_ok("any", None)
+
+
+def test_wildcards_and_odd_ids_match_nothing(corpus_db):
+    from lagebild.app import Lagebild
+
+    web = WebApp(Lagebild(corpus_db), allowed_hosts("127.0.0.1"))
+    for path in (
+        "/story/%25",
+        "/story/_",
+        "/story/%25.json",
+        "/article/%25",
+        "/article/_%25",
+        "/api/story/%25",
+        "/api/article/%25",
+        "/entities?story=%25",
+    ):
+        r = get(web, path)
+        assert r.status == 404, path
+    assert is_id("0a3f") and not is_id("0a3%") and not is_id("") and not is_id("g1")
