@@ -140,3 +140,79 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 "also matching: "
                 + "; ".join(f"{o.name} ({o.type}, {o.id})" for o in detail.others[:5])
             )
+
+    @eval_group.command("canon")
+    @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+    @click.option(
+        "--shared",
+        type=click.Path(exists=True, file_okay=False),
+        envvar="LAGEBILD_SHARED",
+        default="../shared",
+        show_default=True,
+        help="Where ../shared is (the gold's articles are read from it).",
+    )
+    @click.option("--show", default=15, show_default=True, help="List this many merges/splits.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    @click.pass_context
+    def eval_canon(ctx: click.Context, gold: str, shared: str, show: int, as_json: bool) -> None:
+        """Score canonical entities against a canon gold file (docs/entities-canon-gold.md)."""
+        from pathlib import Path
+
+        from lagebild.cli import config_of, console
+        from lagebild.entities.evaluate import ANCHOR, evaluate
+        from lagebild.entities.gold import read_apart, read_gold
+        from lagebild.errors import LagebildError
+
+        rows = read_gold(gold)
+        parts, bad = evaluate(rows, Path(shared), config_of(ctx), read_apart(gold))
+        if bad:
+            raise LagebildError(
+                f"{len(bad)} gold spans no longer line up with ../shared:\n" + "\n".join(bad[:20])
+            )
+        for s in parts:
+            f, a = s.found_scores, s.all_scores
+            console.print(
+                f"[bold]{s.name}[/bold]: {s.articles} articles, {s.gold_mentions} gold mentions, "
+                f"{s.found} found ({s.found / max(1, s.gold_mentions):.1%})"
+            )
+            console.print(f"  BCubed found  P {f.p:.3f}  R {f.r:.3f}  F1 {f.f1:.3f}")
+            console.print(f"  BCubed all    P {a.p:.3f}  R {a.r:.3f}  F1 {a.f1:.3f}")
+            console.print(f"  type agreement {s.type_agreement:.3f} of gold entities")
+            merged = [f"{x} + {y}" for x, y, ok in s.apart if not ok]
+            console.print(
+                f"  must stay apart: {len(s.apart) - len(merged)}/{len(s.apart)} kept apart"
+                + (f"; MERGED: {'; '.join(merged)}" if merged else "")
+            )
+        whole = parts[-1]
+        console.print(f"false merges ({len(whole.merges)}; predicted entity <- gold entities):")
+        for name, golds in whole.merges[:show]:
+            console.print(f"  {name} <- " + ", ".join(f"{g} ×{n}" for g, n in golds))
+        console.print(f"splits ({len(whole.splits)}; gold entity -> predicted entities):")
+        for name, preds in whole.splits[:show]:
+            console.print(f"  {name} -> " + ", ".join(f"{p} ×{n}" for p, n in preds))
+        if whole.wrong_types:
+            console.print(
+                "wrong types: "
+                + "; ".join(f"{e} {g}->{p}" for e, g, p in whole.wrong_types[:show])
+            )
+        console.print(f"({ANCHOR})")
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        s.name: {
+                            "found_p": round(s.found_scores.p, 4),
+                            "found_r": round(s.found_scores.r, 4),
+                            "found_f1": round(s.found_scores.f1, 4),
+                            "all_p": round(s.all_scores.p, 4),
+                            "all_r": round(s.all_scores.r, 4),
+                            "all_f1": round(s.all_scores.f1, 4),
+                            "found": s.found,
+                            "gold": s.gold_mentions,
+                            "merges": len(s.merges),
+                            "apart_broken": [[a, b] for a, b, ok in s.apart if not ok],
+                        }
+                        for s in parts
+                    }
+                )
+            )
