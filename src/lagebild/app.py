@@ -22,6 +22,7 @@ from lagebild.store import Store
 
 if TYPE_CHECKING:
     from lagebild.changes import Change, StoryNews
+    from lagebild.stories.features import ArticleFeatures
 
 Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
 
@@ -110,8 +111,7 @@ class Lagebild:
         if batch:
             flush()
         if analyze and report.added:
-            self.analyze(report.added, progress=progress)
-            self.cluster()
+            self._analyse_and_cluster(report.added, progress)
         return report
 
     def load_analysed(self, folder: str | Path, *, batch_size: int = 200) -> IngestReport:
@@ -139,16 +139,24 @@ class Lagebild:
         if batch:
             flush()
         if report.added:
-            self.analyze(report.added)  # only what a different version analysed
-            self.cluster()
+            self._analyse_and_cluster(report.added)  # analyses only what other versions made
         return report
 
     # ------------------------------------------------------------------ analysis
 
-    def analyze(self, ids: Sequence[str] | None = None, *, progress: Progress | None = None) -> None:
+    def analyze(
+        self, ids: Sequence[str] | None = None, *, progress: Progress | None = None
+    ) -> None:
         """Run the per-article stages on articles whose stored analysis is missing or stale."""
+        for _ in self._analyse(ids, progress):
+            pass
+
+    def _analyse(self, ids: Sequence[str] | None, progress: Progress | None) -> Iterator[Doc]:
+        """Analyse and store what needs it, yielding each doc once it is stored (so callers
+        use the docs in memory instead of reading them back)."""
         versions = self.pipeline.versions
-        todo = [a for a in self.store.articles(ids) if self.store.doc(a.id, versions) is None]
+        known = self.store.analysed(ids if ids is not None else self._ids(), versions)
+        todo = (a for a in self.store.articles(ids) if a.id not in known)
         batch: list[Doc] = []
         for doc in self.pipeline.pipe(todo):
             batch.append(doc)
@@ -156,9 +164,14 @@ class Lagebild:
                 progress("analysed", 1)
             if len(batch) >= 100:
                 self.store.put_docs(batch)
+                yield from batch
                 batch.clear()
         if batch:
             self.store.put_docs(batch)
+            yield from batch
+
+    def _ids(self) -> Iterator[str]:
+        return (aid for aid, _ in self.store.article_dates())
 
     def reread(self, *, dry_run: bool = False, progress: Progress | None = None) -> RereadReport:
         """Read every stored article again from its raw input with the current rules.
@@ -186,8 +199,7 @@ class Lagebild:
                 if not dry_run:
                     self.store.replace_article(old, new)
         if report.changed and not dry_run:
-            self.analyze([new_id for _, new_id in report.changed], progress=progress)
-            self.cluster(from_scratch=True)
+            self._analyse_and_cluster([n for _, n in report.changed], progress, from_scratch=True)
         return report
 
     def docs(self, ids: Iterable[str]) -> Iterator[Doc]:
@@ -200,12 +212,26 @@ class Lagebild:
                 self.store.put_docs([doc])
             yield doc
 
-    def cluster(self, *, from_scratch: bool = False) -> list[Story]:
-        """Group the stored articles into stories (incrementally unless ``from_scratch``)."""
+    def _analyse_and_cluster(
+        self, ids: Sequence[str], progress: Progress | None = None, *, from_scratch: bool = False
+    ) -> None:
+        """Analyse ``ids`` and cluster them with the features taken from the docs in memory."""
+        from lagebild.stories.features import from_doc
+
+        feats = {d.id: from_doc(d) for d in self._analyse(ids, progress)}
+        self.cluster(from_scratch=from_scratch, features=feats)
+
+    def cluster(
+        self, *, from_scratch: bool = False, features: dict[str, ArticleFeatures] | None = None
+    ) -> list[Story]:
+        """Group the stored articles into stories (incrementally unless ``from_scratch``).
+
+        ``features`` are those of articles just analysed (taken, not read back from the
+        store); the other articles' are made from their stored analyses."""
         from lagebild.changes import track
         from lagebild.stories import cluster_store
 
-        stories = cluster_store(self, from_scratch=from_scratch)
+        stories = cluster_store(self, from_scratch=from_scratch, features=features)
         track(self)  # what the stories gained is logged (``news``, alerts)
         return stories
 

@@ -140,3 +140,43 @@ def test_articles_stored_before_input_keys_get_theirs(tmp_path: Path) -> None:
     assert store.schema_version == SCHEMA_VERSION
     again = dataclasses.replace(_art("Eins", "Text, anders gereinigt"), raw=raw)
     assert store.add_articles([again]).duplicates == (again.id,)
+
+
+def _plans(store: Store, statements: list[str]) -> list[str]:
+    """The query plans of the SELECTs traced from ``store``."""
+    return [
+        " ".join(str(tuple(r)) for r in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in statements
+        if sql.lstrip().upper().startswith("SELECT")
+    ]
+
+
+def test_id_lookups_use_the_index_and_take_the_typed_id_literally(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    arts = [_art(f"Titel {n}", f"Text Nummer {n}.") for n in range(30)]
+    store.add_articles(arts)
+    stories = [Story(id="s1", article_ids=(arts[0].id,), title="A"), Story("s10", (), "B")]
+    store.put_stories(stories)
+    traced: list[str] = []
+    store.db.set_trace_callback(traced.append)
+    assert store.article(arts[3].id[:8]).id == arts[3].id
+    assert store.article(f"  {arts[4].id} ").id == arts[4].id
+    assert store.story("s1").title == "A"  # an exact id wins over the longer ids it starts
+    assert store.story_of(arts[0].id) == stories[0]
+    assert store.doc(arts[5].id) is None
+    for wildcard in ("%", "_", arts[6].id[:3] + "%"):
+        with pytest.raises(NotFound):
+            store.article(wildcard)
+    with pytest.raises(StoreError, match="ambiguous"):
+        store.story("s")
+    store.db.set_trace_callback(None)
+    plans = _plans(store, traced)
+    assert plans and not [p for p in plans if "SCAN" in p], plans
+
+
+def test_analysed_tells_current_analyses_without_reading_them(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    a, b, c = (_art(t, f"{t} kam am Dienstag an.") for t in ("Eins", "Zwei", "Drei"))
+    store.add_articles([a, b, c])
+    store.put_docs([Doc(article=a, stages=("text@1",)), Doc(article=b, stages=("text@2",))])
+    assert store.analysed([a.id, b.id, c.id], ("text@1",)) == {a.id}

@@ -221,14 +221,31 @@ class Store:
 
     def article(self, ref: str) -> Article:
         """The article whose id is ``ref`` or starts with it (unique prefix)."""
-        rows = self.db.execute(
-            "SELECT data FROM articles WHERE id LIKE ? LIMIT 2", (ref.strip() + "%",)
-        ).fetchall()
+        row = self._by_ref("articles", ref, "article")
+        return from_dict(Article, json.loads(row["data"]))
+
+    def _by_ref(self, table: str, ref: str, noun: str) -> sqlite3.Row:
+        """The row of ``table`` whose id is ``ref``, else the one whose id starts with it.
+
+        Both are lookups in the primary-key index (an id range for the prefix, never LIKE,
+        which scans the table), so the cost does not grow with the corpus."""
+        ref = ref.strip()
+        row = self.db.execute(f"SELECT * FROM {table} WHERE id=?", (ref,)).fetchone()
+        if row is not None:
+            return row
+        end = _prefix_end(ref)
+        query = f"SELECT * FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 2"
+        if not ref:
+            rows = []
+        elif end is None:
+            rows = self.db.execute(query.replace(" AND id < ?", ""), (ref,)).fetchall()
+        else:
+            rows = self.db.execute(query, (ref, end)).fetchall()
         if not rows:
-            raise NotFound(f"no article with id {ref!r}")
+            raise NotFound(f"no {noun} with id {ref!r}")
         if len(rows) > 1:
-            raise StoreError(f"article id prefix {ref!r} is ambiguous; give more characters")
-        return from_dict(Article, json.loads(rows[0]["data"]))
+            raise StoreError(f"{noun} id prefix {ref!r} is ambiguous; give more characters")
+        return rows[0]
 
     def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
         """Articles in ingest order (or in the order of ``ids``)."""
@@ -281,13 +298,25 @@ class Store:
     def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
         """The stored analysis of one article, or None when missing or made by other stages."""
         row = self.db.execute(
-            "SELECT stages, data FROM docs WHERE article_id=?", (article_id,)
+            "SELECT d.stages, d.data, a.data AS article FROM docs d"
+            " JOIN articles a ON a.id = d.article_id WHERE d.article_id=?",
+            (article_id,),
         ).fetchone()
         if row is None or (stages is not None and row["stages"] != ",".join(stages)):
             return None
         data = json.loads(row["data"])
-        data["article"] = to_dict(self.article(article_id))
+        data["article"] = json.loads(row["article"])
         return from_dict(Doc, data)
+
+    def analysed(self, ids: Iterable[str], stages: Sequence[str]) -> set[str]:
+        """Which of ``ids`` have an analysis made by ``stages`` (without reading it)."""
+        want = ",".join(stages)
+        out: set[str] = set()
+        query = "SELECT article_id FROM docs WHERE article_id=? AND stages=?"
+        for article_id in ids:
+            if self.db.execute(query, (article_id, want)).fetchone() is not None:
+                out.add(article_id)
+        return out
 
     # ------------------------------------------------------------------ stories
 
@@ -320,20 +349,17 @@ class Store:
         return [from_dict(Story, json.loads(r["data"])) for r in rows]
 
     def story(self, ref: str) -> Story:
-        rows = self.db.execute(
-            "SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (ref.strip() + "%",)
-        ).fetchall()
-        if not rows:
-            raise NotFound(f"no story with id {ref!r}")
-        if len(rows) > 1:
-            raise StoreError(f"story id prefix {ref!r} is ambiguous; give more characters")
-        return from_dict(Story, json.loads(rows[0]["data"]))
+        """The story whose id is ``ref`` or starts with it (unique prefix)."""
+        return from_dict(Story, json.loads(self._by_ref("stories", ref, "story")["data"]))
 
     def story_of(self, article_id: str) -> Story | None:
         row = self.db.execute(
             "SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)
         ).fetchone()
-        return self.story(row["story_id"]) if row else None
+        if row is None:
+            return None
+        story = self.db.execute("SELECT data FROM stories WHERE id=?", (row["story_id"],))
+        return from_dict(Story, json.loads(story.fetchone()["data"]))
 
     # ------------------------------------------------------------------ state of stages
 
@@ -362,6 +388,18 @@ def _doc_without_article(doc: Doc) -> dict[str, Any]:
     data = to_dict(doc)
     data.pop("article")
     return data
+
+
+def _prefix_end(prefix: str) -> str | None:
+    """The smallest string above every string that starts with ``prefix`` (None: no bound).
+
+    SQLite compares TEXT by its UTF-8 bytes, which order like the code points."""
+    for i in range(len(prefix) - 1, -1, -1):
+        code = ord(prefix[i]) + 1
+        code = 0xE000 if code == 0xD800 else code  # surrogates are not characters
+        if code <= 0x10FFFF:
+            return prefix[:i] + chr(code)
+    return None
 
 
 def _fts_term(term: str) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
 from lagebild.config import StoriesConfig
-from lagebild.model import Article, Story
+from lagebild.model import Story
 from lagebild.stories.cluster import Embed, StoryIndex
 from lagebild.stories.features import ArticleFeatures, from_doc
 
@@ -21,7 +21,17 @@ STATE_KEY = "stories.index"
 BATCH = 64  # articles embedded at once
 
 
-def order(articles: Sequence[Article], carry: datetime | None = None) -> list[Article]:
+class Dated(Protocol):
+    """What ``order`` needs of an item: its publication time."""
+
+    @property
+    def published(self) -> datetime | None: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def order(articles: Sequence[D], carry: datetime | None = None) -> list[D]:
     """Publication order; an undated article keeps its place after its ingest predecessor.
 
     Each undated article takes the date of the last dated one before it in ingest order
@@ -63,13 +73,18 @@ def cluster_features(
     return sorted(done.values(), key=lambda s: (-len(s.article_ids), s.id))
 
 
+class _Dated(NamedTuple):
+    id: str
+    published: datetime | None
+
+
 def _new_articles(
     app: Lagebild, known: set[str], clock: str | None
-) -> tuple[list[str], datetime | None, bool]:
-    """Ids not yet clustered (ingest order), the date an undated first one of them carries,
-    and whether any of them sorts before ``clock`` (then only a pass from scratch gives the
-    stories one pass over all articles in order would)."""
-    new: list[str] = []
+) -> tuple[list[_Dated], datetime | None, bool]:
+    """Articles not yet clustered (ingest order), the date an undated first one of them
+    carries, and whether any of them sorts before ``clock`` (then only a pass from scratch
+    gives the stories one pass over all articles in order would)."""
+    new: list[_Dated] = []
     carry: datetime | None = None  # last publication date in ingest order so far
     start: datetime | None = None
     late = False
@@ -80,7 +95,7 @@ def _new_articles(
                 start = carry
             when = published or carry
             late = late or (limit is not None and (when is None or when < limit))
-            new.append(aid)
+            new.append(_Dated(aid, published))
         if published is not None:
             carry = published
     return new, start, late
@@ -105,11 +120,28 @@ def _embedder(config: StoriesConfig) -> Embed | None:
     return Embedder()
 
 
-def cluster_store(app: Lagebild, *, from_scratch: bool = False) -> list[Story]:
+def _features(
+    app: Lagebild, ids: Iterable[str], known: dict[str, ArticleFeatures]
+) -> Iterator[ArticleFeatures]:
+    """Features in the order of ``ids``: taken from ``known`` (dropped there once used),
+    else made from the stored analysis."""
+    for aid in ids:
+        feat = known.pop(aid, None)
+        yield feat if feat is not None else from_doc(next(app.docs([aid])))
+
+
+def cluster_store(
+    app: Lagebild,
+    *,
+    from_scratch: bool = False,
+    features: dict[str, ArticleFeatures] | None = None,
+) -> list[Story]:
     """Cluster the store's new articles into its stories (all of them when ``from_scratch``).
 
     The index is kept in the store's state; it is rebuilt from scratch when missing or made
     with other settings, so the result always equals one pass over all articles in order.
+    ``features`` of articles just analysed are used as given (and emptied as they are used);
+    the others are made from their stored analyses.
     """
     config = app.config.stories
     settings = asdict(config)
@@ -124,11 +156,10 @@ def cluster_store(app: Lagebild, *, from_scratch: bool = False) -> list[Story]:
     if state is not None and late:  # a backfill: older than what the index has seen
         state, index, seen = None, StoryIndex(config=config), []
         new_ids, carry, _ = _new_articles(app, set(), None)
-    fetched = app.store.articles(new_ids) if seen else app.store.articles()  # one scan
-    new = order(list(fetched), carry)
+    new = order(new_ids, carry)
     if state is not None and not new:
         return app.store.stories()
-    feats = (from_doc(d) for d in app.docs(a.id for a in new))
+    feats = _features(app, (a.id for a in new), features if features is not None else {})
     touched: dict[str, Story | None] = {}  # story id -> dormant record, None while active
     for _, sid, retired in run(index, feats, _embedder(config)):
         touched.setdefault(sid, None)

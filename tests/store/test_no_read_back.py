@@ -1,0 +1,80 @@
+"""An ingest uses the analyses it just made: none is read back from the store to cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lagebild import stories
+from lagebild.app import Lagebild
+from lagebild.store import Store
+
+EVENTS = [
+    "Der Streik bei Nordwind Air trifft am Montag 40.000 Passagiere in Hamburg.",
+    "Das Hochwasser der Wiesach überflutet die Altstadt von Altmühlbrück.",
+    "Lumetra streicht 1.200 Stellen in Stuttgart, sagte die Gewerkschaft.",
+]
+
+
+def _dumps(folder: Path, start: int, n: int) -> Path:
+    """``n`` text dumps one hour apart from unix time ``start``, cycling through the events."""
+    folder.mkdir()
+    for i in range(n):
+        when = start + 3600 * i
+        text = EVENTS[i % len(EVENTS)]
+        body = (
+            f"{text} Die Behörden berichten am Abend neue Zahlen zur Lage in der Region.\n\n"
+            f"Meldung {folder.name}{i}: Die Betroffenen sollen sich auf den Webseiten informieren. "
+            "Weitere Angaben wollen die Verantwortlichen am nächsten Morgen machen."
+        )
+        (folder / f"{i}.txt").write_text(
+            f"{text[:40]}\n\n{when} meldung-{i}\n\n{body}\n", encoding="utf-8"
+        )
+    return folder
+
+
+def test_ingest_clusters_without_reading_analyses_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []  # analyses read while clustering
+    real_doc, real_cluster = Store.doc, stories.cluster_store
+    clustering = [False]
+
+    def counting_doc(self: Store, article_id: str, stages: object = None) -> object:
+        if clustering[0]:
+            reads.append(article_id)
+        return real_doc(self, article_id, stages)  # type: ignore[arg-type]
+
+    def watched_cluster(*args: Any, **kwargs: Any) -> object:
+        clustering[0] = True
+        try:
+            return real_cluster(*args, **kwargs)
+        finally:
+            clustering[0] = False
+
+    monkeypatch.setattr(Store, "doc", counting_doc)
+    monkeypatch.setattr(stories, "cluster_store", watched_cluster)
+    app = Lagebild(tmp_path / "x.db")
+    first = app.ingest([_dumps(tmp_path / "a", 1_700_000_000, 6)])
+    second = app.ingest([_dumps(tmp_path / "b", 1_700_100_000, 3)])
+    assert len(first.added) == 6 and len(second.added) == 3
+    assert reads == []
+    assert {a for s in app.stories() for a in s.article_ids} == {*first.added, *second.added}
+    # a backfill (older than what was clustered) clusters again from scratch: the stored
+    # analyses of the others are read once, the new ones are not read at all
+    third = app.ingest([_dumps(tmp_path / "c", 1_600_000_000, 2)])
+    assert sorted(reads) == sorted([*first.added, *second.added])
+    # what is asked for later is read once per use
+    reads.clear()
+    clustering[0] = True
+    story = app.stories()[0]
+    assert [d.id for d in app.docs(story.article_ids)] == list(story.article_ids)
+    assert reads == list(story.article_ids)
+    assert {a for s in app.stories() for a in s.article_ids} == {
+        *first.added,
+        *second.added,
+        *third.added,
+    }
+    app.close()
