@@ -62,3 +62,15 @@ def test_gold_spans_line_up_with_shared(shared: Path) -> None:
     gold = read_gold(GOLD)
     docs = load_docs(gold, shared)
     assert misaligned(gold, docs) == []
+
+
+def test_canonical_entities_hold_the_targets_on_the_gold(shared: Path) -> None:
+    """BCubed P >= 0.97 and R >= 0.90 on the found mentions; no listed merge (issue 17)."""
+    from lagebild.entities.evaluate import evaluate
+
+    parts, bad = evaluate(read_gold(GOLD), shared, apart=read_apart(GOLD))
+    assert bad == []
+    whole = parts[-1]
+    assert whole.found_scores.p >= 0.97 and whole.found_scores.r >= 0.90
+    assert [(a, b) for a, b, ok in whole.apart if not ok] == []
+    assert len(whole.apart) >= 8

@@ -21,11 +21,12 @@ from lagebild.entities.coref import link
 from lagebild.entities.ner import Tagger, load_tagger
 from lagebild.entities.propagate import propagate
 from lagebild.entities.rules import candidates, resolve
+from lagebild.entities.spans import span_fixes
 from lagebild.entities.translit import name_key
 from lagebild.model import Doc, Mention
 
 NAME = "entities"
-VERSION = 7
+VERSION = 8
 
 
 class RulesOnly:
@@ -49,7 +50,7 @@ def analyze(doc: Doc, config: Config | None = None, tagger: Tagger | None = None
     tagger = tagger or default_tagger(config.entities.ner)
     tagged = tagger.tag(doc)
     found = resolve(doc, tagged, [*candidates(doc), *context_candidates(doc)])
-    mentions = link(doc, propagate(doc, found))
+    mentions = link(doc, propagate(doc, span_fixes(doc, found)))
     return dataclasses.replace(doc, mentions=mentions, stages=(*doc.stages, f"{NAME}@{VERSION}"))
 
 

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from lagebild.entities.coref import cluster_mentions, forms_of
+from lagebild.entities.coref import cluster_mentions, forms_of, same_person
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.names import NameForm, entity_id
+from lagebild.entities.names import NameForm, alike, entity_id, word_alike
 from lagebild.model import Doc, Entity, EntityType, Mention
 
 
@@ -29,6 +29,9 @@ class Group:
     mentions: list[Mention] = field(default_factory=list)
     forms: list[NameForm] = field(default_factory=list)  # one per non-coref mention, same order
     cited: Counter[tuple[str, str]] = field(default_factory=Counter)  # (as written, name form)
+    placed: bool = False  # some mention is a place of its own: a dateline, "in Wien"
+    gone: bool = False  # absorbed into another group
+    into: Group | None = None  # the group it was absorbed into
 
     @property
     def label(self) -> EntityType:
@@ -48,6 +51,9 @@ class Group:
         self.mentions.extend(other.mentions)
         self.forms.extend(other.forms)
         self.cited.update(other.cited)
+        self.placed = self.placed or other.placed
+        other.gone = True
+        other.into = self
 
 
 def article_groups(doc: Doc) -> list[Group]:
@@ -68,6 +74,9 @@ def article_groups(doc: Doc) -> list[Group]:
         for cluster in cluster_mentions(names, lang):
             members = [names[i] for i in cluster.members]
             out.append(Group(members, [forms[id(m)] for m in members]))
+    text = doc.article.text
+    for g in out:
+        g.placed = any(_placed(text, m) for m in g.mentions if m.label == "LOC")
     if lang == "de":
         for g in out:
             for m in g.mentions:
@@ -75,6 +84,24 @@ def article_groups(doc: Doc) -> list[Group]:
                 if strong:
                     g.cited[(m.text, strong)] += 1
     return out
+
+
+_PLACE_BEFORE = frozenset({"in", "nach", "aus", "im", "to", "from"})
+
+
+def _placed(text: str, m: Mention) -> bool:
+    """Whether a place mention stands as a place of its own: a dateline ("Wien – ") or after
+    a place preposition ("in Wien")."""
+    before = text[max(0, m.start - 12) : m.start]
+    after = text[m.end : m.end + 3]
+    if (not before.strip() or before.rstrip().endswith((".", "\n"))) and after.lstrip()[:1] in (
+        "–",
+        "-",
+        "/",
+    ):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].casefold() in _PLACE_BEFORE
 
 
 # adjectives that open German names ("Deutsche", "Europäische", "Rote", "Vereinigte")
@@ -106,13 +133,18 @@ def name_form_of(text: str, m: Mention) -> str:
     return " ".join([w + ending for w in words[:k]] + words[k:])
 
 
-def merge(groups: Iterable[Group]) -> list[Group]:
+def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
     """Groups from several articles (or stories) merged into one per entity.
 
     Indexed by key and by (first, last) word, so merging the store is linear in its groups.
+    A merge needs evidence: the same name (spellings a transliteration convention explains,
+    not z/s or doubled letters alone), a person's surname, an organisation's legal form. Within
+    a ``story`` a facility also takes its bare name ("Kosmodrom Wostotschny" <- "Wostochny")
+    when that name is never a place of its own there (a dateline, "in Wien"), and an
+    organisation its one-word tail ("Nordwind Air" <- "Air").
     """
     merged: list[Group] = []
-    by_key: dict[str, Group] = {}
+    by_key: dict[str, list[Group]] = {}
     person_by_key: dict[str, Group] = {}
     person_by_pair: dict[tuple[str, str], Group] = {}
     person_by_word: dict[str, dict[int, Group]] = {}
@@ -121,10 +153,10 @@ def merge(groups: Iterable[Group]) -> list[Group]:
         if not g.forms:
             continue
         if g.label != "PER":
-            key = _merge_key(g.key, g.label)
-            target = by_key.get(key)
+            same = by_key.setdefault(_merge_key(g.key, g.label), [])
+            target = next((t for t in same if _alike_groups(t, g)), None)
             if target is None:
-                by_key[key] = g
+                same.append(g)
                 merged.append(g)
             else:
                 target.absorb(g)
@@ -134,7 +166,7 @@ def merge(groups: Iterable[Group]) -> list[Group]:
             bare.append(g)
             continue
         found = (person_by_key.get(k) or person_by_pair.get((a, b)) for k, a, b in names)
-        target = next((p for p in found if p is not None), None)
+        target = next((p for p in found if p is not None and _same_person(p, g)), None)
         if target is None:
             target = g
             merged.append(g)
@@ -145,24 +177,66 @@ def merge(groups: Iterable[Group]) -> list[Group]:
             person_by_pair.setdefault((a, b), target)
             for word in (a, b):
                 person_by_word.setdefault(word, {})[id(target)] = target
-    merged = _short_organisations(_genitives(merged, by_key))
+    merged = _genitives(merged, by_key)
+    merged = _short_forms(merged, by_key, story)
+    if story:
+        merged = _short_organisations(merged)
     alone: dict[str, Group] = {}
     for g in sorted(bare, key=lambda g: bool(_base(g))):  # "Putin" before "Putins"
         word = g.key
         base = _base(g)
-        matching = list(person_by_word.get(word, {}).values()) or (
-            list(person_by_word.get(base, {}).values()) if base else []
+        matching = [p for p in person_by_word.get(word, {}).values() if _surname_of(g, p)] or (
+            [p for p in person_by_word.get(base, {}).values() if _surname_of(g, p, base=True)]
+            if base
+            else []
         )
+        typed = _live(by_key.get(word) or (by_key.get(base) if base else None) or [])
         if matching:
             max(matching, key=lambda p: len(p.mentions)).absorb(g)
-        elif word in by_key or base in by_key:  # "Lumetra" typed PER here, ORG elsewhere
-            by_key[word if word in by_key else base].absorb(g)
-        elif word in alone or base in alone:
-            alone[word if word in alone else base].absorb(g)
+        elif typed and _alike_groups(typed[0], g, base=bool(base) and word not in by_key):
+            typed[0].absorb(g)  # "Lumetra" typed PER here, ORG elsewhere
+        elif word in alone and _alike_groups(alone[word], g):
+            alone[word].absorb(g)
+        elif base and base in alone and _alike_groups(alone[base], g, base=True):
+            alone[base].absorb(g)
         else:
             alone[word] = g
             merged.append(g)
-    return merged
+    return [g for g in merged if not g.gone]
+
+
+def _live(groups: list[Group]) -> list[Group]:
+    """The groups, each replaced by the group it was absorbed into."""
+    out: dict[int, Group] = {}
+    for g in groups:
+        while g.into is not None:
+            g = g.into
+        out.setdefault(id(g), g)
+    return list(out.values())
+
+
+def _alike_groups(a: Group, b: Group, *, base: bool = False) -> bool:
+    """Whether some form of ``a`` and some form of ``b`` are one name by ``names.alike``."""
+    bf = [f.without_genitive() for f in b.forms] if base else b.forms
+    if a.label == "LOC" and b.label == "LOC":
+        ta = {territory_key(x.key) for x in a.forms[:20]} - {None}
+        if ta & ({territory_key(y.key) for y in bf[:20]} - {None}):
+            return True  # "Deutschland", "Germany"
+    return any(alike(x, y) for x in a.forms[:20] for y in bf[:20])
+
+
+def _same_person(a: Group, b: Group) -> bool:
+    return any(same_person(x, y) for x in a.full_forms[:20] for y in b.full_forms[:20])
+
+
+def _surname_of(g: Group, person: Group, *, base: bool = False) -> bool:
+    """Whether the one-word name of ``g`` is the first or last name of ``person``."""
+    forms = [f.without_genitive() for f in g.forms] if base else g.forms
+    return any(
+        word_alike(f, 0, p, 0) or word_alike(f, 0, p, len(p.words) - 1)
+        for f in forms[:10]
+        for p in person.full_forms[:20]
+    )
 
 
 def _merge_key(key: str, label: str) -> str:
@@ -177,17 +251,43 @@ def _base(g: Group) -> str:
     return bases.pop() if len(bases) == 1 and "" not in bases else ""
 
 
-def _genitives(merged: list[Group], by_key: dict[str, Group]) -> list[Group]:
+def _genitives(merged: list[Group], by_key: dict[str, list[Group]]) -> list[Group]:
     """A group only ever written "Russlands" joins the group written "Russland"."""
     out = []
     for g in merged:
         base = _base(g) if g.label != "PER" else ""
-        target = by_key.get(_merge_key(base, g.label)) if base else None
-        if target is not None and target is not g:
+        targets = _live(by_key.get(_merge_key(base, g.label), [])) if base else []
+        target = next((t for t in targets if t is not g and _alike_groups(t, g, base=True)), None)
+        if target is not None:
             target.absorb(g)
         else:
             out.append(g)
     return out
+
+
+def _short_forms(merged: list[Group], by_key: dict[str, list[Group]], story: bool) -> list[Group]:
+    """A name with a legal form takes the bare name when both are organisations ("Lumetra
+    AG" <- "Lumetra"; "Burgenland AG" does not take the place "Burgenland"); within a story a
+    facility takes its bare name when that is never a place of its own ("Kosmodrom
+    Wostotschny" <- "Wostochny"; "Flughafen Wien" does not take a dateline "Wien")."""
+    for g in list(merged):
+        if g.gone:
+            continue
+        kinds = {f.kind for f in g.forms if f.kind}
+        if not kinds:
+            continue
+        cores = {f.core for f in g.forms if f.kind}
+        for core in cores:
+            for t in _live(by_key.get(_merge_key(core, g.label), [])):
+                if t is g or any(f.kind for f in t.forms):
+                    continue
+                if "legal" in kinds:
+                    ok = g.label == t.label == "ORG"
+                else:
+                    ok = story and g.label == t.label and not t.placed
+                if ok:
+                    g.absorb(t)
+    return [g for g in merged if not g.gone]
 
 
 def _short_organisations(merged: list[Group]) -> list[Group]:
@@ -201,11 +301,30 @@ def _short_organisations(merged: list[Group]) -> list[Group]:
     out = []
     for g in merged:
         targets = by_last.get(g.key, []) if g.label == "ORG" and not g.full_forms else []
-        if len(targets) == 1 and targets[0] is not g:
+        if (
+            len(targets) == 1
+            and targets[0] is not g
+            and not any(_acronym(f.text) for f in g.forms)
+            and not _branch(targets[0])
+        ):
             targets[0].absorb(g)
         else:
             out.append(g)
     return out
+
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _branch(g: Group) -> bool:
+    """A regional branch named with a place adjective: "Salzburger ÖVP", "Wiener SPÖ"."""
+    return any(
+        w[:1].isupper() and w.endswith("er") and len(w) > 4
+        for f in g.full_forms
+        for w in f.text.split()[:-1]
+    )
 
 
 def to_entity(group: Group, order: dict[str, int] | None = None) -> Entity:
@@ -270,7 +389,7 @@ def store_entities(stories: Iterable[Sequence[Doc]]) -> list[Entity]:
         for d in docs:
             order.setdefault(d.id, len(order))
         story_groups.extend(merge(g for d in docs for g in article_groups(d)))
-    return _entities(merge(story_groups), order)
+    return _entities(merge(story_groups, story=False), order)
 
 
 def _entities(groups: list[Group], order: dict[str, int]) -> list[Entity]:

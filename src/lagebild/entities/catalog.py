@@ -132,7 +132,7 @@ def match(name: str, entities: Sequence[Entity]) -> list[Entity]:
     for e in entities:
         form = name_form(q, e.type)
         variants = [name_form(v, e.type) for v, _ in e.variants]
-        if any(form.key == v.key for v in variants):
+        if any(form.key in (v.key, v.core) for v in variants):
             by_key.append(e)
         elif not form.full and any(form.key in (v.first, v.last) for v in variants if v.full):
             by_word.append(e)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from lagebild.entities.names import NameForm, entity_id, name_form
+from lagebild.entities.names import NameForm, alike, entity_id, name_form, word_alike
 from lagebild.entities.rules import Role, role_match
 from lagebild.model import Doc, EntityType, Mention
 
@@ -55,7 +55,10 @@ class Cluster:
 
 def same_person(a: NameForm, b: NameForm) -> bool:
     """Whether two full names name the same person (same key, or same first and last word)."""
-    return a.key == b.key or (a.first == b.first and a.last == b.last)
+    if alike(a, b):
+        return True
+    last = len(a.words) - 1, len(b.words) - 1
+    return word_alike(a, 0, b, 0) and word_alike(a, last[0], b, last[1])
 
 
 def forms_of(mentions: Sequence[Mention], lang: str) -> list[NameForm]:
@@ -69,16 +72,18 @@ def cluster_mentions(mentions: Sequence[Mention], lang: str = "de") -> list[Clus
     """The article's mentions (in text order) grouped into clusters."""
     forms = forms_of(mentions, lang)
     clusters: list[Cluster] = []
-    by_key: dict[str, Cluster] = {}
+    by_key: dict[str, list[Cluster]] = {}
     persons: list[Cluster] = []
     bare: list[int] = []
     for i, (m, f) in enumerate(zip(mentions, forms, strict=True)):
         if not f.key:
             continue
         if m.label != "PER":
-            cluster = by_key.get(f.key)
+            same = by_key.setdefault(f.key, [])
+            cluster = next((c for c in same if any(alike(f, g) for g in c.forms)), None)
             if cluster is None:
-                cluster = by_key[f.key] = Cluster()
+                cluster = Cluster()
+                same.append(cluster)
                 clusters.append(cluster)
             cluster.add(i, m, f)
         elif f.full:
@@ -98,7 +103,7 @@ def cluster_mentions(mentions: Sequence[Mention], lang: str = "de") -> list[Clus
         cluster = _salient(persons, mentions, f, m.start)
         if cluster is None:
             cluster = alone.get(f.key)
-            if cluster is None:
+            if cluster is None or not any(alike(f, g) for g in cluster.forms):
                 cluster = alone[f.key] = Cluster()
                 clusters.append(cluster)
         cluster.add(i, m, f)
@@ -109,7 +114,14 @@ def _salient(
     persons: list[Cluster], mentions: Sequence[Mention], form: NameForm, at: int
 ) -> Cluster | None:
     """The person a one-word name at offset ``at`` refers to, if a full name matches it."""
-    matching = [c for c in persons if any(form.key in (g.first, g.last) for g in c.full_forms)]
+    matching = [
+        c
+        for c in persons
+        if any(
+            word_alike(form, 0, g, 0) or word_alike(form, 0, g, len(g.words) - 1)
+            for g in c.full_forms
+        )
+    ]
     if not matching:
         return None
 
@@ -126,8 +138,12 @@ def link(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """The mentions with ``entity_id`` set per article cluster, plus role-noun references."""
     lang = doc.article.language or "de"
     out = list(mentions)
+    used: set[str] = set()
     for cluster in cluster_mentions(mentions, lang):
         eid = entity_id(cluster.label, cluster.key)
+        if eid in used:  # same key, other spelling ("Gras" beside "Graz"): another entity
+            eid = entity_id(cluster.label, cluster.key + "|" + " ".join(cluster.forms[0].plain))
+        used.add(eid)
         for i in cluster.members:
             out[i] = replace(out[i], entity_id=eid)
     out.extend(role_references(doc, out))

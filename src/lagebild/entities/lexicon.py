@@ -22,6 +22,7 @@ class Rewrite:
     replacement: str
     at_start: bool = False
     at_end: bool = False
+    weak: bool = False  # a folding native spellings share too (z/s, y/i): no evidence alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,11 @@ def _lines(*parts: str) -> list[str]:
 def _rewrites(*parts: str) -> tuple[Rewrite, ...]:
     out = []
     for line in _lines(*parts):
-        pattern, _, replacement = line.partition("\t")
+        pattern, _, rest = line.partition("\t")
+        replacement, _, flag = rest.partition("\t")
         start, end = pattern.startswith("^"), pattern.endswith("$")
-        out.append(Rewrite(pattern.strip("^$"), replacement.strip(), start, end))
+        weak = flag.strip() == "weak"
+        out.append(Rewrite(pattern.strip("^$"), replacement.strip(), start, end, weak))
     return tuple(out)
 
 
@@ -101,14 +104,18 @@ def roles() -> dict[str, EntityType]:
 
 
 @cache
-def descriptors() -> dict[str, str]:
-    """Lower-cased generic place/facility nouns -> "prefix" or "suffix"; legal forms ("AG",
-    "Ltd") -> "legal" (dropped from keys like a suffix, but no place)."""
-    out: dict[str, str] = {}
+def descriptors() -> dict[str, tuple[str, str]]:
+    """Lower-cased generic place/facility nouns -> ("prefix" or "suffix", class); legal forms
+    ("AG", "Ltd") -> ("legal", "legal"). The class names synonyms alike ("Kosmodrom",
+    "Weltraumbahnhof": "spaceport"); it defaults to the noun."""
+    out: dict[str, tuple[str, str]] = {}
     for lang in languages():
         for line in _lines(lang, "descriptors.tsv"):
-            noun, _, where = line.partition("\t")
-            out[noun.strip().casefold()] = where.strip() or "prefix"
+            cols = [c.strip() for c in line.split("\t")]
+            noun = cols[0].casefold()
+            where = cols[1] if len(cols) > 1 and cols[1] else "prefix"
+            cls = cols[2] if len(cols) > 2 and cols[2] else ("legal" if where == "legal" else noun)
+            out[noun] = (where, cls)
     return out
 
 

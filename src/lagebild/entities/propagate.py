@@ -25,7 +25,7 @@ from dataclasses import replace
 from lagebild.entities.capitals import capital_places
 from lagebild.entities.casing import PARTICLES, casing_fixes
 from lagebild.entities.lexicon import country_codes, descriptors, org_tails, stopwords
-from lagebild.entities.names import name_form
+from lagebild.entities.names import name_form, same_spelling, spelling
 from lagebild.entities.places import place_fixes
 from lagebild.entities.rules import REMIT_HEADS, role_match
 from lagebild.entities.translit import name_key
@@ -43,7 +43,7 @@ def _known(mentions: Sequence[Mention], lang: str) -> tuple[dict[str, Counter[st
             for word in (form.first, form.last):
                 known.setdefault(word, Counter())["PER"] += 1
         elif not form.full and form.key:
-            known.setdefault(form.key, Counter())[m.label] += 1
+            known.setdefault(form.core or form.key, Counter())[m.label] += 1
             if m.label == "PER":
                 person_words.add(form.key)
     return known, person_words
@@ -62,13 +62,17 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     grown = _grow_right(doc, _grow_left(doc, [m for m in owned if m is not None]))
     trimmed = place_fixes(doc, _whole_names(doc, grown))
     known, person_words = _known(trimmed, lang)
+    spelled: dict[str, set[tuple[str, str]]] = {}
+    for m in trimmed:
+        for w in m.text.split():
+            spelled.setdefault(name_key(w, lang), set()).add(spelling(w, lang))
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
     taken = [(m.start, m.end) for m in out]
     for sent in doc.sentences:
         for tok in sent.tokens:
             if any(s < tok.end and tok.start < e for s, e in taken):
                 continue
-            found = _missed(doc, tok, known, lang)
+            found = _missed(doc, tok, known, lang, spelled)
             if found is not None:
                 out.append(found)
                 taken.append((found.start, found.end))
@@ -275,7 +279,13 @@ def _possessor(
     return m
 
 
-def _missed(doc: Doc, tok: Token, known: dict[str, Counter[str]], lang: str) -> Mention | None:
+def _missed(
+    doc: Doc,
+    tok: Token,
+    known: dict[str, Counter[str]],
+    lang: str,
+    spelled: dict[str, set[tuple[str, str]]] | None = None,
+) -> Mention | None:
     word = tok.text
     if not word[:1].isupper() or len(word) < 3 or word.casefold() in stopwords():
         return None
@@ -284,11 +294,22 @@ def _missed(doc: Doc, tok: Token, known: dict[str, Counter[str]], lang: str) -> 
     if role_match(word) is not None:
         return None
     key = name_key(word, lang)
-    for k in (key, key[:-1] if lang in ("de", "nl") and word.endswith("s") else ""):
+    base = key[:-1] if lang in ("de", "nl") and word.endswith("s") else ""
+    for k, form in ((key, word), (base, word[:-1])):
         if k and k in known:
+            if spelled is not None and not _spelled_alike(form, k, spelled):
+                continue  # "Gras" is not "Graz": keys agree by a weak folding only
             label: EntityType = known[k].most_common(1)[0][0]  # type: ignore[assignment]
             return Mention(doc.id, tok.start, tok.end, word, label, None, "rule")
     return None
+
+
+def _spelled_alike(word: str, key: str, spelled: dict[str, set[tuple[str, str]]]) -> bool:
+    known = spelled.get(key)
+    if not known:
+        return True
+    mine = spelling(word)
+    return any(same_spelling(mine, k) for k in known)
 
 
 def _role_compound(

@@ -190,7 +190,7 @@ def resolve(
 def _legal_form(text: str) -> bool:
     """Only company legal forms ("GmbH", "Ltd.")."""
     words = text.split()
-    return bool(words) and all(descriptors().get(w.casefold()) == "legal" for w in words)
+    return bool(words) and all(descriptors().get(w.casefold(), ("",))[0] == "legal" for w in words)
 
 
 def _name_like(text: str) -> bool:
@@ -309,14 +309,14 @@ def _after_triggers(toks: Sequence[Token]) -> Iterator[Candidate]:
     desc = descriptors()
     for i, tok in enumerate(toks[:-1]):
         word = tok.text.casefold()
-        if desc.get(word) == "prefix":
+        if desc.get(word, ("",))[0] == "prefix":
             k = i + 2 if toks[i + 1].text.casefold() == "von" else i + 1
             end = _name_end(toks, k, "LOC", 3)
             if end > k:
                 start = toks[i].start if k == i + 1 else toks[k].start
                 yield Candidate(start, toks[end - 1].end, "LOC", "descriptor")
             continue
-        if desc.get(toks[i + 1].text.casefold()) == "suffix" and _capitalised(tok):
+        if desc.get(toks[i + 1].text.casefold(), ("",))[0] == "suffix" and _capitalised(tok):
             start = i
             while (
                 start > 0

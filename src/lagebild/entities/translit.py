@@ -38,6 +38,18 @@ def part_key(part: str, lang: str = "de") -> str:
     return _DOUBLE.sub(r"\1", text)
 
 
+@lru_cache(maxsize=65536)
+def weak_key(part: str, lang: str = "de") -> str:
+    """The key of one word with only the weak foldings (rewrites flagged ``weak``, doubled
+    letters): two spellings whose keys agree but weak keys differ differ by a convention."""
+    text = part.casefold().translate(_PRE)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    for rw in rewrites(lang):
+        if rw.weak:
+            text = _apply(text, rw)
+    return _DOUBLE.sub(r"\1", text)
+
+
 def name_key(text: str, lang: str = "de") -> str:
     """The key of a whole name: its part keys joined, so hyphens and spaces do not matter."""
     return "".join(part_key(p, lang) for p in name_parts(text))
@@ -51,4 +63,4 @@ def _apply(text: str, rw: Rewrite) -> str:
     return text.replace(rw.pattern, rw.replacement)
 
 
-__all__ = ["name_key", "name_parts", "part_key"]
+__all__ = ["name_key", "name_parts", "part_key", "weak_key"]
