@@ -85,6 +85,22 @@ class Lagebild:
         transactions of ``batch_size``. ``outlet`` names the outlet of articles whose source
         names none (a text dump without a copyright footer); an outlet the source names wins.
         """
+        items = read_sources(sources, self.config)
+        return self.add(
+            items, analyze=analyze, progress=progress, batch_size=batch_size, outlet=outlet
+        )
+
+    def add(
+        self,
+        items: Iterable[Article | Rejection],
+        *,
+        analyze: bool = True,
+        progress: Progress | None = None,
+        batch_size: int = 200,
+        outlet: str | None = None,
+    ) -> IngestReport:
+        """Store articles read already (``ingest`` without the reading; ``watch`` reads its
+        own sources), record the rejections, then analyse and cluster what is new."""
         report = IngestReport()
         batch: list[Article] = []
 
@@ -94,7 +110,7 @@ class Lagebild:
             report.duplicates.extend(result.duplicates)
             batch.clear()
 
-        for item in read_sources(sources, self.config):
+        for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
                 self.store.add_rejections([item])

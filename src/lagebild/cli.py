@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "lagebild.web.commands",
     "lagebild.scale.commands",
     "lagebild.changes.commands",
+    "lagebild.watch.commands",
 )
 
 

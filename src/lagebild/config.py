@@ -62,6 +62,25 @@ class WebConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchSource:
+    """One source ``lagebild watch`` polls (``[[watch.sources]]``): a URL or a folder."""
+
+    url: str = ""  # an RSS/Atom feed or a single page
+    path: str = ""  # a folder (new and changed files) or one file
+    interval: float = 0.0  # seconds between polls; 0 = the [watch] interval
+    outlet: str = ""  # outlet of articles whose source names none
+
+
+@dataclass(frozen=True, slots=True)
+class WatchConfig:
+    interval: float = 900.0  # seconds between two polls of a source
+    max_backoff: float = 21600.0  # a failing source waits interval * 2^failures, at most this
+    fetch_linked: bool = True  # a feed entry with only a summary: fetch the page it links to
+    settle: float = 1.0  # a file changed less than this many seconds ago waits for the next poll
+    sources: tuple[WatchSource, ...] = field(default=(), metadata={"items": WatchSource})
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     languages: tuple[str, ...] = ("de", "en", "fr", "nl", "it", "es")
     ingest: IngestConfig = field(default_factory=IngestConfig)
@@ -70,6 +89,7 @@ class Config:
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     dossier: DossierConfig = field(default_factory=DossierConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    watch: WatchConfig = field(default_factory=WatchConfig)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
@@ -109,6 +129,12 @@ def _build(cls: type, data: Any, where: str, section: str = "") -> Any:
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
         if dataclasses.is_dataclass(default):
             kwargs[key] = _build(type(default), value, where, name)
+        elif "items" in f.metadata:  # a list of tables ([[watch.sources]])
+            if not isinstance(value, list):
+                raise ConfigError(f"config {where}: {name} must be a list of tables ([[{name}]])")
+            kwargs[key] = tuple(
+                _build(f.metadata["items"], v, where, f"{name}[{i}]") for i, v in enumerate(value)
+            )
         else:
             kwargs[key] = _checked(default, value, where, name)
     return cls(**kwargs)
@@ -138,5 +164,7 @@ __all__ = [
     "FetchConfig",
     "IngestConfig",
     "StoriesConfig",
+    "WatchConfig",
+    "WatchSource",
     "WebConfig",
 ]

@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -34,11 +34,17 @@ class Response:
     url: str  # final URL after redirects
     body: bytes
     content_type: str = ""
+    status: int = 200  # 304: not modified since the validators sent (the body is empty)
+    etag: str | None = None  # validators for the next conditional request
+    last_modified: str | None = None
 
 
 class Fetcher(Protocol):
-    def fetch(self, url: str) -> Response:
-        """The body at ``url``; raises IngestError with a clear reason on failure."""
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
+        """The body at ``url``; raises IngestError with a clear reason on failure.
+
+        ``headers`` are sent with the request (``If-None-Match``, ``If-Modified-Since``); an
+        answer 304 is a Response with status 304 and no body, not an error."""
         ...
 
 
@@ -124,7 +130,7 @@ class UrllibFetcher:
             if reason:
                 raise IngestError(url, f"refused: {host} is a {reason} ({ALLOW_HINT})")
 
-    def fetch(self, url: str) -> Response:
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
         self.check(url)
         download = _Download(self)
         opener = urllib.request.build_opener(
@@ -133,7 +139,7 @@ class UrllibFetcher:
             _HTTPSHandler(download),
         )
         req = urllib.request.Request(
-            url, headers={"User-Agent": "lagebild/0.1 (+offline news analysis)"}
+            url, headers={"User-Agent": "lagebild/0.1 (+offline news analysis)", **(headers or {})}
         )
         timer = threading.Timer(self.deadline, download.expire)
         timer.daemon = True
@@ -141,10 +147,25 @@ class UrllibFetcher:
         try:
             with opener.open(req, timeout=min(self.timeout, self.deadline)) as resp:
                 body = download.read(resp, url)
-                return Response(resp.geturl(), body, resp.headers.get("Content-Type", ""))
+                return Response(
+                    resp.geturl(),
+                    body,
+                    resp.headers.get("Content-Type", ""),
+                    etag=resp.headers.get("ETag"),
+                    last_modified=resp.headers.get("Last-Modified"),
+                )
         except IngestError as exc:
             raise IngestError(url, exc.reason) from None
         except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                exc.close()
+                return Response(
+                    exc.geturl() or url,
+                    b"",
+                    status=304,
+                    etag=exc.headers.get("ETag"),
+                    last_modified=exc.headers.get("Last-Modified"),
+                )
             raise IngestError(url, f"HTTP {exc.code} {exc.reason}") from exc
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
             if download.expired:

@@ -98,4 +98,30 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO state (key, value)
         SELECT 'changes.baseline', 'true' WHERE EXISTS (SELECT 1 FROM stories);
     """,
+    # 5: sources that ``lagebild watch`` polls (validators, schedule, errors) and the items
+    # it has read from each (feed entries, files), so a restart fetches nothing twice
+    """
+    CREATE TABLE watch_sources (
+        source TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetched TEXT,
+        last_new TEXT,
+        last_status TEXT,
+        next_due TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        polls INTEGER NOT NULL DEFAULT 0,
+        not_modified INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watch_items (
+        source TEXT NOT NULL,
+        item TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (source, item)
+    );
+    """,
 )
