@@ -244,11 +244,13 @@ class Lagebild:
 
         ``features`` are those of articles just analysed (taken, not read back from the
         store); the other articles' are made from their stored analyses."""
+        from lagebild.alerts import check_alerts
         from lagebild.changes import track
         from lagebild.stories import cluster_store
 
         stories = cluster_store(self, from_scratch=from_scratch, features=features)
-        track(self)  # what the stories gained is logged (``news``, alerts)
+        if track(self):  # what the stories gained is logged (``news``) and alerted
+            check_alerts(self)
         return stories
 
     # ------------------------------------------------------------------ reading

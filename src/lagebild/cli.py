@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "lagebild.scale.commands",
     "lagebild.changes.commands",
     "lagebild.watch.commands",
+    "lagebild.alerts.commands",
 )
 
 

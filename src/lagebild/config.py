@@ -81,6 +81,19 @@ class WatchConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class AlertsConfig:
+    """Where alert e-mail goes out (sink ``email:ADDRESS``) and how long a webhook may take."""
+
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_from: str = "lagebild@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password_env: str = ""  # name of the environment variable holding the password
+    timeout: float = 10.0  # seconds for one webhook POST or SMTP conversation
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     languages: tuple[str, ...] = ("de", "en", "fr", "nl", "it", "es")
     ingest: IngestConfig = field(default_factory=IngestConfig)
@@ -90,6 +103,7 @@ class Config:
     dossier: DossierConfig = field(default_factory=DossierConfig)
     web: WebConfig = field(default_factory=WebConfig)
     watch: WatchConfig = field(default_factory=WatchConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
@@ -157,6 +171,7 @@ def _checked(default: Any, value: Any, where: str, name: str) -> Any:
 
 
 __all__ = [
+    "AlertsConfig",
     "Config",
     "ConfigError",
     "DossierConfig",

@@ -98,3 +98,24 @@ def test_parse_since() -> None:
     assert parse_since("2024-06-01T10:00+02:00", now).hour == 10
     with pytest.raises(LagebildError, match="--since 'soon'"):
         parse_since("soon", now)
+
+
+def test_the_dossier_shows_what_the_last_update_brought(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    (story,) = lb.stories()
+    run = CliRunner().invoke
+    assert "## Since" not in run(main, ["--db", str(db), "dossier", story.id]).output
+    second = lb.ingest([write_jsonl(tmp_path / "b.jsonl", SECOND)])
+    md = run(main, ["--db", str(db), "dossier", story.id]).output
+    assert "## Since " in md and "new outlet: Radio Ilmwelle" in md
+    assert md.count("**new**") == 2  # the two new articles are marked in the list
+    html = run(main, ["--db", str(db), "dossier", story.id, "--format", "html"]).output
+    assert html.count('class="badge new"') == 2 and 'id="since"' in html
+    data = json.loads(run(main, ["--db", str(db), "dossier", story.id, "--format", "json"]).output)
+    assert {c["item"] for c in data["since"]["changes"] if c["kind"] == "article"} == set(
+        second.added
+    )
+    everything = run(main, ["--db", str(db), "dossier", story.id, "--since", "2000-01-01"]).output
+    assert everything.count("**new**") == 4

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from lagebild.changes.describe import describe
 from lagebild.changes.log import Change, ChangeLog
 from lagebild.changes.track import track
 from lagebild.errors import NotFound
@@ -92,4 +93,4 @@ def _resolve(app: Lagebild, story_id: str) -> Story | None:
         return None
 
 
-__all__ = ["Change", "StoryNews", "news", "story_changes", "track"]
+__all__ = ["Change", "StoryNews", "describe", "news", "story_changes", "track"]

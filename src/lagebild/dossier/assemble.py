@@ -12,12 +12,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from lagebild.config import Config
 from lagebild.dossier import sections
 from lagebild.dossier.summary import originals
 from lagebild.facts.compare import CoverageMatrix, CoverageRow
 from lagebild.model import Article, DateWindow, Doc, Dossier, FactGroup, Story
+
+if TYPE_CHECKING:
+    from lagebild.dossier.since import Since
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class DossierBundle:
     coverage: CoverageMatrix
     series: tuple[DayCount, ...]
     undated: int = 0  # originals with neither a date nor an inferred window
+    since: Since | None = None  # what the story gained since a time (its change log)
 
 
 def build_dossier(story: Story, docs: Sequence[Doc], config: Config | None = None) -> Dossier:

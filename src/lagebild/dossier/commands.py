@@ -28,16 +28,29 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 @click.option(
     "--out", "out_file", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
+@click.option(
+    "--since", "since_text", metavar="TIME",
+    help="A 'Since …' section with what the story gained after TIME (ISO, 6h, 2d, yesterday); "
+    "default: what its last update brought.",
+)  # fmt: skip
 @click.pass_context
-def dossier(ctx: click.Context, story: str, fmt: str, out_file: str | None) -> None:
+def dossier(
+    ctx: click.Context, story: str, fmt: str, out_file: str | None, since_text: str | None
+) -> None:
     """The dossier of STORY (id or unique id prefix) as Markdown, HTML or JSON."""
+    from dataclasses import replace
+
+    from lagebild.changes.commands import parse_since
     from lagebild.cli import app_of, err_console
     from lagebild.dossier.assemble import build_bundle
     from lagebild.dossier.report import render
+    from lagebild.dossier.since import since_of
 
     app = app_of(ctx)
     st = app.story(story)
-    text = render(build_bundle(st, list(app.docs(st.article_ids)), app.config), fmt)
+    since = since_of(app, st, parse_since(since_text) if since_text else None)
+    bundle = replace(build_bundle(st, list(app.docs(st.article_ids)), app.config), since=since)
+    text = render(bundle, fmt)
     if out_file:
         Path(out_file).write_text(text, encoding="utf-8")
         err_console.print(f"wrote {out_file}")

@@ -97,6 +97,14 @@ class _Page:
             f'<nav class="toc">{nav}<a href="#sources">Article texts</a></nav>'
         )
 
+    def since(self) -> str:
+        """What the story gained since a time (empty without a change log section)."""
+        since = self.b.since
+        if since is None:
+            return ""
+        items = "".join(f"<li>{escape(line.removeprefix('+ ').strip())}</li>" for line in since.lines())
+        return self.section("since", f"Since {since.since:%Y-%m-%d %H:%M} UTC", f'<ul class="since">{items}</ul>')
+
     def key_facts(self) -> str:
         items = []
         for g in key_facts(self.d):
@@ -242,6 +250,9 @@ class _Page:
                 if r.copy_of
                 else ""
             )
+            if self.b.since is not None and r.article.id in self.b.since.new_articles:
+                copy += ' <span class="badge new">new</span>'
+
             rows.append(
                 f'<tr><td>{i}</td><td class="date">{when}</td><td>{escape(r.outlet)}</td>'
                 f'<td><a href="#{article_anchor(r.article.id)}">{escape(r.article.title)}</a>{copy}</td></tr>'
@@ -313,6 +324,7 @@ def render_html(bundle: DossierBundle) -> str:
     p = _Page(bundle)
     body = "".join(
         (
+            p.since(),
             p.key_facts(),
             p.summary(),
             p.timeline(),

@@ -73,6 +73,7 @@ def _layout(bundle: DossierBundle, convert: Callable[[Any], Any]) -> dict[str, A
             for d in bundle.series
         ],
         "undated_articles": bundle.undated,
+        **({"since": bundle.since.to_json()} if bundle.since is not None else {}),
         "generator": f"lagebild {__version__}",
     }
 

@@ -40,6 +40,10 @@ def render_markdown(bundle: DossierBundle) -> str:
         f"{views.counted(len(views.outlets(d)), 'outlet')} · {views.date_range(first, last)} · "
         f"schema lagebild.dossier/{d.schema_version}"
     )
+    if bundle.since is not None:
+        out += ["", f"## Since {bundle.since.since:%Y-%m-%d %H:%M} UTC", ""]
+        out += [f"- {esc(line.removeprefix('+ ').strip())}" for line in bundle.since.lines()]
+    new = bundle.since.new_articles if bundle.since is not None else frozenset()
     out += ["", "## Key facts", ""]
     out += [fact_line(g) for g in key_facts(d)] or ["_No facts extracted._"]
 
@@ -95,6 +99,7 @@ def render_markdown(bundle: DossierBundle) -> str:
         if views.updated_text(r.article):
             when += f" ({views.updated_text(r.article)})"
         title = esc(r.article.title) + (f" *(copy of {r.copy_of})*" if r.copy_of else "")
+        title += " **new**" if r.article.id in new else ""
         out.append(f"| {i} | {esc(when)} | {esc(r.outlet)} | {title} | `{r.article.id}` |")
 
     out += ["", "## Coverage over time", ""]

@@ -124,4 +124,26 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (source, item)
     );
     """,
+    # 6: saved alerts (``lagebild alerts``) and every firing, one per alert and change
+    """
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        name TEXT UNIQUE NOT NULL,
+        target_kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        conditions TEXT NOT NULL,
+        sinks TEXT NOT NULL,
+        created TEXT NOT NULL,
+        checked_through INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE alert_firings (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        at TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        delivered TEXT NOT NULL,
+        UNIQUE (alert_id, key)
+    );
+    """,
 )
