@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from lagebild import __version__
-from lagebild.app import Lagebild
 from lagebild.config import Config
 from lagebild.errors import LagebildError
+
+if TYPE_CHECKING:
+    from lagebild.app import Lagebild
 
 # Piped output is read by people too: wide enough for tables, not cut at 80 columns.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -36,9 +40,47 @@ COMMAND_MODULES = (
     "lagebild.alerts.commands",
 )
 
+# Which module adds which command: a command imports only its own module, so start-up does
+# not pay for numpy, scipy or the models. A name missing here still works (every module is
+# then loaded); tests/contract/test_cli_startup.py keeps the tables complete.
+COMMANDS: Mapping[str, str] = {
+    **dict.fromkeys(("ingest", "reread", "articles", "show", "search"), COMMAND_MODULES[0]),
+    **dict.fromkeys(("stories", "story", "recluster"), "lagebild.stories.commands"),
+    **dict.fromkeys(("entities", "entity"), "lagebild.entities.commands"),
+    "timeline": "lagebild.time.commands",
+    "quotes": "lagebild.quotes.commands",
+    "facts": "lagebild.facts.commands",
+    **dict.fromkeys(("dossier", "report", "run"), "lagebild.dossier.commands"),
+    "serve": "lagebild.web.commands",
+    "scale": "lagebild.scale.commands",
+    "news": "lagebild.changes.commands",
+}
+EVAL_COMMANDS: Mapping[str, str] = {
+    "extract": "lagebild.ingest.extract_commands",
+    "stories": "lagebild.stories.commands",
+    "ner": "lagebild.entities.commands",
+    "canon": "lagebild.entities.commands",
+    "time": "lagebild.time.commands",
+    "quotes": "lagebild.quotes.commands",
+}
+
 
 class _Group(click.Group):
-    """A group that turns a LagebildError into one clear line and exit status 2."""
+    """Loads a command's module on first use, and turns a LagebildError into one clear line
+    and exit status 2."""
+
+    def __init__(self, *args: object, lazy: Mapping[str, str] | None = None, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy or {}
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands:
+            _load(self.lazy.get(name))
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load(None)
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -48,7 +90,16 @@ class _Group(click.Group):
             sys.exit(2)
 
 
-@click.group(cls=_Group)
+def _load(module: str | None) -> None:
+    """Let ``module`` (all of them when None) add its commands, once."""
+    loaded: set[str] = main.loaded  # type: ignore[attr-defined]
+    for name in COMMAND_MODULES if module is None else (module,):
+        if name not in loaded:
+            loaded.add(name)
+            importlib.import_module(name).register(main, eval_group)
+
+
+@click.group(cls=_Group, lazy=COMMANDS)
 @click.version_option(__version__, prog_name="lagebild")
 @click.option(
     "--db",
@@ -80,11 +131,13 @@ class _Lazy:
     @property
     def app(self) -> Lagebild:
         if self._app is None:
+            from lagebild.app import Lagebild
+
             self._app = Lagebild(Path(self.db), self.config)
         return self._app
 
 
-@main.group("eval")
+@main.group("eval", cls=_Group, lazy=EVAL_COMMANDS)
 def eval_group() -> None:
     """Score a stage on a public gold set, beside the published anchor."""
 
@@ -113,8 +166,7 @@ def table(title: str | None, columns: list[str]) -> Table:
     return t
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(main, eval_group)
+main.loaded = set()  # type: ignore[attr-defined]  # modules whose commands are added
 
 
 if __name__ == "__main__":  # pragma: no cover

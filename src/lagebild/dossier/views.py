@@ -10,10 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
-from lagebild.dossier.assemble import DossierBundle, article_day, outlet_label
 from lagebild.model import Article, Citation, DateWindow, Dossier, FactGroup, Statement
 from lagebild.time.labels import timex_label, when
+
+if TYPE_CHECKING:
+    from lagebild.dossier.assemble import DossierBundle
 
 SECTIONS = (
     ("key-facts", "Headline and key facts"),
@@ -42,6 +45,8 @@ class ArticleRow:
 
 
 def articles(bundle: DossierBundle) -> list[ArticleRow]:
+    from lagebild.dossier.assemble import article_day, outlet_label  # heavy: only when used
+
     d = bundle.dossier
     windows = dict(d.date_windows)
     copies = dict(d.story.duplicates)
@@ -58,6 +63,8 @@ def articles(bundle: DossierBundle) -> list[ArticleRow]:
 
 def outlets(dossier: Dossier) -> list[str]:
     """Every outlet carrying the story (copies included), in order of first appearance."""
+    from lagebild.dossier.assemble import outlet_label
+
     return list(dict.fromkeys(outlet_label(a) for a in dossier.articles))
 
 
@@ -70,6 +77,8 @@ class Sources:
     def name(self, citation: Citation) -> str:
         if citation.outlet:
             return citation.outlet
+        from lagebild.dossier.assemble import outlet_label
+
         art = self.by_id.get(citation.article_id)
         return outlet_label(art) if art else f"article {citation.article_id[:8]}"
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands x 4 rows: candidates from Jaccard ~0.5 up, checked exactly after
@@ -24,7 +27,10 @@ SEED = 1
 
 @cache
 def _template() -> MinHash:
-    """An empty MinHash: drawing the permutations costs more than hashing an article."""
+    """An empty MinHash: drawing the permutations costs more than hashing an article.
+    (datasketch is imported here: it loads scipy, which commands that list stories skip.)"""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
