@@ -54,6 +54,8 @@ COMMANDS: Mapping[str, str] = {
     "serve": "lagebild.web.commands",
     "scale": "lagebild.scale.commands",
     "news": "lagebild.changes.commands",
+    **dict.fromkeys(("watch", "sources"), "lagebild.watch.commands"),
+    "alerts": "lagebild.alerts.commands",
 }
 EVAL_COMMANDS: Mapping[str, str] = {
     "extract": "lagebild.ingest.extract_commands",
