@@ -170,6 +170,7 @@ class Mention:
     label: EntityType
     entity_id: str | None = None
     source: str = "ner"  # "ner", "rule", "gazetteer", "coref"
+    caption: int | None = None  # index into ``Article.captions``: the offsets count in that caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,7 @@ class Doc:
     article: Article
     sentences: tuple[Sentence, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    caption_mentions: tuple[Mention, ...] = ()  # mentions in captions and credits ("KCNA")
     times: tuple[TimeExpr, ...] = ()
     quotes: tuple[Quote, ...] = ()
     facts: tuple[Fact, ...] = ()

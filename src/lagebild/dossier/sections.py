@@ -55,7 +55,9 @@ def statements(docs: Sequence[Doc], entities: Sequence[Entity] = ()) -> tuple[St
 def _story_entities(docs: Sequence[Doc], entities: Sequence[Entity]) -> dict[str, Entity]:
     """Article-level entity ids -> the story's canonical entity holding their mentions (ids
     that land in two entities are left out)."""
-    by_span = {(m.article_id, m.start, m.end): e for e in entities for m in e.mentions}
+    by_span = {
+        (m.article_id, m.start, m.end): e for e in entities for m in e.mentions if m.caption is None
+    }
     found: dict[str, set[str]] = {}
     owner: dict[str, Entity] = {}
     for d in docs:

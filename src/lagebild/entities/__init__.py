@@ -48,10 +48,35 @@ def analyze(doc: Doc, config: Config | None = None, tagger: Tagger | None = None
     """The doc with ``mentions`` set: tagger + rule mentions, linked within the article."""
     config = config or Config()
     tagger = tagger or default_tagger(config.entities.ner)
+    mentions = link(doc, _found(doc, tagger))
+    return dataclasses.replace(
+        doc,
+        mentions=mentions,
+        caption_mentions=caption_mentions(doc, tagger),
+        stages=(*doc.stages, f"{NAME}@{VERSION}"),
+    )
+
+
+def _found(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
     tagged = tagger.tag(doc)
     found = resolve(doc, tagged, [*candidates(doc), *context_candidates(doc)])
-    mentions = link(doc, propagate(doc, span_fixes(doc, found)))
-    return dataclasses.replace(doc, mentions=mentions, stages=(*doc.stages, f"{NAME}@{VERSION}"))
+    return propagate(doc, span_fixes(doc, found))
+
+
+def caption_mentions(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
+    """Mentions in the article's captions and credits, offsets into each caption: "KCNA" of
+    "© KCNA/AFP/Getty Images" names an agency the body may never name. They are linked to
+    the article's entities when the store's entities are built (``canon.article_groups``)."""
+    from lagebild.text import analyze as text_analyze
+
+    out: list[Mention] = []
+    for i, caption in enumerate(doc.article.captions):
+        if not caption.strip():
+            continue
+        art = dataclasses.replace(doc.article, text=caption, captions=())
+        sub = text_analyze(Doc(art))
+        out.extend(dataclasses.replace(m, caption=i) for m in _found(sub, tagger))
+    return tuple(out)
 
 
 __all__ = [

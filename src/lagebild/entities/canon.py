@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from lagebild.entities.coref import cluster_mentions, forms_of, same_person
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.names import NameForm, alike, entity_id, word_alike
+from lagebild.entities.names import NameForm, alike, entity_id, name_form, word_alike
 from lagebild.model import Doc, Entity, EntityType, Mention
 
 
@@ -77,6 +77,16 @@ def article_groups(doc: Doc) -> list[Group]:
     text = doc.article.text
     for g in out:
         g.placed = any(_placed(text, m) for m in g.mentions if m.label == "LOC")
+    for m in doc.caption_mentions:  # linked by name to the body's entities, else their own
+        f = name_form(m.text, m.label, lang)
+        if not f.key:
+            continue
+        target = next((g for g in out if _caption_of(f, m, g)), None)
+        if target is None:
+            out.append(Group([m], [f]))
+        else:
+            target.mentions.append(m)
+            target.forms.append(f)
     if lang == "de":
         for g in out:
             for m in g.mentions:
@@ -84,6 +94,18 @@ def article_groups(doc: Doc) -> list[Group]:
                 if strong:
                     g.cited[(m.text, strong)] += 1
     return out
+
+
+def _caption_of(f: NameForm, m: Mention, g: Group) -> bool:
+    """Whether a caption mention names the body's entity ``g``: the same name, or a
+    person's surname or first name ("Kim" under an article about Kim Jong-un)."""
+    if any(alike(f, x) for x in g.forms[:20]):
+        return True
+    if m.label != "PER" or g.label != "PER" or f.full:
+        return False
+    return any(
+        word_alike(f, 0, x, 0) or word_alike(f, 0, x, len(x.words) - 1) for x in g.full_forms[:20]
+    )
 
 
 _PLACE_BEFORE = frozenset({"in", "nach", "aus", "im", "to", "from"})
@@ -124,8 +146,10 @@ def name_form_of(text: str, m: Mention) -> str:
     if ending is None or len(words) < 2:
         return ""
     k = 0
-    while k < len(words) - 1 and words[k][:1].isupper() and (
-        words[k] in _ADJECTIVES or words[k].endswith(_ADJ_ENDINGS)
+    while (
+        k < len(words) - 1
+        and words[k][:1].isupper()
+        and (words[k] in _ADJECTIVES or words[k].endswith(_ADJ_ENDINGS))
     ):
         k += 1
     if k == 0:
@@ -339,12 +363,32 @@ def to_entity(group: Group, order: dict[str, int] | None = None) -> Entity:
     named = [m for m in mentions if m.source != "coref"]
     counts = Counter(m.text for m in named)
     first_seen = {t: i for i, t in reversed(list(enumerate(m.text for m in named)))}
-    variants = sorted(counts.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
+    variants = sorted(_genitives_folded(counts).items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
     name = _name(named, counts, first_seen)
     cited = Counter({strong: n for (written, strong), n in group.cited.items() if written == name})
     if cited:
         name = cited.most_common(1)[0][0]
     return Entity(eid, name, label, tuple(variants), tuple(mentions))
+
+
+_GENITIVE_ENDINGS = ("s", "'s", "’s", "'", "’")
+
+
+def _genitives_folded(counts: Counter[str]) -> Counter[str]:
+    """Variant counts with a genitive counted as its base when the base is written too:
+    "Kims" is a form of "Kim", no spelling of its own ("Putins", "Russlands" alike)."""
+    out: Counter[str] = Counter()
+    for text, n in counts.items():
+        base = next(
+            (
+                text[: -len(e)]
+                for e in _GENITIVE_ENDINGS
+                if text.endswith(e) and text[: -len(e)] in counts
+            ),
+            None,
+        )
+        out[base or text] += n
+    return out
 
 
 def _name(named: list[Mention], counts: Counter[str], first_seen: dict[str, int]) -> str:

@@ -69,9 +69,7 @@ def _split(m: Mention, lang: str) -> list[Mention]:
         return [m]  # "Departement Information und Presse"
     if not all(b > a for a, b in pieces):
         return [m]
-    return [
-        replace(m, start=m.start + a, end=m.start + b, text=m.text[a:b]) for a, b in pieces
-    ]
+    return [replace(m, start=m.start + a, end=m.start + b, text=m.text[a:b]) for a, b in pieces]
 
 
 def _typed(text: str, m: Mention) -> Mention:
