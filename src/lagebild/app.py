@@ -22,6 +22,7 @@ from lagebild.store import Store
 
 if TYPE_CHECKING:
     from lagebild.changes import Change, StoryNews
+    from lagebild.entities.catalog import EntityDetail, EntityRow
     from lagebild.stories.features import ArticleFeatures
 
 Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
@@ -246,11 +247,13 @@ class Lagebild:
         store); the other articles' are made from their stored analyses."""
         from lagebild.alerts import check_alerts
         from lagebild.changes import track
+        from lagebild.entities.index import refresh
         from lagebild.stories import cluster_store
 
         stories = cluster_store(self, from_scratch=from_scratch, features=features)
         if track(self):  # what the stories gained is logged (``news``) and alerted
             check_alerts(self)
+        refresh(self)  # entity lists and pages read precomputed rows
         return stories
 
     # ------------------------------------------------------------------ reading
@@ -269,6 +272,24 @@ class Lagebild:
 
     def story(self, ref: str) -> Story:
         return self.store.story(ref)
+
+    def entities(self, *, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
+        """The store's canonical entities, most mentioned first (precomputed; counts only)."""
+        from lagebild.entities.catalog import all_entities
+
+        return all_entities(self, types, limit)
+
+    def entity_count(self, types: Sequence[str] = ()) -> int:
+        from lagebild.entities.index import count
+
+        return count(self, types)
+
+    def entity(self, ref: str) -> EntityDetail | None:
+        """One entity by id, name or any spelling: its mentions with citations, stories,
+        the entities named beside it, mentions per day (None when nothing matches)."""
+        from lagebild.entities.catalog import find_entity
+
+        return find_entity(self, ref)
 
     def story_of(self, article_id: str) -> Story | None:
         """The story holding an article (copies included); None before the article is clustered."""

@@ -7,12 +7,12 @@ are left out so a wire story printed by ten outlets is not ten times the evidenc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from lagebild.entities.canon import canonical_entities, store_entities
 from lagebild.entities.names import name_form
-from lagebild.model import Doc, Entity, Story
+from lagebild.model import Doc, Entity, Mention, Story
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
@@ -25,6 +25,16 @@ class EntityRow:
     entity: Entity
     outlets: tuple[str, ...]  # distinct known outlets of the articles mentioning it
     unknown_outlet: int  # articles mentioning it whose outlet is not known
+    n_mentions: int | None = None  # when read from the index without the mentions
+    article_ids: tuple[str, ...] | None = None
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.entity.mentions) if self.n_mentions is None else self.n_mentions
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return self.entity.article_ids if self.article_ids is None else self.article_ids
 
     def to_json(self) -> dict[str, Any]:
         """The one JSON shape of an entity, for `lagebild entities --json` and the web API."""
@@ -34,9 +44,9 @@ class EntityRow:
             "name": e.name,
             "type": e.type,
             "variants": [list(v) for v in e.variants],
-            "mentions": len(e.mentions),
-            "articles": len(e.article_ids),
-            "article_ids": list(e.article_ids),
+            "mentions": self.mention_count,
+            "articles": len(self.articles),
+            "article_ids": list(self.articles),
             "outlets": list(self.outlets),
             "unknown_outlet_articles": self.unknown_outlet,
         }
@@ -56,6 +66,47 @@ class EntityDetail:
     titles: dict[str, str]  # article id -> title, for the mentions shown
     texts: dict[str, str]  # article id -> cleaned text, to show mentions in context
     others: tuple[Entity, ...] = ()  # further entities the name also matches
+    cooccurring: tuple[tuple[str, str, str, int], ...] = ()  # (id, name, type, shared articles)
+    per_day: tuple[tuple[str, int], ...] = ()  # ("2023-09-13" or "undated", mentions)
+    outlets: dict[str, str] = field(default_factory=dict)  # article id -> outlet label
+    captions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article id -> captions
+
+    def context(self, m: Mention, width: int = 40) -> tuple[str, str, str]:
+        """(left, the mention as written, right) around a mention, caption or body."""
+        text = self.texts.get(m.article_id, "")
+        if m.caption is not None:
+            caps = self.captions.get(m.article_id, ())
+            text = caps[m.caption] if m.caption < len(caps) else ""
+        left = text[max(0, m.start - width) : m.start].replace("\n", " ")
+        return left, text[m.start : m.end] or m.text, text[m.end : m.end + width].replace("\n", " ")
+
+    def to_json(self) -> dict[str, Any]:
+        """The entity page as data: the row, its stories, mentions with citations, the
+        entities named beside it and mentions per day."""
+        data = self.row.to_json()
+        data["stories"] = [
+            {"id": h.story.id, "title": h.story.title, "articles": h.articles, "mentions": h.mentions}
+            for h in self.stories
+        ]
+        data["mention_list"] = [
+            {
+                "article_id": m.article_id,
+                "outlet": self.outlets.get(m.article_id),
+                "title": self.titles.get(m.article_id, ""),
+                "start": m.start,
+                "end": m.end,
+                "caption": m.caption,
+                "text": m.text,
+                "source": m.source,
+            }
+            for m in self.row.entity.mentions
+        ]
+        data["cooccurring"] = [
+            {"id": i, "name": n, "type": t, "articles": k} for i, n, t, k in self.cooccurring
+        ]
+        data["per_day"] = [list(x) for x in self.per_day]
+        data["also_matching"] = [{"id": o.id, "name": o.name, "type": o.type} for o in self.others]
+        return data
 
 
 def _rows(entities: list[Entity], docs: Sequence[Doc]) -> list[EntityRow]:
@@ -88,36 +139,57 @@ def _story_docs(app: Lagebild) -> tuple[list[list[Doc]], list[Story]]:
     return grouped, stories
 
 
-def all_entities(app: Lagebild) -> list[EntityRow]:
-    """Canonical entities of the whole store, each story resolved on its own first."""
+def compute_all_entities(app: Lagebild) -> list[EntityRow]:
+    """Canonical entities of the whole store merged now, each story resolved on its own
+    first (what ``entities.index`` stores)."""
     grouped, _ = _story_docs(app)
     return _rows(store_entities(grouped), [d for g in grouped for d in g])
 
 
+def all_entities(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
+    """Canonical entities of the whole store, most mentioned first (from the index: the
+    rows carry counts, not mentions)."""
+    from lagebild.entities import index
+
+    return index.rows(app, types, limit)
+
+
 def find_entity(app: Lagebild, name: str) -> EntityDetail | None:
-    """The store entity called ``name`` (any spelling, a variant or its id), with its stories."""
-    grouped, stories = _story_docs(app)
-    docs = [d for g in grouped for d in g]
-    rows = _rows(store_entities(grouped), docs)
+    """The store entity called ``name`` (any spelling, a variant or its id), with its
+    mentions, stories, the entities named beside it and its mentions per day."""
+    from lagebild.entities import index
+
+    rows = index.rows(app)
     matches = match(name, [r.entity for r in rows])
     if not matches:
         return None
-    best = next(r for r in rows if r.entity is matches[0])
+    best_row = next(r for r in rows if r.entity is matches[0])
+    entity = replace(best_row.entity, mentions=index.mentions(app, best_row.entity.id))
+    best = replace(best_row, entity=entity, n_mentions=None, article_ids=None)
     per_article: dict[str, int] = {}
-    for m in best.entity.mentions:
+    for m in entity.mentions:
         per_article[m.article_id] = per_article.get(m.article_id, 0) + 1
     hits = []
-    for s in stories:
+    for s in app.stories():
         ids = [a for a in s.original_ids if a in per_article]
         if ids:
             hits.append(StoryHit(s, len(ids), sum(per_article[a] for a in ids)))
-    shown = {d.id: d.article for d in docs if d.id in per_article}
+    shown = {a.id: a for a in app.store.articles(list(per_article))}
+    days: dict[str, int] = {}
+    for aid, n in per_article.items():
+        art = shown.get(aid)
+        day = art.published.date().isoformat() if art and art.published else "undated"
+        days[day] = days.get(day, 0) + n
     return EntityDetail(
         best,
         tuple(sorted(hits, key=lambda h: -h.mentions)),
         {a: art.title for a, art in shown.items()},
         {a: art.text for a, art in shown.items()},
         tuple(matches[1:]),
+        tuple(index.cooccurring(app, entity.id)),
+        tuple(sorted(days.items())),
+        {a: art.outlet_label for a, art in shown.items()},
+        {a: art.captions for a, art in shown.items()},
     )
 
 
@@ -147,6 +219,7 @@ __all__ = [
     "EntityRow",
     "StoryHit",
     "all_entities",
+    "compute_all_entities",
     "find_entity",
     "match",
     "story_entities",

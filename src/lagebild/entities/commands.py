@@ -48,11 +48,16 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     ) -> None:
         """List canonical entities with type, variants, mention and outlet counts."""
         from lagebild.cli import app_of, console, table
+        from lagebild.entities import index
         from lagebild.entities.catalog import all_entities, story_entities
 
         app = app_of(ctx)
-        rows = story_entities(app, story_ref) if story_ref else all_entities(app)
-        rows = [r for r in rows if not types or r.entity.type in types]
+        if story_ref:
+            rows = [r for r in story_entities(app, story_ref) if not types or r.entity.type in types]
+            total = len(rows)
+        else:  # precomputed: reads `limit` rows, never merges the corpus again
+            rows = all_entities(app, types, limit)
+            total = index.count(app, types)
         if as_json:
             for r in rows[:limit]:
                 click.echo(json.dumps(r.to_json(), ensure_ascii=False))
@@ -62,7 +67,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             write(records, ENTITY_COLUMNS, fmt, out_path)
             return
         t = table(
-            f"{len(rows)} entities",
+            f"{total} entities",
             ["entity", "type", "mentions", "articles", "outlets", "variants"],
         )
         for r in rows[:limit]:
@@ -70,8 +75,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             t.add_row(
                 e.name,
                 e.type,
-                str(len(e.mentions)),
-                str(len(e.article_ids)),
+                str(r.mention_count),
+                str(len(r.articles)),
                 _outlets(r),
                 _variants(e.variants),
             )
@@ -92,16 +97,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             raise LagebildError(f"no entity called {name!r}")
         e = detail.row.entity
         if as_json:
-            data = detail.row.to_json()
-            data["stories"] = [
-                {
-                    "id": h.story.id,
-                    "title": h.story.title,
-                    "articles": h.articles,
-                    "mentions": h.mentions,
-                }
-                for h in detail.stories
-            ]
+            data = detail.to_json()
             data["mention_spans"] = [
                 [m.article_id, m.start, m.end, m.text, m.source] for m in e.mentions
             ]
@@ -121,20 +117,29 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         for h in detail.stories:
             t.add_row(h.story.id[:10], h.story.title, str(h.articles), str(h.mentions))
         console.print(t)
-        m_table = table("mentions", ["article", "title", "offsets", "in context"])
+        m_table = table("mentions", ["article", "outlet", "title", "where", "in context"])
         for m in e.mentions[:30]:
-            text = detail.texts.get(m.article_id, "")
-            left = text[max(0, m.start - 40) : m.start].replace("\n", " ")
-            right = text[m.end : m.end + 40].replace("\n", " ")
+            left, written, right = detail.context(m)
+            where = f"{m.start}-{m.end}" if m.caption is None else f"caption {m.caption + 1}: {m.start}-{m.end}"
             m_table.add_row(
                 m.article_id[:10],
+                detail.outlets.get(m.article_id, ""),
                 detail.titles.get(m.article_id, ""),
-                f"{m.start}-{m.end}",
-                f"…{left}[bold]{m.text}[/bold]{right}…",
+                where,
+                f"…{left}[bold]{written}[/bold]{right}…",
             )
         console.print(m_table)
         if len(e.mentions) > 30:
             console.print(f"… and {len(e.mentions) - 30} more mentions")
+        if detail.cooccurring:
+            console.print(
+                "named beside it: "
+                + "; ".join(f"{n} ({t}, {k} articles)" for _, n, t, k in detail.cooccurring[:12])
+            )
+        if detail.per_day:
+            console.print(
+                "mentions per day: " + ", ".join(f"{d} {n}" for d, n in detail.per_day[-30:])
+            )
         if detail.others:
             console.print(
                 "also matching: "

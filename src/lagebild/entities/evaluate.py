@@ -90,7 +90,7 @@ def load_docs(
 def predict(docs: Iterable[SourceDoc], config: Config, db: str | Path | None = None) -> list[Entity]:
     """The store's canonical entities after ingesting, analysing and clustering ``docs``."""
     from lagebild.app import Lagebild
-    from lagebild.entities.catalog import all_entities
+    from lagebild.entities.catalog import compute_all_entities
 
     with tempfile.TemporaryDirectory() as tmp:
         lb = Lagebild(db or Path(tmp) / "canon.db", config)
@@ -98,7 +98,7 @@ def predict(docs: Iterable[SourceDoc], config: Config, db: str | Path | None = N
             added = lb.store.add_articles([d.article for d in docs]).added
             lb.analyze(added)
             lb.cluster(from_scratch=True)
-            return [r.entity for r in all_entities(lb)]
+            return [r.entity for r in compute_all_entities(lb)]
         finally:
             lb.close()
 

@@ -146,4 +146,29 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (alert_id, key)
     );
     """,
+    # 7: the store's canonical entities, precomputed when the stories change, so entity
+    # lists and pages read rows instead of merging every analysis (``entities.index``)
+    """
+    CREATE TABLE entity_index (
+        id TEXT PRIMARY KEY,
+        rank INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX entity_index_rank ON entity_index (rank);
+    CREATE TABLE entity_mentions (
+        entity_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        caption INTEGER
+    );
+    CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+    CREATE INDEX entity_mentions_article ON entity_mentions (article_id);
+    """,
 )

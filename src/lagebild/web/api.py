@@ -18,7 +18,8 @@ ENDPOINTS = (
     ("/api/articles", "every article's metadata (?limit=, ?offset=)"),
     ("/api/article/ID", "one article: metadata, text, captions, removed lines, analysis"),
     ("/api/search?q=WORDS", "full-text search hits with snippets (?limit=)"),
-    ("/api/entities", "canonical entities of the store (?story=ID for one story)"),
+    ("/api/entities", "canonical entities of the store (?story=ID for one story, ?limit=N)"),
+    ("/api/entity/ID", "one entity (id, name or any spelling): mentions with citations, stories, co-occurring entities, mentions per day"),
 )
 
 

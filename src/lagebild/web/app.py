@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from lagebild.app import Lagebild
 from lagebild.dossier.assemble import build_bundle
 from lagebild.dossier.report import render
-from lagebild.entities.catalog import EntityRow, all_entities, story_entities
+from lagebild.entities.catalog import EntityDetail, EntityRow, story_entities
 from lagebild.errors import NotFound, StoreError
 from lagebild.model import Article, Doc, Story
 from lagebild.web import api, pages
@@ -156,9 +156,13 @@ class WebApp:
             q = req.arg("q")
             return Response(200, pages.search_page(q, self.search(req), req.base))
         if not rest and head == "entities":
-            story, rows = self.entities(req)
             limit = req.int_arg("limit", 200, 100_000)
-            return Response(200, pages.entities_page(rows, req.base, story, limit))
+            story, rows, total = self.entities(req, limit)
+            return Response(200, pages.entities_page(rows, req.base, story, limit, total))
+        if head == "entity" and len(rest) == 1:
+            from lagebild.web.entity_page import entity_page
+
+            return Response(200, entity_page(self.entity(rest[0]), req.base))
         raise HttpError(404, f"no page at {req.path}")
 
     def route_api(self, req: Request, rest: list[str]) -> Response:
@@ -183,10 +187,13 @@ class WebApp:
                 raise HttpError(400, "give a query: /api/search?q=WORDS")
             data = api.search_dict(q, self.search(req))
         elif head == "entities" and not ids:
-            story, rows = self.entities(req)
+            story, rows, total = self.entities(req, req.int_arg("limit", 100_000, 100_000))
             data = api.envelope(
                 "entities", [r.to_json() for r in rows], story=story.id if story else None
             )
+            data["total"] = total
+        elif head == "entity" and len(ids) == 1:
+            data = self.entity(ids[0]).to_json()
         else:
             raise HttpError(404, f"no API endpoint at {req.path}; see {req.base}/api")
         return Response(200, _json(data), "json")
@@ -217,13 +224,24 @@ class WebApp:
             raise HttpError(400, "query too long (at most 500 characters)")
         return self.lagebild().search(q, req.int_arg("limit", 50, 500))
 
-    def entities(self, req: Request) -> tuple[Story | None, list[EntityRow]]:
+    def entities(self, req: Request, limit: int) -> tuple[Story | None, list[EntityRow], int]:
+        """The entities of a story (?story=ID) or of the store (precomputed, ``limit`` rows),
+        and how many there are."""
         lb = self.lagebild()
         ref = req.arg("story")
         if ref:
             st = lb.story(_id(ref, "story"))
-            return st, story_entities(lb, st.id)
-        return None, all_entities(lb)
+            rows = story_entities(lb, st.id)
+            return st, rows, len(rows)
+        return None, lb.entities(limit=limit), lb.entity_count()
+
+    def entity(self, ref: str) -> EntityDetail:
+        if len(ref) > 200:
+            raise HttpError(400, "entity reference too long")
+        found = self.lagebild().entity(ref)
+        if found is None:
+            raise HttpError(404, f"no entity {ref!r}")
+        return found
 
 
 def _id(ref: str, kind: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 from html import escape, unescape
 from importlib import resources
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from lagebild import __version__
 from lagebild.dossier.export_html import stylesheet
@@ -238,13 +238,17 @@ def search_page(q: str, results: Sequence[tuple[Article, str]], base: str) -> st
     return layout("Search", form + section("results", "Results", hits), base, meta=meta, q=q)
 
 
-def entities_page(rows: Sequence[EntityRow], base: str, story: Story | None, limit: int) -> str:
-    """Canonical entities, most mentioned first, with their spellings and outlets."""
-    shown = sorted(rows, key=lambda r: -len(r.entity.mentions))[:limit]
+def entities_page(
+    rows: Sequence[EntityRow], base: str, story: Story | None, limit: int, total: int | None = None
+) -> str:
+    """Canonical entities, most mentioned first, with their spellings and outlets; each
+    name links to its entity page."""
+    shown = sorted(rows, key=lambda r: -r.mention_count)[:limit]
+    total = len(rows) if total is None else total
     trs = "".join(
-        f'<tr><td><a href="{escape(base)}/search?{escape(urlencode({"q": r.entity.name}))}">'
+        f'<tr><td><a href="{escape(href(base, "entity", r.entity.id))}">'
         f"<b>{escape(r.entity.name)}</b></a></td><td>{escape(r.entity.type)}</td>"
-        f"<td>{len(r.entity.mentions)}</td><td>{len(r.entity.article_ids)}</td>"
+        f"<td>{r.mention_count}</td><td>{len(r.articles)}</td>"
         f"<td>{escape(', '.join(r.outlets))}</td>"
         f'<td class="variants">{escape(", ".join(f"{v} ({n})" for v, n in r.entity.variants[:8]))}</td></tr>'
         for r in shown
@@ -255,14 +259,14 @@ def entities_page(rows: Sequence[EntityRow], base: str, story: Story | None, lim
         if rows
         else '<p class="empty">No entities.</p>'
     )
-    cut = f'<p class="note">Showing {limit} of {len(rows)}.</p>' if len(rows) > limit else ""
+    cut = f'<p class="note">Showing {len(shown)} of {total}.</p>' if total > len(shown) else ""
     if story is not None:
         url = escape(href(base, "story", story.id))
         meta = f'story <a href="{url}" style="color:#fff">{escape(story.title or story.id)}</a>'
     else:
         meta = "whole store, syndicated copies left out"
     return layout(
-        "Entities", section("entities", f"{len(rows)} entities", table + cut), base, meta=meta
+        "Entities", section("entities", f"{total} entities", table + cut), base, meta=meta
     )
 
 
