@@ -2,9 +2,9 @@
 
 Spans are character offsets into the TimeML ``<TEXT>`` content with the tags removed, so
 gold, HeidelTime and lagebild are compared on the same coordinates. Metrics as the
-TempEval-3 scorer defines them: strict (same span) and relaxed (overlapping span) P/R/F1;
-attribute F1 over relaxed-matched pairs whose attribute agrees (P = correct / predicted,
-R = correct / gold).
+TempEval-3 scorer defines them (counted by ``lagebild.scoring``): strict (same span) and
+relaxed (overlapping span, one-to-one) P/R/F1; attribute F1 over relaxed-matched pairs whose
+attribute agrees (P = correct / predicted, R = correct / gold).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from lagebild.model import Article, Doc, TimeExpr
+from lagebild.scoring import PRF, attribute_prf, match_spans
 
 _TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -68,8 +69,7 @@ class _Counts:
     gold: int = 0
     pred: int = 0
     strict: int = 0
-    relaxed_p: int = 0
-    relaxed_r: int = 0
+    relaxed: int = 0
     value: int = 0
     type: int = 0
     errors: list[str] = field(default_factory=list)
@@ -133,47 +133,25 @@ def data_hash(docs: Sequence[TimeMLDoc]) -> str:
 def _count(gold: Sequence[Timex], pred: Sequence[Timex], c: _Counts, name: str = "") -> None:
     c.gold += len(gold)
     c.pred += len(pred)
-    gold_spans = {(g.start, g.end) for g in gold}
-    c.strict += sum(1 for p in pred if (p.start, p.end) in gold_spans)
-    used: set[int] = set()
-    for p in pred:
-        overlaps = [i for i, g in enumerate(gold) if g.start < p.end and p.start < g.end]
-        if not overlaps:
-            c.errors.append(f"{name}\tFP\t{p.text}\t{p.type}\t{p.value}")
-            continue
-        c.relaxed_p += 1
-        free = [i for i in overlaps if i not in used] or overlaps
-        best = max(
-            free,
-            key=lambda i: (
-                gold[i].start == p.start and gold[i].end == p.end,
-                min(gold[i].end, p.end) - max(gold[i].start, p.start),
-            ),
-        )
-        if best in used:
-            continue
-        used.add(best)
-        g = gold[best]
-        if g.value == p.value:
-            c.value += 1
-        else:
+    c.strict += len(match_spans(gold, pred, relaxed=False))
+    pairs = match_spans(gold, pred, relaxed=True)
+    c.relaxed += len(pairs)
+    c.value += attribute_prf(gold, pred, pairs, "value").correct
+    c.type += attribute_prf(gold, pred, pairs, "type").correct
+    paired_g = {i for i, _ in pairs}
+    paired_p = {j for _, j in pairs}
+    for i, j in pairs:
+        g, p = gold[i], pred[j]
+        if g.value != p.value:
             c.errors.append(f"{name}\tVAL\t{p.text}|{g.text}\t{p.value}\t{g.value}")
-        if g.type == p.type:
-            c.type += 1
         if (g.start, g.end) != (p.start, p.end):
             c.errors.append(f"{name}\tSPAN\t{p.text}|{g.text}")
-    c.relaxed_r += sum(1 for g in gold if any(g.start < p.end and p.start < g.end for p in pred))
-    for g in gold:
-        if not any(g.start < p.end and p.start < g.end for p in pred):
+    for j, p in enumerate(pred):
+        if j not in paired_p:
+            c.errors.append(f"{name}\tFP\t{p.text}\t{p.type}\t{p.value}")
+    for i, g in enumerate(gold):
+        if i not in paired_g:
             c.errors.append(f"{name}\tFN\t{g.text}\t{g.type}\t{g.value}")
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def _div(a: int, b: int) -> float:
-    return a / b if b else 0.0
 
 
 def score(
@@ -185,19 +163,19 @@ def score(
         _count(gold, pred, c, str(i))
     if errors is not None:
         errors.extend(c.errors)
-    sp, sr = _div(c.strict, c.pred), _div(c.strict, c.gold)
-    rp, rr = _div(c.relaxed_p, c.pred), _div(c.relaxed_r, c.gold)
+    strict = PRF(c.strict, c.pred, c.gold)
+    relaxed = PRF(c.relaxed, c.pred, c.gold)
     return Scores(
         gold=c.gold,
         predicted=c.pred,
-        strict_p=sp,
-        strict_r=sr,
-        strict_f1=_f1(sp, sr),
-        relaxed_p=rp,
-        relaxed_r=rr,
-        relaxed_f1=_f1(rp, rr),
-        value_f1=_f1(_div(c.value, c.pred), _div(c.value, c.gold)),
-        type_f1=_f1(_div(c.type, c.pred), _div(c.type, c.gold)),
+        strict_p=strict.p,
+        strict_r=strict.r,
+        strict_f1=strict.f1,
+        relaxed_p=relaxed.p,
+        relaxed_r=relaxed.r,
+        relaxed_f1=relaxed.f1,
+        value_f1=PRF(c.value, c.pred, c.gold).f1,
+        type_f1=PRF(c.type, c.pred, c.gold).f1,
     )
 
 
@@ -266,8 +244,6 @@ def compare(
         keep = set(names)
         gold = [g for g in gold if g.name in keep]
     pairs = []
-    ht_pairs = []
-    ht_dir = Path(heideltime_dir) if heideltime_dir else None
     if write_dir:
         Path(write_dir).mkdir(parents=True, exist_ok=True)
     for g in gold:
@@ -275,12 +251,21 @@ def compare(
         pairs.append((g.timexes, to_timex(pred)))
         if write_dir:
             (Path(write_dir) / g.name).write_text(write_timeml(g, pred), encoding="utf-8")
-        if ht_dir is not None and (ht_dir / g.name).is_file():
-            ht = parse_timeml((ht_dir / g.name).read_text(encoding="utf-8"), g.name)
-            ht_pairs.append((g.timexes, ht.timexes if ht.text == g.text else _realign(ht, g)))
-    return Comparison(
-        len(gold), score(pairs), score(ht_pairs) if ht_pairs else None, data_hash(gold)
-    )
+    ht = score_system(gold, heideltime_dir) if heideltime_dir else None
+    return Comparison(len(gold), score(pairs), ht, data_hash(gold))
+
+
+def score_system(gold: Sequence[TimeMLDoc], system_dir: str | Path) -> Scores | None:
+    """Another system's TimeML output (HeidelTime's) scored on ``gold``'s documents; None when
+    the folder holds none of them."""
+    folder = Path(system_dir)
+    pairs = []
+    for g in gold:
+        path = folder / g.name
+        if path.is_file():
+            other = parse_timeml(path.read_text(encoding="utf-8"), g.name)
+            pairs.append((g.timexes, other.timexes if other.text == g.text else _realign(other, g)))
+    return score(pairs) if pairs else None
 
 
 def _realign(other: TimeMLDoc, gold: TimeMLDoc) -> tuple[Timex, ...]:
@@ -315,5 +300,6 @@ __all__ = [
     "predict",
     "read_dir",
     "score",
+    "score_system",
     "write_timeml",
 ]
