@@ -27,6 +27,17 @@ def test_krauts_scores_stay_above_floors(need) -> None:
     assert ours["value_f1"] > theirs["value_f1"] and ours["strict_f1"] > theirs["strict_f1"]
 
 
+def test_the_held_out_half_stays_above_its_floor_and_heideltime(need) -> None:
+    """The odd half (file-name order) is not read while rules are written; it must hold."""
+    gold = need(*FLOORS["dataset"].split("/"))
+    result = compare(gold, gold.with_name(gold.name + "_Heideltime"), which="odd")
+    assert result.heideltime is not None
+    ours, theirs = result.lagebild.summary(), result.heideltime.summary()
+    for key, floor in FLOORS["half_floors"]["odd"].items():
+        assert ours[key] >= floor, f"odd half {key} {ours[key]} fell below {floor}"
+    assert ours["value_f1"] > theirs["value_f1"]
+
+
 def test_gold_offsets_match_raw_text(need) -> None:
     """Gold, HeidelTime and raw-text files share one text, so spans are comparable."""
     gold_dir = need("data", "temporal", "KRAUTS_Dolomiten-100")

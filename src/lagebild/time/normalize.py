@@ -30,6 +30,13 @@ class Context:
     anchor: date | None
     tense: Tense = "present"
     reference: date | None = None  # last day mentioned in the text before this expression
+    # TimeML's reference time of a narrative set in another year: the last explicit date with
+    # a year ("im März 1992", "1991") of this or the previous sentence, when not the anchor's;
+    # only words that point back to it use it ("im selben Jahr", "im August desselben Jahres")
+    narrative: date | None = None
+    # the last day told with its month in this or the previous sentence ("Samstag, 13. Juni"):
+    # a programme's later weekdays follow it
+    schedule: date | None = None
 
 
 def _num(text: str, rs: RuleSet) -> float | None:
@@ -85,6 +92,18 @@ def pick_year(month: int, day: int | None, ctx: Context) -> int:
     return min(cands, key=lambda c: abs((c - a).days)).year
 
 
+def narrative_year(month: int, day: int | None, ctx: Context) -> int | None:
+    """The year of a month (and day) told inside a narrative set in another year ("Im März
+    1992 verlor sie die Nase. Im April brachte man sie …"): the one nearest the narrative's
+    reference time, as TimeML anchors it; None when no narrative is running or the sentence
+    looks ahead."""
+    n = ctx.narrative
+    if n is None or ctx.tense == "future":
+        return None
+    d = min(day or 15, 28)
+    return min((n.year - 1, n.year, n.year + 1), key=lambda y: abs((date(y, month, d) - n).days))
+
+
 def easter(year: int) -> date:
     """Easter Sunday (Gregorian), by the anonymous Gregorian algorithm."""
     a, b, c = year % 19, year // 100, year % 100
@@ -109,12 +128,13 @@ def weekday_date(wd: int, rel: int | None, ctx: Context) -> date:
         return a + timedelta(days=delta - 7 if delta >= 0 else delta)
     if rel == 1:
         return a + timedelta(days=delta + 7 if delta <= 0 else delta)
-    if (
-        ctx.reference is not None
-        and ctx.reference.isoweekday() == wd
-        and abs((ctx.reference - a).days) <= 40
-    ):
-        return ctx.reference  # "am 15. August ... sagte Putin am Dienstag"
+    ref = ctx.reference
+    if ref is not None and ref.isoweekday() == wd and abs((ref - a).days) <= 40:
+        return ref  # "am 15. August ... sagte Putin am Dienstag"
+    plan = ctx.schedule
+    if plan is not None and ctx.tense != "past" and 0 <= (plan - a).days <= 40:
+        # a programme that runs ahead: "Samstag, 13. Juni: … Sonntag: …" -> the Sunday after
+        return plan + timedelta(days=(wd - plan.isoweekday()) % 7)
     if ctx.tense == "past":
         return a + timedelta(days=delta - 7 if delta > 0 else delta)
     if ctx.tense == "future":
@@ -291,6 +311,8 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
         day = int(g["day"]) if "day" in g else None
         if "rel" in g and a is not None:
             year = a.year + int(rs.lookup("rel", g["rel"]) or 0)
+        if year is None and "anaphor" in g:
+            year = narrative_year(m, day, ctx)
         if year is None and a is not None:
             year = pick_year(m, day, ctx)
         ytext = str(year) if year else "XXXX"
@@ -316,6 +338,11 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
         n = rs.lookup("ordinal", g[key]) or g[key].rstrip(".")
         year = year or (a.year if a else None)
         return Value("DATE", f"{year or 'XXXX'}-{'Q' if key == 'quarter' else 'H'}{n}", mod)
+    if "weekday" in g and "weekrel" in g and a is not None:
+        wd = int(rs.lookup("weekday", g["weekday"]) or 0)
+        monday = a - timedelta(days=a.isoweekday() - 1)
+        weeks = int(rs.lookup("rel", g["weekrel"]) or 0)
+        return _with_part(monday + timedelta(weeks=weeks, days=wd - 1), "", part, mod)
     if "weekday" in g:
         wd = int(rs.lookup("weekday", g["weekday"]) or 0)
         rel = int(rs.lookup("rel", g["rel"]) or 0) if "rel" in g else None
@@ -336,6 +363,12 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
             ),
             mod,
         )
+    if "anaphor" in g and "rel" not in g and ctx.narrative is not None and ctx.tense != "future":
+        n = ctx.narrative  # "Erst 1991 erhielt er den Status. Ab Ende des Jahres …" -> 1991
+        if unit == "Y":
+            return Value("DATE", str(n.year), mod)
+        if unit == "M":
+            return Value("DATE", f"{n.year}-{n.month:02d}", mod)
     if unit == "Y":
         return Value("DATE", str(a.year + rel), mod)
     if unit == "M":
@@ -344,7 +377,12 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
     if unit == "W":
         return Value("DATE", _week(a + timedelta(weeks=rel)), mod)
     if unit == "WE":
-        # KRAUTS/HeidelTime convention: "am Wochenende" is the weekend of the anchor's ISO week
+        # KRAUTS/HeidelTime convention: "am Wochenende" is the weekend of the anchor's ISO week;
+        # told in the past on a weekday, it is the weekend before ("hatte am Wochenende …")
+        if "rel" not in g and ctx.tense == "past" and a.isoweekday() < 6:
+            rel = -1
+        elif "rel" not in g and ctx.tense == "future" and a.isoweekday() == 7:
+            rel = 1
         return Value("DATE", _week(a + timedelta(weeks=rel)) + "-WE", mod)
     if unit == "DE":
         return Value("DATE", str(a.year // 10 + rel)[:3], mod)
@@ -353,4 +391,4 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
     return None
 
 
-__all__ = ["Context", "Value", "normalise", "pick_year", "weekday_date"]
+__all__ = ["Context", "Value", "narrative_year", "normalise", "pick_year", "weekday_date"]

@@ -18,6 +18,7 @@ from lagebild.model import Sentence, TimeExpr
 from lagebild.time.normalize import Context, Value, normalise
 from lagebild.time.rules import Rule, RuleSet
 from lagebild.time.tense import Tense, tense_at
+from lagebild.time.value import parse
 
 _DETERMINER = re.compile(r"(?:^|(?<=[\s(„\"]))([Dd](?:er|ie|as|en|em|es))\s+$")
 
@@ -102,24 +103,140 @@ def tenses(found: Sequence[Found], sentences: Sequence[Sentence]) -> list[Tense]
     return out
 
 
+@dataclass(slots=True)
+class _Reference:
+    """What the text has said so far that later expressions lean on (TimeML anchoring)."""
+
+    day: date | None = None  # the last day told
+    clock_day: date | None = None  # the last day told that was not a day something was said on
+    report: tuple[date, int] | None = None  # a day something was said on, and where it ends
+    narrative: date | None = None  # the reference time of a narrative in another year
+    narrative_sentence: int = -1
+    schedule: date | None = None  # the last day told with its month
+    schedule_sentence: int = -1
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?()–]")
+_COORDINATION = re.compile(r"\b(?:und|sowie|oder|bzw|and|or|et|ou)\b")
+_NARRATIVE_BREAKERS = frozenset({"deictic", "ref", "rel", "refday"})
+
+
+def _reporting(text: str, f: Found, rs: RuleSet) -> bool:
+    """Whether the day is the day something was said ("teilte die Polizei am Dienstag mit",
+    "sagte er am Montag"), which is no reference for the times of what was said."""
+    words = rs.tables.get("report")
+    if not words or not text:
+        return False
+    before = _CLAUSE_END.split(text[max(0, f.start - 40) : f.start])[-1]
+    after = _CLAUSE_END.split(text[f.end : f.end + 30])[0]
+    return any(w.strip("„“\"'").lower() in words for w in (*before.split(), *after.split()[:3]))
+
+
+def _narrative_point(value: Value, groups: dict[str, str], anchor: date | None) -> date | None:
+    """The reference time an explicit date with a year sets, when not the anchor's year."""
+    if "year" not in groups or anchor is None or value.type != "DATE":
+        return None
+    v = parse(value.value)
+    first, last = v.first_day(), v.last_day()
+    if first is None or last is None or v.rank < 2 or first.year == anchor.year:
+        return None
+    return first + (last - first) // 2
+
+
 def resolve_found(
-    found: Sequence[Found], tense_of: Sequence[Tense], rs: RuleSet, anchor: date | None
+    found: Sequence[Found],
+    tense_of: Sequence[Tense],
+    rs: RuleSet,
+    anchor: date | None,
+    text: str = "",
+    sentence_of: Sequence[int] | None = None,
 ) -> list[Resolved]:
-    """Values for ``found`` (text order) against ``anchor``; the reference day runs along."""
-    reference: date | None = None
+    """Values for ``found`` (text order) against ``anchor``; the reference time runs along.
+
+    The last day told is the reference of later times and relative days ("am Vortag", "um 20
+    Uhr"); a time told before its day in one clause ("Um 10 Uhr beginnt am Samstag …") takes
+    that day; a date with another year opens a narrative whose months take its year.
+    """
+    ref = _Reference()
     out: list[Resolved] = []
-    for f, tense in zip(found, tense_of, strict=True):
+    for k, (f, tense) in enumerate(zip(found, tense_of, strict=True)):
         groups = dict(f.groups)
-        value = normalise(f.rule.type, groups, rs, Context(anchor, tense, reference))
-        if (
-            value is not None
-            and value.day is not None
-            and value.type == "DATE"
-            and "refday" not in groups
-        ):
-            reference = value.day
+        sent = sentence_of[k] if sentence_of is not None else 0
+        if ref.narrative is not None and sent - ref.narrative_sentence > 1:
+            ref.narrative = None
+        if ref.schedule is not None and sent - ref.schedule_sentence > 1:
+            ref.schedule = None
+        day = ref.day
+        if "hour" in groups:
+            day = ref.clock_day
+            if ref.report is not None and not _CLAUSE_END.search(text[ref.report[1] : f.start]):
+                day = ref.report[0]  # "berichtete die Tagesschau am Donnerstag um 17 Uhr"
+        ctx = Context(anchor, tense, day, ref.narrative, ref.schedule)
+        value = normalise(f.rule.type, groups, rs, ctx)
+        if value is None:
+            out.append(Resolved(f, tense, value))
+            continue
+        if _NARRATIVE_BREAKERS & groups.keys():
+            ref.narrative = None
+        point = _narrative_point(value, groups, anchor)
+        if point is not None:
+            ref.narrative, ref.narrative_sentence = point, sent
+        elif "year" in groups:
+            ref.narrative = None
+        if value.day is not None and value.type == "DATE" and "refday" not in groups:
+            ref.day = value.day
+            if _reporting(text, f, rs):
+                ref.report = (value.day, f.end)
+            else:
+                ref.clock_day, ref.report = value.day, None
+            if "month" in groups and "day" in groups:
+                ref.schedule, ref.schedule_sentence = value.day, sent
+            if anchor is not None:
+                _times_before_their_day(out, k, f, value.day, text, sentence_of, rs, anchor)
         out.append(Resolved(f, tense, value))
     return out
+
+
+def _times_before_their_day(
+    out: list[Resolved],
+    k: int,
+    day_found: Found,
+    day: date,
+    text: str,
+    sentence_of: Sequence[int] | None,
+    rs: RuleSet,
+    anchor: date,
+) -> None:
+    """Re-anchor the clock times just before ``day_found`` in its clause on its day, unless
+    their sentence told a day before them ("am 9. September von 16 bis 17.30 Uhr und am 11.
+    September …": the times belong to the 9th)."""
+    same = sentence_of[k] if sentence_of is not None else 0
+    times: list[int] = []
+    j, end = k - 1, day_found.start
+    while j >= 0:
+        r = out[j]
+        if sentence_of is not None and sentence_of[j] != same:
+            break
+        if r.value is None or r.value.type != "TIME" or "hour" not in r.found.groups_dict:
+            break
+        between = text[r.found.end : end]
+        if _CLAUSE_END.search(between) or _COORDINATION.search(between):
+            break
+        times.append(j)
+        end = r.found.start
+        j -= 1
+    if not times:
+        return
+    for i in range(min(times) - 1, -1, -1):
+        if sentence_of is not None and sentence_of[i] != same:
+            break
+        v = out[i].value
+        if v is not None and v.day is not None and v.type == "DATE":
+            return
+    for j in times:
+        r = out[j]
+        value = normalise("TIME", r.found.groups_dict, rs, Context(anchor, r.tense, day))
+        out[j] = Resolved(r.found, r.tense, value)
 
 
 def to_time_exprs(
@@ -152,20 +269,25 @@ def resolve_all(
     """Values for ``found`` (text order), anchored on ``anchor`` (None keeps them relative)."""
     tense_of: list[Tense] = ["present"] * len(found)
     if anchor is not None:
-        need = [i for i, f in enumerate(found) if _needs_tense(dict(f.groups))]
+        need = [i for i, f in enumerate(found) if _needs_tense(dict(f.groups), rs)]
         if need:
             sub = tenses([found[i] for i in need], sentences)
             for i, t in zip(need, sub, strict=True):
                 tense_of[i] = t
-    return to_time_exprs(resolve_found(found, tense_of, rs, anchor), text, anchor, article_id)
+    starts = [s.start for s in sentences]
+    sentence_of = [bisect.bisect_right(starts, f.start) for f in found]
+    resolved = resolve_found(found, tense_of, rs, anchor, text, sentence_of)
+    return to_time_exprs(resolved, text, anchor, article_id)
 
 
-def _needs_tense(groups: dict[str, str]) -> bool:
+def _needs_tense(groups: dict[str, str], rs: RuleSet) -> bool:
     """Whether the value depends on which way the sentence points (past, present, future)."""
     if "year" in groups:
         return False
     return (
-        "month" in groups
+        "anaphor" in groups
+        or ("unit" in groups and rs.lookup("unit", groups["unit"]) == "WE")
+        or "month" in groups
         or ("weekday" in groups and "rel" not in groups)
         or "holiday" in groups
         or "easter" in groups

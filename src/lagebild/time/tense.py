@@ -55,12 +55,59 @@ _NOT_PAST = {
     "jetzt",
     "erst",
 }
+# present forms of the preterite-present verbs, which look like strong preterites by shape
+_MODAL_PRESENT = {
+    "kann", "kannst", "muss", "musst", "muß", "mußt", "darf", "darfst", "weiß", "weißt",
+    "mag", "magst", "gönnt",
+}  # fmt: skip
+# preterite stems of strong and mixed verbs that a lemmatiser leaves alone or that look like
+# participles ("brach", "begannen"); a form is the stem plus "", "st", "en", "t". Stems that
+# are also English words ("half", "stand") count only when the lemmatiser says they are German
+# past forms (lemma "helfen", "stehen"): the cues serve English text too
+_STRONG_PRETERITE = frozenset({
+    "begann", "besann", "bewarb", "brach", "brachte", "brannte", "dachte", "empfahl",
+    "fand", "fiel", "fing", "flog", "floh", "floss", "fror", "fuhr", "gab", "galt", "gelang",
+    "geschah", "gewann", "ging", "glich", "griff", "hieß", "hielt", "hing", "kam",
+    "kannte", "lag", "ließ", "lief", "litt", "lud", "mied", "nahm", "nannte",
+    "rannte", "rief", "riet", "rang", "saß", "sah", "sandte", "sang", "sank", "schien",
+    "schlief", "schlug", "schloss", "schnitt", "schob", "schoss", "schrieb", "schrie", "schwieg",
+    "schwamm", "schwor", "sprach", "sprang", "stach", "stahl", "starb", "stieg",
+    "stieß", "stritt", "trat", "traf", "trieb", "trug", "tat", "verdarb", "vergaß", "verlor",
+    "verschwand", "wandte", "warb", "warf", "wies", "wuchs", "wusste", "zog", "zwang",
+})  # fmt: skip
+_EPISTEMIC = {"soll", "sollen", "sollte", "sollten", "dürfte", "dürften", "könnte", "könnten", "müsste", "müssten", "will", "wollen"}  # fmt: skip
 _INFINITIVE_MARKS = {"be", "to"}  # English: the word after them is no finite past form
 _CONJ = {",", ";", ":", "und", "aber", "dass", "weil", "doch", "–", "-", "„", "“", '"'}
 
 
+_ALSO_ENGLISH = frozenset({"half", "stand", "log", "las", "bot"})
+
+
+def _strong_preterite(w: str, lemma: str = "") -> bool:
+    """ "brach", "begannen", "kamst": a strong or mixed preterite by its stem."""
+    for ending in ("", "st", "en", "t", "est"):
+        stem = w[: len(w) - len(ending)]
+        if w.endswith(ending) and (stem in _STRONG_PRETERITE or stem in _ALSO_ENGLISH):
+            return stem not in _ALSO_ENGLISH or lemma not in {"", w}
+    return False
+
+
+def _participle_shape(w: str) -> bool:
+    """ "ereignet", "angekündigt", "gegeben": shaped like a participle, whatever the lemma."""
+    return (
+        len(w) > 5
+        and w[:1].islower()
+        and ("ge" in w[:9] or w.startswith(("er", "ver", "be", "ent", "zer")) or w.endswith("iert"))
+        and w.endswith(("t", "en"))
+    )
+
+
 def _is_participle(tok: Token) -> bool:
     w = tok.text
+    if w.endswith("iert") and tok.lemma.endswith("ieren"):
+        return True  # "explodiert", "demonstriert": no "ge-"
+    if _strong_preterite(w.lower(), tok.lemma.lower()):
+        return False
     return (
         len(w) > 5
         and w[:1].islower()
@@ -76,9 +123,12 @@ def _is_preterite(tok: Token) -> bool:
     w, lemma = tok.text.lower(), tok.lemma.lower()
     if w.endswith("ed") and lemma and w != lemma and tok.text[:1].islower():
         return True  # English: arrived, launched
+    if tok.text[:1].islower() and _strong_preterite(w, lemma):
+        return True
     if (
         not tok.text[:1].islower()
         or w in _NOT_PAST
+        or w in _MODAL_PRESENT
         or not lemma.endswith("n")
         or w == lemma
         or _is_participle(tok)
@@ -120,16 +170,31 @@ def cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
             out.append((min(aux, key=lambda a: abs(a - i)), "past"))  # perfect: "hat ... getroffen"
         elif _is_preterite(tok):
             out.append((i, "past"))
+    perfect_infinitive = any(
+        _participle_shape(t.text) and tokens[i + 1].text.lower() in {"haben", "sein", "worden"}
+        for i, t in enumerate(tokens[:-1])
+    )
+    if perfect_infinitive:  # "soll sich am Samstag ereignet haben": reported, not ahead
+        out = [(i, t) for i, t in out if tokens[i].text.lower() not in _EPISTEMIC]
+        out.extend((i, "past") for i, t in enumerate(tokens) if t.text.lower() in _EPISTEMIC)
     return out
 
 
 def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
     """The tense governing the expression at character span ``[start, end)``."""
+    pos = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens) - 1)
+    before = [t.text.lower() for t in tokens[max(0, pos - 2) : pos]]
+    if before[-1:] in (["seit"], ["since"]) or before[:1] == ["seit"]:
+        return "past"  # "seit Montag", "seit dem 3. Mai": a start before now
     found = cues(tokens)
+    lo, hi = _clause(tokens, pos)
+    if before[-1:] in (["für"], ["ab"]) and not any(
+        lo <= i < hi and t == "past" and tokens[i].text.lower() not in _PERFECT_AUX
+        for i, t in found
+    ):
+        return "future"  # "sind für Montag angekündigt", "ab Montag gilt" (not "war für …")
     if not found:
         return "present"
-    pos = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens) - 1)
-    lo, hi = _clause(tokens, pos)
     if (
         pos > lo
         and tokens[pos - 1].text.lower() in {"bis", "until"}
