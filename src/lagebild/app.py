@@ -22,7 +22,9 @@ from lagebild.store import Store
 
 if TYPE_CHECKING:
     from lagebild.changes import Change, StoryNews
+    from lagebild.dossier.card import StoryCard
     from lagebild.entities.catalog import EntityDetail, EntityRow
+    from lagebild.store.listing import ArticlePage, ArticleQuery, StoryPage, StoryQuery
     from lagebild.stories.features import ArticleFeatures
 
 Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
@@ -254,7 +256,34 @@ class Lagebild:
         if track(self):  # what the stories gained is logged (``news``) and alerted
             check_alerts(self)
         refresh(self)  # entity lists and pages read precomputed rows
+        self.refresh_listing()
         return stories
+
+    # ------------------------------------------------------------------ lists of stories
+
+    def refresh_listing(self) -> int:
+        """Rewrite the list rows (card, facet terms) of stories that changed; returns how many."""
+        from lagebild.dossier.card import story_card
+        from lagebild.store.listing import refresh
+
+        def card(story: Story) -> StoryCard:
+            docs = [d for a in story.article_ids if (d := self.store.doc(a)) is not None]
+            return story_card(story, docs)
+
+        return refresh(self.store, card)
+
+    def list_stories(self, query: StoryQuery | None = None) -> StoryPage:
+        """One page of stories: filtered, sorted, with the total and facet counts."""
+        from lagebild.store.listing import StoryQuery, query_stories
+
+        self.refresh_listing()
+        return query_stories(self.store, query or StoryQuery())
+
+    def list_articles(self, query: ArticleQuery | None = None) -> ArticlePage:
+        """One page of articles, latest first, with the total and outlet/language counts."""
+        from lagebild.store.listing import ArticleQuery, query_articles
+
+        return query_articles(self.store, query or ArticleQuery())
 
     # ------------------------------------------------------------------ reading
 

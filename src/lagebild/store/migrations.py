@@ -171,4 +171,40 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
     CREATE INDEX entity_mentions_article ON entity_mentions (article_id);
     """,
+    # 8: the story list's precomputed rows and facet terms (web pages, /api/stories): one row
+    # per story with its sort keys, one term per outlet, language and entity. Triggers mark a
+    # story whose row changed as dirty; the app refreshes dirty rows after clustering (and a
+    # reader before listing), so a database from before this version is indexed on first use.
+    """
+    CREATE TABLE story_index (
+        story_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first TEXT,
+        last TEXT,
+        articles INTEGER NOT NULL,
+        originals INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        divergences INTEGER NOT NULL,
+        changed TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX story_index_last ON story_index (last);
+    CREATE INDEX story_index_changed ON story_index (changed);
+    CREATE TABLE story_terms (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, key, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_terms_story ON story_terms (story_id);
+    CREATE TABLE story_dirty (story_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TRIGGER story_dirty_insert AFTER INSERT ON stories
+        BEGIN INSERT OR IGNORE INTO story_dirty VALUES (new.id); END;
+    CREATE TRIGGER story_dirty_update AFTER UPDATE ON stories
+        BEGIN INSERT OR IGNORE INTO story_dirty VALUES (new.id); END;
+    CREATE TRIGGER story_dirty_delete AFTER DELETE ON stories
+        BEGIN INSERT OR IGNORE INTO story_dirty VALUES (old.id); END;
+    INSERT INTO story_dirty SELECT id FROM stories;
+    """,
 )

@@ -13,7 +13,11 @@ from lagebild import __version__
 from lagebild.model import Article, Doc, Story, to_dict
 
 ENDPOINTS = (
-    ("/api/stories", "every story: id, title, size, outlets, languages, first/last date"),
+    (
+        "/api/stories",
+        "stories with total, facet counts and next cursor (?from=&to=&outlet=&lang=&entity="
+        "&divergent=1&changed=7d&sort=latest|largest|outlets|changed&limit=&cursor=)",
+    ),
     ("/api/story/ID", "one story's dossier (the JSON export)"),
     ("/api/articles", "every article's metadata (?limit=, ?offset=)"),
     ("/api/article/ID", "one article: metadata, text, captions, removed lines, analysis"),
@@ -23,8 +27,11 @@ ENDPOINTS = (
 )
 
 
+GENERATOR = f"lagebild {__version__}"
+
+
 def envelope(key: str, items: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"generator": f"lagebild {__version__}", **extra, "count": len(items), key: items}
+    return {"generator": GENERATOR, **extra, "count": len(items), key: items}
 
 
 def story_dict(story: Story) -> dict[str, Any]:
@@ -84,6 +91,7 @@ def search_dict(q: str, results: Sequence[tuple[Article, str]]) -> dict[str, Any
 
 __all__ = [
     "ENDPOINTS",
+    "GENERATOR",
     "article_dict",
     "article_summary",
     "envelope",

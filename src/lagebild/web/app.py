@@ -22,8 +22,9 @@ from lagebild.dossier.report import render
 from lagebild.entities.catalog import EntityDetail, EntityRow, story_entities
 from lagebild.errors import NotFound, StoreError
 from lagebild.model import Article, Doc, Story
-from lagebild.web import api, pages
+from lagebild.web import api, browse, pages
 from lagebild.web.guard import SECURITY_HEADERS, host_ok, is_id
+from lagebild.web.request import HttpError, Request
 
 StartResponse = Callable[..., Any]
 
@@ -31,6 +32,7 @@ CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
 }
 
 
@@ -39,33 +41,6 @@ class Response:
     status: int
     body: str
     kind: str = "html"  # a key of CONTENT_TYPES
-
-
-class HttpError(Exception):
-    """A request the app cannot answer; ``status`` 400 or 404, ``message`` says why."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    path: str  # decoded, without the mount prefix
-    query: dict[str, list[str]]
-    base: str  # the mount prefix (SCRIPT_NAME), "" at the root
-
-    def arg(self, name: str, default: str = "") -> str:
-        return self.query.get(name, [default])[0].strip()
-
-    def int_arg(self, name: str, default: int, top: int) -> int:
-        raw = self.arg(name)
-        if not raw:
-            return default
-        if not raw.isdigit():
-            raise HttpError(400, f"{name} must be a whole number, not {raw!r}")
-        return min(int(raw), top)
 
 
 def store_error(exc: StoreError) -> HttpError:
@@ -141,8 +116,12 @@ class WebApp:
     def route(self, req: Request) -> Response:
         parts = [p for p in req.path.split("/") if p]
         if not parts:
-            return Response(200, pages.index_page(self.lagebild().stories(), req.base))
+            page = self.lagebild().list_stories(q := browse.story_query(req))
+            meta, body = browse.stories_body(page, q, req)
+            return Response(200, pages.layout("Stories", body, req.base, meta=meta, wide=True))
         head, rest = parts[0], parts[1:]
+        if head == "static" and rest == ["web.js"]:
+            return Response(200, pages.web_js(), "js")
         if head == "api":
             return self.route_api(req, rest)
         if head == "story" and len(rest) == 1:
@@ -151,7 +130,9 @@ class WebApp:
         if head == "article" and len(rest) == 1:
             return Response(200, pages.article_page(*self.article(rest[0]), req.base))
         if not rest and head == "articles":
-            return Response(200, pages.articles_page(list(self.lagebild().articles()), req.base))
+            page = self.lagebild().list_articles(browse.article_query(req))
+            meta, body = browse.articles_body(page, req)
+            return Response(200, pages.layout("Articles", body, req.base, meta=meta, wide=True))
         if not rest and head == "search":
             q = req.arg("q")
             return Response(200, pages.search_page(q, self.search(req), req.base))
@@ -171,14 +152,14 @@ class WebApp:
             return Response(200, pages.api_page(api.ENDPOINTS, req.base))
         head, ids = rest[0], rest[1:]
         if head == "stories" and not ids:
-            data: Any = api.envelope("stories", [api.story_dict(s) for s in lb.stories()])
+            page = lb.list_stories(browse.story_query(req))
+            data: Any = browse.stories_json(page, req, api.GENERATOR)
         elif head == "story" and len(ids) == 1:
             return self.story(_split_format(ids[0])[0], "json", req.base)
         elif head == "articles" and not ids:
-            offset = req.int_arg("offset", 0, 10**9)
-            limit = req.int_arg("limit", 1000, 10_000)
-            arts = [a for i, a in enumerate(lb.articles()) if offset <= i < offset + limit]
-            data = api.envelope("articles", [api.article_summary(a) for a in arts], offset=offset)
+            data = browse.articles_json(
+                lb.list_articles(browse.article_query(req)), req, api.GENERATOR
+            )
         elif head == "article" and len(ids) == 1:
             data = api.article_dict(*self.article(ids[0]))
         elif head == "search" and not ids:

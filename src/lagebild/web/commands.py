@@ -35,6 +35,7 @@ def serve_cmd(
 ) -> None:
     """Serve the stories, dossiers, articles, search and entities as a web app and JSON API."""
     from lagebild.cli import app_of, err_console
+    from lagebild.store.listing import dirty
     from lagebild.web import WebApp, get, serve
     from lagebild.web.guard import allowed_hosts
 
@@ -50,6 +51,9 @@ def serve_cmd(
             f"[yellow]warning:[/yellow] {lb.store.path} holds no articles; "
             "run `lagebild ingest PATH` first"
         )
+    if dirty(lb.store):
+        err_console.print(f"indexing {dirty(lb.store)} stories for the lists …", highlight=False)
+        lb.refresh_listing()
     serve(
         web,
         host,

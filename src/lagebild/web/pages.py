@@ -17,7 +17,6 @@ from urllib.parse import quote
 from lagebild import __version__
 from lagebild.dossier.export_html import stylesheet
 from lagebild.dossier.marks import article_anchor
-from lagebild.dossier.report import ReportEntry, index_html
 from lagebild.entities.catalog import EntityRow
 from lagebild.model import Article, Doc, Story
 from lagebild.time.labels import timex_label
@@ -27,6 +26,17 @@ from lagebild.web.markup import article_html
 @cache
 def web_css() -> str:
     return (resources.files("lagebild.web") / "static" / "web.css").read_text(encoding="utf-8")
+
+
+@cache
+def web_js() -> str:
+    """Keyboard navigation of lists (j/k, Enter, /); the only script, served as a file so the
+    Content-Security-Policy can forbid inline scripts."""
+    return (resources.files("lagebild.web") / "static" / "web.js").read_text(encoding="utf-8")
+
+
+def script_tag(base: str) -> str:
+    return f'<script src="{escape(base)}/static/web.js" defer></script>'
 
 
 def href(base: str, *parts: str, suffix: str = "") -> str:
@@ -50,7 +60,7 @@ _ICON = '<link rel="icon" href="data:,">'  # no favicon request
 
 def decorate(page: str, base: str) -> str:
     """A page rendered for disk (dossier or report index) with the site bar and styles added."""
-    page = page.replace("</head>", f"{_ICON}<style>{web_css()}</style></head>", 1)
+    page = page.replace("</head>", f"{_ICON}<style>{web_css()}</style>{script_tag(base)}</head>", 1)
     return page.replace("<body>", "<body>" + site_nav(base), 1)
 
 
@@ -69,36 +79,19 @@ def dossier_page(page: str, base: str) -> str:
     return decorate(_SOURCE_HEAD.sub(link, page), base)
 
 
-def story_entry(story: Story) -> ReportEntry:
-    """What the report's index shows of a story, from the stored record (no dossier built)."""
-    files = tuple(f"story/{quote(story.id, safe='')}.{fmt}" for fmt in ("html", "json", "md"))
-    return ReportEntry(
-        story_id=story.id,
-        title=story.title or "(untitled story)",
-        articles=len(story.article_ids),
-        originals=len(story.original_ids),
-        outlets=story.outlets,
-        first=story.first.date() if story.first else None,
-        last=story.last.date() if story.last else None,
-        summary_lines=0,
-        files=files,
-    )
-
-
-def index_page(stories: Sequence[Story], base: str) -> str:
-    """The report's index of every story, served (links are relative to ``base/``)."""
-    return decorate(index_html([story_entry(s) for s in stories]), base)
-
-
-def layout(title: str, body: str, base: str, *, meta: str = "", q: str = "") -> str:
+def layout(
+    title: str, body: str, base: str, *, meta: str = "", q: str = "", wide: bool = False
+) -> str:
     """A page in the dossier's look: site bar, dark header, content."""
     sub = f'<div class="meta">{meta}</div>' if meta else ""
     return (
-        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} — lagebild</title>{_ICON}<style>{stylesheet()}{web_css()}</style></head>"
+        f"<title>{escape(title)} — lagebild</title>{_ICON}<style>{stylesheet()}{web_css()}</style>"
+        f"{script_tag(base)}</head>"
         f'<body>{site_nav(base, q)}<header class="top"><h1>{escape(title)}</h1>{sub}</header>'
-        f"<main>{body}<footer>lagebild {escape(__version__)}</footer></main></body></html>\n"
+        f"<main{' class=wide' if wide else ''}>{body}"
+        f"<footer>lagebild {escape(__version__)}</footer></main></body></html>\n"
     )
 
 
@@ -192,22 +185,13 @@ def _times(doc: Doc) -> str:
 
 def article_rows(articles: Sequence[Article], base: str) -> str:
     rows = "".join(
-        f'<tr><td class="date">{escape(_date(a))}</td><td>{escape(a.outlet_label)}</td>'
+        f'<tr data-nav><td class="date">{escape(_date(a))}</td><td>{escape(a.outlet_label)}</td>'
         f"<td>{escape(a.language or '')}</td>"
         f'<td><a href="{escape(href(base, "article", a.id))}">{escape(a.title)}</a></td></tr>'
         for a in articles
     )
     head = "<tr><th>Published</th><th>Outlet</th><th>Lang.</th><th>Title</th></tr>"
     return f"<table>{head}{rows}</table>" if articles else '<p class="empty">No articles.</p>'
-
-
-def articles_page(articles: Sequence[Article], base: str) -> str:
-    return layout(
-        "Articles",
-        section("articles", "All articles", article_rows(articles, base)),
-        base,
-        meta=f"<b>{len(articles)}</b> articles",
-    )
 
 
 _HIT = re.compile(r"\[([^\[\]]*)\]")
@@ -290,14 +274,11 @@ def api_page(endpoints: Sequence[tuple[str, str]], base: str) -> str:
 __all__ = [
     "api_page",
     "article_page",
-    "articles_page",
     "decorate",
     "dossier_page",
     "entities_page",
     "error_page",
     "href",
-    "index_page",
     "layout",
     "search_page",
-    "story_entry",
 ]

@@ -1,0 +1,362 @@
+"""The story list: filters, facets, sorting and paging over precomputed story rows.
+
+One query layer for every list of stories (the web pages, ``/api/stories``, the CLI): a
+``StoryQuery`` in, a ``StoryPage`` out. Each story has one row (its sort keys and card) and
+one term per outlet, language and entity (``story_terms``), written when the story changes;
+triggers on ``stories`` mark what to rewrite (migration 5). Paging is by keyset: the cursor
+holds the sort key of the last row shown, so a page stays right while stories are added.
+User input only ever reaches SQL as bound parameters, and matches whole values.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from lagebild.errors import StoreError
+from lagebild.model import Article, Story, from_dict
+from lagebild.text.fold import fold, spellings
+
+if TYPE_CHECKING:
+    from lagebild.dossier.card import StoryCard
+    from lagebild.store.sqlite import Store
+
+# sort name -> (first key, second key) of ORDER BY … DESC, story_id DESC
+SORTS: dict[str, tuple[str, str]] = {
+    "latest": ("COALESCE(s.last, '')", "s.articles"),
+    "largest": ("s.articles", "COALESCE(s.last, '')"),
+    "outlets": ("s.outlets", "s.articles"),
+    "changed": ("COALESCE(s.changed, '')", "COALESCE(s.last, '')"),
+}
+FACETS = ("outlet", "language", "entity")
+FACET_SIZE = 15
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Which stories, in which order, which page. Values of one facet are alternatives (any
+    of these outlets); entities must all occur; different filters must all hold."""
+
+    date_from: date | None = None  # stories with an article on or after this day
+    date_to: date | None = None  # … on or before this day
+    outlets: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    divergent: bool = False  # only stories whose outlets diverge on a fact
+    changed_since: datetime | None = None  # only stories whose change log has news since then
+    sort: str = "latest"
+    limit: int = 50
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """One story as a list shows it."""
+
+    story_id: str
+    title: str
+    first: datetime | None
+    last: datetime | None
+    articles: int
+    originals: int
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    entities: tuple[tuple[str, str, int], ...]  # (name, type, mentions)
+    divergences: int
+    changed: datetime | None
+    dormant: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.story_id,
+            "title": self.title,
+            "articles": self.articles,
+            "originals": self.originals,
+            "outlets": list(self.outlets),
+            "languages": list(self.languages),
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "changed": self.changed.isoformat() if self.changed else None,
+            "divergences": self.divergences,
+            "dormant": self.dormant,
+            "entities": [{"name": n, "type": t, "mentions": m} for n, t, m in self.entities],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    items: tuple[StoryItem, ...]
+    total: int  # stories matching the filters, on every page
+    next_cursor: str | None
+    facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Articles, latest published first (undated last), filtered like stories."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    outlets: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    limit: int = 100
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    items: tuple[Article, ...]
+    total: int
+    next_cursor: str | None
+    facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
+    """Rewrite the rows of every story marked dirty; returns how many were rewritten."""
+    db = store.db
+    ids = [r[0] for r in db.execute("SELECT story_id FROM story_dirty")]
+    done = 0
+    for start in range(0, len(ids), 200):
+        chunk = ids[start : start + 200]
+        rows = []
+        for sid in chunk:
+            row = db.execute("SELECT data FROM stories WHERE id=?", (sid,)).fetchone()
+            if row is not None:
+                rows.append(card_of(from_dict(Story, json.loads(row["data"]))))
+        with db:
+            _write(db, chunk, rows)
+        done += len(chunk)
+    return done
+
+
+def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard]) -> None:
+    marks = ",".join("?" * len(ids))
+    db.execute(f"DELETE FROM story_index WHERE story_id IN ({marks})", list(ids))
+    db.execute(f"DELETE FROM story_terms WHERE story_id IN ({marks})", list(ids))
+    for card in cards:
+        st = card.story
+        changed = db.execute(
+            "SELECT MAX(at) FROM story_changes WHERE story_id=?", (st.id,)
+        ).fetchone()[0]
+        data = {
+            "title": st.title,
+            "outlets": list(card.outlets),
+            "languages": list(card.languages),
+            "entities": [list(e) for e in card.entities[:12]],
+            "dormant": st.dormant,
+        }
+        db.execute(
+            "INSERT INTO story_index (story_id, title, first, last, articles, originals,"
+            " outlets, divergences, changed, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                st.id,
+                st.title,
+                st.first.isoformat() if st.first else None,
+                st.last.isoformat() if st.last else None,
+                len(st.article_ids),
+                len(st.original_ids),
+                len(card.outlets),
+                card.divergences,
+                changed,
+                json.dumps(data, ensure_ascii=False),
+            ),
+        )
+        terms = [("outlet", fold(o), o) for o in card.outlets]
+        terms += [("language", lang.casefold(), lang) for lang in card.languages]
+        terms += [("entity", fold(name), name) for name, _, _ in card.entities]
+        db.executemany(
+            "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)",
+            [(kind, key, st.id, value) for kind, key, value in terms if key],
+        )
+    db.execute(f"DELETE FROM story_dirty WHERE story_id IN ({marks})", list(ids))
+
+
+def dirty(store: Store) -> int:
+    """How many stories wait for their row to be rewritten."""
+    return int(store.db.execute("SELECT COUNT(*) FROM story_dirty").fetchone()[0])
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def query_stories(store: Store, q: StoryQuery, facets: bool = True) -> StoryPage:
+    """The page of stories ``q`` asks for, the number of all that match, and facet counts."""
+    if q.sort not in SORTS:
+        raise StoreError(f"unknown sort {q.sort!r} (one of: {', '.join(SORTS)})")
+    where, args = _filters(q)
+    db = store.db
+    total = db.execute(f"SELECT COUNT(*) FROM story_index s WHERE {where}", args).fetchone()[0]
+    k1, k2 = SORTS[q.sort]
+    page_where, page_args = where, list(args)
+    if q.cursor:
+        page_where += f" AND ({k1}, {k2}, s.story_id) < (?, ?, ?)"
+        page_args += _decode_cursor(q.cursor, 3)
+    rows = db.execute(
+        f"SELECT s.*, {k1} AS k1, {k2} AS k2 FROM story_index s WHERE {page_where}"
+        f" ORDER BY k1 DESC, k2 DESC, s.story_id DESC LIMIT ?",
+        [*page_args, q.limit + 1],
+    ).fetchall()
+    more = len(rows) > q.limit
+    rows = rows[: q.limit]
+    cursor = (
+        _encode_cursor([rows[-1]["k1"], rows[-1]["k2"], rows[-1]["story_id"]]) if more else None
+    )
+    found = {kind: _facet(db, kind, where, args) for kind in FACETS} if facets else {}
+    return StoryPage(tuple(_item(r) for r in rows), int(total), cursor, found)
+
+
+def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
+    """A page of articles: the filters of ``q``, the total, and outlet/language counts."""
+    clauses, args = ["1"], []
+    if q.date_from:
+        clauses.append("published >= ?")
+        args.append(q.date_from.isoformat())
+    if q.date_to:
+        clauses.append("published < ?")
+        args.append((q.date_to + timedelta(days=1)).isoformat())
+    for column, values in (("outlet", q.outlets), ("language", q.languages)):
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            args += list(values)
+    where = " AND ".join(clauses)
+    db = store.db
+    total = db.execute(f"SELECT COUNT(*) FROM articles WHERE {where}", args).fetchone()[0]
+    page_where, page_args = where, list(args)
+    if q.cursor:
+        key = _decode_cursor(q.cursor, 2)
+        page_where += " AND (COALESCE(published, ''), seq) < (?, ?)"
+        page_args += key
+    rows = db.execute(
+        f"SELECT data, COALESCE(published, '') AS k1, seq FROM articles WHERE {page_where}"
+        " ORDER BY k1 DESC, seq DESC LIMIT ?",
+        [*page_args, q.limit + 1],
+    ).fetchall()
+    more = len(rows) > q.limit
+    rows = rows[: q.limit]
+    cursor = _encode_cursor([rows[-1]["k1"], rows[-1]["seq"]]) if more else None
+    facets = {}
+    for kind, column in (("outlet", "outlet"), ("language", "language")):
+        found = db.execute(
+            f"SELECT {column} AS value, COUNT(*) AS n FROM articles WHERE {where}"
+            f" AND {column} IS NOT NULL GROUP BY {column} ORDER BY n DESC, value LIMIT ?",
+            [*args, FACET_SIZE],
+        ).fetchall()
+        facets[kind] = tuple((r["value"], int(r["n"])) for r in found)
+    items = tuple(from_dict(Article, json.loads(r["data"])) for r in rows)
+    return ArticlePage(items, int(total), cursor, facets)
+
+
+def _filters(q: StoryQuery) -> tuple[str, list[Any]]:
+    clauses = ["1"]
+    args: list[Any] = []
+    if q.date_from:
+        clauses.append("s.last >= ?")
+        args.append(q.date_from.isoformat())
+    if q.date_to:
+        clauses.append("s.first < ?")
+        args.append((q.date_to + timedelta(days=1)).isoformat())
+    if q.divergent:
+        clauses.append("s.divergences > 0")
+    if q.changed_since:
+        clauses.append("s.changed > ?")
+        args.append(q.changed_since.isoformat())
+    for kind, values in (("outlet", q.outlets), ("language", q.languages)):
+        keys = sorted({k for v in values for k in _keys(kind, v)})
+        if keys:
+            marks = ",".join("?" * len(keys))
+            clauses.append(
+                "s.story_id IN (SELECT story_id FROM story_terms"
+                f" WHERE kind=? AND key IN ({marks}))"
+            )
+            args += [kind, *keys]
+    for value in q.entities:
+        keys = _keys("entity", value)
+        marks = ",".join("?" * len(keys))
+        clauses.append(
+            "s.story_id IN (SELECT story_id FROM story_terms"
+            f" WHERE kind='entity' AND key IN ({marks}))"
+        )
+        args += keys
+    return " AND ".join(clauses), args
+
+
+def _keys(kind: str, value: str) -> list[str]:
+    """The stored keys a typed value matches: folded, with umlaut spellings for names."""
+    if kind == "language":
+        return [value.strip().casefold()]
+    return list(spellings(value.strip()))
+
+
+def _facet(
+    db: sqlite3.Connection, kind: str, where: str, args: list[Any]
+) -> tuple[tuple[str, int], ...]:
+    rows = db.execute(
+        "SELECT MIN(t.value) AS value, COUNT(*) AS n FROM story_terms t"
+        f" JOIN story_index s ON s.story_id = t.story_id WHERE t.kind=? AND {where}"
+        " GROUP BY t.key ORDER BY n DESC, value LIMIT ?",
+        [kind, *args, FACET_SIZE],
+    ).fetchall()
+    return tuple((r["value"], int(r["n"])) for r in rows)
+
+
+def _item(row: sqlite3.Row) -> StoryItem:
+    data = json.loads(row["data"])
+    return StoryItem(
+        story_id=row["story_id"],
+        title=row["title"],
+        first=_dt(row["first"]),
+        last=_dt(row["last"]),
+        articles=row["articles"],
+        originals=row["originals"],
+        outlets=tuple(data["outlets"]),
+        languages=tuple(data["languages"]),
+        entities=tuple((n, t, m) for n, t, m in data["entities"]),
+        divergences=row["divergences"],
+        changed=_dt(row["changed"]),
+        dormant=bool(data.get("dormant")),
+    )
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _encode_cursor(key: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise StoreError(f"bad cursor {cursor!r}: take it from a page's next link") from exc
+    if not (
+        isinstance(key, list) and len(key) == size and all(isinstance(k, str | int) for k in key)
+    ):
+        raise StoreError(f"bad cursor {cursor!r}: take it from a page's next link")
+    return key
+
+
+__all__ = [
+    "FACETS",
+    "SORTS",
+    "ArticlePage",
+    "ArticleQuery",
+    "StoryItem",
+    "StoryPage",
+    "StoryQuery",
+    "dirty",
+    "query_articles",
+    "query_stories",
+    "refresh",
+]

@@ -1,0 +1,366 @@
+"""The stories page and its JSON twin: one parse of the query string into a ``StoryQuery``,
+one library call, two renderings.
+
+Query parameters (the same on ``/`` and ``/api/stories``): ``from``, ``to`` (days,
+YYYY-MM-DD), ``outlet``, ``lang``, ``entity`` (repeatable), ``divergent=1``, ``changed``
+(an ISO time, or ``24h`` / ``7d`` back from now), ``sort`` (latest, largest, outlets,
+changed), ``limit`` and ``cursor`` (from the ``next`` link of the page before).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from lagebild.store.listing import (
+    SORTS,
+    ArticlePage,
+    ArticleQuery,
+    StoryItem,
+    StoryPage,
+    StoryQuery,
+)
+from lagebild.web.request import HttpError, Request
+
+SORT_LABELS = {
+    "latest": "Latest",
+    "largest": "Most articles",
+    "outlets": "Most outlets",
+    "changed": "Recently changed",
+}
+FACET_LABELS = {"outlet": "Outlet", "language": "Language", "entity": "Entity"}
+FACET_PARAMS = {"outlet": "outlet", "language": "lang", "entity": "entity"}
+FILTER_PARAMS = ("from", "to", "outlet", "lang", "entity", "divergent", "changed", "sort", "limit")
+_RELATIVE = re.compile(r"(\d{1,4})\s*([hdw])")
+
+
+def story_query(req: Request, default_limit: int = 50) -> StoryQuery:
+    """The ``StoryQuery`` of a request's parameters; a malformed value is a 400 naming it."""
+    sort = req.arg("sort") or "latest"
+    if sort not in SORTS:
+        raise HttpError(400, f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    limit = req.int_arg("limit", default_limit, 500)
+    if limit < 1:
+        raise HttpError(400, "limit must be at least 1")
+    return StoryQuery(
+        date_from=_day(req, "from"),
+        date_to=_day(req, "to"),
+        outlets=req.args("outlet"),
+        languages=req.args("lang"),
+        entities=req.args("entity"),
+        divergent=req.arg("divergent") in ("1", "true", "yes", "on"),
+        changed_since=_since(req.arg("changed")),
+        sort=sort,
+        limit=limit,
+        cursor=req.arg("cursor") or None,
+    )
+
+
+def _day(req: Request, name: str) -> date | None:
+    raw = req.arg(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise HttpError(400, f"{name} must be a day as YYYY-MM-DD, not {raw!r}") from None
+
+
+def _since(raw: str, now: datetime | None = None) -> datetime | None:
+    """``24h``, ``7d``, ``2w`` back from now, or an ISO day or time (UTC unless it says)."""
+    if not raw:
+        return None
+    now = now or datetime.now(UTC)
+    m = _RELATIVE.fullmatch(raw.lower())
+    if m:
+        hours = int(m.group(1)) * {"h": 1, "d": 24, "w": 168}[m.group(2)]
+        return now - timedelta(hours=hours)
+    try:
+        when = datetime.fromisoformat(raw)
+    except ValueError:
+        raise HttpError(400, f"changed must be an ISO time or like 24h, 7d; not {raw!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def params_of(req: Request) -> list[tuple[str, str]]:
+    """The filter parameters of a request, without the cursor (links keep the filters)."""
+    return [(k, v) for k in FILTER_PARAMS for v in req.args(k)]
+
+
+def link(path: str, params: Sequence[tuple[str, str]]) -> str:
+    return path + ("?" + urlencode(list(params)) if params else "")
+
+
+def toggled(params: Sequence[tuple[str, str]], key: str, value: str) -> list[tuple[str, str]]:
+    """``params`` with ``key=value`` added, or removed when it is there."""
+    if (key, value) in params:
+        return [p for p in params if p != (key, value)]
+    return [*params, (key, value)]
+
+
+def replaced(
+    params: Sequence[tuple[str, str]], key: str, value: str | None
+) -> list[tuple[str, str]]:
+    rest = [p for p in params if p[0] != key]
+    return [*rest, (key, value)] if value else rest
+
+
+def article_query(req: Request) -> ArticleQuery:
+    limit = req.int_arg("limit", 100, 1000)
+    if limit < 1:
+        raise HttpError(400, "limit must be at least 1")
+    return ArticleQuery(
+        date_from=_day(req, "from"),
+        date_to=_day(req, "to"),
+        outlets=req.args("outlet"),
+        languages=req.args("lang"),
+        limit=limit,
+        cursor=req.arg("cursor") or None,
+    )
+
+
+# ---------------------------------------------------------------------- JSON
+
+
+def stories_json(page: StoryPage, req: Request, generator: str) -> dict[str, Any]:
+    params = params_of(req)
+    nxt = (
+        link(f"{req.base}/api/stories", [*params, ("cursor", page.next_cursor)])
+        if page.next_cursor
+        else None
+    )
+    return {
+        "generator": generator,
+        "total": page.total,
+        "count": len(page.items),
+        "next_cursor": page.next_cursor,
+        "next": nxt,
+        "stories": [item.to_json() for item in page.items],
+        "facets": {
+            kind: [{"value": v, "count": n} for v, n in values]
+            for kind, values in page.facets.items()
+        },
+    }
+
+
+def articles_json(page: ArticlePage, req: Request, generator: str) -> dict[str, Any]:
+    from lagebild.web.api import article_summary
+
+    params = params_of(req)
+    nxt = (
+        link(f"{req.base}/api/articles", [*params, ("cursor", page.next_cursor)])
+        if page.next_cursor
+        else None
+    )
+    return {
+        "generator": generator,
+        "total": page.total,
+        "count": len(page.items),
+        "next_cursor": page.next_cursor,
+        "next": nxt,
+        "articles": [article_summary(a) for a in page.items],
+        "facets": {
+            kind: [{"value": v, "count": n} for v, n in values]
+            for kind, values in page.facets.items()
+        },
+    }
+
+
+# ---------------------------------------------------------------------- HTML
+
+
+def articles_body(page: ArticlePage, req: Request) -> tuple[str, str]:
+    """(meta line, page body) of the articles page: outlet/language facets, the list, pages."""
+    from lagebild.web.pages import article_rows
+
+    base, params = req.base, params_of(req)
+    facets = _facets(page, params, base, f"{base}/articles")
+    form = (
+        f'<form class="filters" action="{escape(base)}/articles" method="get">'
+        + "".join(
+            f'<input type="hidden" name="{k}" value="{escape(v)}">'
+            for k, v in params
+            if k in ("outlet", "lang")
+        )
+        + "<fieldset><legend>Published</legend>"
+        f'<label>from <input type="date" name="from" value="{escape(req.arg("from"))}"></label>'
+        f'<label>to <input type="date" name="to" value="{escape(req.arg("to"))}"></label></fieldset>'
+        '<button type="submit">Apply</button></form>'
+    )
+    pager = _pager(page.next_cursor, params, f"{base}/articles", bool(req.arg("cursor")))
+    body = (
+        f'<div class="browse"><aside class="filters" aria-label="Filters">{form}{facets}</aside>'
+        f'<section class="listing" aria-label="Articles">{_active(params, f"{base}/articles")}'
+        f"{article_rows(page.items, base)}{pager}</section></div>"
+    )
+    json_link = escape(link(f"{base}/api/articles", params))
+    meta = (
+        f'<b>{page.total}</b> articles · latest first · <a class="json" href="{json_link}">JSON</a>'
+    )
+    return meta, body
+
+
+def stories_body(page: StoryPage, q: StoryQuery, req: Request) -> tuple[str, str]:
+    """(meta line, page body) of the stories page."""
+    base = req.base
+    params = params_of(req)
+    body = (
+        '<div class="browse">'
+        f'<aside class="filters" aria-label="Filters">{_form(q, req)}{_facets(page, params, base)}</aside>'
+        f'<section class="listing" aria-label="Stories">{_active(params, f"{base}/")}'
+        f"{_items(page.items, base)}{_pager(page.next_cursor, params, f'{base}/', bool(q.cursor))}"
+        "</section></div>"
+    )
+    json_link = escape(link(f"{base}/api/stories", params))
+    meta = (
+        f"<b>{page.total}</b> {'story' if page.total == 1 else 'stories'}"
+        f" · sorted by {escape(SORT_LABELS[q.sort].lower())}"
+        f' · <a class="json" href="{json_link}">JSON</a>'
+    )
+    return meta, body
+
+
+def _form(q: StoryQuery, req: Request) -> str:
+    base = req.base
+    keep = "".join(
+        f'<input type="hidden" name="{k}" value="{escape(v)}">'
+        for k, v in params_of(req)
+        if k in ("outlet", "lang", "entity")
+    )
+    sorts = "".join(
+        f'<option value="{k}"{" selected" if k == q.sort else ""}>{escape(v)}</option>'
+        for k, v in SORT_LABELS.items()
+    )
+    changed = req.arg("changed")
+    choices = [
+        ("", "any time"),
+        ("24h", "last 24 hours"),
+        ("7d", "last 7 days"),
+        ("30d", "last 30 days"),
+    ]
+    if changed and changed not in dict(choices):
+        choices.append((changed, changed))
+    since = "".join(
+        f'<option value="{escape(k)}"{" selected" if k == changed else ""}>{escape(v)}</option>'
+        for k, v in choices
+    )
+    return (
+        f'<form class="filters" action="{escape(base)}/" method="get">{keep}'
+        '<label>Sort <select name="sort">' + sorts + "</select></label>"
+        "<fieldset><legend>Published</legend>"
+        f'<label>from <input type="date" name="from" value="{escape(req.arg("from"))}"></label>'
+        f'<label>to <input type="date" name="to" value="{escape(req.arg("to"))}"></label></fieldset>'
+        '<label>Changed <select name="changed">' + since + "</select></label>"
+        '<label class="check"><input type="checkbox" name="divergent" value="1"'
+        f"{' checked' if q.divergent else ''}> has divergences</label>"
+        '<button type="submit">Apply</button></form>'
+    )
+
+
+def _facets(
+    page: StoryPage | ArticlePage, params: list[tuple[str, str]], base: str, path: str = ""
+) -> str:
+    path = path or f"{base}/"
+    out = []
+    for kind, values in page.facets.items():
+        key = FACET_PARAMS[kind]
+        chosen = {v.casefold() for k, v in params if k == key}
+        items = []
+        for value, n in values:
+            on = value.casefold() in chosen
+            url = escape(link(path, toggled(params, key, value)))
+            mark = ' aria-current="true" class="on"' if on else ""
+            items.append(
+                f'<li><a href="{url}"{mark}>{escape(value)}</a> <span class="n">{n}</span></li>'
+            )
+        body = f"<ul>{''.join(items)}</ul>" if items else '<p class="empty">none</p>'
+        out.append(
+            f'<div class="facet" data-facet="{kind}"><h3>{FACET_LABELS[kind]}</h3>{body}</div>'
+        )
+    return "".join(out)
+
+
+def _active(params: list[tuple[str, str]], path: str) -> str:
+    shown = [(k, v) for k, v in params if k not in ("sort", "limit")]
+    if not shown:
+        return ""
+    chips = "".join(
+        f'<a class="chip" href="{escape(link(path, [p for p in params if p != (k, v)]))}"'
+        f' aria-label="remove filter {escape(k)} {escape(v)}">{escape(k)}: {escape(v)} ×</a>'
+        for k, v in shown
+    )
+    return f'<p class="active">{chips} <a href="{escape(path)}">clear all</a></p>'
+
+
+def _items(items: Sequence[StoryItem], base: str) -> str:
+    if not items:
+        return '<p class="empty">No story matches these filters.</p>'
+    lis = "".join(_item(it, base) for it in items)
+    return f'<ol class="stories">{lis}</ol>'
+
+
+def _item(it: StoryItem, base: str) -> str:
+    from lagebild.web.pages import href
+
+    dates = _span(it.first, it.last)
+    bits = [
+        dates,
+        f"{it.articles} article{'s' if it.articles != 1 else ''}"
+        + (
+            f" ({it.articles - it.originals} cop{'ies' if it.articles - it.originals != 1 else 'y'})"
+            if it.articles > it.originals
+            else ""
+        ),
+        f"{len(it.outlets)} outlet{'s' if len(it.outlets) != 1 else ''}",
+        "/".join(it.languages),
+    ]
+    div = (
+        f' <span class="badge divergence">{it.divergences} divergence{"s" if it.divergences != 1 else ""}</span>'
+        if it.divergences
+        else ""
+    )
+    outlets = ", ".join(escape(o) for o in it.outlets[:6]) + (" …" if len(it.outlets) > 6 else "")
+    ents = "".join(
+        f'<a class="ent" href="{escape(link(f"{base}/", [("entity", n)]))}">{escape(n)}</a>'
+        for n, _, _ in it.entities[:6]
+    )
+    return (
+        f'<li data-nav><a class="title" href="{escape(href(base, "story", it.story_id))}">'
+        f"{escape(it.title or '(untitled story)')}</a>{div}"
+        f'<div class="meta">{escape(" · ".join(b for b in bits if b))}</div>'
+        f'<div class="outlets">{outlets}</div>'
+        + (f'<div class="ents">{ents}</div>' if ents else "")
+        + "</li>"
+    )
+
+
+def _span(first: datetime | None, last: datetime | None) -> str:
+    if not first:
+        return "undated"
+    a, b = first.date().isoformat(), (last or first).date().isoformat()
+    return a if a == b else f"{a} – {b}"
+
+
+def _pager(cursor: str | None, params: list[tuple[str, str]], path: str, paged: bool) -> str:
+    links = []
+    if paged:
+        links.append(f'<a href="{escape(link(path, params))}" rel="first">« First page</a>')
+    if cursor:
+        url = link(path, [*params, ("cursor", cursor)])
+        links.append(f'<a href="{escape(url)}" rel="next">Next page »</a>')
+    return f'<nav class="pager" aria-label="Pages">{" ".join(links)}</nav>' if links else ""
+
+
+__all__ = [
+    "article_query",
+    "articles_body",
+    "articles_json",
+    "params_of",
+    "stories_body",
+    "stories_json",
+    "story_query",
+]
