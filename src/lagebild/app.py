@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lagebild.dossier.card import StoryCard
     from lagebild.entities.catalog import EntityDetail, EntityRow
     from lagebild.store.listing import ArticlePage, ArticleQuery, StoryPage, StoryQuery
+    from lagebild.store.search import SearchPage
     from lagebild.stories.features import ArticleFeatures
 
 Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
@@ -294,7 +295,25 @@ class Lagebild:
         return self.store.article(ref)
 
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
-        return self.store.search(query, limit)
+        """The best ``limit`` hits with a snippet each, matched words in [brackets]."""
+        page = self.find(query, limit=limit)
+        return [(h.article, h.snippet.bracketed()) for h in page.hits]
+
+    def find(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        cursor: str | None = None,
+        story: str | None = None,
+        sort: str = "relevance",
+    ) -> SearchPage:
+        """Full-text search (see ``store.search``): the true total, one page of hits with
+        snippets, the cursor of the next page; ``story`` searches within one story."""
+        from lagebild.store.search import search
+
+        story_id = self.story(story).id if story else None
+        return search(self.store, query, limit=limit, cursor=cursor, story_id=story_id, sort=sort)
 
     def stories(self) -> list[Story]:
         return self.store.stories()

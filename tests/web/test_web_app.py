@@ -128,7 +128,7 @@ def test_search_pages_and_api(web):
     r = get(web, "/search?q=Weselsky")
     assert r.status == 200
     assert r.text.count('href="/article/') >= 3
-    assert "<b>Weselsky</b>" in r.text
+    assert "<mark>Weselsky</mark>" in r.text
     assert get(web, "/search").status == 200  # the empty form
     data = json.loads(get(web, "/api/search?q=Kürbisfest").text)
     assert data["count"] == 1

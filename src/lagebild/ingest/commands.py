@@ -191,19 +191,32 @@ def _marked(doc: object) -> str:
 @click.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--story", "story_ref", metavar="ID", help="Search within one story.")
+@click.option("--latest", is_flag=True, help="Latest first (default: best match first).")
 @format_options
 @click.pass_context
 def search(
-    ctx: click.Context, query: tuple[str, ...], limit: int, fmt: str, out_path: str | None
+    ctx: click.Context,
+    query: tuple[str, ...],
+    limit: int,
+    story_ref: str | None,
+    latest: bool,
+    fmt: str,
+    out_path: str | None,
 ) -> None:
-    """Full-text search over titles and texts (FTS5; words are AND-ed, `word*` for prefixes)."""
+    """Full-text search over titles and texts: all words must occur; "a phrase", prefix*,
+    A OR B, -word excludes; accents and umlaut spellings do not matter (Muenchen = München)."""
     from lagebild.cli import app_of, console, table
 
-    hits = app_of(ctx).search(" ".join(query), limit)
+    page = app_of(ctx).find(
+        " ".join(query), limit=limit, story=story_ref, sort="latest" if latest else "relevance"
+    )
+    hits = [(h.article, h.snippet.bracketed()) for h in page.hits]
     if fmt != "table":
         write((search_record(a, s) for a, s in hits), SEARCH_COLUMNS, fmt, out_path)
         return
-    t = table(f"{len(hits)} hits", ["id", "published", "outlet", "title", "snippet"])
+    shown = f"{len(hits)} of {page.total} hits" if page.total > len(hits) else f"{page.total} hits"
+    t = table(shown, ["id", "published", "outlet", "title", "snippet"])
     for a, snippet in hits:
         t.add_row(a.id[:10], _date(a), a.outlet_label, a.title, snippet)
     console.print(t)

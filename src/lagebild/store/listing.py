@@ -3,7 +3,7 @@
 One query layer for every list of stories (the web pages, ``/api/stories``, the CLI): a
 ``StoryQuery`` in, a ``StoryPage`` out. Each story has one row (its sort keys and card) and
 one term per outlet, language and entity (``story_terms``), written when the story changes;
-triggers on ``stories`` mark what to rewrite (migration 5). Paging is by keyset: the cursor
+triggers on ``stories`` mark what to rewrite (migration 8). Paging is by keyset: the cursor
 holds the sort key of the last row shown, so a page stays right while stories are added.
 User input only ever reaches SQL as bound parameters, and matches whole values.
 """

@@ -207,4 +207,26 @@ MIGRATIONS: tuple[str, ...] = (
         BEGIN INSERT OR IGNORE INTO story_dirty VALUES (old.id); END;
     INSERT INTO story_dirty SELECT id FROM stories;
     """,
+    # 9: the search index (``store/search.py``): titles and texts with diacritics folded
+    # (Erdoğan = Erdogan, München = Munchen), over the articles table itself (no second copy
+    # of the texts) and kept in step with it by triggers; filled from the stored articles.
+    """
+    CREATE VIRTUAL TABLE articles_search USING fts5 (
+        title, text, content='articles', content_rowid='seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_search (articles_search, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_search_update AFTER UPDATE OF title, text, seq ON articles BEGIN
+        INSERT INTO articles_search (articles_search, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    INSERT INTO articles_search (articles_search) VALUES ('rebuild');
+    """,
 )

@@ -21,12 +21,18 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+_UMLAUT_AS_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
 def spellings(word: str) -> tuple[str, ...]:
-    """The folded forms ``word`` may stand for: itself and, where it writes ae/oe/ue, the
-    umlaut it may spell (``muenchen`` → ``muenchen``, ``munchen``)."""
+    """The folded forms ``word`` may stand for: itself; where it writes ae/oe/ue, the umlaut
+    it may spell (``Muenchen`` → ``muenchen``, ``munchen``); where it has an umlaut, the
+    spelling with e (``München`` → ``munchen``, ``muenchen``)."""
     folded = fold(word)
     out = [folded]
-    if _UMLAUT_SPELLING.search(folded):
+    if word != (with_e := word.translate(_UMLAUT_AS_E)):
+        out.append(fold(with_e))
+    elif _UMLAUT_SPELLING.search(folded):
         out.append(_UMLAUT_SPELLING.sub(lambda m: (m.group(1) or m.group(2))[0], folded))
     return tuple(dict.fromkeys(out))
 

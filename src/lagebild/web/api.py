@@ -6,7 +6,6 @@ lists are short records that link on to the full ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from lagebild import __version__
@@ -21,7 +20,11 @@ ENDPOINTS = (
     ("/api/story/ID", "one story's dossier (the JSON export)"),
     ("/api/articles", "every article's metadata (?limit=, ?offset=)"),
     ("/api/article/ID", "one article: metadata, text, captions, removed lines, analysis"),
-    ("/api/search?q=WORDS", "full-text search hits with snippets (?limit=)"),
+    (
+        "/api/search?q=WORDS",
+        "full-text search: total, hits with snippets and marks (?story=ID&sort=relevance|latest"
+        "&limit=&cursor=)",
+    ),
     ("/api/entities", "canonical entities of the store (?story=ID for one story, ?limit=N)"),
     ("/api/entity/ID", "one entity (id, name or any spelling): mentions with citations, stories, co-occurring entities, mentions per day"),
 )
@@ -84,17 +87,11 @@ def article_dict(doc: Doc, story: Story | None) -> dict[str, Any]:
     return data
 
 
-def search_dict(q: str, results: Sequence[tuple[Article, str]]) -> dict[str, Any]:
-    hits = [{**article_summary(a), "snippet": snippet} for a, snippet in results]
-    return envelope("hits", hits, query=q)
-
-
 __all__ = [
     "ENDPOINTS",
     "GENERATOR",
     "article_dict",
     "article_summary",
     "envelope",
-    "search_dict",
     "story_dict",
 ]

@@ -21,7 +21,8 @@ from lagebild.dossier.assemble import build_bundle
 from lagebild.dossier.report import render
 from lagebild.entities.catalog import EntityDetail, EntityRow, story_entities
 from lagebild.errors import NotFound, StoreError
-from lagebild.model import Article, Doc, Story
+from lagebild.model import Doc, Story
+from lagebild.store.search import SearchPage
 from lagebild.web import api, browse, pages
 from lagebild.web.guard import SECURITY_HEADERS, host_ok, is_id
 from lagebild.web.request import HttpError, Request
@@ -134,8 +135,16 @@ class WebApp:
             meta, body = browse.articles_body(page, req)
             return Response(200, pages.layout("Articles", body, req.base, meta=meta, wide=True))
         if not rest and head == "search":
-            q = req.arg("q")
-            return Response(200, pages.search_page(q, self.search(req), req.base))
+            page = self.search(req)
+            title = (
+                self.lagebild().story(page_story).title
+                if (page_story := req.arg("story")) and page
+                else None
+            )
+            meta, body = browse.search_body(page, req, title)
+            return Response(
+                200, pages.layout("Search", body, req.base, meta=meta, q=req.arg("q"), wide=True)
+            )
         if not rest and head == "entities":
             limit = req.int_arg("limit", 200, 100_000)
             story, rows, total = self.entities(req, limit)
@@ -163,10 +172,11 @@ class WebApp:
         elif head == "article" and len(ids) == 1:
             data = api.article_dict(*self.article(ids[0]))
         elif head == "search" and not ids:
-            q = req.arg("q")
-            if not q:
+            if not req.arg("q"):
                 raise HttpError(400, "give a query: /api/search?q=WORDS")
-            data = api.search_dict(q, self.search(req))
+            page = self.search(req)
+            assert page is not None
+            data = browse.search_json(page, req, api.GENERATOR)
         elif head == "entities" and not ids:
             story, rows, total = self.entities(req, req.int_arg("limit", 100_000, 100_000))
             data = api.envelope(
@@ -187,7 +197,7 @@ class WebApp:
         st = lb.story(_id(ref, "story"))
         text = render(build_bundle(st, list(lb.docs(st.article_ids)), lb.config), fmt)
         if fmt == "html":
-            text = pages.dossier_page(text, base)
+            text = pages.dossier_page(text, base, st.id)
         return Response(200, text, fmt)
 
     def article(self, ref: str) -> tuple[Doc, Story | None]:
@@ -197,13 +207,11 @@ class WebApp:
         doc = next(lb.docs([art.id]))
         return doc, lb.story_of(art.id)
 
-    def search(self, req: Request) -> list[tuple[Article, str]]:
-        q = req.arg("q")
-        if not q:
-            return []
-        if len(q) > 500:
-            raise HttpError(400, "query too long (at most 500 characters)")
-        return self.lagebild().search(q, req.int_arg("limit", 50, 500))
+    def search(self, req: Request) -> SearchPage | None:
+        """The page of hits a request asks for; None without a query."""
+        if not req.arg("q"):
+            return None
+        return self.lagebild().find(req.arg("q"), **browse.search_args(req))
 
     def entities(self, req: Request, limit: int) -> tuple[Story | None, list[EntityRow], int]:
         """The entities of a story (?story=ID) or of the store (precomputed, ``limit`` rows),

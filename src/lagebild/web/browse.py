@@ -16,6 +16,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from lagebild.errors import StoreError
+from lagebild.model import Article
 from lagebild.store.listing import (
     SORTS,
     ArticlePage,
@@ -24,6 +26,9 @@ from lagebild.store.listing import (
     StoryPage,
     StoryQuery,
 )
+from lagebild.store.search import SORTS as SEARCH_SORTS
+from lagebild.store.search import SearchPage
+from lagebild.web.guard import is_id
 from lagebild.web.request import HttpError, Request
 
 SORT_LABELS = {
@@ -355,11 +360,156 @@ def _pager(cursor: str | None, params: list[tuple[str, str]], path: str, paged: 
     return f'<nav class="pager" aria-label="Pages">{" ".join(links)}</nav>' if links else ""
 
 
+# ---------------------------------------------------------------------- search
+
+
+def search_args(req: Request) -> dict[str, Any]:
+    """The keyword arguments of ``Lagebild.find`` from a request (``q`` checked by the caller)."""
+    q = req.arg("q")
+    if len(q) > 500:
+        raise HttpError(400, "query too long (at most 500 characters)")
+    limit = req.int_arg("limit", 20, 200)
+    if limit < 1:
+        raise HttpError(400, "limit must be at least 1")
+    sort = req.arg("sort") or "relevance"
+    if sort not in SEARCH_SORTS:
+        raise HttpError(400, f"sort must be one of {', '.join(SEARCH_SORTS)}, not {sort!r}")
+    story = req.arg("story")
+    if story and not is_id(story.lower()):
+        raise HttpError(404, f"no story with id {story!r}")
+    return {
+        "limit": limit,
+        "cursor": req.arg("cursor") or None,
+        "story": story.lower() or None,
+        "sort": sort,
+    }
+
+
+def _search_params(req: Request) -> list[tuple[str, str]]:
+    return [(k, v) for k in ("q", "story", "sort", "limit") for v in req.args(k)]
+
+
+def search_json(page: SearchPage, req: Request, generator: str) -> dict[str, Any]:
+    from lagebild.web.api import article_summary
+
+    params = _search_params(req)
+    nxt = (
+        link(f"{req.base}/api/search", [*params, ("cursor", page.next_cursor)])
+        if page.next_cursor
+        else None
+    )
+    return {
+        "generator": generator,
+        "query": req.arg("q"),
+        "story": req.arg("story") or None,
+        "total": page.total,
+        "count": len(page.hits),
+        "next_cursor": page.next_cursor,
+        "next": nxt,
+        "hits": [
+            {
+                **article_summary(h.article),
+                "snippet": h.snippet.text,
+                "snippet_marks": [list(m) for m in h.snippet.marks],
+                "title_marks": [list(m) for m in h.title_marks],
+            }
+            for h in page.hits
+        ],
+    }
+
+
+def marked(text: str, marks: Sequence[tuple[int, int]]) -> str:
+    """``text`` escaped, with the spans of ``marks`` in <mark>."""
+    out, last = [], 0
+    for s, e in marks:
+        if s < last:
+            continue
+        out += [escape(text[last:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        last = e
+    return "".join([*out, escape(text[last:])])
+
+
+SEARCH_HELP = (
+    '<p class="note">All words must occur; <code>"a phrase"</code>, <code>prefix*</code>, '
+    "<code>Wien OR Graz</code>, <code>-Wien</code> excludes. Accents and umlaut spellings "
+    "do not matter (Erdogan = Erdoğan, Muenchen = München).</p>"
+)
+
+
+def search_body(page: SearchPage | None, req: Request, story_title: str | None) -> tuple[str, str]:
+    """(meta line, body) of the search page; ``page`` None before a query is given."""
+    from lagebild.web.pages import href
+
+    base, q = req.base, req.arg("q")
+    story = req.arg("story")
+    scope = ""
+    if story:
+        scope = (
+            f'<label class="check"><input type="checkbox" name="story" value="{escape(story)}" checked>'
+            f" only in the story “{escape(story_title or story)}”</label>"
+        )
+    sort = req.arg("sort") or "relevance"
+    sorts = "".join(
+        f'<option value="{k}"{" selected" if k == sort else ""}>{k.capitalize()}</option>'
+        for k in SEARCH_SORTS
+    )
+    form = (
+        f'<form class="search" action="{escape(base)}/search" method="get" role="search">'
+        f'<input type="search" name="q" value="{escape(q)}" aria-label="Search words"> '
+        f'<label>Sort <select name="sort">{sorts}</select></label> <button>Search</button>'
+        f"{scope}{SEARCH_HELP}</form>"
+    )
+    if page is None:
+        return "", form
+    items = "".join(
+        f'<li data-nav><a href="{escape(href(base, "article", h.article.id))}">'
+        f"<b>{marked(h.article.title, h.title_marks)}</b></a> "
+        f'<span class="note">{escape(h.article.outlet_label)} · '
+        f"{escape(_pubdate(h.article))}</span>"
+        f'<div class="snippet">{marked(h.snippet.text, h.snippet.marks)}</div></li>'
+        for h in page.hits
+    )
+    params = _search_params(req)
+    offset = _search_offset(req)
+    hits = (
+        f'<ol class="results" start="{offset + 1}">{items}</ol>'
+        if items
+        else '<p class="empty">No hits.</p>'
+    )
+    pager = _pager(page.next_cursor, params, f"{base}/search", bool(req.arg("cursor")))
+    shown = f"{offset + 1}–{offset + len(page.hits)} of " if page.hits else ""
+    json_link = escape(link(f"{base}/api/search", params))
+    meta = (
+        f"{shown}<b>{page.total}</b> hit{'s' if page.total != 1 else ''} for “{escape(q)}”"
+        + (f" in “{escape(story_title or story)}”" if story else "")
+        + f' · <a class="json" href="{json_link}">JSON</a>'
+    )
+    return meta, form + f'<section id="results" aria-label="Results">{hits}{pager}</section>'
+
+
+def _search_offset(req: Request) -> int:
+    from lagebild.store.search import _offset
+
+    try:
+        return _offset(req.arg("cursor") or None)
+    except StoreError:
+        return 0
+
+
+def _pubdate(a: Article) -> str:
+    return a.published.strftime("%Y-%m-%d %H:%M UTC") if a.published else "undated"
+
+
 __all__ = [
+    "SEARCH_HELP",
     "article_query",
     "articles_body",
     "articles_json",
+    "marked",
     "params_of",
+    "search_args",
+    "search_body",
+    "search_json",
     "stories_body",
     "stories_json",
     "story_query",

@@ -44,30 +44,37 @@ def href(base: str, *parts: str, suffix: str = "") -> str:
     return base + "/" + "/".join(quote(p, safe="") for p in parts) + suffix
 
 
-def site_nav(base: str, q: str = "") -> str:
+def site_nav(base: str, q: str = "", story: str = "") -> str:
+    """The site bar; on a story's page its search box can search within that story."""
+    scope = (
+        f'<label class="scope"><input type="checkbox" name="story" value="{escape(story)}">'
+        " this story</label>"
+        if story
+        else ""
+    )
     return (
         f'<nav class="site"><a class="home" href="{escape(base)}/">lagebild</a>'
         f'<a href="{escape(base)}/">Stories</a><a href="{escape(base)}/articles">Articles</a>'
         f'<a href="{escape(base)}/entities">Entities</a><a href="{escape(base)}/api">API</a>'
         f'<form action="{escape(base)}/search" method="get" role="search">'
         f'<input type="search" name="q" value="{escape(q)}" placeholder="Search articles" '
-        'aria-label="Search articles"></form></nav>'
+        f'aria-label="Search articles">{scope}</form></nav>'
     )
 
 
 _ICON = '<link rel="icon" href="data:,">'  # no favicon request
 
 
-def decorate(page: str, base: str) -> str:
+def decorate(page: str, base: str, story: str = "") -> str:
     """A page rendered for disk (dossier or report index) with the site bar and styles added."""
     page = page.replace("</head>", f"{_ICON}<style>{web_css()}</style>{script_tag(base)}</head>", 1)
-    return page.replace("<body>", "<body>" + site_nav(base), 1)
+    return page.replace("<body>", "<body>" + site_nav(base, story=story), 1)
 
 
 _SOURCE_HEAD = re.compile(r'(<article class="source" id="a-([^"]+)"><h3>)(.*?)(</h3>)', re.S)
 
 
-def dossier_page(page: str, base: str) -> str:
+def dossier_page(page: str, base: str, story: str = "") -> str:
     """The dossier HTML as exported, with each source text's title linking to its article page."""
 
     def link(m: re.Match[str]) -> str:
@@ -76,7 +83,7 @@ def dossier_page(page: str, base: str) -> str:
             f'{m.group(1)}{m.group(3)}<a class="open" href="{url}">article page →</a>{m.group(4)}'
         )
 
-    return decorate(_SOURCE_HEAD.sub(link, page), base)
+    return decorate(_SOURCE_HEAD.sub(link, page), base, story)
 
 
 def layout(
@@ -194,34 +201,6 @@ def article_rows(articles: Sequence[Article], base: str) -> str:
     return f"<table>{head}{rows}</table>" if articles else '<p class="empty">No articles.</p>'
 
 
-_HIT = re.compile(r"\[([^\[\]]*)\]")
-
-
-def search_page(q: str, results: Sequence[tuple[Article, str]], base: str) -> str:
-    """The search form and, for a query, its hits with the matched words in bold."""
-    form = (
-        f'<form class="search" action="{escape(base)}/search" method="get">'
-        f'<input type="search" name="q" value="{escape(q)}" autofocus> <button>Search</button>'
-        '<p class="note">Plain words must all occur; <code>word*</code> matches a prefix, '
-        "<code>OR</code> and <code>NOT</code> combine.</p></form>"
-    )
-    if not q:
-        return layout("Search", form, base)
-    items = []
-    for a, snippet in results:
-        snip = _HIT.sub(r"<b>\1</b>", escape(snippet))
-        items.append(
-            f'<li><a href="{escape(href(base, "article", a.id))}"><b>{escape(a.title)}</b></a> '
-            f'<span class="note">{escape(a.outlet_label)} · {escape(_date(a))}</span>'
-            f'<div class="snippet">{snip}</div></li>'
-        )
-    hits = (
-        f'<ol class="results">{"".join(items)}</ol>' if items else '<p class="empty">No hits.</p>'
-    )
-    meta = f"<b>{len(results)}</b> hits for “{escape(q)}”"
-    return layout("Search", form + section("results", "Results", hits), base, meta=meta, q=q)
-
-
 def entities_page(
     rows: Sequence[EntityRow], base: str, story: Story | None, limit: int, total: int | None = None
 ) -> str:
@@ -280,5 +259,4 @@ __all__ = [
     "error_page",
     "href",
     "layout",
-    "search_page",
 ]

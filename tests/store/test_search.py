@@ -1,0 +1,111 @@
+"""Search: the query language, folding, true totals, paging, snippets with whole words."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.app import Lagebild
+from lagebild.errors import StoreError
+from lagebild.model import Article, article_id
+from lagebild.store.search import find, parse, snippet
+
+TEXTS = [
+    (
+        "Erdoğan in München",
+        "Präsident Recep Tayyip Erdoğan traf am Montag in München ein. Die Straße war gesperrt.",
+    ),
+    ("Erdogan besucht Wien", "Recep Tayyip Erdogan sprach in Wien mit dem Kanzler über die Lage."),
+    (
+        "Muenchen plant",
+        "Die Stadt Muenchen plant eine neue Strasse zum Flughafen und mehr Radwege.",
+    ),
+    ("Graz wählt", "In Graz wählten am Sonntag die Bürger einen neuen Gemeinderat, nicht in Wien."),
+    (
+        "Van der Bellen",
+        "Bundespräsident Alexander Van der Bellen sprach auf der Webseite der Präsidentschaftskanzlei.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def lb(tmp_path_factory) -> Lagebild:
+    lb = Lagebild(tmp_path_factory.mktemp("search") / "s.db")
+    arts = [
+        Article(
+            id=article_id(t, x), title=t, text=x, source=f"t{i}.txt", format="text", language="de"
+        )
+        for i, (t, x) in enumerate(TEXTS)
+    ]
+    lb.store.add_articles(arts)
+    yield lb
+    lb.close()
+
+
+def titles(lb: Lagebild, q: str, **kw) -> set[str]:
+    return {h.article.title for h in lb.find(q, limit=50, **kw).hits}
+
+
+def test_diacritics_and_umlaut_spellings_fold_both_ways(lb):
+    assert (
+        titles(lb, "Erdogan")
+        == titles(lb, "Erdoğan")
+        == titles(lb, "ERDOGAN")
+        == {
+            "Erdoğan in München",
+            "Erdogan besucht Wien",
+        }
+    )
+    assert (
+        titles(lb, "Muenchen") == titles(lb, "München") == {"Erdoğan in München", "Muenchen plant"}
+    )
+    assert titles(lb, "Strasse") == titles(lb, "Straße") == {"Erdoğan in München", "Muenchen plant"}
+
+
+def test_phrases_or_negation_and_prefixes(lb):
+    assert titles(lb, '"Van der Bellen"') == {"Van der Bellen"}
+    assert titles(lb, '"der Van Bellen"') == set()  # a phrase keeps its order
+    assert titles(lb, "Graz OR Muenchen") == {"Graz wählt", "Muenchen plant", "Erdoğan in München"}
+    assert titles(lb, "Wien") == {"Erdogan besucht Wien", "Graz wählt"}
+    assert titles(lb, "Erdogan -Wien") == {"Erdoğan in München"}  # -Wien excludes
+    assert titles(lb, "Erdogan NOT Wien") == {"Erdoğan in München"}
+    assert titles(lb, 'Präsident* -"Van der Bellen"') == {"Erdoğan in München"}
+    assert titles(lb, "Gemeinde*") == {"Graz wählt"}
+    assert titles(lb, "Gemeinde") == set()  # whole words unless a prefix is asked for
+
+
+def test_true_total_and_paging(lb):
+    page = lb.find("die OR der", limit=2)
+    assert page.total == 5 and len(page.hits) == 2 and page.next_cursor
+    seen = [h.article.id for h in page.hits]
+    while page.next_cursor:
+        page = lb.find("die OR der", limit=2, cursor=page.next_cursor)
+        seen += [h.article.id for h in page.hits]
+    assert len(seen) == len(set(seen)) == 5
+    with pytest.raises(StoreError):
+        lb.find("Wien", cursor="nonsense!")
+
+
+def test_queries_that_cannot_find_anything_are_errors():
+    for q in ("-Wien", "NOT Wien", "", "OR", "- ---"):
+        with pytest.raises(StoreError):
+            parse(q)
+    assert parse("a OR b c").fts() == '("a" OR "b") AND ("c")'
+
+
+def test_snippets_keep_words_whole_and_mark_every_hit():
+    text = (
+        ("Vorspann ohne Treffer. " * 20)
+        + "Auf der Webseite von Alexander Van der Bellen steht es."
+        + (" Nachspann ohne Treffer." * 20)
+    )
+    q = parse('"Van der Bellen" Webseite')
+    s = snippet(text, q)
+    assert s.text.startswith("…") and s.text.endswith("…")
+    inner = s.text.strip("…")
+    assert all(w in text for w in inner.split())  # no word cut or dropped
+    assert "Auf der Webseite von Alexander Van der Bellen" in s.text
+    assert [s.text[a:b] for a, b in s.marks] == ["Webseite", "Van der Bellen"]
+    assert s.bracketed().count("[") == 2
+    # offsets stay right where folding changes length (ß -> ss) before a hit
+    t = "Die Straße nach München"
+    assert [t[a:b] for a, b in find(t, parse("Muenchen Strasse"))] == ["Straße", "München"]
