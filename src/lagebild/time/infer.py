@@ -120,8 +120,7 @@ def _values(
         if (
             value is not None
             and value.day is not None
-            and value.type == "DATE"
-            and not any(k == "refday" for k, _ in f.groups)
+            and not any(k in {"refday", "hour"} for k, _ in f.groups)
         ):
             reference = value.day
         out.append(value)
@@ -159,7 +158,7 @@ def infer_date_window(
     except ValueError:
         rs = None
     found = find(doc.article.text, rs) if rs is not None else []
-    tense_of = tenses(found, doc.sentences) if found else []
+    tense_of = tenses(found, doc.sentences, lang) if found else []
     evidence = [
         _Evidence(f, t, k)
         for f, t in zip(found, tense_of, strict=True)

@@ -93,13 +93,15 @@ class Resolved:
     value: Value | None
 
 
-def tenses(found: Sequence[Found], sentences: Sequence[Sentence]) -> list[Tense]:
+def tenses(
+    found: Sequence[Found], sentences: Sequence[Sentence], lang: str = "de"
+) -> list[Tense]:
     """The tense governing each found expression."""
     starts = [s.start for s in sentences]
     out: list[Tense] = []
     for f in found:
         sent = _sentence_of(sentences, starts, f.start)
-        out.append(tense_at(sent.tokens, f.start, f.end) if sent is not None else "present")
+        out.append(tense_at(sent.tokens, f.start, f.end, lang) if sent is not None else "present")
     return out
 
 
@@ -183,7 +185,7 @@ def resolve_found(
             ref.narrative, ref.narrative_sentence = point, sent
         elif "year" in groups:
             ref.narrative = None
-        if value.day is not None and value.type == "DATE" and "refday" not in groups:
+        if value.day is not None and "hour" not in groups and "refday" not in groups:
             ref.day = value.day
             if _reporting(text, f, rs):
                 ref.report = (value.day, f.end)
@@ -271,7 +273,7 @@ def resolve_all(
     if anchor is not None:
         need = [i for i, f in enumerate(found) if _needs_tense(dict(f.groups), rs)]
         if need:
-            sub = tenses([found[i] for i in need], sentences)
+            sub = tenses([found[i] for i in need], sentences, rs.lang)
             for i, t in zip(need, sub, strict=True):
                 tense_of[i] = t
     starts = [s.start for s in sentences]

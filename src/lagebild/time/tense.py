@@ -180,8 +180,57 @@ def cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
     return out
 
 
-def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
+_FR_AUX = {"a", "ont", "as", "avons", "avez", "est", "sont", "es", "sommes", "êtes", "ai"}
+_FR_PAST_AUX = {"avait", "avaient", "était", "étaient", "fut", "furent", "eut", "eurent"}
+_FR_AHEAD = {
+    "prochain", "prochaine", "prochains", "prochaines", "prévu", "prévue", "prévus", "prévues",
+    "devrait", "devraient", "doit", "doivent", "attendu", "attendue", "programmé", "programmée",
+}  # fmt: skip
+_FR_GOING = {"va", "vont", "vais", "allons", "allez"}
+_FR_PARTICIPLE = ("é", "ée", "és", "ées", "i", "ie", "is", "it", "u", "ue", "us", "ert", "ort")
+
+
+def french_cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
+    """Tense cues of French: passé composé ("a annoncé", "est arrivé"), imparfait and
+    plus-que-parfait ("était", "annonçait"), futur ("aura lieu", "va voter") and words that
+    look ahead ("prévu", "prochain")."""
+    words = [t.text.lower() for t in tokens]
+    lemmas = [t.lemma.lower() for t in tokens]
+    out: list[tuple[int, Tense]] = []
+    for i in range(len(tokens)):
+        cue = _french_cue(words, lemmas, i)
+        if cue is not None:
+            out.append((i, cue))
+    return out
+
+
+def _is_verb_form(w: str, lemma: str) -> bool:
+    return w != lemma and lemma.endswith(("er", "ir", "re", "oir"))
+
+
+def _french_cue(words: Sequence[str], lemmas: Sequence[str], i: int) -> Tense | None:
+    w = words[i]
+    verb = _is_verb_form(w, lemmas[i])
+    if w in _FR_AHEAD:
+        return "future"
+    if w in _FR_PAST_AUX or (verb and w.endswith(("ait", "aient"))):
+        return "past"
+    if w in _FR_AUX and any(
+        n.endswith(_FR_PARTICIPLE) and n not in _FR_AHEAD and _is_verb_form(n, m)
+        for n, m in zip(words[i + 1 : i + 4], lemmas[i + 1 : i + 4], strict=False)
+    ):
+        return "past"  # "a annoncé", "est arrivée" (not "a lieu")
+    if w in _FR_GOING and i + 1 < len(words) and words[i + 1].endswith(("er", "ir", "re")):
+        return "future"
+    if verb and w.endswith(("ra", "ront", "rons", "rez", "rai", "ras", "rait", "raient")):
+        return "future"
+    return None
+
+
+def tense_at(tokens: Sequence[Token], start: int, end: int, lang: str = "de") -> Tense:
     """The tense governing the expression at character span ``[start, end)``."""
+    if lang == "fr":
+        return _nearest(tokens, start, french_cues(tokens))
     pos = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens) - 1)
     before = [t.text.lower() for t in tokens[max(0, pos - 2) : pos]]
     if before[-1:] in (["seit"], ["since"]) or before[:1] == ["seit"]:
@@ -212,6 +261,19 @@ def tense_at(tokens: Sequence[Token], start: int, end: int) -> Tense:
     return "past" if past else "future"
 
 
+def _nearest(tokens: Sequence[Token], start: int, found: list[tuple[int, Tense]]) -> Tense:
+    """The tense of the cues, the clause around the expression deciding a mix."""
+    if not found:
+        return "present"
+    pos = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens) - 1)
+    kinds = {t for _, t in found}
+    if len(kinds) == 1:
+        return found[0][1]
+    lo, hi = _clause(tokens, pos)
+    inside = [c for c in found if lo <= c[0] < hi] or found
+    return min(inside, key=lambda c: abs(c[0] - pos))[1]
+
+
 def _clause(tokens: Sequence[Token], pos: int) -> tuple[int, int]:
     """Token range of the clause around ``pos``: between commas, semicolons, dashes."""
     stops = {",", ";", ":", "–"}
@@ -237,4 +299,4 @@ def _finite_verb_between(tokens: Sequence[Token], lo: int, hi: int) -> bool:
     return False
 
 
-__all__ = ["Tense", "cues", "tense_at"]
+__all__ = ["Tense", "cues", "french_cues", "tense_at"]

@@ -172,9 +172,9 @@ def _sentence_events(
         inf = (t.start, t.end) in inferred
         ago = _years_ago(t)
         if ago is not None and anchor is not None:
-            before, after = text[max(sent.start, t.start - 8) : t.start], text[t.end : t.end + 6]
+            before, after = text[max(sent.start, t.start - 10) : t.start], text[t.end : t.end + 6]
             if (
-                re.search(r"\bvor\s+$", before)
+                re.search(r"\b(?:vor|il\s+y\s+a)\s+$", before)
                 or re.match(r"\s+nach\b", after)
                 or re.search(r"\bago\b", after)
             ):
