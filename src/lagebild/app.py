@@ -219,6 +219,9 @@ class Lagebild:
                 if not dry_run:
                     self.store.replace_article(old, new)
         if report.changed and not dry_run:
+            from lagebild.changes.log import ChangeLog
+
+            ChangeLog(self.store).rename(report.changed)  # the same articles, not news
             self._analyse_and_cluster([n for _, n in report.changed], progress, from_scratch=True)
         return report
 

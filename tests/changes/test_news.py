@@ -119,3 +119,38 @@ def test_the_dossier_shows_what_the_last_update_brought(tmp_path: Path) -> None:
     )
     everything = run(main, ["--db", str(db), "dossier", story.id, "--since", "2000-01-01"]).output
     assert everything.count("**new**") == 4
+
+
+def test_articles_read_again_under_new_ids_are_not_news(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lagebild.model import article_id
+
+    lb = Lagebild(tmp_path / "c.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    mark = datetime.now(UTC)
+
+    def cleaner(old, config):  # newer rules that read every article a little differently
+        text = old.text + "\n\nMehr in Kürze."
+        return replace(old, id=article_id(old.title, text, old.url), text=text)
+
+    monkeypatch.setattr("lagebild.ingest.reread.reread", cleaner)
+    report = lb.reread()
+    assert len(report.changed) == 2
+    assert [c for n in lb.news(mark) for c in n.of("article")] == []
+
+
+def test_the_web_story_page_and_api_show_what_is_new(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", SECOND)])
+    (story,) = lb.stories()
+    lb.close()
+    run = CliRunner().invoke
+    page = run(main, ["--db", str(db), "serve", "--get", f"/story/{story.id}"]).output
+    assert 'id="since"' in page and page.count('class="badge new"') == 2
+    news = json.loads(run(main, ["--db", str(db), "serve", "--get", "/api/news?since=1h"]).output)
+    assert [n["story"]["id"] for n in news["stories"]] == [story.id]
+    bad = run(main, ["--db", str(db), "serve", "--get", "/api/news?since=soon"])
+    assert '"status": 400' in bad.output

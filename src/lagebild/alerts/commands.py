@@ -59,6 +59,8 @@ def add_cmd(
     app = app_of(ctx)
     if kind == "story":
         target = app.story(target).id
+    elif kind == "query":
+        app.find(target, limit=1)  # a query the search refuses is refused here, not at firing
     alert = AlertBook(app.store).add(
         name, kind, target, conditions, sinks, ChangeLog(app.store).last_id()
     )

@@ -9,6 +9,7 @@ are sent, so two processes checking at once still fire each change once.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ from lagebild.alerts.sinks import deliver
 from lagebild.changes.log import Change, ChangeLog
 from lagebild.errors import NotFound, StoreError
 from lagebild.model import Story
-from lagebild.store.sqlite import _fts_term
+from lagebild.store.search import parse
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
@@ -109,6 +110,7 @@ class _Matcher:
         self._stories: dict[str, Story | None] = {}
         self._entity_articles: dict[str, set[str]] = {}
         self.target_story: str | None = None
+        self._fts: str | None = None
         if alert.target_kind == "story":
             found = self._story(alert.target)
             self.target_story = found.id if found else alert.target
@@ -149,12 +151,18 @@ class _Matcher:
         return s.id if s else story_id
 
     def _query_hit(self, article_id: str) -> bool:
-        fts = " ".join(_fts_term(t) for t in self.alert.target.split())
-        row = self.app.store.db.execute(
-            "SELECT 1 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? AND a.id = ?",
-            (fts, article_id),
-        ).fetchone()
+        """Whether ``lagebild search`` finds the article for the alert's query (same parser,
+        same folded index: Erdogan = Erdoğan); a query the index refuses matches nothing."""
+        if self._fts is None:
+            self._fts = parse(self.alert.target).fts()
+        try:
+            row = self.app.store.db.execute(
+                "SELECT 1 FROM articles_search JOIN articles a ON a.seq = articles_search.rowid"
+                " WHERE articles_search MATCH ? AND a.id = ?",
+                (self._fts, article_id),
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return False
         return row is not None
 
     def _entity_hits(self, story_id: str) -> set[str]:

@@ -150,6 +150,14 @@ class ChangeLog:
             )
             self.db.execute("DELETE FROM state WHERE key=?", (BASELINE_KEY,))
 
+    def rename(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Articles read again under new ids (``reread``) stay known: not logged as new."""
+        with self.db:
+            self.db.executemany(
+                "UPDATE OR IGNORE tracked_articles SET article_id=? WHERE article_id=?",
+                [(new, old) for old, new in pairs if old != new],
+            )
+
     def vanished(self) -> set[str]:
         """Stories with a digest that the store no longer has."""
         rows = self.db.execute(

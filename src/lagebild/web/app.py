@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
@@ -20,7 +21,7 @@ from lagebild.app import Lagebild
 from lagebild.dossier.assemble import build_bundle
 from lagebild.dossier.report import render
 from lagebild.entities.catalog import EntityDetail, EntityRow, story_entities
-from lagebild.errors import NotFound, StoreError
+from lagebild.errors import LagebildError, NotFound, StoreError
 from lagebild.model import Doc, Story
 from lagebild.store.search import SearchPage
 from lagebild.web import api, browse, pages
@@ -127,7 +128,7 @@ class WebApp:
             return self.route_api(req, rest)
         if head == "story" and len(rest) == 1:
             ref, fmt = _split_format(rest[0])
-            return self.story(ref, fmt, req.base)
+            return self.story(ref, fmt, req.base, req.arg("since"))
         if head == "article" and len(rest) == 1:
             return Response(200, pages.article_page(*self.article(rest[0]), req.base))
         if not rest and head == "articles":
@@ -164,7 +165,7 @@ class WebApp:
             page = lb.list_stories(browse.story_query(req))
             data: Any = browse.stories_json(page, req, api.GENERATOR)
         elif head == "story" and len(ids) == 1:
-            return self.story(_split_format(ids[0])[0], "json", req.base)
+            return self.story(_split_format(ids[0])[0], "json", req.base, req.arg("since"))
         elif head == "articles" and not ids:
             data = browse.articles_json(
                 lb.list_articles(browse.article_query(req)), req, api.GENERATOR
@@ -185,17 +186,30 @@ class WebApp:
             data["total"] = total
         elif head == "entity" and len(ids) == 1:
             data = self.entity(ids[0]).to_json()
+        elif head == "news" and not ids:
+            since = _since(req.arg("since") or "1d")
+            found = lb.news(since)
+            data = api.envelope("stories", [n.to_json() for n in found], since=since.isoformat())
+        elif head == "openapi.json" and not ids:
+            from lagebild.web.openapi import document
+
+            data = document(req.base)
         else:
             raise HttpError(404, f"no API endpoint at {req.path}; see {req.base}/api")
         return Response(200, _json(data), "json")
 
     # ------------------------------------------------------------------ library calls
 
-    def story(self, ref: str, fmt: str, base: str) -> Response:
-        """A story's dossier in one of the export formats (the same code as ``lagebild dossier``)."""
+    def story(self, ref: str, fmt: str, base: str, since: str = "") -> Response:
+        """A story's dossier in one of the export formats (the same code as ``lagebild dossier``),
+        with what its last update brought (or what it gained after ``since``)."""
+        from lagebild.dossier.since import since_of
+
         lb = self.lagebild()
         st = lb.story(_id(ref, "story"))
-        text = render(build_bundle(st, list(lb.docs(st.article_ids)), lb.config), fmt)
+        bundle = build_bundle(st, list(lb.docs(st.article_ids)), lb.config)
+        bundle = replace(bundle, since=since_of(lb, st, _since(since) if since else None))
+        text = render(bundle, fmt)
         if fmt == "html":
             text = pages.dossier_page(text, base, st.id)
         return Response(200, text, fmt)
@@ -231,6 +245,16 @@ class WebApp:
         if found is None:
             raise HttpError(404, f"no entity {ref!r}")
         return found
+
+
+def _since(text: str) -> datetime:
+    """A ``since`` parameter (ISO time, 6h, 2d, yesterday); a bad one is a 400."""
+    from lagebild.changes.commands import parse_since
+
+    try:
+        return parse_since(text)
+    except LagebildError as exc:
+        raise HttpError(400, str(exc).replace("--since", "since")) from None
 
 
 def _id(ref: str, kind: str) -> str:
