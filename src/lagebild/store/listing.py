@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from lagebild.errors import StoreError
 from lagebild.model import Article, Story, from_dict
+from lagebild.store.codec import decode_article
 from lagebild.text.fold import fold, spellings
 
 if TYPE_CHECKING:
@@ -236,7 +237,8 @@ def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
         page_where += " AND (COALESCE(published, ''), seq) < (?, ?)"
         page_args += key
     rows = db.execute(
-        f"SELECT data, COALESCE(published, '') AS k1, seq FROM articles WHERE {page_where}"
+        f"SELECT title, text, data, COALESCE(published, '') AS k1, seq FROM articles"
+        f" WHERE {page_where}"
         " ORDER BY k1 DESC, seq DESC LIMIT ?",
         [*page_args, q.limit + 1],
     ).fetchall()
@@ -251,7 +253,7 @@ def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
             [*args, FACET_SIZE],
         ).fetchall()
         facets[kind] = tuple((r["value"], int(r["n"])) for r in found)
-    items = tuple(from_dict(Article, json.loads(r["data"])) for r in rows)
+    items = tuple(decode_article(r["title"], r["text"], r["data"]) for r in rows)
     return ArticlePage(items, int(total), cursor, facets)
 
 

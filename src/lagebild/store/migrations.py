@@ -229,4 +229,15 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO articles_search (articles_search) VALUES ('rebuild');
     """,
+    # 10: compact records: analyses and articles as MessagePack (store/codec.py; existing rows
+    # are converted by the store), an article's title and text kept once (its columns), and
+    # the full-text index over the articles table instead of a second copy of every text
+    """
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 0'
+    );
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    """,
 )

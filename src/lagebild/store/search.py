@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import sqlite3
 import unicodedata
@@ -20,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lagebild.errors import StoreError
-from lagebild.model import Article, from_dict
+from lagebild.model import Article
+from lagebild.store.codec import decode_article
 from lagebild.text.fold import fold, spellings
 
 if TYPE_CHECKING:
@@ -177,9 +177,11 @@ def search(
     order = "rank, a.seq" if sort == "relevance" else "COALESCE(a.published, '') DESC, a.seq DESC"
     db = store.db
     try:
-        total = db.execute(f"SELECT COUNT(*) FROM articles_search WHERE {where}", args).fetchone()[0]
+        total = db.execute(f"SELECT COUNT(*) FROM articles_search WHERE {where}", args).fetchone()[
+            0
+        ]
         rows = db.execute(
-            "SELECT a.data FROM articles_search JOIN articles a ON a.seq = articles_search.rowid"
+            "SELECT a.title, a.text, a.data FROM articles_search JOIN articles a ON a.seq = articles_search.rowid"
             f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()
@@ -187,7 +189,7 @@ def search(
         raise StoreError(f"bad search query {text!r}: {exc}") from exc
     hits = []
     for r in rows:
-        art = from_dict(Article, json.loads(r["data"]))
+        art = decode_article(r["title"], r["text"], r["data"])
         hits.append(Hit(art, snippet(art.text, q), tuple(find(art.title, q))))
     more = offset + len(rows) < total
     nxt = _encode(offset + len(rows)) if more and rows else None

@@ -1,8 +1,10 @@
 """SQLite store: articles, rejections, per-article analyses, stories; WAL, FTS5, migrations.
 
 One writer, many readers (WAL). Every write method is one transaction, so a batch is either
-stored whole or not at all, and a crash never leaves half an article behind. Records are
-kept as JSON produced by ``model.to_dict``; the columns beside them exist for queries.
+stored whole or not at all, and a crash never leaves half an article behind. Articles and
+analyses are kept in the compact form of ``store/codec.py`` (rows of databases older than
+schema 10 are converted on opening); stories and state as JSON. The columns beside the
+records exist for queries; an article's title and text are kept only in theirs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
+from lagebild.store.codec import decode_article, decode_doc, encode_article, encode_doc
 from lagebild.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -90,6 +93,8 @@ class Store:
                 self.db.execute(f"PRAGMA user_version={number + 1}")
         if version < 2 <= SCHEMA_VERSION:
             self._fill_input_keys()
+        if version < 10 <= SCHEMA_VERSION:
+            self._compact()
 
     def _fill_input_keys(self) -> None:
         """Input keys of articles stored before schema 2, from their stored source and raw."""
@@ -99,6 +104,31 @@ class Store:
                 data = json.loads(row["data"])
                 key = input_key(data.get("source", ""), data.get("raw", ""))
                 self.db.execute("UPDATE articles SET input_key=? WHERE id=?", (key, row["id"]))
+
+    def _compact(self) -> None:
+        """Articles and analyses stored as JSON (before schema 10) in the compact form."""
+        rows = self.db.execute("SELECT id, data FROM articles WHERE typeof(data)='text'")
+        with self.db:
+            for row in rows.fetchall():
+                art = from_dict(Article, json.loads(row["data"]))
+                self.db.execute(
+                    "UPDATE articles SET data=? WHERE id=?", (_article_blob(art), row["id"])
+                )
+        query = (
+            "SELECT d.article_id, d.data FROM docs d WHERE typeof(d.data)='text'"
+            " AND d.article_id > ? ORDER BY d.article_id LIMIT 500"
+        )
+        last = ""
+        while batch := self.db.execute(query, (last,)).fetchall():
+            with self.db:
+                for row in batch:
+                    data = json.loads(row["data"])
+                    data["article"] = to_dict(self._article_by_id(row["article_id"]))
+                    blob = encode_doc(from_dict(Doc, data))
+                    self.db.execute(
+                        "UPDATE docs SET data=? WHERE article_id=?", (blob, row["article_id"])
+                    )
+            last = batch[-1]["article_id"]
 
     @property
     def schema_version(self) -> int:
@@ -151,7 +181,7 @@ class Store:
                 art.source,
                 art.format,
                 now,
-                json.dumps(to_dict(art), ensure_ascii=False),
+                _article_blob(art),
                 input_key(art.source, art.raw),
             ),
         )
@@ -166,19 +196,24 @@ class Store:
         caller analyses and clusters again); its position in ingest order stays."""
         now = datetime.now(UTC).isoformat()
         row = self.db.execute(
-            "SELECT seq, data, ingested_at FROM articles WHERE id=?", (old.id,)
+            "SELECT seq, title, text, data, ingested_at FROM articles WHERE id=?", (old.id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no article with id {old.id!r}")
         seq = row["seq"]
+        stored = json.dumps(to_dict(_article(row)), ensure_ascii=False)
         with self.db:
             self.db.execute(
                 "INSERT INTO rereads (old_id, new_id, at, old_data) VALUES (?,?,?,?)",
-                (old.id, new.id, now, row["data"]),
+                (old.id, new.id, now, stored),
             )
             self.db.execute("DELETE FROM docs WHERE article_id=?", (old.id,))
             self.db.execute("DELETE FROM story_articles WHERE article_id=?", (old.id,))
-            self.db.execute("DELETE FROM articles_fts WHERE rowid=?", (seq,))
+            self.db.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+                " VALUES ('delete', ?, ?, ?)",
+                (seq, row["title"], row["text"]),
+            )
             self.db.execute("DELETE FROM articles WHERE id=?", (old.id,))
             if new.id == old.id or not self._has(new.id):  # else it now equals a stored one
                 self._insert(new, seq, row["ingested_at"])
@@ -221,8 +256,15 @@ class Store:
 
     def article(self, ref: str) -> Article:
         """The article whose id is ``ref`` or starts with it (unique prefix)."""
-        row = self._by_ref("articles", ref, "article")
-        return from_dict(Article, json.loads(row["data"]))
+        return _article(self._by_ref("articles", ref, "article"))
+
+    def _article_by_id(self, article_id: str) -> Article:
+        row = self.db.execute(
+            "SELECT title, text, data FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return _article(row)
 
     def _by_ref(self, table: str, ref: str, noun: str) -> sqlite3.Row:
         """The row of ``table`` whose id is ``ref``, else the one whose id starts with it.
@@ -250,13 +292,14 @@ class Store:
     def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
         """Articles in ingest order (or in the order of ``ids``)."""
         if ids is None:
-            for row in self.db.execute("SELECT data FROM articles ORDER BY seq"):
-                yield from_dict(Article, json.loads(row["data"]))
+            for row in self.db.execute("SELECT title, text, data FROM articles ORDER BY seq"):
+                yield _article(row)
             return
+        query = "SELECT title, text, data FROM articles WHERE id=?"
         for article_id in ids:
-            row = self.db.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+            row = self.db.execute(query, (article_id,)).fetchone()
             if row is not None:
-                yield from_dict(Article, json.loads(row["data"]))
+                yield _article(row)
 
     def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
         """(id, publication time) of every article in ingest order, without reading texts."""
@@ -269,14 +312,15 @@ class Store:
         fts = " ".join(_fts_term(t) for t in query.split())
         try:
             rows = self.db.execute(
-                "SELECT a.data, snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
+                "SELECT a.title, a.text, a.data,"
+                " snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
                 " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
                 " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
                 (fts, limit),
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}") from exc
-        return [(from_dict(Article, json.loads(r["data"])), r["snip"]) for r in rows]
+        return [(_article(r), r["snip"]) for r in rows]
 
     # ------------------------------------------------------------------ analyses
 
@@ -285,28 +329,22 @@ class Store:
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
-                [
-                    (
-                        d.id,
-                        ",".join(d.stages),
-                        json.dumps(to_dict(_doc_without_article(d)), ensure_ascii=False),
-                    )
-                    for d in docs
-                ],
+                [(d.id, ",".join(d.stages), encode_doc(d)) for d in docs],
             )
 
     def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
         """The stored analysis of one article, or None when missing or made by other stages."""
         row = self.db.execute(
-            "SELECT d.stages, d.data, a.data AS article FROM docs d"
+            "SELECT d.stages, d.data AS doc, a.title, a.text, a.data FROM docs d"
             " JOIN articles a ON a.id = d.article_id WHERE d.article_id=?",
             (article_id,),
         ).fetchone()
         if row is None or (stages is not None and row["stages"] != ",".join(stages)):
             return None
-        data = json.loads(row["data"])
-        data["article"] = json.loads(row["article"])
-        return from_dict(Doc, data)
+        article = _article(row)
+        if isinstance(row["doc"], str):  # a row not yet converted (kept readable)
+            return from_dict(Doc, {**json.loads(row["doc"]), "article": to_dict(article)})
+        return decode_doc(row["doc"], article)
 
     def analysed(self, ids: Iterable[str], stages: Sequence[str]) -> set[str]:
         """Which of ``ids`` have an analysis made by ``stages`` (without reading it)."""
@@ -378,16 +416,22 @@ class Store:
     def check(self) -> list[str]:
         """Problems found by an integrity check (empty when the database is consistent)."""
         problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        n_fts = self.db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
-        if n_fts != self.count():
-            problems.append(f"full-text index has {n_fts} rows for {self.count()} articles")
+        try:
+            self.db.execute(
+                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"
+            )
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index does not match the articles: {exc}")
         return problems
 
 
-def _doc_without_article(doc: Doc) -> dict[str, Any]:
-    data = to_dict(doc)
-    data.pop("article")
-    return data
+def _article_blob(art: Article) -> bytes:
+    return encode_article(art)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    """The article of a row with its title, text and data columns."""
+    return decode_article(row["title"], row["text"], row["data"])
 
 
 def _prefix_end(prefix: str) -> str | None:

@@ -1,0 +1,141 @@
+"""The compact stored analysis: lossless, small, and older JSON databases converted."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from lagebild.model import (
+    Article,
+    DateWindow,
+    Doc,
+    Fact,
+    Mention,
+    Quote,
+    Sentence,
+    Span,
+    TimeExpr,
+    Token,
+    article_id,
+    to_dict,
+)
+from lagebild.pipeline import Pipeline
+from lagebild.store import Store
+from lagebild.store.codec import decode_doc, decode_record, encode_doc
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+def _art(title: str, text: str) -> Article:
+    return Article(
+        id=article_id(title, text), title=title, text=text, source=f"{title}.txt", format="text"
+    )
+
+
+def test_analyses_of_real_articles_read_back_equal_and_small() -> None:
+    pipe = Pipeline()
+    paths = sorted((DEMO / "rheinischer-kurier").glob("*.txt"))[:2]
+    from lagebild.ingest.textdump import read_text_dump
+
+    for path in paths:
+        art = read_text_dump(path.read_bytes(), str(path), pipe.config)
+        assert isinstance(art, Article)
+        doc = pipe(art)
+        assert doc.sentences and doc.mentions
+        blob = encode_doc(doc)
+        assert decode_doc(blob, art) == doc
+        as_json = json.dumps(to_dict(replace(doc, article=_art("", ""))), ensure_ascii=False)
+        assert len(blob) * 5 < len(as_json.encode())
+
+
+def test_what_the_offsets_do_not_give_is_kept() -> None:
+    text = "Kirby sagte: „Wir kommen.“ Am Dienstag."
+    art = _art("T", text)
+    toks = (
+        Token(0, 5, "Kirby", "Kirby", "NE", False),  # space after is there: flipped
+        Token(6, 11, "SAGTE", "sagen", "VVFIN"),  # text other than its slice
+        Token(13, 26, "„Wir kommen.“", "", "", True),
+    )
+    doc = Doc(
+        article=art,
+        sentences=(Sentence(0, 26, "Kirby sagte: „Wir kommen.“", toks), Sentence(27, 39, "x")),
+        mentions=(
+            Mention(art.id, 0, 5, "Kirby", "PER", "e1"),
+            Mention("other-article", 0, 5, "John Kirby", "PER", source="coref"),
+        ),
+        times=(TimeExpr(art.id, 27, 38, "Am Dienstag", "DATE", "2023-09-12", anchor="2023-09-10"),),
+        quotes=(
+            Quote(
+                art.id,
+                "direct",
+                Span(13, 26),
+                "„Wir kommen.“",
+                Span(6, 11),
+                "sagte …",
+                Span(0, 5),
+                "Kirby",
+            ),
+        ),
+        facts=(Fact(art.id, 27, 38, "Am Dienstag", "claim", sentence=Span(27, 39), value=None),),
+        date_window=DateWindow(date(2023, 9, 1), date(2023, 9, 30), 0.5),
+        stages=("text@1", "entities@2"),
+    )
+    assert decode_doc(encode_doc(doc), art) == doc
+
+
+def test_a_record_reads_with_fields_added_or_gone() -> None:
+    text = "Kirby kam."
+    stored = {"start": 0, "end": 5, "label": "PER", "field_of_the_future": 1}
+    assert decode_record(Mention, stored, text, "a1") == Mention("a1", 0, 5, "Kirby", "PER")
+
+
+def test_a_json_database_of_schema_9_is_converted(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    store = Store(path)
+    a = _art("Eins", "Wostotschny liegt im Osten. Am Dienstag kam er an.")
+    store.add_articles([a])
+    doc = Doc(
+        article=a,
+        sentences=(Sentence(0, 27, a.text[:27], (Token(0, 11, "Wostotschny", "Wostotschny"),)),),
+        times=(TimeExpr(a.id, 28, 39, "Am Dienstag", "DATE", "2023-09-12"),),
+        stages=("text@1", "time@1"),
+    )
+    store.put_docs([doc])
+    store.close()
+    # what schema 9 stored: JSON records, the texts twice, a full-text index with a copy
+    db = sqlite3.connect(path)
+    data = to_dict(doc)
+    data.pop("article")
+    with db:
+        db.execute("UPDATE articles SET data=?", (json.dumps(to_dict(a), ensure_ascii=False),))
+        db.execute("UPDATE docs SET data=?", (json.dumps(data, ensure_ascii=False),))
+        db.execute("DROP TABLE articles_fts")
+        db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text)")
+        db.execute(
+            "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles"
+        )
+        db.execute("PRAGMA user_version=9")
+    db.close()
+    store = Store(path)
+    assert store.schema_version >= 10
+    assert store.doc(a.id, doc.stages) == doc and store.article(a.id) == a
+    kinds = store.db.execute(
+        "SELECT typeof(a.data), typeof(d.data) FROM articles a JOIN docs d ON d.article_id=a.id"
+    ).fetchone()
+    assert tuple(kinds) == ("blob", "blob")
+    assert [x.id for x, _ in store.search("Wostotschny")] == [a.id]
+    assert store.check() == []
+
+
+def test_a_reread_keeps_the_old_version_and_the_index_follows(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    old = replace(_art("Eins", "Wostotschny liegt im Osten."), raw="<p>Wostotschny liegt</p>")
+    new = _art("Eins", "Wostochny liegt im Osten.")
+    store.add_articles([old])
+    store.replace_article(old, new)
+    assert store.rereads(new.id) == [old]
+    assert store.search("Wostotschny") == [] and store.search("Wostochny")[0][0] == new
+    assert store.check() == []
