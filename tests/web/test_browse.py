@@ -136,3 +136,24 @@ def test_divergent_filter_and_dirty_rows(corpus_db, tmp_path):
     for spelling in ("Erdogan", "ERDOĞAN", "erdogan"):
         assert query_stories(lb.store, StoryQuery(entities=(spelling,))).total == 1
     lb.close()
+
+
+def test_entities_link_to_their_page_from_every_mention_and_list(web):
+    lb = web.lagebild()
+    strike = max(lb.stories(), key=lambda s: len(s.article_ids))
+    pages = {
+        "story list": get(web, "/").text,
+        "dossier": get(web, f"/story/{strike.id}").text,
+        "article": get(web, f"/article/{strike.article_ids[0]}").text,
+    }
+    for where, html in pages.items():
+        hrefs = {h for h in _hrefs(html) if h.startswith("/entity/")}
+        assert "/entity/Claus%20Weselsky" in hrefs, where
+        for h in sorted(hrefs)[:5]:
+            assert get(web, unescape(h)).status == 200, (where, h)
+
+
+def _hrefs(html: str) -> list[str]:
+    import re
+
+    return [unescape(h) for h in re.findall(r'href="([^"]+)"', html)]

@@ -330,7 +330,7 @@ def _item(it: StoryItem, base: str) -> str:
     )
     outlets = ", ".join(escape(o) for o in it.outlets[:6]) + (" …" if len(it.outlets) > 6 else "")
     ents = "".join(
-        f'<a class="ent" href="{escape(link(f"{base}/", [("entity", n)]))}">{escape(n)}</a>'
+        f'<a class="ent" href="{escape(href(base, "entity", n))}">{escape(n)}</a>'
         for n, _, _ in it.entities[:6]
     )
     return (

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 from lagebild.dossier.marks import mark_id
 from lagebild.model import Citation, Doc
@@ -53,6 +54,16 @@ def times(doc: Doc) -> list[Markup]:
         title = escape(f"{t.type} {value}" + (f" (anchor {t.anchor})" if t.anchor else ""))
         tag = f'<mark class="time" title="{title}">'
         out.append(Markup(t.start, t.end, tag, tag, after=f'<sup class="tv">{escape(value)}</sup>'))
+    return out
+
+
+def mentions(doc: Doc, base: str) -> list[Markup]:
+    """Named-entity mentions, each a link to its entity's page (found by any spelling)."""
+    out = []
+    for m in doc.mentions:
+        url = escape(f"{base}/entity/{quote(m.text, safe='')}")
+        tag = f'<a class="ent {escape(m.label.lower())}" href="{url}">'
+        out.append(Markup(m.start, m.end, tag, tag, close="</a>"))
     return out
 
 
@@ -99,4 +110,4 @@ def article_html(doc: Doc, extra: Sequence[Markup] = ()) -> str:
     return render(doc.article.text, [*citable(doc), *times(doc), *extra])
 
 
-__all__ = ["Markup", "article_html", "citable", "render", "times"]
+__all__ = ["Markup", "article_html", "citable", "mentions", "render", "times"]

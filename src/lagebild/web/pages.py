@@ -20,7 +20,7 @@ from lagebild.dossier.marks import article_anchor
 from lagebild.entities.catalog import EntityRow
 from lagebild.model import Article, Doc, Story
 from lagebild.time.labels import timex_label
-from lagebild.web.markup import article_html
+from lagebild.web.markup import article_html, mentions
 
 
 @cache
@@ -71,6 +71,7 @@ def decorate(page: str, base: str, story: str = "") -> str:
     return page.replace("<body>", "<body>" + site_nav(base, story=story), 1)
 
 
+_ENTITY_ROW = re.compile(r"(<tr><td><b>)([^<]+)(</b></td><td>(?:PER|ORG|LOC|OTH|MISC)</td>)")
 _SOURCE_HEAD = re.compile(r'(<article class="source" id="a-([^"]+)"><h3>)(.*?)(</h3>)', re.S)
 
 
@@ -83,7 +84,12 @@ def dossier_page(page: str, base: str, story: str = "") -> str:
             f'{m.group(1)}{m.group(3)}<a class="open" href="{url}">article page →</a>{m.group(4)}'
         )
 
-    return decorate(_SOURCE_HEAD.sub(link, page), base, story)
+    def entity(m: re.Match[str]) -> str:
+        url = escape(href(base, "entity", unescape(m.group(2))))
+        return f'{m.group(1)}<a class="ent" href="{url}">{m.group(2)}</a>{m.group(3)}'
+
+    page = _ENTITY_ROW.sub(entity, _SOURCE_HEAD.sub(link, page))
+    return decorate(page, base, story)
 
 
 def layout(
@@ -150,7 +156,7 @@ def article_page(doc: Doc, story: Story | None, base: str) -> str:
     )
     text = (
         f'<article class="source doc" id="{article_anchor(a.id)}">'
-        f'<div class="body">{article_html(doc)}</div></article>'
+        f'<div class="body">{article_html(doc, mentions(doc, base))}</div></article>'
     )
     parts = [
         section("meta", "Article", f'<table class="meta">{meta}</table>'),
