@@ -21,7 +21,13 @@ def test_the_list_links_entity_pages_not_a_text_search(corpus_db) -> None:
         assert weselsky.entity.id in ids
         r = get(web, f"/entity/{weselsky.entity.id}")
         assert r.status == 200
-        for part in ("Claus Weselsky", "Mentions", "Stories", "Named beside it", "Mentions per day"):
+        for part in (
+            "Claus Weselsky",
+            "Mentions",
+            "Stories",
+            "Named beside it",
+            "Mentions per day",
+        ):
             assert part in r.text
         assert "<mark>Claus Weselsky</mark>" in r.text or "<mark>Weselsky</mark>" in r.text
         data = json.loads(get(web, "/api/entity/Weselsky").text)

@@ -75,7 +75,7 @@ def timeline_svg(events: Sequence[TimelineEvent], href: Callable[[Citation], str
     axis = f'<line x1="190" y1="{top - 8}" x2="190" y2="{height - 8}" stroke="#c3cad6" stroke-width="2"/>'
     return (
         f'<svg viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="Timeline">{axis}{"".join(parts)}</svg>'
+        f'height="{height}" role="group" aria-label="Timeline">{axis}{"".join(parts)}</svg>'
     )
 
 

@@ -26,7 +26,10 @@ ENDPOINTS = (
         "&limit=&cursor=)",
     ),
     ("/api/entities", "canonical entities of the store (?story=ID for one story, ?limit=N)"),
-    ("/api/entity/ID", "one entity (id, name or any spelling): mentions with citations, stories, co-occurring entities, mentions per day"),
+    (
+        "/api/entity/ID",
+        "one entity (id, name or any spelling): mentions with citations, stories, co-occurring entities, mentions per day",
+    ),
     ("/api/news", "stories that changed after a time, and how (?since=ISO|6h|2d, default 1d)"),
     ("/api/openapi.json", "the OpenAPI 3.1 document of this API"),
 )

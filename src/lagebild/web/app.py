@@ -122,6 +122,8 @@ class WebApp:
             meta, body = browse.stories_body(page, q, req)
             return Response(200, pages.layout("Stories", body, req.base, meta=meta, wide=True))
         head, rest = parts[0], parts[1:]
+        if head == "favicon.ico" and not rest:  # asked for by browsers on JSON pages
+            return Response(204, "", "html")
         if head == "static" and rest == ["web.js"]:
             return Response(200, pages.web_js(), "js")
         if head == "api":

@@ -31,7 +31,11 @@ def entity_page(d: EntityDetail, base: str, limit: int = 200) -> str:
     rows = []
     for m in e.mentions[:limit]:
         left, written, right = d.context(m)
-        where = f"{m.start}–{m.end}" if m.caption is None else f"caption {m.caption + 1}, {m.start}–{m.end}"
+        where = (
+            f"{m.start}–{m.end}"
+            if m.caption is None
+            else f"caption {m.caption + 1}, {m.start}–{m.end}"
+        )
         rows.append(
             f'<tr><td><a href="{escape(href(base, "article", m.article_id))}">'
             f"{escape(d.titles.get(m.article_id, m.article_id))}</a></td>"
@@ -63,7 +67,9 @@ def entity_page(d: EntityDetail, base: str, limit: int = 200) -> str:
         section("entity", escape(e.name), facts)
         + section("stories", "Stories", f"<ul>{stories}</ul>" if stories else "<p>None.</p>")
         + section("mentions", "Mentions", mentions)
-        + section("cooccurring", "Named beside it", f"<ul>{beside}</ul>" if beside else "<p>None.</p>")
+        + section(
+            "cooccurring", "Named beside it", f"<ul>{beside}</ul>" if beside else "<p>None.</p>"
+        )
         + section("per-day", "Mentions per day", f'<table class="days">{days}</table>')
         + (section("others", "Also matching", f"<ul>{others}</ul>") if others else "")
     )
