@@ -1,0 +1,114 @@
+"""Every page of the web app, timed on a large database: p50/p95 per page.
+
+Usage: ``python bench/pages.py --db /tmp/web/gnad10k.db [--rounds 20]`` (build the database
+with bench/web_db.py). Pages are answered in-process (``lagebild.web.get``, the app without
+a server), one at a time, each kind of page with varied ids, words and filters from the
+corpus. Both wall time and CPU time (``time.process_time``) are reported; CPU time is the
+figure to trust when other jobs load the machine. One warm-up pass comes first (it opens
+the database and fills the story list once, as ``lagebild serve`` does on start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from lagebild.app import Lagebild
+from lagebild.web import WebApp, get
+
+WORDS = ["Wien", "Regierung", "Erdogan", "Muenchen", "Flüchtlinge", "Wien -Graz",
+         '"Van der Bellen"', "Bank*", "Polizei OR Feuerwehr", "Euro"]  # fmt: skip
+
+
+def urls(web: WebApp, rng: random.Random, n: int) -> dict[str, list[str]]:
+    """``n`` URLs per kind of page, drawn from what the corpus holds."""
+    lb = web.lagebild()
+    api = json.loads(get(web, "/api/stories?limit=200&sort=largest").text)
+    stories = [s["id"] for s in api["stories"]]
+    outlets = [f["value"] for f in api["facets"]["outlet"]]
+    entities = [f["value"] for f in api["facets"]["entity"]]
+    arts = [a["id"] for a in json.loads(get(web, "/api/articles?limit=500").text)["articles"]]
+    nxt = json.loads(get(web, "/api/stories?limit=50").text)["next_cursor"]
+    ents = [e.entity.name for e in lb.entities(limit=100)]
+
+    def pick(xs: list[str]) -> str:
+        return quote(rng.choice(xs), safe="")
+
+    kinds = {
+        "/ (stories)": lambda: "/",
+        "/ filtered": lambda: rng.choice(
+            [
+                f"/?outlet={pick(outlets)}",
+                f"/?entity={pick(entities)}",
+                "/?divergent=1",
+                "/?from=2016-02-01&to=2016-03-01",
+                f"/?outlet={pick(outlets)}&sort=largest",
+                "/?changed=30d&sort=changed",
+            ]
+        ),
+        "/ page 2": lambda: f"/?cursor={nxt}",
+        "/api/stories": lambda: f"/api/stories?entity={pick(entities)}",
+        "/story/ID": lambda: f"/story/{rng.choice(stories)}",
+        "/article/ID": lambda: f"/article/{rng.choice(arts)}",
+        "/articles": lambda: rng.choice(["/articles", f"/articles?outlet={pick(outlets)}"]),
+        "/api/articles": lambda: "/api/articles?limit=100",
+        "/search": lambda: f"/search?q={quote(rng.choice(WORDS))}",
+        "/api/search": lambda: f"/api/search?q={quote(rng.choice(WORDS))}",
+        "/entities": lambda: "/entities",
+        "/entity/NAME": lambda: f"/entity/{pick(ents)}",
+    }
+    return {k: [f() for _ in range(n)] for k, f in kinds.items()}
+
+
+def pct(xs: list[float], q: int) -> float:
+    return statistics.quantiles(xs, n=100, method="inclusive")[q - 1] if len(xs) > 1 else xs[0]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    lb = Lagebild(args.db)
+    web = WebApp(lb)
+    t0 = time.process_time()
+    lb.refresh_listing()
+    get(web, "/entities")
+    print(f"articles {lb.store.count()}, stories {len(lb.stories())}; "
+          f"warm-up {time.process_time() - t0:.1f} s CPU")  # fmt: skip
+    plan = urls(web, random.Random(args.seed), args.rounds)
+    results = {}
+    print(f"{'page':<16}{'n':>4}{'p50 ms':>9}{'p95 ms':>9}{'cpu p50':>9}{'cpu p95':>9}{'max':>8}")
+    for kind, paths in plan.items():
+        wall, cpu = [], []
+        for path in paths:
+            w0, c0 = time.perf_counter(), time.process_time()
+            r = get(web, path)
+            wall.append((time.perf_counter() - w0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            if r.status != 200:
+                raise SystemExit(f"{path}: HTTP {r.status}: {r.text[:200]}")
+        row = {
+            "n": len(wall),
+            "p50_ms": round(pct(wall, 50), 1),
+            "p95_ms": round(pct(wall, 95), 1),
+            "cpu_p50_ms": round(pct(cpu, 50), 1),
+            "cpu_p95_ms": round(pct(cpu, 95), 1),
+            "max_ms": round(max(wall), 1),
+        }
+        results[kind] = row
+        print(f"{kind:<16}{row['n']:>4}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+              f"{row['cpu_p50_ms']:>9}{row['cpu_p95_ms']:>9}{row['max_ms']:>8}")  # fmt: skip
+    worst = max(r["cpu_p95_ms"] for r in results.values())
+    print(f"slowest p95 (CPU): {worst} ms; target 300 ms: {'met' if worst <= 300 else 'NOT met'}")
+    print(json.dumps({"db": str(args.db), "articles": lb.store.count(), "pages": results}))
+
+
+if __name__ == "__main__":
+    main()
