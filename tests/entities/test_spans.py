@@ -49,3 +49,10 @@ def test_weak_foldings_alone_are_no_reason_to_merge() -> None:
     assert same("Rossija-24", "Rossiya-24", "ORG") and same("Pjöngjang", "Pyongyang", "LOC")
     assert not same("Flughafen Wien", "Wien", "LOC")
     assert same("Kosmodrom Wostotschny", "Weltraumbahnhof Wostotschny", "LOC")
+
+
+def test_person_names_end_before_lower_case_words_and_languages_are_no_names() -> None:
+    text = "Jetzt ist Konrad parteifreier Mandatar. Ursula von der Leyen kam. Man spricht Ungarisch."
+    got = _fix(text, {"Konrad parteifreier Mandatar": "PER", "Ursula von der Leyen": "PER",
+                      "Ungarisch": "LOC"})  # fmt: skip
+    assert got == [("Konrad", "PER"), ("Ursula von der Leyen", "PER")]

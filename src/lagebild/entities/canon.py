@@ -437,8 +437,25 @@ def store_entities(stories: Iterable[Sequence[Doc]]) -> list[Entity]:
 
 
 def _entities(groups: list[Group], order: dict[str, int]) -> list[Entity]:
-    entities = [to_entity(g, order) for g in groups]
-    return sorted(entities, key=lambda e: (-len(e.mentions), e.name))
+    entities = sorted((to_entity(g, order) for g in groups), key=lambda e: (-len(e.mentions), e.name))
+    return _unique_ids(entities)
+
+
+def _unique_ids(entities: list[Entity]) -> list[Entity]:
+    """Entities kept apart although their keys agree ("Gras", "Graz"; two people called
+    "Kaufmann") get ids of their own: the key plus the name, then a counter."""
+    used: set[str] = set()
+    out = []
+    for e in entities:
+        eid, n = e.id, 1
+        while eid in used:
+            eid = entity_id(e.type, f"{e.id}|{e.name}|{n}")
+            n += 1
+        used.add(eid)
+        if eid != e.id:
+            e = replace(e, id=eid, mentions=tuple(replace(m, entity_id=eid) for m in e.mentions))
+        out.append(e)
+    return out
 
 
 __all__ = ["Group", "article_groups", "canonical_entities", "merge", "store_entities", "to_entity"]

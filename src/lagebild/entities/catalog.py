@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from lagebild.entities.canon import canonical_entities, store_entities
-from lagebild.entities.names import name_form
 from lagebild.model import Doc, Entity, Mention, Story
 
 if TYPE_CHECKING:
@@ -121,14 +119,21 @@ def _rows(entities: list[Entity], docs: Sequence[Doc]) -> list[EntityRow]:
 
 def story_entities(app: Lagebild, ref: str) -> list[EntityRow]:
     """Canonical entities of one story (id or unique prefix)."""
+    from lagebild.entities.canon import canonical_entities
+
     story = app.story(ref)
     docs = list(app.docs(story.original_ids))
     return _rows(canonical_entities(docs), docs)
 
 
+def _entity_docs(app: Lagebild) -> dict[str, Doc]:
+    """Every stored article's analysis (made again when made by other stage versions)."""
+    return {d.id: d for d in app.docs([a.id for a in app.articles()])}
+
+
 def _story_docs(app: Lagebild) -> tuple[list[list[Doc]], list[Story]]:
     stories = app.stories()
-    docs = {d.id: d for d in app.docs([a.id for a in app.articles()])}
+    docs = _entity_docs(app)
     grouped: list[list[Doc]] = []
     seen: set[str] = set()
     copies = {c for s in stories for c, _ in s.duplicates}
@@ -142,6 +147,8 @@ def _story_docs(app: Lagebild) -> tuple[list[list[Doc]], list[Story]]:
 def compute_all_entities(app: Lagebild) -> list[EntityRow]:
     """Canonical entities of the whole store merged now, each story resolved on its own
     first (what ``entities.index`` stores)."""
+    from lagebild.entities.canon import store_entities
+
     grouped, _ = _story_docs(app)
     return _rows(store_entities(grouped), [d for g in grouped for d in g])
 
@@ -195,6 +202,8 @@ def find_entity(app: Lagebild, name: str) -> EntityDetail | None:
 
 def match(name: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities ``name`` refers to, best first: id, exact name, a variant's key, a surname."""
+    from lagebild.entities.names import name_form
+
     q = name.strip()
     exact = [e for e in entities if e.id == q or e.name.casefold() == q.casefold()]
     if exact:

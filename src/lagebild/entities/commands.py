@@ -18,11 +18,9 @@ def _variants(variants: tuple[tuple[str, int], ...], limit: int = 6) -> str:
 
 def _outlets(row) -> str:
     """ "3", "3 (+2 articles of unknown outlet)", or "unknown (5 articles)" when none is known."""
-    from lagebild.dossier.views import counted
-
     if not row.outlets and row.unknown_outlet:
         n = row.unknown_outlet
-        return f"unknown ({counted(n, 'article')})"
+        return f"unknown ({n} article{'' if n == 1 else 's'})"
     known = str(len(row.outlets))
     return known + (f" (+{row.unknown_outlet} of unknown outlet)" if row.unknown_outlet else "")
 
@@ -57,7 +55,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             total = len(rows)
         else:  # precomputed: reads `limit` rows, never merges the corpus again
             rows = all_entities(app, types, limit)
-            total = index.count(app, types)
+            total = index.count(app, types, check=False)  # rows() has just checked
         if as_json:
             for r in rows[:limit]:
                 click.echo(json.dumps(r.to_json(), ensure_ascii=False))

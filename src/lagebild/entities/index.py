@@ -29,8 +29,11 @@ def fingerprint(app: Lagebild) -> str:
 
     db = app.store.db
     h = hashlib.sha1(f"entities@{VERSION}".encode())
-    for row in db.execute("SELECT story_id, article_id FROM story_articles ORDER BY 1, 2"):
-        h.update(f"{row[0]}:{row[1]};".encode())
+    links = db.execute(
+        "SELECT group_concat(story_id || ':' || article_id, ';') FROM "
+        "(SELECT story_id, article_id FROM story_articles ORDER BY 1, 2)"
+    ).fetchone()[0]
+    h.update((links or "").encode())
     docs = db.execute("SELECT count(*), max(rowid) FROM docs").fetchone()
     arts = db.execute("SELECT count(*), max(seq) FROM articles").fetchone()
     h.update(f"|{tuple(docs)}|{tuple(arts)}".encode())
@@ -118,9 +121,10 @@ def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> 
     return out
 
 
-def count(app: Lagebild, types: Sequence[str] = ()) -> int:
-    """How many entities the store has (of ``types``)."""
-    ensure(app)
+def count(app: Lagebild, types: Sequence[str] = (), *, check: bool = True) -> int:
+    """How many entities the store has (of ``types``); ``check=False`` right after ``rows``."""
+    if check:
+        ensure(app)
     sql = "SELECT count(*) FROM entity_index"
     if types:
         sql += f" WHERE type IN ({','.join('?' * len(types))})"

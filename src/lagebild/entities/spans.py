@@ -6,6 +6,9 @@
 - A name ending in a legal form ("Burgenland AG", "Lumetra GmbH") is an organisation.
 - A name right after a vehicle noun ("Trägerrakete vom Typ „Angara“", "Raumschiff Sojus")
   is a thing (OTH), not the place a rocket is often named after.
+- A person's name ends before its first lower-case word that is no name particle
+  ("Konrad parteifreier Mandatar" -> "Konrad"; "Ursula von der Leyen" stays).
+- Language names are no places or organisations ("Ungarisch", "Bosnisch/Kroatisch/Serbisch").
 - A place continues over "am"/"an der"/"ob der" + a capitalised name when that is no
   time word: "Komsomolsk am Amur", "Frankfurt am Main" (not "Wien am Dienstag").
 """
@@ -23,6 +26,9 @@ from lagebild.model import Doc, Mention
 
 _CONJ = re.compile(r"\s*,\s+|\s+(?:und|and|sowie|oder|or|et)\s+")
 _PARTICLES = frozenset({"von", "van", "de", "del", "da", "al", "bin", "le", "la", "of", "the"})
+_NAME_PARTICLES = _PARTICLES | {
+    "der", "den", "zu", "van", "ter", "ten", "el", "ibn", "di", "du", "dos", "das", "y", "e", "le"
+}  # fmt: skip
 _VEHICLE = re.compile(
     r"(?:rakete|raumschiff|raumkapsel|raumfähre|raumsonde|sonde|satellit|kampfjet|"
     r"kampfflugzeug|flugzeug|panzer|u-boot|fregatte|zerstörer|rocket|spacecraft|missile)"
@@ -43,9 +49,27 @@ def span_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
     lang = doc.article.language or "de"
     out: list[Mention] = []
     for m in mentions:
-        for part in _split(m, lang):
+        if m.label in ("LOC", "ORG") and _language(m.text):
+            continue
+        for part in _split(_person_cut(m), lang):
             out.append(_typed(text, _grown(text, part)))
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _language(text: str) -> bool:
+    parts = [p for p in re.split(r"[/\s]+", text) if p]
+    return bool(parts) and all(p[:1].isupper() and p.endswith("isch") for p in parts)
+
+
+def _person_cut(m: Mention) -> Mention:
+    if m.label != "PER" or m.source == "coref":
+        return m
+    words = m.text.split(" ")
+    for i, w in enumerate(words[1:], 1):
+        if w[:1].islower() and w.split("-")[0].casefold() not in _NAME_PARTICLES:
+            end = len(" ".join(words[:i]))
+            return replace(m, end=m.start + end, text=m.text[:end])
+    return m
 
 
 def _split(m: Mention, lang: str) -> list[Mention]:

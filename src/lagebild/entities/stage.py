@@ -1,0 +1,70 @@
+"""The entities stage itself (``lagebild.entities`` exports it lazily; see there)."""
+
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+from lagebild.config import Config
+from lagebild.entities import NAME, VERSION
+from lagebild.entities.context import context_candidates
+from lagebild.entities.coref import link
+from lagebild.entities.ner import Tagger, load_tagger
+from lagebild.entities.propagate import propagate
+from lagebild.entities.rules import candidates, resolve
+from lagebild.entities.spans import span_fixes
+from lagebild.model import Doc, Mention
+
+
+class RulesOnly:
+    """The tagger for ``ner = "none"``: no statistical mentions, rules and gazetteers only."""
+
+    def tag(self, doc: Doc) -> tuple[Mention, ...]:
+        return ()
+
+
+@cache
+def default_tagger(spec: str) -> Tagger:
+    """The tagger named in the config, loaded once per process."""
+    if spec == "none":
+        return RulesOnly()
+    return load_tagger(spec)
+
+
+def analyze(doc: Doc, config: Config | None = None, tagger: Tagger | None = None) -> Doc:
+    """The doc with ``mentions`` set: tagger + rule mentions, linked within the article."""
+    config = config or Config()
+    tagger = tagger or default_tagger(config.entities.ner)
+    mentions = link(doc, _found(doc, tagger))
+    return dataclasses.replace(
+        doc,
+        mentions=mentions,
+        caption_mentions=caption_mentions(doc, tagger),
+        stages=(*doc.stages, f"{NAME}@{VERSION}"),
+    )
+
+
+def _found(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
+    tagged = tagger.tag(doc)
+    found = resolve(doc, tagged, [*candidates(doc), *context_candidates(doc)])
+    return propagate(doc, span_fixes(doc, found))
+
+
+def caption_mentions(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
+    """Mentions in the article's captions and credits, offsets into each caption: "KCNA" of
+    "© KCNA/AFP/Getty Images" names an agency the body may never name. They are linked to
+    the article's entities when the store's entities are built (``canon.article_groups``)."""
+    from lagebild.text import analyze as text_analyze
+
+    out: list[Mention] = []
+    for i, caption in enumerate(doc.article.captions):
+        if not caption.strip():
+            continue
+        art = dataclasses.replace(doc.article, text=caption, captions=())
+        sub = text_analyze(Doc(art))
+        out.extend(dataclasses.replace(m, caption=i) for m in _found(sub, tagger))
+    return tuple(out)
+
+
+__all__ = ["NAME", "VERSION", "RulesOnly", "analyze", "caption_mentions", "default_tagger"]
