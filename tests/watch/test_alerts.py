@@ -134,6 +134,8 @@ def test_new_outlet_and_count_conditions_on_a_story(tmp_path: Path) -> None:
     )
     again = [json.loads(line) for line in out.read_text().splitlines()]
     assert len([f for f in again if f["condition"] == "count"]) == 1  # once per window
+    lb.ingest([write_jsonl(tmp_path / "d.jsonl", [OTHER])])  # a new story: no alert, no error
+    assert len(out.read_text().splitlines()) == len(again)
 
 
 def test_alert_commands(tmp_path: Path) -> None:

@@ -72,8 +72,8 @@ def _candidates(
                     yield f"article:{c.item}", f"new article: {title} ({outlet})", c, [c.item]
         elif cond == "new-outlet":
             for c in changes:
-                ids = list(c.detail.get("articles", []))
-                if c.kind == "outlet" and any(m.article(a, c.story_id) for a in ids):
+                ids = list(c.detail.get("articles", [])) if c.kind == "outlet" else []
+                if ids and any(m.article(a, c.story_id) for a in ids):
                     story = m.story_title(c.story_id)
                     yield f"outlet:{c.story_id}:{c.item}", f"{c.item} now reports: {story}", c, ids
         elif cond == "new-divergence":
