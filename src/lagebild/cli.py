@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from lagebild import __version__
 from lagebild.config import Config
@@ -20,8 +22,11 @@ if TYPE_CHECKING:
     from lagebild.app import Lagebild
 
 # Piped output is read by people too: wide enough for tables, not cut at 80 columns.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+# Emoji codes stay text: ':rocket:' in a title is what the article says.
+console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)
+err_console = Console(
+    stderr=True, highlight=False, emoji=False, width=None if sys.stderr.isatty() else 200
+)
 
 # Stage packages that add commands; each has ``commands.register(main, eval_group)``.
 COMMAND_MODULES = (
@@ -88,7 +93,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except LagebildError as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}")
             sys.exit(2)
 
 
@@ -161,8 +166,16 @@ def override_config(ctx: click.Context, section: str, **changes: object) -> None
         lazy._app.config = lazy.config
 
 
+class DataTable(Table):
+    """A table whose string cells are shown as they are: article data is never markup
+    (a title with ``[/bold]`` in it is a title, not a style). Style a cell with ``Text``."""
+
+    def add_row(self, *cells: RenderableType | None, **kwargs: object) -> None:  # type: ignore[override]
+        super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)  # type: ignore[arg-type]
+
+
 def table(title: str | None, columns: list[str]) -> Table:
-    t = Table(title=title, show_lines=False, header_style="bold")
+    t = DataTable(title=title, show_lines=False, header_style="bold")
     for c in columns:
         t.add_column(c, overflow="fold")
     return t

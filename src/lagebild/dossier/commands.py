@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from lagebild.dossier.report import FORMATS, ReportEntry
 
@@ -53,7 +54,7 @@ def dossier(
     text = render(bundle, fmt)
     if out_file:
         Path(out_file).write_text(text, encoding="utf-8")
-        err_console.print(f"wrote {out_file}")
+        err_console.print(f"wrote {out_file}", markup=False)
     else:
         click.echo(text, nl=False)
 
@@ -116,7 +117,10 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str) -> None:
         f"{len(result.rejected)} rejected"
     )
     for rej in result.rejected[:10]:
-        err_console.print(f"  [yellow]rejected[/yellow] {rej.source}: {rej.reason}", soft_wrap=True)
+        err_console.print(
+            f"  [yellow]rejected[/yellow] {escape(rej.source)}: {escape(rej.reason)}",
+            soft_wrap=True,
+        )
     if len(result.rejected) > 10:
         err_console.print(f"  … and {len(result.rejected) - 10} more (`lagebild ingest` lists all)")
     if not result.ok:
@@ -166,4 +170,4 @@ def _print_stories(entries: Sequence[ReportEntry], out_dir: str, limit: int = 25
         )
     console.print(t)
     if len(entries) > limit:
-        console.print(f"… and {len(entries) - limit} more in {out_dir}/index.html")
+        console.print(f"… and {len(entries) - limit} more in {out_dir}/index.html", markup=False)

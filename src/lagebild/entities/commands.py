@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import click
+from rich.markup import escape
+from rich.text import Text
 
 from lagebild.tabular import ENTITY_COLUMNS, entity_record, format_options, write
 
@@ -101,16 +103,17 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             ]
             click.echo(json.dumps(data, ensure_ascii=False))
             return
-        console.print(f"[bold]{e.name}[/bold]  {e.type}  ({e.id})")
+        console.print(f"[bold]{escape(e.name)}[/bold]  {e.type}  ({e.id})")
         console.print(
             f"{len(e.mentions)} mentions in {len(e.article_ids)} articles; outlets: {', '.join(detail.row.outlets) or '-'}"
             + (
                 f" (+{detail.row.unknown_outlet} articles with unknown outlet)"
                 if detail.row.unknown_outlet
                 else ""
-            )
+            ),
+            markup=False,
         )
-        console.print("variants: " + _variants(e.variants, limit=20))
+        console.print("variants: " + _variants(e.variants, limit=20), markup=False)
         t = table("stories", ["story", "title", "articles", "mentions"])
         for h in detail.stories:
             t.add_row(h.story.id[:10], h.story.title, str(h.articles), str(h.mentions))
@@ -124,7 +127,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 detail.outlets.get(m.article_id, ""),
                 detail.titles.get(m.article_id, ""),
                 where,
-                f"…{left}[bold]{written}[/bold]{right}…",
+                Text.assemble("…", left, (written, "bold"), right, "…"),
             )
         console.print(m_table)
         if len(e.mentions) > 30:
@@ -132,7 +135,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if detail.cooccurring:
             console.print(
                 "named beside it: "
-                + "; ".join(f"{n} ({t}, {k} articles)" for _, n, t, k in detail.cooccurring[:12])
+                + "; ".join(f"{n} ({t}, {k} articles)" for _, n, t, k in detail.cooccurring[:12]),
+                markup=False,
             )
         if detail.per_day:
             console.print(
@@ -141,7 +145,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if detail.others:
             console.print(
                 "also matching: "
-                + "; ".join(f"{o.name} ({o.type}, {o.id})" for o in detail.others[:5])
+                + "; ".join(f"{o.name} ({o.type}, {o.id})" for o in detail.others[:5]),
+                markup=False,
             )
 
     @eval_group.command("canon")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import click
+from rich.markup import escape
 
 from lagebild.tabular import FACT_COLUMNS, fact_record, format_options, write
 
@@ -66,9 +67,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                           "yes" if grp.single_source else "")  # fmt: skip
             console.print(g)
             for dv in result.divergences:
-                console.print(f"[bold]{dv.kind}[/bold] {dv.slot}: "
-                              + " | ".join(v for v, _ in dv.values))  # fmt: skip
-                console.print(f"  {dv.note}")
+                console.print(f"[bold]{escape(dv.kind)}[/bold] {escape(dv.slot)}: "
+                              + escape(" | ".join(v for v, _ in dv.values)))  # fmt: skip
+                console.print(f"  {dv.note}", markup=False)
             m = result.coverage
             c = table("coverage", ["fact", *m.outlets])
             for row in m.rows:

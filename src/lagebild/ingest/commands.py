@@ -6,6 +6,7 @@ import itertools
 import sys
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from lagebild.model import Article
@@ -85,10 +86,13 @@ def ingest(
             list(sources), analyze=not no_analyze, progress=tick, outlet=outlet or None
         )
     for rej in report.rejected:
-        err_console.print(f"[yellow]rejected[/yellow] {rej.source}: {rej.reason}", soft_wrap=True)
+        err_console.print(
+            f"[yellow]rejected[/yellow] {escape(rej.source)}: {escape(rej.reason)}", soft_wrap=True
+        )
     console.print(
         f"ingested {len(report.added)}, duplicates {len(report.duplicates)}, "
-        f"rejected {len(report.rejected)} -> {app.store.path} ({app.store.count()} articles in all)"
+        f"rejected {len(report.rejected)} -> {escape(app.store.path)} "
+        f"({app.store.count()} articles in all)"
     )
     if not report.ok:
         sys.exit(1)
@@ -110,7 +114,8 @@ def reread_cmd(ctx: click.Context, dry_run: bool) -> None:
     report = app.reread(dry_run=dry_run)
     for rej in report.failed:
         err_console.print(
-            f"[yellow]kept as stored[/yellow] {rej.source}: now {rej.reason}", soft_wrap=True
+            f"[yellow]kept as stored[/yellow] {escape(rej.source)}: now {escape(rej.reason)}",
+            soft_wrap=True,
         )
     verb = "would change" if dry_run else "changed"
     console.print(
@@ -155,19 +160,20 @@ def show(ctx: click.Context, article_id: str, raw: bool) -> None:
     if raw:
         click.echo(a.raw)
         return
-    console.print(f"[bold]{a.title}[/bold]")
+    console.print(a.title, style="bold", markup=False)
     updated = f" (updated {a.modified:%Y-%m-%d %H:%M})" if a.modified else ""
     console.print(
-        f"id {a.id} · {a.outlet_label} · {_date(a)}{updated} · {a.language or '?'} · {a.format}"
+        f"id {a.id} · {a.outlet_label} · {_date(a)}{updated} · {a.language or '?'} · {a.format}",
+        markup=False,
     )
     if a.byline:
-        console.print(f"authors: {a.byline}")
+        console.print(f"authors: {a.byline}", markup=False)
     if a.agencies:
-        console.print(f"agencies: {', '.join(a.agencies)}")
+        console.print(f"agencies: {', '.join(a.agencies)}", markup=False)
     if a.url:
-        console.print(f"url: {a.url}")
+        console.print(f"url: {a.url}", markup=False)
     for flag in a.flags:
-        console.print(f"[yellow]flag:[/yellow] {flag}")
+        console.print(f"[yellow]flag:[/yellow] {escape(flag)}")
     console.print()
     doc = next(app.docs([a.id]))
     console.print(_marked(doc), markup=False)

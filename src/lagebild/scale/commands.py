@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.markup import escape
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
@@ -55,11 +56,12 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         report = app.load_analysed(folder)
         for rej in report.rejected:
             err_console.print(
-                f"[yellow]rejected[/yellow] {rej.source}: {rej.reason}", soft_wrap=True
+                f"[yellow]rejected[/yellow] {escape(rej.source)}: {escape(rej.reason)}",
+                soft_wrap=True,
             )
         console.print(
             f"loaded {len(report.added)}, duplicates {len(report.duplicates)}, "
-            f"rejected {len(report.rejected)} -> {app.store.path} "
+            f"rejected {len(report.rejected)} -> {escape(app.store.path)} "
             f"({app.store.count()} articles in all)"
         )
         if not report.ok:

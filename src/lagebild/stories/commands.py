@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import click
+from rich.markup import escape
 
 from lagebild.tabular import STORY_COLUMNS, format_options, story_record, write
 
@@ -58,10 +59,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         app = app_of(ctx)
         s = app.story(ref)
         copies = dict(s.duplicates)
-        console.print(f"[bold]{s.title}[/bold]  ({s.id})")
-        console.print(f"{counted(len(s.original_ids), 'article')}, "
+        console.print(f"[bold]{escape(s.title)}[/bold]  ({s.id})")
+        console.print(escape(f"{counted(len(s.original_ids), 'article')}, "
                       f"{counted(len(copies), 'copy', 'copies')}; outlets: "
-                      f"{', '.join(s.outlets) or '-'}; {_date(s.first)} .. {_date(s.last)}")  # fmt: skip
+                      f"{', '.join(s.outlets) or '-'}; {_date(s.first)} .. {_date(s.last)}"))  # fmt: skip
         t = table(None, ["article", "date", "outlet", "title", "note"])
         for a in app.store.articles(list(s.article_ids)):
             note = f"copy of {copies[a.id][:10]}" if a.id in copies else ""

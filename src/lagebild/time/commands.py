@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from lagebild.tabular import TIMELINE_COLUMNS, format_options, timeline_record, write
 
@@ -100,7 +101,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             click.echo(json.dumps({"story": story.id, "windows": {k: to_dict(v) for k, v in windows.items()},
                                    "events": [to_dict(e) for e in events]}, ensure_ascii=False))  # fmt: skip
             return
-        console.print(f"[bold]{story.title}[/bold]  ({story.id})")
+        console.print(f"[bold]{escape(story.title)}[/bold]  ({story.id})")
         for aid, w in windows.items():
             console.print(
                 f"undated {aid[:10]}: inferred {w.earliest} … {w.latest} (confidence {w.confidence:.2f})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.markup import escape
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
@@ -48,7 +49,7 @@ def serve_cmd(
         sys.exit(0 if reply.status < 400 else 1)
     if lb.store.count() == 0:
         err_console.print(
-            f"[yellow]warning:[/yellow] {lb.store.path} holds no articles; "
+            f"[yellow]warning:[/yellow] {escape(lb.store.path)} holds no articles; "
             "run `lagebild ingest PATH` first"
         )
     if dirty(lb.store):
