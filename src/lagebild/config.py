@@ -22,6 +22,11 @@ from lagebild.errors import ConfigError
 class IngestConfig:
     min_body_chars: int = 200  # shorter bodies are rejected as "no article text"
     html_favor_precision: bool = False
+    # Bounds that keep one hostile or broken input from taking the machine:
+    max_document_bytes: int = 50_000_000  # one page, text dump, feed, JSONL line or WARC record
+    max_decompressed_bytes: int = 20_000_000_000  # what one gzip file may expand to
+    max_gzip_ratio: float = 200.0  # ... and how many times its size (text: 3-10, zeros: 1000)
+    max_text_chars: int = 100_000  # an article's text is cut here (flagged), ~15,000 words
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,18 @@ batch always goes on past a bad file.
 from __future__ import annotations
 
 import codecs
-import gzip
+import io
 import logging
-import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from lagebild.config import Config
 from lagebild.errors import ConfigError, IngestError, Rejection
 from lagebild.ingest.fetch import Fetcher, UrllibFetcher
+from lagebild.ingest.limits import bounded
 from lagebild.ingest.sniff import Kind, sniff
+from lagebild.ingest.stream import head, open_gzip, read_document
 from lagebild.model import Article
 
 log = logging.getLogger(__name__)
@@ -58,27 +60,41 @@ def skipped_in_folders(name: str) -> bool:
 
 
 def read_file(path: Path, config: Config | None = None) -> Iterator[Article | Rejection]:
-    """Articles from one file of any supported kind; problems become Rejections."""
+    """Articles from one file of any supported kind; problems become Rejections.
+
+    The file is read as a stream: JSONL line by line, WARC record by record, gzip as it is
+    decompressed, so memory does not grow with the size of the file.
+    """
     config = config or Config()
     source = str(path)
     try:
-        data = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         yield Rejection(source, STAGE, f"cannot read file: {exc.strerror or exc}")
         return
-    yield from read_bytes(data, source, config)
+    with stream:
+        yield from read_stream(stream, source, config)
 
 
 def read_bytes(
     data: bytes, source: str, config: Config | None = None, url: str | None = None
 ) -> Iterator[Article | Rejection]:
     """Articles from the bytes of one input (``source`` names it in errors and records)."""
+    yield from read_stream(io.BytesIO(data), source, config, url)
+
+
+def read_stream(
+    stream: IO[bytes], source: str, config: Config | None = None, url: str | None = None
+) -> Iterator[Article | Rejection]:
+    """Articles from a seekable binary stream of one input."""
     config = config or Config()
     try:
-        kind, payload = _unwrap(data, source)
-        yield from _dispatch(kind, payload, source, config, url)
+        for item in _read(stream, source, config, url):
+            yield bounded(item, config) if isinstance(item, Article) else item
     except IngestError as exc:
         yield Rejection(exc.source, STAGE, exc.reason)
+    except OSError as exc:
+        yield Rejection(source, STAGE, f"cannot read file: {exc.strerror or exc}")
     except ConfigError:
         raise  # the settings are wrong, not this input: stop with the config's message
     except Exception as exc:  # a reader's own failure must not end the batch
@@ -88,28 +104,32 @@ def read_bytes(
         )
 
 
-def _unwrap(data: bytes, source: str) -> tuple[Kind, bytes]:
-    if not data.strip():
+def _read(
+    stream: IO[bytes], source: str, config: Config, url: str | None
+) -> Iterator[Article | Rejection]:
+    first = head(stream)
+    if not first.strip():
         raise IngestError(source, "empty file")
-    kind = sniff(data, source)
-    if kind == "gzip":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise IngestError(source, f"truncated or corrupt gzip file ({exc})") from exc
-        if not data.strip():
-            raise IngestError(source, "empty file after decompression")
-        kind = sniff(data, source.removesuffix(".gz"))
-        if kind == "gzip":
-            raise IngestError(source, "gzip inside gzip is not supported")
-    if kind == "warc-gz":
+    name = source
+    kind = sniff(first, name)
+    if kind == "warc-gz":  # warcio reads gzip members record by record itself
         kind = "warc"
-    if kind == "binary" and data.startswith(_WIDE_BOMS):
-        data = _to_utf8(data, source)
-        kind = sniff(data, source.removesuffix(".gz"))
+    elif kind == "gzip":
+        stream = open_gzip(stream, source, config.ingest)
+        first = head(stream)
+        if not first.strip():
+            raise IngestError(source, "empty file after decompression")
+        name = source.removesuffix(".gz")
+        kind = sniff(first, name)
+        if kind in ("gzip", "warc-gz"):
+            raise IngestError(source, "gzip inside gzip is not supported")
+    if kind == "binary" and first.startswith(_WIDE_BOMS):
+        data = _to_utf8(read_document(stream, source, config.ingest, "text"), source)
+        stream = io.BytesIO(data)
+        kind = sniff(head(stream), name)
     if kind == "binary":
         raise IngestError(source, "binary file, not text, HTML, a feed, WARC or JSONL")
-    return kind, data
+    yield from _dispatch(kind, stream, source, config, url)
 
 
 # UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
@@ -135,27 +155,29 @@ def _to_utf8(data: bytes, source: str) -> bytes:
 
 
 def _dispatch(
-    kind: Kind, data: bytes, source: str, config: Config, url: str | None
+    kind: Kind, stream: IO[bytes], source: str, config: Config, url: str | None
 ) -> Iterator[Article | Rejection]:
     if kind == "warc":
-        from lagebild.ingest.warc import read_warc
+        from lagebild.ingest.warc import read_warc_stream
 
-        yield from read_warc(data, source, config)
+        yield from read_warc_stream(stream, source, config)
+    elif kind == "jsonl":
+        from lagebild.ingest.jsonl import read_jsonl_stream
+
+        yield from read_jsonl_stream(stream, source, config)
     elif kind == "feed":
         from lagebild.ingest.feed import read_feed
 
-        yield from read_feed(data, source, config)
-    elif kind == "jsonl":
-        from lagebild.ingest.jsonl import read_jsonl
-
-        yield from read_jsonl(data, source, config)
+        yield from read_feed(read_document(stream, source, config.ingest, "feed"), source, config)
     elif kind == "html":
         from lagebild.ingest.html import read_html
 
+        data = read_document(stream, source, config.ingest, "HTML page")
         yield read_html(data, source, config, url=url)
     else:
         from lagebild.ingest.textdump import read_text_dump
 
+        data = read_document(stream, source, config.ingest, "text file")
         yield read_text_dump(data, source, config)
 
 
@@ -168,4 +190,4 @@ def _read_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Article | 
     yield from read_bytes(response.body, url, config, url=response.url)
 
 
-__all__ = ["Fetcher", "read_bytes", "read_file", "read_sources", "skipped_in_folders"]
+__all__ = ["Fetcher", "read_bytes", "read_file", "read_sources", "read_stream", "skipped_in_folders"]

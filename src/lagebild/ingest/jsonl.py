@@ -15,12 +15,13 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
+from lagebild.ingest.stream import lines, megabytes
 from lagebild.model import Article, article_id
 
 log = logging.getLogger(__name__)
@@ -47,35 +48,80 @@ def read_jsonl(
     yield from read_jsonl_lines(enumerate(data.split(b"\n"), start=1), source, config)
 
 
+def read_jsonl_stream(
+    stream: IO[bytes], source: str, config: Config | None = None
+) -> Iterator[Article | Rejection]:
+    """One article per line of a binary stream, read line by line."""
+    config = config or Config()
+    limit = megabytes(config.ingest.max_document_bytes)
+    yield from read_jsonl_lines(
+        lines(stream, source, config.ingest),
+        source,
+        config,
+        too_long=f"line longer than {limit}: too big for one article "
+        "(limit: [ingest] max_document_bytes)",
+    )
+
+
 def read_jsonl_lines(
-    lines: Iterable[tuple[int, bytes | str]], source: str, config: Config | None = None
+    numbered: Iterable[tuple[int, bytes | str | None]],
+    source: str,
+    config: Config | None = None,
+    too_long: str = "line too long",
 ) -> Iterator[Article | Rejection]:
     """One article per (line number, line); a line streamed from a file is read on its own, so
-    memory does not grow with the file."""
+    memory does not grow with the file. A line given as None was too long to read.
+
+    When the first ``GIVE_UP`` lines are all unreadable, the file is no JSONL of articles
+    and the rest of it is skipped with one rejection (no flood of rejections).
+    """
     config = config or Config()
-    for lineno, raw in lines:
+    bad_run = 0
+    seen_good = False
+    for lineno, raw in numbered:
+        item = f"{source}:{lineno}"
+        if raw is None:
+            yield Rejection(item, "ingest", too_long)
+            continue
         line = raw if isinstance(raw, str) else decode_text(raw)
         if not line.strip():
             continue
-        item = f"{source}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejection(item, "ingest", f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        except RecursionError:
-            yield Rejection(item, "ingest", "invalid JSON: nested too deeply")
-            continue
-        if not isinstance(obj, dict):
-            yield Rejection(item, "ingest", "line is JSON but not an object")
-            continue
-        try:
-            yield _article(obj, item, config)
-        except Exception as exc:  # one line's surprise must not drop the rest of the file
-            log.warning("unexpected failure reading %s", item, exc_info=True)
+        if not seen_good and bad_run >= GIVE_UP:
             yield Rejection(
-                item, "ingest", f"could not be read: unexpected {type(exc).__name__} ({exc})"
+                f"{source}:{lineno}-",
+                "ingest",
+                f"the first {GIVE_UP} lines are all unreadable: not a JSONL file of articles; "
+                "the rest of the file is skipped",
             )
+            return
+        result = _line(line, item, config)
+        if isinstance(result, Article):
+            seen_good = True
+        else:
+            bad_run += 1
+        yield result
+
+
+GIVE_UP = 1000
+
+
+def _line(line: str, item: str, config: Config) -> Article | Rejection:
+    """The article of one JSONL line, or why it is none."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Rejection(item, "ingest", f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return Rejection(item, "ingest", "invalid JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return Rejection(item, "ingest", "line is JSON but not an object")
+    try:
+        return _article(obj, item, config)
+    except Exception as exc:  # one line's surprise must not drop the rest of the file
+        log.warning("unexpected failure reading %s", item, exc_info=True)
+        return Rejection(
+            item, "ingest", f"could not be read: unexpected {type(exc).__name__} ({exc})"
+        )
 
 
 def article_from_object(obj: dict[str, Any], source: str, config: Config) -> Article | Rejection:

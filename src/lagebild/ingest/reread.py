@@ -45,6 +45,9 @@ def reread(article: Article, config: Config | None = None) -> Article | Rejectio
         return None
     if not isinstance(item, Article):
         return item
+    from lagebild.ingest.limits import bounded
+
+    item = bounded(item, config)
     # what the reader cannot know again: the source as ingested and an outlet named by hand
     return dataclasses.replace(
         item, source=article.source, format=article.format, outlet=item.outlet or article.outlet

@@ -34,9 +34,16 @@ def sniff(data: bytes, name: str = "") -> Kind:
 
 
 def _looks_binary(chunk: bytes) -> bool:
-    if b"\x00" in chunk:
-        return True
+    """Binary by the share of control bytes, not by one stray byte: a NUL that slipped into
+    a JSONL export must not throw away the readable lines around it (that line alone fails).
+    Text in UTF-16 without a byte-order mark is half NULs and stays out."""
     if not chunk:
         return False
-    control = sum(1 for b in chunk if b < 9 or 13 < b < 32)
+    nul = chunk.count(0)
+    if nul / len(chunk) > 0.01:
+        return True
+    control = nul + sum(chunk.count(b) for b in _CONTROL)
     return control / len(chunk) > 0.05
+
+
+_CONTROL = bytes(b for b in range(1, 32) if not 9 <= b <= 13)
