@@ -10,7 +10,7 @@ from lagebild.text.lemma import lemmatize_tokens
 from lagebild.text.tokenize import sentences, tokenize
 
 NAME = "text"
-VERSION = 1
+VERSION = 2  # 2: sentences of more than 300 tokens are split
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:

@@ -112,13 +112,20 @@ def sentences(text: str, lang: str = "de") -> list[Sentence]:
     return out
 
 
+# A "sentence" longer than this is no sentence (a table, a list run together, a text without
+# punctuation): it is split, so the cost of every per-sentence stage stays linear in the text.
+MAX_SENTENCE_TOKENS = 300
+
+
 def _split(text: str, tokens: list[Token]) -> Iterator[list[Token]]:
     current: list[Token] = []
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
-        if current and "\n" in text[current[-1].end : tok.start]:
+        if current and (
+            "\n" in text[current[-1].end : tok.start] or len(current) >= MAX_SENTENCE_TOKENS
+        ):
             yield current
             current = []
         current.append(tok)
