@@ -8,7 +8,9 @@ Story-level work (clustering, canonical entities, timelines, dossiers) runs on t
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -16,6 +18,8 @@ from types import ModuleType
 from lagebild.config import Config
 from lagebild.errors import LagebildError
 from lagebild.model import Article, Doc
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +70,41 @@ class Pipeline:
         return tuple(f"{m.NAME}@{m.VERSION}" for m in self._modules)
 
     def __call__(self, item: Article | Doc) -> Doc:
+        """The analysed doc; a stage that fails is logged and left out (see ``run``)."""
+        return self.run(item)[0]
+
+    def run(self, item: Article | Doc) -> tuple[Doc, list[StageFailure]]:
+        """The analysed doc and the stages that failed on it.
+
+        A stage that raises on one article must not end a run of thousands: the article
+        keeps what the stages before it found, goes on without that stage's output, and the
+        failure is returned (and logged) so that the caller counts and reports it. The failed
+        stage still counts as run, so the doc is not analysed again until a stage changes.
+        """
         doc = item if isinstance(item, Doc) else Doc(article=item)
+        failures: list[StageFailure] = []
         for module in self._modules:
-            doc = module.analyze(doc, self.config)
-        return doc
+            try:
+                doc = module.analyze(doc, self.config)
+            except Exception as exc:
+                failure = StageFailure(module.NAME, doc.id, f"{type(exc).__name__}: {exc}")
+                log.warning("%s", failure, exc_info=True)
+                failures.append(failure)
+                doc = dataclasses.replace(doc, stages=(*doc.stages, f"{module.NAME}@{module.VERSION}"))
+        return doc, failures
 
     def pipe(self, items: Iterable[Article | Doc]) -> Iterator[Doc]:
         for item in items:
             yield self(item)
+
+
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """One per-article stage that raised on one article."""
+
+    stage: str
+    article_id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"stage {self.stage} failed on article {self.article_id}: {self.reason}"
