@@ -9,6 +9,7 @@ records exist for queries; an article's title and text are kept only in theirs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -21,9 +22,12 @@ from typing import Any
 from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.codec import decode_article, decode_doc, encode_article, encode_doc
+from lagebild.store.lock import Notify, WriterLock
 from lagebild.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_TIMEOUT = 30.0  # seconds one write waits for another process's transaction to end
+BUSY_TRIES = 20  # ... and how often, before it gives up with a clear error
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +49,26 @@ def input_key(source: str, raw: str) -> str | None:
 class Store:
     """The embedded database of one lagebild corpus."""
 
-    def __init__(self, path: str | Path = "lagebild.db") -> None:
+    def __init__(self, path: str | Path = "lagebild.db", *, notify: Notify | None = None) -> None:
         self.path = str(path)
+        self.notify = notify  # hears what a write waits for (another process's work)
+        self.lock = WriterLock(None if self.path == ":memory:" else self.path)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self.db.row_factory = sqlite3.Row
         try:
             self._check_foreign()  # before the pragmas: WAL mode would change their file
-            if self.path != ":memory:":
-                self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
+            if self._needs_setup():
+                # two processes opening a new database at once: one sets it up, the other
+                # waits and finds it done
+                with self.lock.hold("setting up the database", notify=notify):
+                    if self.path != ":memory:":
+                        self.db.execute("PRAGMA journal_mode=WAL")
+                    self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StoreError(f"{self.path} is not a lagebild database: {exc}") from exc
@@ -66,7 +76,49 @@ class Store:
             self.db.close()
             raise
 
+    # ------------------------------------------------------------------ transactions
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding SQLite's write lock from its start (BEGIN
+        IMMEDIATE), so nothing it reads can change before it writes (two ingests once both
+        took the same next ``seq``). Nested calls join the outer transaction. A writer that
+        finds the database busy waits (``BUSY_TIMEOUT`` per try) and says so; after
+        ``BUSY_TRIES`` tries it gives up with a StoreError, never a traceback."""
+        if self.db.in_transaction:
+            yield self.db
+            return
+        self._begin()
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _begin(self) -> None:
+        for attempt in range(BUSY_TRIES):
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if attempt == 0 and self.notify is not None:
+                    self.notify(f"waiting for another process writing to {self.path} …")
+        raise StoreError(
+            f"{self.path} stayed locked by another process for "
+            f"{BUSY_TIMEOUT * BUSY_TRIES:.0f} s; try again when it has finished"
+        )
+
     # ------------------------------------------------------------------ schema
+
+    def _needs_setup(self) -> bool:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            return True
+        mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
+        return self.path != ":memory:" and str(mode).lower() != "wal"
 
     def _check_foreign(self) -> None:
         """Refuse an SQLite file of another program: lagebild does not write into it."""
@@ -150,7 +202,7 @@ class Store:
         added: list[str] = []
         dups: list[str] = []
         now = datetime.now(UTC).isoformat()
-        with self.db:
+        with self.transaction():
             for art in articles:
                 key = input_key(art.source, art.raw)
                 if art.id in added or self._has(art.id) or self._read_before(key):
@@ -202,7 +254,7 @@ class Store:
             raise NotFound(f"no article with id {old.id!r}")
         seq = row["seq"]
         stored = json.dumps(to_dict(_article(row)), ensure_ascii=False)
-        with self.db:
+        with self.transaction():
             self.db.execute(
                 "INSERT INTO rereads (old_id, new_id, at, old_data) VALUES (?,?,?,?)",
                 (old.id, new.id, now, stored),
@@ -241,7 +293,7 @@ class Store:
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         now = datetime.now(UTC).isoformat()
-        with self.db:
+        with self.transaction():
             self.db.executemany(
                 "INSERT INTO rejections (source, stage, reason, at) VALUES (?,?,?,?)",
                 [(r.source, r.stage, r.reason, now) for r in rejections],
@@ -326,7 +378,7 @@ class Store:
 
     def put_docs(self, docs: Iterable[Doc]) -> None:
         """Store per-article analyses (one row per article, replaced when re-run)."""
-        with self.db:
+        with self.transaction():
             self.db.executemany(
                 "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
                 [(d.id, ",".join(d.stages), encode_doc(d)) for d in docs],
@@ -359,7 +411,7 @@ class Store:
     # ------------------------------------------------------------------ stories
 
     def put_stories(self, stories: Iterable[Story], replace_all: bool = False) -> None:
-        with self.db:
+        with self.transaction():
             if replace_all:
                 self.db.execute("DELETE FROM story_articles")
                 self.db.execute("DELETE FROM stories")
@@ -407,11 +459,30 @@ class Store:
         return json.loads(row["value"]) if row else None
 
     def put_state(self, key: str, value: Any) -> None:
-        with self.db:
+        with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO state (key, value) VALUES (?,?)",
                 (key, json.dumps(value, ensure_ascii=False)),
             )
+
+    # ------------------------------------------------------------------ unfinished work
+
+    def unanalysed(self) -> list[str]:
+        """Ids of articles without any stored analysis, in ingest order (an interrupted
+        ingest leaves them; a stale analysis is redone when asked for, not listed here)."""
+        rows = self.db.execute(
+            "SELECT id FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM docs d WHERE d.article_id = a.id) ORDER BY seq"
+        )
+        return [r[0] for r in rows]
+
+    def unclustered(self) -> int:
+        """How many articles are in no story (an interrupted ingest, or ``--no-analyze``)."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)"
+        ).fetchone()
+        return int(row[0])
 
     def check(self) -> list[str]:
         """Problems found by an integrity check (empty when the database is consistent)."""
