@@ -7,6 +7,7 @@ text or scores anything; that is the stages' work.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,7 +18,7 @@ from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest import read_sources
 from lagebild.model import Article, Doc, Story
-from lagebild.pipeline import Pipeline
+from lagebild.pipeline import Pipeline, StageFailure
 from lagebild.store import Store
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from lagebild.stories.features import ArticleFeatures
 
 Progress = Callable[[str, int], None]  # (what happened, how many) after each input item
+Notify = Callable[[str], None]  # one line for the user: what lagebild waits for or finishes
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -38,11 +42,24 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    failed: list[StageFailure] = field(default_factory=list)  # stages that raised on an article
+    resumed: int = 0  # articles an interrupted run had left unanalysed, analysed now
 
     @property
     def ok(self) -> bool:
         """Whether anything at all could be read (new or already stored)."""
         return bool(self.added or self.duplicates)
+
+
+@dataclass(slots=True)
+class FinishReport:
+    """What ``finish`` did: articles analysed, whether the stories were brought up to date,
+    and the stages that failed; ``busy`` when another process was at it."""
+
+    analysed: int = 0
+    clustered: bool = False
+    failed: list[StageFailure] = field(default_factory=list)
+    busy: bool = False
 
 
 @dataclass(slots=True)
@@ -58,10 +75,20 @@ class RereadReport:
 class Lagebild:
     """One corpus: its database, its configuration and its pipeline."""
 
-    def __init__(self, db: str | Path = "lagebild.db", config: Config | None = None) -> None:
+    analysis_batch = 100  # analyses stored per transaction (what a crash can cost to redo)
+
+    def __init__(
+        self,
+        db: str | Path = "lagebild.db",
+        config: Config | None = None,
+        *,
+        notify: Notify | None = None,
+    ) -> None:
         self.config = config or Config()
-        self.store = Store(db)
+        self.notify: Notify = notify or log.warning
+        self.store = Store(db, notify=self.notify)
         self._pipeline: Pipeline | None = None
+        self._current = False  # whether unfinished work was looked for (once per object)
 
     @property
     def pipeline(self) -> Pipeline:
@@ -130,8 +157,11 @@ class Lagebild:
                 flush()
         if batch:
             flush()
-        if analyze and report.added:
-            self._analyse_and_cluster(report.added, progress)
+        if analyze:
+            # what this run added, and what an interrupted run left behind
+            done = self.finish(progress, added=report.added)
+            report.failed.extend(done.failed)
+            report.resumed = max(0, done.analysed - len(report.added))
         return report
 
     def load_analysed(self, folder: str | Path, *, batch_size: int = 200) -> IngestReport:
@@ -159,36 +189,62 @@ class Lagebild:
         if batch:
             flush()
         if report.added:
-            self._analyse_and_cluster(report.added)  # analyses only what other versions made
+            with self.store.lock.hold("analysing and clustering", notify=self.notify):
+                # analyses only what other versions made
+                report.failed.extend(self._analyse_and_cluster(report.added))
         return report
 
     # ------------------------------------------------------------------ analysis
 
     def analyze(
         self, ids: Sequence[str] | None = None, *, progress: Progress | None = None
-    ) -> None:
-        """Run the per-article stages on articles whose stored analysis is missing or stale."""
-        for _ in self._analyse(ids, progress):
+    ) -> list[StageFailure]:
+        """Run the per-article stages on articles whose stored analysis is missing or stale;
+        the stages that failed on an article (each logged, recorded, and left out)."""
+        failures: list[StageFailure] = []
+        for _ in self._analyse(ids, progress, failures):
             pass
+        return failures
 
-    def _analyse(self, ids: Sequence[str] | None, progress: Progress | None) -> Iterator[Doc]:
+    def _analyse(
+        self,
+        ids: Sequence[str] | None,
+        progress: Progress | None,
+        failures: list[StageFailure] | None = None,
+    ) -> Iterator[Doc]:
         """Analyse and store what needs it, yielding each doc once it is stored (so callers
-        use the docs in memory instead of reading them back)."""
+        use the docs in memory instead of reading them back). A stage that fails on an
+        article is recorded (``failures``, and the store's rejection log) and left out."""
         versions = self.pipeline.versions
         known = self.store.analysed(ids if ids is not None else self._ids(), versions)
         todo = (a for a in self.store.articles(ids) if a.id not in known)
         batch: list[Doc] = []
-        for doc in self.pipeline.pipe(todo):
+        failed: list[StageFailure] = []
+        for article in todo:
+            doc, failed_here = self.pipeline.run(article)
+            failed.extend(failed_here)
             batch.append(doc)
             if progress:
                 progress("analysed", 1)
-            if len(batch) >= 100:
-                self.store.put_docs(batch)
+            if len(batch) >= self.analysis_batch:
+                self._put(batch, failed, failures)
                 yield from batch
                 batch.clear()
         if batch:
-            self.store.put_docs(batch)
+            self._put(batch, failed, failures)
             yield from batch
+
+    def _put(
+        self, docs: list[Doc], failed: list[StageFailure], into: list[StageFailure] | None
+    ) -> None:
+        """Store docs with the failures made on them (as rejections naming stage and article)."""
+        with self.store.transaction():
+            self.store.put_docs(docs)
+            if failed:
+                self.store.add_rejections(Rejection(f.article_id, f.stage, str(f)) for f in failed)
+        if into is not None:
+            into.extend(failed)
+        failed.clear()
 
     def _ids(self) -> Iterator[str]:
         return (aid for aid, _ in self.store.article_dates())
@@ -200,6 +256,11 @@ class Lagebild:
         is analysed again, and the stories are clustered from scratch. An input the current
         rules reject keeps its stored article and is reported.
         """
+
+        with self.store.lock.hold("rereading", notify=self.notify):
+            return self._reread(dry_run, progress)
+
+    def _reread(self, dry_run: bool, progress: Progress | None) -> RereadReport:
         from lagebild.ingest.reread import reread
         from lagebild.model import to_dict
 
@@ -231,18 +292,72 @@ class Lagebild:
         for article_id in ids:
             doc = self.store.doc(article_id, versions)
             if doc is None:
-                doc = self.pipeline(self.store.article(article_id))
-                self.store.put_docs([doc])
+                doc, failed = self.pipeline.run(self.store.article(article_id))
+                self._put([doc], list(failed), None)
             yield doc
 
     def _analyse_and_cluster(
         self, ids: Sequence[str], progress: Progress | None = None, *, from_scratch: bool = False
-    ) -> None:
+    ) -> list[StageFailure]:
         """Analyse ``ids`` and cluster them with the features taken from the docs in memory."""
         from lagebild.stories.features import from_doc
 
-        feats = {d.id: from_doc(d) for d in self._analyse(ids, progress)}
+        failures: list[StageFailure] = []
+        feats = {d.id: from_doc(d) for d in self._analyse(ids, progress, failures)}
         self.cluster(from_scratch=from_scratch, features=feats)
+        return failures
+
+    # ------------------------------------------------------------------ unfinished work
+
+    def pending(self) -> tuple[int, int]:
+        """(articles without analysis, articles in no story): what an interrupted ingest (or
+        ``--no-analyze``) left. Two counting queries, cheap enough for every command."""
+        return len(self.store.unanalysed()), self.store.unclustered()
+
+    def finish(
+        self, progress: Progress | None = None, *, added: Sequence[str] = (), wait: bool = True
+    ) -> FinishReport:
+        """Analyse every article without analysis and bring the stories up to date.
+
+        An ingest ends with this, so a run killed at any point (reading, analysing,
+        clustering) is finished by the next one, and the database ends as one clean run
+        would have left it. The work holds the writer lock: a second process waits and is
+        told for whom (or, with ``wait`` off, leaves it to the one at it: ``busy``).
+        """
+        report = FinishReport()
+        self._current = True
+        with self.store.lock.hold("analysing and clustering", wait=wait, notify=self.notify) as got:
+            if not got:
+                report.busy = True
+                return report
+            todo = self.store.unanalysed()
+            if todo or added or self.store.unclustered():
+                report.failed = self._analyse_and_cluster(todo, progress)
+                report.analysed = len(todo)
+                report.clustered = True
+        return report
+
+    def _ensure_current(self) -> None:
+        """Before stories are shown: finish what an interrupted run left (once per object),
+        or say who is at it."""
+        if self._current:
+            return
+        self._current = True
+        unanalysed, unclustered = self.pending()
+        if not (unanalysed or unclustered):
+            return
+        self.notify(
+            f"{unanalysed} articles without analysis, {unclustered} in no story "
+            "(an interrupted or --no-analyze ingest): finishing that first …"
+        )
+        done = self.finish(wait=False)
+        if done.busy:
+            self.notify(
+                f"{self.store.lock.holder()} is at it; stories are shown as they are now "
+                "(`lagebild resume` finishes the work)"
+            )
+        for failure in done.failed:
+            self.notify(str(failure))
 
     def cluster(
         self, *, from_scratch: bool = False, features: dict[str, ArticleFeatures] | None = None
@@ -256,11 +371,13 @@ class Lagebild:
         from lagebild.entities.index import refresh
         from lagebild.stories import cluster_store
 
-        stories = cluster_store(self, from_scratch=from_scratch, features=features)
-        if track(self):  # what the stories gained is logged (``news``) and alerted
-            check_alerts(self)
-        refresh(self)  # entity lists and pages read precomputed rows
-        self.refresh_listing()
+        self._current = True  # clustering analyses what it needs and clusters everything
+        with self.store.lock.hold("clustering stories", notify=self.notify):
+            stories = cluster_store(self, from_scratch=from_scratch, features=features)
+            if track(self):  # what the stories gained is logged (``news``) and alerted
+                check_alerts(self)
+            refresh(self)  # entity lists and pages read precomputed rows
+            self.refresh_listing()
         return stories
 
     # ------------------------------------------------------------------ lists of stories
@@ -280,6 +397,7 @@ class Lagebild:
         """One page of stories: filtered, sorted, with the total and facet counts."""
         from lagebild.store.listing import StoryQuery, query_stories
 
+        self._ensure_current()
         self.refresh_listing()
         return query_stories(self.store, query or StoryQuery())
 
@@ -319,15 +437,18 @@ class Lagebild:
         return search(self.store, query, limit=limit, cursor=cursor, story_id=story_id, sort=sort)
 
     def stories(self) -> list[Story]:
+        self._ensure_current()
         return self.store.stories()
 
     def story(self, ref: str) -> Story:
+        self._ensure_current()
         return self.store.story(ref)
 
     def entities(self, *, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
         """The store's canonical entities, most mentioned first (precomputed; counts only)."""
         from lagebild.entities.catalog import all_entities
 
+        self._ensure_current()
         return all_entities(self, types, limit)
 
     def entity_count(self, types: Sequence[str] = ()) -> int:
@@ -340,6 +461,7 @@ class Lagebild:
         the entities named beside it, mentions per day (None when nothing matches)."""
         from lagebild.entities.catalog import find_entity
 
+        self._ensure_current()
         return find_entity(self, ref)
 
     def story_of(self, article_id: str) -> Story | None:
@@ -352,6 +474,7 @@ class Lagebild:
         """Stories that changed after ``since`` (or since the last ``since_last`` call)."""
         from lagebild.changes import news
 
+        self._ensure_current()
         return news(self, since, since_last=since_last)
 
     def story_changes(self, ref: str, since: datetime | None = None) -> list[Change]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,9 @@ COMMAND_MODULES = (
 # not pay for numpy, scipy or the models. A name missing here still works (every module is
 # then loaded); tests/contract/test_cli_startup.py keeps the tables complete.
 COMMANDS: Mapping[str, str] = {
-    **dict.fromkeys(("ingest", "reread", "articles", "show", "search"), COMMAND_MODULES[0]),
+    **dict.fromkeys(
+        ("ingest", "reread", "resume", "articles", "show", "search"), COMMAND_MODULES[0]
+    ),
     **dict.fromkeys(("stories", "story", "recluster"), "lagebild.stories.commands"),
     **dict.fromkeys(("entities", "entity"), "lagebild.entities.commands"),
     "timeline": "lagebild.time.commands",
@@ -140,8 +142,29 @@ class _Lazy:
         if self._app is None:
             from lagebild.app import Lagebild
 
-            self._app = Lagebild(Path(self.db), self.config)
+            self._app = Lagebild(Path(self.db), self.config, notify=notify)
         return self._app
+
+
+def notify(message: str) -> None:
+    """A line about waiting for or finishing another run's work, on stderr."""
+    err_console.print(message, style="yellow", markup=False, soft_wrap=True)
+
+
+# Exit status of a command that finished but a stage failed on some article.
+EXIT_STAGE_FAILED = 3
+
+
+def report_failures(failures: Sequence[object]) -> None:
+    """Print each stage failure and their count; exit with EXIT_STAGE_FAILED when any."""
+    for failure in failures:
+        err_console.print(f"[red]{escape(str(failure))}[/red]", soft_wrap=True)
+    if failures:
+        err_console.print(
+            f"[red]{len(failures)} stage failures[/red]: those articles are kept without "
+            "that stage's output"
+        )
+        sys.exit(EXIT_STAGE_FAILED)
 
 
 @main.group("eval", cls=_Group, lazy=EVAL_COMMANDS)

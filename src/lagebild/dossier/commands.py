@@ -15,6 +15,8 @@ from lagebild.dossier.report import FORMATS, ReportEntry
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from lagebild.pipeline import StageFailure
+
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
@@ -64,15 +66,19 @@ def dossier(
 @click.pass_context
 def report(ctx: click.Context, out_dir: str) -> None:
     """Write OUT_DIR/index.html and every story's dossier (html, json, md)."""
-    from lagebild.cli import app_of
+    from lagebild.cli import app_of, report_failures
     from lagebild.dossier.report import write_report
 
     app = app_of(ctx)
     stories = app.stories()
+    failures: list[StageFailure] = []
     with _progress() as bar:
         task = bar.add_task("dossiers", total=len(stories))
-        entries = write_report(app, out_dir, stories=stories, progress=lambda _: bar.advance(task))
+        entries = write_report(
+            app, out_dir, stories=stories, progress=lambda _: bar.advance(task), failures=failures
+        )
     _print_stories(entries, out_dir)
+    report_failures(failures)
 
 
 @click.command("run")
@@ -82,8 +88,11 @@ def report(ctx: click.Context, out_dir: str) -> None:
 )
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str) -> None:
-    """The main job: ingest PATHS, analyse, find stories, write every dossier and the index."""
-    from lagebild.cli import app_of, err_console
+    """The main job: ingest PATHS, analyse, find stories, write every dossier and the index.
+
+    Exit status 1 when nothing could be read, 3 when a stage failed on an article or a story
+    (each failure is named; the rest of the report is written all the same)."""
+    from lagebild.cli import app_of, err_console, report_failures
     from lagebild.dossier.report import write_report
 
     app = app_of(ctx)
@@ -107,8 +116,15 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str) -> None:
             bar.update(tasks["analyse"], completed=bar.tasks[tasks["analyse"]].total)
         stories = app.stories() if result.ok else []
         task = bar.add_task("dossiers", total=len(stories))
+        failures = list(result.failed)
         entries = (
-            write_report(app, out_dir, stories=stories, progress=lambda _: bar.advance(task))
+            write_report(
+                app,
+                out_dir,
+                stories=stories,
+                progress=lambda _: bar.advance(task),
+                failures=failures,
+            )
             if result.ok
             else []
         )
@@ -127,6 +143,7 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str) -> None:
         err_console.print("[red]error:[/red] nothing could be read; no report written")
         sys.exit(1)
     _print_stories(entries, out_dir)
+    report_failures(failures)
 
 
 def _progress() -> Progress:

@@ -8,6 +8,7 @@ lists the same entries for scripts and tests.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +24,12 @@ from lagebild.dossier.export_html import render_html, stylesheet
 from lagebild.dossier.export_json import SCHEMA, render_json
 from lagebild.dossier.export_md import render_markdown
 from lagebild.model import Story
+from lagebild.pipeline import StageFailure
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("html", "json", "md")
 
@@ -94,14 +98,26 @@ def write_report(
     *,
     stories: list[Story] | None = None,
     progress: Callable[[ReportEntry], None] | None = None,
+    failures: list[StageFailure] | None = None,
 ) -> list[ReportEntry]:
-    """Build and write every story's dossier (or ``stories``), then the index pages."""
+    """Build and write every story's dossier (or ``stories``), then the index pages.
+
+    A story whose dossier fails is logged, added to ``failures`` and left out of the index;
+    the other dossiers and the index are written all the same.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     entries = []
     for story in app.stories() if stories is None else stories:
-        docs = list(app.docs(story.article_ids))
-        entry = write_dossier(build_bundle(story, docs, app.config), out)
+        try:
+            docs = list(app.docs(story.article_ids))
+            entry = write_dossier(build_bundle(story, docs, app.config), out)
+        except Exception as exc:
+            failure = StageFailure("dossier", story.id, f"{type(exc).__name__}: {exc}", "story")
+            log.warning("%s", failure, exc_info=True)
+            if failures is not None:
+                failures.append(failure)
+            continue
         entries.append(entry)
         if progress:
             progress(entry)

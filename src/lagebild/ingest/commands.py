@@ -24,6 +24,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group."""
     main.add_command(ingest)
     main.add_command(reread_cmd)
+    main.add_command(resume)
     main.add_command(articles)
     main.add_command(show)
     main.add_command(search)
@@ -60,7 +61,7 @@ def ingest(
     is named with its reason and the batch goes on. Exit status 1 only when nothing at all
     could be read.
     """
-    from lagebild.cli import app_of, console, err_console, override_config
+    from lagebild.cli import app_of, console, err_console, override_config, report_failures
 
     if allow_private:
         override_config(ctx, "fetch", allow_private=True)
@@ -89,13 +90,35 @@ def ingest(
         err_console.print(
             f"[yellow]rejected[/yellow] {escape(rej.source)}: {escape(rej.reason)}", soft_wrap=True
         )
+    resumed = f", finished {report.resumed} left by an earlier run" if report.resumed else ""
     console.print(
         f"ingested {len(report.added)}, duplicates {len(report.duplicates)}, "
-        f"rejected {len(report.rejected)} -> {escape(app.store.path)} "
+        f"rejected {len(report.rejected)}{resumed} -> {escape(app.store.path)} "
         f"({app.store.count()} articles in all)"
     )
     if not report.ok:
         sys.exit(1)
+    report_failures(report.failed)
+
+
+@click.command("resume")
+@click.pass_context
+def resume(ctx: click.Context) -> None:
+    """Finish what an interrupted ingest left: analyse the articles without analysis and
+    bring the stories up to date. (An ingest and every command that shows stories do this
+    on their own; this one does only this.) Exit status 3 when a stage failed on an article.
+    """
+    from lagebild.cli import app_of, console, report_failures
+
+    app = app_of(ctx)
+    unanalysed, unclustered = app.pending()
+    done = app.finish()
+    console.print(
+        f"analysed {done.analysed} (of {unanalysed} without analysis), "
+        f"{'stories brought up to date' if done.clustered else 'stories were up to date'} "
+        f"({unclustered} articles were in no story)"
+    )
+    report_failures(done.failed)
 
 
 @click.command("reread")

@@ -173,11 +173,12 @@ def cluster_store(
             for sid, rec in touched.items()
             if sid in index.active or rec is not None
         ]
-    app.store.put_stories(records, replace_all=state is None)
-    app.store.put_state(
-        STATE_KEY,
-        {"settings": settings, "seen": [*seen, *(a.id for a in new)], "index": index.to_json()},
-    )
+    with app.store.transaction():  # the stories and the index that made them, or neither
+        app.store.put_stories(records, replace_all=state is None)
+        app.store.put_state(
+            STATE_KEY,
+            {"settings": settings, "seen": [*seen, *(a.id for a in new)], "index": index.to_json()},
+        )
     return app.store.stories()
 
 
