@@ -100,11 +100,12 @@ class Pipeline:
 
 @dataclass(frozen=True, slots=True)
 class StageFailure:
-    """One per-article stage that raised on one article."""
+    """A stage that raised on one article (or one story), which was kept without its output."""
 
     stage: str
-    article_id: str
+    article_id: str  # or the id of the story, for a story-level stage
     reason: str
+    on: str = "article"
 
     def __str__(self) -> str:
-        return f"stage {self.stage} failed on article {self.article_id}: {self.reason}"
+        return f"stage {self.stage} failed on {self.on} {self.article_id}: {self.reason}"
