@@ -47,6 +47,7 @@ def test_news_since_last_lists_the_story_its_new_articles_and_new_outlet(tmp_pat
 
     text = CliRunner().invoke(main, ["--db", str(db), "news", "--since", "1h"]).output
     assert "4 new articles" in text and "new outlet: Radio Ilmwelle" in text
+    assert CliRunner().invoke(main, ["--db", str(db), "news"]).output == text  # default: 24h
 
 
 def test_news_since_a_time_and_an_unrelated_story(tmp_path: Path) -> None:

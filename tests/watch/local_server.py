@@ -18,7 +18,7 @@ from typing import Any
 
 
 class LocalServer:
-    def __init__(self, title: str = "Wendelstädter Anzeiger") -> None:
+    def __init__(self, title: str = "Wendelstädter Anzeiger", port: int = 0) -> None:
         self.title = title
         self.entries: list[dict[str, str]] = []
         self.pages: dict[str, str] = {}
@@ -38,7 +38,7 @@ class LocalServer:
             def do_POST(self) -> None:
                 server.post(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -162,3 +162,26 @@ def test_alert_commands(tmp_path: Path) -> None:
     assert run(main, ["--db", db, "alerts", "remove", "a"]).exit_code == 0
     with pytest.raises(LagebildError):
         AlertBook(Lagebild(db).store).add("c", "query", "x", (), ("ftp://nowhere",), 0)
+
+
+def test_a_failed_webhook_gets_the_firing_later_and_the_other_sinks_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    from lagebild.alerts.engine import retry
+    from lagebild.changes.log import ChangeLog
+
+    port = _free_port()  # nothing listens there yet
+    lb = Lagebild(tmp_path / "c.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    out = tmp_path / "fired.jsonl"
+    book = AlertBook(lb.store)
+    sinks = (f"webhook:http://127.0.0.1:{port}/hook", f"jsonl:{out}")
+    book.add("flood", "query", "Ilm", ("new-article",), sinks, ChangeLog(lb.store).last_id())
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", SECOND[:1])])
+    (firing,) = book.firings(book.get("flood"))
+    assert firing.delivered[sinks[0]].startswith("failed:") and firing.delivered[sinks[1]] == "ok"
+    with LocalServer(port=port) as server:
+        assert len(retry(lb)) == 1
+        assert retry(lb) == []  # delivered now: nothing more to send
+    assert [p["body"]["key"] for p in server.posts] == [firing.key]
+    assert len(out.read_text().splitlines()) == 1  # the file sink got it once

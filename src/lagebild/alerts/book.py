@@ -176,6 +176,29 @@ class AlertBook:
             for r in rows
         ]
 
+    def undelivered(self, since: datetime) -> list[tuple[Alert, Firing]]:
+        """Firings after ``since`` that some sink has not taken yet."""
+        alerts = {a.id: a for a in self.all()}
+        rows = self.db.execute(
+            "SELECT alert_id, key, at, payload, delivered FROM alert_firings"
+            " WHERE at > ? AND delivered LIKE '%\"failed: %' ORDER BY id",
+            (since.isoformat(),),
+        )
+        return [
+            (
+                alerts[r["alert_id"]],
+                Firing(
+                    r["alert_id"],
+                    r["key"],
+                    datetime.fromisoformat(r["at"]),
+                    json.loads(r["payload"]),
+                    json.loads(r["delivered"]),
+                ),
+            )
+            for r in rows
+            if r["alert_id"] in alerts
+        ]
+
     def fired_since(self, alert: Alert, prefix: str, since: datetime) -> bool:
         row = self.db.execute(
             "SELECT 1 FROM alert_firings WHERE alert_id=? AND key >= ? AND key < ? AND at > ?",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lagebild.app import Lagebild
 
 PAYLOAD_VERSION = 1
+RETRY_HOURS = 24.0  # a failed delivery is tried again at later checks for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def check_alerts(app: Lagebild, now: datetime | None = None) -> list[Fired]:
     log = ChangeLog(app.store)
     last = log.last_id()
     now = now or datetime.now(UTC)
-    fired: list[Fired] = []
+    fired: list[Fired] = retry(app, now)
     for alert in alerts:
         if alert.checked_through >= last:
             continue
@@ -59,6 +60,20 @@ def check_alerts(app: Lagebild, now: datetime | None = None) -> list[Fired]:
                 fired.append(Fired(alert.name, key, payload, results))
         book.checked(alert, last)
     return fired
+
+
+def retry(app: Lagebild, now: datetime | None = None) -> list[Fired]:
+    """Send firings again to the sinks that failed them, for ``RETRY_HOURS`` after firing
+    (a webhook that was down gets what it missed; sinks that took it get nothing twice)."""
+    book = AlertBook(app.store)
+    now = now or datetime.now(UTC)
+    done = []
+    for alert, f in book.undelivered(now - timedelta(hours=RETRY_HOURS)):
+        failed = [s for s, r in f.delivered.items() if r != "ok" and s in alert.sinks]
+        results = {**f.delivered, **deliver(f.payload, failed, app.config.alerts)}
+        book.delivered(alert, f.key, results)
+        done.append(Fired(alert.name, f.key, f.payload, results))
+    return done
 
 
 def _candidates(

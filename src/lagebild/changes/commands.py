@@ -14,6 +14,7 @@ from lagebild.errors import LagebildError
 
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|w)$")
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+DEFAULT_SINCE = "24h"  # `news` without --since or --since-last
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
@@ -44,7 +45,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
 
 @click.command("news")
-@click.option("--since", "since_text", help="Changes after this time (ISO, 6h, 2d, yesterday).")
+@click.option(
+    "--since", "since_text",
+    help=f"Changes after this time (ISO, 6h, 2d, yesterday; default {DEFAULT_SINCE}).",
+)  # fmt: skip
 @click.option(
     "--since-last",
     is_flag=True,
@@ -62,7 +66,7 @@ def news_cmd(ctx: click.Context, since_text: str | None, since_last: bool, fmt: 
 
     if since_text and since_last:
         raise click.UsageError("give --since or --since-last, not both")
-    since = parse_since(since_text) if since_text else None
+    since = parse_since(since_text or DEFAULT_SINCE) if not since_last else None
     found = app_of(ctx).news(since, since_last=since_last)
     if fmt == "json":
         click.echo(json.dumps([n.to_json() for n in found], ensure_ascii=False, indent=1))

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lagebild.alerts.engine import retry
 from lagebild.config import WatchSource
 from lagebild.errors import ConfigError, Rejection
 from lagebild.ingest.fetch import Fetcher, UrllibFetcher
@@ -97,6 +98,7 @@ class Watcher:
                 if self.stop.is_set():
                     break
                 self.poll(source, report)
+            retry(self.app)  # alerts a sink missed (a webhook that was down) go out again
             if once:
                 break
             self.stop.wait(self.wait_time())
