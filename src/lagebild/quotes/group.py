@@ -76,7 +76,8 @@ def _same(a: frozenset[str], b: frozenset[str]) -> bool:
 def group_statements(docs: Sequence[Doc]) -> list[Statement]:
     """Statements of the docs (one story), grouped by speaker, in order of first appearance."""
     groups: list[tuple[str, frozenset[str], Quote, list[Citation]]] = []
-    forms: dict[int, set[tuple[str, str]]] = {}  # group -> (article, form) of its quotes
+    forms: dict[int, dict[str, set[str]]] = {}  # group -> article -> forms of its quotes
+    by_key: dict[str, list[int]] = {}  # speaker key -> its groups (only they can match)
     for doc in docs:
         outlet = doc.article.outlet
         for q in doc.quotes:
@@ -95,18 +96,19 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
             key = q.speaker_entity or speaker_key(name)
             words = _content(doc, q)
             cite = Citation(doc.id, q.message.start, q.message.end, outlet)
-            for n, (gkey, gwords, _, cites) in enumerate(groups):
+            for n in by_key.get(key, ()):
                 # within one article, a quoted fragment inside an indirect statement stays a
                 # statement of its own; across articles, direct and indirect may be one
-                seen = forms[n]
-                if any(a == doc.id and f != q.form for a, f in seen):
+                seen = forms[n].get(doc.id)
+                if seen and seen != {q.form}:
                     continue
-                if gkey == key and _same(words, gwords):
-                    cites.append(cite)
-                    seen.add((doc.id, q.form))
+                if _same(words, groups[n][1]):
+                    groups[n][3].append(cite)
+                    forms[n].setdefault(doc.id, set()).add(q.form)
                     break
             else:
-                forms[len(groups)] = {(doc.id, q.form)}
+                forms[len(groups)] = {doc.id: {q.form}}
+                by_key.setdefault(key, []).append(len(groups))
                 groups.append((key, words, q, [cite]))
     order: dict[str, int] = {}
     for key, *_ in groups:

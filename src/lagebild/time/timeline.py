@@ -20,7 +20,7 @@ from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, Tim
 from lagebild.time import expressions
 from lagebild.time.infer import window_anchor
 from lagebild.time.tense import cues
-from lagebild.time.value import parse
+from lagebild.time.value import parse, spans_contain
 
 _RANGE_GAP = re.compile(r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+)?$")
 _RANGE_OPEN = re.compile(r"(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
@@ -345,6 +345,7 @@ def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[
     article tells: the lead tells what happened that day, the sentence something at its hour.
     """
     values = [parse(m.date) for m in merged]
+    days = [v.days() for v in values]  # computed once: a year is compared with all its days
     placed = sorted(
         (v.sort_key()[1], pos)
         for pos, v in enumerate(values)
@@ -363,7 +364,7 @@ def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[
             m = merged[cand]
             if (
                 alive[cand]
-                and v.contains(values[cand])
+                and spans_contain(v.rank, days[pos], values[cand].rank, days[cand])
                 and _related(m, ev)
                 and not (ev.lead and _told_by_same(m, ev))
             ):

@@ -140,10 +140,11 @@ class TimexValue:
 
     def contains(self, other: TimexValue) -> bool:
         """Whether this value's days include all of ``other``'s (and it is coarser)."""
-        a, b = _span(self), _span(other)
-        if a is None or b is None or self.rank >= other.rank:
-            return False
-        return a[0] <= b[0] and b[1] <= a[1]
+        return spans_contain(self.rank, self.days(), other.rank, other.days())
+
+    def days(self) -> tuple[date, date] | None:
+        """First and last day of a calendar value with a known place (None otherwise)."""
+        return _span(self)
 
     def date_part(self) -> str:
         """The value without its time of day ("2023-09-12T14:30" -> "2023-09-12")."""
@@ -158,6 +159,15 @@ class TimexValue:
 
     def __str__(self) -> str:
         return self.raw
+
+
+def spans_contain(
+    rank: int, days: tuple[date, date] | None, other_rank: int, other: tuple[date, date] | None
+) -> bool:
+    """``TimexValue.contains`` on precomputed ranks and days (for loops over many pairs)."""
+    if days is None or other is None or rank >= other_rank:
+        return False
+    return days[0] <= other[0] and other[1] <= days[1]
 
 
 def _span(v: TimexValue) -> tuple[date, date] | None:
