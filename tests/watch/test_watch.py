@@ -178,3 +178,32 @@ def test_watch_sources_from_config(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1 new" in result.output
     assert Lagebild(tmp_path / "c.db").store.articles().__next__().outlet == "Kornhausener Blatt"
+
+
+def test_a_kill_during_analysis_reads_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "c.db"
+    with LocalServer() as server:
+        server.add_entry(FIRST[0])
+        sources = [WatchSource(url=f"{server.base}/feed.xml", interval=INTERVAL)]
+        real = Lagebild.finish
+
+        def killed(self: Lagebild, *args: object, **kw: object) -> object:
+            if kw.get("added"):
+                raise KeyboardInterrupt  # the process dies while it analyses
+            return real(self, *args, **kw)
+
+        monkeypatch.setattr(Lagebild, "finish", killed)
+        with pytest.raises(KeyboardInterrupt):
+            Watcher(Lagebild(db, _config(allow_private=True)), sources, clock=Clock()).run(
+                once=True
+            )
+        monkeypatch.undo()
+
+        clock = Clock()
+        clock.advance(INTERVAL)
+        lb = Lagebild(db, _config(allow_private=True))
+        report = Watcher(lb, sources, clock=clock).run(once=True)
+        assert report.added == 0 and server.not_modified == 1  # remembered: a 304, nothing read
+        assert lb.store.count() == 1 and len(lb.stories()) == 1  # analysed on restart

@@ -92,7 +92,7 @@ class Watcher:
     def run(self, *, once: bool = False) -> WatchReport:
         """Poll due sources until the stop event is set (``once``: one round, then return)."""
         report = WatchReport()
-        self.app.cluster()  # articles a stopped run stored but did not cluster
+        self.app.finish()  # articles a stopped run stored but did not analyse or cluster
         while not self.stop.is_set():
             for source in self.due():
                 if self.stop.is_set():
@@ -137,7 +137,13 @@ class Watcher:
             report.errors += 1
             self.notify(key, f"error: {result.error} (next try in {_span(state, now)})")
             return state
-        stored = self.app.add(result.items, outlet=source.outlet or None) if result.items else None
+        # store, remember what was read, then analyse: a kill during the (long) analysis
+        # reads nothing again; the next run finishes the analysis (``Lagebild.finish``)
+        stored = (
+            self.app.add(result.items, outlet=source.outlet or None, analyze=False)
+            if result.items
+            else None
+        )
         added = len(stored.added) if stored else 0
         state = replace(
             state,
@@ -156,6 +162,9 @@ class Watcher:
             added=state.added + added,
         )
         self.states.save(state, result.seen)
+        if stored and stored.added:
+            for failure in self.app.finish(added=stored.added).failed:
+                self.notify(key, str(failure))
         if stored:
             report.added += added
             report.added_ids.extend(stored.added)
