@@ -169,3 +169,33 @@ def test_a_long_article_is_cut_at_a_boundary_and_flagged() -> None:
 def test_cut_falls_back_to_words_and_then_characters() -> None:
     assert cut("wort " * 100, 52) == ("wort " * 10).strip()
     assert cut("x" * 100, 10) == "x" * 10
+
+
+def _rss(n: int) -> bytes:
+    items = "".join(
+        f"<item><title>Rathaus {i}</title><link>https://bote.example/{i}</link>"
+        f"<pubDate>Mi, 13 Sep 2023 10:00:00 MESZ</pubDate><description>{BODY} Nummer {i}."
+        "</description></item>"
+        for i in range(n)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bote</title>'
+        f"<language>de</language>{items}</channel></rss>"
+    ).encode()
+
+
+def test_a_large_feed_is_read_entry_by_entry_with_the_same_articles(monkeypatch) -> None:
+    import lagebild.ingest.feed as feed
+
+    data = _rss(12)
+    whole = _articles(list(read_bytes(data, "f.rss")))
+    monkeypatch.setattr(feed, "STREAM_ABOVE", 500)
+    monkeypatch.setattr(feed, "_CHUNK", 700)
+    streamed = list(read_bytes(data, "f.rss"))
+    assert not _rejections(streamed)
+    key = [(a.id, a.title, a.text, a.published, a.outlet, a.language) for a in whole]
+    assert [(a.id, a.title, a.text, a.published, a.outlet, a.language) for a in streamed] == key
+    assert streamed[3].source == "f.rss#4"
+    cut = list(read_bytes(data[: len(data) * 2 // 3], "f.rss"))
+    assert 0 < len(_articles(cut)) < 12
+    assert "feed ends inside entry" in _rejections(cut)[-1].reason

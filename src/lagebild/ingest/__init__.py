@@ -166,9 +166,9 @@ def _dispatch(
 
         yield from read_jsonl_stream(stream, source, config)
     elif kind == "feed":
-        from lagebild.ingest.feed import read_feed
+        from lagebild.ingest.feed import read_feed_stream
 
-        yield from read_feed(read_document(stream, source, config.ingest, "feed"), source, config)
+        yield from read_feed_stream(stream, source, config)
     elif kind == "html":
         from lagebild.ingest.html import read_html
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import IO, Any
 from xml.sax import SAXException
 
 import feedparser
@@ -230,3 +230,90 @@ def _paragraphs(html: str) -> str:
     return "\n\n".join(
         t for t in (re.sub(r"\s+", " ", b.text_content()).strip() for b in blocks) if t
     )
+
+
+STREAM_ABOVE = 8_000_000  # a feed larger than this is read entry by entry
+_ENTRY_START = re.compile(rb"<(item|entry)(?=[\s>/])")
+_TAG = re.compile(rb"<(/?)([A-Za-z_][\w:.-]*)[^>]*?(/?)>")
+_CHUNK = 1 << 20
+
+
+def read_feed_stream(
+    stream: IO[bytes], source: str, config: Config | None = None
+) -> Iterator[Article | Rejection]:
+    """One article per entry of a feed in a stream. A feed up to ``STREAM_ABOVE`` bytes is
+    read whole; a bigger one entry by entry (each parsed as the feed's head, the entry and
+    the closing tags of the head), so memory does not grow with the feed."""
+    config = config or Config()
+    first = stream.read(STREAM_ABOVE + 1)
+    if len(first) <= STREAM_ABOVE:
+        yield from read_feed(first, source, config)
+        return
+    yield from _entries(first, stream, source, config)
+
+
+def _entries(
+    buffer: bytes, stream: IO[bytes], source: str, config: Config
+) -> Iterator[Article | Rejection]:
+    limit = config.ingest.max_document_bytes
+    start = _ENTRY_START.search(buffer)
+    if start is None:
+        yield Rejection(source, "ingest", "no feed entry in the first part of a large feed")
+        return
+    head = buffer[: start.start()]
+    tail = b"".join(b"</" + tag + b">" for tag in reversed(_open_tags(head)))
+    buffer = buffer[start.start() :]
+    n = 0
+    while True:
+        m = _ENTRY_START.match(buffer)
+        end = -1
+        if m is not None:
+            close = b"</" + m.group(1)
+            end = buffer.find(close)
+            end = buffer.find(b">", end) if end >= 0 else -1
+        if m is None or end < 0:
+            more = stream.read(_CHUNK)
+            if not more:
+                if buffer.strip() and m is not None:
+                    yield Rejection(
+                        source, "ingest", f"feed ends inside entry {n + 1}; it is lost"
+                    )
+                return
+            if len(buffer) > limit:
+                yield Rejection(
+                    source,
+                    "ingest",
+                    f"feed entry {n + 1} larger than {limit / 1_000_000:g} MB; the rest of "
+                    "the feed is not read (limit: [ingest] max_document_bytes)",
+                )
+                return
+            buffer += more
+            nxt = _ENTRY_START.search(buffer)
+            if m is None and nxt is not None:
+                buffer = buffer[nxt.start() :]
+            continue
+        n += 1
+        entry, buffer = buffer[: end + 1], buffer[end + 1 :]
+        items = list(read_feed(head + entry + tail, f"{source}#{n}", config))
+        for item in items:
+            if isinstance(item, Article):
+                yield replace(item, source=f"{source}#{n}")
+            else:
+                yield item
+        nxt = _ENTRY_START.search(buffer)
+        buffer = buffer[nxt.start() :] if nxt is not None else buffer[-64:]
+
+
+def _open_tags(head: bytes) -> list[bytes]:
+    """Elements the head opens and leaves open (rss, channel; feed), outermost first."""
+    stack: list[bytes] = []
+    for m in _TAG.finditer(head):
+        closing, name, empty = m.group(1), m.group(2), m.group(3)
+        if empty:
+            continue
+        if closing:
+            if name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name) :]
+        else:
+            stack.append(name)
+    return stack
