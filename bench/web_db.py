@@ -5,7 +5,8 @@ Usage: ``python bench/web_db.py --from /tmp/web/gnad1k.db --out /tmp/web/gnad10k
 (bench/web_corpus.py: distinct URLs, dates shifted by 61 days per copy). The articles are
 stored without analysis; each copy then gets the analysis its text already has in the
 analysed 1k database (the same text gives the same sentences, entities, quotes and facts;
-only the article id inside is rewritten), and the stories are clustered from scratch, which
+only the article id inside is rewritten, and it is marked as made by the current stage
+versions, so nothing is analysed again), and the stories are clustered from scratch, which
 also fills the change log, the entity index and the story list. Time expressions keep the
 values resolved against the first copy's dates: a page costs the same either way.
 """
@@ -14,15 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from web_corpus import records
 
 from lagebild.app import Lagebild
+from lagebild.model import Doc, from_dict, to_dict
+from lagebild.store import Store
 
 
 def build(source: Path, out: Path, copies: int) -> None:
@@ -37,25 +40,27 @@ def build(source: Path, out: Path, copies: int) -> None:
     lb.ingest([jsonl], analyze=False)
     print(f"stored {lb.store.count()} articles ({time.process_time() - t0:.0f} s CPU)")
 
-    src = sqlite3.connect(source)
-    by_text = {
-        (title, text): (aid, stages, data)
-        for aid, title, text, stages, data in src.execute(
-            "SELECT a.id, a.title, a.text, d.stages, d.data FROM articles a"
-            " JOIN docs d ON d.article_id = a.id"
-        )
-    }
-    rows = []
-    for aid, title, text in lb.store.db.execute("SELECT id, title, text FROM articles"):
-        found = by_text.get((title, text))
-        if found is not None:
-            old, stages, data = found
-            rows.append((aid, stages, data.replace(old, aid)))
-    with lb.store.db:
-        lb.store.db.executemany(
-            "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)", rows
-        )
-    print(f"copied {len(rows)} analyses ({time.process_time() - t0:.0f} s CPU)")
+    src = Store(source)  # read through the store: it knows its own format (and migrates)
+    by_text = {(a.title, a.text): a.id for a in src.articles()}
+    current = tuple(lb.pipeline.versions)  # the copies pass for current analyses
+    batch = []
+    done = 0
+    for art in lb.store.articles():
+        old = by_text.get((art.title, art.text))
+        doc = src.doc(old) if old else None
+        if doc is None:
+            continue
+        data = to_dict(replace(doc, stages=current))
+        data.pop("article")
+        data = json.loads(json.dumps(data).replace(old, art.id))
+        batch.append(from_dict(Doc, {**data, "article": to_dict(art)}))
+        if len(batch) >= 200:
+            lb.store.put_docs(batch)
+            done += len(batch)
+            batch.clear()
+    lb.store.put_docs(batch)
+    done += len(batch)
+    print(f"copied {done} analyses ({time.process_time() - t0:.0f} s CPU)")
     lb.cluster(from_scratch=True)
     print(f"{len(lb.stories())} stories; database ready ({time.process_time() - t0:.0f} s CPU)")
     lb.close()
