@@ -136,7 +136,19 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
         with db:
             _write(db, chunk, rows)
         done += len(chunk)
+    if done:
+        with db:
+            _count_facets(db)
     return done
+
+
+def _count_facets(db: sqlite3.Connection) -> None:
+    """The facet counts of the unfiltered list (the landing page), counted once per change."""
+    db.execute("DELETE FROM story_facets")
+    db.execute(
+        "INSERT INTO story_facets (kind, key, value, n) SELECT kind, key, MIN(value), COUNT(*)"
+        " FROM story_terms GROUP BY kind, key"
+    )
 
 
 def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard]) -> None:
@@ -203,7 +215,7 @@ def query_stories(store: Store, q: StoryQuery, facets: bool = True) -> StoryPage
         page_args += _decode_cursor(q.cursor, 3)
     rows = db.execute(
         f"SELECT s.*, {k1} AS k1, {k2} AS k2 FROM story_index s WHERE {page_where}"
-        f" ORDER BY k1 DESC, k2 DESC, s.story_id DESC LIMIT ?",
+        f" ORDER BY {k1} DESC, {k2} DESC, s.story_id DESC LIMIT ?",
         [*page_args, q.limit + 1],
     ).fetchall()
     more = len(rows) > q.limit
@@ -236,12 +248,22 @@ def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
         key = _decode_cursor(q.cursor, 2)
         page_where += " AND (COALESCE(published, ''), seq) < (?, ?)"
         page_args += key
-    rows = db.execute(
-        f"SELECT title, text, data, COALESCE(published, '') AS k1, seq FROM articles"
-        f" WHERE {page_where}"
-        " ORDER BY k1 DESC, seq DESC LIMIT ?",
+    keys = db.execute(  # the page's keys by the index, then only the page's records
+        f"SELECT COALESCE(published, '') AS k1, seq FROM articles WHERE {page_where}"
+        " ORDER BY COALESCE(published, '') DESC, seq DESC LIMIT ?",
         [*page_args, q.limit + 1],
     ).fetchall()
+    rows = [
+        {
+            **dict(k),
+            **dict(
+                db.execute(
+                    "SELECT title, text, data FROM articles WHERE seq=?", (k["seq"],)
+                ).fetchone()
+            ),
+        }
+        for k in keys[: q.limit]
+    ] + [dict(k) for k in keys[q.limit :]]
     more = len(rows) > q.limit
     rows = rows[: q.limit]
     cursor = _encode_cursor([rows[-1]["k1"], rows[-1]["seq"]]) if more else None
@@ -301,12 +323,18 @@ def _keys(kind: str, value: str) -> list[str]:
 def _facet(
     db: sqlite3.Connection, kind: str, where: str, args: list[Any]
 ) -> tuple[tuple[str, int], ...]:
-    rows = db.execute(
-        "SELECT MIN(t.value) AS value, COUNT(*) AS n FROM story_terms t"
-        f" JOIN story_index s ON s.story_id = t.story_id WHERE t.kind=? AND {where}"
-        " GROUP BY t.key ORDER BY n DESC, value LIMIT ?",
-        [kind, *args, FACET_SIZE],
-    ).fetchall()
+    if where == "1":  # the unfiltered list: counted when the stories changed
+        rows = db.execute(
+            "SELECT value, n FROM story_facets WHERE kind=? ORDER BY n DESC, value LIMIT ?",
+            (kind, FACET_SIZE),
+        ).fetchall()
+    else:  # the matching stories first (by their own indexes), then their terms
+        rows = db.execute(
+            f"WITH m AS (SELECT s.story_id FROM story_index s WHERE {where})"
+            " SELECT MIN(t.value) AS value, COUNT(*) AS n FROM story_terms t"
+            " WHERE t.story_id IN m AND t.kind=? GROUP BY t.key ORDER BY n DESC, value LIMIT ?",
+            [*args, kind, FACET_SIZE],
+        ).fetchall()
     return tuple((r["value"], int(r["n"])) for r in rows)
 
 
