@@ -244,24 +244,24 @@ MIGRATIONS: tuple[str, ...] = (
     # outlet, language and date (the date as the list sorts it), story rows by each sorting;
     # and the facet counts of the unfiltered story list, rewritten with the story rows
     """
-    CREATE INDEX articles_outlet ON articles (outlet);
-    CREATE INDEX articles_language ON articles (language);
-    CREATE INDEX articles_latest ON articles (COALESCE(published, ''), seq);
-    CREATE INDEX story_index_latest ON story_index (COALESCE(last, ''), articles, story_id);
-    CREATE INDEX story_index_largest ON story_index (articles, COALESCE(last, ''), story_id);
-    CREATE INDEX story_index_outlets ON story_index (outlets, articles, story_id);
-    CREATE INDEX story_index_recent
+    CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
+    CREATE INDEX IF NOT EXISTS articles_language ON articles (language);
+    CREATE INDEX IF NOT EXISTS articles_latest ON articles (COALESCE(published, ''), seq);
+    CREATE INDEX IF NOT EXISTS story_index_latest ON story_index (COALESCE(last, ''), articles, story_id);
+    CREATE INDEX IF NOT EXISTS story_index_largest ON story_index (articles, COALESCE(last, ''), story_id);
+    CREATE INDEX IF NOT EXISTS story_index_outlets ON story_index (outlets, articles, story_id);
+    CREATE INDEX IF NOT EXISTS story_index_recent
         ON story_index (COALESCE(changed, ''), COALESCE(last, ''), story_id);
-    CREATE INDEX story_index_divergent ON story_index (divergences);
-    CREATE TABLE story_facets (
+    CREATE INDEX IF NOT EXISTS story_index_divergent ON story_index (divergences);
+    CREATE TABLE IF NOT EXISTS story_facets (
         kind TEXT NOT NULL,
         key TEXT NOT NULL,
         value TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
-    CREATE INDEX story_facets_n ON story_facets (kind, n);
-    INSERT INTO story_facets (kind, key, value, n)
+    CREATE INDEX IF NOT EXISTS story_facets_n ON story_facets (kind, n);
+    INSERT OR REPLACE INTO story_facets (kind, key, value, n)
         SELECT kind, key, MIN(value), COUNT(*) FROM story_terms GROUP BY kind, key;
     """,
 )
