@@ -247,3 +247,26 @@ def test_a_stage_failing_on_one_article_is_named_counted_and_the_run_goes_on(
         lb.close()
     assert (out / "index.html").exists()
     assert os.listdir(out)
+
+
+def test_a_failing_step_after_clustering_keeps_the_stories_and_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lagebild.entities.index as index
+
+    def broken(app) -> None:
+        raise RuntimeError("UNIQUE constraint failed: entity_index.id")
+
+    monkeypatch.setattr(index, "refresh", broken)
+    src = _corpus(tmp_path, 4)
+    db = str(tmp_path / "step.db")
+    out = tmp_path / "report"
+    result = CliRunner().invoke(main, ["--db", db, "run", str(src), "--out", str(out)])
+    assert result.exit_code == EXIT_STAGE_FAILED, result.output
+    assert "stage entity lists failed on the corpus: RuntimeError" in result.output
+    assert (out / "index.html").exists()
+    lb = Lagebild(db)
+    try:
+        assert lb.pending() == (0, 0) and lb.store.stories()
+    finally:
+        lb.close()

@@ -304,7 +304,7 @@ class Lagebild:
 
         failures: list[StageFailure] = []
         feats = {d.id: from_doc(d) for d in self._analyse(ids, progress, failures)}
-        self.cluster(from_scratch=from_scratch, features=feats)
+        self.cluster(from_scratch=from_scratch, features=feats, failures=failures)
         return failures
 
     # ------------------------------------------------------------------ unfinished work
@@ -360,24 +360,44 @@ class Lagebild:
             self.notify(str(failure))
 
     def cluster(
-        self, *, from_scratch: bool = False, features: dict[str, ArticleFeatures] | None = None
+        self,
+        *,
+        from_scratch: bool = False,
+        features: dict[str, ArticleFeatures] | None = None,
+        failures: list[StageFailure] | None = None,
     ) -> list[Story]:
         """Group the stored articles into stories (incrementally unless ``from_scratch``).
 
         ``features`` are those of articles just analysed (taken, not read back from the
-        store); the other articles' are made from their stored analyses."""
+        store); the other articles' are made from their stored analyses. The work on the
+        stories that follows (change log and alerts, entity lists, story lists) is done
+        step by step: a step that fails is named, recorded (and added to ``failures``) and
+        the others go on, so the stories are never lost to it."""
         from lagebild.alerts import check_alerts
         from lagebild.changes import track
         from lagebild.entities.index import refresh
         from lagebild.stories import cluster_store
 
+        def tracked() -> None:
+            if track(self):  # what the stories gained is logged (``news``) and alerted
+                check_alerts(self)
+
         self._current = True  # clustering analyses what it needs and clusters everything
         with self.store.lock.hold("clustering stories", notify=self.notify):
             stories = cluster_store(self, from_scratch=from_scratch, features=features)
-            if track(self):  # what the stories gained is logged (``news``) and alerted
-                check_alerts(self)
-            refresh(self)  # entity lists and pages read precomputed rows
-            self.refresh_listing()
+            for name, step in (
+                ("changes", tracked),
+                ("entity lists", lambda: refresh(self)),  # entity pages read precomputed rows
+                ("story lists", self.refresh_listing),
+            ):
+                try:
+                    step()
+                except Exception as exc:
+                    failure = StageFailure(name, "corpus", f"{type(exc).__name__}: {exc}", "the")
+                    log.warning("%s", failure, exc_info=True)
+                    self.store.add_rejections([Rejection("corpus", name, str(failure))])
+                    if failures is not None:
+                        failures.append(failure)
         return stories
 
     # ------------------------------------------------------------------ lists of stories
