@@ -123,18 +123,25 @@ def _load(module: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="TOML file overriding the defaults.",
 )
+@click.option(
+    "--fast",
+    is_flag=True,
+    envvar="LAGEBILD_FAST",
+    help="Entities and quotes from the CRFs alone, without the contextual encoder "
+    "(several times faster, lower quality; see the README).",
+)
 @click.pass_context
-def main(ctx: click.Context, db: str, config_path: str | None) -> None:
+def main(ctx: click.Context, db: str, config_path: str | None, fast: bool) -> None:
     """lagebild: what the stories are and what each source really says."""
-    ctx.obj = _Lazy(db, config_path)
+    ctx.obj = _Lazy(db, config_path, fast)
 
 
 class _Lazy:
     """Opens the database only for commands that need it (``eval`` does not)."""
 
-    def __init__(self, db: str, config_path: str | None) -> None:
+    def __init__(self, db: str, config_path: str | None, fast: bool = False) -> None:
         self.db = db
-        self.config = Config.load(config_path)
+        self.config = Config.load(config_path, **({"fast": True} if fast else {}))
         self._app: Lagebild | None = None
 
     @property

@@ -49,7 +49,9 @@ class StoriesConfig:
 
 @dataclass(frozen=True, slots=True)
 class EntitiesConfig:
-    ner: str = "crf"  # "crf" (shipped model), "spacy:<pipeline name or path>"
+    # "auto" (the encoder head, or the CRF with ``fast``), "encoder", "crf",
+    # "spacy:<pipeline name or path>", "none" (rules only), or a model directory
+    ner: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ class AlertsConfig:
 @dataclass(frozen=True, slots=True)
 class Config:
     languages: tuple[str, ...] = ("de", "en", "fr", "nl", "it", "es")
+    # ``fast``: entities and quotes from the CRFs alone, no contextual encoder (``--fast``)
+    fast: bool = False
     ingest: IngestConfig = field(default_factory=IngestConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     stories: StoriesConfig = field(default_factory=StoriesConfig)

@@ -270,6 +270,11 @@ class Doc:
     facts: tuple[Fact, ...] = ()
     date_window: DateWindow | None = None
     stages: tuple[str, ...] = ()  # "name@version" of every stage that ran
+    # encoder states of the ``encode`` stage (``lagebild.text.states.DocStates``): read by
+    # later stages of the same run, never stored (``to_dict`` skips transient fields)
+    encoding: Any = dataclasses.field(
+        default=None, compare=False, repr=False, metadata={"transient": True}
+    )
 
     @property
     def id(self) -> str:
@@ -385,7 +390,11 @@ class Dossier:
 def to_dict(obj: Any) -> Any:
     """Plain JSON-able data from any record (datetimes as ISO strings)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            f.name: to_dict(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if not f.metadata.get("transient")
+        }
     if isinstance(obj, datetime | date):
         return obj.isoformat()
     if isinstance(obj, tuple | list):

@@ -32,6 +32,7 @@ class StageSpec:
 
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("text", "lagebild.text", (), ("sentences",)),
+    StageSpec("encode", "lagebild.text.encode", ("sentences",), ("states",)),
     StageSpec("entities", "lagebild.entities", ("sentences",), ("mentions",)),
     StageSpec("time", "lagebild.time", ("sentences",), ("times",)),
     StageSpec("quotes", "lagebild.quotes", ("sentences", "mentions"), ("quotes",)),
@@ -57,6 +58,11 @@ def check(names: Sequence[str]) -> list[StageSpec]:
     return out
 
 
+def _version(module: ModuleType, config: Config) -> str:
+    version = module.stage_version(config) if hasattr(module, "stage_version") else module.VERSION
+    return f"{module.NAME}@{version}"
+
+
 class Pipeline:
     """The per-article stages, loaded once and run in order on each doc."""
 
@@ -67,7 +73,9 @@ class Pipeline:
 
     @property
     def versions(self) -> tuple[str, ...]:
-        return tuple(f"{m.NAME}@{m.VERSION}" for m in self._modules)
+        """ "name@version" per stage; a stage whose output depends on the config (``encode``:
+        ``--fast`` or not) names its version through ``stage_version(config)``."""
+        return tuple(_version(m, self.config) for m in self._modules)
 
     def __call__(self, item: Article | Doc) -> Doc:
         """The analysed doc; a stage that fails is logged and left out (see ``run``)."""
@@ -90,7 +98,9 @@ class Pipeline:
                 failure = StageFailure(module.NAME, doc.id, f"{type(exc).__name__}: {exc}")
                 log.warning("%s", failure, exc_info=True)
                 failures.append(failure)
-                doc = dataclasses.replace(doc, stages=(*doc.stages, f"{module.NAME}@{module.VERSION}"))
+                doc = dataclasses.replace(doc, stages=(*doc.stages, _version(module, self.config)))
+        if doc.encoding is not None:  # token states are for this run's stages only
+            doc = dataclasses.replace(doc, encoding=doc.encoding.light())
         return doc, failures
 
     def pipe(self, items: Iterable[Article | Doc]) -> Iterator[Doc]:

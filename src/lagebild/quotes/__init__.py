@@ -162,12 +162,26 @@ def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
 
-def quotes_of(doc: Doc) -> tuple[Quote, ...]:
+def _found(doc: Doc, v: View, fast: bool) -> list[Attribution]:
+    """The statements of the doc: the quote CRF with the encoder head's features (unless
+    ``fast`` or no encoder here), the CRF alone, or the rules where there is no model."""
+    if not fast and v.lex.lang == "de":
+        from lagebild.quotes.encoded import doc_token_states
+        from lagebild.quotes.encoded import shipped as shipped_encoded
+        from lagebild.text.encode import encoder_available
+
+        enc_model = shipped_encoded(v.lex.lang) if encoder_available() else None
+        if enc_model is not None:
+            return enc_model.attributions(v, doc_token_states(doc, enc_model.layers))
+    model = shipped(v.lex.lang)
+    return model.attributions(v) if model is not None else extract(v)
+
+
+def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     """The doc's attributed statements as ``Quote`` records (character spans into the text)."""
     lex = lexicon(doc.article.language or "de")
     v = View.of(doc, lex)
-    model = shipped(lex.lang)
-    found = model.attributions(v) if model is not None else extract(v)
+    found = _found(doc, v, fast)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
     text = doc.article.text
@@ -215,8 +229,9 @@ def quotes_of(doc: Doc) -> tuple[Quote, ...]:
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with ``quotes`` filled."""
+    fast = config.fast if config is not None else False
     return dataclasses.replace(
-        doc, quotes=quotes_of(doc), stages=(*doc.stages, f"{NAME}@{VERSION}")
+        doc, quotes=quotes_of(doc, fast), stages=(*doc.stages, f"{NAME}@{VERSION}")
     )
 
 

@@ -31,6 +31,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from lagebild.model import Article, Doc, Sentence, Token
+from lagebild.quotes.encoded import EncodedModel
 from lagebild.quotes.extract import Attribution, extract
 from lagebild.quotes.learned import Model, fit, load, shipped, shipped_dir
 from lagebild.quotes.lexicon import lexicon
@@ -157,10 +158,33 @@ def gold_roles(gold: GoldDoc) -> list[Roles]:
     ]
 
 
-def predict(gold: GoldDoc, model: Model | None = None) -> list[Attribution]:
-    """The statements of one gold document: by ``model``, or by the rules alone when None."""
+def predict(
+    gold: GoldDoc, model: Model | EncodedModel | None = None, states: np.ndarray | None = None
+) -> list[Attribution]:
+    """The statements of one gold document: by ``model`` (an encoder model reads the doc's
+    token ``states``), or by the rules alone when None."""
     v = View.of(doc_of(gold), lexicon("de"))
+    if isinstance(model, EncodedModel):
+        if states is None:
+            states = gold_states([gold], model.layers)[0]
+        return model.attributions(v, states)
     return model.attributions(v) if model is not None else extract(v)
+
+
+def gold_states(golds: Sequence[GoldDoc], layers: Sequence[int]) -> list[np.ndarray]:
+    """Per gold document, its tokens' encoder states (sentences encoded one by one as running
+    text, as the encode stage does; cached on disk)."""
+    from lagebild.text.states import pretokenized_states
+
+    sents = [toks for g in golds for toks in g.tokens]
+    flat = pretokenized_states(sents, layers)
+    out: list[np.ndarray] = []
+    i = 0
+    for g in golds:
+        part = flat[i : i + len(g.tokens)]
+        i += len(g.tokens)
+        out.append(np.concatenate(part) if part else np.zeros((0, len(layers), 384), np.float16))
+    return out
 
 
 def annotations_of(atts: Sequence[Attribution]) -> list[Annotation]:
@@ -247,11 +271,18 @@ def evaluate(
 ) -> list[dict]:
     """Scores on a SpkAtt folder: one result (all documents) or one per fold of ``folds``.
 
-    ``system`` "rules" scores the rules alone. "model" with ``folds`` > 1 cross-validates:
-    fold f holds documents i with i % folds == f, and its model is trained on the other folds
-    only. With one fold the model in ``model_dir`` (default: the shipped one) is scored.
+    ``system`` "rules" scores the rules alone, "model" the quote CRF (``--fast``), "encoder"
+    the quote CRF with the encoder head's features. With ``folds`` > 1 a model is
+    cross-validated: fold f holds documents i with i % folds == f, and its model is trained
+    on the other folds only. With one fold the model in ``model_dir`` (default: the shipped
+    one) is scored.
     """
     golds = read_gold(directory)
+    states: list[np.ndarray] | None = None
+    if system == "encoder":
+        from lagebild.quotes.encoded import LAYERS
+
+        states = gold_states(golds, LAYERS)
     k = max(1, folds)
     out_dir = Path(write) if write else None
     if out_dir:
@@ -259,9 +290,10 @@ def evaluate(
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for f in range(k):
-            part = [g for i, g in enumerate(golds) if k == 1 or i % k == f]
-            model: Model | None = None
-            if system == "model" and k > 1:
+            model: Model | EncodedModel | None = None
+            if system == "encoder" and states is not None:
+                model = _encoder_model(golds, states, k, f, Path(tmp), model_dir)
+            elif system == "model" and k > 1:
                 rest = [g for i, g in enumerate(golds) if i % k != f]
                 model = fit([(doc_of(g), gold_roles(g)) for g in rest], Path(tmp) / f"fold{f}")
             elif system == "model":
@@ -269,8 +301,10 @@ def evaluate(
                 if model is None:
                     raise FileNotFoundError(f"no quote model in {model_dir or shipped_dir()}")
             total = Score()
-            for gold in part:
-                atts = predict(gold, model)
+            for i, gold in enumerate(golds):
+                if k > 1 and i % k != f:
+                    continue
+                atts = predict(gold, model, states[i] if states is not None else None)
                 total.add(score_doc(annotations_of(atts), gold_annotations(gold)))
                 if out_dir:
                     (out_dir / f"{gold.name}.json").write_text(
@@ -278,6 +312,22 @@ def evaluate(
                     )
             results.append(total.result())
     return results
+
+
+def _encoder_model(golds: Sequence[GoldDoc], states: Sequence[np.ndarray], k: int, f: int,
+                   tmp: Path, model_dir: str | Path | None) -> EncodedModel:  # fmt: skip
+    """Fold f's encoder model (trained on the other folds), or the given / shipped one."""
+    from lagebild.quotes.encoded import fit_encoded, load_encoded
+    from lagebild.quotes.encoded import shipped_dir as enc_dir
+
+    if k > 1:
+        rest = [i for i in range(len(golds)) if i % k != f]
+        docs = [(doc_of(golds[i]), gold_roles(golds[i])) for i in rest]
+        return fit_encoded(docs, [states[i] for i in rest], tmp / f"enc{f}")
+    model = load_encoded(str(model_dir or enc_dir()))
+    if model is None:
+        raise FileNotFoundError(f"no encoder quote model in {model_dir or enc_dir()}")
+    return model
 
 
 def mean(results: Sequence[dict]) -> dict:

@@ -74,12 +74,14 @@ class Model:
     chooser: Weights | None = None
     screen: Weights | None = None
 
-    def attributions(self, v: View) -> list[Attribution]:
-        """Every statement in the doc behind ``v``: rules as features, the CRF decides."""
-        return with_fragments(v, boundaries(v, self._statements(v, second=True)[0]))
+    def attributions(self, v: View, extra: Sequence[list[str]] | None = None) -> list[Attribution]:
+        """Every statement in the doc behind ``v``: rules as features, the CRF decides.
+
+        ``extra`` adds features per token (the encoder head's labels, ``quotes.encoded``)."""
+        return with_fragments(v, boundaries(v, self._statements(v, True, extra)[0]))
 
     def _statements(
-        self, v: View, second: bool
+        self, v: View, second: bool, extra: Sequence[list[str]] | None = None
     ) -> tuple[list[Attribution], list[Attribution], Callable[[int], float], list[float]]:
         """The outer statements, the rules' outer statements, P(source) and P(O) per token.
 
@@ -87,7 +89,7 @@ class Model:
         """
         rules = extract(v)
         crf = tagger(self.path)
-        tagged = tag(crf, features(v, rules, self.cues))
+        tagged = tag(crf, with_extra(features(v, rules, self.cues), extra))
         outer = [a for a in rules if not a.nested]
         found = refine(v, tagged, crf, combine(decode(v, tagged.labels, outer), outer))
         p = _p_source(crf, tagged.p_o)
@@ -97,14 +99,16 @@ class Model:
             found = choose(v, p, found, outer, self.chooser)
         return found, outer, p, tagged.p_o
 
-    def examples(self, v: View, gold: Sequence[Roles]) -> Examples:
+    def examples(
+        self, v: View, gold: Sequence[Roles], extra: Sequence[list[str]] | None = None
+    ) -> Examples:
         """Training rows from the statements found in ``v``, labelled by the gold statements.
 
         A statement is positive when a gold message overlaps it (token F1 > 0.25); a speaker
         candidate when it overlaps (token F1 >= 0.5) the speaker of the gold statement sharing
         most message with the found one.
         """
-        found, outer, p, p_o = self._statements(v, second=False)
+        found, outer, p, p_o = self._statements(v, False, extra)
         out = Examples([], [])
         for att, cands in each(v, p, found, outer):
             msg = set(att.message)
@@ -117,6 +121,13 @@ class Model:
                 label = int(bool(source) and _overlap(c.tokens, source) >= 0.5)
                 out.speakers.append((c.feats, label))
         return out
+
+
+def with_extra(xseq: list[list[str]], extra: Sequence[list[str]] | None) -> list[list[str]]:
+    """The CRF features of each token plus its extra ones."""
+    if extra is None:
+        return xseq
+    return [x + list(e) for x, e in zip(xseq, extra, strict=True)]
 
 
 def shipped_dir(lang: str = "de") -> Path:
@@ -155,17 +166,28 @@ def shipped(lang: str) -> Model | None:
     return load(str(shipped_dir(lang)))
 
 
-def fit(docs: Sequence[tuple[Doc, list[Roles]]], out: str | Path, *, second: bool = True) -> Model:
+def fit(
+    docs: Sequence[tuple[Doc, list[Roles]]],
+    out: str | Path,
+    *,
+    second: bool = True,
+    extra: Sequence[Sequence[list[str]]] | None = None,
+) -> Model:
     """Train on (doc, gold statements) pairs and write the model folder ``out``.
 
     ``second`` also trains the statement screen and the speaker ranker (on statements found
     by two more CRFs, each trained on half the documents and run on the other half).
+    ``extra`` gives each doc's extra token features (they must not come from a model that
+    saw the doc's labels: ``quotes.encoded`` passes out-of-fold ones).
     """
     lex = lexicon("de")
     views = [View.of(doc, lex) for doc, _ in docs]
     labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
     cues = learn_cues(zip(views, labels, strict=True))
-    xs = [features(v, extract(v), cues) for v in views]
+    xs = [
+        with_extra(features(v, extract(v), cues), extra[i] if extra is not None else None)
+        for i, v in enumerate(views)
+    ]
     out = Path(out)
     train(xs, labels, out / TAGGER)
     lines = ["# cue lemmas learned from the training documents: lemma<TAB>grade (hi/mid/lo)"]
@@ -181,7 +203,9 @@ def fit(docs: Sequence[tuple[Doc, list[Roles]]], out: str | Path, *, second: boo
                 path = train([xs[i] for i in rest], [labels[i] for i in rest], Path(tmp) / "half")
                 half_model = Model(str(path), cues)
                 for i in range(half, len(views), 2):
-                    got = half_model.examples(views[i], docs[i][1])
+                    got = half_model.examples(
+                        views[i], docs[i][1], extra[i] if extra is not None else None
+                    )
                     ex.speakers += got.speakers
                     ex.statements += got.statements
                 tagger.cache_clear()

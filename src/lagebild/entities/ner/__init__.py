@@ -36,10 +36,20 @@ def _load_crf(directory: str) -> Tagger:
     return CrfTagger.load(Path(directory))
 
 
+@cache
+def _load_encoder_tagger(directory: str | None) -> Tagger:
+    from lagebild.entities.ner.encoder_tagger import EncoderTagger
+
+    return EncoderTagger.load(Path(directory) if directory else None)
+
+
 def load_tagger(spec: str = "crf") -> Tagger:
-    """The tagger named by ``spec``: "crf", "spacy:<name or path>", or a model directory."""
+    """The tagger named by ``spec``: "crf", "encoder", "encoder:<head dir>",
+    "spacy:<name or path>", or a CRF model directory."""
     if spec == "crf":
         return _load_crf(str(default_model_dir()))
+    if spec == "encoder" or spec.startswith("encoder:"):
+        return _load_encoder_tagger(spec.partition(":")[2] or None)
     if spec.startswith("spacy:"):
         from lagebild.entities.ner.spacy_backend import SpacyTagger
 
@@ -47,7 +57,7 @@ def load_tagger(spec: str = "crf") -> Tagger:
     if Path(spec).is_dir():
         return _load_crf(str(Path(spec).resolve()))
     raise ModelNotAvailable(
-        f"unknown NER backend {spec!r}: use 'crf', 'spacy:<pipeline>' or a model directory"
+        f"unknown NER backend {spec!r}: use 'crf', 'encoder', 'spacy:<pipeline>' or a model directory"
     )
 
 

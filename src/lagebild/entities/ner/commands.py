@@ -23,14 +23,29 @@ def _train_group(main: click.Group) -> click.Group:
     return train
 
 
+def _encoder_mode(ctx: click.Context, training: bool = False) -> bool:
+    """Encoder mode unless ``--fast`` (or, for scoring, no encoder head to run)."""
+    from lagebild.config import Config
+    from lagebild.entities.stage import ner_spec
+
+    obj = ctx.find_object(object)
+    config = getattr(obj, "config", None) or Config()
+    if config.fast:
+        return False
+    if training:
+        return True
+    return ner_spec(config) == "encoder"
+
+
 def _print_scores(title: str, scores, as_json: bool, extra: dict | None = None) -> None:
     from lagebild.cli import console, table
     from lagebild.entities.ner.evaluate import ANCHORS
 
     t = table(title, ["", "P", "R", "F1"])
+    system = "encoder head" if (extra or {}).get("mode") == "encoder" else "CRF"
     t.add_row(
         "lagebild "
-        + ("entities stage" if (extra or {}).get("stage") else "CRF")
+        + ("entities stage" if (extra or {}).get("stage") else system)
         + " (strict, outer)",
         f"{scores.precision:.1f}",
         f"{scores.recall:.1f}",
@@ -41,8 +56,13 @@ def _print_scores(title: str, scores, as_json: bool, extra: dict | None = None) 
     for name, f1 in ANCHORS:
         t.add_row(f"anchor: {name}", "", "", f"{f1:.1f}")
     console.print(t)
+    speed = (
+        "tokens/s of the head alone (the encoder's cost: bench/encoder.py)"
+        if system != "CRF"
+        else "tokens/s"
+    )
     console.print(
-        f"{scores.tokens} tokens, {scores.tokens_per_s:,.0f} tokens/s (one core). "
+        f"{scores.tokens} tokens, {scores.tokens_per_s:,.0f} {speed} (one core). "
         "Anchors: full GermEval 2014 test set, trained on its 24k-sentence train split; "
         "-deriv/-part tags count as O here."
     )
@@ -75,14 +95,21 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
     @click.option(
         "--exclude-dev", is_flag=True, help="Leave GermEval dev out (for honest dev scores)."
     )
-    def train_ner(data_dir: str, out_dir: str, exclude_dev: bool) -> None:
-        """Train the German CRF tagger on GermEval dev + test-a and the silver pool."""
+    @click.pass_context
+    def train_ner(ctx: click.Context, data_dir: str, out_dir: str, exclude_dev: bool) -> None:
+        """Train the German NER model on GermEval dev + test-a: the encoder head (needs the
+        'train' extra, torch), or with `lagebild --fast train ner` the CRF (+ silver pool)."""
         from lagebild.cli import console
         from lagebild.entities.ner.train import TrainSettings, train_model
 
         exclude = ("germeval2014-dev.tsv",) if exclude_dev else ()
-        settings = TrainSettings(exclude=exclude)
         data = Path(data_dir)
+        if _encoder_mode(ctx, training=True):
+            from lagebild.entities.ner.encoder_train import EncoderNerSettings, train
+
+            train(data, Path(out_dir), EncoderNerSettings(exclude=exclude), log=console.print)
+            return
+        settings = TrainSettings(exclude=exclude)
         result = train_model(data, Path(out_dir), settings, shared_dir=data.parent.parent)
         console.print(
             f"trained on {result.sentences} sentences in {result.seconds:.0f} s -> {result.directory}"
@@ -119,7 +146,9 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
         help="Score the whole entities stage (tagger + rules + consistency), not the CRF alone.",
     )
     @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object (last line).")
+    @click.pass_context
     def eval_ner(
+        ctx: click.Context,
         file: str | None,
         model_dir: str | None,
         cv: int,
@@ -128,12 +157,16 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
         whole_stage: bool,
         as_json: bool,
     ) -> None:
-        """Strict outer-span P/R/F1 on a GermEval 2014 file (PER/LOC/ORG/OTH, -deriv/-part = O)."""
+        """Strict outer-span P/R/F1 on a GermEval 2014 file (PER/LOC/ORG/OTH, -deriv/-part = O):
+        the encoder head, or with `lagebild --fast eval ner` the CRF."""
         from lagebild.cli import console
         from lagebild.entities.ner.data import read_germeval
         from lagebild.entities.ner.evaluate import cross_validate, evaluate, write_predictions
         from lagebild.entities.ner.heldout import tagger_without
 
+        if _encoder_mode(ctx):
+            _eval_encoder(file, model_dir, cv, data_dir, write_path, whole_stage, as_json)
+            return
         if cv:
             data = Path(data_dir)
             from lagebild.entities.ner.stage_eval import stage_tagger
@@ -146,7 +179,7 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
                 wrap=stage_tagger if whole_stage else None,
             )
             title = f"{cv}-fold CV on GermEval dev + test-a"
-            _print_scores(title, scores, as_json, {"cv": cv, "stage": whole_stage})
+            _print_scores(title, scores, as_json, {"cv": cv, "stage": whole_stage, "mode": "fast"})
             return
         if not file:
             raise click.UsageError("give a GermEval TSV file or --cv K")
@@ -163,4 +196,59 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
         if write_path:
             write_predictions(path, Path(write_path), tag)
         what = "entities stage" if whole_stage else "NER"
-        _print_scores(f"{what} on {path.name}", scores, as_json, {"stage": whole_stage})
+        _print_scores(
+            f"{what} on {path.name}", scores, as_json, {"stage": whole_stage, "mode": "fast"}
+        )
+
+
+def _eval_encoder(file: str | None, model_dir: str | None, cv: int, data_dir: str,
+                  write_path: str | None, whole_stage: bool, as_json: bool) -> None:  # fmt: skip
+    """``eval ner`` in encoder mode (the default)."""
+    from lagebild.cli import console
+    from lagebild.entities.ner.data import read_germeval
+    from lagebild.entities.ner.encoder_tagger import EncoderTagger
+    from lagebild.entities.ner.evaluate import evaluate, write_predictions
+    from lagebild.entities.ner.train import file_hash
+    from lagebild.errors import LagebildError
+
+    if whole_stage and cv:
+        raise click.UsageError("--stage with --cv is for the CRF: add --fast")
+    if cv:
+        from lagebild.entities.ner.encoder_train import cross_validate
+
+        scores = cross_validate(
+            Path(data_dir), cv,
+            progress=lambda i, s: console.print(f"fold {i + 1}/{cv}: F1 {s.f1:.1f}"),
+        )  # fmt: skip
+        title = f"{cv}-fold CV on GermEval dev + test-a"
+        _print_scores(title, scores, as_json, {"cv": cv, "stage": False, "mode": "encoder"})
+        return
+    if not file:
+        raise click.UsageError("give a GermEval TSV file or --cv K")
+    path = Path(file)
+    tagger = EncoderTagger.load(Path(model_dir) if model_dir else None)
+    trained_on = tagger.meta.get("trained_on", {})
+    if file_hash(path) in trained_on.values():
+        raise LagebildError(
+            f"the encoder head in {tagger.directory} was trained on {path.name}; score it with "
+            "--cv 5, or train a head without it (`lagebild train ner --exclude-dev --out DIR`) "
+            "and pass --model DIR"
+        )
+    sentences = read_germeval(path)
+    tag = tagger.tag_words
+    if whole_stage:
+        from lagebild.entities.ner.stage_eval import stage_tagger
+
+        tag = stage_tagger(tagger)
+        scores = evaluate(tag, sentences)
+    else:
+        labels = tagger.tag_sentences([list(s.tokens) for s in sentences])
+        by_tokens = {tuple(s.tokens): lab for s, lab in zip(sentences, labels, strict=True)}
+        tag = lambda words: by_tokens.get(tuple(words)) or tagger.tag_words(words)  # noqa: E731
+        scores = evaluate(tag, sentences)
+    if write_path:
+        write_predictions(path, Path(write_path), tag)
+    what = "entities stage" if whole_stage else "NER"
+    _print_scores(
+        f"{what} on {path.name}", scores, as_json, {"stage": whole_stage, "mode": "encoder"}
+    )

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from lagebild.entities.ner.evaluate import TagFn
 from lagebild.model import Article, Doc, Mention, Sentence, Token
+from lagebild.text.encoder import join_tokens
 
 
 def _doc(words: list[str]) -> Doc:
-    tokens = []
-    pos = 0
-    for w in words:
-        tokens.append(Token(pos, pos + len(w), w))
-        pos += len(w) + 1
-    text = " ".join(words)
+    text, spans = join_tokens(words)  # as news prints it ("Berlin," not "Berlin ,")
+    tokens = [Token(a, b, w) for (a, b), w in zip(spans, words, strict=True)]
     article = Article(id="s", title="", text=text, source="germeval", format="text", language="de")
     return Doc(article=article, sentences=(Sentence(0, len(text), text, tuple(tokens)),))
 

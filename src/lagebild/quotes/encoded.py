@@ -1,0 +1,220 @@
+"""Quotes on the encoder: a BiLSTM head over e5 states whose token labels feed the quote CRF.
+
+Why stacked and not a replacement: the quote CRF's decoding, second stage and boundary rules
+are tuned on its marginals, and its hand features (verbs of saying, Konjunktiv, the rules'
+reading) are strong; what it lacks is context beyond its feature window. The head reads each
+token's contextual states (sentences grouped up to ``CHUNK`` tokens, so a quotation and its
+"sagte er" are seen together) and says how likely each label (cue, source, message, ...) is;
+the CRF reads those probabilities, bucketed, as features. The CRF is trained on head outputs
+for documents the head never saw (k-fold cross-fitting), so it learns how far to trust the
+head on new text.
+
+A model folder is a quote-CRF folder (``learned``) plus ``head.npz``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from lagebild.model import Doc
+from lagebild.quotes.extract import Attribution
+from lagebild.quotes.learned import Model, fit, load
+from lagebild.quotes.tagger import LABELS, Roles, labels_of
+from lagebild.quotes.view import View
+from lagebild.text.heads import Head, save
+from lagebild.text.heads_train import HeadSettings
+from lagebild.text.states import DocStates, doc_states
+
+HEAD_FILE = "head.npz"
+CHUNK = 120  # tokens: whole sentences grouped up to this many form one head sequence
+LAYERS = (4, 5, 6, 7, 8)
+FOLDS = 5  # cross-fitting of the head for the CRF's training features
+_BUCKETS = (0.7, 0.4, 0.15, 0.05)
+
+
+def chunks(bounds: Sequence[tuple[int, int]], limit: int = CHUNK) -> list[tuple[int, int]]:
+    """Consecutive sentences grouped into token ranges of at most ``limit`` tokens (a longer
+    sentence is a range of its own)."""
+    out: list[tuple[int, int]] = []
+    start = end = None
+    for a, b in bounds:
+        if b <= a:
+            continue
+        if start is not None and end is not None and b - start > limit:
+            out.append((start, end))
+            start = None
+        if start is None:
+            start = a
+        end = b
+    if start is not None and end is not None:
+        out.append((start, end))
+    return out
+
+
+def probabilities(head: Head, states: np.ndarray, bounds: Sequence[tuple[int, int]]) -> np.ndarray:
+    """P(label) per token of the doc (rows follow the doc's tokens), from the head."""
+    n = len(states)
+    out = np.zeros((n, len(head.labels)), np.float32)
+    out[:, head.labels.index("O")] = 1.0
+    parts = chunks(bounds)
+    if not parts:
+        return out
+    seqs = [states[a:b].astype(np.float32) for a, b in parts]
+    for (a, b), em in zip(parts, head.emissions(seqs), strict=True):
+        if head.meta.get("settings", {}).get("crf", True):
+            out[a:b] = head.marginals(em)
+        else:
+            out[a:b] = np.exp(em)
+    return out
+
+
+def head_features(p: np.ndarray, labels: Sequence[str]) -> list[list[str]]:
+    """The CRF's extra features per token: the head's label where it is sure, each label's
+    probability bucket, and the neighbours' head labels."""
+    best = p.argmax(axis=1)
+    top = [labels[b] if p[i, b] >= 0.5 else "?" for i, b in enumerate(best)]
+    out: list[list[str]] = []
+    for i in range(len(p)):
+        feats = [f"nn={top[i]}"]
+        for k, lab in enumerate(labels):
+            if lab == "O":
+                continue
+            for cut in _BUCKETS:
+                if p[i, k] >= cut:
+                    feats.append(f"nn{lab}>{cut}")
+                    break
+        feats.append(f"nn-1={top[i - 1] if i else '^'}")
+        feats.append(f"nn+1={top[i + 1] if i + 1 < len(p) else '$'}")
+        out.append(feats)
+    return out
+
+
+@dataclass(frozen=True)
+class EncodedModel:
+    """The quote CRF with the encoder head's features."""
+
+    model: Model
+    head: Head
+
+    @property
+    def layers(self) -> tuple[int, ...]:
+        return self.head.layers
+
+    def extra(self, v: View, states: np.ndarray) -> list[list[str]]:
+        return head_features(probabilities(self.head, states, v.bounds), self.head.labels)
+
+    def attributions(self, v: View, states: np.ndarray) -> list[Attribution]:
+        """Every statement of the doc behind ``v``; ``states`` has one row per token."""
+        return self.model.attributions(v, self.extra(v, states))
+
+
+def doc_token_states(doc: Doc, layers: Sequence[int]) -> np.ndarray:
+    """(tokens, layers, 384) states of the doc's tokens in order: from the encode stage, or
+    computed here."""
+    from lagebild.text.encoder import load_encoder
+
+    enc = doc.encoding if isinstance(doc.encoding, DocStates) else None
+    if enc is None or not set(layers) <= set(enc.layers) or not enc.sentences:
+        enc = doc_states(doc, load_encoder(), layers, pooled=False)
+    parts = enc.select(layers)
+    return np.concatenate(parts) if parts else np.zeros((0, len(layers), 384), np.float32)
+
+
+def shipped_dir(lang: str = "de") -> Path:
+    return Path(str(resources.files("lagebild") / "models" / f"quotes-{lang}-enc"))
+
+
+@cache
+def load_encoded(directory: str) -> EncodedModel | None:
+    """The model in ``directory`` (None when it has no head or no CRF)."""
+    path = Path(directory)
+    model = load(directory)
+    if model is None or not (path / HEAD_FILE).is_file():
+        return None
+    return EncodedModel(model, Head.load(path / HEAD_FILE))
+
+
+def shipped(lang: str) -> EncodedModel | None:
+    return load_encoded(str(shipped_dir(lang)))
+
+
+def shipped_layers(lang: str) -> tuple[int, ...]:
+    """The layers the shipped model for ``lang`` reads (empty when there is none)."""
+    model = shipped(lang)
+    return model.layers if model else ()
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _sequences(states: Sequence[np.ndarray], labels: Sequence[Sequence[str]],
+               bounds: Sequence[Sequence[tuple[int, int]]]) -> tuple[list, list]:  # fmt: skip
+    index = {lab: i for i, lab in enumerate(LABELS)}
+    xs, ys = [], []
+    for st, lab, bd in zip(states, labels, bounds, strict=True):
+        for a, b in chunks(bd):
+            xs.append(st[a:b])
+            ys.append([index[y] for y in lab[a:b]])
+    return xs, ys
+
+
+def fit_head(states: Sequence[np.ndarray], labels: Sequence[Sequence[str]],
+             bounds: Sequence[Sequence[tuple[int, int]]], settings: HeadSettings,
+             path: Path | None = None) -> Head:  # fmt: skip
+    """Train a head on docs' token states and gold labels (written to ``path`` if given)."""
+    from lagebild.text.heads_train import fit as fit_arrays
+
+    xs, ys = _sequences(states, labels, bounds)
+    arrays, meta = fit_arrays(xs, ys, LABELS, LAYERS, settings)
+    meta["chunk"] = CHUNK
+    with tempfile.TemporaryDirectory() as tmp:
+        target = path or Path(tmp) / HEAD_FILE
+        save(target, arrays, meta)
+        return Head.load(target)
+
+
+HEAD_SETTINGS = HeadSettings(hidden=128, crf=False, epochs=12)
+
+
+def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.ndarray],
+                out: str | Path, settings: HeadSettings = HEAD_SETTINGS,
+                log: Callable[[str], None] = lambda _: None) -> EncodedModel:  # fmt: skip
+    """Train head and CRF on (doc, gold) pairs with each doc's token states; write ``out``.
+
+    The CRF's head features for doc i come from a head trained without the docs of i's
+    fold (i % FOLDS); the shipped head is then trained on all docs.
+    """
+    from lagebild.quotes.lexicon import lexicon
+
+    lex = lexicon("de")
+    views = [View.of(doc, lex) for doc, _ in docs]
+    labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
+    bounds = [v.bounds for v in views]
+    extra: list[list[list[str]]] = [[] for _ in docs]
+    k = FOLDS if len(docs) >= 2 * FOLDS else 2
+    for f in range(k):
+        train = [i for i in range(len(docs)) if i % k != f]
+        head = fit_head([states[i] for i in train], [labels[i] for i in train],
+                        [bounds[i] for i in train], settings)  # fmt: skip
+        for i in range(f, len(docs), k):
+            extra[i] = head_features(probabilities(head, states[i], bounds[i]), head.labels)
+        log(f"head {f + 1}/{k} (cross-fitting) done")
+    out = Path(out)
+    fit(docs, out, extra=extra)
+    log("quote CRF and second stage trained")
+    fit_head(states, labels, bounds, settings, out / HEAD_FILE)
+    load_encoded.cache_clear()
+    model = load_encoded(str(out))
+    assert model is not None
+    return model
+
+
+__all__ = ["CHUNK", "EncodedModel", "chunks", "doc_token_states", "fit_encoded", "head_features",
+           "load_encoded", "probabilities", "shipped", "shipped_dir", "shipped_layers"]  # fmt: skip
