@@ -7,6 +7,9 @@ a free port. Two rounds, each ``--requests`` requests spread over ``--clients`` 
 thread cycling through the pages below: first plain, then while one more client holds a
 connection with an unfinished request (headers never completed) and another idles with a
 connection open, and one more asks for the slowest page (/entities) again and again.
+"story" asks for one story again and again (its dossier is built once, then read from the
+store's dossier cache); "story.cold" asks for a story not asked for before at every request
+(each one a cold build). The dossier cache is emptied before the first round.
 Prints p50/p99 wall-clock latency per page and round and ends with one JSON
 line. Wall time is what a user waits; it is noisy when other jobs load the machine.
 """
@@ -19,6 +22,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -42,10 +46,11 @@ def build_db(db: Path) -> None:
     subprocess.run([str(exe), "--db", str(db), "ingest", str(jsonl)], check=True)
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[str], str, int]:
+def start_server(db: Path, config: Path | None = None) -> tuple[subprocess.Popen[str], str, int]:
     exe = Path(sys.executable).with_name("lagebild")
+    options = ["--config", str(config)] if config else []
     proc = subprocess.Popen(
-        [str(exe), "--db", str(db), "serve", "--port", "0"],
+        [str(exe), "--db", str(db), *options, "serve", "--port", "0"],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -74,6 +79,20 @@ def fetch(host: str, port: int, path: str, timeout: float = 30) -> tuple[int, in
         conn.close()
 
 
+COLD = "story.cold"  # a story nobody asked for before, at every request
+
+
+def cold_stories(host: str, port: int, skip: str) -> list[str]:
+    """Every story id of the corpus but ``skip``, latest first."""
+    ids: list[str] = []
+    path: str | None = "/api/stories?limit=500"
+    while path:
+        page = json.loads(_get(host, port, path))
+        ids.extend(s["id"] for s in page["stories"] if s["id"] != skip)
+        path = page.get("next")
+    return ids
+
+
 def pages(host: str, port: int) -> dict[str, str]:
     """One URL per kind of page, with ids and words taken from the served corpus."""
     big = json.loads(_get(host, port, "/api/stories?sort=largest&limit=1"))["stories"][0]
@@ -87,6 +106,7 @@ def pages(host: str, port: int) -> dict[str, str]:
         "search": "/search?q=" + quote("Wien"),
         "search.json": "/api/search?q=" + quote("Regierung"),
         "articles": "/articles",
+        COLD: "/story/",  # + the next unseen story id
     }
 
 
@@ -100,8 +120,14 @@ def _get(host: str, port: int, path: str) -> str:
 
 
 def run_round(
-    host: str, port: int, urls: dict[str, str], n_requests: int, clients: int
+    host: str,
+    port: int,
+    urls: dict[str, str],
+    n_requests: int,
+    clients: int,
+    cold: list[str],
 ) -> dict[str, list[float]]:
+    """``cold``: unseen story ids, taken one per COLD request."""
     names = list(urls)
     times: dict[str, list[float]] = {name: [] for name in names}
     errors: list[str] = []
@@ -111,9 +137,13 @@ def run_round(
     def client(k: int) -> None:
         for i in range(per_client):
             name = names[(k + i) % len(names)]
+            url = urls[name]
+            if name == COLD:
+                with lock:
+                    url += cold.pop()
             t0 = time.perf_counter()
             try:
-                status, _ = fetch(host, port, urls[name])
+                status, _ = fetch(host, port, url)
             except OSError as exc:
                 errors.append(f"{name}: {exc}")
                 continue
@@ -162,7 +192,7 @@ def pct(values: list[float], q: float) -> float:
 
 def report(label: str, times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     out = {}
-    print(f"\n{label}")
+    print(f"\n{label} (load average {os.getloadavg()[0]:.1f})")
     print(f"  {'page':<14}{'n':>5}{'p50 ms':>10}{'p99 ms':>10}")
     for name, ts in times.items():
         p50, p99 = pct(ts, 50) * 1000, pct(ts, 99) * 1000
@@ -183,23 +213,32 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=Path("/tmp/lagebild-bench/gnad1k.db"))
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument(
+        "--config",
+        type=Path,
+        help="TOML config of the server (e.g. [dossier] cache_mb = 0: no dossier cache)",
+    )
     args = ap.parse_args()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
         build_db(args.db)
-    proc, host, port = start_server(args.db)
+    proc, host, port = start_server(args.db, args.config)
     long_times: list[float] = []
     try:
+        with sqlite3.connect(args.db) as db:  # every dossier starts cold
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name='dossier_cache'").fetchone():
+                db.execute("DELETE FROM dossier_cache")
         urls = pages(host, port)
-        for path in urls.values():  # warm: first touches of the database and caches
-            fetch(host, port, path)
-        plain = report("8 clients", run_round(host, port, urls, args.requests, args.clients))
+        cold = cold_stories(host, port, urls["story"].rsplit("/", 1)[1])
+        for name, path in urls.items():  # warm: first touches of the database and caches
+            fetch(host, port, path + (cold.pop() if name == COLD else ""))
+        plain = report("8 clients", run_round(host, port, urls, args.requests, args.clients, cold))
         stalled = stalled_clients(host, port)
         stop = threading.Event()
         longer = threading.Thread(target=long_client, args=(host, port, stop, long_times))
         longer.start()
         t0 = time.monotonic()
-        slow = run_round(host, port, urls, args.requests, args.clients)
+        slow = run_round(host, port, urls, args.requests, args.clients, cold)
         held = time.monotonic() - t0
         stop.set()
         longer.join()
@@ -219,6 +258,7 @@ def main() -> None:
         "clients": args.clients,
         "requests": args.requests,
         "cpus": os.cpu_count(),
+        "load_average_end": round(os.getloadavg()[0], 1),
         "plain": plain,
         "stalled": with_stall,
         "long_page": {"path": LONG, "seconds": [round(t, 2) for t in long_times]},

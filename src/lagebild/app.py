@@ -484,6 +484,16 @@ class Lagebild:
         self._ensure_current()
         return find_entity(self, ref)
 
+    def dossier(self, story: str | Story, fmt: str = "html", since: datetime | None = None) -> str:
+        """A story's dossier as text (``html``, ``json``, ``md``) with what its last update
+        brought (or what it gained after ``since``); kept per story version in the store, so
+        only the first call after a change builds it (``dossier.cache``)."""
+        from lagebild.dossier.cache import dossier_text
+
+        return dossier_text(
+            self, self.story(story) if isinstance(story, str) else story, fmt, since
+        )
+
     def story_of(self, article_id: str) -> Story | None:
         """The story holding an article (copies included); None before the article is clustered."""
         return self.store.story_of(article_id)

@@ -58,6 +58,7 @@ class EntitiesConfig:
 class DossierConfig:
     summary_min: int = 8
     summary_max: int = 12
+    cache_mb: int = 64  # rendered dossiers kept in the store (0: none); oldest go first
 
 
 @dataclass(frozen=True, slots=True)

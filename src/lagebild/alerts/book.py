@@ -98,6 +98,10 @@ class AlertBook:
             )
         if not sinks:
             raise LagebildError("an alert needs at least one sink (--sink stdout, jsonl:PATH, …)")
+        if target_kind == "query":  # read as a search reads it: refused as a search would be
+            from lagebild.store.search import parse
+
+            parse(target)
         conditions = tuple(check_condition(c) for c in conditions) or ("new-article",)
         sinks = tuple(check_sink(s) for s in sinks)
         now = datetime.now(UTC)

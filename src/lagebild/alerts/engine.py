@@ -9,7 +9,6 @@ are sent, so two processes checking at once still fire each change once.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,7 @@ from lagebild.alerts.sinks import deliver
 from lagebild.changes.log import Change, ChangeLog
 from lagebild.errors import NotFound, StoreError
 from lagebild.model import Story
-from lagebild.store.search import parse
+from lagebild.store.search import search
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
@@ -125,7 +124,6 @@ class _Matcher:
         self._stories: dict[str, Story | None] = {}
         self._entity_articles: dict[str, set[str]] = {}
         self.target_story: str | None = None
-        self._fts: str | None = None
         if alert.target_kind == "story":
             found = self._story(alert.target)
             self.target_story = found.id if found else alert.target
@@ -158,27 +156,26 @@ class _Matcher:
         if s is None:
             return False
         if kind == "query":
-            return any(self._query_hit(a) for a in s.article_ids)
+            return self._query_hit(story_id=s.id)
         return bool(self._entity_hits(story_id))
 
     def _current(self, story_id: str) -> str:
         s = self._story(story_id)
         return s.id if s else story_id
 
-    def _query_hit(self, article_id: str) -> bool:
-        """Whether ``lagebild search`` finds the article for the alert's query (same parser,
-        same folded index: Erdogan = Erdoğan); a query the index refuses matches nothing."""
-        if self._fts is None:
-            self._fts = parse(self.alert.target).fts()
+    def _query_hit(self, article_id: str | None = None, story_id: str | None = None) -> bool:
+        """Whether a search for the alert's query finds the article (or an article of the
+        story): the search function itself (``store.search.search``), so an alert means what
+        a search means (Erdogan = Erdoğan, phrases, OR, -word). A query stored before queries
+        were checked, that the search refuses, matches nothing."""
+        ids = None if article_id is None else [article_id]
         try:
-            row = self.app.store.db.execute(
-                "SELECT 1 FROM articles_search JOIN articles a ON a.seq = articles_search.rowid"
-                " WHERE articles_search MATCH ? AND a.id = ?",
-                (self._fts, article_id),
-            ).fetchone()
-        except sqlite3.OperationalError:
+            found = search(
+                self.app.store, self.alert.target, limit=0, story_id=story_id, article_ids=ids
+            )
+        except StoreError:
             return False
-        return row is not None
+        return found.total > 0
 
     def _entity_hits(self, story_id: str) -> set[str]:
         """Articles of the story that mention the entity in any of its variants."""

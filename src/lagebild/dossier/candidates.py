@@ -135,6 +135,7 @@ class RuleCheck:
     def __init__(self, docs: list[Doc]) -> None:
         self.docs = docs
         self._articles: dict[int, tuple[str, frozenset[str], str]] = {}
+        self._credit_lines: dict[tuple[int, int], bool] = {}  # (doc, line start) -> credit
 
     def _article(self, i: int) -> tuple[str, frozenset[str], str]:
         if i not in self._articles:
@@ -151,8 +152,12 @@ class RuleCheck:
             return False
         if combined(lang, "skip.txt").hit(text):
             return False
-        line = _line(self.docs[doc_index].article.text, sentence.start, sentence.end)
-        return not combined(lang, "credits.txt").hit(line)
+        text = self.docs[doc_index].article.text
+        key = (doc_index, text.rfind("\n", 0, sentence.start) + 1)
+        if key not in self._credit_lines:  # sentences share lines (a text without breaks: one)
+            line = _line(text, sentence.start, sentence.end)
+            self._credit_lines[key] = combined(lang, "credits.txt").hit(line)
+        return not self._credit_lines[key]
 
 
 def is_quotable(sentence: Sentence, doc: Doc) -> bool:

@@ -41,19 +41,11 @@ def dossier(
     ctx: click.Context, story: str, fmt: str, out_file: str | None, since_text: str | None
 ) -> None:
     """The dossier of STORY (id or unique id prefix) as Markdown, HTML or JSON."""
-    from dataclasses import replace
-
     from lagebild.changes.commands import parse_since
     from lagebild.cli import app_of, err_console
-    from lagebild.dossier.assemble import build_bundle
-    from lagebild.dossier.report import render
-    from lagebild.dossier.since import since_of
 
     app = app_of(ctx)
-    st = app.story(story)
-    since = since_of(app, st, parse_since(since_text) if since_text else None)
-    bundle = replace(build_bundle(st, list(app.docs(st.article_ids)), app.config), since=since)
-    text = render(bundle, fmt)
+    text = app.dossier(story, fmt, parse_since(since_text) if since_text else None)
     if out_file:
         Path(out_file).write_text(text, encoding="utf-8")
         err_console.print(f"wrote {out_file}", markup=False)

@@ -264,4 +264,42 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT OR REPLACE INTO story_facets (kind, key, value, n)
         SELECT kind, key, MIN(value), COUNT(*) FROM story_terms GROUP BY kind, key;
     """,
+    # 12: rendered dossiers per story version (``store/dossiers.py``), shared by the web server,
+    # ``lagebild dossier`` and a watcher; a story's texts go in the transaction that changes the
+    # story, its articles, their analyses or its change log (idempotent, as 11)
+    """
+    CREATE TABLE IF NOT EXISTS dossier_cache (
+        story_id TEXT NOT NULL,
+        format TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        made TEXT NOT NULL,
+        PRIMARY KEY (story_id, format)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_story_insert AFTER INSERT ON stories
+        BEGIN DELETE FROM dossier_cache WHERE story_id = new.id; END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_story_update AFTER UPDATE ON stories
+        BEGIN DELETE FROM dossier_cache WHERE story_id IN (old.id, new.id); END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_story_delete AFTER DELETE ON stories
+        BEGIN DELETE FROM dossier_cache WHERE story_id = old.id; END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_article_update AFTER UPDATE ON articles BEGIN
+        DELETE FROM dossier_cache WHERE story_id IN
+            (SELECT story_id FROM story_articles WHERE article_id IN (old.id, new.id));
+    END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_doc_insert AFTER INSERT ON docs BEGIN
+        DELETE FROM dossier_cache WHERE story_id IN
+            (SELECT story_id FROM story_articles WHERE article_id = new.article_id);
+    END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_doc_update AFTER UPDATE ON docs BEGIN
+        DELETE FROM dossier_cache WHERE story_id IN
+            (SELECT story_id FROM story_articles WHERE article_id IN (old.article_id, new.article_id));
+    END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_doc_delete AFTER DELETE ON docs BEGIN
+        DELETE FROM dossier_cache WHERE story_id IN
+            (SELECT story_id FROM story_articles WHERE article_id = old.article_id);
+    END;
+    CREATE TRIGGER IF NOT EXISTS dossier_cache_change AFTER INSERT ON story_changes
+        BEGIN DELETE FROM dossier_cache WHERE story_id = new.story_id; END;
+    """,
 )

@@ -15,6 +15,7 @@ import binascii
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -160,9 +161,12 @@ def search(
     limit: int = 20,
     cursor: str | None = None,
     story_id: str | None = None,
+    article_ids: Sequence[str] | None = None,
     sort: str = "relevance",
 ) -> SearchPage:
-    """Articles matching ``text`` (within one story when ``story_id``), best or latest first."""
+    """Articles matching ``text`` (within one story when ``story_id``, among ``article_ids``
+    when given), best or latest first. Alerts ask this too, so an alert's query means what a
+    search means."""
     if sort not in SORTS:
         raise StoreError(f"unknown sort {sort!r} (one of: {', '.join(SORTS)})")
     q = parse(text)
@@ -173,6 +177,10 @@ def search(
             " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?)"
         )
         args.append(story_id)
+    if article_ids is not None:
+        marks = ",".join("?" * len(article_ids))
+        where += f" AND articles_search.rowid IN (SELECT seq FROM articles WHERE id IN ({marks}))"
+        args.extend(article_ids)
     offset = _offset(cursor)
     order = "rank, a.seq" if sort == "relevance" else "COALESCE(a.published, '') DESC, a.seq DESC"
     db = store.db
@@ -180,11 +188,16 @@ def search(
         total = db.execute(f"SELECT COUNT(*) FROM articles_search WHERE {where}", args).fetchone()[
             0
         ]
-        rows = db.execute(
-            "SELECT a.title, a.text, a.data FROM articles_search JOIN articles a ON a.seq = articles_search.rowid"
-            f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        ).fetchall()
+        rows = (
+            db.execute(
+                "SELECT a.title, a.text, a.data FROM articles_search"
+                " JOIN articles a ON a.seq = articles_search.rowid"
+                f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            ).fetchall()
+            if limit > 0
+            else []
+        )
     except sqlite3.OperationalError as exc:
         raise StoreError(f"bad search query {text!r}: {exc}") from exc
     hits = []

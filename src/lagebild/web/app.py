@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
 from lagebild.app import Lagebild
-from lagebild.dossier.assemble import build_bundle
-from lagebild.dossier.report import render
 from lagebild.entities.catalog import EntityDetail, EntityRow, story_entities
 from lagebild.errors import LagebildError, NotFound, StoreError
 from lagebild.model import Doc, Story
 from lagebild.store.search import SearchPage
 from lagebild.web import api, browse, pages
+from lagebild.web.flight import SingleFlight
 from lagebild.web.guard import SECURITY_HEADERS, host_ok, is_id
 from lagebild.web.request import HttpError, Request
 
@@ -59,6 +58,7 @@ class WebApp:
         self.allowed_hosts = allowed_hosts
         self._home_thread = threading.get_ident()
         self._local = threading.local()
+        self._flights = SingleFlight()
 
     def lagebild(self) -> Lagebild:
         """The library object for the calling thread."""
@@ -205,13 +205,13 @@ class WebApp:
     def story(self, ref: str, fmt: str, base: str, since: str = "") -> Response:
         """A story's dossier in one of the export formats (the same code as ``lagebild dossier``),
         with what its last update brought (or what it gained after ``since``)."""
-        from lagebild.dossier.since import since_of
-
         lb = self.lagebild()
         st = lb.story(_id(ref, "story"))
-        bundle = build_bundle(st, list(lb.docs(st.article_ids)), lb.config)
-        bundle = replace(bundle, since=since_of(lb, st, _since(since) if since else None))
-        text = render(bundle, fmt)
+        when = _since(since) if since else None
+        if when is None:  # one build per story version, however many ask at once
+            text = self._flights.run(f"{st.id}.{fmt}", lambda: lb.dossier(st, fmt))
+        else:
+            text = lb.dossier(st, fmt, when)
         if fmt == "html":
             text = pages.dossier_page(text, base, st.id)
         return Response(200, text, fmt)

@@ -1,0 +1,144 @@
+"""Rendered dossiers kept per story version: served again until the story changes, shared
+by every connection to the database, never served for another version, never waited for."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import replace
+
+import pytest
+
+import lagebild.dossier.assemble as assemble
+from lagebild.app import Lagebild
+from lagebild.config import Config
+from lagebild.dossier.assemble import build_bundle
+from lagebild.dossier.report import render
+from lagebild.dossier.since import since_of
+
+
+@pytest.fixture
+def app(corpus_dir, tmp_path):
+    lb = Lagebild(tmp_path / "c.db")
+    lb.ingest([corpus_dir])
+    yield lb
+    lb.close()
+
+
+def _story(app: Lagebild):
+    return max(app.stories(), key=lambda s: len(s.article_ids))
+
+
+def _rows(app: Lagebild, story_id: str) -> list[str]:
+    q = "SELECT format FROM dossier_cache WHERE story_id=? ORDER BY format"
+    return [r[0] for r in app.store.db.execute(q, (story_id,))]
+
+
+def _no_build(monkeypatch) -> None:
+    def fail(*args, **kwargs):
+        raise AssertionError("the dossier was built again")
+
+    monkeypatch.setattr(assemble, "build_bundle", fail)
+
+
+def test_first_call_builds_and_keeps_every_format_later_calls_read_it(app, monkeypatch):
+    st = _story(app)
+    fresh = build_bundle(st, list(app.docs(st.article_ids)), app.config)
+    fresh = replace(fresh, since=since_of(app, st))
+    html = app.dossier(st.id, "html")
+    assert html == render(fresh, "html")
+    assert _rows(app, st.id) == ["html", "json", "md"]
+    _no_build(monkeypatch)
+    assert app.dossier(st.id, "html") == html
+    assert app.dossier(st.id, "md") == render(fresh, "md")
+    assert app.dossier(st.id, "json") == render(fresh, "json")
+
+
+def test_another_connection_reads_the_kept_text(app, monkeypatch):
+    st = _story(app)
+    html = app.dossier(st, "html")
+    _no_build(monkeypatch)
+    other = Lagebild(app.store.path)  # the CLI or a second server on the same database
+    try:
+        assert other.dossier(st.id, "html") == html
+    finally:
+        other.close()
+
+
+def test_a_changed_story_is_built_again(app, monkeypatch):
+    st = _story(app)
+    app.dossier(st, "md")
+    app.store.put_stories([replace(st, title="Ein ganz neuer Titel")])
+    assert _rows(app, st.id) == []  # dropped in the transaction that changed the story
+    assert "Ein ganz neuer Titel" in app.dossier(st.id, "md")
+
+
+def test_new_analysis_or_change_log_entry_drops_the_text(app):
+    st = _story(app)
+    app.dossier(st, "html")
+    app.store.put_docs([next(app.docs([st.article_ids[0]]))])
+    assert _rows(app, st.id) == []
+    app.dossier(st, "html")
+    with app.store.transaction() as db:
+        db.execute(
+            "INSERT INTO story_changes (story_id, at, kind, item, detail)"
+            " VALUES (?, '2030-01-01T00:00:00+00:00', 'article', 'x', '{}')",
+            (st.id,),
+        )
+    assert _rows(app, st.id) == []
+
+
+def test_other_configuration_is_never_served_the_kept_text(app, monkeypatch):
+    st = _story(app)
+    app.dossier(st, "html")
+    other = Lagebild(app.store.path, Config.load(dossier={"summary_max": 3}))
+    try:
+        _no_build(monkeypatch)
+        with pytest.raises(AssertionError, match="built again"):
+            other.dossier(st.id, "html")
+    finally:
+        other.close()
+
+
+def test_explicit_since_is_built_and_not_kept(app):
+    from datetime import UTC, datetime
+
+    st = _story(app)
+    app.dossier(st, "json", datetime(2000, 1, 1, tzinfo=UTC))
+    assert _rows(app, st.id) == []
+
+
+def test_a_busy_database_does_not_hold_the_answer(app):
+    st = _story(app)
+    writer = sqlite3.connect(app.store.path, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest holding the write lock
+    try:
+        t0 = time.monotonic()
+        text = app.dossier(st, "html")
+        assert time.monotonic() - t0 < 5
+        assert "<html" in text
+    finally:
+        writer.rollback()
+        writer.close()
+    assert _rows(app, st.id) == []  # not kept this time; the next call keeps it
+    app.dossier(st, "html")
+    assert _rows(app, st.id) == ["html", "json", "md"]
+
+
+def test_size_limit_drops_the_oldest_stories(app):
+    from lagebild.store import dossiers
+
+    small = Lagebild(app.store.path, Config.load(dossier={"cache_mb": 0}))
+    try:
+        st = _story(small)
+        small.dossier(st, "html")
+        assert _rows(small, st.id) == []  # 0 MB: nothing kept
+    finally:
+        small.close()
+    assert dossiers.keep(app.store, "aaaa", "k", {"html": "a" * 5000}, 10_000)
+    first = app.store.db.execute("SELECT SUM(size) FROM dossier_cache").fetchone()[0]
+    assert dossiers.keep(app.store, "bbbb", "k", {"html": "b" * 50, "md": "c"}, first + 5)
+    assert _rows(app, "aaaa") == []  # the oldest goes, the one just kept stays
+    assert _rows(app, "bbbb") == ["html", "md"]
+    assert dossiers.cached(app.store, "bbbb", "md", "k") == "c"
+    assert dossiers.cached(app.store, "bbbb", "md", "other key") is None
