@@ -9,6 +9,21 @@ import click
 from lagebild.tabular import QUOTE_COLUMNS, format_options, quote_record, write
 
 
+def _encoder_mode(ctx: click.Context, training: bool = False) -> bool:
+    """Encoder mode unless ``--fast`` (or, for the shipped model, none to run here)."""
+    from lagebild.config import Config
+
+    config = getattr(ctx.find_object(object), "config", None) or Config()
+    if config.fast:
+        return False
+    if training:
+        return True
+    from lagebild.quotes.encoded import shipped
+    from lagebild.text.encode import encoder_available
+
+    return encoder_available() and shipped("de") is not None
+
+
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
 
@@ -18,7 +33,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @format_options
     @click.pass_context
     def quotes_cmd(
-        ctx: click.Context, story_ref: str | None, speaker: str | None, fmt: str,
+        ctx: click.Context,
+        story_ref: str | None,
+        speaker: str | None,
+        fmt: str,
         out_path: str | None,
     ) -> None:
         """Who said what: statements with speaker, form, message and source article."""
@@ -76,7 +94,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         help="Score this model folder (default: the shipped one; ignored with --folds > 1).",
     )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    @click.pass_context
     def eval_quotes(
+        ctx: click.Context,
         directory: str,
         folds: int,
         write_dir: str | None,
@@ -84,10 +104,12 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         model_dir: str | None,
         as_json: bool,
     ) -> None:
-        """Score quote extraction on GermEval 2023 SpkAtt task 2 (simplified subtask)."""
+        """Score quote extraction on GermEval 2023 SpkAtt task 2 (simplified subtask): the quote
+        CRF with the encoder head's features, or with `lagebild --fast eval quotes` the CRF."""
         from lagebild.quotes.evaluate import ANCHOR, evaluate, mean
 
-        system = "rules" if rules else "model"
+        encoder = _encoder_mode(ctx, training=folds > 1)
+        system = "rules" if rules else ("encoder" if encoder else "model")
         results = evaluate(
             directory, folds=folds, write=write_dir, system=system, model_dir=model_dir
         )
@@ -99,7 +121,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 f"message {r['message_p']}/{r['message_r']}/{r['message_f1']}  ({r['documents']} docs)"
             )
         total = mean(results)
-        name = "rules" if rules else ("CRF, cross-validated" if folds > 1 else "CRF")
+        name = "rules" if rules else ("CRF + encoder head" if encoder else "CRF")
+        name += ", cross-validated" if folds > 1 and not rules else ""
         click.echo(
             f"lagebild ({name}): message F1 {total['message_f1']}, "
             f"source F1 {total['source_f1']}, cue F1 {total['cue_f1']}"
@@ -137,9 +160,18 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         type=click.Path(file_okay=False),
         help="Model folder to write (src/lagebild/models/quotes-de to ship it).",
     )
-    def train_quotes(data_dir: str, out_dir: str) -> None:
-        """Train the quote tagger (deterministic): the CRF and its learned cue list."""
+    @click.pass_context
+    def train_quotes(ctx: click.Context, data_dir: str, out_dir: str) -> None:
+        """Train the quote model (deterministic): the encoder head (needs the 'train' extra,
+        torch) and the CRF reading it, or with `lagebild --fast train quotes` the CRF alone."""
         from lagebild.quotes.learned import train_from
+
+        if _encoder_mode(ctx, training=True):
+            from lagebild.quotes.encoded import train_from as train_encoded
+
+            enc = train_encoded(data_dir, out_dir, log=click.echo)
+            click.echo(f"wrote {out_dir} ({len(enc.model.cues)} learned cue lemmas, head.npz)")
+            return
 
         model = train_from(data_dir, out_dir)
         click.echo(f"wrote {model.path} ({len(model.cues)} learned cue lemmas)")

