@@ -76,6 +76,11 @@ _STRONG_PRETERITE = frozenset({
     "verschwand", "wandte", "warb", "warf", "wies", "wuchs", "wusste", "zog", "zwang",
 })  # fmt: skip
 _EPISTEMIC = {"soll", "sollen", "sollte", "sollten", "dürfte", "dürften", "könnte", "könnten", "müsste", "müssten", "will", "wollen"}  # fmt: skip
+_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "diese", "dieser", "diesen", "diesem", "dieses", "seine", "seinen", "seinem", "seiner",
+    "ihre", "ihren", "ihrem", "ihrer", "the", "a", "an",
+}  # fmt: skip
 _INFINITIVE_MARKS = {"be", "to"}  # English: the word after them is no finite past form
 _CONJ = {",", ";", ":", "und", "aber", "dass", "weil", "doch", "–", "-", "„", "“", '"'}
 
@@ -168,8 +173,8 @@ def cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
             out.append((i, "future"))
         elif aux and _is_participle(tok):
             out.append((min(aux, key=lambda a: abs(a - i)), "past"))  # perfect: "hat ... getroffen"
-        elif _is_preterite(tok):
-            out.append((i, "past"))
+        elif _is_preterite(tok) and not (i and tokens[i - 1].text.lower() in _DETERMINERS):
+            out.append((i, "past"))  # "den anvisierten Geschäften": an adjective, no verb
     perfect_infinitive = any(
         _participle_shape(t.text) and tokens[i + 1].text.lower() in {"haben", "sein", "worden"}
         for i, t in enumerate(tokens[:-1])
