@@ -118,10 +118,10 @@ def test_corroborated_and_single_source(doc_of):
     check_citations(docs, groups)
 
 
-def test_unknown_outlet_is_named_by_article(doc_of):
+def test_unknown_outlet_is_an_unnamed_source_named_by_article(doc_of):
     doc = doc_of("Die Wahlbeteiligung lag bei 61 Prozent.", None)
     (g,) = compare.group_facts([doc])
-    assert g.outlets == (f"article {doc.id[:8]}",)
+    assert g.outlets == (f"unnamed source {doc.id[:8]}",)
     assert g.first_seen is None
 
 

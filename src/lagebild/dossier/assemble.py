@@ -119,14 +119,40 @@ def coverage_series(
 
 
 def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
-    """The facts to put under the headline: the most widely reported, then the earliest."""
+    """The facts to put under the headline: the most widely reported, then the earliest;
+    only those a reader can take as a claim (``readable_fact``), the rest are not shown."""
     pool = list(dossier.corroborated) or list(dossier.facts)
+    people = {
+        v.casefold()
+        for e in dossier.entities
+        if e.type == "PER"
+        for v in (e.name, *(x for x, _ in e.variants))
+    }
+    pool = [g for g in pool if readable_fact(g, people)]
     return tuple(sorted(pool, key=lambda g: (-len(set(g.outlets)), -len(g.citations)))[:n])
 
 
+def readable_fact(group: FactGroup, people: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether a fact reads as a claim: it says what it measures, a count counts more than a
+    handful ("6 — Kandidaten" is a fragment), an age belongs to a person the story names
+    ("83 years — age Ausschließen" does not)."""
+    if not group.measures.strip() or not group.citations:
+        return False
+    if group.value is None:
+        return bool(group.text.strip())
+    if group.kind == "count":
+        return max(group.value, group.value_max or 0) >= 10
+    if group.kind == "age":
+        subject = group.measures.removeprefix("age").strip().casefold()
+        return bool(subject) and subject in people
+    return True
+
+
 def outlet_label(article: Article) -> str:
-    """How a source is named when its outlet is unknown: its article id."""
-    return article.outlet or f"article {article.id[:8]}"
+    """How a source is named when its outlet is unknown: an unnamed source, by its article id."""
+    from lagebild.facts.keys import outlet_of
+
+    return outlet_of(article)
 
 
 __all__ = [
@@ -141,4 +167,5 @@ __all__ = [
     "headline",
     "key_facts",
     "outlet_label",
+    "readable_fact",
 ]

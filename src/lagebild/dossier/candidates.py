@@ -106,6 +106,20 @@ def dangling_starters(lang: str) -> frozenset[str]:
     return frozenset(_resource_lines(lang, "dangling.txt"))
 
 
+@cache
+def demonstratives(lang: str) -> frozenset[str]:
+    return frozenset(x.casefold() for x in _resource_lines(lang, "demonstratives.txt"))
+
+
+def points_back(sentence: Sentence, lang: str) -> bool:
+    """Starts with a word pointing back ("Er", "Dort", "Aber"), or has a demonstrative among
+    its first three words ("Seit diesem Besuch …"): it needs the sentence before it."""
+    words = [t.text for t in sentence.tokens if t.text[:1].isalnum()][:3]
+    if words and words[0] in dangling_starters(lang):
+        return True
+    return any(w.casefold() in demonstratives(lang) for w in words)
+
+
 def _words(sentence: Sentence) -> int:
     return sum(1 for t in sentence.tokens if t.text[:1].isalnum())
 
@@ -191,15 +205,13 @@ def candidates(docs: list[Doc]) -> list[Candidate]:
     out: list[Candidate] = []
     for i, doc in enumerate(docs):
         lang = doc.article.language or "de"
-        starters = dangling_starters(lang)
         for pos, sent in enumerate(doc.sentences):
             if not has_statement_shape(sent):
                 continue
             terms = content_terms(sent, lang)
             if len(terms) < 3:
                 continue
-            first = sent.tokens[0].text if sent.tokens else ""
-            out.append(Candidate(i, pos, sent, terms, first in starters))
+            out.append(Candidate(i, pos, sent, terms, points_back(sent, lang)))
     return out
 
 
@@ -211,5 +223,6 @@ __all__ = [
     "has_statement_shape",
     "is_quotable",
     "patterns",
+    "points_back",
     "rule_examples",
 ]

@@ -83,11 +83,10 @@ class _Page:
         first, last = views.story_dates(self.b)
         rows = views.articles(self.b)
         copies = sum(1 for r in rows if r.copy_of)
-        n_outlets = len(views.outlets(self.d))
         meta = (
             f"<b>{len(rows)}</b> {views.noun(len(rows), 'article')} "
             f"({views.counted(copies, 'syndicated copy', 'syndicated copies')}) · "
-            f"<b>{n_outlets}</b> {views.noun(n_outlets, 'outlet')} · "
+            f"{escape(views.source_count(self.d))} · "
             f"{escape(views.date_range(first, last))} · "
             f"story <code>{escape(self.d.story.id)}</code>"
         )
@@ -108,15 +107,16 @@ class _Page:
     def key_facts(self) -> str:
         items = []
         for g in key_facts(self.d):
-            what = escape(g.measures or g.kind)
+            context = views.fact_context(g, self.d)
+            quote = f'<q>{escape(context)}</q> ' if context else ""
             items.append(
-                f'<li><span class="value">{escape(views.value_text(g))}</span>{what} '
+                f'<li><span class="value">{escape(views.fact_heading(g))}</span> {quote}'
                 f"{self.badge(g)}<br>{self.cites(g.citations, 4)}</li>"
             )
         body = (
             f'<ul class="keyfacts">{"".join(items)}</ul>'
             if items
-            else '<p class="empty">No facts extracted.</p>'
+            else '<p class="empty">No fact reads as a claim.</p>'
         )
         return self.section("key-facts", "Key facts", body)
 

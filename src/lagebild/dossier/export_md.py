@@ -30,6 +30,13 @@ def render_markdown(bundle: DossierBundle) -> str:
         outlets = ", ".join(dict.fromkeys(g.outlets)) or "?"
         return f"- **{esc(views.value_text(g))}**{what} ({esc(outlets)}{first}){tag} {cites(g.citations)}"
 
+    def key_fact_line(g: FactGroup) -> str:
+        context = views.fact_context(g, d)
+        quote = f" — „{esc(context)}“" if context else ""
+        tag = " *(single source)*" if g.single_source else ""
+        n = views.counted(len(set(g.outlets)), "source")
+        return f"- **{esc(views.fact_heading(g))}**{quote} ({n}){tag} {cites(g.citations)}"
+
     first, last = views.story_dates(bundle)
     rows = views.articles(bundle)
     n_copies = sum(1 for r in rows if r.copy_of)
@@ -37,7 +44,7 @@ def render_markdown(bundle: DossierBundle) -> str:
     out.append(
         f"Story `{d.story.id}` · {views.counted(len(rows), 'article')} "
         f"({views.counted(n_copies, 'syndicated copy', 'syndicated copies')}) · "
-        f"{views.counted(len(views.outlets(d)), 'outlet')} · {views.date_range(first, last)} · "
+        f"{views.source_count(d)} · {views.date_range(first, last)} · "
         f"schema lagebild.dossier/{d.schema_version}"
     )
     if bundle.since is not None:
@@ -45,7 +52,7 @@ def render_markdown(bundle: DossierBundle) -> str:
         out += [f"- {esc(line.removeprefix('+ ').strip())}" for line in bundle.since.lines()]
     new = bundle.since.new_articles if bundle.since is not None else frozenset()
     out += ["", "## Key facts", ""]
-    out += [fact_line(g) for g in key_facts(d)] or ["_No facts extracted._"]
+    out += [key_fact_line(g) for g in key_facts(d)] or ["_No fact reads as a claim._"]
 
     out += ["", "## Summary", ""]
     out += [f"{i}. {esc(s.text)} {cites([s.citation])}" for i, s in enumerate(d.summary, 1)]

@@ -22,7 +22,7 @@ from scipy import sparse
 
 from lagebild.config import Config
 from lagebild.dossier.candidates import Candidate, RuleCheck, candidates
-from lagebild.model import Citation, DateWindow, Doc, FactGroup, Story, SummarySentence
+from lagebild.model import Citation, DateWindow, Doc, FactGroup, Sentence, Story, SummarySentence
 
 ECHO_SIMILARITY = 0.3  # cosine above which another outlet's sentence says the same thing
 ECHO_FULL = 3  # echoed by this many other outlets = full corroboration score
@@ -30,6 +30,11 @@ REDUNDANT = 0.45  # redundancy (see _mmr) above which a sentence repeats what is
 COVERED_WEIGHT = 1.0  # how much an already-covered term counts toward redundancy
 NEAR_REPEAT = 0.7  # cosine above which a candidate repeats one already in the pool
 MMR_LAMBDA = 0.7
+# words that hedge what may happen: a sentence with one reports an expectation, not a state
+_MAYBE = frozenset({
+    "möglich", "möglicherweise", "vielleicht", "eventuell", "wahrscheinlich", "vermutlich",
+    "possibly", "perhaps", "probably", "likely", "peut-être", "probablement", "éventuellement",
+})  # fmt: skip
 WEIGHTS = {"central": 0.5, "echo": 0.3, "lead": 0.1, "fact": 0.1}
 
 
@@ -81,6 +86,10 @@ def summarize(
     cands = candidates(docs_)
     if not cands:
         return ()
+    keys = _doc_keys(docs_, windows or {})
+    cands = _readable_now(cands, docs_, keys)
+    if not cands:
+        return ()
     n = summary_length(len(docs_), len(cands), config)
     matrix = _tfidf(cands)
     sources = _source_index(docs_, cands)
@@ -98,11 +107,8 @@ def summarize(
             + WEIGHTS["lead"] * lead
             + WEIGHTS["fact"] * facts[i]
         )
-        if c.dangling:
-            s *= 0.85
         scored.append(_Scored(c, i, s))
     chosen = _mmr(scored, matrix, n)
-    keys = _doc_keys(docs_, windows or {})
     chosen.sort(key=lambda x: (keys[x.cand.doc_index], x.cand.sentence.start))
     out = []
     for x in chosen:
@@ -113,6 +119,41 @@ def summarize(
             SummarySentence(text=art.text[s.start : s.end], citation=cite, score=round(x.score, 4))
         )
     return tuple(out)
+
+
+def _readable_now(
+    cands: list[Candidate], docs: list[Doc], keys: list[tuple[date, int]]
+) -> list[Candidate]:
+    """The candidates a reader can take as they stand today: none that starts by pointing
+    back ("Er", "Dort", "Aber": the antecedent is not in the summary), and no forecast from an
+    article a later one has overtaken ("…, wo er sich mit Putin treffen werde" in the first
+    report, once later reports tell where they met): the summary gives the latest state."""
+    latest = max((k[0] for k in keys), default=date.min)
+    out = []
+    for c in cands:
+        if c.dangling:
+            continue
+        if keys[c.doc_index][0] < latest and _forecast(
+            c.sentence, docs[c.doc_index].article.language
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _forecast(sentence: Sentence, lang: str | None) -> bool:
+    """Looks ahead: a future cue, and no past one but the verb that reports it ("Rossiya-24
+    sagte, das Treffen werde am Mittwoch … stattfinden")."""
+    from lagebild.time.rules import languages, ruleset
+    from lagebild.time.tense import cues, french_cues
+
+    found = (french_cues if lang == "fr" else cues)(sentence.tokens)
+    report = ruleset(lang).tables.get("report", {}) if lang in languages() else {}
+    past = [i for i, t in found if t == "past" and sentence.tokens[i].text.lower() not in report]
+    ahead = any(t == "future" for _, t in found) or any(
+        t.text.lower() in _MAYBE for t in sentence.tokens
+    )
+    return ahead and not past
 
 
 def _tfidf(cands: list[Candidate]) -> sparse.csr_matrix:

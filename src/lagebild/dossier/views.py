@@ -62,10 +62,22 @@ def articles(bundle: DossierBundle) -> list[ArticleRow]:
 
 
 def outlets(dossier: Dossier) -> list[str]:
-    """Every outlet carrying the story (copies included), in order of first appearance."""
-    from lagebild.dossier.assemble import outlet_label
+    """Every named outlet carrying the story (copies included), in order of first appearance."""
+    return list(dict.fromkeys(a.outlet for a in dossier.articles if a.outlet))
 
-    return list(dict.fromkeys(outlet_label(a) for a in dossier.articles))
+
+def unnamed_sources(dossier: Dossier) -> int:
+    """Articles whose outlet nobody named: each is a source of its own, but no outlet."""
+    return sum(1 for a in dossier.articles if not a.outlet)
+
+
+def source_count(dossier: Dossier) -> str:
+    """The story's sources as they are: "3 outlets and 2 unnamed sources", "1 outlet"."""
+    named, unnamed = len(outlets(dossier)), unnamed_sources(dossier)
+    parts = [counted(named, "outlet")] if named or not unnamed else []
+    if unnamed:
+        parts.append(counted(unnamed, "unnamed source"))
+    return " and ".join(parts)
 
 
 class Sources:
@@ -80,7 +92,7 @@ class Sources:
         from lagebild.dossier.assemble import outlet_label
 
         art = self.by_id.get(citation.article_id)
-        return outlet_label(art) if art else f"article {citation.article_id[:8]}"
+        return outlet_label(art) if art else f"unnamed source {citation.article_id[:8]}"
 
     def label(self, citation: Citation) -> str:
         """``outlet, article-id:start-end`` (the form a reader can check by hand)."""
@@ -212,6 +224,35 @@ def value_text(group: FactGroup) -> str:
     return " ".join(x for x in (hedge, number, unit) if x)
 
 
+def fact_context(group: FactGroup, dossier: Dossier, limit: int = 150) -> str:
+    """The words of the first report around a fact: the claim's own phrase ("erste
+    Auslandsreise seit der Covid-19-Pandemie"), a number's sentence clipped around it."""
+    cite = group.citations[0]
+    art = next((a for a in dossier.articles if a.id == cite.article_id), None)
+    if art is None:
+        return ""
+    text = art.text
+    if group.value is None:
+        return " ".join(text[cite.start : cite.end].split())
+    start = max(text.rfind(". ", 0, cite.start) + 2, text.rfind("\n", 0, cite.start) + 1, 0)
+    stops = [i for i in (text.find(". ", cite.end), text.find("\n", cite.end)) if i >= 0]
+    end = min(stops) + 1 if stops else len(text)
+    sentence = " ".join(text[start:end].split())
+    if len(sentence) <= limit:
+        return sentence
+    at = sentence.find(" ".join(text[cite.start : cite.end].split()))
+    lo = max(0, at - limit // 2)
+    clipped = sentence[lo : lo + limit].strip()
+    return ("…" if lo else "") + clipped + ("…" if lo + limit < len(sentence) else "")
+
+
+def fact_heading(group: FactGroup) -> str:
+    """ "Meeting place: Kosmodrom Wostotschny", "about 690 km, distance between Städte"."""
+    if group.value is None:
+        return f"{group.measures[:1].upper()}{group.measures[1:]}: {group.text}"
+    return f"{value_text(group)}, {group.measures}"
+
+
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
@@ -233,10 +274,14 @@ __all__ = [
     "articles",
     "by_speaker",
     "date_range",
+    "fact_context",
+    "fact_heading",
     "outlets",
     "single_source",
+    "source_count",
     "story_dates",
     "timex_label",
+    "unnamed_sources",
     "value_text",
     "when",
     "window_text",

@@ -12,7 +12,13 @@ from __future__ import annotations
 import dataclasses
 
 from lagebild.config import Config
-from lagebild.facts.claims import first_since_claims, meeting_claims, region_claims
+from lagebild.facts.claims import (
+    Claim,
+    alternative_claims,
+    first_since_claims,
+    meeting_claims,
+    region_claims,
+)
 from lagebild.facts.compare import (
     CoverageMatrix,
     CoverageRow,
@@ -42,15 +48,22 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
     year = article.published.year if article.published else None
     carried = sentence_sources(doc, lex)
     out: list[Fact] = []
+    previous: list[Claim] = []  # the article's last meeting or visit claims
     for si, sent in enumerate(doc.sentences):
         if not sent.tokens:
             continue
         span = Span(sent.start, sent.end)
 
         def make(
-            first: int, start: int, end: int, timeless: bool = False, **fields: object
+            first: int,
+            start: int,
+            end: int,
+            timeless: bool = False,
+            ahead: bool = False,
+            **fields: object,
         ) -> Fact:
             mood = "" if timeless else modality(sent, clause_of(sent, first), lex)  # noqa: B023
+            mood = "forecast" if ahead else mood
             return Fact(
                 article_id=article.id,
                 start=start,
@@ -78,8 +91,12 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
                     subject=q.subject,
                 )
             )
+        meetings = meeting_claims(sent, lex, doc.mentions, year)
+        alternatives = [] if meetings else alternative_claims(sent, lex, previous, doc.mentions)
+        previous = meetings or previous
         claims = [
-            *meeting_claims(sent, lex, doc.mentions, year),
+            *meetings,
+            *alternatives,
             *region_claims(sent, lex, doc.mentions),
             *first_since_claims(sent, lex),
         ]
@@ -91,6 +108,7 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
                     start,
                     end,
                     timeless=c.slot.startswith("region of"),  # where a place lies does not change
+                    ahead=c in alternatives,
                     kind="claim",
                     measures=c.slot,
                     value_text=c.value,

@@ -202,6 +202,25 @@ def meeting_claims(
     return out
 
 
+def alternative_claims(
+    sent: Sentence, lex: Lexicon, previous: Sequence[Claim], mentions: Sequence[Mention] = ()
+) -> list[Claim]:
+    """A place offered as an alternative to a meeting or visit place the article has just
+    named ("…, wo er sich mit Putin treffen werde. … Es sei aber auch möglich, dass Kim nach
+    Moskau reise.") is a claim of the same slot; the caller makes it a forecast."""
+    toks = sent.tokens
+    alt = [k for k, t in enumerate(toks) if "alternative" in lex.cue(t.text)]
+    slots = [c for c in previous if c.slot in ("meeting place", "visit place")]
+    if not alt or not slots:
+        return []
+    known = {c.value for c in previous}
+    for p in _places_in(toks, 0, len(toks), _DESTINATION | _LOCATIVE, lex, mentions):
+        if p.text not in known:
+            k = alt[0]
+            return [Claim(min(k, p.first), max(k + 1, p.last), slots[0].slot, p.text, cue=k)]
+    return []
+
+
 def region_claims(sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = ()) -> list[Claim]:
     """ "Wostotschny in Sibirien", "Kosmodrom Wostotschny im Fernen Osten Russlands"."""
     toks = sent.tokens

@@ -203,9 +203,10 @@ def _claim_divergences(
                 ).most_common(1)[0][0]
             )
         involved = {v.key for pair in conflicts for v in pair}
+        rank = {v.key: i for i, v in enumerate(values)}  # first told first on the same day
         ordered = sorted(
             (v for v in values if v.key in involved),
-            key=lambda v: (v.earliest() or date.max, v.label),
+            key=lambda v: (v.earliest() or date.max, rank[v.key]),
         )
         out.append(
             Divergence(

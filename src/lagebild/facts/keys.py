@@ -24,8 +24,9 @@ _REL_TOLERANCE = 0.05  # approximate numbers ("rund", "etwa") may differ this mu
 
 
 def outlet_of(article: Article) -> str:
-    """The outlet a fact is credited to (the article id when the outlet is unknown)."""
-    return article.outlet or f"article {article.id[:8]}"
+    """The outlet a fact is credited to; an article whose outlet nobody named is an unnamed
+    source, told apart by its article id."""
+    return article.outlet or f"unnamed source {article.id[:8]}"
 
 
 @lru_cache(maxsize=65536)  # pure: the same words recur in every article of a story

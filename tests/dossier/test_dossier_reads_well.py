@@ -1,0 +1,77 @@
+"""A dossier that reads well: the latest state, no sentence that points back to one left out,
+honest source counts, key facts that read as claims."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from lagebild import text as text_stage
+from lagebild.config import Config
+from lagebild.dossier import views
+from lagebild.dossier.assemble import readable_fact
+from lagebild.dossier.candidates import points_back
+from lagebild.dossier.summary import summarize
+from lagebild.model import Article, Citation, Doc, FactGroup, Story
+
+
+def _doc(i: str, text: str, day: int | None, outlet: str | None = "Nordblatt") -> Doc:
+    when = datetime(2023, 9, day, 12, tzinfo=UTC) if day else None
+    art = Article(id=i, title=f"T{i}", text=text, source=i, format="text", published=when,
+                  outlet=outlet, language="de")  # fmt: skip
+    return text_stage.analyze(Doc(article=art))
+
+
+EARLY = (
+    "Der Staatschef wird nach Wladiwostok reisen, wo er sich mit dem Präsidenten treffen werde. "
+    "Es sei aber auch möglich, dass das Treffen in Moskau stattfinde. "
+    "Die Regierung hatte den Besuch seit Wochen vorbereitet und die Sicherheitskräfte verstärkt."
+)
+LATE = (
+    "Der Staatschef und der Präsident haben sich am Mittwoch im Kosmodrom Wostotschny getroffen. "
+    "Er lobte die Zusammenarbeit der beiden Länder in der Raumfahrt ausdrücklich. "
+    "Die beiden Delegationen unterzeichneten nach dem Treffen mehrere Abkommen zur Raumfahrt."
+)
+
+
+def test_the_summary_gives_the_latest_state_and_never_a_dangling_pronoun() -> None:
+    docs = [_doc("a", EARLY, 4), _doc("b", LATE, 13)]
+    story = Story(id="s", article_ids=("a", "b"))
+    lines = [s.text for s in summarize(story, docs, Config())]
+    assert lines, "a summary"
+    assert not any("werde" in x or "möglich" in x for x in lines)  # superseded forecasts
+    assert not any(x.startswith("Er ") for x in lines)
+    assert any("Kosmodrom Wostotschny" in x for x in lines)
+
+
+def test_a_demonstrative_early_in_a_sentence_points_back() -> None:
+    doc = _doc("c", "Seit diesem Besuch schreiben sich die beiden Staatschefs regelmäßig Briefe.", 1)
+    assert points_back(doc.sentences[0], "de")
+    plain = _doc("d", "Die beiden Staatschefs schreiben sich seit dem Besuch regelmäßig Briefe.", 1)
+    assert not points_back(plain.sentences[0], "de")
+
+
+def test_source_counts_name_unnamed_sources_as_such() -> None:
+    class _D:
+        articles = (
+            _doc("e", LATE, 1).article,
+            _doc("f", LATE, 1, outlet=None).article,
+            _doc("g", EARLY, 1, outlet="Elbkurier").article,
+            _doc("h", EARLY, 1, outlet=None).article,
+        )
+
+    assert views.source_count(_D()) == "2 outlets and 2 unnamed sources"  # type: ignore[arg-type]
+    assert views.outlets(_D()) == ["Nordblatt", "Elbkurier"]  # type: ignore[arg-type]
+
+
+def _group(kind: str, measures: str, value: float | None, text: str = "") -> FactGroup:
+    cite = (Citation("a", 0, 5, "Nordblatt"),)
+    return FactGroup(kind, measures, value, "", text, cite, ("Nordblatt", "Elbkurier"))
+
+
+def test_key_facts_are_claims_or_not_shown() -> None:
+    assert readable_fact(_group("claim", "first since", None, "Pandemie"))
+    assert readable_fact(_group("distance", "distance between Städte", 690.0))
+    assert not readable_fact(_group("count", "Kandidaten", 6.0))
+    assert not readable_fact(_group("age", "age Ausschließen", 83.0))
+    assert readable_fact(_group("age", "age Kim Jae-chun", 61.0), {"kim jae-chun"})
+    assert not readable_fact(_group("distance", "", 5.0))
