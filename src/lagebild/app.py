@@ -121,6 +121,18 @@ class Lagebild:
             items, analyze=analyze, progress=progress, batch_size=batch_size, outlet=outlet
         )
 
+    def _without_outlet_lines(self, batch: list[Article]) -> list[Article]:
+        """The batch without the lines each outlet prints under many different articles
+        (``ingest/boilerplate.py``); what the outlets print is remembered in the store."""
+        from lagebild.ingest.boilerplate import STATE_KEY, OutletLines
+
+        if not any(a.outlet for a in batch):
+            return batch
+        lines = OutletLines.from_state(self.store.get_state(STATE_KEY))
+        lines.learn(batch)
+        self.store.put_state(STATE_KEY, lines.to_state())
+        return [lines.strip(a) for a in batch]
+
     def add(
         self,
         items: Iterable[Article | Rejection],
@@ -136,6 +148,7 @@ class Lagebild:
         batch: list[Article] = []
 
         def flush() -> None:
+            batch[:] = self._without_outlet_lines(batch)
             result = self.store.add_articles(batch)
             report.added.extend(result.added)
             report.duplicates.extend(result.duplicates)

@@ -15,6 +15,7 @@ from datetime import date
 
 from lagebild.config import Config
 from lagebild.errors import Rejection
+from lagebild.ingest.boilerplate import strip_rule_lines
 from lagebild.ingest.html_authors import agencies_in_text, choose_authors
 from lagebild.ingest.html_dates import choose_modified, choose_published
 from lagebild.ingest.html_decode import decode_html
@@ -79,6 +80,9 @@ def read_page(
             agencies.append(agency)
     if kept and _credit_only(kept[-1]):
         removed.append(Removed(kept.pop(), "agency-credit"))
+    ident_text = "\n\n".join(kept)  # the id stays what it was before rule lines were removed
+    kept, dropped = strip_rule_lines(kept)
+    removed.extend(dropped)
     text = "\n\n".join(kept)
     published = choose_published(meta, raw)
     modified = choose_modified(meta, published)
@@ -87,7 +91,7 @@ def read_page(
         canonical = url
     language = _language(text, config)
     article = Article(
-        id=article_id(title, text, canonical),
+        id=article_id(title, ident_text, canonical),
         title=title,
         text=text,
         source=source,

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from lagebild.config import Config
 from lagebild.errors import Rejection
+from lagebild.ingest.boilerplate import clean_body
 from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
 from lagebild.ingest.stream import lines, megabytes
@@ -152,9 +153,9 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
     title = fields["title"].strip()
     published, modified = fields["published"], fields["modified"]
     lang = fields["language"] or detect(f"{title}\n{text}", config)
-    body = text.strip()
+    body, removed = clean_body(text.strip())
     return Article(
-        id=article_id(title, body, url),
+        id=article_id(title, text.strip(), url),  # the id of the text as given
         title=title or body.split("\n", 1)[0][:120],
         text=body,
         source=source,
@@ -167,6 +168,7 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         published_source="jsonl" if published else None,
         modified=modified,
         language=lang,
+        removed=removed,
         raw=json.dumps(obj, ensure_ascii=False),
     )
 

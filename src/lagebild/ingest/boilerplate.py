@@ -1,0 +1,166 @@
+"""Boilerplate in article bodies of every format, not only text dumps.
+
+Two kinds, both kept in ``Article.removed`` with their reason, so nothing ingested is lost:
+
+- lines a rule of ``resources/ingest/<lang>/boilerplate.tsv`` names (comment prompts, share
+  buttons, calls to follow or subscribe: "Abonniere den Whatsapp-Kanal …", "Suivez-nous sur
+  Instagram"), for JSONL and HTML bodies as the text-dump reader does for dumps;
+- lines one outlet prints under many different articles ("Folgst du schon 20 Minuten auf
+  Whatsapp?", "Darum gehts"): ``OutletLines`` counts them per outlet across what was ingested
+  (the counts live in the store's state) and removes a line once it stands under
+  ``MIN_ARTICLES`` articles of the outlet that share nothing else. Updates of one story repeat
+  whole paragraphs too, so articles are only counted as different when their other lines
+  differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lagebild.ingest import rules
+from lagebild.model import Article, Removed
+
+MIN_ARTICLES = 3  # an outlet's line under this many different articles is the outlet's, not news
+MAX_LINE = 400  # longer lines are paragraphs of news, whatever repeats them
+KEEP_PER_OUTLET = 3000  # fingerprints remembered per outlet (the most recent)
+_SENTENCE_END = (".", "!", "?", ":", "…", '"', "“", "”", "»", "«")
+
+
+def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
+    """``lines`` without those a boilerplate rule names (drop, drop+next, drop+rest)."""
+    line_rules = rules.line_rules()
+    kept: list[str] = []
+    removed: list[Removed] = []
+    skip_next: str | None = None
+    rest: str | None = None
+    for line in lines:
+        text = line.strip()
+        if not text:
+            kept.append(line)
+            continue
+        if rest is not None:
+            if len(text.split()) <= 5 and not text.endswith(_SENTENCE_END):
+                removed.append(Removed(text, rest))
+                continue
+            rest = None
+        if skip_next is not None:
+            removed.append(Removed(text, skip_next))
+            skip_next = None
+            continue
+        rule = next((r for r in line_rules if r.pattern.fullmatch(text)), None)
+        if rule is None:
+            kept.append(line)
+            continue
+        removed.append(Removed(text, rule.reason))
+        if rule.action == "drop+next":
+            skip_next = rule.reason
+        elif rule.action == "drop+rest":
+            rest = rule.reason
+    return kept, removed
+
+
+def clean_body(text: str) -> tuple[str, tuple[Removed, ...]]:
+    """A body's text without rule-named boilerplate lines, and what was removed."""
+    lines = text.split("\n")
+    kept, removed = strip_rule_lines(lines)
+    if not removed:
+        return text, ()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), tuple(removed)
+
+
+def fingerprint(line: str) -> str:
+    """A line's identity across articles: case, digits and spacing ignored."""
+    norm = re.sub(r"\d+", "0", re.sub(r"\W+", " ", line.casefold())).strip()
+    return hashlib.sha1(norm.encode()).hexdigest()[:16]
+
+
+def _lines(article: Article) -> list[str]:
+    return [line.strip() for line in article.text.split("\n") if line.strip()]
+
+
+def _signature(lines: Sequence[str], but: str) -> str:
+    """What makes an article different from another: its other lines."""
+    rest = sorted(fingerprint(x) for x in lines if fingerprint(x) != but)
+    return hashlib.sha1(" ".join(rest[:6]).encode()).hexdigest()[:12]
+
+
+@dataclass
+class OutletLines:
+    """Per outlet: fingerprint -> the signatures of the different articles that carried it."""
+
+    seen: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_state(cls, data: Mapping[str, Any] | None) -> OutletLines:
+        if not isinstance(data, Mapping):
+            return cls()
+        seen: dict[str, dict[str, list[str]]] = {}
+        for outlet, lines in data.items():
+            if isinstance(lines, Mapping):
+                seen[str(outlet)] = {
+                    str(k): [str(s) for s in v][:MIN_ARTICLES]
+                    for k, v in lines.items()
+                    if isinstance(v, list)
+                }
+        return cls(seen)
+
+    def to_state(self) -> dict[str, dict[str, list[str]]]:
+        return {
+            outlet: dict(list(lines.items())[-KEEP_PER_OUTLET:])
+            for outlet, lines in self.seen.items()
+        }
+
+    def learn(self, articles: Iterable[Article]) -> None:
+        """Count the short lines of ``articles`` under their outlets."""
+        for a in articles:
+            if not a.outlet:
+                continue
+            lines = _lines(a)
+            table = self.seen.setdefault(a.outlet, {})
+            for line in lines:
+                if len(line) > MAX_LINE or len(line.split()) < 2:
+                    continue
+                fp = fingerprint(line)
+                sigs = table.setdefault(fp, [])
+                sig = _signature(lines, fp)
+                if sig not in sigs and len(sigs) < MIN_ARTICLES:
+                    sigs.append(sig)
+
+    def outlet_line(self, outlet: str | None, line: str) -> bool:
+        if not outlet:
+            return False
+        sigs = self.seen.get(outlet, {}).get(fingerprint(line), ())
+        return len(sigs) >= MIN_ARTICLES
+
+    def strip(self, article: Article) -> Article:
+        """``article`` without the lines its outlet prints under many articles (kept in
+        ``removed``); an article is never emptied by it."""
+        lines = article.text.split("\n")
+        drop = [i for i, x in enumerate(lines) if x.strip() and self.outlet_line(article.outlet, x)]
+        if not drop or len(drop) >= len([x for x in lines if x.strip()]):
+            return article
+        gone = set(drop)
+        text = "\n".join(x for i, x in enumerate(lines) if i not in gone)
+        removed = tuple(Removed(lines[i].strip(), "outlet-repeated") for i in drop)
+        return dataclasses.replace(
+            article,
+            text=re.sub(r"\n{3,}", "\n\n", text).strip(),
+            removed=(*article.removed, *removed),
+        )
+
+
+STATE_KEY = "ingest.outlet_lines"
+
+__all__ = [
+    "MIN_ARTICLES",
+    "STATE_KEY",
+    "OutletLines",
+    "clean_body",
+    "fingerprint",
+    "strip_rule_lines",
+]

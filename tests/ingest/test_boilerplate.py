@@ -1,0 +1,85 @@
+"""Boilerplate in every format: rule lines (calls to action in de/en/fr) and the lines one
+outlet prints under many different articles."""
+
+from __future__ import annotations
+
+import json
+
+from lagebild.ingest.boilerplate import MIN_ARTICLES, OutletLines, clean_body
+from lagebild.ingest.jsonl import article_from_object
+from lagebild.model import Article
+
+PROMO = "Folgst du schon 20 Minuten auf Whatsapp?"
+TOPICS = ["Brand in Bern", "Wahl in Genf", "Streik in Basel", "Unfall in Chur", "Hagel in Zug"]
+BOX = "Darum gehts"
+
+
+def _article(i: int, body: str, outlet: str | None = "20 Minuten") -> Article:
+    return Article(id=f"a{i}", title=f"T{i}", text=body, source="s", format="jsonl", outlet=outlet)
+
+
+def test_calls_to_action_go_in_every_language() -> None:
+    text = (
+        "Der Fussballer ist tot.\n\nFolgst du schon 20 Minuten auf Whatsapp?\n\n"
+        "Eine Newsübersicht am Morgen: Abonniere den Whatsapp-Kanal von 20 Minuten und du "
+        "bekommst Updates.\n\nSuivez-nous sur Instagram\n\nFollow us on X\n\nEr wurde 27."
+    )
+    body, removed = clean_body(text)
+    assert body == "Der Fussballer ist tot.\n\nEr wurde 27."
+    assert {r.reason for r in removed} == {"call-to-action"} and len(removed) == 4
+
+
+def test_a_jsonl_body_loses_its_promos_but_keeps_its_id_and_what_was_removed() -> None:
+    obj = {"title": "Tot", "text": f"Er ist tot.\n\n{PROMO}", "outlet": "20 Minuten"}
+    plain = {"title": "Tot", "text": f"Er ist tot.\n\n{PROMO}"}
+    a = article_from_object(obj, "x.jsonl:1", _config())
+    assert isinstance(a, Article) and a.text == "Er ist tot."
+    assert [r.text for r in a.removed] == [PROMO]
+    assert a.id == article_from_object(plain, "x.jsonl:1", _config()).id
+    assert json.loads(a.raw or "{}")["text"].endswith(PROMO)  # the input is kept as it came
+
+
+def _config():
+    from lagebild.config import Config
+
+    return Config()
+
+
+def test_a_line_under_many_different_articles_of_an_outlet_is_the_outlets() -> None:
+    arts = [_article(i, f"Meldung: {TOPICS[i]}.\n\n{BOX}\n\nMehr zu {TOPICS[i]}.") for i in range(4)]
+    lines = OutletLines()
+    lines.learn(arts)
+    cleaned = [lines.strip(a) for a in arts]
+    assert all(BOX not in a.text for a in cleaned)
+    assert all(any(r.reason == "outlet-repeated" for r in a.removed) for a in cleaned)
+
+
+def test_updates_of_one_story_keep_their_shared_paragraphs() -> None:
+    shared = "Die Polizei sucht nach dem Täter und bittet um Hinweise."
+    updates = [_article(i, f"{shared}\n\nDer Täter ist flüchtig.") for i in range(MIN_ARTICLES + 1)]
+    lines = OutletLines()
+    lines.learn(updates)
+    assert all(lines.strip(a).text == a.text for a in updates)
+
+
+def test_other_outlets_and_the_stores_state_round_trip() -> None:
+    arts = [_article(i, f"Nachricht: {TOPICS[i]}.\n\n{BOX}") for i in range(3)]
+    lines = OutletLines()
+    lines.learn(arts)
+    again = OutletLines.from_state(json.loads(json.dumps(lines.to_state())))
+    assert again.outlet_line("20 Minuten", BOX) and not again.outlet_line("Blick", BOX)
+    assert OutletLines.from_state("junk").seen == {}
+
+
+def test_the_repeated_lines_are_learned_across_ingests(tmp_path) -> None:
+    from lagebild.app import Lagebild
+
+    lb = Lagebild(tmp_path / "b.db")
+    for i in range(4):
+        path = tmp_path / f"b{i}.jsonl"
+        body = f"{TOPICS[i]}: der Gemeinderat beschloss am Montag etwas.\n\n{BOX}"
+        path.write_text(json.dumps({"title": f"T{i}", "text": body, "outlet": "20 Minuten"}) + "\n")
+        lb.ingest([path], analyze=False)
+    last = next(a for a in lb.articles() if a.title == "T3")
+    assert BOX not in last.text and any(r.text == BOX for r in last.removed)
+    lb.close()
