@@ -21,6 +21,7 @@ from lagebild.ingest.evaluate import (
     body_score,
     evaluate_wcxb,
     evaluate_zyte,
+    fold_title,
     norm_title,
     shingle_counts,
     wcxb_pages,
@@ -44,7 +45,8 @@ def test_shingle_metric_on_known_cases() -> None:
 def test_word_f1_and_title_normalisation() -> None:
     assert word_f1("The cat sat", "the cat sat") == 1.0
     assert word_f1("a b", "c d") == 0.0
-    assert norm_title("  Kim’s   trip – Putin ") == "Kim's trip - Putin"
+    assert norm_title("  Kim’s   trip – Putin ") == "Kim’s trip – Putin"  # whitespace only
+    assert fold_title("  Kim’s   trip – Putin ") == "Kim's trip - Putin"
 
 
 def test_author_matching_rules() -> None:
@@ -98,6 +100,6 @@ def test_wcxb_floor(need) -> None:
     files = [p for _, p, _ in pages] + [root / "ground-truth" / f"{k}.json" for k, _, _ in pages]
     assert _hash(files) == floor["data_hash"], "WCXB subset changed: re-measure the floors"
     got = evaluate_wcxb(root, limit=floor["pages"]).all
-    for key in ("body_f1", "title_exact", "author_exact", "date_day"):
+    for key in ("body_f1", "title_exact", "title_exact_folded", "author_exact", "date_day"):
         assert got[key] >= floor[key], (key, got[key], floor[key])
     assert got["author_invented"] <= floor["author_invented"]

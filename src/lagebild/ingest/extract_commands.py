@@ -63,12 +63,13 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 f"Zyte AEB ({z.pages} pages): body F1 {z.body.f1:.3f} "
                 f"(P {z.body.precision:.3f} R {z.body.recall:.3f}) · trafilatura published {z.published_f1:.3f}"
             )
-            out.update(z.as_dict())
+            out["zyte"] = z.as_dict()
         if wcxb:
             w = evaluate_wcxb(Path(wcxb), extractor, limit, keep_misses=bool(misses))
             rows = [
                 ("body word-F1", "body_f1"),
                 ("title exact", "title_exact"),
+                ("title exact, quotes/dashes folded", "title_exact_folded"),
                 ("author exact", "author_exact"),
                 ("author exact (gold not the outlet)", "author_exact_people"),
                 ("author invented", "author_invented"),
@@ -76,22 +77,84 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 ("date day, published or updated", "date_day_either"),
             ]
             console.print(
-                f"WCXB dev articles ({w.all['pages']} pages)    ours   even   odd   trafilatura"
+                f"WCXB dev articles ({w.all['pages']} pages)   ours  site half 0  half 1  trafilatura"
             )
             for label, key in rows:
                 anchor = WCXB_TRAFILATURA.get(key)
                 console.print(
-                    f"  {label:<36} {w.all[key]:.3f}  {w.even[key]:.3f}  {w.odd[key]:.3f}  "
+                    f"  {label:<36} {w.all[key]:.3f}  {w.half0[key]:.3f}  {w.half1[key]:.3f}  "
                     f"{'' if anchor is None else f'{anchor:.2f}'}"
                 )
             if misses:
                 Path(misses).write_text(
                     json.dumps(list(w.misses), ensure_ascii=False, indent=1), encoding="utf-8"
                 )
-            wc = dict(w.all)
-            if zyte:  # both: body_f1 stays Zyte's, WCXB's word-F1 gets its own key
-                wc["wcxb_body_f1"] = wc.pop("body_f1")
-            out.update(wc)
-            out["even"], out["odd"] = w.even, w.odd
+            out["wcxb"] = {**w.all, "half0": w.half0, "half1": w.half1}
         if as_json:
             click.echo(json.dumps(out))
+
+    @eval_group.command("authors")
+    @click.option(
+        "--wcxb",
+        "wcxb",
+        required=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="wcxb-dev-articles folder (html/, ground-truth/).",
+    )
+    @click.option("--limit", type=int, default=None, help="Only the first N pages (by id).")
+    @click.option("--no-loso", is_flag=True, help="Skip leave-one-site-out (the slow part).")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    def eval_authors(wcxb: str, limit: int | None, no_loso: bool, as_json: bool) -> None:
+        """The author model fitted on one site half and scored on the other (both ways), and
+        leave-one-site-out: author exact and invented authors on sites it never saw."""
+        from lagebild.cli import console
+        from lagebild.ingest.author_eval import collect_pages, cross_fit
+
+        pages = collect_pages(Path(wcxb), limit)
+        result = cross_fit(pages, loso=not no_loso)
+        console.print(f"WCXB dev articles ({len(pages)} pages), split by site")
+        for label, row in result.items():
+            console.print(
+                f"  {label:<48} author exact {row['author_exact']:.3f}   "
+                f"invented {row['author_invented']:.3f}   ({row['pages']} pages)"
+            )
+        if as_json:
+            click.echo(json.dumps(result))
+
+    train_group = main.commands.get("train")
+    if not isinstance(train_group, click.Group):
+
+        @main.group("train")
+        def train_group() -> None:
+            """Train the shipped models from their gold data."""
+
+    assert isinstance(train_group, click.Group)
+
+    @train_group.command("authors")
+    @click.option(
+        "--wcxb",
+        "wcxb",
+        required=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="wcxb-dev-articles folder (html/, ground-truth/).",
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False),
+        help="Model folder to write (src/lagebild/models/authors to ship it).",
+    )
+    def train_authors(wcxb: str, out_dir: str) -> None:
+        """Fit the author model on every WCXB dev page (deterministic: liblinear, fixed C) and
+        write model.json with the site-split scores beside it."""
+        from lagebild.cli import console
+        from lagebild.ingest.author_eval import collect_pages, cross_fit, fit, save
+
+        pages = collect_pages(Path(wcxb))
+        report = cross_fit(pages)
+        save(fit(pages), Path(out_dir), report)
+        console.print(f"wrote {out_dir}/model.json ({len(pages)} pages)")
+        for label, row in report.items():
+            console.print(f"  {label}: {row}")
+

@@ -73,7 +73,7 @@ def read_page(
             kept.append(para)
     title = choose_title(meta)
     kept = _without_headline(kept, [title, *meta.h1], removed)
-    credits = choose_authors(meta, traf_author)
+    credits = choose_authors(meta, traf_author, "\n".join(kept))
     agencies = list(credits.agencies)
     for agency in agencies_in_text("\n".join(kept)):
         if agency not in agencies:

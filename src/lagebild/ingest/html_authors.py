@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from lagebild.ingest import rules
+from lagebild.ingest.author_model import Candidate
 from lagebild.ingest.html_meta import Byline, PageMeta, clean_space
 from lagebild.ingest.html_title import site_names, squash
 
@@ -140,7 +142,7 @@ def split_names(text: str) -> list[str]:
     text = re.sub(r"\s+(?:at|on|am|um|le)$", "", text)  # "Posted by Jane at <date>"
     names: list[str] = []
     for part in _SPLIT.split(text):
-        part = part.strip(" ,;:[]\"'“”").strip()
+        part = part.strip(" ,;:[]\"'“”*").strip()
         if part.count("(") != part.count(")"):
             part = part.strip("()")
         if not _CREDENTIAL.match(part):
@@ -362,16 +364,8 @@ class _Source:
     desk_only: bool = False  # names an organisation: at most a desk credit
 
 
-def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
-    """The first source that yields an author (or an agency) wins.
-
-    ``extra`` is one more byline found by another extractor (trafilatura's), tried last. When
-    no source names a person or an agency, a credit to the outlet or one of its desks ("News
-    Desk", "Podium Staff") is taken if the page makes it on purpose: in a visible "By …" line,
-    or in two kinds of evidence (JSON-LD, author meta tags, the "Written by" label, a byline
-    element). One structured field alone naming an organisation is often just the publisher
-    filled in by a CMS, so it is not enough.
-    """
+def _sources(meta: PageMeta, extra: str | None) -> list[_Source]:
+    """Every place the page may name its author, most trusted first."""
     marked = [
         b
         for b in meta.bylines
@@ -396,6 +390,108 @@ def choose_authors(meta: PageMeta, extra: str | None = None) -> Credits:
     ]
     if extra:
         sources.append(_Source("byline", [extra.replace(";", ",")], "two-words", "extra"))
+    return sources
+
+
+# the model's name for each source of ``_sources``, in the same order
+_KINDS = ("json-ld", "json-ld-org", "meta", "label", "marked", "line", "class-by", "class", "extra")
+
+
+def _position(meta: PageMeta, names: Sequence[str]) -> tuple[bool, bool]:
+    """Whether a byline element naming one of ``names`` is inside the article / after the h1."""
+    keys = [squash(n) for n in names if squash(n)]
+    hits = [b for b in meta.bylines if any(k in squash(b.text) for k in keys)]
+    return any(b.in_article for b in hits), any(b.after_h1 for b in hits)
+
+
+def author_candidates(meta: PageMeta, extra: str | None = None) -> list[Candidate]:
+    """Every source's names as model candidates: cut into names ("By", dates and job titles
+    off, agencies out), but not filtered: whether a string is junk, a desk or a person is for
+    the model to weigh (``Candidate.checks``)."""
+    cands: list[Candidate] = []
+    sites = _sites(meta)
+    for kind, src in zip(_KINDS, _sources(meta, extra), strict=False):
+        names: list[str] = []
+        for text in src.raw:
+            parts = split_names(text)
+            if src.strict:
+                parts = [_cut_job_title(n) for n in parts]
+            names += [n for n in parts if not _agency(n.split(",")[0].strip()) and n not in names]
+        if not names:
+            continue
+        inside, after = _position(meta, names)
+        checks = _checks(names, sites, src.strict)
+        kept = () if src.desk_only else tuple(clean_authors(src.raw, meta, src.strict).people)
+        cands.append(Candidate(kind, tuple(names[:12]), inside, after, checks, kept))
+    return cands
+
+
+def _sites(meta: PageMeta) -> set[str]:
+    sites = {squash(s) for s in site_names(meta)}
+    if meta.domain:
+        sites.add(squash(meta.domain.rsplit(".", 1)[0]))
+        sites.add(squash(meta.domain))
+    return sites
+
+
+def _checks(names: list[str], sites: set[str], strict: bool | str) -> frozenset[str]:
+    """What the rules know of the names: the model's lexical and shape cues."""
+    bases = [n.split(",")[0].strip() for n in names]
+    out = set()
+    if any(_junk(b) for b in bases):
+        out.add("junk")
+    if all(_is_name(b) for b in bases):
+        out.add("name")
+    if not all(_plausible(b) for b in bases):
+        out.add("implausible")
+    if any(_desk(b, sites) for b in bases):
+        out.add("desk")
+    if any(squash(b) in sites for b in bases):
+        out.add("site")
+    if any(_org_like(b) for b in bases):
+        out.add("org")
+    if any(re.fullmatch(r"[a-z][a-z0-9_.-]{2,30}", b) for b in bases):
+        out.add("handle")
+    if strict == "line" and not all(_line_name(b) for b in bases):
+        out.add("prose")
+    return frozenset(out)
+
+
+def choose_authors(meta: PageMeta, extra: str | None = None, body: str = "") -> Credits:
+    """The page's authors: the candidate the learned model (``author_model``) trusts most, when
+    it trusts it enough; agencies and desk credits as the rules find them.
+
+    Without a shipped model the rules decide alone (see ``_rule_credits``).
+    """
+    from lagebild.ingest import author_model
+
+    ruled = _rule_credits(meta, extra)
+    m = author_model.model()
+    if m is None:
+        return ruled
+    cands = author_candidates(meta, extra)
+    chosen, _score = author_model.best(cands, meta, body[:3000], m)
+    if chosen is not None:
+        kind = "json-ld" if chosen.source.startswith("json-ld") else (
+            "meta" if chosen.source in ("meta", "label") else "byline"
+        )
+        return Credits(chosen.kept, ruled.agencies, kind)
+    if ruled.source == "desk":
+        return ruled
+    return Credits((), ruled.agencies, None)
+
+
+def _rule_credits(meta: PageMeta, extra: str | None = None) -> Credits:
+    """The first source that yields an author (or an agency) wins.
+
+    ``extra`` is one more byline found by another extractor (trafilatura's), tried last. When
+    no source names a person or an agency, a credit to the outlet or one of its desks ("News
+    Desk", "Podium Staff") is taken if the page makes it on purpose: in a visible "By …" line,
+    or in two kinds of evidence (JSON-LD, author meta tags, the "Written by" label, a byline
+    element). One structured field alone naming an organisation is often just the publisher
+    filled in by a CMS, so it is not enough.
+    """
+    sources = _sources(meta, extra)
     # meta.script_authors (dataLayer & co.) is not a source: on WCXB it found no author the
     # visible byline had not, and named people on pages that credit nobody.
     agencies: list[str] = []

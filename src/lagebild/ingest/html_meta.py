@@ -81,6 +81,7 @@ class PageMeta:
     lang: str | None
     script_authors: tuple[str, ...] = ()  # author fields of analytics scripts (dataLayer & co.)
     after_h1: str = ""  # the visible text that follows the first <h1> (byline, dateline), cut short
+    visible: str = ""  # the page's visible text, squashed (``html_title.squash``): "is it shown?"
 
     def first(self, *names: str) -> str | None:
         """The first non-empty ``<meta>`` value under any of ``names`` (lower-cased keys)."""
@@ -155,6 +156,7 @@ def collect(tree: Any, url: str | None = None) -> PageMeta:
         lang=root_lang,
         script_authors=tuple(dict.fromkeys(_script_authors(tree))),
         after_h1=_after_h1(tree, headline),
+        visible=_visible(tree),
     )
 
 
@@ -206,6 +208,31 @@ def _after_h1(tree: Any, headline: Any, limit: int = 300) -> str:
         if size > limit * 2:
             break
     return clean_space("".join(parts))[:limit]
+
+
+def _visible(tree: Any, limit: int = 400_000) -> str:
+    """The text a reader sees (no scripts, styles, templates), squashed for membership tests."""
+    from lagebild.ingest.html_title import squash
+
+    parts: list[str] = []
+    hidden = 0
+    size = 0
+    for event, el in lxml_html.etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _INVISIBLE or tag in ("head", "title"):
+            hidden += 1 if event == "start" else -1
+            if event == "end" and hidden == 0 and el.tail:
+                parts.append(el.tail)
+            continue
+        if hidden:
+            continue
+        text = el.text if event == "start" else el.tail
+        if text:
+            parts.append(text)
+            size += len(text)
+            if size > limit:
+                break
+    return squash(" ".join(parts))
 
 
 def _jsonld(tree: Any) -> Iterator[dict[str, Any]]:

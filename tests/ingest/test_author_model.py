@@ -1,0 +1,96 @@
+"""The learned author chooser: candidates from every source, features, a deterministic fit."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from lagebild.ingest.author_eval import PageCands, fit, score, site_half
+from lagebild.ingest.author_model import Candidate, Model, best, features, model
+from lagebild.ingest.evaluate import fold_title, norm_title
+from lagebild.ingest.html_authors import author_candidates, choose_authors
+from lagebild.ingest.html_meta import collect, parse_tree
+
+PAGE = """<html><head><title>Rain in Linz | Nordblatt</title>
+<meta name="author" content="{meta}">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Rain in Linz",
+ "author": {{"@type": "Person", "name": "{ld}"}}}}</script></head>
+<body><article><h1>Rain in Linz</h1><p class="byline">{line}</p>
+<p>It rained all day in Linz, and the river rose by two metres overnight.</p></article>
+</body></html>"""
+
+
+def _meta(meta: str = "", ld: str = "", line: str = ""):
+    html = PAGE.format(meta=meta, ld=ld, line=line)
+    return collect(parse_tree(html), "https://nordblatt.example/rain")
+
+
+def test_every_source_is_a_candidate_and_junk_is_flagged_not_dropped() -> None:
+    cands = author_candidates(_meta(meta="Jane Roe", ld="Jane Roe", line="By Jane Roe"), "Webmaster")
+    kinds = {c.source: c for c in cands}
+    assert {"json-ld", "meta", "class-by", "extra"} <= set(kinds)
+    assert "junk" in kinds["extra"].checks and "name" in kinds["json-ld"].checks
+
+
+def test_agreeing_sources_and_a_visible_name_are_features() -> None:
+    meta = _meta(meta="Jane Roe", ld="Jane Roe", line="By Jane Roe")
+    cands = author_candidates(meta)
+    f = features(cands[0], cands, meta, "")
+    assert f["agree>=2"] == 1.0 and f["visible"] == 1.0 and f["src=json-ld"] == 1.0
+
+
+def test_the_model_takes_the_best_candidate_only_above_its_threshold() -> None:
+    m = Model({"src=json-ld": 2.0, "check=junk": -5.0, "bias": -1.0}, 0.5)
+    meta = _meta(ld="Jane Roe")
+    chosen, p = best(author_candidates(meta, "Webmaster"), meta, "", m)
+    assert chosen is not None and chosen.names == ("Jane Roe",) and p > 0.5
+    alone, _ = best([Candidate("extra", ("Webmaster",), checks=frozenset({"junk"}))], meta, "", m)
+    assert alone is None
+
+
+def test_the_shipped_model_credits_a_byline_and_invents_nobody() -> None:
+    assert model() is not None
+    named = choose_authors(_meta(meta="Jane Roe", ld="Jane Roe", line="By Jane Roe"))
+    assert named.authors == ("Jane Roe",)
+    assert choose_authors(_meta(), "Share on Facebook").authors == ()
+
+
+def _pages() -> list[PageCands]:
+    def page(i: int, gold: str, right: bool) -> PageCands:
+        f = {"src=json-ld": 1.0, "bias": 1.0, "agree>=2": float(right), "check=junk": float(not right)}
+        return PageCands(str(i), f"site{i}.example", gold, (f,), (("Jane Roe",),), (right,), ())
+
+    return [page(i, "Jane Roe" if i % 3 else "", bool(i % 3)) for i in range(30)]
+
+
+def test_the_fit_is_deterministic_and_learns_the_signal() -> None:
+    a, b = fit(_pages()), fit(_pages())
+    assert a == b
+    assert a.weights["agree>=2"] > 0 > a.weights["check=junk"]
+    s = score(_pages(), a)
+    assert s.hits == s.author_pages and s.invented == 0
+
+
+def test_sites_fall_in_two_stable_halves() -> None:
+    halves = {site_half(f"site{i}.example") for i in range(20)}
+    assert halves == {0, 1} and site_half("nordblatt.example") == site_half("nordblatt.example")
+
+
+def test_title_headline_figure_is_whitespace_only_and_the_folded_one_beside_it() -> None:
+    assert norm_title("Kim  trifft   Putin") == "Kim trifft Putin"
+    assert norm_title("„Kim“ – Putin") != norm_title('"Kim" - Putin')
+    assert fold_title("„Kim“ – Putin") == fold_title('"Kim" - Putin')
+
+
+def test_eval_extract_json_keeps_zyte_and_wcxb_apart(need) -> None:
+    from lagebild.cli import main
+
+    zyte = need("data", "extraction", "zyte-aeb")
+    wcxb = need("data", "extraction", "wcxb-dev-articles")
+    args = ["eval", "extract", "--zyte", str(zyte), "--wcxb", str(wcxb), "--limit", "2", "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    assert out["zyte"]["pages"] == 2 and out["wcxb"]["pages"] == 2
+    assert "body_f1" in out["zyte"] and "title_exact_folded" in out["wcxb"]
