@@ -8,7 +8,6 @@ waits for it is told for whom.
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from lagebild.model import Article, article_id
@@ -80,16 +79,20 @@ def test_the_writer_lock_says_whom_it_waits_for(tmp_path: Path) -> None:
         assert got
         with second.hold("clustering stories", wait=False) as got_second:
             assert not got_second
-        done = threading.Event()
+        done, told = threading.Event(), threading.Event()
+
+        def notify(message: str) -> None:
+            heard.append(message)
+            told.set()
 
         def waiter() -> None:
-            with second.hold("analysing", notify=heard.append):
+            with second.hold("analysing", notify=notify):
                 done.set()
 
         thread = threading.Thread(target=waiter)
         thread.start()
-        time.sleep(0.3)
-        assert not done.is_set()
+        assert told.wait(10)  # the waiter says whom it waits for …
+        assert not done.is_set()  # … and does wait
         assert heard and heard[0].startswith("waiting for pid ")
         assert "clustering stories" in heard[0]
     thread.join(5)
