@@ -81,6 +81,7 @@ class AlertBook:
     """The ``alerts`` and ``alert_firings`` tables of one store."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.db = store.db
 
     def add(
@@ -106,7 +107,7 @@ class AlertBook:
         sinks = tuple(check_sink(s) for s in sinks)
         now = datetime.now(UTC)
         try:
-            with self.db:
+            with self.store.transaction():
                 self.db.execute(
                     "INSERT INTO alerts (name, target_kind, target, conditions, sinks, created,"
                     " checked_through) VALUES (?,?,?,?,?,?,?)",
@@ -135,19 +136,19 @@ class AlertBook:
 
     def remove(self, name: str) -> None:
         alert = self.get(name)
-        with self.db:
+        with self.store.transaction():
             self.db.execute("DELETE FROM alert_firings WHERE alert_id=?", (alert.id,))
             self.db.execute("DELETE FROM alerts WHERE id=?", (alert.id,))
 
     def checked(self, alert: Alert, through: int) -> None:
-        with self.db:
+        with self.store.transaction():
             self.db.execute("UPDATE alerts SET checked_through=? WHERE id=?", (through, alert.id))
 
     def claim(self, alert: Alert, key: str, at: datetime, payload: dict[str, Any]) -> bool:
         """Record a firing before it is delivered; False when this alert fired for ``key``
         already (each change fires once, also when two processes check at the same time)."""
         try:
-            with self.db:
+            with self.store.transaction():
                 self.db.execute(
                     "INSERT INTO alert_firings (alert_id, key, at, payload, delivered)"
                     " VALUES (?,?,?,?,?)",
@@ -158,7 +159,7 @@ class AlertBook:
         return True
 
     def delivered(self, alert: Alert, key: str, results: dict[str, str]) -> None:
-        with self.db:
+        with self.store.transaction():
             self.db.execute(
                 "UPDATE alert_firings SET delivered=? WHERE alert_id=? AND key=?",
                 (json.dumps(results, ensure_ascii=False), alert.id, key),

@@ -123,7 +123,7 @@ class ChangeLog:
         """One pass's results in one transaction: changes, digests, tracked articles; the
         changes of merged stories move to the story that took them in."""
         stamp = at.isoformat()
-        with self.db:
+        with self.store.transaction():
             for old, new in merged:
                 self.db.execute("UPDATE story_changes SET story_id=? WHERE story_id=?", (new, old))
                 self.db.execute("DELETE FROM story_digests WHERE story_id=?", (old,))
@@ -152,7 +152,7 @@ class ChangeLog:
 
     def rename(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Articles read again under new ids (``reread``) stay known: not logged as new."""
-        with self.db:
+        with self.store.transaction():
             self.db.executemany(
                 "UPDATE OR IGNORE tracked_articles SET article_id=? WHERE article_id=?",
                 [(new, old) for old, new in pairs if old != new],

@@ -133,11 +133,11 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
             row = db.execute("SELECT data FROM stories WHERE id=?", (sid,)).fetchone()
             if row is not None:
                 rows.append(card_of(from_dict(Story, json.loads(row["data"]))))
-        with db:
+        with store.transaction():
             _write(db, chunk, rows)
         done += len(chunk)
     if done:
-        with db:
+        with store.transaction():
             _count_facets(db)
     return done
 

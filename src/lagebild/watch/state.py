@@ -55,6 +55,7 @@ class SourceStates:
     """The ``watch_sources`` and ``watch_items`` tables of one store."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.db = store.db
 
     def get(self, source: str) -> SourceState:
@@ -78,7 +79,7 @@ class SourceStates:
         """The source's new state and the items it has now read, in one transaction."""
         values = [_iso(getattr(state, c)) if c in _TIMES else getattr(state, c) for c in _COLUMNS]
         stamp = _iso(state.last_fetched) or ""
-        with self.db:
+        with self.store.transaction():
             self.db.execute(
                 f"INSERT OR REPLACE INTO watch_sources ({', '.join(_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(_COLUMNS))})",
@@ -92,7 +93,7 @@ class SourceStates:
 
     def forget(self, source: str) -> bool:
         """Drop a source's state and items (it is read from scratch when watched again)."""
-        with self.db:
+        with self.store.transaction():
             n = self.db.execute("DELETE FROM watch_sources WHERE source=?", (source,)).rowcount
             self.db.execute("DELETE FROM watch_items WHERE source=?", (source,))
         return n > 0
