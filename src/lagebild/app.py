@@ -83,12 +83,17 @@ class Lagebild:
         config: Config | None = None,
         *,
         notify: Notify | None = None,
+        finish_first: bool = True,
     ) -> None:
+        """``finish_first``: the first call that shows stories finishes what an interrupted
+        run left (``finish_interrupted``); off for a server's request threads, where the
+        server did that once before it served, so that no request pays for it."""
         self.config = config or Config()
         self.notify: Notify = notify or log.warning
         self.store = Store(db, notify=self.notify)
         self._pipeline: Pipeline | None = None
-        self._current = False  # whether unfinished work was looked for (once per object)
+        # whether unfinished work was looked for (once per object)
+        self._current = not finish_first
 
     @property
     def pipeline(self) -> Pipeline:
@@ -351,14 +356,18 @@ class Lagebild:
         return report
 
     def _ensure_current(self) -> None:
-        """Before stories are shown: finish what an interrupted run left (once per object),
-        or say who is at it."""
-        if self._current:
-            return
+        """Before stories are shown: finish what an interrupted run left (once per object)."""
+        if not self._current:
+            self.finish_interrupted()
+
+    def finish_interrupted(self) -> FinishReport:
+        """Finish what an interrupted run left, saying so (``notify``), or say who is at it
+        when another process holds the writer lock (then the stories are as they are now).
+        Nothing to do costs two counting queries."""
         self._current = True
         unanalysed, unclustered = self.pending()
         if not (unanalysed or unclustered):
-            return
+            return FinishReport()
         self.notify(
             f"{unanalysed} articles without analysis, {unclustered} in no story "
             "(an interrupted or --no-analyze ingest): finishing that first …"
@@ -371,6 +380,7 @@ class Lagebild:
             )
         for failure in done.failed:
             self.notify(str(failure))
+        return done
 
     def cluster(
         self,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import http.client
 import socket
+import threading
 import time
 
 import pytest
+from tests.web.conftest import TEXTS
 
+from lagebild.app import Lagebild
+from lagebild.model import Article
 from lagebild.web import WebApp, get
 from lagebild.web.guard import allowed_hosts, host_ok, is_id
 
@@ -100,3 +104,46 @@ def test_wildcards_and_odd_ids_match_nothing(corpus_db):
         r = get(web, path)
         assert r.status == 404, path
     assert is_id("0a3f") and not is_id("0a3%") and not is_id("") and not is_id("g1")
+
+
+def test_serve_finishes_interrupted_work_before_it_serves(tmp_path, start_server):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (head, title, body) in TEXTS.items():
+        (folder / f"{name}.txt").write_text(f"{title}\n\n{head}\n\n{body}\n", encoding="utf-8")
+    db = tmp_path / "half.db"
+    lb = Lagebild(db)
+    lb.ingest([folder], analyze=False)  # as an ingest killed before its analysis leaves it
+    assert lb.pending() == (4, 4)
+    lb.close()
+    s = start_server(db)
+    try:
+        lb = Lagebild(db, finish_first=False)
+        assert lb.pending() == (0, 0)  # done before it listened: no request pays for it
+        lb.close()
+        status, _, body = _get(s.host, s.port, "/api/stories")
+        assert status == 200 and "GDL" in body
+    finally:
+        s.proc.terminate()
+        s.proc.wait(timeout=10)
+
+
+def test_a_request_thread_never_finishes_interrupted_work(tmp_path):
+    db = tmp_path / "half.db"
+    lb = Lagebild(db)
+    text = "Die Gewerkschaft rief am Montag in Frankfurt zu einem Streik auf. " * 5
+    lb.add([Article(id="a1", title="Streik", text=text, source="a.txt", format="text")],
+           analyze=False)  # fmt: skip
+    lb.close()
+    web = WebApp(Lagebild(db), None)
+    served_in: list[tuple[int, int]] = []
+
+    def request() -> None:
+        reply = get(web, "/api/stories")
+        assert reply.status == 200
+        served_in.append(web.lagebild().pending())
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join(60)
+    assert served_in == [(1, 1)]  # shown as it is; `serve` (or `resume`) finishes it

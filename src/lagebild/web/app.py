@@ -66,7 +66,8 @@ class WebApp:
             return self._home
         lb = getattr(self._local, "lagebild", None)
         if lb is None:
-            lb = Lagebild(self._home.store.path, self._home.config)
+            # a request never finishes interrupted work: `serve` did before it served
+            lb = Lagebild(self._home.store.path, self._home.config, finish_first=False)
             self._local.lagebild = lb
         return lb
 

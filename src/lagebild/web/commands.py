@@ -52,6 +52,8 @@ def serve_cmd(
             f"[yellow]warning:[/yellow] {escape(lb.store.path)} holds no articles; "
             "run `lagebild ingest PATH` first"
         )
+    # what an interrupted ingest left is finished now, so that no request pays for it
+    lb.finish_interrupted()
     if dirty(lb.store):
         err_console.print(f"indexing {dirty(lb.store)} stories for the lists …", highlight=False)
         lb.refresh_listing()
