@@ -3,13 +3,13 @@
 Merging every stored analysis into canonical entities takes seconds per thousand articles,
 so it is done when the stories change (``Lagebild.cluster``) and written to two tables
 (migration 7): one row per entity (name, type, counts, variants, outlets) and one per
-mention. A fingerprint of the stories and analyses says whether the rows are current; a
-reader finding them stale rebuilds them first, so a list is never out of date.
+mention. Triggers mark the stories that changed; a reader finding any brings the rows up to
+date first (``entities.update``: only those stories are resolved again), so a list is never
+out of date and keeping it so costs what changed, not the whole store.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -23,72 +23,39 @@ if TYPE_CHECKING:
 STATE_KEY = "entities.index"
 
 
-def fingerprint(app: Lagebild) -> str:
-    """A digest of what the entities are built from: story membership, analyses, version."""
+REBUILD_AT = 200  # dirty stories beyond which (and beyond half the stories) all is rebuilt
+
+
+def scheme() -> str:
+    """What the tables were built by: the entity rules' version and the parts layout."""
     from lagebild.entities import VERSION
 
+    return f"parts@{VERSION}"
+
+
+def refresh(app: Lagebild, *, full: bool = False) -> None:
+    """Bring the entity tables up to date: the stories marked dirty since the last time are
+    resolved again (``entities.update``), or everything when the rules changed, when most
+    stories are dirty, or with ``full``."""
+    from lagebild.entities import update
+
     db = app.store.db
-    h = hashlib.sha1(f"entities@{VERSION}".encode())
-    links = db.execute(
-        "SELECT group_concat(story_id || ':' || article_id, ';') FROM "
-        "(SELECT story_id, article_id FROM story_articles ORDER BY 1, 2)"
-    ).fetchone()[0]
-    h.update((links or "").encode())
-    docs = db.execute("SELECT count(*), max(rowid) FROM docs").fetchone()
-    arts = db.execute("SELECT count(*), max(seq) FROM articles").fetchone()
-    h.update(f"|{tuple(docs)}|{tuple(arts)}".encode())
-    return h.hexdigest()
-
-
-def refresh(app: Lagebild) -> None:
-    """Rebuild the entity tables from the stored analyses and stories."""
-    from lagebild.entities.catalog import compute_all_entities
-
-    rows = compute_all_entities(app)
-    db = app.store.db
-    with db:
-        db.execute("DELETE FROM entity_index")
-        db.execute("DELETE FROM entity_mentions")
-        db.executemany(
-            "INSERT INTO entity_index (id, rank, name, type, mentions, articles, data) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [
-                (
-                    r.entity.id,
-                    rank,
-                    r.entity.name,
-                    r.entity.type,
-                    len(r.entity.mentions),
-                    len(r.entity.article_ids),
-                    json.dumps(
-                        {
-                            "variants": r.entity.variants,
-                            "outlets": r.outlets,
-                            "unknown_outlet": r.unknown_outlet,
-                            "article_ids": r.entity.article_ids,
-                        },
-                        ensure_ascii=False,
-                    ),
-                )
-                for rank, r in enumerate(rows)
-            ],
-        )
-        db.executemany(
-            'INSERT INTO entity_mentions (entity_id, article_id, start, "end", text, source, '
-            "caption) VALUES (?,?,?,?,?,?,?)",
-            [
-                (r.entity.id, m.article_id, m.start, m.end, m.text, m.source, m.caption)
-                for r in rows
-                for m in r.entity.mentions
-            ],
-        )
-    app.store.put_state(STATE_KEY, fingerprint(app))
+    if full or app.store.get_state(STATE_KEY) != scheme():
+        update.rebuild(app)
+        return
+    dirty = [r[0] for r in db.execute("SELECT story_id FROM entity_dirty ORDER BY story_id")]
+    if not dirty:
+        return
+    stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    if len(dirty) > max(REBUILD_AT, stories // 2):
+        update.rebuild(app)
+    else:
+        update.update(app, dirty)
 
 
 def ensure(app: Lagebild) -> None:
-    """Rebuild the tables when the stories or analyses changed since they were built."""
-    if app.store.get_state(STATE_KEY) != fingerprint(app):
-        refresh(app)
+    """Rebuild or update the tables when stories or analyses changed since they were built."""
+    refresh(app)
 
 
 def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
@@ -101,7 +68,7 @@ def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> 
     if types:
         sql += f" WHERE type IN ({','.join('?' * len(types))})"
         args.extend(types)
-    sql += " ORDER BY rank"
+    sql += " ORDER BY rank, name"
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
@@ -153,10 +120,19 @@ def cooccurring(app: Lagebild, entity_id: str, limit: int = 20) -> list[tuple[st
         "FROM (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?) a "
         "JOIN entity_mentions o ON o.article_id = a.article_id "
         "JOIN entity_index e ON e.id = o.entity_id "
-        "WHERE o.entity_id != ? GROUP BY o.entity_id ORDER BY n DESC, e.rank LIMIT ?",
+        "WHERE o.entity_id != ? GROUP BY o.entity_id ORDER BY n DESC, e.rank, e.name LIMIT ?",
         (entity_id, entity_id, limit),
     )
     return [(r[0], r[1], r[2], r[3]) for r in cur.fetchall()]
 
 
-__all__ = ["STATE_KEY", "cooccurring", "count", "ensure", "fingerprint", "mentions", "refresh", "rows"]
+__all__ = [
+    "STATE_KEY",
+    "cooccurring",
+    "count",
+    "ensure",
+    "mentions",
+    "refresh",
+    "rows",
+    "scheme",
+]

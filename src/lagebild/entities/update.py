@@ -1,0 +1,573 @@
+"""The store's entity tables kept current in time proportional to what changed.
+
+Rebuilding the canonical entities from every stored analysis after each clustering costs
+seconds per thousand articles, so repeated small ingests (``lagebild watch``) would grow
+quadratic. Instead the tables remember what each story contributed (a *part*: one story's
+group of mentions of one entity, summed up in a *tally* of texts, labels, keys, citations
+and articles) and which keys each entity can be found by. Triggers mark a story dirty when
+it is written or deleted or one of its analyses is rewritten; an update takes the dirty
+stories' old parts out of their entities, resolves the stories again, and links their groups
+to the entities found by key with the same ``canon.merge`` the full build uses (each
+existing entity standing in as one group). Entities are never split again by an update;
+the full build (``rebuild``) runs when the entity rules change and when most stories are
+dirty (a first ingest, a recluster from scratch), and gives what ``store_entities`` gives.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from lagebild.entities.canon import (
+    Group,
+    _genitives_folded,
+    _name,
+    _unique_ids,
+    article_groups,
+    merge,
+    to_entity,
+)
+from lagebild.entities.exonyms import territory_key
+from lagebild.entities.names import NameForm, entity_id
+from lagebild.model import Doc, Entity, EntityType, Mention
+
+if TYPE_CHECKING:
+    from lagebild.app import Lagebild
+
+LOOSE = "~"  # part owner prefix of an article in no story (built by ``rebuild`` only)
+MAX_FORMS = 40  # distinct forms an entity keeps to be compared by (``merge`` reads 20)
+_ENC = msgspec.msgpack.Encoder()
+_DEC = msgspec.msgpack.Decoder()
+
+
+# ------------------------------------------------------------------ tallies
+
+
+def _add(a: dict[str, int], b: dict[str, int], sign: int = 1) -> None:
+    for k, n in b.items():
+        v = a.get(k, 0) + sign * n
+        if v > 0:
+            a[k] = v
+        else:
+            a.pop(k, None)
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a group of mentions adds to an entity; entities are sums of their parts'."""
+
+    n: int = 0  # mentions, with coreferent ones
+    texts: dict[str, int] | None = None  # named mentions per text, in first-seen order
+    labels: dict[str, int] | None = None  # named mentions per label
+    fkeys: dict[str, int] | None = None  # keys of names of several words
+    akeys: dict[str, int] | None = None  # keys of all names
+    cited: dict[str, int] | None = None  # "as written\x1fname form" -> count
+    forms: list[list[Any]] | None = None  # distinct forms (NameForm fields), first seen first
+    articles: dict[str, list[Any]] | None = None  # article id -> [mentions, outlet or ""]
+
+    def __post_init__(self) -> None:
+        for name in ("texts", "labels", "fkeys", "akeys", "cited", "articles"):
+            if getattr(self, name) is None:
+                setattr(self, name, {})
+        if self.forms is None:
+            self.forms = []
+
+    def add(self, other: Tally, sign: int = 1) -> None:
+        self.n += sign * other.n
+        for name in ("texts", "labels", "fkeys", "akeys", "cited"):
+            _add(getattr(self, name), getattr(other, name), sign)
+        arts = self.articles
+        assert arts is not None and other.articles is not None
+        for aid, (n, outlet) in other.articles.items():
+            v = arts.get(aid, [0, outlet])[0] + sign * n
+            if v > 0:
+                arts[aid] = [v, outlet]
+            else:
+                arts.pop(aid, None)
+        assert self.forms is not None and other.forms is not None
+        if sign > 0:
+            seen = {(f[0], f[2]) for f in self.forms}
+            for f in other.forms:
+                if len(self.forms) >= MAX_FORMS:
+                    break
+                if (f[0], f[2]) not in seen:
+                    seen.add((f[0], f[2]))
+                    self.forms.append(f)
+        else:
+            texts = self.texts or {}
+            self.forms = [f for f in self.forms if f[0] in texts]
+
+    def encode(self, forms: bool = True) -> tuple[bytes, bytes]:
+        """(the tally without its articles, the articles): a stand-in reads only the first.
+        A story's part is kept without forms (only entities are compared by them)."""
+        keep = self.forms if forms else []
+        light = [self.n, self.texts, self.labels, self.fkeys, self.akeys, self.cited, keep]
+        return _ENC.encode(light), _ENC.encode(self.articles)
+
+    @classmethod
+    def decode(cls, light: bytes, articles: bytes | None = None) -> Tally:
+        n, texts, labels, fkeys, akeys, cited, forms = _DEC.decode(light)
+        arts = _DEC.decode(articles) if articles is not None else {}
+        return cls(n, texts, labels, fkeys, akeys, cited, forms, arts)
+
+    @property
+    def label(self) -> EntityType:
+        return Counter(self.labels).most_common(1)[0][0] if self.labels else "OTH"  # type: ignore[return-value]
+
+    @property
+    def key(self) -> str:
+        keys = self.fkeys or self.akeys or {}
+        return Counter(keys).most_common(1)[0][0] if keys else ""
+
+    def name_forms(self) -> list[NameForm]:
+        return [
+            NameForm(f[0], tuple(f[1]), f[2], f[3], f[4], f[5], tuple(f[6]), tuple(f[7]))
+            for f in self.forms or ()
+        ]
+
+    def entity(self, eid: str) -> Entity:
+        """The entity record (no mentions) as ``canon.to_entity`` makes it from the mentions."""
+        counts = Counter(self.texts)
+        first_seen = {t: i for i, t in enumerate(self.texts or {})}
+        variants = sorted(
+            _genitives_folded(counts).items(), key=lambda kv: (-kv[1], first_seen[kv[0]])
+        )
+        name = _name([], counts, first_seen) if counts else ""
+        cited = Counter(
+            {
+                s: n
+                for k, n in (self.cited or {}).items()
+                for w, s in [k.split("\x1f", 1)]
+                if w == name
+            }
+        )
+        if cited:
+            name = cited.most_common(1)[0][0]
+        return Entity(eid, name, self.label, tuple(variants))
+
+
+def tally_of(group: Group, mentions: Sequence[Mention], outlet: dict[str, str]) -> Tally:
+    """The tally of ``group``, its ``mentions`` in entity order (``to_entity``'s)."""
+    t = Tally(n=len(mentions))
+    named = [m for m in group.mentions if m.source != "coref"]
+    labels = Counter(m.label for m in named) or Counter(m.label for m in group.mentions)
+    t.labels = dict(labels)
+    t.fkeys = dict(Counter(f.key for f in group.forms if f.full))
+    t.akeys = dict(Counter(f.key for f in group.forms))
+    t.cited = {f"{w}\x1f{s}": n for (w, s), n in group.cited.items()}
+    texts: dict[str, int] = {}
+    arts: dict[str, list[Any]] = {}
+    for m in mentions:
+        if m.source != "coref":
+            texts[m.text] = texts.get(m.text, 0) + 1
+        row = arts.setdefault(m.article_id, [0, outlet.get(m.article_id) or ""])
+        row[0] += 1
+    t.texts, t.articles = texts, arts
+    seen: set[tuple[str, str]] = set()
+    forms = []
+    for f in group.forms:  # one per spelling and key ("Paris" may be read as a genitive too)
+        if (f.text, f.key) not in seen and len(forms) < MAX_FORMS:
+            seen.add((f.text, f.key))
+            forms.append([f.text, f.words, f.key, f.base, f.core, f.kind, f.plain, f.weak])
+    t.forms = forms
+    return t
+
+
+# ------------------------------------------------------------------ keys
+
+
+def _tokens(f: NameForm) -> set[str]:
+    out = {f.key, f.base, f.core, territory_key(f.key) or ""}
+    return out - {""}
+
+
+def entity_keys(t: Tally) -> set[str]:
+    """What an entity is found by: every key its forms can be merged by (``canon.merge``
+    indexes groups by key, genitive base, core, territory, and persons by name words)."""
+    out: set[str] = set()
+    person = t.label == "PER"
+    for f in t.name_forms():
+        out |= _tokens(f)
+        if person and f.full:
+            out |= {f"w:{f.first}", f"w:{f.last}", f"p:{f.first}|{f.last}"}
+    return out
+
+
+def probe_keys(g: Group) -> set[str]:
+    """The keys of entities a new group may be merged with."""
+    out: set[str] = set()
+    person = g.label == "PER"
+    for f in g.forms:
+        out |= _tokens(f)
+        if person and f.full:
+            out |= {f"p:{f.first}|{f.last}", f.first, f.last}
+        elif person:
+            out |= {f"w:{f.key}"} | ({f"w:{f.base}"} if f.base else set())
+    return out
+
+
+@dataclass(slots=True, eq=False)
+class _StandIn(Group):
+    """An entity of the store as one group in ``merge``: its forms, its type and key."""
+
+    entity: str = ""
+    fixed_key: str = ""
+    fixed_label: str = "OTH"
+
+    @property
+    def key(self) -> str:  # type: ignore[override]
+        return self.fixed_key
+
+    @property
+    def label(self) -> EntityType:  # type: ignore[override]
+        return self.fixed_label  # type: ignore[return-value]
+
+
+def _stand_in(eid: str, t: Tally) -> _StandIn:
+    marker = Mention("", 0, 0, "", t.label, eid)
+    return _StandIn(
+        [marker] * max(t.n, 1), t.name_forms(), entity=eid, fixed_key=t.key, fixed_label=t.label
+    )
+
+
+def _root(g: Group) -> Group:
+    while g.into is not None:
+        g = g.into
+    return g
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _row(eid: str, t: Tally) -> tuple[Any, ...]:
+    e = t.entity(eid)
+    arts = t.articles or {}
+    outlets = sorted({o for _, o in arts.values() if o})
+    data = {
+        "variants": e.variants,
+        "outlets": outlets,
+        "unknown_outlet": sum(1 for _, o in arts.values() if not o),
+        "article_ids": list(arts),
+    }
+    return (eid, -t.n, e.name, e.type, t.n, len(arts), json.dumps(data, ensure_ascii=False))
+
+
+class _Writer:
+    """The entity tables of one store; the tallies of the entities an update changes."""
+
+    def __init__(self, app: Lagebild) -> None:
+        self.db = app.store.db
+        self.touched: dict[str, Tally] = {}  # entity id -> full tally, as changed so far
+        self.was: dict[str, str] = {}  # entity id -> the id its tally gave when loaded
+
+    def light(self, eid: str) -> Tally | None:
+        """The tally without its articles (enough to compare an entity by)."""
+        if eid in self.touched:
+            return self.touched[eid]
+        row = self.db.execute("SELECT data FROM entity_tally WHERE entity_id=?", (eid,)).fetchone()
+        return None if row is None else Tally.decode(row[0])
+
+    def full(self, eid: str) -> Tally:
+        """The entity's whole tally, kept to be written back by ``settle``."""
+        t = self.touched.get(eid)
+        if t is None:
+            row = self.db.execute(
+                "SELECT data, articles FROM entity_tally WHERE entity_id=?", (eid,)
+            ).fetchone()
+            t = Tally.decode(row[0], row[1]) if row is not None else Tally()
+            self.touched[eid] = t
+            self.was[eid] = entity_id(t.label, t.key) if t.n else eid
+        return t
+
+    def settle(self) -> dict[str, str]:
+        """Write the changed entities back: gone when nothing is left of them, renamed when
+        their main key or type changed; returns old id -> new id of those renamed."""
+        renamed: dict[str, str] = {}
+        for eid, t in list(self.touched.items()):
+            if t.n <= 0:
+                self.drop_entity(eid)
+                continue
+            want = entity_id(t.label, t.key)
+            if want != self.was.get(eid, want):
+                new = self._free_id(want, t)
+                self.rename(eid, new)
+                renamed[eid] = eid = new
+            self.put_entity(eid, t)
+        self.touched.clear()
+        return renamed
+
+    def create(self, t: Tally) -> str:
+        """A new entity; its id."""
+        eid = self._free_id(entity_id(t.label, t.key), t)
+        self.put_entity(eid, t)
+        return eid
+
+    def _free_id(self, eid: str, t: Tally) -> str:
+        """``eid``, or an id of its own when another entity has it (as ``canon._unique_ids``)."""
+        base, n = eid, 1
+        name = t.entity(base).name
+        while self.db.execute("SELECT 1 FROM entity_index WHERE id=?", (eid,)).fetchone():
+            eid = entity_id(t.label, f"{base}|{name}|{n}")
+            n += 1
+        return eid
+
+    def put_entity(self, eid: str, t: Tally) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO entity_index (id, rank, name, type, mentions, articles, data)"
+            " VALUES (?,?,?,?,?,?,?)",
+            _row(eid, t),
+        )
+        light, arts = t.encode()
+        self.db.execute(
+            "INSERT OR REPLACE INTO entity_tally (entity_id, data, articles) VALUES (?,?,?)",
+            (eid, light, arts),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)",
+            [(k, eid) for k in entity_keys(t)],
+        )
+
+    def drop_entity(self, eid: str) -> None:
+        for table, col in (
+            ("entity_index", "id"),
+            ("entity_tally", "entity_id"),
+            ("entity_keys", "entity_id"),
+            ("entity_parts", "entity_id"),
+            ("entity_mentions", "entity_id"),
+        ):
+            self.db.execute(f"DELETE FROM {table} WHERE {col}=?", (eid,))
+
+    def rename(self, old: str, new: str) -> None:
+        """Every row of entity ``old`` now belongs to ``new`` (merged into it or re-keyed)."""
+        self.db.execute("UPDATE entity_mentions SET entity_id=? WHERE entity_id=?", (new, old))
+        self.db.execute(
+            "UPDATE OR IGNORE entity_keys SET entity_id=? WHERE entity_id=?", (new, old)
+        )
+        parts = self.db.execute(
+            "SELECT story_id, data, articles FROM entity_parts WHERE entity_id=?", (old,)
+        ).fetchall()
+        for owner, light, arts in parts:
+            self.put_part(owner, new, Tally.decode(light, arts))
+        self.drop_entity(old)
+        if old in self.touched:
+            t = self.touched.pop(old)
+            if new not in self.touched:
+                self.touched[new] = t
+                self.was[new] = self.was.get(old, new)
+
+    def put_part(self, owner: str, eid: str, t: Tally) -> None:
+        row = self.db.execute(
+            "SELECT data, articles FROM entity_parts WHERE story_id=? AND entity_id=?", (owner, eid)
+        ).fetchone()
+        if row is not None:
+            old = Tally.decode(row[0], row[1])
+            old.add(t)
+            t = old
+        light, arts = t.encode(forms=False)
+        self.db.execute(
+            "INSERT OR REPLACE INTO entity_parts (story_id, entity_id, data, articles)"
+            " VALUES (?,?,?,?)",
+            (owner, eid, light, arts),
+        )
+
+    def put_mentions(self, eid: str, mentions: Iterable[Mention]) -> None:
+        self.db.executemany(
+            'INSERT INTO entity_mentions (entity_id, article_id, start, "end", text, source, '
+            "caption) VALUES (?,?,?,?,?,?,?)",
+            [(eid, m.article_id, m.start, m.end, m.text, m.source, m.caption) for m in mentions],
+        )
+
+
+# ------------------------------------------------------------------ building
+
+
+def _story_groups(docs: Sequence[Doc]) -> list[Group]:
+    return merge(g for d in docs for g in article_groups(d))
+
+
+def _owners(app: Lagebild, story_ids: Sequence[str] | None) -> list[tuple[str, list[Doc]]]:
+    """(story id, its original articles' docs) of ``story_ids`` (all stories when None, with
+    each article in no story as its own owner), in the store's story order."""
+    store = app.store
+    if story_ids is None:
+        stories = store.stories()
+    else:
+        stories = []
+        for sid in story_ids:
+            row = store.db.execute("SELECT data FROM stories WHERE id=?", (sid,)).fetchone()
+            if row is not None:
+                stories.append(store.story(sid))
+    out = [(s.id, list(app.docs(s.original_ids))) for s in stories]
+    if story_ids is None:
+        seen = {a for s in stories for a in s.article_ids}
+        loose = [a for a, _ in store.article_dates() if a not in seen]
+        out.extend((LOOSE + d.id, [d]) for d in app.docs(loose))
+    return out
+
+
+def rebuild(app: Lagebild) -> None:
+    """The entity tables from every stored story, as ``store_entities`` resolves them."""
+    owners = _owners(app, None)
+    order: dict[str, int] = {}
+    outlet: dict[str, str] = {}
+    story_groups: list[tuple[str, Group]] = []
+    for owner, docs in owners:
+        for d in docs:
+            order.setdefault(d.id, len(order))
+            outlet[d.id] = d.article.outlet or ""
+        story_groups.extend((owner, g) for g in _story_groups(docs))
+    groups = [g for _, g in story_groups]
+    # the story groups are absorbed into the final ones; keep what each brought first
+    parts_of = [
+        (owner, list(g.mentions), Group(list(g.mentions), list(g.forms), g.cited.copy()))
+        for owner, g in story_groups
+    ]
+    final = merge(groups, story=False)
+    made = [(to_entity(g, order), g) for g in final]
+    made.sort(key=lambda x: (-len(x[0].mentions), x[0].name))
+    ids = _unique_ids([e for e, _ in made])
+    eid_of = {id(g): e.id for e, (_, g) in zip(ids, made, strict=True)}
+    w = _Writer(app)
+    db = w.db
+    with db:
+        for table in (
+            "entity_index",
+            "entity_mentions",
+            "entity_tally",
+            "entity_keys",
+            "entity_parts",
+            "entity_dirty",
+        ):
+            db.execute(f"DELETE FROM {table}")
+        for e, (_, g) in zip(ids, made, strict=True):
+            w.put_entity(e.id, tally_of(g, e.mentions, outlet))
+            w.put_mentions(e.id, e.mentions)
+        parts: dict[tuple[str, str], Tally] = {}
+        for (owner, mentions, g), src in zip(parts_of, groups, strict=True):
+            t = tally_of(g, _sorted(mentions, order), outlet)
+            eid = eid_of[id(_root(src))]
+            if (owner, eid) in parts:
+                parts[owner, eid].add(t)
+            else:
+                parts[owner, eid] = t
+        db.executemany(
+            "INSERT INTO entity_parts (story_id, entity_id, data, articles) VALUES (?,?,?,?)",
+            [(o, e, *t.encode(forms=False)) for (o, e), t in parts.items()],
+        )
+    _set_built(app)
+
+
+def _sorted(mentions: Iterable[Mention], order: dict[str, int]) -> list[Mention]:
+    return sorted(
+        mentions, key=lambda m: (order.get(m.article_id, len(order)), m.article_id, m.start)
+    )
+
+
+def _set_built(app: Lagebild) -> None:
+    from lagebild.entities.index import STATE_KEY, scheme
+
+    app.store.put_state(STATE_KEY, scheme())
+
+
+def update(app: Lagebild, dirty: Sequence[str]) -> None:
+    """Bring the entities of the ``dirty`` stories up to date (see the module's doc)."""
+    w = _Writer(app)
+    with w.db:
+        _take_out(w, dirty)
+        order: dict[str, int] = {}
+        outlet: dict[str, str] = {}
+        new: list[tuple[str, Group]] = []
+        for owner, docs in _owners(app, dirty):
+            for d in docs:
+                order.setdefault(d.id, len(order))
+                outlet[d.id] = d.article.outlet or ""
+            new.extend((owner, g) for g in _story_groups(docs))
+        brought = [Group(list(g.mentions), list(g.forms), g.cited.copy()) for _, g in new]
+        stand_ins = _candidates(w, [g for _, g in new])
+        merge([*stand_ins, *(g for _, g in new)], story=False)
+        # each final group is a stored entity (the stand-ins it holds merged into the most
+        # mentioned) or a new one
+        holds: dict[int, list[_StandIn]] = {}
+        for s in stand_ins:
+            holds.setdefault(id(_root(s)), []).append(s)
+        target: dict[int, str] = {}
+        for root, members in holds.items():
+            keep = max(members, key=lambda s: (len(s.mentions), s.entity))
+            for s in members:
+                if s is not keep:
+                    w.full(keep.entity).add(w.full(s.entity))
+                    w.rename(s.entity, keep.entity)
+            target[root] = keep.entity
+        fresh: dict[int, Tally] = {}
+        adds: list[tuple[str, int, Tally, list[Mention]]] = []
+        for (owner, src), g in zip(new, brought, strict=True):
+            root = id(_root(src))
+            mentions = _sorted(g.mentions, order)
+            t = tally_of(g, mentions, outlet)
+            if root in target:
+                w.full(target[root]).add(t)
+            else:
+                fresh.setdefault(root, Tally()).add(t)
+            adds.append((owner, root, t, mentions))
+        renamed = w.settle()
+        made = {root: w.create(t) for root, t in fresh.items()}
+        for owner, root, t, mentions in adds:
+            eid = made[root] if root in made else renamed.get(target[root], target[root])
+            w.put_part(owner, eid, t)
+            w.put_mentions(eid, mentions)
+        w.db.executemany("DELETE FROM entity_dirty WHERE story_id=?", [(s,) for s in dirty])
+
+
+def _take_out(w: _Writer, dirty: Sequence[str]) -> None:
+    """Subtract the dirty stories' parts (and parts of their articles when they were in no
+    story) from their entities and delete their mentions."""
+    db = w.db
+    owners = list(dirty)
+    for sid in dirty:
+        owners.extend(
+            LOOSE + r[0]
+            for r in db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (sid,))
+        )
+    for owner in owners:
+        rows = db.execute(
+            "SELECT entity_id, data, articles FROM entity_parts WHERE story_id=?", (owner,)
+        ).fetchall()
+        for eid, light, arts in rows:
+            part = Tally.decode(light, arts)
+            w.full(eid).add(part, -1)
+            db.executemany(
+                "DELETE FROM entity_mentions WHERE article_id=? AND entity_id=?",
+                [(a, eid) for a in part.articles or {}],
+            )
+        db.execute("DELETE FROM entity_parts WHERE story_id=?", (owner,))
+
+
+def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:
+    """Stand-ins for the stored entities the new groups may merge with, most mentioned
+    first (the full build meets big stories first)."""
+    keys = sorted(set().union(*(probe_keys(g) for g in groups))) if groups else []
+    ids: set[str] = set()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        ids.update(
+            r[0]
+            for r in w.db.execute(
+                f"SELECT DISTINCT entity_id FROM entity_keys WHERE key IN ({marks})", chunk
+            )
+        )
+    out = []
+    for eid in sorted(ids):
+        t = w.light(eid)
+        if t is not None and t.n > 0 and t.forms:
+            out.append(_stand_in(eid, t))
+    out.sort(key=lambda s: (-len(s.mentions), s.entity))
+    return out
+
+
+__all__ = ["Tally", "entity_keys", "probe_keys", "rebuild", "tally_of", "update"]

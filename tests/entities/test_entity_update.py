@@ -1,0 +1,130 @@
+"""The store's entity tables are brought up to date from the stories that changed only, and
+end as a full build of the same stories leaves them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lagebild.app import Lagebild
+from lagebild.entities import index, update
+from lagebild.store import Store
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+def _tables(app: Lagebild) -> tuple[set[tuple[object, ...]], set[frozenset[tuple[object, ...]]]]:
+    """(entity rows without ids, mentions grouped per entity): what a reader sees."""
+    db = app.store.db
+    rows = {
+        (r[0], r[1], r[2], r[3], json.dumps(json.loads(r[4])["variants"]))
+        for r in db.execute("SELECT name, type, mentions, articles, data FROM entity_index")
+    }
+    groups: dict[str, set[tuple[object, ...]]] = {}
+    for r in db.execute('SELECT entity_id, article_id, start, "end", text FROM entity_mentions'):
+        groups.setdefault(r[0], set()).add(tuple(r[1:]))
+    return rows, {frozenset(g) for g in groups.values()}
+
+
+# the demo's stories in the order of their dates (a later ingest of older news reclusters all)
+TOPICS = ("migration", "nordwind", "valdoria meseberg marquardt", "lumetra", "hochwasser flut floods")
+
+
+def _by_topic(tmp_path: Path) -> list[Path]:
+    """The demo corpus as one folder per story (each ingested after the other), outlets kept."""
+    out = []
+    for n, words in enumerate(TOPICS):
+        for src in DEMO.glob("*/*.*"):
+            if any(w in src.name for w in words.split()):
+                dst = tmp_path / "in" / str(n) / src.parent.name / src.name
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(src, dst)
+        out.append(tmp_path / "in" / str(n))
+    return out
+
+
+def test_small_ingests_update_the_entities_as_a_full_build_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    folders = _by_topic(tmp_path)
+    app.ingest(folders[:2])
+    assert app.store.db.execute("SELECT count(*) FROM entity_index").fetchone()[0] > 0
+
+    reads: list[str] = []
+    real_doc, real_update = Store.doc, update.update
+    updated_stories: list[str] = []
+
+    def counting_doc(self: Store, article_id: str, stages: object = None) -> object:
+        reads.append(article_id)
+        return real_doc(self, article_id, stages)  # type: ignore[arg-type]
+
+    def watched_update(app: Lagebild, dirty: list[str]) -> None:
+        updated_stories.extend(dirty)
+        monkeypatch.setattr(Store, "doc", counting_doc)
+        try:
+            real_update(app, dirty)
+        finally:
+            monkeypatch.setattr(Store, "doc", real_doc)
+
+    monkeypatch.setattr(update, "update", watched_update)
+    for folder in folders[2:]:
+        reads.clear()
+        updated_stories.clear()
+        before = {r[0] for r in app.store.db.execute("SELECT id FROM articles")}
+        app.ingest([folder])
+        new = {r[0] for r in app.store.db.execute("SELECT id FROM articles")} - before
+        assert new and updated_stories  # the stories that changed were updated, not rebuilt
+        # ... reading the analyses of those stories only, not of the whole store
+        holding = {a for s in app.stories() if s.id in updated_stories for a in s.article_ids}
+        assert new <= holding and set(reads) <= holding
+        assert len(holding) < len(before | new)
+        assert not app.store.db.execute("SELECT 1 FROM entity_dirty").fetchone()
+
+    updated = _tables(app)
+    index.refresh(app, full=True)
+    assert _tables(app) == updated
+
+
+def test_a_story_that_grows_or_goes_is_counted_once(tmp_path: Path) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    folders = _by_topic(tmp_path)
+    app.ingest(folders[:3])
+    index.refresh(app, full=True)
+    stories = app.stories()
+    grown = max(stories, key=lambda s: len(s.article_ids))
+    # the story is written again (as clustering does when it grows): its old part goes
+    app.store.put_stories([grown])
+    assert _dirty(app) == [grown.id]
+    index.refresh(app)
+    after_rewrite = _tables(app)
+    index.refresh(app, full=True)
+    assert _tables(app) == after_rewrite
+    # a story deleted takes its mentions along
+    with app.store.db:
+        app.store.db.execute("DELETE FROM stories WHERE id=?", (grown.id,))
+    index.refresh(app)
+    left = {r[0] for r in app.store.db.execute("SELECT DISTINCT article_id FROM entity_mentions")}
+    assert not left & set(grown.article_ids)
+    counts = app.store.db.execute(
+        "SELECT e.mentions, (SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) "
+        "FROM entity_index e"
+    ).fetchall()
+    assert counts and all(a == b for a, b in counts)
+
+
+def test_entities_of_a_rewritten_analysis_are_resolved_again(tmp_path: Path) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest(_by_topic(tmp_path)[:2])
+    story = app.stories()[0]
+    doc = app.store.doc(story.article_ids[0])
+    assert doc is not None
+    app.store.put_docs([doc])
+    assert _dirty(app) == [story.id]
+
+
+def _dirty(app: Lagebild) -> list[str]:
+    return [r[0] for r in app.store.db.execute("SELECT story_id FROM entity_dirty")]
