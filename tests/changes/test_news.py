@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -155,3 +156,35 @@ def test_the_web_story_page_and_api_show_what_is_new(tmp_path: Path) -> None:
     assert [n["story"]["id"] for n in news["stories"]] == [story.id]
     bad = run(main, ["--db", str(db), "serve", "--get", "/api/news?since=soon"])
     assert '"status": 400' in bad.output
+
+
+def test_a_growing_story_is_compared_with_what_the_last_pass_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second growth of a story works out its facts, divergences and statements once
+    (for all its articles), not again for the earlier ones; what it logs is the same."""
+    tracking = importlib.import_module("lagebild.changes.track")
+    calls: list[int] = []
+    real = tracking._content
+    monkeypatch.setattr(tracking, "_content", lambda docs: calls.append(len(docs)) or real(docs))
+    logged = []
+    for forget in (False, True):
+        lb = Lagebild(tmp_path / f"{forget}.db")
+        lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+        lb.ingest([write_jsonl(tmp_path / "b.jsonl", SECOND[:1])])
+        assert lb.store.db.execute("SELECT count(*) FROM story_content").fetchone()[0] == 1
+        if forget:
+            with lb.store.db:
+                lb.store.db.execute("DELETE FROM story_content")
+        calls.clear()
+        lb.ingest([write_jsonl(tmp_path / "c.jsonl", SECOND[1:])])
+        assert calls == ([4, 3] if forget else [4])  # all articles (and the earlier ones)
+        last = lb.store.db.execute("SELECT max(at) FROM story_changes").fetchone()[0]
+        logged.append(
+            lb.store.db.execute(
+                "SELECT kind, item, detail FROM story_changes WHERE at=? ORDER BY id", (last,)
+            ).fetchall()
+        )
+        lb.close()
+    remembered, worked_out = ([tuple(r) for r in rows] for rows in logged)
+    assert remembered == worked_out and any(k == "fact" for k, _, _ in remembered)

@@ -9,6 +9,8 @@ what only the new articles bring is logged too.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,7 @@ def track(app: Lagebild, at: datetime | None = None, *, content: bool = True) ->
     digests: list[tuple[str, Digest]] = []
     tracked: list[tuple[str, str, str | None]] = []
     merged: list[tuple[str, str]] = []
+    contents: list[tuple[str, Seen]] = []
     for sid in touched:
         story = app.store.story(sid)
         entries = moved.get(sid, [])
@@ -56,12 +59,15 @@ def track(app: Lagebild, at: datetime | None = None, *, content: bool = True) ->
             if before is not None and (not new_ids or _first(story) != before.first):
                 rows.extend(_date_rows(sid, before, story))  # a later last day goes unsaid
             if content and new_ids and len(new_ids) < len(story.article_ids):
-                rows.extend(_content_rows(app, story, set(new_ids)))
+                found, seen = _content_rows(app, story, set(new_ids))
+                rows.extend(found)
+                contents.append((sid, seen))
         rows.extend(_article_row(sid, a) for a in new_articles)
         digests.append((sid, _digest(story)))
         tracked.extend((aid, sid, _outlet_of(app, aid, outlets)) for aid, _ in entries)
     gone = log.vanished() - {old for old, _ in merged}
     log.write(at, [] if quiet else rows, digests, tracked, merged, gone)
+    _remember(app, contents, [*gone, *(old for old, _ in merged)])
     return 0 if quiet else len(rows)
 
 
@@ -131,28 +137,79 @@ def _date_rows(sid: str, before: Digest, story: Story) -> list[NewRow]:
     return [NewRow(sid, "dates", f"{first}..{last}", detail)]
 
 
-def _content_rows(app: Lagebild, story: Story, new_ids: set[str]) -> list[NewRow]:
-    """Facts, divergences and statements that appear only once the new articles are in."""
+# what a story's facts, divergences and statements were at the last pass that compared
+# them: fact key -> text; divergence and statement keys as digests
+Seen = dict[str, Any]
+
+
+def _content_rows(app: Lagebild, story: Story, new_ids: set[str]) -> tuple[list[NewRow], Seen]:
+    """Facts, divergences and statements that appear only once the new articles are in, and
+    what the story has now (remembered, so the next pass need not work out the old state
+    again from the earlier articles)."""
     from lagebild.dossier.summary import originals
 
     docs = originals(story, list(app.docs(story.article_ids)))
-    old_docs = [d for d in docs if d.id not in new_ids]
-    now, then = _content(docs), _content(old_docs)
+    old_ids = sorted(d.id for d in docs if d.id not in new_ids)
+    now = _content(docs)
+    then = _remembered(app, story.id, old_ids)
+    if then is None:
+        then = _seen(_content([d for d in docs if d.id not in new_ids]), old_ids)
     rows: list[NewRow] = []
-    old_values = {k[:2] for k in then["fact"]}
+    then_facts: dict[str, str] = then["fact"]
+    slots: dict[str, set[str]] = {}
+    for k, text in then_facts.items():
+        slots.setdefault(_key(json.loads(k)[:2]), set()).add(text)
     for key, detail in now["fact"].items():
-        if key not in then["fact"]:
-            changed = key[:2] in old_values
-            values = sorted({v["text"] for k, v in then["fact"].items() if k[:2] == key[:2]})
-            extra = {"was": values} if changed else {}
+        if _key(key) not in then_facts:
+            was = slots.get(_key(key[:2]))
+            extra = {"was": sorted(was)} if was else {}
             rows.append(NewRow(story.id, "fact", "|".join(map(str, key)), {**detail, **extra}))
     for kind in ("divergence", "statement"):
+        known = set(then[kind])
         rows.extend(
             NewRow(story.id, kind, "|".join(map(str, key)), detail)
             for key, detail in now[kind].items()
-            if key not in then[kind]
+            if _digest_key(key) not in known
         )
-    return rows
+    return rows, _seen(now, sorted(d.id for d in docs))
+
+
+def _key(key: Sequence[Any]) -> str:
+    return json.dumps(list(key), ensure_ascii=False, default=str)
+
+
+def _digest_key(key: Sequence[Any]) -> str:
+    return hashlib.sha1(_key(key).encode()).hexdigest()[:16]
+
+
+def _seen(content: dict[str, dict[tuple[Any, ...], dict[str, Any]]], ids: Sequence[str]) -> Seen:
+    return {
+        "articles": _digest_key(ids),
+        "fact": {_key(k): d["text"] for k, d in content["fact"].items()},
+        "divergence": sorted(_digest_key(k) for k in content["divergence"]),
+        "statement": sorted(_digest_key(k) for k in content["statement"]),
+    }
+
+
+def _remembered(app: Lagebild, story_id: str, old_ids: Sequence[str]) -> Seen | None:
+    """The story's content at the last pass, when it was made of exactly ``old_ids``."""
+    row = app.store.db.execute(
+        "SELECT data FROM story_content WHERE story_id=?", (story_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    seen: Seen = json.loads(row[0])
+    return seen if seen.get("articles") == _digest_key(old_ids) else None
+
+
+def _remember(app: Lagebild, contents: Sequence[tuple[str, Seen]], gone: Sequence[str]) -> None:
+    db = app.store.db
+    with db:
+        db.executemany("DELETE FROM story_content WHERE story_id=?", [(g,) for g in gone])
+        db.executemany(
+            "INSERT OR REPLACE INTO story_content (story_id, data) VALUES (?,?)",
+            [(sid, json.dumps(seen, ensure_ascii=False)) for sid, seen in contents],
+        )
 
 
 def _content(docs: Sequence[Doc]) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:

@@ -304,39 +304,42 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 13: the store's entities kept current by parts (``entities/update.py``): what each story
     # contributed to each entity, every entity's tally and the keys it is found by, and the
-    # stories whose entities must be resolved again (marked by triggers); rank ties by name
+    # stories whose entities must be resolved again (marked by triggers); rank ties by name.
+    # And what a story that grew had (facts, divergences, statements) when the change log
+    # last compared it, so the next pass compares with that instead of working it out again
     """
-    CREATE TABLE entity_tally (
+    CREATE TABLE IF NOT EXISTS entity_tally (
         entity_id TEXT PRIMARY KEY,
         data BLOB NOT NULL,
         articles BLOB NOT NULL
     );
-    CREATE TABLE entity_parts (
+    CREATE TABLE IF NOT EXISTS entity_parts (
         story_id TEXT NOT NULL,
         entity_id TEXT NOT NULL,
         data BLOB NOT NULL,
         articles BLOB NOT NULL,
         PRIMARY KEY (story_id, entity_id)
     );
-    CREATE INDEX entity_parts_entity ON entity_parts (entity_id);
-    CREATE TABLE entity_keys (
+    CREATE INDEX IF NOT EXISTS entity_parts_entity ON entity_parts (entity_id);
+    CREATE TABLE IF NOT EXISTS entity_keys (
         key TEXT NOT NULL,
         entity_id TEXT NOT NULL,
         PRIMARY KEY (key, entity_id)
     ) WITHOUT ROWID;
-    CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
-    CREATE TABLE entity_dirty (story_id TEXT PRIMARY KEY) WITHOUT ROWID;
-    CREATE TRIGGER entity_dirty_insert AFTER INSERT ON stories
+    CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys (entity_id);
+    CREATE TABLE IF NOT EXISTS entity_dirty (story_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS entity_dirty_insert AFTER INSERT ON stories
         BEGIN INSERT OR IGNORE INTO entity_dirty VALUES (new.id); END;
-    CREATE TRIGGER entity_dirty_update AFTER UPDATE ON stories
+    CREATE TRIGGER IF NOT EXISTS entity_dirty_update AFTER UPDATE ON stories
         BEGIN INSERT OR IGNORE INTO entity_dirty VALUES (new.id); END;
-    CREATE TRIGGER entity_dirty_delete AFTER DELETE ON stories
+    CREATE TRIGGER IF NOT EXISTS entity_dirty_delete AFTER DELETE ON stories
         BEGIN INSERT OR IGNORE INTO entity_dirty VALUES (old.id); END;
-    CREATE TRIGGER entity_dirty_doc AFTER INSERT ON docs BEGIN
+    CREATE TRIGGER IF NOT EXISTS entity_dirty_doc AFTER INSERT ON docs BEGIN
         INSERT OR IGNORE INTO entity_dirty
             SELECT story_id FROM story_articles WHERE article_id = new.article_id;
     END;
     DROP INDEX IF EXISTS entity_index_rank;
-    CREATE INDEX entity_index_rank ON entity_index (rank, name);
+    CREATE INDEX IF NOT EXISTS entity_index_order ON entity_index (rank, name);
+    CREATE TABLE IF NOT EXISTS story_content (story_id TEXT PRIMARY KEY, data TEXT NOT NULL);
     """,
 )
