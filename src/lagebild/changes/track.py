@@ -203,8 +203,7 @@ def _remembered(app: Lagebild, story_id: str, old_ids: Sequence[str]) -> Seen | 
 
 
 def _remember(app: Lagebild, contents: Sequence[tuple[str, Seen]], gone: Sequence[str]) -> None:
-    db = app.store.db
-    with db:
+    with app.store.transaction() as db:
         db.executemany("DELETE FROM story_content WHERE story_id=?", [(g,) for g in gone])
         db.executemany(
             "INSERT OR REPLACE INTO story_content (story_id, data) VALUES (?,?)",

@@ -433,8 +433,7 @@ def rebuild(app: Lagebild) -> None:
     ids = _unique_ids([e for e, _ in made])
     eid_of = {id(g): e.id for e, (_, g) in zip(ids, made, strict=True)}
     w = _Writer(app)
-    db = w.db
-    with db:
+    with app.store.transaction() as db:
         for table in (
             "entity_index",
             "entity_mentions",
@@ -477,7 +476,7 @@ def _set_built(app: Lagebild) -> None:
 def update(app: Lagebild, dirty: Sequence[str]) -> None:
     """Bring the entities of the ``dirty`` stories up to date (see the module's doc)."""
     w = _Writer(app)
-    with w.db:
+    with app.store.transaction():
         _take_out(w, dirty)
         order: dict[str, int] = {}
         outlet: dict[str, str] = {}
