@@ -20,6 +20,7 @@ from lagebild.ingest import read_sources
 from lagebild.model import Article, Doc, Story
 from lagebild.pipeline import Pipeline, StageFailure
 from lagebild.store import Store
+from lagebild.store.story_counts import StoryCounts
 
 if TYPE_CHECKING:
     from lagebild.changes import Change, StoryNews
@@ -94,6 +95,8 @@ class Lagebild:
         self._pipeline: Pipeline | None = None
         # whether unfinished work was looked for (once per object)
         self._current = not finish_first
+        # filtered story lists count in memory; a server's threads share one (web/app.py)
+        self.story_counts = StoryCounts()
 
     @property
     def pipeline(self) -> Pipeline:
@@ -442,7 +445,7 @@ class Lagebild:
 
         self._ensure_current()
         self.refresh_listing()
-        return query_stories(self.store, query or StoryQuery())
+        return query_stories(self.store, query or StoryQuery(), counts=self.story_counts)
 
     def list_articles(self, query: ArticleQuery | None = None) -> ArticlePage:
         """One page of articles, latest first, with the total and outlet/language counts."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lagebild.errors import StoreError
 from lagebild.model import Article, Story, from_dict
 from lagebild.store.codec import decode_article
+from lagebild.store.story_counts import StoryCounts, bump
 from lagebild.text.fold import fold, spellings
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
     if done:
         with store.transaction():
             _count_facets(db)
+            bump(db)  # the in-memory counts of filtered lists are read again
     return done
 
 
@@ -201,13 +203,29 @@ def dirty(store: Store) -> int:
 # ---------------------------------------------------------------------- reading
 
 
-def query_stories(store: Store, q: StoryQuery, facets: bool = True) -> StoryPage:
-    """The page of stories ``q`` asks for, the number of all that match, and facet counts."""
+def query_stories(
+    store: Store, q: StoryQuery, facets: bool = True, counts: StoryCounts | None = None
+) -> StoryPage:
+    """The page of stories ``q`` asks for, the number of all that match, and facet counts.
+
+    With ``counts`` (the story rows held in memory), a filtered list's total and facets are
+    counted there instead of in SQL; the page itself is always read by SQL."""
     if q.sort not in SORTS:
         raise StoreError(f"unknown sort {q.sort!r} (one of: {', '.join(SORTS)})")
     where, args = _filters(q)
     db = store.db
-    total = db.execute(f"SELECT COUNT(*) FROM story_index s WHERE {where}", args).fetchone()[0]
+    found: dict[str, tuple[tuple[str, int], ...]] = {}
+    if counts is not None and where != "1":
+        snap = counts.snapshot(db)
+        keep = snap.mask(q)
+        total = int(keep.sum())
+        if facets:
+            found = {kind: snap.facet(kind, keep, FACET_SIZE) for kind in FACETS}
+    else:
+        total = db.execute(f"SELECT COUNT(*) FROM story_index s WHERE {where}", args).fetchone()
+        total = total[0]
+        if facets:
+            found = {kind: _facet(db, kind, where, args) for kind in FACETS}
     k1, k2 = SORTS[q.sort]
     page_where, page_args = where, list(args)
     if q.cursor:
@@ -223,7 +241,6 @@ def query_stories(store: Store, q: StoryQuery, facets: bool = True) -> StoryPage
     cursor = (
         _encode_cursor([rows[-1]["k1"], rows[-1]["k2"], rows[-1]["story_id"]]) if more else None
     )
-    found = {kind: _facet(db, kind, where, args) for kind in FACETS} if facets else {}
     return StoryPage(tuple(_item(r) for r in rows), int(total), cursor, found)
 
 

@@ -68,6 +68,7 @@ class WebApp:
         if lb is None:
             # a request never finishes interrupted work: `serve` did before it served
             lb = Lagebild(self._home.store.path, self._home.config, finish_first=False)
+            lb.story_counts = self._home.story_counts  # one copy of the counts per server
             self._local.lagebild = lb
         return lb
 

@@ -57,6 +57,7 @@ def serve_cmd(
     if dirty(lb.store):
         err_console.print(f"indexing {dirty(lb.store)} stories for the lists …", highlight=False)
         lb.refresh_listing()
+    lb.story_counts.snapshot(lb.store.db)  # filtered lists count in memory: read them now
     serve(
         web,
         host,
