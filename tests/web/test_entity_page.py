@@ -39,3 +39,36 @@ def test_the_list_links_entity_pages_not_a_text_search(corpus_db) -> None:
         assert get(web, "/entity/nobody-at-all").status == 404
     finally:
         lb.close()
+
+
+def test_a_mention_links_to_its_highlighted_words_and_the_context_keeps_whole_words(
+    corpus_db,
+) -> None:
+    from html import unescape
+
+    lb = Lagebild(corpus_db)
+    web = WebApp(lb)
+    try:
+        page = get(web, "/entity/Claus%20Weselsky").text
+        links = re.findall(r'href="(/article/[0-9a-f]+#e-(\d+)-(\d+))"', page)
+        assert len(links) >= 3
+        for url, start, end in links:
+            path, anchor = url.split("#")
+            article = get(web, path).text
+            tag = re.search(rf'<a id="{anchor}"[^>]*>(.*?)</a>', article)
+            assert tag is not None, f"{url}: no anchor"
+            assert "Weselsky" in unescape(re.sub("<[^>]+>", "", tag.group(1)))
+            text = lb.article(path.split("/")[-1]).text
+            assert "Weselsky" in text[int(start) : int(end)]
+        # every context cell starts and ends on a whole word of the article
+        for cell in re.findall(r"<td>(…?[^<]*)<mark>[^<]*</mark>([^<]*…?)</td>", page):
+            left, right = (unescape(c) for c in cell)
+            text = " ".join(a.text for a in lb.articles())
+            if left.startswith("…"):
+                assert (" " + left[1:]) in text.replace("\n", " ")
+            if right.endswith("…"):
+                assert (right[:-1] + " ") in text.replace("\n", " ")
+        assert "1 articles" not in page and "1 mentions" not in page
+        assert 'href="/?entity=Claus%20Weselsky"' in page  # the story list, filtered
+    finally:
+        lb.close()

@@ -58,13 +58,20 @@ def times(doc: Doc) -> list[Markup]:
 
 
 def mentions(doc: Doc, base: str) -> list[Markup]:
-    """Named-entity mentions, each a link to its entity's page (found by any spelling)."""
+    """Named-entity mentions, each a link to its entity's page (found by any spelling) and
+    an anchor (``mention_anchor``) that an entity page's mention list links to."""
     out = []
     for m in doc.mentions:
         url = escape(f"{base}/entity/{quote(m.text, safe='')}")
-        tag = f'<a class="ent {escape(m.label.lower())}" href="{url}">'
-        out.append(Markup(m.start, m.end, tag, tag, close="</a>"))
+        attrs = f'class="ent {escape(m.label.lower())}" href="{url}"'
+        tag = f'<a id="{mention_anchor(m.start, m.end)}" {attrs}>'
+        out.append(Markup(m.start, m.end, tag, f"<a {attrs}>", close="</a>"))
     return out
+
+
+def mention_anchor(start: int, end: int) -> str:
+    """The id of an entity mention in an article's text (``/article/ID#e-START-END``)."""
+    return f"e-{start}-{end}"
 
 
 def render(text: str, markups: Iterable[Markup]) -> str:
@@ -110,4 +117,12 @@ def article_html(doc: Doc, extra: Sequence[Markup] = ()) -> str:
     return render(doc.article.text, [*citable(doc), *times(doc), *extra])
 
 
-__all__ = ["Markup", "article_html", "citable", "mentions", "render", "times"]
+__all__ = [
+    "Markup",
+    "article_html",
+    "citable",
+    "mention_anchor",
+    "mentions",
+    "render",
+    "times",
+]
