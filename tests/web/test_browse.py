@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from html import unescape
 
@@ -157,3 +158,11 @@ def _hrefs(html: str) -> list[str]:
     import re
 
     return [unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
+
+
+def test_a_card_shows_the_filtered_entity_first_and_the_keys_are_said(web):
+    page = get(web, "/?entity=frankfurt").text
+    chips = re.findall(r'<a class="ent( on)?" href="[^"]*">([^<]*)</a>', page)
+    assert chips and chips[0] == (" on", "Frankfurt")  # first, marked, as the card spells it
+    assert sum(1 for on, _ in chips if on) == 1
+    assert "<kbd>j</kbd>" in page and "<kbd>/</kbd>" in page

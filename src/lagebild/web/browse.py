@@ -217,7 +217,7 @@ def stories_body(page: StoryPage, q: StoryQuery, req: Request) -> tuple[str, str
         '<div class="browse">'
         f'<aside class="filters" aria-label="Filters">{_form(q, req)}{_facets(page, params, base)}</aside>'
         f'<section class="listing" aria-label="Stories">{_active(params, f"{base}/")}'
-        f"{_items(page.items, base)}{_pager(page.next_cursor, params, f'{base}/', bool(q.cursor))}"
+        f"{_items(page.items, base, q.entities)}{_pager(page.next_cursor, params, f'{base}/', bool(q.cursor))}"
         "</section></div>"
     )
     json_link = escape(link(f"{base}/api/stories", params))
@@ -301,14 +301,17 @@ def _active(params: list[tuple[str, str]], path: str) -> str:
     return f'<p class="active">{chips} <a href="{escape(path)}">clear all</a></p>'
 
 
-def _items(items: Sequence[StoryItem], base: str) -> str:
+def _items(items: Sequence[StoryItem], base: str, wanted: Sequence[str] = ()) -> str:
     if not items:
         return '<p class="empty">No story matches these filters.</p>'
-    lis = "".join(_item(it, base) for it in items)
+    lis = "".join(_item(it, base, wanted) for it in items)
     return f'<ol class="stories">{lis}</ol>'
 
 
-def _item(it: StoryItem, base: str) -> str:
+def _item(it: StoryItem, base: str, wanted: Sequence[str] = ()) -> str:
+    """One story card; the entities a filter asked for come first, marked (a reader sees
+    why the story is listed even when they are not among its most named)."""
+    from lagebild.text.fold import fold, spellings
     from lagebild.web.pages import href
 
     dates = _span(it.first, it.last)
@@ -329,9 +332,16 @@ def _item(it: StoryItem, base: str) -> str:
         else ""
     )
     outlets = ", ".join(escape(o) for o in it.outlets[:6]) + (" …" if len(it.outlets) > 6 else "")
+    names = [n for n, _, _ in it.entities]
+    hit: list[str] = []
+    for value in wanted:
+        keys = set(spellings(value.strip()))
+        hit.append(next((n for n in names if fold(n) in keys), value.strip()))
+    rest = [n for n in names if n not in hit][: max(0, 6 - len(hit))]
     ents = "".join(
-        f'<a class="ent" href="{escape(href(base, "entity", n))}">{escape(n)}</a>'
-        for n, _, _ in it.entities[:6]
+        f'<a class="ent{" on" if n in hit else ""}" href="{escape(href(base, "entity", n))}">'
+        f"{escape(n)}</a>"
+        for n in [*dict.fromkeys(hit), *rest]
     )
     return (
         f'<li data-nav><a class="title" href="{escape(href(base, "story", it.story_id))}">'

@@ -92,6 +92,13 @@ def dossier_page(page: str, base: str, story: str = "") -> str:
     return decorate(page, base, story)
 
 
+# what web.js does, said where a reader can see it
+_KEYS = (
+    "keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous item, <kbd>o</kbd> open it, "
+    "<kbd>/</kbd> search, <kbd>Esc</kbd> leave a field"
+)
+
+
 def layout(
     title: str, body: str, base: str, *, meta: str = "", q: str = "", wide: bool = False
 ) -> str:
@@ -104,7 +111,7 @@ def layout(
         f"{script_tag(base)}</head>"
         f'<body>{site_nav(base, q)}<header class="top"><h1>{escape(title)}</h1>{sub}</header>'
         f"<main{' class=wide' if wide else ''}>{body}"
-        f"<footer>lagebild {escape(__version__)}</footer></main></body></html>\n"
+        f"<footer>lagebild {escape(__version__)} · {_KEYS}</footer></main></body></html>\n"
     )
 
 
