@@ -71,6 +71,15 @@ def test_entity_page_from_a_story_card(page, shot):
     page.wait_for_url(re.compile(r"/entity/"))
     assert "Claus Weselsky" in page.locator("h1").inner_text()
     shot(page, "entity")
+    # a mention's citation lands on its words in the article, highlighted and in view
+    page.locator("table.mentions a").first.click()
+    page.wait_for_url(re.compile(r"/article/[0-9a-f]+#e-\d+-\d+$"))
+    target = page.locator("a.ent:target")
+    assert target.count() == 1 and "Weselsky" in target.inner_text()
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    colour = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
 def test_keyboard_navigation(page):
