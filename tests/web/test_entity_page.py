@@ -72,3 +72,24 @@ def test_a_mention_links_to_its_highlighted_words_and_the_context_keeps_whole_wo
         assert 'href="/?entity=Claus%20Weselsky"' in page  # the story list, filtered
     finally:
         lb.close()
+
+
+def test_the_list_filters_by_type_grows_and_opens_an_entity_by_any_spelling(corpus_db) -> None:
+    lb = Lagebild(corpus_db)
+    web = WebApp(lb)
+    try:
+        people = get(web, "/entities?type=PER").text
+        types = set(re.findall(r"</a></td><td>([A-Z]{3})</td>", people))
+        assert types == {"PER"}
+        assert f"PER</a> ({lb.entity_count(['PER'])})" in people
+        data = json.loads(get(web, "/api/entities?type=per").text)
+        assert {e["type"] for e in data["entities"]} == {"PER"}
+        assert data["total"] == lb.entity_count(["PER"])
+        assert get(web, "/entities?type=XYZ").status == 400
+        one = get(web, "/entities?limit=1&type=LOC").text
+        assert 'href="/entities?limit=201&amp;type=LOC">Show 200 more' in one
+        found = get(web, "/entity?name=weselsky")
+        assert found.status == 200 and "Claus Weselsky" in found.text
+        assert 'action="/entity"' in get(web, "/entities").text
+    finally:
+        lb.close()

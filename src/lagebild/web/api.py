@@ -25,7 +25,10 @@ ENDPOINTS = (
         "full-text search: total, hits with snippets and marks (?story=ID&sort=relevance|latest"
         "&limit=&cursor=)",
     ),
-    ("/api/entities", "canonical entities of the store (?story=ID for one story, ?limit=N)"),
+    (
+        "/api/entities",
+        "canonical entities of the store (?story=ID for one story, ?type=PER, ?limit=N)",
+    ),
     (
         "/api/entity/ID",
         "one entity (id, name or any spelling): mentions with citations, stories, co-occurring entities, mentions per day",

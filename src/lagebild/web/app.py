@@ -153,11 +153,15 @@ class WebApp:
         if not rest and head == "entities":
             limit = req.int_arg("limit", 200, 100_000)
             story, rows, total = self.entities(req, limit)
-            return Response(200, pages.entities_page(rows, req.base, story, limit, total))
-        if head == "entity" and len(rest) == 1:
+            types = {} if story else {t: self.lagebild().entity_count([t]) for t in ENTITY_TYPES}
+            return Response(
+                200, pages.entities_page(rows, req.base, story, limit, total, types, _types(req))
+            )
+        if head == "entity" and (len(rest) == 1 or (not rest and req.arg("name"))):
             from lagebild.web.entity_page import entity_page
 
-            return Response(200, entity_page(self.entity(rest[0]), req.base))
+            ref = rest[0] if rest else req.arg("name").strip()  # the find box of /entities
+            return Response(200, entity_page(self.entity(ref), req.base))
         raise HttpError(404, f"no page at {req.path}")
 
     def route_api(self, req: Request, rest: list[str]) -> Response:
@@ -240,7 +244,8 @@ class WebApp:
             st = lb.story(_id(ref, "story"))
             rows = story_entities(lb, st.id)
             return st, rows, len(rows)
-        return None, lb.entities(limit=limit), lb.entity_count()
+        types = _types(req)
+        return None, lb.entities(types=types, limit=limit), lb.entity_count(types)
 
     def entity(self, ref: str) -> EntityDetail:
         if len(ref) > 200:
@@ -249,6 +254,18 @@ class WebApp:
         if found is None:
             raise HttpError(404, f"no entity {ref!r}")
         return found
+
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "OTH")
+
+
+def _types(req: Request) -> tuple[str, ...]:
+    """The entity types a list asks for (``?type=PER``, repeatable); others are a 400."""
+    types = tuple(dict.fromkeys(t.strip().upper() for t in req.args("type") if t.strip()))
+    bad = [t for t in types if t not in ENTITY_TYPES]
+    if bad:
+        raise HttpError(400, f"type must be one of {', '.join(ENTITY_TYPES)}, not {bad[0]!r}")
+    return types
 
 
 def _since(text: str) -> datetime:

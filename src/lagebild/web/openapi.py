@@ -406,6 +406,12 @@ PATHS: dict[str, Any] = {
         "EntityList",
         [
             _param("story", "query", {"type": "string"}, "a story id or unique prefix"),
+            _param(
+                "type",
+                "query",
+                {"type": "string", "enum": ["PER", "ORG", "LOC", "OTH"]},
+                "only entities of this type (repeatable)",
+            ),
             _param("limit", "query", LIMIT, "at most this many", 20),
         ],
         (400, 404),

@@ -215,17 +215,30 @@ def article_rows(articles: Sequence[Article], base: str) -> str:
 
 
 def entities_page(
-    rows: Sequence[EntityRow], base: str, story: Story | None, limit: int, total: int | None = None
+    rows: Sequence[EntityRow],
+    base: str,
+    story: Story | None,
+    limit: int,
+    total: int | None = None,
+    type_counts: dict[str, int] | None = None,
+    types: Sequence[str] = (),
 ) -> str:
     """Canonical entities, most mentioned first, with their spellings and outlets; each
-    name links to its entity page."""
+    name links to its entity page. The store's list can be cut to one type, grown by 200
+    rows at a time, and has a box that opens an entity by any of its spellings."""
     shown = sorted(rows, key=lambda r: -r.mention_count)[:limit]
     total = len(rows) if total is None else total
+    b = escape(base)
+
+    def outlets(r: EntityRow) -> str:
+        more = len(r.outlets) - 3
+        return escape(", ".join(r.outlets[:3])) + (f" <i>+{more} more</i>" if more > 0 else "")
+
     trs = "".join(
-        f'<tr><td><a href="{escape(href(base, "entity", r.entity.id))}">'
+        f'<tr data-nav><td><a href="{escape(href(base, "entity", r.entity.id))}">'
         f"<b>{escape(r.entity.name)}</b></a></td><td>{escape(r.entity.type)}</td>"
         f"<td>{r.mention_count}</td><td>{len(r.articles)}</td>"
-        f"<td>{escape(', '.join(r.outlets))}</td>"
+        f"<td>{outlets(r)}</td>"
         f'<td class="variants">{escape(", ".join(f"{v} ({n})" for v, n in r.entity.variants[:8]))}</td></tr>'
         for r in shown
     )
@@ -235,14 +248,42 @@ def entities_page(
         if rows
         else '<p class="empty">No entities.</p>'
     )
-    cut = f'<p class="note">Showing {len(shown)} of {total}.</p>' if total > len(shown) else ""
+    kind = "".join(f"&amp;type={escape(t)}" for t in types)
+    cut = ""
+    if total > len(shown):
+        cut = f'<p class="note">Showing {len(shown)} of {total}.'
+        if story is None:
+            cut += f' <a href="{b}/entities?limit={len(shown) + 200}{kind}">Show 200 more</a>'
+        cut += "</p>"
+    tools = ""
+    if type_counts is not None:
+        all_n = sum(type_counts.values())
+        links = [
+            f'<a href="{b}/entities"{" class=on" if not types else ""}>all</a> ({all_n})',
+            *(
+                f'<a href="{b}/entities?type={t}"{" class=on" if t in types else ""}>{t}</a> ({n})'
+                for t, n in type_counts.items()
+            ),
+        ]
+        tools = (
+            f'<p class="types">Type: {" · ".join(links)}</p>'
+            f'<form class="search" method="get" action="{b}/entity" role="search">'
+            '<input type="search" name="name" placeholder="Open an entity by any spelling"'
+            ' aria-label="Entity name"> <button>Open</button></form>'
+        )
+    json_link = f"{b}/api/entities" + (f"?story={escape(story.id)}" if story else "")
     if story is not None:
         url = escape(href(base, "story", story.id))
         meta = f'story <a href="{url}" style="color:#fff">{escape(story.title or story.id)}</a>'
     else:
         meta = "whole store, syndicated copies left out"
+    meta += f' · <a class="json" href="{json_link}" style="color:#fff">JSON</a>'
     return layout(
-        "Entities", section("entities", f"{total} entities", table + cut), base, meta=meta
+        "Entities",
+        section("entities", f"{total} entities", tools + table + cut),
+        base,
+        meta=meta,
+        wide=True,
     )
 
 
