@@ -11,6 +11,7 @@ import csv
 import json
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,15 @@ from lagebild.text.tokenize import tokenize
 
 MIN_COUNT = 4
 CONTEXTS = 1500
+BUILD_THREADS = 1  # BLAS/OpenMP threads of SVD and k-means: sums in another order give other ids
+
+
+def pinned_threads() -> AbstractContextManager[object]:
+    """SVD and k-means on a fixed number of threads, so a rebuild gives the same bytes on any
+    machine (their float sums, and so the cluster ids, depend on how the work is split)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=BUILD_THREADS)
 
 
 def unlabeled_sentences(shared_dir: Path) -> list[list[str]]:
@@ -73,13 +83,14 @@ def build_clusters(sentences: Sequence[Sequence[str]], k: int, seed: int = 13) -
     pmi = np.log(m.data * total / (row_sum[m.row] * col_sum[m.col]))
     keep = pmi > 0
     ppmi = coo_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape).tocsr()
-    vecs = TruncatedSVD(n_components=80, random_state=seed).fit_transform(ppmi)
-    vecs = normalize(vecs)
-    fine = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
-    coarse = MiniBatchKMeans(
-        n_clusters=max(2, k // 8), random_state=seed, n_init=3, batch_size=4096
-    )
-    f_ids, c_ids = fine.fit_predict(vecs), coarse.fit_predict(vecs)
+    with pinned_threads():
+        vecs = TruncatedSVD(n_components=80, random_state=seed).fit_transform(ppmi)
+        vecs = normalize(vecs)
+        fine = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
+        coarse = MiniBatchKMeans(
+            n_clusters=max(2, k // 8), random_state=seed, n_init=3, batch_size=4096
+        )
+        f_ids, c_ids = fine.fit_predict(vecs), coarse.fit_predict(vecs)
     return {w: f"{int(f)}.{int(c)}" for w, f, c in zip(vocab, f_ids, c_ids, strict=True)}
 
 
@@ -131,8 +142,9 @@ def build_embed_clusters(
     from sklearn.preprocessing import normalize
 
     x = normalize(vecs.astype(np.float64))
-    ids = [
-        MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096).fit_predict(x)
-        for k in ks
-    ]
+    with pinned_threads():
+        ids = [
+            MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096).fit_predict(x)
+            for k in ks
+        ]
     return {w: ".".join(str(int(c[i])) for c in ids) for i, w in enumerate(words)}
