@@ -94,3 +94,16 @@ def test_eval_extract_json_keeps_zyte_and_wcxb_apart(need) -> None:
     out = json.loads(result.output.strip().splitlines()[-1])
     assert out["zyte"]["pages"] == 2 and out["wcxb"]["pages"] == 2
     assert "body_f1" in out["zyte"] and "title_exact_folded" in out["wcxb"]
+
+
+def test_eval_authors_reports_held_out_site_halves_beside_the_anchor(need) -> None:
+    from lagebild.cli import main
+
+    wcxb = need("data", "extraction", "wcxb-dev-articles")
+    args = ["eval", "authors", "--wcxb", str(wcxb), "--limit", "8", "--no-loso", "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    halves = [k for k in out if k.startswith("fit half")]
+    assert len(halves) == 2 and sum(out[k]["pages"] for k in halves) == 8
+    assert "anchor: trafilatura" in result.output

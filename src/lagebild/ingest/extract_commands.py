@@ -109,6 +109,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         leave-one-site-out: author exact and invented authors on sites it never saw."""
         from lagebild.cli import console
         from lagebild.ingest.author_eval import collect_pages, cross_fit
+        from lagebild.ingest.evaluate import WCXB_TRAFILATURA
 
         pages = collect_pages(Path(wcxb), limit)
         result = cross_fit(pages, loso=not no_loso)
@@ -118,6 +119,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 f"  {label:<48} author exact {row['author_exact']:.3f}   "
                 f"invented {row['author_invented']:.3f}   ({row['pages']} pages)"
             )
+        console.print(
+            f"  {'anchor: trafilatura on all WCXB dev pages':<48} author exact "
+            f"{WCXB_TRAFILATURA['author_exact']:.3f}   invented {WCXB_TRAFILATURA['author_invented']:.3f}"
+        )
         if as_json:
             click.echo(json.dumps(result))
 
