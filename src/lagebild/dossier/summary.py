@@ -311,7 +311,7 @@ def _doc_keys(docs: list[Doc], windows: Mapping[str, DateWindow]) -> list[tuple[
     the date of the article before it in story order (story order is publication order)."""
     dates: list[date | None] = []
     for d in docs:
-        if d.article.published is not None:
+        if d.article.published is not None and d.article.published_precision == "day":
             dates.append(d.article.published.date())
             continue
         w = windows.get(d.id) or d.date_window

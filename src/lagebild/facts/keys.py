@@ -189,11 +189,11 @@ def same_fact(a: Item, b: Item) -> bool:
 
 
 def date_range(doc: Doc, windows: Mapping[str, DateWindow] | None) -> tuple[date, date] | None:
-    if doc.article.published is not None:
+    if doc.article.published is not None and doc.article.published_precision == "day":
         d = doc.article.published.date()
         return d, d
     w = (windows or {}).get(doc.id) or doc.date_window
-    return (w.earliest, w.latest) if w is not None else None
+    return (w.earliest, w.latest) if w is not None else doc.article.published_span
 
 
 def order_key(item: Item, windows: Mapping[str, DateWindow] | None) -> tuple[date, int, int]:

@@ -31,6 +31,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
 
 def _date(article: Article) -> str:
+    if article.published and article.published_precision != "day":
+        return article.published_label  # "2019-04": only the month is known
     return article.published.strftime("%Y-%m-%d %H:%M") if article.published else "—"
 
 

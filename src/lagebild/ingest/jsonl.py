@@ -3,7 +3,8 @@
 Fields (only ``text`` or ``html`` is required):
 ``title``, ``text`` (plain body; paragraphs separated by blank lines), ``html`` (a whole page,
 read like an HTML file when there is no ``text``), ``url``, ``outlet``, ``published`` and
-``modified`` (ISO 8601; UTC assumed without offset), ``language`` or ``lang`` (ISO 639-1),
+``modified`` (ISO 8601; UTC assumed without offset; ``published`` may be known only to the
+month, "2019-04", or year, "2019", and keeps that precision), ``language`` or ``lang`` (ISO 639-1),
 ``authors`` (list or string), ``agencies`` (list or string). Unknown fields are ignored;
 ``id`` is ignored too, because lagebild's id is the hash of the content.
 """
@@ -23,7 +24,7 @@ from lagebild.ingest.boilerplate import clean_body
 from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
 from lagebild.ingest.stream import lines, megabytes
-from lagebild.model import Article, article_id
+from lagebild.model import Article, article_id, parse_published
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,7 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         agencies=fields["agencies"],
         published=published,
         published_source="jsonl" if published else None,
+        published_precision=fields["precision"],
         modified=modified,
         language=lang,
         removed=removed,
@@ -184,6 +186,9 @@ def _fields(obj: dict[str, Any]) -> dict[str, Any]:
     out["url"] = out["url"].strip() or None
     for name in ("published", "modified"):
         out[name] = _date(obj, name)
+    out["precision"] = "day"
+    if out["published"] is not None:
+        out["precision"] = parse_published(obj["published"].strip())[1]
     language = ""
     for name in ("language", "lang"):
         language = _string(obj, name).strip()
@@ -221,6 +226,8 @@ def _date(obj: dict[str, Any], name: str) -> datetime | None:
     if not isinstance(value, str):
         raise FieldError(name, f"must be an ISO 8601 date string, not {_type(value)}")
     try:
+        if _PARTIAL_DATE.fullmatch(value.strip()):  # "2019-04", "2019": the first day of it
+            return parse_published(value)[0]
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise FieldError(name, f"is not an ISO 8601 date: {value!r}") from None
@@ -228,6 +235,9 @@ def _date(obj: dict[str, Any], name: str) -> datetime | None:
         return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
     except (OverflowError, ValueError):
         raise FieldError(name, f"is out of range in UTC: {value!r}") from None
+
+
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
 
 
 def _names(obj: dict[str, Any], name: str) -> tuple[str, ...]:

@@ -262,7 +262,7 @@ def encode_doc(doc: Doc) -> bytes:
             out[key] = [encode_record(r, text, aid) for r in records]
     if doc.date_window is not None:
         out["dw"] = encode_record(doc.date_window)
-    extra = {f.name for f in dataclasses.fields(Doc)} - {
+    extra = {f.name for f in dataclasses.fields(Doc) if not f.metadata.get("transient")} - {
         "article",
         "sentences",
         "date_window",

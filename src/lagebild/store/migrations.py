@@ -342,4 +342,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS entity_index_order ON entity_index (rank, name);
     CREATE TABLE IF NOT EXISTS story_content (story_id TEXT PRIMARY KEY, data TEXT NOT NULL);
     """,
+    # 14: story ids that no longer exist (merged into another story, or gone in a clustering
+    # from scratch) point to the story that holds their articles now, so old links resolve
+    """
+    CREATE TABLE IF NOT EXISTS story_redirects (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )

@@ -13,7 +13,8 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -410,11 +411,51 @@ class Store:
 
     # ------------------------------------------------------------------ stories
 
-    def put_stories(self, stories: Iterable[Story], replace_all: bool = False) -> None:
+    def put_stories(
+        self,
+        stories: Iterable[Story],
+        replace_all: bool = False,
+        merged: Mapping[str, str] | None = None,
+    ) -> None:
+        """Write stories (all of them when ``replace_all``). ``merged`` maps story ids merged
+        away to the story that took them; those rows go and their ids redirect. With
+        ``replace_all``, a story id that does not come back redirects to the new story that
+        holds most of its articles, so old links keep resolving."""
+        stories = list(stories)
+        now = datetime.now(UTC).isoformat()
         with self.transaction():
+            redirects: dict[str, tuple[str, str]] = {
+                old: (new, "merged") for old, new in (merged or {}).items()
+            }
             if replace_all:
+                before: dict[str, list[str]] = {}
+                for row in self.db.execute("SELECT story_id, article_id FROM story_articles"):
+                    before.setdefault(row["story_id"], []).append(row["article_id"])
+                story_of = {a: st.id for st in stories for a in st.article_ids}
+                kept = {st.id for st in stories}
+                for old, arts in before.items():
+                    if old in kept or old in redirects:
+                        continue
+                    votes = Counter(story_of[a] for a in arts if a in story_of)
+                    if votes:
+                        new = min(votes, key=lambda s: (-votes[s], s))
+                        redirects[old] = (new, "reclustered")
                 self.db.execute("DELETE FROM story_articles")
                 self.db.execute("DELETE FROM stories")
+            for old in redirects:
+                self.db.execute("DELETE FROM story_articles WHERE story_id=?", (old,))
+                self.db.execute("DELETE FROM stories WHERE id=?", (old,))
+            for old, (new, reason) in redirects.items():
+                self.db.execute(
+                    "INSERT OR REPLACE INTO story_redirects (old_id, new_id, reason, at)"
+                    " VALUES (?,?,?,?)",
+                    (old, new, reason, now),
+                )
+                # earlier redirects to ``old`` now point on to ``new``
+                self.db.execute("UPDATE story_redirects SET new_id=? WHERE new_id=?", (new, old))
+            self.db.execute(
+                "DELETE FROM story_redirects WHERE old_id IN (SELECT id FROM stories)"
+            )
             for st in stories:
                 self.db.execute(
                     "INSERT OR REPLACE INTO stories (id, title, first, last, size, data)"
@@ -433,14 +474,48 @@ class Store:
                     "INSERT OR REPLACE INTO story_articles (story_id, article_id) VALUES (?,?)",
                     [(st.id, a) for a in st.article_ids],
                 )
+                self.db.execute("DELETE FROM story_redirects WHERE old_id=?", (st.id,))
+
+    def story_redirect(self, story_id: str) -> str | None:
+        """The story an old (merged or reclustered) story id points to now, or None."""
+        row = self.db.execute(
+            "SELECT new_id FROM story_redirects WHERE old_id=?", (story_id,)
+        ).fetchone()
+        return row["new_id"] if row else None
 
     def stories(self) -> list[Story]:
         rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, first")
         return [from_dict(Story, json.loads(r["data"])) for r in rows]
 
     def story(self, ref: str) -> Story:
-        """The story whose id is ``ref`` or starts with it (unique prefix)."""
-        return from_dict(Story, json.loads(self._by_ref("stories", ref, "story")["data"]))
+        """The story whose id is ``ref`` or starts with it (unique prefix); an id merged into
+        another story (or gone in a clustering from scratch) resolves to the story that holds
+        its articles now."""
+        try:
+            return from_dict(Story, json.loads(self._by_ref("stories", ref, "story")["data"]))
+        except NotFound:
+            new = self._redirect(ref)
+            if new is None:
+                raise
+            return self.story(new)
+
+    def _redirect(self, ref: str) -> str | None:
+        """The story a redirected (old) story id or unique prefix of one points to now."""
+        ref = ref.strip()
+        row = self.db.execute(
+            "SELECT new_id FROM story_redirects WHERE old_id=?", (ref,)
+        ).fetchone()
+        if row is not None or not ref:
+            return row["new_id"] if row else None
+        end = _prefix_end(ref)
+        query = "SELECT DISTINCT new_id FROM story_redirects WHERE old_id >= ?"
+        args: tuple[str, ...] = (ref,)
+        if end is not None:
+            query, args = query + " AND old_id < ?", (ref, end)
+        rows = self.db.execute(query + " LIMIT 2", args).fetchall()
+        if len(rows) > 1:
+            raise StoreError(f"story id prefix {ref!r} is ambiguous; give more characters")
+        return rows[0]["new_id"] if rows else None
 
     def story_of(self, article_id: str) -> Story | None:
         row = self.db.execute(

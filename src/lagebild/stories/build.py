@@ -11,6 +11,7 @@ import numpy as np
 
 from lagebild.config import StoriesConfig
 from lagebild.model import Story
+from lagebild.stories import similarity
 from lagebild.stories.cluster import Embed, StoryIndex
 from lagebild.stories.features import ArticleFeatures, from_doc
 
@@ -34,15 +35,18 @@ D = TypeVar("D", bound=Dated)
 def order(articles: Sequence[D], carry: datetime | None = None) -> list[D]:
     """Publication order; an undated article keeps its place after its ingest predecessor.
 
-    Each undated article takes the date of the last dated one before it in ingest order
-    (``carry`` when the list continues an earlier one; else it sorts first), and the sort is
-    stable, so undated runs stay in ingest order.
+    A date known only to the month or year sorts on its first day. Each undated article
+    takes the sort key of the last dated one before it in ingest order (``carry`` when the
+    list continues an earlier one; else it sorts first), and the sort is stable, so undated
+    runs stay in ingest order. (The clusterer does not take that position for a date: an
+    undated article matches on its words and the window its own text gives.)
     """
+    key = carry.timestamp() if carry else float("-inf")
     keyed = []
     for i, a in enumerate(articles):
         if a.published is not None:
-            carry = a.published
-        keyed.append((carry.timestamp() if carry else float("-inf"), i, a))
+            key = a.published.timestamp()
+        keyed.append((key, i, a))
     return [a for _, _, a in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
@@ -63,13 +67,17 @@ def cluster_features(
     feats: Iterable[ArticleFeatures],
     config: StoriesConfig | None = None,
     embed: Embed | None = None,
+    model: similarity.Models | None = None,
 ) -> list[Story]:
-    """Stories of articles given in processing order, from scratch, in memory."""
-    index = StoryIndex(config=config or StoriesConfig())
+    """Stories of articles given in processing order, from scratch, in memory (``model``:
+    another similarity model than the shipped one, e.g. while training)."""
+    index = StoryIndex(config=config or StoriesConfig(), model=model or similarity.load())
     done: dict[str, Story] = {}
     for _, _, retired in run(index, feats, embed):
         done.update((s.id, s) for s in retired)
     done.update((s.id, s.record()) for s in index.active.values())
+    for gone in index.merged_into:
+        done.pop(gone, None)
     return sorted(done.values(), key=lambda s: (-len(s.article_ids), s.id))
 
 
@@ -79,7 +87,7 @@ class _Dated(NamedTuple):
 
 
 def _new_articles(
-    app: Lagebild, known: set[str], clock: str | None
+    app: Lagebild, known: set[str], clock: int | None
 ) -> tuple[list[_Dated], datetime | None, bool]:
     """Articles not yet clustered (ingest order), the date an undated first one of them
     carries, and whether any of them sorts before ``clock`` (then only a pass from scratch
@@ -88,13 +96,12 @@ def _new_articles(
     carry: datetime | None = None  # last publication date in ingest order so far
     start: datetime | None = None
     late = False
-    limit = datetime.fromisoformat(clock) if clock else None
     for aid, published in app.store.article_dates():
         if aid not in known:
             if not new:
                 start = carry
             when = published or carry
-            late = late or (limit is not None and (when is None or when < limit))
+            late = late or (clock is not None and (when is None or when.toordinal() < clock))
             new.append(_Dated(aid, published))
         if published is not None:
             carry = published
@@ -148,13 +155,16 @@ def cluster_store(
     state = None if from_scratch else app.store.get_state(STATE_KEY)
     if state is not None and state.get("settings") != settings:
         state = None
-    if state is None:
-        index, seen = StoryIndex(config=config), []
-    else:
-        index, seen = StoryIndex.from_json(state["index"], config), state["seen"]
+    index, seen = StoryIndex(config=config), []
+    if state is not None:
+        try:
+            index, seen = StoryIndex.from_json(state["index"], config), state["seen"]
+        except (ValueError, KeyError, TypeError):  # made by an older version: start over
+            state = None
+    merged_before = dict(index.merged_into)
     new_ids, carry, late = _new_articles(app, set(seen), index.clock)
     if state is not None and late:  # a backfill: older than what the index has seen
-        state, index, seen = None, StoryIndex(config=config), []
+        state, index, seen, merged_before = None, StoryIndex(config=config), [], {}
         new_ids, carry, _ = _new_articles(app, set(), None)
     new = order(new_ids, carry)
     if state is not None and not new:
@@ -164,6 +174,7 @@ def cluster_store(
     for _, sid, retired in run(index, feats, _embedder(config)):
         touched.setdefault(sid, None)
         touched.update((s.id, s) for s in retired)
+    merged = {old: new for old, new in index.merged_into.items() if merged_before.get(old) != new}
     if state is None:
         records = [s for s in touched.values() if s is not None]
         records += [s.record() for s in index.active.values()]
@@ -173,8 +184,9 @@ def cluster_store(
             for sid, rec in touched.items()
             if sid in index.active or rec is not None
         ]
+    records = [r for r in records if r.id not in index.merged_into]
     with app.store.transaction():  # the stories and the index that made them, or neither
-        app.store.put_stories(records, replace_all=state is None)
+        app.store.put_stories(records, replace_all=state is None, merged=merged)
         app.store.put_state(
             STATE_KEY,
             {"settings": settings, "seen": [*seen, *(a.id for a in new)], "index": index.to_json()},

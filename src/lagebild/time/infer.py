@@ -13,6 +13,7 @@ expressions are resolved against it and P is kept when they read naturally:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -145,12 +146,16 @@ def infer_date_window(
     ``memo`` may be shared by the calls for one story's undated articles (it only saves time).
     """
     if doc.article.published is not None:
-        d = doc.article.published.date()
-        return DateWindow(d, d, 1.0, ("published date",))
+        if doc.article.published_precision == "day":
+            d = doc.article.published.date()
+            return DateWindow(d, d, 1.0, ("published date",))
+        return _within_span(doc, story_docs, memo)
     dated = sorted(
         s.article.published.date()
         for s in story_docs
-        if s.article.published is not None and s.id != doc.id
+        if s.article.published is not None
+        and s.article.published_precision == "day"
+        and s.id != doc.id
     )
     lang = doc.article.language or "de"
     try:
@@ -222,6 +227,21 @@ def infer_date_window(
     # Mittwoch ... begonnen", "am Dienstagabend" read on a Tuesday would be a week apart)
     likely = min(run, key=lambda p: (scored[p][2], p))
     return DateWindow(run[0], run[-1], round(confidence, 2), tuple(notes), likely)
+
+
+def _within_span(doc: Doc, story_docs: Sequence[Doc], memo: Memo | None) -> DateWindow:
+    """The window of a doc whose date is known to the month or year only ("2019-04"): what
+    its text says, kept inside that span, else the whole span."""
+    span = doc.article.published_span
+    assert span is not None
+    undated = dataclasses.replace(doc, article=dataclasses.replace(doc.article, published=None))
+    w = infer_date_window(undated, story_docs, memo)
+    note = f"published {doc.article.published_label}"
+    if w is None or w.latest < span[0] or w.earliest > span[1]:
+        return DateWindow(span[0], span[1], 0.5, (note,))
+    likely = w.likely if w.likely and span[0] <= w.likely <= span[1] else None
+    lo, hi = max(w.earliest, span[0]), min(w.latest, span[1])
+    return DateWindow(lo, hi, max(w.confidence, 0.5), (note, *w.evidence), likely)
 
 
 def window_anchor(window: DateWindow) -> date:

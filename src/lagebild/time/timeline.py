@@ -100,7 +100,7 @@ def _doc_times(
     doc: Doc, windows: Mapping[str, DateWindow]
 ) -> tuple[list[TimeExpr], set[tuple[int, int]], date | None]:
     """Resolved expressions, the spans whose value came from an inferred anchor, and the anchor."""
-    if doc.article.published is not None:
+    if doc.article.published is not None and doc.article.published_precision == "day":
         times = (
             list(doc.times)
             if any(s.startswith("time@") for s in doc.stages)

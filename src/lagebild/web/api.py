@@ -69,6 +69,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "outlet_label": article.outlet_label,
         "published": article.published.isoformat() if article.published else None,
+        "published_precision": article.published_precision if article.published else None,
         "modified": article.modified.isoformat() if article.modified else None,
         "language": article.language,
         "url": article.url,

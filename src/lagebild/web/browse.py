@@ -507,6 +507,8 @@ def _search_offset(req: Request) -> int:
 
 
 def _pubdate(a: Article) -> str:
+    if a.published and a.published_precision != "day":  # "2019-04": only the month is known
+        return a.published_label
     return a.published.strftime("%Y-%m-%d %H:%M UTC") if a.published else "undated"
 
 

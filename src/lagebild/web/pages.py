@@ -122,6 +122,8 @@ def section(key: str, title: str, body: str) -> str:
 def _date(article: Article) -> str:
     if article.published is None:
         return "undated"
+    if article.published_precision != "day":  # "2019-04": only the month is known
+        return article.published_label
     return article.published.strftime("%Y-%m-%d %H:%M UTC")
 
 

@@ -1,0 +1,87 @@
+"""Publication dates known to the month or year only: read, stored, shown and clustered as the
+span they are, never as the 1st of the month."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from lagebild.ingest.jsonl import read_jsonl
+from lagebild.model import Article, Doc, parse_published
+from lagebild.pipeline import Pipeline
+from lagebild.store.sqlite import Store
+from lagebild.stories import from_doc
+from lagebild.stories.evaluate import read_gold, split
+from lagebild.time import analyze, infer_date_window
+from lagebild.web.pages import _date
+
+
+def test_parse_published_gives_the_precision() -> None:
+    assert parse_published("2019-04") == (datetime(2019, 4, 1, tzinfo=UTC), "month")
+    assert parse_published("2019") == (datetime(2019, 1, 1, tzinfo=UTC), "year")
+    assert parse_published("2019-04-15T14:00:00+02:00") == (
+        datetime(2019, 4, 15, 12, tzinfo=UTC),
+        "day",
+    )
+    with pytest.raises(ValueError):
+        parse_published("2019-13")
+
+
+def _read(published: str) -> Article:
+    line = json.dumps({"title": "T", "text": "Ein Text.", "published": published})
+    (art,) = read_jsonl(line.encode(), "x.jsonl")
+    assert isinstance(art, Article), art
+    return art
+
+
+def test_jsonl_month_only_date_is_a_month_span() -> None:
+    art = _read("2019-04")
+    assert art.published_precision == "month"
+    assert art.published_span == (date(2019, 4, 1), date(2019, 4, 30))
+    assert art.published_label == "2019-04"
+    assert _date(art) == "2019-04"  # the web page does not invent a day and an hour
+    day = _read("2019-04-15")
+    assert day.published_precision == "day" and day.published_span == (date(2019, 4, 15),) * 2
+    assert _read("2020").published_span == (date(2020, 1, 1), date(2020, 12, 31))
+
+
+def test_store_keeps_the_precision(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    art = _read("2019-04")
+    store.add_articles([art])
+    assert store.article(art.id).published_precision == "month"
+    store.close()
+
+
+def test_month_only_date_is_no_anchor_and_the_text_narrows_it() -> None:
+    art = Article(id="m", title="Brand", text="Am 12. April 2019 brannte in der Nacht eine "
+                  "Lagerhalle. Gestern nahm die Polizei einen Verdächtigen fest.", source="m",
+                  format="text", published=datetime(2019, 4, 1, tzinfo=UTC),
+                  published_precision="month", language="de")  # fmt: skip
+    doc = Pipeline(names=("text",))(Doc(article=art))
+    tagged = analyze(doc)
+    gestern = next(t for t in tagged.times if t.text == "Gestern")
+    assert gestern.value != "2019-03-31"  # not resolved against the 1st of the month
+    w = infer_date_window(tagged)
+    assert w is not None and date(2019, 4, 10) <= w.earliest and w.latest <= date(2019, 4, 30)
+    f = from_doc(tagged)
+    lo, hi = f.span
+    assert date(2019, 4, 1) <= lo and hi <= date(2019, 4, 30)
+
+
+def test_split_halves_are_whole_events_and_cover_the_gold(tmp_path: Path) -> None:
+    rows = [
+        {"id": f"a{i}", "event_id": f"e{i % 5}", "title": "t", "text": "x", "published": "2020-01"}
+        for i in range(20)
+    ]
+    path = tmp_path / "g.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    items = read_gold(path)
+    even, odd = split(items, "even"), split(items, "odd")
+    assert {i.event_id for i in even} == {"e0", "e2", "e4"}
+    assert {i.event_id for i in odd} == {"e1", "e3"}
+    assert len(even) + len(odd) == len(items)
+    assert all(i.article.published_precision == "month" for i in items)
