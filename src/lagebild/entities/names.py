@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lagebild.entities.lexicon import descriptors
 from lagebild.entities.translit import name_key, name_parts, weak_key
@@ -74,8 +75,10 @@ def word_alike(a: NameForm, i: int, b: NameForm, j: int) -> bool:
     return a.plain[i] == b.plain[j] or a.weak[i] != b.weak[j]
 
 
+@lru_cache(maxsize=65536)
 def name_form(text: str, label: EntityType, lang: str = "de") -> NameForm:
-    """The comparable form of ``text`` as a name of type ``label``."""
+    """The comparable form of ``text`` as a name of type ``label`` (memoised: the stages and
+    the store's entities ask for the same names again and again; the result is immutable)."""
     raw = text.strip().strip("„“”\"»«‚‘’'()")
     for apostrophe in ("'s", "’s", "'", "’"):
         if raw.endswith(apostrophe) and len(raw) > len(apostrophe) + 1:

@@ -67,16 +67,44 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
         for w in m.text.split():
             spelled.setdefault(name_key(w, lang), set()).add(spelling(w, lang))
     out = [_relabel(m, person_words, known, lang) for m in trimmed]
-    taken = [(m.start, m.end) for m in out]
+    taken = _Taken(len(doc.article.text))
+    for m in out:
+        taken.add(m.start, m.end)
     for sent in doc.sentences:
         for tok in sent.tokens:
-            if any(s < tok.end and tok.start < e for s, e in taken):
+            if taken.overlaps(tok.start, tok.end):
                 continue
             found = _missed(doc, tok, known, lang, spelled)
             if found is not None:
                 out.append(found)
-                taken.append((found.start, found.end))
+                taken.add(found.start, found.end)
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
+
+
+class _Taken:
+    """Character spans already named: whether a token overlaps one is a lookup, not a scan
+    over every mention of the article."""
+
+    def __init__(self, size: int) -> None:
+        self.chars = bytearray(size)
+        self.empty: list[int] = []  # empty spans: a token around one overlaps it
+        self.spans: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        if end > len(self.chars):
+            self.chars.extend(bytes(end - len(self.chars)))
+        if end > start:
+            self.chars[start:end] = b"\x01" * (end - start)
+        else:
+            self.empty.append(start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start >= end:  # an empty token (none is made today): as the scan did
+            return any(s < end and start < e for s, e in self.spans)
+        if self.chars.find(1, start, end) >= 0:
+            return True
+        return any(start < s < end for s in self.empty)
 
 
 # endings of German common nouns: a word ending so before a name is no part of it

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lagebild.entities.lexicon import (
     MediaName,
@@ -94,8 +94,10 @@ class Role:
         return self.ending in ("en", "n") and not self.stem.endswith(_WEAK_NOUN_ENDINGS)
 
 
+@lru_cache(maxsize=65536)
 def role_match(word: str) -> Role | None:
-    """The role noun in ``word`` ("Kreml-Sprecher" -> sprecher/PER), if any."""
+    """The role noun in ``word`` ("Kreml-Sprecher" -> sprecher/PER), if any (memoised: every
+    capitalised word of every article is asked, by the rules and by coreference)."""
     table = roles()
     w = word.casefold()
     for ending in _ROLE_ENDINGS:

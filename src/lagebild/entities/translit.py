@@ -50,8 +50,10 @@ def weak_key(part: str, lang: str = "de") -> str:
     return _DOUBLE.sub(r"\1", text)
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str, lang: str = "de") -> str:
-    """The key of a whole name: its part keys joined, so hyphens and spaces do not matter."""
+    """The key of a whole name: its part keys joined, so hyphens and spaces do not matter
+    (memoised: every capitalised token of every article is keyed)."""
     return "".join(part_key(p, lang) for p in name_parts(text))
 
 

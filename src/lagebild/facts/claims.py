@@ -226,13 +226,12 @@ def region_claims(sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = ()
     toks = sent.tokens
     out: list[Claim] = []
     n = len(toks)
+    places_at = {m.start for m in mentions if m.label == "LOC"}
     k = 0
     while k < n:
         tok = toks[k]
         place = None
-        if (lex.is_type_noun(tok.text) and is_cap(tok)) or any(
-            m.start == tok.start and m.label == "LOC" for m in mentions
-        ):
+        if (lex.is_type_noun(tok.text) and is_cap(tok)) or tok.start in places_at:
             place = place_at(toks, k, n, lex, mentions, contracted=True)
         if place is None or place.last >= n:
             k += 1

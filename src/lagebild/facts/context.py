@@ -178,6 +178,8 @@ def explicit_source(sent: Sentence, index: int, lex: Lexicon) -> str | None:
 def _explicit_source(sent: Sentence, index: int, lex: Lexicon) -> str | None:
     toks = sent.tokens
     words = [t.text.casefold() for t in toks]
+    if not any(w in lex.speech_words for w in words):
+        return None  # no speech word, no phrase: the scans below would find nothing
     for i, w in enumerate(words):
         if "verb" not in lex.speech_role(w):
             continue

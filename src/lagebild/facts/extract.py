@@ -72,18 +72,16 @@ def word_value(word: str, lex: Lexicon) -> float | None:
     if role:
         return value if role in {"unit", "teen", "ten", "hundred", "thousand"} else None
     w = w.casefold()
-    for big in ("thousand", "hundred"):
-        for key, (value, role) in lex.numbers.items():
-            if role != big or key not in w:
-                continue
-            left, _, right = w.partition(key)
-            lv = _part_value(left, lex) if left else 1.0
-            rv = word_value(right, lex) if right else 0.0
-            if lv is None or rv is None or (left and lv >= value):
-                return None
-            return lv * value + rv
-    joins = [k for k, (_, role) in lex.numbers.items() if role == "join"]
-    for j in joins:
+    for key, value in lex.number_bigs:
+        if key not in w:
+            continue
+        left, _, right = w.partition(key)
+        lv = _part_value(left, lex) if left else 1.0
+        rv = word_value(right, lex) if right else 0.0
+        if lv is None or rv is None or (left and lv >= value):
+            return None
+        return lv * value + rv
+    for j in lex.number_joins:
         left, sep, right = w.partition(j)
         if sep and left and right:
             lv, rv = _part_value(left, lex), word_value(right, lex)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -50,6 +50,24 @@ class Lexicon:
     # German capitalises every noun, so case does not tell a name there
     capitalised_nouns: bool = True
     infinitive_endings: tuple[str, ...] = ()  # how an infinitive ends; none: any auxiliary will do
+    # derived from ``numbers`` (``word_value`` reads them for every word of every sentence):
+    # (word, value) of the "thousand" then the "hundred" words, and the joining words ("und")
+    number_bigs: tuple[tuple[str, float], ...] = field(init=False, repr=False, compare=False)
+    number_joins: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # the first word of every speech word or phrase: a sentence with none of them names no source
+    speech_words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bigs = tuple(
+            (key, value)
+            for big in ("thousand", "hundred")
+            for key, (value, role) in self.numbers.items()
+            if role == big
+        )
+        object.__setattr__(self, "number_bigs", bigs)
+        joins = tuple(k for k, (_, role) in self.numbers.items() if role == "join")
+        object.__setattr__(self, "number_joins", joins)
+        object.__setattr__(self, "speech_words", frozenset(k.split(" ")[0] for k in self.speech))
 
     def number(self, word: str) -> tuple[float, str]:
         """``(value, role)`` of a number word ("Millionen" is a multiplier, "hundert" is not),

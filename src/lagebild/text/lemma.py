@@ -16,7 +16,13 @@ def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:
     if lang not in _SUPPORTED:
         return tuple(dataclasses.replace(t, lemma=t.text) for t in tokens)
     out = []
+    seen: dict[str, str] = {}  # an article repeats its words
     for t in tokens:
-        lemma = simplemma.lemmatize(t.text, lang=lang) if t.text[:1].isalpha() else t.text
-        out.append(dataclasses.replace(t, lemma=lemma))
+        word = t.text
+        lemma = seen.get(word)
+        if lemma is None:
+            lemma = simplemma.lemmatize(word, lang=lang) if word[:1].isalpha() else word
+            seen[word] = lemma
+        # the constructor, not dataclasses.replace: this runs for every token of every article
+        out.append(Token(t.start, t.end, word, lemma, t.pos, t.space_after))
     return tuple(out)

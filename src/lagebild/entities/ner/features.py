@@ -45,20 +45,58 @@ def lemma_of(word: str) -> str:
     return word
 
 
+# distinct words (with their lemma) whose features a Featurizer keeps; past this the cache
+# starts again, so a process that reads millions of articles does not grow with their vocabulary
+MAX_CACHED_WORDS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One word's features: its own, and those it gives its neighbours (prefixed as they read
+    them), so a sentence is assembled from cached tuples."""
+
+    base: tuple[str, ...]
+    prev2: tuple[str, ...]  # to the word two to the right: "w[-2]=…" and its triggers
+    prev1: tuple[str, ...]  # to the next word: "w[-1]=…", "sh[-1]=…", window features
+    next1: tuple[str, ...]
+    next2: tuple[str, ...]
+
+
 @dataclass
 class Featurizer:
     """Turns a tokenised sentence into CRFsuite attribute lists; caches per-word work."""
 
     lexicon: Lexicon
     stack: Any = None  # a pycrfsuite.Tagger trained on the silver pool (stacked features)
-    _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _word_cache: dict[str, _Word] = field(default_factory=dict, repr=False)
 
     def word_features(self, word: str, lemma: str | None = None) -> tuple[str, ...]:
         """Context-free features of one word (cached: news text repeats its words)."""
+        return self._word(word, lemma).base
+
+    def _word(self, word: str, lemma: str | None) -> _Word:
         key = word if lemma is None else f"{word}\x00{lemma}"
         hit = self._word_cache.get(key)
         if hit is not None:
             return hit
+        base = self._features(word, lemma)
+        low = word.lower()
+        sh = shape(word)
+        window = [x for x in base if x[:2] in _WINDOW]
+        trig = [x for x in base if x.startswith("trig=")]
+        out = _Word(
+            base,
+            (f"w[-2]={low}", *(f"-2{x}" for x in trig)),
+            (f"w[-1]={low}", f"sh[-1]={sh}", *(f"-1{x}" for x in window)),
+            (f"w[1]={low}", f"sh[1]={sh}", *(f"1{x}" for x in window)),
+            (f"w[2]={low}", *(f"2{x}" for x in trig)),
+        )
+        if len(self._word_cache) >= MAX_CACHED_WORDS:
+            self._word_cache.clear()
+        self._word_cache[key] = out
+        return out
+
+    def _features(self, word: str, lemma: str | None) -> tuple[str, ...]:
         low = word.lower()
         if lemma is None:
             lemma = lemma_of(word)
@@ -106,9 +144,7 @@ class Featurizer:
         trig = trigger_class(word)
         if trig:
             feats.append("trig=" + trig)
-        out = tuple(feats)
-        self._word_cache[key] = out
-        return out
+        return tuple(feats)
 
     def sentence(self, words: list[str], lemmas: list[str] | None = None) -> list[list[str]]:
         """CRFsuite attributes for every token of one sentence (plus stacked silver labels)."""
@@ -120,17 +156,13 @@ class Featurizer:
     def plain(self, words: list[str], lemmas: list[str] | None = None) -> list[list[str]]:
         """The attributes without stacked features (what the silver model itself reads)."""
         n = len(words)
-        base = [
-            self.word_features(w, None if lemmas is None else lemmas[i])
-            for i, w in enumerate(words)
-        ]
+        info = [self._word(w, None if lemmas is None else lemmas[i]) for i, w in enumerate(words)]
         lows = [w.lower() for w in words]
-        shapes = [shape(w) for w in words]
         gaz = phrase_matches(words, self.lexicon.phrases)
         quoted = _inside_quotes(words)
         out: list[list[str]] = []
         for i in range(n):
-            f = list(base[i])
+            f = list(info[i].base)
             if i == 0:
                 f.append("BOS")
             if i == n - 1:
@@ -141,17 +173,18 @@ class Featurizer:
                 f.append("inq")
                 if i > 0 and words[i - 1] in _OPEN_QUOTES:
                     f.append("qstart")
-            for off in (-2, -1, 1, 2):
-                j = i + off
-                if 0 <= j < n:
-                    f.append(f"w[{off}]={lows[j]}")
-                    if off in (-1, 1):
-                        f.append(f"sh[{off}]={shapes[j]}")
-                        f.extend(f"{off}{x}" for x in base[j] if x[:2] in _WINDOW)
-                        if gaz[j]:
-                            f.append(f"gm[{off}]={gaz[j]}")
-                    elif base[j] and any(x.startswith("trig=") for x in base[j]):
-                        f.extend(f"{off}{x}" for x in base[j] if x.startswith("trig="))
+            if i >= 2:
+                f.extend(info[i - 2].prev2)
+            if i >= 1:
+                f.extend(info[i - 1].prev1)
+                if gaz[i - 1]:
+                    f.append(f"gm[-1]={gaz[i - 1]}")
+            if i + 1 < n:
+                f.extend(info[i + 1].next1)
+                if gaz[i + 1]:
+                    f.append(f"gm[1]={gaz[i + 1]}")
+            if i + 2 < n:
+                f.extend(info[i + 2].next2)
             if i > 0:
                 f.append(f"w[-1]|w={lows[i - 1]}|{lows[i]}")
             if i + 1 < n:

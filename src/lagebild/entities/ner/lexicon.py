@@ -225,12 +225,27 @@ def triggers(lang: str = "de") -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
-def trigger_class(word: str, lang: str = "de") -> str:
-    """The class a role or title word announces ("Außenminister" -> PER), or ""."""
-    low = word.lower()
-    if len(low) < 3:
-        return ""
+@cache
+def _trigger_table(lang: str) -> tuple[dict[str, str], tuple[int, ...]]:
+    """The triggers as stem -> class (the first of ``triggers`` wins) and their stem lengths,
+    longest first: one dict lookup per length instead of a scan over every stem."""
+    table: dict[str, str] = {}
     for stem, cls in triggers(lang):
-        if low.endswith(stem):
-            return cls
+        table.setdefault(stem, cls)
+    return table, tuple(sorted({len(s) for s in table}, reverse=True))
+
+
+def trigger_class(word: str, lang: str = "de") -> str:
+    """The class a role or title word announces ("Außenminister" -> PER), or "": that of the
+    longest trigger stem the word ends with."""
+    low = word.lower()
+    n = len(low)
+    if n < 3:
+        return ""
+    table, lengths = _trigger_table(lang)
+    for k in lengths:
+        if k <= n:
+            cls = table.get(low[n - k :] if k else "")
+            if cls is not None:
+                return cls
     return ""
