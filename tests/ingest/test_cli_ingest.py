@@ -56,7 +56,7 @@ def test_bad_files_named_batch_goes_on_db_consistent(tmp_path: Path, seeds_dir: 
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2
-    assert con.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0] == 2
+    assert con.execute("SELECT COUNT(*) FROM articles_search").fetchone()[0] == 2
     assert con.execute("SELECT COUNT(*) FROM rejections").fetchone()[0] == 3
 
 

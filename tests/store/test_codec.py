@@ -112,7 +112,7 @@ def test_a_json_database_of_schema_9_is_converted(tmp_path: Path) -> None:
     with db:
         db.execute("UPDATE articles SET data=?", (json.dumps(to_dict(a), ensure_ascii=False),))
         db.execute("UPDATE docs SET data=?", (json.dumps(data, ensure_ascii=False),))
-        db.execute("DROP TABLE articles_fts")
+        db.execute("DROP TABLE IF EXISTS articles_fts")
         db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text)")
         db.execute(
             "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles"

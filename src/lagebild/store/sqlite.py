@@ -238,10 +238,6 @@ class Store:
                 input_key(art.source, art.raw),
             ),
         )
-        self.db.execute(
-            "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)",
-            (seq, art.title, art.text),
-        )
 
     def replace_article(self, old: Article, new: Article) -> None:
         """Put ``new`` (the same input read again) in the place of ``old``, keeping ``old`` in
@@ -262,11 +258,6 @@ class Store:
             )
             self.db.execute("DELETE FROM docs WHERE article_id=?", (old.id,))
             self.db.execute("DELETE FROM story_articles WHERE article_id=?", (old.id,))
-            self.db.execute(
-                "INSERT INTO articles_fts (articles_fts, rowid, title, text)"
-                " VALUES ('delete', ?, ?, ?)",
-                (seq, row["title"], row["text"]),
-            )
             self.db.execute("DELETE FROM articles WHERE id=?", (old.id,))
             if new.id == old.id or not self._has(new.id):  # else it now equals a stored one
                 self._insert(new, seq, row["ingested_at"])
@@ -361,19 +352,18 @@ class Store:
             yield row["id"], datetime.fromisoformat(published) if published else None
 
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
-        """Full-text search (FTS5 syntax; plain words are AND-ed); article and a snippet."""
-        fts = " ".join(_fts_term(t) for t in query.split())
+        """Full-text search (``store.search``: words AND-ed, ``OR``, ``-word``, ``"phrase"``,
+        ``prefix*``, diacritics and case folded); article and a snippet, matched words in
+        [brackets]."""
+        from lagebild.store.search import search
+
         try:
-            rows = self.db.execute(
-                "SELECT a.title, a.text, a.data,"
-                " snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
-                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (fts, limit),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
+            page = search(self, query, limit=limit)
+        except StoreError as exc:
+            if str(exc).startswith("bad search query"):
+                raise
             raise StoreError(f"bad search query {query!r}: {exc}") from exc
-        return [(_article(r), r["snip"]) for r in rows]
+        return [(h.article, h.snippet.bracketed()) for h in page.hits]
 
     # ------------------------------------------------------------------ analyses
 
@@ -564,7 +554,8 @@ class Store:
         problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
         try:
             self.db.execute(
-                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"
+                "INSERT INTO articles_search (articles_search, rank)"
+                " VALUES ('integrity-check', 1)"
             )
         except sqlite3.DatabaseError as exc:
             problems.append(f"full-text index does not match the articles: {exc}")
@@ -591,8 +582,3 @@ def _prefix_end(prefix: str) -> str | None:
             return prefix[:i] + chr(code)
     return None
 
-
-def _fts_term(term: str) -> str:
-    if term.upper() in {"AND", "OR", "NOT"} or term.endswith("*"):
-        return term
-    return '"' + term.replace('"', '""') + '"'
