@@ -60,7 +60,7 @@ class Store:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self.db.row_factory = sqlite3.Row
         try:
-            self._check_foreign()  # before the pragmas: WAL mode would change their file
+            self._check_foreign_or_wait()  # before the pragmas: WAL would change their file
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             if self._needs_setup():
@@ -120,6 +120,18 @@ class Store:
             return True
         mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
         return self.path != ":memory:" and str(mode).lower() != "wal"
+
+    def _check_foreign_or_wait(self) -> None:
+        """``_check_foreign``; a new database that another lagebild process is setting up
+        (tables there, schema version not yet written, our lock file beside it) is looked at
+        again once that process is done."""
+        try:
+            self._check_foreign()
+        except StoreError:
+            if self.lock.path is None or not self.lock.path.exists():
+                raise
+            with self.lock.hold("setting up the database", notify=self.notify):
+                self._check_foreign()
 
     def _check_foreign(self) -> None:
         """Refuse an SQLite file of another program: lagebild does not write into it."""
