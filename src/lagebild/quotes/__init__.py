@@ -229,7 +229,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with ``quotes`` filled."""
-    fast = config.fast if config is not None else False
+    fast = (config or Config()).fast
     return dataclasses.replace(
         doc, quotes=quotes_of(doc, fast), stages=(*doc.stages, f"{NAME}@{VERSION}")
     )

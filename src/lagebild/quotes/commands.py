@@ -10,7 +10,7 @@ from lagebild.tabular import QUOTE_COLUMNS, format_options, quote_record, write
 
 
 def _encoder_mode(ctx: click.Context, training: bool = False) -> bool:
-    """Encoder mode unless ``--fast`` (or, for the shipped model, none to run here)."""
+    """Encoder mode with ``--encoder`` (``fast = false``), unless no encoder model can run."""
     from lagebild.config import Config
 
     config = getattr(ctx.find_object(object), "config", None) or Config()
@@ -105,7 +105,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """Score quote extraction on GermEval 2023 SpkAtt task 2 (simplified subtask): the quote
-        CRF with the encoder head's features, or with `lagebild --fast eval quotes` the CRF."""
+        CRF, or with `lagebild --encoder eval quotes` the CRF with the encoder head's features."""
         from lagebild.quotes.evaluate import ANCHOR, evaluate, mean
 
         encoder = _encoder_mode(ctx, training=folds > 1)
@@ -163,7 +163,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.pass_context
     def train_quotes(ctx: click.Context, data_dir: str, out_dir: str) -> None:
         """Train the quote model (deterministic): the encoder head (needs the 'train' extra,
-        torch) and the CRF reading it, or with `lagebild --fast train quotes` the CRF alone."""
+        torch) and the CRF reading it with `lagebild --encoder train quotes`, else the CRF alone."""
         from lagebild.quotes.learned import train_from
 
         if _encoder_mode(ctx, training=True):

