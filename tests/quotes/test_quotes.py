@@ -257,13 +257,19 @@ def test_trained_on_a_few_documents_scores_on_others(need, tmp_path: Path) -> No
 
 def test_train_and_eval_commands(need, tmp_path: Path) -> None:
     """`lagebild train quotes` and `lagebild eval quotes` on a stand-in click group."""
+    from types import SimpleNamespace
+
     import click
     from click.testing import CliRunner
 
+    from lagebild.config import Config
     from lagebild.quotes.commands import register
 
     @click.group()
-    def main() -> None: ...
+    @click.pass_context
+    def main(ctx: click.Context) -> None:
+        # as `lagebild --fast`: the CRF alone (the encoder head needs the 'train' extra)
+        ctx.obj = SimpleNamespace(config=Config(fast=True))
 
     @main.group("eval")
     def eval_group() -> None: ...
@@ -284,6 +290,36 @@ def test_train_and_eval_commands(need, tmp_path: Path) -> None:
     last = json.loads(res.output.strip().splitlines()[-1])
     assert last["documents"] == 15 and "message_f1" in last
     assert "published anchor" in res.output
+
+
+def test_training_the_encoder_head_without_torch_is_one_clear_error(need, tmp_path: Path) -> None:
+    """Without the 'train' extra, `lagebild train quotes` says what to install, no traceback."""
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed here: the encoder head would be trained")
+    train = need("data", "quotes", "spkatt2023-task2", "train")
+    docs = _subset(train, tmp_path, 200, 203)
+    res = CliRunner().invoke(
+        main,
+        [
+            "--db",
+            str(tmp_path / "x.db"),
+            "train",
+            "quotes",
+            "--data",
+            str(docs),
+            "--out",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert res.exit_code != 0
+    assert "lagebild[train]" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "m" / "head.npz").exists()
 
 
 def test_shipped_model_is_default_and_small() -> None:
