@@ -83,3 +83,32 @@ def test_the_repeated_lines_are_learned_across_ingests(tmp_path) -> None:
     last = next(a for a in lb.articles() if a.title == "T3")
     assert BOX not in last.text and any(r.text == BOX for r in last.removed)
     lb.close()
+
+
+def test_a_long_page_is_counted_as_each_line_against_all_the_others() -> None:
+    """The fingerprints of a page are made once; what is counted is what comparing each line
+    with every other line (the definition) gives."""
+    import hashlib
+
+    from lagebild.ingest.boilerplate import MAX_LINE, fingerprint
+
+    body = "\n\n".join(
+        f"Zeile {i}: {TOPICS[i % len(TOPICS)]} und {chr(97 + i % 26) * (1 + i % 3)}"
+        for i in range(120)
+    )
+    page = _article(0, f"{body}\n\nEin\n\n{'lang ' * 100}")
+    lines = OutletLines()
+    lines.learn([page])
+    text_lines = [x.strip() for x in page.text.split("\n") if x.strip()]
+    expected: dict[str, list[str]] = {}
+    for line in text_lines:
+        if len(line) > MAX_LINE or len(line.split()) < 2:
+            continue
+        fp = fingerprint(line)
+        rest = sorted(fingerprint(x) for x in text_lines if fingerprint(x) != fp)
+        sig = hashlib.sha1(" ".join(rest[:6]).encode()).hexdigest()[:12]
+        expected.setdefault(fp, [])
+        if sig not in expected[fp]:
+            expected[fp].append(sig)
+    assert lines.seen[page.outlet] == expected
+    assert len(expected) > 30 and len({s for sigs in expected.values() for s in sigs}) > 1
