@@ -181,6 +181,33 @@ def test_two_ingests_at_once_store_the_union(tmp_path: Path) -> None:
         lb.close()
 
 
+@pytest.mark.slow
+def test_an_ingest_and_a_recluster_at_once_both_finish(tmp_path: Path) -> None:
+    lines = _corpus(tmp_path, 12).read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("\n".join(lines[:6]), encoding="utf-8")
+    second.write_text("\n".join(lines[6:]), encoding="utf-8")
+    db = str(tmp_path / "busy.db")
+    assert _lagebild("--db", db, "ingest", str(first)).returncode == 0
+    procs = [
+        subprocess.Popen([*CLI, "--db", db, *args], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for args in (["ingest", str(second)], ["recluster"])
+    ]  # fmt: skip
+    for proc in procs:
+        _out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err and "locked" not in err
+    lb = Lagebild(db)
+    try:
+        assert lb.store.count() == 12
+        assert lb.pending() == (0, 0)  # nothing unanalysed, nothing outside a story
+        clustered = [a for s in lb.store.stories() for a in s.article_ids]
+        assert sorted(clustered) == sorted(a.id for a in lb.articles())  # each in one story
+    finally:
+        lb.close()
+
+
 def test_resume_and_later_commands_finish_an_unanalysed_ingest(tmp_path: Path) -> None:
     src = _corpus(tmp_path, 6)
     db = str(tmp_path / "later.db")
