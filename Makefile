@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test real-corpus lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,6 +29,11 @@ demo: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# the main job over every real text in ../shared in one run (~10 min CPU; CI runs a slice)
+real-corpus: $(STAMP)
+	LAGEBILD_REQUIRE_SHARED=1 LAGEBILD_REAL_CORPUS=full $(BIN)/python -m pytest -q -s \
+		tests/test_real_corpus.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
