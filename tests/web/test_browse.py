@@ -166,3 +166,12 @@ def test_a_card_shows_the_filtered_entity_first_and_the_keys_are_said(web):
     assert chips and chips[0] == (" on", "Frankfurt")  # first, marked, as the card spells it
     assert sum(1 for on, _ in chips if on) == 1
     assert "<kbd>j</kbd>" in page and "<kbd>/</kbd>" in page
+
+
+def test_an_entity_filter_by_a_surname_offers_the_full_name(web):
+    page = get(web, "/?entity=weselsky").text
+    assert "No story matches" in page
+    assert "Did you mean" in page and 'href="/?entity=Claus+Weselsky">Claus Weselsky</a>' in page
+    assert get(web, "/?entity=Claus+Weselsky").text.count('<li data-nav>') == 1
+    assert 'name="entity"' in page  # any name can be typed, not only the facet's
+    assert "Did you mean" not in get(web, "/?entity=nobody-at-all").text

@@ -21,6 +21,7 @@ from lagebild.app import Lagebild
 from lagebild.entities.catalog import EntityDetail, EntityRow, story_entities
 from lagebild.errors import LagebildError, NotFound, StoreError
 from lagebild.model import Doc, Story
+from lagebild.store.listing import StoryPage, StoryQuery
 from lagebild.store.search import SearchPage
 from lagebild.web import api, browse, pages
 from lagebild.web.flight import SingleFlight
@@ -121,7 +122,7 @@ class WebApp:
         parts = [p for p in req.path.split("/") if p]
         if not parts:
             page = self.lagebild().list_stories(q := browse.story_query(req))
-            meta, body = browse.stories_body(page, q, req)
+            meta, body = browse.stories_body(page, q, req, self._meant(page, q))
             return Response(200, pages.layout("Stories", body, req.base, meta=meta, wide=True))
         head, rest = parts[0], parts[1:]
         if head == "favicon.ico" and not rest:  # asked for by browsers on JSON pages
@@ -246,6 +247,20 @@ class WebApp:
             return st, rows, len(rows)
         types = _types(req)
         return None, lb.entities(types=types, limit=limit), lb.entity_count(types)
+
+    def _meant(self, page: StoryPage, q: StoryQuery) -> dict[str, str]:
+        """For an entity filter that left no story: the entity each typed value refers to
+        (by any spelling or a surname), when its name is another."""
+        if page.total or not q.entities:
+            return {}
+        from lagebild.text.fold import fold
+
+        out = {}
+        for typed in q.entities:
+            found = self.lagebild().entity(typed) if len(typed) <= 200 else None
+            if found is not None and fold(found.row.entity.name) != fold(typed):
+                out[typed] = found.row.entity.name
+        return out
 
     def entity(self, ref: str) -> EntityDetail:
         if len(ref) > 200:

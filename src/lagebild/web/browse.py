@@ -209,14 +209,28 @@ def articles_body(page: ArticlePage, req: Request) -> tuple[str, str]:
     return meta, body
 
 
-def stories_body(page: StoryPage, q: StoryQuery, req: Request) -> tuple[str, str]:
-    """(meta line, page body) of the stories page."""
+def stories_body(
+    page: StoryPage, q: StoryQuery, req: Request, names: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """(meta line, page body) of the stories page. ``names``: for an entity filter value
+    that matched no story, the entity's name it refers to (a surname, another spelling),
+    offered as the filter a reader meant."""
     base = req.base
     params = params_of(req)
+    hint = ""
+    if names:
+        offers = []
+        for typed, name in names.items():
+            swapped = [(k, name if (k, v) == ("entity", typed) else v) for k, v in params]
+            offers.append(
+                f'<a href="{escape(link(f"{base}/", swapped))}">{escape(name)}</a>'
+                f" instead of “{escape(typed)}”"
+            )
+        hint = f'<p class="note">An entity filter matches whole names. Did you mean {", ".join(offers)}?</p>'
     body = (
         '<div class="browse">'
         f'<aside class="filters" aria-label="Filters">{_form(q, req)}{_facets(page, params, base)}</aside>'
-        f'<section class="listing" aria-label="Stories">{_active(params, f"{base}/")}'
+        f'<section class="listing" aria-label="Stories">{_active(params, f"{base}/")}{hint}'
         f"{_items(page.items, base, q.entities)}{_pager(page.next_cursor, params, f'{base}/', bool(q.cursor))}"
         "</section></div>"
     )
@@ -260,6 +274,9 @@ def _form(q: StoryQuery, req: Request) -> str:
         f'<label>from <input type="date" name="from" value="{escape(req.arg("from"))}"></label>'
         f'<label>to <input type="date" name="to" value="{escape(req.arg("to"))}"></label></fieldset>'
         '<label>Changed <select name="changed">' + since + "</select></label>"
+        # any entity, not only the facet's most named (added to those already chosen)
+        '<label>Entity <input type="text" name="entity" placeholder="e.g. Erdogan"'
+        ' autocomplete="off"></label>'
         '<label class="check"><input type="checkbox" name="divergent" value="1"'
         f"{' checked' if q.divergent else ''}> has divergences</label>"
         '<button type="submit">Apply</button></form>'
