@@ -138,3 +138,47 @@ def test_a_local_spark_job_end_to_end(tmp_path: Path) -> None:
     assert again.exit_code == 2 and "exists already" in again.output
     nothing = runner.invoke(main, ["scale", "run", missing, "--out", str(tmp_path / "o2")])
     assert nothing.exit_code == 2 and "no input to read" in nothing.output
+
+
+def test_one_jsonl_input_is_analysed_in_several_tasks(tmp_path: Path) -> None:
+    """One input file is one read task; its articles are spread over ``--partitions`` tasks
+    (each writes a part), in source order across the parts, and load as an ingest would."""
+    import json
+
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    _spark_or_skip()
+    lines = [
+        json.dumps(
+            {
+                "title": f"Meldung {i}",
+                "text": f"Die Stadt Lindau meldete am Montag {i + 2} neue Fälle. " * 3,
+                "url": f"https://one.example/{i}",
+                "outlet": "Bote",
+                "language": "de",
+            },
+            ensure_ascii=False,
+        )
+        for i in range(9)
+    ]
+    corpus = tmp_path / "all.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    args = ["scale", "run", str(corpus), "--out", str(out), "--master", "local[1]"]
+    ran = runner.invoke(main, [*args, "--partitions", "3"])
+    assert ran.exit_code == 0, ran.output
+    assert "analysed 9" in ran.output
+    parts = sorted((out / "articles").glob("part-*"))
+    assert len(parts) == 3
+    written = [
+        json.loads(line)["doc"]["article"]["url"]
+        for p in parts
+        for line in p.read_text(encoding="utf-8").splitlines()
+    ]
+    assert written == [f"https://one.example/{i}" for i in range(9)]  # source order
+    db = tmp_path / "s.db"
+    loaded = runner.invoke(main, ["--db", str(db), "scale", "load", str(out)])
+    assert loaded.exit_code == 0 and "loaded 9" in loaded.output, loaded.output

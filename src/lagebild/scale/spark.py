@@ -1,8 +1,10 @@
 """The Spark job: read every input file on the executors, analyse each article, write JSON.
 
 Only this module imports pyspark. Files are read whole (``binaryFiles``: one record per
-file, so a WARC file is read by one task); articles with the same id (the same text read from
-two files) are kept once, the first by source name, and counted as duplicates.
+file, so a WARC file is read by one task); their articles are then spread over as many tasks
+as the cluster runs at once (``--partitions`` more), so one big input is analysed in parallel.
+Articles with the same id (the same text read from two files) are kept once, the first by
+source name, and counted as duplicates.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def run_job(
         hadoop = sc._jsc.hadoopConfiguration()  # folders are read recursively, as ingest does
         hadoop.set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
         files = sc.binaryFiles(",".join(paths), partitions or None)
+        # a file is read by one task, but its articles are analysed by many: one JSONL file
+        # of 10,000 articles is as many tasks as the cluster runs at once (or ``partitions``)
+        tasks = max(partitions or 0, sc.defaultParallelism, 1)
         records = files.flatMap(lambda kv: read_input(kv[0], kv[1], config)).cache()
         rejections = records.filter(lambda line: line.startswith('{"rejection"')).union(
             sc.parallelize(missing_lines, 1)
@@ -80,9 +85,10 @@ def run_job(
         articles = (
             records.filter(lambda line: line.startswith('{"article"'))
             .map(_keyed)
-            .reduceByKey(min)  # the same article twice: the first by source name stays
+            .reduceByKey(min, tasks)  # the same article twice: the first by source name stays
             .map(lambda kv: (source_order(kv[1][0]), kv[1][1]))
-            .sortByKey()  # written in source order, so loading streams in ingest order
+            # written in source order (ranges of it per part), so loading streams in ingest order
+            .sortByKey(numPartitions=tasks)
         )
         read = records.filter(lambda line: line.startswith('{"article"')).count()
         docs = articles.values().mapPartitions(lambda lines: analyse_partition(lines, config))
