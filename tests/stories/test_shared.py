@@ -61,11 +61,11 @@ def test_20min_pairs_link_across_languages_with_embeddings(need, tmp_path: Path)
         pairs.setdefault(it.event_id, set()).add(assignment[it.article.id])
     together = [p for p, s in pairs.items() if len(s) == 1]
     assert len(together) == 14
-    # At most one story holds more than one pair. Pairs 1 and 6 report one event (the
-    # Starlink satellites burning up over Switzerland that morning); in a stream of only 28
-    # articles the second German article can also join the first through the outlet's promo
-    # paragraph, before the clusterer has seen enough of the outlet to weigh it down.
+    # No story holds two pairs, except that pairs 1 and 6 may share one: they report one
+    # event (Starlink satellites burning up over Switzerland that evening). The tank of
+    # Burgdorf (pair 8) once joined them through nothing but the outlet's promo lines, the
+    # only words of its German article seen before in a stream of 28.
     owners: dict[str, set[str]] = {}
     for it in items:
         owners.setdefault(assignment[it.article.id], set()).add(it.event_id)
-    assert sum(len(e) > 1 for e in owners.values()) <= 1
+    assert [e for e in owners.values() if len(e) > 1 and not e <= {"pair-1", "pair-6"}] == []

@@ -50,7 +50,7 @@ INDEX_TERMS = 30  # ... and is findable through its top terms
 QUERY_TERMS = 15  # an article looks up stories through its top terms
 MAX_POSTING = 300  # a term shared by more stories is too common to look up by
 NOVEL_WEIGHT = 0.0  # weight of never-seen words in the query vector
-COVERAGE_FULL = 0.1  # share of an article's vector weight that must be known to count fully
+COVERAGE_FULL = 0.3  # share of an article's vector weight that must be known to count fully
 MIN_SHINGLES = 25  # bodies shorter than this (in 5-word shingles) are never called copies
 OUTLET_MIN = 3  # articles of an outlet seen before its boilerplate words are weighed down
 OUTLET_PRUNE = 500
@@ -186,7 +186,9 @@ class StoryIndex:
         in, it would only dilute the similarity of articles rich in new names and details.
         Evidence from a small part of the article is weaker, though: when the seen words
         carry less than COVERAGE_FULL of the vector's weight, the query is scaled down (an
-        article in another language shares only a name or two with any story).
+        article in another language shares only a name or two with any story; one early in a
+        stream may know little but its outlet's promo lines, which cannot be weighed down
+        before the outlet has shown them three times).
         """
         seen = {t: (v if self.df.get(t, 0) > 1 else v * NOVEL_WEIGHT) for t, v in vec.items()}
         mass = sum(v * v for v in seen.values())
