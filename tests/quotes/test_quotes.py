@@ -293,7 +293,7 @@ def test_train_and_eval_commands(need, tmp_path: Path) -> None:
 
 
 def test_training_the_encoder_head_without_torch_is_one_clear_error(need, tmp_path: Path) -> None:
-    """Without the 'train' extra, `lagebild train quotes` says what to install, no traceback."""
+    """Without the 'train' extra, `lagebild --encoder train quotes` says what to install."""
     import importlib.util
 
     from click.testing import CliRunner
@@ -309,6 +309,7 @@ def test_training_the_encoder_head_without_torch_is_one_clear_error(need, tmp_pa
         [
             "--db",
             str(tmp_path / "x.db"),
+            "--encoder",
             "train",
             "quotes",
             "--data",
