@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import random
+from importlib import resources
 
+import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from lagebild.entities.ner.clusters import BUILD_THREADS, build_clusters, pinned_threads
+from lagebild.entities.ner.clusters import (
+    BUILD_THREADS,
+    build_clusters,
+    pinned_threads,
+    unlabeled_sentences,
+)
 
 
 def _corpus() -> list[list[str]]:
@@ -32,3 +41,19 @@ def test_a_rebuild_under_another_outer_thread_limit_gives_the_same_clusters() ->
         a = build_clusters(_corpus(), 4)
     b = build_clusters(_corpus(), 4)
     assert a == b and a["Anna"] != a["Linz"]  # names apart from towns
+
+
+@pytest.mark.slow
+def test_the_shipped_word_clusters_are_rebuilt_exactly(shared, need) -> None:
+    """What `lagebild train ner` builds from ../shared is the shipped clusters.tsv.gz (~20 s)."""
+    from lagebild.entities.ner.train import TrainSettings, read_silver
+
+    settings = TrainSettings()
+    silver = read_silver(need("data", "ner"), settings.silver_sources)
+    texts = unlabeled_sentences(shared) + [list(s.tokens) for s in silver]
+    built = build_clusters(texts, settings.clusters, seed=settings.seed)
+    path = resources.files("lagebild").joinpath("models", "ner-de", "clusters.tsv.gz")
+    with gzip.open(io.BytesIO(path.read_bytes()), "rt", encoding="utf-8") as fh:
+        shipped = dict(line.rstrip("\n").split("\t", 1) for line in fh)
+    assert len(built) == len(shipped)
+    assert sum(built[w] != shipped.get(w) for w in built) == 0
