@@ -102,3 +102,15 @@ def test_an_article_analysed_in_encoder_mode_is_stored_and_read_back(tmp_path: P
     (doc,) = list(app.docs([a.id for a in app.articles()]))
     assert any(s.startswith("encode@") for s in doc.stages) and doc.encoding is None
     assert ("Wladimir Putin", "PER") in {(m.text, m.label) for m in doc.mentions}
+
+
+def test_eval_quotes_says_when_encoder_mode_scored_the_crf(need) -> None:
+    from lagebild.cli import main
+
+    trial = need("data", "quotes", "spkatt2023-task2", "trial")
+    result = CliRunner().invoke(main, ["--encoder", "eval", "quotes", str(trial)])
+    assert result.exit_code == 0, result.output
+    assert "lagebild (CRF)" in result.output and "no encoder quote model" in result.output
+    assert "published anchor" in result.output
+    plain = CliRunner().invoke(main, ["eval", "quotes", str(trial)])
+    assert "no encoder quote model" not in plain.output

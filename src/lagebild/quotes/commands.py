@@ -24,6 +24,14 @@ def _encoder_mode(ctx: click.Context, training: bool = False) -> bool:
     return encoder_available() and shipped("de") is not None
 
 
+def _encoder_asked(ctx: click.Context) -> bool:
+    """Whether the user asked for encoder mode (``--encoder`` / ``fast = false``)."""
+    from lagebild.config import Config
+
+    config = getattr(ctx.find_object(object), "config", None) or Config()
+    return not config.fast
+
+
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
 
@@ -129,6 +137,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         )
         if not rules and folds <= 1 and not model_dir:
             click.echo("note: the shipped model was trained on SpkAtt train; use --folds on train")
+        if not rules and not encoder and _encoder_asked(ctx):
+            click.echo("note: --encoder, but no encoder quote model can run here: scored the CRF")
         click.echo(
             f"published anchor (organisers' rule-based baseline, SpkAtt dev): message F1 "
             f"{ANCHOR['message_f1']}, source F1 {ANCHOR['source_f1']}"
