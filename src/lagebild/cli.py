@@ -189,6 +189,20 @@ def eval_group() -> None:
     """Score a stage on a public gold set, beside the published anchor."""
 
 
+def train_group_of(main: click.Group) -> click.Group:
+    """The ``lagebild train`` group of ``main``, made by the first stage module that adds a
+    training command (also on the stand-in groups of the tests)."""
+    group = main.commands.get("train")
+    if isinstance(group, click.Group):
+        return group
+
+    @main.group("train")
+    def train() -> None:
+        """Train a model shipped with lagebild, reproducibly, from ../shared data."""
+
+    return train
+
+
 def app_of(ctx: click.Context) -> Lagebild:
     """The library object behind the command (opened on first use)."""
     return ctx.find_object(_Lazy).app

@@ -126,14 +126,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if as_json:
             click.echo(json.dumps(result))
 
-    train_group = main.commands.get("train")
-    if not isinstance(train_group, click.Group):
+    from lagebild.cli import train_group_of
 
-        @main.group("train")
-        def train_group() -> None:
-            """Train the shipped models from their gold data."""
-
-    assert isinstance(train_group, click.Group)
+    train_group = train_group_of(main)
 
     @train_group.command("authors")
     @click.option(

@@ -10,19 +10,6 @@ import click
 DEFAULT_DATA = "../shared/data/ner"
 
 
-def _train_group(main: click.Group) -> click.Group:
-    """The ``lagebild train`` group (created by the first stage that needs it)."""
-    group = main.commands.get("train")
-    if isinstance(group, click.Group):
-        return group
-
-    @main.group("train")
-    def train() -> None:
-        """Train a model shipped with lagebild, reproducibly, from ../shared data."""
-
-    return train
-
-
 def _encoder_mode(ctx: click.Context, training: bool = False) -> bool:
     """Encoder mode with ``--encoder`` (``fast = false``), unless no encoder head can run."""
     from lagebild.config import Config
@@ -75,7 +62,9 @@ def _print_scores(title: str, scores, as_json: bool, extra: dict | None = None) 
 
 def register_ner(main: click.Group, eval_group: click.Group) -> None:
     """Add ``train ner`` and ``eval ner``."""
-    train_group = _train_group(main)
+    from lagebild.cli import train_group_of
+
+    train_group = train_group_of(main)
 
     @train_group.command("ner")
     @click.option(
