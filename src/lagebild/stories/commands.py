@@ -10,7 +10,7 @@ from rich.markup import escape
 from lagebild.tabular import STORY_COLUMNS, format_options, story_record, write
 
 # Published anchor printed beside our figures: the target on the held-out set.
-ANCHOR = "target: BCubed F1 >= 0.90 on the held-out German set (230 articles, 43 events)"
+ANCHOR = "target: BCubed F1 >= 0.90 on the held-out German set (232 articles, 85 events)"
 
 
 def _date(d: object) -> str:
@@ -38,14 +38,15 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             write(map(story_record, shown[:limit]), STORY_COLUMNS, fmt, out_path)
             return
         t = table(
-            f"{len(stories)} stories", ["id", "title", "size", "outlets", "first", "last", "lang"]
+            f"{len(stories)} stories",
+            ["id", "title", "size", "outlets", "first", "last", "lang", "state"],
         )
         for s in shown[:limit]:
             size = f"{len(s.original_ids)}" + (
                 f" (+{counted(len(s.duplicates), 'copy', 'copies')})" if s.duplicates else ""
             )
             t.add_row(s.id[:10], s.title, size, ", ".join(s.outlets), _date(s.first), _date(s.last),
-                      ",".join(s.languages) + (" (dormant)" if s.dormant else ""))  # fmt: skip
+                      ",".join(s.languages), "dormant" if s.dormant else "active")  # fmt: skip
         console.print(t)
 
     @main.command("story")
