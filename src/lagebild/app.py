@@ -64,6 +64,17 @@ class FinishReport:
 
 
 @dataclass(slots=True)
+class ReanalyseReport:
+    """What ``reanalyse`` did: how many analyses were out of date, how many were made again,
+    the stages that failed on an article; ``busy`` when another process held the store."""
+
+    stale: int = 0
+    analysed: int = 0
+    failed: list[StageFailure] = field(default_factory=list)
+    busy: bool = False
+
+
+@dataclass(slots=True)
 class RereadReport:
     """What one reread did: ids of changed articles (old -> new) and the counts of the rest."""
 
@@ -267,6 +278,38 @@ class Lagebild:
             into.extend(failed)
         failed.clear()
 
+    def reanalyse(
+        self, *, dry_run: bool = False, progress: Progress | None = None, wait: bool = True
+    ) -> ReanalyseReport:
+        """Analyse again every article whose stored analysis was made by other stage
+        versions (after an upgrade, a retrained model or a switch of NER mode).
+
+        Otherwise each is redone on first view, and the first entity list or dossier after
+        an upgrade pays for all of them. The stories stay as they are (``cluster(from_scratch
+        =True)`` regroups them with the new analyses); their cards, entity lists and cached
+        dossiers are brought up to date."""
+        from lagebild.entities.index import refresh
+        from lagebild.store.listing import mark_articles
+
+        report = ReanalyseReport()
+        with self.store.lock.hold("re-analysing", wait=wait, notify=self.notify) as got:
+            if not got:
+                report.busy = True
+                return report
+            stale = self.store.stale(self.pipeline.versions)
+            report.stale = len(stale)
+            if dry_run or not stale:
+                return report
+            for start in range(0, len(stale), self.analysis_batch):
+                chunk = stale[start : start + self.analysis_batch]
+                for _ in self._analyse(chunk, progress, report.failed):
+                    report.analysed += 1
+                with self.store.transaction():
+                    mark_articles(self.store, chunk)
+            refresh(self)
+            self.refresh_listing()
+        return report
+
     def _ids(self) -> Iterator[str]:
         return (aid for aid, _ in self.store.article_dates())
 
@@ -313,8 +356,12 @@ class Lagebild:
         for article_id in ids:
             doc = self.store.doc(article_id, versions)
             if doc is None:
+                from lagebild.store.listing import mark_articles
+
                 doc, failed = self.pipeline.run(self.store.article(article_id))
-                self._put([doc], list(failed), None)
+                with self.store.transaction():
+                    self._put([doc], list(failed), None)
+                    mark_articles(self.store, [article_id])  # the story's card is made from it
             yield doc
 
     def _analyse_and_cluster(

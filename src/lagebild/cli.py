@@ -50,7 +50,8 @@ COMMAND_MODULES = (
 # then loaded); tests/contract/test_cli_startup.py keeps the tables complete.
 COMMANDS: Mapping[str, str] = {
     **dict.fromkeys(
-        ("ingest", "reread", "resume", "articles", "show", "search"), COMMAND_MODULES[0]
+        ("ingest", "reread", "reanalyse", "resume", "articles", "show", "search"),
+        COMMAND_MODULES[0],
     ),
     **dict.fromkeys(("stories", "story", "recluster"), "lagebild.stories.commands"),
     **dict.fromkeys(("entities", "entity"), "lagebild.entities.commands"),

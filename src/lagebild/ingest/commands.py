@@ -25,6 +25,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     main.add_command(ingest)
     main.add_command(reread_cmd)
     main.add_command(resume)
+    main.add_command(reanalyse_cmd)
     main.add_command(articles)
     main.add_command(show)
     main.add_command(search)
@@ -120,6 +121,40 @@ def resume(ctx: click.Context) -> None:
         f"{'stories brought up to date' if done.clustered else 'stories were up to date'} "
         f"({unclustered} articles were in no story)"
     )
+    report_failures(done.failed)
+
+
+@click.command("reanalyse")
+@click.option("--dry-run", is_flag=True, help="Only count the analyses that are out of date.")
+@click.pass_context
+def reanalyse_cmd(ctx: click.Context, dry_run: bool) -> None:
+    """Analyse again the articles whose stored analysis is out of date.
+
+    After an upgrade of lagebild, a retrained model or a switch between --fast and
+    --encoder, stored analyses were made by other stage versions; each would otherwise be
+    redone when it is first shown. This does all of them now, and brings the entity lists,
+    story cards and cached dossiers up to date. The stories stay as they are
+    (`lagebild recluster` regroups them). Exit status 3 when a stage failed on an article.
+    """
+    from lagebild.cli import app_of, console, err_console, report_failures
+
+    app = app_of(ctx)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("re-analysing", total=None)
+        done = app.reanalyse(dry_run=dry_run, progress=lambda _what, n: progress.advance(task, n))
+    if dry_run:
+        console.print(f"{done.stale} of {app.store.count()} analyses are out of date")
+    else:
+        console.print(f"re-analysed {done.analysed} of {done.stale} out-of-date analyses")
     report_failures(done.failed)
 
 

@@ -195,6 +195,18 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
     db.execute(f"DELETE FROM story_dirty WHERE story_id IN ({marks})", list(ids))
 
 
+def mark_articles(store: Store, article_ids: Sequence[str]) -> None:
+    """Mark the stories holding these articles for a new row: their analyses changed, and
+    a story's card (entities, places, facet terms) is made from them."""
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        store.db.execute(
+            "INSERT OR IGNORE INTO story_dirty SELECT DISTINCT story_id FROM story_articles"
+            f" WHERE article_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+
+
 def dirty(store: Store) -> int:
     """How many stories wait for their row to be rewritten."""
     return int(store.db.execute("SELECT COUNT(*) FROM story_dirty").fetchone()[0])

@@ -411,6 +411,16 @@ class Store:
                 out.add(article_id)
         return out
 
+    def stale(self, stages: Sequence[str]) -> list[str]:
+        """Ids of articles whose stored analysis was made by other stage versions than
+        ``stages`` (an upgrade, another model, the other NER mode), in ingest order."""
+        rows = self.db.execute(
+            "SELECT d.article_id FROM docs d JOIN articles a ON a.id = d.article_id"
+            " WHERE d.stages != ? ORDER BY a.seq",
+            (",".join(stages),),
+        )
+        return [r[0] for r in rows]
+
     # ------------------------------------------------------------------ stories
 
     def put_stories(
