@@ -10,14 +10,16 @@ immutable in use.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycrfsuite
 
+from lagebild.crf import CrfModel
 from lagebild.entities.ner.data import collapse_subtypes, spans
 from lagebild.entities.ner.features import Featurizer
 from lagebild.entities.ner.lexicon import Lexicon, model_file
+from lagebild.entities.ner.scoring import StackedScorer
 from lagebild.errors import ModelNotAvailable
 from lagebild.model import Doc, Mention, Token
 
@@ -39,6 +41,9 @@ class CrfTagger:
     featurizer: Featurizer
     directory: Path
     meta: dict
+    # the same models read into numpy: tagging scores cached word vectors (``scoring``);
+    # ``tagger`` and ``featurizer.stack`` stay for training-time uses (probabilities)
+    scorer: StackedScorer | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, directory: Path) -> CrfTagger:
@@ -50,25 +55,42 @@ class CrfTagger:
         stack_path = model_file(Path(directory), STACK_FILE)
         stack = open_tagger(stack_path) if stack_path.exists() else None
         featurizer = Featurizer(Lexicon.load(Path(directory)), stack=stack)
-        return cls(open_tagger(path), featurizer, Path(directory), meta)
+        silver = CrfModel.read(stack_path) if stack is not None else None
+        scorer = StackedScorer(featurizer, CrfModel.read(path), silver)
+        return cls(open_tagger(path), featurizer, Path(directory), meta, scorer)
 
     def tag_words(self, words: list[str], lemmas: list[str] | None = None) -> list[str]:
         """BIO labels for one pre-tokenised sentence."""
         if not words:
             return []
-        return collapse_subtypes(self.tagger.tag(self.featurizer.sentence(words, lemmas)))
+        return self.tag_sentences([(words, lemmas)])[0]
+
+    def tag_sentences(
+        self, sentences: list[tuple[list[str], list[str] | None]]
+    ) -> list[list[str]]:
+        """BIO labels for several sentences (words, lemmas or None), decoded together."""
+        if self.scorer is None:
+            return [
+                collapse_subtypes(self.tagger.tag(self.featurizer.sentence(w, lem))) if w else []
+                for w, lem in sentences
+            ]
+        # an all-O sentence (most of them) has nothing to collapse or repair
+        return [
+            labels if labels.count("O") == len(labels) else collapse_subtypes(labels)
+            for labels in self.scorer.tag(sentences)
+        ]
 
     def tag(self, doc: Doc) -> tuple[Mention, ...]:
         """Mentions of every sentence of ``doc`` (character offsets into the article text)."""
         out: list[Mention] = []
         text = doc.article.text
-        for sent in doc.sentences:
-            toks = sent.tokens
-            if not toks:
-                continue
+        sents = [s.tokens for s in doc.sentences if s.tokens]
+        inputs = []
+        for toks in sents:
             words = [t.text for t in toks]
             lemmas = [t.lemma for t in toks] if all(t.lemma for t in toks) else None
-            labels = self.tag_words(words, lemmas)
+            inputs.append((words, lemmas))
+        for toks, labels in zip(sents, self.tag_sentences(inputs), strict=True):
             out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner"))
         return tuple(out)
 

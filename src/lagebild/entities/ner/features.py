@@ -79,28 +79,31 @@ class Featurizer:
         hit = self._word_cache.get(key)
         if hit is not None:
             return hit
-        base = self._features(word, lemma)
-        low = word.lower()
+        out = self.word_parts(word, lemma)
+        if len(self._word_cache) >= MAX_CACHED_WORDS:
+            self._word_cache.clear()
+        self._word_cache[key] = out
+        return out
+
+    def word_parts(self, word: str, lemma: str | None = None) -> _Word:
+        """One word's own attributes and those it gives its neighbours (not cached)."""
         sh = shape(word)
+        base = self._features(word, lemma, sh)
+        low = word.lower()
         window = [x for x in base if x[:2] in _WINDOW]
         trig = [x for x in base if x.startswith("trig=")]
-        out = _Word(
+        return _Word(
             base,
             (f"w[-2]={low}", *(f"-2{x}" for x in trig)),
             (f"w[-1]={low}", f"sh[-1]={sh}", *(f"-1{x}" for x in window)),
             (f"w[1]={low}", f"sh[1]={sh}", *(f"1{x}" for x in window)),
             (f"w[2]={low}", *(f"2{x}" for x in trig)),
         )
-        if len(self._word_cache) >= MAX_CACHED_WORDS:
-            self._word_cache.clear()
-        self._word_cache[key] = out
-        return out
 
-    def _features(self, word: str, lemma: str | None) -> tuple[str, ...]:
+    def _features(self, word: str, lemma: str | None, sh: str) -> tuple[str, ...]:
         low = word.lower()
         if lemma is None:
             lemma = lemma_of(word)
-        sh = shape(word)
         feats = [
             "bias",
             "w=" + low,

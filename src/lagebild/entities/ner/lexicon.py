@@ -193,12 +193,22 @@ def add_word_statistics(
     return Lexicon(words, lex.phrases, lex.clusters, lex.embed_clusters)
 
 
-def phrase_matches(tokens: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
-    """Per token, "B-C" / "I-C" where a gazetteer phrase matches (longest match first), else ""."""
+def phrase_matches(
+    tokens: list[str],
+    phrases: dict[tuple[str, ...], str],
+    firsts: frozenset[str] | set[str] | None = None,
+) -> list[str]:
+    """Per token, "B-C" / "I-C" where a gazetteer phrase matches (longest match first), else "".
+
+    ``firsts``, the first words of all phrases, lets a token no phrase starts with be skipped
+    without building its candidate tuples (same result)."""
     n = len(tokens)
     out = [""] * n
     i = 0
     while i < n:
+        if firsts is not None and tokens[i] not in firsts:
+            i += 1
+            continue
         for length in range(min(MAX_PHRASE, n - i), 1, -1):
             cls = phrases.get(tuple(tokens[i : i + length]))
             if cls:

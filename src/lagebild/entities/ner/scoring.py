@@ -1,0 +1,235 @@
+"""The NER CRFs scored from cached per-word vectors instead of attribute strings.
+
+Most of a token's ~80 attributes depend on one word only: its own features and what it
+gives the tokens up to two to its left and right (``Featurizer`` builds them as ``_Word``).
+Their summed weights are the same wherever the word occurs, so a word is turned into five
+score vectors once — for the silver model and the main model side by side — and a sentence
+is scored by adding its words' vectors at their offsets plus the few attributes that depend
+on the sentence (BOS/EOS, gazetteer phrases, quotation marks, word bigrams) and, for the
+main model, the silver model's labels (stacking). Decoding runs over all sentences of a doc
+at once (``lagebild.crf``). The labels equal CRFsuite's on the same model; only the order
+in which weights are added differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lagebild.crf import CrfModel
+from lagebild.entities.ner.features import (
+    _OPEN_QUOTES,
+    MAX_CACHED_WORDS,
+    Featurizer,
+    _inside_quotes,
+)
+from lagebild.entities.ner.lexicon import phrase_matches
+
+_BUCKETS = ("l", "m", "h")  # silver confidence below 0.6, below 0.9, from 0.9 (features._bucket)
+# attributes set by the sentence, not by one word; scored through a table of their own
+_CONTEXT_PREFIXES = ("BOS", "EOS", "inq", "qstart", "gm=", "gm[-1]=", "gm[1]=", "w[-1]|w=", "w|w[1]=")
+
+
+@dataclass
+class StackedScorer:
+    """Labels sentences with ``main`` reading ``silver``'s labels (when there is one)."""
+
+    featurizer: Featurizer
+    main: CrfModel
+    silver: CrfModel | None = None
+    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    _context: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        n_s = 0 if self.silver is None else self.silver.size
+        self._split = n_s
+        # every attribute either model knows -> one row of silver then main scores, and a
+        # row of zeros last (see ``_summed``): one lookup per attribute serves both models
+        models = [m for m in (self.silver, self.main) if m is not None]
+        union: dict[str, int] = {}
+        for m in models:
+            for a in m.attrs:
+                union.setdefault(a, len(union))
+        weights = np.zeros((len(union) + 1, n_s + self.main.size))
+        col = 0
+        for m in models:
+            rows = np.fromiter((union[a] for a in m.attrs), dtype=np.intp, count=len(m.attrs))
+            ids = np.fromiter(m.attrs.values(), dtype=np.intp, count=len(m.attrs))
+            weights[rows, col : col + m.size] = m.weights[ids]
+            col += m.size
+        self._union = union
+        self._firsts = frozenset(p[0] for p in self.featurizer.lexicon.phrases)
+        self._weights = weights
+        # a word's five score vectors (silver + main labels), by the row in ``_ids``
+        self._table = np.zeros((1024, 5, n_s + self.main.size))
+        self._context = {
+            a: weights[i] for a, i in union.items() if a.startswith(_CONTEXT_PREFIXES)
+        }
+        if self.silver is not None:
+            self._stack_tables(self.silver, self.main)
+
+    def _stack_tables(self, silver: CrfModel, main: CrfModel) -> None:
+        """Main-model scores of the stacked attributes, indexed by silver label ids."""
+        labs = silver.labels
+        vec = main.vector
+        self._sv = np.array([vec([f"sv={a}"]) for a in labs])
+        self._svp = np.array([[vec([f"svp={a}|{b}"]) for b in _BUCKETS] for a in labs])
+        self._sv_prev = np.array([vec([f"sv[-1]={a}"]) for a in labs])
+        self._sv_pair = np.array([[vec([f"sv[-1]|sv={a}|{b}"]) for b in labs] for a in labs])
+        self._sv_next = np.array([vec([f"sv[1]={a}"]) for a in labs])
+
+    def _word_ids(self, keys: list[tuple[str, str | None]]) -> np.ndarray:
+        """Rows of ``_table`` for (word, lemma) pairs; words not seen yet are featurised and
+        scored together: one weight lookup per model for all of them."""
+        ids = self._ids
+        out = []
+        new: dict[str, tuple[str, str | None]] = {}
+        for word, lemma in keys:
+            key = word if lemma is None else f"{word}\x00{lemma}"
+            out.append(key)
+            if key not in ids:
+                new[key] = (word, lemma)
+        if new:
+            if len(ids) + len(new) > MAX_CACHED_WORDS:
+                ids.clear()
+                new = dict(zip(out, keys, strict=True))
+            self._add_words(new)
+        return np.fromiter((ids[k] for k in out), dtype=np.intp, count=len(out))
+
+    def _add_words(self, new: dict[str, tuple[str, str | None]]) -> None:
+        parts = []
+        for word, lemma in new.values():
+            w = self.featurizer.word_parts(word, lemma)
+            parts.extend((w.base, w.prev2, w.prev1, w.next1, w.next2))
+        block = _summed(self._union, self._weights, parts).reshape(len(new), 5, -1)
+        start = len(self._ids)
+        end = start + len(new)
+        if end > len(self._table):
+            grown = np.zeros((max(end, 2 * len(self._table)), *self._table.shape[1:]))
+            grown[:start] = self._table[:start]
+            self._table = grown
+        self._table[start:end] = block
+        for i, key in enumerate(new, start):
+            self._ids[key] = i
+
+    def scores(self, sentences: Sequence[tuple[list[str], list[str] | None]]) -> np.ndarray:
+        """Silver + main state scores without the stacked part, all tokens of all sentences."""
+        n = sum(len(w) for w, _ in sentences)
+        keys = [
+            (w, None if lemmas is None else lemmas[i])
+            for words, lemmas in sentences
+            for i, w in enumerate(words)
+        ]
+        rows = self._word_ids(keys)  # may grow the table: index it after
+        vecs = self._table[rows]
+        ctx_at: list[int] = []
+        ctx_vec: list[np.ndarray] = []
+        context = self._context
+        phrases = self.featurizer.lexicon.phrases
+        k = 0
+        for words, _ in sentences:
+            m = len(words)
+            gaz = phrase_matches(words, phrases, self._firsts)
+            quoted = _inside_quotes(words)
+            lows = [w.lower() for w in words]
+            for i in range(m):
+                names = []
+                if i == 0:
+                    names.append("BOS")
+                if i == m - 1:
+                    names.append("EOS")
+                if gaz[i]:
+                    names.append("gm=" + gaz[i])
+                if quoted[i]:
+                    names.append("inq")
+                    if i > 0 and words[i - 1] in _OPEN_QUOTES:
+                        names.append("qstart")
+                if i >= 1:
+                    if gaz[i - 1]:
+                        names.append(f"gm[-1]={gaz[i - 1]}")
+                    names.append(f"w[-1]|w={lows[i - 1]}|{lows[i]}")
+                if i + 1 < m:
+                    if gaz[i + 1]:
+                        names.append(f"gm[1]={gaz[i + 1]}")
+                    names.append(f"w|w[1]={lows[i]}|{lows[i + 1]}")
+                for name in names:
+                    v = context.get(name)
+                    if v is not None:
+                        ctx_at.append(k + i)
+                        ctx_vec.append(v)
+            k += m
+        pos = _positions([len(w) for w, _ in sentences])
+        out = vecs[:, 0].copy()
+        idx = np.arange(n)
+        for part, d in ((1, -2), (2, -1), (3, 1), (4, 2)):
+            # part p of the word d tokens away from each token, where both share a sentence
+            src = idx + d
+            ok = (pos + d >= 0) & (pos + d < _lengths_at(sentences, n))
+            out[ok] += vecs[src[ok], part]
+        if ctx_at:
+            np.add.at(out, np.array(ctx_at), np.array(ctx_vec))
+        return out
+
+    def tag(self, sentences: Sequence[tuple[list[str], list[str] | None]]) -> list[list[str]]:
+        """Main-model labels of every sentence (each a list of words and optional lemmas)."""
+        sentences = [s for s in sentences]
+        lengths = [len(w) for w, _ in sentences]
+        if not any(lengths):
+            return [[] for _ in sentences]
+        both = self.scores(sentences)
+        main = both[:, self._split :]
+        if self.silver is not None:
+            main = main + self._stacked(both[:, : self._split], lengths)
+        labels = self.main.labels
+        return [[labels[y] for y in path] for path in self.main.viterbi(main, lengths)]
+
+    def _stacked(self, silver_scores: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """Main-model scores of the silver labels (``features.add_stacked``)."""
+        assert self.silver is not None
+        paths = self.silver.viterbi(silver_scores, lengths)
+        y = np.fromiter((t for p in paths for t in p), dtype=np.intp, count=len(silver_scores))
+        marg = self.silver.marginals(silver_scores, lengths)
+        p = marg[np.arange(len(y)), y]
+        bucket = np.where(p >= 0.9, 2, np.where(p >= 0.6, 1, 0))
+        out = self._sv[y] + self._svp[y, bucket]
+        pos = _positions(lengths)
+        lens = np.repeat(np.asarray(lengths, dtype=np.intp), lengths)
+        has_prev = np.nonzero(pos > 0)[0]
+        out[has_prev] += self._sv_prev[y[has_prev - 1]] + self._sv_pair[y[has_prev - 1], y[has_prev]]
+        has_next = np.nonzero(pos + 1 < lens)[0]
+        out[has_next] += self._sv_next[y[has_next + 1]]
+        return out
+
+
+def _summed(index: dict[str, int], weights: np.ndarray, parts: list[tuple[str, ...]]) -> np.ndarray:
+    """Per attribute list, the summed weight rows of the attributes in ``index`` (others
+    score nothing, as in CRFsuite; a repeated attribute counts as often as it occurs).
+
+    Every list starts with the last row, all zeros, so none is empty (``reduceat`` would
+    return the next list's first row for an empty one); adding 0.0 changes no sum."""
+    zero = len(weights) - 1
+    get = index.get
+    rows: list[int] = []
+    starts: list[int] = []
+    for attrs in parts:
+        starts.append(len(rows))
+        rows.append(zero)
+        rows.extend([r for r in map(get, attrs) if r is not None])
+    return np.add.reduceat(weights[rows], starts, axis=0)
+
+
+def _positions(lengths: Sequence[int]) -> np.ndarray:
+    """Each token's position within its sentence."""
+    total = sum(lengths)
+    starts = np.repeat(np.cumsum([0, *lengths[:-1]]), lengths) if lengths else np.zeros(0, int)
+    return np.arange(total) - starts
+
+
+def _lengths_at(sentences: Sequence[tuple[list[str], list[str] | None]], n: int) -> np.ndarray:
+    lengths = [len(w) for w, _ in sentences]
+    return np.repeat(np.asarray(lengths, dtype=np.intp), lengths) if n else np.zeros(0, np.intp)
+
+
+__all__ = ["StackedScorer"]
