@@ -106,11 +106,11 @@ def features(
     cues = lex.cues
     learned = learned or {}
     konj = [v.is_konjunktiv(i) for i in range(n)]
-    grade = [learned.get(v.lemma[i], "") for i in range(n)]
+    grade = [learned.get(lemma, "") for lemma in v.lemma]
+    starts = [v.bounds[si][0] for si in v.sent]
     iscue = [
-        (v.lemma[i] in cues or grade[i] in ("hi", "mid"))
-        and not (v.cap(i) and i != v.sentence_start(i))
-        for i in range(n)
+        (lemma in cues or g in ("hi", "mid")) and not (w[:1].isupper() and i != s0)
+        for i, (lemma, g, w, s0) in enumerate(zip(v.lemma, grade, v.text, starts, strict=True))
     ]
     quoted = in_quotes(v)
     role, kind, frag = _rule_roles(n, atts)
@@ -118,13 +118,18 @@ def features(
     sent_cues: list[list[int]] = []
     for s0, s1 in v.bounds:
         sent_cues.append([j for j in range(s0, s1) if grade[j]][:4])
+        has_konj = has_modal = False
+        for j in range(s0, s1):
+            if not quoted[j]:
+                has_konj = has_konj or konj[j]
+                has_modal = has_modal or v.low[j] in _MODAL
         sent_info.append(
             (
                 any(iscue[s0:s1]),
-                any(konj[j] and not quoted[j] for j in range(s0, s1)),
+                has_konj,
                 any(quoted[s0:s1]),
-                any(role[j] for j in range(s0, s1)),
-                any(v.low[j] in _MODAL and not quoted[j] for j in range(s0, s1)),
+                any(role[s0:s1]),
+                has_modal,
             )
         )
     # distance and commas to the nearest cue before / after, within the sentence
@@ -146,23 +151,54 @@ def features(
             next_cue[j] = last
             if iscue[j]:
                 last = j
-    out = []
+    # what depends on the word alone (in the order the attributes are listed), once per
+    # distinct word of the doc: news repeats its words, and the CRF sums attributes in order
+    head: dict[tuple[str, str], tuple[str, ...]] = {}
+    flags: dict[str, tuple[str, ...]] = {}
     attr_before = lex.before
     attr_after = lex.after
+    comma_so = lex.comma_so
+    pronouns = lex.pronouns
+    lang = lex.lang
+    text, lows, lemmas, sent, bounds = v.text, v.low, v.lemma, v.sent, v.bounds
+    # per sentence: "sent=", "modal=" and "psent=" (what the sentence and the one before hold)
+    sent_attrs = []
+    for si, (has_cue, has_konj, has_q, has_rule, has_modal) in enumerate(sent_info):
+        attrs = [f"sent={int(has_cue)}{int(has_konj)}{int(has_q)}{int(has_rule)}"]
+        if has_modal:
+            attrs.append(f"modal={int(has_cue)}{int(has_rule)}")
+        if si > 0:
+            pc, pk, pq, pr, _ = sent_info[si - 1]
+            attrs.append(f"psent={int(pc)}{int(pk)}{int(pq)}{int(pr)}")
+        else:
+            attrs.append("psent=none")
+        sent_attrs.append(tuple(attrs))
+    # what a token gives its neighbours at distance d
+    near: dict[int, list[tuple[str, ...]]] = {}
+    for d in (-2, -1, 1, 2):
+        w_at, r_at, cue_at, konj_at = f"{d}w=", f"{d}r=", f"{d}cue", f"{d}konj"
+        rows = []
+        for j in range(n):
+            row = [w_at + lows[j], r_at + role[j]]
+            if iscue[j]:
+                row.append(cue_at)
+            if konj[j]:
+                row.append(konj_at)
+            rows.append(tuple(row))
+        near[d] = rows
+    outside = {d: f"{d}w=<S>" for d in (-2, -1, 1, 2)}
+    out = []
     for i in range(n):
-        w = v.text[i]
-        low = v.low[i]
-        si = v.sent[i]
-        s0, s1 = v.bounds[si]
-        f = [
-            "b",
-            "w=" + low,
-            "l=" + v.lemma[i],
-            "s3=" + low[-3:],
-            "sh=" + _shape(w),
-            "r=" + role[i],
-            "rk=" + kind[i] + role[i],
-        ]
+        w = text[i]
+        low = lows[i]
+        lemma = lemmas[i]
+        si = sent[i]
+        s0, s1 = bounds[si]
+        key = (w, lemma)
+        h = head.get(key)
+        if h is None:
+            h = head[key] = ("b", "w=" + low, "l=" + lemma, "s3=" + low[-3:], "sh=" + _shape(w))
+        f = [*h, "r=" + role[i], "rk=" + kind[i] + role[i]]
         if frag[i]:
             f.append("frag")
         if iscue[i]:
@@ -173,39 +209,36 @@ def features(
             if j != i:
                 side = "<" if j < i else ">"
                 commas = abs(commas_before[j] - commas_before[i])
-                f.append(f"sc={v.lemma[j]}{side}{min(commas, 2)}")
+                f.append(f"sc={lemmas[j]}{side}{min(commas, 2)}")
                 f.append(f"sg={grade[j]}{side}{min(commas, 2)}")
         if konj[i]:
             f.append("konj")
         if quoted[i]:
             f.append("q")
-        if w in OPENERS:
-            f.append("open")
-        elif w in CLOSERS:
-            f.append("close")
-        if low in attr_before:
-            f.append("attrB")
-        if low in attr_after:
-            f.append("attrA")
-        if low in lex.comma_so:
-            f.append("so")
-        if low in lex.pronouns:
-            f.append("pron")
-        if w[:1].isupper() and _is_role(lex.lang, w):
-            f.append("role")
+        fl = flags.get(w)
+        if fl is None:
+            fl_list = []
+            if w in OPENERS:
+                fl_list.append("open")
+            elif w in CLOSERS:
+                fl_list.append("close")
+            if low in attr_before:
+                fl_list.append("attrB")
+            if low in attr_after:
+                fl_list.append("attrA")
+            if low in comma_so:
+                fl_list.append("so")
+            if low in pronouns:
+                fl_list.append("pron")
+            if w[:1].isupper() and _is_role(lang, w):
+                fl_list.append("role")
+            fl = flags[w] = tuple(fl_list)
+        f.extend(fl)
         if i == s0:
             f.append("first")
         if i == s1 - 1:
             f.append("last")
-        has_cue, has_konj, has_q, has_rule, has_modal = sent_info[si]
-        f.append(f"sent={int(has_cue)}{int(has_konj)}{int(has_q)}{int(has_rule)}")
-        if has_modal:
-            f.append(f"modal={int(has_cue)}{int(has_rule)}")
-        if si > 0:
-            pc, pk, pq, pr, _ = sent_info[si - 1]
-            f.append(f"psent={int(pc)}{int(pk)}{int(pq)}{int(pr)}")
-        else:
-            f.append("psent=none")
+        f.extend(sent_attrs[si])
         if prev_cue[i] >= 0:
             p = prev_cue[i]
             f.append("pcd=" + _bucket(i - p))
@@ -218,16 +251,11 @@ def features(
         for d in (-2, -1, 1, 2):
             j = i + d
             if s0 <= j < s1:
-                f.append(f"{d}w=" + v.low[j])
-                f.append(f"{d}r=" + role[j])
-                if iscue[j]:
-                    f.append(f"{d}cue")
-                if konj[j]:
-                    f.append(f"{d}konj")
+                f.extend(near[d][j])
             else:
-                f.append(f"{d}w=<S>")
+                f.append(outside[d])
         if i > s0:
-            f.append("bi=" + v.low[i - 1] + "|" + low)
+            f.append("bi=" + lows[i - 1] + "|" + low)
         out.append(f)
     return out
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 
 import simplemma
 
 from lagebild.model import Token
 
 _SUPPORTED = {"de", "en", "fr", "nl", "it", "es", "pt", "pl", "ru", "sv", "da", "fi", "cs"}
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str, lang: str) -> str:
+    """simplemma's lemma of one word: pure, and slow enough (dictionary and decompounding
+    searches) that a bounded process-wide cache pays; news repeats its words."""
+    return simplemma.lemmatize(word, lang=lang)
 
 
 def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:
@@ -21,7 +29,7 @@ def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:
         word = t.text
         lemma = seen.get(word)
         if lemma is None:
-            lemma = simplemma.lemmatize(word, lang=lang) if word[:1].isalpha() else word
+            lemma = _lemma(word, lang) if word[:1].isalpha() else word
             seen[word] = lemma
         # the constructor, not dataclasses.replace: this runs for every token of every article
         out.append(Token(t.start, t.end, word, lemma, t.pos, t.space_after))
