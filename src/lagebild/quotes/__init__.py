@@ -21,6 +21,7 @@ from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.orgrefs import resolve_org_nouns
 from lagebild.quotes.phrases import np_after
 from lagebild.quotes.refine import ANAPHORS
+from lagebild.quotes.speaker_type import speaker_tokens
 from lagebild.quotes.speakers import (
     Speaker,
     describe,
@@ -152,10 +153,12 @@ def _without_anaphor(v: View, att: Attribution) -> Attribution:
 
 def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attribution:
     """One statement as a reader should see it (the model's output is cut to the annotation
-    conventions it is scored by): speaker phrase, whose information, name end, cue, anaphor."""
+    conventions it is scored by): speaker phrase, whose information, name end, cue, anaphor,
+    and a speaker that names someone (``speaker_type``: no adverb, view or document)."""
     att = dataclasses.replace(att, source=_speaker_tokens(v, att.source))
     att = _to_name_end(v, _whose_information(v, att), mentions)
-    return _without_anaphor(v, _cue_from_message(v, att))
+    att = _without_anaphor(v, _cue_from_message(v, att))
+    return dataclasses.replace(att, source=speaker_tokens(v, att.source, mentions))
 
 
 def _text(v: View, positions: tuple[int, ...]) -> str:

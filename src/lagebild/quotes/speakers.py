@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from lagebild.model import Mention, Sentence
 from lagebild.quotes.lexicon import Lexicon
+from lagebild.quotes.speaker_type import possessive_pronoun
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _NAME_RUN = re.compile(
@@ -62,6 +63,9 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return describe(text[rest:], start + rest, lex)
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
+    owner = possessive_pronoun(words[0], lex.lang) if len(words) == 1 else None
+    if owner in lex.pronouns:  # "ihrer" of "aus ihrer Sicht": resolved like "sie"
+        return Speaker(text, "", lex.pronouns[owner], start, named=False)
     if lex.lang == "en":
         return _describe_english(text, words, start, lex)
     if len(words) == 2 and words[0].lower() in _BOTH:

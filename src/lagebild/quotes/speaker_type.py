@@ -1,0 +1,273 @@
+"""What a speaker can be: a person, an organisation, a role noun, or a pronoun resolved to one.
+
+The quote model marks sources the way SpkAtt's annotators do, and they mark more than people:
+"Demnach", "dem Bericht", "Seiner Meinung" are sources there. A reader asking "who said
+this?" wants a person or a body: never an adverb ("Bisher", "Gemeinhin"), a prepositional
+phrase ("aus ihrer Sicht") or a document ("Diese Pressemitteilung"). ``speaker_tokens`` cuts a
+found source to what names someone, in both modes, after the model and before the speaker is
+resolved: the phrase itself when it names someone, the owner of a document or view ("der
+BBC" of "Bericht der BBC"), the possessive of a view ("ihrer" of "ihrer Sicht", then resolved
+like "sie"), or nothing. The evaluation scores the model's sources as annotated and does not
+pass through here.
+
+German capitalises nouns: a capitalised word inside a sentence is a noun or a name, a
+sentence-initial one is a noun only when its lemma is (simplemma lower-cases "Bisher",
+"Bleibt", "Kritisch"). A noun is sorted by ``resources/quotes/<lang>/speakers.txt``
+(documents, endings of nouns for people and bodies) and the role nouns of the quote lexicon;
+a word the entities stage found, or one the lemmatiser does not know (compounds by their
+known last part), is a name. A language without that file keeps its sources as found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import simplemma
+
+from lagebild.model import Mention
+from lagebild.quotes.lexicon import resource_lines
+from lagebild.quotes.view import OPENERS, View
+
+_NAME_LABELS = frozenset({"PER", "ORG", "LOC", "OTH", "MISC"})
+_GENITIVE = frozenset({"des", "der", "eines", "einer", "von", "vom"})
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerWords:
+    """The word classes of ``speakers.txt`` for one language."""
+
+    possessive: dict[str, str]  # possessive determiner -> the pronoun it stands for
+    people: frozenset[str]
+    documents: frozenset[str]
+    person_endings: tuple[str, ...]
+    org_endings: tuple[str, ...]
+
+
+@cache
+def speaker_words(lang: str) -> SpeakerWords | None:
+    """The classes for ``lang``, None when the language has no ``speakers.txt``."""
+    classes: dict[str, list[str]] = {}
+    for raw in resource_lines(lang, "speakers.txt"):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            name, *words = line.split()
+            classes.setdefault(name, []).extend(words)
+    if not classes:
+        return None
+    possessive = {}
+    for name, words in classes.items():
+        if name.startswith("possessive-"):
+            possessive.update(dict.fromkeys(words, name.split("-", 1)[1]))
+    return SpeakerWords(
+        possessive=possessive,
+        people=frozenset(classes.get("people", ())),
+        documents=frozenset(classes.get("documents", ())),
+        person_endings=tuple(sorted(classes.get("person-endings", ()), key=len, reverse=True)),
+        org_endings=tuple(sorted(classes.get("org-endings", ()), key=len, reverse=True)),
+    )
+
+
+@cache
+def _known(word: str, lang: str) -> bool:
+    try:
+        return simplemma.is_known(word, lang=lang)
+    except (ValueError, KeyError):
+        return False
+
+
+def _tail(word: str, lang: str) -> str:
+    """The known noun a compound ends in ("Foulpfiff" -> "Pfiff"), or ""."""
+    low = word.lower()
+    for i in range(3, len(low) - 3):
+        part = low[i:]
+        cap = part[:1].upper() + part[1:]
+        if _known(cap, lang) and simplemma.lemmatize(cap, lang=lang)[:1].isupper():
+            return cap
+    return ""
+
+
+def noun_kind(word: str, v: View, words: SpeakerWords) -> str:
+    """ "document", "attribution" (Angaben, Informationen), "role" (people, bodies, media),
+    "name" or "thing" for a capitalised word."""
+    lex = v.lex
+    low = word.lower().rsplit("-", 1)[-1]
+    if any(low == d or (low.endswith(d) and len(low) - len(d) >= 3) for d in words.documents):
+        return "document"
+    if lex.role_kind(word) is not None:
+        return "role"
+    if any(low.endswith(a.lower()) for a in lex.attribution_nouns):
+        return "attribution"
+    forms = (
+        low,
+        low.removesuffix("s"),
+        low.removesuffix("es"),
+        low.removesuffix("n"),
+    )  # "-amts", "-kräften"
+    if any(f.endswith(words.person_endings) or f.endswith(words.org_endings) for f in forms):
+        return "role"
+    if sum(c.isupper() for c in word) >= 2 and "-" not in word.strip("-"):
+        return "name"  # "BBC", "ÖGB", "EuGH"
+    if "-" in word.strip("-"):
+        last = word.rsplit("-", 1)[-1]
+        if last[:1].islower():
+            return "name"  # "Jong-un", "Jae-chun"
+        return noun_kind(last, v, words) if last else "thing"
+    if not _known(word, lex.lang):
+        tail = _tail(word, lex.lang)
+        return noun_kind(tail, v, words) if tail else "name"
+    return "thing"
+
+
+def _prefix_names(word: str, v: View, words: SpeakerWords) -> bool:
+    """ "Polizeiangaben", "UNO-Studie", "Medienberichten": the first part of a compound
+    document or attribution noun names whose it is."""
+    low = word.lower()
+    ends = [*words.documents, *(a.lower() for a in v.lex.attribution_nouns)]
+    cut = max((len(e) for e in ends if low.endswith(e) and len(low) > len(e)), default=0)
+    if not cut:
+        return False
+    prefix = word[: len(word) - cut].rstrip("-")
+    if len(prefix) < 2:
+        return False
+    if prefix.replace("-", "").isupper() or "-" in prefix:
+        return True  # "UNO-", "US-Justiz"
+    for form in (prefix, prefix.removesuffix("s"), prefix.removesuffix("es")):
+        if len(form) >= 3 and noun_kind(form[:1].upper() + form[1:], v, words) in ("role", "name"):
+            return True
+    return False
+
+
+def _sentence_initial(v: View, k: int) -> bool:
+    if k == v.sentence_start(k):
+        return True
+    prev = v.text[k - 1]
+    return prev in OPENERS or prev in (":", "–", "-", "(")
+
+
+def _is_noun(v: View, k: int) -> bool:
+    """A capitalised word that is a noun or a name where it stands."""
+    w = v.text[k]
+    if not (w[:1].isupper() and w[:1].isalpha()):
+        return False
+    if _sentence_initial(v, k):
+        lemma = v.lemma[k]
+        return not lemma[:1].islower() or not _known(w.lower(), v.lex.lang)
+    return True
+
+
+def _covered(v: View, k: int, mentions: Sequence[Mention]) -> bool:
+    a, b = v.starts[k], v.ends[k]
+    return any(m.start < b and a < m.end and m.label in _NAME_LABELS for m in mentions)
+
+
+def _bare_subject(v: View, k: int) -> bool:
+    """A capitalised word right after a verb of saying or "laut", or before "zufolge": German
+    puts an article before a common noun there, so a bare one is a name."""
+    lex = v.lex
+    before = v.low[k - 1] if k > 0 and v.sent[k - 1] == v.sent[k] else ""
+    after = v.low[k + 1] if k + 1 < len(v) and v.sent[k + 1] == v.sent[k] else ""
+    cue = k > 0 and before and not v.cap(k - 1) and v.lemma[k - 1] in lex.cues
+    return bool(cue or before in lex.before or after in lex.after)
+
+
+def _name_before_verb(v: View, k: int) -> bool:
+    """ "Kurz sagte am Montag": a sentence-initial word whose lemma is an adjective or adverb
+    is still the subject when the verb of saying follows it and no subject follows the verb
+    ("Bisher sagte er" has one)."""
+    lex = v.lex
+    if not v.cap(k) or k + 2 >= len(v) or v.sent[k + 2] != v.sent[k]:
+        return False
+    verb, after = k + 1, v.low[k + 2]
+    if v.cap(verb) or v.lemma[verb] not in lex.cues:
+        return False
+    return after not in lex.pronouns and after not in lex.cls("determiners") and not v.cap(k + 2)
+
+
+def _subject(v: View, out: Sequence[int], head: int) -> bool:
+    """The phrase is the subject of its verb of saying: it opens a clause and the verb follows
+    ("Die Caritas teilte mit", ", wie Rettungskräfte mitteilten", "Aber Kim sagte"), or it
+    follows the verb with its article ("sagte der Däne"). A noun there is someone who spoke,
+    whatever its class."""
+    lex = v.lex
+    first, last = out[0], out[-1]
+    if last + 1 < len(v) and v.sent[last + 1] == v.sent[last]:
+        nxt = last + 1
+        opens = (
+            _sentence_initial(v, first)
+            or v.text[first - 1] == ","
+            or (v.low[first - 1] in lex.cls("subordinators"))
+            or head == 0  # a bare noun before the verb is a name: "Aber Kim sagte"
+        )
+        if opens and not v.cap(nxt) and v.lemma[nxt] in lex.cues:
+            return True
+    if head > 0 and first > 0 and v.sent[first - 1] == v.sent[first]:
+        prev = first - 1
+        starts_det = v.low[first] in lex.cls("determiners")
+        return starts_det and not v.cap(prev) and v.lemma[prev] in lex.cues
+    return False
+
+
+def speaker_tokens(
+    v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()
+) -> tuple[int, ...]:
+    """The tokens of a found source that name a speaker (see the module docstring): all of
+    ``toks``, the owner phrase, the possessive, or () when they name no one."""
+    words = speaker_words(v.lex.lang)
+    out = sorted(toks)
+    if words is None or not out:
+        return tuple(out)
+    lex = v.lex
+    skip = lex.cls("prepositions") | lex.before | lex.after
+    while out and v.low[out[0]] in skip:
+        out.pop(0)  # "aus ihrer Sicht", "laut Polizei": what follows the preposition decides
+    if not out:
+        return ()
+    if v.low[out[0]] in lex.pronouns or (len(out) == 1 and v.low[out[0]] in words.people):
+        return (out[0],)  # "er", and "er" of "gab er per Schreiben bekannt"
+    head = next((i for i, k in enumerate(out) if _is_noun(v, k) or _covered(v, k, mentions)), None)
+    if head is None:
+        if any(v.low[k] in lex.pronouns or v.low[k] in words.people for k in out):
+            return tuple(out)
+        if len(out) == 1 and _name_before_verb(v, out[0]):
+            return tuple(out)  # "Kurz sagte am Montag"
+        return ()  # "Bisher", "Gemeinhin", "der": no noun, no name, no pronoun
+    group = [out[head]]
+    for k in out[head + 1 :]:
+        if k != group[-1] + 1 or not (_is_noun(v, k) or _covered(v, k, mentions)):
+            break
+        group.append(k)
+    if any(_covered(v, k, mentions) for k in group):
+        return tuple(out)  # a name the entities stage found ("BBC", "Sebastian Kurz")
+    kinds = [noun_kind(v.text[k], v, words) for k in group]
+    if "name" in kinds or "role" in kinds:
+        return tuple(out)
+    if kinds[-1] == "attribution" and len(out) > len(group) + head:
+        return tuple(out)  # "Angaben der Polizei": describe() names its owner
+    if any(_prefix_names(v.text[k], v, words) for k in group):
+        return tuple(out)  # "Polizeiangaben", "UNO-Studie"
+    if kinds[-1] == "thing" and (
+        (head == 0 and _bare_subject(v, out[0])) or _subject(v, out, head)
+    ):
+        return tuple(out)  # "sagte Schäuble", "Die Caritas wies darauf hin": who spoke
+    # a document, a view or a thing: its owner after it, or the possessive before it
+    rest = out[head + len(group) :]
+    if rest and v.low[rest[0]] in _GENITIVE:
+        start = 1 if v.low[rest[0]] in ("von", "vom") else 0
+        owner = speaker_tokens(v, rest[start:], mentions) if rest[start:] else ()
+        if owner and not (len(owner) == 1 and v.low[owner[0]] in words.possessive):
+            return owner if start == 0 else (rest[0], *owner)
+    for k in out[:head]:
+        if v.low[k] in words.possessive:
+            return (k,)  # "ihrer Sicht": she, resolved like "sie"
+    return ()
+
+
+def possessive_pronoun(word: str, lang: str) -> str | None:
+    """The pronoun a possessive speaker stands for ("ihrer" -> "sie"), None for other words."""
+    words = speaker_words(lang)
+    return words.possessive.get(word.lower()) if words else None
+
+
+__all__ = ["SpeakerWords", "noun_kind", "possessive_pronoun", "speaker_tokens", "speaker_words"]

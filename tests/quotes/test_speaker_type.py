@@ -1,0 +1,91 @@
+"""A speaker is a person, an organisation, a role noun or a pronoun resolved to one: never an
+adverb, a prepositional phrase or a document (issue 16), in both modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.config import Config
+from lagebild.model import Article
+from lagebild.pipeline import Pipeline
+from lagebild.quotes import quotes_of
+from lagebild.quotes.evaluate import GoldDoc, doc_of
+from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.speaker_type import speaker_tokens
+from lagebild.quotes.speakers import describe
+from lagebild.quotes.view import View
+
+
+def _kept(sentence: str, phrase: str, lang: str = "de") -> str:
+    """What ``speaker_tokens`` keeps of ``phrase`` inside ``sentence`` (tokens split on spaces)."""
+    toks = tuple(sentence.split())
+    doc = doc_of(GoldDoc("t", (toks,), ()))
+    v = View.of(doc, lexicon(lang))
+    words = phrase.split()
+    i = next(i for i in range(len(toks)) if list(toks[i : i + len(words)]) == words)
+    return " ".join(v.text[k] for k in speaker_tokens(v, range(i, i + len(words))))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("Bisher sei das nicht geschehen .", "Bisher"),
+        ("Gemeinhin gilt , dass das lange dauert .", "Gemeinhin"),
+        ("Bisher sagte er nichts dazu .", "Bisher"),
+        (
+            "Diese Pressemitteilung betont , dass die Straße gesperrt bleibe .",
+            "Diese Pressemitteilung",
+        ),
+        ("Das sei gut , heißt es in der Studie .", "in der Studie"),
+        ("Das sei gut , laut Klage .", "Klage"),
+        ("Das Urteil sei gefallen , heißt es im Rundschreiben .", "Rundschreiben"),
+        ("Das sei ernst , wie der Foulpfiff zeigt .", "der Foulpfiff"),
+    ],
+)
+def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str) -> None:
+    assert _kept(sentence, phrase) == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "kept"),
+    [
+        ("Das sei gut , sagte der Fraktionschef .", "der Fraktionschef", "der Fraktionschef"),
+        ("Das sei gut , sagte Mitterlehner .", "Mitterlehner", "Mitterlehner"),
+        ("Das sei gut , sagte Schäuble .", "Schäuble", "Schäuble"),
+        ("Das sei gut , laut Polizeiangaben .", "Polizeiangaben", "Polizeiangaben"),
+        ("Das sei gut , so der EuGH .", "der EuGH", "der EuGH"),
+        ("Die Caritas teilte mit , dass Kleidung fehle .", "Die Caritas", "Die Caritas"),
+        ("Das sei gut , sagte der Däne .", "der Däne", "der Däne"),
+        ("Kurz sagte am Montag , das sei nicht hinzunehmen .", "Kurz", "Kurz"),
+        ("Das sei gut , heißt es im Bericht der Polizei .", "Bericht der Polizei", "der Polizei"),
+        ("Das sei ernst , aus ihrer Sicht .", "aus ihrer Sicht", "ihrer"),
+        ("Dann gab er per Schreiben bekannt , er sei krank .", "er per Schreiben", "er"),
+        ("Das sei gut , hieß es von der Polizei .", "von der Polizei", "der Polizei"),
+    ],
+)
+def test_people_bodies_names_and_owners_are_speakers(sentence: str, phrase: str, kept: str) -> None:
+    assert _kept(sentence, phrase) == kept
+
+
+def test_a_possessive_speaker_is_resolved_like_its_pronoun() -> None:
+    sp = describe("ihrer", 10, lexicon("de"))
+    assert not sp.named and sp.kind == lexicon("de").pronouns["sie"]
+
+
+def test_a_language_without_the_word_classes_keeps_its_sources() -> None:
+    assert (
+        _kept("So far , the report said , nothing happened .", "the report", "en") == "the report"
+    )
+
+
+def test_both_modes_give_a_document_owner_not_the_document() -> None:
+    text = (
+        "Die Studie zeigt, dass die Preise steigen werden. Laut Bericht der BBC sei die Lage "
+        "ernst. Diese Pressemitteilung betont, dass die Straße gesperrt bleibe."
+    )
+    art = Article(id="s", title="", text=text, source="s", format="text", language="de")
+    doc = Pipeline(Config(fast=True))(art)
+    for fast in (True, False):
+        speakers = {q.speaker_text for q in quotes_of(doc, fast=fast)}
+        assert "der BBC" in speakers
+        assert not speakers & {"Bericht der BBC", "Diese Pressemitteilung"}
