@@ -32,6 +32,7 @@ def _kept(sentence: str, phrase: str, lang: str = "de") -> str:
         ("Bisher sei das nicht geschehen .", "Bisher"),
         ("Gemeinhin gilt , dass das lange dauert .", "Gemeinhin"),
         ("Bisher sagte er nichts dazu .", "Bisher"),
+        ("Dabei meldeten sich vor allem Männer zu Wort .", "Dabei"),
         (
             "Diese Pressemitteilung betont , dass die Straße gesperrt bleibe .",
             "Diese Pressemitteilung",

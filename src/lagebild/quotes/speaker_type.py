@@ -182,7 +182,10 @@ def _name_before_verb(v: View, k: int) -> bool:
     verb, after = k + 1, v.low[k + 2]
     if v.cap(verb) or v.lemma[verb] not in lex.cues:
         return False
-    return after not in lex.pronouns and after not in lex.cls("determiners") and not v.cap(k + 2)
+    if v.low[k] in lex.cls("adverbs") or v.low[k] in lex.cls("daforms"):
+        return False
+    subject_after = lex.cls("determiners") | lex.cls("pronouns") | {"sich"}
+    return after not in lex.pronouns and after not in subject_after and not v.cap(k + 2)
 
 
 def _subject(v: View, out: Sequence[int], head: int) -> bool:
