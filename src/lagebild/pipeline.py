@@ -100,9 +100,10 @@ class Pipeline:
                 failures.append(failure)
                 doc = dataclasses.replace(doc, stages=(*doc.stages, _version(module, self.config)))
         if doc.encoding is not None:
-            # the states are for this run's stages only; nothing after the pipeline reads the
-            # e5 vector yet, and the store's codec would try to keep it
-            doc = dataclasses.replace(doc, encoding=None)
+            # the token states are for this run's stages only; the e5 vector (when the encode
+            # stage made one) goes on to story linking (never stored: a transient field)
+            light = doc.encoding.light() if len(doc.encoding.pooled) else None
+            doc = dataclasses.replace(doc, encoding=light)
         return doc, failures
 
     def pipe(self, items: Iterable[Article | Doc]) -> Iterator[Doc]:

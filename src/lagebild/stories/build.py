@@ -7,8 +7,6 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-import numpy as np
-
 from lagebild.config import StoriesConfig
 from lagebild.model import Story
 from lagebild.stories import similarity
@@ -55,9 +53,10 @@ def run(
 ) -> Iterator[tuple[str, str, list[Story]]]:
     """Feed features in order; yields (article id, story id, stories that went dormant)."""
     for chunk in _chunks(feats, BATCH):
-        embs: np.ndarray | list[None] = (
-            embed([f.lead for f in chunk]) if embed else [None] * len(chunk)
-        )
+        # an article whose analysis made its vector (encoder mode) is not embedded again
+        todo = [f for f in chunk if f.vector is None] if embed else []
+        made = iter(embed([f.lead for f in todo]) if todo and embed else ())
+        embs = [None if embed is None or f.vector is not None else next(made) for f in chunk]
         for f, e in zip(chunk, embs, strict=True):
             sid, retired = index.add(f, e)
             yield f.id, sid, retired
