@@ -62,6 +62,10 @@ def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str
         ("Das sei ernst , aus ihrer Sicht .", "aus ihrer Sicht", "ihrer"),
         ("Dann gab er per Schreiben bekannt , er sei krank .", "er per Schreiben", "er"),
         ("Das sei gut , hieß es von der Polizei .", "von der Polizei", "der Polizei"),
+        ("Das sei nicht hinnehmbar , so Gall .", "Gall", "Gall"),
+        ("Besorgt äußerte sich Kofi Annan über die Lage .", "Kofi Annan", "Kofi Annan"),
+        ("Das sei gut , heißt es auf faz.net .", "faz.net", "faz.net"),
+        ("Das sei gut , sagte die Bank .", "die Bank", "die Bank"),
     ],
 )
 def test_people_bodies_names_and_owners_are_speakers(sentence: str, phrase: str, kept: str) -> None:

@@ -163,13 +163,18 @@ def _covered(v: View, k: int, mentions: Sequence[Mention]) -> bool:
 
 
 def _bare_subject(v: View, k: int) -> bool:
-    """A capitalised word right after a verb of saying or "laut", or before "zufolge": German
-    puts an article before a common noun there, so a bare one is a name."""
+    """A capitalised word right after a verb of saying (also "äußerte sich X"), "laut", "so"
+    or a conjunction ("obwohl X"), or before "zufolge": German puts an article before a
+    common noun there, so a bare one is a name."""
     lex = v.lex
-    before = v.low[k - 1] if k > 0 and v.sent[k - 1] == v.sent[k] else ""
+    j = k - 1
+    if j > 0 and v.low[j] == "sich" and v.sent[j - 1] == v.sent[k]:
+        j -= 1  # "Besorgt äußerte sich Kofi Annan"
+    before = v.low[j] if j >= 0 and v.sent[j] == v.sent[k] else ""
     after = v.low[k + 1] if k + 1 < len(v) and v.sent[k + 1] == v.sent[k] else ""
-    cue = k > 0 and before and not v.cap(k - 1) and v.lemma[k - 1] in lex.cues
-    return bool(cue or before in lex.before or after in lex.after)
+    cue = bool(before) and not v.cap(j) and v.lemma[j] in lex.cues
+    joins = lex.before | lex.comma_so | lex.cls("subordinators")
+    return bool(cue or before in joins or after in lex.after)
 
 
 def _name_before_verb(v: View, k: int) -> bool:
@@ -208,8 +213,17 @@ def _subject(v: View, out: Sequence[int], head: int) -> bool:
     if head > 0 and first > 0 and v.sent[first - 1] == v.sent[first]:
         prev = first - 1
         starts_det = v.low[first] in lex.cls("determiners")
-        return starts_det and not v.cap(prev) and v.lemma[prev] in lex.cues
+        said = not v.cap(prev) and v.lemma[prev] in lex.cues
+        return starts_det and (said or v.low[prev] in lex.comma_so)  # "so der Chemiker"
     return False
+
+
+def _domain(word: str) -> bool:
+    """ "faz.net", "tagesschau.de": a web site."""
+    name, dot, tld = word.rpartition(".")
+    return (
+        bool(dot) and len(name) >= 2 and name[:1].isalpha() and 2 <= len(tld) <= 4 and tld.isalpha()
+    )
 
 
 def speaker_tokens(
@@ -227,6 +241,8 @@ def speaker_tokens(
         out.pop(0)  # "aus ihrer Sicht", "laut Polizei": what follows the preposition decides
     if not out:
         return ()
+    if v.text[out[0]] in OPENERS or any(_domain(v.text[k]) for k in out):
+        return tuple(out)  # "„ Die Zeit “", "faz.net": a title or a site names its outlet
     if v.low[out[0]] in lex.pronouns or (len(out) == 1 and v.low[out[0]] in words.people):
         return (out[0],)  # "er", and "er" of "gab er per Schreiben bekannt"
     head = next((i for i, k in enumerate(out) if _is_noun(v, k) or _covered(v, k, mentions)), None)
@@ -250,10 +266,6 @@ def speaker_tokens(
         return tuple(out)  # "Angaben der Polizei": describe() names its owner
     if any(_prefix_names(v.text[k], v, words) for k in group):
         return tuple(out)  # "Polizeiangaben", "UNO-Studie"
-    if kinds[-1] == "thing" and (
-        (head == 0 and _bare_subject(v, out[0])) or _subject(v, out, head)
-    ):
-        return tuple(out)  # "sagte Schäuble", "Die Caritas wies darauf hin": who spoke
     # a document, a view or a thing: its owner after it, or the possessive before it
     rest = out[head + len(group) :]
     if rest and v.low[rest[0]] in _GENITIVE:
@@ -264,6 +276,10 @@ def speaker_tokens(
     for k in out[:head]:
         if v.low[k] in words.possessive:
             return (k,)  # "ihrer Sicht": she, resolved like "sie"
+    if kinds[-1] == "thing" and (
+        (head == 0 and _bare_subject(v, out[0])) or _subject(v, out, head)
+    ):
+        return tuple(out)  # "sagte Schäuble", "Die Caritas wies darauf hin": who spoke
     return ()
 
 
