@@ -201,15 +201,21 @@ class Lagebild:
         cluster. Counted like an ingest: what the store has already is a duplicate. An
         analysis made by other stage versions is redone here when a doc is asked for."""
         from lagebild.scale.job import output_docs, output_rejections
+        from lagebild.stories.features import from_doc
 
         report = IngestReport(rejected=output_rejections(folder))
         self.store.add_rejections(report.rejected)
         batch: list[Doc] = []
+        versions = self.pipeline.versions
+        feats: dict[str, ArticleFeatures] = {}  # clustered from the docs read, not read back
 
         def flush() -> None:
             result = self.store.add_articles([d.article for d in batch])
             added = set(result.added)
             self.store.put_docs(d for d in batch if d.id in added)
+            feats.update(
+                (d.id, from_doc(d)) for d in batch if d.id in added and d.stages == versions
+            )
             report.added.extend(result.added)
             report.duplicates.extend(result.duplicates)
             batch.clear()
@@ -223,7 +229,7 @@ class Lagebild:
         if report.added:
             with self.store.lock.hold("analysing and clustering", notify=self.notify):
                 # analyses only what other versions made
-                report.failed.extend(self._analyse_and_cluster(report.added))
+                report.failed.extend(self._analyse_and_cluster(report.added, features=feats))
         return report
 
     # ------------------------------------------------------------------ analysis
@@ -365,13 +371,20 @@ class Lagebild:
             yield doc
 
     def _analyse_and_cluster(
-        self, ids: Sequence[str], progress: Progress | None = None, *, from_scratch: bool = False
+        self,
+        ids: Sequence[str],
+        progress: Progress | None = None,
+        *,
+        from_scratch: bool = False,
+        features: dict[str, ArticleFeatures] | None = None,
     ) -> list[StageFailure]:
-        """Analyse ``ids`` and cluster them with the features taken from the docs in memory."""
+        """Analyse ``ids`` and cluster them with the features taken from the docs in memory
+        (and ``features`` of docs the caller has in memory already)."""
         from lagebild.stories.features import from_doc
 
         failures: list[StageFailure] = []
-        feats = {d.id: from_doc(d) for d in self._analyse(ids, progress, failures)}
+        feats = features if features is not None else {}
+        feats.update((d.id, from_doc(d)) for d in self._analyse(ids, progress, failures))
         self.cluster(from_scratch=from_scratch, features=feats, failures=failures)
         return failures
 

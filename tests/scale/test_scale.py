@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import shutil
@@ -12,7 +13,7 @@ import pytest
 from lagebild.app import Lagebild
 from lagebild.errors import LagebildError
 from lagebild.model import to_dict
-from lagebild.scale import analyse_partition, output_rejections, read_input
+from lagebild.scale import analyse_partition, output_docs, output_rejections, read_input
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo"
@@ -38,9 +39,9 @@ def _corpus(folder: Path) -> Path:
 
 def _write_output(lines: list[str], out: Path) -> None:
     """What Spark would write: the two folders of part files."""
-    for name, key in (("articles", '{"doc"'), ("rejections", '{"rejection"')):
+    for name, rejection in (("articles", False), ("rejections", True)):
         (out / name).mkdir(parents=True)
-        part = "\n".join(x for x in lines if x.startswith(key))
+        part = "\n".join(x for x in lines if x.startswith('{"rejection"') == rejection)
         (out / name / "part-00000").write_text(part + "\n", encoding="utf-8")
 
 
@@ -79,15 +80,44 @@ def test_executor_work_gives_what_ingest_gives(tmp_path: Path) -> None:
     assert not again.added and len(again.duplicates) == 8
 
 
+def test_loading_reads_each_analysis_back_no_more_than_an_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``scale load`` decodes each analysis once from the job's output and clusters with the
+    docs in memory: the store decodes no more analyses than for a plain ingest."""
+    import lagebild.store.sqlite as sqlite
+
+    corpus = _corpus(tmp_path / "in")
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    records = [line for p in files for line in read_input(str(p), p.read_bytes())]
+    _write_output(list(analyse_partition(records)), tmp_path / "out")
+    decoded: list[str] = []
+    real = sqlite.decode_doc
+
+    def counting(data: bytes, article: object) -> object:
+        decoded.append(article.id)  # type: ignore[attr-defined]
+        return real(data, article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite, "decode_doc", counting)
+    Lagebild(tmp_path / "b.db").ingest([corpus])
+    by_ingest = len(decoded)
+    decoded.clear()
+    assert len(Lagebild(tmp_path / "a.db").load_analysed(tmp_path / "out").added) == 7
+    assert len(decoded) == by_ingest
+
+
 def test_docs_made_by_other_stage_versions_are_analysed_again(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in")
     path = corpus / PICK[0]
     (line,) = read_input(str(path), path.read_bytes())
     (analysed,) = analyse_partition([line])
-    record = json.loads(analysed)
-    record["doc"]["stages"] = ["text@0"]
-    record["doc"]["quotes"] = []
-    _write_output([json.dumps(record)], tmp_path / "out")
+    _write_output([analysed], tmp_path / "new")
+    (doc,) = output_docs(tmp_path / "new")
+    stale = dataclasses.replace(doc, stages=("text@0",), quotes=())
+    # as an older version wrote it: the whole Doc as JSON (still loads)
+    _write_output([json.dumps({"doc": to_dict(stale)})], tmp_path / "out")
+    (old,) = output_docs(tmp_path / "out")
+    assert old == stale
     app = Lagebild(tmp_path / "x.db")
     (aid,) = app.load_analysed(tmp_path / "out").added
     (doc,) = app.docs([aid])
@@ -174,7 +204,7 @@ def test_one_jsonl_input_is_analysed_in_several_tasks(tmp_path: Path) -> None:
     parts = sorted((out / "articles").glob("part-*"))
     assert len(parts) == 3
     written = [
-        json.loads(line)["doc"]["article"]["url"]
+        json.loads(line)["article"]["url"]
         for p in parts
         for line in p.read_text(encoding="utf-8").splitlines()
     ]

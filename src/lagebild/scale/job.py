@@ -1,12 +1,15 @@
 """The work a Spark executor does, as plain functions over JSON-able records.
 
 Records travel between Spark stages as JSON strings: ``{"article": …}`` (an Article as
-``model.to_dict`` gives it), ``{"doc": …}`` (an analysed Doc) or ``{"rejection": …}``. The same
+``model.to_dict`` gives it), ``{"article": …, "analysis": …}`` (an analysed article: its
+analysis in the store's compact form, ``store.codec``, base64) or ``{"rejection": …}``. Output
+of older versions (``{"doc": …}``, the Doc as ``to_dict`` gives it) still loads. The same
 functions run in one process for the tests and ``--master local``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -17,6 +20,7 @@ from lagebild.errors import LagebildError, Rejection
 from lagebild.ingest import read_bytes, skipped_in_folders
 from lagebild.model import Article, Doc, from_dict, to_dict
 from lagebild.pipeline import Pipeline
+from lagebild.store.codec import decode_doc, encode_doc
 
 
 def read_input(source: str, data: bytes, config: Config | None = None) -> Iterator[str]:
@@ -46,14 +50,23 @@ def analyse_partition(lines: Iterable[str], config: Config | None = None) -> Ite
             continue
         pipeline = pipeline or Pipeline(config or Config())
         doc = pipeline(from_dict(Article, record["article"]))
-        yield json.dumps({"doc": to_dict(doc)}, ensure_ascii=False)
+        yield json.dumps(
+            {"article": record["article"], "analysis": base64.b64encode(encode_doc(doc)).decode()},
+            ensure_ascii=False,
+        )
 
 
 def output_docs(folder: str | Path) -> Iterator[Doc]:
     """The analysed articles a job wrote, one at a time, in the order it wrote them (sorted
-    by source, as ``ingest`` reads a folder): the output may be larger than memory."""
+    by source, as ``ingest`` reads a folder): the output may be larger than memory. Each
+    analysis is decoded once, here."""
     for line in _lines(_checked(folder) / "articles"):
-        yield from_dict(Doc, json.loads(line)["doc"])
+        record = json.loads(line)
+        if "analysis" in record:
+            article = from_dict(Article, record["article"])
+            yield decode_doc(base64.b64decode(record["analysis"]), article)
+        else:  # written by an older version
+            yield from_dict(Doc, record["doc"])
 
 
 def output_rejections(folder: str | Path) -> list[Rejection]:
