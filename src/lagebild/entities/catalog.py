@@ -264,8 +264,12 @@ def _row(db: sqlite3.Connection, entity_id: str) -> EntityRow:
     """One row of the entity index (as ``index.rows`` reads them)."""
     import json
 
+    from lagebild.entities.update import article_ids
+
     r = db.execute(
-        "SELECT id, name, type, mentions, data FROM entity_index WHERE id=?", (entity_id,)
+        "SELECT e.id, e.name, e.type, e.mentions, e.data, t.articles FROM entity_index e"
+        " LEFT JOIN entity_tally t ON t.entity_id = e.id WHERE e.id=?",
+        (entity_id,),
     ).fetchone()
     data = json.loads(r[4])
     e = Entity(r[0], r[1], r[2], tuple(tuple(v) for v in data["variants"]))
@@ -274,7 +278,7 @@ def _row(db: sqlite3.Connection, entity_id: str) -> EntityRow:
         tuple(data["outlets"]),
         data["unknown_outlet"],
         n_mentions=r[3],
-        article_ids=tuple(data["article_ids"]),
+        article_ids=article_ids(r[5]),
     )
 
 

@@ -61,14 +61,18 @@ def ensure(app: Lagebild) -> None:
 def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
     """The store's entities, most mentioned first, without their mentions (counts only)."""
     from lagebild.entities.catalog import EntityRow
+    from lagebild.entities.update import article_ids
 
     ensure(app)
-    sql = "SELECT id, name, type, mentions, articles, data FROM entity_index"
+    sql = (
+        "SELECT e.id, e.name, e.type, e.mentions, e.articles, e.data, t.articles AS arts"
+        " FROM entity_index e LEFT JOIN entity_tally t ON t.entity_id = e.id"
+    )
     args: list[object] = []
     if types:
-        sql += f" WHERE type IN ({','.join('?' * len(types))})"
+        sql += f" WHERE e.type IN ({','.join('?' * len(types))})"
         args.extend(types)
-    sql += " ORDER BY rank, name"
+    sql += " ORDER BY e.rank, e.name"
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
@@ -82,7 +86,7 @@ def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> 
                 tuple(data["outlets"]),
                 data["unknown_outlet"],
                 n_mentions=r["mentions"],
-                article_ids=tuple(data["article_ids"]),
+                article_ids=article_ids(r["arts"]),
             )
         )
     return out

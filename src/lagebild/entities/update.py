@@ -16,6 +16,7 @@ dirty (a first ingest, a recluster from scratch), and gives what ``store_entitie
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ LOOSE = "~"  # part owner prefix of an article in no story (built by ``rebuild``
 MAX_FORMS = 40  # distinct forms an entity keeps to be compared by (``merge`` reads 20)
 _ENC = msgspec.msgpack.Encoder()
 _DEC = msgspec.msgpack.Decoder()
+_HEX = re.compile(r"[0-9a-f]+")
 
 
 # ------------------------------------------------------------------ tallies
@@ -107,12 +109,12 @@ class Tally:
         A story's part is kept without forms (only entities are compared by them)."""
         keep = self.forms if forms else []
         light = [self.n, self.texts, self.labels, self.fkeys, self.akeys, self.cited, keep]
-        return _ENC.encode(light), _ENC.encode(self.articles)
+        return _ENC.encode(light), pack_articles(self.articles or {})
 
     @classmethod
     def decode(cls, light: bytes, articles: bytes | None = None) -> Tally:
         n, texts, labels, fkeys, akeys, cited, forms = _DEC.decode(light)
-        arts = _DEC.decode(articles) if articles is not None else {}
+        arts = unpack_articles(articles) if articles is not None else {}
         return cls(n, texts, labels, fkeys, akeys, cited, forms, arts)
 
     @property
@@ -149,6 +151,43 @@ class Tally:
         if cited:
             name = cited.most_common(1)[0][0]
         return Entity(eid, name, self.label, tuple(variants))
+
+
+def pack_articles(arts: dict[str, list[Any]]) -> bytes:
+    """An entity's articles (id -> [mentions, outlet or ""]) as [ids, counts, outlet numbers,
+    outlets]: the 16-hex-digit ids as 8 bytes each in one string, every outlet name once
+    (was a map repeating both: 32 bytes per article and entity, now ~11)."""
+    ids = list(arts)
+    outlets: dict[str, int] = {}
+    where = [outlets.setdefault(o, len(outlets)) for _, o in arts.values()]
+    packed: bytes | list[str] = ids
+    if all(len(a) == 16 and _HEX.fullmatch(a) for a in ids):
+        packed = b"".join(bytes.fromhex(a) for a in ids)
+    return _ENC.encode([packed, [n for n, _ in arts.values()], where, list(outlets)])
+
+
+def unpack_articles(data: bytes) -> dict[str, list[Any]]:
+    """What ``pack_articles`` packed, in its order."""
+    raw = _DEC.decode(data)
+    if isinstance(raw, dict):  # the map of an earlier layout
+        return raw
+    ids, counts, where, outlets = raw
+    if isinstance(ids, bytes):
+        ids = [ids[i : i + 8].hex() for i in range(0, len(ids), 8)]
+    return {a: [n, outlets[w]] for a, n, w in zip(ids, counts, where, strict=True)}
+
+
+def article_ids(data: bytes | None) -> tuple[str, ...]:
+    """The ids of an entity's articles from its packed tally articles, in first-seen order."""
+    if data is None:
+        return ()
+    raw = _DEC.decode(data)
+    if isinstance(raw, dict):
+        return tuple(raw)
+    ids = raw[0]
+    if isinstance(ids, bytes):
+        return tuple(ids[i : i + 8].hex() for i in range(0, len(ids), 8))
+    return tuple(ids)
 
 
 def tally_of(group: Group, mentions: Sequence[Mention], outlet: dict[str, str]) -> Tally:
@@ -248,11 +287,10 @@ def _row(eid: str, t: Tally) -> tuple[Any, ...]:
     e = t.entity(eid)
     arts = t.articles or {}
     outlets = sorted({o for _, o in arts.values() if o})
-    data = {
+    data = {  # the article ids are read from the tally (``article_ids``), not kept twice
         "variants": e.variants,
         "outlets": outlets,
         "unknown_outlet": sum(1 for _, o in arts.values() if not o),
-        "article_ids": list(arts),
     }
     return (eid, -t.n, e.name, e.type, t.n, len(arts), json.dumps(data, ensure_ascii=False))
 
@@ -571,4 +609,14 @@ def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:
     return out
 
 
-__all__ = ["Tally", "entity_keys", "probe_keys", "rebuild", "tally_of", "update"]
+__all__ = [
+    "Tally",
+    "article_ids",
+    "entity_keys",
+    "pack_articles",
+    "probe_keys",
+    "rebuild",
+    "tally_of",
+    "unpack_articles",
+    "update",
+]

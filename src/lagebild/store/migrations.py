@@ -358,4 +358,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP TABLE IF EXISTS articles_fts;
     """,
+    # 16: the entity tables compact: an entity's article ids kept once (in its tally, 8 bytes
+    # each, outlet names once per tally; ``entities/update.py``) instead of also in its row.
+    # Older rows still read; the tables are built again by the next reader or ingest (their
+    # state is dropped) so they shrink now
+    """
+    DELETE FROM state WHERE key = 'entities.index';
+    """,
 )

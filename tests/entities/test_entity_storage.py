@@ -1,0 +1,67 @@
+"""The entity tables' compact layout: an entity's articles are kept once, packed, and read
+back as they went in; a store of the earlier layout is built again on opening."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from lagebild.app import Lagebild
+from lagebild.entities import index
+from lagebild.entities.update import article_ids, pack_articles, unpack_articles
+from lagebild.store.sqlite import SCHEMA_VERSION
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+def test_articles_pack_small_and_come_back_in_order() -> None:
+    arts = {
+        "00ff00ff00ff00ff": [3, "Bote"],
+        "a1b2c3d4e5f60718": [1, ""],
+        "0123456789abcdef": [2, "Bote"],
+    }
+    packed = pack_articles(arts)
+    assert unpack_articles(packed) == arts and list(unpack_articles(packed)) == list(arts)
+    assert article_ids(packed) == tuple(arts)
+    assert len(packed) < 45  # 3 x 8 bytes of ids, 3 counts, 3 outlet numbers, "Bote" once
+    odd = {"Not-Hex": [1, "X"], "ABCDEF0123456789": [2, "X"]}  # kept as written
+    assert unpack_articles(pack_articles(odd)) == odd
+    assert article_ids(pack_articles(odd)) == ("Not-Hex", "ABCDEF0123456789")
+    from lagebild.entities.update import _ENC
+
+    assert unpack_articles(_ENC.encode(arts)) == arts  # the map of the earlier layout
+    assert article_ids(_ENC.encode(arts)) == tuple(arts)
+
+
+def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
+    tmp_path: Path,
+) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([DEMO])
+    rows = index.rows(app)
+    assert rows and all(r.article_ids for r in rows)
+    db = app.store.db
+    assert not any(
+        "article_ids" in json.loads(d) for (d,) in db.execute("SELECT data FROM entity_index")
+    )
+    per_entity: dict[str, set[str]] = {}
+    for eid, aid in db.execute("SELECT entity_id, article_id FROM entity_mentions"):
+        per_entity.setdefault(eid, set()).add(aid)
+    assert {r.entity.id: set(r.article_ids) for r in rows} == per_entity
+    app.close()
+    # as a store of schema 15 left it: rows with their article ids, the tables marked built
+    raw = sqlite3.connect(tmp_path / "x.db")
+    raw.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+    raw.execute("UPDATE entity_index SET data = json_set(data, '$.article_ids', json('[]'))")
+    raw.commit()
+    raw.close()
+    again = Lagebild(tmp_path / "x.db")
+    assert again.store.get_state(index.STATE_KEY) is None  # to be built again
+    assert [(r.entity, r.article_ids) for r in index.rows(again)] == [
+        (r.entity, r.article_ids) for r in rows
+    ]
+    assert not any(
+        "article_ids" in json.loads(d)
+        for (d,) in again.store.db.execute("SELECT data FROM entity_index")
+    )
