@@ -8,7 +8,7 @@ text or scores anything; that is the stages' work.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -201,13 +201,14 @@ class Lagebild:
         cluster. Counted like an ingest: what the store has already is a duplicate. An
         analysis made by other stage versions is redone here when a doc is asked for."""
         from lagebild.scale.job import output_docs, output_rejections
+        from lagebild.store.spill import Spill
         from lagebild.stories.features import from_doc
 
         report = IngestReport(rejected=output_rejections(folder))
         self.store.add_rejections(report.rejected)
         batch: list[Doc] = []
         versions = self.pipeline.versions
-        feats: dict[str, ArticleFeatures] = {}  # clustered from the docs read, not read back
+        feats: Spill[ArticleFeatures] = Spill()  # clustered from the docs read, not read back
 
         def flush() -> None:
             result = self.store.add_articles([d.article for d in batch])
@@ -376,14 +377,16 @@ class Lagebild:
         progress: Progress | None = None,
         *,
         from_scratch: bool = False,
-        features: dict[str, ArticleFeatures] | None = None,
+        features: MutableMapping[str, ArticleFeatures] | None = None,
     ) -> list[StageFailure]:
         """Analyse ``ids`` and cluster them with the features taken from the docs in memory
-        (and ``features`` of docs the caller has in memory already)."""
+        (and ``features`` of docs the caller has in memory already). The features wait for
+        clustering on disk (``Spill``), so memory does not grow with the batch."""
+        from lagebild.store.spill import Spill
         from lagebild.stories.features import from_doc
 
         failures: list[StageFailure] = []
-        feats = features if features is not None else {}
+        feats = features if features is not None else Spill()
         feats.update((d.id, from_doc(d)) for d in self._analyse(ids, progress, failures))
         self.cluster(from_scratch=from_scratch, features=feats, failures=failures)
         return failures
@@ -449,7 +452,7 @@ class Lagebild:
         self,
         *,
         from_scratch: bool = False,
-        features: dict[str, ArticleFeatures] | None = None,
+        features: MutableMapping[str, ArticleFeatures] | None = None,
         failures: list[StageFailure] | None = None,
     ) -> list[Story]:
         """Group the stored articles into stories (incrementally unless ``from_scratch``).

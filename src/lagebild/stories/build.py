@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
@@ -127,7 +127,7 @@ def _embedder(config: StoriesConfig) -> Embed | None:
 
 
 def _features(
-    app: Lagebild, ids: Iterable[str], known: dict[str, ArticleFeatures]
+    app: Lagebild, ids: Iterable[str], known: MutableMapping[str, ArticleFeatures]
 ) -> Iterator[ArticleFeatures]:
     """Features in the order of ``ids``: taken from ``known`` (dropped there once used),
     else made from the stored analysis."""
@@ -140,7 +140,7 @@ def cluster_store(
     app: Lagebild,
     *,
     from_scratch: bool = False,
-    features: dict[str, ArticleFeatures] | None = None,
+    features: MutableMapping[str, ArticleFeatures] | None = None,
 ) -> list[Story]:
     """Cluster the store's new articles into its stories (all of them when ``from_scratch``).
 
