@@ -145,8 +145,12 @@ def _forecast(sentence: Sentence, lang: str | None) -> bool:
     """Looks ahead: a future cue, and no past one but the verb that reports it ("Rossiya-24
     sagte, das Treffen werde am Mittwoch … stattfinden")."""
     from lagebild.time.rules import languages, ruleset
-    from lagebild.time.tense import cues, french_cues
+    from lagebild.time.tense import _FUTURE, cues, french_cues
 
+    if lang != "fr" and not any(  # no word that can look ahead: no need to read the tenses
+        (w := t.text.lower()) in _FUTURE or w in _MAYBE for t in sentence.tokens
+    ):
+        return False
     found = (french_cues if lang == "fr" else cues)(sentence.tokens)
     report = ruleset(lang).tables.get("report", {}) if lang in languages() else {}
     past = [i for i, t in found if t == "past" and sentence.tokens[i].text.lower() not in report]
