@@ -1,0 +1,120 @@
+"""Spark on one machine: ``scale run`` with ``local[1]`` and ``local[2]``, ``scale load``, and a
+plain ``lagebild ingest`` of the same corpus, each as its own command.
+
+Usage: ``python bench/spark.py [--size 10000] [--keep DIR]`` (needs the ``spark`` extra and
+Java). The corpus is 10kGNAD replicated (``bench/corpus.py``) as one JSONL file. Printed per
+command: wall seconds, CPU seconds of its whole process tree (the JVM and Spark's Python
+workers are not children that ``getrusage`` sees, so the tree is sampled from ``/proc`` every
+0.2 s and each process counted at its last sample: a lower bound) and peak RSS of the
+biggest process. Targets (issue 21): ``local[2]`` >= 1.7x ``local[1]`` in wall time (needs
+two idle cores: on a shared machine only the CPU columns mean anything); run + load <= 1.1x
+a plain ingest in CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import write_corpus  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _sample(pid: int) -> tuple[float, int] | None:
+    """(user + sys CPU seconds, RSS bytes) of one process (its own: a waited-for child's
+    time would be counted twice, once in its own last sample)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / TICK, int(fields[21]) * PAGE
+
+
+def measure(cmd: list[str]) -> dict[str, float]:
+    """Run ``cmd``; its wall time, the CPU of its process tree and the peak RSS of any one."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    cpu: dict[int, float] = {}
+    peak = 0
+    while proc.poll() is None:
+        for pid in _tree(proc.pid):
+            got = _sample(pid)
+            if got is not None:
+                cpu[pid] = got[0]
+                peak = max(peak, got[1])
+        time.sleep(0.2)
+    wall = time.monotonic() - start
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return {"wall_s": wall, "cpu_s": sum(cpu.values()), "peak_rss_mb": peak / 1e6}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--keep", type=Path, help="Keep corpus, outputs and databases in DIR.")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="lagebild-spark-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = write_corpus(args.size, folder / f"gnad-{args.size}.jsonl")
+    cli = [sys.executable, "-m", "lagebild"]
+    rows: dict[str, dict[str, float]] = {}
+    rows["ingest"] = measure([*cli, "--db", str(folder / "plain.db"), "ingest", str(corpus)])
+    for n in (1, 2):
+        out = folder / f"out{n}"
+        rows[f"run local[{n}]"] = measure(
+            [*cli, "scale", "run", str(corpus), "--out", str(out), "--master", f"local[{n}]",
+             "--partitions", str(n)]
+        )  # fmt: skip
+    rows["load"] = measure(
+        [*cli, "--db", str(folder / "spark.db"), "scale", "load", str(folder / "out2")]
+    )
+    print(
+        f"{args.size} articles (CPU of each process tree; wall time depends on the machine's load)"
+    )
+    print(
+        f"{'command':>16} {'wall_s':>10} {'cpu_s':>10} {'cpu_ms/article':>15} {'peak_rss_mb':>12}"
+    )
+    for name, r in rows.items():
+        print(f"{name:>16} {r['wall_s']:>10.1f} {r['cpu_s']:>10.1f} "
+              f"{1000 * r['cpu_s'] / args.size:>15.1f} {r['peak_rss_mb']:>12.0f}")  # fmt: skip
+    one, two = rows["run local[1]"], rows["run local[2]"]
+    print(f"local[2] vs local[1]: wall {one['wall_s'] / two['wall_s']:.2f}x, "
+          f"CPU {two['cpu_s'] / one['cpu_s']:.2f}x as much")  # fmt: skip
+    both = two["cpu_s"] + rows["load"]["cpu_s"]
+    print(f"run local[2] + load vs plain ingest, CPU: {both / rows['ingest']['cpu_s']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
