@@ -1,7 +1,9 @@
 """The whole path at growing corpus sizes: ingest with analysis and clustering, a dossier,
 web pages. Per-article CPU should stay flat from 1k to 100k articles.
 
-Usage: ``python bench/path.py [--sizes 1000,10000] [--keep DIR]``. The corpus is 10kGNAD
+Usage: ``python bench/path.py [--sizes 1000,10000,100000] [--keep DIR]`` (the default prints
+the 1k, 10k and 100k rows: ~80 CPU-minutes at 100k; ``--sizes 1000,10000`` for a quicker
+run). The corpus is 10kGNAD
 replicated with distinct URLs and shifted dates (``bench/corpus.py``, written to a temporary
 folder). Each size runs in its own process, so its peak RSS is its own. Figures are CPU
 seconds (user + sys), not wall time: the machine is shared. Printed per size: ingest CPU per
@@ -101,7 +103,7 @@ def measure(size: int, folder: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--keep", type=Path, help="Keep corpora and databases in DIR.")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
     args = parser.parse_args()
