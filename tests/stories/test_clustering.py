@@ -118,3 +118,26 @@ def test_an_outlets_boilerplate_words_weigh_less_once_seen_in_most_of_its_articl
     assert first.get("whatsapp-kanal", 0.0) > 0.1
     assert last.get("whatsapp-kanal", 0.0) < 0.01  # in every earlier article of the outlet
     assert last["mosel"] > 0.1  # the event's own words carry the article
+
+
+def test_a_story_of_undated_articles_is_dated_by_the_latest_year_they_name() -> None:
+    """Undated reports that name 2024 make a story no dated 2020 report can be part of:
+    the model sees how many years the story is later than the article."""
+    from lagebild.stories.features import from_text
+    from lagebild.stories.similarity import FEATURES
+
+    text = ("Die Warenhauskette Galeria hat im Januar 2024 erneut Insolvenz beantragt. "
+            "Das Amtsgericht Essen bestellte einen vorläufigen Insolvenzverwalter.")  # fmt: skip
+    early = FEATURES.index("years_early")
+    probs = {}
+    for year in (2020, 2024):
+        index = StoryIndex(config=StoriesConfig())
+        index.add(from_text("u1", "Galeria beantragt Insolvenz", text))
+        assert index.active[next(iter(index.active))].year_floor == 2024
+        when = datetime(year, 3, 1, tzinfo=UTC)
+        body = text.replace("Januar 2024", "März")
+        prep = index.prepare(from_text("d1", "Galeria beantragt Insolvenz", body, published=when))
+        (cand,) = prep.candidates
+        assert cand.features[early] == 2024 - year
+        probs[year] = cand.p
+    assert probs[2020] < probs[2024]

@@ -90,6 +90,10 @@ class ActiveStory:
     exact_hi: int | None = None
     members: list[dict[str, float]] = field(default_factory=list)  # latest MEMBERS vectors
     merged: list[str] = field(default_factory=list)  # ids of stories merged into this one
+    # The story is no earlier than this year: the latest year its articles name (a dated
+    # article's capped at its own year). It dates a story of undated articles, which a dated
+    # article of an earlier year cannot belong to ("Galeria ... 2024" vs. a 2020 filing).
+    year_floor: int | None = None
 
     def record(self, dormant: bool = False) -> Story:
         return Story(
@@ -234,6 +238,8 @@ class StoryIndex:
             late = max(0, year - date.fromordinal(story.hi).year)
             if span is None:
                 early = max(0, date.fromordinal(story.lo).year - year)
+        if span is not None and story.year_floor is not None:
+            early = max(early, story.year_floor - date.fromordinal(span[1]).year)
         return similarity.features(
             lex=lex, lexmax=lexmax, lexavg=lexavg, names=name, gap=gap, timed=timed, emb=cos, cross=cross,
             coverage=coverage, size=story.size, years_late=late, years_early=early,
@@ -445,6 +451,7 @@ class StoryIndex:
         keep.lo, keep.hi = _min(keep.lo, gone.lo), _max(keep.hi, gone.hi)
         keep.exact_lo = _min(keep.exact_lo, gone.exact_lo)
         keep.exact_hi = _max(keep.exact_hi, gone.exact_hi)
+        keep.year_floor = _max(keep.year_floor, gone.year_floor)
         keep.merged.extend([gone.id, *gone.merged])
         for old in (gone.id, *gone.merged):
             self.merged_into[old] = keep.id
@@ -476,6 +483,10 @@ class StoryIndex:
             if span[1] - span[0] <= 1:
                 story.exact_lo = _min(story.exact_lo, span[0])
                 story.exact_hi = _max(story.exact_hi, span[1])
+        if art.latest_year is not None:
+            floor = art.latest_year if span is None else min(art.latest_year,
+                                                             date.fromordinal(span[1]).year)  # fmt: skip
+            story.year_floor = _max(story.year_floor, floor)
         if art.outlet:
             story.outlets.append(art.outlet)
         if art.language:
