@@ -141,3 +141,12 @@ def test_a_story_of_undated_articles_is_dated_by_the_latest_year_they_name() -> 
         assert cand.features[early] == 2024 - year
         probs[year] = cand.p
     assert probs[2020] < probs[2024]
+    # the other way round is no contradiction: an undated report that recalls 2019 may well
+    # be about a 2024 event
+    index = StoryIndex(config=StoriesConfig())
+    index.add(from_text("d2", "Galeria beantragt Insolvenz", text,
+                        published=datetime(2024, 1, 9, tzinfo=UTC)))  # fmt: skip
+    recall = text.replace("Januar 2024", "Januar, wie schon 2019,")
+    prep = index.prepare(from_text("u2", "Galeria beantragt Insolvenz", recall))
+    (cand,) = prep.candidates
+    assert cand.features[early] == 0.0

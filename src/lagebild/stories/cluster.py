@@ -233,13 +233,14 @@ class StoryIndex:
         if emb is not None and story.emb is not None:
             cos = float(story.emb @ emb) / (float(np.linalg.norm(story.emb)) + 1e-9)
             cross = float(lang is not None and lang not in story.languages)
+        # Contradictions in years only: an article naming a year after the story ended, or
+        # dated before a year the story's articles name. (An undated article naming only
+        # years before the story's is no contradiction: a 2023 report recalls 2019.)
         late = early = 0.0
-        if year is not None and story.hi is not None and story.lo is not None:
+        if year is not None and story.hi is not None:
             late = max(0, year - date.fromordinal(story.hi).year)
-            if span is None:
-                early = max(0, date.fromordinal(story.lo).year - year)
         if span is not None and story.year_floor is not None:
-            early = max(early, story.year_floor - date.fromordinal(span[1]).year)
+            early = max(0, story.year_floor - date.fromordinal(span[1]).year)
         return similarity.features(
             lex=lex, lexmax=lexmax, lexavg=lexavg, names=name, gap=gap, timed=timed, emb=cos, cross=cross,
             coverage=coverage, size=story.size, years_late=late, years_early=early,

@@ -32,8 +32,7 @@ FEATURES = (
     "emb_cross",  # ... the same for a story in other languages only
     "log_size",  # log of the story's size
     "years_late",  # years the story ended before the latest year the article names
-    "years_early",  # years the story is later than the article can be: an undated article
-    # against a dated story's first year, a dated one against the latest year the story names
+    "years_early",  # dated article: years before the latest year the story's articles name
     "dormant",  # 1 when the story had gone dormant (quiet for longer than quiet_days)
 )
 EMB_CENTRE = 0.8  # e5 cosines of related news lie around here
