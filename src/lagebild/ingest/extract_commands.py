@@ -126,6 +126,39 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if as_json:
             click.echo(json.dumps(result))
 
+    @eval_group.command("dates")
+    @click.option(
+        "--wcxb",
+        "wcxb",
+        required=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="wcxb-dev-articles folder (html/, ground-truth/).",
+    )
+    @click.option("--limit", type=int, default=None, help="Only the first N pages (by id).")
+    @click.option("--no-loso", is_flag=True, help="Skip leave-one-site-out.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+    def eval_dates(wcxb: str, limit: int | None, no_loso: bool, as_json: bool) -> None:
+        """The publication-date chooser fitted on one site half and scored on the other (both
+        ways), and leave-one-site-out: the day of publication, beside the fixed rules'."""
+        from lagebild.cli import console
+        from lagebild.ingest.date_eval import collect_pages, cross_fit
+        from lagebild.ingest.evaluate import WCXB_TRAFILATURA
+
+        pages = collect_pages(Path(wcxb), limit)
+        result = cross_fit(pages, loso=not no_loso)
+        console.print(f"WCXB dev articles ({len(pages)} pages with a gold date), split by site")
+        for label, row in result.items():
+            console.print(
+                f"  {label:<48} date day {row['date_day']:.3f}   "
+                f"(rules {row['rules_date_day']:.3f}, {row['pages']} pages)"
+            )
+        console.print(
+            f"  {'anchor: trafilatura on all WCXB dev pages':<48} date day "
+            f"{WCXB_TRAFILATURA['date_day']:.3f}"
+        )
+        if as_json:
+            click.echo(json.dumps(result))
+
     from lagebild.cli import train_group_of
 
     train_group = train_group_of(main)
@@ -158,3 +191,30 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         for label, row in report.items():
             console.print(f"  {label}: {row}")
 
+    @train_group.command("dates")
+    @click.option(
+        "--wcxb",
+        "wcxb",
+        required=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="wcxb-dev-articles folder (html/, ground-truth/).",
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False),
+        help="Model folder to write (src/lagebild/models/dates to ship it).",
+    )
+    def train_dates(wcxb: str, out_dir: str) -> None:
+        """Fit the publication-date chooser on every WCXB dev page with a gold date
+        (deterministic: liblinear, fixed C) and write model.json with the site-split scores."""
+        from lagebild.cli import console
+        from lagebild.ingest.date_eval import collect_pages, cross_fit, fit, save
+
+        pages = collect_pages(Path(wcxb))
+        report = cross_fit(pages)
+        save(fit(pages), Path(out_dir), report)
+        console.print(f"wrote {out_dir}/model.json ({len(pages)} pages)")
+        for label, row in report.items():
+            console.print(f"  {label}: {row}")

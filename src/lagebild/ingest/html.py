@@ -16,8 +16,9 @@ from datetime import date
 from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest.boilerplate import strip_rule_lines
+from lagebild.ingest.date_model import choose_published
 from lagebild.ingest.html_authors import agencies_in_text, choose_authors
-from lagebild.ingest.html_dates import choose_modified, choose_published
+from lagebild.ingest.html_dates import choose_modified
 from lagebild.ingest.html_decode import decode_html
 from lagebild.ingest.html_meta import collect, parse_tree
 from lagebild.ingest.html_title import choose_title, outlet

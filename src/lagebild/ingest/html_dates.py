@@ -162,6 +162,11 @@ _TEXT_DATES = (
 
 def text_dates(text: str) -> list[date]:
     """Calendar dates written out in running text, in the order they appear."""
+    return [d for _, d in text_dates_at(text)]
+
+
+def text_dates_at(text: str) -> list[tuple[int, date]]:
+    """(offset, date) of the calendar dates written out in running text, in text order."""
     found: list[tuple[int, date]] = []
     taken: list[range] = []
     for pattern in _TEXT_DATES:
@@ -176,7 +181,7 @@ def text_dates(text: str) -> list[date]:
             if _MIN_YEAR <= d.year <= datetime.now(UTC).year + 1:
                 found.append((m.start(), d))
                 taken.append(range(m.start(), m.end()))
-    return [d for _, d in sorted(found, key=lambda x: x[0])]
+    return sorted(found, key=lambda x: x[0])
 
 
 def url_date(url: str | None) -> tuple[datetime, date] | None:
