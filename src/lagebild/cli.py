@@ -68,6 +68,7 @@ COMMANDS: Mapping[str, str] = {
 EVAL_COMMANDS: Mapping[str, str] = {
     "extract": "lagebild.ingest.extract_commands",
     "authors": "lagebild.ingest.extract_commands",
+    "dates": "lagebild.ingest.extract_commands",
     "stories": "lagebild.stories.commands",
     "ner": "lagebild.entities.commands",
     "canon": "lagebild.entities.commands",
