@@ -112,3 +112,35 @@ def test_a_long_page_is_counted_as_each_line_against_all_the_others() -> None:
             expected[fp].append(sig)
     assert lines.seen[page.outlet] == expected
     assert len(expected) > 30 and len({s for sigs in expected.values() for s in sigs}) > 1
+
+
+def test_a_topic_before_the_outlets_box_line_and_the_boxs_byline_go_too() -> None:
+    arts = [_article(i, f"Meldung: {TOPICS[i]}.\n\n{BOX}\n\nMehr zu {TOPICS[i]}.") for i in range(4)]
+    lines = OutletLines()
+    lines.learn(arts)
+    body = (
+        "Die Swiss beförderte fast drei Millionen Passagiere.\n\nFabian Pöschl\n\n"
+        f"Swiss in den Sommerferien: {BOX}\n\nDie Pünktlichkeit hapert.\n\nNeue Regeln\n\n"
+        "Ab Juli gilt ein neuer Fahrplan."
+    )
+    got = lines.strip(_article(9, body))
+    assert got.text == (
+        "Die Swiss beförderte fast drei Millionen Passagiere.\n\nDie Pünktlichkeit hapert."
+        "\n\nNeue Regeln\n\nAb Juli gilt ein neuer Fahrplan."
+    )  # a name-like heading that stands above news, not above the box, stays
+    assert [(r.text, r.reason) for r in got.removed] == [
+        ("Fabian Pöschl", "byline"),
+        (f"Swiss in den Sommerferien: {BOX}", "outlet-repeated"),
+    ]
+    # a sentence that ends with the box words is news: its head is longer than a topic
+    long_head = f"Der Gemeinderat hat am Montag nach langer Debatte entschieden: {BOX}"
+    assert not lines.outlet_line("20 Minuten", long_head)
+
+
+def test_only_a_bare_name_is_a_byline() -> None:
+    from lagebild.ingest.boilerplate import bare_name
+
+    assert bare_name("Fabian Pöschl") and bare_name("Anna von der Heide")
+    assert bare_name("Jean-Luc Martin")
+    assert not bare_name("Fabian") and not bare_name("Der Täter ist flüchtig.")
+    assert not bare_name("von Berg") and not bare_name("Swiss 2024 Bilanz")

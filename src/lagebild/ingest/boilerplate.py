@@ -103,6 +103,22 @@ def _signatures(ordered: Sequence[str], buts: Iterable[str]) -> dict[str, str]:
     return out
 
 
+MAX_TOPIC_WORDS = 6  # "<topic>: <outlet line>": a topic longer than this is a sentence
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+)?|[A-ZÀ-ÖØ-Þ]\.)")
+_NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "du", "le", "la", "zu"})
+
+
+def bare_name(line: str) -> bool:
+    """A line that is only a person's name ("Fabian Pöschl"): two to four capitalised words,
+    no digits or punctuation. Alone it may be a heading ("Neue Regeln"); only a line right
+    above one of the outlet's box lines is taken as the box's byline."""
+    words = line.strip().split()
+    if not 2 <= len(words) <= 4:
+        return False
+    named = [w for w in words if w not in _NAME_PARTICLES]
+    return len(named) >= 2 and all(_NAME_WORD.fullmatch(w) for w in named) and words[0] in named
+
+
 @dataclass
 class OutletLines:
     """Per outlet: fingerprint -> the signatures of the different articles that carried it."""
@@ -148,21 +164,37 @@ class OutletLines:
                     sigs.append(sig)
 
     def outlet_line(self, outlet: str | None, line: str) -> bool:
+        """The outlet prints ``line`` under many articles, alone or after a short topic
+        ("Swiss in den Sommerferien: Darum gehts" is the box heading "Darum gehts")."""
         if not outlet:
             return False
-        sigs = self.seen.get(outlet, {}).get(fingerprint(line), ())
-        return len(sigs) >= MIN_ARTICLES
+        table = self.seen.get(outlet, {})
+        if len(table.get(fingerprint(line), ())) >= MIN_ARTICLES:
+            return True
+        head, sep, tail = line.strip().rpartition(": ")
+        return (
+            bool(sep)
+            and 0 < len(head.split()) <= MAX_TOPIC_WORDS
+            and len(table.get(fingerprint(tail), ())) >= MIN_ARTICLES
+        )
 
     def strip(self, article: Article) -> Article:
         """``article`` without the lines its outlet prints under many articles (kept in
-        ``removed``); an article is never emptied by it."""
+        ``removed``), nor a bare name line right above one (the box's byline); an article is
+        never emptied by it."""
         lines = article.text.split("\n")
         drop = [i for i, x in enumerate(lines) if x.strip() and self.outlet_line(article.outlet, x)]
         if not drop or len(drop) >= len([x for x in lines if x.strip()]):
             return article
-        gone = set(drop)
-        text = "\n".join(x for i, x in enumerate(lines) if i not in gone)
-        removed = tuple(Removed(lines[i].strip(), "outlet-repeated") for i in drop)
+        reasons = dict.fromkeys(drop, "outlet-repeated")
+        for i in drop:
+            above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+            if above is not None and above not in reasons and bare_name(lines[above]):
+                reasons[above] = "byline"
+        if len(reasons) >= len([x for x in lines if x.strip()]):
+            return article
+        text = "\n".join(x for i, x in enumerate(lines) if i not in reasons)
+        removed = tuple(Removed(lines[i].strip(), reasons[i]) for i in sorted(reasons))
         return dataclasses.replace(
             article,
             text=re.sub(r"\n{3,}", "\n\n", text).strip(),
@@ -176,6 +208,7 @@ __all__ = [
     "MIN_ARTICLES",
     "STATE_KEY",
     "OutletLines",
+    "bare_name",
     "clean_body",
     "fingerprint",
     "strip_rule_lines",
