@@ -5,7 +5,9 @@ decade or a range such as "zwischen 1950 und 1953"); "vor vier Jahren" and "vier
 date a year. An article's lead sentence without a date of its own reports what happened at
 publication. Undated articles are resolved against their inferred window and their events
 are marked ``inferred``. Sentences that give the same date (or a coarser date containing it)
-and share at least two content words are one event, cited from every article that reports it.
+and share at least two content words are one event, cited from every article that reports it;
+an article that names the same scheduled event near the same place without a date is cited
+too (``named_events``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import date
 from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
 from lagebild.time import expressions
 from lagebild.time.infer import window_anchor
+from lagebild.time.named_events import undated_reports
 from lagebild.time.tense import cues
 from lagebild.time.value import parse, spans_contain
 
@@ -398,6 +401,9 @@ def timeline(
             same.date, same.granularity = ev.date, ev.granularity
         _absorb(same, ev, seen[id(same)])
     merged = _join_coarser(list(groups.values()), seen)
+    for e in merged:
+        if not e.lead:
+            e.citations.extend(undated_reports(e.citations, docs))
     merged.sort(key=_order)
     return [
         TimelineEvent(

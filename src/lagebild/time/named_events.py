@@ -1,0 +1,108 @@
+"""Undated reports of a dated event: the timeline cites every article that names the event.
+
+A timeline event is a sentence with a date. Another article may name the same scheduled event
+without a date, in another language or with another name: "nach dem Eastern Economic Forum, an
+dem der russische Präsident in … Wladiwostok teilnehme" beside "In der Stadt an der russischen
+Pazifikküste findet von 10. bis 13. September ein Wirtschaftsforum statt". Both name an event of
+one class (``resources/time/event_nouns.tsv``: forum, summit, election, …; a German compound by
+its tail, a multi-word name by its last word) and both stand near the same place (entity
+mentions compared by their transliteration key, so "Wladiwostok" = "Vladivostok"). Such a
+sentence, without a date or time of its own, is cited by the event too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+
+from lagebild.model import Citation, Doc, Sentence
+
+MIN_PREFIX = 4  # "Wirtschafts|forum" is a forum, "Aus|wahl" no election
+CONTEXT_BEFORE = 4  # sentences before an event's sentence that still tell its place
+_PLACES = frozenset({"LOC"})
+
+
+@cache
+def _nouns() -> dict[str, str]:
+    path = resources.files("lagebild").joinpath("resources", "time", "event_nouns.tsv")
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, cls = line.split("\t")
+            out[word.strip().casefold()] = cls.strip()
+    return out
+
+
+def event_classes(text: str) -> set[str]:
+    """The event classes the words of ``text`` name."""
+    out = set()
+    nouns = _nouns()
+    for raw in text.replace("-", " - ").split():
+        w = raw.strip(".,;:!?()«»„“”\"'").casefold()
+        if w in nouns:
+            out.add(nouns[w])
+            continue
+        for noun, cls in nouns.items():
+            if len(noun) >= 4 and w.endswith(noun) and len(w) - len(noun) >= MIN_PREFIX:
+                out.add(cls)
+    return out
+
+
+def _sentence_at(doc: Doc, start: int) -> int | None:
+    for i, s in enumerate(doc.sentences):
+        if s.start <= start < s.end:
+            return i
+    return None
+
+
+def _places(doc: Doc, sents: Iterable[Sentence]) -> set[str]:
+    from lagebild.entities.translit import name_key
+
+    lang = doc.article.language or "de"
+    spans = [(s.start, s.end) for s in sents]
+    return {
+        name_key(w, lang)  # by word: "Wladiwostok an der Pazifikküste" is at "Wladiwostok"
+        for m in doc.mentions
+        if m.label in _PLACES and m.caption is None and any(a <= m.start < b for a, b in spans)
+        for w in m.text.split()
+        if w[:1].isupper() and len(w) >= 4
+    }
+
+
+def _dated(doc: Doc, sent: Sentence) -> bool:
+    """The sentence has a date or time of its own ("am Sonntag", even unresolved): it tells
+    its own moment, not the event's."""
+    return any(t.type in ("DATE", "TIME") and sent.start <= t.start < sent.end for t in doc.times)
+
+
+def undated_reports(citations: Sequence[Citation], docs: Sequence[Doc]) -> list[Citation]:
+    """Sentences of the articles an event does not cite yet that name the same scheduled event
+    near the same place, without a date of their own (one per article, the first)."""
+    by_id = {d.id: d for d in docs}
+    classes: set[str] = set()
+    places: set[str] = set()
+    for c in citations:
+        doc = by_id.get(c.article_id)
+        i = _sentence_at(doc, c.start) if doc else None
+        if doc is None or i is None:
+            continue
+        classes |= event_classes(doc.sentences[i].text)
+        places |= _places(doc, doc.sentences[max(0, i - CONTEXT_BEFORE) : i + 1])
+    if not classes or not places:
+        return []
+    cited = {c.article_id for c in citations}
+    out = []
+    for doc in docs:
+        if doc.id in cited:
+            continue
+        for i, s in enumerate(doc.sentences):
+            if not (event_classes(s.text) & classes) or _dated(doc, s):
+                continue
+            if _places(doc, doc.sentences[max(0, i - 1) : i + 1]) & places:
+                out.append(Citation(doc.id, s.start, s.end, doc.article.outlet))
+                break
+    return out
+
+
+__all__ = ["event_classes", "undated_reports"]
