@@ -144,3 +144,20 @@ def test_only_a_bare_name_is_a_byline() -> None:
     assert bare_name("Jean-Luc Martin")
     assert not bare_name("Fabian") and not bare_name("Der Täter ist flüchtig.")
     assert not bare_name("von Berg") and not bare_name("Swiss 2024 Bilanz")
+
+
+def test_a_name_on_the_same_early_line_of_many_articles_is_the_outlets_byline() -> None:
+    names = ["Fabian Pöschl", "Silvan Haenni", "Anja Zobrist", "Nino Vinzens"]
+    arts = [
+        _article(i, f"Lead über {TOPICS[i]}.\n\n{names[i]}\n\nMehr zu {TOPICS[i]} am Montag.")
+        for i in range(4)
+    ]
+    lines = OutletLines()
+    lines.learn(arts[:3])
+    got = lines.strip(arts[3])
+    assert got.text == f"Lead über {TOPICS[3]}.\n\nMehr zu {TOPICS[3]} am Montag."
+    assert [(r.text, r.reason) for r in got.removed] == [("Nino Vinzens", "byline")]
+    # another outlet has no such slot; a name further down is news ("Anna Muster sagte …")
+    assert lines.strip(_article(9, arts[3].text, outlet="Blick")).text == arts[3].text
+    late = _article(8, f"Lead.\n\nZweiter Absatz.\n\nDritter Absatz.\n\n{names[0]}\n\nEnde.")
+    assert lines.strip(late).text == late.text

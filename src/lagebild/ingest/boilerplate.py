@@ -1,10 +1,12 @@
 """Boilerplate in article bodies of every format, not only text dumps.
 
-Two kinds, both kept in ``Article.removed`` with their reason, so nothing ingested is lost:
+Three kinds, all kept in ``Article.removed`` with their reason, so nothing ingested is lost:
 
 - lines a rule of ``resources/ingest/<lang>/boilerplate.tsv`` names (comment prompts, share
   buttons, calls to follow or subscribe: "Abonniere den Whatsapp-Kanal …", "Suivez-nous sur
   Instagram"), for JSONL and HTML bodies as the text-dump reader does for dumps;
+- a bare name on the same early line of many of one outlet's articles, a different name each
+  time ("Fabian Pöschl" under the lead): the outlet's byline, removed as ``byline``;
 - lines one outlet prints under many different articles ("Folgst du schon 20 Minuten auf
   Whatsapp?", "Darum gehts"): ``OutletLines`` counts them per outlet across what was ingested
   (the counts live in the store's state) and removes a line once it stands under
@@ -103,6 +105,8 @@ def _signatures(ordered: Sequence[str], buts: Iterable[str]) -> dict[str, str]:
     return out
 
 
+NAME_SLOTS = 3  # the first lines of a body, where an outlet may print its byline
+_SLOT = "@name-line-"  # OutletLines key: the different names seen on body line k
 MAX_TOPIC_WORDS = 6  # "<topic>: <outlet line>": a topic longer than this is a sentence
 _NAME_WORD = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+)?|[A-ZÀ-ÖØ-Þ]\.)")
 _NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "du", "le", "la", "zu"})
@@ -162,6 +166,11 @@ class OutletLines:
                 sigs = table.setdefault(fp, [])
                 if sig not in sigs and len(sigs) < MIN_ARTICLES:
                     sigs.append(sig)
+            for k, line in enumerate(lines[:NAME_SLOTS]):
+                if bare_name(line):  # a different name in one place of many articles: a byline
+                    names = table.setdefault(f"{_SLOT}{k}", [])
+                    if fingerprint(line) not in names and len(names) < MIN_ARTICLES:
+                        names.append(fingerprint(line))
 
     def outlet_line(self, outlet: str | None, line: str) -> bool:
         """The outlet prints ``line`` under many articles, alone or after a short topic
@@ -184,9 +193,14 @@ class OutletLines:
         never emptied by it."""
         lines = article.text.split("\n")
         drop = [i for i, x in enumerate(lines) if x.strip() and self.outlet_line(article.outlet, x)]
-        if not drop or len(drop) >= len([x for x in lines if x.strip()]):
-            return article
         reasons = dict.fromkeys(drop, "outlet-repeated")
+        table = self.seen.get(article.outlet or "", {})
+        filled = [i for i, x in enumerate(lines) if x.strip()][:NAME_SLOTS]
+        for k, i in enumerate(filled):
+            if len(table.get(f"{_SLOT}{k}", ())) >= MIN_ARTICLES and bare_name(lines[i]):
+                reasons[i] = "byline"
+        if not reasons or len(reasons) >= len([x for x in lines if x.strip()]):
+            return article
         for i in drop:
             above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
             if above is not None and above not in reasons and bare_name(lines[above]):
