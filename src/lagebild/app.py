@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from lagebild.config import Config
 from lagebild.errors import Rejection
-from lagebild.ingest import read_sources
 from lagebild.model import Article, Doc, Story
 from lagebild.pipeline import Pipeline, StageFailure
 from lagebild.store import Store
@@ -135,6 +134,8 @@ class Lagebild:
         transactions of ``batch_size``. ``outlet`` names the outlet of articles whose source
         names none (a text dump without a copyright footer); an outlet the source names wins.
         """
+        from lagebild.ingest import read_sources  # here: readers load http, ssl, email
+
         items = read_sources(sources, self.config)
         return self.add(
             items, analyze=analyze, progress=progress, batch_size=batch_size, outlet=outlet

@@ -37,15 +37,17 @@ def refresh(app: Lagebild, *, full: bool = False) -> None:
     """Bring the entity tables up to date: the stories marked dirty since the last time are
     resolved again (``entities.update``), or everything when the rules changed, when most
     stories are dirty, or with ``full``."""
-    from lagebild.entities import update
-
     db = app.store.db
     if full or app.store.get_state(STATE_KEY) != scheme():
+        from lagebild.entities import update  # here: it loads the rules (~0.1 s of imports)
+
         update.rebuild(app)
         return
     dirty = [r[0] for r in db.execute("SELECT story_id FROM entity_dirty ORDER BY story_id")]
     if not dirty:
         return
+    from lagebild.entities import update
+
     stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
     if len(dirty) > max(REBUILD_AT, stories // 2):
         update.rebuild(app)

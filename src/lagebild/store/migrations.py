@@ -365,4 +365,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DELETE FROM state WHERE key = 'entities.index';
     """,
+    # 17: an entity page's co-occurring entities and an update's removal of one story's
+    # mentions look mentions up by article and entity: one index on both (it also answers
+    # every lookup by article alone, so the index on the article goes)
+    """
+    CREATE INDEX IF NOT EXISTS entity_mentions_article_entity
+        ON entity_mentions (article_id, entity_id);
+    DROP INDEX IF EXISTS entity_mentions_article;
+    """,
 )
