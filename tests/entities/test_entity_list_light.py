@@ -9,7 +9,12 @@ from pathlib import Path
 
 from lagebild.app import Lagebild
 
-RULES = ("lagebild.entities.update", "lagebild.entities.canon", "lagebild.ingest.fetch")
+RULES = (
+    "lagebild.entities.update",
+    "lagebild.entities.canon",
+    "lagebild.entities.ner",
+    "lagebild.ingest.fetch",
+)
 
 
 def test_listing_current_entities_imports_no_rules(seeds_dir: Path, tmp_path: Path) -> None:

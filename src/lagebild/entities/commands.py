@@ -29,10 +29,8 @@ def _outlets(row) -> str:
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
-    from lagebild.entities.ner.commands import register_ner
-
-    register_ner(main, eval_group)
-
+    # ``train ner`` / ``eval ner`` come from ``entities.ner.commands`` (its own entry in the
+    # CLI's tables), so listing entities does not load the NER package
     @main.command("entities")
     @click.option("--story", "story_ref", help="Only this story (id or unique prefix).")
     @click.option(

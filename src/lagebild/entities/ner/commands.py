@@ -249,3 +249,6 @@ def _eval_encoder(file: str | None, model_dir: str | None, cv: int, data_dir: st
     _print_scores(
         f"{what} on {path.name}", scores, as_json, {"stage": whole_stage, "mode": "encoder"}
     )
+
+
+register = register_ner  # the CLI's entry point (``cli.COMMAND_MODULES``)
