@@ -400,3 +400,27 @@ def test_the_canonical_name_is_the_cited_form_the_variants_stay_as_written() -> 
     (dwd,) = [e for e in canonical_entities([doc]) if "Wetterdienst" in e.name]
     assert dwd.name == "Deutscher Wetterdienst"
     assert {v for v, _ in dwd.variants} == {"Deutsche Wetterdienst", "Deutschen Wetterdienstes"}
+
+
+def test_a_name_ending_in_s_is_no_genitive_of_a_rarer_name_of_another_type() -> None:
+    hamas = _doc(
+        "h1",
+        "Die Hamas feuerte Raketen. Die Hamas drohte. Sprecher der Hamas sagten, die Hamas "
+        "werde weiterkämpfen. Die Hamas schwieg danach.",
+        {"Hamas": "ORG"},
+    )
+    hama = _doc(
+        "h2", "In Hama demonstrierten Tausende. Die Armee umstellte Hama am Abend.", {"Hama": "LOC"}
+    )
+    entities = store_entities([[hamas], [hama]])
+    assert _owner(entities, "h1", "Hamas").id != _owner(entities, "h2", "Hama").id
+    assert _owner(entities, "h1", "Hamas").name == "Hamas"
+    # the genitive of a place still joins the place
+    russia = _doc(
+        "r1",
+        "Russland liegt im Osten. Russland ist groß. In Russland wird gewählt.",
+        {"Russland": "LOC"},
+    )
+    gen = _doc("r2", "Die Wirtschaft Russlands wuchs.", {"Russlands": "LOC"})
+    entities = store_entities([[russia], [gen]])
+    assert _owner(entities, "r2", "Russlands").id == _owner(entities, "r1", "Russland").id

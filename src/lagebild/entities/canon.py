@@ -276,12 +276,23 @@ def _base(g: Group) -> str:
 
 
 def _genitives(merged: list[Group], by_key: dict[str, list[Group]]) -> list[Group]:
-    """A group only ever written "Russlands" joins the group written "Russland"."""
+    """A group only ever written "Russlands" joins the group written "Russland". Of another
+    type only when it is the rarer form: a name that ends in "s" is no genitive of a shorter
+    one ("Hamas" ORG, five times, is not "Hama" LOC, the Syrian city, named twice)."""
     out = []
     for g in merged:
         base = _base(g) if g.label != "PER" else ""
         targets = _live(by_key.get(_merge_key(base, g.label), [])) if base else []
-        target = next((t for t in targets if t is not g and _alike_groups(t, g, base=True)), None)
+        target = next(
+            (
+                t
+                for t in targets
+                if t is not g
+                and (t.label == g.label or len(t.mentions) > len(g.mentions))
+                and _alike_groups(t, g, base=True)
+            ),
+            None,
+        )
         if target is not None:
             target.absorb(g)
         else:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 STATE_KEY = "entities.index"
 
 
+# the store-level merge rules (``canon.merge``): a change rebuilds the tables once
+RULES = 2
 REBUILD_AT = 200  # dirty stories beyond which (and beyond half the stories) all is rebuilt
 
 
@@ -30,7 +32,7 @@ def scheme() -> str:
     """What the tables were built by: the entity rules' version and the parts layout."""
     from lagebild.entities import VERSION
 
-    return f"parts@{VERSION}"
+    return f"parts@{VERSION}.{RULES}"
 
 
 def refresh(app: Lagebild, *, full: bool = False) -> None:
