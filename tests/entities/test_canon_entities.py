@@ -293,7 +293,9 @@ def test_case_endings_of_multi_word_names_do_not_split_an_entity() -> None:
     dwd = _owner(entities, "a", "Deutschem Wetterdienst")
     assert dwd is _owner(entities, "b", "Deutsche Wetterdienst")
     assert dwd is _owner(entities, "b", "Deutschen Wetterdienstes") and len(dwd.variants) == 3
-    assert _find(entities, "Berliner") is not _find(entities, "Berlin")  # one word: not folded
+    # one word: not folded into the place (a place adjective of a place named beside it is
+    # no name at all, as in GermEval: see test_an_inhabitant_noun_of_a_named_place_is_no_name)
+    assert all(m.text != "Berliner" for m in _find(entities, "Berlin").mentions)
 
 
 def test_one_word_organisation_joins_the_only_organisation_ending_with_it() -> None:
@@ -424,3 +426,20 @@ def test_a_name_ending_in_s_is_no_genitive_of_a_rarer_name_of_another_type() -> 
     gen = _doc("r2", "Die Wirtschaft Russlands wuchs.", {"Russlands": "LOC"})
     entities = store_entities([[russia], [gen]])
     assert _owner(entities, "r2", "Russlands").id == _owner(entities, "r1", "Russland").id
+
+
+def test_an_inhabitant_noun_of_a_named_place_is_no_name() -> None:
+    doc = _doc(
+        "d1",
+        "In Israel wurden zwei Palästinenser getötet und vier Israelis verletzt. Die Israelis "
+        "flohen. Viele Lissaboner kamen aus Lissabon nach Israel.",
+        {"Israel": "LOC", "Israelis": "LOC", "Lissaboner": "LOC", "Lissabon": "LOC"},
+    )
+    texts = {m.text for m in doc.mentions}
+    assert {"Israel", "Lissabon"} <= texts
+    assert "Israelis" not in texts and "Lissaboner" not in texts
+    # without the place in the article, or used as a place itself, the word stays
+    alone = _doc("d2", "Vier Israelis wurden verletzt.", {"Israelis": "LOC"})
+    assert {m.text for m in alone.mentions} == {"Israelis"}
+    bayer = _doc("d3", "Bayer baut in Bayern ein Werk.", {"Bayer": "ORG", "Bayern": "LOC"})
+    assert {m.text for m in bayer.mentions} == {"Bayer", "Bayern"}

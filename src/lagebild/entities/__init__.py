@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Any
 
 NAME = "entities"
-VERSION = 10
+VERSION = 11
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

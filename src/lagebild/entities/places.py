@@ -11,7 +11,9 @@ cue (a role noun or title right before it, "Präsidentin Voss"), makes every men
 name a place.
 
 Nationality words ("German", "Valdorian") are adjectives, not names: GermEval's ``-deriv``
-convention, which the tagger's scores follow, leaves them out, so they are dropped here.
+convention, which the tagger's scores follow, leaves them out, so they are dropped here; in
+German the inhabitant nouns and place adjectives ("Israelis", "Lissaboner") of a place the
+article names.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def place_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
         replace(m, label="LOC") if key in places else m
         for m, key in zip(mentions, keys, strict=True)
     ]
+    if lang == "de":
+        text = doc.article.text
+        return [m for m in out if not _german_derivative(m, out, text)]
     return [m for m in out if not _nationality(m, out, words, lang)]
 
 
@@ -129,6 +134,40 @@ def _demonym_of(adjective: str, place: str) -> bool:
     return adjective != place and any(
         adjective == stem + suffix for stem in _stems(place) for suffix in _DEMONYM_ENDINGS
     )
+
+
+# German inhabitant nouns and place adjectives from a place's name, as GermEval's gold pairs
+# them (``LOCderiv`` beside ``LOC``; test-a: +er 14, +ern 2, ...): "Lissaboner", "Israelis",
+# "Türken" (Türkei), "Tschechen" (Tschechien), "Münchner" (München). Only endings that add
+# to the name or replace a place ending: "Bayer" is no derivation of "Bayern".
+_DE_DERIVED = (
+    ("", "er"), ("", "ern"), ("", "erin"), ("", "erinnen"), ("", "i"), ("", "is"),
+    ("ei", "en"), ("ien", "en"), ("ien", "er"), ("ien", "ier"), ("en", "ner"), ("en", "nern"),
+    ("land", "en"),
+)  # fmt: skip
+
+
+def _derived_de(word: str, place: str) -> bool:
+    """ "Israelis" of "Israel", "Türken" of "Türkei", "Münchner" of "München"."""
+    if word == place or len(place) < 4:
+        return False
+    for cut, add in _DE_DERIVED:
+        if place.endswith(cut) and word == place[: len(place) - len(cut)] + add:
+            return True
+    return False
+
+
+def _german_derivative(m: Mention, mentions: Sequence[Mention], text: str) -> bool:
+    """A German inhabitant noun or place adjective tagged as a name of its own ("vier
+    Israelis", "die Türken", "Lissaboner") when the article names the place it comes from
+    and never uses the word as a place ("in X", "aus X", "nach X")."""
+    word = m.text
+    if m.label == "PER" or " " in word or not word.isalpha() or m.source == "coref":
+        return False
+    places = {x.text for x in mentions if x.label == "LOC" and " " not in x.text}
+    if not any(_derived_de(word, p) for p in places):
+        return False
+    return re.search(rf"\b(?:in|aus|nach|im)\s+{re.escape(word)}\b", text) is None
 
 
 def _nationality(m: Mention, mentions: Sequence[Mention], words: set[str], lang: str) -> bool:
