@@ -264,7 +264,7 @@ def _row(db: sqlite3.Connection, entity_id: str) -> EntityRow:
     """One row of the entity index (as ``index.rows`` reads them)."""
     import json
 
-    from lagebild.entities.update import article_ids
+    from lagebild.entities.index import article_ids
 
     r = db.execute(
         "SELECT e.id, e.name, e.type, e.mentions, e.data, t.articles FROM entity_index e"

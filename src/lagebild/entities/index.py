@@ -57,6 +57,22 @@ def refresh(app: Lagebild, *, full: bool = False) -> None:
         update.update(app, dirty)
 
 
+def article_ids(data: bytes | None) -> tuple[str, ...]:
+    """The ids of an entity's articles from its packed tally articles, in first-seen order.
+    Here, not in ``entities.update``: a list reads them without loading the entity rules."""
+    if data is None:
+        return ()
+    import msgspec
+
+    raw = msgspec.msgpack.decode(data)
+    if isinstance(raw, dict):
+        return tuple(raw)
+    ids = raw[0]
+    if isinstance(ids, bytes):
+        return tuple(ids[i : i + 8].hex() for i in range(0, len(ids), 8))
+    return tuple(ids)
+
+
 def ensure(app: Lagebild) -> None:
     """Rebuild or update the tables when stories or analyses changed since they were built."""
     refresh(app)
@@ -65,7 +81,6 @@ def ensure(app: Lagebild) -> None:
 def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
     """The store's entities, most mentioned first, without their mentions (counts only)."""
     from lagebild.entities.catalog import EntityRow
-    from lagebild.entities.update import article_ids
 
     ensure(app)
     sql = (
@@ -137,6 +152,7 @@ def cooccurring(app: Lagebild, entity_id: str, limit: int = 20) -> list[tuple[st
 
 __all__ = [
     "STATE_KEY",
+    "article_ids",
     "cooccurring",
     "count",
     "ensure",

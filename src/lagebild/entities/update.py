@@ -34,6 +34,7 @@ from lagebild.entities.canon import (
     to_entity,
 )
 from lagebild.entities.exonyms import territory_key
+from lagebild.entities.index import article_ids
 from lagebild.entities.names import NameForm, entity_id
 from lagebild.model import Doc, Entity, EntityType, Mention
 
@@ -175,19 +176,6 @@ def unpack_articles(data: bytes) -> dict[str, list[Any]]:
     if isinstance(ids, bytes):
         ids = [ids[i : i + 8].hex() for i in range(0, len(ids), 8)]
     return {a: [n, outlets[w]] for a, n, w in zip(ids, counts, where, strict=True)}
-
-
-def article_ids(data: bytes | None) -> tuple[str, ...]:
-    """The ids of an entity's articles from its packed tally articles, in first-seen order."""
-    if data is None:
-        return ()
-    raw = _DEC.decode(data)
-    if isinstance(raw, dict):
-        return tuple(raw)
-    ids = raw[0]
-    if isinstance(ids, bytes):
-        return tuple(ids[i : i + 8].hex() for i in range(0, len(ids), 8))
-    return tuple(ids)
 
 
 def tally_of(group: Group, mentions: Sequence[Mention], outlet: dict[str, str]) -> Tally:
