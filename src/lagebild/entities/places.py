@@ -103,8 +103,9 @@ def _place_keys(
         if len(after) == 2 and after[0].text.casefold() in _COORD and after[1].start in place_at:
             v.place += 1
     text = doc.article.text
+    adjectives = _isch_stems(text) if lang == "de" else frozenset()
     for key, v in votes.items():
-        if _has_adjective(written[key], text, words, lang):
+        if _has_adjective(written[key], text, words, lang, adjectives):
             v.place += 1
     misread = {key for m, key in zip(mentions, keys, strict=True) if m.label == "PER"}
     return {k for k, v in votes.items() if k in misread and v.place and not v.person}
@@ -119,14 +120,35 @@ def _stems(word: str) -> set[str]:
     return {word[: len(word) - k] for k in range(4) if len(word) - k >= 4}
 
 
-def _has_adjective(word: str, text: str, words: set[str], lang: str) -> bool:
-    """Whether the text derives an adjective from the name: "valdorische", "Valdorian"."""
+_ISCH = re.compile(r"\b(\w+)isch(?:e[mnrs]?)?\b")
+
+
+def _isch_stems(text: str) -> frozenset[str]:
+    """What comes before "isch", "ische", "ischen", … in each whole word of the text
+    ("valdor" of "valdorischen"): the stems ``_has_adjective`` looks for, found in one pass."""
+    return frozenset(m.group(1) for m in _ISCH.finditer(text))
+
+
+def _has_adjective(
+    word: str, text: str, words: set[str], lang: str, adjectives: frozenset[str] | None = None
+) -> bool:
+    """Whether the text derives an adjective from the name: "valdorische", "Valdorian".
+
+    ``adjectives`` (``_isch_stems`` of the text) answers for stems of word characters only;
+    a stem with others ("nord-kor") is searched in the text itself."""
     if lang != "de":
         return any(_demonym_of(w, word) for w in words)
-    stems = "|".join(re.escape(s) for s in sorted(_stems(word), key=len, reverse=True))
+    stems = sorted(_stems(word), key=len, reverse=True)
     if not stems:
         return False
-    return re.search(rf"\b(?:{stems.lower()})isch(?:e[mnrs]?)?\b", text) is not None
+    low = [s.lower() for s in stems]
+    if adjectives is not None and all(_WORD.fullmatch(s) for s in low):
+        return any(s in adjectives for s in low)
+    pattern = "|".join(re.escape(s) for s in stems)
+    return re.search(rf"\b(?:{pattern.lower()})isch(?:e[mnrs]?)?\b", text) is not None
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _demonym_of(adjective: str, place: str) -> bool:

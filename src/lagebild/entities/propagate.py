@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from lagebild.entities.capitals import capital_places
@@ -30,6 +30,28 @@ from lagebild.entities.places import place_fixes
 from lagebild.entities.rules import REMIT_HEADS, role_match
 from lagebild.entities.translit import name_key
 from lagebild.model import Doc, EntityType, Mention, Token
+
+
+def _word_char(c: str) -> bool:
+    """What ``\\w`` matches in a str pattern (letters, digits, numerals, the underscore), or a hyphen."""
+    return c.isalnum() or c == "_" or c == "-"
+
+
+def whole_words(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``name`` in ``text`` with no word character or
+    hyphen right before or after it, left to right, not overlapping: the matches of
+    ``(?<![\\w-])NAME(?![\\w-])`` without compiling a pattern per name (a new one for
+    nearly every name of every article)."""
+    n = len(name)
+    end = len(text)
+    at = text.find(name)
+    while at >= 0:
+        stop = at + n
+        if (at == 0 or not _word_char(text[at - 1])) and (stop == end or not _word_char(text[stop])):
+            yield at, stop
+            at = text.find(name, stop)
+        else:
+            at = text.find(name, at + 1)
 
 
 def _known(mentions: Sequence[Mention], lang: str) -> tuple[dict[str, Counter[str]], set[str]]:
@@ -131,7 +153,7 @@ def _grow_left(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for name in sorted(names):
         before: set[str] = set()
         inside = False  # the word before is not always the first of its sentence
-        spots = [x.start() for x in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+        spots = [s for s, _ in whole_words(text, name)]
         for start in spots:
             k = index.get(start)
             prev, first = tokens[k - 1] if k else (None, True)
@@ -253,8 +275,7 @@ def _whole_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
     for name in sorted(sources, key=len, reverse=True):  # "Nordwind Air Cargo" first
         free: list[tuple[int, int, list[Mention]]] = []
-        for x in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            s, e = x.start(), x.end()
+        for s, e in whole_words(text, name):
             overlapping = [m for m in out if m.start < e and s < m.end]
             if all(s <= m.start and m.end <= e for m in overlapping):  # none reaches outside
                 free.append((s, e, overlapping))
