@@ -107,7 +107,8 @@ class CrfModel:
     def viterbi(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
         """Best label ids of each sequence; ``scores`` stacks the sequences' state scores
         (sum(lengths), labels). Ties go to the lower label id, as in CRFsuite."""
-        pad, mask = _padded(scores, lengths)
+        batch = _Batch(scores, lengths)
+        pad = batch.pad
         n_seq, width, n_labels = pad.shape
         if width == 0:
             return [[] for _ in lengths]
@@ -115,11 +116,10 @@ class CrfModel:
         delta = pad[:, 0].copy()
         trans = self.trans
         for t in range(1, width):
-            cand = delta[:, :, None] + trans  # (seq, from, to)
-            back[:, t] = cand.argmax(axis=1)
-            new = cand.max(axis=1) + pad[:, t]
-            live = mask[:, t]
-            delta[live] = new[live]
+            k = batch.live[t]  # the sequences still running are the first k (longest first)
+            cand = delta[:k, :, None] + trans  # (seq, from, to)
+            back[:k, t] = cand.argmax(axis=1)
+            np.add(cand.max(axis=1), pad[:k, t], out=delta[:k])
         last = delta.argmax(axis=1).tolist()
         backs = back.tolist()
         out = []
@@ -127,10 +127,11 @@ class CrfModel:
             if n == 0:
                 out.append([])
                 continue
+            row = batch.row[s]
             path = [0] * n
-            y = last[s]
+            y = last[row]
             path[n - 1] = y
-            bs = backs[s]
+            bs = backs[row]
             for t in range(n - 1, 0, -1):
                 y = bs[t][y]
                 path[t - 1] = y
@@ -140,45 +141,57 @@ class CrfModel:
     def marginals(self, scores: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """P(label at token | sequence) for every token and label (sum(lengths), labels),
         by scaled forward-backward over all sequences at once."""
-        pad, mask = _padded(scores, lengths)
+        batch = _Batch(scores, lengths)
+        pad = batch.pad
         n_seq, width, n_labels = pad.shape
         if width == 0:
             return np.zeros((0, n_labels))
         # a constant per token does not change a marginal; it keeps exp() in range
         pad = np.exp(pad - pad.max(axis=2, keepdims=True))
-        pad[~mask] = 1.0
         edge = np.exp(self.trans - self.trans.max())
-        fwd = np.empty_like(pad)
+        fwd = np.ones_like(pad)
         a = pad[:, 0] / pad[:, 0].sum(axis=1, keepdims=True)
         fwd[:, 0] = a
         for t in range(1, width):
-            a = (a @ edge) * pad[:, t]
-            a /= a.sum(axis=1, keepdims=True)
-            fwd[:, t] = a
-        bwd = np.empty_like(pad)
+            k = batch.live[t]
+            nxt = (a[:k] @ edge) * pad[:k, t]
+            nxt /= nxt.sum(axis=1, keepdims=True)
+            a[:k] = nxt
+            fwd[:k, t] = nxt
+        # a sequence's backward message is all ones at its last token (``ones_like``)
+        bwd = np.ones_like(pad)
         b = np.ones((n_seq, n_labels))
-        bwd[:, width - 1] = b
+        edge_t = edge.T
         for t in range(width - 2, -1, -1):
-            nb = edge @ (pad[:, t + 1] * b).T
-            nb = nb.T
+            k = batch.live[t + 1]
+            nb = (pad[:k, t + 1] * b[:k]) @ edge_t
             nb /= nb.sum(axis=1, keepdims=True)
-            # past a sequence's end the backward message stays all ones
-            b = np.where(mask[:, t + 1, None], nb, 1.0)
-            bwd[:, t] = b
-        prob = fwd * bwd
-        prob /= prob.sum(axis=2, keepdims=True)
-        return prob[mask]
+            b[:k] = nb
+            bwd[:k, t] = nb
+        prob = fwd[batch.flat_row, batch.flat_pos] * bwd[batch.flat_row, batch.flat_pos]
+        prob /= prob.sum(axis=1, keepdims=True)
+        return prob
 
 
-def _padded(scores: np.ndarray, lengths: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Scores as (sequences, longest, labels) with zeros past each end, and the live mask."""
-    n_labels = scores.shape[1]
-    width = max(lengths, default=0)
-    lens = np.asarray(lengths, dtype=np.intp)
-    mask = np.arange(width)[None, :] < lens[:, None]
-    pad = np.zeros((len(lengths), width, n_labels))
-    pad[mask] = scores
-    return pad, mask
+class _Batch:
+    """Sequences padded to the longest, longest first: the sequences still running at a
+    position are a prefix (``live[t]`` of them), so each step works on a slice."""
+
+    def __init__(self, scores: np.ndarray, lengths: Sequence[int]) -> None:
+        n_seq = len(lengths)
+        order = sorted(range(n_seq), key=lambda s: -lengths[s])
+        self.row = [0] * n_seq  # sequence -> its row in ``pad``
+        for r, s in enumerate(order):
+            self.row[s] = r
+        width = max(lengths, default=0)
+        sorted_lens = np.asarray([lengths[s] for s in order], dtype=np.intp)
+        self.live = (sorted_lens[:, None] > np.arange(width)).sum(axis=0).tolist()
+        lens = np.asarray(lengths, dtype=np.intp)
+        self.flat_row = np.repeat(np.asarray(self.row, dtype=np.intp), lens)
+        starts = np.repeat(np.cumsum(lens) - lens, lens)
+        self.flat_pos = np.arange(int(lens.sum())) - starts
+        self.pad = np.zeros((n_seq, width, scores.shape[1]))
+        self.pad[self.flat_row, self.flat_pos] = scores
 
 
 __all__ = ["CrfFormatError", "CrfModel"]
