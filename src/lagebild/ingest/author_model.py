@@ -13,7 +13,6 @@ no library; ``lagebild train authors`` refits them reproducibly.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from importlib import resources
 
 from lagebild.ingest.html_meta import PageMeta
 from lagebild.ingest.html_title import site_names, squash
+from lagebild.linear import logistic
 
 MODEL_DIR = ("models", "authors")
 
@@ -113,8 +113,7 @@ class Model:
     threshold: float
 
     def score(self, feats: Mapping[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.weights, feats)
 
 
 @cache

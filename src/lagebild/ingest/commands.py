@@ -31,6 +31,22 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     main.add_command(search)
 
 
+def _progress() -> Progress:
+    """The bar long commands draw on stderr (only on a terminal; it goes when done)."""
+    from lagebild.cli import err_console
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+
+
 def _date(article: Article) -> str:
     if article.published and article.published_precision != "day":
         return article.published_label  # "2019-04": only the month is known
@@ -69,16 +85,7 @@ def ingest(
     if allow_private:
         override_config(ctx, "fetch", allow_private=True)
     app = app_of(ctx)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} items"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    ) as progress:
+    with _progress() as progress:
         tasks: dict[str, int] = {}
 
         def tick(what: str, n: int) -> None:
@@ -136,19 +143,10 @@ def reanalyse_cmd(ctx: click.Context, dry_run: bool) -> None:
     story cards and cached dossiers up to date. The stories stay as they are
     (`lagebild recluster` regroups them). Exit status 3 when a stage failed on an article.
     """
-    from lagebild.cli import app_of, console, err_console, report_failures
+    from lagebild.cli import app_of, console, report_failures
 
     app = app_of(ctx)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} items"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("re-analysing", total=None)
         done = app.reanalyse(dry_run=dry_run, progress=lambda _what, n: progress.advance(task, n))
     if dry_run:

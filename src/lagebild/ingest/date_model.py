@@ -15,7 +15,6 @@ the best one is the publication date. Weights are plain JSON
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from lagebild.ingest.html_dates import (
 )
 from lagebild.ingest.html_dates import choose_published as rules_published
 from lagebild.ingest.html_meta import PageMeta
+from lagebild.linear import logistic
 
 MODEL_DIR = ("models", "dates")
 _MODIFIED_HINT = re.compile(r"modif|updat|aktualis|edit|geändert|mis à jour|mise à jour")
@@ -176,8 +176,7 @@ class Model:
     weights: Mapping[str, float]
 
     def score(self, feats: Mapping[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.weights, feats)
 
 
 @cache

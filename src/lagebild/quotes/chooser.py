@@ -21,10 +21,10 @@ at run time).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from lagebild.linear import logistic
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.phrases import np_after
 from lagebild.quotes.view import View
@@ -53,8 +53,7 @@ class Weights:
     threshold: float = THRESHOLD
 
     def prob(self, feats: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.coef.get(k, 0.0) * x for k, x in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.coef, feats, self.bias)
 
 
 def _bucket(d: int) -> str:
