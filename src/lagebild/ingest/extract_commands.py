@@ -163,58 +163,47 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
     train_group = train_group_of(main)
 
-    @train_group.command("authors")
-    @click.option(
-        "--wcxb",
-        "wcxb",
-        required=True,
-        type=click.Path(exists=True, file_okay=False),
-        help="wcxb-dev-articles folder (html/, ground-truth/).",
-    )
-    @click.option(
-        "--out",
-        "out_dir",
-        required=True,
-        type=click.Path(file_okay=False),
-        help="Model folder to write (src/lagebild/models/authors to ship it).",
-    )
-    def train_authors(wcxb: str, out_dir: str) -> None:
-        """Fit the author model on every WCXB dev page (deterministic: liblinear, fixed C) and
-        write model.json with the site-split scores beside it."""
-        from lagebild.cli import console
-        from lagebild.ingest.author_eval import collect_pages, cross_fit, fit, save
+    def wcxb_model(name: str, harness: str, doc: str) -> None:
+        """A `lagebild train NAME` command fitting a WCXB page model with its harness module
+        (``collect_pages``, ``cross_fit``, ``fit``, ``save``): the author and date models."""
 
-        pages = collect_pages(Path(wcxb))
-        report = cross_fit(pages)
-        save(fit(pages), Path(out_dir), report)
-        console.print(f"wrote {out_dir}/model.json ({len(pages)} pages)")
-        for label, row in report.items():
-            console.print(f"  {label}: {row}")
+        @train_group.command(name, help=doc)
+        @click.option(
+            "--wcxb",
+            "wcxb",
+            required=True,
+            type=click.Path(exists=True, file_okay=False),
+            help="wcxb-dev-articles folder (html/, ground-truth/).",
+        )
+        @click.option(
+            "--out",
+            "out_dir",
+            required=True,
+            type=click.Path(file_okay=False),
+            help=f"Model folder to write (src/lagebild/models/{name} to ship it).",
+        )
+        def train(wcxb: str, out_dir: str) -> None:
+            from importlib import import_module
 
-    @train_group.command("dates")
-    @click.option(
-        "--wcxb",
-        "wcxb",
-        required=True,
-        type=click.Path(exists=True, file_okay=False),
-        help="wcxb-dev-articles folder (html/, ground-truth/).",
-    )
-    @click.option(
-        "--out",
-        "out_dir",
-        required=True,
-        type=click.Path(file_okay=False),
-        help="Model folder to write (src/lagebild/models/dates to ship it).",
-    )
-    def train_dates(wcxb: str, out_dir: str) -> None:
-        """Fit the publication-date chooser on every WCXB dev page with a gold date
-        (deterministic: liblinear, fixed C) and write model.json with the site-split scores."""
-        from lagebild.cli import console
-        from lagebild.ingest.date_eval import collect_pages, cross_fit, fit, save
+            from lagebild.cli import console
 
-        pages = collect_pages(Path(wcxb))
-        report = cross_fit(pages)
-        save(fit(pages), Path(out_dir), report)
-        console.print(f"wrote {out_dir}/model.json ({len(pages)} pages)")
-        for label, row in report.items():
-            console.print(f"  {label}: {row}")
+            ev = import_module(harness)
+            pages = ev.collect_pages(Path(wcxb))
+            report = ev.cross_fit(pages)
+            ev.save(ev.fit(pages), Path(out_dir), report)
+            console.print(f"wrote {out_dir}/model.json ({len(pages)} pages)")
+            for label, row in report.items():
+                console.print(f"  {label}: {row}")
+
+    wcxb_model(
+        "authors",
+        "lagebild.ingest.author_eval",
+        "Fit the author model on every WCXB dev page (deterministic: liblinear, fixed C) and "
+        "write model.json with the site-split scores beside it.",
+    )
+    wcxb_model(
+        "dates",
+        "lagebild.ingest.date_eval",
+        "Fit the publication-date chooser on every WCXB dev page with a gold date "
+        "(deterministic: liblinear, fixed C) and write model.json with the site-split scores.",
+    )
