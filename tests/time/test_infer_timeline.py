@@ -170,3 +170,28 @@ def test_one_articles_sentences_are_events_of_their_own(doc_of) -> None:
     assert len(merged) == 2 and len(shared) == 1  # across articles shared words make one event
     assert {c.article_id for c in shared[0].citations} == {"a1", "b"}
     assert shared[0].label == later
+
+
+def test_a_forecast_of_the_month_is_no_citation_of_the_day_it_happened(doc_of) -> None:
+    done = doc_of(
+        "Die Ministerin eröffnete am 14. September in Graz die neue Murbrücke.", doc_id="d"
+    )
+    plan = doc_of(
+        "Die Ministerin plant im September in Graz die neue Murbrücke zu eröffnen.",
+        published="2023-08-28",
+        doc_id="p",
+    )
+    told = doc_of(
+        "Im September eröffnete die Ministerin in Graz die neue Murbrücke.",
+        published="2023-10-02",
+        doc_id="t",
+    )
+    events = time_stage.timeline([done, plan, told])
+    by_date = {e.date: {c.article_id for c in e.citations} for e in events}
+    # the report of the month joins the day; the plan for the month stays a forecast of its own
+    assert by_date["2023-09-14"] == {"d", "t"}
+    assert by_date["2023-09"] == {"p"}
+    # two forecasts of one event at two precisions are one expected event
+    soon = doc_of("Die Ministerin will am 14. September in Graz die neue Murbrücke eröffnen.")
+    merged = time_stage.timeline([soon, plan])
+    assert [sorted(c.article_id for c in e.citations) for e in merged] == [["a1", "p"]]

@@ -22,7 +22,8 @@ from scipy import sparse
 
 from lagebild.config import Config
 from lagebild.dossier.candidates import Candidate, RuleCheck, candidates
-from lagebild.model import Citation, DateWindow, Doc, FactGroup, Sentence, Story, SummarySentence
+from lagebild.model import Citation, DateWindow, Doc, FactGroup, Story, SummarySentence
+from lagebild.time.tense import looks_ahead
 
 ECHO_SIMILARITY = 0.3  # cosine above which another outlet's sentence says the same thing
 ECHO_FULL = 3  # echoed by this many other outlets = full corroboration score
@@ -30,11 +31,6 @@ REDUNDANT = 0.45  # redundancy (see _mmr) above which a sentence repeats what is
 COVERED_WEIGHT = 1.0  # how much an already-covered term counts toward redundancy
 NEAR_REPEAT = 0.7  # cosine above which a candidate repeats one already in the pool
 MMR_LAMBDA = 0.7
-# words that hedge what may happen: a sentence with one reports an expectation, not a state
-_MAYBE = frozenset({
-    "möglich", "möglicherweise", "vielleicht", "eventuell", "wahrscheinlich", "vermutlich",
-    "possibly", "perhaps", "probably", "likely", "peut-être", "probablement", "éventuellement",
-})  # fmt: skip
 WEIGHTS = {"central": 0.5, "echo": 0.3, "lead": 0.1, "fact": 0.1}
 
 
@@ -133,31 +129,12 @@ def _readable_now(
     for c in cands:
         if c.dangling:
             continue
-        if keys[c.doc_index][0] < latest and _forecast(
-            c.sentence, docs[c.doc_index].article.language
+        if keys[c.doc_index][0] < latest and looks_ahead(
+            c.sentence.tokens, docs[c.doc_index].article.language
         ):
             continue
         out.append(c)
     return out
-
-
-def _forecast(sentence: Sentence, lang: str | None) -> bool:
-    """Looks ahead: a future cue, and no past one but the verb that reports it ("Rossiya-24
-    sagte, das Treffen werde am Mittwoch … stattfinden")."""
-    from lagebild.time.rules import languages, ruleset
-    from lagebild.time.tense import _FUTURE, cues, french_cues
-
-    if lang != "fr" and not any(  # no word that can look ahead: no need to read the tenses
-        (w := t.text.lower()) in _FUTURE or w in _MAYBE for t in sentence.tokens
-    ):
-        return False
-    found = (french_cues if lang == "fr" else cues)(sentence.tokens)
-    report = ruleset(lang).tables.get("report", {}) if lang in languages() else {}
-    past = [i for i, t in found if t == "past" and sentence.tokens[i].text.lower() not in report]
-    ahead = any(t == "future" for _, t in found) or any(
-        t.text.lower() in _MAYBE for t in sentence.tokens
-    )
-    return ahead and not past
 
 
 def _tfidf(cands: list[Candidate]) -> sparse.csr_matrix:

@@ -304,4 +304,28 @@ def _finite_verb_between(tokens: Sequence[Token], lo: int, hi: int) -> bool:
     return False
 
 
-__all__ = ["Tense", "cues", "french_cues", "tense_at"]
+# words that hedge what may happen: a sentence with one reports an expectation, not a state
+_MAYBE = frozenset({
+    "möglich", "möglicherweise", "vielleicht", "eventuell", "wahrscheinlich", "vermutlich",
+    "possibly", "perhaps", "probably", "likely", "peut-être", "probablement", "éventuellement",
+})  # fmt: skip
+
+
+def looks_ahead(tokens: Sequence[Token], lang: str | None) -> bool:
+    """A sentence that forecasts: a future cue or a hedge, and no past cue but the verb that
+    reports it ("Rossiya-24 sagte, das Treffen werde am Mittwoch … stattfinden"). Such a
+    sentence says what was expected, not what happened."""
+    from lagebild.time.rules import languages, ruleset
+
+    if lang != "fr" and not any(  # no word that can look ahead: no need to read the tenses
+        (w := t.text.lower()) in _FUTURE or w in _MAYBE for t in tokens
+    ):
+        return False
+    found = (french_cues if lang == "fr" else cues)(tokens)
+    report = ruleset(lang).tables.get("report", {}) if lang in languages() else {}
+    past = [i for i, t in found if t == "past" and tokens[i].text.lower() not in report]
+    ahead = any(t == "future" for _, t in found) or any(t.text.lower() in _MAYBE for t in tokens)
+    return ahead and not past
+
+
+__all__ = ["Tense", "cues", "french_cues", "looks_ahead", "tense_at"]

@@ -22,7 +22,7 @@ from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, Tim
 from lagebild.time import expressions
 from lagebild.time.infer import window_anchor
 from lagebild.time.named_events import undated_reports
-from lagebild.time.tense import cues
+from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
 
 _RANGE_GAP = re.compile(r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+)?$")
@@ -53,6 +53,7 @@ class _Event:
     citations: list[Citation] = field(default_factory=list)
     inferred: bool = False
     lead: bool = False  # an article's lead, dated by the article's day, not by its own words
+    ahead: bool = False  # every sentence of it forecasts ("plant im September … zu reisen")
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -168,6 +169,7 @@ def _sentence_events(
         else sent.text[: _LABEL_CHARS - 1].rstrip() + "…"
     )
     words = _words(sent, times)
+    ahead = looks_ahead(sent.tokens, doc.article.language)
     out: list[_Event] = []
     i = 0
     while i < len(times):
@@ -205,6 +207,8 @@ def _sentence_events(
             out.append(_Event(t.value, None, g, label, [words], [cite], inf))
         i += 1
     timed = {parse(e.date).date_part() for e in out if e.granularity == "time"}
+    for e in out:
+        e.ahead = ahead
     return [
         e for e in out if not (e.granularity == "day" and e.date in timed)
     ]  # "am Mittwoch um 0 Uhr"
@@ -267,6 +271,7 @@ def _absorb(into: _Event, other: _Event, seen: set[Citation]) -> None:
             seen.add(c)
             into.citations.append(c)
     into.inferred = into.inferred and other.inferred
+    into.ahead = into.ahead and other.ahead
 
 
 @dataclass(slots=True)
@@ -281,7 +286,8 @@ class _Sharers:
 
 def _same_event_roots(events: Sequence[_Event]) -> list[int]:
     """Union-find roots: events of different articles with the same date key that share
-    enough words are joined (within one article, two sentences are two events).
+    enough words are joined (within one article, two sentences are two events); a forecast
+    coarser than a day joins only forecasts.
 
     Equivalent to comparing every such pair with the same key, but each event only meets those
     sharing its key and a word (need 1) or a pair of words (need 2), so a 500-article story
@@ -313,9 +319,11 @@ def _same_event_roots(events: Sequence[_Event]) -> list[int]:
         else:
             sharers.waiting.append(i)
 
-    by_key: dict[tuple[str, str | None], list[int]] = {}
+    # a forecast of a month or year is not one event with a report of that month: the plan
+    # stays apart, so that ``_join_coarser`` cannot cite it for the day it happened
+    by_key: dict[tuple[str, str | None, bool], list[int]] = {}
     for i, ev in enumerate(events):
-        by_key.setdefault(ev.key, []).append(i)
+        by_key.setdefault((*ev.key, ev.ahead and ev.granularity not in _DAILY), []).append(i)
     for members in by_key.values():
         if len(members) < 2:
             continue
@@ -346,6 +354,8 @@ def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[
     content agrees; coarsest first, so a year can land on a month that already took a decade.
     An article's lead, dated by the article's day, joins no event another sentence of that
     article tells: the lead tells what happened that day, the sentence something at its hour.
+    A forecast ("plant im September … zu reisen") joins only another forecast: what an article
+    expected for a month is no report of the day others say it happened.
     """
     values = [parse(m.date) for m in merged]
     days = [v.days() for v in values]  # computed once: a year is compared with all its days
@@ -370,6 +380,7 @@ def _join_coarser(merged: list[_Event], seen: dict[int, set[Citation]]) -> list[
                 and spans_contain(v.rank, days[pos], values[cand].rank, days[cand])
                 and _related(m, ev)
                 and not (ev.lead and _told_by_same(m, ev))
+                and (m.ahead or not ev.ahead)
             ):
                 _absorb(m, ev, seen[id(m)])
                 alive[pos] = False
