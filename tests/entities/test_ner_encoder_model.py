@@ -104,13 +104,22 @@ def test_an_article_analysed_in_encoder_mode_is_stored_and_read_back(tmp_path: P
     assert ("Wladimir Putin", "PER") in {(m.text, m.label) for m in doc.mentions}
 
 
-def test_eval_quotes_says_when_encoder_mode_scored_the_crf(need) -> None:
+def test_eval_quotes_scores_the_encoder_quote_model_in_encoder_mode(need, monkeypatch) -> None:
+    import lagebild.quotes.encoded as encoded
     from lagebild.cli import main
 
     trial = need("data", "quotes", "spkatt2023-task2", "trial")
-    result = CliRunner().invoke(main, ["--encoder", "eval", "quotes", str(trial)])
+    assert encoded.shipped("de") is not None, "the encoder quote model ships (models/quotes-de-enc)"
+    result = CliRunner().invoke(main, ["--encoder", "eval", "quotes", str(trial), "--json"])
     assert result.exit_code == 0, result.output
-    assert "lagebild (CRF)" in result.output and "no encoder quote model" in result.output
-    assert "published anchor" in result.output
-    plain = CliRunner().invoke(main, ["eval", "quotes", str(trial)])
-    assert "no encoder quote model" not in plain.output
+    assert "lagebild (CRF + encoder head)" in result.output, result.output
+    assert "no encoder quote model" not in result.output and "published anchor" in result.output
+    plain = CliRunner().invoke(main, ["eval", "quotes", str(trial), "--json"])
+    assert "lagebild (CRF)" in plain.output and "no encoder quote model" not in plain.output
+    enc, crf = (json.loads(r.output.strip().splitlines()[-1]) for r in (result, plain))
+    assert enc != crf  # the head's features change what the CRF finds
+    # without an encoder quote model encoder mode says it scored the CRF
+    monkeypatch.setattr(encoded, "shipped", lambda lang: None)
+    fallback = CliRunner().invoke(main, ["--encoder", "eval", "quotes", str(trial)])
+    assert fallback.exit_code == 0, fallback.output
+    assert "lagebild (CRF)" in fallback.output and "no encoder quote model" in fallback.output

@@ -41,6 +41,7 @@ def _kept(sentence: str, phrase: str, lang: str = "de") -> str:
         ("Das sei gut , laut Klage .", "Klage"),
         ("Das Urteil sei gefallen , heißt es im Rundschreiben .", "Rundschreiben"),
         ("Das sei ernst , wie der Foulpfiff zeigt .", "der Foulpfiff"),
+        ("Es wurde kalt , als der Regen am Abend nachließ .", "der Regen"),  # no verb of saying
     ],
 )
 def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str) -> None:
@@ -66,6 +67,12 @@ def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str
         ("Besorgt äußerte sich Kofi Annan über die Lage .", "Kofi Annan", "Kofi Annan"),
         ("Das sei gut , heißt es auf faz.net .", "faz.net", "faz.net"),
         ("Das sei gut , sagte die Bank .", "die Bank", "die Bank"),
+        # a subordinate clause puts its verb last, after an adverbial
+        (
+            "Wie die Franzosen am Mittwoch mitteilten , stieg der Gewinn .",
+            "die Franzosen",
+            "die Franzosen",
+        ),
     ],
 )
 def test_people_bodies_names_and_owners_are_speakers(sentence: str, phrase: str, kept: str) -> None:

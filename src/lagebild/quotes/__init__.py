@@ -230,12 +230,20 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     return tuple(out)
 
 
+def stage_version(config: Config) -> str:
+    """The version stored docs carry: encoder mode reads the encoder quote model (shipped
+    2026-12-06), so its analyses made before it are done again."""
+    return str(VERSION) if config.fast else f"{VERSION}-enc1"
+
+
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with ``quotes`` filled."""
-    fast = (config or Config()).fast
+    config = config or Config()
     return dataclasses.replace(
-        doc, quotes=quotes_of(doc, fast), stages=(*doc.stages, f"{NAME}@{VERSION}")
+        doc,
+        quotes=quotes_of(doc, config.fast),
+        stages=(*doc.stages, f"{NAME}@{stage_version(config)}"),
     )
 
 
-__all__ = ["NAME", "VERSION", "analyze", "group_statements", "quotes_of"]
+__all__ = ["NAME", "VERSION", "analyze", "group_statements", "quotes_of", "stage_version"]

@@ -208,7 +208,21 @@ def _subject(v: View, out: Sequence[int], head: int) -> bool:
             or (v.low[first - 1] in lex.cls("subordinators"))
             or head == 0  # a bare noun before the verb is a name: "Aber Kim sagte"
         )
-        if opens and not v.cap(nxt) and v.lemma[nxt] in lex.cues:
+
+        def said(k: int) -> bool:
+            return not v.cap(k) and v.lemma[k] in lex.cues
+
+        if first > 0 and (v.text[first - 1] == "," or v.low[first - 1] in lex.cls("subordinators")):
+            # a subordinate clause puts its verb last, after short adverbials: ", wie die
+            # Franzosen am Mittwoch mitteilten"
+            while (
+                nxt < min(last + 4, len(v) - 1)
+                and v.sent[nxt + 1] == v.sent[last]
+                and v.text[nxt].isalnum()
+                and not said(nxt)
+            ):
+                nxt += 1
+        if opens and said(nxt):
             return True
     if head > 0 and first > 0 and v.sent[first - 1] == v.sent[first]:
         prev = first - 1
