@@ -130,14 +130,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cross", type=Path, help="a cross-language gold set (e.g. 20min-xd built "
                     "by build_shared.py) for the cross-language model")  # fmt: skip
     ap.add_argument("--half", choices=["even", "odd"], required=True)
+    ap.add_argument(
+        "--split-by",
+        choices=["event", "family"],
+        default="event",
+        help="halve by event id or by family (as eval stories --split-by)",
+    )
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    items = split(read_gold(args.gold), args.half)
+    items = split(read_gold(args.gold), args.half, args.split_by)
     plain = features(items, vectors=False)
     with_vectors = features(items, vectors=True)
     sets = [(items, plain), (items, with_vectors)]
-    trained_on = [f"{args.gold.name}: {args.half} half of the events ({len(items)} articles), "
-                  "with and without vectors"]  # fmt: skip
+    trained_on = [f"{args.gold.name}: {args.half} half of the {args.split_by} ids "
+                  f"({len(items)} articles), with and without vectors"]  # fmt: skip
     if args.cross:
         cross = split(read_gold(args.cross), args.half)
         sets.append((cross, features(cross, vectors=True)))

@@ -14,7 +14,7 @@ from lagebild.model import Article, Doc, parse_published
 from lagebild.pipeline import Pipeline
 from lagebild.store.sqlite import Store
 from lagebild.stories import from_doc
-from lagebild.stories.evaluate import read_gold, split
+from lagebild.stories.evaluate import family, read_gold, split
 from lagebild.time import analyze, infer_date_window
 from lagebild.web.pages import _date
 
@@ -85,3 +85,22 @@ def test_split_halves_are_whole_events_and_cover_the_gold(tmp_path: Path) -> Non
     assert {i.event_id for i in odd} == {"e1", "e3"}
     assert len(even) + len(odd) == len(items)
     assert all(i.article.published_precision == "month" for i in items)
+
+
+def test_split_by_family_keeps_an_actors_events_and_distractors_in_one_half(tmp_path: Path) -> None:
+    events = ["gdl_streik_2014", "gdl_streik_2024_01", "gdl_streik_2024_03",
+              "distractor_gdl_wellenstreik", "galeria_2020", "galeria_2024", "papst_tod",
+              "distractor_papst_benedikt", "merz_wahl"]  # fmt: skip
+    rows = [{"id": f"a{i}", "event_id": e, "text": "x"} for i, e in enumerate(events)]
+    path = tmp_path / "g.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    items = read_gold(path)
+    assert family("distractor_gdl_wellenstreik") == family("gdl_streik_2024_03") == "gdl"
+    halves = [{i.event_id for i in split(items, h, "family")} for h in ("even", "odd")]
+    assert halves[0] | halves[1] == set(events) and not halves[0] & halves[1]
+    for fam in ("gdl", "galeria", "papst"):
+        own = {e for e in events if family(e) == fam}
+        assert own <= halves[0] or own <= halves[1]
+    # split by event, the GDL strikes fall into both halves
+    by_event = {i.event_id for i in split(items, "even")}
+    assert "gdl_streik_2014" in by_event and "gdl_streik_2024_01" not in by_event

@@ -90,6 +90,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option("--split", "half", type=click.Choice(["even", "odd"]),
                   help="Only every other gold event (sorted by id): tune on one half, "
                   "report the other.")  # fmt: skip
+    @click.option("--split-by", "split_by", type=click.Choice(["event", "family"]),
+                  default="event", show_default=True,
+                  help="Halve by event, or by family of events (the event id's first word, "
+                  "a 'distractor_' prefix left out): same-actor events stay in one half.")  # fmt: skip
     @click.option("--shuffle", type=int, metavar="SEED",
                   help="Cluster the file in a fixed-seed random order (a file grouped by "
                   "event leaks the answer through its undated articles).")  # fmt: skip
@@ -109,6 +113,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         as_json: bool,
         assignments: str | None,
         half: str | None,
+        split_by: str,
         shuffle: int | None,
         undated_last: bool,
         baseline: str | None,
@@ -134,7 +139,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         if half:
-            items = split(items, half)
+            items = split(items, half, split_by)
         if shuffle is not None:
             items = shuffled(items, shuffle)
         if undated_last:
@@ -148,7 +153,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 for it in items:
                     fh.write(f"{it.article.id}\t{assignment.get(it.article.id, '')}\n")
         console.print(f"stories on {gold}: {scores.articles} articles"
-                      + (f" ({half} half of the events)" if half else "")
+                      + (f" ({half} half of the {split_by} ids)" if half else "")
                       + (f", file order shuffled (seed {shuffle})" if shuffle is not None else "")
                       + (", sorted by date, undated last" if undated_last else "")
                       + (f", baseline {baseline}" if baseline else
