@@ -104,3 +104,25 @@ def test_split_by_family_keeps_an_actors_events_and_distractors_in_one_half(tmp_
     # split by event, the GDL strikes fall into both halves
     by_event = {i.event_id for i in split(items, "even")}
     assert "gdl_streik_2014" in by_event and "gdl_streik_2024_01" not in by_event
+
+
+def test_story_command_shows_month_only_dates_as_months(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(
+        json.dumps({"title": "Streik bei der Bahn", "text": "Die Lokführer streiken erneut.",
+                    "published": "2019-04", "url": "https://a.example/1"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(src)]).exit_code == 0
+    listed = runner.invoke(main, ["--db", db, "stories", "--format", "jsonl"])
+    story_id = json.loads(listed.output.splitlines()[0])["id"]
+    out = runner.invoke(main, ["--db", db, "story", story_id], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert "2019-04 .. 2019-04" in out.output
+    assert "2019-04-01" not in out.output  # no invented first day of the month

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
 from lagebild.tabular import STORY_COLUMNS, format_options, story_record, write
+
+if TYPE_CHECKING:
+    from lagebild.model import Article
 
 # Published anchor printed beside our figures: the issue's target on the held-out set.
 ANCHOR = "target: BCubed F1 >= 0.90 on the held-out German set (232 articles, 85 events)"
@@ -15,6 +19,17 @@ ANCHOR = "target: BCubed F1 >= 0.90 on the held-out German set (232 articles, 85
 
 def _date(d: object) -> str:
     return d.date().isoformat() if d is not None else "-"  # type: ignore[attr-defined]
+
+
+def _span(articles: list[Article]) -> str:
+    """First .. last publication date of ``articles`` as precisely as each is known: a story
+    of month-only dates reads "2024-01 .. 2024-01", not an invented "2024-01-01"."""
+    dated = [(a.published_span, a.published_label) for a in articles if a.published_span]
+    if not dated:
+        return "- .. -"
+    first = min(dated, key=lambda d: d[0][0])[1]
+    last = max(dated, key=lambda d: d[0][1])[1]
+    return f"{first} .. {last}"
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
@@ -60,14 +75,15 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         app = app_of(ctx)
         s = app.story(ref)
         copies = dict(s.duplicates)
+        articles = list(app.store.articles(list(s.article_ids)))
         console.print(f"[bold]{escape(s.title)}[/bold]  ({s.id})")
         console.print(escape(f"{counted(len(s.original_ids), 'article')}, "
                       f"{counted(len(copies), 'copy', 'copies')}; outlets: "
-                      f"{', '.join(s.outlets) or '-'}; {_date(s.first)} .. {_date(s.last)}"))  # fmt: skip
+                      f"{', '.join(s.outlets) or '-'}; {_span(articles)}"))  # fmt: skip
         t = table(None, ["article", "date", "outlet", "title", "note"])
-        for a in app.store.articles(list(s.article_ids)):
+        for a in articles:
             note = f"copy of {copies[a.id][:10]}" if a.id in copies else ""
-            t.add_row(a.id[:10], _date(a.published), a.outlet or "-", a.title, note)
+            t.add_row(a.id[:10], a.published_label or "-", a.outlet or "-", a.title, note)
         console.print(t)
 
     @main.command("recluster")
