@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from lagebild import text as text_stage
 from lagebild import time as time_stage
+from lagebild.model import Article, Doc
 from lagebild.time.value import parse, sort_key
 
 
@@ -195,3 +197,41 @@ def test_a_forecast_of_the_month_is_no_citation_of_the_day_it_happened(doc_of) -
     soon = doc_of("Die Ministerin will am 14. September in Graz die neue Murbrücke eröffnen.")
     merged = time_stage.timeline([soon, plan])
     assert [sorted(c.article_id for c in e.citations) for e in merged] == [["a1", "p"]]
+
+
+def _month_only(text: str, doc_id: str, year: int = 2019) -> Doc:
+    """A doc whose publication date is known to the month only ("2019-09")."""
+    article = Article(id=doc_id, title="", text=text, source=doc_id, format="text",
+                      published=datetime(year, 9, 1, tzinfo=UTC), published_precision="month",
+                      language="de")  # fmt: skip
+    return time_stage.analyze(text_stage.analyze(Doc(article=article)))
+
+
+def test_month_only_article_is_not_dated_to_the_first_of_its_month() -> None:
+    doc = _month_only(
+        "Der Fluss trat über die Ufer. Am Donnerstag stehen ganze Straßen unter Wasser. "
+        "Am 10. September war die Brücke gesperrt worden.",
+        "m",
+    )
+    _, events = time_stage.story_timeline([doc])
+    lead = next(e for e in events if e.label.startswith("Der Fluss"))
+    # the lead has no date of its own: it is the month the source states, not "2019-09-01"
+    assert (lead.date, lead.granularity, lead.inferred) == ("2019-09", "month", False)
+    # "am Donnerstag" in an unnarrowed month is one of four Thursdays: no day is invented
+    assert not any("Donnerstag" in e.label for e in events), events
+    # a day and month without a year still gets the year every day of the month gives
+    assert any(e.date == "2019-09-10" for e in events)
+
+
+def test_month_only_article_narrowed_by_its_story_is_an_inferred_day(doc_of) -> None:
+    dated = doc_of("Heute stehen in Ontinyent ganze Straßen unter Wasser.", doc_id="d")
+    month = _month_only(
+        "Die Küste von Valencia steht unter Wasser. Am Dienstag hatte das Unwetter Mallorca "
+        "erreicht.",
+        "m",
+        2023,
+    )
+    windows, events = time_stage.story_timeline([dated, month])
+    assert windows["m"].likely is not None  # "am Dienstag" and the story narrow the month
+    lead = next(e for e in events if e.label.startswith("Die Küste"))
+    assert lead.granularity == "day" and lead.inferred  # a day the source does not state

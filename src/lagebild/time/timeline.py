@@ -20,7 +20,7 @@ from datetime import date
 
 from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
 from lagebild.time import expressions
-from lagebild.time.infer import window_anchor
+from lagebild.time.infer import STORY_ONLY, window_anchor
 from lagebild.time.named_events import undated_reports
 from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
@@ -34,6 +34,7 @@ _STOP = {
     "the", "a", "on", "at", "this", "that", "it", "he", "she", "they", "we",
 }  # fmt: skip
 _LABEL_CHARS = 160
+_WEEK_DAYS = 7  # a window this wide holds every weekday: a weekday alone names no day
 _DAILY = frozenset({"day", "time"})
 _DATED = frozenset({"DATE", "TIME"})
 _NOT_VERBS = {
@@ -124,7 +125,40 @@ def _doc_times(
     anchor = window_anchor(window)
     fixed = {(t.start, t.end) for t in unanchored if _calendar(t)}
     times = expressions(doc, anchor)
+    if _wide(window):
+        # no likeliest day in a window of a week or more ("2019-09" and nothing narrows it):
+        # "am Donnerstag" could be any of several Thursdays, so only values that every day of
+        # the window gives ("10. September" -> 2019-09-10) are kept
+        at_end = {(t.start, t.end): t.value for t in expressions(doc, window.latest)}
+        times = [t for t in times if at_end.get((t.start, t.end)) == t.value]
     return times, {(t.start, t.end) for t in times if (t.start, t.end) not in fixed}, anchor
+
+
+def _wide(window: DateWindow) -> bool:
+    """A window whose days are too far apart for its start to stand for the day it names."""
+    return (
+        window.likely is None
+        and STORY_ONLY not in window.evidence
+        and (window.latest - window.earliest).days >= _WEEK_DAYS
+    )
+
+
+def _lead_date(doc: Doc, window: DateWindow | None, anchor: date) -> tuple[str, Granularity, bool]:
+    """The date of an article's lead when its own words give none: its day, or the month (or
+    year) of a wide window, and whether that date is inferred rather than stated."""
+    stated_day = doc.article.published is not None and doc.article.published_precision == "day"
+    if window is None or stated_day or not _wide(window):
+        return anchor.isoformat(), "day", not stated_day
+    lo, hi = window.earliest, window.latest
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        value, granularity = f"{lo.year:04d}-{lo.month:02d}", "month"
+    elif lo.year == hi.year:
+        value, granularity = f"{lo.year:04d}", "year"
+    else:
+        return anchor.isoformat(), "day", True
+    span = doc.article.published_span
+    stated = span is not None and span[0] <= lo and hi <= span[1]
+    return value, granularity, not stated or doc.article.published_label != value
 
 
 def _without_report_times(doc: Doc, sent: Sentence, times: list[TimeExpr]) -> list[TimeExpr]:
@@ -216,6 +250,7 @@ def _sentence_events(
 
 def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
     times, inferred, anchor = _doc_times(doc, windows)
+    window = windows.get(doc.id) or doc.date_window
     events: list[_Event] = []
     lead_done = False
     for sent in doc.sentences:
@@ -236,15 +271,16 @@ def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
                 else sent.text[: _LABEL_CHARS - 1].rstrip() + "…"
             )
             cite = Citation(doc.id, sent.start, sent.end, doc.article.outlet)
+            when, granularity, guessed = _lead_date(doc, window, anchor)
             found = [
                 _Event(
-                    anchor.isoformat(),
+                    when,
                     None,
-                    "day",
+                    granularity,
                     label,
                     [_words(sent, inside)],
                     [cite],
-                    doc.article.published is None,
+                    guessed,
                     lead=True,
                 )
             ]
