@@ -363,10 +363,21 @@ class FactGroup:
     first_seen: datetime | None = None
     value_max: float | None = None  # upper end of a range ("zwei bis vier Millionen")
     approx: str | None = None  # "about", "at-least", "more-than", "at-most" (first report's)
+    first_seen_precision: DatePrecision = "day"  # "month": the first report is dated "2019-09"
 
     @property
     def single_source(self) -> bool:
         return len(set(self.outlets)) <= 1
+
+    @property
+    def first_seen_label(self) -> str:
+        """The day of the first report ("2019-09-12"), or its month or year when only that is
+        known ("2019-09"), never an invented first day of the month; "" when undated."""
+        if self.first_seen is None:
+            return ""
+        if self.first_seen_precision == "day":
+            return self.first_seen.date().isoformat()
+        return date_label(self.first_seen, self.first_seen_precision)
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,3 +163,19 @@ def test_unrelated_counts_of_one_noun_are_not_compared(doc_of):
         doc_of("Vom Streik sind etwa 40.000 Passagiere betroffen.", "B", day(3)),
     ]
     assert compare.divergences(docs, {}) == []
+
+
+def test_first_report_dated_to_the_month_is_shown_as_the_month(doc_of):
+    import dataclasses
+
+    month = doc_of(
+        "Bei dem Hochwasser kamen 12 Menschen ums Leben.", "A", datetime(2024, 6, 1, tzinfo=UTC)
+    )
+    month = dataclasses.replace(
+        month, article=dataclasses.replace(month.article, published_precision="month")
+    )
+    docs = [month, doc_of("Bei dem Hochwasser kamen 12 Menschen ums Leben.", "B", day(20))]
+    (g,) = [g for g in compare.group_facts(docs) if len(g.outlets) == 2]
+    assert g.first_seen_precision == "month" and g.first_seen_label == "2024-06"
+    only_days = compare.group_facts(docs[1:])
+    assert [x.first_seen_label for x in only_days if x.outlets == ("B",)][:1] == ["2024-06-20"]

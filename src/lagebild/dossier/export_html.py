@@ -180,7 +180,7 @@ class _Page:
             return '<p class="empty">None.</p>'
         rows = []
         for g in groups[:limit]:
-            first = g.first_seen.date().isoformat() if g.first_seen else ""
+            first = g.first_seen_label
             rows.append(
                 f"<tr><td><b>{escape(views.value_text(g))}</b>{self.surface(g)}</td>"
                 f"<td>{escape(g.measures)}</td>"

@@ -25,7 +25,7 @@ def render_markdown(bundle: DossierBundle) -> str:
 
     def fact_line(g: FactGroup) -> str:
         what = f" — {esc(g.measures)}" if g.measures else ""
-        first = f", first {g.first_seen.date().isoformat()}" if g.first_seen else ""
+        first = f", first {g.first_seen_label}" if g.first_seen else ""
         tag = " *(single source)*" if g.single_source else ""
         outlets = ", ".join(dict.fromkeys(g.outlets)) or "?"
         return f"- **{esc(views.value_text(g))}**{what} ({esc(outlets)}{first}){tag} {cites(g.citations)}"

@@ -35,7 +35,9 @@ def _group(members: list[Item], windows: Mapping[str, DateWindow] | None) -> Fac
         text = Counter(it.fact.value_text for it in members).most_common(1)[0][0]
     else:
         text = first.text
-    published = [it.doc.article.published for it in members if it.doc.article.published]
+    # the earliest report by the first day its date can be ("2019-09" counts from the 1st)
+    dated = [it.doc.article for it in members if it.doc.article.published_span]
+    earliest = min(dated, key=lambda a: a.published_span[0]) if dated else None  # type: ignore[index]
     return FactGroup(
         kind=first.kind,
         measures=measures,
@@ -46,7 +48,8 @@ def _group(members: list[Item], windows: Mapping[str, DateWindow] | None) -> Fac
             Citation(it.doc.id, it.fact.start, it.fact.end, it.outlet) for it in members
         ),
         outlets=tuple(dict.fromkeys(it.outlet for it in members)),
-        first_seen=min(published) if published else None,
+        first_seen=earliest.published if earliest else None,
+        first_seen_precision=earliest.published_precision if earliest else "day",
         value_max=first.value_max,
         approx=first.approx,
     )
