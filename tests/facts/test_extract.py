@@ -30,6 +30,8 @@ def one(doc, kind):
         ("Das Hochwasser dauerte vier Tage.", "duration", 4, "d", None),
         ("Der Zug fährt nur etwa 59 km/h.", "speed", 59, "km/h", "about"),
         ("Der Bürgermeister ist 54 Jahre alt.", "age", 54, "a", None),
+        ("Die 70 Jahre alten Eheleute wurden gerettet.", "age", 70, "a", None),
+        ("Ein 30 Jahre alter Mann wurde festgenommen.", "age", 30, "a", None),
         ("Der 39-Jährige wurde festgenommen.", "age", 39, "a", None),
         ("Die Flut zerstörte mindestens 20 Häuser.", "count", 20, "", "at-least"),
     ],

@@ -37,7 +37,7 @@ from lagebild.facts.lexicon import lexicon
 from lagebild.model import Doc, Fact, Span
 
 NAME = "facts"
-VERSION = 4
+VERSION = 5
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

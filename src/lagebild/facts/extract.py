@@ -259,7 +259,7 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
             kind = "percent"
             value = value * 100 / u.factor
             value_max = value_max * 100 / u.factor if value_max is not None else None
-        if m.group(0).rstrip().endswith((" alt", " old")) or _age_before(toks, first):
+        if _AGE_WORD.search(m.group(0)) or _age_before(toks, first):
             kind = "age" if u.kind == "duration" else kind
         end_char = m.start("unit") + len(m.group("unit")) if kind != "age" else m.end()
         while last < len(toks) and toks[last].start < end_char:
@@ -353,6 +353,10 @@ def _measure_slot(toks: Sequence[Token], lex: Lexicon) -> str:
 
 def _currency_before(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in "$€£"
+
+
+# a unit followed by "alt" in any form ("70 Jahre alt", "die 70 Jahre alten Eheleute", "old")
+_AGE_WORD = re.compile(r"\s(?:alt(?:e[mnrs]?)?|old)$")
 
 
 def _age_suffix(toks: tuple[Token, ...], last: int) -> bool:

@@ -159,7 +159,9 @@ def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
         units[surface] = Unit(surface, unit, kind, float(factor), base)
     alts = sorted(units, key=len, reverse=True)
     unit_re = re.compile(
-        r"\s*(?P<unit>" + "|".join(re.escape(a) for a in alts) + r")(?![\w²³])(?:\s+(?:alt|old)\b)?"
+        r"\s*(?P<unit>"
+        + "|".join(re.escape(a) for a in alts)
+        + r")(?![\w²³])(?:\s+(?:alt(?:e[mnrs]?)?|old)\b)?"  # "70 Jahre alt", "… alten Eheleute"
     )
     numbers = {r[0]: (float(r[1]), r[2]) for r in _rows(lang, "numbers.tsv")}
     approx = {tuple(r[0].casefold().split()): r[1] for r in _rows(lang, "approx.tsv")}
