@@ -321,6 +321,19 @@ class Story:
     languages: tuple[str, ...] = ()
     dormant: bool = False
     merged_ids: tuple[str, ...] = ()  # stories found to be this one and merged into it
+    # "month" when the first (last) date is an article's "2019-04": the 1st stands for the month
+    first_precision: DatePrecision = "day"
+    last_precision: DatePrecision = "day"
+
+    @property
+    def first_label(self) -> str:
+        """The story's first date as precisely as it is known ("2019-04-15", "2019-04")."""
+        return day_label(self.first, self.first_precision)
+
+    @property
+    def last_label(self) -> str:
+        """The story's last date as precisely as it is known ("2019-04-15", "2019-04")."""
+        return day_label(self.last, self.last_precision)
 
     @property
     def original_ids(self) -> tuple[str, ...]:
@@ -435,6 +448,14 @@ def date_label(when: datetime, precision: DatePrecision) -> str:
     if precision == "month":
         return f"{when.year:04d}-{when.month:02d}"
     return when.strftime("%Y-%m-%d %H:%M" if when.time() != datetime.min.time() else "%Y-%m-%d")
+
+
+def day_label(when: datetime | None, precision: DatePrecision) -> str:
+    """A date without its hour, as precisely as it is known ("2019-04-15", "2019-04"); ""
+    when there is none. A date known to the month is stored as its 1st: never shown so."""
+    if when is None:
+        return ""
+    return when.date().isoformat() if precision == "day" else date_label(when, precision)
 
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")

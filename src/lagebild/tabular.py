@@ -139,8 +139,8 @@ def search_record(a: Article, snippet: str) -> Record:
 
 
 STORY_COLUMNS = (
-    "id", "title", "articles", "copies", "outlets", "languages", "first", "last", "dormant",
-    "article_ids",
+    "id", "title", "articles", "copies", "outlets", "languages", "first", "last",
+    "first_precision", "last_precision", "dormant", "article_ids",
 )  # fmt: skip
 
 
@@ -148,7 +148,9 @@ def story_record(s: Story) -> Record:
     return {
         "id": s.id, "title": s.title, "articles": len(s.original_ids),
         "copies": len(s.duplicates), "outlets": list(s.outlets), "languages": list(s.languages),
-        "first": s.first, "last": s.last, "dormant": s.dormant,
+        "first": s.first, "last": s.last,
+        "first_precision": s.first_precision if s.first else None,
+        "last_precision": s.last_precision if s.last else None, "dormant": s.dormant,
         "article_ids": list(s.article_ids),
     }  # fmt: skip
 

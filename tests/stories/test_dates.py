@@ -30,6 +30,14 @@ def test_parse_published_gives_the_precision() -> None:
         parse_published("2019-13")
 
 
+def _read_with(published: str, text: str, url_key: str) -> Article:
+    line = json.dumps({"title": "Streik", "text": text, "published": published,
+                       "url": f"https://x.example/{url_key}"})  # fmt: skip
+    (art,) = read_jsonl(line.encode(), "x.jsonl")
+    assert isinstance(art, Article), art
+    return art
+
+
 def _read(published: str) -> Article:
     line = json.dumps({"title": "T", "text": "Ein Text.", "published": published})
     (art,) = read_jsonl(line.encode(), "x.jsonl")
@@ -126,3 +134,26 @@ def test_story_command_shows_month_only_dates_as_months(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "2019-04 .. 2019-04" in out.output
     assert "2019-04-01" not in out.output  # no invented first day of the month
+    # the story list and its records say the same
+    listing = runner.invoke(main, ["--db", db, "stories"], terminal_width=200)
+    assert "2019-04" in listing.output and "2019-04-01" not in listing.output
+    record = json.loads(listed.output.splitlines()[0])
+    assert (record["first_precision"], record["last_precision"]) == ("month", "month")
+
+
+def test_story_dates_keep_the_precision_of_the_articles_they_come_from() -> None:
+    from lagebild.config import StoriesConfig
+    from lagebild.stories.cluster import StoryIndex
+
+    def features(art_id: str, published: str, text: str):
+        art = _read_with(published, text, art_id)
+        return from_doc(analyze(Pipeline(names=("text",))(Doc(article=art))))
+
+    text = "Die Lokführergewerkschaft GDL streikt bei der Deutschen Bahn erneut drei Tage lang."
+    index = StoryIndex(config=StoriesConfig())
+    ids = {index.add(features(a, published, text))[0] for a, published in
+           [("m", "2024-01"), ("d", "2024-01-10")]}  # fmt: skip
+    assert len(ids) == 1  # one story (a near-copy joins the first report)
+    story = index.active[ids.pop()].record()
+    assert (story.first_label, story.first_precision) == ("2024-01", "month")
+    assert (story.last_label, story.last_precision) == ("2024-01-10", "day")

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lagebild.errors import StoreError
-from lagebild.model import Article, Story, from_dict
+from lagebild.model import Article, DatePrecision, Story, day_label, from_dict
 from lagebild.store.codec import decode_article
 from lagebild.store.story_counts import StoryCounts, bump
 from lagebild.text.fold import fold, spellings
@@ -73,6 +73,16 @@ class StoryItem:
     divergences: int
     changed: datetime | None
     dormant: bool
+    first_precision: DatePrecision = "day"  # "month": ``first`` stands for an article's "2019-04"
+    last_precision: DatePrecision = "day"
+
+    @property
+    def first_label(self) -> str:
+        return day_label(self.first, self.first_precision)
+
+    @property
+    def last_label(self) -> str:
+        return day_label(self.last, self.last_precision)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +94,8 @@ class StoryItem:
             "languages": list(self.languages),
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
+            "first_precision": self.first_precision if self.first else None,
+            "last_precision": self.last_precision if self.last else None,
             "changed": self.changed.isoformat() if self.changed else None,
             "divergences": self.divergences,
             "dormant": self.dormant,
@@ -168,6 +180,8 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
             "languages": list(card.languages),
             "entities": [list(e) for e in card.entities[:12]],
             "dormant": st.dormant,
+            "first_precision": st.first_precision,
+            "last_precision": st.last_precision,
         }
         db.execute(
             "INSERT INTO story_index (story_id, title, first, last, articles, originals,"
@@ -382,6 +396,8 @@ def _item(row: sqlite3.Row) -> StoryItem:
         divergences=row["divergences"],
         changed=_dt(row["changed"]),
         dormant=bool(data.get("dormant")),
+        first_precision=data.get("first_precision", "day"),
+        last_precision=data.get("last_precision", "day"),
     )
 
 

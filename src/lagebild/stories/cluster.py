@@ -81,6 +81,8 @@ class ActiveStory:
     duplicates: list[list[str]] = field(default_factory=list)
     first: str | None = None  # ISO datetimes of the stated publication dates (JSON-ready)
     last: str | None = None
+    first_precision: str = "day"  # "month": ``first`` is the 1st of an article's "2019-04"
+    last_precision: str = "day"
     outlets: list[str] = field(default_factory=list)  # one per article (repeats kept)
     languages: list[str] = field(default_factory=list)  # one per article
     emb: np.ndarray | None = None  # mean document vector (float64; a list in the JSON state)
@@ -103,6 +105,8 @@ class ActiveStory:
             duplicates=tuple((c, o) for c, o in self.duplicates),
             first=datetime.fromisoformat(self.first) if self.first else None,
             last=datetime.fromisoformat(self.last) if self.last else None,
+            first_precision=self.first_precision,  # type: ignore[arg-type]
+            last_precision=self.last_precision,  # type: ignore[arg-type]
             outlets=tuple(dict.fromkeys(self.outlets)),
             languages=tuple(dict.fromkeys(self.languages)),
             dormant=dormant,
@@ -445,9 +449,13 @@ class StoryIndex:
             self.story_of[a] = keep.id
         keep.outlets.extend(gone.outlets)
         keep.languages.extend(gone.languages)
+        if gone.first is not None and (keep.first is None or gone.first < keep.first):
+            keep.first_precision = gone.first_precision
         keep.first = _min(keep.first, gone.first)
         if gone.first is not None and gone.first == keep.first:
             keep.title = gone.title
+        if gone.last is not None and (keep.last is None or gone.last > keep.last):
+            keep.last_precision = gone.last_precision
         keep.last = _max(keep.last, gone.last)
         keep.lo, keep.hi = _min(keep.lo, gone.lo), _max(keep.hi, gone.hi)
         keep.exact_lo = _min(keep.exact_lo, gone.exact_lo)
@@ -471,10 +479,16 @@ class StoryIndex:
         story.article_ids.append(art.id)
         self.story_of[art.id] = story.id
         if when is not None:
+            precision = art.published_precision
             if story.first is None or when < story.first:
                 story.title = art.title  # the headline of the earliest dated report
-            story.first = min(story.first or when, when)
-            story.last = max(story.last or when, when)
+                story.first, story.first_precision = when, precision
+            elif when == story.first and precision == "day":
+                story.first_precision = "day"  # the 1st itself is stated
+            if story.last is None or when > story.last:
+                story.last, story.last_precision = when, precision
+            elif when == story.last and precision == "day":
+                story.last_precision = "day"
         span = _ordinals(art.span)
         if span is not None:
             story.lo = _min(story.lo, span[0])

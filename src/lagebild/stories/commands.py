@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 ANCHOR = "target: BCubed F1 >= 0.90 on the held-out German set (232 articles, 85 events)"
 
 
-def _date(d: object) -> str:
-    return d.date().isoformat() if d is not None else "-"  # type: ignore[attr-defined]
-
-
 def _span(articles: list[Article]) -> str:
     """First .. last publication date of ``articles`` as precisely as each is known: a story
     of month-only dates reads "2024-01 .. 2024-01", not an invented "2024-01-01"."""
@@ -60,7 +56,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             size = f"{len(s.original_ids)}" + (
                 f" (+{counted(len(s.duplicates), 'copy', 'copies')})" if s.duplicates else ""
             )
-            t.add_row(s.id[:10], s.title, size, ", ".join(s.outlets), _date(s.first), _date(s.last),
+            t.add_row(s.id[:10], s.title, size, ", ".join(s.outlets), s.first_label or "-", s.last_label or "-",
                       ",".join(s.languages), "dormant" if s.dormant else "active")  # fmt: skip
         console.print(t)
 

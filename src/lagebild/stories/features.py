@@ -49,6 +49,7 @@ class ArticleFeatures:
     outlet: str | None = None
     language: str | None = None
     title: str = ""
+    published_precision: str = "day"  # "month" / "year": ``published`` is its first day
     lead: str = ""  # title + start of the body, for embeddings
     # When it can have been published: (first, last) day; one day for a dated article, the
     # month or year of a coarse date, the window the time stage reads from an undated
@@ -182,6 +183,7 @@ def from_doc(doc: Doc) -> ArticleFeatures:
         outlet=art.outlet,
         language=art.language,
         title=art.title,
+        published_precision=art.published_precision,
         lead=_lead(art.title, art.text),
         span=time_span(doc),
         names=frozenset(names),

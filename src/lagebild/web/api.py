@@ -55,6 +55,8 @@ def story_dict(story: Story) -> dict[str, Any]:
         "languages": list(story.languages),
         "first": story.first.isoformat() if story.first else None,
         "last": story.last.isoformat() if story.last else None,
+        "first_precision": story.first_precision if story.first else None,
+        "last_precision": story.last_precision if story.last else None,
         "dormant": story.dormant,
         "article_ids": list(story.article_ids),
         "duplicates": [list(d) for d in story.duplicates],

@@ -331,7 +331,7 @@ def _item(it: StoryItem, base: str, wanted: Sequence[str] = ()) -> str:
     from lagebild.text.fold import fold, spellings
     from lagebild.web.pages import href
 
-    dates = _span(it.first, it.last)
+    dates = _span(it.first_label, it.last_label)
     bits = [
         dates,
         f"{it.articles} article{'s' if it.articles != 1 else ''}"
@@ -370,11 +370,11 @@ def _item(it: StoryItem, base: str, wanted: Sequence[str] = ()) -> str:
     )
 
 
-def _span(first: datetime | None, last: datetime | None) -> str:
+def _span(first: str, last: str) -> str:
+    """ "2019-04-12 – 2019-04-15", "2019-04" (dates known to the month only), or "undated"."""
     if not first:
         return "undated"
-    a, b = first.date().isoformat(), (last or first).date().isoformat()
-    return a if a == b else f"{a} – {b}"
+    return first if first == (last or first) else f"{first} – {last or first}"
 
 
 def _pager(cursor: str | None, params: list[tuple[str, str]], path: str, paged: bool) -> str:
