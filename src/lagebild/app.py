@@ -296,6 +296,7 @@ class Lagebild:
         an upgrade pays for all of them. The stories stay as they are (``cluster(from_scratch
         =True)`` regroups them with the new analyses); their cards, entity lists and cached
         dossiers are brought up to date."""
+        from lagebild.dossier.cache import precompute
         from lagebild.entities.index import refresh
         from lagebild.store.listing import mark_articles
 
@@ -316,6 +317,7 @@ class Lagebild:
                     mark_articles(self.store, chunk)
             refresh(self)
             self.refresh_listing()
+            precompute(self)
         return report
 
     def _ids(self) -> Iterator[str]:
@@ -465,6 +467,7 @@ class Lagebild:
         the others go on, so the stories are never lost to it."""
         from lagebild.alerts import check_alerts
         from lagebild.changes import track
+        from lagebild.dossier.cache import precompute
         from lagebild.entities.index import refresh
         from lagebild.stories import cluster_store
 
@@ -479,6 +482,7 @@ class Lagebild:
                 ("changes", tracked),
                 ("entity lists", lambda: refresh(self)),  # entity pages read precomputed rows
                 ("story lists", self.refresh_listing),
+                ("dossiers", lambda: precompute(self)),  # a big story's first view is a read
             ):
                 try:
                     step()

@@ -62,6 +62,9 @@ class DossierConfig:
     summary_min: int = 8
     summary_max: int = 12
     cache_mb: int = 64  # rendered dossiers kept in the store (0: none); oldest go first
+    # stories of at least this many articles get their dossier built when they change (at
+    # ingest, clustering, re-analysis), so viewing one is a read (0: built on first view only)
+    precompute_articles: int = 50
 
 
 @dataclass(frozen=True, slots=True)

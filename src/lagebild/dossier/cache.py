@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from lagebild import __version__
 from lagebild.config import Config
-from lagebild.dossier.report import FORMATS, render
+from lagebild.dossier.formats import FORMATS
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
@@ -56,10 +56,35 @@ def salt(config: Config) -> str:
     return f"{code_fingerprint()}\x00{config!r}"
 
 
+def precompute(app: Lagebild) -> int:
+    """Build and keep the dossier of every story of at least ``dossier.precompute_articles``
+    articles whose kept text is missing or was built for another version (the store's
+    triggers drop it when the story, an article, an analysis or the change log changes), so
+    that the first view of a big story is a read, not seconds of building. Small stories are
+    left to their first view, which builds them in well under a second. Returns how many
+    were built."""
+    from lagebild.store import dossiers
+
+    least = app.config.dossier.precompute_articles
+    if least <= 0 or app.config.dossier.cache_mb <= 0:
+        return 0
+    big = app.store.db.execute(
+        "SELECT story_id FROM story_articles GROUP BY story_id HAVING COUNT(*) >= ?"
+        " ORDER BY story_id",
+        (least,),
+    ).fetchall()
+    built = 0
+    for (story_id,) in big:
+        key = dossiers.version_key(app.store, story_id, salt(app.config))
+        if not key or dossiers.cached_key(app.store, story_id) == key:
+            continue
+        dossier_text(app, app.store.story(story_id), FORMATS[0])
+        built += 1
+    return built
+
+
 def dossier_text(app: Lagebild, story: Story, fmt: str, since: datetime | None = None) -> str:
     """The rendered dossier of ``story`` in ``fmt`` (``html``, ``json``, ``md``)."""
-    from lagebild.dossier.assemble import build_bundle
-    from lagebild.dossier.since import since_of
     from lagebild.store import dossiers
 
     if fmt not in FORMATS:
@@ -70,6 +95,11 @@ def dossier_text(app: Lagebild, story: Story, fmt: str, since: datetime | None =
             return text
         # read after the key: a kept text is never older than the state its key names
         story = app.store.story(story.id)
+    # the rendering code is loaded only when a dossier is built (a kept one is a read)
+    from lagebild.dossier.assemble import build_bundle
+    from lagebild.dossier.report import render
+    from lagebild.dossier.since import since_of
+
     bundle = build_bundle(story, list(app.docs(story.article_ids)), app.config)
     bundle = replace(bundle, since=since_of(app, story, since))
     if not key:

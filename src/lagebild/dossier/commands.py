@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
-from lagebild.dossier.report import FORMATS, ReportEntry
+from lagebild.dossier.formats import FORMATS
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from lagebild.dossier.report import ReportEntry
     from lagebild.pipeline import StageFailure
 
 

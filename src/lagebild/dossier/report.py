@@ -23,6 +23,7 @@ from lagebild.dossier.assemble import DossierBundle, build_bundle
 from lagebild.dossier.export_html import render_html, stylesheet
 from lagebild.dossier.export_json import SCHEMA, render_json
 from lagebild.dossier.export_md import render_markdown
+from lagebild.dossier.formats import FORMATS
 from lagebild.model import Story
 from lagebild.pipeline import StageFailure
 
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from lagebild.app import Lagebild
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("html", "json", "md")
 
 
 @dataclass(frozen=True, slots=True)

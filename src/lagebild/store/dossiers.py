@@ -72,6 +72,15 @@ def cached(store: Store, story_id: str, fmt: str, key: str) -> str | None:
     return zlib.decompress(row[1]).decode("utf-8")
 
 
+def cached_key(store: Store, story_id: str) -> str | None:
+    """The version key the story's kept texts were built for (None: none kept). All formats
+    are kept together, so one row answers for them."""
+    row = store.db.execute(
+        "SELECT key FROM dossier_cache WHERE story_id=? ORDER BY format LIMIT 1", (story_id,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
 def keep(store: Store, story_id: str, key: str, texts: Mapping[str, str], limit_bytes: int) -> bool:
     """Keep the rendered ``texts`` (format → text) of one story version; False when the
     database was busy, read-only or full (nothing is kept then, nothing fails)."""
