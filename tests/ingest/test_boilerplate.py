@@ -161,3 +161,40 @@ def test_a_name_on_the_same_early_line_of_many_articles_is_the_outlets_byline() 
     assert lines.strip(_article(9, arts[3].text, outlet="Blick")).text == arts[3].text
     late = _article(8, f"Lead.\n\nZweiter Absatz.\n\nDritter Absatz.\n\n{names[0]}\n\nEnde.")
     assert lines.strip(late).text == late.text
+
+
+def test_a_placeholder_for_text_that_is_gone_goes_but_the_teaser_stays() -> None:
+    teaser = "Die Brücke über den Inn bleibt bis März gesperrt."
+    gone = "Der Volltext dieses Beitrags ist aus rechtlichen Gründen nicht mehr abrufbar."
+    a = article_from_object({"title": "Brücke", "text": f"{teaser} {gone}"}, "x:1", _config())
+    assert isinstance(a, Article) and a.text == teaser
+    assert [(r.text, r.reason) for r in a.removed] == [(gone, "placeholder")]
+    only = article_from_object({"title": "Brücke", "text": gone}, "x:2", _config())
+    assert not isinstance(only, Article) and "placeholder" in only.reason
+    english = "Officials closed the bridge.\n\nThis story is no longer available online."
+    assert clean_body(english)[0] == "Officials closed the bridge."
+
+
+def test_news_about_something_unavailable_is_no_placeholder() -> None:
+    for text in (
+        "Die Tickets für das Konzert sind nicht mehr verfügbar.",
+        "Der Verlag hat den Artikel gelöscht, nachdem der Minister mit einer Klage gedroht hatte.",
+        "Dieser Artikel ist nicht mehr verfügbar, sagte ein Sprecher der Zeitung am Montag in "
+        "Wien, nachdem Leser sich über die Darstellung der Vorgänge beschwert und eine "
+        "Richtigstellung verlangt hatten, die der Verlag ablehnte.",  # too long for a stand-in
+    ):
+        assert clean_body(text) == (text, ()), text
+
+
+def test_a_text_dump_loses_the_placeholder_sentence_too() -> None:
+    from lagebild.ingest.textdump import read_text_dump
+
+    body = (
+        "Die Brücke über den Inn bleibt bis März für Lastwagen gesperrt, teilte das Land mit. "
+        "Die Umleitung über Kufstein kostet Speditionen nach Schätzung der Kammer eine halbe "
+        "Stunde je Fahrt, und die Gemeinden an der Strecke fürchten den Lärm der Nacht."
+    )
+    dump = f"Brücke gesperrt\n\n{body} Dieser Artikel ist nicht mehr verfügbar.\n"
+    a = read_text_dump(dump.encode(), "d.txt")
+    assert isinstance(a, Article) and a.text == body
+    assert [r.reason for r in a.removed] == ["placeholder"]

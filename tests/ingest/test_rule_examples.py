@@ -34,3 +34,16 @@ def test_ordinary_sentences_are_not_boilerplate() -> None:
 
 def test_languages_come_from_folders() -> None:
     assert {"de", "en"} <= set(rules.languages())
+
+
+def test_unavailable_examples() -> None:
+    from lagebild.ingest.boilerplate import without_placeholders
+
+    examples = rules.examples("unavailable.tsv")
+    assert {lang for lang, _, _ in examples} >= {"de", "en", "fr"}
+    for lang, line, expected in examples:
+        kept, removed = without_placeholders(line)
+        if expected == "placeholder":
+            assert kept == "" and [r.reason for r in removed] == ["placeholder"], (lang, line)
+        else:
+            assert (kept, removed) == (line, []), (lang, line)

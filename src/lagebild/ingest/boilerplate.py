@@ -5,6 +5,8 @@ Three kinds, all kept in ``Article.removed`` with their reason, so nothing inges
 - lines a rule of ``resources/ingest/<lang>/boilerplate.tsv`` names (comment prompts, share
   buttons, calls to follow or subscribe: "Abonniere den Whatsapp-Kanal …", "Suivez-nous sur
   Instagram"), for JSONL and HTML bodies as the text-dump reader does for dumps;
+- sentences that stand in for text that is gone ("Der Volltext dieses Artikels steht nicht
+  mehr zur Verfügung", "This article is no longer available"): ``placeholder``;
 - a bare name on the same early line of many of one outlet's articles, a different name each
   time ("Fabian Pöschl" under the lead): the outlet's byline, removed as ``byline``;
 - lines one outlet prints under many different articles ("Folgst du schon 20 Minuten auf
@@ -33,6 +35,33 @@ KEEP_PER_OUTLET = 3000  # fingerprints remembered per outlet (the most recent)
 _SENTENCE_END = (".", "!", "?", ":", "…", '"', "“", "”", "»", "«")
 
 
+PLACEHOLDER_WORDS = 30  # a longer sentence that says something is gone is news about it
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+
+
+def without_placeholders(line: str) -> tuple[str, list[Removed]]:
+    """``line`` without the sentences that stand in for text that is gone ("Der Volltext
+    dieses … Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung"): they name the
+    page's own content and say it is unavailable (``resources/ingest/<lang>/unavailable.tsv``).
+    An archive prints one after the teaser it kept, so the teaser stays and the rest goes;
+    a line of nothing else goes whole."""
+    own, gone = rules.unavailable()
+    if not gone.search(line) or not own.search(line):  # the cheap test first
+        return line, []
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for sentence in _SENTENCES.split(line.strip()):
+        if (
+            len(sentence.split()) <= PLACEHOLDER_WORDS
+            and own.search(sentence)
+            and gone.search(sentence)
+        ):
+            removed.append(Removed(sentence, "placeholder"))
+        else:
+            kept.append(sentence)
+    return (" ".join(kept) if removed else line), removed
+
+
 def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
     """``lines`` without those a boilerplate rule names (drop, drop+next, drop+rest)."""
     line_rules = rules.line_rules()
@@ -56,7 +85,10 @@ def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
             continue
         rule = next((r for r in line_rules if r.pattern.fullmatch(text)), None)
         if rule is None:
-            kept.append(line)
+            line, gone = without_placeholders(line)
+            removed.extend(gone)
+            if line.strip():
+                kept.append(line)
             continue
         removed.append(Removed(text, rule.reason))
         if rule.action == "drop+next":
@@ -226,4 +258,5 @@ __all__ = [
     "clean_body",
     "fingerprint",
     "strip_rule_lines",
+    "without_placeholders",
 ]

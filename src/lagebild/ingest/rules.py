@@ -80,6 +80,25 @@ def line_rules() -> tuple[LineRule, ...]:
 
 
 @cache
+def unavailable() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two patterns from every ``<lang>/unavailable.tsv``: one that finds the page's own
+    content named ("Der Volltext dieses Artikels", "this article"), one that finds it said to
+    be gone ("steht nicht mehr zur Verfügung", "no longer available")."""
+    kinds: dict[str, list[str]] = {"self": [], "gone": []}
+    for lang in languages():
+        for row in _rows("unavailable.tsv", lang):
+            kind, regex = row
+            if kind not in kinds:
+                raise ValueError(f"bad kind {kind!r} in resources/ingest/{lang}/unavailable.tsv")
+            kinds[kind].append(f"(?:{regex})")
+    never = r"(?!x)x"
+    return (
+        re.compile("|".join(kinds["self"]) or never, re.IGNORECASE),
+        re.compile("|".join(kinds["gone"]) or never, re.IGNORECASE),
+    )
+
+
+@cache
 def markers() -> Markers:
     byline, box, credit, works = [], [], [], []
     for lang in languages():

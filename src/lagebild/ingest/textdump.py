@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest import rules
+from lagebild.ingest.boilerplate import without_placeholders
 from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
 from lagebild.model import Article, Removed, article_id
@@ -189,6 +190,10 @@ def _clean(lines: list[str], state: _State) -> None:
             line = rest
             if not line:
                 continue
+        line, gone = without_placeholders(line)
+        state.removed.extend(gone)
+        if not line:
+            continue
         m = _DATELINE_CREDIT.match(line)
         if m:
             state.add_agencies(_agencies_in(m.group("credit"), known_agencies))
