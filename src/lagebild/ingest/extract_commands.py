@@ -178,22 +178,38 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         @click.option(
             "--out",
             "out_dir",
-            required=True,
             type=click.Path(file_okay=False),
             help=f"Model folder to write (src/lagebild/models/{name} to ship it).",
         )
-        def train(wcxb: str, out_dir: str) -> None:
+        @click.option(
+            "--check",
+            is_flag=True,
+            help=f"Rebuild into a temporary folder and compare with the shipped models/{name} "
+            "(exit status 1 when a file differs).",
+        )
+        def train(wcxb: str, out_dir: str | None, check: bool) -> None:
             from importlib import import_module
 
             from lagebild.cli import console
 
+            if not check and not out_dir:
+                raise click.UsageError("give --out FOLDER (or --check)")
             ev = import_module(harness)
-            pages = ev.collect_pages(Path(wcxb))
-            report = ev.cross_fit(pages)
-            ev.save(ev.fit(pages), Path(out_dir), report)
-            console.print(f"wrote {out_dir}/model.json ({len(pages)} pages)")
-            for label, row in report.items():
-                console.print(f"  {label}: {row}")
+
+            def build(out: Path) -> None:
+                pages = ev.collect_pages(Path(wcxb))
+                report = ev.cross_fit(pages)
+                ev.save(ev.fit(pages), out, report)
+                console.print(f"wrote {out}/model.json ({len(pages)} pages)")
+                for label, row in report.items():
+                    console.print(f"  {label}: {row}")
+
+            if check:
+                from lagebild.reproduce import check_build, print_checks
+
+                ok = print_checks(name, check_build(name, build), console.print)
+                raise SystemExit(0 if ok else 1)
+            build(Path(out_dir or "."))
 
     wcxb_model(
         "authors",

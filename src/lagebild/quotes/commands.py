@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -161,22 +162,39 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option(
         "--out",
         "out_dir",
-        required=True,
         type=click.Path(file_okay=False),
         help="Model folder to write (src/lagebild/models/quotes-de to ship it).",
     )
+    @click.option(
+        "--check",
+        is_flag=True,
+        help="Rebuild into a temporary folder and compare with the shipped models/quotes-de "
+        "(exit status 1 when a file differs).",
+    )
     @click.pass_context
-    def train_quotes(ctx: click.Context, data_dir: str, out_dir: str) -> None:
+    def train_quotes(ctx: click.Context, data_dir: str, out_dir: str | None, check: bool) -> None:
         """Train the quote model (deterministic): the encoder head (needs the 'train' extra,
         torch) and the CRF reading it with `lagebild --encoder train quotes`, else the CRF alone."""
         from lagebild.quotes.learned import train_from
 
-        if _encoder_mode(ctx, training=True):
-            from lagebild.quotes.encoded import train_from as train_encoded
+        if not check and not out_dir:
+            raise click.UsageError("give --out FOLDER (or --check)")
+        encoder = _encoder_mode(ctx, training=True)
 
-            enc = train_encoded(data_dir, out_dir, log=click.echo)
-            click.echo(f"wrote {out_dir} ({len(enc.model.cues)} learned cue lemmas, head.npz)")
+        def build(out: Path) -> None:
+            if encoder:
+                from lagebild.quotes.encoded import train_from as train_encoded
+
+                enc = train_encoded(data_dir, str(out), log=click.echo)
+                click.echo(f"wrote {out} ({len(enc.model.cues)} learned cue lemmas, head.npz)")
+                return
+            model = train_from(data_dir, str(out))
+            click.echo(f"wrote {model.path} ({len(model.cues)} learned cue lemmas)")
+
+        if not check:
+            build(Path(out_dir or "."))
             return
+        from lagebild.reproduce import check_build, print_checks
 
-        model = train_from(data_dir, out_dir)
-        click.echo(f"wrote {model.path} ({len(model.cues)} learned cue lemmas)")
+        ok = print_checks("quotes-de", check_build("quotes-de", build), click.echo)
+        raise SystemExit(0 if ok else 1)

@@ -78,32 +78,77 @@ def register_ner(main: click.Group, eval_group: click.Group) -> None:
     @click.option(
         "--out",
         "out_dir",
-        required=True,
         type=click.Path(file_okay=False),
         help="Model directory to write.",
     )
     @click.option(
         "--exclude-dev", is_flag=True, help="Leave GermEval dev out (for honest dev scores)."
     )
+    @click.option(
+        "--check",
+        is_flag=True,
+        help="Rebuild into a temporary folder and compare with the shipped model "
+        "(models/ner-de, or ner-de-enc with --encoder); exit status 1 when a file differs.",
+    )
+    @click.option(
+        "--tables",
+        is_flag=True,
+        help="With --check: rebuild only the derived tables (gazetteer, word clusters, e5 "
+        "word clusters), not the CRFs.",
+    )
     @click.pass_context
-    def train_ner(ctx: click.Context, data_dir: str, out_dir: str, exclude_dev: bool) -> None:
+    def train_ner(
+        ctx: click.Context,
+        data_dir: str,
+        out_dir: str | None,
+        exclude_dev: bool,
+        check: bool,
+        tables: bool,
+    ) -> None:
         """Train the German NER model on GermEval dev + test-a: the CRF (+ silver pool), or
         with `lagebild --encoder train ner` the encoder head (needs the 'train' extra, torch)."""
         from lagebild.cli import console
-        from lagebild.entities.ner.train import TrainSettings, train_model
+        from lagebild.entities.ner.train import TrainSettings, build_lexicon, train_model
 
+        if not check and not out_dir:
+            raise click.UsageError("give --out FOLDER (or --check)")
+        if check and exclude_dev:
+            raise click.UsageError("--check compares the shipped model, trained with dev")
         exclude = ("germeval2014-dev.tsv",) if exclude_dev else ()
         data = Path(data_dir)
-        if _encoder_mode(ctx, training=True):
-            from lagebild.entities.ner.encoder_train import EncoderNerSettings, train
-
-            train(data, Path(out_dir), EncoderNerSettings(exclude=exclude), log=console.print)
-            return
+        encoder = _encoder_mode(ctx, training=True)
         settings = TrainSettings(exclude=exclude)
-        result = train_model(data, Path(out_dir), settings, shared_dir=data.parent.parent)
-        console.print(
-            f"trained on {result.sentences} sentences in {result.seconds:.0f} s -> {result.directory}"
-        )
+
+        def build(out: Path) -> None:
+            if encoder:
+                from lagebild.entities.ner.encoder_train import EncoderNerSettings, train
+
+                train(data, out, EncoderNerSettings(exclude=exclude), log=console.print)
+                return
+            if tables:
+                out.mkdir(parents=True, exist_ok=True)
+                build_lexicon(data, settings, data.parent.parent).save(out)
+                return
+            result = train_model(data, out, settings, shared_dir=data.parent.parent)
+            console.print(
+                f"trained on {result.sentences} sentences in {result.seconds:.0f} s -> {out}"
+            )
+
+        if not check:
+            build(Path(out_dir or "."))
+            return
+        from lagebild.entities.ner.lexicon import EMBED_FILE
+        from lagebild.reproduce import check_build, print_checks
+
+        name = "ner-de-enc" if encoder else "ner-de"
+        table_files = ["gazetteer.tsv.gz", "clusters.tsv.gz", EMBED_FILE]
+        names = None if encoder else table_files
+        if not encoder and not tables:
+            from lagebild.entities.ner.crf import MODEL_FILE, STACK_FILE
+
+            names = [*table_files, STACK_FILE, MODEL_FILE, "meta.json"]
+        ok = print_checks(name, check_build(name, build, names), console.print)
+        raise SystemExit(0 if ok else 1)
 
     @eval_group.command("ner")
     @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
