@@ -169,7 +169,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         "--check",
         is_flag=True,
         help="Rebuild into a temporary folder and compare with the shipped models/quotes-de "
-        "(exit status 1 when a file differs).",
+        "(quotes-de-enc with --encoder); exit status 1 when a file differs.",
     )
     @click.pass_context
     def train_quotes(ctx: click.Context, data_dir: str, out_dir: str | None, check: bool) -> None:
@@ -196,5 +196,6 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             return
         from lagebild.reproduce import check_build, print_checks
 
-        ok = print_checks("quotes-de", check_build("quotes-de", build), click.echo)
+        name = "quotes-de-enc" if encoder else "quotes-de"  # the encoder mode's own model
+        ok = print_checks(name, check_build(name, build), click.echo)
         raise SystemExit(0 if ok else 1)
