@@ -31,6 +31,22 @@ def test_shipped_head_is_small_and_names_its_gold(need) -> None:
         assert meta["trained_on"][name] == file_hash(need("data", "ner", name))
 
 
+def test_the_shipped_ner_is_a_seed_ensemble_that_averages_its_heads() -> None:
+    import numpy as np
+
+    from lagebild.entities.ner.encoder_train import EncoderNerSettings
+    from lagebild.text.heads import Ensemble, load_heads
+
+    head = load_heads(MODEL)
+    meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
+    assert isinstance(head, Ensemble) and len(head.members) == meta["settings"]["members"] == 3
+    assert EncoderNerSettings().members == 3  # `train ner` rebuilds what ships
+    x = np.random.default_rng(0).normal(size=(7, len(head.layers), 384)).astype(np.float32)
+    each = [m.emissions([x])[0] for m in head.members]
+    assert not np.allclose(each[0], each[1])  # different seeds, different heads
+    assert np.allclose(head.emissions([x])[0], np.mean(each, axis=0))
+
+
 def test_the_crf_is_the_default_and_the_encoder_is_asked_for() -> None:
     assert ner_spec(Config()) == "crf"  # README, "Two modes": why
     assert ner_spec(Config(fast=False)) == "encoder"

@@ -60,7 +60,7 @@ def encoder_available() -> bool:
 def stage_version(config: Config) -> str:
     """The version stored docs carry: the mode is part of it, so switching between encoder
     and ``--fast`` analyses stored articles again."""
-    return f"{VERSION}-fast" if config.fast else str(VERSION)
+    return f"{VERSION}-fast" if config.fast else f"{VERSION}-ner3"  # ner3: the 3-head NER
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
