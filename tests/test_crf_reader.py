@@ -69,6 +69,28 @@ def test_reader_matches_crfsuite_labels_and_marginals(model: Path) -> None:
         at += len(x)
 
 
+def test_long_chain_marginals_and_sequence_scores_match_crfsuite(model: Path) -> None:
+    """``chain_marginals`` (blocked forward-backward) and ``sequence_scores`` on sequences
+    from 1 to 400 tokens, against python-crfsuite and the step-by-step pass."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    crf = CrfModel.read(model)
+    feat = Featurizer(Lexicon())
+    rng = random.Random(5)
+    for n in (1, 2, 3, 17, 64, 400):
+        words = [rng.choice(WORDS) for _ in range(n)]
+        xseq = feat.plain(words)
+        scores = crf.sequence_scores(xseq)
+        assert np.allclose(scores, crf.scores(xseq), rtol=0, atol=1e-12)
+        got = crf.chain_marginals(scores)
+        assert np.allclose(got, crf.marginals(scores, [n]), rtol=0, atol=1e-9)
+        tagger.set(xseq)
+        for t in (0, n // 2, n - 1):
+            for j, lab in enumerate(crf.labels):
+                assert got[t, j] == pytest.approx(tagger.marginal(lab, t), abs=1e-9)
+    assert crf.chain_marginals(np.zeros((0, crf.size))).shape == (0, crf.size)
+
+
 def test_a_file_that_is_not_a_crfsuite_model_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "x.crfsuite"
     bad.write_bytes(b"lCRF" + b"\0" * 60)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lagebild.quotes.extract import Attribution
-from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.lexicon import Lexicon, lexicon
 from lagebild.quotes.view import CLOSERS, OPENERS, View
 
 _PUNCT = frozenset({",", ".", ":", ";", "!", "?", "(", ")", "-", "–", "„", "“", '"', "»", "«"})
@@ -97,15 +98,33 @@ def learn_cues(
     return dict(sorted(out.items()))
 
 
-def features(
-    v: View, atts: Sequence[Attribution], learned: Mapping[str, str] | None = None
-) -> list[list[str]]:
-    """One feature list per token of the doc behind ``v``."""
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the features of a doc's tokens are made of, computed once per doc (shared by
+    ``features``, which spells them as attribute strings for CRFsuite, and
+    ``quotes.scoring``, which scores them without building the strings)."""
+
+    konj: list[bool]
+    grade: list[str]  # the learned cue grade of each token's lemma, "" when none
+    iscue: list[bool]
+    quoted: list[int]
+    role: list[str]
+    kind: list[str]
+    frag: list[str]
+    sent_cues: list[list[int]]  # per sentence: its first four tokens with a cue grade
+    sent_attrs: list[tuple[str, ...]]  # per sentence: "sent=", "modal=", "psent="
+    prev_cue: list[int]  # nearest cue before in the sentence, -1 when none
+    next_cue: list[int]
+    commas_before: list[int]  # commas since sentence start
+
+
+def facts(v: View, atts: Sequence[Attribution], learned: Mapping[str, str] | None = None) -> Facts:
+    """The per-token and per-sentence values the features read (see ``Facts``)."""
     n = len(v)
     lex = v.lex
     cues = lex.cues
     learned = learned or {}
-    konj = [v.is_konjunktiv(i) for i in range(n)]
+    konj = v.konjunktiv()
     grade = [learned.get(lemma, "") for lemma in v.lemma]
     starts = [v.bounds[si][0] for si in v.sent]
     iscue = [
@@ -151,16 +170,6 @@ def features(
             next_cue[j] = last
             if iscue[j]:
                 last = j
-    # what depends on the word alone (in the order the attributes are listed), once per
-    # distinct word of the doc: news repeats its words, and the CRF sums attributes in order
-    head: dict[tuple[str, str], tuple[str, ...]] = {}
-    flags: dict[str, tuple[str, ...]] = {}
-    attr_before = lex.before
-    attr_after = lex.after
-    comma_so = lex.comma_so
-    pronouns = lex.pronouns
-    lang = lex.lang
-    text, lows, lemmas, sent, bounds = v.text, v.low, v.lemma, v.sent, v.bounds
     # per sentence: "sent=", "modal=" and "psent=" (what the sentence and the one before hold)
     sent_attrs = []
     for si, (has_cue, has_konj, has_q, has_rule, has_modal) in enumerate(sent_info):
@@ -173,6 +182,53 @@ def features(
         else:
             attrs.append("psent=none")
         sent_attrs.append(tuple(attrs))
+    return Facts(
+        konj, grade, iscue, quoted, role, kind, frag, sent_cues, sent_attrs, prev_cue, next_cue,
+        commas_before,
+    )  # fmt: skip
+
+
+def word_flags(w: str, low: str, lex: Lexicon) -> tuple[str, ...]:
+    """The attributes a word carries whatever its context (quotation mark, closed classes)."""
+    out = []
+    if w in OPENERS:
+        out.append("open")
+    elif w in CLOSERS:
+        out.append("close")
+    if low in lex.before:
+        out.append("attrB")
+    if low in lex.after:
+        out.append("attrA")
+    if low in lex.comma_so:
+        out.append("so")
+    if low in lex.pronouns:
+        out.append("pron")
+    if w[:1].isupper() and _is_role(lex.lang, w):
+        out.append("role")
+    return tuple(out)
+
+
+def word_head(w: str, low: str, lemma: str) -> tuple[str, ...]:
+    """A token's first attributes: bias, word, lemma, suffix, shape."""
+    return ("b", "w=" + low, "l=" + lemma, "s3=" + low[-3:], "sh=" + _shape(w))
+
+
+def features(
+    v: View, atts: Sequence[Attribution], learned: Mapping[str, str] | None = None
+) -> list[list[str]]:
+    """One feature list per token of the doc behind ``v``."""
+    n = len(v)
+    fx = facts(v, atts, learned)
+    konj, grade, iscue, quoted = fx.konj, fx.grade, fx.iscue, fx.quoted
+    role, kind, frag = fx.role, fx.kind, fx.frag
+    sent_cues, sent_attrs = fx.sent_cues, fx.sent_attrs
+    prev_cue, next_cue, commas_before = fx.prev_cue, fx.next_cue, fx.commas_before
+    # what depends on the word alone (in the order the attributes are listed), once per
+    # distinct word of the doc: news repeats its words, and the CRF sums attributes in order
+    head: dict[tuple[str, str], tuple[str, ...]] = {}
+    flags: dict[str, tuple[str, ...]] = {}
+    lex = v.lex
+    text, lows, lemmas, sent, bounds = v.text, v.low, v.lemma, v.sent, v.bounds
     # what a token gives its neighbours at distance d
     near: dict[int, list[tuple[str, ...]]] = {}
     for d in (-2, -1, 1, 2):
@@ -197,7 +253,7 @@ def features(
         key = (w, lemma)
         h = head.get(key)
         if h is None:
-            h = head[key] = ("b", "w=" + low, "l=" + lemma, "s3=" + low[-3:], "sh=" + _shape(w))
+            h = head[key] = word_head(w, low, lemma)
         f = [*h, "r=" + role[i], "rk=" + kind[i] + role[i]]
         if frag[i]:
             f.append("frag")
@@ -217,22 +273,7 @@ def features(
             f.append("q")
         fl = flags.get(w)
         if fl is None:
-            fl_list = []
-            if w in OPENERS:
-                fl_list.append("open")
-            elif w in CLOSERS:
-                fl_list.append("close")
-            if low in attr_before:
-                fl_list.append("attrB")
-            if low in attr_after:
-                fl_list.append("attrA")
-            if low in comma_so:
-                fl_list.append("so")
-            if low in pronouns:
-                fl_list.append("pron")
-            if w[:1].isupper() and _is_role(lang, w):
-                fl_list.append("role")
-            fl = flags[w] = tuple(fl_list)
+            fl = flags[w] = word_flags(w, low, lex)
         f.extend(fl)
         if i == s0:
             f.append("first")
@@ -260,4 +301,4 @@ def features(
     return out
 
 
-__all__ = ["features", "in_quotes"]
+__all__ = ["Facts", "facts", "features", "in_quotes", "word_flags", "word_head"]

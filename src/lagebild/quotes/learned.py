@@ -19,17 +19,26 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import pycrfsuite
-
 from lagebild.model import Doc
 from lagebild.quotes.chooser import Weights, choose, each, fit_weights
 from lagebild.quotes.extract import Attribution, extract, with_fragments
 from lagebild.quotes.features import features, learn_cues
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.refine import boundaries, refine
+from lagebild.quotes.scoring import QuoteScorer
 from lagebild.quotes.screen import THRESHOLD as SCREEN_THRESHOLD
 from lagebild.quotes.screen import describe, neighbours, screen
-from lagebild.quotes.tagger import Roles, combine, decode, labels_of, tag, tagger, train
+from lagebild.quotes.tagger import (
+    Marginals,
+    Posterior,
+    Roles,
+    combine,
+    crf_model,
+    decode,
+    labels_of,
+    tag,
+    train,
+)
 from lagebild.quotes.view import View
 
 TAGGER = "tagger.crfsuite"
@@ -46,7 +55,7 @@ class Examples:
     statements: list[tuple[dict[str, float], int]]
 
 
-def _p_source(crf: pycrfsuite.Tagger, p_o: Sequence[float]) -> Callable[[int], float]:
+def _p_source(crf: Marginals, p_o: Sequence[float]) -> Callable[[int], float]:
     """P(S) + P(SM) of a token of the sequence ``crf`` holds (memoised; 0 where P(O) ~ 1)."""
     memo: dict[int, float] = {}
     labels = [y for y in ("S", "SM") if y in set(crf.labels())]
@@ -66,7 +75,7 @@ def _overlap(a: Sequence[int], b: Sequence[int]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A trained tagger (by path, the CRF is opened once per process), its learned cues and
+    """A trained tagger (by path, the CRF is read once per process), its learned cues and
     the second-stage weights (statement screen, speaker ranker) when trained."""
 
     path: str
@@ -88,8 +97,12 @@ class Model:
         ``second`` applies the trained second-stage models (statement screen, speaker ranker).
         """
         rules = extract(v)
-        crf = tagger(self.path)
-        tagged = tag(crf, with_extra(features(v, rules, self.cues), extra))
+        if extra is None:
+            scores = quote_scorer(self.path).scores(v, rules, self.cues)
+            crf = Posterior(crf_model(self.path), scores=scores)
+        else:
+            crf = Posterior(crf_model(self.path), with_extra(features(v, rules, self.cues), extra))
+        tagged = tag(crf, [])
         outer = [a for a in rules if not a.nested]
         found = refine(v, tagged, crf, combine(decode(v, tagged.labels, outer), outer))
         p = _p_source(crf, tagged.p_o)
@@ -121,6 +134,12 @@ class Model:
                 label = int(bool(source) and _overlap(c.tokens, source) >= 0.5)
                 out.speakers.append((c.feats, label))
         return out
+
+
+@cache
+def quote_scorer(path: str) -> QuoteScorer:
+    """The scorer of the CRF at ``path`` (its word vectors are kept for the process)."""
+    return QuoteScorer(crf_model(path))
 
 
 def with_extra(xseq: list[list[str]], extra: Sequence[list[str]] | None) -> list[list[str]]:
@@ -208,14 +227,16 @@ def fit(
                     )
                     ex.speakers += got.speakers
                     ex.statements += got.statements
-                tagger.cache_clear()
+                crf_model.cache_clear()
+                quote_scorer.cache_clear()
         if len({y for _, y in ex.speakers}) == 2:  # a tiny corpus may lack one class
             _write_weights(fit_weights(ex.speakers), out / CHOOSER)
         if len({y for _, y in ex.statements}) == 2:
             screen_w = fit_weights(ex.statements)
             _write_weights(replace(screen_w, threshold=SCREEN_THRESHOLD), out / SCREEN)
     load.cache_clear()
-    tagger.cache_clear()
+    crf_model.cache_clear()
+    quote_scorer.cache_clear()
     model = load(str(out))
     assert model is not None
     return model

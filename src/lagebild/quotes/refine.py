@@ -30,10 +30,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-import pycrfsuite
-
 from lagebild.quotes.extract import Attribution
-from lagebild.quotes.tagger import Tagged
+from lagebild.quotes.tagger import Marginals, Tagged
 from lagebild.quotes.view import END_PUNCT, View
 
 # thresholds tuned by 5-fold CV on SpkAtt train (see models/quotes-de/MODEL_CARD.md)
@@ -44,11 +42,11 @@ ANAPHORA = True  # "…. Dies teilte X mit." (see ``anaphoric``)
 RESCUE = 0.15  # P(S) + P(SM) a below-threshold speaker token needs (1.0: off)
 
 
-def _p_source(crf: pycrfsuite.Tagger, t: int, labels: Sequence[str]) -> float:
+def _p_source(crf: Marginals, t: int, labels: Sequence[str]) -> float:
     return sum(crf.marginal(y, t) for y in labels)
 
 
-def _rescue(v: View, crf: pycrfsuite.Tagger, att: Attribution, taken: set[int]) -> tuple[int, ...]:
+def _rescue(v: View, crf: Marginals, att: Attribution, taken: set[int]) -> tuple[int, ...]:
     """The most likely speaker run near ``att`` that decoding left out, or ()."""
     si = v.sent[att.message[0]]
     lo = v.bounds[max(0, si - 1)][0]
@@ -118,7 +116,7 @@ def anaphoric(v: View, labels: Sequence[str], atts: Sequence[Attribution]) -> li
 
 
 def refine(
-    v: View, tagged: Tagged, crf: pycrfsuite.Tagger, atts: Sequence[Attribution]
+    v: View, tagged: Tagged, crf: Marginals, atts: Sequence[Attribution]
 ) -> list[Attribution]:
     """``atts`` after the two steps of the module docstring (``crf`` holds this doc)."""
     out: list[Attribution] = []

@@ -18,9 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
+import numpy as np
 import pycrfsuite
 
+from lagebild.crf import CrfModel
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.view import OPENERS, View
 
@@ -218,19 +221,75 @@ class Tagged:
     p_o: list[float]
 
 
-def tag(crf: pycrfsuite.Tagger, xseq: list[list[str]], alpha: float | None = None) -> Tagged:
+class Marginals(Protocol):
+    """What decoding reads of a tagged sequence: the model's labels and P(label at t)."""
+
+    def labels(self) -> list[str]: ...
+
+    def marginal(self, label: str, t: int) -> float: ...
+
+
+class Posterior:
+    """A doc's per-token label marginals under a CRF read into numpy (``lagebild.crf``),
+    answering ``labels()`` and ``marginal(label, t)`` as a python-crfsuite tagger holding
+    the same sequence does.
+
+    The quote CRF's sequence is a whole doc: python-crfsuite converts its ~25,000 attribute
+    strings and runs a forward-backward pass one token at a time; here a token's scores are
+    one weight lookup per attribute and forward-backward runs in blocks
+    (``CrfModel.chain_marginals``). Posterior decoding needs no Viterbi path."""
+
+    def __init__(
+        self,
+        model: CrfModel,
+        xseq: Sequence[Iterable[str]] = (),
+        scores: np.ndarray | None = None,
+    ) -> None:
+        """The marginals of ``xseq`` (attribute lists), or of its state ``scores`` when
+        given (``quotes.scoring``)."""
+        self.model = model
+        self.scores = model.sequence_scores(xseq) if scores is None else scores
+        self.probs = model.chain_marginals(self.scores)
+        self._col = {y: j for j, y in enumerate(model.labels)}
+        self._by_label = self.probs.T.tolist()
+
+    def labels(self) -> list[str]:
+        return list(self.model.labels)
+
+    def column(self, label: str) -> list[float]:
+        """P(label) of every token."""
+        return self._by_label[self._col[label]]
+
+    def marginal(self, label: str, t: int) -> float:
+        return self._by_label[self._col[label]][t]
+
+    def tag(self, xseq: object = None) -> list[str]:
+        """The Viterbi labels of the sequence."""
+        (path,) = self.model.viterbi(self.scores, [len(self.scores)])
+        return [self.model.labels[y] for y in path]
+
+
+def tag(
+    crf: pycrfsuite.Tagger | Posterior, xseq: list[list[str]], alpha: float | None = None
+) -> Tagged:
     """Labels by posterior: a token is ``O`` only when ``alpha`` * P(O) beats every other label.
 
     Viterbi is cautious where statements are rare; weighing ``O`` down trades a little
     precision for recall, which the task's per-statement scoring rewards. A token whose P(O)
     is high enough that no other label can win skips the other marginals (speed). The
-    tagger keeps this sequence, so ``crf.marginal`` can be asked about it afterwards.
+    tagger keeps this sequence, so ``crf.marginal`` can be asked about it afterwards (a
+    ``Posterior`` holds the marginals of ``xseq`` already).
     """
     alpha = ALPHA if alpha is None else alpha
-    best = crf.tag(xseq)
-    p_os = [crf.marginal("O", t) for t in range(len(best))]
-    if alpha >= 1.0:
-        return Tagged(best, p_os)
+    if isinstance(crf, Posterior):
+        p_os = list(crf.column("O"))
+        if alpha >= 1.0:
+            return Tagged(crf.tag(), p_os)
+    else:
+        best = crf.tag(xseq)
+        p_os = [crf.marginal("O", t) for t in range(len(best))]
+        if alpha >= 1.0:
+            return Tagged(best, p_os)
     sure = 1.0 / (1.0 + alpha)
     known = [
         y for y in LABELS if y != "O" and y in set(crf.labels())
@@ -268,4 +327,23 @@ def tagger(path: str) -> pycrfsuite.Tagger:
     return t
 
 
-__all__ = ["LABELS", "Roles", "Tagged", "combine", "decode", "labels_of", "tag", "tagger", "train"]
+@cache
+def crf_model(path: str) -> CrfModel:
+    """The CRF stored at ``path`` read into numpy (once per process; ``Posterior``)."""
+    return CrfModel.read(path)
+
+
+__all__ = [
+    "LABELS",
+    "Marginals",
+    "Posterior",
+    "Roles",
+    "Tagged",
+    "combine",
+    "crf_model",
+    "decode",
+    "labels_of",
+    "tag",
+    "tagger",
+    "train",
+]

@@ -17,6 +17,7 @@ from lagebild.quotes.lexicon import Lexicon
 OPENERS = {"„": '“”"', "»": "«", "«": "»", "‚": "‘’", "“": "”", '"': '"', "‹": "›"}
 CLOSERS = frozenset('“”"«»‘’›')
 END_PUNCT = frozenset({".", "!", "?", "…", "..."})
+_NOT_KONJ_AFTER = frozenset({"ich", "gerne", "bitte"})  # "ich habe", "gerne hätte"
 
 
 @lru_cache(maxsize=65536)
@@ -83,7 +84,7 @@ class View:
             return True
         if self.lex.lang != "de" or self.cap(i) or len(w) < 4 or not w.endswith("e"):
             return False
-        if i > 0 and self.low[i - 1] in {"ich", "gerne", "bitte"}:
+        if i > 0 and self.low[i - 1] in _NOT_KONJ_AFTER:
             return False
         lemma = self.lemma[i]
         if w.endswith(("ere", "ele")) and lemma == w[:-1] + "n":
@@ -91,6 +92,28 @@ class View:
         if w.endswith("le") and lemma == w[:-2] + "eln":
             return True  # "verhandle", "sammle"
         return lemma == w + "n" and not w.endswith(("ie", "ee"))
+
+    def konjunktiv(self) -> list[bool]:
+        """``is_konjunktiv`` of every token (the same test, its lookups hoisted)."""
+        forms = self.lex.cls("konjunktiv")
+        low, text, lemma = self.low, self.text, self.lemma
+        german = self.lex.lang == "de"
+        out = []
+        for i, w in enumerate(low):
+            if w in forms:
+                out.append(True)
+                continue
+            ruled_out = not german or len(w) < 4 or not w.endswith("e") or text[i][:1].isupper()
+            if ruled_out or (i > 0 and low[i - 1] in _NOT_KONJ_AFTER):
+                out.append(False)
+            else:
+                lem = lemma[i]
+                out.append(
+                    (w.endswith(("ere", "ele")) and lem == w[:-1] + "n")
+                    or (w.endswith("le") and lem == w[:-2] + "eln")
+                    or (lem == w + "n" and not w.endswith(("ie", "ee")))
+                )
+        return out
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
         """[a, b) without leading and trailing commas, colons and dashes."""

@@ -1,0 +1,208 @@
+"""The quote CRF's state scores of a doc without spelling its features as strings.
+
+``features`` gives every token ~21 attribute strings for CRFsuite (~10,000 per doc), and
+python-crfsuite converts and hashes each again; building and looking them up was most of
+the quote tagger's cost. ``QuoteScorer`` adds up the same attributes' weights from cached
+vectors instead: per distinct word (its own attributes, and the word attribute it gives each
+neighbour), per combination of a token's context values (rule role and construction, cue,
+grade, Konjunktiv, quotation, sentence edges, cue distances, commas), per sentence and per
+neighbour role. Only the word bigram and the cue-lemma attributes are still looked up as
+strings. The scores equal ``model.sequence_scores(features(...))`` up to the order in which
+weights are added (``tests/quotes/test_scoring_paths.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from lagebild.crf import CrfModel
+from lagebild.quotes.extract import Attribution
+from lagebild.quotes.features import _bucket, facts, word_flags, word_head
+from lagebild.quotes.view import View
+
+NEAR = (-2, -1, 1, 2)
+# distinct (word, lemma) pairs whose vectors a scorer keeps; past this it starts again
+MAX_CACHED_WORDS = 100_000
+
+
+class QuoteScorer:
+    """State scores of a doc for one quote CRF (see the module docstring)."""
+
+    def __init__(self, model: CrfModel) -> None:
+        self.model = model
+        self._zero = np.zeros(model.size)
+        self._words: dict[tuple[str, str], int] = {}
+        self._word_vecs = np.zeros((1024, 1 + len(NEAR), model.size))
+        self._combos: dict[tuple, int] = {}
+        self._combo_vecs = np.zeros((256, model.size))
+        # what a token gives its neighbour d away ("{d}r=", "{d}cue", "{d}konj"), per
+        # (role, cue, Konjunktiv), one column per d of ``NEAR``
+        self._nears: dict[tuple[str, bool, bool], int] = {}
+        self._near_vecs = np.zeros((16, len(NEAR), model.size))
+        self._outside = [self._vec([f"{d}w=<S>"]) for d in NEAR]
+
+    def _vec(self, attrs: Sequence[str]) -> np.ndarray:
+        return self.model.vector(attrs) if attrs else self._zero
+
+    def _combo(self, key: tuple, attrs: Sequence[str]) -> int:
+        i = self._combos.get(key)
+        if i is None:
+            i = self._combos[key] = len(self._combos)
+            if i == len(self._combo_vecs):
+                self._combo_vecs = np.vstack([self._combo_vecs, np.zeros_like(self._combo_vecs)])
+            self._combo_vecs[i] = self._vec(attrs)
+        return i
+
+    def _near(self, key: tuple[str, bool, bool]) -> int:
+        i = self._nears[key] = len(self._nears)
+        if i == len(self._near_vecs):
+            self._near_vecs = np.concatenate([self._near_vecs, np.zeros_like(self._near_vecs)])
+        role, cue, konj = key
+        for k, d in enumerate(NEAR):
+            attrs = [f"{d}r={role}"]
+            if cue:
+                attrs.append(f"{d}cue")
+            if konj:
+                attrs.append(f"{d}konj")
+            self._near_vecs[i, k] = self._vec(attrs)
+        return i
+
+    def _add_words(self, v: View, first: dict[tuple[str, str], int]) -> None:
+        """Vectors of words not seen yet (``first``: key -> a position of the word), all
+        looked up in one pass."""
+        lists: list[list[str]] = []
+        for t in first.values():
+            w, low, lemma = v.text[t], v.low[t], v.lemma[t]
+            lists.append([*word_head(w, low, lemma), *word_flags(w, low, v.lex)])
+            lists.extend([f"{d}w={low}"] for d in NEAR)
+        block = self.model.sequence_scores(lists).reshape(len(first), 1 + len(NEAR), -1)
+        start = len(self._words)
+        end = start + len(first)
+        if end > len(self._word_vecs):
+            grown = np.zeros((max(end, 2 * len(self._word_vecs)), *self._word_vecs.shape[1:]))
+            grown[:start] = self._word_vecs[:start]
+            self._word_vecs = grown
+        self._word_vecs[start:end] = block
+        for i, key in enumerate(first, start):
+            self._words[key] = i
+
+    def scores(
+        self, v: View, atts: Sequence[Attribution], learned: Mapping[str, str] | None = None
+    ) -> np.ndarray:
+        """State scores (tokens, labels) of the doc behind ``v``: the weights of
+        ``features(v, atts, learned)`` summed per token."""
+        n = len(v)
+        if n == 0:
+            return np.zeros((0, self.model.size))
+        if len(self._words) + n > MAX_CACHED_WORDS:
+            self._words.clear()  # never within a doc: its word ids must stay valid
+        fx = facts(v, atts, learned)
+        konj, grade, iscue, quoted = fx.konj, fx.grade, fx.iscue, fx.quoted
+        role, kind, frag = fx.role, fx.kind, fx.frag
+        prev_cue, next_cue, commas = fx.prev_cue, fx.next_cue, fx.commas_before
+        lows, lemmas, sent, bounds = v.low, v.lemma, v.sent, v.bounds
+        combo, combos = self._combo, self._combos
+        # bigram and cue-lemma attributes: model rows per token (``extra_at`` / ``extra_rows``)
+        get = self.model.attrs.get
+        extra_at: list[int] = []
+        extra_rows: list[int] = []
+        own = [0] * n  # the token's context combination
+        nb = [0] * n  # what the token gives a neighbour: role, cue, Konjunktiv (all d at once)
+        sent_ids = [
+            combo(("sent", attrs), attrs) for attrs in fx.sent_attrs
+        ]  # per sentence
+        words = self._words
+        keys = list(zip(v.text, lemmas, strict=True))
+        first: dict[tuple[str, str], int] = {}
+        for i, key in enumerate(keys):
+            if key not in words and key not in first:
+                first[key] = i
+        if first:
+            self._add_words(v, first)
+        word_ids = [words[key] for key in keys]
+        nears = self._nears
+        for i in range(n):
+            si = sent[i]
+            s0, s1 = bounds[si]
+            p = prev_cue[i]
+            q = next_cue[i]
+            key = (
+                role[i], kind[i], frag[i], iscue[i], grade[i], konj[i], quoted[i],
+                i == s0, i == s1 - 1,
+                _bucket(i - p) if p >= 0 else "", min(2, commas[i] - commas[p]) if p >= 0 else -1,
+                _bucket(q - i) if q >= 0 else "", min(2, commas[q] - commas[i]) if q >= 0 else -1,
+                min(3, commas[i]),
+            )  # fmt: skip
+            c = combos.get(key)
+            own[i] = c if c is not None else combo(key, _own_attrs(key))
+            nkey = (role[i], iscue[i], konj[i])
+            c = nears.get(nkey)
+            nb[i] = c if c is not None else self._near(nkey)
+            for j in fx.sent_cues[si]:
+                if j != i:
+                    side = "<" if j < i else ">"
+                    k = min(abs(commas[j] - commas[i]), 2)
+                    for a in (f"sc={lemmas[j]}{side}{k}", f"sg={grade[j]}{side}{k}"):
+                        r = get(a)
+                        if r is not None:
+                            extra_at.append(i)
+                            extra_rows.append(r)
+            if i > s0:
+                r = get("bi=" + lows[i - 1] + "|" + lows[i])
+                if r is not None:
+                    extra_at.append(i)
+                    extra_rows.append(r)
+        wids = np.asarray(word_ids, dtype=np.intp)
+        wv = self._word_vecs
+        out = wv[wids, 0] + self._combo_vecs[np.asarray(own, dtype=np.intp)]
+        sid = np.asarray(sent_ids, dtype=np.intp)[np.asarray(sent, dtype=np.intp)]
+        out += self._combo_vecs[sid]
+        # neighbours within the sentence: their word and role attributes, else "{d}w=<S>"
+        pos = np.arange(n)
+        lo = np.asarray([bounds[s][0] for s in sent], dtype=np.intp)
+        hi = np.asarray([bounds[s][1] for s in sent], dtype=np.intp)
+        nbs = np.asarray(nb, dtype=np.intp)
+        for k, d in enumerate(NEAR):
+            j = pos + d
+            inside = (j >= lo) & (j < hi)
+            at = np.nonzero(inside)[0]
+            src = j[at]
+            out[at] += wv[wids[src], k + 1] + self._near_vecs[nbs[src], k]
+            out[~inside] += self._outside[k]
+        if extra_at:
+            picked = self.model.weights[extra_rows]
+            ats = np.asarray(extra_at, dtype=np.intp)
+            for col in range(self.model.size):
+                out[:, col] += np.bincount(ats, weights=picked[:, col], minlength=n)
+        return out
+
+
+def _own_attrs(key: tuple) -> list[str]:
+    """The attributes of a token's context combination (the order of ``features``)."""
+    role, kind, frag, iscue, grade, konj, quoted, first, last, pcd, pcc, ncd, ncc, cb = key
+    out = ["r=" + role, "rk=" + kind + role]
+    if frag:
+        out.append("frag")
+    if iscue:
+        out.append("cue")
+    if grade:
+        out.append("g=" + grade)
+    if konj:
+        out.append("konj")
+    if quoted:
+        out.append("q")
+    if first:
+        out.append("first")
+    if last:
+        out.append("last")
+    if pcd:
+        out += ["pcd=" + pcd, "pcc=" + str(pcc)]
+    if ncd:
+        out += ["ncd=" + ncd, "ncc=" + str(ncc)]
+    out.append("cb=" + str(cb))
+    return out
+
+
+__all__ = ["QuoteScorer"]
