@@ -36,7 +36,7 @@ from lagebild.entities.canon import (
 from lagebild.entities.exonyms import territory_key
 from lagebild.entities.index import article_ids
 from lagebild.entities.names import NameForm, entity_id
-from lagebild.model import Doc, Entity, EntityType, Mention
+from lagebild.model import Doc, Entity, EntityType, Mention, Story
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
@@ -422,7 +422,7 @@ def _owners(app: Lagebild, story_ids: Sequence[str] | None) -> Iterator[tuple[st
     at a time: all 2,750 analyses of the real corpus at once took 760 MB."""
     store = app.store
     if story_ids is None:
-        stories = store.stories()
+        stories = sorted(store.stories(), key=_story_order)
     else:
         stories = []
         for sid in story_ids:
@@ -438,15 +438,23 @@ def _owners(app: Lagebild, story_ids: Sequence[str] | None) -> Iterator[tuple[st
             yield LOOSE + d.id, [d]
 
 
+def _story_order(s: Story) -> tuple[int, str, str]:
+    """The store's story order (biggest first, then oldest) with the id as the last word:
+    stories of one size and date come from the store in the order they were written, which
+    follows the clustering's set iteration, i.e. ``PYTHONHASHSEED``."""
+    return (-len(s.article_ids), s.first.isoformat() if s.first else "", s.id)
+
+
 def rebuild(app: Lagebild) -> None:
-    """The entity tables from every stored story, as ``store_entities`` resolves them."""
+    """The entity tables from every stored story, as ``store_entities`` resolves them.
+    An entity's mentions and articles are in ingest order (not story order, which varies
+    with the clustering), so two builds of one store list them alike."""
     owners = _owners(app, None)
-    order: dict[str, int] = {}
+    order = {a: i for i, (a, _) in enumerate(app.store.article_dates())}
     outlet: dict[str, str] = {}
     story_groups: list[tuple[str, Group]] = []
     for owner, docs in owners:
         for d in docs:
-            order.setdefault(d.id, len(order))
             outlet[d.id] = d.article.outlet or ""
         story_groups.extend((owner, g) for g in _story_groups(docs))
     groups = [g for _, g in story_groups]
@@ -506,12 +514,11 @@ def update(app: Lagebild, dirty: Sequence[str]) -> None:
     w = _Writer(app)
     with app.store.transaction():
         _take_out(w, dirty)
-        order: dict[str, int] = {}
+        order = {a: i for i, (a, _) in enumerate(app.store.article_dates())}
         outlet: dict[str, str] = {}
         new: list[tuple[str, Group]] = []
         for owner, docs in _owners(app, dirty):
             for d in docs:
-                order.setdefault(d.id, len(order))
                 outlet[d.id] = d.article.outlet or ""
             new.extend((owner, g) for g in _story_groups(docs))
         brought = [Group(list(g.mentions), list(g.forms), g.cited.copy()) for _, g in new]
