@@ -558,17 +558,21 @@ class Lagebild:
         self._ensure_current()
         return self.store.story(ref)
 
-    def entities(self, *, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
-        """The store's canonical entities, most mentioned first (precomputed; counts only)."""
+    def entities(
+        self, *, types: Sequence[str] = (), limit: int | None = None, doubtful: bool = False
+    ) -> list[EntityRow]:
+        """The store's canonical entities, most mentioned first (precomputed; counts only).
+        Names only the tagger found, each time below its confidence floor (more often wrong
+        than right), are left out unless ``doubtful``."""
         from lagebild.entities.catalog import all_entities
 
         self._ensure_current()
-        return all_entities(self, types, limit)
+        return all_entities(self, types, limit, doubtful)
 
-    def entity_count(self, types: Sequence[str] = ()) -> int:
+    def entity_count(self, types: Sequence[str] = (), doubtful: bool = False) -> int:
         from lagebild.entities.index import count
 
-        return count(self, types)
+        return count(self, types, doubtful=doubtful)
 
     def entity(self, ref: str) -> EntityDetail | None:
         """One entity by id, name or any spelling: its mentions with citations, stories,

@@ -190,6 +190,9 @@ class Mention:
     entity_id: str | None = None
     source: str = "ner"  # "ner", "rule", "gazetteer", "coref"
     caption: int | None = None  # index into ``Article.captions``: the offsets count in that caption
+    # the tagger's confidence (its least sure token's marginal probability); None: a rule's
+    # mention or a tagger that gives none
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
 ) -> None:
     app = Lagebild(tmp_path / "x.db")
     app.ingest([DEMO])
-    rows = index.rows(app)
+    rows = index.rows(app, doubtful=True)  # every entity, the unsure ones too
     assert rows and all(r.article_ids for r in rows)
     db = app.store.db
     assert not any(
@@ -57,7 +57,7 @@ def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
     raw.close()
     again = Lagebild(tmp_path / "x.db")
     assert again.store.get_state(index.STATE_KEY) is None  # to be built again
-    assert [(r.entity, r.article_ids) for r in index.rows(again)] == [
+    assert [(r.entity, r.article_ids) for r in index.rows(again, doubtful=True)] == [
         (r.entity, r.article_ids) for r in rows
     ]
     assert not any(

@@ -161,13 +161,13 @@ def compute_all_entities(app: Lagebild) -> list[EntityRow]:
 
 
 def all_entities(
-    app: Lagebild, types: Sequence[str] = (), limit: int | None = None
+    app: Lagebild, types: Sequence[str] = (), limit: int | None = None, doubtful: bool = False
 ) -> list[EntityRow]:
     """Canonical entities of the whole store, most mentioned first (from the index: the
-    rows carry counts, not mentions)."""
+    rows carry counts, not mentions); ``doubtful``: also those the tagger named unsure."""
     from lagebild.entities import index
 
-    return index.rows(app, types, limit)
+    return index.rows(app, types, limit, doubtful=doubtful)
 
 
 def find_entity(app: Lagebild, name: str, texts_for: int = 200) -> EntityDetail | None:

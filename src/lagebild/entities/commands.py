@@ -38,11 +38,17 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     )
     @click.option("--limit", default=50, show_default=True, help="Show at most this many.")
     @click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
+    @click.option(
+        "--all",
+        "doubtful",
+        is_flag=True,
+        help="Also names only the tagger found, each time unsure (more often wrong than right).",
+    )
     @format_options
     @click.pass_context
     def entities_cmd(
         ctx: click.Context, story_ref: str | None, types: tuple[str, ...], limit: int,
-        as_json: bool, fmt: str, out_path: str | None,
+        as_json: bool, doubtful: bool, fmt: str, out_path: str | None,
     ) -> None:
         """List canonical entities with type, variants, mention and outlet counts."""
         from lagebild.cli import app_of, console, table
@@ -50,12 +56,15 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         from lagebild.entities.catalog import all_entities, story_entities
 
         app = app_of(ctx)
+        unsure = 0
         if story_ref:
             rows = [r for r in story_entities(app, story_ref) if not types or r.entity.type in types]
             total = len(rows)
         else:  # precomputed: reads `limit` rows, never merges the corpus again
-            rows = all_entities(app, types, limit)
-            total = index.count(app, types, check=False)  # rows() has just checked
+            rows = all_entities(app, types, limit, doubtful)
+            total = index.count(app, types, check=False, doubtful=doubtful)  # rows() checked
+            if not doubtful:
+                unsure = index.count(app, types, check=False, doubtful=True) - total
         if as_json:
             for r in rows[:limit]:
                 click.echo(json.dumps(r.to_json(), ensure_ascii=False))
@@ -79,6 +88,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 _variants(e.variants),
             )
         console.print(t)
+        if unsure:
+            console.print(f"{unsure} more names the tagger was unsure of each time: --all")
 
     @main.command("entity")
     @click.argument("name")

@@ -24,7 +24,7 @@ STATE_KEY = "entities.index"
 
 
 # the store-level merge rules (``canon.merge``): a change rebuilds the tables once
-RULES = 2
+RULES = 3
 REBUILD_AT = 200  # dirty stories beyond which (and beyond half the stories) all is rebuilt
 
 
@@ -78,8 +78,26 @@ def ensure(app: Lagebild) -> None:
     refresh(app)
 
 
-def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> list[EntityRow]:
-    """The store's entities, most mentioned first, without their mentions (counts only)."""
+def _where(types: Sequence[str], doubtful: bool, prefix: str = "") -> tuple[str, list[object]]:
+    """The WHERE clause of a list of ``types`` (all when empty), without the entities the
+    tagger alone named, below its confidence floor, unless ``doubtful``."""
+    conds, args = [], list[object](types)
+    if types:
+        conds.append(f"{prefix}type IN ({','.join('?' * len(types))})")
+    if not doubtful:
+        conds.append(f"{prefix}doubtful = 0")
+    return (" WHERE " + " AND ".join(conds) if conds else ""), args
+
+
+def rows(
+    app: Lagebild,
+    types: Sequence[str] = (),
+    limit: int | None = None,
+    *,
+    doubtful: bool = False,
+) -> list[EntityRow]:
+    """The store's entities, most mentioned first, without their mentions (counts only);
+    with ``doubtful`` also those only the tagger named, each time unsure (``update.Tally``)."""
     from lagebild.entities.catalog import EntityRow
 
     ensure(app)
@@ -87,11 +105,8 @@ def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> 
         "SELECT e.id, e.name, e.type, e.mentions, e.articles, e.data, t.articles AS arts"
         " FROM entity_index e LEFT JOIN entity_tally t ON t.entity_id = e.id"
     )
-    args: list[object] = []
-    if types:
-        sql += f" WHERE e.type IN ({','.join('?' * len(types))})"
-        args.extend(types)
-    sql += " ORDER BY e.rank, e.name"
+    where, args = _where(types, doubtful, "e.")
+    sql += where + " ORDER BY e.rank, e.name"
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
@@ -111,14 +126,15 @@ def rows(app: Lagebild, types: Sequence[str] = (), limit: int | None = None) -> 
     return out
 
 
-def count(app: Lagebild, types: Sequence[str] = (), *, check: bool = True) -> int:
-    """How many entities the store has (of ``types``); ``check=False`` right after ``rows``."""
+def count(
+    app: Lagebild, types: Sequence[str] = (), *, check: bool = True, doubtful: bool = False
+) -> int:
+    """How many entities the store lists (of ``types``; with ``doubtful`` also the unsure
+    ones); ``check=False`` right after ``rows``."""
     if check:
         ensure(app)
-    sql = "SELECT count(*) FROM entity_index"
-    if types:
-        sql += f" WHERE type IN ({','.join('?' * len(types))})"
-    return app.store.db.execute(sql, list(types)).fetchone()[0]
+    where, args = _where(types, doubtful)
+    return app.store.db.execute("SELECT count(*) FROM entity_index" + where, args).fetchone()[0]
 
 
 def mentions(app: Lagebild, entity_id: str) -> tuple[Mention, ...]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from lagebild.entities.capitals import capital_places
@@ -92,15 +92,32 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     taken = _Taken(len(doc.article.text))
     for m in out:
         taken.add(m.start, m.end)
+    # a word found again is as sure as the surest mention it was found in
+    word_scores = _best_scores(
+        (name_key(w, lang), m) for m in trimmed if m.source != "coref" for w in m.text.split()
+    )
     for sent in doc.sentences:
         for tok in sent.tokens:
             if taken.overlaps(tok.start, tok.end):
                 continue
             found = _missed(doc, tok, known, lang, spelled)
             if found is not None:
+                key = name_key(found.text, lang)
+                if key in word_scores:
+                    found = replace(found, score=word_scores[key])
                 out.append(found)
                 taken.add(found.start, found.end)
     return tuple(sorted(out, key=lambda m: (m.start, m.end)))
+
+
+def _best_scores(pairs: Iterable[tuple[str, Mention]]) -> dict[str, float | None]:
+    """Per key, the best tagger score of its mentions; None (sure: a rule's mention) wins."""
+    out: dict[str, float | None] = {}
+    for key, m in pairs:
+        prev = out.get(key, -1.0)
+        if prev is not None:
+            out[key] = None if m.score is None else max(m.score, prev)
+    return out
 
 
 class _Taken:
@@ -272,6 +289,7 @@ def _whole_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     Air"), with the type most of the name's occurrences (and the fragments) were given."""
     text = doc.article.text
     sources = {m.text: m.source for m in mentions if " " in m.text and m.source != "coref"}
+    scores = _best_scores((m.text, m) for m in mentions if m.text in sources)
     out = list(mentions)
     for name in sorted(sources, key=len, reverse=True):  # "Nordwind Air Cargo" first
         free: list[tuple[int, int, list[Mention]]] = []
@@ -290,7 +308,10 @@ def _whole_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         dropped = {id(m) for _, _, ms in free for m in ms}
         out = [m for m in out if id(m) not in dropped]
-        out.extend(Mention(doc.id, s, e, name, label, None, sources[name]) for s, e, _ in free)
+        out.extend(
+            Mention(doc.id, s, e, name, label, None, sources[name], score=scores.get(name))
+            for s, e, _ in free
+        )
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

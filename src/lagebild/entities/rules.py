@@ -147,7 +147,8 @@ def resolve(
     """
     text = doc.article.text
     ner_at = {m.start: m for m in tagged}
-    pool: list[tuple[int, int, int, EntityType, str]] = []  # (priority, start, end, label, source)
+    # (priority, start, end, label, source, the tagger's score)
+    pool: list[tuple[int, int, int, EntityType, str, float | None]] = []
     for c in proposed:
         start, end = c.start, c.end
         if c.rule == "role" and any(
@@ -175,17 +176,20 @@ def resolve(
                 end,
                 c.label,
                 "gazetteer" if c.rule == "gazetteer" else "rule",
+                None,
             )
         )
-    pool.extend((1, m.start, m.end, m.label, m.source) for m in tagged if _name_like(m.text))
+    pool.extend(
+        (1, m.start, m.end, m.label, m.source, m.score) for m in tagged if _name_like(m.text)
+    )
     pool.sort(key=lambda p: (-p[0], -(p[2] - p[1]), p[1]))
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
-    for _, start, end, label, source in pool:
+    for _, start, end, label, source, score in pool:
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        out.append(Mention(doc.id, start, end, text[start:end], label, None, source))
+        out.append(Mention(doc.id, start, end, text[start:end], label, None, source, score=score))
     return tuple(sorted(out, key=lambda m: m.start))
 
 

@@ -373,4 +373,23 @@ MIGRATIONS: tuple[str, ...] = (
         ON entity_mentions (article_id, entity_id);
     DROP INDEX IF EXISTS entity_mentions_article;
     """,
+    # 18: an entity whose every mention is a tagger guess below its confidence floor
+    # (``entities.update.DOUBT_BELOW``) is kept but listed only on request. The rows are
+    # derived data: the table is made again with the flag (so the step also holds on a store
+    # that has it) and filled by the next reader or ingest (its state is dropped)
+    """
+    DROP TABLE IF EXISTS entity_index;
+    CREATE TABLE entity_index (
+        id TEXT PRIMARY KEY,
+        rank INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        doubtful INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX entity_index_order ON entity_index (rank, name);
+    DELETE FROM state WHERE key = 'entities.index';
+    """,
 )

@@ -154,9 +154,14 @@ class WebApp:
         if not rest and head == "entities":
             limit = req.int_arg("limit", 200, 100_000)
             story, rows, total = self.entities(req, limit)
-            types = {} if story else {t: self.lagebild().entity_count([t]) for t in ENTITY_TYPES}
+            lb, doubtful = self.lagebild(), _doubtful(req)
+            types = {} if story else {t: lb.entity_count([t], doubtful) for t in ENTITY_TYPES}
+            unsure = 0 if story or doubtful else lb.entity_count(_types(req), True) - total
             return Response(
-                200, pages.entities_page(rows, req.base, story, limit, total, types, _types(req))
+                200,
+                pages.entities_page(
+                    rows, req.base, story, limit, total, types, _types(req), unsure, doubtful
+                ),
             )
         if head == "entity" and (len(rest) == 1 or (not rest and req.arg("name"))):
             from lagebild.web.entity_page import entity_page
@@ -245,8 +250,9 @@ class WebApp:
             st = lb.story(_id(ref, "story"))
             rows = story_entities(lb, st.id)
             return st, rows, len(rows)
-        types = _types(req)
-        return None, lb.entities(types=types, limit=limit), lb.entity_count(types)
+        types, doubtful = _types(req), _doubtful(req)
+        rows = lb.entities(types=types, limit=limit, doubtful=doubtful)
+        return None, rows, lb.entity_count(types, doubtful)
 
     def _meant(self, page: StoryPage, q: StoryQuery) -> dict[str, str]:
         """For an entity filter that left no story: the entity each typed value refers to
@@ -272,6 +278,11 @@ class WebApp:
 
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "OTH")
+
+
+def _doubtful(req: Request) -> bool:
+    """``?all=1``: also the names only the tagger found, each time unsure."""
+    return req.arg("all") == "1"
 
 
 def _types(req: Request) -> tuple[str, ...]:

@@ -224,10 +224,13 @@ def entities_page(
     total: int | None = None,
     type_counts: dict[str, int] | None = None,
     types: Sequence[str] = (),
+    unsure: int = 0,
+    doubtful: bool = False,
 ) -> str:
     """Canonical entities, most mentioned first, with their spellings and outlets; each
     name links to its entity page. The store's list can be cut to one type, grown by 200
-    rows at a time, and has a box that opens an entity by any of its spellings."""
+    rows at a time, and has a box that opens an entity by any of its spellings. ``unsure``
+    names (only the tagger found them, each time unsure) are left out; ``doubtful``: shown."""
     shown = sorted(rows, key=lambda r: -r.mention_count)[:limit]
     total = len(rows) if total is None else total
     b = escape(base)
@@ -250,13 +253,18 @@ def entities_page(
         if rows
         else '<p class="empty">No entities.</p>'
     )
-    kind = "".join(f"&amp;type={escape(t)}" for t in types)
+    kind = "".join(f"&amp;type={escape(t)}" for t in types) + ("&amp;all=1" if doubtful else "")
     cut = ""
     if total > len(shown):
         cut = f'<p class="note">Showing {len(shown)} of {total}.'
         if story is None:
             cut += f' <a href="{b}/entities?limit={len(shown) + 200}{kind}">Show 200 more</a>'
         cut += "</p>"
+    if unsure and story is None:
+        cut += (
+            f'<p class="note">{unsure} more names only the tagger found, each time unsure'
+            f' (more often wrong than right): <a href="{b}/entities?all=1{kind}">show them</a></p>'
+        )
     tools = ""
     if type_counts is not None:
         all_n = sum(type_counts.values())

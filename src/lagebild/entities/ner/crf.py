@@ -84,8 +84,32 @@ class CrfTagger:
             for labels in self.scorer.tag(sentences)
         ]
 
+    def tag_scored(
+        self, sentences: list[tuple[list[str], list[str] | None]]
+    ) -> list[tuple[list[str], list[float]]]:
+        """(BIO labels, each raw label's marginal probability) per sentence; the
+        probabilities are empty for a sentence without a name."""
+        if self.scorer is None or len(sentences) < BATCH_MIN:
+            out: list[tuple[list[str], list[float]]] = []
+            for w, lem in sentences:
+                if not w:
+                    out.append(([], []))
+                    continue
+                raw = self.tagger.tag(self.featurizer.sentence(w, lem))
+                labels = collapse_subtypes(raw)
+                if labels.count("O") == len(labels):
+                    out.append((labels, []))
+                    continue
+                out.append((labels, [self.tagger.marginal(y, i) for i, y in enumerate(raw)]))
+            return out
+        return [
+            (labels if labels.count("O") == len(labels) else collapse_subtypes(labels), probs)
+            for labels, probs in self.scorer.tag_scored(sentences)
+        ]
+
     def tag(self, doc: Doc) -> tuple[Mention, ...]:
-        """Mentions of every sentence of ``doc`` (character offsets into the article text)."""
+        """Mentions of every sentence of ``doc`` (character offsets into the article text),
+        each with the tagger's confidence (``Mention.score``)."""
         out: list[Mention] = []
         text = doc.article.text
         sents = [s.tokens for s in doc.sentences if s.tokens]
@@ -94,17 +118,24 @@ class CrfTagger:
             words = [t.text for t in toks]
             lemmas = [t.lemma for t in toks] if all(t.lemma for t in toks) else None
             inputs.append((words, lemmas))
-        for toks, labels in zip(sents, self.tag_sentences(inputs), strict=True):
-            out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner"))
+        for toks, (labels, probs) in zip(sents, self.tag_scored(inputs), strict=True):
+            out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner", probs))
         return tuple(out)
 
 
 def mentions_from_labels(
-    article_id: str, text: str, tokens: tuple[Token, ...], labels: list[str], source: str
+    article_id: str,
+    text: str,
+    tokens: tuple[Token, ...],
+    labels: list[str],
+    source: str,
+    probs: list[float] | None = None,
 ) -> list[Mention]:
-    """Token-level BIO labels -> character-offset mentions, in text order."""
+    """Token-level BIO labels -> character-offset mentions, in text order; with ``probs``
+    (per token) a mention's score is its least sure token's, to three decimals."""
     out = []
     for start, end, cls in sorted(spans(labels)):
         s, e = tokens[start].start, tokens[end - 1].end
-        out.append(Mention(article_id, s, e, text[s:e], cls, source=source))  # type: ignore[arg-type]
+        score = round(min(probs[start:end]), 3) if probs else None
+        out.append(Mention(article_id, s, e, text[s:e], cls, source=source, score=score))  # type: ignore[arg-type]
     return out

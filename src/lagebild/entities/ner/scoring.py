@@ -174,16 +174,37 @@ class StackedScorer:
 
     def tag(self, sentences: Sequence[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         """Main-model labels of every sentence (each a list of words and optional lemmas)."""
+        return [labels for labels, _ in self.tag_scored(sentences, marginals=False)]
+
+    def tag_scored(
+        self, sentences: Sequence[tuple[list[str], list[str] | None]], marginals: bool = True
+    ) -> list[tuple[list[str], list[float]]]:
+        """(labels, each label's marginal probability) per sentence; no probabilities (an
+        empty list) with ``marginals=False`` or for a sentence without a name (all O)."""
         sentences = [s for s in sentences]
         lengths = [len(w) for w, _ in sentences]
         if not any(lengths):
-            return [[] for _ in sentences]
+            return [([], []) for _ in sentences]
         both = self.scores(sentences)
         main = both[:, self._split :]
         if self.silver is not None:
             main = main + self._stacked(both[:, : self._split], lengths)
         labels = self.main.labels
-        return [[labels[y] for y in path] for path in self.main.viterbi(main, lengths)]
+        paths = self.main.viterbi(main, lengths)
+        out = [([labels[y] for y in path], []) for path in paths]
+        named = [i for i, (lab, _) in enumerate(out) if lab.count("O") < len(lab)]
+        if marginals and named:  # forward-backward only over the sentences with a name
+            starts = np.cumsum([0, *lengths])
+            rows = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in named])
+            sub = [lengths[i] for i in named]
+            marg = self.main.marginals(main[rows], sub)
+            y = np.fromiter((t for i in named for t in paths[i]), dtype=np.intp, count=len(rows))
+            p = marg[np.arange(len(rows)), y]
+            at = 0
+            for i, n in zip(named, sub, strict=True):
+                out[i] = (out[i][0], p[at : at + n].tolist())
+                at += n
+        return out
 
     def _stacked(self, silver_scores: np.ndarray, lengths: list[int]) -> np.ndarray:
         """Main-model scores of the silver labels (``features.add_stacked``)."""

@@ -1,0 +1,140 @@
+"""Names only the tagger found, each time below its confidence floor, are kept but listed
+only on request: the CRF gives every mention its least sure token's marginal probability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lagebild.app import Lagebild
+from lagebild.cli import main
+from lagebild.entities import index, update
+from lagebild.entities.canon import Group
+from lagebild.entities.ner import default_model_dir
+from lagebild.entities.ner.crf import CrfTagger
+from lagebild.entities.ner.data import spans
+from lagebild.entities.update import Tally, tally_of
+from lagebild.model import Article, Doc, Mention
+from lagebild.text import analyze as text_analyze
+from lagebild.web import WebApp, get
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+SENTENCES = [
+    "Angela Merkel traf am Montag in Berlin den Vorstand der Deutschen Bank.",
+    "Der Minister sagte, die Lage in Syrien bleibe angespannt.",
+    "Die Firma Lumetra AG aus Hamburg meldete Gewinne.",
+    "Es regnete den ganzen Tag.",
+    "Auch Mirela Voss vom Tagesblatt Nord war in Kiel.",
+    "Der FC Bayern München gewann gegen Borussia Dortmund.",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> CrfTagger:
+    return CrfTagger.load(default_model_dir())
+
+
+def test_batched_marginals_equal_crfsuites(tagger: CrfTagger) -> None:
+    sentences = [([*s.rstrip(".").split(), "."], None) for s in SENTENCES]
+    batched = tagger.tag_scored(sentences)  # numpy forward-backward over all at once
+    for (words, _), (labels, probs) in zip(sentences, batched, strict=True):
+        alone, alone_probs = tagger.tag_scored([(words, None)])[0]  # python-crfsuite
+        assert labels == alone
+        assert probs == pytest.approx(alone_probs, abs=1e-9)
+        if labels.count("O") == len(labels):
+            assert probs == []
+        else:
+            assert len(probs) == len(words) and all(0.0 < p <= 1.0 + 1e-9 for p in probs)
+    assert any(p for _, p in batched) and any(not p for _, p in batched)
+
+
+def test_tagger_mentions_carry_their_least_sure_tokens_score(tagger: CrfTagger) -> None:
+    art = Article(id="a1", title="", text=" ".join(SENTENCES), source="t", format="text")
+    doc = text_analyze(Doc(art))
+    mentions = tagger.tag(doc)
+    assert len(mentions) >= 5
+    expected = {}
+    for s in doc.sentences:
+        labels, probs = tagger.tag_scored([([t.text for t in s.tokens], None)])[0]
+        for a, b, _ in spans(labels):
+            expected[s.tokens[a].start, s.tokens[b - 1].end] = round(min(probs[a:b]), 3)
+    assert {(m.start, m.end): m.score for m in mentions} == expected
+    assert len(set(expected.values())) > 1  # not one constant
+
+
+def _m(score: float | None, source: str = "ner", text: str = "Nordwind") -> Mention:
+    return Mention("a", 0, len(text), text, "ORG", source=source, score=score)
+
+
+def test_an_entity_is_in_doubt_only_when_every_named_mention_is_an_unsure_guess() -> None:
+    low, high = update.DOUBT_BELOW - 0.2, update.DOUBT_BELOW + 0.1
+    doubtful = tally_of(Group([_m(low), _m(low)]), [_m(low), _m(low)], {})
+    assert doubtful.doubtful
+    for other in (_m(high), _m(None, "rule"), _m(None, "ner")):  # sure, a rule's, unscored
+        t = tally_of(Group([_m(low), other]), [_m(low), other], {})
+        assert not t.doubtful
+    coref_only = tally_of(Group([_m(low), _m(None, "coref")]), [_m(low), _m(None, "coref")], {})
+    assert coref_only.doubtful  # a pronoun or surname link is no evidence of its own
+    # parts add up and come out again (an incremental update subtracts a story's part)
+    sure = tally_of(Group([_m(high)]), [_m(high)], {})
+    both = Tally()
+    both.add(doubtful)
+    both.add(sure)
+    assert not both.doubtful
+    both.add(sure, -1)
+    assert both.doubtful
+    # stored and read back; a tally stored before scores existed is in no doubt
+    light, arts = both.encode()
+    assert Tally.decode(light, arts).doubtful
+    import msgspec
+
+    old = msgspec.msgpack.encode(msgspec.msgpack.decode(light)[:7])
+    assert not Tally.decode(old, arts).doubtful
+
+
+def test_doubtful_entities_are_listed_on_request_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "d.db"
+    app = Lagebild(db)
+    app.ingest([DEMO])
+    everything = {r.entity.id: r for r in app.entities(doubtful=True)}
+    assert {r.entity.id for r in app.entities()} <= set(everything)
+    # with the floor above 1 every name only the tagger found is in doubt
+    monkeypatch.setattr(update, "DOUBT_BELOW", 1.01)
+    index.refresh(app, full=True)
+    listed = {r.entity.id for r in app.entities()}
+    unsure = set(everything) - listed
+    assert listed and unsure
+    assert {r.entity.id for r in app.entities(doubtful=True)} == set(everything)
+    assert app.entity_count() == len(listed)
+    assert app.entity_count(doubtful=True) == len(everything)
+    for eid in list(unsure)[:5]:  # in doubt, not gone: the entity page finds it
+        detail = app.entity(eid)
+        assert detail is not None
+        assert all(m.source in ("ner", "coref") for m in detail.row.entity.mentions)
+    for eid in list(listed)[:20]:
+        detail = app.entity(eid)
+        assert detail is not None
+        assert any(m.source not in ("ner", "coref") for m in detail.row.entity.mentions)
+    web = WebApp(app)
+    page = get(web, "/entities?limit=100000").text
+    pick = everything[next(iter(unsure))].entity.id
+    assert f"{len(listed)} entities" in page and f"/entity/{pick}" not in page
+    assert f"{len(unsure)} more names only the tagger found" in page
+    page = get(web, "/entities?limit=100000&all=1").text
+    assert f"{len(everything)} entities" in page and f"/entity/{pick}" in page
+    app.close()
+
+    runner = CliRunner()
+    shown = runner.invoke(main, ["--db", str(db), "entities", "--limit", "1000"])
+    assert shown.exit_code == 0, shown.output
+    assert f"{len(unsure)} more names the tagger was unsure of" in shown.output
+    name = everything[next(iter(unsure))].entity.name
+    full = runner.invoke(main, ["--db", str(db), "entities", "--all", "--limit", "1000", "--json"])
+    assert full.exit_code == 0, full.output
+    assert full.output.count("\n") == len(everything)
+    assert name in full.output
