@@ -43,9 +43,24 @@ def event_classes(text: str) -> set[str]:
         if w in nouns:
             out.add(nouns[w])
             continue
-        for noun, cls in nouns.items():
-            if len(noun) >= 4 and w.endswith(noun) and len(w) - len(noun) >= MIN_PREFIX:
+        # a compound by its tail: every tail of at least 4 letters after a head of MIN_PREFIX
+        for k in range(MIN_PREFIX, len(w) - 3):
+            if (cls := nouns.get(w[k:])) is not None:
                 out.add(cls)
+    return out
+
+
+def event_sentences(docs: Sequence[Doc]) -> dict[str, list[tuple[int, frozenset[str]]]]:
+    """Per article, the sentences that name a scheduled event and the classes they name.
+    Found once per timeline and handed to ``undated_reports`` for each of its events: a big
+    story has thousands of events and tens of thousands of sentences."""
+    out: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for doc in docs:
+        out[doc.id] = [
+            (i, found)
+            for i, s in enumerate(doc.sentences)
+            if (found := frozenset(event_classes(s.text)))
+        ]
     return out
 
 
@@ -76,9 +91,14 @@ def _dated(doc: Doc, sent: Sentence) -> bool:
     return any(t.type in ("DATE", "TIME") and sent.start <= t.start < sent.end for t in doc.times)
 
 
-def undated_reports(citations: Sequence[Citation], docs: Sequence[Doc]) -> list[Citation]:
+def undated_reports(
+    citations: Sequence[Citation],
+    docs: Sequence[Doc],
+    named: dict[str, list[tuple[int, frozenset[str]]]] | None = None,
+) -> list[Citation]:
     """Sentences of the articles an event does not cite yet that name the same scheduled event
-    near the same place, without a date of their own (one per article, the first)."""
+    near the same place, without a date of their own (one per article, the first). ``named``:
+    ``event_sentences(docs)``, when the caller asks for several events."""
     by_id = {d.id: d for d in docs}
     classes: set[str] = set()
     places: set[str] = set()
@@ -91,13 +111,16 @@ def undated_reports(citations: Sequence[Citation], docs: Sequence[Doc]) -> list[
         places |= _places(doc, doc.sentences[max(0, i - CONTEXT_BEFORE) : i + 1])
     if not classes or not places:
         return []
+    if named is None:
+        named = event_sentences(docs)
     cited = {c.article_id for c in citations}
     out = []
     for doc in docs:
         if doc.id in cited:
             continue
-        for i, s in enumerate(doc.sentences):
-            if not (event_classes(s.text) & classes) or _dated(doc, s):
+        for i, found in named.get(doc.id, ()):
+            s = doc.sentences[i]
+            if not (found & classes) or _dated(doc, s):
                 continue
             if _places(doc, doc.sentences[max(0, i - 1) : i + 1]) & places:
                 out.append(Citation(doc.id, s.start, s.end, doc.article.outlet))
@@ -105,4 +128,4 @@ def undated_reports(citations: Sequence[Citation], docs: Sequence[Doc]) -> list[
     return out
 
 
-__all__ = ["event_classes", "undated_reports"]
+__all__ = ["event_classes", "event_sentences", "undated_reports"]

@@ -21,7 +21,7 @@ from datetime import date
 from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
 from lagebild.time import expressions
 from lagebild.time.infer import STORY_ONLY, window_anchor
-from lagebild.time.named_events import undated_reports
+from lagebild.time.named_events import event_sentences, undated_reports
 from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
 
@@ -448,9 +448,10 @@ def timeline(
             same.date, same.granularity = ev.date, ev.granularity
         _absorb(same, ev, seen[id(same)])
     merged = _join_coarser(list(groups.values()), seen)
+    named = event_sentences(docs) if any(not e.lead for e in merged) else {}
     for e in merged:
         if not e.lead:
-            e.citations.extend(undated_reports(e.citations, docs))
+            e.citations.extend(undated_reports(e.citations, docs, named))
     merged.sort(key=_order)
     return [
         TimelineEvent(
