@@ -67,12 +67,19 @@ def measure(size: int, folder: Path) -> dict[str, float]:
     start = time.process_time()
     report = app.ingest([corpus])
     ingest_cpu = time.process_time() - start
-    assert len(report.added) == size, (len(report.added), report.rejected[:3])
+    # every line is stored or refused with a reason (10kGNAD holds a few archive placeholders
+    # with no text left: about 1 %); per-article figures are per stored article
+    stored = len(report.added)
+    assert stored + len(report.rejected) == size and stored >= 0.98 * size, (
+        stored,
+        report.rejected[:3],
+    )
     stories = app.stories()
     out: dict[str, float] = {
         "articles": size,
+        "stored": stored,
         "ingest_cpu_s": ingest_cpu,
-        "cpu_ms_per_article": 1000 * ingest_cpu / size,
+        "cpu_ms_per_article": 1000 * ingest_cpu / stored,
         "stories": len(stories),
     }
     # a 500-article story (the first articles, as one story) and its dossier from the CLI
@@ -94,7 +101,7 @@ def measure(size: int, folder: Path) -> dict[str, float]:
         assert status == 200, (path, status)
     app.close()
     db_bytes = sum(p.stat().st_size for p in folder.glob(f"path-{size}.db*"))
-    out["db_mb_per_1k"] = db_bytes / 1e6 / size * 1000
+    out["db_mb_per_1k"] = db_bytes / 1e6 / stored * 1000
     # what a change of the story costs (its dossier built and kept, as clustering does it),
     # then its first and a repeated view from the CLI, start-up included
     from lagebild.dossier.cache import precompute
