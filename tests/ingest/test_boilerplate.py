@@ -39,6 +39,25 @@ def test_a_jsonl_body_loses_its_promos_but_keeps_its_id_and_what_was_removed() -
     assert json.loads(a.raw or "{}")["text"].endswith(PROMO)  # the input is kept as it came
 
 
+def test_a_caption_with_its_photo_credit_leaves_the_body_and_names_no_place() -> None:
+    caption = "Blick auf den Fluss nach dem Regen in der Region Ostland Foto: Jana Roe / AFP"
+    text = (
+        f"Das Hochwasser traf die Region Ostland.\n\n{caption}\n\n"
+        "Die Brücke ist gesperrt. © Max Muster/Imago\n\n© dpa\n\n"
+        "Das zeigt ein Bild: Darauf ist die Brücke zu sehen\n\nDie Polizei schrieb auf Twitter/X"
+    )
+    a = article_from_object({"title": "Hochwasser", "text": text}, "x.jsonl:1", _config())
+    assert isinstance(a, Article)
+    assert a.text == (
+        "Das Hochwasser traf die Region Ostland.\n\n"
+        "Das zeigt ein Bild: Darauf ist die Brücke zu sehen\n\nDie Polizei schrieb auf Twitter/X"
+    )
+    assert [r.reason for r in a.removed] == ["caption", "caption", "photo-credit"]
+    assert a.captions == (caption, "Die Brücke ist gesperrt. © Max Muster/Imago")
+    long_para = "Der Satz geht weiter und weiter. " * 12 + "Foto: Max Muster"
+    assert clean_body(long_para)[1] == ()  # a paragraph of news that ends in a credit stays
+
+
 def _config():
     from lagebild.config import Config
 
@@ -46,7 +65,9 @@ def _config():
 
 
 def test_a_line_under_many_different_articles_of_an_outlet_is_the_outlets() -> None:
-    arts = [_article(i, f"Meldung: {TOPICS[i]}.\n\n{BOX}\n\nMehr zu {TOPICS[i]}.") for i in range(4)]
+    arts = [
+        _article(i, f"Meldung: {TOPICS[i]}.\n\n{BOX}\n\nMehr zu {TOPICS[i]}.") for i in range(4)
+    ]
     lines = OutletLines()
     lines.learn(arts)
     cleaned = [lines.strip(a) for a in arts]
@@ -115,7 +136,9 @@ def test_a_long_page_is_counted_as_each_line_against_all_the_others() -> None:
 
 
 def test_a_topic_before_the_outlets_box_line_and_the_boxs_byline_go_too() -> None:
-    arts = [_article(i, f"Meldung: {TOPICS[i]}.\n\n{BOX}\n\nMehr zu {TOPICS[i]}.") for i in range(4)]
+    arts = [
+        _article(i, f"Meldung: {TOPICS[i]}.\n\n{BOX}\n\nMehr zu {TOPICS[i]}.") for i in range(4)
+    ]
     lines = OutletLines()
     lines.learn(arts)
     body = (

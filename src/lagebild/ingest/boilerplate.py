@@ -5,6 +5,9 @@ Three kinds, all kept in ``Article.removed`` with their reason, so nothing inges
 - lines a rule of ``resources/ingest/<lang>/boilerplate.tsv`` names (comment prompts, share
   buttons, calls to follow or subscribe: "Abonniere den Whatsapp-Kanal …", "Suivez-nous sur
   Instagram"), for JSONL and HTML bodies as the text-dump reader does for dumps;
+- a caption left in the body with its photo credit at the end ("Blick auf den Fluss …
+  Foto: JOSE JORDAN / AFP", "… © Imago", "… Instagram/handle"): ``caption``, so "Valencia
+  Foto" never reads as a place; a line of nothing but a credit ("© dpa"): ``photo-credit``;
 - sentences that stand in for text that is gone ("Der Volltext dieses Artikels steht nicht
   mehr zur Verfügung", "This article is no longer available"): ``placeholder``;
 - a bare name on the same early line of many of one outlet's articles, a different name each
@@ -24,6 +27,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lagebild.ingest import rules
@@ -62,6 +66,59 @@ def without_placeholders(line: str) -> tuple[str, list[Removed]]:
     return (" ".join(kept) if removed else line), removed
 
 
+MAX_CAPTION = 300  # a longer line that ends in a credit is a paragraph of news, kept
+_CREDIT_SEP = re.compile(r"\s*[/|,]\s*|\s+[-–]\s+|\s+")
+_PARTICLES = frozenset({"von", "van", "de", "del", "der", "da", "di", "du", "la", "le", "images"})
+# "… in den Armen. Instagram/bscyb_offiziell", "…TV-Spot.Youtube/@MigrosTVSpots"
+_PLATFORM_CREDIT = re.compile(
+    rf"^(?P<cap>.{{2,{MAX_CAPTION}}}?[.!?…\"“”»)])\s*(?P<credit>(?i:instagram|youtube|twitter|"
+    r"tiktok|facebook|telegram|screenshot)\s*/\s*@?[\w.-]{2,40})$"
+)
+_COPYRIGHT_CREDIT = re.compile(rf"^(?P<cap>.{{0,{MAX_CAPTION}}}?)\s*©\s*(?P<credit>[^©]{{2,60}})$")
+
+
+@lru_cache(maxsize=1)
+def _photo_credit() -> re.Pattern[str]:
+    """A line that ends in "<photo word>: <credit>" (``photo-word`` of the markers files)."""
+    words = rules.markers().photo_words or "foto|photo"
+    return re.compile(
+        rf"^(?P<cap>.{{0,{MAX_CAPTION}}}?)[\s(\[−–-]*(?<!\w)(?:(?:{words})\s*:\s*)+"
+        r"(?P<credit>[^:;!?()\[\]]{2,60}?)[)\]]?$",
+        re.IGNORECASE,
+    )
+
+
+def _credit_like(credit: str) -> bool:
+    """A photographer or agency, not words of a sentence: at most six parts, each capitalised,
+    a known agency, a handle or web address ("stock.adobe.com"), or a name particle."""
+    if credit.rstrip().endswith((".", "!", "?", "…", ":", '"', "“", "”")):
+        return False
+    parts = [p for p in _CREDIT_SEP.split(credit.strip()) if p]
+    agencies = {a.casefold() for a in rules.agencies()}
+    return 0 < len(parts) <= 6 and all(
+        p[0].isupper()
+        or p[0].isdigit()
+        or p[0] in "©@"
+        or re.search(r"[/.@_]", p)
+        or p.casefold() in agencies
+        or p.casefold() in _PARTICLES
+        for p in parts
+    )
+
+
+def caption_credit(line: str) -> tuple[str, str] | None:
+    """``(caption, credit)`` of a line that ends in a photo credit (the caption may be empty:
+    a line of nothing but the credit), else None."""
+    text = line.strip()
+    if len(text) > MAX_CAPTION + 70:
+        return None
+    for pattern in (_photo_credit(), _COPYRIGHT_CREDIT, _PLATFORM_CREDIT):
+        m = pattern.match(text)
+        if m and _credit_like(m.group("credit")):
+            return m.group("cap").strip(" ,;-–−"), m.group("credit").strip()
+    return None
+
+
 def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
     """``lines`` without those a boilerplate rule names (drop, drop+next, drop+rest)."""
     line_rules = rules.line_rules()
@@ -84,6 +141,9 @@ def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
             skip_next = None
             continue
         rule = next((r for r in line_rules if r.pattern.fullmatch(text)), None)
+        if rule is None and (cap := caption_credit(text)) is not None:
+            removed.append(Removed(text, "caption" if cap[0] else "photo-credit"))
+            continue
         if rule is None:
             line, gone = without_placeholders(line)
             removed.extend(gone)
@@ -255,6 +315,7 @@ __all__ = [
     "STATE_KEY",
     "OutletLines",
     "bare_name",
+    "caption_credit",
     "clean_body",
     "fingerprint",
     "strip_rule_lines",

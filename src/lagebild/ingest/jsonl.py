@@ -173,6 +173,7 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
         published_precision=fields["precision"],
         modified=modified,
         language=lang,
+        captions=tuple(r.text for r in removed if r.reason == "caption"),
         removed=removed,
         raw=json.dumps(obj, ensure_ascii=False),
     )

@@ -30,6 +30,7 @@ class Markers:
     author_box: tuple[re.Pattern[str], ...]
     credit_words: str  # one regex alternation of all credit words
     works_for: tuple[re.Pattern[str], ...] = ()  # author-box lines naming the outlet
+    photo_words: str = ""  # one regex alternation of the words that label a photo credit
 
 
 def _root() -> Traversable:
@@ -100,7 +101,7 @@ def unavailable() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @cache
 def markers() -> Markers:
-    byline, box, credit, works = [], [], [], []
+    byline, box, credit, works, photo = [], [], [], [], []
     for lang in languages():
         for kind, regex in _rows("markers.tsv", lang):
             if kind == "byline":
@@ -111,7 +112,9 @@ def markers() -> Markers:
                 credit.append(regex)
             elif kind == "works-for":
                 works.append(re.compile(regex))  # case matters: the outlet is capitalised
-    return Markers(tuple(byline), tuple(box), "|".join(credit), tuple(works))
+            elif kind == "photo-word":
+                photo.append(regex)
+    return Markers(tuple(byline), tuple(box), "|".join(credit), tuple(works), "|".join(photo))
 
 
 @cache
