@@ -453,6 +453,26 @@ def date_label(when: datetime, precision: DatePrecision) -> str:
     return when.strftime("%Y-%m-%d %H:%M" if when.time() != datetime.min.time() else "%Y-%m-%d")
 
 
+# A sentence end in a title: after a lower-case word or an acronym (not "Dr.", "Nr.", "3."),
+# before a word.
+_SENTENCE_END = re.compile(r"(?:[a-zäöüßàâçéèêëîïôûù]{2}|[A-ZÄÖÜ]{2})[.!?](?=\s+[\"„«»“'(]?[^\W\d_])")
+
+
+def headline(title: str, limit: int = 120) -> str:
+    """A title short enough for a list line or a heading. Some sources give a lead paragraph
+    as the title (a scraped dump's first line, a teaser): keep its first sentence when that
+    is a reasonable headline, else cut at a word boundary and mark the cut with "…". The
+    full title stays on the article and in every export."""
+    text = " ".join(title.split())
+    if len(text) <= limit:
+        return text
+    for m in _SENTENCE_END.finditer(text, 0, limit + 1):
+        if m.end() >= 40:
+            return text[: m.end()]
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut >= limit // 2 else limit - 1].rstrip(" ,;:–-") + "…"
+
+
 def day_label(when: datetime | None, precision: DatePrecision) -> str:
     """A date without its hour, as precisely as it is known ("2019-04-15", "2019-04"); ""
     when there is none. A date known to the month is stored as its 1st: never shown so."""

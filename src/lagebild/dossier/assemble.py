@@ -19,6 +19,7 @@ from lagebild.dossier import sections
 from lagebild.dossier.summary import originals
 from lagebild.facts.compare import CoverageMatrix, CoverageRow
 from lagebild.model import Article, DateWindow, Doc, Dossier, FactGroup, Story
+from lagebild.model import headline as title_line
 
 if TYPE_CHECKING:
     from lagebild.dossier.since import Since
@@ -79,9 +80,8 @@ def build_bundle(story: Story, docs: Sequence[Doc], config: Config | None = None
 
 def headline(story: Story, docs: Sequence[Doc]) -> str:
     """The story's title, else the title of its first article."""
-    if story.title.strip():
-        return story.title.strip()
-    return next((d.article.title.strip() for d in docs if d.article.title.strip()), story.id)
+    title = story.title.strip() or next((t for d in docs if (t := d.article.title.strip())), "")
+    return title_line(title) or story.id
 
 
 def article_day(article: Article, windows: Mapping[str, DateWindow]) -> tuple[date | None, bool]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
+from lagebild.model import headline
 from lagebild.tabular import STORY_COLUMNS, format_options, story_record, write
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             size = f"{len(s.original_ids)}" + (
                 f" (+{counted(len(s.duplicates), 'copy', 'copies')})" if s.duplicates else ""
             )
-            t.add_row(s.id[:10], s.title, size, ", ".join(s.outlets), s.first_label or "-", s.last_label or "-",
+            t.add_row(s.id[:10], headline(s.title), size, ", ".join(s.outlets), s.first_label or "-", s.last_label or "-",
                       ",".join(s.languages), "dormant" if s.dormant else "active")  # fmt: skip
         console.print(t)
 
@@ -72,14 +73,14 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         s = app.story(ref)
         copies = dict(s.duplicates)
         articles = list(app.store.articles(list(s.article_ids)))
-        console.print(f"[bold]{escape(s.title)}[/bold]  ({s.id})")
+        console.print(f"[bold]{escape(headline(s.title))}[/bold]  ({s.id})")
         console.print(escape(f"{counted(len(s.original_ids), 'article')}, "
                       f"{counted(len(copies), 'copy', 'copies')}; outlets: "
                       f"{', '.join(s.outlets) or '-'}; {_span(articles)}"))  # fmt: skip
         t = table(None, ["article", "date", "outlet", "title", "note"])
         for a in articles:
             note = f"copy of {copies[a.id][:10]}" if a.id in copies else ""
-            t.add_row(a.id[:10], a.published_label or "-", a.outlet or "-", a.title, note)
+            t.add_row(a.id[:10], a.published_label or "-", a.outlet or "-", headline(a.title), note)
         console.print(t)
 
     @main.command("recluster")

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from lagebild.errors import StoreError
-from lagebild.model import Article
+from lagebild.model import Article, headline
 from lagebild.store.listing import (
     SORTS,
     ArticlePage,
@@ -362,7 +362,7 @@ def _item(it: StoryItem, base: str, wanted: Sequence[str] = ()) -> str:
     )
     return (
         f'<li data-nav><a class="title" href="{escape(href(base, "story", it.story_id))}">'
-        f"{escape(it.title or '(untitled story)')}</a>{div}"
+        f"{escape(headline(it.title) or '(untitled story)')}</a>{div}"
         f'<div class="meta">{escape(" · ".join(b for b in bits if b))}</div>'
         f'<div class="outlets">{outlets}</div>'
         + (f'<div class="ents">{ents}</div>' if ents else "")

@@ -11,6 +11,7 @@ from html import escape
 from urllib.parse import quote
 
 from lagebild.entities.catalog import EntityDetail
+from lagebild.model import headline
 from lagebild.web.markup import mention_anchor
 from lagebild.web.pages import href, layout, section
 
@@ -47,7 +48,7 @@ def entity_page(d: EntityDetail, base: str, limit: int = 200) -> str:
     )
     stories = "".join(
         f'<li><a href="{escape(href(base, "story", h.story.id))}">'
-        f"{escape(h.story.title or h.story.id)}</a> — {_n(h.articles, 'article')}, "
+        f"{escape(headline(h.story.title) or h.story.id)}</a> — {_n(h.articles, 'article')}, "
         f"{_n(h.mentions, 'mention')}</li>"
         for h in d.stories
     )

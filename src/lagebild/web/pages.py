@@ -18,7 +18,7 @@ from lagebild import __version__
 from lagebild.dossier.export_html import stylesheet
 from lagebild.dossier.marks import article_anchor
 from lagebild.entities.catalog import EntityRow
-from lagebild.model import Article, Doc, Story
+from lagebild.model import Article, Doc, Story, headline
 from lagebild.time.labels import timex_label
 from lagebild.web.markup import article_html, mentions
 
@@ -154,7 +154,7 @@ def article_page(doc: Doc, story: Story | None, base: str) -> str:
     ]
     if story is not None:
         url = href(base, "story", story.id, suffix="#" + article_anchor(a.id))
-        rows.append(("Story", f'<a href="{escape(url)}">{escape(story.title or story.id)}</a>'))
+        rows.append(("Story", f'<a href="{escape(url)}">{escape(headline(story.title) or story.id)}</a>'))
     meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     legend = (
         '<p class="note">Time expressions are <mark class="time">marked</mark>'
@@ -209,7 +209,7 @@ def article_rows(articles: Sequence[Article], base: str) -> str:
     rows = "".join(
         f'<tr data-nav><td class="date">{escape(_date(a))}</td><td>{escape(a.outlet_label)}</td>'
         f"<td>{escape(a.language or '')}</td>"
-        f'<td><a href="{escape(href(base, "article", a.id))}">{escape(a.title)}</a></td></tr>'
+        f'<td><a href="{escape(href(base, "article", a.id))}">{escape(headline(a.title))}</a></td></tr>'
         for a in articles
     )
     head = "<tr><th>Published</th><th>Outlet</th><th>Lang.</th><th>Title</th></tr>"
@@ -284,7 +284,7 @@ def entities_page(
     json_link = f"{b}/api/entities" + (f"?story={escape(story.id)}" if story else "")
     if story is not None:
         url = escape(href(base, "story", story.id))
-        meta = f'story <a href="{url}" style="color:#fff">{escape(story.title or story.id)}</a>'
+        meta = f'story <a href="{url}" style="color:#fff">{escape(headline(story.title) or story.id)}</a>'
     else:
         meta = "whole store, syndicated copies left out"
     meta += f' · <a class="json" href="{json_link}" style="color:#fff">JSON</a>'
