@@ -18,7 +18,7 @@ from lagebild.dossier import views
 from lagebild.dossier.assemble import DossierBundle, key_facts
 from lagebild.dossier.charts import coverage_svg, in_time_order, timeline_svg
 from lagebild.dossier.marks import article_anchor, mark_id, marked_text
-from lagebild.model import Citation, FactGroup
+from lagebild.model import Citation, FactGroup, headline
 
 FULL_TEXT_BUDGET = 600_000  # characters of article text shown in full; beyond, cited lines only
 TOOLTIP_MAX_ARTICLES = 50  # citation tooltips ("outlet, id:start-end") only on smaller stories
@@ -255,7 +255,7 @@ class _Page:
 
             rows.append(
                 f'<tr><td>{i}</td><td class="date">{when}</td><td>{escape(r.outlet)}</td>'
-                f'<td><a href="#{article_anchor(r.article.id)}">{escape(r.article.title)}</a>{copy}</td></tr>'
+                f'<td><a href="#{article_anchor(r.article.id)}">{escape(headline(r.article.title))}</a>{copy}</td></tr>'
             )
         head = "<tr><th>#</th><th>Date</th><th>Outlet</th><th>Title</th></tr>"
         return self.section("articles", "Articles", f"<table>{head}{''.join(rows)}</table>")

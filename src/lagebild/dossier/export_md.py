@@ -6,7 +6,7 @@ import re
 
 from lagebild.dossier import views
 from lagebild.dossier.assemble import DossierBundle, key_facts
-from lagebild.model import Citation, FactGroup
+from lagebild.model import Citation, FactGroup, headline
 
 _SPECIAL = re.compile(r"([\\`*_<>|])")
 
@@ -105,7 +105,7 @@ def render_markdown(bundle: DossierBundle) -> str:
             when = r.day.isoformat() if r.day else "undated"
         if views.updated_text(r.article):
             when += f" ({views.updated_text(r.article)})"
-        title = esc(r.article.title) + (f" *(copy of {r.copy_of})*" if r.copy_of else "")
+        title = esc(headline(r.article.title)) + (f" *(copy of {r.copy_of})*" if r.copy_of else "")
         title += " **new**" if r.article.id in new else ""
         out.append(f"| {i} | {esc(when)} | {esc(r.outlet)} | {title} | `{r.article.id}` |")
 
