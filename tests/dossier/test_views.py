@@ -35,6 +35,13 @@ def test_an_unresolved_pronoun_is_no_speakers_name() -> None:
     assert [s.text for s in groups["Sie"]] == ["b"]  # resolved: the entity names it elsewhere
 
 
+def test_statements_without_a_speaker_come_last_under_a_plain_heading() -> None:
+    unattributed = [Statement("", None, "indirect", t) for t in "abc"]
+    groups = by_speaker([*unattributed, _st("Anna Roth", "roth", "d")])
+    assert [name for name, _ in groups] == ["Anna Roth", "speaker not identified"]
+    assert [s.text for s in groups[-1][1]] == ["a", "b", "c"]
+
+
 def test_a_fact_value_keeps_its_range_hedge_and_readable_unit() -> None:
     from lagebild.dossier.views import value_text
     from lagebild.model import FactGroup

@@ -142,6 +142,9 @@ def single_source(dossier: Dossier) -> list[FactGroup]:
     return [g for g in dossier.facts if g.single_source]
 
 
+UNKNOWN_SPEAKER = "speaker not identified"
+
+
 def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statement]]]:
     """Statements grouped by speaker, speakers with the most statements first.
 
@@ -152,7 +155,7 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
     groups: dict[str, list[Statement]] = {}
     names: dict[str, str] = {}
     for s in statements:
-        key = s.speaker_entity or s.speaker or "unknown"
+        key = s.speaker_entity or s.speaker or UNKNOWN_SPEAKER
         groups.setdefault(key, []).append(s)
         names.setdefault(key, _heading(s))
     first_of: dict[str, str] = {}
@@ -168,7 +171,8 @@ def by_speaker(statements: Iterable[Statement]) -> list[tuple[str, list[Statemen
         full = [k for k, n in names.items() if k != key and " " in n and n.split()[-1] == name]
         if len(full) == 1:
             groups[full[0]].extend(groups.pop(key))
-    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    # who said most first; what no speaker could be found for comes last, whatever its size
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN_SPEAKER, -len(kv[1])))
     return [(names[k], g) for k, g in ordered]
 
 
@@ -182,7 +186,7 @@ def _pronouns() -> frozenset[str]:
 
 def _heading(statement: Statement) -> str:
     """The speaker as a heading; a pronoun left unresolved says so ("unnamed speaker (sie)")."""
-    name = statement.speaker or "unknown"
+    name = statement.speaker or UNKNOWN_SPEAKER
     if statement.speaker_entity is None and name.casefold() in _pronouns():
         return f"unnamed speaker ({name})"
     return name
