@@ -160,6 +160,18 @@ def test_two_days_in_a_row_are_one_span(doc_of) -> None:
     assert [e.date_end for e in time_stage.timeline([apart])] == [None, None]
 
 
+def test_a_range_written_with_clock_times_is_one_event(doc_of) -> None:
+    doc = doc_of(  # published Wednesday 2023-09-13
+        "Die Gewerkschaft hat einen Streik von Montag, 18. September, 2 Uhr bis Mittwoch, "
+        "20. September, 18 Uhr angekündigt."
+    )
+    events = time_stage.timeline([doc])
+    assert [(e.date, e.date_end) for e in events] == [("2023-09-18T02:00", "2023-09-20T18:00")]
+    # a date and its hour with other words between are still two points, not one expression
+    apart = doc_of("Am 18. September wird gestreikt, der Zug fährt dann erst um 18 Uhr.")
+    assert [e.date_end for e in time_stage.timeline([apart])] == [None]
+
+
 def test_one_articles_sentences_are_events_of_their_own(doc_of) -> None:
     lead = "Nordwind Air ruft zum Streik auf."
     later = "Nordwind Air will bis Mittwochabend einen Flugplan zeigen."  # the same day

@@ -26,6 +26,7 @@ from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
 
 _RANGE_GAP = re.compile(r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+)?$")
+_CLOCK_GAP = re.compile(r"^\s*,?\s*(?:um|ab|gegen|at)?\s*$")  # "10. Januar, 2 Uhr"
 _RANGE_OPEN = re.compile(r"(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
 _STOP = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "er", "sie", "es",
@@ -176,6 +177,43 @@ def _without_report_times(doc: Doc, sent: Sentence, times: list[TimeExpr]) -> li
     return out
 
 
+def _with_clock(
+    times: list[TimeExpr], text: str, inferred: set[tuple[int, int]]
+) -> tuple[list[TimeExpr], list[bool], list[bool]]:
+    """A date with its time of day ("Mittwoch, 10. Januar, 2 Uhr") as one expression: the
+    time, spanning both. Otherwise the date is an event of its own beside the time, and a
+    range written with clock times ("von Mittwoch, 10. Januar, 2 Uhr bis Freitag, 12. Januar,
+    18 Uhr") falls apart into a day, a range and a time. Also, per expression, whether its
+    value was inferred (a joined one: if either part's was) and whether it names its day."""
+    out: list[TimeExpr] = []
+    guessed: list[bool] = []
+    dated: list[bool] = []
+    i = 0
+    while i < len(times):
+        t = times[i]
+        nxt = times[i + 1] if i + 1 < len(times) else None
+        if (
+            nxt is not None
+            and t.type == "DATE"
+            and nxt.type == "TIME"
+            and _calendar(t)
+            and _calendar(nxt)
+            and parse(nxt.value).date_part() == parse(t.value).date_part()
+            and _CLOCK_GAP.match(text[t.end : nxt.start])
+        ):
+            out.append(TimeExpr(nxt.article_id, t.start, nxt.end, text[t.start : nxt.end],
+                                nxt.type, nxt.value, nxt.mod, nxt.anchor))  # fmt: skip
+            guessed.append((t.start, t.end) in inferred or (nxt.start, nxt.end) in inferred)
+            dated.append(True)
+            i += 2
+            continue
+        out.append(t)
+        guessed.append((t.start, t.end) in inferred)
+        dated.append(t.type == "DATE")
+        i += 1
+    return out, guessed, dated
+
+
 def _next_days(first: str, second: str, gap: str) -> bool:
     """ "am Mittwoch und Donnerstag", "on 3 and 4 June": two days in a row are one span."""
     a, b = parse(first), parse(second)
@@ -196,6 +234,8 @@ def _sentence_events(
     if not times:
         return []
     text = doc.article.text
+    times, guessed, dated = _with_clock(times, text, inferred)
+
     cite = Citation(doc.id, sent.start, sent.end, doc.article.outlet)
     label = (
         sent.text
@@ -208,7 +248,7 @@ def _sentence_events(
     i = 0
     while i < len(times):
         t = times[i]
-        inf = (t.start, t.end) in inferred
+        inf = guessed[i]
         ago = _years_ago(t)
         if ago is not None and anchor is not None:
             before, after = text[max(sent.start, t.start - 10) : t.start], text[t.end : t.end + 6]
@@ -223,7 +263,7 @@ def _sentence_events(
             nxt = times[i + 1] if i + 1 < len(times) else None
             if (
                 nxt is not None
-                and nxt.type == "DATE"
+                and dated[i + 1]
                 and _calendar(nxt)
                 and _RANGE_GAP.match(text[t.end : nxt.start])
                 and (
@@ -233,7 +273,7 @@ def _sentence_events(
                 )
                 and parse(t.value).sort_key() <= parse(nxt.value).sort_key()
             ):
-                inf = inf or (nxt.start, nxt.end) in inferred
+                inf = inf or guessed[i + 1]
                 out.append(_Event(t.value, nxt.value, "range", label, [words], [cite], inf))
                 i += 2
                 continue
