@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from lagebild.config import StoriesConfig
 from lagebild.model import Article, Doc
 from lagebild.pipeline import Pipeline
 from lagebild.stories import cluster_features, from_doc
-from lagebild.stories.cluster import StoryIndex
+from lagebild.stories.cluster import COVERAGE_FULL, StoryIndex
 from lagebild.stories.evaluate import evaluate, read_gold
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "stories" / "dev.jsonl"
@@ -118,6 +121,41 @@ def test_an_outlets_boilerplate_words_weigh_less_once_seen_in_most_of_its_articl
     assert first.get("whatsapp-kanal", 0.0) > 0.1
     assert last.get("whatsapp-kanal", 0.0) < 0.01  # in every earlier article of the outlet
     assert last["mosel"] > 0.1  # the event's own words carry the article
+
+
+def test_a_few_known_promo_words_do_not_make_a_story() -> None:
+    """At the start of a stream an outlet's promo lines may be the only words its second
+    article shares with anything (20min-xd: a tank in Burgdorf joined the Starlink story that
+    way). Evidence from a small share of an article's weight counts in proportion to it."""
+    promo = " Alle News auf Whatsapp."
+    fire = ("Die Feuerwehr löschte in der Nacht einen Großbrand in einer Lagerhalle in "
+            "Burgdorf. Verletzt wurde niemand, der Sachschaden geht in die Millionen. Rund "
+            "achtzig Einsatzkräfte kämpften stundenlang gegen die Flammen, die Rauchsäule war "
+            "kilometerweit zu sehen. Anwohner mussten Fenster und Türen geschlossen halten. "
+            "In der Halle lagerten Reifen, Paletten und Kunststoffteile eines Zulieferers. "
+            "Die Kantonspolizei ermittelt zur Brandursache, ein Gutachter wird erwartet.")
+    hail = ("Ein Hagelsturm hat an der Mosel ganze Weinberge zerstört. Winzer rechnen mit "
+            "dem Verlust fast der ganzen Ernte, die Versicherungen prüfen die Schäden. "
+            "Hagelkörner so groß wie Tischtennisbälle zerschlugen Reben und Trauben kurz vor "
+            "der Lese. Besonders betroffen sind steile Lagen bei Bernkastel und Traben. "
+            "Der Weinbauverband fordert Soforthilfe vom Land Rheinland-Pfalz, das Ministerium "
+            "will die Schäden zunächst schätzen lassen.")
+    first = art("k0", "Brand in Lagerhalle", fire + promo, 1, "kurier24.example")
+    second = art("k1", "Hagelsturm an der Mosel", hail + promo, 1, "kurier24.example")
+    assert len(cluster_features(feats([first, second]), StoriesConfig())) == 2
+    index = StoryIndex(config=StoriesConfig())
+    f0, f1 = feats([first, second])
+    index.add(f0)
+    query, mass = index._seen_before(index.prepare(f1).vec)
+    assert 0.0 < mass < 0.1  # the promo words carry a few per cent of the article
+    norm = math.sqrt(sum(v * v for v in query.values()))
+    assert norm == pytest.approx(mass / COVERAGE_FULL)  # not its square root
+    # the same outlet's follow-up shares the event's own words and joins
+    again = art("k2", "Lagerhalle in Burgdorf abgebrannt", "Nach dem Großbrand in der "
+                "Lagerhalle in Burgdorf ermittelt die Polizei. Die Feuerwehr war die ganze "
+                "Nacht im Einsatz." + promo, 1, "kurier24.example")  # fmt: skip
+    stories = cluster_features(feats([first, again]), StoriesConfig())
+    assert [len(s.article_ids) for s in stories] == [2]
 
 
 def test_a_story_of_undated_articles_is_dated_by_the_latest_year_they_name() -> None:

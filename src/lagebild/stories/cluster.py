@@ -44,7 +44,7 @@ from lagebild.stories.dedup import DedupIndex, signature
 from lagebild.stories.features import ArticleFeatures
 from lagebild.stories.prior import PRIOR_DOCS, prior_df
 
-ARTICLE_TERMS = 40  # an article is represented by its top terms
+ARTICLE_TERMS = 80  # an article is represented by its top terms
 STORY_TERMS = 150  # a story's centroid keeps this many terms
 INDEX_TERMS = 30  # ... and is findable through its top terms
 QUERY_TERMS = 15  # an article looks up stories through its top terms
@@ -193,15 +193,17 @@ class StoryIndex:
         A word seen for the first time gets the highest IDF yet cannot match any story; left
         in, it would only dilute the similarity of articles rich in new names and details.
         Evidence from a small part of the article is weaker, though: when the seen words
-        carry less than COVERAGE_FULL of the vector's weight, the query is scaled down (an
-        article in another language shares only a name or two with any story; one early in a
-        stream may know little but its outlet's promo lines, which cannot be weighed down
-        before the outlet has shown them three times).
+        carry less than COVERAGE_FULL of the vector's weight, the query is scaled down in
+        proportion to that share (an article in another language shares only a name or two
+        with any story; one early in a stream may know little but its outlet's promo lines,
+        which cannot be weighed down before the outlet has shown them three times: in
+        20min-xd a Burgdorf tank joined the Starlink story through "Breaking News",
+        "Whatsapp-Kanal" and "20 Minuten", a few per cent of its weight).
         """
         seen = {t: (v if self.df.get(t, 0) > 1 else v * NOVEL_WEIGHT) for t, v in vec.items()}
         mass = sum(v * v for v in seen.values())
         norm = math.sqrt(mass) or 1.0
-        scale = min(1.0, math.sqrt(mass / COVERAGE_FULL))
+        scale = min(1.0, mass / COVERAGE_FULL)
         return {t: v / norm * scale for t, v in seen.items()}, mass
 
     # ------------------------------------------------------------------ features
