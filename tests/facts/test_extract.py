@@ -193,3 +193,88 @@ def test_amounts_and_jobs_group_across_languages(doc_of):
     assert both >= {("count", "jobs"), ("money", "money revenue"), ("percent", "percent revenue"),
                     ("percent", "percent share price")}  # fmt: skip
     assert not any(f.value == 4800 for f in de.facts)  # the total is no fact of its own
+
+
+def test_a_person_with_a_country_before_the_name_is_no_place(doc_of):
+    """ "Nordkoreas Machthaber Kim Jong Un in Hanoi": a place-typed genitive before a role
+    and a name does not make the person a place that lies in Hanoi."""
+    from lagebild.pipeline import Pipeline
+
+    text = (
+        "Der Gipfel zwischen Kanzlerin Petra Lindholm und Finnlands Regierungschef "
+        "Mikko Virtanen in Helsinki ist ohne Einigung zu Ende gegangen."
+    )
+    doc = Pipeline()(doc_of(text).article)
+    people = [m for m in doc.mentions if m.label == "PER" and m.text == "Mikko Virtanen"]
+    assert people, [(m.text, m.label) for m in doc.mentions]
+    regions = [f.measures for f in doc.facts if f.measures.startswith("region of")]
+    assert regions == []
+
+
+def test_a_place_described_by_its_country_is_no_second_name_for_it(doc_of):
+    """ "in Finnlands Hauptstadt" describes Helsinki; as a meeting place it would diverge
+    from "Helsinki" in every story that names both."""
+    from lagebild.pipeline import Pipeline
+
+    doc = Pipeline()(doc_of(
+        "Die Außenminister treffen sich am Freitag in Finnlands Hauptstadt. "
+        "Das Treffen in Helsinki soll zwei Tage dauern."
+    ).article)  # fmt: skip
+    places = {f.value_text for f in doc.facts if f.measures.startswith("meeting place")}
+    assert "Helsinki" in places
+    assert not any("Hauptstadt" in p for p in places), places
+
+
+def test_a_venue_noun_takes_a_place_not_the_object_of_a_later_verb(doc_of):
+    doc = doc_of("Vor dem Tagungsort sagte er der Presse, man sei sich einig.")
+    assert [f.value_text for f in doc.facts if f.measures.startswith("meeting place")] == []
+    doc = doc_of("Als Treffpunkt gewählt wurde der Kurort Bad Elster im Vogtland.")
+    assert "Kurort Bad Elster" in {f.value_text for f in doc.facts if f.measures == "meeting place"}
+
+
+def _tagged(doc_of, text: str):
+    """A doc through the whole pipeline, so the claims see the tagger's names."""
+    from lagebild.pipeline import Pipeline
+
+    return Pipeline()(doc_of(text).article)
+
+
+def claims_of(doc) -> set[tuple[str, str]]:
+    return {(f.measures, f.value_text) for f in doc.facts if f.kind == "claim"}
+
+
+def test_a_lone_common_noun_is_no_place_once_a_tagger_has_read_the_text(doc_of):
+    text = (
+        "Die Gespräche wurden in erweiterter Runde fortgesetzt. Seitdem liegen die "
+        "Verhandlungen auf Eis. Das Treffen fand in Tallinn statt."
+    )
+    tagged = claims_of(_tagged(doc_of, text))
+    assert ("meeting place", "Tallinn") in tagged
+    assert not {v for _, v in tagged} & {"Runde", "Eis"}, tagged
+    # without a tagger, capitalisation is all there is: a bare name still counts
+    assert ("meeting place", "Tallinn") in claims_of(doc_of(text))
+
+
+def test_no_region_from_a_genitive_or_a_destination(doc_of):
+    doc = _tagged(doc_of, (
+        "Die Flaggen der USA und Finnlands standen in einem Hotel in Helsinki. "
+        "Der Mann wurde nach der Anhörung in Karlsruhe in die JVA Düsseldorf gebracht. "
+        "Das Dorf Kallio in Lappland hat dreihundert Einwohner."
+    ))  # fmt: skip
+    regions = {(m, v) for m, v in claims_of(doc) if m.startswith("region of")}
+    assert ("region of Kallio", "Lappland") in regions
+    assert not any(m in {"region of Finnlands", "region of Karlsruhe"} for m, _ in regions), regions
+
+
+def test_first_since_an_event_owned_by_a_person_is_the_event(doc_of):
+    doc = _tagged(doc_of, (
+        "Es ist das erste direkte Treffen der beiden seit dem Amtsantritt Joe Bidens."
+    ))  # fmt: skip
+    assert any(m == "PER" for m in (x.label for x in doc.mentions))
+    assert ("first since", "Amtsantritt") in claims_of(doc)
+
+
+def test_first_since_a_person_keeps_the_persons_name(doc_of):
+    doc = _tagged(doc_of, "Sie ist die erste Spanierin im Finale seit Arantxa Sanchez Vicario.")
+    values = [v for m, v in claims_of(doc) if m == "first since"]
+    assert values in ([], ["Vicario"]), values  # never a first name alone

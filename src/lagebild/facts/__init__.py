@@ -37,7 +37,7 @@ from lagebild.facts.lexicon import lexicon
 from lagebild.model import Doc, Fact, Span
 
 NAME = "facts"
-VERSION = 5
+VERSION = 6
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:
@@ -49,6 +49,9 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
     carried = sentence_sources(doc, lex)
     out: list[Fact] = []
     previous: list[Claim] = []  # the article's last meeting or visit claims
+    # None when no tagger ran: the claims then read names off capitalisation alone
+    tagged = doc.mentions or any(st.startswith("entities@") for st in doc.stages)
+    names = doc.mentions if tagged else None
     for si, sent in enumerate(doc.sentences):
         if not sent.tokens:
             continue
@@ -91,14 +94,14 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
                     subject=q.subject,
                 )
             )
-        meetings = meeting_claims(sent, lex, doc.mentions, year)
-        alternatives = [] if meetings else alternative_claims(sent, lex, previous, doc.mentions)
+        meetings = meeting_claims(sent, lex, names, year)
+        alternatives = [] if meetings else alternative_claims(sent, lex, previous, names)
         previous = meetings or previous
         claims = [
             *meetings,
             *alternatives,
-            *region_claims(sent, lex, doc.mentions),
-            *first_since_claims(sent, lex),
+            *region_claims(sent, lex, names),
+            *first_since_claims(sent, lex, names),
         ]
         for c in claims:
             start, end = sent.tokens[c.first].start, sent.tokens[c.last - 1].end

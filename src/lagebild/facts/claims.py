@@ -22,6 +22,7 @@ _LOCATIVE = {"in", "im", "am", "an", "auf", "beim", "bei", "at", "on"}
 _CONTRACTED = {"im", "am", "beim", "ins", "zum", "zur", "vom"}
 _DESTINATION = {"nach", "ins", "in", "to"}
 _REGION_PREPS = {"in", "im"}
+_DIRECTION_ARTICLES = {"die", "das"}  # "in die JVA gebracht": accusative, a destination
 _CUE_ROLES = frozenset({"meeting-noun", "meeting-verb", "place-noun", "visit-noun"})
 _YEAR = re.compile(r"^(?:1[5-9]\d{2}|20\d{2})$")
 
@@ -45,10 +46,17 @@ class Claim:
 
 
 def place_at(
-    toks: Sequence[Token], i: int, hi: int, lex: Lexicon, mentions: Sequence[Mention] = (),
+    toks: Sequence[Token], i: int, hi: int, lex: Lexicon, mentions: Sequence[Mention] | None = (),
     contracted: bool = False,
 ) -> Place | None:  # fmt: skip
-    """The named place starting at token ``i`` (after its preposition), or None."""
+    """The named place starting at token ``i`` (after its preposition), or None.
+
+    ``mentions`` None means no tagger ran: capitalisation is then the only evidence of a
+    name. Where one ran, a lone capitalised word in a language that capitalises every noun
+    ("auf Eis", "in erweiterter Runde", "bei gleichem Gehalt") is a place only if the
+    tagger found a name there."""
+    tagged = mentions is not None
+    mentions = mentions or ()
     j = i
     det = contracted
     while j < hi and (is_determiner(toks[j]) or is_lower_adj(toks[j])):
@@ -74,6 +82,11 @@ def place_at(
         return None
     if any(_YEAR.match(w) for w in words):
         return None
+    if any(m.label == "PER" and m.start < toks[idx[-1]].end and toks[idx[0]].start < m.end
+           for m in mentions):  # fmt: skip
+        return None  # "Nordkoreas Machthaber Kim Jong Un in Hanoi": a person is no place
+    if len(idx) == 2 and _described(toks[idx[0]], toks[idx[1]], mentions):
+        return None  # "in Vietnams Hauptstadt": a description of a place, not its name
     types = [w for w in words if lex.is_type_noun(w)]
     names = [w for w in words if not lex.is_type_noun(w)]
     compound_name = any(
@@ -89,12 +102,13 @@ def place_at(
         and words[0].endswith(("en", "er", "e", "es"))
         and not lex.is_type_noun(words[0])
     )
+    lone_noun = tagged and lex.capitalised_nouns and len(words) == 1
     proper = (
         covered
         or not lex.capitalised_nouns
         or (types and names)
         or compound_name
-        or (not det and not types)
+        or (not det and not types and not lone_noun)
         or (det and adjective_chain)
     )
     if not proper:
@@ -103,6 +117,30 @@ def place_at(
     text = " ".join(t.text for t in toks[first:last])
     name = " ".join(names) if types and names else text
     return Place(first, last, text, name)
+
+
+def _inside_phrase(toks: Sequence[Token], j: int, cue: int) -> bool:
+    """Whether token ``j`` continues a phrase that starts before it (after a determiner, an
+    adjective or a capitalised word): the place is read from the phrase's start, so "der
+    Presse" is not taken as the bare name "Presse"."""
+    if j - 1 <= cue:
+        return False
+    prev = toks[j - 1]
+    return is_determiner(prev) or is_lower_adj(prev) or is_cap(prev)
+
+
+def _genitive(tok: Token) -> bool:
+    """ "Nordkoreas", "Chinas": a name whose lemma drops the genitive -s."""
+    return tok.text.endswith("s") and bool(tok.lemma) and tok.lemma != tok.text
+
+
+def _described(owner: Token, noun: Token, mentions: Sequence[Mention]) -> bool:
+    """ "Vietnams Hauptstadt", "Bayerns Norden": a place in the genitive (a place mention
+    whose lemma differs from the word) before a noun no mention covers, a place-kind noun
+    ("Hauptstadt") too: with no name after it, the phrase names no place."""
+    named = any(m.start <= owner.start < m.end and m.label == "LOC" for m in mentions)
+    bare = not any(m.start <= noun.start < m.end for m in mentions)
+    return _genitive(owner) and named and bare
 
 
 def _is_meeting_verb(toks: Sequence[Token], k: int, clause: Clause, lex: Lexicon) -> bool:
@@ -140,7 +178,7 @@ def _places_in(
     hi: int,
     preps: set[str],
     lex: Lexicon,
-    mentions: Sequence[Mention],
+    mentions: Sequence[Mention] | None,
 ) -> list[Place]:
     out = []
     for k in range(lo, hi):
@@ -153,7 +191,7 @@ def _places_in(
 
 
 def meeting_claims(
-    sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = (), year: int | None = None
+    sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] | None = (), year: int | None = None
 ) -> list[Claim]:
     """Where a meeting or visit takes (took, will take) place, per clause."""
     toks = sent.tokens
@@ -175,7 +213,8 @@ def meeting_claims(
                 places = [
                     p
                     for j in range(k + 1, clause.last)
-                    if (p := place_at(toks, j, clause.last, lex, mentions)) is not None
+                    if not _inside_phrase(toks, j, k)
+                    and (p := place_at(toks, j, clause.last, lex, mentions)) is not None
                     and p.first > k
                 ]
                 kind = "meeting place"
@@ -203,7 +242,7 @@ def meeting_claims(
 
 
 def alternative_claims(
-    sent: Sentence, lex: Lexicon, previous: Sequence[Claim], mentions: Sequence[Mention] = ()
+    sent: Sentence, lex: Lexicon, previous: Sequence[Claim], mentions: Sequence[Mention] | None = ()
 ) -> list[Claim]:
     """A place offered as an alternative to a meeting or visit place the article has just
     named ("…, wo er sich mit Putin treffen werde. … Es sei aber auch möglich, dass Kim nach
@@ -221,12 +260,18 @@ def alternative_claims(
     return []
 
 
-def region_claims(sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = ()) -> list[Claim]:
-    """ "Wostotschny in Sibirien", "Kosmodrom Wostotschny im Fernen Osten Russlands"."""
+def region_claims(
+    sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] | None = ()
+) -> list[Claim]:
+    """ "Wostotschny in Sibirien", "Kosmodrom Wostotschny im Fernen Osten Russlands".
+
+    Not a place in the genitive ("die Flaggen Nordkoreas in einem Hotel", "die Ansprüche
+    Chinas im Meer": the phrase it belongs to is what lies there), and not "in die"/"in das"
+    (where something goes, not where it lies)."""
     toks = sent.tokens
     out: list[Claim] = []
     n = len(toks)
-    places_at = {m.start for m in mentions if m.label == "LOC"}
+    places_at = {m.start for m in mentions or () if m.label == "LOC"}
     k = 0
     while k < n:
         tok = toks[k]
@@ -237,7 +282,11 @@ def region_claims(sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = ()
             k += 1
             continue
         prep = toks[place.last].text.casefold()
-        if prep in _REGION_PREPS:
+        after = toks[place.last + 1].text.casefold() if place.last + 1 < n else ""
+        single = place.last - place.first == 1
+        if prep in _REGION_PREPS and after not in _DIRECTION_ARTICLES and not (
+            single and _genitive(toks[place.first])
+        ):
             region = place_at(toks, place.last + 1, n, lex, mentions, contracted=prep == "im")
             if region is not None and region.name != place.name:
                 out.append(
@@ -249,9 +298,15 @@ def region_claims(sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] = ()
     return out
 
 
-def first_since_claims(sent: Sentence, lex: Lexicon) -> list[Claim]:
-    """ "erstmals seit Ausbruch der Corona-Pandemie", "erste Auslandsreise seit der Covid-19-Pandemie"."""
+def first_since_claims(
+    sent: Sentence, lex: Lexicon, mentions: Sequence[Mention] | None = ()
+) -> list[Claim]:
+    """ "erstmals seit Ausbruch der Corona-Pandemie", "erste Auslandsreise seit der Covid-19-Pandemie".
+
+    A person named after the event is its owner, not the event: "seit dem Amtsantritt
+    Bidens" is the first since the inauguration."""
     toks = sent.tokens
+    people = [(m.start, m.end) for m in mentions or () if m.label == "PER"]
     words = [t.text.casefold() for t in toks]
     out: list[Claim] = []
     for clause in clauses(sent):
@@ -284,6 +339,9 @@ def first_since_claims(sent: Sentence, lex: Lexicon) -> list[Claim]:
                     if is_cap(toks[j]) or _YEAR.match(words[j]) or not lex.capitalised_nouns:
                         event.append(j)
                     j += 1
+                owned = [any(a <= toks[j].start < b for a, b in people) for j in event]
+                if not owned[0] and any(owned):  # a name after the event: its owner
+                    event = event[: owned.index(True)]
                 if not event:
                     break
                 head = toks[event[-1]].text
