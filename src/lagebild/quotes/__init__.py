@@ -11,6 +11,10 @@ by several outlets. ``evaluate`` scores on GermEval 2023 SpkAtt task 2 (cross-va
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from lagebild.config import Config
 from lagebild.model import Doc, Mention, Quote, Span
@@ -31,6 +35,9 @@ from lagebild.quotes.speakers import (
     resolve_role_nouns,
 )
 from lagebild.quotes.view import END_PUNCT, View
+
+if TYPE_CHECKING:
+    from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
 VERSION = 5
@@ -165,9 +172,13 @@ def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
 
-def _found(doc: Doc, v: View, fast: bool) -> list[Attribution]:
+SpeakerCheck = Callable[[tuple[int, ...]], bool]
+
+
+def _found(doc: Doc, v: View, fast: bool) -> tuple[list[Attribution], SpeakerCheck | None]:
     """The statements of the doc: the quote CRF with the encoder head's features (unless
-    ``fast`` or no encoder here), the CRF alone, or the rules where there is no model."""
+    ``fast`` or no encoder here), the CRF alone, or the rules where there is no model; and,
+    in encoder mode, whether a speaker's tokens name someone (``speaker_nouns``)."""
     if not fast and v.lex.lang == "de":
         from lagebild.quotes.encoded import doc_token_states
         from lagebild.quotes.encoded import shipped as shipped_encoded
@@ -175,18 +186,38 @@ def _found(doc: Doc, v: View, fast: bool) -> list[Attribution]:
 
         enc_model = shipped_encoded(v.lex.lang) if encoder_available() else None
         if enc_model is not None:
-            return enc_model.attributions(v, doc_token_states(doc, enc_model.layers))
+            states = doc_token_states(doc, enc_model.layers)
+            return enc_model.attributions(v, states), _speaker_check(enc_model, v, states, doc)
     model = shipped(v.lex.lang)
-    return model.attributions(v) if model is not None else extract(v)
+    return (model.attributions(v) if model is not None else extract(v)), None
+
+
+def _speaker_check(model: EncodedModel, v: View, states: np.ndarray, doc: Doc) -> SpeakerCheck | None:
+    from lagebild.quotes.speaker_nouns import names_someone
+    from lagebild.quotes.speaker_type import _covered
+
+    speakers = model.speakers
+    if speakers is None:
+        return None
+    columns = model.speaker_columns()
+
+    def check(toks: tuple[int, ...]) -> bool:
+        return names_someone(speakers, v, toks, states, columns,
+                             lambda k: _covered(v, k, doc.mentions))  # fmt: skip
+
+    return check
 
 
 def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     """The doc's attributed statements as ``Quote`` records (character spans into the text)."""
     lex = lexicon(doc.article.language or "de")
     v = View.of(doc, lex)
-    found = _found(doc, v, fast)
+    found, check = _found(doc, v, fast)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
+    if check is not None:
+        atts = [a if not a.source or check(a.source) else dataclasses.replace(a, source=())
+                for a in atts]  # fmt: skip
     text = doc.article.text
     speakers: list[Speaker] = []
     for att in atts:
@@ -232,8 +263,9 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
 
 def stage_version(config: Config) -> str:
     """The version stored docs carry: encoder mode reads the encoder quote model (shipped
-    2026-12-06), so its analyses made before it are done again."""
-    return str(VERSION) if config.fast else f"{VERSION}-enc1"
+    2026-12-06) and its speaker-noun model (enc2), so its analyses made before them are done
+    again."""
+    return str(VERSION) if config.fast else f"{VERSION}-enc2"
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:

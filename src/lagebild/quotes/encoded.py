@@ -9,7 +9,8 @@ the CRF reads those probabilities, bucketed, as features. The CRF is trained on 
 for documents the head never saw (k-fold cross-fitting), so it learns how far to trust the
 head on new text.
 
-A model folder is a quote-CRF folder (``learned``) plus ``head.npz``.
+A model folder is a quote-CRF folder (``learned``) plus ``head.npz`` and ``speakers.npz``
+(``speaker_nouns``: whether a found speaker's nouns name someone, from the same states).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ import numpy as np
 from lagebild.model import Doc
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.learned import Model, fit, load
+from lagebild.quotes.speaker_nouns import FILE as SPEAKERS_FILE
+from lagebild.quotes.speaker_nouns import SpeakerNouns
+from lagebild.quotes.speaker_nouns import train as train_speakers
 from lagebild.quotes.tagger import LABELS, Roles, labels_of
 from lagebild.quotes.view import View
 from lagebild.text.heads import Head, save
@@ -102,10 +106,16 @@ class EncodedModel:
 
     model: Model
     head: Head
+    speakers: SpeakerNouns | None = None
 
     @property
     def layers(self) -> tuple[int, ...]:
         return self.head.layers
+
+    def speaker_columns(self) -> list[int]:
+        """Where the speaker model's layers sit among the states' layers."""
+        assert self.speakers is not None
+        return [self.layers.index(layer) for layer in self.speakers.layers]
 
     def extra(self, v: View, states: np.ndarray) -> list[list[str]]:
         return head_features(probabilities(self.head, states, v.bounds), self.head.labels)
@@ -138,7 +148,8 @@ def load_encoded(directory: str) -> EncodedModel | None:
     model = load(directory)
     if model is None or not (path / HEAD_FILE).is_file():
         return None
-    return EncodedModel(model, Head.load(path / HEAD_FILE))
+    speakers = SpeakerNouns.load(path / SPEAKERS_FILE) if (path / SPEAKERS_FILE).is_file() else None
+    return EncodedModel(model, Head.load(path / HEAD_FILE), speakers)
 
 
 def shipped(lang: str) -> EncodedModel | None:
@@ -228,6 +239,8 @@ def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
     views = [View.of(doc, lex) for doc, _ in docs]
     labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
     fit_head(states, labels, [v.bounds for v in views], settings, out / HEAD_FILE)
+    train_speakers(views, [roles for _, roles in docs], states, LAYERS).save(out / SPEAKERS_FILE)
+    log("speaker-noun model trained")
     load_encoded.cache_clear()
     return load_encoded(str(out))
 
