@@ -188,3 +188,34 @@ def test_a_growing_story_is_compared_with_what_the_last_pass_remembered(
         lb.close()
     remembered, worked_out = ([tuple(r) for r in rows] for rows in logged)
     assert remembered == worked_out and any(k == "fact" for k, _, _ in remembered)
+
+
+def test_one_ingests_news_lists_the_biggest_change_first_and_the_table_is_limited(
+    tmp_path: Path,
+) -> None:
+    from lagebild.changes import StoryNews
+    from lagebild.changes import _newest_and_biggest as order
+    from lagebild.changes.log import Change
+    from lagebild.model import Story
+
+    now = datetime(2024, 6, 4, 12, 0, 30, tzinfo=UTC)
+
+    def story_news(sid: str, n_articles: int, last_id: int, at: datetime) -> StoryNews:
+        changes = [Change(last_id - n_articles + k, sid, at, "article", f"{sid}{k}")
+                   for k in range(1, n_articles + 1)]  # fmt: skip
+        return StoryNews(Story(id=sid, article_ids=()), tuple(changes))
+
+    big = story_news("big", 3, 10, now)
+    small = story_news("small", 1, 11, now + timedelta(seconds=5))  # same ingest, logged later
+    later = story_news("later", 1, 12, now + timedelta(hours=1))
+    assert [n.story.id for n in sorted([small, big, later], key=order)] == ["later", "big", "small"]
+
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", [*FIRST, OTHER])])
+    lb.close()
+    assert len(_news(db)) == 2  # JSON: every story unless --limit is given
+    assert len(_news(db, "--limit", "1")) == 1
+    text = CliRunner().invoke(main, ["--db", str(db), "news", "--limit", "1"]).output
+    assert "2 stories changed" in text and "1 more story: --limit 0" in text
+    assert "Hochwasser" in text and "Kornhausen" not in text  # the two-article story first

@@ -79,7 +79,15 @@ def group(app: Lagebild, changes: Sequence[Change]) -> list[StoryNews]:
         stories[c.story_id] = story
         by_story.setdefault(story.id, []).append(c)
     found = [StoryNews(stories_by_id(stories)[sid], tuple(cs)) for sid, cs in by_story.items()]
-    return sorted(found, key=lambda n: -n.changes[-1].id)
+    return sorted(found, key=_newest_and_biggest)
+
+
+def _newest_and_biggest(n: StoryNews) -> tuple[float, int, int, int]:
+    """Most recently changed first; among the stories one ingest changed (their changes are
+    logged within the same minute), the one with the most new articles and outlets first,
+    not the one whose id sorts last."""
+    minute = n.changes[-1].at.timestamp() // 60
+    return (-minute, -len(n.of("article")), -len(n.of("outlet")), -n.changes[-1].id)
 
 
 def stories_by_id(stories: dict[str, Story]) -> dict[str, Story]:

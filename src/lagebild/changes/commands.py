@@ -15,6 +15,7 @@ from lagebild.errors import LagebildError
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|w)$")
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 DEFAULT_SINCE = "24h"  # `news` without --since or --since-last
+TABLE_LIMIT = 30  # stories `news` prints unless --limit says otherwise
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
@@ -55,11 +56,17 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     help="Changes since the last `news --since-last` (then marks them seen).",
 )
 @click.option(
+    "--limit", type=click.IntRange(min=0), default=None,
+    help="Show this many stories (0: all). Default: 30 in the table, all in JSON.",
+)  # fmt: skip
+@click.option(
     "--format", "fmt", type=click.Choice(("table", "json", "jsonl")), default="table",
     show_default=True,
 )  # fmt: skip
 @click.pass_context
-def news_cmd(ctx: click.Context, since_text: str | None, since_last: bool, fmt: str) -> None:
+def news_cmd(
+    ctx: click.Context, since_text: str | None, since_last: bool, limit: int | None, fmt: str
+) -> None:
     """What is new: the stories that changed (new articles, outlets, facts, divergences,
     statements, dates) since a time or since you last asked."""
     from lagebild.cli import app_of
@@ -68,29 +75,35 @@ def news_cmd(ctx: click.Context, since_text: str | None, since_last: bool, fmt: 
         raise click.UsageError("give --since or --since-last, not both")
     since = parse_since(since_text or DEFAULT_SINCE) if not since_last else None
     found = app_of(ctx).news(since, since_last=since_last)
+    if limit is None:
+        limit = TABLE_LIMIT if fmt == "table" else 0
+    shown = found[:limit] if limit else found
     if fmt == "json":
-        click.echo(json.dumps([n.to_json() for n in found], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([n.to_json() for n in shown], ensure_ascii=False, indent=1))
     elif fmt == "jsonl":
-        for n in found:
+        for n in shown:
             click.echo(json.dumps(n.to_json(), ensure_ascii=False))
     else:
-        _print(found)
+        _print(shown, len(found))
 
 
-def _print(found: Sequence[StoryNews]) -> None:
+def _print(shown: Sequence[StoryNews], total: int) -> None:
     from lagebild.cli import console
     from lagebild.dossier.views import counted
+    from lagebild.model import headline
 
-    if not found:
+    if not shown:
         console.print("nothing new")
         return
-    console.print(f"{counted(len(found), 'story', 'stories')} changed")
-    for n in found:
+    console.print(f"{counted(total, 'story', 'stories')} changed")
+    for n in shown:
         s = n.story
         mark = " [green](new story)[/green]" if n.new_story else ""
-        console.print(f"\n[bold]{_esc(s.title)}[/bold]  ({s.id}){mark}")
+        console.print(f"\n[bold]{_esc(headline(s.title))}[/bold]  ({s.id}){mark}")
         for line in describe(n.changes):
             console.print("  " + line, markup=False)
+    if total > len(shown):
+        console.print(f"\n{counted(total - len(shown), 'more story', 'more stories')}: --limit 0")
 
 
 def _esc(text: str) -> str:
