@@ -278,3 +278,9 @@ def test_first_since_a_person_keeps_the_persons_name(doc_of):
     doc = _tagged(doc_of, "Sie ist die erste Spanierin im Finale seit Arantxa Sanchez Vicario.")
     values = [v for m, v in claims_of(doc) if m == "first since"]
     assert values in ([], ["Vicario"]), values  # never a first name alone
+
+
+def test_digits_glued_to_a_capitalised_word_are_a_name_not_a_number(doc_of):
+    doc = doc_of("Das bestätigte das Amtsgericht auf 24RHEIN-Nachfrage. Es kamen 24 Gläubiger.")
+    values = [(f.value, f.measures) for f in doc.facts if f.value is not None]
+    assert values == [(24, "Gläubiger")], values

@@ -132,6 +132,14 @@ def _number_at(toks: tuple[Token, ...], i: int, lex: Lexicon) -> _Num | None:
                 value = 1.0  # "die Hälfte" (not "die Viertel" of a city)
     if value is None:
         return None
+    glued = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].start == tok.end else None
+    if (
+        glued is not None
+        and glued.text[:1].isalpha()
+        and glued.text[:1].isupper()
+        and glued.text not in lex.units
+    ):
+        return None  # "24RHEIN-Nachfrage", "3Sat": a name that starts with digits
     if i > 0 and value == int(value) and _label_before(toks[i - 1].text, lex):
         return None  # "Kreisstraße 17", "Artikel 5", "K 17": a name, not a quantity
     last = i + 1
