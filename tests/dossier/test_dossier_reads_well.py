@@ -50,6 +50,24 @@ def test_a_demonstrative_early_in_a_sentence_points_back() -> None:
     assert not points_back(plain.sentences[0], "de")
 
 
+def test_das_before_a_verb_points_back_das_before_a_noun_does_not() -> None:
+    told = _doc("e", "Das teilte ein Sprecher der Stadtwerke am Montag in Lindau mit.", 1)
+    assert points_back(told.sentences[0], "de")
+    plain = _doc("f", "Das neue Klärwerk der Stadtwerke soll im Herbst in Betrieb gehen.", 1)
+    assert not points_back(plain.sentences[0], "de")
+
+
+def test_a_sentence_cut_inside_a_quotation_is_no_summary_line() -> None:
+    from lagebild.dossier.candidates import balanced_quotes, has_statement_shape
+
+    cut = _doc("g", 'Wir müssen nur herausfinden, wo die Grenzen liegen", sagte die Ministerin.', 1)
+    assert not has_statement_shape(cut.sentences[0])
+    whole = _doc("h", "„Wir müssen nur herausfinden, wo die Grenzen liegen“, sagte die Ministerin.", 1)
+    assert has_statement_shape(whole.sentences[0])
+    assert balanced_quotes("He said “we will stay” and left.")
+    assert not balanced_quotes("Sie sagte, man werde »bleiben und ging.")
+
+
 def test_source_counts_name_unnamed_sources_as_such() -> None:
     class _D:
         articles = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from lagebild.model import Doc, Sentence, normalise_for_id
+from lagebild.model import Doc, Sentence, Token, normalise_for_id
 
 MIN_WORDS = 6
 MAX_WORDS = 70
@@ -103,7 +103,39 @@ def rule_examples(lang: str, name: str) -> list[tuple[str, str]]:
 
 @cache
 def dangling_starters(lang: str) -> frozenset[str]:
-    return frozenset(_resource_lines(lang, "dangling.txt"))
+    return frozenset(x for x in _resource_lines(lang, "dangling.txt") if " " not in x)
+
+
+@cache
+def pronoun_before_verb(lang: str) -> frozenset[str]:
+    """First words that point back only when a verb follows them (lines "Das +verb"): "Das
+    teilte ein Sprecher mit" needs the sentence before it, "Das neue Gesetz …" does not."""
+    lines = _resource_lines(lang, "dangling.txt")
+    return frozenset(x.split()[0] for x in lines if x.endswith(" +verb"))
+
+
+_AUXILIARIES = {"ist", "war", "sei", "wäre", "hat", "hatte", "habe", "wird", "wurde", "würde",
+                "is", "was", "has", "had", "will", "would"}  # fmt: skip
+
+
+def _verb_like(token: Token) -> bool:
+    """A lower-case word that is an inflected verb by its lemma ("teilte" -> "teilen")."""
+    word = token.text
+    if not word[:1].islower():
+        return False
+    lemma = token.lemma or word
+    return word in _AUXILIARIES or (lemma != word and lemma.endswith(("en", "ern", "eln")))
+
+
+def balanced_quotes(text: str) -> bool:
+    """Whether every quotation the sentence opens it also closes (and the other way round): a
+    sentence split inside a quotation ("Wir müssen nur … sind", sagte Biden.) reads as a
+    fragment once lifted out of its article."""
+    if text.count('"') % 2 or text.count("»") != text.count("«"):
+        return False
+    if "„" in text:
+        return text.count("„") == text.count("“") + text.count("”")
+    return text.count("“") == text.count("”")
 
 
 @cache
@@ -114,8 +146,11 @@ def demonstratives(lang: str) -> frozenset[str]:
 def points_back(sentence: Sentence, lang: str) -> bool:
     """Starts with a word pointing back ("Er", "Dort", "Aber"), or has a demonstrative among
     its first three words ("Seit diesem Besuch …"): it needs the sentence before it."""
-    words = [t.text for t in sentence.tokens if t.text[:1].isalnum()][:3]
+    toks = [t for t in sentence.tokens if t.text[:1].isalnum()][:3]
+    words = [t.text for t in toks]
     if words and words[0] in dangling_starters(lang):
+        return True
+    if len(toks) > 1 and words[0] in pronoun_before_verb(lang) and _verb_like(toks[1]):
         return True
     return any(w.casefold() in demonstratives(lang) for w in words)
 
@@ -139,6 +174,8 @@ def has_statement_shape(sentence: Sentence) -> bool:
         return False
     if not text[:1].isupper() and text[:1] not in "„\"»«“‚'(" and not text[:1].isdigit():
         return False  # a fragment left by a bad split
+    if not balanced_quotes(text):
+        return False
     return _ends_like_a_statement(sentence) and not any(t.text == "?" for t in sentence.tokens)
 
 
