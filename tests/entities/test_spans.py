@@ -56,3 +56,46 @@ def test_person_names_end_before_lower_case_words_and_languages_are_no_names() -
     got = _fix(text, {"Konrad parteifreier Mandatar": "PER", "Ursula von der Leyen": "PER",
                       "Ungarisch": "LOC"})  # fmt: skip
     assert got == [("Konrad", "PER"), ("Ursula von der Leyen", "PER")]
+
+
+def test_a_noun_before_a_persons_name_is_no_part_of_it() -> None:
+    text = ("Die Wildtierbiologin Karoline Moser zählte. Ex-Nationaltorwart Demirel fehlt. "
+            "Exlobbyist Sardana schwieg. Stammtorhüter Jan Olsen hält. Peter Stöger lacht. "
+            "Martin Kind und Valentin Inzko kamen.")  # fmt: skip
+    spans = {"Wildtierbiologin Karoline Moser": "PER", "Ex-Nationaltorwart Demirel": "PER",
+             "Exlobbyist Sardana": "PER", "Stammtorhüter Jan Olsen": "PER",
+             "Peter Stöger": "PER", "Martin Kind": "PER", "Valentin Inzko": "PER"}  # fmt: skip
+    assert _fix(text, spans) == [
+        ("Karoline Moser", "PER"), ("Demirel", "PER"), ("Sardana", "PER"), ("Jan Olsen", "PER"),
+        ("Peter Stöger", "PER"), ("Martin Kind", "PER"), ("Valentin Inzko", "PER"),
+    ]  # fmt: skip
+
+
+def test_two_surnames_read_as_one_name_are_two_persons() -> None:
+    text = "Kei Nishikori traf Tomas Berdych. Im Doppel spielen Nishikori Berdych. Anna Maria kam."
+    spans = {"Kei Nishikori": "PER", "Tomas Berdych": "PER", "Nishikori Berdych": "PER",
+             "Anna Maria": "PER"}  # fmt: skip
+    got = _fix(text, spans)
+    assert ("Nishikori", "PER") in got and ("Berdych", "PER") in got
+    assert ("Nishikori Berdych", "PER") not in got and ("Anna Maria", "PER") in got
+    # without the full names in the article the span stays as the tagger read it
+    alone = _fix("Im Doppel spielen Nishikori Berdych.", {"Nishikori Berdych": "PER"})
+    assert alone == [("Nishikori Berdych", "PER")]
+
+
+def test_a_genitive_of_a_known_name_before_a_noun_is_that_name() -> None:
+    text = "Google stellt vor. Googles Software ist neu. Wladimir Putin spricht über Putins Ukraine-Feldzug."
+    spans = {"Google": "ORG", "Googles Software": "ORG", "Wladimir Putin": "PER",
+             "Putins Ukraine-Feldzug": "PER"}  # fmt: skip
+    got = _fix(text, spans)
+    assert ("Googles", "ORG") in got and ("Putins", "PER") in got
+    assert not any(t in ("Googles Software", "Putins Ukraine-Feldzug") for t, _ in got)
+    # no name "Thoma" in the article: "Thomas Müller" stays whole; unknown genitives too
+    got = _fix("Thomas Müller traf. Rotes Kreuz hilft.", {"Thomas Müller": "PER", "Rotes Kreuz": "ORG"})
+    assert got == [("Thomas Müller", "PER"), ("Rotes Kreuz", "ORG")]
+
+
+def test_a_name_ending_in_a_model_code_is_a_product() -> None:
+    text = "Das LG G4 und der Airbus A380 sind neu; Schalke 04 spielt."
+    got = _fix(text, {"LG G4": "ORG", "Airbus A380": "ORG", "Schalke 04": "ORG"})
+    assert got == [("LG G4", "OTH"), ("Airbus A380", "OTH"), ("Schalke 04", "ORG")]

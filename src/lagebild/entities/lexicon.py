@@ -128,6 +128,12 @@ def org_heads() -> frozenset[str]:
 
 
 @cache
+def name_heads() -> frozenset[str]:
+    """Nouns that stand before a person's name, no part of it (learnt: ``entities.name_heads``)."""
+    return frozenset(w.strip().casefold() for lang in languages() for w in _lines(lang, "name_heads.txt"))
+
+
+@cache
 def stopwords() -> frozenset[str]:
     """Lower-cased capitalised function words that never continue a name (all languages)."""
     return frozenset(

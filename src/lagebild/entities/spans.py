@@ -11,6 +11,13 @@
 - Language names are no places or organisations ("Ungarisch", "Bosnisch/Kroatisch/Serbisch").
 - A place continues over "am"/"an der"/"ob der" + a capitalised name when that is no
   time word: "Komsomolsk am Amur", "Frankfurt am Main" (not "Wien am Dienstag").
+- A person's name starts after a noun in front of it: a role ("Papst"), a noun that the
+  silver NER data shows before person names ("Wildtierbiologin", "Torhüter", learnt in
+  ``name_heads``), an agent noun ("…login", "…erin", "…ist") or an "Ex-"/"Vize-" compound.
+- Two surnames the article also gives with first names are two persons ("Nishikori Berdych").
+- A genitive of a name the article names, before a noun, is that name: "Googles Software"
+  -> "Googles", "Putins Ukraine-Feldzug" -> "Putins" (with the name's type).
+- A name ending in a model code ("LG G4", "Airbus A380") is a product (OTH).
 """
 
 from __future__ import annotations
@@ -20,8 +27,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.lexicon import descriptors, stopwords
+from lagebild.entities.lexicon import descriptors, name_heads, stopwords
 from lagebild.entities.names import name_form
+from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention
 
 _CONJ = re.compile(r"\s*,\s+|\s+(?:und|and|sowie|oder|or|et)\s+")
@@ -36,6 +44,9 @@ _VEHICLE = re.compile(
     re.IGNORECASE,
 )
 _ON = re.compile(r"^\s+(am|an der|ob der)\s+([A-ZÄÖÜ][\w-]{2,})")
+_AGENT = re.compile(r"(?:(?:er|ist|log|eur|tor|är)in(?:nen)?|(?<![kqv])ist|ologe)$")
+_ROLE_PREFIXES = frozenset({"ex", "vize", "ko", "co", "interims", "alt", "noch"})
+_MODEL_CODE = re.compile(r"^(?=[^\d]*\d)[A-Za-z]{1,3}\d{1,4}[A-Za-z]{0,2}$")
 _TIME = re.compile(
     r"(tag|abend|morgen|mittag|nacht|ende|anfang|rande|wochenende|wochen|jahr|monat|"
     r"sonntag|samstag|freitag|donnerstag|mittwoch|dienstag|montag|vormittag|nachmittag)$",
@@ -43,17 +54,96 @@ _TIME = re.compile(
 )
 
 
-def span_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
-    """The mentions with coordinations split, legal forms, vehicles and "X am Y" fixed."""
+def span_fixes(
+    doc: Doc, mentions: Sequence[Mention], known_from: Sequence[Mention] = ()
+) -> list[Mention]:
+    """The mentions with the fixes above; ``known_from``: more names the article knows (the
+    body's, for a caption)."""
     text = doc.article.text
     lang = doc.article.language or "de"
+    known = _known_names([*mentions, *known_from])
     out: list[Mention] = []
     for m in mentions:
         if m.label in ("LOC", "ORG") and _language(m.text):
             continue
-        for part in _split(_person_cut(m), lang):
-            out.append(_typed(text, _grown(text, part)))
+        m = _genitive_cut(_head_cut(_person_cut(m)), known)
+        for part in _split(m, lang):
+            for piece in _two_persons(part, known):
+                out.append(_typed(text, _grown(text, piece)))
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _known_names(mentions: Sequence[Mention]) -> dict[str, tuple[str, frozenset[str]]]:
+    """Name texts of the article -> (type, the full names it is the surname of): a mention's
+    whole text, and the last word of a person's full name."""
+    types: dict[str, str] = {}
+    fulls: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.source == "coref":
+            continue
+        types.setdefault(m.text, m.label)
+        words = m.text.split()
+        if m.label == "PER" and len(words) > 1 and words[-1][:1].isupper():
+            types.setdefault(words[-1], "PER")
+            fulls.setdefault(words[-1], set()).add(m.text)
+    return {t: (lab, frozenset(fulls.get(t, ()))) for t, lab in types.items()}
+
+
+def _is_head_noun(word: str) -> bool:
+    """A noun that stands before a person's name and is no part of it."""
+    w = word.casefold()
+    if "-" in w and w.split("-", 1)[0] in _ROLE_PREFIXES:
+        return True  # "Ex-Nationaltorwart", "Vize-Kanzler"
+    role = role_match(word)
+    if role is not None and role.type == "PER":
+        return True
+    heads = name_heads()
+    if w in heads or w.rsplit("-", 1)[-1] in heads:
+        return True
+    if any(w[k:] in heads for k in range(2, len(w) - 4)):
+        return True  # "Stammtorhüter", "Cheftrainer"
+    if w.startswith("ex") and len(w) > 6 and w[2:3].isalpha() and _is_head_noun(w[2:]):
+        return True  # "Exlobbyist"
+    return len(w) >= 8 and _AGENT.search(w) is not None
+
+
+def _head_cut(m: Mention) -> Mention:
+    if m.label != "PER" or m.source == "coref":
+        return m
+    words = m.text.split(" ")
+    cut = 0
+    while len(words) - cut >= 2 and words[cut + 1][:1].isupper() and _is_head_noun(words[cut]):
+        cut += 1
+    if not cut:
+        return m
+    skip = len(" ".join(words[:cut])) + 1
+    return replace(m, start=m.start + skip, text=m.text[skip:])
+
+
+def _genitive_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
+    words = m.text.split(" ")
+    if m.source == "coref" or len(words) < 2:
+        return m
+    first = words[0]
+    if len(first) < 4 or not first.endswith("s") or first.endswith(("'s", "’s")):
+        return m
+    base = known.get(first[:-1])
+    if base is None or base[0] == "OTH":
+        return m
+    return replace(m, end=m.start + len(first), text=first, label=base[0])  # type: ignore[arg-type]
+
+
+def _two_persons(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> list[Mention]:
+    words = m.text.split(" ")
+    if m.label != "PER" or m.source == "coref" or len(words) != 2:
+        return [m]
+    a, b = words
+    if not (known.get(a, ("", frozenset()))[1] - {m.text}):
+        return [m]  # the first word is no surname of another full name here
+    if not (known.get(b, ("", frozenset()))[1] - {m.text}):
+        return [m]
+    second = m.start + len(a) + 1
+    return [replace(m, end=m.start + len(a), text=a), replace(m, start=second, text=b)]
 
 
 def _language(text: str) -> bool:
@@ -102,6 +192,8 @@ def _typed(text: str, m: Mention) -> Mention:
         return replace(m, label="ORG") if m.label != "ORG" else m
     if m.label in ("LOC", "ORG") and _VEHICLE.search(text[max(0, m.start - 40) : m.start]):
         return replace(m, label="OTH")
+    if len(words) > 1 and m.label != "OTH" and _MODEL_CODE.match(words[-1]):
+        return replace(m, label="OTH")  # "LG G4", "Airbus A380": a product
     return m
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from functools import cache
 
 from lagebild.config import Config
@@ -49,25 +50,28 @@ def analyze(doc: Doc, config: Config | None = None, tagger: Tagger | None = None
     """The doc with ``mentions`` set: tagger + rule mentions, linked within the article."""
     config = config or Config()
     tagger = tagger or default_tagger(ner_spec(config, doc.article.language or "de"))
-    mentions = link(doc, _found(doc, tagger))
+    found = _found(doc, tagger)
+    mentions = link(doc, found)
     return dataclasses.replace(
         doc,
         mentions=mentions,
-        caption_mentions=caption_mentions(doc, tagger),
+        caption_mentions=caption_mentions(doc, tagger, found),
         stages=(*doc.stages, f"{NAME}@{VERSION}"),
     )
 
 
-def _found(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
+def _found(doc: Doc, tagger: Tagger, body: Sequence[Mention] = ()) -> tuple[Mention, ...]:
     tagged = tagger.tag(doc)
     found = resolve(doc, tagged, [*candidates(doc), *context_candidates(doc)])
-    return propagate(doc, span_fixes(doc, found))
+    return propagate(doc, span_fixes(doc, found, body))
 
 
-def caption_mentions(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
+def caption_mentions(doc: Doc, tagger: Tagger, body: Sequence[Mention] = ()) -> tuple[Mention, ...]:
     """Mentions in the article's captions and credits, offsets into each caption: "KCNA" of
     "© KCNA/AFP/Getty Images" names an agency the body may never name. They are linked to
-    the article's entities when the store's entities are built (``canon.article_groups``)."""
+    the article's entities when the store's entities are built (``canon.article_groups``).
+    The body's mentions (``body``) tell the span rules which names the article knows
+    ("Putins Ukraine-Feldzug" under an article naming Putin)."""
     from lagebild.text import analyze as text_analyze
 
     out: list[Mention] = []
@@ -76,7 +80,7 @@ def caption_mentions(doc: Doc, tagger: Tagger) -> tuple[Mention, ...]:
             continue
         art = dataclasses.replace(doc.article, text=caption, captions=())
         sub = text_analyze(Doc(art))
-        out.extend(dataclasses.replace(m, caption=i) for m in _found(sub, tagger))
+        out.extend(dataclasses.replace(m, caption=i) for m in _found(sub, tagger, body))
     return tuple(out)
 
 
