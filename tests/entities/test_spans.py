@@ -69,6 +69,12 @@ def test_a_noun_before_a_persons_name_is_no_part_of_it() -> None:
         ("Karoline Moser", "PER"), ("Demirel", "PER"), ("Sardana", "PER"), ("Jan Olsen", "PER"),
         ("Peter Stöger", "PER"), ("Martin Kind", "PER"), ("Valentin Inzko", "PER"),
     ]  # fmt: skip
+    # a span typed otherwise loses the noun when the rest is a person the article names
+    text = "Rakesh Sardana schwieg. Das gestand der Exlobbyist Sardana. Der Trainer Verein kam."
+    spans = {"Rakesh Sardana": "PER", "Exlobbyist Sardana": "ORG", "Trainer Verein": "ORG"}
+    assert _fix(text, spans) == [
+        ("Rakesh Sardana", "PER"), ("Sardana", "PER"), ("Trainer Verein", "ORG")
+    ]
 
 
 def test_two_surnames_read_as_one_name_are_two_persons() -> None:

@@ -13,7 +13,9 @@
   time word: "Komsomolsk am Amur", "Frankfurt am Main" (not "Wien am Dienstag").
 - A person's name starts after a noun in front of it: a role ("Papst"), a noun that the
   silver NER data shows before person names ("Wildtierbiologin", "Torhüter", learnt in
-  ``name_heads``), an agent noun ("…login", "…erin", "…ist") or an "Ex-"/"Vize-" compound.
+  ``name_heads``), an agent noun ("…login", "…erin", "…ist") or an "Ex-"/"Vize-" compound;
+  a span of another type too when the rest is a person the article names ("Exlobbyist
+  Sardana" ORG -> "Sardana" PER).
 - Two surnames the article also gives with first names are two persons ("Nishikori Berdych").
 - A genitive of a name the article names, before a noun, is that name: "Googles Software"
   -> "Googles", "Putins Ukraine-Feldzug" -> "Putins" (with the name's type).
@@ -66,7 +68,7 @@ def span_fixes(
     for m in mentions:
         if m.label in ("LOC", "ORG") and _language(m.text):
             continue
-        m = _genitive_cut(_head_cut(_person_cut(m)), known)
+        m = _genitive_cut(_head_cut(_person_cut(m), known), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
                 out.append(_typed(text, _grown(text, piece)))
@@ -107,8 +109,10 @@ def _is_head_noun(word: str) -> bool:
     return len(w) >= 8 and _AGENT.search(w) is not None
 
 
-def _head_cut(m: Mention) -> Mention:
-    if m.label != "PER" or m.source == "coref":
+def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
+    """A person span without the nouns in front of it; a span of another type too when what
+    is left is a person the article names ("Exlobbyist Sardana" ORG -> "Sardana" PER)."""
+    if m.source == "coref":
         return m
     words = m.text.split(" ")
     cut = 0
@@ -117,7 +121,12 @@ def _head_cut(m: Mention) -> Mention:
     if not cut:
         return m
     skip = len(" ".join(words[:cut])) + 1
-    return replace(m, start=m.start + skip, text=m.text[skip:])
+    rest = m.text[skip:]
+    if m.label != "PER":
+        if known.get(rest, ("", frozenset()))[0] != "PER":
+            return m
+        return replace(m, start=m.start + skip, text=rest, label="PER")
+    return replace(m, start=m.start + skip, text=rest)
 
 
 def _genitive_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
