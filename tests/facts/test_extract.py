@@ -284,3 +284,12 @@ def test_digits_glued_to_a_capitalised_word_are_a_name_not_a_number(doc_of):
     doc = doc_of("Das bestätigte das Amtsgericht auf 24RHEIN-Nachfrage. Es kamen 24 Gläubiger.")
     values = [(f.value, f.measures) for f in doc.facts if f.value is not None]
     assert values == [(24, "Gläubiger")], values
+
+
+def test_first_without_an_event_after_since_is_no_claim_and_no_failure(doc_of):
+    from lagebild.pipeline import Pipeline
+
+    text = "Es war das erste Mal seit langem, dass Anna Roth in Lindau sprach."
+    doc, failures = Pipeline().run(doc_of(text).article)
+    assert failures == []
+    assert [v for m, v in claims_of(doc) if m == "first since"] == []

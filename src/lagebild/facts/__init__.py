@@ -37,7 +37,7 @@ from lagebild.facts.lexicon import lexicon
 from lagebild.model import Doc, Fact, Span
 
 NAME = "facts"
-VERSION = 7
+VERSION = 8
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

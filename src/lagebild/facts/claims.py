@@ -339,11 +339,11 @@ def first_since_claims(
                     if is_cap(toks[j]) or _YEAR.match(words[j]) or not lex.capitalised_nouns:
                         event.append(j)
                     j += 1
+                if not event:
+                    break
                 owned = [any(a <= toks[j].start < b for a, b in people) for j in event]
                 if not owned[0] and any(owned):  # a name after the event: its owner
                     event = event[: owned.index(True)]
-                if not event:
-                    break
                 head = toks[event[-1]].text
                 if "time" in lex.place_role(head):
                     break
