@@ -120,3 +120,16 @@ def test_a_computed_share_is_shown_to_one_decimal() -> None:
     assert views.number_text(4.25) == "4.25"
     assert views.number_text(40000) == "40 000"
     assert views.number_text(2.4e9) == "2.4 billion"
+
+
+def test_a_statement_inside_a_longer_one_of_its_speaker_is_listed_once() -> None:
+    from lagebild.dossier.sections import _without_nested
+    from lagebild.model import Citation
+
+    def st(form: str, start: int, end: int, speaker: str = "Aerosyn") -> Statement:
+        return Statement(speaker, None, form, f"{start}", (Citation("a1", start, end),))
+
+    outer, tail, direct = st("reported", 10, 90), st("indirect", 40, 90), st("direct", 60, 90)
+    other = st("indirect", 40, 90, speaker="Lindholm")
+    kept = _without_nested([outer, tail, direct, other])
+    assert kept == [outer, direct, other]

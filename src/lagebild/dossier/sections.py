@@ -17,6 +17,7 @@ from lagebild import time as _time
 from lagebild.config import Config
 from lagebild.facts import compare as _compare
 from lagebild.model import (
+    Citation,
     DateWindow,
     Divergence,
     Doc,
@@ -41,7 +42,7 @@ def timeline(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[Ti
 def statements(docs: Sequence[Doc], entities: Sequence[Entity] = ()) -> tuple[Statement, ...]:
     """Who said what, each speaker named as the story's entity for it ("Energieökonomin Ruth
     Albrecht" in one article is the entity "Ruth Albrecht" of the whole story)."""
-    grouped = _quotes.group_statements(docs)
+    grouped = _without_nested(_quotes.group_statements(docs))
     canon = _story_entities(docs, entities)
     out = []
     for st in grouped:
@@ -50,6 +51,35 @@ def statements(docs: Sequence[Doc], entities: Sequence[Entity] = ()) -> tuple[St
             st = dataclasses.replace(st, speaker=entity.name, speaker_entity=entity.id)
         out.append(st)
     return tuple(out)
+
+
+def _without_nested(statements: Sequence[Statement]) -> list[Statement]:
+    """Leave out a reported or indirect statement that lies wholly inside a longer one of the
+    same speaker in the same article ("CrowdStrike has acknowledged the error and said, …" and
+    its tail "the error and said, …"): one statement, listed once. A direct quotation inside
+    an indirect statement stays a statement of its own (what was said word for word)."""
+
+    def inside(c: Citation, other: Statement) -> bool:
+        return any(
+            o.article_id == c.article_id and o.start <= c.start and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in other.citations
+        )  # fmt: skip
+
+    speaker = [st.speaker_entity or st.speaker for st in statements]
+    return [
+        st
+        for i, st in enumerate(statements)
+        if st.form == "direct"
+        or not st.citations
+        or not any(
+            j != i
+            and speaker[j] == speaker[i]
+            and other.form != "direct"
+            and all(inside(c, other) for c in st.citations)
+            for j, other in enumerate(statements)
+        )
+    ]
 
 
 def _story_entities(docs: Sequence[Doc], entities: Sequence[Entity]) -> dict[str, Entity]:
