@@ -156,11 +156,14 @@ class CrfModel:
         back = np.zeros((n_seq, width, n_labels), dtype=np.intp)
         delta = pad[:, 0].copy()
         trans = self.trans
+        # the ufuncs' own reduce: ``ndarray.max`` adds a Python wrapper call per step
+        maximum = np.maximum.reduce
+        live = batch.live
         for t in range(1, width):
-            k = batch.live[t]  # the sequences still running are the first k (longest first)
+            k = live[t]  # the sequences still running are the first k (longest first)
             cand = delta[:k, :, None] + trans  # (seq, from, to)
             back[:k, t] = cand.argmax(axis=1)
-            np.add(cand.max(axis=1), pad[:k, t], out=delta[:k])
+            np.add(maximum(cand, axis=1), pad[:k, t], out=delta[:k])
         last = delta.argmax(axis=1).tolist()
         backs = back.tolist()
         out = []
@@ -184,33 +187,33 @@ class CrfModel:
         by scaled forward-backward over all sequences at once."""
         batch = _Batch(scores, lengths)
         pad = batch.pad
-        n_seq, width, n_labels = pad.shape
+        _, width, n_labels = pad.shape
         if width == 0:
             return np.zeros((0, n_labels))
+        # ``np.add.reduce`` is ``ndarray.sum`` without its Python wrapper (a call per step)
+        add = np.add.reduce
+        live = batch.live
         # a constant per token does not change a marginal; it keeps exp() in range
-        pad = np.exp(pad - pad.max(axis=2, keepdims=True))
+        pad = np.exp(pad - np.maximum.reduce(pad, axis=2, keepdims=True))
         edge = np.exp(self.trans - self.trans.max())
         fwd = np.ones_like(pad)
-        a = pad[:, 0] / pad[:, 0].sum(axis=1, keepdims=True)
-        fwd[:, 0] = a
+        fwd[:, 0] = pad[:, 0] / add(pad[:, 0], axis=1, keepdims=True)
         for t in range(1, width):
-            k = batch.live[t]
-            nxt = (a[:k] @ edge) * pad[:k, t]
-            nxt /= nxt.sum(axis=1, keepdims=True)
-            a[:k] = nxt
+            k = live[t]
+            nxt = fwd[:k, t - 1] @ edge
+            nxt *= pad[:k, t]
+            nxt /= add(nxt, axis=1, keepdims=True)
             fwd[:k, t] = nxt
         # a sequence's backward message is all ones at its last token (``ones_like``)
         bwd = np.ones_like(pad)
-        b = np.ones((n_seq, n_labels))
         edge_t = edge.T
         for t in range(width - 2, -1, -1):
-            k = batch.live[t + 1]
-            nb = (pad[:k, t + 1] * b[:k]) @ edge_t
-            nb /= nb.sum(axis=1, keepdims=True)
-            b[:k] = nb
+            k = live[t + 1]
+            nb = (pad[:k, t + 1] * bwd[:k, t + 1]) @ edge_t
+            nb /= add(nb, axis=1, keepdims=True)
             bwd[:k, t] = nb
         prob = fwd[batch.flat_row, batch.flat_pos] * bwd[batch.flat_row, batch.flat_pos]
-        prob /= prob.sum(axis=1, keepdims=True)
+        prob /= add(prob, axis=1, keepdims=True)
         return prob
 
 
@@ -229,19 +232,20 @@ def _running(start: np.ndarray, mats: np.ndarray) -> np.ndarray:
     blocks = np.broadcast_to(np.eye(size), (k * b, size, size)).copy()
     blocks[:n] = mats
     blocks = blocks.reshape(k, b, size, size)
+    add = np.add.reduce  # ``ndarray.sum`` without its Python wrapper (a call per step)
     run = np.empty_like(blocks)
-    run[:, 0] = blocks[:, 0] / blocks[:, 0].sum(axis=(1, 2), keepdims=True)
+    run[:, 0] = blocks[:, 0] / add(blocks[:, 0], axis=(1, 2), keepdims=True)
     for j in range(1, b):
         nxt = run[:, j - 1] @ blocks[:, j]
-        run[:, j] = nxt / nxt.sum(axis=(1, 2), keepdims=True)
+        run[:, j] = nxt / add(nxt, axis=(1, 2), keepdims=True)
     enter = np.empty((k, size))
     vec = start
     for i in range(k):
         enter[i] = vec
         vec = vec @ run[i, -1]
-        vec = vec / vec.sum()
+        vec = vec / add(vec)
     out = np.einsum("kl,kjlm->kjm", enter, run).reshape(k * b, size)[:n]
-    return out / out.sum(axis=1, keepdims=True)
+    return out / add(out, axis=1, keepdims=True)
 
 
 class _Batch:

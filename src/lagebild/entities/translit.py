@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lagebild.entities.lexicon import Rewrite, rewrites
 
@@ -31,22 +31,48 @@ def name_parts(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def part_key(part: str, lang: str = "de") -> str:
     """The key of one word of a name (memoised: names repeat, and every token is keyed)."""
-    text = part.casefold().translate(_PRE)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    for rw in rewrites(lang):
-        text = _apply(text, rw)
-    return _DOUBLE.sub(r"\1", text)
+    return _rewritten(_folded(part), _steps(lang, False))
 
 
 @lru_cache(maxsize=65536)
 def weak_key(part: str, lang: str = "de") -> str:
     """The key of one word with only the weak foldings (rewrites flagged ``weak``, doubled
     letters): two spellings whose keys agree but weak keys differ differ by a convention."""
+    return _rewritten(_folded(part), _steps(lang, True))
+
+
+def _folded(part: str) -> str:
+    """Case folded, the Slavic letters spelled out, diacritics dropped."""
     text = part.casefold().translate(_PRE)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    for rw in rewrites(lang):
-        if rw.weak:
-            text = _apply(text, rw)
+    if text.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@cache
+def _steps(lang: str, weak_only: bool) -> tuple[tuple[str, str, int], ...]:
+    """The language's rewrites as (pattern, replacement, anchor) in order: anchor 0 anywhere,
+    1 at the end, 2 at the start (``_apply``, without an attribute lookup per rewrite)."""
+    return tuple(
+        (rw.pattern, rw.replacement, 1 if rw.at_end else 2 if rw.at_start else 0)
+        for rw in rewrites(lang)
+        if rw.weak or not weak_only
+    )
+
+
+def _rewritten(text: str, steps: tuple[tuple[str, str, int], ...]) -> str:
+    """``_apply`` of every step in order, then doubled letters single; a step whose pattern
+    the text does not contain changes nothing and is skipped."""
+    for pattern, replacement, anchor in steps:
+        if pattern not in text:
+            continue
+        if anchor == 0:
+            text = text.replace(pattern, replacement)
+        elif anchor == 1:
+            if text.endswith(pattern):
+                text = text[: -len(pattern)] + replacement
+        elif text.startswith(pattern):
+            text = replacement + text[len(pattern) :]
     return _DOUBLE.sub(r"\1", text)
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from lagebild.config import Config
 from lagebild.model import Doc, Sentence, Token
-from lagebild.text.lemma import lemmatize_tokens
+from lagebild.text.lemma import lemmatizer
 from lagebild.text.tokenize import sentences, tokenize
 
 NAME = "text"
@@ -16,8 +16,7 @@ VERSION = 2  # 2: sentences of more than 300 tokens are split
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with its sentences and tokens (lemmas filled in) set."""
     lang = doc.article.language or "de"
-    sents = sentences(doc.article.text, lang)
-    sents = [dataclasses.replace(s, tokens=lemmatize_tokens(s.tokens, lang)) for s in sents]
+    sents = sentences(doc.article.text, lang, lemmatizer(lang))
     return dataclasses.replace(doc, sentences=tuple(sents), stages=(*doc.stages, f"{NAME}@{VERSION}"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from functools import lru_cache
 
 import simplemma
@@ -17,6 +18,23 @@ def _lemma(word: str, lang: str) -> str:
     """simplemma's lemma of one word: pure, and slow enough (dictionary and decompounding
     searches) that a bounded process-wide cache pays; news repeats its words."""
     return simplemma.lemmatize(word, lang=lang)
+
+
+def lemmatizer(lang: str) -> Callable[[str], str]:
+    """word -> the lemma ``lemmatize_tokens`` gives it, for one text (it remembers the text's
+    words: an article repeats them)."""
+    if lang not in _SUPPORTED:
+        return str
+    seen: dict[str, str] = {}
+
+    def lemma(word: str) -> str:
+        out = seen.get(word)
+        if out is None:
+            out = _lemma(word, lang) if word[:1].isalpha() else word
+            seen[word] = out
+        return out
+
+    return lemma
 
 
 def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:

@@ -9,8 +9,7 @@ with thousands separators, URLs); the abbreviation lists live in ``resources/tex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 
@@ -46,13 +45,6 @@ _STARTERS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
-    start: int
-    end: int
-    kind: str
-
-
 @cache
 def abbreviations(lang: str) -> frozenset[str]:
     """Abbreviations (without final period) that do not end a sentence in ``lang``."""
@@ -64,47 +56,59 @@ def abbreviations(lang: str) -> frozenset[str]:
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
-def tokenize(text: str, lang: str = "de") -> list[Token]:
-    """Tokens of ``text``; a period stays on an abbreviation or ordinal it belongs to."""
+def tokenize(
+    text: str, lang: str = "de", lemma: Callable[[str], str] | None = None
+) -> list[Token]:
+    """Tokens of ``text``; a period stays on an abbreviation or ordinal it belongs to.
+    With ``lemma``, each token is made with its lemma (one Token per token, not two)."""
     abbr = abbreviations(lang)
-    raws = [_Raw(m.start(), m.end(), m.lastgroup or "punct") for m in _TOKEN.finditer(text)]
+    # (start, end, kind) of every regex match: plain tuples, as this runs for every token
+    raws = [(m.start(), m.end(), m.lastgroup or "punct") for m in _TOKEN.finditer(text)]
     out: list[Token] = []
+    size = len(text)
     i = 0
     n = len(raws)
     while i < n:
-        r = raws[i]
-        start, end = r.start, r.end
-        nxt = raws[i + 1] if i + 1 < n else None
-        if nxt is not None and nxt.kind == "punct" and text[nxt.start] == "." and nxt.start == end:
-            word = text[start:end]
-            if (r.kind == "word" and (word in abbr or (len(word) == 1 and word.isupper()))) or (r.kind == "num" and _is_ordinal(text, word, raws, i + 2)):
-                end = nxt.end
-                i += 1
-        space_after = end < len(text) and text[end].isspace()
-        out.append(Token(start, end, text[start:end], space_after=space_after))
+        start, end, kind = raws[i]
+        if i + 1 < n:
+            nstart, nend, nkind = raws[i + 1]
+            if nkind == "punct" and nstart == end and text[nstart] == ".":
+                word = text[start:end]
+                if (kind == "word" and (word in abbr or (len(word) == 1 and word.isupper()))) or (kind == "num" and _is_ordinal(text, word, raws, i + 2)):
+                    end = nend
+                    i += 1
+        space_after = end < size and text[end].isspace()
+        word = text[start:end]
+        if lemma is None:
+            out.append(Token(start, end, word, space_after=space_after))
+        else:
+            out.append(Token(start, end, word, lemma(word), "", space_after))
         i += 1
     return out
 
 
-def _is_ordinal(text: str, number: str, raws: list[_Raw], after: int) -> bool:
+def _is_ordinal(text: str, number: str, raws: list[tuple[int, int, str]], after: int) -> bool:
     """Whether ``number.`` is an ordinal ("27. Juli", "70. Jahrestag") and not a sentence end."""
     if not number.isdigit() or len(number) > 3:
         return False
     if after >= len(raws):
         return False
-    nxt = raws[after]
-    gap = text[raws[after - 1].end : nxt.start]
+    nstart, nend, nkind = raws[after]
+    gap = text[raws[after - 1][1] : nstart]
     if "\n" in gap:
         return False
-    word = text[nxt.start : nxt.end]
-    if word in _MONTHS or word[:1].islower() or nxt.kind == "num":
+    word = text[nstart:nend]
+    if word in _MONTHS or word[:1].islower() or nkind == "num":
         return True
-    return word not in _STARTERS and nxt.kind == "word"
+    return word not in _STARTERS and nkind == "word"
 
 
-def sentences(text: str, lang: str = "de") -> list[Sentence]:
-    """Sentences of ``text``, each with its tokens; a line break always ends a sentence."""
-    tokens = tokenize(text, lang)
+def sentences(
+    text: str, lang: str = "de", lemma: Callable[[str], str] | None = None
+) -> list[Sentence]:
+    """Sentences of ``text``, each with its tokens (with ``lemma``: their lemmas set); a line
+    break always ends a sentence."""
+    tokens = tokenize(text, lang, lemma)
     out: list[Sentence] = []
     for group in _split(text, tokens):
         s, e = group[0].start, group[-1].end
