@@ -17,15 +17,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import simplemma
 
 from lagebild.crf import CrfModel
 from lagebild.entities.ner.features import (
     _OPEN_QUOTES,
+    _WINDOW,
     MAX_CACHED_WORDS,
     Featurizer,
     _inside_quotes,
+    lemma_of,
+    shape,
 )
-from lagebild.entities.ner.lexicon import phrase_matches
+from lagebild.entities.ner.lexicon import phrase_matches, trigger_class
 
 _BUCKETS = ("l", "m", "h")  # silver confidence below 0.6, below 0.9, from 0.9 (features._bucket)
 # attributes set by the sentence, not by one word; scored through a table of their own
@@ -60,6 +64,7 @@ class StackedScorer:
             weights[rows, col : col + m.size] = m.weights[ids]
             col += m.size
         self._union = union
+        self._rows = WordRows(self.featurizer, union, len(weights) - 1)
         self._firsts = frozenset(p[0] for p in self.featurizer.lexicon.phrases)
         self._weights = weights
         # a word's five score vectors (silver + main labels), by the row in ``_ids``
@@ -99,11 +104,11 @@ class StackedScorer:
         return np.fromiter((ids[k] for k in out), dtype=np.intp, count=len(out))
 
     def _add_words(self, new: dict[str, tuple[str, str | None]]) -> None:
-        parts = []
+        rows = self._rows
+        parts: list[list[int]] = []
         for word, lemma in new.values():
-            w = self.featurizer.word_parts(word, lemma)
-            parts.extend((w.base, w.prev2, w.prev1, w.next1, w.next2))
-        block = _summed(self._union, self._weights, parts).reshape(len(new), 5, -1)
+            parts.extend(rows.of(word, lemma))
+        block = _summed_rows(self._weights, parts).reshape(len(new), 5, -1)
         start = len(self._ids)
         end = start + len(new)
         if end > len(self._table):
@@ -226,19 +231,147 @@ class StackedScorer:
 
 def _summed(index: dict[str, int], weights: np.ndarray, parts: list[tuple[str, ...]]) -> np.ndarray:
     """Per attribute list, the summed weight rows of the attributes in ``index`` (others
-    score nothing, as in CRFsuite; a repeated attribute counts as often as it occurs).
-
-    Every list starts with the last row, all zeros, so none is empty (``reduceat`` would
-    return the next list's first row for an empty one); adding 0.0 changes no sum."""
+    score nothing, as in CRFsuite; a repeated attribute counts as often as it occurs)."""
     zero = len(weights) - 1
     get = index.get
+    return _summed_rows(
+        weights, [[zero, *[r for r in map(get, attrs) if r is not None]] for attrs in parts]
+    )
+
+
+def _summed_rows(weights: np.ndarray, parts: list[list[int]]) -> np.ndarray:
+    """Per row list, the sum of those weight rows, in list order. Every list starts with the
+    last row, all zeros, so none is empty (``reduceat`` would return the next list's first
+    row for an empty one); adding 0.0 changes no sum."""
     rows: list[int] = []
     starts: list[int] = []
-    for attrs in parts:
+    for part in parts:
         starts.append(len(rows))
-        rows.append(zero)
-        rows.extend([r for r in map(get, attrs) if r is not None])
+        rows.extend(part)
     return np.add.reduceat(weights[rows], starts, axis=0)
+
+
+class WordRows:
+    """A word's five attribute lists (``Featurizer.word_parts``) as the weight rows of the
+    attributes the models know, without spelling the attributes out.
+
+    Most attributes are a family prefix and a value ("w=" + the lower-cased word, "sh[-1]=" +
+    its shape): each family is a dict from value to row, so a lookup hashes the value, which
+    the word's other lookups share, instead of a new string. The rows come in the order of
+    ``word_parts``' attributes, each list led by the zero row (``_summed``), so the sums are
+    the same to the last bit; ``tests/entities/test_ner_rows.py`` checks it word by word."""
+
+    _FAMILIES = (
+        "w=", "l=", "sh=", "s2=", "s3=", "s4=", "p3=", "len=", "hh=", "c=", "cc=", "trig=",
+        "w[-2]=", "w[-1]=", "sh[-1]=", "w[1]=", "sh[1]=", "w[2]=",
+    )  # fmt: skip
+
+    def __init__(self, featurizer: Featurizer, union: dict[str, int], zero: int) -> None:
+        self.featurizer = featurizer
+        self.union = union
+        self.zero = zero
+        fam: dict[str, dict[str, int]] = {f: {} for f in self._FAMILIES}
+        for a, r in union.items():
+            head, eq, value = a.partition("=")
+            table = fam.get(head + eq) if eq else None
+            if table is not None:
+                table[value] = r
+        self.fam = fam
+        self.flags = {f: union.get(f) for f in ("bias", "cap", "known", "infl", "allcaps", "hyph")}
+        self.lengths = [union.get(f"len={k}") for k in range(13)]
+        self._embed: dict[str, list[int]] = {}  # an e5 cluster path -> rows of "e{i}=…"
+
+    def of(self, word: str, lemma: str | None = None) -> tuple[list[int], ...]:
+        """(own, to the word two to the right, to the next, to the previous, to the word two
+        to the left): the rows of ``word_parts(word, lemma)``, each led by the zero row."""
+        fam = self.fam
+        flags = self.flags
+        union = self.union
+        lex = self.featurizer.lexicon
+        sh = shape(word)
+        low = word.lower()
+        if lemma is None:
+            lemma = lemma_of(word)
+        llow = lemma.lower()
+        found = [
+            self.zero, flags["bias"], fam["w="].get(low), fam["l="].get(llow), fam["sh="].get(sh),
+            fam["s2="].get(low[-2:]), fam["s3="].get(low[-3:]), fam["s4="].get(low[-4:]),
+            fam["p3="].get(low[:3]), self.lengths[min(len(word), 12)],
+        ]  # fmt: skip
+        first = word[:1]
+        if first.isupper():
+            found.append(flags["cap"])
+            if first.isalpha() and simplemma.is_known(word, lang="de"):
+                found.append(flags["known"])
+            if low != llow:
+                found.append(flags["infl"])
+        if word.isupper() and len(word) > 1:
+            found.append(flags["allcaps"])
+        if "-" in word[1:]:
+            found.append(flags["hyph"])
+            head = word.rsplit("-", 1)[-1]
+            if head:
+                found.append(fam["hh="].get(head.lower()))
+        window: list[str] = []  # the attributes also given to the neighbours (``_WINDOW``)
+        trig: list[str] = []
+        gaz = lex.words.get(word)
+        if gaz:
+            for x in gaz:
+                found.append(union.get(x))
+                if x[:2] in _WINDOW:
+                    window.append(x)
+                if x.startswith("trig="):
+                    trig.append(x)
+        elif first.isupper() and word.endswith("s") and len(word) > 4:
+            stem = lex.words.get(word[:-1]) or lex.words.get(word[:-2])
+            for x in stem or ():
+                if x.startswith("g:"):
+                    found.append(union.get("gen" + x))
+                    window.append("gen" + x)
+        cl = lex.clusters.get(word) or lex.clusters.get(low)
+        if cl:
+            fine, _, coarse = cl.partition(".")
+            found.append(fam["c="].get(fine))
+            found.append(fam["cc="].get(coarse))
+            window.append("c=" + fine)
+        emb = lex.embed_clusters.get(word)
+        if emb:
+            rows = self._embed.get(emb)
+            if rows is None:
+                rows = [union.get(f"e{i}={c}") for i, c in enumerate(emb.split("."))]
+                self._embed[emb] = rows
+            found.extend(rows)
+        tc = trigger_class(word)
+        if tc:
+            found.append(fam["trig="].get(tc))
+            window.append("trig=" + tc)
+            trig.append("trig=" + tc)
+        zero = self.zero
+        return (
+            [r for r in found if r is not None],
+            _known(zero, fam["w[-2]="].get(low), union, "-2", trig),
+            _known(zero, fam["w[-1]="].get(low), union, "-1", window, fam["sh[-1]="].get(sh)),
+            _known(zero, fam["w[1]="].get(low), union, "1", window, fam["sh[1]="].get(sh)),
+            _known(zero, fam["w[2]="].get(low), union, "2", trig),
+        )
+
+
+def _known(
+    zero: int, word: int | None, union: dict[str, int], prefix: str, attrs: list[str],
+    shape_row: int | None = None,
+) -> list[int]:
+    """A neighbour's row list: the zero row, its word (and shape) rows, ``prefix`` + each of
+    ``attrs``; the attributes no model knows left out."""
+    out = [zero]
+    if word is not None:
+        out.append(word)
+    if shape_row is not None:
+        out.append(shape_row)
+    for a in attrs:
+        r = union.get(prefix + a)
+        if r is not None:
+            out.append(r)
+    return out
 
 
 def _positions(lengths: Sequence[int]) -> np.ndarray:
@@ -253,4 +386,4 @@ def _lengths_at(sentences: Sequence[tuple[list[str], list[str] | None]], n: int)
     return np.repeat(np.asarray(lengths, dtype=np.intp), lengths) if n else np.zeros(0, np.intp)
 
 
-__all__ = ["StackedScorer"]
+__all__ = ["StackedScorer", "WordRows"]
