@@ -17,9 +17,11 @@
   a span of another type too when the rest is a person the article names ("Exlobbyist
   Sardana" ORG -> "Sardana" PER).
 - Two surnames the article also gives with first names are two persons ("Nishikori Berdych").
-- A genitive of a name the article names, before a noun, is that name: "Googles Software"
-  -> "Googles", "Putins Ukraine-Feldzug" -> "Putins" (with the name's type).
-- A name ending in a model code ("LG G4", "Airbus A380") is a product (OTH).
+- A genitive of a name the article names with the same type, or of a person's surname it
+  gives in full, before a noun, is that name: "Googles Software" -> "Googles",
+  "Putins Ukraine-Feldzug" -> "Putins" PER.
+- An organisation or person name ending in a model code ("LG G4", "Airbus A380") is a
+  product (OTH); a road ("Ostautobahn A4", LOC) stays a place.
 """
 
 from __future__ import annotations
@@ -130,16 +132,22 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
 
 
 def _genitive_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
+    """ "Googles Software" -> "Googles" where the article names Google with the span's type,
+    or the genitive is the surname of a person it names in full ("Putins" beside "Wladimir
+    Putin"; the person's type then). A name of another type alone is too weak a reason:
+    "Champions League" stays whole though the tagger read a "Champion" somewhere."""
     words = m.text.split(" ")
     if m.source == "coref" or len(words) < 2:
         return m
     first = words[0]
     if len(first) < 4 or not first.endswith("s") or first.endswith(("'s", "’s")):
         return m
-    base = known.get(first[:-1])
-    if base is None or base[0] == "OTH":
+    label, fulls = known.get(first[:-1], ("", frozenset()))
+    if fulls - {m.text}:
+        label = "PER"
+    elif label != m.label:
         return m
-    return replace(m, end=m.start + len(first), text=first, label=base[0])  # type: ignore[arg-type]
+    return replace(m, end=m.start + len(first), text=first, label=label)  # type: ignore[arg-type]
 
 
 def _two_persons(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> list[Mention]:
@@ -201,8 +209,8 @@ def _typed(text: str, m: Mention) -> Mention:
         return replace(m, label="ORG") if m.label != "ORG" else m
     if m.label in ("LOC", "ORG") and _VEHICLE.search(text[max(0, m.start - 40) : m.start]):
         return replace(m, label="OTH")
-    if len(words) > 1 and m.label != "OTH" and _MODEL_CODE.match(words[-1]):
-        return replace(m, label="OTH")  # "LG G4", "Airbus A380": a product
+    if len(words) > 1 and m.label in ("ORG", "PER") and _MODEL_CODE.match(words[-1]):
+        return replace(m, label="OTH")  # "LG G4", "Airbus A380": a product ("Ostautobahn A4" LOC)
     return m
 
 
