@@ -108,6 +108,8 @@ class QuoteScorer:
         get = self.model.attrs.get
         extra_at: list[int] = []
         extra_rows: list[int] = []
+        # a cue's attributes for a token depend only on the side and the commas between them
+        cue_rows: dict[tuple[int, bool, int], list[int]] = {}
         own = [0] * n  # the token's context combination
         nb = [0] * n  # what the token gives a neighbour: role, cue, Konjunktiv (all d at once)
         sent_ids = [
@@ -142,13 +144,17 @@ class QuoteScorer:
             nb[i] = c if c is not None else self._near(nkey)
             for j in fx.sent_cues[si]:
                 if j != i:
-                    side = "<" if j < i else ">"
-                    k = min(abs(commas[j] - commas[i]), 2)
-                    for a in (f"sc={lemmas[j]}{side}{k}", f"sg={grade[j]}{side}{k}"):
-                        r = get(a)
-                        if r is not None:
-                            extra_at.append(i)
-                            extra_rows.append(r)
+                    ck = (j, j < i, min(abs(commas[j] - commas[i]), 2))
+                    rows = cue_rows.get(ck)
+                    if rows is None:
+                        side = "<" if j < i else ">"
+                        k = ck[2]
+                        attrs = (f"sc={lemmas[j]}{side}{k}", f"sg={grade[j]}{side}{k}")
+                        rows = [r for r in map(get, attrs) if r is not None]
+                        cue_rows[ck] = rows
+                    for r in rows:
+                        extra_at.append(i)
+                        extra_rows.append(r)
             if i > s0:
                 r = get("bi=" + lows[i - 1] + "|" + lows[i])
                 if r is not None:

@@ -119,7 +119,8 @@ class CrfTagger:
             lemmas = [t.lemma for t in toks] if all(t.lemma for t in toks) else None
             inputs.append((words, lemmas))
         for toks, (labels, probs) in zip(sents, self.tag_scored(inputs), strict=True):
-            out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner", probs))
+            if labels.count("O") < len(labels):  # most sentences name nothing
+                out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner", probs))
         return tuple(out)
 
 

@@ -44,7 +44,7 @@ class StackedScorer:
     main: CrfModel
     silver: CrfModel | None = None
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
-    _context: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _context: dict[str, int] = field(default_factory=dict, repr=False)  # -> row of _weights
 
     def __post_init__(self) -> None:
         n_s = 0 if self.silver is None else self.silver.size
@@ -69,9 +69,7 @@ class StackedScorer:
         self._weights = weights
         # a word's five score vectors (silver + main labels), by the row in ``_ids``
         self._table = np.zeros((1024, 5, n_s + self.main.size))
-        self._context = {
-            a: weights[i] for a, i in union.items() if a.startswith(_CONTEXT_PREFIXES)
-        }
+        self._context = {a: i for a, i in union.items() if a.startswith(_CONTEXT_PREFIXES)}
         if self.silver is not None:
             self._stack_tables(self.silver, self.main)
 
@@ -130,7 +128,7 @@ class StackedScorer:
         rows = self._word_ids(keys)  # may grow the table: index it after
         vecs = self._table[rows]
         ctx_at: list[int] = []
-        ctx_vec: list[np.ndarray] = []
+        ctx_rows: list[int] = []  # rows of ``_weights``: one gather, not a list of vectors
         context = self._context
         phrases = self.featurizer.lexicon.phrases
         k = 0
@@ -160,10 +158,10 @@ class StackedScorer:
                         names.append(f"gm[1]={gaz[i + 1]}")
                     names.append(f"w|w[1]={lows[i]}|{lows[i + 1]}")
                 for name in names:
-                    v = context.get(name)
-                    if v is not None:
+                    r = context.get(name)
+                    if r is not None:
                         ctx_at.append(k + i)
-                        ctx_vec.append(v)
+                        ctx_rows.append(r)
             k += m
         pos = _positions([len(w) for w, _ in sentences])
         out = vecs[:, 0].copy()
@@ -174,7 +172,7 @@ class StackedScorer:
             ok = (pos + d >= 0) & (pos + d < _lengths_at(sentences, n))
             out[ok] += vecs[src[ok], part]
         if ctx_at:
-            np.add.at(out, np.array(ctx_at), np.array(ctx_vec))
+            np.add.at(out, np.array(ctx_at), self._weights[ctx_rows])
         return out
 
     def tag(self, sentences: Sequence[tuple[list[str], list[str] | None]]) -> list[list[str]]:
