@@ -443,3 +443,10 @@ def test_an_inhabitant_noun_of_a_named_place_is_no_name() -> None:
     assert {m.text for m in alone.mentions} == {"Israelis"}
     bayer = _doc("d3", "Bayer baut in Bayern ein Werk.", {"Bayer": "ORG", "Bayern": "LOC"})
     assert {m.text for m in bayer.mentions} == {"Bayer", "Bayern"}
+    # women's forms: "die Polin" beside Polen, "die Australierin" beside Australien
+    women = _doc(
+        "d4",
+        "Die Polin gewann in Polen, die Australierin kam aus Australien.",
+        {"Polin": "LOC", "Polen": "LOC", "Australierin": "LOC", "Australien": "LOC"},
+    )
+    assert {m.text for m in women.mentions} == {"Polen", "Australien"}

@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Any
 
 NAME = "entities"
-VERSION = 13  # 13: role nouns, genitives, two surnames, model codes (spans.py)
+VERSION = 14  # 13: role nouns, genitives, two surnames, model codes (spans.py); 14: women's demonyms
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -160,12 +160,14 @@ def _demonym_of(adjective: str, place: str) -> bool:
 
 # German inhabitant nouns and place adjectives from a place's name, as GermEval's gold pairs
 # them (``LOCderiv`` beside ``LOC``; test-a: +er 14, +ern 2, ...): "Lissaboner", "Israelis",
-# "Türken" (Türkei), "Tschechen" (Tschechien), "Münchner" (München). Only endings that add
-# to the name or replace a place ending: "Bayer" is no derivation of "Bayern".
+# "Türken" (Türkei), "Tschechen" (Tschechien), "Münchner" (München); the women's forms too
+# (LOCderiv in dev/test-a: "Israelin", "Bosnierin", "Australierin"; "Polin", "Schwedin",
+# "Russin"). Only endings that add to the name or replace a place ending: "Bayer" is no
+# derivation of "Bayern".
 _DE_DERIVED = (
-    ("", "er"), ("", "ern"), ("", "erin"), ("", "erinnen"), ("", "i"), ("", "is"),
-    ("ei", "en"), ("ien", "en"), ("ien", "er"), ("ien", "ier"), ("en", "ner"), ("en", "nern"),
-    ("land", "en"),
+    ("", "er"), ("", "ern"), ("", "erin"), ("", "erinnen"), ("", "i"), ("", "is"), ("", "in"),
+    ("ei", "en"), ("ien", "en"), ("ien", "er"), ("ien", "ier"), ("ien", "ierin"),
+    ("en", "ner"), ("en", "nern"), ("en", "in"), ("land", "en"), ("land", "in"),
 )  # fmt: skip
 
 
