@@ -87,6 +87,7 @@ class Lagebild:
     """One corpus: its database, its configuration and its pipeline."""
 
     analysis_batch = 100  # analyses stored per transaction (what a crash can cost to redo)
+    MODE_KEY = "analysis.mode"  # "fast" or "encoder": the mode the stored analyses were made in
 
     def __init__(
         self,
@@ -113,6 +114,22 @@ class Lagebild:
         if self._pipeline is None:
             self._pipeline = Pipeline(self.config)
         return self._pipeline
+
+    @property
+    def mode(self) -> str:
+        """ "fast" or "encoder": the mode this object analyses in."""
+        return "fast" if self.config.fast else "encoder"
+
+    def stored_mode(self) -> str | None:
+        """The mode the corpus was last analysed in, None before any analysis. A command
+        that is not told a mode works in this one, so that looking at a corpus ingested with
+        ``--encoder`` does not redo its analyses in fast mode (README, "Two modes")."""
+        mode = self.store.get_state(self.MODE_KEY)
+        if mode in ("fast", "encoder"):
+            return mode
+        # a corpus analysed before the mode was recorded: its last analysis tells
+        encode = next((s for s in self.store.latest_stages() if s.startswith("encode@")), None)
+        return None if encode is None else ("fast" if encode.endswith("-fast") else "encoder")
 
     def close(self) -> None:
         self.store.close()
@@ -280,6 +297,8 @@ class Lagebild:
         """Store docs with the failures made on them (as rejections naming stage and article)."""
         with self.store.transaction():
             self.store.put_docs(docs)
+            if docs and self.store.get_state(self.MODE_KEY) != self.mode:
+                self.store.put_state(self.MODE_KEY, self.mode)
             if failed:
                 self.store.add_rejections(Rejection(f.article_id, f.stage, str(f)) for f in failed)
         if into is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
+import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,7 +134,8 @@ def _load(module: str | None) -> None:
     is_flag=True,
     envvar="LAGEBILD_FAST",
     help="Entities and quotes from the CRFs alone, without the contextual encoder "
-    "(the default; several times faster, lower quality; see the README).",
+    "(the default for a new corpus; several times faster, lower quality). Without "
+    "--fast or --encoder a corpus is read in the mode it was analysed in (see the README).",
 )
 @click.option(
     "--encoder",
@@ -155,6 +158,8 @@ class _Lazy:
     def __init__(self, db: str, config_path: str | None, fast: bool | None = None) -> None:
         self.db = db
         self.config = Config.load(config_path, **({"fast": fast} if fast is not None else {}))
+        # told a mode (flag or config file), or free to take the corpus's own
+        self.mode_given = fast is not None or _sets_fast(config_path)
         self._app: Lagebild | None = None
 
     @property
@@ -163,7 +168,21 @@ class _Lazy:
             from lagebild.app import Lagebild
 
             self._app = Lagebild(Path(self.db), self.config, notify=notify)
+            stored = None if self.mode_given else self._app.stored_mode()
+            if stored is not None and stored != self._app.mode:
+                self.config = dataclasses.replace(self.config, fast=stored == "fast")
+                self._app.config = self.config
         return self._app
+
+
+def _sets_fast(config_path: str | None) -> bool:
+    """Whether the config file chooses the mode (``fast = true|false``)."""
+    if config_path is None:
+        return False
+    try:
+        return "fast" in tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # Config.load has reported it
 
 
 def notify(message: str) -> None:

@@ -403,6 +403,11 @@ class Store:
             return from_dict(Doc, {**json.loads(row["doc"]), "article": to_dict(article)})
         return decode_doc(row["doc"], article)
 
+    def latest_stages(self) -> tuple[str, ...]:
+        """The stage versions of the analysis stored last, () when there is none."""
+        row = self.db.execute("SELECT stages FROM docs ORDER BY rowid DESC LIMIT 1").fetchone()
+        return tuple(row["stages"].split(",")) if row is not None and row["stages"] else ()
+
     def analysed(self, ids: Iterable[str], stages: Sequence[str]) -> set[str]:
         """Which of ``ids`` have an analysis made by ``stages`` (without reading it)."""
         want = ",".join(stages)
