@@ -469,17 +469,16 @@ def rebuild(app: Lagebild) -> None:
     owners = _owners(app, None)
     order = {a: i for i, (a, _) in enumerate(app.store.article_dates())}
     outlet: dict[str, str] = {}
-    story_groups: list[tuple[str, Group]] = []
+    groups: list[Group] = []
+    # what each story group brings to its entity, taken before the merge absorbs it, and
+    # kept packed (a tally's dicts cost ~10x its bytes): held for the whole corpus at once
+    brought: list[tuple[str, bytes, bytes]] = []
     for owner, docs in owners:
         for d in docs:
             outlet[d.id] = d.article.outlet or ""
-        story_groups.extend((owner, g) for g in _story_groups(docs))
-    groups = [g for _, g in story_groups]
-    # the story groups are absorbed into the final ones; keep what each brought first
-    parts_of = [
-        (owner, list(g.mentions), Group(list(g.mentions), list(g.forms), g.cited.copy()))
-        for owner, g in story_groups
-    ]
+        for g in _story_groups(docs):
+            groups.append(g)
+            brought.append((owner, *tally_of(g, _sorted(g.mentions, order), outlet).encode(False)))
     final = merge(groups, story=False)
     made = [(to_entity(g, order), g) for g in final]
     made.sort(key=lambda x: (-len(x[0].mentions), x[0].name))
@@ -499,17 +498,17 @@ def rebuild(app: Lagebild) -> None:
         for e, (_, g) in zip(ids, made, strict=True):
             w.put_entity(e.id, tally_of(g, e.mentions, outlet))
             w.put_mentions(e.id, e.mentions)
-        parts: dict[tuple[str, str], Tally] = {}
-        for (owner, mentions, g), src in zip(parts_of, groups, strict=True):
-            t = tally_of(g, _sorted(mentions, order), outlet)
-            eid = eid_of[id(_root(src))]
-            if (owner, eid) in parts:
-                parts[owner, eid].add(t)
-            else:
-                parts[owner, eid] = t
+        parts: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        for (owner, light, arts), src in zip(brought, groups, strict=True):
+            key = (owner, eid_of[id(_root(src))])
+            if key in parts:  # two groups of one story in one entity: their sum
+                t = Tally.decode(*parts[key])
+                t.add(Tally.decode(light, arts))
+                light, arts = t.encode(forms=False)
+            parts[key] = (light, arts)
         db.executemany(
             "INSERT INTO entity_parts (story_id, entity_id, data, articles) VALUES (?,?,?,?)",
-            [(o, e, *t.encode(forms=False)) for (o, e), t in parts.items()],
+            [(o, e, light, arts) for (o, e), (light, arts) in parts.items()],
         )
     _set_built(app)
 
