@@ -1,8 +1,10 @@
-"""``lagebild eval extract``: the HTML reader on the Zyte and WCXB benchmarks (options only)."""
+"""``lagebild eval extract|authors|dates`` and ``lagebild train authors|dates``: the HTML reader
+and its page models on the Zyte and WCXB benchmarks (options only)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -93,71 +95,69 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if as_json:
             click.echo(json.dumps(out))
 
-    @eval_group.command("authors")
-    @click.option(
+    wcxb_option = click.option(
         "--wcxb",
         "wcxb",
         required=True,
         type=click.Path(exists=True, file_okay=False),
         help="wcxb-dev-articles folder (html/, ground-truth/).",
     )
-    @click.option("--limit", type=int, default=None, help="Only the first N pages (by id).")
-    @click.option("--no-loso", is_flag=True, help="Skip leave-one-site-out (the slow part).")
-    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
-    def eval_authors(wcxb: str, limit: int | None, no_loso: bool, as_json: bool) -> None:
-        """The author model fitted on one site half and scored on the other (both ways), and
-        leave-one-site-out: author exact and invented authors on sites it never saw."""
-        from lagebild.cli import console
-        from lagebild.ingest.author_eval import collect_pages, cross_fit
-        from lagebild.ingest.evaluate import WCXB_TRAFILATURA
 
-        pages = collect_pages(Path(wcxb), limit)
-        result = cross_fit(pages, loso=not no_loso)
-        console.print(f"WCXB dev articles ({len(pages)} pages), split by site")
-        for label, row in result.items():
-            console.print(
-                f"  {label:<48} author exact {row['author_exact']:.3f}   "
-                f"invented {row['author_invented']:.3f}   ({row['pages']} pages)"
-            )
-        console.print(
-            f"  {'anchor: trafilatura on all WCXB dev pages':<48} author exact "
-            f"{WCXB_TRAFILATURA['author_exact']:.3f}   invented {WCXB_TRAFILATURA['author_invented']:.3f}"
+    def wcxb_eval(
+        name: str, harness: str, doc: str, what: str, row_text: Callable[[dict], str], anchor: str
+    ) -> None:
+        """A `lagebild eval NAME` command scoring a WCXB page model by site halves and
+        leave-one-site-out with its harness module (``collect_pages``, ``cross_fit``)."""
+
+        @eval_group.command(name, help=doc)
+        @wcxb_option
+        @click.option("--limit", type=int, default=None, help="Only the first N pages (by id).")
+        @click.option("--no-loso", is_flag=True, help="Skip leave-one-site-out (the slow part).")
+        @click.option(
+            "--json", "as_json", is_flag=True, help="Print one JSON object as the last line."
         )
-        if as_json:
-            click.echo(json.dumps(result))
+        def run(wcxb: str, limit: int | None, no_loso: bool, as_json: bool) -> None:
+            from importlib import import_module
 
-    @eval_group.command("dates")
-    @click.option(
-        "--wcxb",
-        "wcxb",
-        required=True,
-        type=click.Path(exists=True, file_okay=False),
-        help="wcxb-dev-articles folder (html/, ground-truth/).",
+            from lagebild.cli import console
+
+            ev = import_module(harness)
+            pages = ev.collect_pages(Path(wcxb), limit)
+            result = ev.cross_fit(pages, loso=not no_loso)
+            console.print(f"WCXB dev articles ({len(pages)} {what}), split by site")
+            for label, row in result.items():
+                console.print(f"  {label:<48} {row_text(row)}")
+            console.print(f"  {'anchor: trafilatura on all WCXB dev pages':<48} {anchor}")
+            if as_json:
+                click.echo(json.dumps(result))
+
+    from lagebild.ingest.evaluate import WCXB_TRAFILATURA
+
+    wcxb_eval(
+        "authors",
+        "lagebild.ingest.author_eval",
+        "The author model fitted on one site half and scored on the other (both ways), and "
+        "leave-one-site-out: author exact and invented authors on sites it never saw.",
+        "pages",
+        lambda row: (
+            f"author exact {row['author_exact']:.3f}   "
+            f"invented {row['author_invented']:.3f}   ({row['pages']} pages)"
+        ),
+        f"author exact {WCXB_TRAFILATURA['author_exact']:.3f}   "
+        f"invented {WCXB_TRAFILATURA['author_invented']:.3f}",
     )
-    @click.option("--limit", type=int, default=None, help="Only the first N pages (by id).")
-    @click.option("--no-loso", is_flag=True, help="Skip leave-one-site-out.")
-    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
-    def eval_dates(wcxb: str, limit: int | None, no_loso: bool, as_json: bool) -> None:
-        """The publication-date chooser fitted on one site half and scored on the other (both
-        ways), and leave-one-site-out: the day of publication, beside the fixed rules'."""
-        from lagebild.cli import console
-        from lagebild.ingest.date_eval import collect_pages, cross_fit
-        from lagebild.ingest.evaluate import WCXB_TRAFILATURA
-
-        pages = collect_pages(Path(wcxb), limit)
-        result = cross_fit(pages, loso=not no_loso)
-        console.print(f"WCXB dev articles ({len(pages)} pages with a gold date), split by site")
-        for label, row in result.items():
-            console.print(
-                f"  {label:<48} date day {row['date_day']:.3f}   "
-                f"(rules {row['rules_date_day']:.3f}, {row['pages']} pages)"
-            )
-        console.print(
-            f"  {'anchor: trafilatura on all WCXB dev pages':<48} date day "
-            f"{WCXB_TRAFILATURA['date_day']:.3f}"
-        )
-        if as_json:
-            click.echo(json.dumps(result))
+    wcxb_eval(
+        "dates",
+        "lagebild.ingest.date_eval",
+        "The publication-date chooser fitted on one site half and scored on the other (both "
+        "ways), and leave-one-site-out: the day of publication, beside the fixed rules'.",
+        "pages with a gold date",
+        lambda row: (
+            f"date day {row['date_day']:.3f}   "
+            f"(rules {row['rules_date_day']:.3f}, {row['pages']} pages)"
+        ),
+        f"date day {WCXB_TRAFILATURA['date_day']:.3f}",
+    )
 
     from lagebild.cli import train_group_of
 
@@ -168,13 +168,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         (``collect_pages``, ``cross_fit``, ``fit``, ``save``): the author and date models."""
 
         @train_group.command(name, help=doc)
-        @click.option(
-            "--wcxb",
-            "wcxb",
-            required=True,
-            type=click.Path(exists=True, file_okay=False),
-            help="wcxb-dev-articles folder (html/, ground-truth/).",
-        )
+        @wcxb_option
         @click.option(
             "--out",
             "out_dir",
