@@ -218,7 +218,7 @@ def train_group_of(main: click.Group) -> click.Group:
     if isinstance(group, click.Group):
         return group
 
-    @main.group("train")
+    @main.group("train", cls=_Group)  # a name not added yet loads every stage's commands
     def train() -> None:
         """Train a model shipped with lagebild, reproducibly, from ../shared data."""
 
