@@ -247,3 +247,15 @@ def test_month_only_article_narrowed_by_its_story_is_an_inferred_day(doc_of) -> 
     assert windows["m"].likely is not None  # "am Dienstag" and the story narrow the month
     lead = next(e for e in events if e.label.startswith("Die Küste"))
     assert lead.granularity == "day" and lead.inferred  # a day the source does not state
+
+
+def test_a_time_told_again_in_another_zone_is_one_event(doc_of) -> None:
+    doc = doc_of(
+        "Die für 14:05 Uhr Ortszeit (8:05 Uhr deutscher Zeit) geplante Unterzeichnung in "
+        "Seoul fällt aus. Um 16 Uhr (10 Uhr MEZ) beginnt die Pressekonferenz.",
+        published="2019-02-28",
+    )
+    times = sorted(e.date for e in time_stage.timeline([doc]))
+    assert times == ["2019-02-28T14:05", "2019-02-28T16:00"]
+    two = doc_of("Der Zug fuhr um 8 Uhr ab und kam um 14 Uhr (nach sechs Stunden) an.")
+    assert len(time_stage.timeline([two])) == 2  # two times of the day, not one told twice

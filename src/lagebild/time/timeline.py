@@ -214,6 +214,21 @@ def _with_clock(
     return out, guessed, dated
 
 
+# "um 14:05 Uhr Ortszeit (8:05 Uhr deutscher Zeit)": one instant, told in a second time zone
+_ZONE_OPEN = re.compile(r"^\s*(?:[\w.]+\s*){0,2}\(\s*$")
+_ZONE_CLOSE = re.compile(r"^[^()]{0,30}\)")
+
+
+def _same_instant(text: str, t: TimeExpr, nxt: TimeExpr) -> bool:
+    """A time of day followed by the same instant in another zone, in brackets."""
+    return (
+        parse(t.value).granularity == "time"
+        and parse(nxt.value).granularity == "time"
+        and bool(_ZONE_OPEN.match(text[t.end : nxt.start]))
+        and bool(_ZONE_CLOSE.match(text[nxt.end : nxt.end + 31]))
+    )
+
+
 def _next_days(first: str, second: str, gap: str) -> bool:
     """ "am Mittwoch und Donnerstag", "on 3 and 4 June": two days in a row are one span."""
     a, b = parse(first), parse(second)
@@ -261,6 +276,10 @@ def _sentence_events(
                 out.append(_Event(year, None, "year", label, [words], [cite], inf))
         elif _calendar(t):
             nxt = times[i + 1] if i + 1 < len(times) else None
+            if nxt is not None and _calendar(nxt) and _same_instant(text, t, nxt):
+                out.append(_Event(t.value, None, "time", label, [words], [cite], inf))
+                i += 2
+                continue
             if (
                 nxt is not None
                 and dated[i + 1]
