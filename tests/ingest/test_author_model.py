@@ -107,3 +107,43 @@ def test_eval_authors_reports_held_out_site_halves_beside_the_anchor(need) -> No
     halves = [k for k in out if k.startswith("fit half")]
     assert len(halves) == 2 and sum(out[k]["pages"] for k in halves) == 8
     assert "anchor: trafilatura" in result.output
+
+
+def _cands(body: str, head: str = "") -> dict[str, tuple[str, ...]]:
+    html = f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+    meta = collect(parse_tree(html), "https://nordblatt.example/rain")
+    return {c.source: c.kept for c in author_candidates(meta)}
+
+
+def test_a_label_then_the_name_in_its_tail_its_next_element_or_list_is_a_candidate() -> None:
+    assert _cands("<h1>Rain in Linz</h1><div><strong>Contributors:</strong> Jane Roe</div>") == {
+        "marked": ("Jane Roe",)
+    }
+    assert _cands("<h1>Rain in Linz</h1><h2>Article by</h2><div>Jane Roe</div>")["marked"] == (
+        "Jane Roe",
+    )
+    listed = "<h1>Rain in Linz</h1><h6>Author(s)</h6><ul><li>Jane Roe</li><li>John Doe</li></ul>"
+    assert _cands(listed)["marked"] == ("Jane Roe", "John Doe")
+
+
+def test_the_credit_right_under_the_headline_is_a_candidate_when_no_source_names_it() -> None:
+    under = "<h1>Rain in Linz</h1><p>Dec 26, 2025 • Jane Roe in Weather</p><p>It rained.</p>"
+    assert _cands(under) == {"title": ("Jane Roe",)}
+    labelled = "<h1>Rain in Linz</h1><p>Contributors: Jane Roe Last updated on 17 December</p>"
+    assert _cands(labelled) == {"title": ("Jane Roe",)}
+    # unlabelled words before a date may be a section ("Home Garden August 23, 2023")
+    assert _cands("<h1>Rain in Linz</h1><p>Home Garden August 23, 2023</p><p>It rained.</p>") == {}
+    prose = "<h1>Rain in Linz</h1><p>The River Rose by two metres on Monday.</p>"
+    assert "title" not in _cands(prose)
+    # another source names her already: the text under the headline adds nothing
+    assert "title" not in _cands(f"<h1>Rain in Linz</h1><p class='byline'>By Jane Roe</p>{under}")
+
+
+def test_a_job_title_or_the_outlet_after_the_name_is_no_author() -> None:
+    head = '<meta property="og:site_name" content="USA TODAY">'
+    assert _cands("<h1>Rain in Linz</h1><p class='author'>Brian Truitt USA TODAY</p>", head)[
+        "class"
+    ] == ("Brian Truitt",)
+    assert _cands("<h1>Rain in Linz</h1><p>By Charles Patterson, WCI Columnist</p>")["line"] == (
+        "Charles Patterson",
+    )

@@ -1,7 +1,8 @@
 """Which of a page's author candidates is the author: a small model learned from WCXB gold.
 
 Every place a page may name its author (JSON-LD, author meta tags, the "Written by" label,
-byline elements, a visible "By …" line, trafilatura's guess) yields a candidate: the people it
+byline elements, a visible "By …" line, trafilatura's guess, a labelled credit in the first
+words under the headline) yields a candidate: the people it
 names after cleaning (``html_authors.clean_authors``). A candidate is described by where it
 comes from, its shape, its position and lexical cues, and by how many other sources agree with
 it; a logistic model scores it, and the best candidate is taken only above a threshold. Pages
@@ -30,7 +31,8 @@ MODEL_DIR = ("models", "authors")
 class Candidate:
     """The people one source names, with what is known about where they stand."""
 
-    source: str  # "json-ld", "json-ld-org", "meta", "label", "marked", "line", "class-by", "class", "extra"
+    source: str  # "json-ld", "json-ld-org", "meta", "label", "marked", "line", "class-by", "class",
+    # "extra" (trafilatura's guess), "title" (a labelled credit in the text under the headline)
     names: tuple[str, ...]
     in_article: bool = False  # a byline element inside the article element
     after_h1: bool = False  # a byline element after the page's first <h1>

@@ -1,8 +1,10 @@
 """Authors and agencies of an HTML page, without inventing anyone.
 
 Sources, most trusted first: the JSON-LD ``author`` of the article object, ``<meta name=author>``
-and its relatives, and elements the markup marks as a byline (itemprop/rel ``author``, then
-class names such as ``byline``). Each candidate is cut into names; words that are not people
+and its relatives, and elements the markup marks as a byline (itemprop/rel ``author``, a label
+such as "Contributors:" or "Article by" with the name after it, then class names such as
+``byline``). For the learned chooser only, a credit in the first words under the headline
+("Dec 26, 2025 • Jane Roe", "Written by: Jane Roe") when no other source names that person. Each candidate is cut into names; words that are not people
 (the outlet, "Redaktion", "Staff", "Written by", URLs, e-mail addresses, dates) are dropped and
 agency names ("dpa", "Reuters") go to ``agencies``. A page with no usable candidate has no
 author: nothing is guessed from the body text except agency credits.
@@ -62,7 +64,7 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _CUT = re.compile(
-    r"\s*(?:[|•·]|\s[-–—]\s|\bupdated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b|\bon\s+\w+\s+\d|"
+    r"\s*(?:[|•·]|\s[-–—]\s|\b(?:last\s+)?updated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b|\bon\s+\w+\s+\d|"
     r"\bam\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d|\b\d+\s+min(?:ute)?s?\b|\bfollow\b|\bread\b|"
     r"\bview\s+(?:in|all|full|profile|more)\b).*$",
     re.IGNORECASE,
@@ -153,6 +155,10 @@ def split_names(text: str) -> list[str]:
             names[-1] = f"{names[-1]}, {part}"
             continue
         names.append(part)
+    if len(names) > 1:  # "Charles Patterson, WCI Columnist": the job title is nobody
+        titled = [n for n in names if n.split()[-1].casefold() in _job_words()]
+        if len(titled) < len(names):
+            names = [n for n in names if n not in titled]
     return names
 
 
@@ -243,7 +249,7 @@ def clean_authors(raw: list[str], meta: PageMeta, strict: bool | str = True) -> 
     for text in raw:
         names = split_names(text)
         if strict:  # visible bylines print job titles after the name; metadata does not
-            names = [_cut_job_title(n) for n in names]
+            names = [_without_site(_cut_job_title(n), sites) for n in names]
         if strict == "line" and not all(
             _line_name(n.split(",")[0].strip()) or _desk(n, sites) or _handle(n, names)
             for n in names
@@ -393,8 +399,61 @@ def _sources(meta: PageMeta, extra: str | None) -> list[_Source]:
     return sources
 
 
+# A credit in the text right under the headline: "Written by: Jane Roe", "by News Desk",
+# "Contributors: Jane Roe", "Dec 26, 2025 • Jane Roe", "2025-12-17 · Jane Roe".
+_NAME_RUN = (
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’.-]+"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|de|der|da|di|le|la)){0,3})"
+)
+_UNDER_TITLE = (
+    re.compile(
+        r"(?:^|\s)(?i:written\s+by|posted\s+by|by|von|par|contributors?|authors?|autor(?:in)?"
+        r"|auteur)\s*:?\s+" + _NAME_RUN
+    ),
+    re.compile(r"(?:\d{4}|\d{1,2})\s*[·•|]\s*" + _NAME_RUN),
+)
+_UNDER_TITLE_CHARS = 120
+# words that end a name run under the headline: months, days, the next label
+_RUN_STOP = re.compile(
+    r"(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|jun(?:e|i)?|"
+    r"jul(?:y|i)?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?|dez(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|updated|published|written|posted|reviewed|edited|"
+    r"fact-?checked|photos?|in|on|am|le|last|share|follow|read|min|comments?)[.,:]?"
+)
+
+_RUN_NEXT = re.compile(r"(?i:we|it|it['’]s|this|the|i|our|my|a|an|dr\.?|prof\.?|associate|senior)")
+
+
+def _under_title(meta: PageMeta) -> list[str]:
+    """The name of a credit in the first words under the headline, if the text there has one:
+    two or three capitalised words, cut before a date, the next label or a repetition."""
+    head = meta.after_h1[:_UNDER_TITLE_CHARS]
+    for pattern in _UNDER_TITLE:
+        m = pattern.search(head)
+        if m is None:
+            continue
+        words: list[str] = []
+        for w in m.group("name").split():
+            if _RUN_STOP.fullmatch(w) or w in words or len(words) == 3:
+                break
+            if words and _RUN_NEXT.fullmatch(w):  # "Jane Roe We independently review …"
+                break
+            if len(words) >= 2 and w.isupper() and len(w) > 2:  # "Jane Roe USA TODAY"
+                break
+            words.append(w.rstrip(".") if len(w) > 2 else w)
+            if w.endswith(".") and len(w) > 2:  # a sentence ends: "by Class Central. Rui"
+                break
+        if words:
+            return [" ".join(words)]
+    return []
+
+
 # the model's name for each source of ``_sources``, in the same order
-_KINDS = ("json-ld", "json-ld-org", "meta", "label", "marked", "line", "class-by", "class", "extra")
+_KINDS = (
+    "json-ld", "json-ld-org", "meta", "label", "marked", "line", "class-by", "class", "extra",
+    "title",
+)  # fmt: skip
 
 
 def _position(meta: PageMeta, names: Sequence[str]) -> tuple[bool, bool]:
@@ -410,20 +469,44 @@ def author_candidates(meta: PageMeta, extra: str | None = None) -> list[Candidat
     the model to weigh (``Candidate.checks``)."""
     cands: list[Candidate] = []
     sites = _sites(meta)
-    for kind, src in zip(_KINDS, _sources(meta, extra), strict=False):
+    sources = list(zip(_KINDS, _sources(meta, extra), strict=False))
+    # the text under the headline is the model's candidate only, never a rule's credit
+    sources.append(("title", _Source("byline", _under_title(meta), "two-words", "visible")))
+    for kind, src in sources:
         names: list[str] = []
         for text in src.raw:
             parts = split_names(text)
             if src.strict:
-                parts = [_cut_job_title(n) for n in parts]
+                parts = [_without_site(_cut_job_title(n), sites) for n in parts]
             names += [n for n in parts if not _agency(n.split(",")[0].strip()) and n not in names]
         if not names:
             continue
         inside, after = _position(meta, names)
         checks = _checks(names, sites, src.strict)
         kept = () if src.desk_only else tuple(clean_authors(src.raw, meta, src.strict).people)
+        if kind == "title" and _told_already(names, cands):
+            continue
         cands.append(Candidate(kind, tuple(names[:12]), inside, after, checks, kept))
     return cands
+
+
+def _without_site(name: str, sites: set[str]) -> str:
+    """ "Brian Truitt USA TODAY" -> "Brian Truitt": the outlet's name printed after the
+    author's in one byline element, when two name words are left."""
+    words = name.split()
+    for k in (1, 2, 3):
+        if len(words) - k >= 2 and squash(" ".join(words[-k:])) in sites:
+            return " ".join(words[:-k])
+    return name
+
+
+def _told_already(names: Sequence[str], cands: Sequence[Candidate]) -> bool:
+    """Whether another source names these people already, maybe in full or with more words
+    ("Top Growth" of "Top Growth Marketing", "News Desk Text" of "News Desk"): the cut text
+    under the headline then adds nothing but a worse spelling."""
+    mine = [squash(n) for n in names if squash(n)]
+    theirs = [squash(n) for c in cands for n in c.names]
+    return any(t.startswith(m) or m.startswith(t) for m in mine for t in theirs if t)
 
 
 def _sites(meta: PageMeta) -> set[str]:

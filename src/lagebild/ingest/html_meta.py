@@ -376,7 +376,13 @@ def _bylines(tree: Any, headline: Any) -> Iterator[Byline]:
         own = clean_space(el.text or "")
         if _LABEL.fullmatch(own) and len(el) == 0:
             nxt = el.getnext()
-            text = block_text(nxt) if nxt is not None else ""
+            tail = clean_space(el.tail)  # "<strong>Contributors:</strong> Jane Roe"
+            if tail and nxt is None:
+                text = tail
+            elif nxt is not None and nxt.tag in ("ul", "ol"):  # one author per list item
+                text = ", ".join(clean_space(li.text_content()) for li in nxt.iter("li"))
+            else:
+                text = block_text(nxt) if nxt is not None else ""
             if text and len(text) <= 80 and text not in seen and not _in_nav(el):
                 seen.add(text)
                 # A bare "By" is a weaker label than "Written by": read it as a "By …" line.
@@ -386,7 +392,9 @@ def _bylines(tree: Any, headline: Any) -> Iterator[Byline]:
 
 _HEADINGS = frozenset(("h1", "h2"))
 _LABEL = re.compile(
-    r"(?:written|posted|reported)\s+by:?|by:?|author:?|autor(?:in)?:?|von:?|text:?", re.IGNORECASE
+    r"(?:written|posted|reported|article|story|words)\s+by:?|by:?|author(?:s|\(s\))?:?|"
+    r"contributors?:?|autor(?:in|en)?:?|von:?|text:?",
+    re.IGNORECASE,
 )
 # Author fields of tracking/analytics scripts: dataLayer {'authors': 'Jane Roe'},
 # pagePostAuthor: "Jane Roe", woopra.track(..., {"author":"Jane Roe"}).
