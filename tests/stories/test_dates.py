@@ -76,8 +76,18 @@ def test_month_only_date_is_no_anchor_and_the_text_narrows_it() -> None:
     w = infer_date_window(tagged)
     assert w is not None and date(2019, 4, 10) <= w.earliest and w.latest <= date(2019, 4, 30)
     f = from_doc(tagged)
-    lo, hi = f.span
-    assert date(2019, 4, 1) <= lo and hi <= date(2019, 4, 30)
+    # the day the text names, a few days either side: not any day of the month
+    assert f.span == (date(2019, 4, 9), date(2019, 4, 15))
+
+
+def test_a_month_only_date_with_weekdays_only_keeps_the_month() -> None:
+    """"am Mittwoch" fits every week of the month: only a named day narrows a month."""
+    art = Article(id="w", title="Streik", text="Die GDL streikt ab Mittwoch, die Bahn rechnet "
+                  "bis Montag mit Ausfällen.", source="w", format="text",
+                  published=datetime(2024, 1, 1, tzinfo=UTC), published_precision="month",
+                  language="de")  # fmt: skip
+    f = from_doc(analyze(Pipeline(names=("text",))(Doc(article=art))))
+    assert f.span == (date(2024, 1, 1), date(2024, 1, 31))
 
 
 def test_split_halves_are_whole_events_and_cover_the_gold(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
@@ -27,6 +27,8 @@ SHINGLE = 5  # words per shingle for near-duplicate detection
 MIN_WINDOW_CONFIDENCE = 0.5  # a text-inferred window below this confidence is not used
 
 _NUM = re.compile(r"^\d[\d.,:/]*$")
+_MONTH_DAY = re.compile(r"(?:XXXX|\d{4})-(\d\d)-(\d\d)")  # a day the text names ("10. Januar")
+NAMED_MARGIN = 3  # days around the days a month-dated text names that it may date from
 _DAY = re.compile(r"^(\d{1,2})\.?$")
 DATE_WEIGHT = 2.0  # a named day ("10. Januar") ties reports of one event, sets apart others
 _MONTHS = {m: i for i, names in enumerate((
@@ -225,8 +227,33 @@ def time_span(doc: Doc) -> tuple[date, date] | None:
 
 
 def _text_window(doc: Doc, span: tuple[date, date]) -> tuple[date, date] | None:
-    """The days inside a coarse date (a month) that the article's own expressions allow."""
-    return None
+    """The days inside a coarse date (a month) that the article's own expressions allow.
+
+    A report dated only "2024-01" that names "Mittwoch, 10. Januar" was written around that
+    day, not on any day of the month: its window is the days it names inside the span,
+    NAMED_MARGIN days either side (an announcement comes a few days before, a report a few
+    days after). The time stage finds the expressions; only explicit days (day and month)
+    count: a bare weekday fits every week of the month. Without one: None (the whole span).
+    """
+    from lagebild.time import expressions
+
+    times = doc.times if doc.times else expressions(doc, None)
+    days: list[date] = []
+    for t in times:
+        m = _MONTH_DAY.fullmatch(t.value)
+        if m is None:
+            continue
+        for year in range(span[0].year, span[1].year + 1):
+            try:
+                d = date(year, int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                continue
+            if span[0] <= d <= span[1]:
+                days.append(d)
+    if not days:
+        return None
+    margin = timedelta(days=NAMED_MARGIN)
+    return max(span[0], min(days) - margin), min(span[1], max(days) + margin)
 
 
 def _lead(title: str, text: str) -> str:
