@@ -57,28 +57,26 @@ def _without_nested(statements: Sequence[Statement]) -> list[Statement]:
     """Leave out a reported or indirect statement that lies wholly inside a longer one of the
     same speaker in the same article ("CrowdStrike has acknowledged the error and said, …" and
     its tail "the error and said, …"): one statement, listed once. A direct quotation inside
-    an indirect statement stays a statement of its own (what was said word for word)."""
+    an indirect statement stays a statement of its own (what was said word for word). Each
+    statement meets only its speaker's statements in the same article, so a big story's
+    thousand statements cost no pairwise comparison."""
+    spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+    for i, st in enumerate(statements):
+        if st.form != "direct":
+            for c in st.citations:
+                key = (st.speaker_entity or st.speaker, c.article_id)
+                spans.setdefault(key, []).append((c.start, c.end, i))
 
-    def inside(c: Citation, other: Statement) -> bool:
+    def inside(i: int, st: Statement, c: Citation) -> bool:
         return any(
-            o.article_id == c.article_id and o.start <= c.start and c.end <= o.end
-            and (o.end - o.start) > (c.end - c.start)
-            for o in other.citations
-        )  # fmt: skip
+            j != i and start <= c.start and c.end <= end and end - start > c.end - c.start
+            for start, end, j in spans.get((st.speaker_entity or st.speaker, c.article_id), ())
+        )
 
-    speaker = [st.speaker_entity or st.speaker for st in statements]
     return [
         st
         for i, st in enumerate(statements)
-        if st.form == "direct"
-        or not st.citations
-        or not any(
-            j != i
-            and speaker[j] == speaker[i]
-            and other.form != "direct"
-            and all(inside(c, other) for c in st.citations)
-            for j, other in enumerate(statements)
-        )
+        if st.form == "direct" or not st.citations or not all(inside(i, st, c) for c in st.citations)
     ]
 
 
