@@ -18,7 +18,8 @@ _NAME_PART = re.compile(r"^[A-ZÄÖÜ][\w.'’-]*$")
 
 @cache
 def _agencies() -> frozenset[str]:
-    return frozenset(a.casefold() for a in rules.agencies())
+    """Agencies and picture services a credit names after its slash."""
+    return frozenset(a.casefold() for a in rules.agencies()) | {"getty images", "imago"}
 
 
 def _credit(title: str) -> bool:
@@ -26,7 +27,7 @@ def _credit(title: str) -> bool:
     if caption_credit(title) is not None:
         return True
     parts = [p.strip() for p in title.split("/")]
-    if len(parts) < 2 or parts[-1].casefold() not in _agencies() | {"getty images", "imago"}:
+    if len(parts) < 2 or parts[-1].casefold() not in _agencies():
         return False
     names = " ".join(parts[:-1]).split()
     return 0 < len(names) <= 5 and all(_NAME_PART.match(w) for w in names)

@@ -13,6 +13,7 @@ too (``named_events``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -201,8 +202,7 @@ def _with_clock(
             and parse(nxt.value).date_part() == parse(t.value).date_part()
             and _CLOCK_GAP.match(text[t.end : nxt.start])
         ):
-            out.append(TimeExpr(nxt.article_id, t.start, nxt.end, text[t.start : nxt.end],
-                                nxt.type, nxt.value, nxt.mod, nxt.anchor))  # fmt: skip
+            out.append(dataclasses.replace(nxt, start=t.start, text=text[t.start : nxt.end]))
             guessed.append((t.start, t.end) in inferred or (nxt.start, nxt.end) in inferred)
             dated.append(True)
             i += 2
