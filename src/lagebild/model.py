@@ -458,17 +458,20 @@ def date_label(when: datetime, precision: DatePrecision) -> str:
 _SENTENCE_END = re.compile(r"(?:[a-zäöüßàâçéèêëîïôûù]{2}|[A-ZÄÖÜ]{2})[.!?](?=\s+[\"„«»“'(]?[^\W\d_])")
 
 
-def headline(title: str, limit: int = 120) -> str:
+def headline(title: str, limit: int = 120, *, sentence: bool = False) -> str:
     """A title short enough for a list line or a heading. Some sources give a lead paragraph
     as the title (a scraped dump's first line, a teaser): keep its first sentence when that
     is a reasonable headline, else cut at a word boundary and mark the cut with "…". The
-    full title stays on the article and in every export."""
+    full title stays on the article and in every export. ``sentence``: a lead paragraph made
+    into a title keeps its first sentence even when the paragraph is short enough."""
     text = " ".join(title.split())
-    if len(text) <= limit:
+    if len(text) <= limit and not sentence:
         return text
     for m in _SENTENCE_END.finditer(text, 0, limit + 1):
         if m.end() >= 40:
             return text[: m.end()]
+    if len(text) <= limit:
+        return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut >= limit // 2 else limit - 1].rstrip(" ,;:–-") + "…"
 

@@ -28,3 +28,39 @@ def test_a_story_whose_earliest_report_is_titled_by_a_credit_takes_the_next_head
     (story,) = [s for s in lb.stories() if len(s.article_ids) == 2]
     assert story.title == FIRST[1]["title"]
     lb.close()
+
+
+def test_a_label_given_as_title_yields_to_the_headline_line_of_the_text() -> None:
+    from lagebild.stories.titles import lead_title, story_title
+
+    text = "Fähre sinkt vor Kalmar: zwölf Vermisste\n\nDie Fähre war am Morgen ausgelaufen."
+    assert story_title("Panorama", text) == "Fähre sinkt vor Kalmar: zwölf Vermisste"
+    assert story_title("World News", text) == "Fähre sinkt vor Kalmar: zwölf Vermisste"
+    headline3 = "Hochwasser in Wendelstadt: Ilm erreicht 6,2 Meter"
+    # No headline line: a title that is no headline gives way to the lead's first sentence.
+    lead = "Die Fähre sank am Morgen vor Kalmar, zwölf Menschen werden vermisst. Mehr folgt."
+    assert story_title("+", lead) == "+"
+    assert lead_title("+", lead) == "Die Fähre sank am Morgen vor Kalmar, zwölf Menschen werden vermisst."
+    assert lead_title(headline3, lead) == ""
+    # A short real headline stays when the text opens with body text.
+    assert story_title("Tatverdächtiger festgenommen", lead) == "Tatverdächtiger festgenommen"
+    assert story_title(headline3, text) == headline3
+
+
+def test_a_single_article_story_is_not_named_by_a_page_label(tmp_path: Path) -> None:
+    row = {**FIRST[0], "title": "+", "text": "Pegel der Ilm steigt weiter an\n\n" + FIRST[0]["text"]}
+    lb = Lagebild(tmp_path / "l.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", [row])])
+    (story,) = lb.stories()
+    assert story.title == "Pegel der Ilm steigt weiter an"
+    assert lb.article(story.article_ids[0]).title == "+"  # the article keeps its own title
+    lb.close()
+
+
+def test_a_single_article_story_titled_by_a_label_shows_its_lead(tmp_path: Path) -> None:
+    row = {**FIRST[0], "title": "Anzeige"}
+    lb = Lagebild(tmp_path / "a.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", [row])])
+    (story,) = lb.stories()
+    assert story.title != "Anzeige" and FIRST[0]["text"].startswith(story.title.rstrip("…"))
+    lb.close()

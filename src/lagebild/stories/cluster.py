@@ -97,12 +97,13 @@ class ActiveStory:
     # article's capped at its own year). It dates a story of undated articles, which a dated
     # article of an earlier year cannot belong to ("Galeria ... 2024" vs. a 2020 filing).
     year_floor: int | None = None
+    lead_title: str = ""  # its first article's lead sentence, shown when no title is a headline
 
     def record(self, dormant: bool = False) -> Story:
         return Story(
             id=self.id,
             article_ids=tuple(self.article_ids),
-            title=self.title,
+            title=self.title if reads_as_headline(self.title) else self.lead_title or self.title,
             duplicates=tuple((c, o) for c, o in self.duplicates),
             first=datetime.fromisoformat(self.first) if self.first else None,
             last=datetime.fromisoformat(self.last) if self.last else None,
@@ -394,7 +395,8 @@ class StoryIndex:
                 story.emb = _mean_update(story.emb, emb, story.size)
         else:
             story = ActiveStory(id=story_id(art.id), article_ids=[], title=art.title, centroid=dict(vec),
-                                emb=np.array(emb, dtype=np.float64) if emb is not None else None)  # fmt: skip
+                                emb=np.array(emb, dtype=np.float64) if emb is not None else None,
+                                lead_title=art.lead_title)  # fmt: skip
             self.active[story.id] = story
         story.members = [*story.members[-(MEMBERS - 1) :], dict(vec)]
         self._attach(story, art, prep.when)

@@ -18,6 +18,7 @@ from importlib import resources
 import simplemma
 
 from lagebild.model import Doc, Token
+from lagebild.stories.titles import lead_title, story_title
 
 TITLE_WEIGHT = 3.0  # a title word counts like this many body occurrences
 NAME_WEIGHT = 2.0  # proper names and entity mentions: what a desk editor keys a story on
@@ -53,6 +54,7 @@ class ArticleFeatures:
     title: str = ""
     published_precision: str = "day"  # "month" / "year": ``published`` is its first day
     lead: str = ""  # title + start of the body, for embeddings
+    lead_title: str = ""  # the lead's first sentence when ``title`` is no headline
     # When it can have been published: (first, last) day; one day for a dated article, the
     # month or year of a coarse date, the window the time stage reads from an undated
     # article's own text; None when nothing tells (it then matches on its words alone).
@@ -177,6 +179,7 @@ def from_doc(doc: Doc) -> ArticleFeatures:
                 counts[key] += NAME_WEIGHT - 1.0
                 names.add(key)
     words = [t.text for s in sents for t in s]
+    title = story_title(art.title, art.text)
     return ArticleFeatures(
         id=art.id,
         terms=dict(counts),
@@ -184,9 +187,10 @@ def from_doc(doc: Doc) -> ArticleFeatures:
         published=art.published,
         outlet=art.outlet,
         language=art.language,
-        title=art.title,
+        title=title,
         published_precision=art.published_precision,
         lead=_lead(art.title, art.text),
+        lead_title=lead_title(title, art.text),
         span=time_span(doc),
         names=frozenset(names),
         latest_year=latest_year(names),
