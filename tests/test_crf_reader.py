@@ -1,4 +1,5 @@
-"""lagebild.crf reads CRFsuite model files and decodes exactly as CRFsuite does."""
+"""lagebild.crf reads CRFsuite model files and decodes exactly as CRFsuite does, in the C
+loops (``_crfc``, where built) and in the numpy fallback."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 import pycrfsuite
 import pytest
 
+from lagebild import crf as crf_module
 from lagebild.crf import CrfFormatError, CrfModel
 from lagebild.entities.ner import default_model_dir
 from lagebild.entities.ner.crf import CrfTagger
@@ -29,6 +31,16 @@ def _labels(words: list[str]) -> list[str]:
         cls = {"Putin": "PER", "Merkel": "PER", "Berlin": "LOC", "Moskau": "LOC"}.get(w)
         out.append(f"B-{cls}" if cls else "O")
     return out
+
+
+@pytest.fixture(autouse=True, params=["c", "numpy"])
+def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test once with the compiled decoding loops and once with the numpy ones."""
+    if request.param == "numpy":
+        monkeypatch.setattr(crf_module, "_crfc", None)
+    elif crf_module._crfc is None:
+        pytest.skip("lagebild._crfc is not built (no C compiler at install time)")
+    return request.param
 
 
 @pytest.fixture(scope="module")
