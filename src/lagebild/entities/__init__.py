@@ -15,7 +15,9 @@ from importlib import import_module
 from typing import Any
 
 NAME = "entities"
-VERSION = 14  # 13: role nouns, genitives, two surnames, model codes (spans.py); 14: women's demonyms
+# 13: role nouns, genitives, two surnames, model codes (spans.py); 14: women's demonyms;
+# 15: no lower-case trigger nouns, no lone common noun after one, demonyms of known places
+VERSION = 15
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -134,6 +134,27 @@ def name_heads() -> frozenset[str]:
 
 
 @cache
+def tagger_words() -> dict[str, tuple[str, ...]]:
+    """The shipped German tagger's word features, learnt from the silver NER pool by
+    ``lagebild train ner`` (``ner.lexicon``): "gO" a capitalised word seldom inside a name (a
+    common noun: "Spannungen", "Ausstellung"), "g+:LOC" a word often in a place's name.
+    Empty when the model is not there."""
+    from lagebild.entities.ner import default_model_dir
+    from lagebild.entities.ner.lexicon import Lexicon
+    from lagebild.errors import ModelNotAvailable
+
+    try:
+        return Lexicon.load(default_model_dir()).words
+    except (OSError, ModelNotAvailable):
+        return {}
+
+
+def common_noun(word: str) -> bool:
+    """A capitalised German word the silver data seldom has in a name (``tagger_words``)."""
+    return "gO" in tagger_words().get(word, ())
+
+
+@cache
 def stopwords() -> frozenset[str]:
     """Lower-cased capitalised function words that never continue a name (all languages)."""
     return frozenset(

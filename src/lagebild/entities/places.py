@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from lagebild.entities.lexicon import word_set
+from lagebild.entities.lexicon import tagger_words, word_set
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention, Token
@@ -167,7 +167,7 @@ def _demonym_of(adjective: str, place: str) -> bool:
 _DE_DERIVED = (
     ("", "er"), ("", "ern"), ("", "erin"), ("", "erinnen"), ("", "i"), ("", "is"), ("", "in"),
     ("ei", "en"), ("ien", "en"), ("ien", "er"), ("ien", "ier"), ("ien", "ierin"),
-    ("en", "ner"), ("en", "nern"), ("en", "in"), ("land", "en"), ("land", "in"),
+    ("en", "ner"), ("en", "nern"), ("en", "in"), ("land", "en"), ("land", "in"), ("ien", "in"),
 )  # fmt: skip
 
 
@@ -189,9 +189,24 @@ def _german_derivative(m: Mention, mentions: Sequence[Mention], text: str) -> bo
     if m.label == "PER" or " " in word or not word.isalpha() or m.source == "coref":
         return False
     places = {x.text for x in mentions if x.label == "LOC" and " " not in x.text}
-    if not any(_derived_de(word, p) for p in places):
+    if not any(_derived_de(word, p) for p in places) and not _known_derivative(word):
         return False
     return re.search(rf"\b(?:in|aus|nach|im)\s+{re.escape(word)}\b", text) is None
+
+
+def _known_derivative(word: str) -> bool:
+    """An inhabitant noun of a place the silver data often names, though this article does
+    not ("die Mutter Serbin" of Serbien, "Polin" of Polen): the tagger's gazetteer has the
+    place ("g+:LOC") and not the word itself as a frequent place."""
+    words = tagger_words()
+    if "g+:LOC" in words.get(word, ()):
+        return False
+    for cut, add in _DE_DERIVED:
+        if word.endswith(add) and len(word) > len(add):
+            place = word[: len(word) - len(add)] + cut
+            if len(place) >= 4 and "g+:LOC" in words.get(place, ()) and _derived_de(word, place):
+                return True
+    return False
 
 
 def _nationality(m: Mention, mentions: Sequence[Mention], words: set[str], lang: str) -> bool:

@@ -103,6 +103,8 @@ def propagate(doc: Doc, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
             found = _missed(doc, tok, known, lang, spelled)
             if found is not None:
                 key = name_key(found.text, lang)
+                if key not in word_scores and found.text.endswith("s"):
+                    key = key[:-1]  # "des Betons" is as sure as "Beton" was
                 if key in word_scores:
                     found = replace(found, score=word_scores[key])
                 out.append(found)

@@ -9,12 +9,14 @@ reads the text layer's tokens; the tables are in ``resources/entities/``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from lagebild.entities.lexicon import (
     MediaName,
+    common_noun,
     descriptors,
     media,
     org_heads,
@@ -126,14 +128,30 @@ def role_of(word: str) -> EntityType | None:
 def candidates(doc: Doc) -> list[Candidate]:
     """Every rule candidate in the doc, overlapping ones included."""
     out: list[Candidate] = []
+    german = (doc.article.language or "de") == "de"
     for sent in doc.sentences:
         toks = sent.tokens
         out.extend(_gazetteer(toks))
         out.extend(_quoted_outlets(toks))
-        out.extend(_after_triggers(toks))
+        out.extend(_after_triggers(toks, german))
         out.extend(_compounds(toks))
         out.extend(_offices(toks))
-    return out
+    return _common_nouns_out(doc.article.text, out) if german else out
+
+
+def _common_nouns_out(text: str, found: list[Candidate]) -> list[Candidate]:
+    """Without a single common noun after a role or trigger noun ("Korrespondenten Thema",
+    "der Polizeigewerkschaft Recht geben"), unless the article puts it after one twice: a
+    union called "Cockpit" ("die Gewerkschaft Cockpit" twice)."""
+    after = Counter(text[c.start : c.end] for c in found if c.rule in ("role", "trigger"))
+    return [
+        c
+        for c in found
+        if c.rule not in ("role", "trigger")
+        or " " in (word := text[c.start : c.end])
+        or after[word] >= 2
+        or not common_noun(word)
+    ]
 
 
 def resolve(
@@ -311,7 +329,9 @@ def _name_end(toks: Sequence[Token], k: int, label: EntityType, limit: int = 4) 
     return j
 
 
-def _after_triggers(toks: Sequence[Token]) -> Iterator[Candidate]:
+def _after_triggers(toks: Sequence[Token], german: bool = False) -> Iterator[Candidate]:
+    """Names after a role or trigger noun. In German a noun is written with a capital, so
+    a lower-case word is none ("wachsender Spannungen" holds no "Sender")."""
     desc = descriptors()
     for i, tok in enumerate(toks[:-1]):
         word = tok.text.casefold()
@@ -332,6 +352,8 @@ def _after_triggers(toks: Sequence[Token]) -> Iterator[Candidate]:
             ):
                 start -= 1
             yield Candidate(toks[start].start, toks[i + 1].end, "LOC", "descriptor")
+            continue
+        if german and not tok.text[:1].isupper():
             continue
         label = role_of(tok.text)
         if label is None or not _is_word(tok):
