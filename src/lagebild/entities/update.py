@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,6 @@ from lagebild.entities.canon import (
     _unique_ids,
     article_groups,
     merge,
-    to_entity,
 )
 from lagebild.entities.exonyms import territory_key
 from lagebild.entities.index import article_ids
@@ -465,52 +465,228 @@ def _story_order(s: Story) -> tuple[int, str, str]:
 def rebuild(app: Lagebild) -> None:
     """The entity tables from every stored story, as ``store_entities`` resolves them.
     An entity's mentions and articles are in ingest order (not story order, which varies
-    with the clustering), so two builds of one store list them alike."""
-    owners = _owners(app, None)
+    with the clustering), so two builds of one store list them alike.
+
+    Memory stays flat in the corpus size: only what ``merge`` compares by stays in memory
+    (each story group's name forms and, per mention, a pointer to one of a few shared
+    markers of its type and source); the mentions themselves and what each story group
+    brings to its entity wait on disk in a scratch database until the merge has placed
+    them (holding them took ~24 KB per article, 2.4 GB at 100k)."""
     order = {a: i for i, (a, _) in enumerate(app.store.article_dates())}
     outlet: dict[str, str] = {}
-    groups: list[Group] = []
-    # what each story group brings to its entity, taken before the merge absorbs it, and
-    # kept packed (a tally's dicts cost ~10x its bytes): held for the whole corpus at once
-    brought: list[tuple[str, bytes, bytes]] = []
-    for owner, docs in owners:
-        for d in docs:
-            outlet[d.id] = d.article.outlet or ""
-        for g in _story_groups(docs):
-            groups.append(g)
-            brought.append((owner, *tally_of(g, _sorted(g.mentions, order), outlet).encode(False)))
-    final = merge(groups, story=False)
-    made = [(to_entity(g, order), g) for g in final]
-    made.sort(key=lambda x: (-len(x[0].mentions), x[0].name))
-    ids = _unique_ids([e for e, _ in made])
-    eid_of = {id(g): e.id for e, (_, g) in zip(ids, made, strict=True)}
-    w = _Writer(app)
-    with app.store.transaction() as db:
-        for table in (
-            "entity_index",
-            "entity_mentions",
-            "entity_tally",
-            "entity_keys",
-            "entity_parts",
-            "entity_dirty",
-        ):
-            db.execute(f"DELETE FROM {table}")
-        for e, (_, g) in zip(ids, made, strict=True):
-            w.put_entity(e.id, tally_of(g, e.mentions, outlet))
-            w.put_mentions(e.id, e.mentions)
-        parts: dict[tuple[str, str], tuple[bytes, bytes]] = {}
-        for (owner, light, arts), src in zip(brought, groups, strict=True):
-            key = (owner, eid_of[id(_root(src))])
-            if key in parts:  # two groups of one story in one entity: their sum
-                t = Tally.decode(*parts[key])
-                t.add(Tally.decode(light, arts))
-                light, arts = t.encode(forms=False)
-            parts[key] = (light, arts)
-        db.executemany(
-            "INSERT INTO entity_parts (story_id, entity_id, data, articles) VALUES (?,?,?,?)",
-            [(o, e, light, arts) for (o, e), (light, arts) in parts.items()],
-        )
+    groups: list[Group] = []  # story groups, their mentions replaced by markers
+    forms: dict[NameForm, NameForm] = {}  # one object per distinct form
+    with _Scratch(outlet) as tmp:
+        for owner, docs in _owners(app, None):
+            for d in docs:
+                outlet[d.id] = d.article.outlet or ""
+            for g in _story_groups(docs):
+                seq = len(groups)
+                tmp.add_group(seq, owner, g, order)
+                groups.append(_light(g, seq, forms))
+        forms.clear()
+        final = merge(groups, story=False)
+        gidx = {id(g): i for i, g in enumerate(final)}
+        tmp.place(((seq, gidx[id(_root(g))]) for seq, g in enumerate(groups)), final)
+        # names first (to rank the entities as ``to_entity`` sorts them), then the rows
+        made = []
+        for i, n, texts, _ in tmp.entities(None):
+            g = final[i]
+            name = _tally(g, n, texts, {}).entity("").name
+            made.append((Entity(entity_id(g.label, g.key), name, g.label), n, i))
+        made.sort(key=lambda x: (-x[1], x[0].name))
+        ids = _unique_ids([e for e, _, _ in made])
+        rank = {i: (r, e.id) for r, (e, (_, _, i)) in enumerate(zip(ids, made, strict=True))}
+        eid_of = [rank[gidx[id(_root(g))]][1] for g in groups]
+        w = _Writer(app)
+        with app.store.transaction() as db:
+            for table in (
+                "entity_index",
+                "entity_mentions",
+                "entity_tally",
+                "entity_keys",
+                "entity_parts",
+                "entity_dirty",
+            ):
+                db.execute(f"DELETE FROM {table}")
+            for i, n, texts, arts in tmp.entities(rank, w):
+                eid = rank[i][1]
+                w.put_entity(eid, _tally(final[i], n, texts, arts))
+            for owner, brought in tmp.parts():
+                parts: dict[str, tuple[bytes, bytes]] = {}
+                for seq, light, arts in brought:
+                    eid = eid_of[seq]
+                    if eid in parts:  # two groups of one story in one entity: their sum
+                        t = Tally.decode(*parts[eid])
+                        t.add(Tally.decode(light, arts))
+                        light, arts = t.encode(forms=False)
+                    parts[eid] = (light, arts)
+                db.executemany(
+                    "INSERT INTO entity_parts (story_id, entity_id, data, articles)"
+                    " VALUES (?,?,?,?)",
+                    [(owner, e, light, arts) for e, (light, arts) in parts.items()],
+                )
     _set_built(app)
+
+
+def _light(g: Group, seq: int, forms: dict[NameForm, NameForm]) -> Group:
+    """``g`` as ``merge`` reads it: its forms (shared objects) and, per mention, one of a
+    few markers with its type, whether it is a coreferent one and whether the tagger was
+    sure of it (what ``Group.label`` and ``tally_of`` count); the marker's ``start`` is the
+    story group's number, so the blocks of a merged group can be told apart."""
+    marks: dict[tuple[str, bool, bool], Mention] = {}
+    mentions = []
+    for m in g.mentions:
+        sure = m.score is None or m.score >= DOUBT_BELOW
+        k = (m.label, m.source == "coref", sure)
+        mark = marks.get(k)
+        if mark is None:
+            source = "coref" if k[1] else "ner"
+            mark = marks[k] = Mention(
+                "", seq, 0, "", m.label, None, source, None, None if sure else 0.0
+            )
+        mentions.append(mark)
+    shared = [forms.setdefault(f, f) for f in g.forms]
+    return Group(mentions, shared, g.cited, g.placed)
+
+
+def _tally(g: Group, n: int, texts: dict[str, int], arts: dict[str, list[Any]]) -> Tally:
+    """``tally_of`` for a merged group whose ``n`` mentions are on disk: ``texts`` and
+    ``arts`` counted from them in entity order."""
+    t = tally_of(g, (), {})
+    t.n = n
+    if not any(m.source != "coref" for m in g.mentions):
+        t.sure = n
+    t.texts, t.articles = texts, arts
+    return t
+
+
+class _Scratch:
+    """A private temporary database (deleted on close) for what the build does not hold:
+    every mention with its story group's number, what each story group brings to its
+    entity, and where each story group's mentions stand in its merged group."""
+
+    def __init__(self, outlet: dict[str, str]) -> None:
+        self.outlet = outlet  # article id -> outlet, filled while the groups are added
+        self.db = sqlite3.connect("")
+        self.db.executescript(
+            """
+            CREATE TABLE m (seq INTEGER, ord INTEGER, article_id TEXT, start INTEGER,
+                "end" INTEGER, text TEXT, source TEXT, caption INTEGER);
+            CREATE TABLE part (seq INTEGER PRIMARY KEY, owner TEXT, light BLOB, arts BLOB);
+            CREATE TABLE place (seq INTEGER PRIMARY KEY, gidx INTEGER, block INTEGER);
+            CREATE TABLE rank (gidx INTEGER PRIMARY KEY, rank INTEGER, eid TEXT);
+            """
+        )
+
+    def __enter__(self) -> _Scratch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def add_group(self, seq: int, owner: str, g: Group, order: dict[str, int]) -> None:
+        """A story group's mentions (in the group's order) and its part."""
+        light, arts = tally_of(g, _sorted(g.mentions, order), self.outlet).encode(False)
+        self.db.execute("INSERT INTO part VALUES (?,?,?,?)", (seq, owner, light, arts))
+        end = len(order)
+        self.db.executemany(
+            "INSERT INTO m VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (
+                    seq,
+                    order.get(m.article_id, end),
+                    m.article_id,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.source,
+                    m.caption,
+                )
+                for m in g.mentions
+            ],
+        )
+
+    def place(self, roots: Iterable[tuple[int, int]], final: Sequence[Group]) -> None:
+        """Each story group's merged group and its block there: ``absorb`` appends whole
+        mention lists, so a merged group's mentions are its story groups' in blocks."""
+        block: dict[int, int] = {}
+        for g in final:
+            seen: dict[int, int] = {}
+            for m in g.mentions:
+                seen.setdefault(m.start, len(seen))
+            block.update(seen)
+        self.db.executemany(
+            "INSERT INTO place VALUES (?,?,?)", ((s, i, block[s]) for s, i in roots)
+        )
+
+    def entities(
+        self, rank: dict[int, tuple[int, str]] | None, w: _Writer | None = None
+    ) -> Iterator[tuple[int, int, dict[str, int], dict[str, list[Any]]]]:
+        """Per merged group (in ``rank`` order when given, writing its mentions with ``w``):
+        its number, its mention count, named texts and articles counted in entity order
+        (``to_entity``'s sort, ties in the merged group's order)."""
+        if rank is not None:
+            self.db.executemany(
+                "INSERT INTO rank VALUES (?,?,?)", ((i, r, e) for i, (r, e) in rank.items())
+            )
+            sql = (
+                'SELECT p.gidx, m.article_id, m.start, m."end", m.text, m.source, m.caption'
+                " FROM m JOIN place p USING (seq) JOIN rank r ON r.gidx = p.gidx"
+                " ORDER BY r.rank, m.ord, m.article_id, m.start, p.block, m.rowid"
+            )
+        else:
+            sql = (
+                'SELECT p.gidx, m.article_id, m.start, m."end", m.text, m.source, m.caption'
+                " FROM m JOIN place p USING (seq)"
+                " ORDER BY p.gidx, m.ord, m.article_id, m.start, p.block, m.rowid"
+            )
+        cur: int | None = None
+        n, texts, arts, rows = 0, {}, {}, []
+        for row in self.db.execute(sql):
+            if row[0] != cur:
+                if cur is not None:
+                    if w is not None and rank is not None:
+                        _put_rows(w, rank[cur][1], rows)
+                    yield cur, n, texts, arts
+                cur, n, texts, arts, rows = row[0], 0, {}, {}, []
+            _, aid, _, _, text, source, _ = row
+            n += 1
+            if source != "coref":
+                texts[text] = texts.get(text, 0) + 1
+            a = arts.get(aid)
+            if a is None:
+                a = arts[aid] = [0, self.outlet.get(aid) or ""]
+            a[0] += 1
+            if w is not None:
+                rows.append(row[1:])
+        if cur is not None:
+            if w is not None and rank is not None:
+                _put_rows(w, rank[cur][1], rows)
+            yield cur, n, texts, arts
+
+    def parts(self) -> Iterator[tuple[str, list[tuple[int, bytes, bytes]]]]:
+        """(owner, its story groups' (number, part)) in build order."""
+        cur: str | None = None
+        brought: list[tuple[int, bytes, bytes]] = []
+        for seq, owner, light, arts in self.db.execute(
+            "SELECT seq, owner, light, arts FROM part ORDER BY seq"
+        ):
+            if owner != cur:
+                if cur is not None:
+                    yield cur, brought
+                cur, brought = owner, []
+            brought.append((seq, light, arts))
+        if cur is not None:
+            yield cur, brought
+
+
+def _put_rows(w: _Writer, eid: str, rows: list[tuple[Any, ...]]) -> None:
+    w.db.executemany(
+        'INSERT INTO entity_mentions (entity_id, article_id, start, "end", text, source, '
+        "caption) VALUES (?,?,?,?,?,?,?)",
+        [(eid, *r) for r in rows],
+    )
 
 
 def _sorted(mentions: Iterable[Mention], order: dict[str, int]) -> list[Mention]:

@@ -1,0 +1,60 @@
+"""The full entity build keeps only what the merge compares by in memory (mentions and story
+parts wait on disk), and still writes what resolving every story's mentions in memory gives:
+the same entities, ids, names, variants and mentions in the same order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lagebild.app import Lagebild
+from lagebild.entities import index, update
+from lagebild.entities.canon import _unique_ids, merge, to_entity
+from lagebild.model import Mention
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+def _in_memory(app: Lagebild) -> list[tuple[object, ...]]:
+    """The entities as the build resolved them before it went to disk: every story's groups
+    (with their mentions) merged at once, mentions in ingest order."""
+    order = {a: i for i, (a, _) in enumerate(app.store.article_dates())}
+    groups = [g for _, docs in update._owners(app, None) for g in update._story_groups(docs)]
+    made = sorted(
+        (to_entity(g, order) for g in merge(groups, story=False)),
+        key=lambda e: (-len(e.mentions), e.name),
+    )
+    return [
+        (e.id, e.name, e.type, e.variants, tuple(_row(m) for m in e.mentions))
+        for e in _unique_ids(made)
+    ]
+
+
+def _row(m: Mention) -> tuple[object, ...]:
+    return (m.article_id, m.start, m.end, m.text, m.source, m.caption)
+
+
+def _stored(app: Lagebild) -> list[tuple[object, ...]]:
+    variants = {r.entity.id: r.entity.variants for r in index.rows(app, doubtful=True)}
+    return [
+        (eid, name, kind, variants[eid], tuple(_row(m) for m in index.mentions(app, eid)))
+        for eid, name, kind in app.store.db.execute(
+            "SELECT id, name, type FROM entity_index ORDER BY rowid"
+        )
+    ]
+
+
+def test_the_build_from_disk_writes_what_the_in_memory_resolution_gives(tmp_path: Path) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([DEMO])
+    update.rebuild(app)
+    stored = _stored(app)
+    expected = _in_memory(app)
+    assert len(stored) > 20 and any(len(e[4]) > 5 for e in stored)
+    assert stored == expected
+    # every part of a story points to an entity that holds that story's articles
+    for story, eid, arts in app.store.db.execute(
+        "SELECT story_id, entity_id, articles FROM entity_parts"
+    ):
+        held = {m[0] for e in stored if e[0] == eid for m in e[4]}
+        assert set(update.article_ids(arts)) <= held, (story, eid)
+    app.close()
