@@ -42,6 +42,20 @@ def _kept(sentence: str, phrase: str, lang: str = "de") -> str:
         ("Das Urteil sei gefallen , heißt es im Rundschreiben .", "Rundschreiben"),
         ("Das sei ernst , wie der Foulpfiff zeigt .", "der Foulpfiff"),
         ("Es wurde kalt , als der Regen am Abend nachließ .", "der Regen"),  # no verb of saying
+        # a source run over a verb: the phrase next to "zufolge" is a report without owner
+        (
+            "In der Stadt Suzu stürzten Berichten zufolge viele Häuser ein .",
+            "der Stadt Suzu stürzten Berichten",
+        ),
+        # "nach eigenen Angaben": what follows is the statement's object, not an owner
+        (
+            "Die Bahn bereitet nach eigenen Angaben einen Notfahrplan vor .",
+            "eigenen Angaben einen Notfahrplan",
+        ),
+        (
+            "Sie kann nach eigenen Angaben dessen Tod nicht bestätigen .",
+            "eigenen Angaben dessen Tod",
+        ),
     ],
 )
 def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str) -> None:
@@ -73,6 +87,59 @@ def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str
             "die Franzosen",
             "die Franzosen",
         ),
+        # the addressee or object after the speaker is cut off
+        (
+            "Das sei gut , sagte der Sprecher dem Sender .",
+            "der Sprecher dem Sender",
+            "der Sprecher",
+        ),
+        (
+            "Er sei eingeschlafen , teilte die Familie einem Bericht des Magazins Kicker mit .",
+            "die Familie einem Bericht des Magazins Kicker",
+            "die Familie",
+        ),
+        (
+            "Das Wasser lief nach Feuerwehrangaben Abhänge hinunter .",
+            "Feuerwehrangaben Abhänge",
+            "Feuerwehrangaben",
+        ),
+        # owners of a report stay: genitive, "aus", a possessive, a genitive without article
+        (
+            "Das sei gut , sagte der Sprecher der Polizei .",
+            "der Sprecher der Polizei",
+            "der Sprecher der Polizei",
+        ),
+        (
+            "Das sei gut , nach Angaben aus Justizkreisen .",
+            "Angaben aus Justizkreisen",
+            "Angaben aus Justizkreisen",
+        ),
+        (
+            "Das sei gut , laut Angaben ihrer Witwen .",
+            "Angaben ihrer Witwen",
+            "Angaben ihrer Witwen",
+        ),
+        (
+            "Das sei gut , nach Angaben lokaler Medien .",
+            "Angaben lokaler Medien",
+            "Angaben lokaler Medien",
+        ),
+        (
+            "Laut Angaben der beteiligten Wissenschafter sei das gut .",
+            "Angaben der beteiligten Wissenschafter",
+            "Angaben der beteiligten Wissenschafter",
+        ),
+        # a coordinated owner is the speaker
+        (
+            "Fernsehberichten und der örtlichen Feuerwehr zufolge brannten Häuser .",
+            "Fernsehberichten und der örtlichen Feuerwehr",
+            "der örtlichen Feuerwehr",
+        ),
+        (
+            "Das sei gut , sagten die verletzten Passagiere .",
+            "die verletzten Passagiere",
+            "die verletzten Passagiere",
+        ),
     ],
 )
 def test_people_bodies_names_and_owners_are_speakers(sentence: str, phrase: str, kept: str) -> None:
@@ -101,3 +168,25 @@ def test_both_modes_give_a_document_owner_not_the_document() -> None:
         speakers = {q.speaker_text for q in quotes_of(doc, fast=fast)}
         assert "der BBC" in speakers
         assert not speakers & {"Bericht der BBC", "Diese Pressemitteilung"}
+
+
+def test_a_name_the_tagger_ran_into_the_addressee_ends_before_it() -> None:
+    text = (
+        "Die Stellen sollen um ein Drittel reduziert werden, sagte Galeria-Chef Miguel "
+        "Müllenbach der Frankfurter Allgemeinen Zeitung. Das sei gut, sagte Bundespräsident "
+        "Alexander Van der Bellen."
+    )
+    art = Article(id="s", title="", text=text, source="s", format="text", language="de")
+    doc = Pipeline(Config(fast=True))(art)
+    for fast in (True, False):
+        speakers = {q.speaker_text: q.speaker_name for q in quotes_of(doc, fast=fast)}
+        assert speakers.get("Galeria-Chef Miguel Müllenbach") == "Miguel Müllenbach"
+        assert (
+            speakers.get("Bundespräsident Alexander Van der Bellen") == "Alexander Van der Bellen"
+        )
+
+
+def test_a_measure_after_a_number_is_no_name() -> None:
+    lex = lexicon("de")
+    assert describe("Eine 39 Jahre alte Frau", 0, lex).name != "Jahre"
+    assert describe("Der 68 Jahre alte Zekeriya Gunes", 0, lex).name == "Zekeriya Gunes"

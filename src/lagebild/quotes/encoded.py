@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -32,11 +32,12 @@ from lagebild.quotes.speaker_nouns import SpeakerNouns
 from lagebild.quotes.speaker_nouns import train as train_speakers
 from lagebild.quotes.tagger import LABELS, Roles, labels_of
 from lagebild.quotes.view import View
-from lagebild.text.heads import Head, save
+from lagebild.text.heads import Ensemble, Head, load_heads, save
 from lagebild.text.heads_train import HeadSettings
 from lagebild.text.states import DocStates, doc_states
 
 HEAD_FILE = "head.npz"
+MEMBERS = 1  # heads trained alike with seeds HEAD_SETTINGS.seed, +1, …; probabilities averaged
 CHUNK = 120  # tokens: whole sentences grouped up to this many form one head sequence
 LAYERS = (4, 5, 6, 7, 8)
 FOLDS = 5  # cross-fitting of the head for the CRF's training features
@@ -63,7 +64,11 @@ def chunks(bounds: Sequence[tuple[int, int]], limit: int = CHUNK) -> list[tuple[
 
 
 def probabilities(head: Head, states: np.ndarray, bounds: Sequence[tuple[int, int]]) -> np.ndarray:
-    """P(label) per token of the doc (rows follow the doc's tokens), from the head."""
+    """P(label) per token of the doc (rows follow the doc's tokens), from the head (an
+    ensemble's members' probabilities averaged)."""
+    if isinstance(head, Ensemble):
+        each = [probabilities(h, states, bounds) for h in head.members]
+        return np.mean(each, axis=0, dtype=np.float64).astype(np.float32)
     n = len(states)
     out = np.zeros((n, len(head.labels)), np.float32)
     out[:, head.labels.index("O")] = 1.0
@@ -149,7 +154,7 @@ def load_encoded(directory: str) -> EncodedModel | None:
     if model is None or not (path / HEAD_FILE).is_file():
         return None
     speakers = SpeakerNouns.load(path / SPEAKERS_FILE) if (path / SPEAKERS_FILE).is_file() else None
-    return EncodedModel(model, Head.load(path / HEAD_FILE), speakers)
+    return EncodedModel(model, load_heads(path), speakers)
 
 
 def shipped(lang: str) -> EncodedModel | None:
@@ -194,10 +199,28 @@ def fit_head(states: Sequence[np.ndarray], labels: Sequence[Sequence[str]],
 HEAD_SETTINGS = HeadSettings(hidden=128, crf=False, epochs=12)
 
 
+def member_file(member: int) -> str:
+    return HEAD_FILE if member == 0 else f"head-{member}.npz"
+
+
+def fit_heads(states: Sequence[np.ndarray], labels: Sequence[Sequence[str]],
+              bounds: Sequence[Sequence[tuple[int, int]]], settings: HeadSettings,
+              members: int = MEMBERS, directory: Path | None = None) -> Head:  # fmt: skip
+    """``members`` heads with seeds ``settings.seed``, +1, … (written to ``directory`` as
+    head.npz, head-1.npz, … if given), as one ensemble."""
+    heads = []
+    for m in range(members):
+        path = directory / member_file(m) if directory else None
+        seeded = replace(settings, seed=settings.seed + m)
+        heads.append(fit_head(states, labels, bounds, seeded, path))
+    return Ensemble.of(heads)
+
+
 def out_of_fold(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.ndarray],
                 settings: HeadSettings = HEAD_SETTINGS, k: int = FOLDS,
-                log: Callable[[str], None] = lambda _: None) -> list[list[list[str]]]:  # fmt: skip
-    """Each doc's head features from a head trained without the docs of its fold (i % k)."""
+                log: Callable[[str], None] = lambda _: None,
+                members: int = MEMBERS) -> list[list[list[str]]]:  # fmt: skip
+    """Each doc's head features from heads trained without the docs of its fold (i % k)."""
     from lagebild.quotes.lexicon import lexicon
 
     lex = lexicon("de")
@@ -208,8 +231,8 @@ def out_of_fold(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
     k = k if len(docs) >= 2 * k else 2
     for f in range(k):
         train = [i for i in range(len(docs)) if i % k != f]
-        head = fit_head([states[i] for i in train], [labels[i] for i in train],
-                        [bounds[i] for i in train], settings)  # fmt: skip
+        head = fit_heads([states[i] for i in train], [labels[i] for i in train],
+                         [bounds[i] for i in train], settings, members)  # fmt: skip
         for i in range(f, len(docs), k):
             extra[i] = head_features(probabilities(head, states[i], bounds[i]), head.labels)
         log(f"head {f + 1}/{k} (cross-fitting) done")
@@ -219,7 +242,8 @@ def out_of_fold(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
 def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.ndarray],
                 out: str | Path, settings: HeadSettings = HEAD_SETTINGS,
                 extra: Sequence[list[list[str]]] | None = None, final_head: bool = True,
-                log: Callable[[str], None] = lambda _: None) -> EncodedModel | None:  # fmt: skip
+                log: Callable[[str], None] = lambda _: None,
+                members: int = MEMBERS) -> EncodedModel | None:  # fmt: skip
     """Train head and CRF on (doc, gold) pairs with each doc's token states; write ``out``.
 
     The CRF reads, for each doc, head features from a head that never saw the doc
@@ -229,7 +253,7 @@ def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
     from lagebild.quotes.lexicon import lexicon
 
     if extra is None:
-        extra = out_of_fold(docs, states, settings, log=log)
+        extra = out_of_fold(docs, states, settings, log=log, members=members)
     out = Path(out)
     fit(docs, out, extra=extra)
     log("quote CRF and second stage trained")
@@ -238,7 +262,9 @@ def fit_encoded(docs: Sequence[tuple[Doc, list[Roles]]], states: Sequence[np.nda
     lex = lexicon("de")
     views = [View.of(doc, lex) for doc, _ in docs]
     labels = [labels_of(len(v), roles) for v, (_, roles) in zip(views, docs, strict=True)]
-    fit_head(states, labels, [v.bounds for v in views], settings, out / HEAD_FILE)
+    for old in out.glob("head*.npz"):
+        old.unlink()  # a folder trained before with more members
+    fit_heads(states, labels, [v.bounds for v in views], settings, members, out)
     train_speakers(views, [roles for _, roles in docs], states, LAYERS).save(out / SPEAKERS_FILE)
     log("speaker-noun model trained")
     load_encoded.cache_clear()
@@ -264,6 +290,7 @@ __all__ = [
     "chunks",
     "doc_token_states",
     "fit_encoded",
+    "fit_heads",
     "head_features",
     "load_encoded",
     "out_of_fold",

@@ -240,6 +240,64 @@ def _domain(word: str) -> bool:
     )
 
 
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+# determiners that never open a genitive: after a speaker's phrase they start its addressee
+# or object ("sagte Müller dem Sender", "teilte die Familie einem Bericht … mit")
+_NOT_GENITIVE = frozenset({"dem", "den", "einem", "einen", "eine"})
+_NAME_PARTICLES = frozenset({"von", "van", "de", "ten", "vom"})
+
+
+def _verb_like(v: View, k: int, words: SpeakerWords) -> bool:
+    """A lower-case word whose lemma is a verb and that is no inflected adjective of it
+    ("stürzten", "kamen"; not "eigenen", "niederländischen", "vergangenen")."""
+    low, lemma = v.low[k], v.lemma[k]
+    if not low.isalpha() or v.cap(k) or not lemma[:1].islower():
+        return False
+    lex = v.lex
+    closed = lex.cls("determiners") | lex.cls("prepositions") | lex.cls("conjunctions")
+    if low in closed or low in lex.pronouns or low in words.possessive or low in words.people:
+        return False
+    if not lemma.endswith(("en", "ern", "eln")) or not _known(low, lex.lang):
+        return False
+    if k > 0 and (v.low[k - 1] in lex.cls("determiners") or v.low[k - 1] in words.possessive):
+        return False  # "der beteiligten Wissenschafter": an adjective
+    return not any(low == lemma + e for e in _ADJECTIVE_ENDINGS)
+
+
+def _one_phrase(v: View, out: list[int], words: SpeakerWords) -> list[int]:
+    """A source that runs over a verb is two phrases ("der Stadt Suzu stürzten Berichten
+    zufolge", "kamen Medienberichten zufolge"): the one next to the attribution word
+    ("zufolge" after it, "laut"/"nach" before it) is the source; a verb at either end goes."""
+    while out and _verb_like(v, out[0], words):
+        out = out[1:]
+    while out and _verb_like(v, out[-1], words):
+        out = out[:-1]
+    cuts = [i for i, k in enumerate(out) if _verb_like(v, k, words)]
+    if not cuts or not out:
+        return out
+    lex = v.lex
+    nxt = out[-1] + 1
+    if nxt < len(v) and v.low[nxt] in lex.after and v.sent[nxt] == v.sent[out[-1]]:
+        return out[cuts[-1] + 1 :]
+    prev = out[0] - 1
+    if prev >= 0 and v.low[prev] in lex.before and v.sent[prev] == v.sent[out[0]]:
+        return out[: cuts[0]]
+    return out
+
+
+def _owner_follows(v: View, rest: Sequence[int], words: SpeakerWords) -> bool:
+    """What follows a document or attribution noun names whose it is: a genitive ("der
+    Polizei"), "aus Justizkreisen", or a possessive before a noun ("ihrer Witwen"; not
+    after "eigenen Angaben": "nach eigenen Angaben dessen Tod nicht bestätigen")."""
+    first = v.low[rest[0]]
+    if first in _GENITIVE or first == "aus":
+        return True
+    if first.endswith("er") and not v.cap(rest[0]) and len(rest) >= 2 and v.cap(rest[1]):
+        return True  # "Angaben lokaler Medien": a genitive plural without its article
+    own = rest[0] >= 2 and v.low[rest[0] - 2].startswith("eigene")  # "nach eigenen Angaben"
+    return first in words.possessive and len(rest) >= 2 and v.cap(rest[1]) and not own
+
+
 def speaker_tokens(
     v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()
 ) -> tuple[int, ...]:
@@ -253,6 +311,7 @@ def speaker_tokens(
     skip = lex.cls("prepositions") | lex.before | lex.after
     while out and v.low[out[0]] in skip:
         out.pop(0)  # "aus ihrer Sicht", "laut Polizei": what follows the preposition decides
+    out = _one_phrase(v, out, words)
     if not out:
         return ()
     if v.text[out[0]] in OPENERS or any(_domain(v.text[k]) for k in out):
@@ -268,20 +327,40 @@ def speaker_tokens(
         return ()  # "Bisher", "Gemeinhin", "der": no noun, no name, no pronoun
     group = [out[head]]
     for k in out[head + 1 :]:
-        if k != group[-1] + 1 or not (_is_noun(v, k) or _covered(v, k, mentions)):
+        if k != group[-1] + 1 or not (_is_noun(v, k) or (_covered(v, k, mentions) and v.cap(k))):
             break
+        if noun_kind(v.text[group[-1]], v, words) in ("document", "attribution") and (
+            noun_kind(v.text[k], v, words) == "thing" and not _covered(v, k, mentions)
+        ):
+            break  # "nach Feuerwehrangaben Abhänge hinunter": the document ends the phrase
         group.append(k)
+    end = head + len(group)
+    if end < len(out) and (
+        (v.low[out[end]] in _NOT_GENITIVE and not _covered(v, out[end], mentions))
+        or (
+            v.low[out[end]] == "der"
+            and _covered(v, group[-1], mentions)
+            and v.low[group[-1]] not in _NAME_PARTICLES
+        )
+    ):
+        # "sagte Miguel Müllenbach der Frankfurter Allgemeinen": the addressee (also where
+        # the tagger ran the name on into it; "Van der Bellen" keeps its particle)
+        out = out[:end]
     if any(_covered(v, k, mentions) for k in group):
         return tuple(out)  # a name the entities stage found ("BBC", "Sebastian Kurz")
     kinds = [noun_kind(v.text[k], v, words) for k in group]
     if "name" in kinds or "role" in kinds:
         return tuple(out)
-    if kinds[-1] == "attribution" and len(out) > len(group) + head:
+    rest = out[end:]
+    if kinds[-1] in ("document", "attribution") and rest and not _owner_follows(v, rest, words):
+        if v.low[rest[0]] in lex.cls("conjunctions"):
+            return speaker_tokens(v, rest[1:], mentions)  # "Fernsehberichten und der Feuerwehr"
+        out, rest = out[:end], []  # "nach eigenen Angaben einen Notfahrplan": no owner follows
+    if kinds[-1] == "attribution" and rest:
         return tuple(out)  # "Angaben der Polizei": describe() names its owner
     if any(_prefix_names(v.text[k], v, words) for k in group):
         return tuple(out)  # "Polizeiangaben", "UNO-Studie"
     # a document, a view or a thing: its owner after it, or the possessive before it
-    rest = out[head + len(group) :]
     if rest and v.low[rest[0]] in _GENITIVE:
         start = 1 if v.low[rest[0]] in ("von", "vom") else 0
         owner = speaker_tokens(v, rest[start:], mentions) if rest[start:] else ()

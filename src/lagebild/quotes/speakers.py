@@ -43,6 +43,16 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(text.replace("„", " ").replace("“", " ").replace('"', " "))
 
 
+def _after_number(text: str) -> set[int]:
+    """Indexes (in ``_tokens(text)``) of the words that follow a number ("39 Jahre")."""
+    clean = text.replace("„", " ").replace("“", " ").replace('"', " ")
+    return {
+        i
+        for i, m in enumerate(_WORD.finditer(clean))
+        if re.search(r"\d[\d.,]*\s*$", clean[: m.start()])
+    }
+
+
 def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     """Split a speaker phrase into role and name: "Kreml-Sprecher Dmitri Peskow" → "Dmitri Peskow"."""
     head = text.split(",", 1)[0]
@@ -73,13 +83,18 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     kind = None
     name: list[str] = []
     after_role = False
-    for w in words:
+    measures = _after_number(head)
+    for i, w in enumerate(words):
         role = lex.role_kind(w) if w[:1].isupper() else None
         if role is not None:
             kind, name, after_role = role, [], True
             continue
-        if (w[:1].isupper() and not _closed(w, lex)) or (
-            name and w in ("von", "van", "de", "al", "bin")
+        if not name and i in measures:
+            continue  # "Eine 39 Jahre alte Frau": a measure after a number names no one
+        if (
+            (w[:1].isupper() and not _closed(w, lex))
+            or (name and w in ("von", "van", "de", "al", "bin"))
+            or (name and w in ("der", "den", "ter") and name[-1].lower() in ("van", "von", "de"))
         ):
             name.append(w)
         elif name or (
