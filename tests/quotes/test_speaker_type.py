@@ -129,6 +129,12 @@ def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str
             "Angaben der beteiligten Wissenschafter",
             "Angaben der beteiligten Wissenschafter",
         ),
+        # a verb splits a source only next to a report ("laut Angaben … stürzten")
+        (
+            "Gleich nach Bekanntwerden der Vorwürfe forderte Staatschef Klaus Johannis den Rücktritt .",
+            "Bekanntwerden der Vorwürfe forderte Staatschef Klaus Johannis",
+            "Bekanntwerden der Vorwürfe forderte Staatschef Klaus Johannis",
+        ),
         # a coordinated owner is the speaker
         (
             "Fernsehberichten und der örtlichen Feuerwehr zufolge brannten Häuser .",

@@ -280,8 +280,13 @@ def _one_phrase(v: View, out: list[int], words: SpeakerWords) -> list[int]:
     if nxt < len(v) and v.low[nxt] in lex.after and v.sent[nxt] == v.sent[out[-1]]:
         return out[cuts[-1] + 1 :]
     prev = out[0] - 1
-    if prev >= 0 and v.low[prev] in lex.before and v.sent[prev] == v.sent[out[0]]:
-        return out[: cuts[0]]
+    first = out[: cuts[0]]
+    reported = any(
+        _is_noun(v, k) and noun_kind(v.text[k], v, words) in ("document", "attribution")
+        for k in first
+    )  # "laut Angaben der Polizei …", not "nach Bekanntwerden der Vorwürfe forderte X"
+    if reported and prev >= 0 and v.low[prev] in lex.before and v.sent[prev] == v.sent[out[0]]:
+        return first
     return out
 
 
