@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from lagebild import text as text_stage
 from lagebild.config import Config
 from lagebild.dossier import views
-from lagebild.dossier.assemble import readable_fact
+from lagebild.dossier.assemble import key_facts, readable_fact
 from lagebild.dossier.candidates import points_back
 from lagebild.dossier.summary import summarize
-from lagebild.model import Article, Citation, Doc, FactGroup, Story
+from lagebild.model import Article, Citation, Doc, Dossier, FactGroup, Story
 
 
 def _doc(i: str, text: str, day: int | None, outlet: str | None = "Nordblatt") -> Doc:
@@ -93,3 +93,28 @@ def test_key_facts_are_claims_or_not_shown() -> None:
     assert not readable_fact(_group("age", "age Ausschließen", 83.0))
     assert readable_fact(_group("age", "age Kim Jae-chun", 61.0), {"kim jae-chun"})
     assert not readable_fact(_group("distance", "", 5.0))
+    assert not readable_fact(_group("count", "Industrie-", 20.0))  # "Industrie- und …" cut
+
+
+def test_a_count_is_headed_by_the_number_and_what_it_counts() -> None:
+    assert views.fact_heading(_group("count", "Städten", 97.0)) == "97 Städten"
+    assert views.fact_heading(_group("distance", "distance between Städte", 690.0)) == (
+        "690, distance between Städte"
+    )
+    assert views.fact_heading(_group("duration", "duration Grenze", 2.0)) == "2"
+
+
+def test_a_number_told_only_as_background_goes_after_the_story_s_own() -> None:
+    text = (
+        "Bei den Streiks im vergangenen Jahr musste die Bahn 80 Prozent der Züge streichen. "
+        "Die Gewerkschaft ruft 12000 Lokführer zum Streik auf."
+    )
+    art = Article(id="a", title="T", text=text, source="a", format="text", language="de")
+    old = FactGroup("percent", "share of Züge", 80.0, "%", "80 Prozent",
+                    (Citation("a", 52, 62, "Nordblatt"), Citation("a", 52, 62, "Elbkurier")),
+                    ("Nordblatt", "Elbkurier"))  # fmt: skip
+    now = FactGroup("count", "Lokführer", 12000.0, "", "12000",
+                    (Citation("a", 105, 110, "Nordblatt"),), ("Nordblatt",))  # fmt: skip
+    dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
+                      facts=(old, now))  # fmt: skip
+    assert [g.measures for g in key_facts(dossier)] == ["Lokführer", "share of Züge"]

@@ -70,7 +70,7 @@ def test_empty_story_has_empty_summary():
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-@pytest.mark.parametrize("name", ["skip.txt", "credits.txt"])
+@pytest.mark.parametrize("name", ["skip.txt", "credits.txt", "background.txt"])
 def test_rule_examples_match(lang, name):
     examples = rule_examples(lang, name)
     assert examples

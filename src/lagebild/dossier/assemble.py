@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from lagebild.config import Config
 from lagebild.dossier import sections
+from lagebild.dossier.candidates import combined
 from lagebild.dossier.summary import originals
 from lagebild.facts.compare import CoverageMatrix, CoverageRow
 from lagebild.model import Article, DateWindow, Doc, Dossier, FactGroup, Story
@@ -132,15 +133,44 @@ def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
         for v in (e.name, *(x for x, _ in e.variants))
     }
     pool = [g for g in pool if readable_fact(g, people)]
-    return tuple(sorted(pool, key=lambda g: (-len(set(g.outlets)), -len(g.citations)))[:n])
+    texts = {a.id: a.text for a in dossier.articles}
+    langs = Counter(a.language for a in dossier.articles if a.language)
+    lang = langs.most_common(1)[0][0] if langs else "de"
+    return tuple(
+        sorted(
+            pool,
+            key=lambda g: (background(g, texts, lang), -len(set(g.outlets)), -len(g.citations)),
+        )[:n]
+    )
+
+
+def background(group: FactGroup, texts: Mapping[str, str], lang: str) -> bool:
+    """Whether every report of a number tells it as background: of an earlier period ("im
+    vergangenen Jahr", "last year") or a plan since overtaken ("Ursprünglich sollte …").
+    Such numbers go under the headline only when nothing else does
+    (``resources/dossier/<lang>/background.txt``)."""
+    if group.value is None:
+        return False
+    rules = combined(lang, "background.txt")
+    sentences = [_sentence_at(texts.get(c.article_id, ""), c.start, c.end) for c in group.citations]
+    return bool(sentences) and all(s and rules.hit(s) for s in sentences)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return text[lo : min(stops) + 1 if stops else len(text)]
 
 
 def readable_fact(group: FactGroup, people: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether a fact reads as a claim: it says what it measures, a count counts more than a
-    handful ("6 — Kandidaten" is a fragment), an age belongs to a person the story names
+    handful ("6 — Kandidaten" is a fragment), no word of its label is cut short ("Industrie-"),
+    an age belongs to a person the story names
     ("83 years — age Ausschließen" does not)."""
     if not group.measures.strip() or not group.citations:
         return False
+    if any(w.endswith("-") for w in group.measures.split()):
+        return False  # "20, Industrie-": the count of a compound cut before "und Schwellenländer"
     if group.value is None:
         return bool(group.text.strip())
     if group.kind == "count":

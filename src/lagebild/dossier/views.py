@@ -251,9 +251,19 @@ def fact_context(group: FactGroup, dossier: Dossier, limit: int = 150) -> str:
 
 
 def fact_heading(group: FactGroup) -> str:
-    """ "Meeting place: Kosmodrom Wostotschny", "about 690 km, distance between Städte"."""
+    """ "Meeting place: Kosmodrom Wostotschny", "about 690 km, distance between Städte", and a
+    count with what it counts: "97 Städten", "17 000 employees" (not "97, Städten"); a bare
+    value where the label is only the kind and the nearest noun ("2 minutes", not "2 minutes,
+    duration Grenze")."""
     if group.value is None:
         return f"{group.measures[:1].upper()}{group.measures[1:]}: {group.text}"
+    if group.kind == "count" and not group.unit:
+        return f"{value_text(group)} {group.measures}"
+    words = group.measures.split()
+    if len(words) == 2 and words[0] == group.kind:
+        # "duration Grenze": the kind and the nearest noun, a guess that often reads wrong
+        # ("an der Grenze «für zwei Minuten»"); the quote beside the value says what it is
+        return value_text(group)
     return f"{value_text(group)}, {group.measures}"
 
 
