@@ -51,3 +51,45 @@ def test_a_genitive_found_again_keeps_the_doubt_of_the_name() -> None:
     beton = Mention("a", text.index("Beton"), text.index("Beton") + 5, "Beton", "LOC", score=0.7)
     out = {m.text: m.score for m in propagate(doc, [beton])}
     assert out == {"Beton": 0.7, "Betons": 0.7}
+
+
+def _entities(text: str, names: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, type) of the article's entities, the tagger finding exactly ``names``."""
+    from tests.entities.test_canon_entities import ListTagger
+
+    from lagebild.entities import analyze as entities_analyze
+    from lagebild.entities import canonical_entities
+
+    doc = entities_analyze(_doc(text), None, ListTagger(names))
+    return sorted((e.name, e.type) for e in canonical_entities([doc]))
+
+
+def test_an_inflected_name_is_listed_as_cited_on_its_own() -> None:
+    got = _entities(
+        "Verdi streikt bei der Deutschen Post. Neben Francis Poulencs Klavierkonzert spielt "
+        "das Duo Musik. Tommy Haas gewann.",
+        {"Deutschen Post": "ORG", "Francis Poulencs": "PER", "Tommy Haas": "PER"},
+    )
+    assert got == [("Deutsche Post", "ORG"), ("Francis Poulenc", "PER"), ("Tommy Haas", "PER")]
+
+
+def test_a_name_after_a_noun_announcing_a_work_is_a_title() -> None:
+    got = _entities(
+        "Sie schrieb das Drehbuch für den Film Hiroshima. In Hiroshima lebt sie nicht. "
+        "Regisseur Roman Polanski kam.",
+        {"Hiroshima": "LOC", "Roman Polanski": "PER"},
+    )
+    assert ("Roman Polanski", "PER") in got
+    types = {t for n, t in got if n == "Hiroshima"}
+    assert "OTH" in types
+
+
+def test_a_role_noun_or_common_noun_alone_is_no_person() -> None:
+    got = _entities(
+        "Entweder der Vizekanzler hat es nicht bemerkt, sagt Frey. Es gibt keine Maske in der "
+        "Ausstellung, Frau Haag? Hans Richter kam. Richter lachte.",
+        {"Vizekanzler": "PER", "Frey": "PER", "Hans Richter": "PER", "Richter": "PER"},
+    )
+    names = {n for n, _ in got}
+    assert "Vizekanzler" not in names and "Ausstellung" not in names
+    assert {"Frey", "Hans Richter"} <= names

@@ -137,12 +137,21 @@ _STRONG = {"der": "r", "das": "s"}  # "der Deutsche Wetterdienst" -> "Deutscher 
 def name_form_of(text: str, m: Mention) -> str:
     """The name as it is cited on its own when the article writes it after "der" or "das":
     "der Deutsche Wetterdienst" is the "Deutscher Wetterdienst", "das Weiße Haus" the "Weißes
-    Haus" (the adjectives take the ending the article took from them); "" otherwise."""
+    Haus" (the adjectives take the ending the article took from them), "bei der Deutschen
+    Post" the "Deutsche Post" (after "der" an adjective in -en is a feminine's dative or
+    genitive); a person's name in the genitive before a noun ("Francis Poulencs
+    Klavierkonzert") is the name without its "s"; "" otherwise."""
+    words = m.text.split()
+    if m.label == "PER":
+        return _person_genitive(text, m, words)
     if m.label not in ("ORG", "LOC"):
         return ""
     before = text[max(0, m.start - 5) : m.start].split()
     ending = _STRONG.get(before[-1].casefold()) if before else None
-    words = m.text.split()
+    if ending == "r" and len(words) >= 2 and not words[-1].endswith("s"):
+        weak = _weak_adjectives(words)
+        if weak:
+            return " ".join([w[:-1] for w in words[:weak]] + words[weak:])
     if ending is None or len(words) < 2:
         return ""
     k = 0
@@ -155,6 +164,30 @@ def name_form_of(text: str, m: Mention) -> str:
     if k == 0:
         return ""
     return " ".join([w + ending for w in words[:k]] + words[k:])
+
+
+def _weak_adjectives(words: list[str]) -> int:
+    """How many words open the name as adjectives in -en ("Deutschen", "Europäischen")."""
+    k = 0
+    while k < len(words) - 1 and words[k][:1].isupper() and words[k].endswith("en"):
+        base = words[k][:-1]
+        if base not in _ADJECTIVES and not base.endswith(_ADJ_ENDINGS):
+            break
+        k += 1
+    return k
+
+
+def _person_genitive(text: str, m: Mention, words: list[str]) -> str:
+    """ "Francis Poulencs Klavierkonzert": a full name whose last word ends in "s" right
+    before a capitalised word is in the genitive (a surname in -s, "Tommy Haas", is seldom
+    followed by a noun with nothing between)."""
+    last = words[-1]
+    if len(words) < 2 or len(last) < 4 or not last.endswith("s") or last.endswith(("ss", "'s", "’s")):
+        return ""
+    after = text[m.end : m.end + 2]
+    if len(after) < 2 or after[0] != " " or not after[1].isupper():
+        return ""
+    return m.text[:-1]
 
 
 def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from lagebild.entities.lexicon import stopwords
-from lagebild.entities.rules import Candidate, role_match
+from lagebild.entities.rules import Candidate, common_nouns_out, role_match
 from lagebild.model import Doc, Token
 
 _DETERMINERS = frozenset(
@@ -46,6 +46,8 @@ def context_candidates(doc: Doc) -> list[Candidate]:
         out.extend(_role_then_name(sent.tokens))
         if sent.tokens and (sent.start == 0 or "\n" in text[max(0, sent.start - 2) : sent.start]):
             out.extend(_dateline(sent.tokens))
+    if (doc.article.language or "de") == "de":
+        return common_nouns_out(text, out)  # "mit der Ausstellung, Frau Haag?": no person
     return out
 
 

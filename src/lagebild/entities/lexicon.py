@@ -155,6 +155,14 @@ def common_noun(word: str) -> bool:
 
 
 @cache
+def work_heads() -> frozenset[str]:
+    """Nouns that announce the title of a work ("Film", "Komödie"; learnt: ``entities.name_heads``)."""
+    return frozenset(
+        w.strip().casefold() for lang in languages() for w in _lines(lang, "work_heads.txt")
+    )
+
+
+@cache
 def stopwords() -> frozenset[str]:
     """Lower-cased capitalised function words that never continue a name (all languages)."""
     return frozenset(

@@ -136,12 +136,13 @@ def candidates(doc: Doc) -> list[Candidate]:
         out.extend(_after_triggers(toks, german))
         out.extend(_compounds(toks))
         out.extend(_offices(toks))
-    return _common_nouns_out(doc.article.text, out) if german else out
+    return common_nouns_out(doc.article.text, out) if german else out
 
 
-def _common_nouns_out(text: str, found: list[Candidate]) -> list[Candidate]:
-    """Without a single common noun after a role or trigger noun ("Korrespondenten Thema",
-    "der Polizeigewerkschaft Recht geben"), unless the article puts it after one twice: a
+def common_nouns_out(text: str, found: list[Candidate]) -> list[Candidate]:
+    """Without a single common noun after (or before: an apposition) a role or trigger noun
+    ("Korrespondenten Thema", "der Polizeigewerkschaft Recht geben"), unless the article puts
+    it after one twice: a
     union called "Cockpit" ("die Gewerkschaft Cockpit" twice)."""
     after = Counter(text[c.start : c.end] for c in found if c.rule in ("role", "trigger"))
     return [

@@ -11,6 +11,7 @@
 - Language names are no places or organisations ("Ungarisch", "Bosnisch/Kroatisch/Serbisch").
 - A place continues over "am"/"an der"/"ob der" + a capitalised name when that is no
   time word: "Komsomolsk am Amur", "Frankfurt am Main" (not "Wien am Dienstag").
+- A person's "name" that is one role or head noun ("der Jagdleiter") is none.
 - A person's name starts after a noun in front of it: a role ("Papst"), a noun that the
   silver NER data shows before person names ("Wildtierbiologin", "Torhüter", learnt in
   ``name_heads``), an agent noun ("…login", "…erin", "…ist") or an "Ex-"/"Vize-" compound;
@@ -22,6 +23,9 @@
   "Putins Ukraine-Feldzug" -> "Putins" PER.
 - An organisation or person name ending in a model code ("LG G4", "Airbus A380") is a
   product (OTH); a road ("Ostautobahn A4", LOC) stays a place.
+- A name right after a noun that announces a work ("den Film Hiroshima", "dem
+  Stop-Motion-Puppenfilm Edmond", "vom Typ F-22"; learnt in ``name_heads``) is its title,
+  OTH.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.lexicon import descriptors, name_heads, stopwords
+from lagebild.entities.lexicon import descriptors, name_heads, stopwords, work_heads
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention
@@ -69,6 +73,8 @@ def span_fixes(
     out: list[Mention] = []
     for m in mentions:
         if m.label in ("LOC", "ORG") and _language(m.text):
+            continue
+        if _role_alone(m, known):
             continue
         m = _genitive_cut(_head_cut(_person_cut(m), known), known)
         for part in _split(m, lang):
@@ -109,6 +115,15 @@ def _is_head_noun(word: str) -> bool:
     if w.startswith("ex") and len(w) > 6 and w[2:3].isalpha() and _is_head_noun(w[2:]):
         return True  # "Exlobbyist"
     return len(w) >= 8 and _AGENT.search(w) is not None
+
+
+def _role_alone(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> bool:
+    """A person's "name" that is one role or head noun ("der Jagdleiter", "der
+    Dokumentarfilmer"), unless the article gives it as a full name's surname ("Richter"
+    after "Hans Richter")."""
+    if m.label != "PER" or m.source == "coref" or " " in m.text or "-" in m.text:
+        return False
+    return _is_head_noun(m.text) and not known.get(m.text, ("", frozenset()))[1]
 
 
 def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
@@ -211,7 +226,26 @@ def _typed(text: str, m: Mention) -> Mention:
         return replace(m, label="OTH")
     if len(words) > 1 and m.label in ("ORG", "PER") and _MODEL_CODE.match(words[-1]):
         return replace(m, label="OTH")  # "LG G4", "Airbus A380": a product ("Ostautobahn A4" LOC)
+    if m.label != "OTH" and m.source != "coref" and _after_work_noun(text, m.start):
+        return replace(m, label="OTH")
     return m
+
+
+_BEFORE_TITLE = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
+
+
+def _after_work_noun(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a noun that announces a work, itself after a
+    lower-case word ("den Film", "im Animationsfilm"): "Roman Polanski" has no such word."""
+    found = _BEFORE_TITLE.search(text[max(0, start - 60) : start])
+    if found is None or not found.group(1)[:1].islower():
+        return False
+    noun = found.group(2)
+    if not noun[:1].isupper():
+        return False
+    w = noun.casefold().rsplit("-", 1)[-1]
+    heads = work_heads()
+    return w in heads or any(w[k:] in heads for k in range(2, len(w) - 3))
 
 
 def _grown(text: str, m: Mention) -> Mention:
