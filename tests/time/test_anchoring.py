@@ -73,3 +73,15 @@ def test_words_that_point_back_take_the_narrative_year_and_bare_months_do_not() 
     assert ("Dezember desselben Jahres", "1974-12") in _values(text)
     other = "Bereits im Dezember 2005 war der Betrieb beendet worden, und am 9. September kreiste der Satellit tiefer."
     assert ("9. September", "2011-09-09") in _values(other, "2011-09-23")
+
+
+def test_the_night_before_a_named_day_is_not_a_night_of_the_day_told_before(doc_of) -> None:
+    """ "in der Nacht auf Samstag" points at the Saturday, not at a date the sentence named
+    before it ("zwischen dem 24. und 26. Juni ... in der Nacht auf Samstag")."""
+    text = (
+        "Die Umfragen wurden zwischen dem 24. und 26. Juni gemacht, kurz vor der Ankündigung "
+        "in der Nacht auf Samstag."
+    )
+    got = {(t.text, t.value) for t in doc_of(text).times}
+    assert ("Samstag", "2023-09-09") in got
+    assert not any(v.startswith("2023-06-26T") for _, v in got), got

@@ -160,6 +160,13 @@ def test_two_days_in_a_row_are_one_span(doc_of) -> None:
     assert [e.date_end for e in time_stage.timeline([apart])] == [None, None]
 
 
+def test_a_range_opened_by_zwischen_dem_is_one_event(doc_of) -> None:
+    doc = doc_of("Die Umfragen wurden zwischen dem 24. und 26. Juni gemacht.")
+    assert [(e.date, e.date_end) for e in time_stage.timeline([doc])] == [
+        ("2023-06-24", "2023-06-26")
+    ]
+
+
 def test_a_range_written_with_clock_times_is_one_event(doc_of) -> None:
     doc = doc_of(  # published Wednesday 2023-09-13
         "Die Gewerkschaft hat einen Streik von Montag, 18. September, 2 Uhr bis Mittwoch, "

@@ -26,9 +26,11 @@ from lagebild.time.named_events import event_sentences, undated_reports
 from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
 
-_RANGE_GAP = re.compile(r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+)?$")
+_RANGE_GAP = re.compile(
+    r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+|de[mn]\s+)?$"
+)
 _CLOCK_GAP = re.compile(r"^\s*,?\s*(?:um|ab|gegen|at)?\s*$")  # "10. Januar, 2 Uhr"
-_RANGE_OPEN = re.compile(r"(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
+_RANGE_OPEN = re.compile(r"\b(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
 _STOP = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "er", "sie", "es",
     "im", "in", "am", "an", "auf", "auch", "aber", "und", "mit", "von", "vom", "bei", "nach",
@@ -286,7 +288,7 @@ def _sentence_events(
                 and _calendar(nxt)
                 and _RANGE_GAP.match(text[t.end : nxt.start])
                 and (
-                    _RANGE_OPEN.search(text[max(sent.start, t.start - 12) : t.start])
+                    _RANGE_OPEN.search(text[max(sent.start, t.start - 16) : t.start])
                     or "bis" in text[t.end : nxt.start]
                     or _next_days(t.value, nxt.value, text[t.end : nxt.start])
                 )
