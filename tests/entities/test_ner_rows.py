@@ -84,3 +84,39 @@ def test_tagging_new_words_through_rows_equals_the_string_path(tagger: CrfTagger
     sents = [[rng.choice(vocab) for _ in range(rng.randint(1, 25))] for _ in range(120)]
     assert fresh.tag_sentences([(s, None) for s in sents]) == [slow.tag_words(s) for s in sents]
     assert any(label != "O" for s in sents for label in slow.tag_words(s))
+
+
+def test_sentence_scores_equal_the_models_on_attribute_strings(
+    tagger: CrfTagger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``StackedScorer.scores`` (cached word vectors + the sentence's rows: BOS/EOS,
+    gazetteer phrases before/at/after, quotation marks, both bigram families) equals each
+    model's scores of ``Featurizer.plain``'s attribute strings, also when the word cache
+    starts again in the middle of a batch."""
+    import numpy as np
+
+    from lagebild.entities.ner import scoring
+
+    fresh = CrfTagger.load(default_model_dir())
+    scorer = fresh.scorer
+    assert scorer is not None and scorer.silver is not None
+    rng = random.Random(17)
+    phrases = [list(p) for p in list(fresh.featurizer.lexicon.phrases)[:300]]
+    vocab = [w for w, _ in _vocabulary(tagger)] + ["sagte", "am", "in", "der", "und", "."]
+    sents = []
+    for _ in range(80):
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 6))]
+        words[rng.randint(0, len(words)) : 0] = rng.choice(phrases)
+        if rng.random() < 0.5:
+            at = rng.randint(0, len(words) - 1)
+            words[at:at] = ["„", *words[at : at + 2], "“"]
+        sents.append((words, None))
+    monkeypatch.setattr(scoring, "MAX_CACHED_WORDS", 150)  # clears within the batches
+    split = scorer._split
+    for batch in (sents[:40], sents[40:]):
+        got = scorer.scores(batch)
+        plain = [a for words, _ in batch for a in fresh.featurizer.plain(words)]
+        assert np.allclose(got[:, :split], scorer.silver.scores(plain), rtol=0, atol=1e-9)
+        assert np.allclose(got[:, split:], scorer.main.scores(plain), rtol=0, atol=1e-9)
+    assert len(scorer._ids) <= 150 + max(sum(len(w) for w, _ in b) for b in (sents[:40], sents[40:]))
+    assert any(lab != "O" for labels in fresh.tag_sentences(sents) for lab in labels)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import simplemma
@@ -43,7 +44,7 @@ class StackedScorer:
     featurizer: Featurizer
     main: CrfModel
     silver: CrfModel | None = None
-    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    _ids: dict[tuple[str, str | None], int] = field(default_factory=dict, repr=False)
     _context: dict[str, int] = field(default_factory=dict, repr=False)  # -> row of _weights
 
     def __post_init__(self) -> None:
@@ -70,6 +71,7 @@ class StackedScorer:
         # a word's five score vectors (silver + main labels), by the row in ``_ids``
         self._table = np.zeros((1024, 5, n_s + self.main.size))
         self._context = {a: i for a, i in union.items() if a.startswith(_CONTEXT_PREFIXES)}
+        self._ctx = _ContextRows(self._context)
         if self.silver is not None:
             self._stack_tables(self.silver, self.main)
 
@@ -87,24 +89,18 @@ class StackedScorer:
         """Rows of ``_table`` for (word, lemma) pairs; words not seen yet are featurised and
         scored together: one weight lookup per model for all of them."""
         ids = self._ids
-        out = []
-        new: dict[str, tuple[str, str | None]] = {}
-        for word, lemma in keys:
-            key = word if lemma is None else f"{word}\x00{lemma}"
-            out.append(key)
-            if key not in ids:
-                new[key] = (word, lemma)
+        new = {key: None for key in keys if key not in ids}  # first occurrences, in order
         if new:
             if len(ids) + len(new) > MAX_CACHED_WORDS:
                 ids.clear()
-                new = dict(zip(out, keys, strict=True))
-            self._add_words(new)
-        return np.fromiter((ids[k] for k in out), dtype=np.intp, count=len(out))
+                new = dict.fromkeys(keys)
+            self._add_words(list(new))
+        return np.fromiter(map(ids.__getitem__, keys), dtype=np.intp, count=len(keys))
 
-    def _add_words(self, new: dict[str, tuple[str, str | None]]) -> None:
+    def _add_words(self, new: list[tuple[str, str | None]]) -> None:
         rows = self._rows
         parts: list[list[int]] = []
-        for word, lemma in new.values():
+        for word, lemma in new:
             parts.extend(rows.of(word, lemma))
         block = _summed_rows(self._weights, parts).reshape(len(new), 5, -1)
         start = len(self._ids)
@@ -129,7 +125,11 @@ class StackedScorer:
         vecs = self._table[rows]
         ctx_at: list[int] = []
         ctx_rows: list[int] = []  # rows of ``_weights``: one gather, not a list of vectors
-        context = self._context
+        cx = self._ctx
+        bos, eos, inq, qstart = cx.bos, cx.eos, cx.inq, cx.qstart
+        gm, gm_prev, gm_next = cx.gm, cx.gm_prev, cx.gm_next
+        pair_get = cx.pairs.get
+        no_pair = (None, None)
         phrases = self.featurizer.lexicon.phrases
         k = 0
         for words, _ in sentences:
@@ -137,39 +137,62 @@ class StackedScorer:
             gaz = phrase_matches(words, phrases, self._firsts)
             quoted = _inside_quotes(words)
             lows = [w.lower() for w in words]
+            # the rows of "w[-1]|w=a|b" (for b's token) and "w|w[1]=a|b" (for a's), per pair
+            pairs = [pair_get(f"{a}|{b}", no_pair) for a, b in pairwise(lows)]
+            special = any(gaz) or any(quoted)
             for i in range(m):
-                names = []
-                if i == 0:
-                    names.append("BOS")
-                if i == m - 1:
-                    names.append("EOS")
-                if gaz[i]:
-                    names.append("gm=" + gaz[i])
-                if quoted[i]:
-                    names.append("inq")
-                    if i > 0 and words[i - 1] in _OPEN_QUOTES:
-                        names.append("qstart")
+                # a token's rows in the order its attribute names were listed before (the
+                # order fixes the floating-point sums): BOS, EOS, gm, inq, qstart, gm[-1],
+                # w[-1]|w, gm[1], w|w[1]
+                at = k + i
+                if i == 0 and bos is not None:
+                    ctx_at.append(at)
+                    ctx_rows.append(bos)
+                if i == m - 1 and eos is not None:
+                    ctx_at.append(at)
+                    ctx_rows.append(eos)
+                if special:
+                    if gaz[i]:
+                        r = gm.get(gaz[i])
+                        if r is not None:
+                            ctx_at.append(at)
+                            ctx_rows.append(r)
+                    if quoted[i]:
+                        if inq is not None:
+                            ctx_at.append(at)
+                            ctx_rows.append(inq)
+                        if i > 0 and words[i - 1] in _OPEN_QUOTES and qstart is not None:
+                            ctx_at.append(at)
+                            ctx_rows.append(qstart)
                 if i >= 1:
-                    if gaz[i - 1]:
-                        names.append(f"gm[-1]={gaz[i - 1]}")
-                    names.append(f"w[-1]|w={lows[i - 1]}|{lows[i]}")
-                if i + 1 < m:
-                    if gaz[i + 1]:
-                        names.append(f"gm[1]={gaz[i + 1]}")
-                    names.append(f"w|w[1]={lows[i]}|{lows[i + 1]}")
-                for name in names:
-                    r = context.get(name)
+                    if special and gaz[i - 1]:
+                        r = gm_prev.get(gaz[i - 1])
+                        if r is not None:
+                            ctx_at.append(at)
+                            ctx_rows.append(r)
+                    r = pairs[i - 1][0]
                     if r is not None:
-                        ctx_at.append(k + i)
+                        ctx_at.append(at)
+                        ctx_rows.append(r)
+                if i + 1 < m:
+                    if special and gaz[i + 1]:
+                        r = gm_next.get(gaz[i + 1])
+                        if r is not None:
+                            ctx_at.append(at)
+                            ctx_rows.append(r)
+                    r = pairs[i][1]
+                    if r is not None:
+                        ctx_at.append(at)
                         ctx_rows.append(r)
             k += m
         pos = _positions([len(w) for w, _ in sentences])
         out = vecs[:, 0].copy()
         idx = np.arange(n)
+        lens = _lengths_at(sentences, n)
         for part, d in ((1, -2), (2, -1), (3, 1), (4, 2)):
             # part p of the word d tokens away from each token, where both share a sentence
             src = idx + d
-            ok = (pos + d >= 0) & (pos + d < _lengths_at(sentences, n))
+            ok = (pos + d >= 0) & (pos + d < lens)
             out[ok] += vecs[src[ok], part]
         if ctx_at:
             np.add.at(out, np.array(ctx_at), self._weights[ctx_rows])
@@ -225,6 +248,30 @@ class StackedScorer:
         has_next = np.nonzero(pos + 1 < lens)[0]
         out[has_next] += self._sv_next[y[has_next + 1]]
         return out
+
+
+class _ContextRows:
+    """The rows of the attributes a sentence sets (``_CONTEXT_PREFIXES``), found without
+    spelling the names: the flags by name, the gazetteer families by their value, and both
+    bigram families ("w[-1]|w=a|b" at b's token, "w|w[1]=a|b" at a's) under one key "a|b",
+    so a pair of words is joined and hashed once instead of twice per family."""
+
+    def __init__(self, context: dict[str, int]) -> None:
+        self.bos = context.get("BOS")
+        self.eos = context.get("EOS")
+        self.inq = context.get("inq")
+        self.qstart = context.get("qstart")
+        self.gm = _family(context, "gm=")
+        self.gm_prev = _family(context, "gm[-1]=")
+        self.gm_next = _family(context, "gm[1]=")
+        before = _family(context, "w[-1]|w=")
+        after = _family(context, "w|w[1]=")
+        self.pairs = {v: (before.get(v), after.get(v)) for v in before.keys() | after.keys()}
+
+
+def _family(context: dict[str, int], prefix: str) -> dict[str, int]:
+    """Value -> row of the attributes named ``prefix`` + value."""
+    return {a[len(prefix) :]: r for a, r in context.items() if a.startswith(prefix)}
 
 
 def _summed(index: dict[str, int], weights: np.ndarray, parts: list[tuple[str, ...]]) -> np.ndarray:
