@@ -218,29 +218,33 @@ class Lagebild:
         """Store the articles and analyses a Spark job wrote (``lagebild scale run``), then
         cluster. Counted like an ingest: what the store has already is a duplicate. An
         analysis made by other stage versions is redone here when a doc is asked for."""
-        from lagebild.scale.job import output_docs, output_rejections
+        from lagebild.scale.job import output_records, output_rejections
         from lagebild.store.spill import Spill
         from lagebild.stories.features import from_doc
 
         report = IngestReport(rejected=output_rejections(folder))
         self.store.add_rejections(report.rejected)
         batch: list[Doc] = []
+        encoded: dict[str, bytes] = {}  # each analysis as the job wrote it: stored as it is
         versions = self.pipeline.versions
         feats: Spill[ArticleFeatures] = Spill()  # clustered from the docs read, not read back
 
         def flush() -> None:
             result = self.store.add_articles([d.article for d in batch])
             added = set(result.added)
-            self.store.put_docs(d for d in batch if d.id in added)
+            self.store.put_docs((d for d in batch if d.id in added), encoded)
             feats.update(
                 (d.id, from_doc(d)) for d in batch if d.id in added and d.stages == versions
             )
             report.added.extend(result.added)
             report.duplicates.extend(result.duplicates)
             batch.clear()
+            encoded.clear()
 
-        for doc in output_docs(folder):
+        for doc, data in output_records(folder):
             batch.append(doc)
+            if data is not None:
+                encoded[doc.id] = data
             if len(batch) >= batch_size:
                 flush()
         if batch:

@@ -106,6 +106,40 @@ def test_loading_reads_each_analysis_back_no_more_than_an_ingest(
     assert len(decoded) == by_ingest
 
 
+def test_loading_stores_each_analysis_as_the_job_encoded_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``scale load`` keeps the job's analysis bytes: nothing is encoded a second time, and
+    the stored analysis is the one the job made."""
+    import base64
+
+    import lagebild.store.sqlite as sqlite
+
+    corpus = _corpus(tmp_path / "in")
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    records = [line for p in files for line in read_input(str(p), p.read_bytes())]
+    lines = list(analyse_partition(records))
+    _write_output(lines, tmp_path / "out")
+    written = {
+        r["article"]["id"]: base64.b64decode(r["analysis"])
+        for r in map(json.loads, lines)
+        if "analysis" in r
+    }
+
+    def refused(doc: object) -> bytes:
+        raise AssertionError("an analysis was encoded again")
+
+    monkeypatch.setattr(sqlite, "encode_doc", refused)
+    app = Lagebild(tmp_path / "a.db")
+    added = app.load_analysed(tmp_path / "out").added
+    assert len(added) == 7
+    stored = dict(app.store.db.execute("SELECT article_id, data FROM docs"))
+    assert stored == {a: written[a] for a in added}
+    by_id = {d.id: d for d in output_docs(tmp_path / "out")}
+    for doc in app.docs(added):
+        assert _without_source(doc) == _without_source(by_id[doc.id])
+
+
 def test_docs_made_by_other_stage_versions_are_analysed_again(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in")
     path = corpus / PICK[0]

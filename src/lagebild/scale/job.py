@@ -60,13 +60,21 @@ def output_docs(folder: str | Path) -> Iterator[Doc]:
     """The analysed articles a job wrote, one at a time, in the order it wrote them (sorted
     by source, as ``ingest`` reads a folder): the output may be larger than memory. Each
     analysis is decoded once, here."""
+    return (doc for doc, _ in output_records(folder))
+
+
+def output_records(folder: str | Path) -> Iterator[tuple[Doc, bytes | None]]:
+    """``output_docs`` with each analysis as the job encoded it (``store.codec``; None in
+    the layout of older versions), so loading stores those bytes instead of encoding the
+    decoded doc again."""
     for line in _lines(_checked(folder) / "articles"):
         record = json.loads(line)
         if "analysis" in record:
             article = from_dict(Article, record["article"])
-            yield decode_doc(base64.b64decode(record["analysis"]), article)
+            data = base64.b64decode(record["analysis"])
+            yield decode_doc(data, article), data
         else:  # written by an older version
-            yield from_dict(Doc, record["doc"])
+            yield from_dict(Doc, record["doc"]), None
 
 
 def output_rejections(folder: str | Path) -> list[Rejection]:
@@ -95,4 +103,11 @@ def source_order(source: str) -> tuple[str, int]:
     return m[1], int(m[2] or 0)
 
 
-__all__ = ["analyse_partition", "output_docs", "output_rejections", "read_input", "source_order"]
+__all__ = [
+    "analyse_partition",
+    "output_docs",
+    "output_records",
+    "output_rejections",
+    "read_input",
+    "source_order",
+]

@@ -381,12 +381,15 @@ class Store:
 
     # ------------------------------------------------------------------ analyses
 
-    def put_docs(self, docs: Iterable[Doc]) -> None:
-        """Store per-article analyses (one row per article, replaced when re-run)."""
+    def put_docs(self, docs: Iterable[Doc], encoded: Mapping[str, bytes] | None = None) -> None:
+        """Store per-article analyses (one row per article, replaced when re-run). An analysis
+        in ``encoded`` (article id -> what ``encode_doc`` made of it, e.g. a Spark job's
+        output) is stored as those bytes, not encoded again."""
+        known = encoded or {}
         with self.transaction():
             self.db.executemany(
                 "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
-                [(d.id, ",".join(d.stages), encode_doc(d)) for d in docs],
+                [(d.id, ",".join(d.stages), known.get(d.id) or encode_doc(d)) for d in docs],
             )
 
     def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
