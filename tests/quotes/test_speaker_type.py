@@ -32,6 +32,7 @@ def _kept(sentence: str, phrase: str, lang: str = "de") -> str:
         ("Bisher sei das nicht geschehen .", "Bisher"),
         ("Gemeinhin gilt , dass das lange dauert .", "Gemeinhin"),
         ("Bisher sagte er nichts dazu .", "Bisher"),
+        ("Zwar behaupten zeitzeugige Herren gerne , es sei gut .", "Zwar"),
         ("Dabei meldeten sich vor allem Männer zu Wort .", "Dabei"),
         (
             "Diese Pressemitteilung betont , dass die Straße gesperrt bleibe .",
@@ -135,6 +136,7 @@ def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str
             "Bekanntwerden der Vorwürfe forderte Staatschef Klaus Johannis",
             "Bekanntwerden der Vorwürfe forderte Staatschef Klaus Johannis",
         ),
+        ("Laut Rabl lagen die Ausgaben bei 269.000 Euro .", "Rabl lagen die Ausgaben", "Rabl"),
         # a coordinated owner is the speaker
         (
             "Fernsehberichten und der örtlichen Feuerwehr zufolge brannten Häuser .",

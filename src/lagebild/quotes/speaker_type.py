@@ -41,6 +41,7 @@ class SpeakerWords:
     possessive: dict[str, str]  # possessive determiner -> the pronoun it stands for
     people: frozenset[str]
     documents: frozenset[str]
+    adverbs: frozenset[str]
     person_endings: tuple[str, ...]
     org_endings: tuple[str, ...]
 
@@ -64,6 +65,7 @@ def speaker_words(lang: str) -> SpeakerWords | None:
         possessive=possessive,
         people=frozenset(classes.get("people", ())),
         documents=frozenset(classes.get("documents", ())),
+        adverbs=frozenset(classes.get("adverbs", ())),
         person_endings=tuple(sorted(classes.get("person-endings", ()), key=len, reverse=True)),
         org_endings=tuple(sorted(classes.get("org-endings", ()), key=len, reverse=True)),
     )
@@ -187,8 +189,11 @@ def _name_before_verb(v: View, k: int) -> bool:
     verb, after = k + 1, v.low[k + 2]
     if v.cap(verb) or v.lemma[verb] not in lex.cues:
         return False
+    words = speaker_words(lex.lang)
     if v.low[k] in lex.cls("adverbs") or v.low[k] in lex.cls("daforms"):
         return False
+    if words is not None and v.low[k] in words.adverbs:
+        return False  # "Zwar behaupten Kritiker"
     subject_after = lex.cls("determiners") | lex.cls("pronouns") | {"sich"}
     return after not in lex.pronouns and after not in subject_after and not v.cap(k + 2)
 
@@ -284,9 +289,10 @@ def _one_phrase(v: View, out: list[int], words: SpeakerWords) -> list[int]:
     reported = any(
         _is_noun(v, k) and noun_kind(v.text[k], v, words) in ("document", "attribution")
         for k in first
-    )  # "laut Angaben der Polizei …", not "nach Bekanntwerden der Vorwürfe forderte X"
-    if reported and prev >= 0 and v.low[prev] in lex.before and v.sent[prev] == v.sent[out[0]]:
-        return first
+    )  # "nach Angaben der Polizei …", not "nach Bekanntwerden der Vorwürfe forderte X"
+    before = v.low[prev] if prev >= 0 and v.sent[prev] == v.sent[out[0]] else ""
+    if before in lex.before and (reported or before not in lex.cls("prepositions")):
+        return first  # "laut Rabl lagen die Ausgaben": "laut" names a source whatever follows
     return out
 
 
