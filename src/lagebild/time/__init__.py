@@ -18,7 +18,7 @@ from lagebild.time.rules import languages, ruleset
 from lagebild.time.tagger import tag
 
 NAME = "time"
-VERSION = 4  # 4: "in der Nacht auf Samstag" is no night of the day told before
+VERSION = 5  # 4: "in der Nacht auf Samstag"; 5: French "le 20 septembre dernier"
 
 
 def _lang(doc: Doc) -> str | None:

@@ -64,6 +64,20 @@ def _month(text: str, rs: RuleSet) -> int:
     return int(text) if text.isdigit() else int(rs.lookup("month", text) or 0)
 
 
+def directed_year(month: int, day: int | None, anchor: date, sign: int) -> int:
+    """The year of "le 20 septembre dernier" (the latest such day up to the anchor) or
+    "… prochain" (the first from the anchor on)."""
+    try:
+        this = date(anchor.year, month, min(day or 1, 28) if month == 2 else day or 1)
+    except ValueError:
+        return anchor.year  # no such day ("31 avril"): the caller drops the expression
+    if sign < 0:
+        return anchor.year - 1 if this > anchor else anchor.year
+    if sign > 0:
+        return anchor.year + 1 if this < anchor else anchor.year
+    return anchor.year
+
+
 def pick_year(month: int, day: int | None, ctx: Context) -> int:
     """The year of an underspecified month (and day): tense decides the direction."""
     a = ctx.anchor
@@ -311,6 +325,8 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
         day = int(g["day"]) if "day" in g else None
         if "rel" in g and a is not None:
             year = a.year + int(rs.lookup("rel", g["rel"]) or 0)
+        if year is None and "dir" in g and a is not None:
+            year = directed_year(m, day, a, int(rs.lookup("rel", g["dir"]) or 0))
         if year is None and "anaphor" in g:
             year = narrative_year(m, day, ctx)
         if year is None and a is not None:
