@@ -118,3 +118,36 @@ def test_a_number_told_only_as_background_goes_after_the_story_s_own() -> None:
     dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
                       facts=(old, now))  # fmt: skip
     assert [g.measures for g in key_facts(dossier)] == ["Lokführer", "share of Züge"]
+
+
+STRIKE_A = (
+    "Die Lokführer der Nordbahn streiken seit Mittwoch im Güterverkehr und im Personenverkehr. "
+    "Im vergangenen Jahr hatte die Nordbahn bei Streiks der Lokführer die meisten Züge gestrichen. "
+    "Die Gewerkschaft fordert eine kürzere Arbeitszeit für die Lokführer im Schichtdienst. "
+    "Pendler müssen sich auf Ausfälle im Personenverkehr einstellen. "
+    "In Lindau blieben am Morgen die Bahnsteige leer. "
+    "Die Fahrgastverbände kritisieren die kurze Ankündigung des Streiks. "
+    "Der Vorstand der Nordbahn nannte den Streik unverhältnismäßig. "
+    "Ein Gericht hatte den Streik am Dienstag erlaubt. "
+    "Die Gewerkschaft droht mit weiteren Streiks im Februar. "
+    "Reisende können ihre Fahrkarten ohne Gebühr erstatten lassen."
+)
+STRIKE_B = (
+    "Seit Mittwoch streiken die Lokführer der Nordbahn, der Güterverkehr steht still. "
+    "Bei den Streiks im vergangenen Jahr hatte die Nordbahn die meisten Züge gestrichen. "
+    "Die Nordbahn bietet einen Notfahrplan mit wenigen Zügen im Personenverkehr an. "
+    "Die Gewerkschaft will den Streik am Montag beenden. "
+    "Im Hafen von Kiel stauen sich die Container. "
+    "Die Industrie warnt vor Engpässen bei Rohstoffen. "
+    "Die Verhandlungen sollen nach dem Streik weitergehen. "
+    "Ein Schlichter ist bisher nicht in Sicht. "
+    "Die Nordbahn will auch am Wochenende einen Notfahrplan anbieten. "
+    "Fahrgäste sollen Reisen nach Möglichkeit verschieben."
+)
+
+
+def test_the_summary_tells_the_story_before_its_background() -> None:
+    docs = [_doc("a", STRIKE_A, 6), _doc("b", STRIKE_B, 6)]
+    lines = [s.text for s in summarize(Story(id="s", article_ids=("a", "b")), docs, Config())]
+    assert any("seit mittwoch" in x.casefold() for x in lines), lines
+    assert not any("vergangenen Jahr" in x for x in lines), lines

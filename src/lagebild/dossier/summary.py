@@ -21,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from lagebild.config import Config
-from lagebild.dossier.candidates import Candidate, RuleCheck, candidates
+from lagebild.dossier.candidates import Candidate, RuleCheck, candidates, combined
 from lagebild.model import Citation, DateWindow, Doc, FactGroup, Story, SummarySentence
 from lagebild.time.tense import looks_ahead
 
@@ -32,6 +32,10 @@ COVERED_WEIGHT = 1.0  # how much an already-covered term counts toward redundanc
 NEAR_REPEAT = 0.7  # cosine above which a candidate repeats one already in the pool
 MMR_LAMBDA = 0.7
 WEIGHTS = {"central": 0.5, "echo": 0.3, "lead": 0.1, "fact": 0.1}
+# A sentence told as background ("Die Corona-Krise kostete Galeria damals 40 Filialen", rules in
+# resources/dossier/<lang>/background.txt) counts this much: the summary tells the story's own
+# events first, and background only where nothing else says as much.
+BACKGROUND_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,11 @@ def summarize(
             + WEIGHTS["lead"] * lead
             + WEIGHTS["fact"] * facts[i]
         )
+        art = docs_[c.doc_index].article
+        if combined(art.language or "de", "background.txt").hit(
+            art.text[c.sentence.start : c.sentence.end]
+        ):
+            s *= BACKGROUND_WEIGHT
         scored.append(_Scored(c, i, s))
     chosen = _mmr(scored, matrix, n)
     chosen.sort(key=lambda x: (keys[x.cand.doc_index], x.cand.sentence.start))
