@@ -45,7 +45,7 @@ def pairs(
 ) -> Pairs:
     """Candidate features and labels from one teacher-forced replay of ``items`` in order,
     for the same-language model (False) and the cross-language one (True)."""
-    index = StoryIndex(config=config,
+    index = StoryIndex(config=config, consolidate=False,
                        model=similarity.Models(similarity.DEFAULT, similarity.DEFAULT_CROSS))  # fmt: skip
     event_of = {it.article.id: it.event_id for it in items}
     story_of_event: dict[str, str] = {}

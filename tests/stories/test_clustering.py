@@ -12,7 +12,7 @@ from lagebild.config import StoriesConfig
 from lagebild.model import Article, Doc
 from lagebild.pipeline import Pipeline
 from lagebild.stories import cluster_features, from_doc
-from lagebild.stories.cluster import COVERAGE_FULL, StoryIndex
+from lagebild.stories.cluster import COVERAGE_FULL, StoryIndex, story_id
 from lagebild.stories.evaluate import evaluate, read_gold
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "stories" / "dev.jsonl"
@@ -188,3 +188,38 @@ def test_a_story_of_undated_articles_is_dated_by_the_latest_year_they_name() -> 
     prep = index.prepare(from_text("u2", "Galeria beantragt Insolvenz", recall))
     (cand,) = prep.candidates
     assert cand.features[early] == 0.0
+
+
+QUAKE_FOLLOW_UP = (
+    "Marokko hat nach dem schweren Erdbeben Hilfsangebote aus Spanien, Katar, Großbritannien "
+    "und den Emiraten akzeptiert. In der Provinz Al-Haouz im Hohen Atlas suchen Helfer weiter "
+    "nach Überlebenden, die Zahl der Toten liegt bei mehr als 2.500. Viele Dörfer erreichen "
+    "die Retter nur mit Maultieren. Zelte und Wasser werden in die Bergdörfer gebracht, König "
+    "Mohammed VI. hat eine dreitägige Staatstrauer angeordnet."
+)
+
+
+def test_stories_of_one_event_merge_when_the_older_goes_dormant() -> None:
+    # No article joins a story here (threshold above 1), so no article can bridge the two
+    # reports of the quake; as wholes the two stories are one event, and when the first
+    # goes quiet they merge, the younger id recorded so that it still resolves.
+    arts = [
+        art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 0),
+        art("q1", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, 1),
+        art("w", "Wahl in Bremen: SPD gewinnt deutlich", "Die SPD hat die Bürgerschaftswahl in "
+            "Bremen klar gewonnen, die CDU verliert Stimmen, die Grünen stürzen ab.", 1),
+        art("late", "Bahnstreik beendet", "Die Lokführer beenden ihren Streik nach drei Tagen "
+            "früher als angekündigt, der Fernverkehr rollt wieder.", 30),
+    ]  # fmt: skip
+    config = StoriesConfig(threshold=1.01, quiet_days=7)
+    apart = cluster_features(feats(arts), config)
+    index = StoryIndex(config=config, consolidate=False)
+    for f in feats(arts):
+        index.add(f)
+    # without the check at dormancy the four stay apart
+    assert len(index.active) + len(index.archive) == 4 and not index.merged_into
+    assert len(apart) == 3
+    merged = story_of(apart, "q0")
+    assert merged.article_ids == ("q0", "q1") and merged.dormant
+    assert merged.merged_ids == (story_id("q1"),)
+    assert "w" not in merged.article_ids and "late" not in merged.article_ids

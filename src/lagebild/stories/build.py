@@ -174,6 +174,8 @@ def cluster_store(
         touched.setdefault(sid, None)
         touched.update((s.id, s) for s in retired)
     merged = {old: new for old, new in index.merged_into.items() if merged_before.get(old) != new}
+    for into in merged.values():  # a story that took another one when it went dormant
+        touched.setdefault(into, None)
     if state is None:
         records = [s for s in touched.values() if s is not None]
         records += [s.record() for s in index.active.values()]

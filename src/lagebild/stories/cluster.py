@@ -20,8 +20,9 @@ without a precise date, which may belong to any of them.
 
 Near-duplicates join their original's story without moving its centroid. When an article
 shows that two stories are one (it belongs to both with high probability and the two are
-close to each other), the younger story is merged into the older and its id recorded, so
-links to it still resolve (``merged``). The whole index is plain data (``to_json`` /
+close to each other), or a story about to go dormant turns out, as a whole, to be one with
+another story, the younger story is merged into the older and its id recorded, so links to
+it still resolve (``merged``). The whole index is plain data (``to_json`` /
 ``from_json``): a store resumes where the last run stopped and gets exactly what a
 from-scratch run over the same order gets.
 """
@@ -157,6 +158,9 @@ class StoryIndex:
     story_of: dict[str, str] = field(default_factory=dict)  # active article -> story
     merged_into: dict[str, str] = field(default_factory=dict)  # merged story -> survivor
     model: similarity.Models = field(default_factory=similarity.load)
+    # a story going dormant merges with another that is the same event (``_consolidate``);
+    # off in a teacher-forced training replay, where the gold stories decide
+    consolidate: bool = True
     _postings: dict[str, dict[str, None]] = field(default_factory=dict)
     _archived: dict[str, dict[str, None]] = field(default_factory=dict)  # archive postings
     _indexed: dict[str, list[str]] = field(default_factory=dict)  # story -> its index terms
@@ -419,11 +423,42 @@ class StoryIndex:
             story = keep
         return story
 
+    def _consolidate(self, story: ActiveStory) -> ActiveStory:
+        """Before a story goes dormant: is it one with another story (active or dormant)?
+
+        An article merges two stories only when it is close to both; the reports of one
+        event may never meet that way (a flood's month-dated reports, one dated four days
+        after that month and short undated ones each opened a story of their own). When both
+        stories, taken as a whole, are probably one event seen from either side (the model's
+        probability with each centroid as the query, at least ``merge_threshold``), the
+        younger is merged into the older and its id recorded, so links to it still resolve.
+        Returns the story that holds ``story``'s articles now.
+        """
+        best: tuple[float, ActiveStory] | None = None
+        for other in self._candidates(self._centroid_query(story), archive=True):
+            if other.id == story.id:
+                continue
+            p = min(self._story_p(story, other), self._story_p(other, story))
+            if p >= self.config.merge_threshold and (best is None or p > best[0]):
+                best = (p, other)
+        if best is None:
+            return story
+        other = best[1]
+        if other.id in self.archive:
+            self._revive(other.id)
+        keep, gone = (story, other) if _older(story, other) else (other, story)
+        self._merge(keep, gone)
+        return keep
+
+    def _centroid_query(self, story: ActiveStory) -> dict[str, float]:
+        """A story's centroid as a query vector (its top terms, L2-normalised)."""
+        na = _norm(story.centroid)
+        return {t: v / na for t, v in heapq.nlargest(ARTICLE_TERMS, story.centroid.items(),
+                                                     key=lambda kv: (kv[1], kv[0]))}  # fmt: skip
+
     def _story_p(self, a: ActiveStory, b: ActiveStory) -> float:
         """The probability that two stories report one event (``a``'s centroid as the query)."""
-        na = _norm(a.centroid)
-        query = {t: v / na for t, v in heapq.nlargest(ARTICLE_TERMS, a.centroid.items(),
-                                                      key=lambda kv: (kv[1], kv[0]))}  # fmt: skip
+        query = self._centroid_query(a)
         names = frozenset(t for t in query if prior_df(t, None) == 0.0)
         span = (a.lo, a.hi) if a.lo is not None and a.hi is not None else None
         emb = a.emb
@@ -548,6 +583,9 @@ class StoryIndex:
             story = self.active.get(sid)
             if story is None or story.hi != hi:
                 continue  # stale heap entry: the story got newer articles since
+            story = self._consolidate(story) if self.consolidate else story
+            if story.id != sid or story.hi != hi:
+                continue  # merged into another story, or took one with later articles
             self._retired.append(self.retire(sid))
 
     def retire(self, sid: str) -> Story:
