@@ -112,3 +112,26 @@ def test_a_name_ending_in_a_model_code_is_a_product() -> None:
     assert got == [
         ("LG G4", "OTH"), ("Airbus A380", "OTH"), ("Schalke 04", "ORG"), ("Ostautobahn A4", "LOC")
     ]  # fmt: skip
+
+
+def test_a_noun_the_silver_data_never_saw_in_a_name_before_a_first_name_is_cut() -> None:
+    got = _fix(
+        "Ein Scheitern sieht Obmann Reinhard Koch nicht. Das sagte Lufthansa-Manager Jörg Hennemann. "
+        "Karl Heinz Müller kam. Die Amadeu Antonio Stiftung warnt.",
+        {
+            "Obmann Reinhard Koch": "PER",
+            "Lufthansa-Manager Jörg Hennemann": "ORG",
+            "Karl Heinz Müller": "PER",
+            "Amadeu Antonio Stiftung": "ORG",
+        },
+    )
+    assert got == [
+        ("Reinhard Koch", "PER"), ("Jörg Hennemann", "PER"), ("Karl Heinz Müller", "PER"),
+        ("Amadeu Antonio Stiftung", "ORG"),
+    ]  # fmt: skip
+
+
+def test_a_place_goes_on_over_am_only_when_no_longer_name_follows() -> None:
+    assert _fix("Er stellte in London am Imperial College aus.", {"London": "LOC"}) == [
+        ("London", "LOC")
+    ]

@@ -17,8 +17,9 @@ from typing import Any
 NAME = "entities"
 # 13: role nouns, genitives, two surnames, model codes (spans.py); 14: women's demonyms;
 # 15: no lower-case trigger nouns, no lone common noun after one, demonyms of known places;
-# 16: titles after work nouns (OTH), no lone role noun as a person, common nouns in appositions
-VERSION = 16
+# 16: titles after work nouns (OTH), no lone role noun as a person, common nouns in appositions;
+# 17: an unknown noun before a first name is cut ("Obmann Reinhard Koch"), "am" + longer name
+VERSION = 17
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

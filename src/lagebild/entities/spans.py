@@ -35,7 +35,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.lexicon import descriptors, name_heads, stopwords, work_heads
+from lagebild.entities.lexicon import (
+    descriptors,
+    name_heads,
+    org_tails,
+    stopwords,
+    tagger_words,
+    work_heads,
+)
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention
@@ -135,15 +142,34 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
     cut = 0
     while len(words) - cut >= 2 and words[cut + 1][:1].isupper() and _is_head_noun(words[cut]):
         cut += 1
+    before_first_name = False
+    if not cut and m.label != "OTH" and _before_first_name(words):  # not "Rockoper Tommy"
+        cut, before_first_name = 1, True
     if not cut:
         return m
     skip = len(" ".join(words[:cut])) + 1
     rest = m.text[skip:]
     if m.label != "PER":
-        if known.get(rest, ("", frozenset()))[0] != "PER":
+        if known.get(rest, ("", frozenset()))[0] != "PER" and not before_first_name:
             return m
         return replace(m, start=m.start + skip, text=rest, label="PER")
     return replace(m, start=m.start + skip, text=rest)
+
+
+def _before_first_name(words: list[str]) -> bool:
+    """ "Obmann Reinhard Koch", "Tennisfan Eva Longoria", "Spanier Pablo Larrazabal": a
+    capitalised word the silver data never saw in a name, before a frequent first name and
+    a surname, is a noun in front of a person ("Karl Heinz Müller": "Karl" is a first name;
+    "Amadeu Antonio Stiftung" ends as an organisation)."""
+    if len(words) < 3 or not words[0][:1].isupper() or not words[0].replace("-", "").isalpha():
+        return False
+    feats = tagger_words()
+    if any(f.startswith(("g:", "gf:", "gl:")) for f in feats.get(words[0], ())):
+        return False
+    first = feats.get(words[1], ())
+    if "gf:PER" not in first or "g+:PER" not in first:
+        return False
+    return words[-1].casefold() not in org_tails() and words[0].casefold() not in _NAME_PARTICLES
 
 
 def _genitive_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
@@ -258,6 +284,8 @@ def _grown(text: str, m: Mention) -> Mention:
     if word.casefold() in stopwords() or _TIME.search(word):
         return m
     end = m.end + found.end()
+    if re.match(r" [A-ZÄÖÜ]", text[end : end + 2]):
+        return m  # "in London am Imperial College": a name at the place, not the place's
     return replace(m, end=end, text=text[m.start : end])
 
 
