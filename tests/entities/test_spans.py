@@ -135,3 +135,9 @@ def test_a_place_goes_on_over_am_only_when_no_longer_name_follows() -> None:
     assert _fix("Er stellte in London am Imperial College aus.", {"London": "LOC"}) == [
         ("London", "LOC")
     ]
+
+
+def test_one_word_after_a_contracted_article_is_no_person() -> None:
+    text = "Ein Eis am Strand ist teuer. Er kam im Herbst. Hans Fuchs lacht, sagte beim Fuchs."
+    got = _fix(text, {"Strand": "PER", "Herbst": "PER", "Hans Fuchs": "PER", "Fuchs": "PER"})
+    assert got == [("Hans Fuchs", "PER"), ("Fuchs", "PER")]

@@ -11,7 +11,8 @@
 - Language names are no places or organisations ("Ungarisch", "Bosnisch/Kroatisch/Serbisch").
 - A place continues over "am"/"an der"/"ob der" + a capitalised name when that is no
   time word: "Komsomolsk am Amur", "Frankfurt am Main" (not "Wien am Dienstag").
-- A person's "name" that is one role or head noun ("der Jagdleiter") is none.
+- A person's "name" that is one role or head noun ("der Jagdleiter") is none, nor is one
+  word after "am"/"im"/"zum"/"beim" ("ein Eis am Strand").
 - A person's name starts after a noun in front of it: a role ("Papst"), a noun that the
   silver NER data shows before person names ("Wildtierbiologin", "Torhüter", learnt in
   ``name_heads``), an agent noun ("…login", "…erin", "…ist") or an "Ex-"/"Vize-" compound;
@@ -81,7 +82,7 @@ def span_fixes(
     for m in mentions:
         if m.label in ("LOC", "ORG") and _language(m.text):
             continue
-        if _role_alone(m, known):
+        if _role_alone(m, known) or _after_contraction(text, m, known):
             continue
         m = _genitive_cut(_head_cut(_person_cut(m), known), known)
         for part in _split(m, lang):
@@ -131,6 +132,20 @@ def _role_alone(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> boo
     if m.label != "PER" or m.source == "coref" or " " in m.text or "-" in m.text:
         return False
     return _is_head_noun(m.text) and not known.get(m.text, ("", frozenset()))[1]
+
+
+_CONTRACTED = re.compile(r"\b(?:am|im|zum|zur|vom|beim|ins|ans)\s+$")
+
+
+def _after_contraction(text: str, m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> bool:
+    """A one-word "person" right after a preposition merged with its article ("ein Eis am
+    Strand", "im Herbst", "zum Judo") is a noun: German puts no article before a name,
+    unless the article gives the word as a full name's surname."""
+    if m.label != "PER" or m.source == "coref" or " " in m.text:
+        return False
+    if _CONTRACTED.search(text[max(0, m.start - 8) : m.start]) is None:
+        return False
+    return not known.get(m.text, ("", frozenset()))[1]
 
 
 def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
