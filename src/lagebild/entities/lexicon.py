@@ -133,25 +133,55 @@ def name_heads() -> frozenset[str]:
     return frozenset(w.strip().casefold() for lang in languages() for w in _lines(lang, "name_heads.txt"))
 
 
+@dataclass(frozen=True, slots=True)
+class TaggerWords:
+    """What the shipped German tagger's gazetteer (learnt from the silver NER pool by
+    ``lagebild train ner``, ``ner.lexicon``) says about single words, kept as small sets
+    (the whole table with its phrases and clusters costs ~40 MB; these ~5 MB)."""
+
+    common: frozenset[str] = frozenset()  # "gO": seldom inside a name ("Spannungen")
+    places: frozenset[str] = frozenset()  # "g+:LOC": often a place's name ("Serbien")
+    first_names: frozenset[str] = frozenset()  # "gf:PER" and "g+:PER" ("Reinhard")
+    named: frozenset[str] = frozenset()  # any g:/gf:/gl: feature: seen inside names
+
+
 @cache
-def tagger_words() -> dict[str, tuple[str, ...]]:
-    """The shipped German tagger's word features, learnt from the silver NER pool by
-    ``lagebild train ner`` (``ner.lexicon``): "gO" a capitalised word seldom inside a name (a
-    common noun: "Spannungen", "Ausstellung"), "g+:LOC" a word often in a place's name.
-    Empty when the model is not there."""
+def tagger_words() -> TaggerWords:
+    """The word sets of the shipped tagger's gazetteer; empty when the model is not there."""
+    import gzip
+
     from lagebild.entities.ner import default_model_dir
-    from lagebild.entities.ner.lexicon import Lexicon
+    from lagebild.entities.ner.lexicon import model_file
     from lagebild.errors import ModelNotAvailable
 
+    common: list[str] = []
+    places: list[str] = []
+    firsts: list[str] = []
+    named: list[str] = []
     try:
-        return Lexicon.load(default_model_dir()).words
+        path = model_file(default_model_dir(), "gazetteer.tsv.gz")
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("W\t"):
+                    continue
+                _, word, feats = line.rstrip("\n").split("\t")
+                have = feats.split()
+                if "gO" in have:
+                    common.append(word)
+                if "g+:LOC" in have:
+                    places.append(word)
+                if "gf:PER" in have and "g+:PER" in have:
+                    firsts.append(word)
+                if any(f.startswith(("g:", "gf:", "gl:")) for f in have):
+                    named.append(word)
     except (OSError, ModelNotAvailable):
-        return {}
+        return TaggerWords()
+    return TaggerWords(frozenset(common), frozenset(places), frozenset(firsts), frozenset(named))
 
 
 def common_noun(word: str) -> bool:
     """A capitalised German word the silver data seldom has in a name (``tagger_words``)."""
-    return "gO" in tagger_words().get(word, ())
+    return word in tagger_words().common
 
 
 @cache

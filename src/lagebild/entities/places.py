@@ -198,13 +198,13 @@ def _known_derivative(word: str) -> bool:
     """An inhabitant noun of a place the silver data often names, though this article does
     not ("die Mutter Serbin" of Serbien, "Polin" of Polen): the tagger's gazetteer has the
     place ("g+:LOC") and not the word itself as a frequent place."""
-    words = tagger_words()
-    if "g+:LOC" in words.get(word, ()):
+    places = tagger_words().places
+    if word in places:
         return False
     for cut, add in _DE_DERIVED:
         if word.endswith(add) and len(word) > len(add):
             place = word[: len(word) - len(add)] + cut
-            if len(place) >= 4 and "g+:LOC" in words.get(place, ()) and _derived_de(word, place):
+            if len(place) >= 4 and place in places and _derived_de(word, place):
                 return True
     return False
 

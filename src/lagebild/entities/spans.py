@@ -178,11 +178,8 @@ def _before_first_name(words: list[str]) -> bool:
     "Amadeu Antonio Stiftung" ends as an organisation)."""
     if len(words) < 3 or not words[0][:1].isupper() or not words[0].replace("-", "").isalpha():
         return False
-    feats = tagger_words()
-    if any(f.startswith(("g:", "gf:", "gl:")) for f in feats.get(words[0], ())):
-        return False
-    first = feats.get(words[1], ())
-    if "gf:PER" not in first or "g+:PER" not in first:
+    known = tagger_words()
+    if words[0] in known.named or words[1] not in known.first_names:
         return False
     return words[-1].casefold() not in org_tails() and words[0].casefold() not in _NAME_PARTICLES
 
