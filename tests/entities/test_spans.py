@@ -56,6 +56,7 @@ def test_person_names_end_before_lower_case_words_and_languages_are_no_names() -
     got = _fix(text, {"Konrad parteifreier Mandatar": "PER", "Ursula von der Leyen": "PER",
                       "Ungarisch": "LOC"})  # fmt: skip
     assert got == [("Konrad", "PER"), ("Ursula von der Leyen", "PER")]
+    assert _fix("Er spricht Russisch.", {"Russisch": "OTH"}) == []
 
 
 def test_a_noun_before_a_persons_name_is_no_part_of_it() -> None:

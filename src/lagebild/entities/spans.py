@@ -8,7 +8,7 @@
   is a thing (OTH), not the place a rocket is often named after.
 - A person's name ends before its first lower-case word that is no name particle
   ("Konrad parteifreier Mandatar" -> "Konrad"; "Ursula von der Leyen" stays).
-- Language names are no places or organisations ("Ungarisch", "Bosnisch/Kroatisch/Serbisch").
+- Language names are no places, organisations or things ("Ungarisch", "Bosnisch/Kroatisch/Serbisch").
 - A place continues over "am"/"an der"/"ob der" + a capitalised name when that is no
   time word: "Komsomolsk am Amur", "Frankfurt am Main" (not "Wien am Dienstag").
 - A person's "name" that is one role or head noun ("der Jagdleiter") is none, nor is one
@@ -80,7 +80,7 @@ def span_fixes(
     known = _known_names([*mentions, *known_from])
     out: list[Mention] = []
     for m in mentions:
-        if m.label in ("LOC", "ORG") and _language(m.text):
+        if m.label != "PER" and _language(m.text):  # "Englisch" LOC, ORG or OTH
             continue
         if _role_alone(m, known) or _after_contraction(text, m, known):
             continue
