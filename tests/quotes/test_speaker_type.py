@@ -90,6 +90,12 @@ def test_adverbs_documents_and_things_name_no_speaker(sentence: str, phrase: str
         ),
         # the addressee or object after the speaker is cut off
         (
+            "Dazu fordert Ryanair-Chef Michael O'Leary ein Getränke-Limit .",
+            "Ryanair-Chef Michael O'Leary ein Getränke-Limit",
+            "Ryanair-Chef Michael O'Leary",
+        ),
+        ("Das gehe nicht , sagte einst Witali Smirnow .", "einst Witali Smirnow", "Witali Smirnow"),
+        (
             "Das sei gut , sagte der Sprecher dem Sender .",
             "der Sprecher dem Sender",
             "der Sprecher",

@@ -248,7 +248,7 @@ def _domain(word: str) -> bool:
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 # determiners that never open a genitive: after a speaker's phrase they start its addressee
 # or object ("sagte Müller dem Sender", "teilte die Familie einem Bericht … mit")
-_NOT_GENITIVE = frozenset({"dem", "den", "einem", "einen", "eine"})
+_NOT_GENITIVE = frozenset({"dem", "den", "ein", "einem", "einen", "eine"})
 _NAME_PARTICLES = frozenset({"von", "van", "de", "ten", "vom"})
 
 
@@ -320,8 +320,8 @@ def speaker_tokens(
         return tuple(out)
     lex = v.lex
     skip = lex.cls("prepositions") | lex.before | lex.after
-    while out and v.low[out[0]] in skip:
-        out.pop(0)  # "aus ihrer Sicht", "laut Polizei": what follows the preposition decides
+    while out and (v.low[out[0]] in skip or (not v.cap(out[0]) and v.low[out[0]] in words.adverbs)):
+        out.pop(0)  # "aus ihrer Sicht", "laut Polizei", "einst Witali Smirnow": what follows decides
     out = _one_phrase(v, out, words)
     if not out:
         return ()
