@@ -85,3 +85,16 @@ def test_the_night_before_a_named_day_is_not_a_night_of_the_day_told_before(doc_
     got = {(t.text, t.value) for t in doc_of(text).times}
     assert ("Samstag", "2023-09-09") in got
     assert not any(v.startswith("2023-06-26T") for _, v in got), got
+
+
+def test_then_sets_a_month_in_the_year_told_just_before() -> None:
+    text = (
+        "Bereits im April 2020 hatte der Konzern Rettung im Schutzschirmverfahren gesucht. "
+        "Das Verfahren dauerte damals bis Ende September."
+    )
+    assert ("Ende September", "2020-09") in _values(text, "2022-10-31")
+    plain = (
+        "Bereits im April 2020 hatte der Konzern Rettung im Schutzschirmverfahren gesucht. "
+        "Das neue Verfahren dauert bis Ende Januar."
+    )
+    assert ("Ende Januar", "2023-01") in _values(plain, "2022-10-31")

@@ -134,6 +134,18 @@ def _reporting(text: str, f: Found, rs: RuleSet) -> bool:
     return any(w.strip("„“\"'").lower() in words for w in (*before.split(), *after.split()[:3]))
 
 
+def _points_back(text: str, f: Found, rs: RuleSet) -> bool:
+    """Whether the sentence of ``f`` says it is set at a time told before ("damals",
+    "seinerzeit", "à l'époque"): its month then takes the narrative's year, not the report's."""
+    words = rs.tables.get("then")
+    if not words or not text:
+        return False
+    lo = max(text.rfind(". ", 0, f.start), text.rfind("\n", 0, f.start)) + 1
+    stops = [i for i in (text.find(". ", f.end), text.find("\n", f.end)) if i >= 0]
+    sentence = text[lo : min(stops) if stops else len(text)].casefold()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sentence) for w in words)
+
+
 def _narrative_point(value: Value, groups: dict[str, str], anchor: date | None) -> date | None:
     """The reference time an explicit date with a year sets, when not the anchor's year."""
     if "year" not in groups or anchor is None or value.type != "DATE":
@@ -173,13 +185,17 @@ def resolve_found(
             day = ref.clock_day
             if ref.report is not None and not _CLAUSE_END.search(text[ref.report[1] : f.start]):
                 day = ref.report[0]  # "berichtete die Tagesschau am Donnerstag um 17 Uhr"
+        if ref.narrative is not None and _points_back(text, f, rs) and "year" not in groups:
+            groups.setdefault("anaphor", "then")  # "Das Verfahren dauerte damals bis Ende September"
         ctx = Context(anchor, tense, day, ref.narrative, ref.schedule)
         value = normalise(f.rule.type, groups, rs, ctx)
         if value is None:
             out.append(Resolved(f, tense, value))
             continue
-        if _NARRATIVE_BREAKERS & groups.keys():
-            ref.narrative = None
+        if _NARRATIVE_BREAKERS & groups.keys() and text[f.start : f.end].casefold() not in rs.tables.get(
+            "then", {}
+        ):
+            ref.narrative = None  # "damals" itself points back into the narrative
         point = _narrative_point(value, groups, anchor)
         if point is not None:
             ref.narrative, ref.narrative_sentence = point, sent
