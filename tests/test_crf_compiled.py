@@ -85,3 +85,13 @@ def test_compiled_loops_refuse_arrays_that_do_not_fit() -> None:
         _c.marginals(scores, np.array([5], dtype=np.int64), trans, np.empty((5, 2)), 3)
     with pytest.raises(ValueError, match="lengths"):
         _c.viterbi(scores, np.array([-1, 6], dtype=np.int64), trans, np.empty(5, np.int64), 3)
+
+
+@pytest.mark.skipif(_c is None, reason="lagebild._crfc is not built (no C compiler)")
+def test_scores_for_another_label_count_are_refused_as_numpy_refuses_them() -> None:
+    model = _model(np.random.default_rng(3), 3, rounded=False)
+    wrong = np.zeros((6, 2))  # 12 numbers: as a flat buffer they pass for 4 rows of 3
+    with pytest.raises(ValueError, match="3 labels"):
+        model.viterbi(wrong, [4])
+    with pytest.raises(ValueError, match="3 labels"):
+        model.marginals(wrong, [4])

@@ -233,9 +233,18 @@ class CrfModel:
         prob /= add(prob, axis=1, keepdims=True)
         return prob
 
+    def _check_width(self, scores: np.ndarray) -> None:
+        """The C loops read a flat buffer: scores of another label count would be read as
+        rows of the wrong width where numpy's broadcasting refuses them."""
+        if np.ndim(scores) != 2 or np.shape(scores)[1] != self.size:
+            raise ValueError(
+                f"scores of shape {np.shape(scores)} for a CRF of {self.size} labels"
+            )
+
     def _c_viterbi(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
         """``viterbi`` in the C loops (``_crfc.viterbi``)."""
         assert _crfc is not None
+        self._check_width(scores)
         path = np.empty(len(scores), dtype=np.int64)
         _crfc.viterbi(
             np.ascontiguousarray(scores, dtype=np.float64), np.asarray(lengths, dtype=np.int64),
@@ -252,6 +261,7 @@ class CrfModel:
     def _c_marginals(self, scores: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """``marginals`` in the C loops (``_crfc.marginals``)."""
         assert _crfc is not None
+        self._check_width(scores)
         prob = np.empty((len(scores), self.size))
         _crfc.marginals(
             np.ascontiguousarray(scores, dtype=np.float64), np.asarray(lengths, dtype=np.int64),
