@@ -435,10 +435,14 @@ class StoryIndex:
         Returns the story that holds ``story``'s articles now.
         """
         best: tuple[float, ActiveStory] | None = None
-        for other in self._candidates(self._centroid_query(story), archive=True):
+        query = self._centroid_query(story)
+        for other in self._candidates(query, archive=True):
             if other.id == story.id:
                 continue
-            p = min(self._story_p(story, other), self._story_p(other, story))
+            p = self._story_p(story, other, query)
+            if p < self.config.merge_threshold:
+                continue  # the lower of both ways decides: the other way need not be scored
+            p = min(p, self._story_p(other, story))
             if p >= self.config.merge_threshold and (best is None or p > best[0]):
                 best = (p, other)
         if best is None:
@@ -456,9 +460,12 @@ class StoryIndex:
         return {t: v / na for t, v in heapq.nlargest(ARTICLE_TERMS, story.centroid.items(),
                                                      key=lambda kv: (kv[1], kv[0]))}  # fmt: skip
 
-    def _story_p(self, a: ActiveStory, b: ActiveStory) -> float:
-        """The probability that two stories report one event (``a``'s centroid as the query)."""
-        query = self._centroid_query(a)
+    def _story_p(
+        self, a: ActiveStory, b: ActiveStory, query: dict[str, float] | None = None
+    ) -> float:
+        """The probability that two stories report one event (``a``'s centroid as the query;
+        ``query``: that query, when already made)."""
+        query = self._centroid_query(a) if query is None else query
         names = frozenset(t for t in query if prior_df(t, None) == 0.0)
         span = (a.lo, a.hi) if a.lo is not None and a.hi is not None else None
         emb = a.emb
