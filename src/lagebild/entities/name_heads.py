@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lagebild.entities.ner.data import Tagged, read_silver, spans
@@ -40,31 +40,44 @@ HEADER = (
 MIN_BEFORE = 2
 
 
+def _spans(
+    sentences: Iterable[Tagged], total: Counter[str], inside: Counter[str]
+) -> Iterator[tuple[Tagged, int, int, str]]:
+    """Every gold span (sentence, start, end, class); counts every token into ``total`` and
+    every token inside a span into ``inside`` on the way."""
+    for s in sentences:
+        total.update(s.tokens)
+        for a, b, cls in spans(s.labels):
+            inside.update(s.tokens[a:b])
+            yield s, a, b, cls
+
+
+def _noun(w: str, total: Counter[str], stop: frozenset[str]) -> bool:
+    """Written as a noun: letters (and hyphens), not all capitals, its lower-case form rarer,
+    no stop word."""
+    if w.isupper() or not w.replace("-", "").isalpha() or total[w.lower()] >= total[w]:
+        return False
+    return w.casefold() not in stop
+
+
 def learn(sentences: Iterable[Tagged], stop: frozenset[str]) -> list[str]:
     """The casefolded nouns, sorted."""
     before: Counter[str] = Counter()
     first: Counter[str] = Counter()
     total: Counter[str] = Counter()
     inside: Counter[str] = Counter()
-    for s in sentences:
-        total.update(s.tokens)
-        for a, b, cls in spans(s.labels):
-            inside.update(s.tokens[a:b])
-            if cls != "PER":
-                continue
-            first[s.tokens[a]] += 1
-            if a > 0 and s.labels[a - 1] == "O" and s.tokens[a - 1][:1].isupper():
-                before[s.tokens[a - 1]] += 1
-    out: set[str] = set()
-    for w, n in before.items():
-        if n < MIN_BEFORE or first[w] * 5 > n or inside[w] * 5 > total[w]:
+    for s, a, _, cls in _spans(sentences, total, inside):
+        if cls != "PER":
             continue
-        if w.isupper() or not w.replace("-", "").isalpha() or total[w.lower()] >= total[w]:
-            continue
-        if w.casefold() in stop:
-            continue
-        out.add(w.casefold())
-    return sorted(out)
+        first[s.tokens[a]] += 1
+        if a > 0 and s.labels[a - 1] == "O" and s.tokens[a - 1][:1].isupper():
+            before[s.tokens[a - 1]] += 1
+    return sorted({
+        w.casefold()
+        for w, n in before.items()
+        if n >= MIN_BEFORE and first[w] * 5 <= n and inside[w] * 5 <= total[w]
+        and _noun(w, total, stop)
+    })
 
 
 def learn_works(sentences: Iterable[Tagged], stop: frozenset[str]) -> list[str]:
@@ -73,26 +86,20 @@ def learn_works(sentences: Iterable[Tagged], stop: frozenset[str]) -> list[str]:
     others: Counter[str] = Counter()
     total: Counter[str] = Counter()
     inside: Counter[str] = Counter()
-    for s in sentences:
-        total.update(s.tokens)
-        for a, b, cls in spans(s.labels):
-            inside.update(s.tokens[a:b])
-            k = a - 1
-            if k > 0 and s.tokens[k] in _QUOTES and s.labels[k] == "O":
-                k -= 1
-            if k < 0 or s.labels[k] != "O" or not s.tokens[k][:1].isupper():
-                continue
-            (works if cls in ("OTH", "MISC") else others)[s.tokens[k]] += 1
-    out: set[str] = set()
-    for w, n in works.items():
-        if n < MIN_BEFORE or others[w] * 5 > n or inside[w] * 3 > total[w]:
-            continue  # a title may hold its class noun ("Der Film"), a first name may not
-        if w.isupper() or not w.replace("-", "").isalpha() or total[w.lower()] >= total[w]:
+    for s, a, _, cls in _spans(sentences, total, inside):
+        k = a - 1
+        if k > 0 and s.tokens[k] in _QUOTES and s.labels[k] == "O":
+            k -= 1
+        if k < 0 or s.labels[k] != "O" or not s.tokens[k][:1].isupper():
             continue
-        if w.casefold() in stop:
-            continue
-        out.add(w.casefold())
-    return sorted(out)
+        (works if cls in ("OTH", "MISC") else others)[s.tokens[k]] += 1
+    # a title may hold its class noun ("Der Film"), a first name may not
+    return sorted({
+        w.casefold()
+        for w, n in works.items()
+        if n >= MIN_BEFORE and others[w] * 5 <= n and inside[w] * 3 <= total[w]
+        and _noun(w, total, stop)
+    })
 
 
 def render(words: list[str], header: str = HEADER) -> str:
