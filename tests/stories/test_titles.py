@@ -17,6 +17,43 @@ def test_credits_and_empty_titles_are_no_headlines() -> None:
     assert not reads_as_headline("  ")
     assert reads_as_headline("Hochwasser in Wendelstadt: Ilm erreicht 6,2 Meter")
     assert reads_as_headline("Valencia/Mallorca (Spanien) – Alarmstufe Rot")  # a slash, no credit
+    assert not reads_as_headline("Von Michael Kläsgen und Uwe Ritzer")  # a byline
+    assert not reads_as_headline("By Jane Doe")
+    assert not reads_as_headline("Artikel per Mail weiterempfehlen")  # a share button
+    assert reads_as_headline("Von Wendelstadt bis Ilmenau: Pegel steigen")  # "von", no names
+
+
+def test_a_headline_ranks_above_a_sentence_or_a_cut_teaser() -> None:
+    from lagebild.stories.titles import takes_title, title_rank
+
+    assert title_rank("Galeria Karstadt Kaufhof stellt Insolvenzantrag") == 2
+    assert title_rank("Wer zahlt für die Flut?") == 2
+    assert title_rank("Das teilte das Unternehmen am Dienstag in Essen mit.") == 1
+    assert title_rank("Die Ilm hat in Wendelstadt einen Pegelstand von 6,2 Metern …") == 1
+    assert title_rank("Karin Lohse/dpa") == 0
+    assert title_rank("eilmeldung Trauer um Fußball-Legende") == 1  # a kicker glued on
+    assert title_rank("Magdeburg. Die Haftstrafe für den Attentäter ist rechtskräftig") == 1
+    assert title_rank("Nr. 1 der Welt: Sinner gewinnt in Wien") == 2
+    assert title_rank("Der Papst ist tot. (AP / Martin Meissner)") == 1  # a picture credit
+    assert title_rank("Brücke eingestürzt – https://www.flickr.com/photos/x") == 1
+    sentence = "Das teilte das Unternehmen am Dienstag in Essen mit."
+    assert takes_title("Galeria stellt Insolvenzantrag", sentence, earliest=False)
+    assert not takes_title(sentence, "Galeria stellt Insolvenzantrag", earliest=True)
+    assert takes_title("Galeria ist pleite", "Galeria stellt Insolvenzantrag", earliest=True)
+    assert not takes_title("Galeria ist pleite", "Galeria stellt Insolvenzantrag", earliest=False)
+
+
+def test_a_story_whose_earliest_report_is_titled_by_a_sentence_takes_a_later_headline(
+    tmp_path: Path,
+) -> None:
+    snippet = "Die Ilm hat in Wendelstadt am Montagmorgen einen Pegelstand von 6,2 Metern erreicht."
+    rows = [{**FIRST[0], "title": snippet}, FIRST[1]]
+    lb = Lagebild(tmp_path / "s.db")
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", rows)])
+    (story,) = [s for s in lb.stories() if len(s.article_ids) == 2]
+    assert story.title == FIRST[1]["title"]
+    assert lb.article(story.article_ids[0]).title == snippet  # the article keeps its own title
+    lb.close()
 
 
 def test_a_story_whose_earliest_report_is_titled_by_a_credit_takes_the_next_headline(

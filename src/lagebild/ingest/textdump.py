@@ -299,6 +299,12 @@ def _agencies_in(credit: str, agencies: frozenset[str]) -> list[str]:
     return [p for p in parts if p in agencies]
 
 
+def byline_names(line: str) -> list[str]:
+    """The names of a byline ("Von Michael Kläsgen und Uwe Ritzer", "By Jane Doe"), in any
+    language the marker files know; [] when ``line`` is no byline."""
+    return _byline(" ".join(line.split()), rules.markers().byline)
+
+
 def _byline(line: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
     for pattern in patterns:
         m = pattern.match(line)

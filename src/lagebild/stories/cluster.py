@@ -44,7 +44,7 @@ from lagebild.stories import similarity
 from lagebild.stories.dedup import DedupIndex, signature
 from lagebild.stories.features import ArticleFeatures
 from lagebild.stories.prior import PRIOR_DOCS, prior_df
-from lagebild.stories.titles import reads_as_headline
+from lagebild.stories.titles import reads_as_headline, takes_title
 
 ARTICLE_TERMS = 80  # an article is represented by its top terms
 STORY_TERMS = 150  # a story's centroid keeps this many terms
@@ -499,9 +499,8 @@ class StoryIndex:
         if gone.first is not None and (keep.first is None or gone.first < keep.first):
             keep.first_precision = gone.first_precision
         keep.first = _min(keep.first, gone.first)
-        if gone.first is not None and gone.first == keep.first and (
-            reads_as_headline(gone.title) or not reads_as_headline(keep.title)
-        ):
+        earliest = gone.first is not None and gone.first == keep.first
+        if takes_title(gone.title, keep.title, earliest=earliest):
             keep.title = gone.title
         if gone.last is not None and (keep.last is None or gone.last > keep.last):
             keep.last_precision = gone.last_precision
@@ -527,13 +526,12 @@ class StoryIndex:
     def _attach(self, story: ActiveStory, art: ArticleFeatures, when: str | None) -> None:
         story.article_ids.append(art.id)
         self.story_of[art.id] = story.id
-        if not reads_as_headline(story.title) and reads_as_headline(art.title):
-            story.title = art.title  # the story's first title was a photo credit or empty
+        earliest = when is not None and (story.first is None or when < story.first)
+        if takes_title(art.title, story.title, earliest=earliest):
+            story.title = art.title  # the headline of the earliest dated report, or a better one
         if when is not None:
             precision = art.published_precision
             if story.first is None or when < story.first:
-                if reads_as_headline(art.title) or not reads_as_headline(story.title):
-                    story.title = art.title  # the headline of the earliest dated report
                 story.first, story.first_precision = when, precision
             elif when == story.first and precision == "day":
                 story.first_precision = "day"  # the 1st itself is stated

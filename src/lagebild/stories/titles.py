@@ -1,8 +1,11 @@
 """Which article title can stand for a story: a headline, not a photo credit.
 
 A story is named after the headline of its earliest dated report. Some inputs give a photo
-credit or nothing as an article's title (a scraped page whose title tag held the picture's
-credit, "Alberto Saiz/AP"); such a title is replaced by the first real headline that joins.
+credit, a byline or nothing as an article's title (a scraped page whose title tag held the
+picture's credit, "Alberto Saiz/AP"); such a title is replaced by the first real headline
+that joins. Others give a sentence of the text (a search snippet, a lead: "Das teilte das
+Unternehmen am Dienstag in Essen mit."): a headline set as one, from any report, names the
+story before such a sentence does.
 Others give a kicker, a section or a page label ("Politik", "Anzeige", "+", "World News")
 while the headline is the first line of the text: a story takes that line (or the lead's
 first sentence) instead, so a single-article story is not listed as "+".
@@ -10,16 +13,18 @@ first sentence) instead, so a single-article story is not listed as "+".
 
 from __future__ import annotations
 
+import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from lagebild.ingest import rules
 from lagebild.ingest.boilerplate import caption_credit
+from lagebild.ingest.textdump import byline_names
 from lagebild.model import headline
 
 _NAME_PART = re.compile(r"^[A-ZÄÖÜ][\w.'’-]*$")
 # A line set as a headline: no sentence end of its own, at most a question or exclamation.
-_HEADLINE_LINE = re.compile(r"[^.;,]$")
+_HEADLINE_LINE = re.compile(r"[^.;,…]$")
 
 
 @cache
@@ -39,10 +44,64 @@ def _credit(title: str) -> bool:
     return 0 < len(names) <= 5 and all(_NAME_PART.match(w) for w in names)
 
 
+@lru_cache(maxsize=8192)
 def reads_as_headline(title: str) -> bool:
-    """Whether ``title`` can name a story: some words, and not a photo credit."""
+    """Whether ``title`` can name a story: some words, and not a photo credit, a byline or a
+    line the cleaner drops as boilerplate ("per Mail teilen")."""
     text = " ".join(title.split())
-    return len(text.split()) >= 2 and not _credit(text)
+    return (
+        len(text.split()) >= 2
+        and not _credit(text)
+        and not byline_names(text)
+        and not any(r.pattern.fullmatch(text) for r in rules.line_rules())
+    )
+
+
+# A full stop after a word of three letters or more, then the next sentence: "Magdeburg. Die
+# lebenslange Haftstrafe …" (not "Nr. 1", "3. Liga", "U.S. Army").
+_SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?]\s+[\"„“«(]?[A-ZÄÖÜ]")
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def _credited(text: str) -> bool:
+    """A picture credit inside a title: "… jede Spur. REUTERS/YULIA MOROZOVA", "(AP / Martin
+    Meissner)", a link to the picture."""
+    if _URL.search(text):
+        return True
+    parts = text.split("/")
+    for left, right in itertools.pairwise(parts):
+        beside = (left.split() or [""])[-1], (right.split() or [""])[0]
+        if any(w.strip("()[],.:;").casefold() in _agencies() for w in beside):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def title_rank(title: str) -> int:
+    """How well ``title`` names a story: 2 set as a headline; 1 a title that reads like text
+    (a sentence or a cut teaser ending in a full stop or "…", a lead paragraph of several
+    sentences or over 20 words, a lower-case start such as a share button's "per Mail
+    teilen", a picture credit or a link inside); 0 no headline at all (a credit, a byline,
+    one word)."""
+    text = " ".join(title.split())
+    if not reads_as_headline(text):
+        return 0
+    if (
+        not _HEADLINE_LINE.search(text)
+        or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"„“«'")
+        or len(text.split()) > 20
+        or _SENTENCE_INSIDE.search(text)
+        or _credited(text)
+    ):
+        return 1
+    return 2
+
+
+def takes_title(new: str, old: str, *, earliest: bool) -> bool:
+    """Whether a story named ``old`` is named ``new`` instead: a better kind of title from any
+    report, an equal one from the earliest dated report (``earliest``)."""
+    a, b = title_rank(new), title_rank(old)
+    return a > b or (a == b and earliest)
 
 
 def _first_line(text: str) -> str:
@@ -72,4 +131,4 @@ def lead_title(title: str, text: str) -> str:
     return headline(_first_line(text), sentence=True)
 
 
-__all__ = ["lead_title", "reads_as_headline", "story_title"]
+__all__ = ["lead_title", "reads_as_headline", "story_title", "takes_title", "title_rank"]
