@@ -48,8 +48,8 @@ def test_mentions_by_article_and_entity_use_the_index(tmp_path: Path) -> None:
         plan = " ".join(
             str(r[-1])
             for r in db.execute(
-                "EXPLAIN QUERY PLAN DELETE FROM entity_mentions WHERE article_id=? AND entity_id=?",
-                ("a", "e"),
+                "EXPLAIN QUERY PLAN DELETE FROM entity_mentions WHERE article=? AND entity=?",
+                (b"a", 1),
             )
         )
         assert "entity_mentions_article_entity" in plan

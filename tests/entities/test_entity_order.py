@@ -22,7 +22,8 @@ def _listing(app: Lagebild) -> list[tuple[object, ...]]:
     ]
     mentions = list(
         app.store.db.execute(
-            'SELECT entity_id, article_id, start, "end" FROM entity_mentions ORDER BY rowid'
+            'SELECT e.id, m.article, m.start, m."end" FROM entity_mentions m'
+            " JOIN entity_index e ON e.n = m.entity ORDER BY m.rowid"
         )
     )
     return [*rows, *(tuple(m) for m in mentions)]

@@ -53,7 +53,8 @@ def test_the_build_from_disk_writes_what_the_in_memory_resolution_gives(tmp_path
     assert stored == expected
     # every part of a story points to an entity that holds that story's articles
     for story, eid, arts in app.store.db.execute(
-        "SELECT story_id, entity_id, articles FROM entity_parts"
+        "SELECT p.story_id, e.id, p.articles FROM entity_parts p"
+        " JOIN entity_index e ON e.n = p.entity"
     ):
         held = {m[0] for e in stored if e[0] == eid for m in e[4]}
         assert set(update.article_ids(arts)) <= held, (story, eid)

@@ -24,7 +24,7 @@ def _tables(app: Lagebild) -> tuple[set[tuple[object, ...]], set[frozenset[tuple
         for r in db.execute("SELECT name, type, mentions, articles, data FROM entity_index")
     }
     groups: dict[str, set[tuple[object, ...]]] = {}
-    for r in db.execute('SELECT entity_id, article_id, start, "end", text FROM entity_mentions'):
+    for r in db.execute('SELECT entity, article, start, "end", text FROM entity_mentions'):
         groups.setdefault(r[0], set()).add(tuple(r[1:]))
     return rows, {frozenset(g) for g in groups.values()}
 
@@ -107,10 +107,13 @@ def test_a_story_that_grows_or_goes_is_counted_once(tmp_path: Path) -> None:
     with app.store.db:
         app.store.db.execute("DELETE FROM stories WHERE id=?", (grown.id,))
     index.refresh(app)
-    left = {r[0] for r in app.store.db.execute("SELECT DISTINCT article_id FROM entity_mentions")}
+    left = {
+        index.article_of(r[0])
+        for r in app.store.db.execute("SELECT DISTINCT article FROM entity_mentions")
+    }
     assert not left & set(grown.article_ids)
     counts = app.store.db.execute(
-        "SELECT e.mentions, (SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) "
+        "SELECT e.mentions, (SELECT count(*) FROM entity_mentions m WHERE m.entity = e.n) "
         "FROM entity_index e"
     ).fetchall()
     assert counts and all(a == b for a, b in counts)

@@ -268,7 +268,7 @@ def _row(db: sqlite3.Connection, entity_id: str) -> EntityRow:
 
     r = db.execute(
         "SELECT e.id, e.name, e.type, e.mentions, e.data, t.articles FROM entity_index e"
-        " LEFT JOIN entity_tally t ON t.entity_id = e.id WHERE e.id=?",
+        " LEFT JOIN entity_tally t ON t.entity = e.n WHERE e.id=?",
         (entity_id,),
     ).fetchone()
     data = json.loads(r[4])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from lagebild.entities.canon import (
     merge,
 )
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.index import article_ids
+from lagebild.entities.index import article_ids, article_key
 from lagebild.entities.names import NameForm, entity_id
 from lagebild.model import Doc, Entity, EntityType, Mention, Story
 
@@ -115,13 +116,17 @@ class Tally:
 
     def encode(self, forms: bool = True) -> tuple[bytes, bytes]:
         """(the tally without its articles, the articles): a stand-in reads only the first.
-        A story's part is kept without forms (only entities are compared by them)."""
+        A story's part is kept without forms (only entities are compared by them); an
+        entity's, with them, compressed (its forms repeat its words: half the bytes)."""
         keep = self.forms if forms else []
         light = [self.n, self.texts, self.labels, self.fkeys, self.akeys, self.cited, keep]
-        return _ENC.encode([*light, self.sure]), pack_articles(self.articles or {})
+        data = _ENC.encode([*light, self.sure])
+        return (zlib.compress(data) if forms else data), pack_articles(self.articles or {})
 
     @classmethod
     def decode(cls, light: bytes, articles: bytes | None = None) -> Tally:
+        if light[:1] == b"x":  # compressed (a MessagePack array never starts with "x")
+            light = zlib.decompress(light)
         n, texts, labels, fkeys, akeys, cited, forms, *rest = _DEC.decode(light)
         arts = unpack_articles(articles) if articles is not None else {}
         sure = rest[0] if rest else n  # a tally from before scores: nothing in doubt
@@ -301,18 +306,34 @@ def _row(eid: str, t: Tally) -> tuple[Any, ...]:
 
 
 class _Writer:
-    """The entity tables of one store; the tallies of the entities an update changes."""
+    """The entity tables of one store; the tallies of the entities an update changes.
+    Entities are public by their id (``entity_index.id``); the other tables name them by
+    their row number there (``n``, migration 19), which stays when an entity is renamed."""
 
     def __init__(self, app: Lagebild) -> None:
         self.db = app.store.db
         self.touched: dict[str, Tally] = {}  # entity id -> full tally, as changed so far
         self.was: dict[str, str] = {}  # entity id -> the id its tally gave when loaded
 
+    def number(self, eid: str) -> int | None:
+        """The row number of entity ``eid`` (None when it is not stored)."""
+        row = self.db.execute("SELECT n FROM entity_index WHERE id=?", (eid,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def _stored(self, eid: str) -> int:
+        n = self.number(eid)
+        if n is None:
+            raise LookupError(f"entity {eid!r} has no row in entity_index")
+        return n
+
     def light(self, eid: str) -> Tally | None:
         """The tally without its articles (enough to compare an entity by)."""
         if eid in self.touched:
             return self.touched[eid]
-        row = self.db.execute("SELECT data FROM entity_tally WHERE entity_id=?", (eid,)).fetchone()
+        row = self.db.execute(
+            "SELECT t.data FROM entity_index e JOIN entity_tally t ON t.entity = e.n WHERE e.id=?",
+            (eid,),
+        ).fetchone()
         return None if row is None else Tally.decode(row[0])
 
     def full(self, eid: str) -> Tally:
@@ -320,7 +341,9 @@ class _Writer:
         t = self.touched.get(eid)
         if t is None:
             row = self.db.execute(
-                "SELECT data, articles FROM entity_tally WHERE entity_id=?", (eid,)
+                "SELECT t.data, t.articles FROM entity_index e"
+                " JOIN entity_tally t ON t.entity = e.n WHERE e.id=?",
+                (eid,),
             ).fetchone()
             t = Tally.decode(row[0], row[1]) if row is not None else Tally()
             self.touched[eid] = t
@@ -359,44 +382,67 @@ class _Writer:
             n += 1
         return eid
 
-    def put_entity(self, eid: str, t: Tally) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO entity_index"
-            " (id, rank, name, type, mentions, articles, data, doubtful) VALUES (?,?,?,?,?,?,?,?)",
-            _row(eid, t),
-        )
+    def put_entity(self, eid: str, t: Tally, n: int | None = None) -> int:
+        """Write entity ``eid`` (as row ``n`` when given: a build numbers them by rank);
+        its row number."""
+        row = _row(eid, t)
+        if n is None:
+            n = self.db.execute(
+                "INSERT INTO entity_index"
+                " (id, rank, name, type, mentions, articles, data, doubtful)"
+                " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET rank=excluded.rank,"
+                " name=excluded.name, type=excluded.type, mentions=excluded.mentions,"
+                " articles=excluded.articles, data=excluded.data, doubtful=excluded.doubtful"
+                " RETURNING n",
+                row,
+            ).fetchall()[0][0]
+        else:
+            self.db.execute(
+                "INSERT INTO entity_index"
+                " (n, id, rank, name, type, mentions, articles, data, doubtful)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (n, *row),
+            )
         light, arts = t.encode()
         self.db.execute(
-            "INSERT OR REPLACE INTO entity_tally (entity_id, data, articles) VALUES (?,?,?)",
-            (eid, light, arts),
+            "INSERT OR REPLACE INTO entity_tally (entity, data, articles) VALUES (?,?,?)",
+            (n, light, arts),
         )
         self.db.executemany(
-            "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)",
-            [(k, eid) for k in entity_keys(t)],
+            "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?,?)",
+            [(k, n) for k in entity_keys(t)],
         )
+        return int(n)
 
     def drop_entity(self, eid: str) -> None:
+        n = self.number(eid)
+        if n is None:
+            return
         for table, col in (
-            ("entity_index", "id"),
-            ("entity_tally", "entity_id"),
-            ("entity_keys", "entity_id"),
-            ("entity_parts", "entity_id"),
-            ("entity_mentions", "entity_id"),
+            ("entity_index", "n"),
+            ("entity_tally", "entity"),
+            ("entity_keys", "entity"),
+            ("entity_parts", "entity"),
+            ("entity_mentions", "entity"),
         ):
-            self.db.execute(f"DELETE FROM {table} WHERE {col}=?", (eid,))
+            self.db.execute(f"DELETE FROM {table} WHERE {col}=?", (n,))
 
     def rename(self, old: str, new: str) -> None:
         """Every row of entity ``old`` now belongs to ``new`` (merged into it or re-keyed)."""
-        self.db.execute("UPDATE entity_mentions SET entity_id=? WHERE entity_id=?", (new, old))
-        self.db.execute(
-            "UPDATE OR IGNORE entity_keys SET entity_id=? WHERE entity_id=?", (new, old)
-        )
-        parts = self.db.execute(
-            "SELECT story_id, data, articles FROM entity_parts WHERE entity_id=?", (old,)
-        ).fetchall()
-        for owner, light, arts in parts:
-            self.put_part(owner, new, Tally.decode(light, arts))
-        self.drop_entity(old)
+        n_old, n_new = self.number(old), self.number(new)
+        if n_old is not None and n_new is None:  # a new id: the rows keep their number
+            self.db.execute("UPDATE entity_index SET id=? WHERE n=?", (new, n_old))
+        elif n_old is not None and n_new is not None:
+            self.db.execute("UPDATE entity_mentions SET entity=? WHERE entity=?", (n_new, n_old))
+            self.db.execute(
+                "UPDATE OR IGNORE entity_keys SET entity=? WHERE entity=?", (n_new, n_old)
+            )
+            parts = self.db.execute(
+                "SELECT story_id, data, articles FROM entity_parts WHERE entity=?", (n_old,)
+            ).fetchall()
+            for owner, light, arts in parts:
+                self.put_part(owner, new, Tally.decode(light, arts))
+            self.drop_entity(old)
         if old in self.touched:
             t = self.touched.pop(old)
             if new not in self.touched:
@@ -404,8 +450,9 @@ class _Writer:
                 self.was[new] = self.was.get(old, new)
 
     def put_part(self, owner: str, eid: str, t: Tally) -> None:
+        n = self._stored(eid)
         row = self.db.execute(
-            "SELECT data, articles FROM entity_parts WHERE story_id=? AND entity_id=?", (owner, eid)
+            "SELECT data, articles FROM entity_parts WHERE story_id=? AND entity=?", (owner, n)
         ).fetchone()
         if row is not None:
             old = Tally.decode(row[0], row[1])
@@ -413,16 +460,16 @@ class _Writer:
             t = old
         light, arts = t.encode(forms=False)
         self.db.execute(
-            "INSERT OR REPLACE INTO entity_parts (story_id, entity_id, data, articles)"
+            "INSERT OR REPLACE INTO entity_parts (story_id, entity, data, articles)"
             " VALUES (?,?,?,?)",
-            (owner, eid, light, arts),
+            (owner, n, light, arts),
         )
 
     def put_mentions(self, eid: str, mentions: Iterable[Mention]) -> None:
-        self.db.executemany(
-            'INSERT INTO entity_mentions (entity_id, article_id, start, "end", text, source, '
-            "caption) VALUES (?,?,?,?,?,?,?)",
-            [(eid, m.article_id, m.start, m.end, m.text, m.source, m.caption) for m in mentions],
+        _put_rows(
+            self,
+            self._stored(eid),
+            [(m.article_id, m.start, m.end, m.text, m.source, m.caption) for m in mentions],
         )
 
 
@@ -497,7 +544,7 @@ def rebuild(app: Lagebild) -> None:
         made.sort(key=lambda x: (-x[1], x[0].name))
         ids = _unique_ids([e for e, _, _ in made])
         rank = {i: (r, e.id) for r, (e, (_, _, i)) in enumerate(zip(ids, made, strict=True))}
-        eid_of = [rank[gidx[id(_root(g))]][1] for g in groups]
+        n_of = [rank[gidx[id(_root(g))]][0] + 1 for g in groups]
         w = _Writer(app)
         with app.store.transaction() as db:
             for table in (
@@ -509,21 +556,20 @@ def rebuild(app: Lagebild) -> None:
                 "entity_dirty",
             ):
                 db.execute(f"DELETE FROM {table}")
-            for i, n, texts, arts in tmp.entities(rank, w):
-                eid = rank[i][1]
-                w.put_entity(eid, _tally(final[i], n, texts, arts))
+            for i, n, texts, arts in tmp.entities(rank, w):  # row number = rank + 1
+                r, eid = rank[i]
+                w.put_entity(eid, _tally(final[i], n, texts, arts), r + 1)
             for owner, brought in tmp.parts():
-                parts: dict[str, tuple[bytes, bytes]] = {}
+                parts: dict[int, tuple[bytes, bytes]] = {}
                 for seq, light, arts in brought:
-                    eid = eid_of[seq]
-                    if eid in parts:  # two groups of one story in one entity: their sum
-                        t = Tally.decode(*parts[eid])
+                    e = n_of[seq]
+                    if e in parts:  # two groups of one story in one entity: their sum
+                        t = Tally.decode(*parts[e])
                         t.add(Tally.decode(light, arts))
                         light, arts = t.encode(forms=False)
-                    parts[eid] = (light, arts)
+                    parts[e] = (light, arts)
                 db.executemany(
-                    "INSERT INTO entity_parts (story_id, entity_id, data, articles)"
-                    " VALUES (?,?,?,?)",
+                    "INSERT INTO entity_parts (story_id, entity, data, articles) VALUES (?,?,?,?)",
                     [(owner, e, light, arts) for e, (light, arts) in parts.items()],
                 )
     _set_built(app)
@@ -647,7 +693,7 @@ class _Scratch:
             if row[0] != cur:
                 if cur is not None:
                     if w is not None and rank is not None:
-                        _put_rows(w, rank[cur][1], rows)
+                        _put_rows(w, rank[cur][0] + 1, rows)
                     yield cur, n, texts, arts
                 cur, n, texts, arts, rows = row[0], 0, {}, {}, []
             _, aid, _, _, text, source, _ = row
@@ -662,7 +708,7 @@ class _Scratch:
                 rows.append(row[1:])
         if cur is not None:
             if w is not None and rank is not None:
-                _put_rows(w, rank[cur][1], rows)
+                _put_rows(w, rank[cur][0] + 1, rows)
             yield cur, n, texts, arts
 
     def parts(self) -> Iterator[tuple[str, list[tuple[int, bytes, bytes]]]]:
@@ -681,11 +727,12 @@ class _Scratch:
             yield cur, brought
 
 
-def _put_rows(w: _Writer, eid: str, rows: list[tuple[Any, ...]]) -> None:
+def _put_rows(w: _Writer, n: int, rows: list[tuple[Any, ...]]) -> None:
+    """Mentions (article id, start, end, text, source, caption) of entity row ``n``."""
     w.db.executemany(
-        'INSERT INTO entity_mentions (entity_id, article_id, start, "end", text, source, '
-        "caption) VALUES (?,?,?,?,?,?,?)",
-        [(eid, *r) for r in rows],
+        'INSERT INTO entity_mentions (entity, article, start, "end", text, source, caption)'
+        " VALUES (?,?,?,?,?,?,?)",
+        [(n, article_key(r[0]), *r[1:]) for r in rows],
     )
 
 
@@ -761,14 +808,16 @@ def _take_out(w: _Writer, dirty: Sequence[str]) -> None:
         )
     for owner in owners:
         rows = db.execute(
-            "SELECT entity_id, data, articles FROM entity_parts WHERE story_id=?", (owner,)
+            "SELECT e.id, p.entity, p.data, p.articles FROM entity_parts p"
+            " JOIN entity_index e ON e.n = p.entity WHERE p.story_id=?",
+            (owner,),
         ).fetchall()
-        for eid, light, arts in rows:
+        for eid, n, light, arts in rows:
             part = Tally.decode(light, arts)
             w.full(eid).add(part, -1)
             db.executemany(
-                "DELETE FROM entity_mentions WHERE article_id=? AND entity_id=?",
-                [(a, eid) for a in part.articles or {}],
+                "DELETE FROM entity_mentions WHERE article=? AND entity=?",
+                [(article_key(a), n) for a in part.articles or {}],
             )
         db.execute("DELETE FROM entity_parts WHERE story_id=?", (owner,))
 
@@ -784,7 +833,9 @@ def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:
         ids.update(
             r[0]
             for r in w.db.execute(
-                f"SELECT DISTINCT entity_id FROM entity_keys WHERE key IN ({marks})", chunk
+                "SELECT DISTINCT e.id FROM entity_keys k JOIN entity_index e ON e.n = k.entity"
+                f" WHERE k.key IN ({marks})",
+                chunk,
             )
         )
     out = []

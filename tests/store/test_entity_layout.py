@@ -1,0 +1,103 @@
+"""Migration 19: a store with the entity tables of schema 18 (text ids in every table) opens
+in the compact layout and lists the same entities, mentions and co-occurrences."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from lagebild.app import Lagebild
+from lagebild.entities import index
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+# the entity tables as migrations 7, 13, 17 and 18 left them
+SCHEMA_18 = """
+CREATE TABLE entity_index (id TEXT PRIMARY KEY, rank INTEGER NOT NULL, name TEXT NOT NULL,
+    type TEXT NOT NULL, mentions INTEGER NOT NULL, articles INTEGER NOT NULL,
+    data TEXT NOT NULL, doubtful INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX entity_index_order ON entity_index (rank, name);
+CREATE TABLE entity_mentions (entity_id TEXT NOT NULL, article_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,
+    caption INTEGER);
+CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+CREATE INDEX entity_mentions_article_entity ON entity_mentions (article_id, entity_id);
+CREATE TABLE entity_tally (entity_id TEXT PRIMARY KEY, data BLOB NOT NULL, articles BLOB NOT NULL);
+CREATE TABLE entity_parts (story_id TEXT NOT NULL, entity_id TEXT NOT NULL, data BLOB NOT NULL,
+    articles BLOB NOT NULL, PRIMARY KEY (story_id, entity_id));
+CREATE INDEX entity_parts_entity ON entity_parts (entity_id);
+CREATE TABLE entity_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL,
+    PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
+CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
+"""
+
+
+def _seen(app: Lagebild) -> tuple[list[object], dict[str, object], dict[str, object]]:
+    rows = index.rows(app, doubtful=True)
+    listed = [(r.entity, r.outlets, r.unknown_outlet, r.n_mentions, r.article_ids) for r in rows]
+    mentions = {r.entity.id: index.mentions(app, r.entity.id) for r in rows}
+    together = {r.entity.id: index.cooccurring(app, r.entity.id) for r in rows[:25]}
+    return listed, mentions, together
+
+
+def _to_schema_18(path: Path) -> None:
+    """The store's entity tables rewritten in the layout of schema 18, marked built."""
+    db = sqlite3.connect(path)
+    ids = dict(db.execute("SELECT n, id FROM entity_index"))
+    index_rows = db.execute(
+        "SELECT id, rank, name, type, mentions, articles, data, doubtful FROM entity_index"
+        " ORDER BY n"
+    ).fetchall()
+    mentions = [
+        (ids[e], index.article_of(a), s, t, x, src, c)
+        for e, a, s, t, x, src, c in db.execute(
+            'SELECT entity, article, start, "end", text, source, caption FROM entity_mentions'
+            " ORDER BY rowid"
+        )
+    ]
+    tallies = [(ids[e], d, a) for e, d, a in db.execute("SELECT * FROM entity_tally")]
+    parts = [(s, ids[e], d, a) for s, e, d, a in db.execute("SELECT * FROM entity_parts")]
+    keys = [(k, ids[e]) for k, e in db.execute("SELECT key, entity FROM entity_keys")]
+    for table in ("entity_index", "entity_mentions", "entity_tally", "entity_parts", "entity_keys"):
+        db.execute(f"DROP TABLE {table}")
+    db.executescript(SCHEMA_18)
+    db.executemany("INSERT INTO entity_index VALUES (?,?,?,?,?,?,?,?)", index_rows)
+    db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?)", mentions)
+    db.executemany("INSERT INTO entity_tally VALUES (?,?,?)", tallies)
+    db.executemany("INSERT INTO entity_parts VALUES (?,?,?,?)", parts)
+    db.executemany("INSERT INTO entity_keys VALUES (?,?)", keys)
+    db.execute("PRAGMA user_version=18")
+    db.commit()
+    db.close()
+
+
+def test_a_store_of_schema_18_lists_the_same_entities_in_the_compact_layout(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "x.db"
+    app = Lagebild(path)
+    app.ingest([DEMO / "elbe-zeitung", DEMO / "morning-ledger", DEMO / "tagesblatt-nord"])
+    before = _seen(app)
+    assert len(before[0]) > 20 and any(len(m) > 5 for m in before[1].values())
+    assert any(before[2].values())  # some entities share articles
+    app.close()
+    _to_schema_18(path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT count(*) FROM entity_mentions WHERE article_id != ''").fetchone()[
+        0
+    ] == sum(len(m) for m in before[1].values())
+    raw.close()
+
+    again = Lagebild(path)
+    db = again.store.db
+    assert db.execute("PRAGMA user_version").fetchone()[0] >= 19
+    columns = {r[1] for r in db.execute("PRAGMA table_info(entity_mentions)")}
+    assert {"entity", "article"} <= columns and "entity_id" not in columns
+    assert _seen(again) == before
+    # the compact layout: numbers for entities, 8 bytes per article id, no rowid for parts
+    assert {type(r[0]) for r in db.execute("SELECT article FROM entity_mentions")} == {bytes}
+    assert {type(r[0]) for r in db.execute("SELECT entity FROM entity_parts")} == {int}
+    assert not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_entity_parts%'"
+    ).fetchone()
+    again.close()
