@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from lagebild.time.scan import Scanner
+
 BUILTIN = {
     "day": r"(?:3[01]|[12]\d|0?[1-9])",
     "year": r"(?:1[0-9]\d\d|20\d\d)",
@@ -46,6 +48,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     tables: dict[str, dict[str, str]] = field(default_factory=dict)
     trigger: re.Pattern[str] | None = None  # cheap pre-filter: a sentence without it has nothing
+    # where each rule may start (``tagger.find`` scans the whole text per rule without it)
+    scanner: Scanner | None = field(default=None, compare=False, repr=False)
 
     def lookup(self, table: str, word: str) -> str | None:
         """The table value of ``word``, tolerant of case and inner whitespace."""
@@ -181,4 +185,7 @@ def ruleset(lang: str) -> RuleSet:
         if (folder / "trigger.txt").is_file()
         else ""
     )
-    return RuleSet(lang, tuple(rules), tables, re.compile(trigger) if trigger else None)
+    return RuleSet(
+        lang, tuple(rules), tables, re.compile(trigger) if trigger else None,
+        Scanner([r.pattern for r in rules]),
+    )  # fmt: skip

@@ -40,10 +40,19 @@ class Found:
 def find(text: str, rs: RuleSet) -> list[Found]:
     """Non-overlapping matches of all rules in ``text``, in text order."""
     cands: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    scanner = rs.scanner
+    starts = scanner.candidates(text) if scanner is not None else {}
     for order, rule in enumerate(rs.rules):
+        if scanner is not None and not scanner.may_match(order, starts):
+            continue  # nowhere to start: no need to look for what the rule needs
         if rule.needs is not None and rule.needs.search(text) is None:
             continue
-        for m in rule.regex.finditer(text):
+        found = (
+            scanner.finditer(order, rule.regex, text, starts)
+            if scanner is not None
+            else rule.regex.finditer(text)
+        )
+        for m in found:
             start = (
                 m.end("pre")
                 if "pre" in rule.regex.groupindex and m.group("pre") is not None
