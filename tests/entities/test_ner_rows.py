@@ -120,3 +120,43 @@ def test_sentence_scores_equal_the_models_on_attribute_strings(
         assert np.allclose(got[:, split:], scorer.main.scores(plain), rtol=0, atol=1e-9)
     assert len(scorer._ids) <= 150 + max(sum(len(w) for w, _ in b) for b in (sents[:40], sents[40:]))
     assert any(lab != "O" for labels in fresh.tag_sentences(sents) for lab in labels)
+
+
+def test_bigram_rows_are_found_by_first_then_second_word() -> None:
+    """``_ContextRows.pair_next`` (a, b) holds the rows of "a|b" exactly, also for words
+    that contain "|" themselves."""
+    from lagebild.entities.ner.scoring import _ContextRows
+
+    context = {
+        "w[-1]|w=a|b": 1, "w|w[1]=a|b": 2, "w[-1]|w=x|y|z": 3, "w|w[1]=||": 4,
+        "w|w[1]=a|": 5, "BOS": 6,
+    }  # fmt: skip
+    rows = _ContextRows(context)
+    words = ["a", "b", "", "|", "x", "y", "z", "x|y", "y|z", "c", "a|b"]
+    for a in words:
+        for b in words:
+            want = (context.get(f"w[-1]|w={a}|{b}"), context.get(f"w|w[1]={a}|{b}"))
+            got = rows.pair_next.get(a, {}).get(b, (None, None))
+            assert got == want, (a, b)
+
+
+def test_phrase_matches_by_first_word_lengths_equal_trying_every_length(tagger: CrfTagger) -> None:
+    from lagebild.entities.ner.lexicon import phrase_matches, phrase_starts
+
+    phrases = tagger.featurizer.lexicon.phrases
+    starts = phrase_starts(phrases)
+    rng = random.Random(3)
+    keys = list(phrases)
+    vocab = [*sorted({w for p in keys[:2000] for w in p}), "der", "und", "."]
+    hits = 0
+    for _ in range(300):
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 12))]
+        for _ in range(rng.randint(0, 2)):
+            p = list(rng.choice(keys))
+            cut = rng.randint(1, len(p))  # a whole phrase, or its start only
+            words[rng.randint(0, len(words)) : 0] = p[:cut]
+        want = phrase_matches(words, phrases)
+        assert phrase_matches(words, phrases, starts) == want
+        assert phrase_matches(words, phrases, frozenset(starts)) == want
+        hits += sum(bool(x) for x in want)
+    assert hits > 100

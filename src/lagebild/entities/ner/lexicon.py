@@ -193,23 +193,39 @@ def add_word_statistics(
     return Lexicon(words, lex.phrases, lex.clusters, lex.embed_clusters)
 
 
+def phrase_starts(phrases: dict[tuple[str, ...], str]) -> dict[str, tuple[int, ...]]:
+    """First word -> the lengths (2..``MAX_PHRASE``, longest first) of the phrases it starts,
+    for ``phrase_matches``."""
+    lengths: dict[str, set[int]] = {}
+    for p in phrases:
+        if 2 <= len(p) <= MAX_PHRASE:
+            lengths.setdefault(p[0], set()).add(len(p))
+    return {w: tuple(sorted(ks, reverse=True)) for w, ks in lengths.items()}
+
+
 def phrase_matches(
     tokens: list[str],
     phrases: dict[tuple[str, ...], str],
-    firsts: frozenset[str] | set[str] | None = None,
+    firsts: dict[str, tuple[int, ...]] | frozenset[str] | set[str] | None = None,
 ) -> list[str]:
     """Per token, "B-C" / "I-C" where a gazetteer phrase matches (longest match first), else "".
 
-    ``firsts``, the first words of all phrases, lets a token no phrase starts with be skipped
-    without building its candidate tuples (same result)."""
+    ``firsts``, the first words of all phrases (``phrase_starts``: with the lengths of the
+    phrases each starts), lets a token no phrase starts with be skipped without building its
+    candidate tuples, and the lengths no phrase of that word has (same result)."""
     n = len(tokens)
     out = [""] * n
+    by_length = isinstance(firsts, dict)
     i = 0
     while i < n:
         if firsts is not None and tokens[i] not in firsts:
             i += 1
             continue
-        for length in range(min(MAX_PHRASE, n - i), 1, -1):
+        if by_length:
+            lengths: Iterable[int] = [k for k in firsts[tokens[i]] if k <= n - i]  # type: ignore[index]
+        else:
+            lengths = range(min(MAX_PHRASE, n - i), 1, -1)
+        for length in lengths:
             cls = phrases.get(tuple(tokens[i : i + length]))
             if cls:
                 out[i] = f"B-{cls}"

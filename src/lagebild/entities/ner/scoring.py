@@ -30,7 +30,7 @@ from lagebild.entities.ner.features import (
     lemma_of,
     shape,
 )
-from lagebild.entities.ner.lexicon import phrase_matches, trigger_class
+from lagebild.entities.ner.lexicon import phrase_matches, phrase_starts, trigger_class
 
 _BUCKETS = ("l", "m", "h")  # silver confidence below 0.6, below 0.9, from 0.9 (features._bucket)
 # attributes set by the sentence, not by one word; scored through a table of their own
@@ -66,9 +66,10 @@ class StackedScorer:
             col += m.size
         self._union = union
         self._rows = WordRows(self.featurizer, union, len(weights) - 1)
-        self._firsts = frozenset(p[0] for p in self.featurizer.lexicon.phrases)
+        self._firsts = phrase_starts(self.featurizer.lexicon.phrases)
         self._weights = weights
-        # a word's five score vectors (silver + main labels), by the row in ``_ids``
+        # a word's five score vectors (silver + main labels), by the row in ``_ids``; the
+        # last row is never a word's and stays zero (the neighbour outside the sentence)
         self._table = np.zeros((1024, 5, n_s + self.main.size))
         self._context = {a: i for a, i in union.items() if a.startswith(_CONTEXT_PREFIXES)}
         self._ctx = _ContextRows(self._context)
@@ -89,13 +90,17 @@ class StackedScorer:
         """Rows of ``_table`` for (word, lemma) pairs; words not seen yet are featurised and
         scored together: one weight lookup per model for all of them."""
         ids = self._ids
-        new = {key: None for key in keys if key not in ids}  # first occurrences, in order
-        if new:
+        get = ids.get
+        found = [get(key) for key in keys]
+        if None in found:
+            # first occurrences, in order
+            new = {key: None for key, i in zip(keys, found, strict=True) if i is None}
             if len(ids) + len(new) > MAX_CACHED_WORDS:
                 ids.clear()
                 new = dict.fromkeys(keys)
             self._add_words(list(new))
-        return np.fromiter(map(ids.__getitem__, keys), dtype=np.intp, count=len(keys))
+            found = [ids[key] for key in keys]
+        return np.array(found, dtype=np.intp)
 
     def _add_words(self, new: list[tuple[str, str | None]]) -> None:
         rows = self._rows
@@ -105,8 +110,8 @@ class StackedScorer:
         block = _summed_rows(self._weights, parts).reshape(len(new), 5, -1)
         start = len(self._ids)
         end = start + len(new)
-        if end > len(self._table):
-            grown = np.zeros((max(end, 2 * len(self._table)), *self._table.shape[1:]))
+        if end >= len(self._table):  # keep the zero row last
+            grown = np.zeros((max(end + 1, 2 * len(self._table)), *self._table.shape[1:]))
             grown[:start] = self._table[:start]
             self._table = grown
         self._table[start:end] = block
@@ -122,13 +127,12 @@ class StackedScorer:
             for i, w in enumerate(words)
         ]
         rows = self._word_ids(keys)  # may grow the table: index it after
-        vecs = self._table[rows]
         ctx_at: list[int] = []
         ctx_rows: list[int] = []  # rows of ``_weights``: one gather, not a list of vectors
         cx = self._ctx
         bos, eos, inq, qstart = cx.bos, cx.eos, cx.inq, cx.qstart
         gm, gm_prev, gm_next = cx.gm, cx.gm_prev, cx.gm_next
-        pair_get = cx.pairs.get
+        pair_next = cx.pair_next.get
         no_pair = (None, None)
         phrases = self.featurizer.lexicon.phrases
         k = 0
@@ -138,7 +142,10 @@ class StackedScorer:
             quoted = _inside_quotes(words)
             lows = [w.lower() for w in words]
             # the rows of "w[-1]|w=a|b" (for b's token) and "w|w[1]=a|b" (for a's), per pair
-            pairs = [pair_get(f"{a}|{b}", no_pair) for a, b in pairwise(lows)]
+            pairs = [
+                no_pair if (after := pair_next(a)) is None else after.get(b, no_pair)
+                for a, b in pairwise(lows)
+            ]
             special = any(gaz) or any(quoted)
             for i in range(m):
                 # a token's rows in the order its attribute names were listed before (the
@@ -186,14 +193,17 @@ class StackedScorer:
                         ctx_rows.append(r)
             k += m
         pos = _positions([len(w) for w, _ in sentences])
-        out = vecs[:, 0].copy()
+        table = self._table
+        out = table[rows, 0]
+        # each token's neighbours' rows; the zero row where the neighbour is outside the
+        # sentence (adding 0.0 changes no sum)
+        padded = np.append(rows, len(table) - 1)
         idx = np.arange(n)
         lens = _lengths_at(sentences, n)
         for part, d in ((1, -2), (2, -1), (3, 1), (4, 2)):
             # part p of the word d tokens away from each token, where both share a sentence
-            src = idx + d
             ok = (pos + d >= 0) & (pos + d < lens)
-            out[ok] += vecs[src[ok], part]
+            out += table[padded[np.where(ok, idx + d, n)], part]
         if ctx_at:
             np.add.at(out, np.array(ctx_at), self._weights[ctx_rows])
         return out
@@ -266,7 +276,15 @@ class _ContextRows:
         self.gm_next = _family(context, "gm[1]=")
         before = _family(context, "w[-1]|w=")
         after = _family(context, "w|w[1]=")
-        self.pairs = {v: (before.get(v), after.get(v)) for v in before.keys() | after.keys()}
+        pairs = {v: (before.get(v), after.get(v)) for v in before.keys() | after.keys()}
+        # by the first word, then the second: "a|b" split at each "|" (a word may hold one),
+        # so no "a|b" is built per token pair; a lookup (a, b) finds the rows of "a|b" only
+        self.pair_next: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+        for v, r in pairs.items():
+            at = v.find("|")
+            while at >= 0:
+                self.pair_next.setdefault(v[:at], {})[v[at + 1 :]] = r
+                at = v.find("|", at + 1)
 
 
 def _family(context: dict[str, int], prefix: str) -> dict[str, int]:
