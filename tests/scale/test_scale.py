@@ -246,3 +246,38 @@ def test_one_jsonl_input_is_analysed_in_several_tasks(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     loaded = runner.invoke(main, ["--db", str(db), "scale", "load", str(out)])
     assert loaded.exit_code == 0 and "loaded 9" in loaded.output, loaded.output
+
+
+class _Builder:
+    """What ``run_job`` asks of Spark's session builder, recorded."""
+
+    def __init__(self) -> None:
+        self.options: dict[str, str] = {}
+        self.master_set: str | None = None
+
+    def appName(self, name: str) -> _Builder:
+        return self.config("spark.app.name", name)
+
+    def config(self, key: str, value: str) -> _Builder:
+        self.options[key] = value
+        return self
+
+    def master(self, master: str) -> _Builder:
+        self.master_set = master
+        return self
+
+
+def test_a_local_run_starts_its_jvm_with_the_quick_compiler_and_a_cluster_as_configured() -> None:
+    """A local run's JVM only moves bytes between Python workers; its JIT compilers and
+    parallel collector were most of a run's fixed CPU (bench/spark.py)."""
+    from lagebild.scale.spark import LOCAL_JVM, _builder
+
+    local = _builder(_Builder(), "local[2]")
+    assert local.master_set == "local[2]"
+    assert local.options["spark.driver.extraJavaOptions"] == LOCAL_JVM
+    assert "TieredStopAtLevel=1" in LOCAL_JVM
+    default = _builder(_Builder(), None)  # spark-submit's master or Spark's default: local
+    assert default.options["spark.driver.extraJavaOptions"] == LOCAL_JVM
+    cluster = _builder(_Builder(), "spark://head:7077")
+    assert "spark.driver.extraJavaOptions" not in cluster.options
+    assert cluster.options["spark.ui.enabled"] == "false"
