@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from lagebild.pipeline import Pipeline
 from lagebild.stories import cluster_features, from_doc
 from lagebild.stories.cluster import COVERAGE_FULL, StoryIndex, story_id
 from lagebild.stories.evaluate import evaluate, read_gold
+from lagebild.stories.features import ArticleFeatures
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "stories" / "dev.jsonl"
 
@@ -223,3 +225,34 @@ def test_stories_of_one_event_merge_when_the_older_goes_dormant() -> None:
     assert merged.article_ids == ("q0", "q1") and merged.dormant
     assert merged.merged_ids == (story_id("q1"),)
     assert "w" not in merged.article_ids and "late" not in merged.article_ids
+
+
+def test_a_report_dated_only_to_the_month_keeps_a_strike_neither_near_nor_awake_all_month() -> None:
+    # Two strikes of one union two weeks apart, every report dated only "2024-01". The first
+    # strike's reports name their days (7-13 Jan); one report names none (it spans the whole
+    # month). That report must not keep the first story awake until the 31st, nor make it
+    # "near" the report of the second strike (21-27 Jan), which opens a story of its own.
+    def month_report(i: str, text: str, span: tuple[int, int] | None) -> ArticleFeatures:
+        (f,) = feats([Article(id=i, title="GDL-Streik legt die Bahn lahm", text=text, source=i,
+                              format="text", outlet=f"{i}.example", language="de",
+                              published=datetime(2024, 1, 1, tzinfo=UTC),
+                              published_precision="month")])  # fmt: skip
+        first, last = span or (1, 31)
+        return dataclasses.replace(f, span=(date(2024, 1, first), date(2024, 1, last)))
+
+    words = ("Die Lokführergewerkschaft GDL streikt bei der Deutschen Bahn, Fernzüge und "
+             "Regionalzüge fallen aus, Pendler warten auf den Notfahrplan. GDL-Chef Claus "
+             "Weselsky fordert die 35-Stunden-Woche für Schichtarbeiter.")  # fmt: skip
+    first = [month_report("a", words, (7, 13)), month_report("b", words, (8, 13)),
+             month_report("all", words, None)]  # fmt: skip
+    index = StoryIndex(config=StoriesConfig(quiet_days=7))
+    for f in first:
+        index.add(f)
+    sid = index.story_of["a"]
+    assert index.story_of["all"] == sid  # one story so far
+    second, _ = index.add(month_report("c", words, (21, 27)))
+    assert sid in index.archive  # quiet since the 13th: dormant when the 21st comes
+    assert second != sid and second in index.active
+    # a late report of the first strike (its days lie before the clock) still finds it
+    late, _ = index.add(month_report("late", words, (9, 12)))
+    assert late == sid

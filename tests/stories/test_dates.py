@@ -167,3 +167,17 @@ def test_story_dates_keep_the_precision_of_the_articles_they_come_from() -> None
     story = index.active[ids.pop()].record()
     assert (story.first_label, story.first_precision) == ("2024-01", "month")
     assert (story.last_label, story.last_precision) == ("2024-01-10", "day")
+
+
+def test_a_month_dated_report_narrows_by_a_dotted_day_but_not_by_a_magnitude() -> None:
+    def span(text: str):
+        art = Article(id="d", title="Streik", text=text, source="d", format="text",
+                      published=datetime(2024, 1, 1, tzinfo=UTC), published_precision="month",
+                      language="de")  # fmt: skip
+        return from_doc(analyze(Pipeline(names=("text",))(Doc(article=art)))).span
+
+    assert span("Der Streik endet schon am Sonntagabend (28.01.), heißt es bei der Bahn.") == (
+        date(2024, 1, 25), date(2024, 1, 31))  # fmt: skip
+    # "M 5.4." is a quake's magnitude, "18.01 Uhr" a time: neither names a day
+    assert span("Ein Erdbeben der Stärke M 5.4. erschütterte die Stadt um 18.01 Uhr.") == (
+        date(2024, 1, 1), date(2024, 1, 31))  # fmt: skip

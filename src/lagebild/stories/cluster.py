@@ -92,6 +92,11 @@ class ActiveStory:
     hi: int | None = None
     exact_lo: int | None = None  # ... the same over its articles dated to the day
     exact_hi: int | None = None
+    # ... over its articles known to within WIDE_DAYS (a day, or a month narrowed by the
+    # days its text names): one report dated only to the month must not make the story
+    # "near" every other report of that month (two strikes of one union two weeks apart)
+    narrow_lo: int | None = None
+    narrow_hi: int | None = None
     members: list[dict[str, float]] = field(default_factory=list)  # latest MEMBERS vectors
     merged: list[str] = field(default_factory=list)  # ids of stories merged into this one
     # The story is no earlier than this year: the latest year its articles name (a dated
@@ -301,7 +306,10 @@ class StoryIndex:
                 o[1] = {t: c for t, c in o[1].items() if c * 50 >= o[0]}
         vec = self._vector(art.terms, art.language, art.outlet)
         query, coverage = self._seen_before(vec)
-        wide = span is None or span[1] - span[0] > WIDE_DAYS
+        # an article from before the stories now active (a report dated "2024-01" that came
+        # after one whose text dates it to the 28th) looks among the dormant ones, too
+        wide = (span is None or span[1] - span[0] > WIDE_DAYS
+                or (self.clock is not None and span[1] < self.clock - self.config.quiet_days))
         cands = []
         for story in self._candidates(query, archive=wide):
             if emb is not None and story.emb is not None and art.language not in story.languages:
@@ -468,6 +476,8 @@ class StoryIndex:
         query = self._centroid_query(a) if query is None else query
         names = frozenset(t for t in query if prior_df(t, None) == 0.0)
         span = (a.lo, a.hi) if a.lo is not None and a.hi is not None else None
+        if a.narrow_lo is not None and a.narrow_hi is not None:
+            span = (a.narrow_lo, a.narrow_hi)  # its closest known days
         emb = a.emb
         lang = a.languages[0] if a.languages else None
         return self.model.same.p(self._features(query, names, span, b, emb, lang, 1.0))  # type: ignore[arg-type]
@@ -508,6 +518,8 @@ class StoryIndex:
         keep.lo, keep.hi = _min(keep.lo, gone.lo), _max(keep.hi, gone.hi)
         keep.exact_lo = _min(keep.exact_lo, gone.exact_lo)
         keep.exact_hi = _max(keep.exact_hi, gone.exact_hi)
+        keep.narrow_lo = _min(keep.narrow_lo, gone.narrow_lo)
+        keep.narrow_hi = _max(keep.narrow_hi, gone.narrow_hi)
         keep.year_floor = _max(keep.year_floor, gone.year_floor)
         keep.merged.extend([gone.id, *gone.merged])
         for old in (gone.id, *gone.merged):
@@ -516,7 +528,7 @@ class StoryIndex:
             if into == gone.id:
                 self.merged_into[old] = keep.id
         if keep.hi is not None:
-            heapq.heappush(self._heap, (keep.hi, keep.id))
+            heapq.heappush(self._heap, (_last_day(keep), keep.id))
         self._index(keep)
 
     def _take_retired(self) -> list[Story]:
@@ -541,13 +553,17 @@ class StoryIndex:
                 story.last_precision = "day"
         span = _ordinals(art.span)
         if span is not None:
+            before = _last_day(story)
             story.lo = _min(story.lo, span[0])
-            if story.hi is None or span[1] > story.hi:
-                story.hi = span[1]
-                heapq.heappush(self._heap, (story.hi, story.id))
+            story.hi = _max(story.hi, span[1])
             if span[1] - span[0] <= 1:
                 story.exact_lo = _min(story.exact_lo, span[0])
                 story.exact_hi = _max(story.exact_hi, span[1])
+            if span[1] - span[0] <= WIDE_DAYS:
+                story.narrow_lo = _min(story.narrow_lo, span[0])
+                story.narrow_hi = _max(story.narrow_hi, span[1])
+            if (last := _last_day(story)) != before and last is not None:
+                heapq.heappush(self._heap, (last, story.id))
         if art.latest_year is not None:
             floor = art.latest_year if span is None else min(art.latest_year,
                                                              date.fromordinal(span[1]).year)  # fmt: skip
@@ -586,10 +602,10 @@ class StoryIndex:
         while self._heap and self._heap[0][0] < limit:
             hi, sid = heapq.heappop(self._heap)
             story = self.active.get(sid)
-            if story is None or story.hi != hi:
+            if story is None or _last_day(story) != hi:
                 continue  # stale heap entry: the story got newer articles since
             story = self._consolidate(story) if self.consolidate else story
-            if story.id != sid or story.hi != hi:
+            if story.id != sid or _last_day(story) != hi:
                 continue  # merged into another story, or took one with later articles
             self._retired.append(self.retire(sid))
 
@@ -632,7 +648,7 @@ class StoryIndex:
         for a in story.article_ids:
             self.story_of[a] = sid
         if story.hi is not None:
-            heapq.heappush(self._heap, (story.hi, sid))
+            heapq.heappush(self._heap, (_last_day(story), sid))
         self._index(story)
 
     # ------------------------------------------------------------------ persistence
@@ -644,7 +660,7 @@ class StoryIndex:
             return out
 
         return {
-            "version": 2,
+            "version": 3,
             "df": self.df,
             "n_docs": self.n_docs,
             "weeks": self.weeks,
@@ -658,7 +674,7 @@ class StoryIndex:
 
     @classmethod
     def from_json(cls, data: dict, config: StoriesConfig) -> StoryIndex:
-        if data.get("version") != 2:
+        if data.get("version") != 3:
             raise ValueError("story index from an older version")
         idx = cls(config=config, df=dict(data["df"]), n_docs=data["n_docs"], clock=data["clock"],
                   weeks={t: list(v) for t, v in data["weeks"].items()},
@@ -673,7 +689,7 @@ class StoryIndex:
                 idx.story_of[a] = story.id
             idx._index(story)
             if story.hi is not None:
-                heapq.heappush(idx._heap, (story.hi, story.id))
+                heapq.heappush(idx._heap, (_last_day(story), story.id))
         for raw in data.get("archive", []):
             idx._to_archive(_loaded(raw))
         return idx
@@ -689,18 +705,29 @@ def _ordinals(span: tuple[date, date] | None) -> tuple[int, int] | None:
 
 
 def _gap(span: tuple[int, int] | None, story: ActiveStory) -> tuple[float, float]:
-    """Days between an article's span and the story's (its articles dated to the day, when it
-    has such and the article is one too), and 1.0 when both are dated (else 0.0, 0.0)."""
+    """Days between an article's span and the story's, and 1.0 when both are dated (else
+    0.0, 0.0). The story's span is the closest it is known: over its articles dated to the
+    day when the article is one too, else over its articles known to within WIDE_DAYS when
+    the article is, else over all of them."""
     if span is None:
         return 0.0, 0.0
-    lo, hi = (
-        (story.exact_lo, story.exact_hi)
-        if story.exact_lo is not None and span[1] - span[0] <= 1
-        else (story.lo, story.hi)
-    )
+    width = span[1] - span[0]
+    if story.exact_lo is not None and width <= 1:
+        lo, hi = story.exact_lo, story.exact_hi
+    elif story.narrow_lo is not None and width <= WIDE_DAYS:
+        lo, hi = story.narrow_lo, story.narrow_hi
+    else:
+        lo, hi = story.lo, story.hi
     if lo is None or hi is None:
         return 0.0, 0.0
     return float(max(0, span[0] - hi, lo - span[1])), 1.0
+
+
+def _last_day(story: ActiveStory) -> int | None:
+    """The last day a story is known to have news on: over its articles known to within
+    WIDE_DAYS when it has such (a report dated only "2024-01" does not show that a strike
+    of the 10th still made news on the 31st), else over all. It goes dormant from there."""
+    return story.narrow_hi if story.narrow_hi is not None else story.hi
 
 
 def _norm(vec: dict[str, float]) -> float:

@@ -31,6 +31,9 @@ _NUM = re.compile(r"^\d[\d.,:/]*$")
 _MONTH_DAY = re.compile(r"(?:XXXX|\d{4})-(\d\d)-(\d\d)")  # a day the text names ("10. Januar")
 NAMED_MARGIN = 3  # days around the days a month-dated text names that it may date from
 _DAY = re.compile(r"^(\d{1,2})\.?$")
+# "28.01." or "28.01.2024" (one token, or "28.01" before a "."); a one-digit month ("5.4.")
+# is left out: "M 5.4." is a quake's magnitude far more often than the 5th of April
+_DOTTED_DAY = re.compile(r"^(\d{1,2})\.(\d\d)(\.(?:\d{4})?)?$")
 DATE_WEIGHT = 2.0  # a named day ("10. Januar") ties reports of one event, sets apart others
 _MONTHS = {m: i for i, names in enumerate((
     ("januar", "jänner", "january", "jan"), ("februar", "feber", "february", "feb"),
@@ -86,6 +89,12 @@ def _number_key(text: str) -> str | None:
 def _day_key(sent: Sequence[Token], i: int) -> str | None:
     """``@01-10`` for the day "10. Januar" (or "January 10") that starts at token ``i``."""
     text = sent[i].text
+    if (d := _DOTTED_DAY.match(text)) is not None:
+        nxt = sent[i + 1].text if i + 1 < len(sent) else ""
+        if (d.group(3) or nxt == ".") and nxt.casefold() != "uhr":
+            day, month = int(d.group(1)), int(d.group(2))
+            return f"@{month:02d}-{day:02d}" if 1 <= day <= 31 and 1 <= month <= 12 else None
+        return None
     m = _DAY.match(text)
     if m and i + 1 < len(sent):
         month = _MONTHS.get(sent[i + 1].text.casefold().rstrip("."))
@@ -191,7 +200,7 @@ def from_doc(doc: Doc) -> ArticleFeatures:
         published_precision=art.published_precision,
         lead=_lead(art.title, art.text),
         lead_title=lead_title(title, art.text),
-        span=time_span(doc),
+        span=time_span(doc, names),
         names=frozenset(names),
         latest_year=latest_year(names),
         vector=_doc_vector(doc),
@@ -206,7 +215,7 @@ def _doc_vector(doc: Doc) -> tuple[float, ...] | None:
     return tuple(float(x) for x in vec) if vec is not None and len(vec) else None
 
 
-def time_span(doc: Doc) -> tuple[date, date] | None:
+def time_span(doc: Doc, names: Iterable[str] = ()) -> tuple[date, date] | None:
     """The days ``doc`` can have been published on (see ``ArticleFeatures.span``).
 
     A dated article: its day, or the month or year it is known to (narrowed to the days its
@@ -222,7 +231,7 @@ def time_span(doc: Doc) -> tuple[date, date] | None:
         assert span is not None
         if span[0] == span[1]:
             return span
-        window = _text_window(doc, span)
+        window = _text_window(doc, span, names)
         return window or span
     w = doc.date_window or infer_date_window(doc)
     if w is None or w.confidence < MIN_WINDOW_CONFIDENCE:
@@ -230,26 +239,29 @@ def time_span(doc: Doc) -> tuple[date, date] | None:
     return w.earliest, w.latest
 
 
-def _text_window(doc: Doc, span: tuple[date, date]) -> tuple[date, date] | None:
+def _text_window(
+    doc: Doc, span: tuple[date, date], names: Iterable[str] = ()
+) -> tuple[date, date] | None:
     """The days inside a coarse date (a month) that the article's own expressions allow.
 
     A report dated only "2024-01" that names "Mittwoch, 10. Januar" was written around that
     day, not on any day of the month: its window is the days it names inside the span,
     NAMED_MARGIN days either side (an announcement comes a few days before, a report a few
     days after). The time stage finds the expressions; only explicit days (day and month)
-    count: a bare weekday fits every week of the month. Without one: None (the whole span).
+    count: a bare weekday fits every week of the month; the day keys of ``names``
+    ("@01-28" for "28.01.") add the dotted forms. Without one: None (the whole span).
     """
     from lagebild.time import expressions
 
     times = doc.times if doc.times else expressions(doc, None)
     days: list[date] = []
-    for t in times:
-        m = _MONTH_DAY.fullmatch(t.value)
-        if m is None:
-            continue
+    named = [(int(m.group(1)), int(m.group(2))) for t in times
+             if (m := _MONTH_DAY.fullmatch(t.value)) is not None]  # fmt: skip
+    named += named_days(names)
+    for month, day in named:
         for year in range(span[0].year, span[1].year + 1):
             try:
-                d = date(year, int(m.group(1)), int(m.group(2)))
+                d = date(year, month, day)
             except ValueError:
                 continue
             if span[0] <= d <= span[1]:
@@ -258,6 +270,11 @@ def _text_window(doc: Doc, span: tuple[date, date]) -> tuple[date, date] | None:
         return None
     margin = timedelta(days=NAMED_MARGIN)
     return max(span[0], min(days) - margin), min(span[1], max(days) + margin)
+
+
+def named_days(names: Iterable[str]) -> list[tuple[int, int]]:
+    """(month, day) of the calendar days among an article's day keys ("@01-24")."""
+    return [(int(n[1:3]), int(n[4:6])) for n in names if len(n) == 6 and n[0] == "@"]
 
 
 def _lead(title: str, text: str) -> str:
@@ -312,6 +329,7 @@ __all__ = [
     "add_tokens",
     "from_doc",
     "from_text",
+    "named_days",
     "shingles",
     "stopwords",
     "time_span",
