@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 6
+VERSION = 7
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:

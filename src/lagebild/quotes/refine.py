@@ -278,8 +278,11 @@ def full_stops(v: View, atts: Sequence[Attribution]) -> list[Attribution]:
 
 
 def boundaries(v: View, atts: Sequence[Attribution]) -> list[Attribution]:
-    """The final statements' messages cut as the annotators cut them (the four steps above)."""
-    return full_stops(v, preposed(v, postposed(v, attribution_sentences(v, atts))))
+    """The final statements' messages cut as the annotators cut them (the four steps above),
+    then their sources and clauses (``quotes.spans``)."""
+    from lagebild.quotes.spans import spans
+
+    return spans(v, full_stops(v, preposed(v, postposed(v, attribution_sentences(v, atts)))))
 
 
 __all__ = [
