@@ -262,8 +262,9 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (6: speakers end before an addressee or object and run
-    over no verb): encoder mode reads the encoder quote model (shipped 2026-12-06) and its
+    """The version stored docs carry (7: sources and clauses cut as SpkAtt cuts them,
+    ``quotes.spans``; 6: speakers end before an addressee or object and run over no verb):
+    encoder mode reads the encoder quote model (shipped 2026-12-06) and its
     speaker-noun model (enc2), so its analyses made before them are done again."""
     return str(VERSION) if config.fast else f"{VERSION}-enc2"
 
