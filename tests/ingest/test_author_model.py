@@ -147,3 +147,38 @@ def test_a_job_title_or_the_outlet_after_the_name_is_no_author() -> None:
     assert _cands("<h1>Rain in Linz</h1><p>By Charles Patterson, WCI Columnist</p>")["line"] == (
         "Charles Patterson",
     )
+
+
+def test_a_label_in_a_metadata_sidebar_names_the_author_but_not_one_in_a_menu() -> None:
+    aside = "<h1>Rain in Linz</h1><aside><h3>Published</h3><p>May 2</p><h3>Author</h3><p>Jane Roe</p></aside>"
+    assert _cands(aside)["marked"] == ("Jane Roe",)
+    menu = "<h1>Rain in Linz</h1><nav><h3>Author</h3><p>Jane Roe</p></nav>"
+    assert "marked" not in _cands(menu)
+
+
+def test_links_to_each_authors_archive_are_one_candidate_naming_them_all() -> None:
+    body = (
+        "<h1>Rain in Linz</h1><p>It rained.</p><a href='/a/jr'>More articles from Jane Roe</a>"
+        "<button aria-label='All articles by John Doe'><span>All articles by John Doe</span></button>"
+    )
+    assert _cands(body)["archive"] == ("Jane Roe", "John Doe")
+    footer = "<h1>Rain in Linz</h1><footer><a href='/a/jr'>View all posts by Jane Roe</a></footer>"
+    assert "archive" not in _cands(footer)
+
+
+def test_a_byline_element_after_the_headline_outside_the_article_is_a_candidate() -> None:
+    html = (
+        "<html><body><div class='hero'><h1>Rain in Linz</h1>"
+        "<div class='author-name'>Jane Roe | Last updated on 17 December 2025</div></div>"
+        "<article><p>It rained all day.</p></article></body></html>"
+    )
+    meta = collect(parse_tree(html), "https://nordblatt.example/rain")
+    assert {c.source: c.kept for c in author_candidates(meta)}["class-out"] == ("Jane Roe",)
+
+
+def test_avatar_initials_and_a_recipe_label_are_not_part_of_the_name() -> None:
+    from lagebild.ingest.html_authors import split_names
+
+    assert split_names("CM | Craig McCarthy | Last updated on 17 December 2025") == ["Craig McCarthy"]
+    assert split_names("Recipe by Jane Roe") == ["Jane Roe"]
+    assert split_names("AP Jane Roe") == ["AP Jane Roe"]  # not her initials: left to the rules

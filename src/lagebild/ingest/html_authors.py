@@ -59,7 +59,7 @@ def _desk(text: str, sites: set[str]) -> bool:
 
 
 _PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|text|story|words|article|guest post|author(?:ed)?|"
+    r"^(?:(?:written|posted|published|reported|text|story|words|article|guest post|author(?:ed)?|recipe|"
     r"by|von|autor(?:in)?|verfasst|geschrieben|texte?|par|door|di|por|de)\b(?:\s+(?:by|von))?\s*[:\-–]?\s*)+",
     re.IGNORECASE,
 )
@@ -131,6 +131,7 @@ def _plausible(text: str) -> bool:
 def split_names(text: str) -> list[str]:
     """Names in one author string; credentials ("MD", "Ph.D.") stay with the name before them."""
     text = _GLUED.sub("", clean_space(html.unescape(text)).strip("\"'“”„"))
+    text = _without_avatar(text)
     if _NOT_AUTHOR_ROLE.match(text) or re.fullmatch(r"[a-z]+\d[\w-]*", text):
         return []
     text = _GLUED_TAIL.sub("", text)
@@ -160,6 +161,19 @@ def split_names(text: str) -> list[str]:
         if len(titled) < len(names):
             names = [n for n in names if n not in titled]
     return names
+
+
+_AVATAR = re.compile(r"^(?P<initials>[A-Z]{2,3})\s*\|?\s+(?P<rest>[A-Z].*)$")
+
+
+def _without_avatar(text: str) -> str:
+    """ "JR | Jane Roe": the initials an avatar placeholder prints before the name go."""
+    m = _AVATAR.match(text)
+    if m is None:
+        return text
+    words = m["rest"].split()
+    initials = "".join(w[0] for w in words[: len(m["initials"])])
+    return m["rest"] if initials == m["initials"] else text
 
 
 # "By Jane Roe. Reviewed by John Doe": the people after a reviewing role did not write it.
@@ -472,6 +486,9 @@ def author_candidates(meta: PageMeta, extra: str | None = None) -> list[Candidat
     sources = list(zip(_KINDS, _sources(meta, extra), strict=False))
     # the text under the headline is the model's candidate only, never a rule's credit
     sources.append(("title", _Source("byline", _under_title(meta), "two-words", "visible")))
+    sources.append(("archive", _Source("byline", list(meta.archive_by), "two-words", "visible")))
+    outside = [b.text for b in meta.bylines if b.how == "class" and b.after_h1 and not b.in_article]
+    sources.append(("class-out", _Source("byline", outside[:1], "two-words", "visible")))
     for kind, src in sources:
         names: list[str] = []
         for text in src.raw:

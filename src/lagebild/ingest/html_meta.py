@@ -82,6 +82,7 @@ class PageMeta:
     script_authors: tuple[str, ...] = ()  # author fields of analytics scripts (dataLayer & co.)
     after_h1: str = ""  # the visible text that follows the first <h1> (byline, dateline), cut short
     visible: str = ""  # the page's visible text, squashed (``html_title.squash``): "is it shown?"
+    archive_by: tuple[str, ...] = ()  # names of "More articles by Jane Roe" links and buttons
 
     def first(self, *names: str) -> str | None:
         """The first non-empty ``<meta>`` value under any of ``names`` (lower-cased keys)."""
@@ -157,6 +158,7 @@ def collect(tree: Any, url: str | None = None) -> PageMeta:
         script_authors=tuple(dict.fromkeys(_script_authors(tree))),
         after_h1=_after_h1(tree, headline),
         visible=_visible(tree),
+        archive_by=tuple(dict.fromkeys(_archive_by(tree))),
     )
 
 
@@ -383,7 +385,9 @@ def _bylines(tree: Any, headline: Any) -> Iterator[Byline]:
                 text = ", ".join(clean_space(li.text_content()) for li in nxt.iter("li"))
             else:
                 text = block_text(nxt) if nxt is not None else ""
-            if text and len(text) <= 80 and text not in seen and not _in_nav(el):
+            # A metadata sidebar (<aside>: "Published … Author …") labels the article's own
+            # author; a menu or a page footer does not.
+            if text and len(text) <= 80 and text not in seen and not _in_nav(el, ("nav", "footer")):
                 seen.add(text)
                 # A bare "By" is a weaker label than "Written by": read it as a "By …" line.
                 how = "text" if re.fullmatch(r"by:?", own, re.IGNORECASE) else "label"
@@ -414,10 +418,27 @@ def _script_authors(tree: Any) -> Iterator[str]:
             yield clean_space(m.group(1))
 
 
-def _in_nav(el: Any) -> bool:
-    return any(
-        a.tag in ("nav", "footer", "aside") for a in el.iterancestors() if isinstance(a.tag, str)
-    )
+# "More articles by Jane Roe", "View all posts by Jane Roe": a link to an author's archive.
+_ARCHIVE_BY = re.compile(
+    r"(?:(?:view|see|read|browse)\s+)?(?:all|more)\s+(?:articles|posts|stories|blogs?|insights)"
+    r"\s+(?:by|from)\s+(?P<name>\S.{1,60})",
+    re.IGNORECASE,
+)
+
+
+def _archive_by(tree: Any) -> Iterator[str]:
+    """Names in the text (or ``aria-label``) of links and buttons to an author's archive, in page
+    order: pages with several authors print one such link per author."""
+    for el in tree.iter("a", "button"):
+        for text in (clean_space(el.text_content()), clean_space(el.get("aria-label"))):
+            m = _ARCHIVE_BY.fullmatch(text)
+            if m and not _in_nav(el, ("nav", "footer")):
+                yield m.group("name").strip(" .")
+                break
+
+
+def _in_nav(el: Any, tags: tuple[str, ...] = ("nav", "footer", "aside")) -> bool:
+    return any(a.tag in tags for a in el.iterancestors() if isinstance(a.tag, str))
 
 
 def _inside_article(el: Any) -> bool:
