@@ -133,6 +133,28 @@ def easter(year: int) -> date:
     return date(year, month, day)
 
 
+def weekday_of_month_day(wd: int, day: int, ctx: Context) -> date | None:
+    """The day ``day`` of a month near the anchor that falls on weekday ``wd`` ("mercredi 29"):
+    the nearest such date within two months, the tense's side first; else the ``day`` of the
+    nearest month on the tense's side (the weekday misprinted); None if neither exists."""
+    a = ctx.anchor
+    assert a is not None
+    months = [(a.year * 12 + a.month - 1 + k) for k in range(-2, 3)]
+    dates = []
+    for n in months:
+        try:
+            dates.append(date(n // 12, n % 12 + 1, day))
+        except ValueError:
+            continue
+    side = {"past": lambda d: d <= a, "future": lambda d: d >= a}.get(ctx.tense, lambda d: True)
+    for pool in ([d for d in dates if d.isoweekday() == wd and side(d)],
+                 [d for d in dates if d.isoweekday() == wd],
+                 [d for d in dates if side(d)]):  # fmt: skip
+        if pool:
+            return min(pool, key=lambda d: abs((d - a).days))
+    return None
+
+
 def weekday_date(wd: int, rel: int | None, ctx: Context) -> date:
     """The date of weekday ``wd`` (1 = Monday) near the anchor."""
     a = ctx.anchor
@@ -354,6 +376,11 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
         n = rs.lookup("ordinal", g[key]) or g[key].rstrip(".")
         year = year or (a.year if a else None)
         return Value("DATE", f"{year or 'XXXX'}-{'Q' if key == 'quarter' else 'H'}{n}", mod)
+    if "weekday" in g and "day" in g and a is not None:  # "le mercredi 29": the 29th
+        wd = int(rs.lookup("weekday", g["weekday"]) or 0)
+        d = weekday_of_month_day(wd, int(g["day"]), ctx)
+        if d is not None:
+            return _with_part(d, "", part, mod)
     if "weekday" in g and "weekrel" in g and a is not None:
         wd = int(rs.lookup("weekday", g["weekday"]) or 0)
         monday = a - timedelta(days=a.isoweekday() - 1)
