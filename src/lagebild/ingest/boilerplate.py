@@ -88,6 +88,29 @@ def _photo_credit() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _labelled_credit() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A credit after a label that introduces nothing else ("Bildrechte: …", ``credit-label``
+    of the markers files): at the end of a line (a caption), or glued to the start of the next
+    sentence, where it ends with its run of capitals ("Bildrechte: MDR Die Läuferin …")."""
+    labels = rules.markers().credit_labels or r"(?!x)x"
+    label = rf"(?<!\w)(?i:{labels})\s*:\s*"
+    caps = r"(?:[A-ZÄÖÜ0-9][A-ZÄÖÜ0-9&.'-]+|[/|])"
+    return (
+        re.compile(
+            rf"^(?P<cap>.{{0,{MAX_CAPTION}}}?)[\s(\[−–-]*{label}(?P<credit>[^:;!?()\[\]]{{2,80}}?)[)\]]?$",
+            re.IGNORECASE,
+        ),
+        re.compile(rf"^{label}(?P<credit>{caps}(?:\s+{caps})*)\s+(?P<rest>[A-ZÄÖÜ][a-zäöüß].*)$"),
+    )
+
+
+def leading_credit(line: str) -> tuple[str, str] | None:
+    """``(credit, rest)`` of a line that starts with a labelled credit run into its sentence."""
+    m = _labelled_credit()[1].match(line.strip())
+    return (m["credit"], m["rest"]) if m else None
+
+
 def _credit_like(credit: str) -> bool:
     """A photographer or agency, not words of a sentence: at most six parts, each capitalised,
     a known agency, a handle or web address ("stock.adobe.com"), or a name particle."""
@@ -116,6 +139,9 @@ def caption_credit(line: str) -> tuple[str, str] | None:
         m = pattern.match(text)
         if m and _credit_like(m.group("credit")):
             return m.group("cap").strip(" ,;-–−"), m.group("credit").strip()
+    m = _labelled_credit()[0].match(text)
+    if m and not m["credit"].rstrip().endswith((".", "!", "?", "…")):
+        return m.group("cap").strip(" ,;-–−"), m.group("credit").strip()
     return None
 
 
@@ -144,6 +170,9 @@ def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
         if rule is None and (cap := caption_credit(text)) is not None:
             removed.append(Removed(text, "caption" if cap[0] else "photo-credit"))
             continue
+        if rule is None and (lead := leading_credit(text)) is not None:
+            removed.append(Removed(lead[0], "photo-credit"))
+            line = text = lead[1]
         if rule is None:
             line, gone = without_placeholders(line)
             removed.extend(gone)

@@ -31,6 +31,7 @@ class Markers:
     credit_words: str  # one regex alternation of all credit words
     works_for: tuple[re.Pattern[str], ...] = ()  # author-box lines naming the outlet
     photo_words: str = ""  # one regex alternation of the words that label a photo credit
+    credit_labels: str = ""  # labels that introduce nothing but a photo credit ("Bildrechte")
 
 
 def _root() -> Traversable:
@@ -101,7 +102,7 @@ def unavailable() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @cache
 def markers() -> Markers:
-    byline, box, credit, works, photo = [], [], [], [], []
+    byline, box, credit, works, photo, labels = [], [], [], [], [], []
     for lang in languages():
         for kind, regex in _rows("markers.tsv", lang):
             if kind == "byline":
@@ -114,7 +115,11 @@ def markers() -> Markers:
                 works.append(re.compile(regex))  # case matters: the outlet is capitalised
             elif kind == "photo-word":
                 photo.append(regex)
-    return Markers(tuple(byline), tuple(box), "|".join(credit), tuple(works), "|".join(photo))
+            elif kind == "credit-label":
+                labels.append(regex)
+    return Markers(
+        tuple(byline), tuple(box), "|".join(credit), tuple(works), "|".join(photo), "|".join(labels)
+    )
 
 
 @cache
