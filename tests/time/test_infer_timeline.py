@@ -266,3 +266,14 @@ def test_a_time_told_again_in_another_zone_is_one_event(doc_of) -> None:
     assert times == ["2019-02-28T14:05", "2019-02-28T16:00"]
     two = doc_of("Der Zug fuhr um 8 Uhr ab und kam um 14 Uhr (nach sechs Stunden) an.")
     assert len(time_stage.timeline([two])) == 2  # two times of the day, not one told twice
+
+
+def test_one_article_telling_a_happening_twice_is_one_event(doc_of) -> None:
+    text = (
+        "Am Montag trat der Bürgermeister von Linz überraschend zurück. "
+        "Die Opposition verlangt Neuwahlen im Herbst. "
+        "Der Bürgermeister von Linz war am Montag nach einem Streit zurückgetreten. "
+        "Am Montag regnete es in Wels den ganzen Tag."
+    )
+    events = [e for e in time_stage.timeline([doc_of(text)]) if e.date == "2023-09-11"]
+    assert sorted(len(e.citations) for e in events) == [1, 2]  # the rain is another event

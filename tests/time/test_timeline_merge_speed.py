@@ -37,7 +37,7 @@ def _events(rnd: random.Random, n: int, merged: bool = False) -> list[_Event]:
 
 def _pairwise_roots(events: list[_Event]) -> list[int]:
     """The former quadratic merge: every pair of events of different articles with the same
-    key and enough shared words."""
+    key and enough shared words, and of one article with two shared words (no lead)."""
     parent = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -47,8 +47,10 @@ def _pairwise_roots(events: list[_Event]) -> list[int]:
 
     for i, a in enumerate(events):
         for j in range(i):
-            other = a.citations[0].article_id != events[j].citations[0].article_id
-            if other and a.key == events[j].key and _related(a, events[j]):
+            b = events[j]
+            other = a.citations[0].article_id != b.citations[0].article_id
+            twice = not (other or a.lead or b.lead) and len(a.words[0] & b.words[0]) >= 2
+            if a.key == b.key and ((other and _related(a, b)) or twice):
                 parent[root(i)] = root(j)
     return [root(i) for i in range(len(events))]
 

@@ -383,8 +383,9 @@ class _Sharers:
 
 def _same_event_roots(events: Sequence[_Event]) -> list[int]:
     """Union-find roots: events of different articles with the same date key that share
-    enough words are joined (within one article, two sentences are two events); a forecast
-    coarser than a day joins only forecasts.
+    enough words are joined; within one article, two sentences are one event only when they
+    share two content words (the article tells it twice); a forecast coarser than a day joins
+    only forecasts.
 
     Equivalent to comparing every such pair with the same key, but each event only meets those
     sharing its key and a word (need 1) or a pair of words (need 2), so a 500-article story
@@ -438,6 +439,18 @@ def _same_event_roots(events: Sequence[_Event]) -> list[int]:
                 for a, x in enumerate(ordered):
                     for y in ordered[a + 1 :]:
                         meet(by_pair.setdefault((x, y), _Sharers()), i)
+    # One article telling one happening twice ("Am Montag trat X zurück. … X war am Montag
+    # zurückgetreten"): the same date and two shared content words make one event there too;
+    # its lead (dated by the article's day, not by its words) stays apart.
+    told: dict[tuple[str, str, str | None, bool], list[int]] = {}
+    for i, ev in enumerate(events):
+        if not ev.lead and len(ev.words[0]) >= 2:
+            told.setdefault((article(i), *ev.key, ev.ahead and ev.granularity not in _DAILY), []).append(i)
+    for members in told.values():
+        for x, i in enumerate(members):
+            for j in members[:x]:
+                if len(events[i].words[0] & events[j].words[0]) >= 2:
+                    join(i, j)
     return [root(i) for i in range(len(events))]
 
 
