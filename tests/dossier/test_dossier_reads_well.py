@@ -151,3 +151,27 @@ def test_the_summary_tells_the_story_before_its_background() -> None:
     lines = [s.text for s in summarize(Story(id="s", article_ids=("a", "b")), docs, Config())]
     assert any("seit mittwoch" in x.casefold() for x in lines), lines
     assert not any("vergangenen Jahr" in x for x in lines), lines
+
+
+def test_a_number_of_a_year_before_the_story_goes_after_the_story_s_own() -> None:
+    text = (
+        "So starben im Jahr 1999 bei einem Beben in der Region 17000 Menschen. "
+        "Seit 2019 wurden 40 Schulen gebaut. Am Montag starben 300 Menschen."
+    )
+    when = datetime(2023, 2, 7, 12, tzinfo=UTC)
+    art = Article(id="a", title="T", text=text, source="a", format="text", language="de",
+                  published=when)  # fmt: skip
+    s1, s2 = text.index("17000"), text.index("40 Schulen")
+    old = FactGroup("count", "Menschen", 17000.0, "", "17000",
+                    (Citation("a", s1, s1 + 5, "Nordblatt"), Citation("a", s1, s1 + 5, "Elbkurier")),
+                    ("Nordblatt", "Elbkurier"))  # fmt: skip
+    built = FactGroup("count", "Schulen", 40.0, "", "40",
+                      (Citation("a", s2, s2 + 2, "Nordblatt"), Citation("a", s2, s2 + 2, "Elbkurier")),
+                      ("Nordblatt", "Elbkurier"))  # fmt: skip
+    now = FactGroup("count", "Menschen", 300.0, "", "300",
+                    (Citation("a", text.index("300"), text.index("300") + 3, "Nordblatt"),),
+                    ("Nordblatt",))  # fmt: skip
+    dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
+                      facts=(old, built, now))  # fmt: skip
+    # "seit 2019" runs up to now: not background; 1999 is before the story's year
+    assert [g.value for g in key_facts(dossier)] == [40.0, 300.0, 17000.0]

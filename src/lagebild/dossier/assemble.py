@@ -8,6 +8,7 @@ stages see only the originals, so a copy is never counted twice.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -136,24 +137,45 @@ def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
     texts = {a.id: a.text for a in dossier.articles}
     langs = Counter(a.language for a in dossier.articles if a.language)
     lang = langs.most_common(1)[0][0] if langs else "de"
+    years = [a.published.year for a in dossier.articles if a.published]
+    first = min(years) if years else None
     return tuple(
         sorted(
             pool,
-            key=lambda g: (background(g, texts, lang), -len(set(g.outlets)), -len(g.citations)),
+            key=lambda g: (
+                background(g, texts, lang, first), -len(set(g.outlets)), -len(g.citations)
+            ),
         )[:n]
     )
 
 
-def background(group: FactGroup, texts: Mapping[str, str], lang: str) -> bool:
+def background(
+    group: FactGroup, texts: Mapping[str, str], lang: str, story_year: int | None = None
+) -> bool:
     """Whether every report of a number tells it as background: of an earlier period ("im
-    vergangenen Jahr", "last year") or a plan since overtaken ("Ursprünglich sollte …").
-    Such numbers go under the headline only when nothing else does
+    vergangenen Jahr", "last year", a year before ``story_year``, the year the story's first
+    article appeared: "So starben im Jahr 1999 …") or a plan since overtaken ("Ursprünglich
+    sollte …"). Such numbers go under the headline only when nothing else does
     (``resources/dossier/<lang>/background.txt``)."""
     if group.value is None:
         return False
     rules = combined(lang, "background.txt")
     sentences = [_sentence_at(texts.get(c.article_id, ""), c.start, c.end) for c in group.citations]
-    return bool(sentences) and all(s and rules.hit(s) for s in sentences)
+    return bool(sentences) and all(
+        s and (rules.hit(s) or _earlier_year(s, story_year, group.value)) for s in sentences
+    )
+
+
+# a year of the calendar, not one a period runs from ("seit 1999", "since 1999": up to now)
+_YEAR = re.compile(r"(?<![\d.,])(?<!seit )(?<!since )(?<!depuis )(?<!ab )(1[89]\d\d|20\d\d)(?![\d.,]\d)", re.I)
+
+
+def _earlier_year(sentence: str, story_year: int | None, value: float) -> bool:
+    """The sentence dates what it tells to a year before the story's ("im Jahr 1999 …")."""
+    if story_year is None:
+        return False
+    years = [int(y) for y in _YEAR.findall(sentence) if int(y) != value]
+    return bool(years) and max(years) < story_year
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:
