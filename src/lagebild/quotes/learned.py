@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from lagebild.model import Doc
 from lagebild.quotes.chooser import Weights, choose, each, fit_weights
 from lagebild.quotes.extract import Attribution, extract, with_fragments
@@ -59,6 +61,14 @@ def _p_source(crf: Marginals, p_o: Sequence[float]) -> Callable[[int], float]:
     """P(S) + P(SM) of a token of the sequence ``crf`` holds (memoised; 0 where P(O) ~ 1)."""
     memo: dict[int, float] = {}
     labels = [y for y in ("S", "SM") if y in set(crf.labels())]
+    if isinstance(crf, Posterior) and labels:
+        # every token at once from the marginals' columns: the same sums (0 + S, + SM), read
+        # by index (the chooser asks for most tokens, many of them several times)
+        total = np.asarray(crf.column(labels[0]))
+        for y in labels[1:]:
+            total = total + np.asarray(crf.column(y))
+        values: list[float] = np.where(np.asarray(p_o) > 0.999, 0.0, total).tolist()
+        return values.__getitem__
 
     def p(t: int) -> float:
         if t not in memo:

@@ -188,10 +188,9 @@ class QuoteScorer:
         for k, d in enumerate(NEAR):
             j = pos + d
             inside = (j >= lo) & (j < hi)
-            at = np.nonzero(inside)[0]
-            src = j[at]
-            out[at] += wv[wids[src], k + 1] + self._near_vecs[nbs[src], k]
-            out[~inside] += self._outside[k]
+            src = np.where(inside, j, 0)  # any token where the neighbour is outside
+            near = wv[wids[src], k + 1] + self._near_vecs[nbs[src], k]
+            out += np.where(inside[:, None], near, self._outside[k])
         if extra_at:
             picked = self.model.weights[extra_rows]
             ats = np.asarray(extra_at, dtype=np.intp)

@@ -294,6 +294,17 @@ def tag(
     known = [
         y for y in LABELS if y != "O" and y in set(crf.labels())
     ]  # a small corpus may lack one
+    if isinstance(crf, Posterior) and known and len(p_os):
+        # all tokens at once: the first label of ``known`` with the highest marginal, as
+        # ``max`` below picks it, kept where it beats alpha * P(O) and P(O) < sure
+        probs = crf.probs[:, [crf._col[y] for y in known]]
+        if np.isfinite(crf.probs).all():
+            p_o = np.asarray(p_os)
+            top = probs.argmax(axis=1)
+            best = probs[np.arange(len(top)), top]
+            keep = (p_o < sure) & (best > alpha * p_o)
+            names = np.asarray(known, dtype=object)
+            return Tagged(np.where(keep, names[top], "O").tolist(), p_os)
     out = []
     for t, p_o in enumerate(p_os):
         if p_o >= sure:
