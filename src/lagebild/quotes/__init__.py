@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 7
+VERSION = 8
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -237,6 +237,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     resolved_in_order = resolve_role_nouns(resolved_in_order, text, doc.mentions, lex)
     resolved_in_order = resolve_org_nouns(resolved_in_order, text, doc.mentions, lex.lang)
     resolved = dict(zip(order, resolved_in_order, strict=True))
+    atts, resolved = _carried_over(v, atts, resolved)
     out = []
     for i, att in enumerate(atts):
         msg = _span(v, att.message)
@@ -261,8 +262,50 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     return tuple(out)
 
 
+CARRY = 2  # sentences a speaker carries over to a following statement of reported speech
+
+
+def _reported_speech(v: View, att: Attribution) -> bool:
+    """A statement with no cue (or an impersonal "hieß es") whose message is Konjunktiv or a
+    quotation: it goes on with what someone said."""
+    if any(v.lemma[c] not in v.lex.impersonal and v.low[c] != "es" for c in att.cue):
+        return False
+    return att.kind == "direct" or any(v.is_konjunktiv(m) for m in att.message)
+
+
+def _carried_over(
+    v: View, atts: list[Attribution], resolved: dict[int, Speaker]
+) -> tuple[list[Attribution], dict[int, Speaker]]:
+    """ "… sagt Valenta. Der Soziologe führt das auch auf Flucht zurück. Flucht habe zu einer
+    Verschiebung der Rollen geführt.": a statement of reported speech without cue and speaker
+    goes on with the speaker of the statement just before it, when that one ends at most
+    ``CARRY`` sentences earlier and was told by a verb of saying (or was itself carried on
+    from one). On SpkAtt the model learns such follow-on sources within ``tagger.INHERIT``
+    sentences; this step gives the reader the speaker where the model left it out."""
+    atts, resolved = list(atts), dict(resolved)
+    by_start = sorted(range(len(atts)), key=lambda i: atts[i].message[0])
+    carried: set[int] = set()
+    for n, i in enumerate(by_start):
+        att = atts[i]
+        if att.source or att.nested or not _reported_speech(v, att):
+            continue
+        prev = next((j for j in reversed(by_start[:n]) if not atts[j].nested), None)
+        if prev is None or not atts[prev].source or not resolved[prev].name:
+            continue
+        told = any(v.lex.cues.get(v.lemma[c]) for c in atts[prev].cue)
+        if not told and prev not in carried:
+            continue
+        if v.sent[att.message[0]] - v.sent[atts[prev].message[-1]] > CARRY:
+            continue
+        atts[i] = dataclasses.replace(att, source=atts[prev].source)
+        resolved[i] = resolved[prev]
+        carried.add(i)
+    return atts, resolved
+
+
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (7: sources and clauses cut as SpkAtt cuts them,
+    """The version stored docs carry (8: a follow-on statement of reported speech takes the
+    speaker before it, ``_carried_over``; 7: sources and clauses cut as SpkAtt cuts them,
     ``quotes.spans``; 6: speakers end before an addressee or object and run over no verb):
     encoder mode reads the encoder quote model (shipped 2026-12-06) and its
     speaker-noun model (enc2), so its analyses made before them are done again."""
