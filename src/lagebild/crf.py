@@ -126,7 +126,11 @@ class CrfModel:
             found = [r for r in map(get, attrs) if r is not None]
             rows.extend(found)
             owner.extend([i] * len(found))
-        n = len(xseq)
+        return self.summed_rows(rows, owner, len(xseq))
+
+    def summed_rows(self, rows: list[int], owner: list[int], n: int) -> np.ndarray:
+        """(n, labels): per item, the sum of the weight rows ``rows`` it owns (``owner``), in
+        list order (``sequence_scores`` of attribute lists already turned into rows)."""
         picked = self.weights[rows]
         at = np.asarray(owner, dtype=np.intp)
         out = np.empty((n, self.size))

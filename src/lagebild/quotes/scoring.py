@@ -20,10 +20,12 @@ import numpy as np
 
 from lagebild.crf import CrfModel
 from lagebild.quotes.extract import Attribution
-from lagebild.quotes.features import _bucket, facts, word_flags, word_head
+from lagebild.quotes.features import _bucket, _shape, facts, word_flags
 from lagebild.quotes.view import View
 
 NEAR = (-2, -1, 1, 2)
+# the families of ``word_head``'s valued attributes and of "{d}w="
+_WORD_FAMILIES = ("w=", "l=", "s3=", "sh=", *(f"{d}w=" for d in NEAR))
 # distinct (word, lemma) pairs whose vectors a scorer keeps; past this it starts again
 MAX_CACHED_WORDS = 100_000
 
@@ -45,6 +47,16 @@ class QuoteScorer:
         self._outside = [self._vec([f"{d}w=<S>"]) for d in NEAR]
         # the word bigram attributes "bi=a|b" by their value "a|b"
         self._bigrams = {a[3:]: r for a, r in model.attrs.items() if a.startswith("bi=")}
+        # a word's own and its neighbours' word attributes by family and value ("w=" + low
+        # is family "w=", value low): a new word's rows without spelling its attributes
+        fam: dict[str, dict[str, int]] = {f: {} for f in _WORD_FAMILIES}
+        for a, r in model.attrs.items():
+            eq = a.find("=")
+            table = fam.get(a[: eq + 1]) if eq >= 0 else None
+            if table is not None:
+                table[a[eq + 1 :]] = r
+        self._fam = fam
+        self._near_fams = [fam[f"{d}w="] for d in NEAR]
 
     def _vec(self, attrs: Sequence[str]) -> np.ndarray:
         return self.model.vector(attrs) if attrs else self._zero
@@ -74,13 +86,34 @@ class QuoteScorer:
 
     def _add_words(self, v: View, first: dict[tuple[str, str], int]) -> None:
         """Vectors of words not seen yet (``first``: key -> a position of the word), all
-        looked up in one pass."""
-        lists: list[list[str]] = []
+        looked up in one pass: the rows of ``word_head`` + ``word_flags`` and of each
+        neighbour's "{d}w=" attribute, in that order, found by family and value."""
+        fam = self._fam
+        words, lemmas, shapes, suffixes = fam["w="], fam["l="], fam["sh="], fam["s3="]
+        near = self._near_fams
+        get = self.model.attrs.get  # the constant attributes: "b" and ``word_flags``'
+        bias = get("b")
+        rows: list[int] = []
+        owner: list[int] = []
+        k = 0
         for t in first.values():
             w, low, lemma = v.text[t], v.low[t], v.lemma[t]
-            lists.append([*word_head(w, low, lemma), *word_flags(w, low, v.lex)])
-            lists.extend([f"{d}w={low}"] for d in NEAR)
-        block = self.model.sequence_scores(lists).reshape(len(first), 1 + len(NEAR), -1)
+            found = [
+                bias, words.get(low), lemmas.get(lemma), suffixes.get(low[-3:]),
+                shapes.get(_shape(w)), *map(get, word_flags(w, low, v.lex)),
+            ]  # fmt: skip
+            for r in found:
+                if r is not None:
+                    rows.append(r)
+                    owner.append(k)
+            k += 1
+            for table in near:
+                r = table.get(low)
+                if r is not None:
+                    rows.append(r)
+                    owner.append(k)
+                k += 1
+        block = self.model.summed_rows(rows, owner, k).reshape(len(first), 1 + len(NEAR), -1)
         start = len(self._words)
         end = start + len(first)
         if end > len(self._word_vecs):
