@@ -89,18 +89,20 @@ def _number_key(text: str) -> str | None:
 def _day_key(sent: Sequence[Token], i: int) -> str | None:
     """``@01-10`` for the day "10. Januar" (or "January 10") that starts at token ``i``."""
     text = sent[i].text
-    if (d := _DOTTED_DAY.match(text)) is not None:
-        nxt = sent[i + 1].text if i + 1 < len(sent) else ""
-        if (d.group(3) or nxt == ".") and nxt.casefold() != "uhr":
-            day, month = int(d.group(1)), int(d.group(2))
-            return f"@{month:02d}-{day:02d}" if 1 <= day <= 31 and 1 <= month <= 12 else None
+    if text[:1].isdigit():  # "28.01." or "10. Januar" (a cheap test first: this runs per token)
+        if (d := _DOTTED_DAY.match(text)) is not None:
+            nxt = sent[i + 1].text if i + 1 < len(sent) else ""
+            if (d.group(3) or nxt == ".") and nxt.casefold() != "uhr":
+                day, month = int(d.group(1)), int(d.group(2))
+                return f"@{month:02d}-{day:02d}" if 1 <= day <= 31 and 1 <= month <= 12 else None
+            return None
+        m = _DAY.match(text)
+        if m and i + 1 < len(sent):
+            month = _MONTHS.get(sent[i + 1].text.casefold().rstrip("."))
+            if month and 1 <= int(m.group(1)) <= 31:
+                return f"@{month:02d}-{int(m.group(1)):02d}"
         return None
-    m = _DAY.match(text)
-    if m and i + 1 < len(sent):
-        month = _MONTHS.get(sent[i + 1].text.casefold().rstrip("."))
-        if month and 1 <= int(m.group(1)) <= 31:
-            return f"@{month:02d}-{int(m.group(1)):02d}"
-    month = _MONTHS.get(text.casefold().rstrip(".")) if text[:1].isupper() else None
+    month = _MONTHS.get(text.casefold().rstrip(".")) if text[:1].isupper() else None  # "January 10"
     if month and i + 1 < len(sent) and (m := _DAY.match(sent[i + 1].text)):
         day = int(m.group(1))
         if 1 <= day <= 31 and not (i > 0 and _DAY.match(sent[i - 1].text)):
