@@ -65,3 +65,19 @@ def test_the_pipeline_names_the_speaker_of_a_follow_on_sentence() -> None:
     doc = lagebild.quotes.analyze(lagebild.text.analyze(Doc(article=art)))
     follow = [q for q in doc.quotes if q.message_text.startswith("Die Flucht")]
     assert follow and all(q.speaker_name.endswith("Valenta") for q in follow)
+
+
+def test_a_demnach_statement_takes_the_speaker_of_the_report_before() -> None:
+    sentences = (
+        "Die Lage sei ernst , sagte Valenta .",
+        "Demnach stammen viele Menschen aus Syrien .",
+    )
+    gold = GoldDoc("d", tuple(tuple(s.split()) for s in sentences), ())
+    v = View.of(doc_of(gold), lexicon("de"))
+    told = Attribution("indirect", (0, 1, 2, 3), cue=(5,), source=(6,))
+    demnach = Attribution("indirect", (9, 10, 11, 12, 13), cue=(8,))  # indicative, cue "Demnach"
+    atts, resolved = _carried_over(v, [told, demnach], {0: VALENTA, 1: NOBODY})
+    assert atts[1].source == (6,) and resolved[1].name == "Marko Valenta"
+    said = Attribution("indirect", (9, 10, 11, 12, 13), cue=(10,))  # a cue of its own: no carry
+    atts, _ = _carried_over(v, [told, said], {0: VALENTA, 1: NOBODY})
+    assert atts[1].source == ()

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 8
+VERSION = 9
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -267,7 +267,10 @@ CARRY = 2  # sentences a speaker carries over to a following statement of report
 
 def _reported_speech(v: View, att: Attribution) -> bool:
     """A statement with no cue (or an impersonal "hieß es") whose message is Konjunktiv or a
-    quotation: it goes on with what someone said."""
+    quotation, or one told by "Demnach" / "Danach": it goes on with what someone said."""
+    anaphoric = v.lex.cls("anaphoric-sources")
+    if att.cue and all(v.low[c] in anaphoric for c in att.cue):
+        return True
     if any(v.lemma[c] not in v.lex.impersonal and v.low[c] != "es" for c in att.cue):
         return False
     return att.kind == "direct" or any(v.is_konjunktiv(m) for m in att.message)
@@ -304,8 +307,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (8: a follow-on statement of reported speech takes the
-    speaker before it, ``_carried_over``; 7: sources and clauses cut as SpkAtt cuts them,
+    """The version stored docs carry (9: also a "Demnach …" statement; 8: a follow-on
+    statement of reported speech takes the speaker before it, ``_carried_over``; 7: sources and clauses cut as SpkAtt cuts them,
     ``quotes.spans``; 6: speakers end before an addressee or object and run over no verb):
     encoder mode reads the encoder quote model (shipped 2026-12-06) and its
     speaker-noun model (enc2), so its analyses made before them are done again."""
