@@ -17,3 +17,35 @@ def test_wrong_order_is_refused() -> None:
         check(["entities", "text"])
     with pytest.raises(LagebildError, match="unknown stage"):
         check(["text", "sentiment"])
+
+
+def test_the_first_doc_freezes_what_the_stages_loaded_and_later_garbage_is_collected() -> None:
+    """A pipeline moves the objects alive after its first doc (the stages' models) out of
+    the collector's sight once; cycles made afterwards are still collected."""
+    import gc
+    import weakref
+
+    from lagebild.config import Config
+    from lagebild.model import Article
+    from lagebild.pipeline import Pipeline
+
+    pipe = Pipeline(Config(fast=True), names=("text",))
+    art = Article(
+        id="a1", title="T", text="Der Rat tagte am Montag in Bern.", source="x", format="text"
+    )
+    before = gc.get_freeze_count()
+    first = pipe(art)
+    frozen = gc.get_freeze_count()
+    assert frozen > before
+    assert pipe(art) == first  # the same analysis, and no second freeze
+    assert gc.get_freeze_count() == frozen
+
+    class Node:
+        pass
+
+    node = Node()
+    node.me = node  # type: ignore[attr-defined]
+    ref = weakref.ref(node)
+    del node
+    gc.collect()
+    assert ref() is None
