@@ -98,3 +98,26 @@ def test_an_analysis_redone_on_first_view_marks_its_story_card(tmp_path: Path) -
     holding = {s.id for s in app.store.stories() if article.id in s.article_ids}
     marked = {r[0] for r in app.store.db.execute("SELECT story_id FROM story_dirty")}
     assert marked == holding and len(holding) == 1
+
+
+def test_the_first_entity_list_after_an_upgrade_says_why_it_takes_a_while(
+    tmp_path: Path,
+) -> None:
+    db = _ingested(tmp_path)
+    Lagebild(db).entities()  # the tables built with today's analyses: nothing to say
+    ids = [a.id for a in Lagebild(db).store.articles()]
+    _make_stale(db, ids)
+    con = sqlite3.connect(db)
+    with con:  # what an upgrade of the entity rules leaves: tables of another scheme
+        con.execute("UPDATE state SET value = '\"older\"' WHERE key = 'entities.index'")
+    con.close()
+    said: list[str] = []
+    app = Lagebild(db, notify=said.append)
+    names = {row.entity.name for row in app.entities()}
+    assert "Eva Muster" in names
+    assert len(said) == 1 and f"{len(ids)} stored analyses" in said[0], said
+    assert "lagebild reanalyse" in said[0]
+    assert app.store.stale(app.pipeline.versions) == []
+    said.clear()
+    Lagebild(db, notify=said.append).entities()
+    assert said == []

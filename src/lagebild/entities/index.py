@@ -43,6 +43,7 @@ def refresh(app: Lagebild, *, full: bool = False) -> None:
     if full or app.store.get_state(STATE_KEY) != scheme():
         from lagebild.entities import update  # here: it loads the rules (~0.1 s of imports)
 
+        _say_stale(app)
         update.rebuild(app)
         return
     dirty = [r[0] for r in db.execute("SELECT story_id FROM entity_dirty ORDER BY story_id")]
@@ -52,9 +53,22 @@ def refresh(app: Lagebild, *, full: bool = False) -> None:
 
     stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
     if len(dirty) > max(REBUILD_AT, stories // 2):
+        _say_stale(app)
         update.rebuild(app)
     else:
         update.update(app, dirty)
+
+
+def _say_stale(app: Lagebild) -> None:
+    """Say why the first entity list after an upgrade takes a while: a rebuild reads every
+    analysis, and those made by older stage versions are redone first (minutes at 10k)."""
+    stale = len(app.store.stale(app.pipeline.versions))
+    if stale:
+        app.notify(
+            f"{stale} stored analyses were made by other stage versions (an upgrade or a mode "
+            "switch): redoing them before the entity lists are built; `lagebild reanalyse` "
+            "does this ahead of time …"
+        )
 
 
 def article_ids(data: bytes | None) -> tuple[str, ...]:
