@@ -21,6 +21,22 @@ from lagebild.entities.exonyms import territory_key
 from lagebild.entities.names import NameForm, alike, entity_id, name_form, word_alike
 from lagebild.model import Doc, Entity, EntityType, Mention
 
+_COUNT_FROM = 16  # mentions or forms beyond which a group keeps its counts (``Group.counts``)
+
+
+@dataclass(slots=True)
+class _Counts:
+    """A group's label and key counts over the mentions and forms counted so far."""
+
+    mentions: list[Mention]  # the lists counted (a group given new lists is counted anew)
+    forms: list[NameForm]
+    n_mentions: int = 0
+    n_forms: int = 0
+    named: Counter[str] = field(default_factory=Counter)  # labels of non-coref mentions
+    labels: Counter[str] = field(default_factory=Counter)  # labels of all mentions
+    full_keys: Counter[str] = field(default_factory=Counter)  # keys of full forms
+    keys: Counter[str] = field(default_factory=Counter)  # keys of all forms
+
 
 @dataclass(slots=True)
 class Group:
@@ -32,11 +48,41 @@ class Group:
     placed: bool = False  # some mention is a place of its own: a dateline, "in Wien"
     gone: bool = False  # absorbed into another group
     into: Group | None = None  # the group it was absorbed into
+    # label and key counts of a group beyond ``_COUNT_FROM`` mentions or forms, brought up to
+    # date with what its lists gained since (they only grow): counting a merged group's every
+    # mention at each comparison made the store-wide merge quadratic (a 100k-article build
+    # spent its time recounting "Wien"); small groups (most) count from scratch and keep none
+    counts: _Counts | None = field(default=None, repr=False, compare=False)
+
+    def _counted(self) -> _Counts:
+        c = self.counts
+        if (
+            c is None
+            or c.mentions is not self.mentions
+            or c.forms is not self.forms
+            or len(self.mentions) < c.n_mentions
+            or len(self.forms) < c.n_forms
+        ):
+            c = self.counts = _Counts(self.mentions, self.forms)
+        if len(self.mentions) > c.n_mentions:
+            new = self.mentions[c.n_mentions :]
+            c.named.update(m.label for m in new if m.source != "coref")
+            c.labels.update(m.label for m in new)
+            c.n_mentions = len(self.mentions)
+        if len(self.forms) > c.n_forms:
+            more = self.forms[c.n_forms :]
+            c.full_keys.update(f.key for f in more if f.full)
+            c.keys.update(f.key for f in more)
+            c.n_forms = len(self.forms)
+        return c
 
     @property
     def label(self) -> EntityType:
-        counts = Counter(m.label for m in self.mentions if m.source != "coref")
-        return (counts or Counter(m.label for m in self.mentions)).most_common(1)[0][0]
+        if self.counts is None and len(self.mentions) <= _COUNT_FROM:
+            counts = Counter(m.label for m in self.mentions if m.source != "coref")
+            return (counts or Counter(m.label for m in self.mentions)).most_common(1)[0][0]
+        c = self._counted()
+        return (c.named or c.labels).most_common(1)[0][0]  # type: ignore[return-value]
 
     @property
     def full_forms(self) -> list[NameForm]:
@@ -44,8 +90,12 @@ class Group:
 
     @property
     def key(self) -> str:
-        forms = self.full_forms or self.forms
-        return Counter(f.key for f in forms).most_common(1)[0][0] if forms else ""
+        if self.counts is None and len(self.forms) <= _COUNT_FROM:
+            forms = self.full_forms or self.forms
+            return Counter(f.key for f in forms).most_common(1)[0][0] if forms else ""
+        c = self._counted()
+        keys = c.full_keys or c.keys
+        return keys.most_common(1)[0][0] if keys else ""
 
     def absorb(self, other: Group) -> None:
         self.mentions.extend(other.mentions)
