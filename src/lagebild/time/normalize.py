@@ -37,6 +37,9 @@ class Context:
     # the last day told with its month in this or the previous sentence ("Samstag, 13. Juni"):
     # a programme's later weekdays follow it
     schedule: date | None = None
+    # the first day of the last month told in this or the previous sentence ("jusqu'en
+    # janvier"): a day told with its weekday only ("le mercredi 29") falls in it when it can
+    month: date | None = None
 
 
 def _num(text: str, rs: RuleSet) -> float | None:
@@ -135,10 +138,18 @@ def easter(year: int) -> date:
 
 def weekday_of_month_day(wd: int, day: int, ctx: Context) -> date | None:
     """The day ``day`` of a month near the anchor that falls on weekday ``wd`` ("mercredi 29"):
-    the nearest such date within two months, the tense's side first; else the ``day`` of the
+    in the month told just before when it falls on that weekday there, else the nearest such
+    date within two months, the tense's side first; else the ``day`` of the
     nearest month on the tense's side (the weekday misprinted); None if neither exists."""
     a = ctx.anchor
     assert a is not None
+    if ctx.month is not None:  # "… jusqu'en janvier, … le mercredi 29": that month's 29th
+        try:
+            told = ctx.month.replace(day=day)
+        except ValueError:
+            told = None
+        if told is not None and told.isoweekday() == wd:
+            return told
     months = [(a.year * 12 + a.month - 1 + k) for k in range(-2, 3)]
     dates = []
     for n in months:

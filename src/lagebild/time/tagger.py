@@ -125,6 +125,8 @@ class _Reference:
     narrative_sentence: int = -1
     schedule: date | None = None  # the last day told with its month
     schedule_sentence: int = -1
+    month: date | None = None  # the first day of the last month told ("en janvier", "13. Juni")
+    month_sentence: int = -1
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?()–]")
@@ -189,6 +191,8 @@ def resolve_found(
             ref.narrative = None
         if ref.schedule is not None and sent - ref.schedule_sentence > 1:
             ref.schedule = None
+        if ref.month is not None and sent - ref.month_sentence > 1:
+            ref.month = None
         day = ref.day
         if "hour" in groups:
             day = ref.clock_day
@@ -196,11 +200,15 @@ def resolve_found(
                 day = ref.report[0]  # "berichtete die Tagesschau am Donnerstag um 17 Uhr"
         if ref.narrative is not None and _points_back(text, f, rs) and "year" not in groups:
             groups.setdefault("anaphor", "then")  # "Das Verfahren dauerte damals bis Ende September"
-        ctx = Context(anchor, tense, day, ref.narrative, ref.schedule)
+        ctx = Context(anchor, tense, day, ref.narrative, ref.schedule, ref.month)
         value = normalise(f.rule.type, groups, rs, ctx)
         if value is None:
             out.append(Resolved(f, tense, value))
             continue
+        if "month" in groups and value.type == "DATE":
+            first = parse(value.value).first_day()
+            if first is not None:
+                ref.month, ref.month_sentence = first.replace(day=1), sent
         if _NARRATIVE_BREAKERS & groups.keys() and text[f.start : f.end].casefold() not in rs.tables.get(
             "then", {}
         ):
