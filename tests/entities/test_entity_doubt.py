@@ -70,7 +70,7 @@ def _m(score: float | None, source: str = "ner", text: str = "Nordwind") -> Ment
 
 
 def test_an_entity_is_in_doubt_only_when_every_named_mention_is_an_unsure_guess() -> None:
-    low, high = update.DOUBT_BELOW - 0.2, update.DOUBT_BELOW + 0.1
+    low, high = update.DOUBT_BELOW - 0.2, update.LONE_DOUBT_BELOW + 0.01
     doubtful = tally_of(Group([_m(low), _m(low)]), [_m(low), _m(low)], {})
     assert doubtful.doubtful
     for other in (_m(high), _m(None, "rule"), _m(None, "ner")):  # sure, a rule's, unscored
@@ -94,6 +94,24 @@ def test_an_entity_is_in_doubt_only_when_every_named_mention_is_an_unsure_guess(
 
     old = msgspec.msgpack.encode(msgspec.msgpack.decode(light)[:7])
     assert not Tally.decode(old, arts).doubtful
+
+
+def test_a_name_its_story_gives_once_needs_the_higher_bar() -> None:
+    """One mention has no repetition behind the tagger's guess: between the two floors it is
+    in doubt alone, not when the story names it again (or a rule found it)."""
+    between = (update.DOUBT_BELOW + update.LONE_DOUBT_BELOW) / 2
+    above = update.LONE_DOUBT_BELOW + 0.01
+    assert tally_of(Group([_m(between)]), [_m(between)], {}).doubtful
+    assert not tally_of(Group([_m(above)]), [_m(above)], {}).doubtful
+    twice = [_m(between), _m(between)]
+    assert not tally_of(Group(twice), twice, {}).doubtful
+    with_pronoun = [_m(between), _m(None, "coref")]
+    assert tally_of(Group(with_pronoun), with_pronoun, {}).doubtful  # a link repeats no name
+    # the same holds where a store-wide merge reads a story group's markers
+    marked = update._light(Group([_m(between)]), 0, {})
+    assert tally_of(marked, marked.mentions, {}).doubtful
+    marked = update._light(Group(twice), 0, {})
+    assert not tally_of(marked, marked.mentions, {}).doubtful
 
 
 def test_doubtful_entities_are_listed_on_request_only(

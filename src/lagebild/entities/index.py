@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 STATE_KEY = "entities.index"
 
 
-# the store-level merge rules (``canon.merge``): a change rebuilds the tables once
-RULES = 3
+# the store-level merge and listing rules (``canon.merge``, ``update.is_sure``): a change
+# rebuilds the tables once
+RULES = 4
 REBUILD_AT = 200  # dirty stories beyond which (and beyond half the stories) all is rebuilt
 
 
