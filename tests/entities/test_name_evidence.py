@@ -93,3 +93,19 @@ def test_a_role_noun_or_common_noun_alone_is_no_person() -> None:
     names = {n for n, _ in got}
     assert "Vizekanzler" not in names and "Ausstellung" not in names
     assert {"Frey", "Hans Richter"} <= names
+
+
+def test_a_name_ends_before_a_time_or_decimal_value() -> None:
+    got = _entities(
+        "Weiter: 12. Max Verstappen (NED) Toro Rosso 1:45,718 – 16. Carlos Sainz. Das Update "
+        "auf Bluetooth 4.1 kam.",
+        {"Toro Rosso 1:45,718": "ORG", "Max Verstappen": "PER", "Bluetooth 4.1": "OTH"},
+    )
+    names = {n for n, _ in got}
+    assert "Toro Rosso" in names and "Toro Rosso 1:45,718" not in names
+    assert "Bluetooth 4.1" in names  # a version number is part of the name
+
+
+def test_a_number_after_a_name_ends_it_or_counts_something() -> None:
+    assert ("Tunis", "LOC") in _found("Damals wurden in der Hauptstadt Tunis 21 Touristen getötet.")
+    assert ("Puls 4", "ORG") in _found("Das zeigte der Sender Puls 4 am Abend.")

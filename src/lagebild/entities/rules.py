@@ -315,7 +315,13 @@ def _name_end(toks: Sequence[Token], k: int, label: EntityType, limit: int = 4) 
             if role_of(tok.text) is not None or word in descriptors():
                 break
             j += 1
-        elif (j > k and label != "PER" and tok.text.isdigit() and len(tok.text) <= 3) or (
+        elif j > k and label != "PER" and tok.text.isdigit() and len(tok.text) <= 3:
+            # "Puls 4", "Rossija 24" end with their number; "Tunis 21 Touristen" counts
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if after is None or not (_capitalised(after) and _is_word(after)):
+                j += 1
+            break
+        elif (
             j > k
             and label == "PER"
             and word in _PARTICLES

@@ -27,6 +27,8 @@
 - A name right after a noun that announces a work ("den Film Hiroshima", "dem
   Stop-Motion-Puppenfilm Edmond", "vom Typ F-22"; learnt in ``name_heads``) is its title,
   OTH.
+- A name ends before a time or a decimal value: a results line ("Toro Rosso 1:45,718",
+  "Mercedes 1:41,983 Min. – 2. Lewis Hamilton") names the team, not its lap time.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def span_fixes(
             continue
         if _role_alone(m, known) or _after_contraction(text, m, known):
             continue
-        m = _genitive_cut(_head_cut(_person_cut(m), known), known)
+        m = _genitive_cut(_head_cut(_person_cut(_value_cut(m)), known), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
                 out.append(_typed(text, _grown(text, piece)))
@@ -227,6 +229,22 @@ def _person_cut(m: Mention) -> Mention:
     words = m.text.split(" ")
     for i, w in enumerate(words[1:], 1):
         if w[:1].islower() and w.split("-")[0].casefold() not in _NAME_PARTICLES:
+            end = len(" ".join(words[:i]))
+            return replace(m, end=m.start + end, text=m.text[:end])
+    return m
+
+
+_VALUE = re.compile(r"\d[:,]\d")
+
+
+def _value_cut(m: Mention) -> Mention:
+    """The name before its first time or decimal value ("Lukas Klapfer 1:56,6" -> "Lukas
+    Klapfer"); a version or model number ("Bluetooth 4.1", "Windows 10") stays."""
+    if m.source == "coref":
+        return m
+    words = m.text.split(" ")
+    for i, w in enumerate(words[1:], 1):
+        if _VALUE.search(w):
             end = len(" ".join(words[:i]))
             return replace(m, end=m.start + end, text=m.text[:end])
     return m
