@@ -109,3 +109,28 @@ def test_a_name_ends_before_a_time_or_decimal_value() -> None:
 def test_a_number_after_a_name_ends_it_or_counts_something() -> None:
     assert ("Tunis", "LOC") in _found("Damals wurden in der Hauptstadt Tunis 21 Touristen getötet.")
     assert ("Puls 4", "ORG") in _found("Das zeigte der Sender Puls 4 am Abend.")
+
+
+def test_a_title_starts_after_the_noun_that_announces_it() -> None:
+    got = _entities(
+        "Nominiert wurde auch Steven Spielbergs Thriller Bridge of Spies.",
+        {"Steven Spielbergs": "PER", "Thriller Bridge of Spies": "ORG"},
+    )
+    assert ("Bridge of Spies", "OTH") in got
+    assert not any(n.startswith("Thriller") for n, _ in got)
+
+
+def test_an_organisation_guessed_from_a_role_compound_alone_is_unsure() -> None:
+    from lagebild.entities.propagate import GUESSED_ORG
+    from lagebild.entities.update import DOUBT_BELOW
+
+    text = (
+        "Der frühere Straßen-Radweltmeister kam. Der ÖVP-Chef kam. Die Zeitung Falter "
+        "schrieb, Falter-Journalistin Nina Horaczek fragte."
+    )
+    found = {m.text: m for m in propagate(_doc(text), [])}
+    falter = Mention("a", text.index("Falter"), text.index("Falter") + 6, "Falter", "ORG")
+    with_falter = {m.text: m for m in propagate(_doc(text), [falter])}
+    assert found["Straßen"].label == "ORG" and found["Straßen"].score == GUESSED_ORG < DOUBT_BELOW
+    assert found["ÖVP"].score is None  # an acronym is evidence of a name
+    assert [m.score for m in with_falter.values() if m.text == "Falter"] == [None]

@@ -27,6 +27,8 @@
 - A name right after a noun that announces a work ("den Film Hiroshima", "dem
   Stop-Motion-Puppenfilm Edmond", "vom Typ F-22"; learnt in ``name_heads``) is its title,
   OTH.
+- A title starts after the noun that announces it ("Thriller Bridge of Spies" -> "Bridge of
+  Spies", OTH).
 - A name ends before a time or a decimal value: a results line ("Toro Rosso 1:45,718",
   "Mercedes 1:41,983 Min. – 2. Lewis Hamilton") names the team, not its lap time.
 """
@@ -86,7 +88,7 @@ def span_fixes(
             continue
         if _role_alone(m, known) or _after_contraction(text, m, known):
             continue
-        m = _genitive_cut(_head_cut(_person_cut(_value_cut(m)), known), known)
+        m = _genitive_cut(_head_cut(_person_cut(_work_cut(_value_cut(m))), known), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
                 out.append(_typed(text, _grown(text, piece)))
@@ -297,11 +299,26 @@ def _after_work_noun(text: str, start: int) -> bool:
     if found is None or not found.group(1)[:1].islower():
         return False
     noun = found.group(2)
-    if not noun[:1].isupper():
-        return False
-    w = noun.casefold().rsplit("-", 1)[-1]
+    return noun[:1].isupper() and _is_work_noun(noun)
+
+
+def _is_work_noun(word: str) -> bool:
+    """A noun that announces a work's title ("Film", "Stop-Motion-Puppenfilm", "Thriller")."""
+    w = word.casefold().rsplit("-", 1)[-1]
     heads = work_heads()
     return w in heads or any(w[k:] in heads for k in range(2, len(w) - 3))
+
+
+def _work_cut(m: Mention) -> Mention:
+    """ "Thriller Bridge of Spies", "Kinofilm Hiroshima": the noun that announces a title is
+    no part of it; what follows it is the title (OTH)."""
+    words = m.text.split(" ")
+    if m.source == "coref" or len(words) < 2 or not words[1][:1].isupper():
+        return m
+    if not _is_work_noun(words[0]) or role_match(words[0]) is not None:
+        return m
+    skip = len(words[0]) + 1
+    return replace(m, start=m.start + skip, text=m.text[skip:], label="OTH")
 
 
 def _grown(text: str, m: Mention) -> Mention:
