@@ -134,3 +134,14 @@ def test_an_organisation_guessed_from_a_role_compound_alone_is_unsure() -> None:
     assert found["Straßen"].label == "ORG" and found["Straßen"].score == GUESSED_ORG < DOUBT_BELOW
     assert found["ÖVP"].score is None  # an acronym is evidence of a name
     assert [m.score for m in with_falter.values() if m.text == "Falter"] == [None]
+
+
+def test_a_common_noun_or_compound_of_one_before_a_name_is_no_part_of_it() -> None:
+    got = _entities(
+        "Das sagt Jagdleiter Koller. Es spielen Die Toten Hosen. Sie sprach mit der "
+        "Bundesvereinigung Logistik.",
+        {"Jagdleiter Koller": "PER", "Die Toten Hosen": "OTH", "Bundesvereinigung Logistik": "ORG"},
+    )
+    assert ("Koller", "PER") in got and not any(n.startswith("Jagdleiter") for n, _ in got)
+    assert ("Die Toten Hosen", "OTH") in got  # an article opens the name
+    assert ("Bundesvereinigung Logistik", "ORG") in got  # an institution's own name

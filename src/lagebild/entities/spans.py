@@ -27,6 +27,10 @@
 - A name right after a noun that announces a work ("den Film Hiroshima", "dem
   Stop-Motion-Puppenfilm Edmond", "vom Typ F-22"; learnt in ``name_heads``) is its title,
   OTH.
+- A first word that is a common noun, or a compound ending in one, is no part of the name
+  after it ("Jagdleiter Koller", "Recyclingunternehmens Häusle"; "common" as the silver data
+  says, ``lexicon.tagger_words``); not in an organisation's own name ("Bundesvereinigung
+  Logistik") nor an article ("Die Toten Hosen").
 - A title starts after the noun that announces it ("Thriller Bridge of Spies" -> "Bridge of
   Spies", OTH).
 - A name ends before a time or a decimal value: a results line ("Toro Rosso 1:45,718",
@@ -52,6 +56,7 @@ from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention
 
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem"})
 _CONJ = re.compile(r"\s*,\s+|\s+(?:und|and|sowie|oder|or|et)\s+")
 _PARTICLES = frozenset({"von", "van", "de", "del", "da", "al", "bin", "le", "la", "of", "the"})
 _NAME_PARTICLES = _PARTICLES | {
@@ -88,7 +93,8 @@ def span_fixes(
             continue
         if _role_alone(m, known) or _after_contraction(text, m, known):
             continue
-        m = _genitive_cut(_head_cut(_person_cut(_work_cut(_value_cut(m))), known), known)
+        m = _work_cut(_value_cut(m))
+        m = _genitive_cut(_noun_cut(_head_cut(_person_cut(m), known)), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
                 out.append(_typed(text, _grown(text, piece)))
@@ -173,6 +179,29 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
             return m
         return replace(m, start=m.start + skip, text=rest, label="PER")
     return replace(m, start=m.start + skip, text=rest)
+
+
+def _noun_cut(m: Mention) -> Mention:
+    """ "Jagdleiter Koller", "Chefentwickler Shigeru Miyamoto", "Recyclingunternehmens Häusle":
+    a span's first word that is a common noun, or a compound ending in one, is no part of the
+    name after it ("common": ``lexicon.tagger_words``, seldom inside a name in the silver
+    data; a word the silver data saw inside names is left alone)."""
+    words = m.text.split(" ")
+    if m.source == "coref" or m.label == "ORG" or len(words) < 2 or not words[1][:1].isupper():
+        return m  # "Bundesvereinigung Logistik", "Straflandesgericht Klagenfurt": the name
+    if words[0].casefold() in _ARTICLES or not _common_head(words[0]):
+        return m  # "Die Toten Hosen", "Der Spiegel"
+    skip = len(words[0]) + 1
+    return replace(m, start=m.start + skip, text=m.text[skip:])
+
+
+def _common_head(word: str) -> bool:
+    known = tagger_words()
+    if not word[:1].isupper() or not word.isalpha() or word.isupper() or word in known.named:
+        return False
+    if word in known.common:
+        return True
+    return any(word[k:].capitalize() in known.common for k in range(3, len(word) - 4))
 
 
 def _before_first_name(words: list[str]) -> bool:
