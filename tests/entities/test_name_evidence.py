@@ -145,3 +145,16 @@ def test_a_common_noun_or_compound_of_one_before_a_name_is_no_part_of_it() -> No
     assert ("Koller", "PER") in got and not any(n.startswith("Jagdleiter") for n, _ in got)
     assert ("Die Toten Hosen", "OTH") in got  # an article opens the name
     assert ("Bundesvereinigung Logistik", "ORG") in got  # an institution's own name
+
+
+def test_a_one_word_name_loses_only_to_a_longer_form_that_holds_it() -> None:
+    from collections import Counter
+
+    from lagebild.entities.canon import _name
+
+    def name(counts: dict[str, int]) -> str:
+        return _name([], Counter(counts), {t: i for i, t in enumerate(counts)})
+
+    assert name({"Großbritannien": 46, "Vereinigten Königreich": 1}) == "Großbritannien"
+    assert name({"Merkel": 9, "Angela Merkel": 2}) == "Angela Merkel"
+    assert name({"Wostotschny": 5, "Kosmodrom Wostotschny": 1}) == "Kosmodrom Wostotschny"

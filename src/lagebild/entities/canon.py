@@ -487,10 +487,13 @@ def _genitives_folded(counts: Counter[str]) -> Counter[str]:
 
 def _name(named: list[Mention], counts: Counter[str], first_seen: dict[str, int]) -> str:
     """The most frequent full form; inflected forms ("Kims", "Deutschen Wetterdienstes") only
-    when no plainer form of the name is there."""
+    when no plainer form of the name is there. A one-word form loses only to a longer form
+    that holds it ("Merkel" to "Angela Merkel"), not to another name of the same entity
+    ("Großbritannien", 46 mentions, stays the name beside one "Vereinigten Königreich")."""
     texts = set(counts)
     plain = {t for t in texts if not _inflected(t, texts)} or texts
-    full = {t for t in plain if len(t.split()) > 1} or plain
+    held = {w for t in plain if len(t.split()) > 1 for w in t.split()}
+    full = {t for t in plain if len(t.split()) > 1 or t not in held} or plain
     return min(full, key=lambda t: (-counts[t], first_seen[t]))
 
 
