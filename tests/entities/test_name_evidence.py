@@ -158,3 +158,23 @@ def test_a_one_word_name_loses_only_to_a_longer_form_that_holds_it() -> None:
     assert name({"Großbritannien": 46, "Vereinigten Königreich": 1}) == "Großbritannien"
     assert name({"Merkel": 9, "Angela Merkel": 2}) == "Angela Merkel"
     assert name({"Wostotschny": 5, "Kosmodrom Wostotschny": 1}) == "Kosmodrom Wostotschny"
+
+
+def test_a_role_word_inside_an_organisation_the_tagger_is_sure_of_names_no_person() -> None:
+    got = _entities(
+        "Beschäftigte protestierten beim Konzern General Electric. Dann spielte die Premier "
+        "League.",
+        {"General Electric": "ORG", "Premier League": "ORG"},
+    )
+    assert ("General Electric", "ORG") in got and ("Premier League", "ORG") in got
+    assert not any(t == "PER" for _, t in got)  # not "Electric", "League" after a role word
+
+
+def test_a_part_of_a_compound_is_no_name() -> None:
+    got = _entities(
+        "Die Wälder schrumpfen in Nord- und Südamerika.\n\nFrankfurt am Main- Die Lufthansa fliegt.",
+        {"Nord-": "LOC", "Südamerika": "LOC", "Frankfurt am Main-": "LOC", "Lufthansa": "ORG"},
+    )
+    names = {n for n, _ in got}
+    assert "Nord-" not in names and "Südamerika" in names
+    assert "Frankfurt am Main" in names  # a dateline's dash is no part of the place

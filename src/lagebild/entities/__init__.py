@@ -21,7 +21,8 @@ NAME = "entities"
 # 17: an unknown noun before a first name is cut ("Obmann Reinhard Koch"), "am" + longer name
 # 18: a name ends before a time or decimal value ("Toro Rosso 1:45,718"), a counted number;
 # a title starts after its work noun; an organisation guessed from a role compound is unsure;
-# a common noun before a name is cut ("Jagdleiter Koller")
+# a common noun before a name is cut ("Jagdleiter Koller"); no role inside a sure ORG span;
+# no compound part ("Mittel-")
 VERSION = 18
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.

@@ -38,6 +38,9 @@ _TITLES = frozenset({"dr", "prof", "med", "phil", "jur", "ing", "dipl"})  # betw
 # Nouns that end this way take -(e)n in the singular too ("dem Präsidenten", "des Politologen").
 _WEAK_NOUN_ENDINGS = ("ent", "ant", "ist", "oge", "at", "af", "nom", "e")
 
+# the tagger's confidence above which its organisation beats a role word inside it (the
+# floor of ``entities.update.DOUBT_BELOW``)
+_SURE_TAGGER = 0.8
 # Higher wins when candidates overlap; the tagger's own mentions rank lowest.
 PRIORITY = {
     "gazetteer": 4, "outlet": 4, "descriptor": 3, "compound": 3, "role": 3, "trigger": 2,
@@ -171,9 +174,15 @@ def resolve(
     for c in proposed:
         start, end = c.start, c.end
         if c.rule == "role" and any(
-            m.start < start < m.end and len(text[m.start : start].split()) >= 2 for m in tagged
+            m.start < start < m.end
+            and (
+                len(text[m.start : start].split()) >= 2
+                or (m.label == "ORG" and (m.score is None or m.score >= _SURE_TAGGER))
+            )
+            for m in tagged
         ):
-            continue  # the role word is inside a longer name: "GNU General Public License"
+            continue  # the role word is inside a longer name: "GNU General Public License",
+            # "General Electric", "Premier League", "Obersten Gerichtshof" (the tagger sure: ORG)
         if c.rule in ("compound", "office") and any(
             m.start <= start and end <= m.end and m.end - m.start > end - start for m in tagged
         ):

@@ -93,6 +93,10 @@ def span_fixes(
             continue
         if _role_alone(m, known) or _after_contraction(text, m, known):
             continue
+        if m.text.endswith("-") and m.source != "coref":
+            if not re.match(r" [A-ZÄÖÜ]", text[m.end : m.end + 2]):
+                continue  # "Nord-, Mittel- und Südamerika": a part of a compound, no name
+            m = replace(m, end=m.end - 1, text=m.text[:-1])  # "Frankfurt am Main- Die AUA"
         m = _work_cut(_value_cut(m))
         m = _genitive_cut(_noun_cut(_head_cut(_person_cut(m), known)), known)
         for part in _split(m, lang):
