@@ -178,3 +178,19 @@ def test_a_part_of_a_compound_is_no_name() -> None:
     names = {n for n, _ in got}
     assert "Nord-" not in names and "Südamerika" in names
     assert "Frankfurt am Main" in names  # a dateline's dash is no part of the place
+
+
+def test_a_name_is_listed_as_cited_in_another_case_of_it() -> None:
+    got = _entities(
+        "Helfer kamen vom Roten Kreuz. Das Rote Kreuz half. Im Roten Kreuz arbeiten viele.",
+        {"Roten Kreuz": "ORG", "Rote Kreuz": "ORG"},
+    )
+    assert ("Rotes Kreuz", "ORG") in got
+    from collections import Counter
+
+    from lagebild.entities.canon import cited_name
+
+    assert cited_name("Zweiten Weltkrieg", Counter()) == "Zweiten Weltkrieg"  # no evidence
+    other = Counter({("Zweite Weltkrieg", "Zweiter Weltkrieg"): 1})
+    assert cited_name("Zweiten Weltkrieg", other) == "Zweiter Weltkrieg"
+    assert cited_name("Roten Armee", other) == "Roten Armee"  # another name

@@ -458,11 +458,36 @@ def to_entity(group: Group, order: dict[str, int] | None = None) -> Entity:
     counts = Counter(m.text for m in named)
     first_seen = {t: i for i, t in reversed(list(enumerate(m.text for m in named)))}
     variants = sorted(_genitives_folded(counts).items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
-    name = _name(named, counts, first_seen)
-    cited = Counter({strong: n for (written, strong), n in group.cited.items() if written == name})
-    if cited:
-        name = cited.most_common(1)[0][0]
+    name = cited_name(_name(named, counts, first_seen), group.cited)
     return Entity(eid, name, label, tuple(variants), tuple(mentions))
+
+
+def cited_name(name: str, cited: Counter[tuple[str, str]]) -> str:
+    """``name`` as the entity's articles cite it on its own (``name_form_of``): its own
+    citation form, else that of another case of it ("im Roten Kreuz" is listed as the "Rotes
+    Kreuz" where an article writes "das Rote Kreuz"); ``name`` when no article does."""
+    own = Counter({strong: n for (written, strong), n in cited.items() if written == name})
+    if own:
+        return own.most_common(1)[0][0]
+    words = name.split()
+    other = Counter(
+        {strong: n for (_, strong), n in cited.items() if _other_case(words, strong.split())}
+    )
+    return other.most_common(1)[0][0] if other else name
+
+
+def _other_case(a: list[str], b: list[str]) -> bool:
+    """Whether two names differ only in the case endings of some words ("Roten Kreuz",
+    "Rotes Kreuz"); one word at least is the same."""
+    if len(a) != len(b) or len(a) < 2 or a == b:
+        return False
+    same = 0
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            same += 1
+        elif len(x) < 4 or len(y) < 4 or x[:-2] != y[:-2] or not x[:1].isupper():
+            return False
+    return same > 0
 
 
 _GENITIVE_ENDINGS = ("s", "'s", "’s", "'", "’")

@@ -32,6 +32,7 @@ from lagebild.entities.canon import (
     _name,
     _unique_ids,
     article_groups,
+    cited_name,
     merge,
 )
 from lagebild.entities.exonyms import territory_key
@@ -173,17 +174,11 @@ class Tally:
             _genitives_folded(counts).items(), key=lambda kv: (-kv[1], first_seen[kv[0]])
         )
         name = _name([], counts, first_seen) if counts else ""
-        cited = Counter(
-            {
-                s: n
-                for k, n in (self.cited or {}).items()
-                for w, s in [k.split("\x1f", 1)]
-                if w == name
-            }
-        )
-        if cited:
-            name = cited.most_common(1)[0][0]
-        return Entity(eid, name, self.label, tuple(variants))
+        cited: Counter[tuple[str, str]] = Counter()
+        for k, n in (self.cited or {}).items():
+            w, s = k.split("\x1f", 1)
+            cited[w, s] += n
+        return Entity(eid, cited_name(name, cited), self.label, tuple(variants))
 
 
 def pack_articles(arts: dict[str, list[Any]]) -> bytes:
