@@ -194,3 +194,14 @@ def test_a_name_is_listed_as_cited_in_another_case_of_it() -> None:
     other = Counter({("Zweite Weltkrieg", "Zweiter Weltkrieg"): 1})
     assert cited_name("Zweiten Weltkrieg", other) == "Zweiter Weltkrieg"
     assert cited_name("Roten Armee", other) == "Roten Armee"  # another name
+
+
+def test_a_compound_that_describes_the_next_name_is_none_itself() -> None:
+    got = _entities(
+        "Das berichtete das US-Magazin Wired. Der TV-Sender RTS meldete es. Die "
+        "Sogang-Universität in Seoul lehrt.",
+        {"Wired": "ORG", "RTS": "ORG", "Seoul": "LOC"},
+    )
+    names = {n for n, _ in got}
+    assert {"Wired", "RTS", "Sogang-Universität", "Seoul"} <= names
+    assert "US-Magazin" not in names and "TV-Sender" not in names

@@ -22,7 +22,7 @@ NAME = "entities"
 # 18: a name ends before a time or decimal value ("Toro Rosso 1:45,718"), a counted number;
 # a title starts after its work noun; an organisation guessed from a role compound is unsure;
 # a common noun before a name is cut ("Jagdleiter Koller"); no role inside a sure ORG span;
-# no compound part ("Mittel-")
+# no compound part ("Mittel-"); a descriptor compound before a name ("US-Magazin Wired")
 VERSION = 18
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.

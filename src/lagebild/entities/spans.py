@@ -31,6 +31,8 @@
   after it ("Jagdleiter Koller", "Recyclingunternehmens Häusle"; "common" as the silver data
   says, ``lexicon.tagger_words``); not in an organisation's own name ("Bundesvereinigung
   Logistik") nor an article ("Die Toten Hosen").
+- A compound ending in an organisation or place noun right before a name of that type
+  describes the name ("das US-Magazin Wired", "der TV-Sender RTS"): no name itself.
 - A title starts after the noun that announces it ("Thriller Bridge of Spies" -> "Bridge of
   Spies", OTH).
 - A name ends before a time or a decimal value: a results line ("Toro Rosso 1:45,718",
@@ -47,6 +49,7 @@ from lagebild.entities.exonyms import territory_key
 from lagebild.entities.lexicon import (
     descriptors,
     name_heads,
+    org_heads,
     org_tails,
     stopwords,
     tagger_words,
@@ -87,8 +90,11 @@ def span_fixes(
     text = doc.article.text
     lang = doc.article.language or "de"
     known = _known_names([*mentions, *known_from])
+    starts = {(m.start, m.label) for m in mentions if m.source != "coref"}
     out: list[Mention] = []
     for m in mentions:
+        if _descriptor(m, starts):
+            continue
         if m.label != "PER" and _language(m.text):  # "Englisch" LOC, ORG or OTH
             continue
         if _role_alone(m, known) or _after_contraction(text, m, known):
@@ -103,6 +109,19 @@ def span_fixes(
             for piece in _two_persons(part, known):
                 out.append(_typed(text, _grown(text, piece)))
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _descriptor(m: Mention, starts: set[tuple[int, str]]) -> bool:
+    """ "das US-Magazin Wired", "der TV-Sender RTS", "Elektronik-Hersteller Sony": a compound
+    ending in an organisation or place noun, right before a name of the same type, says what
+    that name is; it is none itself."""
+    if m.source == "coref" or " " in m.text or "-" not in m.text:
+        return False
+    if (m.end + 1, m.label) not in starts:
+        return False
+    tail = m.text.rsplit("-", 1)[-1].casefold()
+    role = role_match(tail)
+    return tail in org_heads() or (role is not None and role.type in ("ORG", "LOC"))
 
 
 def _known_names(mentions: Sequence[Mention]) -> dict[str, tuple[str, frozenset[str]]]:
