@@ -260,20 +260,10 @@ def relative_attributions(v: View, atts: Sequence[Attribution]) -> list[Attribut
     """ "…, der laut US-Justizministerium … ausgeführt habe": a "laut"/"zufolge"/"nach
     Angaben" statement inside a clause opened by a relative pronoun or subordinator after a
     comma is that clause, up to a comma before a finite verb of the main clause."""
-    from lagebild.quotes.refine import _attributing, _before_full_stop, _held_by_others
+    from lagebild.quotes.refine import lone_attributions
 
     out = list(atts)
-    for i, att in enumerate(atts):
-        if att.nested or not att.cue or not _attributing(v, att):
-            continue
-        si = v.sent[att.cue[0]]
-        if any(v.sent[m] != si for m in att.message):
-            continue
-        s0, s1 = v.bounds[si]
-        if _held_by_others(atts, i).intersection(range(s0, s1)):
-            continue
-        stop = _before_full_stop(v, s1)
-        role = {*att.cue, *att.source}
+    for i, att, s0, stop, role in lone_attributions(v, atts):
         c0, c1 = min(role), max(role)
         left = [t for t in range(s0, c0) if v.text[t] == ","]
         if not left or not _clause_opener(v, left[-1] + 1, c0):
