@@ -7,6 +7,7 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lagebild.config import StoriesConfig
@@ -256,3 +257,24 @@ def test_a_report_dated_only_to_the_month_keeps_a_strike_neither_near_nor_awake_
     # a late report of the first strike (its days lie before the clock) still finds it
     late, _ = index.add(month_report("late", words, (9, 12)))
     assert late == sid
+
+
+def test_vectors_link_languages_but_do_not_score_two_reports_in_one() -> None:
+    # Within one language the words decide: a vector as close as can be changes nothing
+    # (reports of one actor pair's different summits are as close by vector as reports of
+    # one summit). Across languages the vector is what finds the story.
+    de = feats([art("a", "Marokko nimmt Hilfe nur aus vier Ländern an", BODY, 10),
+                art("b", "Helfer erreichen die Bergdörfer im Atlas", BODY[120:], 11)])  # fmt: skip
+    (fr,) = feats([dataclasses.replace(art("c", "Séisme au Maroc : l'aide arrive", "Le Maroc "
+                   "accepte l'aide de quatre pays après le séisme dans l'Atlas.", 11),
+                   language="fr")])  # fmt: skip
+    vec = np.ones(8, dtype=np.float32) / math.sqrt(8)
+
+    def scores(with_vectors: bool, f: ArticleFeatures) -> list[tuple[str, bool, float]]:
+        index = StoryIndex()
+        index.add(de[0], vec if with_vectors else None)
+        prep = index.prepare(f, vec if with_vectors else None)
+        return [(c.story.id, c.cross, round(c.p, 9)) for c in prep.candidates]
+
+    assert scores(True, de[1]) == scores(False, de[1]) != []
+    assert [(s, cross) for s, cross, _ in scores(True, fr) if cross] == [(story_id("a"), True)]

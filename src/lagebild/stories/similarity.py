@@ -3,9 +3,10 @@
 The clusterer describes an (article, story) pair by a few numbers: word overlap with the
 story's centroid and with its closest recent article (rarity-weighted lemmas: a developing
 story keeps its names, places and event words while its figures change), overlap of names
-and figures alone, the days between the article's date span and the story's, and, when
-vectors are given, their cosine (within a language and across). A logistic model turns them
-into a probability. Its weights are learned from real news, not set by hand:
+and figures alone, the days between the article's date span and the story's. A logistic
+model turns them into a probability. Vectors, when given, score stories in other languages
+only (``CROSS_FEATURES``): within a language they cost precision on real news. The weights
+are learned from real news, not set by hand:
 ``eval/stories/train_similarity.py`` replays the tuning half of a gold set in order, asks at
 each article which stories it could join (the same candidates the clusterer sees) and fits
 the model on those decisions; the weights ship as ``resources/stories/similarity.json`` with
@@ -28,8 +29,8 @@ FEATURES = (
     "gap_log",  # log(1 + days between the article's date span and the story's), 0 undated
     "near",  # 1 when both are dated and at most a day apart
     "timed",  # 1 when both have a date span
-    "emb",  # embedding cosine - 0.8 when both have vectors (same language)
-    "emb_cross",  # ... the same for a story in other languages only
+    "emb",  # (embedding cosine - 0.8, same language: no longer filled in, always 0)
+    "emb_cross",  # (the same for a story in other languages: always 0, see CROSS_FEATURES)
     "log_size",  # log of the story's size
     "years_late",  # years the story ended before the latest year the article names
     "years_early",  # dated article: years before the latest year the story's articles name
