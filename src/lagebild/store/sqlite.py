@@ -15,7 +15,7 @@ import json
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,14 @@ from typing import Any
 
 from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
-from lagebild.store.codec import decode_article, decode_doc, encode_article, encode_doc
+from lagebild.store.codec import (
+    decode_article,
+    decode_doc,
+    decode_text,
+    encode_article,
+    encode_doc,
+    encode_text,
+)
 from lagebild.store.lock import Notify, WriterLock
 from lagebild.store.migrations import MIGRATIONS
 
@@ -155,6 +162,9 @@ class Store:
                 f"({SCHEMA_VERSION}); upgrade lagebild"
             )
         for number in range(version, SCHEMA_VERSION):
+            if number + 1 in MIGRATION_STEPS:
+                self._migrate_with_step(number)
+                continue
             with self.db:
                 self.db.executescript(MIGRATIONS[number])
                 self.db.execute(f"PRAGMA user_version={number + 1}")
@@ -162,6 +172,57 @@ class Store:
             self._fill_input_keys()
         if version < 10 <= SCHEMA_VERSION:
             self._compact()
+
+    def _migrate_with_step(self, number: int) -> None:
+        """Migration ``number`` and the rows it rewrites in Python, in one transaction: a
+        crash in between leaves the database as it was, never half converted."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number]):
+                self.db.execute(statement)
+            MIGRATION_STEPS[number + 1](self)
+            self.db.execute(f"PRAGMA user_version={number + 1}")
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _compress_texts(self) -> None:
+        """Schema 20: every article's text compressed and put in the (now contentless)
+        search index. The table's update triggers (the dossier cache's) are set aside
+        meanwhile: the texts do not change, so no cached dossier is stale."""
+        triggers = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='articles'"
+        ).fetchall()
+        for row in triggers:
+            self.db.execute(f'DROP TRIGGER "{row["name"]}"')
+        last = -1
+        query = "SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000"
+        while batch := self.db.execute(query, (last,)).fetchall():
+            for row in batch:
+                text = decode_text(row["text"])
+                self._index(row["seq"], row["title"], text)
+                self.db.execute(
+                    "UPDATE articles SET text=? WHERE seq=?", (encode_text(text), row["seq"])
+                )
+            last = batch[-1]["seq"]
+        for row in triggers:
+            self.db.execute(row["sql"])
+
+    def _index(self, seq: int, title: str, text: str) -> None:
+        """Put one article in the search index (inside the caller's transaction)."""
+        self.db.execute(
+            "INSERT INTO articles_search (rowid, title, text) VALUES (?,?,?)", (seq, title, text)
+        )
+
+    def _unindex(self, seq: int, title: str, text: str) -> None:
+        """Take one article out of the contentless search index, which needs the very
+        title and text it was given."""
+        self.db.execute(
+            "INSERT INTO articles_search (articles_search, rowid, title, text)"
+            " VALUES ('delete', ?, ?, ?)",
+            (seq, title, text),
+        )
 
     def _fill_input_keys(self) -> None:
         """Input keys of articles stored before schema 2, from their stored source and raw."""
@@ -240,7 +301,7 @@ class Store:
                 art.id,
                 seq,
                 art.title,
-                art.text,
+                encode_text(art.text),
                 art.url,
                 art.outlet,
                 art.published.isoformat() if art.published else None,
@@ -252,6 +313,7 @@ class Store:
                 input_key(art.source, art.raw),
             ),
         )
+        self._index(seq, art.title, art.text)
 
     def replace_article(self, old: Article, new: Article) -> None:
         """Put ``new`` (the same input read again) in the place of ``old``, keeping ``old`` in
@@ -264,7 +326,8 @@ class Store:
         if row is None:
             raise NotFound(f"no article with id {old.id!r}")
         seq = row["seq"]
-        stored = json.dumps(to_dict(_article(row)), ensure_ascii=False)
+        before = _article(row)
+        stored = json.dumps(to_dict(before), ensure_ascii=False)
         with self.transaction():
             self.db.execute(
                 "INSERT INTO rereads (old_id, new_id, at, old_data) VALUES (?,?,?,?)",
@@ -273,6 +336,7 @@ class Store:
             self.db.execute("DELETE FROM docs WHERE article_id=?", (old.id,))
             self.db.execute("DELETE FROM story_articles WHERE article_id=?", (old.id,))
             self.db.execute("DELETE FROM articles WHERE id=?", (old.id,))
+            self._unindex(seq, before.title, before.text)
             if new.id == old.id or not self._has(new.id):  # else it now equals a stored one
                 self._insert(new, seq, row["ingested_at"])
 
@@ -475,9 +539,7 @@ class Store:
                 )
                 # earlier redirects to ``old`` now point on to ``new``
                 self.db.execute("UPDATE story_redirects SET new_id=? WHERE new_id=?", (new, old))
-            self.db.execute(
-                "DELETE FROM story_redirects WHERE old_id IN (SELECT id FROM stories)"
-            )
+            self.db.execute("DELETE FROM story_redirects WHERE old_id IN (SELECT id FROM stories)")
             for st in stories:
                 self.db.execute(
                     "INSERT OR REPLACE INTO stories (id, title, first, last, size, data)"
@@ -592,8 +654,7 @@ class Store:
         problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
         try:
             self.db.execute(
-                "INSERT INTO articles_search (articles_search, rank)"
-                " VALUES ('integrity-check', 1)"
+                "INSERT INTO articles_search (articles_search, rank) VALUES ('integrity-check', 1)"
             )
         except sqlite3.DatabaseError as exc:
             problems.append(f"full-text index does not match the articles: {exc}")
@@ -609,6 +670,23 @@ def _article(row: sqlite3.Row) -> Article:
     return decode_article(row["title"], row["text"], row["data"])
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one by one (``executescript`` would commit
+    the transaction a migration with a Python step runs in)."""
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            yield current.strip()
+            current = ""
+    if current.strip():
+        yield current.strip()
+
+
+# Python work a migration needs beyond its SQL, by the schema version it leads to
+MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {20: Store._compress_texts}
+
+
 def _prefix_end(prefix: str) -> str | None:
     """The smallest string above every string that starts with ``prefix`` (None: no bound).
 
@@ -619,4 +697,3 @@ def _prefix_end(prefix: str) -> str | None:
         if code <= 0x10FFFF:
             return prefix[:i] + chr(code)
     return None
-

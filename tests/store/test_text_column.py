@@ -1,0 +1,150 @@
+"""Article texts stored compressed with a contentless search index (schema 20): a database
+of schema 19 (plain texts, an index over the articles table kept by triggers) migrates
+without losing or changing an article, an analysis or a search answer."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import lagebild.store.sqlite as store_module
+from lagebild.ingest import read_file
+from lagebild.model import Article
+from lagebild.pipeline import Pipeline
+from lagebild.store import Store
+from lagebild.store.codec import decode_text
+from lagebild.store.migrations import MIGRATIONS
+from lagebild.store.search import search
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+QUERIES = (
+    "Altmühlbrück",
+    "Altmuhlbruck",
+    "Streik",
+    '"am Mittwoch"',
+    "Altmühlbrück -Flut",
+    "Nordw*",
+    "the",
+)
+
+
+def _schema_19(path: Path) -> None:
+    """Rewrite a current database as schema 19 kept it: texts plain, the search index of
+    migration 9 (external content over ``articles``, filled by triggers)."""
+    db = sqlite3.connect(path)
+    with db:
+        for seq, text in db.execute("SELECT seq, text FROM articles").fetchall():
+            db.execute("UPDATE articles SET text=? WHERE seq=?", (decode_text(text), seq))
+        db.execute("DROP TABLE articles_search")
+    db.executescript(MIGRATIONS[8])
+    db.execute("PRAGMA user_version=19")
+    db.commit()
+    db.close()
+
+
+def _answers(store: Store) -> dict[tuple[str, str], tuple[int, list[tuple[str, str]]]]:
+    out = {}
+    for query in QUERIES:
+        for sort in ("relevance", "latest"):
+            page = search(store, query, limit=50, sort=sort)
+            out[query, sort] = (
+                page.total,
+                [(h.article.id, h.snippet.bracketed()) for h in page.hits],
+            )
+    return out
+
+
+def _triggers(path: Path) -> set[tuple[str, str]]:
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'").fetchall()
+    db.close()
+    return {(name, sql) for name, sql in rows if not name.startswith("articles_search")}
+
+
+@pytest.fixture(scope="module")
+def analysed() -> list:
+    """Real analyses of demo articles from three outlets."""
+    pipe = Pipeline()
+    docs = []
+    for outlet in ("rheinischer-kurier", "elbe-zeitung", "tagesblatt-nord", "morning-ledger"):
+        for path in sorted((DEMO / outlet).iterdir())[:2]:
+            for art in read_file(path, pipe.config):  # text dumps and HTML pages
+                assert isinstance(art, Article)
+                docs.append(pipe(art))
+    assert len(docs) == 8
+    return docs
+
+
+def test_a_schema_19_database_migrates_with_every_text_analysis_and_answer(
+    tmp_path: Path, analysed: list
+) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.add_articles(d.article for d in analysed)
+        store.put_docs(analysed)
+        expected = _answers(store)
+    triggers = _triggers(path)
+    _schema_19(path)
+    plain = sqlite3.connect(path)
+    assert {r[0] for r in plain.execute("SELECT typeof(text) FROM articles")} == {"text"}
+    plain.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert list(store.articles()) == [d.article for d in analysed]
+        for doc in analysed:
+            assert store.doc(doc.id, doc.stages) == doc
+        assert _answers(store) == expected
+        assert all(total for total, _ in expected.values()), expected
+        assert store.check() == []
+        kinds = {r[0] for r in store.db.execute("SELECT typeof(text) FROM articles")}
+        assert kinds == {"blob"}
+        stored = store.db.execute("SELECT SUM(LENGTH(text)) FROM articles").fetchone()[0]
+        assert stored < 0.7 * sum(len(d.article.text.encode()) for d in analysed)
+    # the other triggers on the articles (the dossier cache's) are back as they were
+    assert _triggers(path) == triggers
+
+
+def test_the_index_follows_new_and_replaced_articles_without_the_texts(
+    tmp_path: Path, analysed: list
+) -> None:
+    store = Store(tmp_path / "x.db")
+    first, second = analysed[0].article, analysed[1].article
+    store.add_articles([first])
+    word = first.title.split()[0].strip(":")
+    assert [a.id for a, _ in store.search(word)] == [first.id]
+    store.replace_article(first, second)
+    assert first.id not in [a.id for a, _ in store.search(word)]
+    assert store.article(second.id) == second
+    assert store.check() == []
+    # the search index holds no copy of a text
+    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+    assert "articles_search_content" not in names
+    store.close()
+
+
+def test_a_migration_that_fails_halfway_leaves_schema_19_untouched(
+    tmp_path: Path, analysed: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.add_articles(d.article for d in analysed)
+    _schema_19(path)
+
+    def fail_after_converting(store: Store) -> None:
+        store._compress_texts()
+        raise RuntimeError("power cut")
+
+    monkeypatch.setitem(store_module.MIGRATION_STEPS, 20, fail_after_converting)
+    with pytest.raises(RuntimeError, match="power cut"):
+        Store(path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 19
+    assert {r[0] for r in raw.execute("SELECT typeof(text) FROM articles")} == {"text"}
+    assert raw.execute("SELECT COUNT(*) FROM articles_search").fetchone()[0] == len(analysed)
+    raw.close()
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert list(store.articles()) == [d.article for d in analysed]
+        assert store.check() == []
