@@ -65,8 +65,10 @@ def test_tagger_mentions_carry_their_least_sure_tokens_score(tagger: CrfTagger) 
     assert len(set(expected.values())) > 1  # not one constant
 
 
-def _m(score: float | None, source: str = "ner", text: str = "Nordwind") -> Mention:
-    return Mention("a", 0, len(text), text, "ORG", source=source, score=score)
+def _m(
+    score: float | None, source: str = "ner", text: str = "Nordwind", article: str = "a"
+) -> Mention:
+    return Mention(article, 0, len(text), text, "ORG", source=source, score=score)
 
 
 def test_an_entity_is_in_doubt_only_when_every_named_mention_is_an_unsure_guess() -> None:
@@ -96,15 +98,21 @@ def test_an_entity_is_in_doubt_only_when_every_named_mention_is_an_unsure_guess(
     assert not Tally.decode(old, arts).doubtful
 
 
-def test_a_name_its_story_gives_once_needs_the_higher_bar() -> None:
-    """One mention has no repetition behind the tagger's guess: between the two floors it is
-    in doubt alone, not when the story names it again (or a rule found it)."""
+def test_a_name_one_article_gives_needs_the_higher_bar() -> None:
+    """A name one article gives (once or again) has no second reading behind the tagger's
+    guess: between the two floors it is in doubt, not when another article of its story
+    names it too (or a rule found it)."""
     between = (update.DOUBT_BELOW + update.LONE_DOUBT_BELOW) / 2
     above = update.LONE_DOUBT_BELOW + 0.01
     assert tally_of(Group([_m(between)]), [_m(between)], {}).doubtful
     assert not tally_of(Group([_m(above)]), [_m(above)], {}).doubtful
-    twice = [_m(between), _m(between)]
+    twice = [_m(between), _m(between, article="b")]
     assert not tally_of(Group(twice), twice, {}).doubtful
+    # an article that repeats a name repeats one reading of it: no second article's evidence
+    in_one = [_m(between), _m(between, "rule")]
+    assert tally_of(Group(in_one), in_one, {}).doubtful
+    surer = [in_one[0], _m(above)]
+    assert not tally_of(Group(surer), surer, {}).doubtful
     with_pronoun = [_m(between), _m(None, "coref")]
     assert tally_of(Group(with_pronoun), with_pronoun, {}).doubtful  # a link repeats no name
     # the same holds where a store-wide merge reads a story group's markers
@@ -112,6 +120,8 @@ def test_a_name_its_story_gives_once_needs_the_higher_bar() -> None:
     assert tally_of(marked, marked.mentions, {}).doubtful
     marked = update._light(Group(twice), 0, {})
     assert not tally_of(marked, marked.mentions, {}).doubtful
+    marked = update._light(Group(in_one), 0, {})
+    assert tally_of(marked, marked.mentions, {}).doubtful
 
 
 def test_doubtful_entities_are_listed_on_request_only(

@@ -23,7 +23,9 @@ NAME = "entities"
 # a title starts after its work noun; an organisation guessed from a role compound is unsure;
 # a common noun before a name is cut ("Jagdleiter Koller"); no role inside a sure ORG span;
 # no compound part ("Mittel-"); a descriptor compound before a name ("US-Magazin Wired")
-VERSION = 18
+# 19: a name introduced as a work is one throughout its article; more work nouns ("Miniserie",
+# "Album"); a single letter ("Partei B") is no name
+VERSION = 19
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -186,9 +186,13 @@ def common_noun(word: str) -> bool:
 
 @cache
 def work_heads() -> frozenset[str]:
-    """Nouns that announce the title of a work ("Film", "Komödie"; learnt: ``entities.name_heads``)."""
+    """Nouns that announce the title of a work ("Film", "Komödie"; learnt:
+    ``entities.name_heads``; and the hand-written kinds of works, ``work_nouns.txt``)."""
     return frozenset(
-        w.strip().casefold() for lang in languages() for w in _lines(lang, "work_heads.txt")
+        w.strip().casefold()
+        for lang in languages()
+        for name in ("work_heads.txt", "work_nouns.txt")
+        for w in _lines(lang, name)
     )
 
 

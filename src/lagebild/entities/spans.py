@@ -34,7 +34,9 @@
 - A compound ending in an organisation or place noun right before a name of that type
   describes the name ("das US-Magazin Wired", "der TV-Sender RTS"): no name itself.
 - A title starts after the noun that announces it ("Thriller Bridge of Spies" -> "Bridge of
-  Spies", OTH).
+  Spies", OTH), and a name the article introduces as a work once is that work wherever the
+  article writes it ("die Miniserie Braunschlag … Wie Braunschlag wurde").
+- A single letter ("Partei B") stands for a name; it is none.
 - A name ends before a time or a decimal value: a results line ("Toro Rosso 1:45,718",
   "Mercedes 1:41,983 Min. – 2. Lewis Hamilton") names the team, not its lap time.
 """
@@ -92,7 +94,10 @@ def span_fixes(
     known = _known_names([*mentions, *known_from])
     starts = {(m.start, m.label) for m in mentions if m.source != "coref"}
     out: list[Mention] = []
+    works: set[str] = set()  # names the article introduces as a work ("die Miniserie X")
     for m in mentions:
+        if len(m.text) == 1 and m.source != "coref":
+            continue  # "Partei B", "Plan C": a letter standing for a name is none
         if _descriptor(m, starts):
             continue
         if m.label != "PER" and _language(m.text):  # "Englisch" LOC, ORG or OTH
@@ -103,12 +108,30 @@ def span_fixes(
             if not re.match(r" [A-ZÄÖÜ]", text[m.end : m.end + 2]):
                 continue  # "Nord-, Mittel- und Südamerika": a part of a compound, no name
             m = replace(m, end=m.end - 1, text=m.text[:-1])  # "Frankfurt am Main- Die AUA"
-        m = _work_cut(_value_cut(m))
-        m = _genitive_cut(_noun_cut(_head_cut(_person_cut(m), known)), known)
+        cut = _work_cut(_value_cut(m))
+        if cut.label == "OTH" and cut.start > m.start:
+            works.add(cut.text)
+        m = _genitive_cut(_noun_cut(_head_cut(_person_cut(cut), known)), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
-                out.append(_typed(text, _grown(text, piece)))
-    return sorted(out, key=lambda m: (m.start, m.end))
+                typed = _typed(text, _grown(text, piece))
+                if typed.label == "OTH" != piece.label and _after_work_noun(text, typed.start):
+                    works.add(typed.text)
+                out.append(typed)
+    return sorted(_works(out, works), key=lambda m: (m.start, m.end))
+
+
+def _works(mentions: list[Mention], works: set[str]) -> list[Mention]:
+    """A name the article introduces as a work once ("die Miniserie Braunschlag") is that
+    work wherever it writes it ("Wie Braunschlag wurde …"): one name, one reading. Not a
+    word the silver data knows as a frequent place ("die Buch Wien": a fair in Wien)."""
+    works -= tagger_words().places
+    if not works:
+        return mentions
+    return [
+        replace(m, label="OTH") if m.text in works and m.source != "coref" else m
+        for m in mentions
+    ]
 
 
 def _descriptor(m: Mention, starts: set[tuple[int, str]]) -> bool:
@@ -355,10 +378,13 @@ def _after_work_noun(text: str, start: int) -> bool:
 
 
 def _is_work_noun(word: str) -> bool:
-    """A noun that announces a work's title ("Film", "Stop-Motion-Puppenfilm", "Thriller")."""
+    """A noun that announces a work's title ("Film", "Stop-Motion-Puppenfilm", "Thriller");
+    a frequent first name ("Roman") only inside a compound ("Kriminalroman")."""
     w = word.casefold().rsplit("-", 1)[-1]
     heads = work_heads()
-    return w in heads or any(w[k:] in heads for k in range(2, len(w) - 3))
+    if w in heads:
+        return word not in tagger_words().first_names
+    return any(w[k:] in heads for k in range(2, len(w) - 3))
 
 
 def _work_cut(m: Mention) -> Mention:

@@ -57,15 +57,25 @@ DOUBT_BELOW = 0.8
 # a name its story gives only once has no repetition to back the tagger's guess: of 40 such
 # listed entities of a 10kGNAD run (1,016 articles) with a best score in [0.8, 0.95), 20 were
 # no name, a cut name or the wrong type, of 20 in [0.95, 0.99) 5, of 20 at >= 0.99 none
-# (/work/notes/issue-17.md, session 8). Below this bar such a name is doubtful too
+# (/work/notes/issue-17.md, session 8). Below this bar such a name is doubtful too. Neither
+# has a name one article repeats: its repetitions are the same reading of the same text
+# (the stage copies a name it found to every place the article writes it); of 24 listed
+# entities of that run named only in one article, twice or more, with a best score in
+# [0.8, 0.95), 10 were right (session 9)
 LONE_DOUBT_BELOW = 0.95
 
 
 def is_sure(m: Mention, lone: bool = False) -> bool:
     """Whether ``m`` counts as evidence of its entity: a rule's mention, or a tagger's above
-    the floor (the higher one for a name its story gives only once, ``lone``)."""
+    the floor (the higher one for a name only one article of its story gives, ``lone``)."""
     floor = max(DOUBT_BELOW, LONE_DOUBT_BELOW) if lone else DOUBT_BELOW
     return m.score is None or m.score >= floor
+
+
+def is_lone(mentions: Iterable[Mention]) -> bool:
+    """Whether the named (not coreferent) mentions of a story group all stand in one
+    article: nothing but that article's own reading backs the tagger's guess."""
+    return len({m.article_id for m in mentions if m.source != "coref"}) == 1
 
 
 # ------------------------------------------------------------------ tallies
@@ -209,7 +219,8 @@ def tally_of(group: Group, mentions: Sequence[Mention], outlet: dict[str, str]) 
     """The tally of ``group``, its ``mentions`` in entity order (``to_entity``'s)."""
     t = Tally(n=len(mentions))
     named = [m for m in group.mentions if m.source != "coref"]
-    sure = [m for m in named if is_sure(m, len(named) == 1)]
+    lone = is_lone(named)
+    sure = [m for m in named if is_sure(m, lone)]
     t.sure = len(sure) if named else len(mentions)
     labels = Counter(m.label for m in named) or Counter(m.label for m in group.mentions)
     t.labels = dict(labels)
@@ -590,7 +601,7 @@ def _light(g: Group, seq: int, forms: dict[NameForm, NameForm]) -> Group:
     story group's number, so the blocks of a merged group can be told apart."""
     marks: dict[tuple[str, bool, bool], Mention] = {}
     mentions = []
-    lone = sum(m.source != "coref" for m in g.mentions) == 1
+    lone = is_lone(g.mentions)
     for m in g.mentions:
         sure = is_sure(m, lone)
         k = (m.label, m.source == "coref", sure)
