@@ -225,3 +225,19 @@ def test_a_letter_standing_for_a_name_is_none() -> None:
         {"B": "ORG", "C": "ORG"},
     )
     assert got == []
+
+
+def test_a_sentence_opening_function_word_or_article_is_no_part_of_a_name() -> None:
+    got = _entities(
+        "Nachdem CDU und SPD sich geeinigt hatten, kam der Bundesrat. Das Amtsgericht Essen "
+        "entschied. Sie hören gern die Band Die Toten Hosen. Die Presse berichtete.",
+        {
+            "Nachdem CDU": "ORG", "SPD": "ORG", "Bundesrat": "ORG",
+            "Das Amtsgericht Essen": "ORG", "Die Toten Hosen": "ORG", "Die Presse": "ORG",
+        },
+    )  # fmt: skip
+    names = {n for n, _ in got}
+    assert {"CDU", "Amtsgericht Essen"} <= names
+    assert not {"Nachdem CDU", "Das Amtsgericht Essen"} & names
+    # inside a sentence an article belongs to the name; a medium keeps its own
+    assert {"Die Toten Hosen", "Die Presse"} <= names

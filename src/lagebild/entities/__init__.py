@@ -25,7 +25,8 @@ NAME = "entities"
 # no compound part ("Mittel-"); a descriptor compound before a name ("US-Magazin Wired")
 # 19: a name introduced as a work is one throughout its article; more work nouns ("Miniserie",
 # "Album"); a single letter ("Partei B") is no name
-VERSION = 19
+# 20: no sentence-opening function word or article in a name ("Nachdem CDU", "Das Amtsgericht")
+VERSION = 20
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

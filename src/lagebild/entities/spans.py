@@ -37,6 +37,8 @@
   Spies", OTH), and a name the article introduces as a work once is that work wherever the
   article writes it ("die Miniserie Braunschlag … Wie Braunschlag wurde").
 - A single letter ("Partei B") stands for a name; it is none.
+- A function word or an article that opens the sentence is no part of the name after it
+  ("Nachdem CDU", "Das Amtsgericht Essen"); one inside a sentence is ("Die Toten Hosen").
 - A name ends before a time or a decimal value: a results line ("Toro Rosso 1:45,718",
   "Mercedes 1:41,983 Min. – 2. Lewis Hamilton") names the team, not its lap time.
 """
@@ -50,6 +52,7 @@ from dataclasses import replace
 from lagebild.entities.exonyms import territory_key
 from lagebild.entities.lexicon import (
     descriptors,
+    media,
     name_heads,
     org_heads,
     org_tails,
@@ -95,6 +98,7 @@ def span_fixes(
     starts = {(m.start, m.label) for m in mentions if m.source != "coref"}
     out: list[Mention] = []
     works: set[str] = set()  # names the article introduces as a work ("die Miniserie X")
+    sentence_starts = frozenset(s.tokens[0].start for s in doc.sentences if s.tokens)
     for m in mentions:
         if len(m.text) == 1 and m.source != "coref":
             continue  # "Partei B", "Plan C": a letter standing for a name is none
@@ -111,6 +115,7 @@ def span_fixes(
         cut = _work_cut(_value_cut(m))
         if cut.label == "OTH" and cut.start > m.start:
             works.add(cut.text)
+        cut = _lead_cut(cut, sentence_starts)
         m = _genitive_cut(_noun_cut(_head_cut(_person_cut(cut), known)), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
@@ -225,6 +230,44 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
             return m
         return replace(m, start=m.start + skip, text=rest, label="PER")
     return replace(m, start=m.start + skip, text=rest)
+
+
+# capitalised function words that open a sentence (subordinators, prepositions, adverbs): no
+# name starts with one ("Nachdem CDU und SPD …", "Laut Polizei Wien …")
+_FUNCTION_WORDS = frozenset({
+    "nachdem", "obwohl", "weil", "bevor", "sobald", "damit", "falls", "sodass", "seitdem",
+    "solange", "indem", "wobei", "zumal", "ob", "dass", "wenn", "als", "während", "seit",
+    "laut", "trotz", "nach", "bei", "für", "auch", "doch", "gestern", "heute", "wie", "wo",
+    "was", "wer", "warum", "dabei", "dort", "hier", "nun", "so", "da", "denn", "aber", "und",
+})  # fmt: skip
+
+
+def _lead_cut(m: Mention, sentence_starts: frozenset[int]) -> Mention:
+    """ "Nachdem CDU", "Das Amtsgericht Essen" at the start of a sentence: a function word or
+    an article capitalised only because the sentence starts with it is no part of the name
+    after it. An article inside a sentence stays ("die Band Die Toten Hosen"), and so do a
+    title's ("Der Herr der Ringe") and a medium's own article ("Die Presse", "Der Spiegel": the medium is listed with or
+    without it)."""
+    words = m.text.split(" ")
+    if m.source == "coref" or len(words) < 2 or not words[1][:1].isupper():
+        return m
+    if not words[0][:1].isupper():
+        return m  # "was Tod und Leben": the tagger's error, not a capitalised opener
+    first = words[0].casefold()
+    if first in _ARTICLES:
+        if m.label == "OTH" or m.start not in sentence_starts:
+            return m  # a title keeps its article ("Der Herr der Ringe lief.")
+        if _medium(m.text) or _medium(m.text.split(" ", 1)[1]):
+            return m
+    elif first not in _FUNCTION_WORDS:
+        return m
+    skip = len(words[0]) + 1
+    return replace(m, start=m.start + skip, text=m.text[skip:])
+
+
+def _medium(text: str) -> bool:
+    key = text.casefold()
+    return any(n.name.casefold() == key for n in media())
 
 
 def _noun_cut(m: Mention) -> Mention:
