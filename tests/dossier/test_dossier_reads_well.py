@@ -175,3 +175,32 @@ def test_a_number_of_a_year_before_the_story_goes_after_the_story_s_own() -> Non
                       facts=(old, built, now))  # fmt: skip
     # "seit 2019" runs up to now: not background; 1999 is before the story's year
     assert [g.value for g in key_facts(dossier)] == [40.0, 300.0, 17000.0]
+
+
+def test_a_sentence_that_leans_on_an_earlier_one_does_not_open_the_summary() -> None:
+    from lagebild.dossier.candidates import opens_well
+
+    def first(text: str) -> bool:
+        doc = _doc("o", text, 2)
+        return opens_well(doc.sentences[0], doc)
+
+    assert not first("Der Güterverkehr wird demnach nur noch bis Sonntagabend bestreikt.")
+    assert not first("Am Montag hat er sich bewegen lassen, mit der Bahn zu verhandeln.")
+    assert not first("Die Kette stellt damit den dritten Insolvenzantrag binnen drei Jahren.")
+    assert first("Merz erhielt nur 310 Stimmen und damit sechs weniger als nötig.")
+    assert not first('Weiter heißt es: "Die Insolvenzen schädigen das Unternehmen massiv und dauerhaft."')
+    assert first("Die Gewerkschaft will ihren Streik schon am Samstag um 18 Uhr beenden.")
+
+
+def test_the_summary_opens_with_a_sentence_that_stands_on_its_own() -> None:
+    early = (
+        "Am Freitag hat er sich bewegen lassen, mit dem Vorstand der Nordbahn zu verhandeln. "
+        "Die Gewerkschaft der Lokführer beendet ihren Streik bei der Nordbahn vorzeitig am Samstag."
+    )
+    late = (
+        "Die Gewerkschaft der Lokführer und die Nordbahn verhandeln seit Montag wieder in Kiel. "
+        "Der Streik bei der Nordbahn hatte fünf Tage gedauert und viele Pendler getroffen."
+    )
+    docs = [_doc("a", early, 4), _doc("b", late, 6)]
+    lines = [s.text for s in summarize(Story(id="s", article_ids=("a", "b")), docs, Config())]
+    assert lines and "er sich" not in lines[0], lines

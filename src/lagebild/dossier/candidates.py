@@ -155,6 +155,53 @@ def points_back(sentence: Sentence, lang: str) -> bool:
     return any(w.casefold() in demonstratives(lang) for w in words)
 
 
+@cache
+def _opening_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words that always tie a sentence back, pronouns that do unless a name comes first,
+    words that do unless they follow a comma or "und")."""
+    lines = _resource_lines(lang, "opening.txt")
+
+    def marked(mark: str) -> frozenset[str]:
+        return frozenset(x.split()[0].casefold() for x in lines if x.endswith(" " + mark))
+
+    always = frozenset(x.casefold() for x in lines if " " not in x)
+    return always, marked("+unresolved"), marked("+linked")
+
+
+_LINKS = frozenset({",", "und", "and", "oder", "or"})
+
+
+_QUOTED = re.compile(r"[„\"»«“‚]([^„\"»«“”]{2,}?)[“\"«»”‘]")
+
+
+def opens_well(sentence: Sentence, doc: Doc) -> bool:
+    """Whether a summary may open with ``sentence``: it must stand on its own, with nothing
+    before it. Not when a word ties it to an earlier sentence wherever it stands ("Der
+    Güterverkehr wird demnach …"), a pronoun has no name before it ("Zumindest hat er sich
+    …"), or it is mostly a quotation (a press release's or a speaker's words are a voice in
+    the story, not its state)."""
+    lang = doc.article.language or "de"
+    if points_back(sentence, lang):
+        return False
+    always, pronouns, linked = _opening_words(lang)
+    named = [
+        m.start
+        for m in doc.mentions
+        if m.label in ("PER", "ORG") and sentence.start <= m.start < sentence.end
+    ]
+    before = ","
+    for t in sentence.tokens:
+        word = t.text.casefold()
+        if word in always or (word in linked and before not in _LINKS):
+            return False
+        before = word
+        if word in pronouns and not any(start < t.start for start in named):
+            return False
+    text = sentence.text
+    quoted = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
+    return not (text[:1] in "„\"»«“‚" or quoted * 2 > len(text))
+
+
 def _words(sentence: Sentence) -> int:
     return sum(1 for t in sentence.tokens if t.text[:1].isalnum())
 
@@ -259,6 +306,7 @@ __all__ = [
     "content_terms",
     "has_statement_shape",
     "is_quotable",
+    "opens_well",
     "patterns",
     "points_back",
     "rule_examples",

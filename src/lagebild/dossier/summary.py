@@ -21,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from lagebild.config import Config
-from lagebild.dossier.candidates import Candidate, RuleCheck, candidates, combined
+from lagebild.dossier.candidates import Candidate, RuleCheck, candidates, combined, opens_well
 from lagebild.model import Citation, DateWindow, Doc, FactGroup, Story, SummarySentence
 from lagebild.time.tense import looks_ahead
 
@@ -36,6 +36,7 @@ WEIGHTS = {"central": 0.5, "echo": 0.3, "lead": 0.1, "fact": 0.1}
 # resources/dossier/<lang>/background.txt) counts this much: the summary tells the story's own
 # events first, and background only where nothing else says as much.
 BACKGROUND_WEIGHT = 0.5
+OPENING_TRIES = 12  # choices made again, each without a first sentence that cannot open
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +114,7 @@ def summarize(
         ):
             s *= BACKGROUND_WEIGHT
         scored.append(_Scored(c, i, s))
-    chosen = _mmr(scored, matrix, n)
-    chosen.sort(key=lambda x: (keys[x.cand.doc_index], x.cand.sentence.start))
+    chosen = _opening_first(scored, matrix, n, docs_, keys)
     out = []
     for x in chosen:
         art = docs_[x.cand.doc_index].article
@@ -124,6 +124,33 @@ def summarize(
             SummarySentence(text=art.text[s.start : s.end], citation=cite, score=round(x.score, 4))
         )
     return tuple(out)
+
+
+def _opening_first(
+    scored: list[_Scored],
+    matrix: sparse.csr_matrix,
+    n: int,
+    docs: list[Doc],
+    keys: list[tuple[date, int]],
+) -> list[_Scored]:
+    """The chosen sentences in time order, the first of them one that stands on its own
+    (``opens_well``): a summary that opened with "Zumindest hat er sich …" or with a press
+    release's quotation leaves the reader without the subject. A first sentence that cannot
+    open is dropped and the choice made again without it; the others may follow one that
+    names their subject."""
+    def opens(x: _Scored) -> bool:
+        return opens_well(x.cand.sentence, docs[x.cand.doc_index])
+
+    pool = list(scored)
+    for _ in range(OPENING_TRIES):
+        chosen = _mmr(pool, matrix, n)
+        chosen.sort(key=lambda x: (keys[x.cand.doc_index], x.cand.sentence.start))
+        if not chosen or opens(chosen[0]):
+            return chosen
+        pool = [x for x in pool if x is not chosen[0]]
+    while chosen and not opens(chosen[0]):  # no opener found in time: start at the first one
+        chosen.pop(0)
+    return chosen
 
 
 def _readable_now(
