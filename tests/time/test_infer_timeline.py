@@ -256,6 +256,24 @@ def test_month_only_article_narrowed_by_its_story_is_an_inferred_day(doc_of) -> 
     assert lead.granularity == "day" and lead.inferred  # a day the source does not state
 
 
+def test_a_weekday_every_week_fits_is_the_one_nearest_the_story(doc_of) -> None:
+    """Every Tuesday of the month fits "am Dienstag" and "am gestrigen Montag" equally; the
+    story's dated report (Wednesday 25 September) makes the days around it the likeliest,
+    not the month's first week."""
+    dated = doc_of("Nach dem Beben suchen Helfer weiter nach Verschütteten.",
+                   published="2019-09-25", doc_id="d")  # fmt: skip
+    month = _month_only(
+        "Das Erdbeben hat am Dienstag schwere Schäden angerichtet. Dort lag bereits das "
+        "Zentrum des Bebens vom gestrigen Montag.",
+        "m",
+    )
+    windows, events = time_stage.story_timeline([dated, month])
+    likely = windows["m"].likely
+    assert likely is not None and abs((likely - date(2019, 9, 25)).days) <= 1, windows["m"]
+    lead = next(e for e in events if e.label.startswith("Das Erdbeben"))
+    assert lead.date == "2019-09-24"
+
+
 def test_a_time_told_again_in_another_zone_is_one_event(doc_of) -> None:
     doc = doc_of(
         "Die für 14:05 Uhr Ortszeit (8:05 Uhr deutscher Zeit) geplante Unterzeichnung in "

@@ -224,8 +224,10 @@ def infer_date_window(
     if best:
         notes.append(f"{best} expression(s) do not fit any day")
     # the likeliest day: the one that puts the article's weekdays closest together ("am
-    # Mittwoch ... begonnen", "am Dienstagabend" read on a Tuesday would be a week apart)
-    likely = min(run, key=lambda p: (scored[p][2], p))
+    # Mittwoch ... begonnen", "am Dienstagabend" read on a Tuesday would be a week apart);
+    # among days that do so equally (every Tuesday fits "am Dienstag"), the one nearest the
+    # story's dated reports, as reports of one event cluster in time
+    likely = min(run, key=lambda p: (scored[p][2], distance([p]), p))
     return DateWindow(run[0], run[-1], round(confidence, 2), tuple(notes), likely)
 
 
