@@ -36,6 +36,10 @@ def test_a_headline_ranks_above_a_sentence_or_a_cut_teaser() -> None:
     assert title_rank("Nr. 1 der Welt: Sinner gewinnt in Wien") == 2
     assert title_rank("Der Papst ist tot. (AP / Martin Meissner)") == 1  # a picture credit
     assert title_rank("Brücke eingestürzt – https://www.flickr.com/photos/x") == 1
+    # a page's date line given as its title names no story; a headline with a date does
+    assert title_rank("Nov 15, 2023") == 0
+    assert title_rank("München, 30.12.2020 | 08:49 | soe") == 0
+    assert title_rank("Gipfel am 12. Juni 2018 in Singapur beendet") == 2
     sentence = "Das teilte das Unternehmen am Dienstag in Essen mit."
     assert takes_title("Galeria stellt Insolvenzantrag", sentence, earliest=False)
     assert not takes_title(sentence, "Galeria stellt Insolvenzantrag", earliest=True)

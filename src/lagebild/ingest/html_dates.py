@@ -165,6 +165,11 @@ def text_dates(text: str) -> list[date]:
     return [d for _, d in text_dates_at(text)]
 
 
+def month_names() -> frozenset[str]:
+    """The month names and abbreviations the date patterns read, case-folded (de, en, fr)."""
+    return frozenset(_MONTHS)
+
+
 def text_dates_at(text: str) -> list[tuple[int, date]]:
     """(offset, date) of the calendar dates written out in running text, in text order."""
     found: list[tuple[int, date]] = []

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from lagebild.ingest import rules
 from lagebild.ingest.boilerplate import caption_credit
+from lagebild.ingest.html_dates import month_names, text_dates_at
 from lagebild.ingest.textdump import byline_names
 from lagebild.model import headline
 
@@ -44,15 +45,28 @@ def _credit(title: str) -> bool:
     return 0 < len(names) <= 5 and all(_NAME_PART.match(w) for w in names)
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _dateline(text: str) -> bool:
+    """A page's date line given as its title: "Nov 15, 2023", "München, 30.12.2020 | 08:49 |
+    soe" (a date and at most two other words: a place, an editor's initials)."""
+    if not text_dates_at(text):
+        return False
+    months = month_names()
+    return sum(w.casefold() not in months for w in _WORD.findall(text)) <= 2
+
+
 @lru_cache(maxsize=8192)
 def reads_as_headline(title: str) -> bool:
-    """Whether ``title`` can name a story: some words, and not a photo credit, a byline or a
-    line the cleaner drops as boilerplate ("per Mail teilen")."""
+    """Whether ``title`` can name a story: some words, and not a photo credit, a byline, a
+    date line or a line the cleaner drops as boilerplate ("per Mail teilen")."""
     text = " ".join(title.split())
     return (
         len(text.split()) >= 2
         and not _credit(text)
         and not byline_names(text)
+        and not _dateline(text)
         and not any(r.pattern.fullmatch(text) for r in rules.line_rules())
     )
 
