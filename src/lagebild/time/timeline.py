@@ -23,6 +23,7 @@ from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, Tim
 from lagebild.time import expressions
 from lagebild.time.infer import STORY_ONLY, window_anchor
 from lagebild.time.named_events import event_sentences, undated_reports
+from lagebild.time.shift import shifted
 from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
 
@@ -311,6 +312,11 @@ def _sentence_events(
 
 def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
     times, inferred, anchor = _doc_times(doc, windows)
+    counted = shifted(doc.article.text, times, doc.article.language or "de")
+    if len(counted) != len(times):  # "vier Tage vor Heiligabend": inferred as its date was
+        ends = {end for _, end in inferred}
+        inferred |= {(t.start, t.end) for t in counted if t.end in ends}
+        times = counted
     window = windows.get(doc.id) or doc.date_window
     events: list[_Event] = []
     lead_done = False

@@ -1,0 +1,75 @@
+"""Dates counted from another date: "vier Tage vor Heiligabend", "two weeks after 3 May".
+
+TimeML tags such a phrase as two expressions, a duration ("vier Tage", P4D) and the date it
+counts from ("Heiligabend", 12-24), and that is what the tagger and its scorer keep. The day
+the phrase names (20 December) is what a timeline needs: this module reads it from the pair
+and the word between them, listed per language in the ``[shift]`` table of ``tables.txt``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from lagebild.model import TimeExpr
+from lagebild.time.rules import ruleset
+from lagebild.time.value import parse
+
+_DAYS = {"D": 1, "W": 7}
+_GAP = re.compile(r"\s+(?P<word>\w+)\s+(?:\w{2,3}\s+)?$")  # " vor dem ", " after ", " avant le "
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def shifted(text: str, times: Sequence[TimeExpr], lang: str) -> list[TimeExpr]:
+    """``times`` with each "N days/weeks before|after DATE" pair replaced by one DATE of the day
+    it names (spanning both); everything else as it was."""
+    try:
+        table = ruleset(lang).tables.get("shift", {})
+    except ValueError:
+        return list(times)
+    if not table or len(times) < 2:
+        return list(times)
+    out: list[TimeExpr] = []
+    skip = -1
+    for i, t in enumerate(times):
+        if i == skip:
+            continue
+        nxt = times[i + 1] if i + 1 < len(times) else None
+        merged = _merge(text, t, nxt, table) if nxt is not None else None
+        if merged is not None:
+            out.append(merged)
+            skip = i + 1
+        else:
+            out.append(t)
+    return out
+
+
+def _merge(text: str, dur: TimeExpr, at: TimeExpr, table: dict[str, str]) -> TimeExpr | None:
+    if dur.type != "DURATION" or at.type != "DATE" or dur.mod is not None:
+        return None
+    gap = _GAP.fullmatch(" " + text[dur.end : at.start]) if at.start - dur.end <= 16 else None
+    sign = table.get(gap["word"].casefold()) if gap else None
+    day = _day(at.value)
+    if sign is None or day is None:
+        return None
+    parts = parse(dur.value).duration
+    if len(parts) != 1:
+        return None
+    amount, unit = parts[0]
+    if amount is None or unit not in _DAYS or amount != int(amount):
+        return None
+    d = day + timedelta(days=int(sign) * int(amount) * _DAYS[unit])
+    return dataclasses.replace(
+        at, start=dur.start, text=text[dur.start : at.end], value=d.isoformat(), mod=None
+    )
+
+
+__all__ = ["shifted"]
