@@ -133,3 +133,31 @@ def test_a_statement_inside_a_longer_one_of_its_speaker_is_listed_once() -> None
     other = st("indirect", 40, 90, speaker="Lindholm")
     kept = _without_nested([outer, tail, direct, other])
     assert kept == [outer, direct, other]
+
+
+def test_a_dossier_dated_by_month_only_reports_says_the_month(tmp_path) -> None:
+    """Reports dated to their month only, with nothing in their text that narrows it, show
+    the month in the dossier's header, not the middle day the article list sorts them by."""
+    import json
+
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    rows = [
+        {"title": "Streik bei der Bahn", "text": "Die Lokführer der GDL streiken erneut.",
+         "published": "2019-04", "url": f"https://{site}.example/1"}
+        for site in ("a", "b")
+    ]  # fmt: skip
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(src)]).exit_code == 0
+    listed = runner.invoke(main, ["--db", db, "stories", "--format", "jsonl"])
+    story_id = json.loads(listed.output.splitlines()[0])["id"]
+    out = runner.invoke(main, ["--db", db, "dossier", story_id])
+    assert out.exit_code == 0, out.output
+    header = out.output.splitlines()[2]
+    assert "· 2019-04 ·" in header, header
+    assert "2019-04-1" not in out.output.split("## Summary")[0]  # no invented day

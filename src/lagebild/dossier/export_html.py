@@ -80,14 +80,13 @@ class _Page:
     # ---------------------------------------------------------------- sections
 
     def header(self) -> str:
-        first, last = views.story_dates(self.b)
         rows = views.articles(self.b)
         copies = sum(1 for r in rows if r.copy_of)
         meta = (
             f"<b>{len(rows)}</b> {views.noun(len(rows), 'article')} "
             f"({views.counted(copies, 'syndicated copy', 'syndicated copies')}) · "
             f"{escape(views.source_count(self.d))} · "
-            f"{escape(views.date_range(first, last))} · "
+            f"{escape(views.story_dates_text(self.b))} · "
             f"story <code>{escape(self.d.story.id)}</code>"
         )
         nav = "".join(f'<a href="#{k}">{escape(t)}</a>' for k, t in views.SECTIONS)

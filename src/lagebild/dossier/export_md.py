@@ -37,14 +37,13 @@ def render_markdown(bundle: DossierBundle) -> str:
         n = views.counted(len(set(g.outlets)), "source")
         return f"- **{esc(views.fact_heading(g))}**{quote} ({n}){tag} {cites(g.citations)}"
 
-    first, last = views.story_dates(bundle)
     rows = views.articles(bundle)
     n_copies = sum(1 for r in rows if r.copy_of)
     out = [f"# {esc(d.headline)}", ""]
     out.append(
         f"Story `{d.story.id}` · {views.counted(len(rows), 'article')} "
         f"({views.counted(n_copies, 'syndicated copy', 'syndicated copies')}) · "
-        f"{views.source_count(d)} · {views.date_range(first, last)} · "
+        f"{views.source_count(d)} · {views.story_dates_text(bundle)} · "
         f"schema lagebild.dossier/{d.schema_version}"
     )
     if bundle.since is not None:

@@ -46,6 +46,7 @@ class ReportEntry:
     last: date | None
     summary_lines: int
     files: tuple[str, ...]  # paths relative to the report directory
+    dates: str = ""  # first and last day as the sources know them (views.story_dates_text)
 
 
 def file_stem(story_id: str) -> str:
@@ -88,6 +89,7 @@ def write_dossier(
         last=last,
         summary_lines=len(bundle.dossier.summary),
         files=tuple(files),
+        dates=views.story_dates_text(bundle),
     )
 
 
@@ -161,7 +163,7 @@ def index_html(entries: list[ReportEntry]) -> str:
         rows.append(
             f'<tr><td><a href="{escape(html_file)}"><b>{escape(e.title)}</b></a></td>'
             f"<td>{e.articles}</td><td>{e.originals}</td><td>{escape(outlets)}</td>"
-            f'<td class="date">{escape(views.date_range(e.first, e.last))}</td><td class="date">{links}</td></tr>'
+            f'<td class="date">{escape(e.dates or views.date_range(e.first, e.last))}</td><td class="date">{links}</td></tr>'
         )
     head = "<tr><th>Story</th><th>Articles</th><th>Originals</th><th>Outlets</th><th>Dates</th><th>Files</th></tr>"
     body = f"<table>{head}{''.join(rows)}</table>" if rows else '<p class="empty">No stories.</p>'

@@ -138,6 +138,33 @@ def story_dates(bundle: DossierBundle) -> tuple[date | None, date | None]:
     return (min(days), max(days)) if days else (None, None)
 
 
+def _known_span(row: ArticleRow) -> tuple[date, date, bool] | None:
+    """(first, last, to the month only) of what is known of an article's day: its day, the
+    inferred day its text or story narrows it to, else the month its source states."""
+    if row.day is None:
+        return None
+    span = row.article.published_span
+    w = row.window
+    narrowed = w is not None and (w.likely is not None or (w.latest - w.earliest).days <= 3)
+    if row.inferred and span is not None and not narrowed:
+        return span[0], span[1], True
+    return row.day, row.day, False
+
+
+def story_dates_text(bundle: DossierBundle) -> str:
+    """The story's dates as its sources know them: "2024-12-20 – 2024-12-22"; a report dated
+    to its month that nothing narrows counts as the month ("2024-12"), not as the middle day
+    the article list sorts it by."""
+    spans = [s for r in articles(bundle) if (s := _known_span(r)) is not None]
+    if not spans:
+        return "undated"
+    lo = min(spans, key=lambda s: (s[0], not s[2]))
+    hi = max(spans, key=lambda s: (s[1], s[2]))
+    first = lo[0].isoformat()[:7] if lo[2] else lo[0].isoformat()
+    last = hi[1].isoformat()[:7] if hi[2] else hi[1].isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
 def single_source(dossier: Dossier) -> list[FactGroup]:
     return [g for g in dossier.facts if g.single_source]
 
@@ -294,6 +321,7 @@ __all__ = [
     "single_source",
     "source_count",
     "story_dates",
+    "story_dates_text",
     "timex_label",
     "unnamed_sources",
     "value_text",
