@@ -53,6 +53,9 @@ def test_direct_in_other_quote_marks() -> None:
     for text in (
         '"Ich bin froh, dich zu sehen", sagte Putin.',
         "»Ich bin froh, dich zu sehen«, sagte Putin.",
+        # a straight opening mark closed by a typographic one, as editors' tools leave it
+        '"Ich bin froh, dich zu sehen“, sagte Putin.',
+        'Putin sagte:\n\n"Ich bin froh, dich zu sehen. Wir haben viel zu besprechen.”',
     ):
         (q,) = analyse(text).quotes
         assert q.form == "direct" and q.speaker_name == "Putin"

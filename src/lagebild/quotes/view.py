@@ -14,7 +14,7 @@ import simplemma
 from lagebild.model import Doc
 from lagebild.quotes.lexicon import Lexicon
 
-OPENERS = {"„": '“”"', "»": "«", "«": "»", "‚": "‘’", "“": "”", '"': '"', "‹": "›"}
+OPENERS = {"„": '“”"', "»": "«", "«": "»", "‚": "‘’", "“": "”", '"': '"“”', "‹": "›"}
 CLOSERS = frozenset('“”"«»‘’›')
 END_PUNCT = frozenset({".", "!", "?", "…", "..."})
 _NOT_KONJ_AFTER = frozenset({"ich", "gerne", "bitte"})  # "ich habe", "gerne hätte"
