@@ -161,3 +161,18 @@ def test_a_dossier_dated_by_month_only_reports_says_the_month(tmp_path) -> None:
     header = out.output.splitlines()[2]
     assert "· 2019-04 ·" in header, header
     assert "2019-04-1" not in out.output.split("## Summary")[0]  # no invented day
+
+
+def test_a_fact_in_the_first_sentence_is_quoted_from_its_first_letter() -> None:
+    from lagebild.model import Article, Citation, Dossier, FactGroup, Story
+
+    text = "In Magdeburg wurden 205 Menschen verletzt. Die Polizei ermittelt."
+    art = Article(id="a", title="T", text=text, source="a", format="text")
+    at = text.index("205")
+    group = FactGroup("count", "Menschen", 205, "", "205",
+                      citations=(Citation("a", at, at + 3),))  # fmt: skip
+    dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,))
+    assert views.fact_context(group, dossier) == "In Magdeburg wurden 205 Menschen verletzt."
+    later = text.index("Polizei")
+    group2 = FactGroup("count", "x", 1, "", "x", citations=(Citation("a", later, later + 7),))
+    assert views.fact_context(group2, dossier) == "Die Polizei ermittelt."

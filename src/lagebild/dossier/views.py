@@ -265,7 +265,8 @@ def fact_context(group: FactGroup, dossier: Dossier, limit: int = 150) -> str:
     text = art.text
     if group.value is None:
         return " ".join(text[cite.start : cite.end].split())
-    start = max(text.rfind(". ", 0, cite.start) + 2, text.rfind("\n", 0, cite.start) + 1, 0)
+    dot = text.rfind(". ", 0, cite.start)
+    start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, cite.start) + 1)
     stops = [i for i in (text.find(". ", cite.end), text.find("\n", cite.end)) if i >= 0]
     end = min(stops) + 1 if stops else len(text)
     sentence = " ".join(text[start:end].split())
