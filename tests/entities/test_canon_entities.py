@@ -453,3 +453,20 @@ def test_an_inhabitant_noun_of_a_named_place_is_no_name() -> None:
         {"Polin": "LOC", "Polen": "LOC", "Australierin": "LOC", "Australien": "LOC"},
     )
     assert {m.text for m in women.mentions} == {"Polen", "Australien"}
+
+
+def test_a_surname_read_as_a_place_joins_the_person_unless_it_is_a_place() -> None:
+    person = _doc(
+        "p",
+        "Maria Fekter sagte das. Fekter blieb dabei. Christian Leibnitz kam. Whitney Houston sang.",
+        {"Maria Fekter": "PER", "Fekter": "PER", "Christian Leibnitz": "PER", "Whitney Houston": "PER"},
+    )
+    era = _doc("e", "In der Ära Fekter war das anders.", {"Fekter": "LOC"})
+    town = _doc("t", "Er wohnt in Leibnitz.", {"Leibnitz": "LOC"})
+    city = _doc("c", "Die Universität Texas liegt bei Houston.", {"Houston": "LOC"})
+    entities = store_entities([[person], [era], [town], [city]])
+    fekter = _owner(entities, "e", "Fekter")
+    assert fekter.name == "Maria Fekter" and fekter.type == "PER"
+    # a place of its own ("in Leibnitz"), or a frequent place in the silver data, stays one
+    assert _owner(entities, "t", "Leibnitz").type == "LOC"
+    assert _owner(entities, "c", "Houston").type == "LOC"

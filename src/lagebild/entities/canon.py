@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from lagebild.entities.coref import cluster_mentions, forms_of, same_person
 from lagebild.entities.exonyms import territory_key
+from lagebild.entities.lexicon import tagger_words
 from lagebild.entities.names import NameForm, alike, entity_id, name_form, word_alike
 from lagebild.model import Doc, Entity, EntityType, Mention
 
@@ -309,7 +310,32 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
         else:
             alone[word] = g
             merged.append(g)
+    _surname_places(merged, person_by_word)
     return [g for g in merged if not g.gone]
+
+
+def _surname_places(merged: list[Group], person_by_word: dict[str, dict[int, Group]]) -> None:
+    """ "In der Ära Fekter", "hebt Hoekstra hervor": a one-word "place" that the corpus names
+    as a person's surname ("Maria Fekter") is that person, when it is never a place of its
+    own (a dateline, "in X": ``Group.placed``), the silver data does not know the word as a
+    frequent place ("Houston", "Landau" stay) and the person is named at least as often (so
+    the person's type stays the majority; a place named more often is left alone)."""
+    places = tagger_words().places
+    for g in merged:
+        if g.gone or g.placed or g.label != "LOC" or not g.forms or type(g) is not Group:
+            continue  # a stored entity's stand-in (``update``) no longer knows if it was placed
+        if any(f.full or f.text in places or f.text.rstrip("s") in places for f in g.forms):
+            continue
+        named = sum(m.source != "coref" for m in g.mentions)
+        persons = _live(list(person_by_word.get(g.key, {}).values()))
+        matching = [
+            p
+            for p in persons
+            if p is not g and p.label == "PER" and _surname_of(g, p)
+            and sum(m.source != "coref" for m in p.mentions) >= named
+        ]  # fmt: skip
+        if matching:
+            max(matching, key=lambda p: len(p.mentions)).absorb(g)
 
 
 def _live(groups: list[Group]) -> list[Group]:

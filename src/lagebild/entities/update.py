@@ -273,7 +273,7 @@ def probe_keys(g: Group) -> set[str]:
         out |= _tokens(f)
         if person and f.full:
             out |= {f"p:{f.first}|{f.last}", f.first, f.last}
-        elif person:
+        elif person or g.label == "LOC":  # a surname, or one read as a place (``canon``)
             out |= {f"w:{f.key}"} | ({f"w:{f.base}"} if f.base else set())
     return out
 
