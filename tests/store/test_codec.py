@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from lagebild.model import (
     Article,
     DateWindow,
@@ -152,3 +154,30 @@ def test_encoder_states_are_not_stored() -> None:
     doc = Doc(article=art, stages=("text@1",))
     states = DocStates((12,), (), np.ones(384, dtype=np.float32))
     assert decode_doc(encode_doc(replace(doc, encoding=states)), art) == doc
+
+
+def test_analyses_are_packed_with_their_text_and_older_ones_still_read() -> None:
+    """An analysis is compressed with its article's text and the codec's words as zlib
+    dictionary (smaller than alone); one stored before that (plain zlib) reads the same."""
+    import zlib
+
+    import msgspec
+
+    from lagebild.store.codec import _unpack_doc
+
+    pipe = Pipeline()
+    path = sorted((DEMO / "rheinischer-kurier").glob("*.txt"))[0]
+    from lagebild.ingest.textdump import read_text_dump
+
+    art = read_text_dump(path.read_bytes(), str(path), pipe.config)
+    assert isinstance(art, Article)
+    doc = pipe(art)
+    blob = encode_doc(doc)
+    packed = _unpack_doc(blob, art)
+    before = zlib.compress(packed, 1)  # what schema 19's lagebild stored
+    assert decode_doc(before, art) == doc == decode_doc(blob, art)
+    assert len(blob) < 0.9 * len(before)
+    assert msgspec.msgpack.decode(packed)["st"] == list(doc.stages)
+    other = replace(art, text=art.text.replace("e", "a"))
+    with pytest.raises(zlib.error):  # the dictionary is this article's: no other one fits
+        decode_doc(blob, other)
