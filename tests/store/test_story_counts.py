@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -112,3 +113,60 @@ def test_a_refresh_moves_the_generation_and_the_counts_follow(store):
     assert generation(store.db) != gen
     assert query_stories(store, q, counts=counts).total == before + 1
     assert query_stories(store, q).total == before + 1
+
+
+def test_a_refresh_moves_the_facets_it_touched_and_they_equal_a_full_count(store):
+    """Each refresh moves the facet counts by the terms its stories lost and gained (no
+    count over the whole term table); after changes, additions and deletions, with two
+    spellings of one name coming and going, they equal one count of all terms."""
+    from lagebild.store.listing import _count_facets
+
+    def facets() -> list[tuple]:
+        return [tuple(r) for r in store.db.execute("SELECT * FROM story_facets ORDER BY 1, 2")]
+
+    first = facets()
+    with store.db:
+        _count_facets(store.db)
+    assert facets() == first and len(first) > 40
+    rng = random.Random(5)
+    cards = {c.story.id: c for c in _stories(random.Random(3), 400)}
+    statements: list[str] = []
+    for round_ in range(12):
+        ids = rng.sample(sorted(cards), 12)
+        for sid in ids[:4]:  # 4 stories gone
+            store.db.execute("DELETE FROM stories WHERE id=?", (sid,))
+            del cards[sid]
+        fresh = _stories(random.Random(100 + round_), 8)  # 8 stories changed (new terms)
+        for sid, other in zip(ids[4:], fresh, strict=True):
+            cards[sid] = replace(other, story=replace(other.story, id=sid))
+            store.db.execute("UPDATE stories SET title=title WHERE id=?", (sid,))
+        store.db.commit()
+        store.db.set_trace_callback(statements.append)
+        assert refresh(store, lambda st: cards[st.id]) == 12
+        store.db.set_trace_callback(None)
+        incremental = facets()
+        with store.db:
+            _count_facets(store.db)
+        assert facets() == incremental, round_
+    # every "Erdogan" becomes "Erdoğan": the facet's shown spelling goes, the other stays
+    for sid, card in list(cards.items()):
+        names = tuple(("Erdoğan" if e == "Erdogan" else e, t, n) for e, t, n in card.entities)
+        if names != card.entities:
+            cards[sid] = replace(card, entities=names)
+            store.db.execute("UPDATE stories SET title=title WHERE id=?", (sid,))
+    store.db.commit()
+    store.db.set_trace_callback(statements.append)
+    refresh(store, lambda st: cards[st.id])
+    store.db.set_trace_callback(None)
+    shown = store.db.execute("SELECT value FROM story_facets WHERE key='erdogan'").fetchone()
+    assert shown[0] == "Erdoğan"
+    incremental = facets()
+    with store.db:
+        _count_facets(store.db)
+    assert facets() == incremental
+    # no refresh counted over the whole term table
+    assert not [s for s in statements if "GROUP BY" in s and "WHERE" not in s]
+    assert any("story_facets" in s and "WHERE kind=" in s for s in statements)
+    assert "GROUP BY" not in " ".join(statements)
+    # a shown spelling that went was looked for among the remaining terms
+    assert any(s.startswith("SELECT MIN(value) FROM story_terms") for s in statements)

@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -151,13 +152,13 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
         done += len(chunk)
     if done:
         with store.transaction():
-            _count_facets(db)
             bump(db)  # the in-memory counts of filtered lists are read again
     return done
 
 
 def _count_facets(db: sqlite3.Connection) -> None:
-    """The facet counts of the unfiltered list (the landing page), counted once per change."""
+    """The facet counts of the unfiltered list (the landing page) counted over all terms
+    (``_update_facets`` keeps them current as stories change)."""
     db.execute("DELETE FROM story_facets")
     db.execute(
         "INSERT INTO story_facets (kind, key, value, n) SELECT kind, key, MIN(value), COUNT(*)"
@@ -165,8 +166,61 @@ def _count_facets(db: sqlite3.Connection) -> None:
     )
 
 
+Term = tuple[str, str, str]  # kind, key, value
+
+
+def _update_facets(db: sqlite3.Connection, removed: Sequence[Term], added: Sequence[Term]) -> None:
+    """Bring the facet counts up to date with the terms some stories lost and gained: each
+    count moves by the difference, and a facet's shown value (the smallest spelling) is
+    looked for among its terms only when the one it showed is gone. So a change costs what
+    it changed, not a count over every story (as a recount after each refresh did)."""
+    delta: Counter[tuple[str, str]] = Counter()
+    low: dict[tuple[str, str], str] = {}  # smallest value added per key
+    gone: dict[tuple[str, str], set[str]] = {}
+    for kind, key, value in added:
+        delta[kind, key] += 1
+        low[kind, key] = min(low.get((kind, key), value), value)
+    for kind, key, value in removed:
+        delta[kind, key] -= 1
+        gone.setdefault((kind, key), set()).add(value)
+    for kind, key in sorted(delta.keys() | gone.keys()):
+        row = db.execute(
+            "SELECT value, n FROM story_facets WHERE kind=? AND key=?", (kind, key)
+        ).fetchone()
+        n = (row[1] if row else 0) + delta[kind, key]
+        if n <= 0:
+            db.execute("DELETE FROM story_facets WHERE kind=? AND key=?", (kind, key))
+            continue
+        value = row[0] if row else low[kind, key]
+        if (
+            row
+            and value in gone.get((kind, key), ())
+            and not db.execute(
+                "SELECT 1 FROM story_terms WHERE kind=? AND key=? AND value=? LIMIT 1",
+                (kind, key, value),
+            ).fetchone()
+        ):
+            value = db.execute(
+                "SELECT MIN(value) FROM story_terms WHERE kind=? AND key=?", (kind, key)
+            ).fetchone()[0]
+        elif (kind, key) in low:
+            value = min(value, low[kind, key])
+        db.execute(
+            "INSERT OR REPLACE INTO story_facets (kind, key, value, n) VALUES (?,?,?,?)",
+            (kind, key, value, n),
+        )
+
+
 def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard]) -> None:
+    """Rewrite the rows and terms of the stories ``ids`` and the facet counts with them."""
     marks = ",".join("?" * len(ids))
+    removed: list[Term] = [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            f"SELECT kind, key, value FROM story_terms WHERE story_id IN ({marks})", list(ids)
+        )
+    ]
+    added: list[Term] = []
     db.execute(f"DELETE FROM story_index WHERE story_id IN ({marks})", list(ids))
     db.execute(f"DELETE FROM story_terms WHERE story_id IN ({marks})", list(ids))
     for card in cards:
@@ -202,10 +256,16 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
         terms = [("outlet", fold(o), o) for o in card.outlets]
         terms += [("language", lang.casefold(), lang) for lang in card.languages]
         terms += [("entity", fold(name), name) for name, _, _ in card.entities]
+        kept: dict[tuple[str, str], str] = {}  # the first value of a key stays (OR IGNORE)
+        for kind, key, value in terms:
+            if key:
+                kept.setdefault((kind, key), value)
         db.executemany(
             "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)",
-            [(kind, key, st.id, value) for kind, key, value in terms if key],
+            [(kind, key, st.id, value) for (kind, key), value in kept.items()],
         )
+        added += [(kind, key, value) for (kind, key), value in kept.items()]
+    _update_facets(db, removed, added)
     db.execute(f"DELETE FROM story_dirty WHERE story_id IN ({marks})", list(ids))
 
 
