@@ -148,3 +148,53 @@ def test_a_migration_that_fails_halfway_leaves_schema_19_untouched(
     with Store(path) as store:
         assert list(store.articles()) == [d.article for d in analysed]
         assert store.check() == []
+
+
+def test_json_story_records_are_rewritten_compact_and_nothing_is_marked_stale(
+    tmp_path: Path, analysed: list
+) -> None:
+    """Schema 21: story records in ``codec.encode_story``'s form; a database whose stories
+    are JSON (as schema 20 wrote them) migrates with every story equal, smaller rows, and
+    no story marked for the list, the entities or the dossier cache again."""
+    import json
+
+    from lagebild.model import Story, to_dict
+
+    path = tmp_path / "old.db"
+    arts = [d.article for d in analysed]
+    stories = [
+        Story("a" * 16, tuple(a.id for a in arts[:3]), "Hochwasser", ((arts[1].id, arts[0].id),),
+              first=arts[0].published, last=arts[2].published, outlets=("Rheinischer Kurier",),
+              languages=("de",), merged_ids=("b" * 16,), first_precision="month"),
+        Story("c" * 16, (arts[3].id,), "Streik", dormant=True),
+    ]  # fmt: skip
+    with Store(path) as store:
+        store.add_articles(arts)
+        store.put_stories(stories)
+        compact = store.db.execute("SELECT SUM(LENGTH(data)) FROM stories").fetchone()[0]
+    db = sqlite3.connect(path)
+    with db:
+        for st in stories:
+            data = json.dumps(to_dict(st), ensure_ascii=False)
+            db.execute("UPDATE stories SET data=? WHERE id=?", (data, st.id))
+        as_json = db.execute("SELECT SUM(LENGTH(data)) FROM stories").fetchone()[0]
+        for table in ("story_dirty", "entity_dirty", "dossier_cache"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute(
+            "INSERT INTO dossier_cache (story_id, format, key, body, size, made)"
+            " VALUES (?, 'html', 'k', x'00', 1, 'now')",
+            (stories[0].id,),
+        )
+        db.execute("PRAGMA user_version=20")
+    db.close()
+    assert compact < 0.7 * as_json
+    triggers = _triggers(path)
+    with Store(path) as store:
+        assert sorted(store.stories(), key=lambda s: s.id) == stories
+        assert store.story("c" * 16) == stories[1] and store.story_of(arts[1].id) == stories[0]
+        kinds = {r[0] for r in store.db.execute("SELECT typeof(data) FROM stories")}
+        assert kinds == {"blob"}
+        for table in ("story_dirty", "entity_dirty"):
+            assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+        assert store.db.execute("SELECT COUNT(*) FROM dossier_cache").fetchone()[0] == 1
+    assert _triggers(path) == triggers

@@ -183,6 +183,7 @@ def find_entity(app: Lagebild, name: str, texts_for: int = 200) -> EntityDetail 
     from datetime import datetime
 
     from lagebild.entities import index
+    from lagebild.store.codec import decode_story
 
     index.ensure(app)
     db = app.store.db
@@ -220,13 +221,8 @@ def find_entity(app: Lagebild, name: str, texts_for: int = 200) -> EntityDetail 
             chunk,
         ):
             if r[0] not in stories:
-                data = json.loads(r[2])
-                story = Story(
-                    r[0],
-                    tuple(data["article_ids"]),
-                    r[1],
-                    tuple(tuple(d) for d in data.get("duplicates", ())),
-                )
+                full = decode_story(r[0], r[1], r[2])
+                story = Story(r[0], full.article_ids, r[1], full.duplicates)
                 stories[r[0]] = (-r[3], r[4], story)
         for r in db.execute(
             "SELECT id, title, outlet, url, source, format, published FROM articles"

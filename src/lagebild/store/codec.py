@@ -32,6 +32,7 @@ from lagebild.model import (
     Quote,
     Sentence,
     Span,
+    Story,
     TimeExpr,
     Token,
     from_dict,
@@ -359,6 +360,24 @@ def _unpack_doc(data: bytes, article: Article) -> bytes:
     return unpacker.decompress(data) + unpacker.flush()
 
 
+def encode_story(story: Story) -> bytes:
+    """A story's stored record: compact, without its id and title (the store keeps them in
+    columns): ~150 instead of ~410 bytes of JSON per story."""
+    data = encode_record(story)
+    data.pop("id", None)
+    data.pop("title", None)
+    return _encoder.encode(data)
+
+
+def decode_story(story_id: str, title: str, stored: bytes | str) -> Story:
+    """The story ``encode_story`` wrote (or, from a row stored before schema 21, the JSON)."""
+    if isinstance(stored, str):
+        return from_dict(Story, json.loads(stored))
+    data = _decoder.decode(stored)
+    data["id"], data["title"] = story_id, title
+    return decode_record(Story, data)
+
+
 def encode_article(art: Article) -> bytes:
     """An article's stored record: compact, without title and text (the store keeps them in
     columns), its raw input compressed with the text as dictionary (the raw input holds the
@@ -416,9 +435,11 @@ __all__ = [
     "decode_article",
     "decode_doc",
     "decode_record",
+    "decode_story",
     "decode_text",
     "encode_article",
     "encode_doc",
     "encode_record",
+    "encode_story",
     "encode_text",
 ]

@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lagebild.errors import StoreError
-from lagebild.model import Article, DatePrecision, Story, day_label, from_dict
-from lagebild.store.codec import decode_article
+from lagebild.model import Article, DatePrecision, Story, day_label
+from lagebild.store.codec import decode_article, decode_story
 from lagebild.store.story_counts import StoryCounts, bump
 from lagebild.text.fold import fold, spellings
 
@@ -144,9 +144,9 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
         chunk = ids[start : start + 200]
         rows = []
         for sid in chunk:
-            row = db.execute("SELECT data FROM stories WHERE id=?", (sid,)).fetchone()
+            row = db.execute("SELECT title, data FROM stories WHERE id=?", (sid,)).fetchone()
             if row is not None:
-                rows.append(card_of(from_dict(Story, json.loads(row["data"]))))
+                rows.append(card_of(decode_story(sid, row["title"], row["data"])))
         with store.transaction():
             _write(db, chunk, rows)
         done += len(chunk)

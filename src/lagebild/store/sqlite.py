@@ -26,9 +26,11 @@ from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.codec import (
     decode_article,
     decode_doc,
+    decode_story,
     decode_text,
     encode_article,
     encode_doc,
+    encode_story,
     encode_text,
 )
 from lagebild.store.lock import Notify, WriterLock
@@ -187,15 +189,27 @@ class Store:
             raise
         self.db.commit()
 
+    @contextlib.contextmanager
+    def _triggers_set_aside(self, table: str) -> Iterator[None]:
+        """The triggers on ``table`` dropped while a migration rewrites rows in another form
+        (the content stays, so nothing they mark is stale) and made again as they were."""
+        triggers = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name=?", (table,)
+        ).fetchall()
+        for row in triggers:
+            self.db.execute(f'DROP TRIGGER "{row["name"]}"')
+        yield
+        for row in triggers:
+            self.db.execute(row["sql"])
+
     def _compress_texts(self) -> None:
         """Schema 20: every article's text compressed and put in the (now contentless)
         search index. The table's update triggers (the dossier cache's) are set aside
         meanwhile: the texts do not change, so no cached dossier is stale."""
-        triggers = self.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='articles'"
-        ).fetchall()
-        for row in triggers:
-            self.db.execute(f'DROP TRIGGER "{row["name"]}"')
+        with self._triggers_set_aside("articles"):
+            self._compress_text_rows()
+
+    def _compress_text_rows(self) -> None:
         last = -1
         query = "SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000"
         while batch := self.db.execute(query, (last,)).fetchall():
@@ -206,8 +220,19 @@ class Store:
                     "UPDATE articles SET text=? WHERE seq=?", (encode_text(text), row["seq"])
                 )
             last = batch[-1]["seq"]
-        for row in triggers:
-            self.db.execute(row["sql"])
+
+    def _compact_stories(self) -> None:
+        """Schema 21: story records from JSON to ``encode_story``'s form. The triggers on
+        stories (story list, entities, dossier cache) are set aside: the stories stay."""
+        rows = self.db.execute(
+            "SELECT id, title, data FROM stories WHERE typeof(data)='text'"
+        ).fetchall()
+        with self._triggers_set_aside("stories"):
+            for row in rows:
+                story = decode_story(row["id"], row["title"], row["data"])
+                self.db.execute(
+                    "UPDATE stories SET data=? WHERE id=?", (encode_story(story), row["id"])
+                )
 
     def _index(self, seq: int, title: str, text: str) -> None:
         """Put one article in the search index (inside the caller's transaction)."""
@@ -550,7 +575,7 @@ class Store:
                         st.first.isoformat() if st.first else None,
                         st.last.isoformat() if st.last else None,
                         len(st.article_ids),
-                        json.dumps(to_dict(st), ensure_ascii=False),
+                        encode_story(st),
                     ),
                 )
                 self.db.execute("DELETE FROM story_articles WHERE story_id=?", (st.id,))
@@ -568,15 +593,15 @@ class Store:
         return row["new_id"] if row else None
 
     def stories(self) -> list[Story]:
-        rows = self.db.execute("SELECT data FROM stories ORDER BY size DESC, first")
-        return [from_dict(Story, json.loads(r["data"])) for r in rows]
+        rows = self.db.execute("SELECT id, title, data FROM stories ORDER BY size DESC, first")
+        return [_story(r) for r in rows]
 
     def story(self, ref: str) -> Story:
         """The story whose id is ``ref`` or starts with it (unique prefix); an id merged into
         another story (or gone in a clustering from scratch) resolves to the story that holds
         its articles now."""
         try:
-            return from_dict(Story, json.loads(self._by_ref("stories", ref, "story")["data"]))
+            return _story(self._by_ref("stories", ref, "story"))
         except NotFound:
             new = self._redirect(ref)
             if new is None:
@@ -607,8 +632,10 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        story = self.db.execute("SELECT data FROM stories WHERE id=?", (row["story_id"],))
-        return from_dict(Story, json.loads(story.fetchone()["data"]))
+        story = self.db.execute(
+            "SELECT id, title, data FROM stories WHERE id=?", (row["story_id"],)
+        )
+        return _story(story.fetchone())
 
     # ------------------------------------------------------------------ state of stages
 
@@ -670,6 +697,11 @@ def _article(row: sqlite3.Row) -> Article:
     return decode_article(row["title"], row["text"], row["data"])
 
 
+def _story(row: sqlite3.Row) -> Story:
+    """The story of a row with its id, title and data columns."""
+    return decode_story(row["id"], row["title"], row["data"])
+
+
 def _statements(script: str) -> Iterator[str]:
     """The SQL statements of a migration script, one by one (``executescript`` would commit
     the transaction a migration with a Python step runs in)."""
@@ -684,7 +716,10 @@ def _statements(script: str) -> Iterator[str]:
 
 
 # Python work a migration needs beyond its SQL, by the schema version it leads to
-MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {20: Store._compress_texts}
+MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
+    20: Store._compress_texts,
+    21: Store._compact_stories,
+}
 
 
 def _prefix_end(prefix: str) -> str | None:
