@@ -170,3 +170,41 @@ def test_a_refresh_moves_the_facets_it_touched_and_they_equal_a_full_count(store
     assert "GROUP BY" not in " ".join(statements)
     # a shown spelling that went was looked for among the remaining terms
     assert any(s.startswith("SELECT MIN(value) FROM story_terms") for s in statements)
+
+
+def test_story_rows_stored_as_json_migrate_and_list_the_same(tmp_path):
+    """Schema 22: a story row's data is one MessagePack array; rows written as JSON objects
+    (schema 21) are rewritten by the migration and every list page reads the same."""
+    import sqlite3
+
+    from lagebild.store.listing import row_data
+
+    path = tmp_path / "x.db"
+    s = Store(path)
+    cards = {c.story.id: c for c in _stories(random.Random(3), 300)}
+    _put(s, [c.story for c in cards.values()])
+    refresh(s, lambda st: cards[st.id])
+    rng = random.Random(7)
+    queries = [_query(rng) for _ in range(20)] + [StoryQuery()]
+    before = [query_stories(s, q) for q in queries]
+    packed = s.db.execute("SELECT SUM(LENGTH(data)) FROM story_index").fetchone()[0]
+    s.close()
+    db = sqlite3.connect(path)
+    with db:
+        for sid, title, data in db.execute(
+            "SELECT story_id, title, data FROM story_index"
+        ).fetchall():
+            old = {"title": title, **row_data(data)}
+            db.execute(
+                "UPDATE story_index SET data=? WHERE story_id=?",
+                (json.dumps(old, ensure_ascii=False), sid),
+            )
+        as_json = db.execute("SELECT SUM(LENGTH(data)) FROM story_index").fetchone()[0]
+        db.execute("PRAGMA user_version=21")
+    db.close()
+    assert packed < 0.75 * as_json
+    s = Store(path)
+    assert {r[0] for r in s.db.execute("SELECT typeof(data) FROM story_index")} == {"blob"}
+    assert [query_stories(s, q) for q in queries] == before
+    assert any(p.items and any(i.entities for i in p.items) for p in before)
+    s.close()

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from lagebild.errors import StoreError
 from lagebild.model import Article, DatePrecision, Story, day_label
 from lagebild.store.codec import decode_article, decode_story
@@ -39,6 +41,8 @@ SORTS: dict[str, tuple[str, str]] = {
 }
 FACETS = ("outlet", "language", "entity")
 FACET_SIZE = 15
+_packer = msgspec.msgpack.Encoder()  # stateless: story rows' data (``pack_row_data``)
+_unpacker = msgspec.msgpack.Decoder()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +233,6 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
             "SELECT MAX(at) FROM story_changes WHERE story_id=?", (st.id,)
         ).fetchone()[0]
         data = {
-            "title": st.title,
             "outlets": list(card.outlets),
             "languages": list(card.languages),
             "entities": [list(e) for e in card.entities[:12]],
@@ -250,7 +253,7 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
                 len(card.outlets),
                 card.divergences,
                 changed,
-                json.dumps(data, ensure_ascii=False),
+                pack_row_data(data),
             ),
         )
         terms = [("outlet", fold(o), o) for o in card.outlets]
@@ -441,8 +444,39 @@ def _facet(
     return tuple((r["value"], int(r["n"])) for r in rows)
 
 
+def pack_row_data(data: dict[str, Any]) -> bytes:
+    """The stored form of what ``row_data`` reads (a JSON row's object converts alike)."""
+    return _packer.encode(
+        [
+            data["outlets"],
+            data["languages"],
+            data["entities"],
+            bool(data.get("dormant")),
+            data.get("first_precision", "day"),
+            data.get("last_precision", "day"),
+        ]
+    )
+
+
+def row_data(stored: bytes | str) -> dict[str, Any]:
+    """What a story row keeps beside its columns: outlets, languages, its first 12 entities,
+    dormant, date precisions. Stored as one MessagePack array (the title is in its column);
+    a row written before schema 22 holds a JSON object."""
+    if isinstance(stored, str):
+        return dict(json.loads(stored))
+    outlets, languages, entities, dormant, first, last = _unpacker.decode(stored)
+    return {
+        "outlets": outlets,
+        "languages": languages,
+        "entities": entities,
+        "dormant": dormant,
+        "first_precision": first,
+        "last_precision": last,
+    }
+
+
 def _item(row: sqlite3.Row) -> StoryItem:
-    data = json.loads(row["data"])
+    data = row_data(row["data"])
     return StoryItem(
         story_id=row["story_id"],
         title=row["title"],

@@ -234,6 +234,20 @@ class Store:
                     "UPDATE stories SET data=? WHERE id=?", (encode_story(story), row["id"])
                 )
 
+    def _compact_story_rows(self) -> None:
+        """Schema 22: the story list's rows keep their data as ``listing.pack_row_data``
+        makes it (derived rows, no triggers: rewritten in place, nothing marked)."""
+        from lagebild.store.listing import pack_row_data
+
+        rows = self.db.execute(
+            "SELECT story_id, data FROM story_index WHERE typeof(data)='text'"
+        ).fetchall()
+        for row in rows:
+            self.db.execute(
+                "UPDATE story_index SET data=? WHERE story_id=?",
+                (pack_row_data(json.loads(row["data"])), row["story_id"]),
+            )
+
     def _index(self, seq: int, title: str, text: str) -> None:
         """Put one article in the search index (inside the caller's transaction)."""
         self.db.execute(
@@ -719,6 +733,7 @@ def _statements(script: str) -> Iterator[str]:
 MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     20: Store._compress_texts,
     21: Store._compact_stories,
+    22: Store._compact_story_rows,
 }
 
 
