@@ -1,12 +1,13 @@
 """The trained quote model: training on SpkAtt documents, loading the shipped copy, predicting.
 
 A model is a folder with ``tagger.crfsuite`` (the CRF of ``tagger``), ``cues.tsv`` (the cue
-lemmas learned from the same documents, used as features), and the weights of the two
-second-stage linear models, ``screen.json`` (``screen``: which found statements to keep) and
-``chooser.json`` (``chooser``: which speaker each gets); both optional. Training is
-deterministic: the documents are read in name order, L-BFGS has no random start, and the
-second-stage models are trained on the statements found by two CRFs, each trained on one half
-of the documents (even / odd) and run on the other half.
+lemmas learned from the same documents, used as features), and the weights of the
+second-stage linear models, ``screen.json`` (``screen``: which found statements to keep),
+``chooser.json`` (``chooser``: which speaker each gets) and ``sentences.json``
+(``sentences``: which sentences the tagger left empty hold a statement; encoder models
+only); all optional. Training is deterministic: the documents are read in name order,
+L-BFGS has no random start, and the second-stage models are trained on the statements found
+by two CRFs, each trained on one half of the documents (even / odd) and run on the other half.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,9 @@ from lagebild.quotes.refine import boundaries, refine
 from lagebild.quotes.scoring import QuoteScorer
 from lagebild.quotes.screen import THRESHOLD as SCREEN_THRESHOLD
 from lagebild.quotes.screen import describe, neighbours, screen
+from lagebild.quotes.sentences import THRESHOLD as SENTENCES_THRESHOLD
+from lagebild.quotes.sentences import detect
+from lagebild.quotes.sentences import examples as sentence_examples
 from lagebild.quotes.tagger import (
     Marginals,
     Posterior,
@@ -47,14 +51,16 @@ TAGGER = "tagger.crfsuite"
 CUES = "cues.tsv"
 CHOOSER = "chooser.json"
 SCREEN = "screen.json"
+SENTENCES = "sentences.json"
 
 
 @dataclass(slots=True)
 class Examples:
-    """Training rows of the two second-stage models: speaker candidates and statements."""
+    """Training rows of the second-stage models: speaker candidates, statements, sentences."""
 
     speakers: list[tuple[dict[str, float], int]]
     statements: list[tuple[dict[str, float], int]]
+    sentences: list[tuple[dict[str, float], int]] = field(default_factory=list)
 
 
 def _p_source(crf: Marginals, p_o: Sequence[float]) -> Callable[[int], float]:
@@ -86,23 +92,36 @@ def _overlap(a: Sequence[int], b: Sequence[int]) -> float:
 @dataclass(frozen=True, slots=True)
 class Model:
     """A trained tagger (by path, the CRF is read once per process), its learned cues and
-    the second-stage weights (statement screen, speaker ranker) when trained."""
+    the second-stage weights (statement screen, speaker ranker, sentence detector) when
+    trained."""
 
     path: str
     cues: dict[str, str]
     chooser: Weights | None = None
     screen: Weights | None = None
+    sentences: Weights | None = None
 
     def attributions(self, v: View, extra: Sequence[list[str]] | None = None) -> list[Attribution]:
         """Every statement in the doc behind ``v``: rules as features, the CRF decides.
 
-        ``extra`` adds features per token (the encoder head's labels, ``quotes.encoded``)."""
-        return with_fragments(v, boundaries(v, self._statements(v, True, extra)[0]))
+        ``extra`` adds features per token (the encoder head's labels, ``quotes.encoded``).
+        Whole-sentence statements of ``quotes.sentences`` join them after the span steps."""
+        found, _, _, p_o, tagged = self._statements(v, True, extra)
+        found = boundaries(v, found)
+        if self.sentences is not None:
+            found = sorted(
+                [*found, *detect(v, tagged, p_o, extra, self.sentences)],
+                key=lambda a: a.message[0],
+            )
+        return with_fragments(v, found)
 
     def _statements(
         self, v: View, second: bool, extra: Sequence[list[str]] | None = None
-    ) -> tuple[list[Attribution], list[Attribution], Callable[[int], float], list[float]]:
-        """The outer statements, the rules' outer statements, P(source) and P(O) per token.
+    ) -> tuple[
+        list[Attribution], list[Attribution], Callable[[int], float], list[float], list[Attribution]
+    ]:
+        """The outer statements, the rules' outer statements, P(source), P(O) per token and
+        the statements as tagged (before the second stage).
 
         ``second`` applies the trained second-stage models (statement screen, speaker ranker).
         """
@@ -116,11 +135,12 @@ class Model:
         outer = [a for a in rules if not a.nested]
         found = refine(v, tagged, crf, combine(decode(v, tagged.labels, outer), outer))
         p = _p_source(crf, tagged.p_o)
+        before = found
         if second and self.screen is not None:
             found = screen(v, found, tagged.p_o, p, outer, self.screen)
         if second and self.chooser is not None:
             found = choose(v, p, found, outer, self.chooser)
-        return found, outer, p, tagged.p_o
+        return found, outer, p, tagged.p_o, before
 
     def examples(
         self, v: View, gold: Sequence[Roles], extra: Sequence[list[str]] | None = None
@@ -131,8 +151,8 @@ class Model:
         candidate when it overlaps (token F1 >= 0.5) the speaker of the gold statement sharing
         most message with the found one.
         """
-        found, outer, p, p_o = self._statements(v, False, extra)
-        out = Examples([], [])
+        found, outer, p, p_o, _ = self._statements(v, False, extra)
+        out = Examples([], [], sentence_examples(v, found, p_o, extra, [g.message for g in gold]))
         for att, cands in each(v, p, found, outer):
             msg = set(att.message)
             ov = max((_overlap(att.message, list(g.message)) for g in gold), default=0.0)
@@ -175,7 +195,8 @@ def load(directory: str) -> Model | None:
         if line and not line.startswith("#"):
             lemma, grade = line.split("\t")
             cues[lemma] = grade
-    return Model(str(path / TAGGER), cues, _weights(path / CHOOSER), _weights(path / SCREEN))
+    weights = [_weights(path / name) for name in (CHOOSER, SCREEN, SENTENCES)]
+    return Model(str(path / TAGGER), cues, *weights)
 
 
 def _weights(path: Path) -> Weights | None:
@@ -204,8 +225,9 @@ def fit(
 ) -> Model:
     """Train on (doc, gold statements) pairs and write the model folder ``out``.
 
-    ``second`` also trains the statement screen and the speaker ranker (on statements found
-    by two more CRFs, each trained on half the documents and run on the other half).
+    ``second`` also trains the statement screen, the speaker ranker and, with ``extra``, the
+    sentence detector (on statements found by two more CRFs, each trained on half the
+    documents and run on the other half).
     ``extra`` gives each doc's extra token features (they must not come from a model that
     saw the doc's labels: ``quotes.encoded`` passes out-of-fold ones).
     """
@@ -222,7 +244,7 @@ def fit(
     lines = ["# cue lemmas learned from the training documents: lemma<TAB>grade (hi/mid/lo)"]
     lines += [f"{lemma}\t{grade}" for lemma, grade in cues.items()]
     (out / CUES).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for name in (CHOOSER, SCREEN):
+    for name in (CHOOSER, SCREEN, SENTENCES):
         (out / name).unlink(missing_ok=True)
     if second and len(views) >= 4:
         ex = Examples([], [])
@@ -237,6 +259,7 @@ def fit(
                     )
                     ex.speakers += got.speakers
                     ex.statements += got.statements
+                    ex.sentences += got.sentences
                 crf_model.cache_clear()
                 quote_scorer.cache_clear()
         if len({y for _, y in ex.speakers}) == 2:  # a tiny corpus may lack one class
@@ -244,6 +267,10 @@ def fit(
         if len({y for _, y in ex.statements}) == 2:
             screen_w = fit_weights(ex.statements)
             _write_weights(replace(screen_w, threshold=SCREEN_THRESHOLD), out / SCREEN)
+        if extra is not None and len({y for _, y in ex.sentences}) == 2:
+            # encoder mode only: measured there (the CRF alone was not measured with it)
+            sent_w = fit_weights(ex.sentences)
+            _write_weights(replace(sent_w, threshold=SENTENCES_THRESHOLD), out / SENTENCES)
     load.cache_clear()
     crf_model.cache_clear()
     quote_scorer.cache_clear()
