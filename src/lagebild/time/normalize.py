@@ -357,7 +357,8 @@ def _date(g: dict[str, str], rs: RuleSet, ctx: Context, mod: str | None) -> Valu
             return None
         day = int(g["day"]) if "day" in g else None
         if "rel" in g and a is not None:
-            year = a.year + int(rs.lookup("rel", g["rel"]) or 0)
+            rel = rs.lookup("rel", g["rel"]) or rs.lookup("rel_year", g["rel"])
+            year = a.year + int(rel or 0)
         if year is None and "dir" in g and a is not None:
             year = directed_year(m, day, a, int(rs.lookup("rel", g["dir"]) or 0))
         if year is None and "anaphor" in g:
