@@ -127,11 +127,13 @@ class _Reference:
     schedule_sentence: int = -1
     month: date | None = None  # the first day of the last month told ("en janvier", "13. Juni")
     month_sentence: int = -1
+    year: tuple[int, int] | None = None  # the last bare year told ("2019", "im Vorjahr") and its end
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?()–]")
 _COORDINATION = re.compile(r"\b(?:und|sowie|oder|bzw|and|or|et|ou)\b")
 _NARRATIVE_BREAKERS = frozenset({"deictic", "ref", "rel", "refday"})
+_YEARLESS = frozenset({"month", "holiday", "easter"})  # what a year told before completes
 
 
 def _reporting(text: str, f: Found, rs: RuleSet) -> bool:
@@ -200,6 +202,13 @@ def resolve_found(
                 day = ref.report[0]  # "berichtete die Tagesschau am Donnerstag um 17 Uhr"
         if ref.narrative is not None and _points_back(text, f, rs) and "year" not in groups:
             groups.setdefault("anaphor", "then")  # "Das Verfahren dauerte damals bis Ende September"
+        if (
+            ref.year is not None
+            and _YEARLESS & groups.keys()
+            and not {"year", "rel", "deictic", "ref", "anaphor"} & groups.keys()
+            and not _CLAUSE_END.search(text[ref.year[1] : f.start])
+        ):
+            groups["year"] = str(ref.year[0])  # "Im Jahr 2019 kam er am 15. August" (its clause)
         ctx = Context(anchor, tense, day, ref.narrative, ref.schedule, ref.month)
         value = normalise(f.rule.type, groups, rs, ctx)
         if value is None:
@@ -213,6 +222,10 @@ def resolve_found(
             "then", {}
         ):
             ref.narrative = None  # "damals" itself points back into the narrative
+        if value.type == "DATE":  # a duration between leaves it ("im Vorjahr wenige Tage vor")
+            v = parse(value.value)
+            first = v.first_day() if v.shape == "year" or "year" in groups else None
+            ref.year = (first.year, f.end) if first is not None else None
         point = _narrative_point(value, groups, anchor)
         if point is not None:
             ref.narrative, ref.narrative_sentence = point, sent

@@ -1,0 +1,27 @@
+"""A day or month without a year takes the year its clause told just before it."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Im Jahr 2019 kam er am 15. August nach Berlin.", "2019-08-15"),
+        ("Taleb A. raste im Vorjahr wenige Tage vor Weihnachten über den Markt.", "2024-12-25"),
+        ("Er raste im Vorjahr am 20. Dezember über den Markt.", "2024-12-20"),
+        ("Am 3. März 2019 und am 15. August kam er.", "2019-08-15"),
+        # another clause: the report's year rules as before
+        ("Im Jahr 2019 war er dort, am 15. August kam er zurück.", "2025-08-15"),
+    ],
+)
+def test_the_clause_year(doc_of, text: str, expected: str) -> None:
+    doc = doc_of(text, published="2025-11-10")
+    last = [t for t in doc.times if t.type == "DATE"][-1]
+    assert last.value == expected, [(t.text, t.value) for t in doc.times]
+
+
+def test_date_of_the_year_before_is_one_expression(doc_of) -> None:
+    doc = doc_of("Er soll am 20. Dezember des Vorjahres gefahren sein.", published="2025-11-10")
+    assert [(t.text, t.value) for t in doc.times] == [("20. Dezember des Vorjahres", "2024-12-20")]
