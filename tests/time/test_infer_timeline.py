@@ -295,3 +295,25 @@ def test_one_article_telling_a_happening_twice_is_one_event(doc_of) -> None:
     )
     events = [e for e in time_stage.timeline([doc_of(text)]) if e.date == "2023-09-11"]
     assert sorted(len(e.citations) for e in events) == [1, 2]  # the rain is another event
+
+
+def test_a_sentence_naming_years_beside_other_dates_is_one_line(doc_of) -> None:
+    years = doc_of("Der Verein wurde in den Jahren 1974 und 1990 Weltmeister im Fußball.")
+    assert [e.date for e in time_stage.timeline([years])] == ["1990"]
+    mixed = doc_of("Der Prozess um den Anschlag vom Oktober 2019 endete am Montag in Halle.")
+    assert [e.date for e in time_stage.timeline([mixed])] == ["2023-09-11"]
+    # a schedule of days stays a line per day
+    days = doc_of("Am Montag streiken die Lokführer, am Donnerstag die Busfahrer in Kiel.")
+    assert len(time_stage.timeline([days])) == 2
+
+
+def test_a_day_told_twice_in_apposition_is_one_event_or_one_range(doc_of) -> None:
+    twice = doc_of("Am kommenden Sonntag, am 17. September, beginnt der Streik der Lokführer.")
+    assert [e.date for e in time_stage.timeline([twice])] == ["2023-09-17"]
+    span = doc_of(
+        "Die Bahn fuhr von Montag (11. September) bis Mittwoch (13. September) nach einem "
+        "Notfahrplan."
+    )
+    assert [(e.date, e.date_end) for e in time_stage.timeline([span])] == [
+        ("2023-09-11", "2023-09-13")
+    ]

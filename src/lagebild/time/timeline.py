@@ -27,8 +27,11 @@ from lagebild.time.shift import shifted
 from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
 
+# "bis", "und", a dash; also with the weekday of each end told before its date in brackets:
+# "Mittwoch (10. Januar) bis Freitag (12. Januar)"
 _RANGE_GAP = re.compile(
-    r"^\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+|de[mn]\s+)?$"
+    r"^\)?\.?\s*(?:bis(?:\s+(?:zum|zur|Ende))?|und|-|–|/)\s*(?:am\s+|zum\s+|de[mn]\s+)?"
+    r"(?:\w+\s*\(\s*)?$"
 )
 _CLOCK_GAP = re.compile(r"^\s*,?\s*(?:um|ab|gegen|at)?\s*$")  # "10. Januar, 2 Uhr"
 _RANGE_OPEN = re.compile(r"\b(?:zwischen|von|vom|ab)\s+(?:de[nm]\s+)?$", re.I)
@@ -217,6 +220,35 @@ def _with_clock(
     return out, guessed, dated
 
 
+_APPOSITION_GAP = re.compile(r"^\s*(?:\(|,)\s*(?:(?:am|den|dem|on|the)\s+)?$")
+
+
+def _appositions(
+    times: list[TimeExpr], text: str, inferred: set[tuple[int, int]]
+) -> tuple[list[TimeExpr], set[tuple[int, int]]]:
+    """A day told twice in a row, the second in brackets or after a comma ("Mittwoch (10.
+    Januar)", "am kommenden Sonntag, am 9. November"), is one expression spanning both (with
+    the bracket), so the sentence is one event and "Mittwoch (10. Januar) bis Freitag (12.
+    Januar)" one range. Also the joined spans whose value was inferred."""
+    out: list[TimeExpr] = []
+    joined: set[tuple[int, int]] = set()
+    for t in times:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and t.type == prev.type == "DATE"
+            and t.value == prev.value
+            and _APPOSITION_GAP.match(text[prev.end : t.start])
+        ):
+            end = t.end + 1 if text[t.end : t.end + 1] == ")" else t.end
+            if {(t.start, t.end), (prev.start, prev.end)} & (inferred | joined):
+                joined.add((prev.start, end))
+            out[-1] = dataclasses.replace(prev, end=end, text=text[prev.start : end])
+            continue
+        out.append(t)
+    return out, joined
+
+
 # "um 14:05 Uhr Ortszeit (8:05 Uhr deutscher Zeit)": one instant, told in a second time zone
 _ZONE_OPEN = re.compile(r"^\s*(?:[\w.]+\s*){0,2}\(\s*$")
 _ZONE_CLOSE = re.compile(r"^[^()]{0,30}\)")
@@ -252,6 +284,8 @@ def _sentence_events(
     if not times:
         return []
     text = doc.article.text
+    times, joined = _appositions(times, text, inferred)
+    inferred = inferred | joined if joined else inferred
     times, guessed, dated = _with_clock(times, text, inferred)
 
     cite = Citation(doc.id, sent.start, sent.end, doc.article.outlet)
@@ -305,9 +339,29 @@ def _sentence_events(
     timed = {parse(e.date).date_part() for e in out if e.granularity == "time"}
     for e in out:
         e.ahead = ahead
-    return [
-        e for e in out if not (e.granularity == "day" and e.date in timed)
-    ]  # "am Mittwoch um 0 Uhr"
+    return _once(
+        [e for e in out if not (e.granularity == "day" and e.date in timed)]
+    )  # "am Mittwoch um 0 Uhr"
+
+
+_COARSE = frozenset({"year", "month", "decade", "century"})
+
+
+def _once(events: list[_Event]) -> list[_Event]:
+    """A sentence that names years or months beside other dates is one line of the timeline,
+    not one per date with the same sentence twice ("Weltmeister in den Jahren 1974 und 1990",
+    "das Attentat vom Oktober 2019 … am Montag"): at its days, if it names any (a schedule
+    of days stays a line per day), else at its finest, latest year or month. A date the
+    sentence names twice ("am gestrigen 7. Mai") is one event."""
+    keys = [(e.date, e.date_end) for e in events]
+    events = [e for i, e in enumerate(events) if keys[i] not in keys[:i]]
+    coarse = [e for e in events if e.granularity in _COARSE]
+    if len(events) < 2 or not coarse:
+        return events
+    fine = [e for e in events if e.granularity not in _COARSE]
+    if fine:
+        return fine
+    return [max(coarse, key=lambda e: (parse(e.date).rank, parse(e.date).sort_key()))]
 
 
 def _doc_events(doc: Doc, windows: Mapping[str, DateWindow]) -> list[_Event]:
