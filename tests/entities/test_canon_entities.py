@@ -464,7 +464,15 @@ def test_a_surname_read_as_a_place_joins_the_person_unless_it_is_a_place() -> No
     era = _doc("e", "In der Ära Fekter war das anders.", {"Fekter": "LOC"})
     town = _doc("t", "Er wohnt in Leibnitz.", {"Leibnitz": "LOC"})
     city = _doc("c", "Die Universität Texas liegt bei Houston.", {"Houston": "LOC"})
-    entities = store_entities([[person], [era], [town], [city]])
+    # the tagger's "person" of a player and his club opens with no first name
+    player = _doc(
+        "k",
+        "Dann traf Ouedraogo Mattersburg ins Tor. Ouedraogo Mattersburg jubelte.",
+        {"Ouedraogo Mattersburg": "PER"},
+    )
+    club = _doc("l", "Danach verlor Mattersburg.", {"Mattersburg": "LOC"})
+    entities = store_entities([[person], [era], [town], [city], [player], [club]])
+    assert _owner(entities, "l", "Mattersburg").type == "LOC"
     fekter = _owner(entities, "e", "Fekter")
     assert fekter.name == "Maria Fekter" and fekter.type == "PER"
     # a place of its own ("in Leibnitz"), or a frequent place in the silver data, stays one

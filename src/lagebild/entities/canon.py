@@ -318,8 +318,9 @@ def _surname_places(merged: list[Group], person_by_word: dict[str, dict[int, Gro
     """ "In der Ära Fekter", "hebt Hoekstra hervor": a one-word "place" that the corpus names
     as a person's surname ("Maria Fekter") is that person, when it is never a place of its
     own (a dateline, "in X": ``Group.placed``), the silver data does not know the word as a
-    frequent place ("Houston", "Landau" stay) and the person is named at least as often (so
-    the person's type stays the majority; a place named more often is left alone)."""
+    frequent place ("Houston", "Landau" stay), the person's name opens with a known first
+    name and the person is named at least as often (so the person's type stays the
+    majority; a place named more often is left alone)."""
     places = tagger_words().places
     for g in merged:
         if g.gone or g.placed or g.label != "LOC" or not g.forms or type(g) is not Group:
@@ -331,11 +332,19 @@ def _surname_places(merged: list[Group], person_by_word: dict[str, dict[int, Gro
         matching = [
             p
             for p in persons
-            if p is not g and p.label == "PER" and _surname_of(g, p)
+            if p is not g and p.label == "PER" and _surname_of(g, p) and _first_named(p)
             and sum(m.source != "coref" for m in p.mentions) >= named
         ]  # fmt: skip
         if matching:
             max(matching, key=lambda p: len(p.mentions)).absorb(g)
+
+
+def _first_named(person: Group) -> bool:
+    """Whether some full name of ``person`` opens with a first name the silver data knows
+    ("Maria Fekter"): a "person" the tagger made of a player and his club ("Ouedraogo
+    Mattersburg") is no evidence that "Mattersburg" is a surname."""
+    firsts = tagger_words().first_names
+    return any(f.text.split(" ", 1)[0] in firsts for f in person.forms[:20] if f.full)
 
 
 def _live(groups: list[Group]) -> list[Group]:
