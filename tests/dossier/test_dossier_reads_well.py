@@ -204,3 +204,20 @@ def test_the_summary_opens_with_a_sentence_that_stands_on_its_own() -> None:
     docs = [_doc("a", early, 4), _doc("b", late, 6)]
     lines = [s.text for s in summarize(Story(id="s", article_ids=("a", "b")), docs, Config())]
     assert lines and "er sich" not in lines[0], lines
+
+
+def test_a_possessive_before_the_name_it_stands_for_may_open_the_summary() -> None:
+    import dataclasses
+
+    from lagebild.dossier.candidates import opens_well
+    from lagebild.model import Mention
+
+    text = "Wenige Tage nach seinem Sturz ist der Radrennfahrer Jan Berger in Lindau gestorben."
+    doc = _doc("p", text, 2)
+    start = text.index("Jan Berger")
+    him = Mention("p", start, start + len("Jan Berger"), "Jan Berger", "PER")
+    assert not opens_well(doc.sentences[0], doc)  # nobody named
+    named = dataclasses.replace(doc, mentions=(him,))
+    assert opens_well(named.sentences[0], named)
+    nobody = _doc("q", "Seit Anfang Dezember hatte sich seine Spur in den Bergen verloren.", 2)
+    assert not opens_well(nobody.sentences[0], nobody)

@@ -156,16 +156,19 @@ def points_back(sentence: Sentence, lang: str) -> bool:
 
 
 @cache
-def _opening_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _opening_words(
+    lang: str,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(words that always tie a sentence back, pronouns that do unless a name comes first,
-    words that do unless they follow a comma or "und")."""
+    words that do unless they follow a comma or "und", possessives that do unless the
+    sentence names someone anywhere)."""
     lines = _resource_lines(lang, "opening.txt")
 
     def marked(mark: str) -> frozenset[str]:
         return frozenset(x.split()[0].casefold() for x in lines if x.endswith(" " + mark))
 
     always = frozenset(x.casefold() for x in lines if " " not in x)
-    return always, marked("+unresolved"), marked("+linked")
+    return always, marked("+unresolved"), marked("+linked"), marked("+possessive")
 
 
 _LINKS = frozenset({",", "und", "and", "oder", "or"})
@@ -183,7 +186,7 @@ def opens_well(sentence: Sentence, doc: Doc) -> bool:
     lang = doc.article.language or "de"
     if points_back(sentence, lang):
         return False
-    always, pronouns, linked = _opening_words(lang)
+    always, pronouns, linked, possessives = _opening_words(lang)
     named = [
         m.start
         for m in doc.mentions
@@ -196,6 +199,8 @@ def opens_well(sentence: Sentence, doc: Doc) -> bool:
             return False
         before = word
         if word in pronouns and not any(start < t.start for start in named):
+            return False
+        if word in possessives and not named:  # "nach seinem Sturz ist Jane Roe …"
             return False
     text = sentence.text
     quoted = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
