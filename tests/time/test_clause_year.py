@@ -25,3 +25,16 @@ def test_the_clause_year(doc_of, text: str, expected: str) -> None:
 def test_date_of_the_year_before_is_one_expression(doc_of) -> None:
     doc = doc_of("Er soll am 20. Dezember des Vorjahres gefahren sein.", published="2025-11-10")
     assert [(t.text, t.value) for t in doc.times] == [("20. Dezember des Vorjahres", "2024-12-20")]
+
+
+def test_without_the_text_no_clause_is_known() -> None:
+    """The window inference resolves expressions without the text: a year told in one
+    sentence must not reach a date in another ('im April 2019' … '13. September')."""
+    from lagebild.time.rules import ruleset
+    from lagebild.time.tagger import find, resolve_found
+
+    text = "Dort trafen sie sich im April 2019. Das Forum findet am 13. September statt."
+    rs = ruleset("de")
+    found = find(text, rs)
+    values = [r.value.value for r in resolve_found(found, ["none"] * len(found), rs, None)]
+    assert values[-1] == "XXXX-09-13", values

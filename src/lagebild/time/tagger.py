@@ -204,6 +204,7 @@ def resolve_found(
             groups.setdefault("anaphor", "then")  # "Das Verfahren dauerte damals bis Ende September"
         if (
             ref.year is not None
+            and text  # without the text no clause is known
             and _YEARLESS & groups.keys()
             and not {"year", "rel", "deictic", "ref", "anaphor"} & groups.keys()
             and not _CLAUSE_END.search(text[ref.year[1] : f.start])
