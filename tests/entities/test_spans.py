@@ -142,3 +142,8 @@ def test_one_word_after_a_contracted_article_is_no_person() -> None:
     text = "Ein Eis am Strand ist teuer. Er kam im Herbst. Hans Fuchs lacht, sagte beim Fuchs."
     got = _fix(text, {"Strand": "PER", "Herbst": "PER", "Hans Fuchs": "PER", "Fuchs": "PER"})
     assert got == [("Hans Fuchs", "PER"), ("Fuchs", "PER")]
+
+
+def test_a_sign_is_kept_where_a_letter_is_dropped() -> None:
+    got = _fix("Die Partei B will 5 € mehr.", {"B": "ORG", "€": "OTH"})
+    assert got == [("€", "OTH")]  # GermEval types the sign OTH

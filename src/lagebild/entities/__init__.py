@@ -26,7 +26,8 @@ NAME = "entities"
 # 19: a name introduced as a work is one throughout its article; more work nouns ("Miniserie",
 # "Album"); a single letter ("Partei B") is no name
 # 20: no sentence-opening function word or article in a name ("Nachdem CDU", "Das Amtsgericht")
-VERSION = 20
+# 21: a one-character sign ("€") is kept: only a letter stands for a name
+VERSION = 21
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -100,8 +100,8 @@ def span_fixes(
     works: set[str] = set()  # names the article introduces as a work ("die Miniserie X")
     sentence_starts = frozenset(s.tokens[0].start for s in doc.sentences if s.tokens)
     for m in mentions:
-        if len(m.text) == 1 and m.source != "coref":
-            continue  # "Partei B", "Plan C": a letter standing for a name is none
+        if len(m.text) == 1 and m.text.isalpha() and m.source != "coref":
+            continue  # "Partei B", "Plan C": a letter standing for a name is none ("€" is)
         if _descriptor(m, starts):
             continue
         if m.label != "PER" and _language(m.text):  # "Englisch" LOC, ORG or OTH
