@@ -67,6 +67,8 @@ def test_seed_dossiers_have_working_citations(tmp_path, seeds_dir):
     assert result.exit_code == 0, result.output
     index = _check_report(out)
     assert sum(s["originals"] for s in index["stories"]) == 5
+    # EXPECTED.md, a must: all five seeds form one story
+    assert [s["originals"] for s in index["stories"]] == [5]
     assert any(s["summary_lines"] for s in index["stories"])
 
 
