@@ -241,3 +241,15 @@ def test_a_sentence_opening_function_word_or_article_is_no_part_of_a_name() -> N
     assert not {"Nachdem CDU", "Das Amtsgericht Essen"} & names
     # inside a sentence an article belongs to the name; a medium keeps its own
     assert {"Die Toten Hosen", "Die Presse"} <= names
+
+
+def test_a_relative_clause_after_a_comma_is_no_apposition() -> None:
+    from lagebild.entities.context import context_candidates
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(text[c.start : c.end], c.label) for c in context_candidates(_doc(text))]
+
+    # "der die Stadt … besucht" is a relative clause with its own object: no apposition
+    assert found("Er ist der erste Papst, der die Stadt im Osten besucht.") == []
+    # an apposition says what the name is
+    assert ("Ussurijsk", "LOC") in found("Sie flogen nach Ussurijsk, einer Stadt im Osten.")

@@ -27,7 +27,8 @@ NAME = "entities"
 # "Album"); a single letter ("Partei B") is no name
 # 20: no sentence-opening function word or article in a name ("Nachdem CDU", "Das Amtsgericht")
 # 21: a one-character sign ("€") is kept: only a letter stands for a name
-VERSION = 21
+# 22: a relative clause after a comma ("der erste Papst, der die Stadt …") is no apposition
+VERSION = 22
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

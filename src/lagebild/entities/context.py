@@ -80,9 +80,11 @@ def _appositions(toks: Sequence[Token]) -> Iterator[Candidate]:
         j = i + 1
         determined = j < len(toks) and toks[j].text.casefold() in _DETERMINERS
         j += determined
+        clause = False  # "der erste Papst, der die Stadt … besucht": a relative clause
         while j < len(toks) and j - i <= 4 and toks[j].text[:1].islower():
+            clause = clause or toks[j].text.casefold() in _DETERMINERS
             j += 1
-        if j >= len(toks):
+        if j >= len(toks) or clause:
             continue
         role = role_match(toks[j].text)
         if (
