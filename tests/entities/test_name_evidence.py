@@ -219,6 +219,15 @@ def test_a_name_introduced_as_a_work_is_that_work_throughout_the_article() -> No
     assert ("Hamas", "ORG") in got and ("Türkei", "LOC") in got
 
 
+def test_an_outlet_of_the_media_list_after_a_work_noun_stays_the_outlet() -> None:
+    """EXPECTED.md (seed 000): "in einer Talkshow Rossija 1" names the channel (ORG)."""
+    got = _entities(
+        "Das sagte der Politologe Nikolai Starikow in einer Talkshow Rossija 1. Er lobte Kim.",
+        {"Nikolai Starikow": "PER", "Kim": "PER"},
+    )
+    assert ("Rossija 1", "ORG") in got, got
+
+
 def test_a_letter_standing_for_a_name_is_none() -> None:
     got = _entities(
         "Die Partei B will Steuern senken. Partei B liegt bei zehn Prozent, die Partei C auch.",

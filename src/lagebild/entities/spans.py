@@ -134,7 +134,7 @@ def _works(mentions: list[Mention], works: set[str]) -> list[Mention]:
     if not works:
         return mentions
     return [
-        replace(m, label="OTH") if m.text in works and m.source != "coref" else m
+        replace(m, label="OTH") if m.text in works and m.source not in _KNOWN else m
         for m in mentions
     ]
 
@@ -402,9 +402,14 @@ def _typed(text: str, m: Mention) -> Mention:
         return replace(m, label="OTH")
     if len(words) > 1 and m.label in ("ORG", "PER") and _MODEL_CODE.match(words[-1]):
         return replace(m, label="OTH")  # "LG G4", "Airbus A380": a product ("Ostautobahn A4" LOC)
-    if m.label != "OTH" and m.source != "coref" and _after_work_noun(text, m.start):
+    if m.label != "OTH" and m.source not in _KNOWN and _after_work_noun(text, m.start):
         return replace(m, label="OTH")
     return m
+
+
+# Mentions whose type is known otherwise: the name a pronoun stands for, an outlet of the
+# media list ("in einer Talkshow Rossija 1": the channel airing the show, not a work).
+_KNOWN = frozenset({"coref", "gazetteer"})
 
 
 _BEFORE_TITLE = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
