@@ -3,6 +3,8 @@
 The public API is this list; everything else is internal and may change.
 """
 
+# first: its finder decides, for every hot module imported later, compiled twin or source
+from lagebild import _compiled  # noqa: F401
 from lagebild.config import Config
 from lagebild.errors import IngestError, LagebildError, Rejection
 from lagebild.model import (

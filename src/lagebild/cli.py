@@ -46,6 +46,7 @@ COMMAND_MODULES = (
     "lagebild.changes.commands",
     "lagebild.watch.commands",
     "lagebild.alerts.commands",
+    "lagebild.doctor",
 )
 
 # Which module adds which command: a command imports only its own module, so start-up does
@@ -67,6 +68,7 @@ COMMANDS: Mapping[str, str] = {
     "news": "lagebild.changes.commands",
     **dict.fromkeys(("watch", "sources"), "lagebild.watch.commands"),
     "alerts": "lagebild.alerts.commands",
+    "doctor": "lagebild.doctor",
 }
 EVAL_COMMANDS: Mapping[str, str] = {
     "extract": "lagebild.ingest.extract_commands",
