@@ -182,3 +182,48 @@ def test_avatar_initials_and_a_recipe_label_are_not_part_of_the_name() -> None:
     assert split_names("CM | Craig McCarthy | Last updated on 17 December 2025") == ["Craig McCarthy"]
     assert split_names("Recipe by Jane Roe") == ["Jane Roe"]
     assert split_names("AP Jane Roe") == ["AP Jane Roe"]  # not her initials: left to the rules
+
+
+def test_the_outlet_in_the_byline_slot_is_a_desk_candidate_and_stored_as_the_desk() -> None:
+    head = '<meta property="og:site_name" content="Nordblatt">'
+    html = f"<html><head>{head}</head><body><article><h1>Rain</h1><p class='byline'>By Nordblatt</p>"
+    meta = collect(parse_tree(html + "<p>It rained.</p></article></body></html>"), "https://nordblatt.example/rain")
+    desk = {c.source: c for c in author_candidates(meta)}["class-by"]
+    assert desk.kept == ("Nordblatt",) and "as-desk" in desk.checks
+    m = Model({"check=as-desk": 3.0, "bias": 0.0}, 0.5)
+    chosen, _ = best(author_candidates(meta), meta, "", m)
+    assert chosen is desk or chosen == desk
+    # the same credit only in author metadata is no desk candidate: a CMS fills it in
+    only_meta = _meta(meta="Nordblatt")
+    assert not any("as-desk" in c.checks for c in author_candidates(only_meta))
+
+
+def test_a_desk_the_model_chooses_is_stored_as_the_desk_not_as_a_person(monkeypatch) -> None:
+    from lagebild.ingest import author_model
+
+    monkeypatch.setattr(author_model, "model", lambda: Model({"check=as-desk": 3.0}, 0.5))
+    html = "<html><body><article><h1>Rain</h1><p class='byline'>By News Desk</p><p>It rained.</p>"
+    meta = collect(parse_tree(html + "</article></body></html>"), "https://nordblatt.example/rain")
+    credits = choose_authors(meta)
+    assert credits.source == "desk" and credits.authors == ("News Desk",)
+
+
+def test_titles_particles_and_arrows_around_names_in_byline_lists() -> None:
+    from lagebild.ingest.html_authors import split_names
+
+    body = (
+        "<h1>Rain in Linz</h1><p>It rained.</p></article><div class='author-list'>Written by Dr Marna"
+        " van der Merwe, Dr Dieter Veldsman, Erik van Vulpen</div><article>"
+    )
+    html = f"<html><body><div class='hero'>{body}</div></body></html>"
+    meta = collect(parse_tree(html), "https://nordblatt.example/rain")
+    got = {c.source: c.kept for c in author_candidates(meta)}
+    assert got["class-out"] == ("Dr Marna van der Merwe", "Dr Dieter Veldsman", "Erik van Vulpen")
+    assert split_names("Jane Roe →") == ["Jane Roe"]  # an archive link: "… posts by Jane Roe →"
+    assert split_names("byJane Roe") == ["Jane Roe"]
+
+
+def test_another_extractors_copy_of_a_name_takes_the_pages_spelling() -> None:
+    meta = _meta(line="By Dr. Jane Roe")
+    extra = {c.source: c for c in author_candidates(meta, "Dr Jane Roe")}["extra"]
+    assert extra.kept == ("Dr. Jane Roe",)

@@ -89,7 +89,9 @@ def _is_name(text: str) -> bool:
     if text.isupper() or text.islower():
         return len(tokens) >= 2 and all(t.isalpha() or "-" in t or "'" in t for t in tokens)
     caps = sum(1 for t in tokens if t[:1].isupper())
-    return caps >= max(1, len(tokens) - 1) and all(_NAME_TOKEN.match(t) for t in tokens)
+    # particles do not count against the capitals: "Dr Marna van der Merwe"
+    words = sum(1 for t in tokens if t not in _PARTICLES)
+    return caps >= max(1, words - 1) and all(_NAME_TOKEN.match(t) for t in tokens)
 
 
 _MONTH_DATE = re.compile(
@@ -98,7 +100,7 @@ _MONTH_DATE = re.compile(
     r"mar|may|oct|dec)[a-zä]*\.?\s+\d{4}.*$",
     re.IGNORECASE,
 )
-_GLUED = re.compile(r"^(?:By|Von|Author|Autor|Written by)(?=[A-ZÄÖÜ][a-zäöü])")
+_GLUED = re.compile(r"^(?:[Bb]y|[Vv]on|Author|Autor|Written by)(?=[A-ZÄÖÜ][a-zäöü])")
 # A name run into what follows it on the page: "Luke KimDecember 17", "Jane DoeLast Updated".
 _GLUED_TAIL = re.compile(
     r"(?<=[a-z])(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|Last\s|Updated|Published|\d).*$"
@@ -145,7 +147,7 @@ def split_names(text: str) -> list[str]:
     text = re.sub(r"\s+(?:at|on|am|um|le)$", "", text)  # "Posted by Jane at <date>"
     names: list[str] = []
     for part in _SPLIT.split(text):
-        part = part.strip(" ,;:[]\"'“”*").strip()
+        part = part.strip(" ,;:[]\"'“”*→›»").strip()  # "View all posts by Jane Roe →"
         if part.count("(") != part.count(")"):
             part = part.strip("()")
         if not _CREDENTIAL.match(part):
@@ -500,11 +502,22 @@ def author_candidates(meta: PageMeta, extra: str | None = None) -> list[Candidat
             continue
         inside, after = _position(meta, names)
         checks = _checks(names, sites, src.strict)
-        kept = () if src.desk_only else tuple(clean_authors(src.raw, meta, src.strict).people)
+        cleaned = clean_authors(src.raw, meta, src.strict)
+        kept = () if src.desk_only else tuple(cleaned.people)
+        if not kept and kind in _BYLINE_SLOTS and cleaned.desks:
+            # the outlet or a desk where the page prints its byline: what the page credits,
+            # chosen only if the model trusts it (stored as the desk, never as a person)
+            kept, checks = (cleaned.desks[0],), checks | {"as-desk"}
         if kind == "title" and _told_already(names, cands):
             continue
+        if kind == "extra":  # trafilatura's copy of a name the page spells ("Dr Jane Roe")
+            names, kept = _page_spelling(names, cands), tuple(_page_spelling(list(kept), cands))
         cands.append(Candidate(kind, tuple(names[:12]), inside, after, checks, kept))
     return cands
+
+
+# where a page prints its byline: an outlet or desk credit there is what the page says
+_BYLINE_SLOTS = frozenset({"marked", "line", "class-by", "class", "class-out", "title"})
 
 
 def _without_site(name: str, sites: set[str]) -> str:
@@ -515,6 +528,13 @@ def _without_site(name: str, sites: set[str]) -> str:
         if len(words) - k >= 2 and squash(" ".join(words[-k:])) in sites:
             return " ".join(words[:-k])
     return name
+
+
+def _page_spelling(names: list[str], cands: Sequence[Candidate]) -> list[str]:
+    """Each name as another source of the page spells it, when one does ("Dr. Jane Roe" for
+    "Dr Jane Roe"): the page's own spelling is the byline's, another extractor's is a copy."""
+    spelt = {squash(n): n for c in cands for n in c.names if squash(n)}
+    return [spelt.get(squash(n), n) for n in names]
 
 
 def _told_already(names: Sequence[str], cands: Sequence[Candidate]) -> bool:
@@ -571,6 +591,8 @@ def choose_authors(meta: PageMeta, extra: str | None = None, body: str = "") -> 
         return ruled
     cands = author_candidates(meta, extra)
     chosen, _score = author_model.best(cands, meta, body[:3000], m)
+    if chosen is not None and "as-desk" in chosen.checks:
+        return Credits(chosen.kept, ruled.agencies, "desk") if not ruled.agencies else ruled
     if chosen is not None:
         kind = "json-ld" if chosen.source.startswith("json-ld") else (
             "meta" if chosen.source in ("meta", "label") else "byline"
