@@ -27,3 +27,12 @@ def test_french_tense_sets_the_direction_of_a_weekday(doc_of) -> None:
     ahead = doc_of("Le conseil se réunira lundi.", "2024-08-28", lang="fr")
     assert [t.value for t in past.times] == ["2024-08-26"]
     assert [t.value for t in ahead.times] == ["2024-09-02"]
+
+
+def test_a_passe_compose_the_lemmatiser_leaves_sets_a_date_in_the_past(doc_of) -> None:
+    """ "a arrêté": simplemma keeps the participle as its own lemma; the "-é" ending after
+    the auxiliary still says past, so "le 3 mai" is the last 3 May, not the next."""
+    past = doc_of("Le 3 mai, la police a arrêté deux hommes.", "2025-11-12", lang="fr")
+    assert [t.value for t in past.times] == ["2025-05-03"]
+    present = doc_of("Le 3 mai, le match a lieu à Berne.", "2025-11-12", lang="fr")
+    assert [t.value for t in present.times] == ["2026-05-03"]  # "a lieu": no participle

@@ -193,6 +193,7 @@ _FR_AHEAD = {
 }  # fmt: skip
 _FR_GOING = {"va", "vont", "vais", "allons", "allez"}
 _FR_PARTICIPLE = ("é", "ée", "és", "ées", "i", "ie", "is", "it", "u", "ue", "us", "ert", "ort")
+_FR_ER_PARTICIPLE = ("é", "ée", "és", "ées")  # after "a"/"est" a participle, whatever its lemma
 
 
 def french_cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
@@ -221,10 +222,14 @@ def _french_cue(words: Sequence[str], lemmas: Sequence[str], i: int) -> Tense | 
     if w in _FR_PAST_AUX or (verb and w.endswith(("ait", "aient"))):
         return "past"
     if w in _FR_AUX and any(
-        n.endswith(_FR_PARTICIPLE) and n not in _FR_AHEAD and _is_verb_form(n, m)
+        n.endswith(_FR_PARTICIPLE)
+        and n not in _FR_AHEAD
+        and (_is_verb_form(n, m) or n.endswith(_FR_ER_PARTICIPLE))
         for n, m in zip(words[i + 1 : i + 4], lemmas[i + 1 : i + 4], strict=False)
     ):
-        return "past"  # "a annoncé", "est arrivée" (not "a lieu")
+        # "a annoncé", "est arrivée", "a arrêté" (whose lemma the lemmatiser leaves as it
+        # is); not "a lieu"
+        return "past"
     if w in _FR_GOING and i + 1 < len(words) and words[i + 1].endswith(("er", "ir", "re")):
         return "future"
     if verb and w.endswith(("ra", "ront", "rons", "rez", "rai", "ras", "rait", "raient")):
