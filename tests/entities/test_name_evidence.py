@@ -260,5 +260,16 @@ def test_a_relative_clause_after_a_comma_is_no_apposition() -> None:
 
     # "der die Stadt … besucht" is a relative clause with its own object: no apposition
     assert found("Er ist der erste Papst, der die Stadt im Osten besucht.") == []
+    # a role or common noun before the comma names nobody
+    assert found("Sein Vertreter, der Kanzleramtsminister, kam.") == []
     # an apposition says what the name is
     assert ("Ussurijsk", "LOC") in found("Sie flogen nach Ussurijsk, einer Stadt im Osten.")
+
+
+def test_a_persons_name_goes_on_over_a_capitalised_particle() -> None:
+    got = _entities(
+        "Gewählt wurde Alexander Van der Bellen. Vor der Wahl lag Van der Bellen vorn.",
+        {"Alexander Van": "PER", "Van": "PER"},
+    )
+    assert ("Alexander Van der Bellen", "PER") in got
+    assert not any(n in ("Alexander Van", "Van") for n, _ in got)

@@ -28,7 +28,9 @@ NAME = "entities"
 # 20: no sentence-opening function word or article in a name ("Nachdem CDU", "Das Amtsgericht")
 # 21: a one-character sign ("€") is kept: only a letter stands for a name
 # 22: a relative clause after a comma ("der erste Papst, der die Stadt …") is no apposition
-VERSION = 22
+# 23: a person's name goes on over a capitalised particle ("Alexander Van" + "der Bellen");
+# a role or common noun before a comma is no apposition's name ("Sein Vertreter, …")
+VERSION = 23
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from lagebild.entities.lexicon import stopwords
+from lagebild.entities.lexicon import common_noun, stopwords
 from lagebild.entities.rules import Candidate, common_nouns_out, role_match
 from lagebild.model import Doc, Token
 
@@ -96,6 +96,9 @@ def _appositions(toks: Sequence[Token]) -> Iterator[Candidate]:
         if role.type == "PER" and j != i + 1 + determined:
             continue  # "X, der russische Präsident" reads as a relative clause too often
         start = _name_before(toks, i)
+        last = toks[i - 1].text
+        if role_match(last) is not None or common_noun(last):
+            continue  # "Sein Vertreter, Kanzleramtsminister Josef Ostermayer": a noun, no name
         if start < i and not (
             start > 0 and toks[start - 1].text[:1].isupper() and toks[start - 1].text[:1].isalpha()
         ):

@@ -447,7 +447,17 @@ def _work_cut(m: Mention) -> Mention:
     return replace(m, start=m.start + skip, text=m.text[skip:], label="OTH")
 
 
+_PARTICLE_TAIL = re.compile(r" (?:der|den|de|des|la|le|du|ten|ter) [A-ZÄÖÜ][\w-]+")
+
+
 def _grown(text: str, m: Mention) -> Mention:
+    if m.label == "PER" and m.source != "coref":
+        # "Alexander Van" + " der Bellen": a name particle ends no person's name
+        last = m.text.rsplit(" ", 1)[-1]
+        found = _PARTICLE_TAIL.match(text, m.end)
+        if last[:1].isupper() and last.casefold() in _PARTICLES and found is not None:
+            return replace(m, end=found.end(), text=text[m.start : found.end()])
+        return m
     if m.label != "LOC":
         return m
     found = _ON.match(text[m.end : m.end + 40])
