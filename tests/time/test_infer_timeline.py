@@ -317,3 +317,9 @@ def test_a_day_told_twice_in_apposition_is_one_event_or_one_range(doc_of) -> Non
     assert [(e.date, e.date_end) for e in time_stage.timeline([span])] == [
         ("2023-09-11", "2023-09-13")
     ]
+
+
+def test_a_weekday_that_ends_a_range_lies_after_its_start(doc_of) -> None:
+    doc = doc_of("Die Lokführer streiken von Donnerstag bis Montag im ganzen Land.")
+    events = time_stage.timeline([doc])  # published Wednesday 2023-09-13
+    assert [(e.date, e.date_end) for e in events] == [("2023-09-14", "2023-09-18")]

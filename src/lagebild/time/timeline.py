@@ -17,7 +17,7 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
 from lagebild.time import expressions
@@ -220,6 +220,30 @@ def _with_clock(
     return out, guessed, dated
 
 
+_WEEKDAY_ONLY = re.compile(
+    r"(?i)^(?:am\s+|on\s+)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche)\w*$"
+)
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+
+
+def _end_after_start(start: TimeExpr, end: TimeExpr) -> TimeExpr:
+    """ "von Donnerstag bis Montag": a bare weekday that ends a range lies after its start,
+    in the week after it if the tense put it in the week before."""
+    a, b = parse(start.value).first_day(), parse(end.value).first_day()
+    if (
+        a is None
+        or b is None
+        or not a - timedelta(days=_WEEK_DAYS) < b < a
+        or not _DAY_VALUE.match(end.value)
+        or not _WEEKDAY_ONLY.match(end.text.strip())
+    ):
+        return end
+    later = (b + timedelta(days=_WEEK_DAYS)).isoformat()
+    return dataclasses.replace(end, value=later + end.value[10:])
+
+
 _APPOSITION_GAP = re.compile(r"^\s*(?:\(|,)\s*(?:(?:am|den|dem|on|the)\s+)?$")
 
 
@@ -327,7 +351,8 @@ def _sentence_events(
                     or "bis" in text[t.end : nxt.start]
                     or _next_days(t.value, nxt.value, text[t.end : nxt.start])
                 )
-                and parse(t.value).sort_key() <= parse(nxt.value).sort_key()
+                and parse(t.value).sort_key()
+                <= parse((nxt := _end_after_start(t, nxt)).value).sort_key()
             ):
                 inf = inf or guessed[i + 1]
                 out.append(_Event(t.value, nxt.value, "range", label, [words], [cite], inf))
