@@ -52,6 +52,9 @@ def extensions() -> list[Extension]:
         return exts
     for name in compiled_modules():
         ext = Extension(name, [source_of(name)], optional=True, extra_compile_args=CFLAGS)
+        # the digest of the source Cython reads now (an edit during the build must not
+        # give the old code the new source's digest: BuildExt checks it again after)
+        digest = hashlib.sha256((HERE / source_of(name)).read_bytes()).hexdigest()
         try:
             built = cythonize(
                 [ext],
@@ -68,6 +71,7 @@ def extensions() -> list[Extension]:
             continue
         for one in built:
             one.optional = True  # cythonize drops it: a module the C compiler fails stays Python
+            one.source_digest = digest  # type: ignore[attr-defined]
         exts += built
     return exts
 
@@ -109,9 +113,12 @@ class BuildExt(build_ext):
             cached.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(target, f"{cached}.part")
             os.replace(f"{cached}.part", cached)  # a killed build leaves no broken copy
+        built_from = getattr(ext, "source_digest", None)
         source = HERE / source_of(ext.name)
-        if ext.name != "lagebild._crfc" and source.is_file():
-            self._compiled[ext.name] = hashlib.sha256(source.read_bytes()).hexdigest()
+        if built_from is None or not source.is_file():
+            return
+        if hashlib.sha256(source.read_bytes()).hexdigest() == built_from:
+            self._compiled[ext.name] = built_from  # else: edited meanwhile, runs as Python
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": BuildExt})
