@@ -293,3 +293,24 @@ def test_first_without_an_event_after_since_is_no_claim_and_no_failure(doc_of):
     doc, failures = Pipeline().run(doc_of(text).article)
     assert failures == []
     assert [v for m, v in claims_of(doc) if m == "first since"] == []
+
+
+def test_a_duration_that_counts_from_a_date_is_part_of_the_date_not_a_fact() -> None:
+    """ "vier Tage vor Heiligabend" names a day (the time stage's, see time/shift.py); "vier
+    Tage" lang gestreikt is an amount of time."""
+    from datetime import UTC, datetime
+
+    from lagebild import facts as facts_stage
+    from lagebild import text as text_stage
+    from lagebild import time as time_stage
+    from lagebild.model import Article, Doc
+
+    text = (
+        "In Magdeburg ist vier Tage vor Heiligabend ein Anschlag verübt worden. "
+        "Zwei Wochen nach dem 3. Mai wurde das Urteil verkündet. Der Streik dauerte vier Tage."
+    )
+    art = Article(id="a", title="T", text=text, source="a", format="text", language="de",
+                  published=datetime(2024, 12, 21, 12, tzinfo=UTC))  # fmt: skip
+    doc = facts_stage.analyze(time_stage.analyze(text_stage.analyze(Doc(article=art))))
+    assert [(f.text, f.kind) for f in doc.facts] == [("vier Tage", "duration")]
+    assert doc.facts[0].start == text.rindex("vier Tage")

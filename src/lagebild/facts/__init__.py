@@ -35,9 +35,10 @@ from lagebild.facts.context import attribution, clause_of, modality, sentence_so
 from lagebild.facts.extract import quantities
 from lagebild.facts.lexicon import lexicon
 from lagebild.model import Doc, Fact, Span
+from lagebild.time.shift import counting_durations
 
 NAME = "facts"
-VERSION = 8
+VERSION = 9
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:
@@ -47,6 +48,8 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
     text = article.text
     year = article.published.year if article.published else None
     carried = sentence_sources(doc, lex)
+    # "vier Tage vor Heiligabend" is a date (the time stage's), not four days anything took
+    dates = [(d.start, d.end) for d in counting_durations(text, doc.times, lex.lang)]
     out: list[Fact] = []
     previous: list[Claim] = []  # the article's last meeting or visit claims
     # None when no tagger ran: the claims then read names off capitalisation alone
@@ -80,6 +83,8 @@ def extract_facts(doc: Doc) -> tuple[Fact, ...]:
             )
 
         for q in quantities(sent, lex, text):
+            if any(q.start < b and a < q.end for a, b in dates):
+                continue
             out.append(
                 make(
                     q.first,

@@ -9,6 +9,7 @@ and the word between them, listed per language in the ``[shift]`` table of ``tab
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -52,11 +53,26 @@ def shifted(text: str, times: Sequence[TimeExpr], lang: str) -> list[TimeExpr]:
     return out
 
 
-def _merge(text: str, dur: TimeExpr, at: TimeExpr, table: dict[str, str]) -> TimeExpr | None:
+def counting_durations(text: str, times: Sequence[TimeExpr], lang: str) -> list[TimeExpr]:
+    """The durations that count from a date ("vier Tage" of "vier Tage vor Heiligabend"),
+    resolved or not: part of a date, no amount of time anything took."""
+    try:
+        table = ruleset(lang).tables.get("shift", {})
+    except ValueError:
+        return []
+    return [d for d, at in itertools.pairwise(times) if _sign(text, d, at, table) is not None]
+
+
+def _sign(text: str, dur: TimeExpr, at: TimeExpr, table: dict[str, str]) -> str | None:
+    """The direction ``dur`` counts from ``at`` ("-1" before, "1" after), None if it does not."""
     if dur.type != "DURATION" or at.type != "DATE" or dur.mod is not None:
         return None
     gap = _GAP.fullmatch(" " + text[dur.end : at.start]) if at.start - dur.end <= 16 else None
-    sign = table.get(gap["word"].casefold()) if gap else None
+    return table.get(gap["word"].casefold()) if gap else None
+
+
+def _merge(text: str, dur: TimeExpr, at: TimeExpr, table: dict[str, str]) -> TimeExpr | None:
+    sign = _sign(text, dur, at, table)
     day = _day(at.value)
     if sign is None or day is None:
         return None
@@ -72,4 +88,4 @@ def _merge(text: str, dur: TimeExpr, at: TimeExpr, table: dict[str, str]) -> Tim
     )
 
 
-__all__ = ["shifted"]
+__all__ = ["counting_durations", "shifted"]
