@@ -126,6 +126,11 @@ def span_fixes(
     return sorted(_works(out, works), key=lambda m: (m.start, m.end))
 
 
+# Mentions whose type is known otherwise: the name a pronoun stands for, an outlet of the
+# media list ("in einer Talkshow Rossija 1": the channel airing the show, not a work).
+_KNOWN = frozenset({"coref", "gazetteer"})
+
+
 def _works(mentions: list[Mention], works: set[str]) -> list[Mention]:
     """A name the article introduces as a work once ("die Miniserie Braunschlag") is that
     work wherever it writes it ("Wie Braunschlag wurde …"): one name, one reading. Not a
@@ -406,10 +411,6 @@ def _typed(text: str, m: Mention) -> Mention:
         return replace(m, label="OTH")
     return m
 
-
-# Mentions whose type is known otherwise: the name a pronoun stands for, an outlet of the
-# media list ("in einer Talkshow Rossija 1": the channel airing the show, not a work).
-_KNOWN = frozenset({"coref", "gazetteer"})
 
 
 _BEFORE_TITLE = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")

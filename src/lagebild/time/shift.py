@@ -29,37 +29,31 @@ def _day(value: str) -> date | None:
         return None
 
 
+def _table(lang: str) -> dict[str, str]:
+    """The language's ``[shift]`` words and their direction; empty for a language without."""
+    try:
+        return ruleset(lang).tables.get("shift", {})
+    except ValueError:
+        return {}
+
+
 def shifted(text: str, times: Sequence[TimeExpr], lang: str) -> list[TimeExpr]:
     """``times`` with each "N days/weeks before|after DATE" pair replaced by one DATE of the day
     it names (spanning both); everything else as it was."""
-    try:
-        table = ruleset(lang).tables.get("shift", {})
-    except ValueError:
-        return list(times)
-    if not table or len(times) < 2:
-        return list(times)
+    table = _table(lang)
     out: list[TimeExpr] = []
-    skip = -1
-    for i, t in enumerate(times):
-        if i == skip:
-            continue
-        nxt = times[i + 1] if i + 1 < len(times) else None
-        merged = _merge(text, t, nxt, table) if nxt is not None else None
-        if merged is not None:
-            out.append(merged)
-            skip = i + 1
-        else:
-            out.append(t)
+    i = 0
+    while i < len(times):
+        merged = _merge(text, times[i], times[i + 1], table) if i + 1 < len(times) else None
+        out.append(merged or times[i])
+        i += 2 if merged is not None else 1
     return out
 
 
 def counting_durations(text: str, times: Sequence[TimeExpr], lang: str) -> list[TimeExpr]:
     """The durations that count from a date ("vier Tage" of "vier Tage vor Heiligabend"),
     resolved or not: part of a date, no amount of time anything took."""
-    try:
-        table = ruleset(lang).tables.get("shift", {})
-    except ValueError:
-        return []
+    table = _table(lang)
     return [d for d, at in itertools.pairwise(times) if _sign(text, d, at, table) is not None]
 
 

@@ -127,7 +127,7 @@ class _Reference:
     schedule_sentence: int = -1
     month: date | None = None  # the first day of the last month told ("en janvier", "13. Juni")
     month_sentence: int = -1
-    year: tuple[int, int] | None = None  # the last bare year told ("2019", "im Vorjahr") and its end
+    year: tuple[int, int] | None = None  # (year, end) of the last date told with its year
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?()–]")
