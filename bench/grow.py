@@ -1,0 +1,361 @@
+"""What ingesting costs in a store of ~100k articles, without a 100k ingest (~90 CPU-minutes).
+
+The per-article stages (reading, cleaning, analysis) cost the same whatever the store holds;
+what can grow with the corpus is what an ingest does with the store: writing into big
+tables, clustering against the story index, the change log, the entity tables, the story list
+and the dossiers. So the bench ingests the same new articles twice, into an empty store and
+into one that holds ~99k analysed and clustered articles, and compares CPU per article (by
+phase) and peak RSS. The big store is made the way an ingest of the bench corpus would have
+made it, minus the cost of analysing each article again:
+
+1. ``slice R OUT.jsonl``: replica ``R`` of the bench corpus (``bench/corpus.py``: all 1,028
+   10kGNAD test articles, dated ``R`` x 90 days on).
+2. ``ingest DB OUT.jsonl``: a timed ingest (one JSON line: CPU seconds by phase, peak RSS).
+   Into an empty store it is the "1k" figure, and its store is the source of step 3.
+3. ``build SRC.db BIG.db --replicas N --of R``: replicas 0 .. N-1 of SRC's articles with their
+   own URLs, ids and dates (replica r of an article = SRC's article moved by (r - R) x 90
+   days) and SRC's stored analyses (the same bytes: an analysis does not hold its article's
+   id, URL or date); then the real clusterer (``stories.build.run``) over all of them in
+   publication order, with each article's features made from SRC's analysis and moved to its
+   replica's id and date (a dated article's features hold no other date), and the stories
+   and index state written as ``cluster_store`` writes them. Timed per 10k articles.
+4. ``derive BIG.db [--steps changes,entities,listing,dossiers]``: the work on the stories
+   that follows clustering in an ingest (``Lagebild.cluster``), from nothing, timed by step.
+   Steps 3 and 4 together are what a single 100k ingest does after analysing.
+5. ``ingest BIG.db OUT.jsonl`` on a copy of BIG.db: the same new articles as step 2, now into
+   the big store (their dates follow every replica's, so clustering is incremental).
+
+What it does not cover: the analyses of the replicas are replica R's (their relative dates
+resolved against replica R's publication dates, not their own); the boilerplate state
+(``ingest.outlet_lines``) is SRC's, learned from one replica; the corpus is the same news
+repeated, so entities recur far more than in 100k distinct articles (the entity tables grow
+slower than they would).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import REPLICA_DAYS, gnad_rows, record  # noqa: E402
+
+from lagebild.app import Lagebild  # noqa: E402
+from lagebild.config import Config  # noqa: E402
+
+CONFIG = Config(languages=("de", "en"))  # as bench/path.py
+COPIED_STATE = ("ingest.outlet_lines", "analysis.mode")
+
+
+def _cpu() -> float:
+    return time.process_time()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_slice(replica: int, out: Path) -> Path:
+    """Replica ``replica`` of the bench corpus (every 10kGNAD test article once) as JSONL."""
+    texts = gnad_rows()
+    n = len(texts)
+    with open(out, "w", encoding="utf-8") as fh:
+        for i in range(replica * n, (replica + 1) * n):
+            fh.write(json.dumps(record(texts, i), ensure_ascii=False) + "\n")
+    return out
+
+
+class Phases:
+    """CPU seconds spent inside named functions (patched on their module or class)."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {}
+        self._depth = 0
+
+    def wrap(self, owner: Any, attr: str, name: str) -> None:
+        inner = getattr(owner, attr)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if self._depth:  # counted by the phase around it
+                return inner(*args, **kwargs)
+            self._depth += 1
+            start = _cpu()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.cpu[name] = self.cpu.get(name, 0.0) + _cpu() - start
+                self._depth -= 1
+
+        setattr(owner, attr, timed)
+
+
+class SampledDossiers:
+    """``dossier.cache.precompute`` building only the first ``n`` of the dossiers it would
+    build (each costs about the same per article of its story), counting the rest: at 100k
+    the bench's stories hold ~100 articles each (see ``build``) and a build of every one
+    would take longer than the rest of the bench."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.todo = 0
+        self.built = 0
+        self.cpu = 0.0
+
+    def __call__(self, app: Lagebild) -> int:
+        from lagebild.dossier.cache import dossier_text
+        from lagebild.dossier.formats import FORMATS
+
+        least = app.config.dossier.precompute_articles
+        todo = app.store.db.execute(
+            "SELECT sa.story_id FROM story_articles sa WHERE NOT EXISTS"
+            " (SELECT 1 FROM dossier_cache c WHERE c.story_id = sa.story_id)"
+            " GROUP BY sa.story_id HAVING COUNT(*) >= ? ORDER BY sa.story_id",
+            (least,),
+        ).fetchall()
+        self.todo += len(todo)
+        start = _cpu()
+        for (story_id,) in todo[: self.n]:
+            dossier_text(app, app.store.story(story_id), FORMATS[0])
+            self.built += 1
+        self.cpu += _cpu() - start
+        return len(todo)
+
+    def estimate(self) -> float:
+        """CPU seconds all of them would have cost (the sample's mean times their number)."""
+        return self.cpu / self.built * self.todo if self.built else 0.0
+
+
+def timed_ingest(db: Path, corpus: Path, dossier_sample: int | None = None) -> dict[str, Any]:
+    """Ingest ``corpus`` into ``db`` as ``lagebild ingest`` does; CPU by phase, peak RSS.
+    With ``dossier_sample``, precomputing dossiers builds that many and estimates the rest."""
+    import lagebild.alerts
+    import lagebild.changes
+    import lagebild.dossier.cache
+    import lagebild.entities.index
+    import lagebild.stories
+    import lagebild.stories.features
+    from lagebild.pipeline import Pipeline
+    from lagebild.store.sqlite import Store
+
+    phases = Phases()
+    sampled = SampledDossiers(dossier_sample) if dossier_sample is not None else None
+    if sampled is not None:
+        lagebild.dossier.cache.precompute = sampled  # type: ignore[assignment]
+    for owner, attr, name in (
+        (Pipeline, "run", "analysis"),
+        (Store, "add_articles", "store articles"),
+        (Store, "put_docs", "store analyses"),
+        (lagebild.stories.features, "from_doc", "features"),
+        (lagebild.stories, "cluster_store", "clustering"),
+        (lagebild.changes, "track", "changes"),
+        (lagebild.alerts, "check_alerts", "changes"),
+        (lagebild.entities.index, "refresh", "entity lists"),
+        (Lagebild, "refresh_listing", "story lists"),
+        (lagebild.dossier.cache, "precompute", "dossiers"),
+    ):
+        phases.wrap(owner, attr, name)
+    start = _cpu()
+    app = Lagebild(db, CONFIG)
+    report = app.ingest([corpus])
+    stories = app.store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    articles = app.store.count()
+    app.close()
+    total = _cpu() - start
+    stored = len(report.added)
+    other = total - sum(phases.cpu.values())
+    cpu = {**phases.cpu, "other": other}
+    if sampled is not None:
+        cpu["dossiers not built (estimate)"] = sampled.estimate() - sampled.cpu
+        total += cpu["dossiers not built (estimate)"]
+    per = {k: round(1000 * v / stored, 2) for k, v in cpu.items()}
+    return {
+        "db": str(db),
+        "stored": stored,
+        "articles_after": articles,
+        "stories_after": stories,
+        "cpu_s": round(total, 2),
+        "cpu_ms_per_article": round(1000 * total / stored, 2),
+        "phase_ms_per_article": per,
+        "peak_rss_mb": round(_peak_mb()),
+        **(
+            {"dossiers": {"todo": sampled.todo, "built": sampled.built, "cpu_s": sampled.cpu}}
+            if sampled is not None
+            else {}
+        ),
+    }
+
+
+def build(src: Path, out: Path, replicas: int, of: int, block: int = 10_000) -> None:
+    """Replicas 0 .. ``replicas``-1 of ``src``'s articles and analyses, clustered (step 3)."""
+    from lagebild.model import article_id
+    from lagebild.store.sqlite import Store
+    from lagebild.stories.build import STATE_KEY, order, run
+    from lagebild.stories.cluster import StoryIndex
+    from lagebild.stories.features import ArticleFeatures, from_doc
+
+    if out.exists():
+        raise SystemExit(f"{out} exists")
+    source = Lagebild(src, CONFIG)
+    articles = list(source.store.articles())
+    rows = {
+        r[0]: (r[1], r[2])
+        for r in source.store.db.execute("SELECT article_id, stages, data FROM docs")
+    }
+    state = {k: source.store.get_state(k) for k in COPIED_STATE}
+    start = _cpu()
+    feats = order([from_doc(d) for d in source.docs(a.id for a in articles)])
+    print(f"features of {len(feats)} articles: {_cpu() - start:.1f} s CPU", flush=True)
+    source.close()
+
+    store = Store(out)
+    for key, value in state.items():
+        if value is not None:
+            store.put_state(key, value)
+    ids: dict[tuple[int, str], str] = {}  # (replica, source id) -> id
+    start = _cpu()
+    for r in range(replicas):
+        shift = timedelta(days=(r - of) * REPLICA_DAYS)
+        batch = []
+        for a in articles:
+            url = a.url.replace(f"/{of}/", f"/{r}/", 1) if a.url else f"replica-{r}"
+            new = article_id(a.title, a.text, url)
+            ids[r, a.id] = new
+            batch.append(
+                replace(
+                    a,
+                    id=new,
+                    url=url,
+                    raw=f"{a.raw}\n{url}",
+                    published=a.published + shift if a.published else None,
+                )
+            )
+        assert len(store.add_articles(batch).added) == len(batch), r
+        with store.transaction():
+            store.db.executemany(
+                "INSERT INTO docs (article_id, stages, data) VALUES (?,?,?)",
+                [(ids[r, a.id], *rows[a.id]) for a in articles if a.id in rows],
+            )
+    print(f"stored {replicas} x {len(articles)}: {_cpu() - start:.1f} s CPU", flush=True)
+
+    def moved() -> Iterator[ArticleFeatures]:
+        for r in range(replicas):
+            shift = timedelta(days=(r - of) * REPLICA_DAYS)
+            for f in feats:
+                span = (f.span[0] + shift, f.span[1] + shift) if f.span else None
+                published = f.published + shift if f.published else None
+                yield replace(f, id=ids[r, f.id], published=published, span=span)
+
+    config = CONFIG.stories
+    index = StoryIndex(config=config)
+    touched: dict[str, Any] = {}
+    seen: list[str] = []
+    start = last = _cpu()
+    for aid, sid, retired in run(index, moved(), None):
+        seen.append(aid)
+        touched.setdefault(sid, None)
+        touched.update((s.id, s) for s in retired)
+        if len(seen) % block == 0:
+            now = _cpu()
+            print(
+                f"clustered {len(seen)}: {1000 * (now - last) / block:.2f} ms per article, "
+                f"active {len(index.active)}, archive {len(index.archive)}, "
+                f"peak RSS {_peak_mb():.0f} MB",
+                flush=True,
+            )
+            last = now
+    records = [s for s in touched.values() if s is not None]
+    records += [s.record() for s in index.active.values()]
+    records = [s for s in records if s.id not in index.merged_into]
+    add_cpu = _cpu() - start
+    start = _cpu()
+    with store.transaction():
+        store.put_stories(records, replace_all=True, merged=dict(index.merged_into))
+        store.put_state(
+            STATE_KEY, {"settings": asdict(config), "seen": seen, "index": index.to_json()}
+        )
+    print(
+        f"clustering {len(seen)} articles into {len(records)} stories: {add_cpu:.1f} s CPU "
+        f"({1000 * add_cpu / len(seen):.2f} ms per article); writing them {_cpu() - start:.1f} s;"
+        f" peak RSS {_peak_mb():.0f} MB",
+        flush=True,
+    )
+    store.close()
+
+
+def derive(db: Path, steps: list[str], dossier_sample: int | None = None) -> dict[str, Any]:
+    """The work on the stories that follows clustering (step 4), timed by step."""
+    from lagebild.alerts import check_alerts
+    from lagebild.changes import track
+    from lagebild.dossier.cache import precompute
+    from lagebild.entities.index import refresh
+
+    def changes(app: Lagebild) -> None:
+        if track(app):
+            check_alerts(app)
+
+    known = {
+        "changes": changes,
+        "entities": refresh,
+        "listing": Lagebild.refresh_listing,
+        "dossiers": precompute if dossier_sample is None else SampledDossiers(dossier_sample),
+    }
+    app = Lagebild(db, CONFIG)
+    out: dict[str, Any] = {"db": str(db)}
+    articles = app.store.count()
+    for name in steps:
+        start = _cpu()
+        step = known[name]
+        step(app)
+        cpu = _cpu() - start
+        if isinstance(step, SampledDossiers):
+            cpu += step.estimate() - step.cpu
+            out["dossiers sampled"] = {"todo": step.todo, "built": step.built, "cpu_s": step.cpu}
+        out[name] = {"cpu_s": round(cpu, 1), "ms_per_article": round(1000 * cpu / articles, 2)}
+        print(json.dumps({name: out[name], "peak_rss_mb": round(_peak_mb())}), flush=True)
+    app.close()
+    out["peak_rss_mb"] = round(_peak_mb())
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("slice")
+    p.add_argument("replica", type=int)
+    p.add_argument("out", type=Path)
+    p = sub.add_parser("ingest")
+    p.add_argument("db", type=Path)
+    p.add_argument("corpus", type=Path)
+    p.add_argument("--dossier-sample", type=int, help="build N dossiers, estimate the rest")
+    p = sub.add_parser("build")
+    p.add_argument("src", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--replicas", type=int, required=True)
+    p.add_argument("--of", type=int, required=True, help="the replica SRC holds")
+    p = sub.add_parser("derive")
+    p.add_argument("db", type=Path)
+    p.add_argument("--steps", default="changes,entities,listing,dossiers")
+    p.add_argument("--dossier-sample", type=int, help="build N dossiers, estimate the rest")
+    args = parser.parse_args()
+    if args.cmd == "slice":
+        write_slice(args.replica, args.out)
+    elif args.cmd == "ingest":
+        print(json.dumps(timed_ingest(args.db, args.corpus, args.dossier_sample)))
+    elif args.cmd == "build":
+        build(args.src, args.out, args.replicas, args.of)
+    else:
+        print(json.dumps(derive(args.db, args.steps.split(","), args.dossier_sample)))
+
+
+if __name__ == "__main__":
+    main()
