@@ -19,6 +19,7 @@ import numpy as np
 from lagebild.config import Config
 from lagebild.model import Doc, Mention, Quote, Span
 from lagebild.quotes.extract import Attribution, extract
+from lagebild.quotes.fallback import missing_speaker
 from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 9
+VERSION = 10
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -139,9 +140,7 @@ def _cue_from_message(v: View, att: Attribution) -> Attribution:
         cue.append(rest.pop())  # "sagte … zu"
     if len(rest) < 2:
         return att
-    clause = v.low[rest[0]] in v.lex.cls("subordinators") or any(
-        v.is_konjunktiv(m) for m in rest
-    )
+    clause = v.low[rest[0]] in v.lex.cls("subordinators") or any(v.is_konjunktiv(m) for m in rest)
     kind = "indirect" if clause else "reported"
     return dataclasses.replace(att, kind=kind, cue=tuple(cue), message=tuple(rest))
 
@@ -192,7 +191,9 @@ def _found(doc: Doc, v: View, fast: bool) -> tuple[list[Attribution], SpeakerChe
     return (model.attributions(v) if model is not None else extract(v)), None
 
 
-def _speaker_check(model: EncodedModel, v: View, states: np.ndarray, doc: Doc) -> SpeakerCheck | None:
+def _speaker_check(
+    model: EncodedModel, v: View, states: np.ndarray, doc: Doc
+) -> SpeakerCheck | None:
     from lagebild.quotes.speaker_nouns import names_someone
     from lagebild.quotes.speaker_type import _covered
 
@@ -215,6 +216,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     found, check = _found(doc, v, fast)
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
+    atts = [missing_speaker(v, a, doc.mentions) for a in atts]
     if check is not None:
         atts = [a if not a.source or check(a.source) else dataclasses.replace(a, source=())
                 for a in atts]  # fmt: skip
@@ -295,7 +297,7 @@ def _carried_over(
         prev = next((j for j in reversed(by_start[:n]) if not atts[j].nested), None)
         if prev is None or not atts[prev].source or not resolved[prev].name:
             continue
-        told = any(v.lex.cues.get(v.lemma[c]) for c in atts[prev].cue)
+        told = any(v.lex.cues.get(v.lemma[c]) or v.low[c] in v.lex.comma_so for c in atts[prev].cue)
         if not told and prev not in carried:
             continue
         if v.sent[att.message[0]] - v.sent[atts[prev].message[-1]] > CARRY:
@@ -307,7 +309,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (9: also a "Demnach …" statement; 8: a follow-on
+    """The version stored docs carry (10: a speaker the model missed is read off the
+    statement's words, ``quotes.fallback``; 9: also a "Demnach …" statement; 8: a follow-on
     statement of reported speech takes the speaker before it, ``_carried_over``; 7: sources and clauses cut as SpkAtt cuts them,
     ``quotes.spans``; 6: speakers end before an addressee or object and run over no verb):
     encoder mode reads the encoder quote model (shipped 2026-12-06), its speaker-noun model

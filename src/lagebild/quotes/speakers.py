@@ -80,6 +80,9 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return _describe_english(text, words, start, lex)
     if len(words) == 2 and words[0].lower() in _BOTH:
         return Speaker(text, " ".join(words), None, start)  # "beide Seiten": as written
+    if _coordination(words, lex):  # "Bahn und GDL": both speak, named as written
+        plain = [w for w in words if w.lower() not in lex.cls("determiners")]
+        return Speaker(text, " ".join(plain), None, start)
     kind = None
     name: list[str] = []
     after_role = False
@@ -113,6 +116,19 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
             text, " ".join(w for w in words if w.lower() not in lex.cls("determiners")), kind, start
         )
     return Speaker(text, _nominative(" ".join(name).replace("\u00a0", " "), lex), kind, start)
+
+
+def _coordination(words: list[str], lex: Lexicon) -> bool:
+    """ "Bahn und GDL", "die Polizei und die Feuerwehr": two capitalised parts joined by
+    "und", each a word or two, no role noun naming one person in them."""
+    if "und" not in words or len(words) > 6:
+        return False
+    i = words.index("und")
+    left, right = words[:i], words[i + 1 :]
+    parts = [[w for w in p if w.lower() not in lex.cls("determiners")] for p in (left, right)]
+    return all(p and len(p) <= 2 and all(w[:1].isupper() for w in p) for p in parts) and not any(
+        lex.role_kind(w) == "person" for p in parts for w in p
+    )
 
 
 def _nominative(name: str, lex: Lexicon) -> str:
@@ -153,9 +169,20 @@ def known_names(text: str, lex: Lexicon, title: str = "") -> list[tuple[int, str
             words = [w for w in m.group(0).split() if w]
             while words and (lex.role_kind(words[0]) or _closed(words[0], lex)):
                 words.pop(0)
+            while len(words) > 2 and words[1] in _PARTICLES and _abstract(words[0]):
+                words = words[2:]  # "Fortführung von Galeria": a noun and its object
             if len(words) >= 2:
                 out.append((offset if offset < 0 else m.start(), " ".join(words)))
     return out
+
+
+_PARTICLES = frozenset({"von", "van", "de", "al", "bin"})
+_ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum")
+
+
+def _abstract(word: str) -> bool:
+    """An abstract noun ("Fortführung", "Entwicklung"): no first name."""
+    return word.lower().endswith(_ABSTRACT)
 
 
 def _closed(word: str, lex: Lexicon) -> bool:

@@ -1,0 +1,305 @@
+"""A speaker for a statement the model left without one, read off the words around it.
+
+The quote model marks sources the way SpkAtt's annotators do and misses some that a reader
+finds at once: the phrase before "zufolge" or after "laut" inside the statement ("Dem
+türkischen Fernsehsender TRT zufolge kamen …"), a parenthetical ", so Schenk," in the middle
+of it, the subject of the verb of saying the model did mark ("wenngleich auch er betonte,
+dass …"; "Die Provinz Sinai des IS hatte sich dazu bekannt, …"; "… . Das teilte am Montag
+ein Unternehmenssprecher mit."), and the clause's own subject where the statement is told
+"nach eigenen Angaben" ("Galeria beschäftigt nach eigenen Angaben …": Galeria says so; the
+"eigenen Angaben" the model marked name no one). Every phrase found passes through
+``speaker_type.speaker_tokens``, so a document, a view or an adverb still gives no speaker.
+
+Reader-facing only (``quotes_of``): the SpkAtt evaluation scores the model's sources as
+annotated and does not pass through here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from lagebild.model import Mention
+from lagebild.quotes.extract import Attribution
+from lagebild.quotes.phrases import np_after
+from lagebild.quotes.sentences import subject
+from lagebild.quotes.speaker_type import speaker_tokens
+from lagebild.quotes.view import END_PUNCT, OPENERS, View
+
+_OWN = ("eigene", "eigenen", "eigener", "eigenem")  # "nach eigenen Angaben"
+_ANAPHORS = frozenset({"das", "dies", "dieses"})  # "Das teilte … mit": the sentence before
+_OBLIQUE = frozenset({"dem", "den", "einem", "einen"})  # an addressee or object, no subject
+_ADJ_ENDINGS = ("e", "en", "er", "es", "em")
+_NOT_VERB = frozenset({"sich", "es", "wie", "davon", "darauf", "dazu", "darüber", "damit", "dafür"})
+_GENITIVE_DET = frozenset({"des", "der", "eines", "einer"})
+_NO_ONE = frozenset({"man", "es", "ich", "wir", "du", "dieser", "diese", "dieses"})
+
+
+def _stops(v: View, k: int) -> bool:
+    return v.text[k] in {",", ":", ";"} or v.text[k] in END_PUNCT or v.text[k] in OPENERS
+
+
+def _left_phrase(v: View, k: int) -> tuple[int, ...]:
+    """The noun phrase right before the postposition at ``k`` ("Dem türkischen Fernsehsender
+    TRT" of "… TRT zufolge", "einem Bericht der Zeitung El Pais"), up to its first article
+    (a genitive one goes on to the noun it belongs to) or a clause boundary."""
+    lex = v.lex
+    start = v.sentence_start(k)
+    j = k
+    while j - 1 >= start and not _stops(v, j - 1):
+        t = j - 1
+        w = v.low[t]
+        if w in lex.cls("determiners"):
+            j = t
+            if w in _GENITIVE_DET and t - 1 >= start and v.cap(t - 1) and j < k:
+                continue  # "Bericht | der Zeitung"
+            break
+        if v.cap(t) or (
+            w.isalpha()
+            and w.endswith(_ADJ_ENDINGS)
+            and w not in lex.cls("prepositions")
+            and w not in lex.cls("finite")
+            and w not in lex.cls("auxiliaries")
+        ):
+            j = t
+            continue
+        break
+    while j < k and j == start and v.cap(j) and v.low[j] in lex.cls("adverbs"):
+        j += 1
+        start = j
+    return tuple(range(j, k))
+
+
+def _own_claim(v: View, att: Attribution) -> int:
+    """Where the statement is told "nach eigenen Angaben" / "eigenen Angaben zufolge" (the
+    token "eigenen"), or -1."""
+    lex = v.lex
+    toks = {*att.cue, *att.source, *att.message}
+    for k in range(min(toks), min(max(toks) + 3, len(v) - 1)):
+        if v.low[k] in _OWN and k + 1 < len(v) and v.text[k + 1] in lex.attribution_nouns:
+            return k
+    return -1
+
+
+def _clause_subject(v: View, k: int) -> tuple[int, ...]:
+    """The subject of the clause holding token ``k``: the phrase before its finite verb
+    when that is all noun phrase ("Bahn und GDL hatten"), else ``sentences.subject`` (the
+    phrase right after the verb, never a dative or accusative one: "hätten den Beamten …")."""
+    lex = v.lex
+    a = v.sentence_start(k)
+    for j in range(k - 1, a, -1):
+        if (
+            v.text[j] in {",", ";", ":"}
+            and j + 1 < len(v)
+            and v.low[j + 1] in lex.cls("determiners")
+        ):
+            a = j + 1  # "…, der Redakteur hatte laut eigenen Angaben …"
+            break
+    b = v.sentence_end(k)
+    while b > a and v.text[b - 1] in END_PUNCT:
+        b -= 1
+    if b - a < 3:
+        return ()
+    verbs = lex.cls("finite") | lex.cls("auxiliaries")
+    f = next(
+        (
+            t
+            for t in range(a + 1, b)
+            if not v.cap(t) and (v.low[t] in verbs or v.lemma[t] in lex.cues)
+        ),
+        None,
+    )
+    if (
+        f is not None
+        and all(
+            v.cap(t)
+            or v.low[t] in lex.cls("determiners")
+            or v.low[t] in ("und", "sowie")
+            or (v.low[t].isalpha() and v.low[t].endswith(_ADJ_ENDINGS))
+            for t in range(a, f)
+        )
+        and any(v.cap(t) for t in range(a, f))
+        and not (v.cap(a) and v.low[a] in lex.cls("adverbs"))
+    ):
+        return tuple(range(a, f))
+    lead = np_after(v, a, b, apposition=False)
+    closed = lex.cls("determiners") | lex.cls("prepositions") | lex.cls("conjunctions")
+    if (
+        f is None
+        and lead is not None
+        and lead[0] == a
+        and lead[1] < b
+        and v.low[lead[1]].isalpha()
+        and not v.cap(lead[1])
+        and v.low[lead[1]] not in closed
+        and not (v.cap(a) and v.low[a] in lex.cls("adverbs"))
+    ):
+        return tuple(range(*lead))  # "Galeria betreibt … und beschäftigt nach eigenen Angaben"
+    found = subject(v, a, b, v.konjunktiv())
+    if found and v.low[found[0]] in _OBLIQUE:
+        return ()
+    return found
+
+
+def _comma_so(v: View, toks: Sequence[int]) -> tuple[int, ...]:
+    """ "Bisher, so Schenk, habe Kurz …": the phrase of a parenthetical ", so X," (or a final
+    ", so X.") among ``toks``."""
+    lex = v.lex
+    for k in toks:
+        if v.low[k] not in lex.comma_so or k == 0 or v.text[k - 1] != ",":
+            continue
+        end = v.sentence_end(k)
+        span = np_after(v, k + 1, end, apposition=False)
+        if span is None or span[0] != k + 1:
+            continue
+        after = v.text[span[1]] if span[1] < len(v) else "."
+        if after == "," or after in END_PUNCT:
+            first = span[0]
+            if v.cap(first) or v.low[first] in lex.cls("determiners"):
+                return tuple(range(*span))
+    return ()
+
+
+def _attribution_word(v: View, toks: Sequence[int]) -> tuple[int, ...]:
+    """ "Dem Sender TRT zufolge", "laut einem Kripo-Beamten": the phrase an attribution word
+    among ``toks`` attaches to (documents are resolved later to their owner or to no one)."""
+    lex = v.lex
+    for k in toks:
+        low = v.low[k]
+        if low in lex.after and low == "zufolge":
+            phrase = _left_phrase(v, k)
+            if phrase:
+                return phrase
+        elif low in lex.before and low in ("laut", "gemäß") and not v.cap(k - 1 if k else k):
+            span = np_after(v, k + 1, v.sentence_end(k), apposition=False)
+            if span is not None and span[0] == k + 1:
+                return tuple(range(*span))
+    return ()
+
+
+def _told(v: View, k: int, att: Attribution) -> bool:
+    """The statement is what the verb at ``k`` tells: it follows the verb's clause ("betonte,
+    dass …"), precedes it in the same sentence ("…, teilte X mit") or is the sentence before
+    one that opens with an anaphor ("… . Das teilte X mit.")."""
+    lex = v.lex
+    first, last = att.message[0], att.message[-1]
+    if v.sent[k] == v.sent[last] + 1:
+        return v.low[v.sentence_start(k)] in _ANAPHORS
+    if v.sent[k] != v.sent[first] and v.sent[k] != v.sent[last]:
+        return False
+    if first > k:
+        return first - max(att.cue) <= 3 and v.low[first] not in lex.cls("conjunctions")
+    return last < k and k - last <= 6
+
+
+def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
+    """The subject of the verb of saying in ``att.cue``: before it in a short verb-final
+    clause ("wenngleich auch er betonte"), the main clause's subject ("Die Provinz Sinai des
+    IS hatte sich dazu bekannt"), or after it when an anaphor opens the sentence ("Das
+    teilte am Montag ein Unternehmenssprecher mit")."""
+    lex = v.lex
+    attributing = lex.before | lex.after | lex.comma_so
+    verbs = [
+        c
+        for c in att.cue
+        if v.low[c].isalpha()
+        and not v.cap(c)
+        and v.low[c] not in attributing
+        and v.low[c] not in _NOT_VERB
+        and (c == 0 or v.low[c - 1] != "zu")
+    ]
+    if not verbs or not att.message or not _told(v, verbs[0], att):
+        return ()
+    k = verbs[0]
+    start = v.sentence_start(k)
+    if any(v.lemma[j] == "werden" for j in range(start, min(k + 3, len(v)))):
+        return ()  # a passive: "wurde mitgeteilt" names no speaker here
+    j = k
+    while j > start and not _stops(v, j - 1) and v.low[j - 1] not in lex.cls("subordinators"):
+        j -= 1
+    if j > start and (v.low[j - 1] in lex.cls("subordinators") or v.text[j - 1] == ","):
+        # a verb-final clause: its subject stands between the opener and the verb
+        words = [t for t in range(j, k) if v.low[t] not in lex.cls("adverbs")]
+        if not words or len(words) > 5 or any(v.low[t] in lex.cls("conjunctions") for t in words):
+            return ()
+        pron = [t for t in words if v.low[t] in lex.pronouns and v.low[t] not in ("es", "man")]
+        if pron:
+            return (pron[0],)
+        span = np_after(v, words[0], k, apposition=False)
+        return tuple(range(*span)) if span is not None else ()
+    if j != start:
+        return ()
+    if (
+        v.low[start] in _ANAPHORS
+        and start + 1 < len(v)
+        and (start + 1 == k or v.low[start + 1] in lex.cls("finite"))
+    ):
+        t = start + 2
+        while t < len(v) and t < k + 8 and not _stops(v, t):
+            if v.low[t] in lex.cls("adverbs"):
+                t += 1
+            elif v.low[t] in ("am", "im", "vom", "seit") and t + 1 < len(v) and v.cap(t + 1):
+                t += 2  # "am Montag", "im Januar"
+            else:
+                break
+        span = np_after(v, t, v.sentence_end(k), apposition=False)
+        if (
+            span is not None
+            and span[0] == t
+            and v.low[t] not in _OBLIQUE
+            and (v.low[t] in lex.cls("determiners") or v.cap(t))
+        ):
+            return tuple(range(*span))
+        return ()
+    return _clause_subject(v, k)
+
+
+def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> Attribution:
+    """``att`` with a speaker found around it when the model gave it none (or only the
+    "eigenen Angaben" of the clause's own subject); unchanged otherwise."""
+    own = _own_claim(v, att)
+    if att.source and own < 0:
+        return att
+    toks = sorted({*att.message, *att.cue})
+    steps = (
+        (lambda: _clause_subject(v, own)) if own >= 0 else (lambda: ()),
+        lambda: _comma_so(v, toks),
+        lambda: _attribution_word(v, toks),
+        lambda: _cue_subject(v, att),
+    )
+    for step in steps:
+        found = step()
+        if not found:
+            continue
+        source = _named(v, found, mentions)
+        if source and not set(source) & set(att.cue):
+            return dataclasses.replace(att, source=source, message=_without(v, att.message, source))
+    return dataclasses.replace(att, source=()) if own >= 0 else att
+
+
+def _named(v: View, found: tuple[int, ...], mentions: Sequence[Mention]) -> tuple[int, ...]:
+    """``found`` cut to what names someone (``speaker_tokens``); a coordination ("Bahn und
+    GDL") names someone when one of its parts does; never "man", "es", "ich", "wir" or a
+    bare demonstrative."""
+    source = speaker_tokens(v, found, mentions)
+    if not source:
+        cuts = [i for i, t in enumerate(found) if v.low[t] in ("und", "sowie")]
+        parts = [found[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(found)], strict=True)]
+        if cuts and all(parts) and any(speaker_tokens(v, p, mentions) for p in parts):
+            source = found
+    if len(source) == 1 and v.low[source[0]] in _NO_ONE:
+        return ()
+    return source
+
+
+def _without(v: View, message: tuple[int, ...], source: tuple[int, ...]) -> tuple[int, ...]:
+    """ "Dem Sender TRT zufolge kamen …": a message that opens with its speaker and the
+    attribution word starts after them."""
+    end = max(source) + 1
+    if message[:1] != (min(source),) or end >= len(v) or v.low[end] not in v.lex.after:
+        return message
+    rest = tuple(m for m in message if m > end)
+    return rest if len(rest) >= 3 else message
+
+
+__all__ = ["missing_speaker"]

@@ -1,0 +1,87 @@
+"""A statement the model left without a speaker gets the one its words name (reader-facing)."""
+
+from __future__ import annotations
+
+from lagebild.quotes.evaluate import GoldDoc, doc_of
+from lagebild.quotes.extract import Attribution
+from lagebild.quotes.fallback import missing_speaker
+from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.speakers import describe
+from lagebild.quotes.view import View
+
+
+def view(*sentences: str) -> View:
+    gold = GoldDoc("d", tuple(tuple(s.split()) for s in sentences), ())
+    return View.of(doc_of(gold), lexicon("de"))
+
+
+def words(v: View, toks: tuple[int, ...]) -> str:
+    return " ".join(v.text[t] for t in toks)
+
+
+def at(v: View, word: str, after: int = 0) -> int:
+    return next(k for k in range(after, len(v)) if v.text[k] == word)
+
+
+def test_the_phrase_before_zufolge_is_the_speaker_and_leaves_the_message() -> None:
+    v = view("Dem türkischen Fernsehsender TRT zufolge kamen vier Menschen ums Leben .")
+    z = at(v, "zufolge")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(z,))
+    out = missing_speaker(v, att, ())
+    assert words(v, out.source) == "Dem türkischen Fernsehsender TRT"
+    assert words(v, out.message).startswith("kamen vier Menschen")
+
+
+def test_a_document_before_zufolge_names_no_one_and_the_clause_subject_is_not_taken() -> None:
+    v = view("In erster Linie führt die Arbeitsmarktöffnung den Angaben zufolge zum Ersatz .")
+    z = at(v, "zufolge")
+    att = Attribution("indirect", tuple(k for k in range(len(v) - 1) if k != z), cue=(z,))
+    assert missing_speaker(v, att, ()).source == ()
+
+
+def test_a_parenthetical_so_names_the_speaker() -> None:
+    v = view("Bisher , so Schenk , habe Kurz das Thema Asyl ausgeklammert .")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(at(v, "so"),))
+    assert words(v, missing_speaker(v, att, ()).source) == "Schenk"
+
+
+def test_nach_eigenen_angaben_gives_the_clause_subject_instead_of_the_angaben() -> None:
+    v = view("Galeria betreibt 92 Warenhäuser und beschäftigt nach eigenen Angaben 15.000 Menschen .")
+    own = at(v, "eigenen")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
+    assert words(v, missing_speaker(v, att, ()).source) == "Galeria"
+    v = view("Bahn und GDL hatten nach eigenen Angaben wieder Verhandlungen aufgenommen .")
+    own = at(v, "eigenen")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
+    out = missing_speaker(v, att, ())
+    assert words(v, out.source) == "Bahn und GDL"
+    assert describe("Bahn und GDL", 0, lexicon("de")).name == "Bahn und GDL"
+
+
+def test_the_subject_of_the_marked_verb_of_saying() -> None:
+    v = view("Er freute sich , wenngleich auch er betonte , dass es ein weiter Weg sei .")
+    cue = at(v, "betonte")
+    att = Attribution("indirect", tuple(range(at(v, "dass"), len(v) - 1)), cue=(cue,))
+    assert words(v, missing_speaker(v, att, ()).source) == "er"
+    v = view("Galeria sucht Rettung .", "Das teilte am Montag ein Unternehmenssprecher in Essen mit .")
+    att = Attribution("indirect", (0, 1, 2), cue=(at(v, "teilte"),))
+    assert words(v, missing_speaker(v, att, ()).source) == "ein Unternehmenssprecher"
+
+
+def test_no_speaker_from_a_passive_an_addressee_or_a_verb_far_from_the_message() -> None:
+    v = view("Die Zahl der Toten sei gestiegen , wurde am Abend mitgeteilt .")
+    att = Attribution("indirect", tuple(range(0, 5)), cue=(at(v, "mitgeteilt"),))
+    assert missing_speaker(v, att, ()).source == ()
+    v = view("Viele Frauen hätten den Beamten von Übergriffen berichtet .")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(at(v, "berichtet"),))
+    assert "Beamten" not in words(v, missing_speaker(v, att, ()).source)
+    v = view("Bei seinem Schlusswort sagt S. etwas .", "Worte der Entschuldigung findet er nicht .")
+    second = v.bounds[1]
+    att = Attribution("indirect", tuple(range(second[0], second[1] - 1)), cue=(at(v, "sagt"),))
+    assert missing_speaker(v, att, ()).source == ()
+
+
+def test_a_statement_with_a_speaker_keeps_it() -> None:
+    v = view("Die Lage sei ernst , sagte Kim .")
+    att = Attribution("indirect", (0, 1, 2, 3), cue=(5,), source=(6,))
+    assert missing_speaker(v, att, ()) == att
