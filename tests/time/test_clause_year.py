@@ -38,3 +38,21 @@ def test_without_the_text_no_clause_is_known() -> None:
     found = find(text, rs)
     values = [r.value.value for r in resolve_found(found, ["none"] * len(found), rs, None)]
     assert values[-1] == "XXXX-09-13", values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vom 3. März bis 15. August 2019 lief die Ausstellung.", ["2019-03-03", "2019-08-15"]),
+        ("Zwischen dem 3. März und dem 15. August 2019 lief sie.", ["2019-03-03", "2019-08-15"]),
+        ("Vom 3. Dezember bis 15. Januar 2019 lief sie.", ["2018-12-03", "2019-01-15"]),
+        ("Sie lief vom 3. März 2018 bis 15. August 2019.", ["2018-03-03", "2019-08-15"]),
+        # not one range: the report's year rules the first date as before
+        ("Er kam am 3. März, am 15. August 2019 ging er.", ["2025-03-03", "2019-08-15"]),
+    ],
+)
+def test_a_range_gives_its_year_to_its_first_end(doc_of, text: str, expected: list[str]) -> None:
+    doc = doc_of(text, published="2025-11-10")
+    assert [t.value for t in doc.times if t.type == "DATE"] == expected, [
+        (t.text, t.value) for t in doc.times
+    ]

@@ -170,6 +170,50 @@ def _narrative_point(value: Value, groups: dict[str, str], anchor: date | None) 
     return first + (last - first) // 2
 
 
+# What joins the two ends of a range of dates: "vom 3. März bis 15. August 2019", "zwischen dem
+# 3. März und dem 15. August 2019", "3. März – 15. August 2019", "from 3 March to 15 August".
+_RANGE_JOIN = re.compile(
+    r"\s*(?:[-–—]|bis(?:\s+(?:zum|zur))?|und|to|until|till|through|and|au|et|jusqu'au)"
+    r"(?:\s+(?:dem|den|am|the|le))?\s*",
+    re.IGNORECASE,
+)
+
+
+def _range_years(found: Sequence[Found], text: str, rs: RuleSet) -> dict[int, tuple[str, Found]]:
+    """The year a yearless first end of a range takes from its second end ("vom 3. März bis
+    15. August 2019": 2019), with that end; the year before is taken when the first end lies
+    later in the year ("vom 3. Dezember bis 15. Januar 2019": 2018)."""
+    out: dict[int, tuple[str, Found]] = {}
+    if not text:
+        return out
+    for k in range(len(found) - 1):
+        a, b = found[k], found[k + 1]
+        ga, gb = a.groups_dict, b.groups_dict
+        if (
+            "month" in ga
+            and "year" not in ga
+            and {"month", "year"} <= gb.keys()
+            and not {"rel", "deictic", "ref", "anaphor", "hour"} & (ga.keys() | gb.keys())
+            and _RANGE_JOIN.fullmatch(text[a.end : b.start])
+        ):
+            out[k] = (gb["year"], b)
+    return out
+
+
+def _year_before_if_later(groups: dict[str, str], end: Found, rs: RuleSet, value: Value) -> Value:
+    """``value`` (a range's first end with the second end's year) a year earlier when it falls
+    after that end ("3. Dezember bis 15. Januar 2019")."""
+    ctx = Context(None)
+    other = normalise(end.rule.type, end.groups_dict, rs, ctx)
+    if other is None:
+        return value
+    first, last = parse(value.value).first_day(), parse(other.value).first_day()
+    if first is None or last is None or first <= last:
+        return value
+    earlier = normalise("DATE", {**groups, "year": str(int(groups["year"]) - 1)}, rs, ctx)
+    return earlier if earlier is not None else value
+
+
 def resolve_found(
     found: Sequence[Found],
     tense_of: Sequence[Tense],
@@ -186,8 +230,12 @@ def resolve_found(
     """
     ref = _Reference()
     out: list[Resolved] = []
+    range_years = _range_years(found, text, rs)
     for k, (f, tense) in enumerate(zip(found, tense_of, strict=True)):
         groups = dict(f.groups)
+        range_end = None
+        if k in range_years:
+            groups["year"], range_end = range_years[k]  # "vom 3. März bis 15. August 2019"
         sent = sentence_of[k] if sentence_of is not None else 0
         if ref.narrative is not None and sent - ref.narrative_sentence > 1:
             ref.narrative = None
@@ -215,6 +263,8 @@ def resolve_found(
         if value is None:
             out.append(Resolved(f, tense, value))
             continue
+        if range_end is not None:
+            value = _year_before_if_later(groups, range_end, rs, value)
         if "month" in groups and value.type == "DATE":
             first = parse(value.value).first_day()
             if first is not None:
