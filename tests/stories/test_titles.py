@@ -21,6 +21,9 @@ def test_credits_and_empty_titles_are_no_headlines() -> None:
     assert not reads_as_headline("By Jane Doe")
     assert not reads_as_headline("Artikel per Mail weiterempfehlen")  # a share button
     assert reads_as_headline("Von Wendelstadt bis Ilmenau: Pegel steigen")  # "von", no names
+    # a picture's caption with its credit, the site name cut off after the separator
+    assert not reads_as_headline("Helfer bei der Aufräumarbeit in Spanien. (Foto: Independent) |")
+    assert reads_as_headline("Flut in Spanien: Helfer räumen auf |")
 
 
 def test_a_headline_ranks_above_a_sentence_or_a_cut_teaser() -> None:

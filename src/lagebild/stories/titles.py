@@ -57,11 +57,16 @@ def _dateline(text: str) -> bool:
     return sum(w.casefold() not in months for w in _WORD.findall(text)) <= 2
 
 
+# A page title's separators left over at its end when the site's name was cut off: "… |".
+_TRAILING_SEPARATORS = " |–—·•:"
+
+
 @lru_cache(maxsize=8192)
 def reads_as_headline(title: str) -> bool:
-    """Whether ``title`` can name a story: some words, and not a photo credit, a byline, a
-    date line or a line the cleaner drops as boilerplate ("per Mail teilen")."""
-    text = " ".join(title.split())
+    """Whether ``title`` can name a story: some words, and not a photo credit (a caption with
+    its credit: "Soldaten bei der Aufräumarbeit. (Foto: Independent) |"), a byline, a date
+    line or a line the cleaner drops as boilerplate ("per Mail teilen")."""
+    text = " ".join(title.split()).rstrip(_TRAILING_SEPARATORS)
     return (
         len(text.split()) >= 2
         and not _credit(text)
