@@ -3,7 +3,7 @@ honest source counts, key facts that read as claims."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lagebild import text as text_stage
 from lagebild.config import Config
@@ -221,3 +221,21 @@ def test_a_possessive_before_the_name_it_stands_for_may_open_the_summary() -> No
     assert opens_well(named.sentences[0], named)
     nobody = _doc("q", "Seit Anfang Dezember hatte sich seine Spur in den Bergen verloren.", 2)
     assert not opens_well(nobody.sentences[0], nobody)
+
+
+def test_an_undated_story_dates_its_background_by_the_window_its_text_gives() -> None:
+    from lagebild.model import DateWindow
+
+    text = "So starben im Jahr 1999 bei einem Beben 17000 Menschen. Am Freitag bebte die Erde."
+    art = Article(id="a", title="T", text=text, source="a", format="text", language="de")
+    s1 = text.index("17000")
+    old = FactGroup("count", "Menschen", 17000.0, "", "17000",
+                    (Citation("a", s1, s1 + 5, "Nordblatt"), Citation("a", s1, s1 + 5, "Elbkurier")),
+                    ("Nordblatt", "Elbkurier"))  # fmt: skip
+    now = FactGroup("count", "Nachbeben", 30.0, "", "30",
+                    (Citation("a", 60, 62, "Nordblatt"), Citation("a", 60, 62, "Elbkurier")),
+                    ("Nordblatt", "Elbkurier"))  # fmt: skip
+    window = DateWindow(earliest=date(2020, 1, 1), latest=date(2020, 1, 31), confidence=0.5)
+    dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
+                      facts=(old, now), date_windows=(("a", window),))  # fmt: skip
+    assert [g.value for g in key_facts(dossier)] == [30.0, 17000.0]

@@ -137,7 +137,10 @@ def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
     texts = {a.id: a.text for a in dossier.articles}
     langs = Counter(a.language for a in dossier.articles if a.language)
     lang = langs.most_common(1)[0][0] if langs else "de"
-    years = [a.published.year for a in dossier.articles if a.published]
+    # the year the story's first report appeared; an undated report counts by the window
+    # its text dates it to (a story of undated reports has a year too)
+    windows = dict(dossier.date_windows)
+    years = [d.year for a in dossier.articles if (d := article_day(a, windows)[0]) is not None]
     first = min(years) if years else None
     return tuple(
         sorted(
