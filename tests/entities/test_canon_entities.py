@@ -254,6 +254,24 @@ def test_store_level_resolves_surnames_within_their_story_first() -> None:
     assert len([e for e in entities if e.name == "Kim Jae-chun"]) == 1
 
 
+def test_a_first_name_alone_joins_a_person_of_another_story_only_as_a_surname() -> None:
+    # within a story "Rudi" is the Rudolf Anschober it names; across stories a first name
+    # alone is anybody's ("Prinz William" is not William Shatner), a surname still joins
+    rudi = _doc(
+        "r",
+        "Rudi Anschober kam. Rudi lachte.",
+        {"Rudi Anschober": "PER", "Rudi": "PER"},
+    )
+    other = _doc("o", "Das sagte Rudi, ein Wirt aus Linz.", {"Rudi": "PER"})
+    surname = _doc("s", "Anschober widersprach.", {"Anschober": "PER"})
+    entities = store_entities([[rudi], [other], [surname]])
+    anschober = _owner(entities, "r", "Rudi Anschober")
+    assert _owner(entities, "r", "Rudi") is anschober
+    assert _owner(entities, "s", "Anschober") is anschober
+    stray = _owner(entities, "o", "Rudi")
+    assert stray is not anschober and stray.name == "Rudi"
+
+
 def test_genitive_only_articles_join_the_base_name() -> None:
     a = _doc(
         "a", "Russland liefert Waffen. Putin lobt die Armee.", {"Russland": "LOC", "Putin": "PER"}

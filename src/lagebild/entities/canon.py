@@ -293,8 +293,14 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
     for g in sorted(bare, key=lambda g: bool(_base(g))):  # "Putin" before "Putins"
         word = g.key
         base = _base(g)
-        matching = [p for p in person_by_word.get(word, {}).values() if _surname_of(g, p)] or (
-            [p for p in person_by_word.get(base, {}).values() if _surname_of(g, p, base=True)]
+        matching = [
+            p for p in person_by_word.get(word, {}).values() if _surname_of(g, p, first=story)
+        ] or (
+            [
+                p
+                for p in person_by_word.get(base, {}).values()
+                if _surname_of(g, p, base=True, first=story)
+            ]
             if base
             else []
         )
@@ -371,11 +377,12 @@ def _same_person(a: Group, b: Group) -> bool:
     return any(same_person(x, y) for x in a.full_forms[:20] for y in b.full_forms[:20])
 
 
-def _surname_of(g: Group, person: Group, *, base: bool = False) -> bool:
-    """Whether the one-word name of ``g`` is the first or last name of ``person``."""
+def _surname_of(g: Group, person: Group, *, base: bool = False, first: bool = True) -> bool:
+    """Whether the one-word name of ``g`` is the last (or, with ``first``, the first) name
+    of ``person``."""
     forms = [f.without_genitive() for f in g.forms] if base else g.forms
     return any(
-        word_alike(f, 0, p, 0) or word_alike(f, 0, p, len(p.words) - 1)
+        (first and word_alike(f, 0, p, 0)) or word_alike(f, 0, p, len(p.words) - 1)
         for f in forms[:10]
         for p in person.full_forms[:20]
     )
