@@ -29,3 +29,72 @@ def test_all_singletons_and_missing_items() -> None:
     assert s.bcubed_r == pytest.approx(1 / 3)
     assert s.pair_r == 0.0
     assert s.clusters_pred == 3 and s.articles == 3
+
+
+def _gold(tmp_path, rows):  # type: ignore[no-untyped-def]
+    import json
+
+    from lagebild.stories.evaluate import read_gold
+
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path, read_gold(path)
+
+
+def test_errors_name_the_mixed_stories_split_events_and_same_actor_families(tmp_path) -> None:
+    from lagebild.stories.evaluate import errors
+
+    rows = [
+        {"id": "a1", "text": "x", "event_id": "gdl_streik_10", "published": "2024-01-10"},
+        {"id": "a2", "text": "x", "event_id": "gdl_streik_10", "published": "2024-01"},
+        {"id": "b1", "text": "x", "event_id": "gdl_streik_24", "published": "2024-01"},
+        {"id": "b2", "text": "x", "event_id": "gdl_streik_24"},
+        {"id": "c1", "text": "x", "event_id": "trump_kim_hanoi", "published": "2019-02-28"},
+        {"id": "c2", "text": "x", "event_id": "trump_kim_hanoi"},
+        {"id": "d1", "text": "x", "event_id": "distractor_trump_kim_dmz", "published": "2019"},
+    ]
+    _, items = _gold(tmp_path, rows)
+    # story 1 takes the 10th's reports and a month-dated and an undated one of the 24th;
+    # Hanoi is split in two, the DMZ report is alone
+    found = errors({"a1": "1", "a2": "1", "b1": "1", "b2": "1", "c1": "2", "c2": "3", "d1": "4"},
+                   items)  # fmt: skip
+    assert found["mixed"] == [{"story": "1", "event": "gdl_streik_10", "articles": 4,
+                               "others": {"gdl_streik_24": {"articles": 2,
+                                                            "dates": {"month": 1, "undated": 1}}}}]  # fmt: skip
+    assert found["split"] == [{"event": "trump_kim_hanoi", "pieces": [1, 1]}]
+    assert found["families"] == {"groups": 2, "kept_apart": 1, "mixed": ["gdl"]}
+    # all apart and whole: nothing to report
+    clean = errors({"a1": "1", "a2": "1", "b1": "5", "b2": "5", "c1": "2", "c2": "2", "d1": "4"},
+                   items)  # fmt: skip
+    assert clean == {
+        "mixed": [],
+        "split": [],
+        "families": {"groups": 2, "kept_apart": 2, "mixed": []},
+    }
+
+
+def test_eval_stories_errors_flag_prints_and_returns_them(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+
+    texts = {
+        "s": "Die Lokführergewerkschaft GDL streikt bei der Deutschen Bahn. Weselsky kündigte an, "
+             "der Ausstand im Personenverkehr dauere bis Freitag.",
+        "q": "Ein schweres Erdbeben hat die Küste Albaniens bei Durres erschüttert. Dutzende "
+             "Menschen starben, Häuser stürzten ein.",
+    }  # fmt: skip
+    rows = [{"id": f"{k}{n}", "text": texts[k], "event_id": e, "published": "2024-01"}
+            for k, e in (("s", "gdl_a"), ("q", "quake_b")) for n in (1, 2)]  # fmt: skip
+    rows.append({"id": "s3", "text": texts["s"], "event_id": "gdl_b"})
+    path, _ = _gold(tmp_path, rows)
+    result = CliRunner().invoke(main, ["eval", "stories", str(path), "--errors", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output.strip().splitlines()[-1])["errors"]
+    assert found["families"] == {"groups": 1, "kept_apart": 0, "mixed": ["gdl"]}
+    assert [m["event"] for m in found["mixed"]] == ["gdl_a"]
+    assert found["mixed"][0]["others"] == {"gdl_b": {"articles": 1, "dates": {"undated": 1}}}
+    assert "same-actor families kept apart: 0 of 1 (mixed: gdl)" in result.output
+    assert "1 of gdl_b (dated: undated 1)" in result.output

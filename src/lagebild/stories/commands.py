@@ -29,6 +29,26 @@ def _span(articles: list[Article]) -> str:
     return f"{first} .. {last}"
 
 
+def _print_errors(found: dict) -> None:
+    """The errors of ``evaluate.errors`` as an analyst reads them."""
+    from rich.markup import escape
+
+    from lagebild.cli import console
+
+    fam = found["families"]
+    console.print(f"  same-actor families kept apart: {fam['kept_apart']} of {fam['groups']}"
+                  + (f" (mixed: {escape(', '.join(fam['mixed']))})" if fam["mixed"] else ""))  # fmt: skip
+    console.print(f"  stories mixing events: {len(found['mixed'])}")
+    for m in found["mixed"]:
+        console.print(f"    {escape(m['event'])} ({m['articles']} articles) takes:")
+        for e, o in m["others"].items():
+            dates = ", ".join(f"{k} {n}" for k, n in o["dates"].items())
+            console.print(f"      {o['articles']} of {escape(e)} (dated: {dates})")
+    console.print(f"  events split over several stories: {len(found['split'])}")
+    for s in found["split"]:
+        console.print(f"    {escape(s['event'])}: {' + '.join(map(str, s['pieces']))}")
+
+
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
 
@@ -113,6 +133,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option("--undated-last", is_flag=True,
                   help="Sort the file by date with undated articles at its end (how a "
                   "held-out file may come) before clustering.")  # fmt: skip
+    @click.option("--errors", "show_errors", is_flag=True,
+                  help="Also list the stories that mix gold events (with how well the "
+                  "intruders' dates are known), the events split over several stories, and "
+                  "how many families of same-actor events are kept apart.")  # fmt: skip
     @click.option(
         "--baseline",
         type=click.Choice(["tfidf", "lead-embedding"]),
@@ -129,6 +153,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         split_by: str,
         shuffle: int | None,
         undated_last: bool,
+        show_errors: bool,
         baseline: str | None,
     ) -> None:
         """Cluster a gold JSONL file from scratch and score it (docs/stories-eval.md)."""
@@ -136,6 +161,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
         from lagebild.cli import config_of, console
         from lagebild.stories.evaluate import (
+            errors,
             evaluate,
             evaluate_baseline,
             read_gold,
@@ -179,6 +205,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         )
         console.print(f"  clusters predicted {scores.clusters_pred}, gold {scores.clusters_gold}")
         console.print(f"  ({ANCHOR})")
+        found = errors(assignment, items) if show_errors else None
+        if found is not None:
+            _print_errors(found)
         if as_json:
-            click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v
-                                   for k, v in asdict(scores).items()}))  # fmt: skip
+            out = {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(scores).items()}
+            click.echo(json.dumps(out | ({"errors": found} if found is not None else {})))

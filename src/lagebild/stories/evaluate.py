@@ -67,6 +67,62 @@ def score(predicted: Mapping[str, str], gold: Mapping[str, str]) -> Scores:
     )  # fmt: skip
 
 
+def date_kind(article: Article) -> str:
+    """How well an article's date is known: "day", "month", "year" or "undated"."""
+    return article.published_precision if article.published is not None else "undated"
+
+
+def errors(predicted: Mapping[str, str], items: list[GoldItem]) -> dict:
+    """Where a clustering departs from gold, as plain data (JSON-ready).
+
+    ``mixed``: every predicted story holding articles of more than one gold event, with its
+    host (the event most of its articles report) and, per other event, how many of its
+    articles are in the story and how well their dates are known: the route a same-actor
+    or same-topic report took in (a month-only date is "near" every story of the month; an
+    undated one matches on words alone). ``split``: every gold event spread over several
+    stories, with the sizes of the pieces. ``families``: of the families with several
+    events (``family``: four GDL strikes, three Trump–Kim summits), how many have no story
+    that mixes two of their events, and which do.
+    """
+    gold = {it.article.id: it.event_id for it in items}
+    kind = {it.article.id: date_kind(it.article) for it in items}
+    pred = {i: predicted.get(i, f"__alone__{i}") for i in gold}
+    members: dict[str, list[str]] = {}
+    for i in gold:
+        members.setdefault(pred[i], []).append(i)
+    mixed = []
+    for sid, ids in members.items():
+        events = Counter(gold[i] for i in ids)
+        if len(events) < 2:
+            continue
+        host = min(events, key=lambda e: (-events[e], e))
+        others = {}
+        for e in sorted(events, key=lambda e: (-events[e], e)):
+            if e != host:
+                kinds = Counter(kind[i] for i in ids if gold[i] == e)
+                others[e] = {"articles": events[e], "dates": dict(sorted(kinds.items()))}
+        mixed.append({"story": sid, "event": host, "articles": len(ids), "others": others})
+    mixed.sort(key=lambda m: (-sum(o["articles"] for o in m["others"].values()), m["event"]))
+    pieces: dict[str, Counter[str]] = {}
+    for i, e in gold.items():
+        pieces.setdefault(e, Counter())[pred[i]] += 1
+    split_events = [{"event": e, "pieces": sorted(c.values(), reverse=True)}
+                    for e, c in sorted(pieces.items()) if len(c) > 1]  # fmt: skip
+    events_of: dict[str, set[str]] = {}
+    for e in gold.values():
+        events_of.setdefault(family(e), set()).add(e)
+    groups = {f for f, es in events_of.items() if len(es) > 1}
+    together = {f for ids in members.values()
+                for f, n in Counter(family(e) for e in {gold[i] for i in ids}).items()
+                if f in groups and n > 1}  # fmt: skip
+    return {
+        "mixed": mixed,
+        "split": split_events,
+        "families": {"groups": len(groups), "kept_apart": len(groups - together),
+                     "mixed": sorted(together)},
+    }  # fmt: skip
+
+
 def read_gold(path: str | Path) -> list[GoldItem]:
     """Gold items in file order; the title defaults to the first sentence-ish line of text."""
     out = []
@@ -160,6 +216,8 @@ def evaluate(items: list[GoldItem], config: Config | None = None) -> tuple[Score
 __all__ = [
     "GoldItem",
     "Scores",
+    "date_kind",
+    "errors",
     "evaluate",
     "evaluate_baseline",
     "family",
