@@ -181,3 +181,58 @@ def test_analyses_are_packed_with_their_text_and_older_ones_still_read() -> None
     other = replace(art, text=art.text.replace("e", "a"))
     with pytest.raises(zlib.error):  # the dictionary is this article's: no other one fits
         decode_doc(blob, other)
+
+
+def test_a_schema_22_database_repacks_its_analyses_with_the_dictionary(tmp_path: Path) -> None:
+    """Migration 23 repacks analyses stored before the dictionary: every one then reads the
+    same, is smaller, and nothing is marked stale (a kept dossier stays); a new database
+    gets 8 KB pages."""
+    import zlib
+
+    from lagebild.ingest.textdump import read_text_dump
+    from lagebild.model import Story
+    from lagebild.store.codec import _unpack_doc
+    from lagebild.store.sqlite import PAGE_SIZE, SCHEMA_VERSION
+
+    pipe = Pipeline()
+    arts = []
+    for path in sorted((DEMO / "rheinischer-kurier").glob("*.txt"))[:3]:
+        art = read_text_dump(path.read_bytes(), str(path), pipe.config)
+        assert isinstance(art, Article)
+        arts.append(art)
+    docs = [pipe(a) for a in arts]
+    path = tmp_path / "old.db"
+    store = Store(path)
+    assert store.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    store.add_articles(arts)
+    store.put_docs(docs)
+    story = Story(id="s" * 16, article_ids=tuple(a.id for a in arts), title="Drei")
+    store.put_stories([story])
+    new = {r[0]: r[1] for r in store.db.execute("SELECT article_id, data FROM docs")}
+    store.close()
+    db = sqlite3.connect(path)  # what schema 19 to 22 stored: plain zlib
+    with db:
+        for art in arts:
+            old = zlib.compress(_unpack_doc(new[art.id], art), 1)
+            db.execute("UPDATE docs SET data=? WHERE article_id=?", (old, art.id))
+        db.execute("PRAGMA user_version=22")
+        db.execute(  # a kept dossier (a rewrite of its analyses would drop it)
+            "INSERT INTO dossier_cache (story_id, format, key, body, size, made)"
+            " VALUES (?, 'html', 'k', x'00', 1, 'now')",
+            (story.id,),
+        )
+    before = sum(len(d) for (d,) in db.execute("SELECT data FROM docs"))
+    db.close()
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION >= 23
+    after = {r[0]: r[1] for r in store.db.execute("SELECT article_id, data FROM docs")}
+    assert all(d[1] & 0x20 for d in after.values())  # zlib's preset-dictionary flag
+    assert sum(len(d) for d in after.values()) < 0.9 * before
+    for art, doc in zip(arts, docs, strict=True):
+        assert store.doc(art.id, doc.stages) == doc
+    assert store.db.execute("SELECT count(*) FROM dossier_cache").fetchone()[0] == 1
+    triggers = store.db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND tbl_name='docs'"
+    ).fetchone()[0]
+    assert triggers >= 3  # set aside and made again
+    assert store.check() == []

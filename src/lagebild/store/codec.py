@@ -348,7 +348,21 @@ def _doc_words() -> bytes:
 def _doc_zdict(article: Article) -> bytes:
     """An analysis's zlib dictionary: ``_DOC_WORDS`` and its article's title and text
     (zlib uses the last 32 KB), which hold its lemmas, names and quoted words."""
-    return (_doc_words() + _zdict(article.title, article.text))[-32768:]
+    return _doc_zdict_of(article.title, article.text)
+
+
+def _doc_zdict_of(title: str, text: str) -> bytes:
+    return (_doc_words() + _zdict(title, text))[-32768:]
+
+
+def repack_doc(data: bytes, title: str, text: str) -> bytes | None:
+    """A stored analysis packed as ``encode_doc`` packs one now (with the dictionary), the
+    same MessagePack inside, so nothing is decoded or can change; None when it is packed
+    so already. Schema 23 repacks analyses stored before the dictionary with it."""
+    if len(data) >= 2 and data[1] & 0x20:
+        return None
+    packer = zlib.compressobj(6, zdict=_doc_zdict_of(title, text))
+    return packer.compress(zlib.decompress(data)) + packer.flush()
 
 
 def _unpack_doc(data: bytes, article: Article) -> bytes:
