@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 10
+VERSION = 11
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -309,7 +309,9 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (10: a speaker the model missed is read off the
+    """The version stored docs carry (11: speakers named in the nominative, "…, behauptete
+    X" inside a statement, the clause subject of "nach eigenen Angaben" after a dateline or an
+    apposition; 10: a speaker the model missed is read off the
     statement's words, ``quotes.fallback``; 9: also a "Demnach …" statement; 8: a follow-on
     statement of reported speech takes the speaker before it, ``_carried_over``; 7: sources and clauses cut as SpkAtt cuts them,
     ``quotes.spans``; 6: speakers end before an addressee or object and run over no verb):

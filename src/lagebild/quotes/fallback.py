@@ -81,6 +81,27 @@ def _own_claim(v: View, att: Attribution) -> int:
     return -1
 
 
+def _vorfeld(v: View, a: int, f: int) -> bool:
+    """Tokens [a, f) are one noun phrase: articles, adjectives ("86-jährige"), capitalised
+    words, "und", and an apposition between commas ("Die Pressesprecherin Nawalnys, Kira
+    Jarmysch,")."""
+    lex = v.lex
+    for t in range(a, f):
+        w = v.low[t]
+        if v.cap(t) or w in lex.cls("determiners") or w in ("und", "sowie"):
+            continue
+        if (w.isdigit() or (w in ("-", "–") and t > a and v.low[t - 1].isdigit())) and t + 1 < f:
+            continue  # "Der 86-jährige Franziskus"
+        if w == "," and t + 1 < f and v.cap(t + 1):
+            continue
+        if w == "," and t + 1 == f and any(v.text[u] == "," for u in range(a, t)):
+            continue
+        if w[:1].isalnum() and w.endswith(_ADJ_ENDINGS) and w not in lex.cls("prepositions"):
+            continue
+        return False
+    return True
+
+
 def _clause_subject(v: View, k: int) -> tuple[int, ...]:
     """The subject of the clause holding token ``k``: the phrase before its finite verb
     when that is all noun phrase ("Bahn und GDL hatten"), else ``sentences.subject`` (the
@@ -95,6 +116,8 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
         ):
             a = j + 1  # "…, der Redakteur hatte laut eigenen Angaben …"
             break
+    if a + 2 < k and v.cap(a) and v.text[a + 1] in ("-", "–"):
+        a += 2  # a dateline: "Athen – Mazedonien hat nach eigenen Angaben …"
     b = v.sentence_end(k)
     while b > a and v.text[b - 1] in END_PUNCT:
         b -= 1
@@ -111,17 +134,11 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
     )
     if (
         f is not None
-        and all(
-            v.cap(t)
-            or v.low[t] in lex.cls("determiners")
-            or v.low[t] in ("und", "sowie")
-            or (v.low[t].isalpha() and v.low[t].endswith(_ADJ_ENDINGS))
-            for t in range(a, f)
-        )
+        and _vorfeld(v, a, f)
         and any(v.cap(t) for t in range(a, f))
         and not (v.cap(a) and v.low[a] in lex.cls("adverbs"))
     ):
-        return tuple(range(a, f))
+        return tuple(range(a, f - 1 if v.text[f - 1] == "," else f))
     lead = np_after(v, a, b, apposition=False)
     closed = lex.cls("determiners") | lex.cls("prepositions") | lex.cls("conjunctions")
     if (
@@ -190,6 +207,39 @@ def _told(v: View, k: int, att: Attribution) -> bool:
     if first > k:
         return first - max(att.cue) <= 3 and v.low[first] not in lex.cls("conjunctions")
     return last < k and k - last <= 6
+
+
+def _inner_cue(v: View, att: Attribution) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """ "Nawalny sei ermordet worden, behauptete gar Lettlands Präsident Edgars Rinkevics.",
+    "Sie habe, sagt sie der Deutschen Welle, zwei Mitarbeiter erkannt": a verb of saying
+    after a comma inside the message, and the phrase right after it (then a comma or the
+    end). Returns (cue, phrase)."""
+    lex = v.lex
+    closed = lex.cls("determiners") | lex.cls("prepositions") | lex.pronouns.keys()
+    for k in att.message[1:]:
+        if v.text[k - 1] != "," or v.cap(k) or v.lemma[k] not in lex.cues:
+            continue
+        if any(c.particle for c in lex.cues[v.lemma[k]]):
+            continue
+        end = v.sentence_end(k)
+        t = k + 1
+        while (
+            t < min(k + 3, end) and not v.cap(t) and v.low[t].isalpha() and v.low[t] not in closed
+        ):
+            t += 1  # "behauptete gar", "sagte auch"
+        if t < end and v.low[t] in lex.pronouns:
+            span: tuple[int, int] | None = (t, t + 1)
+        else:
+            span = np_after(v, t, end)
+        if span is None or span[0] != t:
+            continue
+        stop = span[1]
+        while stop < end and v.text[stop] not in {",", "("} and v.text[stop] not in END_PUNCT:
+            stop += 1  # an addressee or a time: "sagt sie der Deutschen Welle"
+        if stop - span[1] > 4:
+            continue
+        return (k,), tuple(range(*span))
+    return (), ()
 
 
 def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
@@ -261,6 +311,15 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
     if att.source and own < 0:
         return att
     toks = sorted({*att.message, *att.cue})
+    if own < 0 and not att.cue:
+        cue, phrase = _inner_cue(v, att)
+        source = _named(v, phrase, mentions) if phrase else ()
+        if source:
+            before = tuple(m for m in att.message if m < cue[0] - 1)
+            nxt = max(source) + 1
+            ends = nxt >= len(v) or v.text[nxt] in END_PUNCT or v.text[nxt] == "("
+            message = before if ends and len(before) >= 3 else att.message
+            return dataclasses.replace(att, cue=cue, source=source, message=message)
     steps = (
         (lambda: _clause_subject(v, own)) if own >= 0 else (lambda: ()),
         lambda: _comma_so(v, toks),

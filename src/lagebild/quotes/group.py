@@ -17,6 +17,7 @@ from functools import cache
 
 from lagebild.model import Citation, Doc, Quote, Statement
 from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.speakers import heading
 
 _WORDS = re.compile(r"\w+")
 _SAME = 0.6
@@ -75,7 +76,7 @@ def _same(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def group_statements(docs: Sequence[Doc]) -> list[Statement]:
     """Statements of the docs (one story), grouped by speaker, in order of first appearance."""
-    groups: list[tuple[str, frozenset[str], Quote, list[Citation]]] = []
+    groups: list[tuple[str, frozenset[str], Quote, list[Citation], str]] = []
     forms: dict[int, dict[str, set[str]]] = {}  # group -> article -> forms of its quotes
     by_key: dict[str, list[int]] = {}  # speaker key -> its groups (only they can match)
     for doc in docs:
@@ -92,7 +93,7 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
                 and not q.speaker_name
             ):
                 continue
-            name = q.speaker_name or q.speaker_text
+            name = q.speaker_name or heading(q.speaker_text, lexicon(doc.article.language or "de"))
             key = q.speaker_entity or speaker_key(name)
             words = _content(doc, q)
             cite = Citation(doc.id, q.message.start, q.message.end, outlet)
@@ -109,20 +110,20 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
             else:
                 forms[len(groups)] = {doc.id: {q.form}}
                 by_key.setdefault(key, []).append(len(groups))
-                groups.append((key, words, q, [cite]))
+                groups.append((key, words, q, [cite], doc.article.language or "de"))
     order: dict[str, int] = {}
     for key, *_ in groups:
         order.setdefault(key, len(order))
     groups.sort(key=lambda g: order[g[0]])
     return [
         Statement(
-            speaker=q.speaker_name or q.speaker_text,
+            speaker=q.speaker_name or heading(q.speaker_text, lexicon(lang)),
             speaker_entity=q.speaker_entity,
             form=q.form,
             text=q.message_text,
             citations=tuple(cites),
         )
-        for _, _, q, cites in groups
+        for _, _, q, cites, lang in groups
     ]
 
 

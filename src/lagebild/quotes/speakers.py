@@ -13,6 +13,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+
+import simplemma
 
 from lagebild.model import Mention, Sentence
 from lagebild.quotes.lexicon import Lexicon
@@ -36,6 +39,7 @@ class Speaker:
     named: bool = True  # False for pronouns and bare role nouns
 
 
+_PERSONAL = frozenset({"er", "sie"})  # pronouns for a person who just spoke
 _BOTH = frozenset({"beide", "beiden", "both"})  # "beide Seiten" names both parties at once
 
 
@@ -60,15 +64,19 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     if (
         len(words) > 2
         and words[0] in lex.attribution_nouns
-        and (words[1].lower() in lex.cls("determiners") or words[1].lower() in ("aus", "von"))
+        and (
+            words[1].lower() in lex.cls("determiners")
+            or words[1].lower() in ("aus", "von")
+            or (words[1].endswith("er") and words[1][:1].islower() and words[2][:1].isupper())
+        )
     ):
         # "Angaben des Ministeriums", "Angaben aus Regierungskreisen": the rest names it (with
         # its article, so "Angaben des Ministers" is the minister named before)
         second = text.find(words[1], text.find(words[0]) + len(words[0]))
         rest = (
-            second
-            if words[1].lower() in lex.cls("determiners")
-            else (text.find(words[2], second + len(words[1])))
+            text.find(words[2], second + len(words[1]))
+            if words[1].lower() in ("aus", "von")
+            else second  # its article, or "lokaler" of "Angaben lokaler Medien"
         )
         return describe(text[rest:], start + rest, lex)
     if len(words) == 1 and words[0].lower() in lex.pronouns:
@@ -105,17 +113,22 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
             and (w.lower() in lex.cls("determiners") or w.lower() in lex.cls("prepositions"))
         ):
             break  # a genitive or preposition after the name (or the role) ends it
+    if name and len(name) == 1 and name[0].endswith("s") and kind and "," in text:
+        # "Die Pressesprecherin Nawalnys, Kira Jarmysch": the name after the genitive owner
+        app = describe(text.split(",", 1)[1], start, lex)
+        if len(app.name.split()) >= 2 and app.named:
+            return Speaker(text, app.name, app.kind or kind, start)
     if not name and "," in text:  # "Yonhap, die südkoreanische Nachrichtenagentur"
         app = describe(text.split(",", 1)[1], start, lex)
         return Speaker(text, app.name, app.kind or kind, start, named=app.named)
+    det = words[0].lower() if words and words[0].lower() in lex.cls("determiners") else ""
     if not name:
-        definite = bool(words) and words[0].lower() in lex.cls("determiners")
-        if kind in ("person", "media") and definite:
+        if kind in ("person", "media") and det and det not in _INDEFINITE:
             return Speaker(text, "", kind, start, named=False)  # "die Zeitung": resolve it
-        return Speaker(
-            text, " ".join(w for w in words if w.lower() not in lex.cls("determiners")), kind, start
-        )
-    return Speaker(text, _nominative(" ".join(name).replace("\u00a0", " "), lex), kind, start)
+        plain = words[1:] if det else words
+        return Speaker(text, " ".join(base_form(plain, det, lex)), kind, start)
+    name = base_form([w.replace("\u00a0", " ") for w in name], det, lex)
+    return Speaker(text, _nominative(" ".join(name), lex), kind, start)
 
 
 def _coordination(words: list[str], lex: Lexicon) -> bool:
@@ -129,6 +142,101 @@ def _coordination(words: list[str], lex: Lexicon) -> bool:
     return all(p and len(p) <= 2 and all(w[:1].isupper() for w in p) for p in parts) and not any(
         lex.role_kind(w) == "person" for p in parts for w in p
     )
+
+
+_INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines"})
+# nouns whose plural ends in -en whatever the case: "Menschen", "Experten", "Polizisten"
+_WEAK = ("sch", "ist", "ent", "ant", "at", "oge", "graf", "e")
+_SINGULAR = frozenset({"des", "eines", "dem", "einem"})  # "des Ministers", "einem Beamten"
+
+
+@cache
+def _lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="de")
+
+
+@cache
+def _known(word: str) -> bool:
+    return simplemma.is_known(word, lang="de")
+
+
+def _noun_base(word: str, det: str) -> str:
+    """A German noun in the nominative, its number kept: "Beobachtern" -> "Beobachter",
+    "Medienberichten" -> "Medienberichte", "des Verteidigungsministeriums" ->
+    "Verteidigungsministerium", "einem Kripo-Beamten" -> "Kripo-Beamte"; a name or a word
+    the lemmatiser does not know stays as written."""
+    head, dash, last = word.rpartition("-")
+    if not last[:1].isupper() or len(last) < 4:
+        return word
+    lemma = _lemma(last)
+    if not _known(last) or not lemma[:1].isupper():
+        if det in ("des", "eines") and last.endswith("s") and _known(last[:-1]):
+            return head + dash + last[:-1]  # "des Tagesspiegels"
+        return word
+    base = last
+    if det in ("", "den") and last.endswith(("ern", "eln")) and lemma == last[:-1]:
+        base = last[:-1]  # dative plural: "Beobachtern"
+    elif det in _SINGULAR and last in (lemma + "s", lemma + "es", lemma + "n", lemma + "en"):
+        base = lemma  # genitive or weak singular: "Ministeriums", "Präsidenten"
+    elif (
+        det in ("", "den")
+        and last.endswith("n")
+        and last[:-1] != lemma
+        and not lemma.endswith(_WEAK)
+        and _known(last[:-1])
+        and _lemma(last[:-1]) == lemma
+    ):
+        base = last[:-1]  # dative plural: "Berichten", "Einsatzkräften" (not "Menschen")
+    return head + dash + base
+
+
+def _adjective_base(word: str) -> str:
+    """An inflected adjective as it stands before a noun whose article a heading drops:
+    "russischen" -> "russische", "Deutschen" (Bahn) -> "Deutsche"."""
+    low = word.lower()
+    if not low.isalpha():
+        return word
+    lemma = simplemma.lemmatize(low, lang="de")
+    ending = low[len(lemma) :]
+    endings = ("en", "em") if word[:1].isupper() else ("en", "em", "er", "es")
+    if not lemma[:1].islower() or not low.startswith(lemma) or ending not in endings:
+        return word  # "Islamischer Staat", "Weißes Haus": part of a name
+    out = lemma + "e"
+    return out[:1].upper() + out[1:] if word[:1].isupper() else out
+
+
+def base_form(words: Sequence[str], det: str, lex: Lexicon) -> list[str]:
+    """A speaker phrase as a heading names it, in the nominative ("russischen
+    Verteidigungsministeriums" of "Angaben des russischen Verteidigungsministeriums" ->
+    "russische Verteidigungsministerium"; "Beobachtern" of "Beobachtern zufolge" ->
+    "Beobachter"). German only; a person's name stays as written."""
+    if lex.lang != "de":
+        return list(words)
+    closed = lex.cls("determiners") | lex.cls("prepositions")
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in closed), len(words))
+    out = []
+    for i, w in enumerate(words[:cut]):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w[:1].islower() or (nxt[:1].isupper() and _adjective_base(w) != w):
+            out.append(_adjective_base(w) if w[:1].isalpha() else w)
+        elif w[:1].isupper():
+            out.append(_noun_base(w, det))
+        else:
+            out.append(w)
+    return [*out, *words[cut:]]  # "Sprecher des Airports": the genitive stays one
+
+
+def heading(text: str, lex: Lexicon) -> str:
+    """How a story's statements name a speaker the article never resolved: the phrase in
+    its base form ("Angaben des Ministers" -> "Minister", "der Sprecher des Krisenstabes"
+    -> "Sprecher des Krisenstabes")."""
+    words = text.split()
+    if len(words) > 1 and words[0] in lex.attribution_nouns:
+        words = words[1:]
+    det = words[0].lower() if words and words[0].lower() in lex.cls("determiners") else ""
+    if det and len(words) > 1:
+        words = words[1:]
+    return " ".join(base_form(words, det, lex)) or text
 
 
 def _nominative(name: str, lex: Lexicon) -> str:
@@ -172,6 +280,7 @@ def known_names(text: str, lex: Lexicon, title: str = "") -> list[tuple[int, str
             while len(words) > 2 and words[1] in _PARTICLES and _abstract(words[0]):
                 words = words[2:]  # "Fortführung von Galeria": a noun and its object
             if len(words) >= 2:
+                words[0] = _adjective_base(words[0])  # "der Deutschen Bahn": Deutsche Bahn
                 out.append((offset if offset < 0 else m.start(), " ".join(words)))
     return out
 
@@ -252,6 +361,8 @@ def _antecedent(sp: Speaker, seen: Sequence[Speaker], stems: tuple[str, ...] = (
     for prev in reversed(seen):
         if not prev.named or not prev.name:
             continue
+        if prev.text.split(" ", 1)[0].casefold() in _INDEFINITE:
+            continue  # "ein Polizeisprecher" introduces no one "der Sprecher" refers back to
         if stems and not any(w.casefold().endswith(stems) for w in _tokens(prev.text)):
             continue
         if sp.kind == "person" and prev.kind not in (None, "person"):
@@ -294,6 +405,15 @@ def resolve_pronouns(
             out.append(sp)
             continue
         i = bisect_right(starts, sp.start) - 1
+        lo = _bounds(sentences, i - 1)[0] if i > 0 else 0
+        spoke = next(
+            (p for p in reversed(out) if p.named and p.name and p.kind == "person"
+             and lo <= p.start < sp.start),
+            None,
+        ) if sp.text.casefold() in _PERSONAL else None  # fmt: skip
+        if spoke is not None:  # "…, sagte Kira Jarmysch. Sie erklärte, …": who just spoke
+            out.append(Speaker(sp.text, spoke.name, "person", sp.start, spoke.entity, False))
+            continue
         found = None
         for lo, hi in ((starts[i] if i >= 0 else 0, sp.start), _bounds(sentences, i - 1)):
             inside = [m for m in people if lo <= m.start and m.end <= hi]

@@ -1,0 +1,47 @@
+"""A dossier names a speaker in the nominative, whatever case the sentence gave the phrase."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.speakers import describe, heading
+
+DE = lexicon("de")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Beobachtern", "Beobachter"),  # "Beobachtern zufolge"
+        ("Medienberichten", "Medienberichte"),
+        ("Russischen Medien", "Russische Medien"),
+        ("des russischen Verteidigungsministeriums", "russische Verteidigungsministerium"),
+        ("einem Kripo-Beamten", "Kripo-Beamte"),
+        ("der Deutschen Bahn", "Deutsche Bahn"),
+        ("den Herstellern", "Hersteller"),
+        ("Angaben lokaler Medien", "lokale Medien"),
+        ("Angaben des Berliner Tagesspiegels", "Berliner Tagesspiegel"),
+        # number and names kept, genitive attributes stay genitive
+        ("die Menschen in Deutschland", "Menschen"),
+        ("Experten", "Experten"),
+        ("Die Terrororganisation „Islamischer Staat“", "Islamischer Staat"),
+        ("ein Sprecher des Airports", "Sprecher des Airports"),
+        ("Olaf Scholz", "Olaf Scholz"),
+        ("Franziskus", "Franziskus"),
+    ],
+)
+def test_speaker_names_are_in_the_nominative(phrase: str, name: str) -> None:
+    assert describe(phrase, 0, DE).name == name
+
+
+def test_an_unresolved_phrase_is_headed_in_its_base_form() -> None:
+    assert heading("Angaben des Ministers", DE) == "Minister"
+    assert heading("der Sprecher des Krisenstabes", DE) == "Sprecher des Krisenstabes"
+    assert heading("er", DE) == "er"
+
+
+def test_an_indefinite_role_is_a_new_speaker_not_the_last_one_quoted() -> None:
+    sp = describe("ein Unternehmenssprecher", 0, DE)
+    assert sp.named and sp.name == "Unternehmenssprecher"
+    assert not describe("die Zeitung", 0, DE).named  # definite: resolved in the article
