@@ -85,7 +85,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     ) -> None:
         """The dated events of one story (id or unique id prefix), in order, with their sources."""
         from lagebild.cli import app_of, console, table
-        from lagebild.model import to_dict
+        from lagebild.model import headline, to_dict
         from lagebild.time import story_timeline
         from lagebild.time.labels import timex_label
 
@@ -101,7 +101,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             click.echo(json.dumps({"story": story.id, "windows": {k: to_dict(v) for k, v in windows.items()},
                                    "events": [to_dict(e) for e in events]}, ensure_ascii=False))  # fmt: skip
             return
-        console.print(f"[bold]{escape(story.title)}[/bold]  ({story.id})")
+        console.print(f"[bold]{escape(headline(story.title))}[/bold]  ({story.id})")
         for aid, w in windows.items():
             console.print(
                 f"undated {aid[:10]}: inferred {w.earliest} … {w.latest} (confidence {w.confidence:.2f})"
