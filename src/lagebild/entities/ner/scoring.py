@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import simplemma
@@ -340,101 +341,156 @@ class WordRows:
             if table is not None:
                 table[value] = r
         self.fam = fam
+        # each family's table and each flag's row as an attribute, not looked up by name per
+        # word: ``of`` runs for every word the scorer has not seen yet (~a third of the
+        # tagger's time over the first 300 articles of a process)
+        self._w, self._l, self._sh = fam["w="], fam["l="], fam["sh="]
+        self._s2, self._s3, self._s4, self._p3 = fam["s2="], fam["s3="], fam["s4="], fam["p3="]
+        self._hh = fam["hh="]
+        self._wm2, self._wm1 = fam["w[-2]="], fam["w[-1]="]
+        self._wp1, self._wp2 = fam["w[1]="], fam["w[2]="]
+        self._shm1, self._shp1 = fam["sh[-1]="], fam["sh[1]="]
         self.flags = {f: union.get(f) for f in ("bias", "cap", "known", "infl", "allcaps", "hyph")}
+        self._bias, self._cap, self._kn = self.flags["bias"], self.flags["cap"], self.flags["known"]
+        self._infl, self._allcaps = self.flags["infl"], self.flags["allcaps"]
+        self._hyph = self.flags["hyph"]
         self.lengths = [union.get(f"len={k}") for k in range(13)]
         self._embed: dict[str, list[int]] = {}  # an e5 cluster path -> rows of "e{i}=…"
+        # an attribute a word gives itself and its neighbours (gazetteer entries, "gen" forms,
+        # clusters, trigger classes) -> its rows (``_Spread``), so the neighbours' names
+        # ("-1" + attribute, …) are spelled and looked up once per attribute, not per word
+        self._spread: dict[str, _Spread] = {}
+        self._clusters: dict[str, tuple[int | None, int | None, _Spread]] = {}
+
+    def _spread_of(self, attr: str) -> _Spread:
+        out = self._spread.get(attr)
+        if out is None:
+            get = self.union.get
+            window = attr[:2] in _WINDOW
+            trig = attr.startswith("trig=")
+            out = _Spread(
+                get(attr),
+                get("-1" + attr) if window else None,
+                get("1" + attr) if window else None,
+                get("-2" + attr) if trig else None,
+                get("2" + attr) if trig else None,
+            )
+            self._spread[attr] = out
+        return out
 
     def of(self, word: str, lemma: str | None = None) -> tuple[list[int], ...]:
         """(own, to the word two to the right, to the next, to the previous, to the word two
         to the left): the rows of ``word_parts(word, lemma)``, each led by the zero row."""
-        fam = self.fam
-        flags = self.flags
-        union = self.union
         lex = self.featurizer.lexicon
         sh = shape(word)
         low = word.lower()
         if lemma is None:
             lemma = lemma_of(word)
         llow = lemma.lower()
+        zero = self.zero
         found = [
-            self.zero, flags["bias"], fam["w="].get(low), fam["l="].get(llow), fam["sh="].get(sh),
-            fam["s2="].get(low[-2:]), fam["s3="].get(low[-3:]), fam["s4="].get(low[-4:]),
-            fam["p3="].get(low[:3]), self.lengths[min(len(word), 12)],
+            zero, self._bias, self._w.get(low), self._l.get(llow), self._sh.get(sh),
+            self._s2.get(low[-2:]), self._s3.get(low[-3:]), self._s4.get(low[-4:]),
+            self._p3.get(low[:3]), self.lengths[min(len(word), 12)],
         ]  # fmt: skip
         first = word[:1]
-        if first.isupper():
-            found.append(flags["cap"])
+        upper = first.isupper()
+        if upper:
+            found.append(self._cap)
             if first.isalpha() and simplemma.is_known(word, lang="de"):
-                found.append(flags["known"])
+                found.append(self._kn)
             if low != llow:
-                found.append(flags["infl"])
+                found.append(self._infl)
         if word.isupper() and len(word) > 1:
-            found.append(flags["allcaps"])
+            found.append(self._allcaps)
         if "-" in word[1:]:
-            found.append(flags["hyph"])
+            found.append(self._hyph)
             head = word.rsplit("-", 1)[-1]
             if head:
-                found.append(fam["hh="].get(head.lower()))
-        window: list[str] = []  # the attributes also given to the neighbours (``_WINDOW``)
-        trig: list[str] = []
+                found.append(self._hh.get(head.lower()))
+        # the neighbours' lists: the window attributes (gazetteer, clusters, triggers) go to
+        # the next and previous word, the trigger classes also two words away (``_WINDOW``)
+        prev1 = [zero]
+        next1 = [zero]
+        prev2 = [zero]
+        next2 = [zero]
+        r = self._wm2.get(low)
+        if r is not None:
+            prev2.append(r)
+        r = self._wp2.get(low)
+        if r is not None:
+            next2.append(r)
+        r = self._wm1.get(low)
+        if r is not None:
+            prev1.append(r)
+        r = self._shm1.get(sh)
+        if r is not None:
+            prev1.append(r)
+        r = self._wp1.get(low)
+        if r is not None:
+            next1.append(r)
+        r = self._shp1.get(sh)
+        if r is not None:
+            next1.append(r)
+        spread = self._spread_of
         gaz = lex.words.get(word)
         if gaz:
             for x in gaz:
-                found.append(union.get(x))
-                if x[:2] in _WINDOW:
-                    window.append(x)
-                if x.startswith("trig="):
-                    trig.append(x)
-        elif first.isupper() and word.endswith("s") and len(word) > 4:
+                _spread_into(spread(x), found, prev1, next1, prev2, next2)
+        elif upper and word.endswith("s") and len(word) > 4:
             stem = lex.words.get(word[:-1]) or lex.words.get(word[:-2])
             for x in stem or ():
                 if x.startswith("g:"):
-                    found.append(union.get("gen" + x))
-                    window.append("gen" + x)
+                    _spread_into(spread("gen" + x), found, prev1, next1, prev2, next2)
         cl = lex.clusters.get(word) or lex.clusters.get(low)
         if cl:
-            fine, _, coarse = cl.partition(".")
-            found.append(fam["c="].get(fine))
-            found.append(fam["cc="].get(coarse))
-            window.append("c=" + fine)
+            rows = self._clusters.get(cl)
+            if rows is None:
+                fine, _, coarse = cl.partition(".")
+                rows = (self.fam["c="].get(fine), self.fam["cc="].get(coarse), spread("c=" + fine))
+                self._clusters[cl] = rows
+            found.append(rows[0])
+            found.append(rows[1])
+            _spread_into(rows[2], None, prev1, next1, prev2, next2)
         emb = lex.embed_clusters.get(word)
         if emb:
-            rows = self._embed.get(emb)
-            if rows is None:
-                rows = [union.get(f"e{i}={c}") for i, c in enumerate(emb.split("."))]
-                self._embed[emb] = rows
-            found.extend(rows)
+            erows = self._embed.get(emb)
+            if erows is None:
+                erows = [self.union.get(f"e{i}={c}") for i, c in enumerate(emb.split("."))]
+                self._embed[emb] = erows
+            found.extend(erows)
         tc = trigger_class(word)
         if tc:
-            found.append(fam["trig="].get(tc))
-            window.append("trig=" + tc)
-            trig.append("trig=" + tc)
-        zero = self.zero
-        return (
-            [r for r in found if r is not None],
-            _known(zero, fam["w[-2]="].get(low), union, "-2", trig),
-            _known(zero, fam["w[-1]="].get(low), union, "-1", window, fam["sh[-1]="].get(sh)),
-            _known(zero, fam["w[1]="].get(low), union, "1", window, fam["sh[1]="].get(sh)),
-            _known(zero, fam["w[2]="].get(low), union, "2", trig),
-        )
+            _spread_into(spread("trig=" + tc), found, prev1, next1, prev2, next2)
+        return [r for r in found if r is not None], prev2, prev1, next1, next2
 
 
-def _known(
-    zero: int, word: int | None, union: dict[str, int], prefix: str, attrs: list[str],
-    shape_row: int | None = None,
-) -> list[int]:
-    """A neighbour's row list: the zero row, its word (and shape) rows, ``prefix`` + each of
-    ``attrs``; the attributes no model knows left out."""
-    out = [zero]
-    if word is not None:
-        out.append(word)
-    if shape_row is not None:
-        out.append(shape_row)
-    for a in attrs:
-        r = union.get(prefix + a)
-        if r is not None:
-            out.append(r)
-    return out
+class _Spread(NamedTuple):
+    """The rows of one attribute: its own, and those of the names the neighbours read it by
+    ("-1" / "1" + it when it is a window attribute, "-2" / "2" + it when a trigger class)."""
+
+    own: int | None
+    prev1: int | None
+    next1: int | None
+    prev2: int | None
+    next2: int | None
+
+
+def _spread_into(
+    s: _Spread, found: list[int | None] | None, prev1: list[int], next1: list[int],
+    prev2: list[int], next2: list[int],
+) -> None:  # fmt: skip
+    """Add an attribute's rows to a word's own list (when given) and to its neighbours'."""
+    if found is not None:
+        found.append(s.own)
+    if s.prev1 is not None:
+        prev1.append(s.prev1)
+    if s.next1 is not None:
+        next1.append(s.next1)
+    if s.prev2 is not None:
+        prev2.append(s.prev2)
+    if s.next2 is not None:
+        next2.append(s.next2)
 
 
 def _positions(lengths: Sequence[int]) -> np.ndarray:
