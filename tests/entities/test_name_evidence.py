@@ -53,6 +53,20 @@ def test_a_genitive_found_again_keeps_the_doubt_of_the_name() -> None:
     assert out == {"Beton": 0.7, "Betons": 0.7}
 
 
+def test_a_compound_that_describes_a_business_or_a_country_s_one_is_no_name() -> None:
+    found = _found(
+        "Der Smartphone-Hersteller baut einen GPS-Sender ein, die Offshore-Firma zahlt. "
+        "Der US-Konzern kam in die US-Hauptstadt. Die Bild-Zeitung und die Fidesz-Partei "
+        "schrieben aus Mexiko-Stadt an die Sogang-Universität."
+    )
+    names = {n for n, _ in found}
+    for description in ("Smartphone-Hersteller", "GPS-Sender", "Offshore-Firma", "US-Konzern"):
+        assert description not in names
+    assert "US-Hauptstadt" not in names
+    for name in ("Bild-Zeitung", "Fidesz-Partei", "Mexiko-Stadt", "Sogang-Universität"):
+        assert name in names
+
+
 def _entities(text: str, names: dict[str, str]) -> list[tuple[str, str]]:
     """(name, type) of the article's entities, the tagger finding exactly ``names``."""
     from tests.entities.test_canon_entities import ListTagger

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from lagebild.entities.lexicon import (
     MediaName,
     common_noun,
+    country_codes,
     descriptors,
     media,
     org_heads,
@@ -403,7 +404,15 @@ def _offices(toks: Sequence[Token]) -> Iterator[Candidate]:
         yield Candidate(tok.start, toks[end - 1].end, "ORG", "office")
 
 
+# role nouns that, as a compound's tail, name a business by what it makes or sends: the
+# compound is a description ("Smartphone-Hersteller", "GPS-Sender", "Offshore-Firma")
+_KIND_TAILS = frozenset({"hersteller", "firma", "sender"})
+
+
 def _compounds(toks: Sequence[Token]) -> Iterator[Candidate]:
+    """An organisation or place named by a hyphenated compound: an institution's head
+    ("Sogang-Universität") or a role noun after a name ("Bild-Zeitung", "Mexiko-Stadt"); a
+    country's abbreviation before a role noun describes ("US-Konzern", "US-Hauptstadt")."""
     heads = org_heads()
     for i, tok in enumerate(toks):
         if "-" not in tok.text or not _capitalised(tok):
@@ -417,5 +426,9 @@ def _compounds(toks: Sequence[Token]) -> Iterator[Candidate]:
             yield Candidate(tok.start, tok.end, "ORG", "compound")
             continue
         label = roles().get(tail.casefold())
-        if label in ("LOC", "ORG"):
+        if (
+            label in ("LOC", "ORG")
+            and tail.casefold() not in _KIND_TAILS
+            and first not in country_codes()
+        ):
             yield Candidate(tok.start, tok.end, label, "compound")
