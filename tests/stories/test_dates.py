@@ -81,7 +81,7 @@ def test_month_only_date_is_no_anchor_and_the_text_narrows_it() -> None:
 
 
 def test_a_month_only_date_with_weekdays_only_keeps_the_month() -> None:
-    """"am Mittwoch" fits every week of the month: only a named day narrows a month."""
+    """ "am Mittwoch" fits every week of the month: only a named day narrows a month."""
     art = Article(id="w", title="Streik", text="Die GDL streikt ab Mittwoch, die Bahn rechnet "
                   "bis Montag mit Ausfällen.", source="w", format="text",
                   published=datetime(2024, 1, 1, tzinfo=UTC), published_precision="month",
@@ -181,3 +181,79 @@ def test_a_month_dated_report_narrows_by_a_dotted_day_but_not_by_a_magnitude() -
     # "M 5.4." is a quake's magnitude, "18.01 Uhr" a time: neither names a day
     assert span("Ein Erdbeben der Stärke M 5.4. erschütterte die Stadt um 18.01 Uhr.") == (
         date(2024, 1, 1), date(2024, 1, 31))  # fmt: skip
+
+
+def test_a_month_only_report_sorts_by_the_days_its_text_names_else_after_its_month() -> None:
+    from dataclasses import dataclass
+
+    from lagebild.stories.build import order
+
+    @dataclass
+    class Item:
+        id: str
+        published: datetime | None
+        published_precision: str = "day"
+        span: tuple[date, date] | None = None
+
+    jan = datetime(2024, 1, 1, tzinfo=UTC)
+    items = [
+        Item("named", jan, "month", (date(2024, 1, 21), date(2024, 1, 27))),  # "am 24. Januar"
+        Item("month", jan, "month", (date(2024, 1, 1), date(2024, 1, 31))),  # names no day
+        Item("after-month", None),  # undated: stays behind its ingest predecessor
+        Item("year", datetime(2023, 1, 1, tzinfo=UTC), "year"),  # no span known: the year's end
+        Item("d10", datetime(2024, 1, 10, 9, tzinfo=UTC)),
+        Item("d31", datetime(2024, 1, 31, 23, tzinfo=UTC)),
+        Item("d22", datetime(2024, 1, 22, tzinfo=UTC)),
+        Item("feb", datetime(2024, 2, 1, tzinfo=UTC)),
+        Item("dec", datetime(2023, 12, 31, 12, tzinfo=UTC)),
+    ]
+    got = [it.id for it in order(items)]
+    # "2024-01" on the 1st would come before every report of January whose day is known
+    assert got == ["dec", "year", "d10", "named", "d22", "d31", "month", "after-month", "feb"]
+
+
+def test_the_store_orders_a_month_only_report_as_the_gold_evaluation_does(tmp_path: Path) -> None:
+    """The store keeps "2024-01" as the 1st: it reads such articles' features before ordering,
+    so a store clusters in the order ``eval stories`` measures."""
+    from lagebild.app import Lagebild
+    from lagebild.stories.cluster import StoryIndex
+
+    def art(i: str, text: str, published: datetime, precision: str = "day") -> Article:
+        return Article(id=i, title=f"Bahnstreik {i}", text=text, source=i, format="text",
+                       outlet=f"{i}.example", language="de", published=published,
+                       published_precision=precision)  # fmt: skip
+
+    jan = datetime(2024, 1, 1, tzinfo=UTC)
+    arts = [
+        art(
+            "m-none",
+            "Die GDL streikt ab Mittwoch, die Bahn rechnet bis Montag mit Ausfällen.",
+            jan,
+            "month",
+        ),
+        art(
+            "m-24",
+            "Die GDL streikt seit dem 24. Januar, die Bahn fährt einen Notfahrplan.",
+            jan,
+            "month",
+        ),
+        art("d10", "Die GDL streikt, Pendler warten auf Züge.", datetime(2024, 1, 10, tzinfo=UTC)),
+        art("d30", "Die GDL hat den Streik beendet.", datetime(2024, 1, 30, tzinfo=UTC)),
+        art("midnight", "Die GDL ruft zum Streik auf.", jan),  # a day-dated report on the 1st
+    ]
+    seen: list[str] = []
+    add = StoryIndex.add
+
+    def recording(self, f, emb=None):  # type: ignore[no-untyped-def]
+        seen.append(f.id)
+        return add(self, f, emb)
+
+    app = Lagebild(tmp_path / "s.db")
+    app.store.add_articles(arts)
+    StoryIndex.add = recording  # type: ignore[method-assign]
+    try:
+        app.cluster()
+    finally:
+        StoryIndex.add = add  # type: ignore[method-assign]
+    app.close()
+    assert seen == ["midnight", "d10", "m-24", "d30", "m-none"]

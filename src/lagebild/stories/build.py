@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from lagebild.config import StoriesConfig
-from lagebild.model import Story
+from lagebild.model import Story, date_span
 from lagebild.stories import similarity
-from lagebild.stories.cluster import Embed, StoryIndex
+from lagebild.stories.cluster import WIDE_DAYS, Embed, StoryIndex
 from lagebild.stories.features import ArticleFeatures, from_doc
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ BATCH = 64  # articles embedded at once
 
 
 class Dated(Protocol):
-    """What ``order`` needs of an item: its publication time."""
+    """What ``order`` needs of an item: its publication time (and, where known, how precise
+    it is and the days its own text narrows it to: ``ArticleFeatures`` has both)."""
 
     @property
     def published(self) -> datetime | None: ...
@@ -30,20 +31,43 @@ class Dated(Protocol):
 D = TypeVar("D", bound=Dated)
 
 
-def order(articles: Sequence[D], carry: datetime | None = None) -> list[D]:
-    """Publication order; an undated article keeps its place after its ingest predecessor.
+def sort_time(item: Dated) -> datetime | None:
+    """When an item comes in publication order.
 
-    A date known only to the month or year sorts on its first day. Each undated article
-    takes the sort key of the last dated one before it in ingest order (``carry`` when the
-    list continues an earlier one; else it sorts first), and the sort is stable, so undated
-    runs stay in ingest order. (The clusterer does not take that position for a date: an
-    undated article matches on its words and the window its own text gives.)
+    A date known to the day sorts on itself. A date known only to the month or year sorts on
+    the first day its text narrows it to (``span`` within WIDE_DAYS: "am 24. Januar"), else
+    after every day of its month or year: such a report could be from any of them, and
+    placed on the 1st it would come before the month's reports whose day is known, so it
+    would join whatever story of the same actors existed then instead of the one those
+    reports open (real-dev: two GDL strikes of January 2024, two weeks apart, reported
+    "2024-01"; family halves: untuned 0.893 / 0.939 -> 0.895 / 0.949 F1 / P).
+    """
+    when = item.published
+    precision = getattr(item, "published_precision", "day")
+    if when is None or precision == "day":
+        return when
+    span = getattr(item, "span", None)
+    if span is not None and span[1].toordinal() - span[0].toordinal() <= WIDE_DAYS:
+        return datetime.combine(span[0], time(), tzinfo=UTC)
+    last = date_span(when.date(), precision)[1]
+    return datetime.combine(last, time.max, tzinfo=UTC)
+
+
+def order(articles: Sequence[D], carry: datetime | None = None) -> list[D]:
+    """Publication order (``sort_time``); an undated article keeps its place after its ingest
+    predecessor.
+
+    Each undated article takes the sort key of the last dated one before it in ingest order
+    (``carry`` when the list continues an earlier one; else it sorts first), and the sort is
+    stable, so undated runs stay in ingest order. (The clusterer does not take that position
+    for a date: an undated article matches on its words and the window its own text gives.)
     """
     key = carry.timestamp() if carry else float("-inf")
     keyed = []
     for i, a in enumerate(articles):
-        if a.published is not None:
-            key = a.published.timestamp()
+        when = sort_time(a)
+        if when is not None:
+            key = when.timestamp()
         keyed.append((key, i, a))
     return [a for _, _, a in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
@@ -136,6 +160,25 @@ def _features(
         yield feat if feat is not None else from_doc(next(app.docs([aid])))
 
 
+def _sortable(
+    app: Lagebild, items: list[_Dated], known: MutableMapping[str, ArticleFeatures]
+) -> list[_Dated | ArticleFeatures]:
+    """``items`` with the features of those that may be dated only to a month or year (the
+    store keeps such a date as the 1st at 00:00 UTC), so ``order`` sees their precision and
+    the days their text names; the features go into ``known`` to be used, not made again."""
+    out: list[_Dated | ArticleFeatures] = []
+    for it in items:
+        p = it.published
+        if p is not None and p.day == 1 and p.hour == p.minute == p.second == 0:
+            feat = known.get(it.id)
+            if feat is None:
+                feat = known[it.id] = from_doc(next(app.docs([it.id])))
+            out.append(feat)
+        else:
+            out.append(it)
+    return out
+
+
 def cluster_store(
     app: Lagebild,
     *,
@@ -165,10 +208,11 @@ def cluster_store(
     if state is not None and late:  # a backfill: older than what the index has seen
         state, index, seen, merged_before = None, StoryIndex(config=config), [], {}
         new_ids, carry, _ = _new_articles(app, set(), None)
-    new = order(new_ids, carry)
+    known = features if features is not None else {}
+    new = order(_sortable(app, new_ids, known), carry)
     if state is not None and not new:
         return app.store.stories()
-    feats = _features(app, (a.id for a in new), features if features is not None else {})
+    feats = _features(app, (a.id for a in new), known)
     touched: dict[str, Story | None] = {}  # story id -> dormant record, None while active
     for _, sid, retired in run(index, feats, _embedder(config)):
         touched.setdefault(sid, None)
@@ -195,4 +239,4 @@ def cluster_store(
     return app.store.stories()
 
 
-__all__ = ["cluster_features", "cluster_store", "order", "run"]
+__all__ = ["cluster_features", "cluster_store", "order", "run", "sort_time"]
