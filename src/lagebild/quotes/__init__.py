@@ -26,7 +26,7 @@ from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.orgrefs import resolve_org_nouns
 from lagebild.quotes.phrases import np_after
 from lagebild.quotes.refine import ANAPHORS
-from lagebild.quotes.speaker_type import speaker_tokens
+from lagebild.quotes.speaker_type import speaker_tokens, tail_cut
 from lagebild.quotes.speakers import (
     Speaker,
     describe,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 11
+VERSION = 12
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -164,7 +164,8 @@ def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attributi
     att = dataclasses.replace(att, source=_speaker_tokens(v, att.source))
     att = _to_name_end(v, _whose_information(v, att), mentions)
     att = _without_anaphor(v, _cue_from_message(v, att))
-    return dataclasses.replace(att, source=speaker_tokens(v, att.source, mentions))
+    source = tail_cut(v, speaker_tokens(v, att.source, mentions), mentions)
+    return dataclasses.replace(att, source=source)
 
 
 def _text(v: View, positions: tuple[int, ...]) -> str:
@@ -309,7 +310,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (11: speakers named in the nominative, "…, behauptete
+    """The version stored docs carry (12: a speaker phrase ends where the phrase does,
+    ``speaker_type.tail_cut``; 11: speakers named in the nominative, "…, behauptete
     X" inside a statement, the clause subject of "nach eigenen Angaben" after a dateline or an
     apposition; 10: a speaker the model missed is read off the
     statement's words, ``quotes.fallback``; 9: also a "Demnach …" statement; 8: a follow-on

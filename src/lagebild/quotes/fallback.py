@@ -23,7 +23,7 @@ from lagebild.model import Mention
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.phrases import np_after
 from lagebild.quotes.sentences import subject
-from lagebild.quotes.speaker_type import speaker_tokens
+from lagebild.quotes.speaker_type import speaker_tokens, tail_cut
 from lagebild.quotes.view import END_PUNCT, OPENERS, View
 
 _OWN = ("eigene", "eigenen", "eigener", "eigenem")  # "nach eigenen Angaben"
@@ -348,7 +348,7 @@ def _named(v: View, found: tuple[int, ...], mentions: Sequence[Mention]) -> tupl
             source = found
     if len(source) == 1 and v.low[source[0]] in _NO_ONE:
         return ()
-    return source
+    return tail_cut(v, source, mentions)
 
 
 def _without(v: View, message: tuple[int, ...], source: tuple[int, ...]) -> tuple[int, ...]:

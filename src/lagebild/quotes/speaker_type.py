@@ -321,7 +321,9 @@ def speaker_tokens(
     lex = v.lex
     skip = lex.cls("prepositions") | lex.before | lex.after
     while out and (v.low[out[0]] in skip or (not v.cap(out[0]) and v.low[out[0]] in words.adverbs)):
-        out.pop(0)  # "aus ihrer Sicht", "laut Polizei", "einst Witali Smirnow": what follows decides
+        out.pop(
+            0
+        )  # "aus ihrer Sicht", "laut Polizei", "einst Witali Smirnow": what follows decides
     out = _one_phrase(v, out, words)
     if not out:
         return ()
@@ -387,10 +389,167 @@ def speaker_tokens(
     return ()
 
 
+_TIME_ENDINGS = ("morgen", "mittag", "abend", "nacht", "früh", "vormittag", "nachmittag")
+_GENITIVE_AFTER = frozenset({"des", "der", "eines", "einer"})
+
+
+def _time_word(v: View, k: int) -> bool:
+    """ "Montagmittag", "Donnerstagabend", "Montag": a time, no part of a speaker."""
+    low = v.low[k]
+    if low in v.lex.cls("timewords"):
+        return True
+    return any(low.endswith(e) and low[: -len(e)] in v.lex.cls("timewords") for e in _TIME_ENDINGS)
+
+
+def tail_cut(v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()) -> tuple[int, ...]:
+    """A speaker phrase without what runs on after it: an adverb, a verb, a preposition
+    outside a name, a time, an object or addressee ("Svindal weiters", "Zahlreiche Kritiker
+    halten das", "die Gefängnisverwaltung … am", "Vizekanzler Reinhold Mitterlehner
+    Montagmittag", "die Forscher Versuchspersonen", "Marko Bärschneider einer Mitteilung").
+    An apposition after a comma and a closed bracket stay; German only."""
+    out = sorted(toks)
+    words = speaker_words(v.lex.lang)
+    if words is None or len(out) < 2 or v.lex.lang != "de":
+        return tuple(out)
+    lex = v.lex
+    det = lex.cls("determiners")
+    head = next(
+        (
+            i
+            for i, k in enumerate(out)
+            if (v.cap(k) and v.low[k] not in det) or v.low[k] in lex.pronouns
+        ),
+        None,
+    )
+    if head is None:
+        return tuple(out)
+    i = head + 1
+    while i < len(out):
+        k, prev = out[i], out[i - 1]
+        w = v.low[k]
+        if k != prev + 1 or w == ",":
+            break  # a gap or an apposition: left as it is
+        if w == "(":
+            close = next((j for j in range(i + 1, len(out)) if v.text[out[j]] == ")"), None)
+            if close is None:
+                return _until(v, out, i)  # "Havranek (er"
+            i = close + 1
+            continue
+        inside = _covered(v, k, mentions) and _covered(v, prev, mentions)
+        if v.low[prev] in _GENITIVE_AFTER and w.isalpha() and w not in lex.cls("prepositions"):
+            i += 1  # the owner's head, whatever its case: "Informationen der dpa"
+            continue
+        if v.cap(k) and v.text[k][:1].isalpha():
+            if _time_word(v, k) and not inside:
+                return _until(v, out, i)
+            if (
+                not inside
+                and _covered(v, prev, mentions)
+                and not _covered(v, k, mentions)
+                and _is_common(v, k, words)
+            ):
+                return _until(v, out, i)  # "die Forscher Versuchspersonen", "Filzmaier Aufträge"
+            i += 1
+            continue
+        if inside or v.text[k] in OPENERS or v.text[k] in ('"', "“", "”", "»", "«", "-", "–"):
+            i += 1
+            continue
+        if _reported(v, prev, words) and (
+            w in det or w == "aus" or w in words.possessive or _adjective_word(v, k)
+        ):
+            i += 1  # "Angaben aus Moskau", "Auskunft ihrer Freundin", "Angaben lokaler Medien"
+            continue
+        if w == "für" and i + 1 < len(out) and (v.cap(out[i + 1]) or v.low[out[i + 1]] in det):
+            i += 2  # "die Organisation für das Verbot chemischer Waffen"
+            continue
+        if (
+            w in ("in", "aus")
+            and i + 1 < len(out)
+            and v.cap(out[i + 1])
+            and v.low[out[i + 1]] not in det
+            and not _time_word(v, out[i + 1])
+        ):
+            i += 1  # a place: "Die Energieministerin in Wien", "die Opposition in Griechenland"
+            continue
+        if w in ("von", "vom", "van", "de") and i + 1 < len(out) and v.cap(out[i + 1]):
+            i += 1  # "Igor Konaschenkow vom Verteidigungsministerium", "Ursula von der Leyen"
+            continue
+        if (
+            w in _GENITIVE_AFTER
+            and not _covered(v, prev, mentions)
+            and i + 1 < len(out)
+            and (v.cap(out[i + 1]) or _adjective_word(v, out[i + 1]))
+        ):
+            i += 1  # "der Sprecher des Ministeriums"
+            continue
+        if (
+            _adjective_word(v, k)
+            and i + 1 < len(out)
+            and v.cap(out[i + 1])
+            and v.low[prev] in _GENITIVE_AFTER
+        ):
+            i += 1  # "des russischen Ministeriums"
+            continue
+        if (
+            w in ("und", "sowie")
+            and i + 1 < len(out)
+            and (v.cap(out[i + 1]) or v.low[out[i + 1]] in lex.cls("determiners"))
+        ):
+            i += 1  # "Arbeiterkammer und Grüne"
+            continue
+        if v.low[prev] in ("und", "sowie") and (
+            w in lex.cls("determiners") or _adjective_word(v, k)
+        ):
+            i += 1  # "und die Feuerwehr", "und andere Behörden"
+            continue
+        return _until(v, out, i) if i > head else tuple(out)
+    return tuple(out)
+
+
+def _until(v: View, out: list[int], i: int) -> tuple[int, ...]:
+    """``out[:i]`` without closed-class words left at its end ("der Organisation für")."""
+    lex = v.lex
+    closed = lex.cls("determiners") | lex.cls("prepositions") | lex.cls("conjunctions")
+    while i > 1 and v.low[out[i - 1]] in closed | {",", "(", "-", "–"}:
+        i -= 1
+    return tuple(out[:i])
+
+
+def _reported(v: View, k: int, words: SpeakerWords) -> bool:
+    """ "Angaben", "Bericht": an attribution or document noun, whose owner follows."""
+    return v.cap(k) and noun_kind(v.text[k], v, words) in ("attribution", "document")
+
+
+def _adjective_word(v: View, k: int) -> bool:
+    w = v.low[k]
+    return (
+        not v.cap(k)
+        and w[:1].isalpha()
+        and w.endswith(_ADJECTIVE_ENDINGS)
+        and w not in v.lex.cls("determiners")
+        and w not in v.lex.cls("prepositions")
+        and w not in v.lex.cls("adverbs")
+    )
+
+
+def _is_common(v: View, k: int, words: SpeakerWords) -> bool:
+    """A capitalised word that is a known common noun and names no one by its class."""
+    if not _is_noun(v, k) or not _known(v.text[k], v.lex.lang):
+        return False
+    return noun_kind(v.text[k], v, words) == "thing"
+
+
 def possessive_pronoun(word: str, lang: str) -> str | None:
     """The pronoun a possessive speaker stands for ("ihrer" -> "sie"), None for other words."""
     words = speaker_words(lang)
     return words.possessive.get(word.lower()) if words else None
 
 
-__all__ = ["SpeakerWords", "noun_kind", "possessive_pronoun", "speaker_tokens", "speaker_words"]
+__all__ = [
+    "SpeakerWords",
+    "noun_kind",
+    "possessive_pronoun",
+    "speaker_tokens",
+    "speaker_words",
+    "tail_cut",
+]
