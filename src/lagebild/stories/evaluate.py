@@ -192,7 +192,9 @@ def undated_last_order(items: list[GoldItem]) -> list[GoldItem]:
 
 
 def evaluate_baseline(items: list[GoldItem], kind: str) -> tuple[Scores, dict[str, str]]:
-    """A naive baseline (``stories.baselines``) over the gold articles in the clusterer's order."""
+    """A naive baseline (``stories.baselines``) over the gold articles in publication order
+    (``order``; it reads no text, so a month-only date sorts at its month's end even where the
+    clusterer would place it at the days its text names)."""
     from lagebild.stories.baselines import baseline
 
     assignment = baseline(kind, order([it.article for it in items]))
