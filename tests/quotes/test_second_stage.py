@@ -7,7 +7,7 @@ from lagebild.quotes.evaluate import GoldDoc, doc_of
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.refine import anaphoric, attribution_sentences, full_stops, postposed, preposed
-from lagebild.quotes.screen import screen
+from lagebild.quotes.screen import describe, head_share, screen
 from lagebild.quotes.view import View
 
 
@@ -47,6 +47,34 @@ def test_screen_drops_statements_below_threshold() -> None:
     p_o = [0.1] * 5 + [0.9] * 6
     w = Weights({"conf": 10.0}, -5.0, threshold=0.5)
     assert screen(v, [sure, unsure], p_o, lambda t: 0.0, [], w) == [sure]
+
+
+def test_screen_reads_the_head_in_encoder_mode_only() -> None:
+    """A statement whose message the encoder head does not see as one is dropped; without
+    head features (``--fast``) the screen sees the same features as before."""
+    v = view("Die Lage sei ernst .", "Das Wetter ist schön .")
+    seen = Attribution("indirect", (0, 1, 2, 3))
+    unseen = Attribution("indirect", (5, 6, 7, 8))
+    extra = [["nn=M", "nnM>0.4"]] * 5 + [["nn=O", "nnC>0.05"]] * 6
+    assert head_share(seen, extra) == 1.0 and head_share(unseen, extra) == 0.0
+    p_o = [0.1] * len(v)
+    feats = describe(v, unseen, p_o, lambda t: 0.0, [], extra=extra)
+    assert feats["head_m=0"] == 1.0
+    assert not any(k.startswith("head_m=") for k in describe(v, unseen, p_o, lambda t: 0.0, []))
+    w = Weights({"conf": 10.0, "head_m=0": -20.0}, -5.0, threshold=0.5)
+    assert screen(v, [seen, unseen], p_o, lambda t: 0.0, [], w, extra) == [seen]
+    assert screen(v, [seen, unseen], p_o, lambda t: 0.0, [], w) == [seen, unseen]
+
+
+def test_the_encoder_screen_is_trained_with_the_head_and_the_fast_one_without() -> None:
+    from lagebild.quotes.encoded import shipped_dir as encoder_dir
+    from lagebild.quotes.learned import load, shipped_dir
+
+    enc, fast = load(str(encoder_dir("de"))), load(str(shipped_dir("de")))
+    assert enc is not None and enc.screen is not None
+    assert fast is not None and fast.screen is not None
+    assert {k for k in enc.screen.coef if k.startswith("head_m=")} >= {"head_m=0", "head_m=0.9"}
+    assert not any(k.startswith("head_m=") for k in fast.screen.coef)
 
 
 def test_anaphoric_report_takes_the_sentence_before() -> None:

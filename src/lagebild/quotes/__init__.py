@@ -318,9 +318,10 @@ def stage_version(config: Config) -> str:
     statement of reported speech takes the speaker before it, ``_carried_over``; 7: sources and clauses cut as SpkAtt cuts them,
     ``quotes.spans``; 6: speakers end before an addressee or object and run over no verb):
     encoder mode reads the encoder quote model (shipped 2026-12-06), its speaker-noun model
-    (enc2) and its sentence detector (enc3, ``quotes.sentences``), so its analyses made
-    before them are done again."""
-    return str(VERSION) if config.fast else f"{VERSION}-enc3"
+    (enc2), its sentence detector (enc3, ``quotes.sentences``) and a statement screen that
+    reads the head (enc4, ``screen.head_share``), so its analyses made before them are done
+    again."""
+    return str(VERSION) if config.fast else f"{VERSION}-enc4"
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:

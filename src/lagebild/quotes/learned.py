@@ -137,7 +137,7 @@ class Model:
         p = _p_source(crf, tagged.p_o)
         before = found
         if second and self.screen is not None:
-            found = screen(v, found, tagged.p_o, p, outer, self.screen)
+            found = screen(v, found, tagged.p_o, p, outer, self.screen, extra)
         if second and self.chooser is not None:
             found = choose(v, p, found, outer, self.chooser)
         return found, outer, p, tagged.p_o, before
@@ -156,7 +156,7 @@ class Model:
         for att, cands in each(v, p, found, outer):
             msg = set(att.message)
             ov = max((_overlap(att.message, list(g.message)) for g in gold), default=0.0)
-            feats = describe(v, att, p_o, p, outer, neighbours(found, att, v))
+            feats = describe(v, att, p_o, p, outer, neighbours(found, att, v), extra)
             out.statements.append((feats, int(ov > 0.25)))
             best = max(gold, key=lambda g: len(msg.intersection(g.message)), default=None)
             source = sorted(best.source) if best and msg.intersection(best.message) else []
