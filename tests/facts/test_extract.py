@@ -70,6 +70,28 @@ def test_ranges_with_number_words(doc_of):
     assert (g.value, g.value_max, g.unit) == (10, 12, "cm")
 
 
+def test_a_falling_pair_of_numbers_is_no_range(doc_of):
+    doc = doc_of("Die Zahl der Todesopfer liegt bei 217 – 213 allein in der Provinz Valencia.")
+    deaths = [f for f in doc.facts if f.measures == "deaths"]
+    assert [(f.value, f.value_max) for f in deaths] == [(217, None)]
+    assert deaths[0].text == "Zahl der Todesopfer liegt bei 217"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Das Konzert fällt mit dem 25-jährigen Jubiläum des Mauerfalls zusammen.", "duration"),
+        ("Die Firma feiert ihr 100-jähriges Bestehen.", "duration"),
+        ("Er muss eine 10-jährige Haftstrafe absitzen.", "duration"),
+        ("Die 25-jährige Frau kam ums Leben.", "age"),
+        ("Der 28-jährige Deutsche hat die Tat gestanden.", "age"),
+    ],
+)
+def test_years_before_a_period_noun_are_a_span_not_an_age(doc_of, sentence, kind):
+    facts = [f for f in doc_of(sentence).facts if f.unit == "a"]
+    assert [f.kind for f in facts] == [kind]
+
+
 @pytest.mark.parametrize(
     ("word", "value"),
     [

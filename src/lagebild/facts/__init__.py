@@ -38,7 +38,7 @@ from lagebild.model import Doc, Fact, Span
 from lagebild.time.shift import counting_durations
 
 NAME = "facts"
-VERSION = 9
+VERSION = 10  # 10: a falling "217 – 213" is no range; "-jährige" + a period noun is a duration
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

@@ -242,17 +242,20 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         between = first > 0 and toks[first - 1].text.casefold() in _BETWEEN
         joiner = toks[last].text.casefold()
         if other is not None and (joiner not in {"und", "and"} or between):
-            hi = other.value
+            hi, lo = other.value, value
             if (
                 last == num.first + 1 and other.last > other.first + 1
             ):  # multiplier only on the second
                 base = _number_at(toks[: other.first + 1], other.first, lex)
-                value *= hi / base.value if base is not None and base.value else 1.0
-            value_max = hi
-            num = _Num(num.first, other.last, value, num.is_year and other.is_year)
-            last = other.last
-            if between:
-                first -= 1
+                lo *= hi / base.value if base is not None and base.value else 1.0
+            # a range set with a dash rises: "liegt bei 217 – 213 allein in Valencia" is two
+            # numbers ("im Alter von 67 und 56 Jahren" stays one fact of two ages)
+            if hi > lo or joiner not in {"-", "–"}:
+                value, value_max = lo, hi
+                num = _Num(num.first, other.last, value, num.is_year and other.is_year)
+                last = other.last
+                if between:
+                    first -= 1
     approx, afirst = _approx_before(toks, first, lex)
     start_tok = afirst
     end_char = toks[last - 1].end
@@ -278,7 +281,10 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         if u is not None:
             unit, kind = u.unit, u.kind
     elif _age_suffix(toks, last):
-        kind, unit = "age", "a"
+        # "das 25-jährige Jubiläum", "die zehnjährige Haftstrafe": a span of years, not an age
+        noun = toks[last + 2].text if last + 2 < len(toks) else ""
+        period = noun[:1].isupper() and _PERIOD_NOUN.search(noun.casefold())
+        kind, unit = ("duration" if period else "age"), "a"
         end_char = toks[last + 1].end
         last += 2
     if num.is_year and not unit:
@@ -365,6 +371,16 @@ def _currency_before(text: str, start: int) -> bool:
 
 # a unit followed by "alt" in any form ("70 Jahre alt", "die 70 Jahre alten Eheleute", "old")
 _AGE_WORD = re.compile(r"\s(?:alt(?:e[mnrs]?)?|old)$")
+
+
+# A noun after "-jährig" that names a span or a thing, never a person: abstract nouns by their
+# suffix ("Regierung", "Haft", "Partnerschaft", "Tradition") and the nouns of a period
+# ("Bestehen", "Jubiläum", "Bauzeit", "Anmeldefrist", "Haftstrafe", "Hilfsprogramm").
+_PERIOD_NOUN = re.compile(
+    r"^\w*(?:ung|ungen|heit|keit|schaft|tion|tionen|zeit|frist|dauer|phase|pause|"
+    r"periode|strafe|strafen|haft|programm|programme|bestehen|bestehens|jubiläum|jubiläums|"
+    r"geschichte|tradition|karriere|monaten|jahren|bericht|vertrag|vertrags)$"
+)
 
 
 def _age_suffix(toks: tuple[Token, ...], last: int) -> bool:
@@ -468,6 +484,8 @@ def _count_noun_before(toks: tuple[Token, ...], first: int) -> int | None:
             and words[k + 1] in {"der", "of", "the"}
         ):
             nxt = toks[k + 2]
+            if first >= 2 and toks[first - 1].text in {"-", "–"} and toks[first - 2].text[:1].isdigit():
+                return None  # "liegt bei 217 – 213 allein in Valencia": the 213 is a part
             return k if (is_cap(nxt) or nxt.text.isalpha()) and first - k <= 8 else None
     return None
 
