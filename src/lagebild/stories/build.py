@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
@@ -161,19 +161,20 @@ def _features(
 
 
 def _sortable(
-    app: Lagebild, items: list[_Dated], known: MutableMapping[str, ArticleFeatures]
-) -> list[_Dated | ArticleFeatures]:
-    """``items`` with the features of those that may be dated only to a month or year (the
-    store keeps such a date as the 1st at 00:00 UTC), so ``order`` sees their precision and
-    the days their text names; the features go into ``known`` to be used, not made again."""
-    out: list[_Dated | ArticleFeatures] = []
+    app: Lagebild, items: list[_Dated], known: Mapping[str, ArticleFeatures]
+) -> list[_Dated]:
+    """``items`` with the time each sorts at (``sort_time``): an article that may be dated
+    only to a month or year (the store keeps such a date as the 1st at 00:00 UTC) needs its
+    features for that (precision, the days its text names): taken from ``known``, else made
+    from its stored analysis and dropped again, so memory does not grow with the batch."""
+    out = []
     for it in items:
         p = it.published
         if p is not None and p.day == 1 and p.hour == p.minute == p.second == 0:
             feat = known.get(it.id)
             if feat is None:
-                feat = known[it.id] = from_doc(next(app.docs([it.id])))
-            out.append(feat)
+                feat = from_doc(next(app.docs([it.id])))
+            out.append(_Dated(it.id, sort_time(feat)))
         else:
             out.append(it)
     return out
