@@ -49,3 +49,16 @@ def cut(phrase: str) -> str:
 )
 def test_tail_cut(phrase: str, speaker: str) -> None:
     assert cut(phrase) == speaker
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Angaben der nationalen türkischen Katastrophenbehörde",
+        "Mehrere japanische TV-Sender",
+        "das im US-Bundesstaat Hawaii ansässige Warnzentrum",
+        "Die Unterhändler beider Seiten",
+    ],
+)
+def test_a_whole_phrase_stays_whole(phrase: str) -> None:
+    assert cut(phrase) == phrase

@@ -86,6 +86,9 @@ def _vorfeld(v: View, a: int, f: int) -> bool:
     words, "und", and an apposition between commas ("Die Pressesprecherin Nawalnys, Kira
     Jarmysch,")."""
     lex = v.lex
+    opening = lex.cls("prepositions") | lex.cls("adverbs") | lex.cls("subordinators")
+    if v.low[a] in opening or v.low[a] in ("zum", "zur", "beim", "vom"):
+        return False  # "Zum Ende des Prozesses äußerte sich …": an adverbial, no subject
     for t in range(a, f):
         w = v.low[t]
         if v.cap(t) or w in lex.cls("determiners") or w in ("und", "sowie"):

@@ -146,9 +146,7 @@ class QuoteScorer:
         extra_rows: list[int] = []
         # a cue's attributes for a token depend only on the side and the commas between them
         cue_rows: dict[tuple[int, bool, int], list[int]] = {}
-        sent_ids = [
-            combo(("sent", attrs), attrs) for attrs in fx.sent_attrs
-        ]  # per sentence
+        sent_ids = [combo(("sent", attrs), attrs) for attrs in fx.sent_attrs]  # per sentence
         words = self._words
         keys = list(zip(v.text, lemmas, strict=True))
         first: dict[tuple[str, str], int] = {}

@@ -84,7 +84,9 @@ def examples(views: Sequence[View], roles: Sequence[Sequence[Roles]],
         inside = {k for s in sources for k in s}
         for s in sorted(sources):
             k = head_noun(v, s)
-            if k is None or (words and noun_kind(v.text[k], v, words) in ("document", "attribution")):
+            if k is None or (
+                words and noun_kind(v.text[k], v, words) in ("document", "attribution")
+            ):
                 continue
             xs.append(st[k, columns])
             ys.append(1)
@@ -143,4 +145,14 @@ def train(views: Sequence[View], roles: Sequence[Sequence[Roles]], states: Seque
     return SpeakerNouns(w, b, LAYERS)
 
 
-__all__ = ["FILE", "LAYERS", "THRESHOLD", "SpeakerNouns", "examples", "fit", "head_noun", "names_someone", "train"]
+__all__ = [
+    "FILE",
+    "LAYERS",
+    "THRESHOLD",
+    "SpeakerNouns",
+    "examples",
+    "fit",
+    "head_noun",
+    "names_someone",
+    "train",
+]

@@ -390,7 +390,7 @@ def speaker_tokens(
 
 
 _TIME_ENDINGS = ("morgen", "mittag", "abend", "nacht", "früh", "vormittag", "nachmittag")
-_GENITIVE_AFTER = frozenset({"des", "der", "eines", "einer"})
+_GENITIVE_AFTER = frozenset({"des", "der", "eines", "einer", "beider"})
 
 
 def _time_word(v: View, k: int) -> bool:
@@ -417,12 +417,12 @@ def tail_cut(v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()) -> 
         (
             i
             for i, k in enumerate(out)
-            if (v.cap(k) and v.low[k] not in det) or v.low[k] in lex.pronouns
+            if (_is_noun(v, k) and v.low[k] not in det) or v.low[k] in lex.pronouns
         ),
         None,
     )
-    if head is None:
-        return tuple(out)
+    if head is None or any(v.low[k] in lex.cls("prepositions") for k in out[:head]):
+        return tuple(out)  # "das im US-Bundesstaat Hawaii ansässige Warnzentrum": left whole
     i = head + 1
     while i < len(out):
         k, prev = out[i], out[i - 1]
@@ -485,8 +485,8 @@ def tail_cut(v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()) -> 
         if (
             _adjective_word(v, k)
             and i + 1 < len(out)
-            and v.cap(out[i + 1])
-            and v.low[prev] in _GENITIVE_AFTER
+            and (v.cap(out[i + 1]) or _adjective_word(v, out[i + 1]))
+            and (v.low[prev] in _GENITIVE_AFTER or _adjective_word(v, prev))
         ):
             i += 1  # "des russischen Ministeriums"
             continue

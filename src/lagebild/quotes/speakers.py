@@ -100,6 +100,8 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         if role is not None:
             kind, name, after_role = role, [], True
             continue
+        if i == 0 and len(words) > 1 and words[1][:1].islower() and _lemma(w)[:1].islower():
+            continue  # "Mehrere japanische TV-Sender": a capitalised first word, no name
         if not name and i in measures:
             continue  # "Eine 39 Jahre alte Frau": a measure after a number names no one
         if (
@@ -277,7 +279,7 @@ def known_names(text: str, lex: Lexicon, title: str = "") -> list[tuple[int, str
             words = [w for w in m.group(0).split() if w]
             while words and (lex.role_kind(words[0]) or _closed(words[0], lex)):
                 words.pop(0)
-            while len(words) > 2 and words[1] in _PARTICLES and _abstract(words[0]):
+            while len(words) > 2 and words[1] in _PARTICLES and _common(words[0]):
                 words = words[2:]  # "Fortführung von Galeria": a noun and its object
             if len(words) >= 2:
                 words[0] = _adjective_base(words[0])  # "der Deutschen Bahn": Deutsche Bahn
@@ -289,8 +291,9 @@ _PARTICLES = frozenset({"von", "van", "de", "al", "bin"})
 _ABSTRACT = ("ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum")
 
 
-def _abstract(word: str) -> bool:
-    """An abstract noun ("Fortführung", "Entwicklung"): no first name."""
+def _common(word: str) -> bool:
+    """An abstract noun ("Fortführung", "Entwicklung"): no first name (simplemma knows
+    first names as words too, so only the endings tell)."""
     return word.lower().endswith(_ABSTRACT)
 
 
