@@ -70,6 +70,20 @@ def test_ranges_with_number_words(doc_of):
     assert (g.value, g.value_max, g.unit) == (10, 12, "cm")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "durations"),
+    [
+        ("Vor zwei Jahren hat sie im Interview gesagt, dass es so ist.", []),
+        ("Er kam vor rund drei Wochen nach Wien.", []),
+        ("Zwei Tage später war der Mann tot.", []),
+        ("Seit zwei Jahren wohnt er in Wien.", ["zwei Jahren"]),
+        ("Die Verhandlungen dauerten 17 Stunden.", ["17 Stunden"]),
+    ],
+)
+def test_a_span_that_names_a_point_in_time_is_no_duration_fact(doc_of, sentence, durations):
+    assert [f.text for f in doc_of(sentence).facts if f.kind == "duration"] == durations
+
+
 def test_a_falling_pair_of_numbers_is_no_range(doc_of):
     doc = doc_of("Die Zahl der Todesopfer liegt bei 217 – 213 allein in der Provinz Valencia.")
     deaths = [f for f in doc.facts if f.measures == "deaths"]

@@ -38,7 +38,7 @@ from lagebild.model import Doc, Fact, Span
 from lagebild.time.shift import counting_durations
 
 NAME = "facts"
-VERSION = 10  # 10: a falling "217 – 213" is no range; "-jährige" + a period noun is a duration
+VERSION = 11  # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

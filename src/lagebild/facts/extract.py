@@ -291,6 +291,8 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         before = toks[first - 1].text.casefold() if first > 0 else ""
         if before in _YEAR_CONTEXT or _noun_after(toks, last, lex) is None:
             return None
+    if kind == "duration" and _point_in_time(toks, start_tok, last, lex):
+        return None  # "vor zwei Jahren", "zwei Tage später": when, not how long
     subject = _subject(sent, first, lex)
     measures = ""
     if not kind:
@@ -316,6 +318,14 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         first=start_tok, last=last, start=start, end=end_char, value=value, value_max=value_max,
         unit=unit, kind=kind, approx=approx, measures=measures, subject=subject,
     )  # fmt: skip
+
+
+def _point_in_time(toks: tuple[Token, ...], first: int, last: int, lex: Lexicon) -> bool:
+    """A span of time that names a point in time: "vor zwei Jahren", "vor rund drei Wochen",
+    "zwei Tage später", "two years ago" (``cues.tsv`` roles point-before / point-after)."""
+    before = toks[first - 1].text if first > 0 else ""
+    after = toks[last].text if last < len(toks) else ""
+    return "point-before" in lex.cue(before) or "point-after" in lex.cue(after)
 
 
 def _count_slot(sent: Sentence, index: int, noun: str, lex: Lexicon) -> str:
