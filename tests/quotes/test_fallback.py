@@ -85,3 +85,13 @@ def test_a_statement_with_a_speaker_keeps_it() -> None:
     v = view("Die Lage sei ernst , sagte Kim .")
     att = Attribution("indirect", (0, 1, 2, 3), cue=(5,), source=(6,))
     assert missing_speaker(v, att, ()) == att
+
+
+def test_the_subject_after_the_verb_when_an_adverb_comes_first() -> None:
+    v = view("Kritisch äußerte sich der ÖVP-Chef dazu , dass der Partner vorgeprescht sei .")
+    att = Attribution(
+        "indirect",
+        tuple(range(at(v, "dass"), len(v) - 1)),
+        cue=(at(v, "äußerte"), at(v, "sich"), at(v, "dazu")),
+    )
+    assert words(v, missing_speaker(v, att, ()).source) == "der ÖVP-Chef"

@@ -23,7 +23,7 @@ from lagebild.model import Mention
 from lagebild.quotes.extract import Attribution
 from lagebild.quotes.phrases import np_after
 from lagebild.quotes.sentences import subject
-from lagebild.quotes.speaker_type import speaker_tokens, tail_cut
+from lagebild.quotes.speaker_type import _is_noun, speaker_tokens, tail_cut
 from lagebild.quotes.view import END_PUNCT, OPENERS, View
 
 _OWN = ("eigene", "eigenen", "eigener", "eigenem")  # "nach eigenen Angaben"
@@ -89,6 +89,8 @@ def _vorfeld(v: View, a: int, f: int) -> bool:
     opening = lex.cls("prepositions") | lex.cls("adverbs") | lex.cls("subordinators")
     if v.low[a] in opening or v.low[a] in ("zum", "zur", "beim", "vom"):
         return False  # "Zum Ende des Prozesses äußerte sich …": an adverbial, no subject
+    if v.cap(a) and v.low[a] not in lex.cls("determiners") and not _is_noun(v, a):
+        return False  # "Kritisch äußerte sich der ÖVP-Chef": an adverb first
     for t in range(a, f):
         w = v.low[t]
         if v.cap(t) or w in lex.cls("determiners") or w in ("und", "sowie"):
@@ -156,6 +158,11 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
     ):
         return tuple(range(*lead))  # "Galeria betreibt … und beschäftigt nach eigenen Angaben"
     found = subject(v, a, b, v.konjunktiv())
+    if not found and f is not None:
+        t = f + 1 + (f + 1 < b and v.low[f + 1] == "sich")  # "äußerte sich der ÖVP-Chef"
+        span = np_after(v, t, b, apposition=False) if t < b else None
+        if span is not None and span[0] == t and v.low[t] in lex.cls("determiners"):
+            found = tuple(range(*span))
     if found and v.low[found[0]] in _OBLIQUE:
         return ()
     return found
