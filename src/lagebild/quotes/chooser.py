@@ -217,7 +217,8 @@ def _extend(v: View, att: Attribution, src: tuple[int, ...]) -> tuple[int, ...]:
         return src
     s1 = v.bounds[v.sent[src[0]]][1]
     stops = [t for t in (*att.message, *att.cue) if t > src[-1]]
-    end = min([s1, *stops])
+    ends = [s1, *stops]  # named: Cython refuses the starred list inside min()
+    end = min(ends)
     np = np_after(v, src[0], end)
     if np is None or np[0] != src[0] or np[1] <= src[-1] + 1:
         return src

@@ -378,7 +378,8 @@ class _Extractor:
                 return Attribution("indirect", _rng(a, b), cue, _rng(*source) if source else ())
             return None
         # message after: "Kirby sagte, Russland habe …" / "sagte Kim: …"
-        after = max([*cue, source[1] - 1 if source else -1]) + 1
+        ends = [*cue, source[1] - 1 if source else -1]  # named: Cython refuses it inline
+        after = max(ends) + 1
         msg = self._clause_after(after, s1)
         if msg is None and self.lex.lang == "en" and source is not None:
             msg = self._english_clause(after, s1, k)
