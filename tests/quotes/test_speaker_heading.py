@@ -45,3 +45,7 @@ def test_an_indefinite_role_is_a_new_speaker_not_the_last_one_quoted() -> None:
     sp = describe("ein Unternehmenssprecher", 0, DE)
     assert sp.named and sp.name == "Unternehmenssprecher"
     assert not describe("die Zeitung", 0, DE).named  # definite: resolved in the article
+
+
+def test_a_possessive_genitive_is_named_in_the_nominative() -> None:
+    assert describe("Auskunft seines Arztes", 0, DE).name == "Arzt"

@@ -149,7 +149,11 @@ def _coordination(words: list[str], lex: Lexicon) -> bool:
 _INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines"})
 # nouns whose plural ends in -en whatever the case: "Menschen", "Experten", "Polizisten"
 _WEAK = ("sch", "ist", "ent", "ant", "at", "oge", "graf", "e")
-_SINGULAR = frozenset({"des", "eines", "dem", "einem"})  # "des Ministers", "einem Beamten"
+# "des Ministers", "einem Beamten", "seines Arztes"
+_SINGULAR = frozenset(
+    {"des", "eines", "dem", "einem"}
+    | {f"{p}{e}" for p in ("mein", "dein", "sein", "ihr", "unser", "euer") for e in ("es", "em")}
+)
 
 
 @cache
