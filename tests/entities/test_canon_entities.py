@@ -263,13 +263,20 @@ def test_a_first_name_alone_joins_a_person_of_another_story_only_as_a_surname() 
         {"Rudi Anschober": "PER", "Rudi": "PER"},
     )
     other = _doc("o", "Das sagte Rudi, ein Wirt aus Linz.", {"Rudi": "PER"})
+    third = _doc("t", "Im Film spielt Rudi einen Koch.", {"Rudi": "PER"})
     surname = _doc("s", "Anschober widersprach.", {"Anschober": "PER"})
-    entities = store_entities([[rudi], [other], [surname]])
+    again = _doc("a", "Anschober blieb dabei.", {"Anschober": "PER"})
+    entities = store_entities([[rudi], [other], [surname], [third]])
     anschober = _owner(entities, "r", "Rudi Anschober")
     assert _owner(entities, "r", "Rudi") is anschober
     assert _owner(entities, "s", "Anschober") is anschober
     stray = _owner(entities, "o", "Rudi")
     assert stray is not anschober and stray.name == "Rudi"
+    # nor is one story's "Rudi" another story's: each first name alone stays apart
+    assert _owner(entities, "t", "Rudi") is not stray
+    # while a surname alone in two stories with no full name is one entity
+    alone = store_entities([[surname], [again]])
+    assert _owner(alone, "s", "Anschober") is _owner(alone, "a", "Anschober")
 
 
 def test_genitive_only_articles_join_the_base_name() -> None:

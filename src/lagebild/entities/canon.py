@@ -305,10 +305,15 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
             else []
         )
         typed = _live(by_key.get(word) or (by_key.get(base) if base else None) or [])
+        # across stories a first name alone is anybody's: "der liebe Josef" of one story
+        # and "Herr Josef" of another are no evidence of one person
+        anybody = not story and _first_name_only(g)
         if matching:
             max(matching, key=lambda p: len(p.mentions)).absorb(g)
         elif typed and _alike_groups(typed[0], g, base=bool(base) and word not in by_key):
             typed[0].absorb(g)  # "Lumetra" typed PER here, ORG elsewhere
+        elif anybody:
+            merged.append(g)
         elif word in alone and _alike_groups(alone[word], g):
             alone[word].absorb(g)
         elif base and base in alone and _alike_groups(alone[base], g, base=True):
@@ -343,6 +348,12 @@ def _surname_places(merged: list[Group], person_by_word: dict[str, dict[int, Gro
         ]  # fmt: skip
         if matching:
             max(matching, key=lambda p: len(p.mentions)).absorb(g)
+
+
+def _first_name_only(g: Group) -> bool:
+    """Whether every name of ``g`` is one word the silver data knows as a first name."""
+    firsts = tagger_words().first_names
+    return all(f.text in firsts or (f.base and f.text[:-1] in firsts) for f in g.forms[:20])
 
 
 def _first_named(person: Group) -> bool:
