@@ -388,6 +388,20 @@ def test_an_office_takes_its_remit() -> None:
     assert "Firma" in found and "Firma für Fenster" not in found  # no office head word
 
 
+def test_an_office_s_remit_holds_its_adjective_and_noun() -> None:
+    text = (
+        "Er forscht am Zentrum für Integrierte Quantenwissenschaften. Das Ministerium für "
+        "Religiöse Angelegenheiten und die Kommission für Menschenrechte und Nationale "
+        "Versöhnung schweigen. Das Amt für Umwelt Ende Juni blieb zu."
+    )
+    doc = analyze(_text_doc(text), None, ListTagger({}))
+    found = {m.text for m in doc.mentions}
+    assert "Zentrum für Integrierte Quantenwissenschaften" in found
+    assert "Ministerium für Religiöse Angelegenheiten" in found
+    assert "Kommission für Menschenrechte und Nationale Versöhnung" in found
+    assert "Amt für Umwelt" in found  # a noun is no adjective: "Ende" is no part of it
+
+
 def test_an_organisation_noun_makes_the_name_after_it_an_organisation() -> None:
     text = "Der Konzern Lumetra meldete Verluste. Die Firma Germany GmbH wirbt."
     doc = analyze(_text_doc(text), None, ListTagger({"Lumetra": "PER", "Germany GmbH": "ORG"}))

@@ -399,9 +399,26 @@ def _offices(toks: Sequence[Token]) -> Iterator[Candidate]:
         ):
             continue
         end = i + 3
+        if _remit_adjective(toks, i + 2):
+            end += 1  # "Zentrum für Integrierte Quantenwissenschaften"
         if end + 1 < len(toks) and toks[end].text == "und" and _capitalised(toks[end + 1]):
             end += 2
+            if _remit_adjective(toks, end - 1):
+                end += 1
         yield Candidate(tok.start, toks[end - 1].end, "ORG", "office")
+
+
+def _remit_adjective(toks: Sequence[Token], k: int) -> bool:
+    """Whether the capitalised word at ``k`` is an adjective of the noun after it: it ends
+    like one ("Integrierte", "Religiöse", "Höhere") and a capitalised word follows at once."""
+    return (
+        k + 1 < len(toks)
+        and toks[k].text.endswith(("e", "en"))
+        and _capitalised(toks[k + 1])
+        and _is_word(toks[k + 1])
+        and toks[k + 1].text.casefold() not in stopwords()
+        and toks[k + 1].start - toks[k].end <= 1
+    )
 
 
 # role nouns that, as a compound's tail, name a business by what it makes or sends: the
