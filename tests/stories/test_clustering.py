@@ -278,3 +278,27 @@ def test_vectors_link_languages_but_do_not_score_two_reports_in_one() -> None:
 
     assert scores(True, de[1]) == scores(False, de[1]) != []
     assert [(s, cross) for s, cross, _ in scores(True, fr) if cross] == [(story_id("a"), True)]
+
+
+def test_merged_ids_point_to_the_story_that_holds_them_after_chains_of_merges() -> None:
+    """b into a, the index saved and read again, a into c, c into d: every merged id points
+    to d (found through the survivors, not by scanning every merge there ever was)."""
+    from lagebild.stories.cluster import ActiveStory, StoryIndex
+
+    idx = StoryIndex()
+
+    def story(sid: str) -> ActiveStory:
+        s = ActiveStory(id=sid, article_ids=[sid + "1"], title=sid, centroid={sid: 1.0, "x": 1.0})
+        idx.active[sid] = s
+        idx._index(s)
+        return s
+
+    a, b = story("a"), story("b")
+    story("c"), story("d")
+    idx._merge(a, b)
+    idx = StoryIndex.from_json(idx.to_json(), idx.config)
+    idx._merge(idx.active["c"], idx.active["a"])
+    assert idx.merged_into == {"b": "c", "a": "c"}
+    idx._merge(idx.active["d"], idx.active["c"])
+    assert idx.merged_into == {"b": "d", "a": "d", "c": "d"}
+    assert idx.active["d"].merged == ["c", "a", "b"]

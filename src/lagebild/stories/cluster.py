@@ -172,6 +172,7 @@ class StoryIndex:
     _heap: list[tuple[int, str]] = field(default_factory=list)  # (last day, story id)
     _norms: dict[str, float] = field(default_factory=dict)  # story -> centroid norm
     _retired: list[Story] = field(default_factory=list)  # records of stories gone since add
+    _merged_from: dict[str, dict[str, None]] | None = None  # see ``_pointing_at``
 
     def __post_init__(self) -> None:
         if self.dedup is None:
@@ -522,13 +523,29 @@ class StoryIndex:
         keep.year_floor = _max(keep.year_floor, gone.year_floor)
         keep.merged.extend([gone.id, *gone.merged])
         for old in (gone.id, *gone.merged):
-            self.merged_into[old] = keep.id
-        for old, into in self.merged_into.items():
-            if into == gone.id:
-                self.merged_into[old] = keep.id
+            self._point(old, keep.id)
+        for old in self._pointing_at().pop(gone.id, {}):  # ids that pointed to gone, not
+            self._point(old, keep.id)  # by a scan of every merge there ever was
         if keep.hi is not None:
             heapq.heappush(self._heap, (_last_day(keep), keep.id))
         self._index(keep)
+
+    def _pointing_at(self) -> dict[str, dict[str, None]]:
+        """Survivor -> the merged ids ``merged_into`` points at it (made on first use)."""
+        if self._merged_from is None:
+            self._merged_from = {}
+            for old, into in self.merged_into.items():
+                self._merged_from.setdefault(into, {})[old] = None
+        return self._merged_from
+
+    def _point(self, old: str, into: str) -> None:
+        """``merged_into[old] = into``, keeping ``_pointing_at`` in step."""
+        pointing = self._pointing_at()
+        before = self.merged_into.get(old)
+        if before is not None and before != into and before in pointing:
+            pointing[before].pop(old, None)
+        self.merged_into[old] = into
+        pointing.setdefault(into, {})[old] = None
 
     def _take_retired(self) -> list[Story]:
         out, self._retired = self._retired, []
