@@ -195,16 +195,11 @@ def timed_ingest(db: Path, corpus: Path, dossier_sample: int | None = None) -> d
     }
 
 
-def build(src: Path, out: Path, replicas: int, of: int, block: int = 10_000) -> None:
-    """Replicas 0 .. ``replicas``-1 of ``src``'s articles and analyses, clustered (step 3)."""
-    from lagebild.model import article_id
-    from lagebild.store.sqlite import Store
-    from lagebild.stories.build import STATE_KEY, order, run
-    from lagebild.stories.cluster import StoryIndex
-    from lagebild.stories.features import ArticleFeatures, from_doc
+def _source(src: Path) -> tuple[list[Any], list[Any], dict[str, tuple[str, bytes]], dict]:
+    """SRC's articles, their features in publication order, stored analyses, copied state."""
+    from lagebild.stories.build import order
+    from lagebild.stories.features import from_doc
 
-    if out.exists():
-        raise SystemExit(f"{out} exists")
     source = Lagebild(src, CONFIG)
     articles = list(source.store.articles())
     rows = {
@@ -216,52 +211,93 @@ def build(src: Path, out: Path, replicas: int, of: int, block: int = 10_000) -> 
     feats = order([from_doc(d) for d in source.docs(a.id for a in articles)])
     print(f"features of {len(feats)} articles: {_cpu() - start:.1f} s CPU", flush=True)
     source.close()
+    return articles, feats, rows, state
 
+
+def _replica_id(a: Any, r: int, of: int) -> tuple[str, str]:
+    from lagebild.model import article_id
+
+    url = a.url.replace(f"/{of}/", f"/{r}/", 1) if a.url else f"replica-{r}"
+    return article_id(a.title, a.text, url), url
+
+
+def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None) -> None:
+    """Replicas 0 .. ``replicas``-1 of ``src``'s articles and analyses (step 3), then
+    clustered; with ``limit``, at most that many articles are clustered per call and the
+    next call on ``out`` goes on from the index state (a step of one CPU-limited job)."""
+    from lagebild.store.sqlite import Store
+
+    articles, feats, rows, state = _source(src)
     store = Store(out)
-    for key, value in state.items():
-        if value is not None:
-            store.put_state(key, value)
-    ids: dict[tuple[int, str], str] = {}  # (replica, source id) -> id
-    start = _cpu()
-    for r in range(replicas):
-        shift = timedelta(days=(r - of) * REPLICA_DAYS)
-        batch = []
-        for a in articles:
-            url = a.url.replace(f"/{of}/", f"/{r}/", 1) if a.url else f"replica-{r}"
-            new = article_id(a.title, a.text, url)
-            ids[r, a.id] = new
-            batch.append(
-                replace(
-                    a,
-                    id=new,
-                    url=url,
-                    raw=f"{a.raw}\n{url}",
-                    published=a.published + shift if a.published else None,
+    if not store.count():
+        for key, value in state.items():
+            if value is not None:
+                store.put_state(key, value)
+        start = _cpu()
+        for r in range(replicas):
+            shift = timedelta(days=(r - of) * REPLICA_DAYS)
+            batch, docs = [], []
+            for a in articles:
+                new, url = _replica_id(a, r, of)
+                published = a.published + shift if a.published else None
+                batch.append(
+                    replace(a, id=new, url=url, raw=f"{a.raw}\n{url}", published=published)
                 )
-            )
-        assert len(store.add_articles(batch).added) == len(batch), r
-        with store.transaction():
-            store.db.executemany(
-                "INSERT INTO docs (article_id, stages, data) VALUES (?,?,?)",
-                [(ids[r, a.id], *rows[a.id]) for a in articles if a.id in rows],
-            )
-    print(f"stored {replicas} x {len(articles)}: {_cpu() - start:.1f} s CPU", flush=True)
+                if a.id in rows:
+                    docs.append((new, *rows[a.id]))
+            assert len(store.add_articles(batch).added) == len(batch), r
+            with store.transaction():
+                store.db.executemany(
+                    "INSERT INTO docs (article_id, stages, data) VALUES (?,?,?)", docs
+                )
+        print(f"stored {replicas} x {len(articles)}: {_cpu() - start:.1f} s CPU", flush=True)
+    _cluster(store, articles, feats, replicas, of, limit)
+    store.close()
+
+
+def _cluster(
+    store: Any, articles: list[Any], feats: list[Any], replicas: int, of: int, limit: int | None
+) -> None:
+    """The real clusterer over the replicas' features in publication order, from the
+    stored index state on, writing stories and state as ``cluster_store`` does."""
+    from lagebild.stories.build import STATE_KEY, run
+    from lagebild.stories.cluster import StoryIndex
+    from lagebild.stories.features import ArticleFeatures
+
+    config = CONFIG.stories
+    state = store.get_state(STATE_KEY)
+    start = _cpu()
+    if state is None:
+        index, seen = StoryIndex(config=config), []
+    else:
+        index, seen = StoryIndex.from_json(state["index"], config), list(state["seen"])
+    known = set(seen)
+    merged_before = dict(index.merged_into)
+    load_cpu = _cpu() - start
 
     def moved() -> Iterator[ArticleFeatures]:
+        n = 0
         for r in range(replicas):
             shift = timedelta(days=(r - of) * REPLICA_DAYS)
             for f in feats:
+                aid = ids[r, f.id]
+                if aid in known:
+                    continue
+                if limit is not None and n >= limit:
+                    return
+                n += 1
                 span = (f.span[0] + shift, f.span[1] + shift) if f.span else None
                 published = f.published + shift if f.published else None
-                yield replace(f, id=ids[r, f.id], published=published, span=span)
+                yield replace(f, id=aid, published=published, span=span)
 
-    config = CONFIG.stories
-    index = StoryIndex(config=config)
+    ids = {(r, a.id): _replica_id(a, r, of)[0] for r in range(replicas) for a in articles}
     touched: dict[str, Any] = {}
-    seen: list[str] = []
+    done = 0
+    block = 10_000
     start = last = _cpu()
     for aid, sid, retired in run(index, moved(), None):
         seen.append(aid)
+        done += 1
         touched.setdefault(sid, None)
         touched.update((s.id, s) for s in retired)
         if len(seen) % block == 0:
@@ -273,23 +309,33 @@ def build(src: Path, out: Path, replicas: int, of: int, block: int = 10_000) -> 
                 flush=True,
             )
             last = now
-    records = [s for s in touched.values() if s is not None]
-    records += [s.record() for s in index.active.values()]
-    records = [s for s in records if s.id not in index.merged_into]
     add_cpu = _cpu() - start
+    merged = {old: new for old, new in index.merged_into.items() if merged_before.get(old) != new}
+    for into in merged.values():
+        touched.setdefault(into, None)
+    if state is None:
+        records = [s for s in touched.values() if s is not None]
+        records += [s.record() for s in index.active.values()]
+    else:
+        records = [
+            index.active[sid].record() if sid in index.active else rec
+            for sid, rec in touched.items()
+            if sid in index.active or rec is not None
+        ]
+    records = [s for s in records if s.id not in index.merged_into]
     start = _cpu()
     with store.transaction():
-        store.put_stories(records, replace_all=True, merged=dict(index.merged_into))
+        store.put_stories(records, replace_all=state is None, merged=merged)
         store.put_state(
             STATE_KEY, {"settings": asdict(config), "seen": seen, "index": index.to_json()}
         )
     print(
-        f"clustering {len(seen)} articles into {len(records)} stories: {add_cpu:.1f} s CPU "
-        f"({1000 * add_cpu / len(seen):.2f} ms per article); writing them {_cpu() - start:.1f} s;"
-        f" peak RSS {_peak_mb():.0f} MB",
+        f"clustered {done} articles ({len(seen)} in all; {len(records)} stories written): "
+        f"{add_cpu:.1f} s CPU ({1000 * add_cpu / max(done, 1):.2f} ms per article), state "
+        f"read {load_cpu:.1f} s, stories and state written {_cpu() - start:.1f} s; "
+        f"peak RSS {_peak_mb():.0f} MB",
         flush=True,
     )
-    store.close()
 
 
 def derive(db: Path, steps: list[str], dossier_sample: int | None = None) -> dict[str, Any]:
@@ -342,6 +388,7 @@ def main() -> None:
     p.add_argument("out", type=Path)
     p.add_argument("--replicas", type=int, required=True)
     p.add_argument("--of", type=int, required=True, help="the replica SRC holds")
+    p.add_argument("--limit", type=int, help="cluster at most N articles (go on next time)")
     p = sub.add_parser("derive")
     p.add_argument("db", type=Path)
     p.add_argument("--steps", default="changes,entities,listing,dossiers")
@@ -352,7 +399,7 @@ def main() -> None:
     elif args.cmd == "ingest":
         print(json.dumps(timed_ingest(args.db, args.corpus, args.dossier_sample)))
     elif args.cmd == "build":
-        build(args.src, args.out, args.replicas, args.of)
+        build(args.src, args.out, args.replicas, args.of, args.limit)
     else:
         print(json.dumps(derive(args.db, args.steps.split(","), args.dossier_sample)))
 
