@@ -95,3 +95,10 @@ def test_the_subject_after_the_verb_when_an_adverb_comes_first() -> None:
         cue=(at(v, "äußerte"), at(v, "sich"), at(v, "dazu")),
     )
     assert words(v, missing_speaker(v, att, ()).source) == "der ÖVP-Chef"
+
+
+def test_a_fronted_prepositional_phrase_is_no_subject() -> None:
+    v = view("Hinter HD Austria steht die M7 Group mit nach eigenen Angaben 3,5 Millionen Kunden .")
+    own = at(v, "eigenen")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
+    assert "Hinter" not in words(v, missing_speaker(v, att, ()).source)

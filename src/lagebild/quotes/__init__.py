@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 15
+VERSION = 16
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -310,7 +310,7 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (15: "seines Arztes" named "Arzt"; 14: the subject after "äußerte sich"; 13: tail_cut keeps adjective chains and phrases with a
+    """The version stored docs carry (16: no subject from "Hinter X steht …"; 15: "seines Arztes" named "Arzt"; 14: the subject after "äußerte sich"; 13: tail_cut keeps adjective chains and phrases with a
     participle attribute; 12: a speaker phrase ends where the phrase does,
     ``speaker_type.tail_cut``; 11: speakers named in the nominative, "…, behauptete
     X" inside a statement, the clause subject of "nach eigenen Angaben" after a dateline or an

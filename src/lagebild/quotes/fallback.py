@@ -28,6 +28,11 @@ from lagebild.quotes.view import END_PUNCT, OPENERS, View
 
 _OWN = ("eigene", "eigenen", "eigener", "eigenem")  # "nach eigenen Angaben"
 _ANAPHORS = frozenset({"das", "dies", "dieses"})  # "Das teilte … mit": the sentence before
+# prepositions the grammar's class leaves out: a phrase opened by one is no subject
+_ADVERBIAL = frozenset(
+    {"zum", "zur", "beim", "vom", "hinter", "neben", "zwischen", "innerhalb", "außerhalb"}
+    | {"angesichts", "jenseits", "oberhalb", "unterhalb", "entlang", "samt", "dank"}
+)
 _OBLIQUE = frozenset({"dem", "den", "einem", "einen"})  # an addressee or object, no subject
 _ADJ_ENDINGS = ("e", "en", "er", "es", "em")
 _NOT_VERB = frozenset({"sich", "es", "wie", "davon", "darauf", "dazu", "darüber", "damit", "dafür"})
@@ -87,7 +92,7 @@ def _vorfeld(v: View, a: int, f: int) -> bool:
     Jarmysch,")."""
     lex = v.lex
     opening = lex.cls("prepositions") | lex.cls("adverbs") | lex.cls("subordinators")
-    if v.low[a] in opening or v.low[a] in ("zum", "zur", "beim", "vom"):
+    if v.low[a] in opening or v.low[a] in _ADVERBIAL:
         return False  # "Zum Ende des Prozesses äußerte sich …": an adverbial, no subject
     if v.cap(a) and v.low[a] not in lex.cls("determiners") and not _is_noun(v, a):
         return False  # "Kritisch äußerte sich der ÖVP-Chef": an adverb first
@@ -155,6 +160,8 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
         and not v.cap(lead[1])
         and v.low[lead[1]] not in closed
         and not (v.cap(a) and v.low[a] in lex.cls("adverbs"))
+        and (v.low[a] in lex.cls("determiners") or _is_noun(v, a))
+        and v.low[a] not in _ADVERBIAL
     ):
         return tuple(range(*lead))  # "Galeria betreibt … und beschäftigt nach eigenen Angaben"
     found = subject(v, a, b, v.konjunktiv())
@@ -163,8 +170,8 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
         span = np_after(v, t, b, apposition=False) if t < b else None
         if span is not None and span[0] == t and v.low[t] in lex.cls("determiners"):
             found = tuple(range(*span))
-    if found and v.low[found[0]] in _OBLIQUE:
-        return ()
+    if found and (v.low[found[0]] in _OBLIQUE or v.low[found[0]] in _ADVERBIAL):
+        return ()  # "hätten den Beamten …", "Hinter HD Austria steht …"
     return found
 
 
