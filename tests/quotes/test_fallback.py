@@ -102,3 +102,14 @@ def test_a_fronted_prepositional_phrase_is_no_subject() -> None:
     own = at(v, "eigenen")
     att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
     assert "Hinter" not in words(v, missing_speaker(v, att, ()).source)
+
+
+def test_a_place_line_is_no_part_of_the_statement() -> None:
+    from lagebild.quotes import _without_dateline
+
+    v = view("Brüssel / Wien – Die EU-Kommission hat nach eigenen Schätzungen viel verloren .")
+    att = Attribution("indirect", tuple(range(0, len(v) - 1)))
+    assert words(v, _without_dateline(v, att).message).startswith("Die EU-Kommission hat")
+    v = view("Die Lage sei ernst – sehr ernst , sagte Kim .")
+    att = Attribution("indirect", tuple(range(0, 7)))
+    assert _without_dateline(v, att) == att  # a dash inside a sentence stays

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 16
+VERSION = 17
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -157,13 +157,28 @@ def _without_anaphor(v: View, att: Attribution) -> Attribution:
     return att
 
 
+def _without_dateline(v: View, att: Attribution) -> Attribution:
+    """ "Essen - Deutschlands letzter großer Warenhauskonzern …", "Amstetten/St. Pölten –
+    …": the place line a report opens with is no part of the statement."""
+    msg = att.message
+    dash = next((i for i, m in enumerate(msg[:5]) if v.text[m] in ("-", "–")), None)
+    if dash is None or dash == 0 or len(msg) - dash < 4 or not v.cap(msg[dash + 1]):
+        return att
+    head = msg[:dash]
+    if any(not (v.cap(m) or v.text[m] in ("/", ".")) for m in head):
+        return att
+    if msg[dash + 1] - msg[0] != dash + 1:  # the place line and what follows are one run
+        return att
+    return dataclasses.replace(att, message=msg[dash + 1 :])
+
+
 def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attribution:
     """One statement as a reader should see it (the model's output is cut to the annotation
     conventions it is scored by): speaker phrase, whose information, name end, cue, anaphor,
     and a speaker that names someone (``speaker_type``: no adverb, view or document)."""
     att = dataclasses.replace(att, source=_speaker_tokens(v, att.source))
     att = _to_name_end(v, _whose_information(v, att), mentions)
-    att = _without_anaphor(v, _cue_from_message(v, att))
+    att = _without_anaphor(v, _cue_from_message(v, _without_dateline(v, att)))
     source = tail_cut(v, speaker_tokens(v, att.source, mentions), mentions)
     return dataclasses.replace(att, source=source)
 
@@ -310,7 +325,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (16: no subject from "Hinter X steht …"; 15: "seines Arztes" named "Arzt"; 14: the subject after "äußerte sich"; 13: tail_cut keeps adjective chains and phrases with a
+    """The version stored docs carry (17: no place line in a statement, "ein
+    Unternehmenssprecher" speaks for the company; 16: no subject from "Hinter X steht …"; 15: "seines Arztes" named "Arzt"; 14: the subject after "äußerte sich"; 13: tail_cut keeps adjective chains and phrases with a
     participle attribute; 12: a speaker phrase ends where the phrase does,
     ``speaker_type.tail_cut``; 11: speakers named in the nominative, "…, behauptete
     X" inside a statement, the clause subject of "nach eigenen Angaben" after a dateline or an

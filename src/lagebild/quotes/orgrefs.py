@@ -54,7 +54,7 @@ def resolve_org_nouns(
     out = []
     for sp in speakers:
         words = sp.text.split()
-        spokesman = _spokesperson(words, sp, orgs)
+        spokesman = _spokesperson(words, sp, orgs, text, lang)
         if spokesman is not None:
             out.append(spokesman)
             continue
@@ -76,17 +76,25 @@ _SPOKES = ("sprecher", "sprecherin", "spokesman", "spokeswoman", "spokesperson")
 _NEAR = 400  # characters: "Nordwind Air kritisierte den Aufruf. …, sagte ein Sprecher."
 
 
-def _spokesperson(words: list[str], sp: Speaker, orgs: Sequence[Mention]) -> Speaker | None:
+def _spokesperson(
+    words: list[str], sp: Speaker, orgs: Sequence[Mention], text: str, lang: str
+) -> Speaker | None:
     """ "ein Sprecher" speaks for the organisation named just before, not for the last person
-    quoted: the statement is the organisation's."""
+    quoted: the statement is the organisation's; "ein Unternehmenssprecher" for the last
+    company the article introduced as one, where there is one (not "Rettung", which the
+    tagger took for an organisation just before)."""
     if len(words) != 2 or words[0].casefold() not in _INDEFINITE:
         return None
-    if not words[1].casefold().strip(".,:;").endswith(_SPOKES):
+    role = words[1].casefold().strip(".,:;")
+    if not role.endswith(_SPOKES):
         return None
     near = [m for m in orgs if m.label == "ORG" and m.end <= sp.start and sp.start - m.end < _NEAR]
     if not near:
         return None
-    m = near[-1]
+    prefix = next((role[: -len(e)] for e in _SPOKES if role.endswith(e)), "")
+    kind = kind_of(prefix, lang) if len(prefix) > 3 else None
+    of_kind = [m for m in near if kind and _introduced_as(text, m, kind, lang)]
+    m = (of_kind or near)[-1]
     return replace(sp, name=m.text, kind="org", entity=m.entity_id, named=False)
 
 
