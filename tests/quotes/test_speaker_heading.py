@@ -49,3 +49,27 @@ def test_an_indefinite_role_is_a_new_speaker_not_the_last_one_quoted() -> None:
 
 def test_a_possessive_genitive_is_named_in_the_nominative() -> None:
     assert describe("Auskunft seines Arztes", 0, DE).name == "Arzt"
+
+
+@pytest.mark.parametrize(
+    ("name", "owner"),
+    [
+        ("Medienberichte", "Medien"),  # "Medienberichten zufolge"
+        ("Behördenangaben von Freitag", "Behörden"),
+        ("Regierungsangaben", "Regierung"),  # the linking s
+        ("Unternehmensangaben", "Unternehmen"),
+        ("UNO-Angaben", "UNO"),
+        ("Aussagen von Zeugen", "Zeugen"),
+        ("Angaben", ""),  # "nach Angaben": told, by nobody named
+        ("Angaben vom Freitag", ""),
+        ("Einschätzung", ""),
+        # a group of people, a person, a body: as they are
+        ("Regierungskreise", "Regierungskreise"),
+        ("Olaf Scholz", "Olaf Scholz"),
+        ("Sprecher des Airports", "Sprecher des Airports"),
+    ],
+)
+def test_a_report_is_headed_by_its_owner_never_as_a_speaker(name: str, owner: str) -> None:
+    from lagebild.quotes.speakers import source_owner
+
+    assert source_owner(name, DE) == owner

@@ -17,7 +17,7 @@ from functools import cache
 
 from lagebild.model import Citation, Doc, Quote, Statement
 from lagebild.quotes.lexicon import lexicon
-from lagebild.quotes.speakers import heading
+from lagebild.quotes.speakers import heading, source_owner
 
 _WORDS = re.compile(r"\w+")
 _SAME = 0.6
@@ -93,7 +93,8 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
                 and not q.speaker_name
             ):
                 continue
-            name = q.speaker_name or heading(q.speaker_text, lexicon(doc.article.language or "de"))
+            lex = lexicon(doc.article.language or "de")
+            name = source_owner(q.speaker_name or heading(q.speaker_text, lex), lex)
             key = q.speaker_entity or speaker_key(name)
             words = _content(doc, q)
             cite = Citation(doc.id, q.message.start, q.message.end, outlet)
@@ -117,7 +118,9 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
     groups.sort(key=lambda g: order[g[0]])
     return [
         Statement(
-            speaker=q.speaker_name or heading(q.speaker_text, lexicon(lang)),
+            speaker=source_owner(
+                q.speaker_name or heading(q.speaker_text, lexicon(lang)), lexicon(lang)
+            ),
             speaker_entity=q.speaker_entity,
             form=q.form,
             text=q.message_text,

@@ -245,6 +245,67 @@ def heading(text: str, lex: Lexicon) -> str:
     return " ".join(base_form(words, det, lex)) or text
 
 
+# A German compound's linking "s" after these endings ("Regierungsangaben": Regierung).
+_LINKING_S = ("ungs", "ions", "täts", "heits", "keits", "schafts", "tums")
+# Attribution nouns that name a group of people themselves ("Regierungskreise",
+# "Sicherheitsquellen"): kept as written.
+_GROUP_TAILS = ("kreise", "quelle")
+
+
+def source_owner(name: str, lex: Lexicon) -> str:
+    """Who a source phrase names when it is a report, not a speaker: the owner of a compound
+    ("Behördenangaben von Freitag" -> "Behörden", "Medienberichte" -> "Medien",
+    "Regierungsangaben" -> "Regierung"), nobody for a bare one ("Angaben", "Berichte": ""),
+    else ``name`` as it is. A speaker is a person, a body or a role, never a document."""
+    words = name.split()
+    if lex.lang != "de" or not words:
+        return name
+    head = words[0].lower()
+    tails = {a.lower().removesuffix("n") for a in lex.attribution_nouns}
+    tails |= {"bericht", "berichte", "angabe", "angaben", "meldung", "meldungen"}
+    stem = head.removesuffix("n")
+    found = [t for t in tails if stem.endswith(t)]
+    if not found or any(t.startswith(_GROUP_TAILS) for t in found):
+        return name
+    # the longest tail that leaves an owner ("Medienberichte": Medien + berichte)
+    owned = [
+        t
+        for t in found
+        if len(stem) - len(t) >= 2 and stem[: len(stem) - len(t)] not in lex.cls("determiners")
+    ]  # not "Ein|schätzung"
+    if not owned:
+        # "Angaben", "Berichte vom Freitag": told, but by nobody named; "Aussagen von Zeugen"
+        # by the witnesses ("Angaben des Ministers" keeps its owner through ``heading``)
+        rest = words[2:] if len(words) > 2 and words[1].lower() in ("von", "vom") else []
+        if rest and rest[0][:1].isupper() and not _time_word(rest[0]):
+            return " ".join(rest)
+        return "" if len(words) == 1 or words[1].lower() in ("von", "vom", "am") else name
+    best = max(owned, key=len)
+    prefix = words[0][: len(stem) - len(best)].rstrip("-")
+    if len(prefix) < 3 and not prefix.isupper():
+        return name
+    if prefix.lower().endswith(_LINKING_S) or (
+        prefix.endswith("s") and _lemma(prefix) == prefix[:-1]
+    ):
+        prefix = prefix[:-1]  # "Regierungs|angaben", "Unternehmens|angaben"
+    return prefix[:1].upper() + prefix[1:]
+
+
+def _time_word(word: str) -> bool:
+    """A weekday, a month or a date after "von" ("Angaben von Freitag")."""
+    low = word.lower().rstrip(".,")
+    return low[:1].isdigit() or low in _TIME_WORDS
+
+
+_TIME_WORDS = frozenset(
+    [
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+        "oktober", "november", "dezember", "heute", "gestern", "morgen",
+    ]
+)  # fmt: skip
+
+
 def _nominative(name: str, lex: Lexicon) -> str:
     """ "aus Regierungskreisen": the circles a report cites, named as such ("Regierungskreise"),
     not in the dative the preposition gave them."""
