@@ -46,3 +46,14 @@ def test_reclustering_redirects_vanished_ids_by_their_articles(tmp_path: Path) -
     store.put_stories([Story("aaaa1111", ("x",)), Story("eeee5555", ("y", "z"))], replace_all=True)
     assert store.story("aaaa1111").article_ids == ("x",)
     store.close()
+
+
+def test_redirects_to_a_merged_story_are_found_by_index(tmp_path: Path) -> None:
+    """Repointing the redirects to a story merged away reads only those (an index on the
+    target), not every redirect there ever was: a merge's cost stays flat as they grow."""
+    store = _store(tmp_path / "s.db")
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN UPDATE story_redirects SET new_id=? WHERE new_id=?", ("a", "b")
+    ).fetchall()
+    assert any("story_redirects_new" in str(tuple(row)) for row in plan), plan
+    store.close()

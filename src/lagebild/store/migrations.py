@@ -481,4 +481,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- no change of the tables: the rows are repacked by Store._repack_analyses
     """,
+    # 24: redirects found by the story they point to: ``put_stories`` repoints the redirects
+    # to each story merged away, and without this index each repointing read every redirect
+    # there ever was (97 s of a 50k-article clustering's write; 1,000 merges at 48k
+    # redirects 3.3 s -> 0.005 s)
+    """
+    CREATE INDEX IF NOT EXISTS story_redirects_new ON story_redirects (new_id);
+    """,
 )
