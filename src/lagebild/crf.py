@@ -241,9 +241,7 @@ class CrfModel:
         """The C loops read a flat buffer: scores of another label count would be read as
         rows of the wrong width where numpy's broadcasting refuses them."""
         if np.ndim(scores) != 2 or np.shape(scores)[1] != self.size:
-            raise ValueError(
-                f"scores of shape {np.shape(scores)} for a CRF of {self.size} labels"
-            )
+            raise ValueError(f"scores of shape {np.shape(scores)} for a CRF of {self.size} labels")
 
     def _c_viterbi(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
         """``viterbi`` in the C loops (``_crfc.viterbi``)."""

@@ -48,4 +48,12 @@ class Rejection:
     reason: str
 
 
-__all__ = ["ConfigError", "IngestError", "LagebildError", "ModelNotAvailable", "NotFound", "Rejection", "StoreError"]
+__all__ = [
+    "ConfigError",
+    "IngestError",
+    "LagebildError",
+    "ModelNotAvailable",
+    "NotFound",
+    "Rejection",
+    "StoreError",
+]

@@ -455,7 +455,9 @@ def date_label(when: datetime, precision: DatePrecision) -> str:
 
 # A sentence end in a title: after a lower-case word or an acronym (not "Dr.", "Nr.", "3."),
 # before a word.
-_SENTENCE_END = re.compile(r"(?:[a-zäöüßàâçéèêëîïôûù]{2}|[A-ZÄÖÜ]{2})[.!?](?=\s+[\"„«»“'(]?[^\W\d_])")
+_SENTENCE_END = re.compile(
+    r"(?:[a-zäöüßàâçéèêëîïôûù]{2}|[A-ZÄÖÜ]{2})[.!?](?=\s+[\"„«»“'(]?[^\W\d_])"
+)
 
 
 def headline(title: str, limit: int = 120, *, sentence: bool = False) -> str:

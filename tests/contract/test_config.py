@@ -45,7 +45,9 @@ def test_cli_reports_a_bad_config_in_one_line(tmp_path: Path) -> None:
 
     f = tmp_path / "c.toml"
     f.write_text("[stories]\nquiet = 3\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--config", str(f), "--db", str(tmp_path / "x.db"), "articles"])
+    result = CliRunner().invoke(
+        main, ["--config", str(f), "--db", str(tmp_path / "x.db"), "articles"]
+    )
     assert result.exit_code == 2 and "unknown key 'stories.quiet'" in result.stderr
     assert "Traceback" not in result.output
 
@@ -58,6 +60,10 @@ def test_unknown_language_code_stops_ingest_with_one_line(tmp_path: Path) -> Non
     f = tmp_path / "c.toml"
     f.write_text('languages = ["de", "xx"]\n', encoding="utf-8")
     doc = tmp_path / "a.txt"
-    doc.write_text("Titel\n\n" + "Die Stadt hat am Montag ein neues Rathaus eröffnet. " * 6, encoding="utf-8")
-    result = CliRunner().invoke(main, ["--config", str(f), "--db", str(tmp_path / "x.db"), "ingest", str(doc)])
+    doc.write_text(
+        "Titel\n\n" + "Die Stadt hat am Montag ein neues Rathaus eröffnet. " * 6, encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["--config", str(f), "--db", str(tmp_path / "x.db"), "ingest", str(doc)]
+    )
     assert result.exit_code == 2 and "unknown language code 'xx'" in result.stderr

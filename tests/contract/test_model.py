@@ -59,5 +59,8 @@ def test_offsets_slice_the_text() -> None:
 def test_outlet_label_fallbacks() -> None:
     base = {"id": "x", "title": "t", "text": "b", "format": "text"}
     assert Article(**base, source="/d/seed_000.txt").outlet_label == "seed_000.txt"
-    assert Article(**base, source="u", url="https://www.zeitung.example/a/b").outlet_label == "zeitung.example"
+    assert (
+        Article(**base, source="u", url="https://www.zeitung.example/a/b").outlet_label
+        == "zeitung.example"
+    )
     assert Article(**base, source="u", outlet="Bote").outlet_label == "Bote"

@@ -44,7 +44,9 @@ def test_the_summary_gives_the_latest_state_and_never_a_dangling_pronoun() -> No
 
 
 def test_a_demonstrative_early_in_a_sentence_points_back() -> None:
-    doc = _doc("c", "Seit diesem Besuch schreiben sich die beiden Staatschefs regelmäßig Briefe.", 1)
+    doc = _doc(
+        "c", "Seit diesem Besuch schreiben sich die beiden Staatschefs regelmäßig Briefe.", 1
+    )
     assert points_back(doc.sentences[0], "de")
     plain = _doc("d", "Die beiden Staatschefs schreiben sich seit dem Besuch regelmäßig Briefe.", 1)
     assert not points_back(plain.sentences[0], "de")
@@ -62,7 +64,9 @@ def test_a_sentence_cut_inside_a_quotation_is_no_summary_line() -> None:
 
     cut = _doc("g", 'Wir müssen nur herausfinden, wo die Grenzen liegen", sagte die Ministerin.', 1)
     assert not has_statement_shape(cut.sentences[0])
-    whole = _doc("h", "„Wir müssen nur herausfinden, wo die Grenzen liegen“, sagte die Ministerin.", 1)
+    whole = _doc(
+        "h", "„Wir müssen nur herausfinden, wo die Grenzen liegen“, sagte die Ministerin.", 1
+    )
     assert has_statement_shape(whole.sentences[0])
     assert balanced_quotes("He said “we will stay” and left.")
     assert not balanced_quotes("Sie sagte, man werde »bleiben und ging.")
@@ -188,7 +192,9 @@ def test_a_sentence_that_leans_on_an_earlier_one_does_not_open_the_summary() -> 
     assert not first("Am Montag hat er sich bewegen lassen, mit der Bahn zu verhandeln.")
     assert not first("Die Kette stellt damit den dritten Insolvenzantrag binnen drei Jahren.")
     assert first("Merz erhielt nur 310 Stimmen und damit sechs weniger als nötig.")
-    assert not first('Weiter heißt es: "Die Insolvenzen schädigen das Unternehmen massiv und dauerhaft."')
+    assert not first(
+        'Weiter heißt es: "Die Insolvenzen schädigen das Unternehmen massiv und dauerhaft."'
+    )
     assert first("Die Gewerkschaft will ihren Streik schon am Samstag um 18 Uhr beenden.")
 
 

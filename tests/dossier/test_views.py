@@ -100,7 +100,9 @@ def test_currencies_are_no_entities_of_a_dossier() -> None:
         "Der Konzern Lumetra meldete 310 Millionen Euro Umsatz. Die Euro-Zone und die "
         "Bundesliga litten. Lumetra erwartet 20 Millionen Euro Verlust."
     )
-    doc = Pipeline()(Article(id="a", title="t", text=text, source="a", format="text", language="de"))
+    doc = Pipeline()(
+        Article(id="a", title="t", text=text, source="a", format="text", language="de")
+    )
     assert any(m.text == "Euro" for m in doc.mentions)  # the tagger keeps GermEval's OTH
     dossier = build_dossier(Story(id="s", title="t", article_ids=("a",)), [doc])
     names = {e.name for e in dossier.entities}

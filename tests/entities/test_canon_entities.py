@@ -484,7 +484,12 @@ def test_a_surname_read_as_a_place_joins_the_person_unless_it_is_a_place() -> No
     person = _doc(
         "p",
         "Maria Fekter sagte das. Fekter blieb dabei. Christian Leibnitz kam. Whitney Houston sang.",
-        {"Maria Fekter": "PER", "Fekter": "PER", "Christian Leibnitz": "PER", "Whitney Houston": "PER"},
+        {
+            "Maria Fekter": "PER",
+            "Fekter": "PER",
+            "Christian Leibnitz": "PER",
+            "Whitney Houston": "PER",
+        },
     )
     era = _doc("e", "In der Ära Fekter war das anders.", {"Fekter": "LOC"})
     town = _doc("t", "Er wohnt in Leibnitz.", {"Leibnitz": "LOC"})

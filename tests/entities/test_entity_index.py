@@ -8,7 +8,9 @@ from lagebild.app import Lagebild
 from lagebild.entities import index
 
 
-def test_seed_entities_from_the_index_with_a_caption_credit(seeds_dir: Path, tmp_path: Path) -> None:
+def test_seed_entities_from_the_index_with_a_caption_credit(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
     lb = Lagebild(tmp_path / "s.db")
     try:
         lb.ingest([seeds_dir])

@@ -30,7 +30,13 @@ def _tables(app: Lagebild) -> tuple[set[tuple[object, ...]], set[frozenset[tuple
 
 
 # the demo's stories in the order of their dates (a later ingest of older news reclusters all)
-TOPICS = ("migration", "nordwind", "valdoria meseberg marquardt", "lumetra", "hochwasser flut floods")
+TOPICS = (
+    "migration",
+    "nordwind",
+    "valdoria meseberg marquardt",
+    "lumetra",
+    "hochwasser flut floods",
+)
 
 
 def _by_topic(tmp_path: Path) -> list[Path]:

@@ -8,7 +8,26 @@ import re
 from lagebild.entities.places import _has_adjective, _isch_stems
 from lagebild.entities.propagate import whole_words
 
-ALPHABET = ["Air", "air", "Nord", "nord", "valdor", "-", "_", " ", ".", "ä", "Ä", "1", "²", "isch", "e", "n", "(", "\n"]
+ALPHABET = [
+    "Air",
+    "air",
+    "Nord",
+    "nord",
+    "valdor",
+    "-",
+    "_",
+    " ",
+    ".",
+    "ä",
+    "Ä",
+    "1",
+    "²",
+    "isch",
+    "e",
+    "n",
+    "(",
+    "\n",
+]
 
 
 def _texts(seed: int, n: int) -> list[str]:

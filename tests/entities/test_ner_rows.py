@@ -118,7 +118,9 @@ def test_sentence_scores_equal_the_models_on_attribute_strings(
         plain = [a for words, _ in batch for a in fresh.featurizer.plain(words)]
         assert np.allclose(got[:, :split], scorer.silver.scores(plain), rtol=0, atol=1e-9)
         assert np.allclose(got[:, split:], scorer.main.scores(plain), rtol=0, atol=1e-9)
-    assert len(scorer._ids) <= 150 + max(sum(len(w) for w, _ in b) for b in (sents[:40], sents[40:]))
+    assert len(scorer._ids) <= 150 + max(
+        sum(len(w) for w, _ in b) for b in (sents[:40], sents[40:])
+    )
     assert any(lab != "O" for labels in fresh.tag_sentences(sents) for lab in labels)
 
 

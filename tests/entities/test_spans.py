@@ -52,7 +52,9 @@ def test_weak_foldings_alone_are_no_reason_to_merge() -> None:
 
 
 def test_person_names_end_before_lower_case_words_and_languages_are_no_names() -> None:
-    text = "Jetzt ist Konrad parteifreier Mandatar. Ursula von der Leyen kam. Man spricht Ungarisch."
+    text = (
+        "Jetzt ist Konrad parteifreier Mandatar. Ursula von der Leyen kam. Man spricht Ungarisch."
+    )
     got = _fix(text, {"Konrad parteifreier Mandatar": "PER", "Ursula von der Leyen": "PER",
                       "Ungarisch": "LOC"})  # fmt: skip
     assert got == [("Konrad", "PER"), ("Ursula von der Leyen", "PER")]
@@ -74,7 +76,9 @@ def test_a_noun_before_a_persons_name_is_no_part_of_it() -> None:
     text = "Rakesh Sardana schwieg. Das gestand der Exlobbyist Sardana. Der Trainer Verein kam."
     spans = {"Rakesh Sardana": "PER", "Exlobbyist Sardana": "ORG", "Trainer Verein": "ORG"}
     assert _fix(text, spans) == [
-        ("Rakesh Sardana", "PER"), ("Sardana", "PER"), ("Trainer Verein", "ORG")
+        ("Rakesh Sardana", "PER"),
+        ("Sardana", "PER"),
+        ("Trainer Verein", "ORG"),
     ]
 
 
@@ -98,7 +102,9 @@ def test_a_genitive_of_a_known_name_before_a_noun_is_that_name() -> None:
     assert ("Googles", "ORG") in got and ("Putins", "PER") in got
     assert not any(t in ("Googles Software", "Putins Ukraine-Feldzug") for t, _ in got)
     # no name "Thoma" in the article: "Thomas Müller" stays whole; unknown genitives too
-    got = _fix("Thomas Müller traf. Rotes Kreuz hilft.", {"Thomas Müller": "PER", "Rotes Kreuz": "ORG"})
+    got = _fix(
+        "Thomas Müller traf. Rotes Kreuz hilft.", {"Thomas Müller": "PER", "Rotes Kreuz": "ORG"}
+    )
     assert got == [("Thomas Müller", "PER"), ("Rotes Kreuz", "ORG")]
     # a name of another type is no reason: the tagger's stray "Champion" PER
     text = "Der Champion lacht. Salzburg zog in die Champions League ein."

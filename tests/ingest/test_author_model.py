@@ -27,7 +27,9 @@ def _meta(meta: str = "", ld: str = "", line: str = ""):
 
 
 def test_every_source_is_a_candidate_and_junk_is_flagged_not_dropped() -> None:
-    cands = author_candidates(_meta(meta="Jane Roe", ld="Jane Roe", line="By Jane Roe"), "Webmaster")
+    cands = author_candidates(
+        _meta(meta="Jane Roe", ld="Jane Roe", line="By Jane Roe"), "Webmaster"
+    )
     kinds = {c.source: c for c in cands}
     assert {"json-ld", "meta", "class-by", "extra"} <= set(kinds)
     assert "junk" in kinds["extra"].checks and "name" in kinds["json-ld"].checks
@@ -58,7 +60,12 @@ def test_the_shipped_model_credits_a_byline_and_invents_nobody() -> None:
 
 def _pages() -> list[PageCands]:
     def page(i: int, gold: str, right: bool) -> PageCands:
-        f = {"src=json-ld": 1.0, "bias": 1.0, "agree>=2": float(right), "check=junk": float(not right)}
+        f = {
+            "src=json-ld": 1.0,
+            "bias": 1.0,
+            "agree>=2": float(right),
+            "check=junk": float(not right),
+        }
         return PageCands(str(i), f"site{i}.example", gold, (f,), (("Jane Roe",),), (right,), ())
 
     return [page(i, "Jane Roe" if i % 3 else "", bool(i % 3)) for i in range(30)]
@@ -179,15 +186,22 @@ def test_a_byline_element_after_the_headline_outside_the_article_is_a_candidate(
 def test_avatar_initials_and_a_recipe_label_are_not_part_of_the_name() -> None:
     from lagebild.ingest.html_authors import split_names
 
-    assert split_names("CM | Craig McCarthy | Last updated on 17 December 2025") == ["Craig McCarthy"]
+    assert split_names("CM | Craig McCarthy | Last updated on 17 December 2025") == [
+        "Craig McCarthy"
+    ]
     assert split_names("Recipe by Jane Roe") == ["Jane Roe"]
     assert split_names("AP Jane Roe") == ["AP Jane Roe"]  # not her initials: left to the rules
 
 
 def test_the_outlet_in_the_byline_slot_is_a_desk_candidate_and_stored_as_the_desk() -> None:
     head = '<meta property="og:site_name" content="Nordblatt">'
-    html = f"<html><head>{head}</head><body><article><h1>Rain</h1><p class='byline'>By Nordblatt</p>"
-    meta = collect(parse_tree(html + "<p>It rained.</p></article></body></html>"), "https://nordblatt.example/rain")
+    html = (
+        f"<html><head>{head}</head><body><article><h1>Rain</h1><p class='byline'>By Nordblatt</p>"
+    )
+    meta = collect(
+        parse_tree(html + "<p>It rained.</p></article></body></html>"),
+        "https://nordblatt.example/rain",
+    )
     desk = {c.source: c for c in author_candidates(meta)}["class-by"]
     assert desk.kept == ("Nordblatt",) and "as-desk" in desk.checks
     m = Model({"check=as-desk": 3.0, "bias": 0.0}, 0.5)

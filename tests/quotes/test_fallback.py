@@ -46,13 +46,19 @@ def test_a_parenthetical_so_names_the_speaker() -> None:
 
 
 def test_nach_eigenen_angaben_gives_the_clause_subject_instead_of_the_angaben() -> None:
-    v = view("Galeria betreibt 92 Warenhäuser und beschäftigt nach eigenen Angaben 15.000 Menschen .")
+    v = view(
+        "Galeria betreibt 92 Warenhäuser und beschäftigt nach eigenen Angaben 15.000 Menschen ."
+    )
     own = at(v, "eigenen")
-    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
+    att = Attribution(
+        "indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1)
+    )
     assert words(v, missing_speaker(v, att, ()).source) == "Galeria"
     v = view("Bahn und GDL hatten nach eigenen Angaben wieder Verhandlungen aufgenommen .")
     own = at(v, "eigenen")
-    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
+    att = Attribution(
+        "indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1)
+    )
     out = missing_speaker(v, att, ())
     assert words(v, out.source) == "Bahn und GDL"
     assert describe("Bahn und GDL", 0, lexicon("de")).name == "Bahn und GDL"
@@ -63,7 +69,9 @@ def test_the_subject_of_the_marked_verb_of_saying() -> None:
     cue = at(v, "betonte")
     att = Attribution("indirect", tuple(range(at(v, "dass"), len(v) - 1)), cue=(cue,))
     assert words(v, missing_speaker(v, att, ()).source) == "er"
-    v = view("Galeria sucht Rettung .", "Das teilte am Montag ein Unternehmenssprecher in Essen mit .")
+    v = view(
+        "Galeria sucht Rettung .", "Das teilte am Montag ein Unternehmenssprecher in Essen mit ."
+    )
     att = Attribution("indirect", (0, 1, 2), cue=(at(v, "teilte"),))
     assert words(v, missing_speaker(v, att, ()).source) == "ein Unternehmenssprecher"
 
@@ -100,7 +108,9 @@ def test_the_subject_after_the_verb_when_an_adverb_comes_first() -> None:
 def test_a_fronted_prepositional_phrase_is_no_subject() -> None:
     v = view("Hinter HD Austria steht die M7 Group mit nach eigenen Angaben 3,5 Millionen Kunden .")
     own = at(v, "eigenen")
-    att = Attribution("indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1))
+    att = Attribution(
+        "indirect", tuple(range(0, len(v) - 1)), cue=(own - 1,), source=(own, own + 1)
+    )
     assert "Hinter" not in words(v, missing_speaker(v, att, ()).source)
 
 

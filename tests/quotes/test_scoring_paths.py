@@ -76,7 +76,9 @@ def test_scores_without_strings_equal_the_string_features(model) -> None:  # typ
 def test_the_texts_reach_every_family_of_attributes(model) -> None:  # type: ignore[no-untyped-def]
     """The comparison above is only worth something if the texts exercise cue distances,
     cue-lemma pairs, rule roles and Konjunktiv (else a wrong table could go unseen)."""
-    seen = {a.split("=")[0] for v in _views() for x in features(v, extract(v), model.cues) for a in x}
+    seen = {
+        a.split("=")[0] for v in _views() for x in features(v, extract(v), model.cues) for a in x
+    }
     assert {"pcd", "ncd", "sc", "sg", "rk", "bi", "-1r", "2w", "psent", "modal"} <= seen
     flags = {a for v in _views() for x in features(v, extract(v), model.cues) for a in x}
     assert {"konj", "q", "cue", "open", "close", "first", "last"} <= flags

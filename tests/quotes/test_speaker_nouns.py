@@ -64,5 +64,7 @@ def test_shipped_model_tells_a_spokesman_from_a_storm() -> None:
     )
     states = doc_token_states(doc, model.layers)
     cols = model.speaker_columns()
-    p = model.speakers.p(states[[v.text.index("Unwetter"), v.text.index("Polizeisprecher")]][:, cols])
+    p = model.speakers.p(
+        states[[v.text.index("Unwetter"), v.text.index("Polizeisprecher")]][:, cols]
+    )
     assert p[0] < model.speakers.threshold < p[1]

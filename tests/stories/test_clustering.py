@@ -131,18 +131,22 @@ def test_a_few_known_promo_words_do_not_make_a_story() -> None:
     article shares with anything (20min-xd: a tank in Burgdorf joined the Starlink story that
     way). Evidence from a small share of an article's weight counts in proportion to it."""
     promo = " Alle News auf Whatsapp."
-    fire = ("Die Feuerwehr löschte in der Nacht einen Großbrand in einer Lagerhalle in "
-            "Burgdorf. Verletzt wurde niemand, der Sachschaden geht in die Millionen. Rund "
-            "achtzig Einsatzkräfte kämpften stundenlang gegen die Flammen, die Rauchsäule war "
-            "kilometerweit zu sehen. Anwohner mussten Fenster und Türen geschlossen halten. "
-            "In der Halle lagerten Reifen, Paletten und Kunststoffteile eines Zulieferers. "
-            "Die Kantonspolizei ermittelt zur Brandursache, ein Gutachter wird erwartet.")
-    hail = ("Ein Hagelsturm hat an der Mosel ganze Weinberge zerstört. Winzer rechnen mit "
-            "dem Verlust fast der ganzen Ernte, die Versicherungen prüfen die Schäden. "
-            "Hagelkörner so groß wie Tischtennisbälle zerschlugen Reben und Trauben kurz vor "
-            "der Lese. Besonders betroffen sind steile Lagen bei Bernkastel und Traben. "
-            "Der Weinbauverband fordert Soforthilfe vom Land Rheinland-Pfalz, das Ministerium "
-            "will die Schäden zunächst schätzen lassen.")
+    fire = (
+        "Die Feuerwehr löschte in der Nacht einen Großbrand in einer Lagerhalle in "
+        "Burgdorf. Verletzt wurde niemand, der Sachschaden geht in die Millionen. Rund "
+        "achtzig Einsatzkräfte kämpften stundenlang gegen die Flammen, die Rauchsäule war "
+        "kilometerweit zu sehen. Anwohner mussten Fenster und Türen geschlossen halten. "
+        "In der Halle lagerten Reifen, Paletten und Kunststoffteile eines Zulieferers. "
+        "Die Kantonspolizei ermittelt zur Brandursache, ein Gutachter wird erwartet."
+    )
+    hail = (
+        "Ein Hagelsturm hat an der Mosel ganze Weinberge zerstört. Winzer rechnen mit "
+        "dem Verlust fast der ganzen Ernte, die Versicherungen prüfen die Schäden. "
+        "Hagelkörner so groß wie Tischtennisbälle zerschlugen Reben und Trauben kurz vor "
+        "der Lese. Besonders betroffen sind steile Lagen bei Bernkastel und Traben. "
+        "Der Weinbauverband fordert Soforthilfe vom Land Rheinland-Pfalz, das Ministerium "
+        "will die Schäden zunächst schätzen lassen."
+    )
     first = art("k0", "Brand in Lagerhalle", fire + promo, 1, "kurier24.example")
     second = art("k1", "Hagelsturm an der Mosel", hail + promo, 1, "kurier24.example")
     assert len(cluster_features(feats([first, second]), StoriesConfig())) == 2

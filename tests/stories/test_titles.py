@@ -84,7 +84,10 @@ def test_a_label_given_as_title_yields_to_the_headline_line_of_the_text() -> Non
     # No headline line: a title that is no headline gives way to the lead's first sentence.
     lead = "Die Fähre sank am Morgen vor Kalmar, zwölf Menschen werden vermisst. Mehr folgt."
     assert story_title("+", lead) == "+"
-    assert lead_title("+", lead) == "Die Fähre sank am Morgen vor Kalmar, zwölf Menschen werden vermisst."
+    assert (
+        lead_title("+", lead)
+        == "Die Fähre sank am Morgen vor Kalmar, zwölf Menschen werden vermisst."
+    )
     assert lead_title(headline3, lead) == ""
     # A short real headline stays when the text opens with body text.
     assert story_title("Tatverdächtiger festgenommen", lead) == "Tatverdächtiger festgenommen"
@@ -92,7 +95,11 @@ def test_a_label_given_as_title_yields_to_the_headline_line_of_the_text() -> Non
 
 
 def test_a_single_article_story_is_not_named_by_a_page_label(tmp_path: Path) -> None:
-    row = {**FIRST[0], "title": "+", "text": "Pegel der Ilm steigt weiter an\n\n" + FIRST[0]["text"]}
+    row = {
+        **FIRST[0],
+        "title": "+",
+        "text": "Pegel der Ilm steigt weiter an\n\n" + FIRST[0]["text"],
+    }
     lb = Lagebild(tmp_path / "l.db")
     lb.ingest([write_jsonl(tmp_path / "a.jsonl", [row])])
     (story,) = lb.stories()

@@ -39,7 +39,9 @@ def test_analyze_sets_lemmas() -> None:
     from lagebild.model import Article, Doc
     from lagebild.text import analyze
 
-    art = Article(id="a", title="t", text="Die Häuser standen leer.", source="s", format="text", language="de")
+    art = Article(
+        id="a", title="t", text="Die Häuser standen leer.", source="s", format="text", language="de"
+    )
     doc = analyze(Doc(article=art))
     lemmas = [t.lemma for t in doc.tokens]
     assert lemmas[1] == "Haus" and doc.stages[-1].startswith("text@")

@@ -18,7 +18,11 @@ def test_the_phrases_of_issue_20_resolve(doc_of) -> None:
         lang="fr",
     )
     got = {(t.text, t.value) for t in doc.times}
-    assert {("ce mardi", "2024-08-27"), ("la semaine dernière", "2024-W34"), ("2025", "2025")} <= got
+    assert {
+        ("ce mardi", "2024-08-27"),
+        ("la semaine dernière", "2024-W34"),
+        ("2025", "2025"),
+    } <= got
     assert ("10h", "2024-08-27T10:00") in got  # the day the text last told
 
 

@@ -172,6 +172,6 @@ def test_an_entity_filter_by_a_surname_offers_the_full_name(web):
     page = get(web, "/?entity=weselsky").text
     assert "No story matches" in page
     assert "Did you mean" in page and 'href="/?entity=Claus+Weselsky">Claus Weselsky</a>' in page
-    assert get(web, "/?entity=Claus+Weselsky").text.count('<li data-nav>') == 1
+    assert get(web, "/?entity=Claus+Weselsky").text.count("<li data-nav>") == 1
     assert 'name="entity"' in page  # any name can be typed, not only the facet's
     assert "Did you mean" not in get(web, "/?entity=nobody-at-all").text

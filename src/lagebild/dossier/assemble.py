@@ -146,7 +146,9 @@ def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
         sorted(
             pool,
             key=lambda g: (
-                background(g, texts, lang, first), -len(set(g.outlets)), -len(g.citations)
+                background(g, texts, lang, first),
+                -len(set(g.outlets)),
+                -len(g.citations),
             ),
         )[:n]
     )
@@ -170,7 +172,9 @@ def background(
 
 
 # a year of the calendar, not one a period runs from ("seit 1999", "since 1999": up to now)
-_YEAR = re.compile(r"(?<![\d.,])(?<!seit )(?<!since )(?<!depuis )(?<!ab )(1[89]\d\d|20\d\d)(?![\d.,]\d)", re.I)
+_YEAR = re.compile(
+    r"(?<![\d.,])(?<!seit )(?<!since )(?<!depuis )(?<!ab )(1[89]\d\d|20\d\d)(?![\d.,]\d)", re.I
+)
 
 
 def _earlier_year(sentence: str, story_year: int | None, value: float) -> bool:

@@ -204,7 +204,7 @@ def opens_well(sentence: Sentence, doc: Doc) -> bool:
             return False
     text = sentence.text
     quoted = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
-    return not (text[:1] in "„\"»«“‚" or quoted * 2 > len(text))
+    return not (text[:1] in '„"»«“‚' or quoted * 2 > len(text))
 
 
 def _words(sentence: Sentence) -> int:

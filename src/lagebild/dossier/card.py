@@ -39,7 +39,9 @@ def story_card(story: Story, docs: Sequence[Doc], max_entities: int = 30) -> Sto
     if len({d.article.outlet_label for d in core}) > 1:
         windows = sections.date_windows(docs)
         divergences = sum(1 for v in sections.divergences(core, windows) if v.kind == "divergence")
-    return StoryCard(story, outlets or story.outlets, languages or story.languages, entities, divergences)
+    return StoryCard(
+        story, outlets or story.outlets, languages or story.languages, entities, divergences
+    )
 
 
 __all__ = ["StoryCard", "story_card"]

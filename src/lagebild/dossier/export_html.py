@@ -100,14 +100,18 @@ class _Page:
         since = self.b.since
         if since is None:
             return ""
-        items = "".join(f"<li>{escape(line.removeprefix('+ ').strip())}</li>" for line in since.lines())
-        return self.section("since", f"Since {since.since:%Y-%m-%d %H:%M} UTC", f'<ul class="since">{items}</ul>')
+        items = "".join(
+            f"<li>{escape(line.removeprefix('+ ').strip())}</li>" for line in since.lines()
+        )
+        return self.section(
+            "since", f"Since {since.since:%Y-%m-%d %H:%M} UTC", f'<ul class="since">{items}</ul>'
+        )
 
     def key_facts(self) -> str:
         items = []
         for g in key_facts(self.d):
             context = views.fact_context(g, self.d)
-            quote = f'<q>{escape(context)}</q> ' if context else ""
+            quote = f"<q>{escape(context)}</q> " if context else ""
             items.append(
                 f'<li><span class="value">{escape(views.fact_heading(g))}</span> {quote}'
                 f"{self.badge(g)}<br>{self.cites(g.citations, 4)}</li>"

@@ -76,7 +76,9 @@ def _without_nested(statements: Sequence[Statement]) -> list[Statement]:
     return [
         st
         for i, st in enumerate(statements)
-        if st.form == "direct" or not st.citations or not all(inside(i, st, c) for c in st.citations)
+        if st.form == "direct"
+        or not st.citations
+        or not all(inside(i, st, c) for c in st.citations)
     ]
 
 

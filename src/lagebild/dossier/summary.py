@@ -138,6 +138,7 @@ def _opening_first(
     release's quotation leaves the reader without the subject. A first sentence that cannot
     open is dropped and the choice made again without it; the others may follow one that
     names their subject."""
+
     def opens(x: _Scored) -> bool:
         return opens_well(x.cand.sentence, docs[x.cand.doc_index])
 

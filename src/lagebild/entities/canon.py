@@ -233,7 +233,12 @@ def _person_genitive(text: str, m: Mention, words: list[str]) -> str:
     before a capitalised word is in the genitive (a surname in -s, "Tommy Haas", is seldom
     followed by a noun with nothing between)."""
     last = words[-1]
-    if len(words) < 2 or len(last) < 4 or not last.endswith("s") or last.endswith(("ss", "'s", "’s")):
+    if (
+        len(words) < 2
+        or len(last) < 4
+        or not last.endswith("s")
+        or last.endswith(("ss", "'s", "’s"))
+    ):
         return ""
     after = text[m.end : m.end + 2]
     if len(after) < 2 or after[0] != " " or not after[1].isupper():
@@ -612,7 +617,9 @@ def store_entities(stories: Iterable[Sequence[Doc]]) -> list[Entity]:
 
 
 def _entities(groups: list[Group], order: dict[str, int]) -> list[Entity]:
-    entities = sorted((to_entity(g, order) for g in groups), key=lambda e: (-len(e.mentions), e.name))
+    entities = sorted(
+        (to_entity(g, order) for g in groups), key=lambda e: (-len(e.mentions), e.name)
+    )
     return _unique_ids(entities)
 
 

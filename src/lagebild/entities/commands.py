@@ -29,6 +29,7 @@ def _outlets(row) -> str:
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Add this stage's commands to the `lagebild` group and its `eval` subgroup."""
+
     # ``train ner`` / ``eval ner`` come from ``entities.ner.commands`` (its own entry in the
     # CLI's tables), so listing entities does not load the NER package
     @main.command("entities")
@@ -47,8 +48,14 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @format_options
     @click.pass_context
     def entities_cmd(
-        ctx: click.Context, story_ref: str | None, types: tuple[str, ...], limit: int,
-        as_json: bool, doubtful: bool, fmt: str, out_path: str | None,
+        ctx: click.Context,
+        story_ref: str | None,
+        types: tuple[str, ...],
+        limit: int,
+        as_json: bool,
+        doubtful: bool,
+        fmt: str,
+        out_path: str | None,
     ) -> None:
         """List canonical entities with type, variants, mention and outlet counts."""
         from lagebild.cli import app_of, console, table
@@ -58,7 +65,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         app = app_of(ctx)
         unsure = 0
         if story_ref:
-            rows = [r for r in story_entities(app, story_ref) if not types or r.entity.type in types]
+            rows = [
+                r for r in story_entities(app, story_ref) if not types or r.entity.type in types
+            ]
             total = len(rows)
         else:  # precomputed: reads `limit` rows, never merges the corpus again
             rows = all_entities(app, types, limit, doubtful)
@@ -130,7 +139,11 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         m_table = table("mentions", ["article", "outlet", "title", "where", "in context"])
         for m in e.mentions[:30]:
             left, written, right = detail.context(m)
-            where = f"{m.start}-{m.end}" if m.caption is None else f"caption {m.caption + 1}: {m.start}-{m.end}"
+            where = (
+                f"{m.start}-{m.end}"
+                if m.caption is None
+                else f"caption {m.caption + 1}: {m.start}-{m.end}"
+            )
             m_table.add_row(
                 m.article_id[:10],
                 detail.outlets.get(m.article_id, ""),
@@ -209,8 +222,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             console.print(f"  {name} -> " + ", ".join(f"{p} ×{n}" for p, n in preds))
         if whole.wrong_types:
             console.print(
-                "wrong types: "
-                + "; ".join(f"{e} {g}->{p}" for e, g, p in whole.wrong_types[:show])
+                "wrong types: " + "; ".join(f"{e} {g}->{p}" for e, g, p in whole.wrong_types[:show])
             )
         console.print(f"({ANCHOR})")
         if as_json:

@@ -87,7 +87,9 @@ def load_docs(
     return {k: load_source(shared, k[0], k[1], config) for k in keys}
 
 
-def predict(docs: Iterable[SourceDoc], config: Config, db: str | Path | None = None) -> list[Entity]:
+def predict(
+    docs: Iterable[SourceDoc], config: Config, db: str | Path | None = None
+) -> list[Entity]:
     """The store's canonical entities after ingesting, analysing and clustering ``docs``."""
     from lagebild.app import Lagebild
     from lagebild.entities.catalog import compute_all_entities

@@ -130,7 +130,9 @@ def org_heads() -> frozenset[str]:
 @cache
 def name_heads() -> frozenset[str]:
     """Nouns that stand before a person's name, no part of it (learnt: ``entities.name_heads``)."""
-    return frozenset(w.strip().casefold() for lang in languages() for w in _lines(lang, "name_heads.txt"))
+    return frozenset(
+        w.strip().casefold() for lang in languages() for w in _lines(lang, "name_heads.txt")
+    )
 
 
 @dataclass(frozen=True, slots=True)

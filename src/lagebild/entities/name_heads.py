@@ -72,12 +72,16 @@ def learn(sentences: Iterable[Tagged], stop: frozenset[str]) -> list[str]:
         first[s.tokens[a]] += 1
         if a > 0 and s.labels[a - 1] == "O" and s.tokens[a - 1][:1].isupper():
             before[s.tokens[a - 1]] += 1
-    return sorted({
-        w.casefold()
-        for w, n in before.items()
-        if n >= MIN_BEFORE and first[w] * 5 <= n and inside[w] * 5 <= total[w]
-        and _noun(w, total, stop)
-    })
+    return sorted(
+        {
+            w.casefold()
+            for w, n in before.items()
+            if n >= MIN_BEFORE
+            and first[w] * 5 <= n
+            and inside[w] * 5 <= total[w]
+            and _noun(w, total, stop)
+        }
+    )
 
 
 def learn_works(sentences: Iterable[Tagged], stop: frozenset[str]) -> list[str]:
@@ -94,12 +98,16 @@ def learn_works(sentences: Iterable[Tagged], stop: frozenset[str]) -> list[str]:
             continue
         (works if cls in ("OTH", "MISC") else others)[s.tokens[k]] += 1
     # a title may hold its class noun ("Der Film"), a first name may not
-    return sorted({
-        w.casefold()
-        for w, n in works.items()
-        if n >= MIN_BEFORE and others[w] * 5 <= n and inside[w] * 3 <= total[w]
-        and _noun(w, total, stop)
-    })
+    return sorted(
+        {
+            w.casefold()
+            for w, n in works.items()
+            if n >= MIN_BEFORE
+            and others[w] * 5 <= n
+            and inside[w] * 3 <= total[w]
+            and _noun(w, total, stop)
+        }
+    )
 
 
 def render(words: list[str], header: str = HEADER) -> str:

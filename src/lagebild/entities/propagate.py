@@ -47,7 +47,9 @@ def whole_words(text: str, name: str) -> Iterator[tuple[int, int]]:
     at = text.find(name)
     while at >= 0:
         stop = at + n
-        if (at == 0 or not _word_char(text[at - 1])) and (stop == end or not _word_char(text[stop])):
+        if (at == 0 or not _word_char(text[at - 1])) and (
+            stop == end or not _word_char(text[stop])
+        ):
             yield at, stop
             at = text.find(name, stop)
         else:

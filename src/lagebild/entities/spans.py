@@ -412,7 +412,6 @@ def _typed(text: str, m: Mention) -> Mention:
     return m
 
 
-
 _BEFORE_TITLE = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
 
 

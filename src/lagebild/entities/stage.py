@@ -1,6 +1,5 @@
 """The entities stage itself (``lagebild.entities`` exports it lazily; see there)."""
 
-
 from __future__ import annotations
 
 import dataclasses

@@ -284,8 +284,10 @@ def region_claims(
         prep = toks[place.last].text.casefold()
         after = toks[place.last + 1].text.casefold() if place.last + 1 < n else ""
         single = place.last - place.first == 1
-        if prep in _REGION_PREPS and after not in _DIRECTION_ARTICLES and not (
-            single and _genitive(toks[place.first])
+        if (
+            prep in _REGION_PREPS
+            and after not in _DIRECTION_ARTICLES
+            and not (single and _genitive(toks[place.first]))
         ):
             region = place_at(toks, place.last + 1, n, lex, mentions, contracted=prep == "im")
             if region is not None and region.name != place.name:

@@ -30,8 +30,12 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @format_options
     @click.pass_context
     def facts_cmd(
-        ctx: click.Context, story_ref: str | None, article_ref: str | None, as_json: bool,
-        fmt: str, out_path: str | None,
+        ctx: click.Context,
+        story_ref: str | None,
+        article_ref: str | None,
+        as_json: bool,
+        fmt: str,
+        out_path: str | None,
     ) -> None:
         """Facts per article; with --story also groups, divergences and the coverage matrix."""
         from lagebild.cli import app_of, console, table

@@ -467,7 +467,19 @@ def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     return j
 
 
-_PARTITIVE = {"seiner", "ihrer", "seinen", "ihren", "der", "den", "von", "of", "its", "their", "the"}
+_PARTITIVE = {
+    "seiner",
+    "ihrer",
+    "seinen",
+    "ihren",
+    "der",
+    "den",
+    "von",
+    "of",
+    "its",
+    "their",
+    "the",
+}
 
 
 def _part_of_total(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
@@ -494,7 +506,11 @@ def _count_noun_before(toks: tuple[Token, ...], first: int) -> int | None:
             and words[k + 1] in {"der", "of", "the"}
         ):
             nxt = toks[k + 2]
-            if first >= 2 and toks[first - 1].text in {"-", "–"} and toks[first - 2].text[:1].isdigit():
+            if (
+                first >= 2
+                and toks[first - 1].text in {"-", "–"}
+                and toks[first - 2].text[:1].isdigit()
+            ):
                 return None  # "liegt bei 217 – 213 allein in Valencia": the 213 is a part
             return k if (is_cap(nxt) or nxt.text.isalpha()) and first - k <= 8 else None
     return None

@@ -190,4 +190,11 @@ def _read_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Article | 
     yield from read_bytes(response.body, url, config, url=response.url)
 
 
-__all__ = ["Fetcher", "read_bytes", "read_file", "read_sources", "read_stream", "skipped_in_folders"]
+__all__ = [
+    "Fetcher",
+    "read_bytes",
+    "read_file",
+    "read_sources",
+    "read_stream",
+    "skipped_in_folders",
+]

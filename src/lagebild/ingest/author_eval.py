@@ -47,7 +47,9 @@ def site_half(site: str) -> int:
     return int(hashlib.sha1(site.encode()).hexdigest(), 16) % 2
 
 
-def collect_pages(root: Path, limit: int | None = None, config: Config | None = None) -> list[PageCands]:
+def collect_pages(
+    root: Path, limit: int | None = None, config: Config | None = None
+) -> list[PageCands]:
     """Candidates of every WCXB page (parsing and trafilatura: a few minutes for 711 pages)."""
     import gzip
 
@@ -97,7 +99,9 @@ def fit(pages: Sequence[PageCands]) -> Model:
     x = vec.fit_transform(rows)
     lr = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
     lr.fit(x, np.array(labels))
-    weights = {k: round(float(w), 6) for k, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)}
+    weights = {
+        k: round(float(w), 6) for k, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
+    }
     weights["bias"] = round(weights.get("bias", 0.0) + float(lr.intercept_[0]), 6)
     draft = Model(weights, 0.5)
     return Model(weights, _threshold(pages, draft))
@@ -201,4 +205,13 @@ def save(m: Model, out_dir: Path, report: dict) -> None:
     (out_dir / "scores.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
 
 
-__all__ = ["AuthorScore", "PageCands", "collect_pages", "cross_fit", "fit", "save", "score", "site_half"]
+__all__ = [
+    "AuthorScore",
+    "PageCands",
+    "collect_pages",
+    "cross_fit",
+    "fit",
+    "save",
+    "score",
+    "site_half",
+]

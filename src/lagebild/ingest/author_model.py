@@ -74,7 +74,9 @@ def features(
     sites = {squash(s) for s in site_names(meta)}
     if meta.domain:
         sites.add(squash(meta.domain.rsplit(".", 1)[0]))
-    f["site_like"] = float(any(squash(x) in s or s in squash(x) for x in c.names for s in sites if s))
+    f["site_like"] = float(
+        any(squash(x) in s or s in squash(x) for x in c.names for s in sites if s)
+    )
     agree = {o.source for o in others if o is not c and _overlaps(c.names, o.names)}
     f["agree=1"] = float(len(agree) == 1)
     f["agree>=2"] = float(len(agree) >= 2)

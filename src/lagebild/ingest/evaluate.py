@@ -355,7 +355,10 @@ def evaluate_wcxb(
         if keep_misses:
             misses.append(_miss(key, gold, got))
     return WcxbResult(
-        tallies["all"].as_dict(), tallies["half0"].as_dict(), tallies["half1"].as_dict(), tuple(misses)
+        tallies["all"].as_dict(),
+        tallies["half0"].as_dict(),
+        tallies["half1"].as_dict(),
+        tuple(misses),
     )
 
 

@@ -275,9 +275,7 @@ def _entries(
             more = stream.read(_CHUNK)
             if not more:
                 if buffer.strip() and m is not None:
-                    yield Rejection(
-                        source, "ingest", f"feed ends inside entry {n + 1}; it is lost"
-                    )
+                    yield Rejection(source, "ingest", f"feed ends inside entry {n + 1}; it is lost")
                 return
             if len(buffer) > limit:
                 yield Rejection(

@@ -133,7 +133,9 @@ def _body(raw: str, url: str | None, config: Config) -> tuple[str, str | None]:
     return doc.text or "", doc.author
 
 
-def _without_headline(paragraphs: list[str], headlines: list[str], removed: list[Removed]) -> list[str]:
+def _without_headline(
+    paragraphs: list[str], headlines: list[str], removed: list[Removed]
+) -> list[str]:
     """The body without the headline trafilatura sometimes keeps at its top, nor the kicker
     (a few words without a full stop) printed just above it: the title is not body text."""
     keys = {_squash(h) for h in headlines if h}
@@ -141,7 +143,9 @@ def _without_headline(paragraphs: list[str], headlines: list[str], removed: list
         if _squash(para) not in keys:
             continue
         above = paragraphs[:i]
-        if all(len(p.split()) <= 4 and not p.rstrip().endswith((".", "!", "?", ":")) for p in above):
+        if all(
+            len(p.split()) <= 4 and not p.rstrip().endswith((".", "!", "?", ":")) for p in above
+        ):
             removed.extend(Removed(p, "kicker") for p in above)
             removed.append(Removed(para, "headline"))
             return paragraphs[i + 1 :]

@@ -594,8 +594,10 @@ def choose_authors(meta: PageMeta, extra: str | None = None, body: str = "") -> 
     if chosen is not None and "as-desk" in chosen.checks:
         return Credits(chosen.kept, ruled.agencies, "desk") if not ruled.agencies else ruled
     if chosen is not None:
-        kind = "json-ld" if chosen.source.startswith("json-ld") else (
-            "meta" if chosen.source in ("meta", "label") else "byline"
+        kind = (
+            "json-ld"
+            if chosen.source.startswith("json-ld")
+            else ("meta" if chosen.source in ("meta", "label") else "byline")
         )
         return Credits(chosen.kept, ruled.agencies, kind)
     if ruled.source == "desk":

@@ -157,7 +157,9 @@ def _article(obj: dict[str, Any], source: str, config: Config) -> Article | Reje
     body, removed = clean_body(text.strip())
     if not body:  # "Der Volltext … steht nicht mehr zur Verfügung" and nothing else
         what = ", ".join(sorted({r.reason for r in removed}))
-        return Rejection(source, "ingest", f"no article text: the body is only boilerplate ({what})")
+        return Rejection(
+            source, "ingest", f"no article text: the body is only boilerplate ({what})"
+        )
     return Article(
         id=article_id(title, text.strip(), url),  # the id of the text as given
         title=title or body.split("\n", 1)[0][:120],

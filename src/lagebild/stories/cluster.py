@@ -311,8 +311,11 @@ class StoryIndex:
         query, coverage = self._seen_before(vec)
         # an article from before the stories now active (a report dated "2024-01" that came
         # after one whose text dates it to the 28th) looks among the dormant ones, too
-        wide = (span is None or span[1] - span[0] > WIDE_DAYS
-                or (self.clock is not None and span[1] < self.clock - self.config.quiet_days))
+        wide = (
+            span is None
+            or span[1] - span[0] > WIDE_DAYS
+            or (self.clock is not None and span[1] < self.clock - self.config.quiet_days)
+        )
         cands = []
         for story in self._candidates(query, archive=wide):
             f = self._features(query, art.names, span, story, art.language, coverage,

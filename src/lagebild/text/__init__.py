@@ -17,7 +17,9 @@ def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with its sentences and tokens (lemmas filled in) set."""
     lang = doc.article.language or "de"
     sents = sentences(doc.article.text, lang, lemmatizer(lang))
-    return dataclasses.replace(doc, sentences=tuple(sents), stages=(*doc.stages, f"{NAME}@{VERSION}"))
+    return dataclasses.replace(
+        doc, sentences=tuple(sents), stages=(*doc.stages, f"{NAME}@{VERSION}")
+    )
 
 
 __all__ = ["Sentence", "Token", "analyze", "sentences", "tokenize"]

@@ -56,9 +56,7 @@ def abbreviations(lang: str) -> frozenset[str]:
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
-def tokenize(
-    text: str, lang: str = "de", lemma: Callable[[str], str] | None = None
-) -> list[Token]:
+def tokenize(text: str, lang: str = "de", lemma: Callable[[str], str] | None = None) -> list[Token]:
     """Tokens of ``text``; a period stays on an abbreviation or ordinal it belongs to.
     With ``lemma``, each token is made with its lemma (one Token per token, not two)."""
     abbr = abbreviations(lang)
@@ -74,7 +72,9 @@ def tokenize(
             nstart, nend, nkind = raws[i + 1]
             if nkind == "punct" and nstart == end and text[nstart] == ".":
                 word = text[start:end]
-                if (kind == "word" and (word in abbr or (len(word) == 1 and word.isupper()))) or (kind == "num" and _is_ordinal(text, word, raws, i + 2)):
+                if (kind == "word" and (word in abbr or (len(word) == 1 and word.isupper()))) or (
+                    kind == "num" and _is_ordinal(text, word, raws, i + 2)
+                ):
                     end = nend
                     i += 1
         space_after = end < size and text[end].isspace()
@@ -140,7 +140,11 @@ def _split(text: str, tokens: list[Token]) -> Iterator[list[Token]]:
         while i < n and tokens[i].text in _CLOSERS and tokens[i].start == tokens[i - 1].end:
             current.append(tokens[i])
             i += 1
-        if i >= n or _starts_sentence(tokens[i]) or "\n" in text[tokens[i - 1].end : tokens[i].start]:
+        if (
+            i >= n
+            or _starts_sentence(tokens[i])
+            or "\n" in text[tokens[i - 1].end : tokens[i].start]
+        ):
             yield current
             current = []
     if current:
@@ -149,4 +153,4 @@ def _split(text: str, tokens: list[Token]) -> Iterator[list[Token]]:
 
 def _starts_sentence(tok: Token) -> bool:
     c = tok.text[:1]
-    return c.isupper() or c.isdigit() or c in "„\"»«“‚("
+    return c.isupper() or c.isdigit() or c in '„"»«“‚('

@@ -102,9 +102,7 @@ class Resolved:
     value: Value | None
 
 
-def tenses(
-    found: Sequence[Found], sentences: Sequence[Sentence], lang: str = "de"
-) -> list[Tense]:
+def tenses(found: Sequence[Found], sentences: Sequence[Sentence], lang: str = "de") -> list[Tense]:
     """The tense governing each found expression."""
     starts = [s.start for s in sentences]
     out: list[Tense] = []
@@ -249,7 +247,9 @@ def resolve_found(
             if ref.report is not None and not _CLAUSE_END.search(text[ref.report[1] : f.start]):
                 day = ref.report[0]  # "berichtete die Tagesschau am Donnerstag um 17 Uhr"
         if ref.narrative is not None and _points_back(text, f, rs) and "year" not in groups:
-            groups.setdefault("anaphor", "then")  # "Das Verfahren dauerte damals bis Ende September"
+            groups.setdefault(
+                "anaphor", "then"
+            )  # "Das Verfahren dauerte damals bis Ende September"
         if (
             ref.year is not None
             and text  # without the text no clause is known
@@ -269,9 +269,9 @@ def resolve_found(
             first = parse(value.value).first_day()
             if first is not None:
                 ref.month, ref.month_sentence = first.replace(day=1), sent
-        if _NARRATIVE_BREAKERS & groups.keys() and text[f.start : f.end].casefold() not in rs.tables.get(
-            "then", {}
-        ):
+        if _NARRATIVE_BREAKERS & groups.keys() and text[
+            f.start : f.end
+        ].casefold() not in rs.tables.get("then", {}):
             ref.narrative = None  # "damals" itself points back into the narrative
         if value.type == "DATE":  # a duration between leaves it ("im Vorjahr wenige Tage vor")
             v = parse(value.value)

@@ -530,7 +530,9 @@ def _same_event_roots(events: Sequence[_Event]) -> list[int]:
     told: dict[tuple[str, str, str | None, bool], list[int]] = {}
     for i, ev in enumerate(events):
         if not ev.lead and len(ev.words[0]) >= 2:
-            told.setdefault((article(i), *ev.key, ev.ahead and ev.granularity not in _DAILY), []).append(i)
+            told.setdefault(
+                (article(i), *ev.key, ev.ahead and ev.granularity not in _DAILY), []
+            ).append(i)
     for members in told.values():
         for x, i in enumerate(members):
             for j in members[:x]:

@@ -154,7 +154,9 @@ def article_page(doc: Doc, story: Story | None, base: str) -> str:
     ]
     if story is not None:
         url = href(base, "story", story.id, suffix="#" + article_anchor(a.id))
-        rows.append(("Story", f'<a href="{escape(url)}">{escape(headline(story.title) or story.id)}</a>'))
+        rows.append(
+            ("Story", f'<a href="{escape(url)}">{escape(headline(story.title) or story.id)}</a>')
+        )
     meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     legend = (
         '<p class="note">Time expressions are <mark class="time">marked</mark>'

@@ -145,8 +145,9 @@ def build_embed_clusters(
     x = normalize(vecs.astype(np.float64))
     with pinned_threads():
         ids = [
-            MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
-            .fit_predict(x)
+            MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096).fit_predict(
+                x
+            )
             for k in ks
         ]
     return {w: ".".join(str(int(c[i])) for c in ids) for i, w in enumerate(words)}

@@ -69,9 +69,7 @@ class CrfTagger:
             return []
         return self.tag_sentences([(words, lemmas)])[0]
 
-    def tag_sentences(
-        self, sentences: list[tuple[list[str], list[str] | None]]
-    ) -> list[list[str]]:
+    def tag_sentences(self, sentences: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         """BIO labels for several sentences (words, lemmas or None), decoded together."""
         if self.scorer is None or len(sentences) < BATCH_MIN:
             return [

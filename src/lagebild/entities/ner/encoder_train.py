@@ -55,7 +55,9 @@ def fit_heads(sentences: Sequence[Tagged], states: Sequence[np.ndarray],
     """Train the head(s) on gold sentences and their states: one per member, seeds apart."""
     ys = [_label_ids(s) for s in sentences]
     return [
-        fit(states, ys, LABELS, settings.layers, replace(settings.head, seed=settings.head.seed + m))
+        fit(
+            states, ys, LABELS, settings.layers, replace(settings.head, seed=settings.head.seed + m)
+        )
         for m in range(settings.members)
     ]
 

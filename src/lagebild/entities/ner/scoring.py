@@ -35,7 +35,17 @@ from lagebild.entities.ner.lexicon import phrase_matches, phrase_starts, trigger
 
 _BUCKETS = ("l", "m", "h")  # silver confidence below 0.6, below 0.9, from 0.9 (features._bucket)
 # attributes set by the sentence, not by one word; scored through a table of their own
-_CONTEXT_PREFIXES = ("BOS", "EOS", "inq", "qstart", "gm=", "gm[-1]=", "gm[1]=", "w[-1]|w=", "w|w[1]=")
+_CONTEXT_PREFIXES = (
+    "BOS",
+    "EOS",
+    "inq",
+    "qstart",
+    "gm=",
+    "gm[-1]=",
+    "gm[1]=",
+    "w[-1]|w=",
+    "w|w[1]=",
+)
 
 
 @dataclass
@@ -255,7 +265,9 @@ class StackedScorer:
         pos = _positions(lengths)
         lens = np.repeat(np.asarray(lengths, dtype=np.intp), lengths)
         has_prev = np.nonzero(pos > 0)[0]
-        out[has_prev] += self._sv_prev[y[has_prev - 1]] + self._sv_pair[y[has_prev - 1], y[has_prev]]
+        out[has_prev] += (
+            self._sv_prev[y[has_prev - 1]] + self._sv_pair[y[has_prev - 1], y[has_prev]]
+        )
         has_next = np.nonzero(pos + 1 < lens)[0]
         out[has_next] += self._sv_next[y[has_next + 1]]
         return out
