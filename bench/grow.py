@@ -112,19 +112,13 @@ class SampledDossiers:
         self.cpu = 0.0
 
     def __call__(self, app: Lagebild) -> int:
-        from lagebild.dossier.cache import dossier_text
+        from lagebild.dossier.cache import dossier_text, stories_to_precompute
         from lagebild.dossier.formats import FORMATS
 
-        least = app.config.dossier.precompute_articles
-        todo = app.store.db.execute(
-            "SELECT sa.story_id FROM story_articles sa WHERE NOT EXISTS"
-            " (SELECT 1 FROM dossier_cache c WHERE c.story_id = sa.story_id)"
-            " GROUP BY sa.story_id HAVING COUNT(*) >= ? ORDER BY sa.story_id",
-            (least,),
-        ).fetchall()
+        todo = stories_to_precompute(app)
         self.todo += len(todo)
         start = _cpu()
-        for (story_id,) in todo[: self.n]:
+        for story_id in todo[: self.n]:
             dossier_text(app, app.store.story(story_id), FORMATS[0])
             self.built += 1
         self.cpu += _cpu() - start
@@ -260,7 +254,7 @@ def _cluster(
 ) -> None:
     """The real clusterer over the replicas' features in publication order, from the
     stored index state on, writing stories and state as ``cluster_store`` does."""
-    from lagebild.stories.build import STATE_KEY, run
+    from lagebild.stories.build import STATE_KEY, changed_stories, run
     from lagebild.stories.cluster import StoryIndex
     from lagebild.stories.features import ArticleFeatures
 
@@ -310,19 +304,7 @@ def _cluster(
             )
             last = now
     add_cpu = _cpu() - start
-    merged = {old: new for old, new in index.merged_into.items() if merged_before.get(old) != new}
-    for into in merged.values():
-        touched.setdefault(into, None)
-    if state is None:
-        records = [s for s in touched.values() if s is not None]
-        records += [s.record() for s in index.active.values()]
-    else:
-        records = [
-            index.active[sid].record() if sid in index.active else rec
-            for sid, rec in touched.items()
-            if sid in index.active or rec is not None
-        ]
-    records = [s for s in records if s.id not in index.merged_into]
+    records, merged = changed_stories(index, touched, merged_before, everything=state is None)
     start = _cpu()
     with store.transaction():
         store.put_stories(records, replace_all=state is None, merged=merged)

@@ -65,18 +65,23 @@ def precompute(app: Lagebild) -> int:
     another configuration or code is left to the view, which checks the full key: finding
     the stories to build reads no article, so it costs the same whatever the corpus holds.
     Returns how many were built."""
-    least = app.config.dossier.precompute_articles
-    if least <= 0 or app.config.dossier.cache_mb <= 0:
+    if app.config.dossier.precompute_articles <= 0 or app.config.dossier.cache_mb <= 0:
         return 0
-    todo = app.store.db.execute(
+    todo = stories_to_precompute(app)
+    for story_id in todo:
+        dossier_text(app, app.store.story(story_id), FORMATS[0])
+    return len(todo)
+
+
+def stories_to_precompute(app: Lagebild) -> list[str]:
+    """The stories of at least ``dossier.precompute_articles`` articles with no kept text."""
+    rows = app.store.db.execute(
         "SELECT sa.story_id FROM story_articles sa WHERE NOT EXISTS"
         " (SELECT 1 FROM dossier_cache c WHERE c.story_id = sa.story_id)"
         " GROUP BY sa.story_id HAVING COUNT(*) >= ? ORDER BY sa.story_id",
-        (least,),
+        (app.config.dossier.precompute_articles,),
     ).fetchall()
-    for (story_id,) in todo:
-        dossier_text(app, app.store.story(story_id), FORMATS[0])
-    return len(todo)
+    return [story_id for (story_id,) in rows]
 
 
 def dossier_text(app: Lagebild, story: Story, fmt: str, since: datetime | None = None) -> str:

@@ -180,6 +180,31 @@ def _sortable(
     return out
 
 
+def changed_stories(
+    index: StoryIndex,
+    touched: dict[str, Story | None],
+    merged_before: dict[str, str],
+    *,
+    everything: bool,
+) -> tuple[list[Story], dict[str, str]]:
+    """What a clustering run writes: the records of the stories it touched (``touched``:
+    story id -> its record when it went dormant, None while active; every story when
+    ``everything``, a run from scratch) and the merges it made since ``merged_before``."""
+    merged = {old: new for old, new in index.merged_into.items() if merged_before.get(old) != new}
+    for into in merged.values():  # a story that took another one when it went dormant
+        touched.setdefault(into, None)
+    if everything:
+        records = [s for s in touched.values() if s is not None]
+        records += [s.record() for s in index.active.values()]
+    else:
+        records = [
+            index.active[sid].record() if sid in index.active else rec
+            for sid, rec in touched.items()
+            if sid in index.active or rec is not None
+        ]
+    return [r for r in records if r.id not in index.merged_into], merged
+
+
 def cluster_store(
     app: Lagebild,
     *,
@@ -218,19 +243,7 @@ def cluster_store(
     for _, sid, retired in run(index, feats, _embedder(config)):
         touched.setdefault(sid, None)
         touched.update((s.id, s) for s in retired)
-    merged = {old: new for old, new in index.merged_into.items() if merged_before.get(old) != new}
-    for into in merged.values():  # a story that took another one when it went dormant
-        touched.setdefault(into, None)
-    if state is None:
-        records = [s for s in touched.values() if s is not None]
-        records += [s.record() for s in index.active.values()]
-    else:
-        records = [
-            index.active[sid].record() if sid in index.active else rec
-            for sid, rec in touched.items()
-            if sid in index.active or rec is not None
-        ]
-    records = [r for r in records if r.id not in index.merged_into]
+    records, merged = changed_stories(index, touched, merged_before, everything=state is None)
     with app.store.transaction():  # the stories and the index that made them, or neither
         app.store.put_stories(records, replace_all=state is None, merged=merged)
         app.store.put_state(
@@ -240,4 +253,4 @@ def cluster_store(
     return app.store.stories()
 
 
-__all__ = ["cluster_features", "cluster_store", "order", "run", "sort_time"]
+__all__ = ["changed_stories", "cluster_features", "cluster_store", "order", "run", "sort_time"]
