@@ -38,7 +38,9 @@ def test_the_first_doc_freezes_what_the_stages_loaded_and_later_garbage_is_colle
     frozen = gc.get_freeze_count()
     assert frozen > before
     assert pipe(art) == first  # the same analysis, and no second freeze
-    assert gc.get_freeze_count() == frozen
+    # no growth: a frozen object freed by its reference count leaves the count (a cache
+    # dropping an entry), so the count may fall, never rise
+    assert gc.get_freeze_count() <= frozen
 
     class Node:
         pass
