@@ -277,7 +277,7 @@ def source_owner(name: str, lex: Lexicon) -> str:
         # "Angaben", "Berichte vom Freitag": told, but by nobody named; "Aussagen von Zeugen"
         # by the witnesses ("Angaben des Ministers" keeps its owner through ``heading``)
         rest = words[2:] if len(words) > 2 and words[1].lower() in ("von", "vom") else []
-        if rest and rest[0][:1].isupper() and not _time_word(rest[0]):
+        if rest and rest[0][:1].isupper() and not _time_word(rest[0], lex.lang):
             return " ".join(rest)
         return "" if len(words) == 1 or words[1].lower() in ("von", "vom", "am") else name
     best = max(owned, key=len)
@@ -291,19 +291,20 @@ def source_owner(name: str, lex: Lexicon) -> str:
     return prefix[:1].upper() + prefix[1:]
 
 
-def _time_word(word: str) -> bool:
-    """A weekday, a month or a date after "von" ("Angaben von Freitag")."""
+def _time_word(word: str, lang: str) -> bool:
+    """A weekday, a month, a day word or a date after "von" ("Angaben von Freitag")."""
     low = word.lower().rstrip(".,")
-    return low[:1].isdigit() or low in _TIME_WORDS
+    return low[:1].isdigit() or low in _time_words(lang)
 
 
-_TIME_WORDS = frozenset(
-    [
-        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-        "oktober", "november", "dezember", "heute", "gestern", "morgen",
-    ]
-)  # fmt: skip
+@cache
+def _time_words(lang: str) -> frozenset[str]:
+    """The time stage's month, weekday and day words ("Freitag", "März", "gestern")."""
+    from lagebild.time.rules import ruleset
+
+    tables = ruleset(lang).tables
+    names = ("month", "weekday", "deictic")
+    return frozenset(w.lower().rstrip(".") for n in names for w in tables.get(n, ()))
 
 
 def _nominative(name: str, lex: Lexicon) -> str:
