@@ -13,12 +13,14 @@ made it, minus the cost of analysing each article again:
 2. ``ingest DB OUT.jsonl``: a timed ingest (one JSON line: CPU seconds by phase, peak RSS).
    Into an empty store it is the "1k" figure, and its store is the source of step 3.
 3. ``build SRC.db BIG.db --replicas N --of R``: replicas 0 .. N-1 of SRC's articles with their
-   own URLs, ids and dates (replica r of an article = SRC's article moved by (r - R) x 90
-   days) and SRC's stored analyses (the same bytes: an analysis does not hold its article's
-   id, URL or date); then the real clusterer (``stories.build.run``) over all of them in
-   publication order, with each article's features made from SRC's analysis and moved to its
-   replica's id and date (a dated article's features hold no other date), and the stories
-   and index state written as ``cluster_store`` writes them. Timed per 10k articles.
+   own URLs, ids, dates and spelling (replica r of an article = SRC's article moved by
+   (r - R) x 90 days, its names respelt as ``corpus.respell`` spells replica r) and SRC's
+   stored analyses (the same records: an analysis holds offsets, not its article's words,
+   id, URL or date; only its compression dictionary, the article's text, is the replica's);
+   then the real clusterer (``stories.build.run``) over all of them in publication order,
+   each article's features made from its replica's analysis (``features.from_doc``, as an
+   ingest makes them), and the stories and index state written as ``cluster_store`` writes
+   them. Timed per 10k articles.
 4. ``derive BIG.db [--steps changes,entities,listing,dossiers]``: the work on the stories
    that follows clustering in an ingest (``Lagebild.cluster``), from nothing, timed by step.
    Steps 3 and 4 together are what a single 100k ingest does after analysing.
@@ -26,10 +28,10 @@ made it, minus the cost of analysing each article again:
    the big store (their dates follow every replica's, so clustering is incremental).
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
-resolved against replica R's publication dates, not their own); the boilerplate state
-(``ingest.outlet_lines``) is SRC's, learned from one replica; the corpus is the same news
-repeated, so entities recur far more than in 100k distinct articles (the entity tables grow
-slower than they would).
+resolved against replica R's publication dates, not their own; a lemma that is not its
+word's own spelling, "Häuser" -> "Haus", stays replica R's); the boilerplate state
+(``ingest.outlet_lines``) is SRC's, learned from one replica; lower-case words recur as in
+the same news repeated.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import REPLICA_DAYS, gnad_rows, record  # noqa: E402
+from corpus import REPLICA_DAYS, gnad_rows, record, respell  # noqa: E402
 
 from lagebild.app import Lagebild  # noqa: E402
 from lagebild.config import Config  # noqa: E402
@@ -189,30 +191,54 @@ def timed_ingest(db: Path, corpus: Path, dossier_sample: int | None = None) -> d
     }
 
 
-def _source(src: Path) -> tuple[list[Any], list[Any], dict[str, tuple[str, bytes]], dict]:
-    """SRC's articles, their features in publication order, stored analyses, copied state."""
+def _source(src: Path) -> tuple[list[Any], dict[str, tuple[str, bytes]], dict]:
+    """SRC's articles in publication order (as the clusterer takes them), their stored
+    analyses as MessagePack (uncompressed: each replica compresses them with its own text as
+    the dictionary), copied state."""
+    from lagebild.store.codec import _unpack_doc
     from lagebild.stories.build import order
     from lagebild.stories.features import from_doc
 
     source = Lagebild(src, CONFIG)
-    articles = list(source.store.articles())
+    articles = {a.id: a for a in source.store.articles()}
     rows = {
-        r[0]: (r[1], r[2])
+        r[0]: (r[1], _unpack_doc(r[2], articles[r[0]]))
         for r in source.store.db.execute("SELECT article_id, stages, data FROM docs")
     }
     state = {k: source.store.get_state(k) for k in COPIED_STATE}
     start = _cpu()
-    feats = order([from_doc(d) for d in source.docs(a.id for a in articles)])
+    feats = order([from_doc(d) for d in source.docs(list(articles))])
     print(f"features of {len(feats)} articles: {_cpu() - start:.1f} s CPU", flush=True)
     source.close()
-    return articles, feats, rows, state
+    return [articles[f.id] for f in feats], rows, state
 
 
-def _replica_id(a: Any, r: int, of: int) -> tuple[str, str]:
+def _replica(a: Any, r: int, of: int) -> Any:
+    """Replica ``r`` of SRC's article ``a`` (which is replica ``of``): URL, id, date, spelling."""
     from lagebild.model import article_id
 
     url = a.url.replace(f"/{of}/", f"/{r}/", 1) if a.url else f"replica-{r}"
-    return article_id(a.title, a.text, url), url
+    title, text = respell(a.title, r, of), respell(a.text, r, of)
+    shift = timedelta(days=(r - of) * REPLICA_DAYS)
+    return replace(
+        a,
+        id=article_id(title, text, url),
+        url=url,
+        title=title,
+        text=text,
+        raw=f"{respell(a.raw, r, of)}\n{url}",
+        published=a.published + shift if a.published else None,
+    )
+
+
+def _packed(packed: bytes, article: Any) -> bytes:
+    """An analysis's MessagePack compressed as ``store.codec`` stores it for ``article``."""
+    import zlib
+
+    from lagebild.store.codec import _doc_zdict
+
+    packer = zlib.compressobj(6, zdict=_doc_zdict(article))
+    return packer.compress(packed) + packer.flush()
 
 
 def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None) -> None:
@@ -221,7 +247,7 @@ def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None
     next call on ``out`` goes on from the index state (a step of one CPU-limited job)."""
     from lagebild.store.sqlite import Store
 
-    articles, feats, rows, state = _source(src)
+    articles, rows, state = _source(src)
     store = Store(out)
     if not store.count():
         for key, value in state.items():
@@ -229,34 +255,37 @@ def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None
                 store.put_state(key, value)
         start = _cpu()
         for r in range(replicas):
-            shift = timedelta(days=(r - of) * REPLICA_DAYS)
             batch, docs = [], []
             for a in articles:
-                new, url = _replica_id(a, r, of)
-                published = a.published + shift if a.published else None
-                batch.append(
-                    replace(a, id=new, url=url, raw=f"{a.raw}\n{url}", published=published)
-                )
+                new = _replica(a, r, of)
+                batch.append(new)
                 if a.id in rows:
-                    docs.append((new, *rows[a.id]))
+                    stages, packed = rows[a.id]
+                    docs.append((new.id, stages, _packed(packed, new)))
             assert len(store.add_articles(batch).added) == len(batch), r
             with store.transaction():
                 store.db.executemany(
                     "INSERT INTO docs (article_id, stages, data) VALUES (?,?,?)", docs
                 )
         print(f"stored {replicas} x {len(articles)}: {_cpu() - start:.1f} s CPU", flush=True)
-    _cluster(store, articles, feats, replicas, of, limit)
+    _cluster(store, articles, rows, replicas, of, limit)
     store.close()
 
 
 def _cluster(
-    store: Any, articles: list[Any], feats: list[Any], replicas: int, of: int, limit: int | None
+    store: Any,
+    articles: list[Any],
+    rows: dict[str, tuple[str, bytes]],
+    replicas: int,
+    of: int,
+    limit: int | None,
 ) -> None:
     """The real clusterer over the replicas' features in publication order, from the
     stored index state on, writing stories and state as ``cluster_store`` does."""
+    from lagebild.store.codec import decode_doc
     from lagebild.stories.build import STATE_KEY, changed_stories, run
     from lagebild.stories.cluster import StoryIndex
-    from lagebild.stories.features import ArticleFeatures
+    from lagebild.stories.features import ArticleFeatures, from_doc
 
     config = CONFIG.stories
     state = store.get_state(STATE_KEY)
@@ -272,23 +301,25 @@ def _cluster(
     def moved() -> Iterator[ArticleFeatures]:
         n = 0
         for r in range(replicas):
-            shift = timedelta(days=(r - of) * REPLICA_DAYS)
-            for f in feats:
-                aid = ids[r, f.id]
-                if aid in known:
+            for a in articles:
+                new = _replica(a, r, of)
+                if new.id in known or a.id not in rows:
                     continue
                 if limit is not None and n >= limit:
                     return
                 n += 1
-                span = (f.span[0] + shift, f.span[1] + shift) if f.span else None
-                published = f.published + shift if f.published else None
-                yield replace(f, id=aid, published=published, span=span)
+                start = _cpu()
+                packed = rows[a.id][1]
+                features = from_doc(decode_doc(_packed(packed, new), new))
+                feature_cpu[0] += _cpu() - start
+                yield features
 
-    ids = {(r, a.id): _replica_id(a, r, of)[0] for r in range(replicas) for a in articles}
+    feature_cpu = [0.0]  # what making the features cost (an ingest has its docs in memory)
     touched: dict[str, Any] = {}
     done = 0
     block = 10_000
     start = last = _cpu()
+    last_features = 0.0
     for aid, sid, retired in run(index, moved(), None):
         seen.append(aid)
         done += 1
@@ -296,14 +327,17 @@ def _cluster(
         touched.update((s.id, s) for s in retired)
         if len(seen) % block == 0:
             now = _cpu()
+            cluster_cpu = now - last - (feature_cpu[0] - last_features)
             print(
-                f"clustered {len(seen)}: {1000 * (now - last) / block:.2f} ms per article, "
+                f"clustered {len(seen)}: {1000 * cluster_cpu / block:.2f} ms per article "
+                f"(features {1000 * (feature_cpu[0] - last_features) / block:.2f}), "
                 f"active {len(index.active)}, archive {len(index.archive)}, "
                 f"peak RSS {_peak_mb():.0f} MB",
                 flush=True,
             )
-            last = now
-    add_cpu = _cpu() - start
+            last, last_features = now, feature_cpu[0]
+    add_cpu = _cpu() - start - feature_cpu[0]
+    print(f"features of {done} replicated articles: {feature_cpu[0]:.1f} s CPU", flush=True)
     records, merged = changed_stories(index, touched, merged_before, everything=state is None)
     start = _cpu()
     with store.transaction():
