@@ -179,3 +179,35 @@ def test_first_report_dated_to_the_month_is_shown_as_the_month(doc_of):
     assert g.first_seen_precision == "month" and g.first_seen_label == "2024-06"
     only_days = compare.group_facts(docs[1:])
     assert [x.first_seen_label for x in only_days if x.outlets == ("B",)][:1] == ["2024-06-20"]
+
+
+def test_a_figure_of_an_earlier_event_is_no_divergence(doc_of):
+    """ "Im März … 40 verletzt" in a December report tells an earlier quake's toll."""
+    from lagebild import time as time_stage
+
+    dec = datetime(2020, 12, 29, tzinfo=UTC)
+    now = doc_of("Bei dem Erdbeben wurden mehr als 24 Menschen verletzt.", "A", dec)
+    then = time_stage.analyze(
+        doc_of("Im März hatte ein Beben in Zagreb mehr als 40 Menschen verletzt.", "B", dec)
+    )
+    assert then.times  # the month is found and resolved to March 2020
+    assert compare.divergences([now, then], {}) == []
+    # the same sentence without its date is today's figure, and diverges
+    today = doc_of("Ein Beben in Zagreb hat mehr als 40 Menschen verletzt.", "B", dec)
+    assert [d.slot for d in compare.divergences([now, today], {})] == ["injured"]
+    # "seit März" runs up to now: not an earlier event
+    since = time_stage.analyze(
+        doc_of("Seit März wurden in Zagreb mehr als 40 Menschen verletzt.", "B", dec)
+    )
+    assert len(compare.divergences([now, since], {})) == 1
+
+
+def test_a_figure_told_as_then_is_no_divergence_under_the_background_rules(doc_of):
+    from lagebild.dossier.sections import told_before
+
+    docs = [
+        doc_of("Der Konzern hat derzeit 17.000 Mitarbeiter.", "A", day(2)),
+        doc_of("Damals wurden 4.000 Mitarbeiter abgebaut.", "B", day(2)),
+    ]
+    assert len(compare.divergences(docs, {})) == 1  # without rules: two values
+    assert compare.divergences(docs, {}, told_before) == []

@@ -15,6 +15,7 @@ from lagebild import facts as _facts
 from lagebild import quotes as _quotes
 from lagebild import time as _time
 from lagebild.config import Config
+from lagebild.dossier.candidates import combined
 from lagebild.facts import compare as _compare
 from lagebild.model import (
     Citation,
@@ -104,7 +105,13 @@ def fact_groups(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple
 
 
 def divergences(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[Divergence, ...]:
-    return tuple(_compare.divergences(docs, windows))
+    return tuple(_compare.divergences(docs, windows, told_before))
+
+
+def told_before(sentence: str, lang: str) -> bool:
+    """A sentence the language's background rules read as told of an earlier time
+    (``resources/dossier/<lang>/background.txt``: "damals", "im vergangenen Jahr", "zuvor")."""
+    return combined(lang, "background.txt").hit(sentence)
 
 
 def corroborated(groups: Sequence[FactGroup]) -> tuple[FactGroup, ...]:

@@ -64,7 +64,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         out: dict[str, object] = {"facts": [to_dict(f) for d in docs for f in d.facts]}
         if story_ref:
             windows = {d.id: d.date_window for d in docs if d.date_window is not None}
-            result = compare_story(docs, windows)
+            from lagebild.dossier.sections import told_before
+
+            result = compare_story(docs, windows, told_before)
             g = table("fact groups", ["outlets", "kind", "measures", "text", "single source"])
             for grp in result.groups:
                 g.add_row(", ".join(grp.outlets), grp.kind, grp.measures, grp.text,

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from lagebild.facts.diverge import divergences
+from lagebild.facts.diverge import TextRule, divergences
 from lagebild.facts.keys import (
     Item,
     clusters,
@@ -146,7 +146,9 @@ class StoryFacts:
 
 
 def compare_story(
-    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+    docs: Sequence[Doc],
+    windows: Mapping[str, DateWindow] | None = None,
+    told_before: TextRule | None = None,
 ) -> StoryFacts:
     """Groups, corroborated and single-source facts, divergences and coverage of a story."""
     groups = group_facts(docs, windows)
@@ -154,7 +156,7 @@ def compare_story(
         groups=tuple(groups),
         corroborated=tuple(corroborated(groups)),
         single_source=tuple(single_source(groups)),
-        divergences=tuple(divergences(docs, windows)),
+        divergences=tuple(divergences(docs, windows, told_before)),
         coverage=coverage_matrix(docs, groups, windows=windows),
     )
 

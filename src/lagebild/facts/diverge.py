@@ -6,15 +6,21 @@ values were forecasts ("soll … treffen", "werde … reisen") that later report
 A number diverges when outlets give different values for one measure at the same time; values
 that follow one another in time (a death toll, a water level) are updates, except quantities
 that cannot change (the distance between two places).
+
+A fact told as background is no report of the story's own values: a sentence dated well
+before its article ("Im März hatte ein Beben … mehr als 40 Menschen verletzt" in a December
+report) or one the caller's rules read as told before ("Damals wurden 4.000 Mitarbeiter
+abgebaut", "Zuvor, auf dem Asean-Gipfel in Kambodscha …"). Comparing it with today's figure
+would report a divergence the outlets never had.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from lagebild.facts.extract import DIRECTION
 from lagebild.facts.keys import (
@@ -28,11 +34,18 @@ from lagebild.facts.keys import (
     value_key,
 )
 from lagebild.facts.lexicon import lexicon
-from lagebild.model import Citation, DateWindow, Divergence, Doc, Fact
+from lagebild.model import Citation, DateWindow, Divergence, Doc, Fact, Span
+from lagebild.time.value import parse
+
+TextRule = Callable[[str, str], bool]  # (sentence, language) -> told as background
 
 # Slots with one true value per subject: different values there are worth a warning.
 _EXCLUSIVE = ("meeting place", "region of ")
 _SAME_ORDER = 5.0  # numbers further apart than this measure different things
+# a sentence dated this far before its article's first possible day tells an earlier event
+_BACKGROUND_DAYS = 14
+# the word before a date that makes it the start of a period lasting until now ("seit März")
+_UP_TO_NOW = frozenset({"seit", "ab", "since", "from", "depuis", "dès"})
 
 
 def _containers(items: Sequence[Item]) -> dict[str, set[str]]:
@@ -295,12 +308,58 @@ def _static(fact: Fact) -> bool:
     )
 
 
+def _sentence(item: Item) -> Span | None:
+    f = item.fact
+    if f.sentence is not None:
+        return f.sentence
+    return next(
+        (Span(s.start, s.end) for s in item.doc.sentences if s.start <= f.start < s.end), None
+    )
+
+
+def _dated_before(item: Item, sent: Span, windows: Mapping[str, DateWindow] | None) -> bool:
+    """The fact's sentence names a calendar date that ended weeks before its article."""
+    r = date_range(item.doc, windows)
+    if r is None:
+        return False
+    limit = r[0] - timedelta(days=_BACKGROUND_DAYS)
+    text = item.doc.article.text
+    for t in item.doc.times:
+        if not sent.start <= t.start < sent.end or t.type not in ("DATE", "TIME"):
+            continue
+        days = parse(t.value, t.mod, t.type).days()
+        if days is None or days[1] >= limit:
+            continue
+        before = text[sent.start : t.start].split()
+        if before and before[-1].casefold() in _UP_TO_NOW:
+            continue
+        return True
+    return False
+
+
+def told_as_background(
+    item: Item, windows: Mapping[str, DateWindow] | None, told_before: TextRule | None = None
+) -> bool:
+    """Whether the fact's sentence tells an earlier event rather than the story's own."""
+    sent = _sentence(item)
+    if sent is None:
+        return False
+    if told_before is not None and told_before(
+        item.doc.article.text[sent.start : sent.end], item.lang
+    ):
+        return True
+    return _dated_before(item, sent, windows)
+
+
 def divergences(
-    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+    docs: Sequence[Doc],
+    windows: Mapping[str, DateWindow] | None = None,
+    told_before: TextRule | None = None,
 ) -> list[Divergence]:
-    """Slots whose values differ across a story's articles, each marked divergence or update."""
-    items = items_of(docs)
+    """Slots whose values differ across a story's articles, each marked divergence or update;
+    facts told as background (``told_as_background``) take no part."""
+    items = [it for it in items_of(docs) if not told_as_background(it, windows, told_before)]
     return _claim_divergences(items, windows) + _number_divergences(items, windows)
 
 
-__all__ = ["divergences"]
+__all__ = ["TextRule", "divergences", "told_as_background"]
