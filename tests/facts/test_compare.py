@@ -211,3 +211,11 @@ def test_a_figure_told_as_then_is_no_divergence_under_the_background_rules(doc_o
     ]
     assert len(compare.divergences(docs, {})) == 1  # without rules: two values
     assert compare.divergences(docs, {}, told_before) == []
+
+
+def test_a_place_spelled_with_and_without_its_diacritics_is_one_value():
+    from lagebild.facts.keys import place_key
+
+    assert place_key("Krško") == place_key("Krsko")
+    assert place_key("São Paulo") == place_key("Sao Paulo")
+    assert place_key("Krško") != place_key("Kursk")
