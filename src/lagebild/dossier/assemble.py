@@ -125,7 +125,8 @@ def coverage_series(
 
 def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
     """The facts to put under the headline: the most widely reported, then the earliest;
-    only those a reader can take as a claim (``readable_fact``), the rest are not shown."""
+    only those a reader can take as a claim (``readable_fact``), and figures told as
+    background (``background``) only when the story has no figure of its own."""
     pool = list(dossier.corroborated) or list(dossier.facts)
     people = {
         v.casefold()
@@ -142,16 +143,10 @@ def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
     windows = dict(dossier.date_windows)
     years = [d.year for a in dossier.articles if (d := article_day(a, windows)[0]) is not None]
     first = min(years) if years else None
-    return tuple(
-        sorted(
-            pool,
-            key=lambda g: (
-                background(g, texts, lang, first),
-                -len(set(g.outlets)),
-                -len(g.citations),
-            ),
-        )[:n]
-    )
+    told_before = {id(g) for g in pool if background(g, texts, lang, first)}
+    if len(told_before) < len(pool):  # an earlier event's figure is no key fact of this one
+        pool = [g for g in pool if id(g) not in told_before]
+    return tuple(sorted(pool, key=lambda g: (-len(set(g.outlets)), -len(g.citations)))[:n])
 
 
 def background(
