@@ -9,6 +9,7 @@ its entity id is used.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -95,7 +96,10 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     name: list[str] = []
     after_role = False
     measures = _after_number(head)
+    bracket = len(_tokens(head.split("(", 1)[0]))  # the words before a bracket
     for i, w in enumerate(words):
+        if name and i >= bracket:
+            break  # "Hans Peter Doskozil (SPÖ)": the party is no part of the name
         role = lex.role_kind(w) if w[:1].isupper() else None
         if role is not None:
             kind, name, after_role = role, [], True
@@ -380,18 +384,42 @@ def resolve(
 ) -> list[Speaker]:
     """Each speaker with ``name`` (and ``entity``) filled from the article where possible."""
     out: list[Speaker] = []
-    for sp in speakers:
+    found = _mention_names(mentions)
+    entities = [_entity(sp, mentions) for sp in speakers]
+    written: dict[str, set[tuple[str, str]]] = {}  # entity -> how its mentions write it
+    for m in mentions:
+        if m.entity_id and m.source != "coref" and m.label in ("PER", "ORG"):
+            written.setdefault(m.entity_id, set()).add((" ".join(m.text.split()), m.label))
+    phrased: dict[str, set[str]] = {}  # entity -> the names speaker phrases give it
+    for sp, entity in zip(speakers, entities, strict=True):
+        if entity is not None and sp.named:
+            phrased.setdefault(entity[0], set()).add(sp.name)
+    for sp, entity in zip(speakers, entities, strict=True):
         resolved = sp
+        stems = _role_stems(sp, lex) if lex else ()
         if not sp.text:
             resolved = sp
         elif not sp.named:
-            resolved = _antecedent(sp, out, _role_stems(sp, lex) if lex else ())
+            resolved = _antecedent(sp, out, stems)
+        elif len(sp.name.split()) == 1 and entity is not None:
+            # a name the entities stage found: how the article (or a speaker before) writes
+            # that entity at its fullest, never a capitalised run around it ("Geschichte von
+            # Apple", "Trump Tower")
+            # (else as another speaker phrase names it: "Ahmet Davutoğlu" … "sagte Davutoğlu")
+            own = [f for f, label in written.get(entity[0], ()) if _fits(sp.name, f, label)]
+            same = [f for f in phrased.get(entity[0], ()) if _fits(sp.name, f)]
+            full = max(own, key=lambda f: (f.endswith(sp.name), *_fullness(f)), default="")
+            entity = (entity[0], full or min(same, key=_fullness, default=entity[1] or sp.name))
         elif len(sp.name.split()) == 1:
-            resolved = Speaker(
-                sp.text, _full_name(sp.name, sp.start, names, out), sp.kind, sp.start, named=True
-            )
-        entity = _entity(sp, mentions)
-        if entity is not None:
+            full = _full_name(sp.name, sp.start, found, out)
+            if full == sp.name:
+                full = _full_name(sp.name, sp.start, names, out)
+            resolved = Speaker(sp.text, full, sp.kind, sp.start, named=True)
+        if entity is not None and stems and resolved.name:
+            # a role noun a speaker introduced with that role resolved keeps that (the
+            # entities stage's coreference tied "Der Minister" of Lawrow's statements to Kerry)
+            resolved = dataclasses.replace(resolved, named=True)
+        elif entity is not None:
             resolved = Speaker(
                 resolved.text,
                 entity[1] or resolved.name,
@@ -404,22 +432,30 @@ def resolve(
     return out
 
 
+def _mention_names(mentions: Sequence[Mention]) -> list[tuple[int, str, str]]:
+    """The article's names of people and bodies of two words or more, as the entities stage
+    found them ("Usain Bolt", not the capitalised run "Weltrekord von Bolt"), with their label."""
+    return [
+        (m.start, " ".join(m.text.split()), m.label)
+        for m in mentions
+        if m.label in ("PER", "ORG") and m.source != "coref" and len(m.text.split()) > 1
+    ]
+
+
 def _full_name(
-    short: str, start: int, names: Sequence[tuple[int, str]], seen: Sequence[Speaker]
+    short: str,
+    start: int,
+    names: Sequence[tuple[int, str]] | Sequence[tuple[int, str, str]],
+    seen: Sequence[Speaker],
 ) -> str:
-    """The nearest earlier full name ending or starting with ``short`` (else the first later one)."""
-
-    def fits(full: str) -> bool:
-        parts = full.split()
-        return len(parts) > 1 and (
-            parts[0] == short or parts[-1] == short or parts[-1].endswith("-" + short)
-        )
-
-    before = [(pos, n) for pos, n in names if pos < start and fits(n)]
-    before += [(sp.start, sp.name) for sp in seen if sp.start < start and fits(sp.name)]
+    """The nearest earlier full name ending or starting with ``short`` (else the first later
+    one); ``names`` may carry the entities stage's label ("Universität Göttingen", an ORG)."""
+    fitting = [(n[0], n[1]) for n in names if _fits(short, n[1], *n[2:])]
+    before = [(pos, n) for pos, n in fitting if pos < start]
+    before += [(sp.start, sp.name) for sp in seen if sp.start < start and _fits(short, sp.name)]
     if before:
         return max(before, key=lambda x: x[0])[1]
-    after = [(pos, n) for pos, n in names if pos >= start and fits(n)]
+    after = [(pos, n) for pos, n in fitting if pos >= start]
     return min(after, key=lambda x: x[0])[1] if after else short
 
 
@@ -456,8 +492,66 @@ def _entity(sp: Speaker, mentions: Sequence[Mention]) -> tuple[str, str] | None:
         return None
     named = [m for m in inside if sp.name and m.text in sp.name]
     people = [m for m in inside if m.label == "PER"]
-    best = (named or people or inside)[-1]
-    return best.entity_id or "", ""
+    # a person named with the party after him ("Hans Peter Doskozil (SPÖ)") is the person
+    best = ([m for m in named if m.label == "PER"] or named or people or inside)[-1]
+    return best.entity_id or "", _entity_name(best, mentions, sp.name)
+
+
+def _entity_name(best: Mention, mentions: Sequence[Mention], name: str) -> str:
+    """How the article names the entity at its fullest, when the speaker phrase names it by
+    that mention alone ("Bolt" -> "Usain Bolt", "Hans Peter Doskozil" of "Doskozil (SPÖ)")
+    or by a role noun the entities stage's coreference tied to it ("der Außenminister");
+    "" otherwise ("Sprecher von Erwin Pröll" is not Pröll)."""
+    short = " ".join(best.text.split())
+    if best.source == "coref":
+        forms = _forms(best, mentions)
+        return (
+            max(forms, key=lambda f: (len(f.split()), len(f)), default="")
+            if name in ("", short)
+            else ""
+        )
+    return _fullest(best, mentions) if name == short else ""
+
+
+def _forms(m: Mention, mentions: Sequence[Mention]) -> set[str]:
+    """How the article writes the entity of ``m`` (not the role nouns coreference tied to it)."""
+    return {
+        " ".join(o.text.split())
+        for o in mentions
+        if o.entity_id == m.entity_id and o.label == m.label and o.source != "coref"
+    }
+
+
+def _fullest(m: Mention, mentions: Sequence[Mention]) -> str:
+    """The longest way the article writes the entity of ``m`` that ends (else starts) with
+    ``m``'s words ("Kim" -> "Kim Jong-un", "Bolt" -> "Usain Bolt"); ``m`` itself if none."""
+    short = " ".join(m.text.split())
+    fits = [f for f in _forms(m, mentions) if f.endswith(" " + short) or _first_name(short, f)]
+    return max(fits, key=lambda f: (f.endswith(short), len(f.split()), len(f)), default=short)
+
+
+def _fullness(name: str) -> tuple[int, int]:
+    return len(name.split()), len(name)
+
+
+def _fits(short: str, full: str, label: str = "PER") -> bool:
+    """``full`` is a longer name of ``short``: it ends with it ("Usain Bolt", "Jean-Claude
+    Juncker" of "Juncker") or starts with it ("Kim Jong-un"; an organisation's name may go on
+    with a noun: "Universität Göttingen")."""
+    parts = full.split()
+    first = full.startswith(short + " ") if label == "ORG" else _first_name(short, full)
+    return len(parts) > 1 and (first or parts[-1] == short or parts[-1].endswith("-" + short))
+
+
+def _first_name(short: str, full: str) -> bool:
+    """ "Kim Jong-un", "Xi Jinping": a name that starts with ``short`` and goes on with no
+    common noun ("Varoufakis Antwort", "Strache Orden" are a name and the next word)."""
+    if not full.startswith(short + " ") or any(
+        w[:1].islower() and w not in _PARTICLES and "-" not in w for w in full.split()
+    ):
+        return False
+    last = full.split()[-1]
+    return not (_known(last) and _lemma(last)[:1].isupper())
 
 
 def resolve_pronouns(
@@ -492,7 +586,9 @@ def resolve_pronouns(
         out.append(
             sp
             if found is None
-            else Speaker(sp.text, found.text, "person", sp.start, found.entity_id, False)
+            else Speaker(
+                sp.text, _fullest(found, mentions), "person", sp.start, found.entity_id, False
+            )
         )
     return out
 
@@ -517,7 +613,9 @@ def resolve_role_nouns(
         out.append(
             sp
             if found is None
-            else Speaker(sp.text, found.text, "person", sp.start, found.entity_id, False)
+            else Speaker(
+                sp.text, _fullest(found, mentions), "person", sp.start, found.entity_id, False
+            )
         )
     return out
 

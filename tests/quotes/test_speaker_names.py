@@ -1,0 +1,120 @@
+"""How a resolved speaker is named: by the names the entities stage found, not by any
+capitalised run around a surname ("Weltrekord von Bolt", "Trump Tower")."""
+
+from __future__ import annotations
+
+from lagebild.model import Mention
+from lagebild.quotes.lexicon import lexicon
+from lagebild.quotes.speakers import Speaker, describe, known_names, resolve
+
+LEX = lexicon("de")
+
+
+def _mention(text: str, whole: str, entity: str, label: str = "PER", source: str = "ner",
+             after: int = 0) -> Mention:  # fmt: skip
+    start = whole.index(text, after)
+    return Mention("t", start, start + len(text), text, label, entity, source)  # type: ignore[arg-type]
+
+
+def _speaker(text: str, whole: str, after: int = 0) -> Speaker:
+    return describe(text, whole.index(text, after), LEX)
+
+
+def test_a_surname_takes_the_full_name_the_entities_stage_found() -> None:
+    text = (
+        "Usain Bolt gewann in Rom. Nach dem Weltrekord von Bolt im Jahr 2009 blieb es still. "
+        "Ich war sehr emotional, sagte Bolt."
+    )
+    at = text.index("sagte Bolt")
+    mentions = [
+        _mention("Usain Bolt", text, "bolt"),
+        _mention("Bolt", text, "bolt", after=at),
+    ]
+    sp = _speaker("Bolt", text, at)
+    (got,) = resolve([sp], known_names(text, LEX), mentions, LEX)
+    assert got.name == "Usain Bolt" and got.entity == "bolt"
+    # without the entities stage's names the capitalised run is all there is
+    (bare,) = resolve([sp], known_names(text, LEX), [], LEX)
+    assert bare.name == "Weltrekord von Bolt"
+
+
+def test_a_found_name_is_not_run_on_into_the_next_noun() -> None:
+    text = "Donald Trump sprach im Trump Tower. Er sei richtig reich, sagte Trump."
+    at = text.index("sagte Trump")
+    mentions = [
+        _mention("Donald Trump", text, "trump"),
+        _mention("Trump", text, "trump", after=at),
+    ]
+    (got,) = resolve([_speaker("Trump", text, at)], known_names(text, LEX), mentions, LEX)
+    assert got.name == "Donald Trump"
+
+
+def test_a_mention_running_on_into_a_noun_is_no_full_name() -> None:
+    """The tagger's "Varoufakis Antwort" (name and the next word) does not name the speaker."""
+    text = "Die Varoufakis Antwort kam spät. Das sei falsch, sagte Varoufakis."
+    at = text.index("sagte Varoufakis")
+    mentions = [
+        _mention("Varoufakis Antwort", text, "v"),
+        _mention("Varoufakis", text, "v", after=at),
+    ]
+    (got,) = resolve([_speaker("Varoufakis", text, at)], known_names(text, LEX), mentions, LEX)
+    assert got.name == "Varoufakis"
+    text = "Kim Jong-un reiste ab. Das sei gut, sagte Kim."
+    at = text.index("sagte Kim")
+    mentions = [_mention("Kim Jong-un", text, "k"), _mention("Kim", text, "k", after=at)]
+    (got,) = resolve([_speaker("Kim", text, at)], known_names(text, LEX), mentions, LEX)
+    assert got.name == "Kim Jong-un"
+    # an organisation's name may go on with a noun
+    text = (
+        "Die Universität Göttingen prüft den Fall. Es gebe keinen Vertrag, sagte die Universität."
+    )
+    at = text.index("die Universität")
+    mentions = [_mention("Universität Göttingen", text, "u", "ORG")]
+    (got,) = resolve([_speaker("die Universität", text, at)], [], mentions, LEX)
+    assert got.name == "Universität Göttingen"
+
+
+def test_the_party_in_brackets_is_no_part_of_the_speaker() -> None:
+    text = "Das sei nötig, sagte Verteidigungsminister Hans Peter Doskozil (SPÖ) am Montag."
+    phrase = "Verteidigungsminister Hans Peter Doskozil (SPÖ)"
+    sp = _speaker(phrase, text)
+    assert sp.name == "Hans Peter Doskozil"
+    mentions = [_mention("Hans Peter Doskozil", text, "dosko"), _mention("SPÖ", text, "spö", "ORG")]
+    (got,) = resolve([sp], [], mentions, LEX)
+    assert (got.name, got.entity) == ("Hans Peter Doskozil", "dosko")
+    # an abbreviation in brackets after a phrase with no name of its own still names it
+    assert describe("der Zeitung (FAZ)", 0, LEX).name == "FAZ"
+
+
+def test_a_role_noun_tied_to_a_person_by_coreference_takes_the_full_name() -> None:
+    text = "Außenminister Sebastian Kurz reiste nach Wien. Man müsse handeln, sagte der Minister."
+    at = text.index("der Minister")
+    mentions = [
+        _mention("Sebastian Kurz", text, "kurz", source="rule"),
+        _mention("Minister", text, "kurz", source="coref", after=at),
+    ]
+    (got,) = resolve([_speaker("der Minister", text, at)], [], mentions, LEX)
+    assert (got.name, got.entity) == ("Sebastian Kurz", "kurz")
+
+
+def test_a_role_noun_the_speaker_before_resolved_stays_with_that_speaker() -> None:
+    """Coreference tied "Der Minister" to the other minister; the one who just spoke, introduced
+    with that role, is who the reader means."""
+    text = (
+        "US-Außenminister John Kerry traf Außenminister Sergej Lawrow. Russland sei bereit, "
+        "sagte Außenminister Sergej Lawrow. Der Minister rief die USA auf."
+    )
+    said = text.index("Außenminister Sergej Lawrow.")
+    at = text.index("Der Minister")
+    mentions = [
+        _mention("John Kerry", text, "kerry", source="rule"),
+        _mention("Sergej Lawrow", text, "lawrow", source="rule", after=said),
+        _mention("Minister", text, "kerry", source="coref", after=at),
+    ]
+    speakers = [
+        _speaker("Außenminister Sergej Lawrow", text, said),
+        _speaker("Der Minister", text, at),
+    ]
+    first, second = resolve(speakers, [], mentions, LEX)
+    assert first.name == "Sergej Lawrow"
+    assert (second.name, second.entity) == ("Sergej Lawrow", "lawrow")
