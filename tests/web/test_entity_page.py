@@ -93,3 +93,29 @@ def test_the_list_filters_by_type_grows_and_opens_an_entity_by_any_spelling(corp
         assert 'action="/entity"' in get(web, "/entities").text
     finally:
         lb.close()
+
+
+def test_a_genitive_the_entity_does_not_list_opens_its_page(tmp_path) -> None:
+    """A story page links an entity by the words its articles use ("Russlands"); the corpus
+    entity does not list a genitive as a variant, but its page opens by it."""
+    texts = {
+        "a": "Russland schickt Truppen an die Grenze. Russland bestätigte den Schritt am Montag.",
+        "b": "Das Lager liegt im Norden Russlands. Die Behörden Russlands schweigen dazu.",
+    }
+    filler = (
+        " Die Lage bleibt nach Angaben von Beobachtern angespannt, weitere Schritte werden"
+        " in den kommenden Tagen erwartet. Die Zahl der Betroffenen ist noch nicht bekannt,"
+        " Hilfsorganisationen bereiten sich auf einen längeren Einsatz vor."
+    )
+    for name, body in texts.items():
+        (tmp_path / f"{name}.txt").write_text(f"Titel {name}\n\n{body}{filler}\n", encoding="utf-8")
+    lb = Lagebild(tmp_path / "g.db")
+    try:
+        lb.ingest([tmp_path])
+        home = lb.entity("Russland")
+        assert home is not None
+        genitive = lb.entity("Russlands")
+        assert genitive is not None and genitive.row.entity.id == home.row.entity.id
+        assert get(WebApp(lb), "/entity/Russlands").status == 200
+    finally:
+        lb.close()
