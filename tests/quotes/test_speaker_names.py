@@ -3,9 +3,16 @@ capitalised run around a surname ("Weltrekord von Bolt", "Trump Tower")."""
 
 from __future__ import annotations
 
-from lagebild.model import Mention
+from lagebild.model import Mention, Sentence
 from lagebild.quotes.lexicon import lexicon
-from lagebild.quotes.speakers import Speaker, describe, known_names, resolve
+from lagebild.quotes.speakers import (
+    BACK,
+    Speaker,
+    describe,
+    known_names,
+    resolve,
+    resolve_pronouns,
+)
 
 LEX = lexicon("de")
 
@@ -118,3 +125,46 @@ def test_a_role_noun_the_speaker_before_resolved_stays_with_that_speaker() -> No
     first, second = resolve(speakers, [], mentions, LEX)
     assert first.name == "Sergej Lawrow"
     assert (second.name, second.entity) == ("Sergej Lawrow", "lawrow")
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out, start = [], 0
+    for part in text.split(". "):
+        end = start + len(part) + 1
+        out.append(Sentence(start, min(end, len(text)), text[start:end]))
+        start = end + 1
+    return out
+
+
+def test_a_pronoun_goes_back_past_sentences_that_name_no_one() -> None:
+    text = (
+        "Der Botschafter Sergej Andrejew sprach mit TVN24. Die Beziehungen seien schlecht. "
+        "Zudem warf er Polen Mitschuld vor. Die Regierung habe blockiert, sagte er."
+    )
+    at = text.rindex("er.")
+    mentions = [_mention("Sergej Andrejew", text, "andrejew", source="rule")]
+    (got,) = resolve_pronouns([_speaker("er", text, at)], _sentences(text), mentions)
+    assert (got.name, got.entity) == ("Sergej Andrejew", "andrejew")
+    # a person named more than BACK sentences before is too far
+    far = "Sergej Andrejew sprach. " + "Es regnete. " * BACK + "Das sei schlecht, sagte er."
+    mentions = [_mention("Sergej Andrejew", far, "andrejew", source="rule")]
+    (got,) = resolve_pronouns([_speaker("er", far, far.rindex("er."))], _sentences(far), mentions)
+    assert got.name == ""
+
+
+def test_a_pronoun_takes_the_last_speaker_of_the_nearest_sentence_naming_someone() -> None:
+    text = (
+        "Das sei falsch, sagte Rudolf Kaske zu Reinhold Mitterlehner. Das schade. "
+        "Auch er betonte, man habe Lösungen."
+    )
+    kaske = _speaker("Rudolf Kaske", text)
+    mentions = [
+        _mention("Rudolf Kaske", text, "kaske", source="rule"),
+        _mention("Reinhold Mitterlehner", text, "mitterlehner", source="rule"),
+    ]
+    first, got = resolve_pronouns(
+        [*resolve([kaske], [], mentions, LEX), _speaker("er", text, text.index("er betonte"))],
+        _sentences(text),
+        mentions,
+    )
+    assert first.name == "Rudolf Kaske" and got.name == "Rudolf Kaske"

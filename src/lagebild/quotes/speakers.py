@@ -554,6 +554,9 @@ def _first_name(short: str, full: str) -> bool:
     return not (_known(last) and _lemma(last)[:1].isupper())
 
 
+BACK = 4  # sentences a pronoun looks back for its person when the one before names no one
+
+
 def resolve_pronouns(
     speakers: Sequence[Speaker], sentences: Sequence[Sentence], mentions: Sequence[Mention]
 ) -> list[Speaker]:
@@ -583,6 +586,15 @@ def resolve_pronouns(
             if inside:
                 found = inside[0]
                 break
+        if found is None and sp.text.casefold() in _PERSONAL:
+            # "Zudem warf er Polen … vor. …, sagte er.": the sentences before name no one, so
+            # "er" goes on with whom they go on with: the last person who spoke or was named
+            # further back
+            earlier = _further_back(sp, out, people, sentences, i)
+            if isinstance(earlier, Speaker):
+                out.append(earlier)
+                continue
+            found = earlier
         out.append(
             sp
             if found is None
@@ -591,6 +603,29 @@ def resolve_pronouns(
             )
         )
     return out
+
+
+def _further_back(
+    sp: Speaker,
+    seen: Sequence[Speaker],
+    people: Sequence[Mention],
+    sentences: Sequence[Sentence],
+    i: int,
+) -> Speaker | Mention | None:
+    """The person a pronoun in sentence ``i`` means when the sentence before names no one:
+    in the nearest of the ``BACK`` sentences before that naming one, the last person who
+    spoke there, else the first person named there."""
+    for k in range(i - 2, max(-1, i - 1 - BACK), -1):
+        lo, hi = _bounds(sentences, k)
+        spoke = [
+            p for p in seen if p.named and p.name and p.kind == "person" and lo <= p.start < hi
+        ]
+        if spoke:
+            return dataclasses.replace(spoke[-1], text=sp.text, start=sp.start, named=False)
+        inside = [m for m in people if lo <= m.start and m.end <= hi]
+        if inside:
+            return inside[0]
+    return None
 
 
 def resolve_role_nouns(
