@@ -1,8 +1,10 @@
 """Spark on one machine: ``scale run`` with ``local[1]`` and ``local[2]``, ``scale load``, and a
 plain ``lagebild ingest`` of the same corpus, each as its own command.
 
-Usage: ``python bench/spark.py [--size 10000] [--keep DIR]`` (needs the ``spark`` extra and
-Java). The corpus is 10kGNAD replicated (``bench/corpus.py``) as one JSONL file. Printed per
+Usage: ``python bench/spark.py [--size 10000] [--keep DIR] [--steps ingest,local1,local2,load]``
+(needs the ``spark`` extra and Java). With ``--keep``, the corpus and each step's figures stay
+in DIR, so a run too long for one sitting goes in pieces (``--steps ingest``, then ``--steps
+local1``, ...) and every piece prints the figures of all steps done so far. The corpus is 10kGNAD replicated (``bench/corpus.py``) as one JSONL file. Printed per
 command: wall seconds, CPU seconds of its whole process tree (the JVM and Spark's Python
 workers are not children that ``getrusage`` sees, so the tree is sampled from ``/proc`` every
 0.2 s and each process counted at its last sample: a lower bound) and peak RSS of the
@@ -14,7 +16,9 @@ a plain ingest in CPU.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,40 +84,66 @@ def measure(cmd: list[str]) -> dict[str, float]:
     return {"wall_s": wall, "cpu_s": sum(cpu.values()), "peak_rss_mb": peak / 1e6}
 
 
+STEPS = ("ingest", "local1", "local2", "load")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--keep", type=Path, help="Keep corpus, outputs and databases in DIR.")
+    parser.add_argument("--steps", default=",".join(STEPS), help="Which commands to run.")
     args = parser.parse_args()
+    steps = args.steps.split(",")
+    if unknown := set(steps) - set(STEPS):
+        parser.error(f"unknown steps {sorted(unknown)}; known: {', '.join(STEPS)}")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lagebild-spark-"))
     folder.mkdir(parents=True, exist_ok=True)
-    corpus = write_corpus(args.size, folder / f"gnad-{args.size}.jsonl")
+    corpus = folder / f"gnad-{args.size}.jsonl"
+    if not corpus.exists():
+        write_corpus(args.size, corpus)
+    figures = folder / f"figures-{args.size}.json"
+    rows: dict[str, dict[str, float]] = json.loads(figures.read_text()) if figures.exists() else {}
     cli = [sys.executable, "-m", "lagebild"]
-    rows: dict[str, dict[str, float]] = {}
-    rows["ingest"] = measure([*cli, "--db", str(folder / "plain.db"), "ingest", str(corpus)])
-    for n in (1, 2):
-        out = folder / f"out{n}"
-        rows[f"run local[{n}]"] = measure(
-            [*cli, "scale", "run", str(corpus), "--out", str(out), "--master", f"local[{n}]",
-             "--partitions", str(n)]
-        )  # fmt: skip
-    rows["load"] = measure(
-        [*cli, "--db", str(folder / "spark.db"), "scale", "load", str(folder / "out2")]
-    )
+    for step in steps:
+        load = [os.getloadavg()[0]]
+        if step == "ingest":
+            db = folder / "plain.db"
+            for old in folder.glob("plain.db*"):
+                old.unlink()
+            row = measure([*cli, "--db", str(db), "ingest", str(corpus)])
+        elif step == "load":
+            for old in folder.glob("spark.db*"):
+                old.unlink()
+            row = measure([*cli, "--db", str(folder / "spark.db"), "scale", "load",
+                           str(folder / "out2")])  # fmt: skip
+        else:
+            n = int(step[-1])
+            out = folder / f"out{n}"
+            if out.exists():
+                shutil.rmtree(out)
+            row = measure(
+                [*cli, "scale", "run", str(corpus), "--out", str(out), "--master", f"local[{n}]",
+                 "--partitions", str(n)]
+            )  # fmt: skip
+        load.append(os.getloadavg()[0])
+        rows[step] = {**row, "load_before": load[0], "load_after": load[1]}
+        figures.write_text(json.dumps(rows, indent=1))
     print(
         f"{args.size} articles (CPU of each process tree; wall time depends on the machine's load)"
     )
-    print(
-        f"{'command':>16} {'wall_s':>10} {'cpu_s':>10} {'cpu_ms/article':>15} {'peak_rss_mb':>12}"
-    )
+    print(f"{'command':>8} {'wall_s':>8} {'cpu_s':>8} {'cpu_ms/article':>15} {'peak_rss_mb':>12} "
+          f"{'load 1-min before/after':>24}")  # fmt: skip
     for name, r in rows.items():
-        print(f"{name:>16} {r['wall_s']:>10.1f} {r['cpu_s']:>10.1f} "
-              f"{1000 * r['cpu_s'] / args.size:>15.1f} {r['peak_rss_mb']:>12.0f}")  # fmt: skip
-    one, two = rows["run local[1]"], rows["run local[2]"]
-    print(f"local[2] vs local[1]: wall {one['wall_s'] / two['wall_s']:.2f}x, "
-          f"CPU {two['cpu_s'] / one['cpu_s']:.2f}x as much")  # fmt: skip
-    both = two["cpu_s"] + rows["load"]["cpu_s"]
-    print(f"run local[2] + load vs plain ingest, CPU: {both / rows['ingest']['cpu_s']:.2f}x")
+        print(f"{name:>8} {r['wall_s']:>8.1f} {r['cpu_s']:>8.1f} "
+              f"{1000 * r['cpu_s'] / args.size:>15.1f} {r['peak_rss_mb']:>12.0f} "
+              f"{r.get('load_before', 0):>12.1f}/{r.get('load_after', 0):.1f}")  # fmt: skip
+    if "local1" in rows and "local2" in rows:
+        one, two = rows["local1"], rows["local2"]
+        print(f"local[2] vs local[1]: wall {one['wall_s'] / two['wall_s']:.2f}x, "
+              f"CPU {two['cpu_s'] / one['cpu_s']:.2f}x as much")  # fmt: skip
+    if {"local2", "load", "ingest"} <= rows.keys():
+        both = rows["local2"]["cpu_s"] + rows["load"]["cpu_s"]
+        print(f"run local[2] + load vs plain ingest, CPU: {both / rows['ingest']['cpu_s']:.2f}x")
 
 
 if __name__ == "__main__":
