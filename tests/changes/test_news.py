@@ -219,3 +219,26 @@ def test_one_ingests_news_lists_the_biggest_change_first_and_the_table_is_limite
     text = CliRunner().invoke(main, ["--db", str(db), "news", "--limit", "1"]).output
     assert "2 stories changed" in text and "1 more story: --limit 0" in text
     assert "Hochwasser" in text and "Kornhausen" not in text  # the two-article story first
+
+
+def test_a_new_article_is_one_line_even_when_its_title_is_a_paragraph() -> None:
+    from datetime import UTC, datetime
+
+    from lagebild.changes.describe import describe
+    from lagebild.changes.log import Change
+
+    lead = (
+        "Mit einem historischen Handschlag haben die beiden Staatschefs ihr Treffen begonnen. "
+        "Nach jahrzehntelangen Feindseligkeiten wollen beide Länder einen Neuanfang versuchen, "
+        "und später sind noch Gespräche in größerer Runde und ein Arbeitsessen geplant."
+    )
+    at = datetime(2024, 1, 2, tzinfo=UTC)
+    detail = {"outlet": "nordblatt.de", "published": "2024-01-02", "title": lead}
+    lines = describe([Change(1, "s", at, "article", "a" * 16, detail)])
+    assert lines[0] == "+ 1 new article:"
+    assert lines[1].endswith(": Mit einem historischen Handschlag haben die beiden Staatschefs "
+                             "ihr Treffen begonnen.")  # fmt: skip
+    short = dict(detail, title="Gipfel beginnt")
+    assert describe([Change(1, "s", at, "article", "a" * 16, short)])[1].endswith(
+        "2024-01-02: Gipfel beginnt"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lagebild.changes.log import Change
+from lagebild.model import headline
 
 
 def describe(changes: Sequence[Change]) -> list[str]:
@@ -16,7 +17,9 @@ def describe(changes: Sequence[Change]) -> list[str]:
         for c in articles:
             d = c.detail
             day = (d.get("published") or "")[:10] or "undated"
-            lines.append(f"    {c.item[:10]}  {d.get('outlet') or '-'}, {day}: {d.get('title')}")
+            # a lead paragraph given as the title stays one line: its first sentence or a cut
+            title = headline(d.get("title") or "")
+            lines.append(f"    {c.item[:10]}  {d.get('outlet') or '-'}, {day}: {title}")
     for c in changes:
         kind, item, d = c.kind, c.item, c.detail
         if kind == "outlet":
