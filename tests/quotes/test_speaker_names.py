@@ -168,3 +168,27 @@ def test_a_pronoun_takes_the_last_speaker_of_the_nearest_sentence_naming_someone
         mentions,
     )
     assert first.name == "Rudolf Kaske" and got.name == "Rudolf Kaske"
+
+
+def test_a_name_after_a_title_or_comma_ends_the_phrase_as_its_speaker() -> None:
+    """The person the phrase ends with speaks, unless the phrase names someone of theirs."""
+    cases = {
+        "der UN-Hochkommissar für Menschenrechte, Zeid Raad al-Hussein": "Zeid Raad al-Hussein",
+        "der Fraktionschef der Wahren Finnen, Sampo Terho": "Sampo Terho",
+        "Badawis nach Kanada geflüchtete Ehefrau Ensaf Haidar": "Ensaf Haidar",
+    }
+    for phrase, person in cases.items():
+        text = f"Das sei falsch, sagte {phrase} am Montag."
+        mentions = [_mention(person, text, "p")]
+        if "Badawis" in phrase:
+            mentions.append(_mention("Badawis", text, "b"))
+        (got,) = resolve([_speaker(phrase, text)], [], mentions, LEX)
+        assert (got.name, got.entity) == (person, "p"), phrase
+    for phrase, owner in {
+        "die Sprecherin der EU-Außenbeauftragten Federica Mogherini": "Federica Mogherini",
+        "Ein Sprecher von Baden-Württembergs Verkehrsminister Winfried Hermann": "Winfried Hermann",
+        "Elisabeth Kirnbauer, Logistikchefin bei Max Palmers": "Max Palmers",
+    }.items():
+        text = f"Das sei falsch, sagte {phrase} am Montag."
+        (got,) = resolve([_speaker(phrase, text)], [], [_mention(owner, text, "o")], LEX)
+        assert got.name != owner, phrase

@@ -490,11 +490,58 @@ def _entity(sp: Speaker, mentions: Sequence[Mention]) -> tuple[str, str] | None:
     ]
     if not inside:
         return None
+    head = _head_person(sp, inside)
+    if head is not None and not sp.name.endswith(" ".join(head.text.split())):
+        return head.entity_id or "", _fullest(head, mentions)
+    if head is not None:
+        return head.entity_id or "", _entity_name(head, mentions, sp.name)
     named = [m for m in inside if sp.name and m.text in sp.name]
     people = [m for m in inside if m.label == "PER"]
     # a person named with the party after him ("Hans Peter Doskozil (SPÖ)") is the person
     best = ([m for m in named if m.label == "PER"] or named or people or inside)[-1]
     return best.entity_id or "", _entity_name(best, mentions, sp.name)
+
+
+_ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einem", "einen"})
+_OWNER_WORDS = frozenset({"von", "vom", "bei", "für", "aus"})
+
+
+def _head_person(sp: Speaker, inside: Sequence[Mention]) -> Mention | None:
+    """The person a speaker phrase ends with, when the phrase names that person and not
+    someone of theirs: right after a title ("Badawis nach Kanada geflüchtete Ehefrau Ensaf
+    Haidar", "der Chef des Gasmonopolisten Naftogas Andrej Kobolew") or a comma ("der
+    UN-Hochkommissar für Menschenrechte, Zeid Raad al-Hussein"); not after an owner's
+    article or "von" ("die Sprecherin der EU-Außenbeauftragten Federica Mogherini", "Ein
+    Sprecher von Erwin Pröll"). A bracket after the name ("(SPÖ)", "(63)") does not count."""
+    end = sp.start + len(sp.text.split(" (", 1)[0].rstrip())
+    last = [
+        m
+        for m in inside
+        if m.label == "PER" and m.source != "coref" and m.end == end and m.start > sp.start
+    ]
+    if not last:
+        return None
+    prefix = sp.text[: last[-1].start - sp.start]
+    if prefix.rstrip().endswith(","):
+        return last[-1]
+    words = _tokens(prefix)
+    if not words or not words[-1][:1].isupper():
+        return None
+    k = len(words) - 2  # before the title: its adjectives and capitalised words, then
+    while k >= 0 and (words[k][:1].isupper() or _adjective(words[k])):
+        k -= 1  # ("Badawis nach Kanada geflüchtete", "von Baden-Württembergs")
+    if k < 0 or (k == 0 and words[k] in _ARTICLES) or words[k] not in _OWNER_WORDS | _ARTICLES:
+        return None if k >= 0 and words[k] == "und" else last[-1]  # not "Jan Koum und …"
+    return None  # "der EU-Außenbeauftragten", "von Baden-Württembergs Verkehrsminister"
+
+
+def _adjective(word: str) -> bool:
+    return (
+        word[:1].islower()
+        and word not in _ARTICLES
+        and word not in _OWNER_WORDS
+        and word.endswith(("e", "en", "er", "es", "em"))
+    )
 
 
 def _entity_name(best: Mention, mentions: Sequence[Mention], name: str) -> str:
