@@ -123,3 +123,21 @@ def test_a_place_line_is_no_part_of_the_statement() -> None:
     v = view("Die Lage sei ernst – sehr ernst , sagte Kim .")
     att = Attribution("indirect", tuple(range(0, 7)))
     assert _without_dateline(v, att) == att  # a dash inside a sentence stays
+
+
+def test_an_interview_answer_is_spoken_by_the_person_named_before_its_colon() -> None:
+    from lagebild.model import Mention
+
+    v = view(
+        "STANDARD : Was sollen wir ihm erlauben ?",
+        "Kreissl : Wir sollten darüber nachdenken , dass zu viele Daten gesammelt werden .",
+    )
+    k = at(v, "Kreissl")
+    dass = at(v, "dass")
+    att = Attribution("indirect", tuple(range(dass, len(v) - 1)), cue=(at(v, "nachdenken"),))
+    kreissl = Mention("d", v.starts[k], v.ends[k], "Kreissl", "PER", "k")
+    assert words(v, missing_speaker(v, att, (kreissl,)).source) == "Kreissl"
+    # not a person (the interviewer's outlet, a heading such as "Der Ausweg:"): no speaker
+    org = Mention("d", v.starts[k], v.ends[k], "Kreissl", "ORG", "k")
+    assert missing_speaker(v, att, (org,)).source == ()
+    assert missing_speaker(v, att, ()).source == ()

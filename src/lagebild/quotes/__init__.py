@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 20
+VERSION = 21
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -325,7 +325,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (20: a speaker phrase ending in a person after a title
+    """The version stored docs carry (21: an interview answer "Kreissl: …" is the named
+    person's; 20: a speaker phrase ending in a person after a title
     or a comma is that person, "der Fraktionschef der Wahren Finnen, Sampo Terho"; 19: a pronoun whose sentence and the one before name no
     one looks further back, ``speakers.BACK`` sentences; 18: a speaker the entities stage found is named as the
     article writes that entity at its fullest, "Usain Bolt" not "Weltrekord von Bolt", no

@@ -7,7 +7,8 @@ of it, the subject of the verb of saying the model did mark ("wenngleich auch er
 dass …"; "Die Provinz Sinai des IS hatte sich dazu bekannt, …"; "… . Das teilte am Montag
 ein Unternehmenssprecher mit."), and the clause's own subject where the statement is told
 "nach eigenen Angaben" ("Galeria beschäftigt nach eigenen Angaben …": Galeria says so; the
-"eigenen Angaben" the model marked name no one). Every phrase found passes through
+"eigenen Angaben" the model marked name no one), and the person whose interview answer it is
+("Kreissl: Wir sollten darüber nachdenken, dass …"). Every phrase found passes through
 ``speaker_type.speaker_tokens``, so a document, a view or an adverb still gives no speaker.
 
 Reader-facing only (``quotes_of``): the SpkAtt evaluation scores the model's sources as
@@ -342,6 +343,7 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
         lambda: _comma_so(v, toks),
         lambda: _attribution_word(v, toks),
         lambda: _cue_subject(v, att),
+        lambda: _turn(v, att, mentions),
     )
     for step in steps:
         found = step()
@@ -351,6 +353,21 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
         if source and not set(source) & set(att.cue):
             return dataclasses.replace(att, source=source, message=_without(v, att.message, source))
     return dataclasses.replace(att, source=()) if own >= 0 else att
+
+
+TURN = 3  # words of a name before the colon that opens an interview answer
+
+
+def _turn(v: View, att: Attribution, mentions: Sequence[Mention]) -> tuple[int, ...]:
+    """ "Kreissl: Wir sollten darüber nachdenken, dass …": an interview answer opened by the
+    name of who answers (a person the entities stage found) and a colon."""
+    a = v.sentence_start(min(att.message))
+    colon = next((j for j in range(a + 1, min(a + TURN + 1, len(v))) if v.text[j] == ":"), None)
+    if colon is None or min(att.message) <= colon or v.sent[colon] != v.sent[a]:
+        return ()
+    lo, hi = v.starts[a], v.ends[colon - 1]
+    person = any(m.label == "PER" and m.start <= lo and hi <= m.end for m in mentions)
+    return tuple(range(a, colon)) if person else ()
 
 
 def _named(v: View, found: tuple[int, ...], mentions: Sequence[Mention]) -> tuple[int, ...]:
