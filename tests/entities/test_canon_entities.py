@@ -294,6 +294,44 @@ def test_genitive_only_articles_join_the_base_name() -> None:
     assert _owner(entities, "a", "Russland").name == "Russland"
 
 
+def test_a_full_name_only_ever_in_the_genitive_joins_the_person_named_without_it() -> None:
+    # "Angela Merkels" written alone in one story is the Angela Merkel of another; a name
+    # that really ends in "s" finds no person without it and stays; so does another
+    # first name with the genitive's surname
+    a = _doc("a", "Angela Merkel kam nach Wien.", {"Angela Merkel": "PER"})
+    b = _doc("b", "Angela Merkels Kurs bleibt.", {"Angela Merkels": "PER"})
+    c = _doc("c", "Alexis Tsipras sprach.", {"Alexis Tsipras": "PER"})
+    d = _doc("d", "Paula Merkels Buch erschien.", {"Paula Merkels": "PER"})
+    for entities in (store_entities([[b], [a], [c], [d]]), canonical_entities([b, a, c, d])):
+        merkel = _owner(entities, "a", "Angela Merkel")
+        assert _owner(entities, "b", "Angela Merkels") is merkel
+        assert merkel.name == "Angela Merkel"
+        assert _owner(entities, "c", "Alexis Tsipras") is not merkel
+        assert _owner(entities, "d", "Paula Merkels") is not merkel
+
+
+def test_a_person_of_a_name_the_corpus_gives_another_type_more_often_joins_it() -> None:
+    # the tagger read a club as a person in one lineup; two other stories name the club:
+    # one club. A person whose name opens with a first name stays a person.
+    lineup = _doc("l", "Aufstellung: Juventus Turin (Buffon).", {"Juventus Turin": "PER"})
+    club = {"Juventus Turin": "ORG", "Maria Theresia": "ORG"}
+    a = _doc("a", "Juventus Turin gewann. Die Maria Theresia schließt.", club)
+    b = _doc("b", "Juventus Turin verlor. Die Maria Theresia öffnet.", club)
+    empress = _doc("e", "Maria Theresia regierte.", {"Maria Theresia": "PER"})
+    surname = _doc("t", "Turin jubelte.", {"Turin": "PER"})  # the lineup person's surname
+    docs = [lineup, a, b, empress, surname]
+    for entities in (store_entities([[d] for d in docs]), canonical_entities(docs)):
+        # no mention is lost to the person that joined the club
+        assert sum(len(e.mentions) for e in entities) == sum(len(d.mentions) for d in docs)
+        juve = _owner(entities, "a", "Juventus Turin")
+        assert _owner(entities, "l", "Juventus Turin") is juve
+        assert juve.type == "ORG"
+        assert _owner(entities, "e", "Maria Theresia").type == "PER"
+        assert _owner(entities, "e", "Maria Theresia") is not _owner(
+            entities, "a", "Maria Theresia"
+        )
+
+
 def test_a_company_with_and_without_its_legal_form_and_a_mistyped_mention_are_one() -> None:
     a = _doc(
         "a",

@@ -145,6 +145,7 @@ class TaggerWords:
     places: frozenset[str] = frozenset()  # "g+:LOC": often a place's name ("Serbien")
     first_names: frozenset[str] = frozenset()  # "gf:PER" and "g+:PER" ("Reinhard")
     named: frozenset[str] = frozenset()  # any g:/gf:/gl: feature: seen inside names
+    surnames: frozenset[str] = frozenset()  # "gl:PER": the last word of a person's name
 
 
 @cache
@@ -160,6 +161,7 @@ def tagger_words() -> TaggerWords:
     places: list[str] = []
     firsts: list[str] = []
     named: list[str] = []
+    surnames: list[str] = []
     try:
         path = model_file(default_model_dir(), "gazetteer.tsv.gz")
         with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -176,9 +178,17 @@ def tagger_words() -> TaggerWords:
                     firsts.append(word)
                 if any(f.startswith(("g:", "gf:", "gl:")) for f in have):
                     named.append(word)
+                if "gl:PER" in have:
+                    surnames.append(word)
     except (OSError, ModelNotAvailable):
         return TaggerWords()
-    return TaggerWords(frozenset(common), frozenset(places), frozenset(firsts), frozenset(named))
+    return TaggerWords(
+        frozenset(common),
+        frozenset(places),
+        frozenset(firsts),
+        frozenset(named),
+        frozenset(surnames),
+    )
 
 
 def common_noun(word: str) -> bool:

@@ -37,7 +37,7 @@ from lagebild.entities.canon import (
 )
 from lagebild.entities.exonyms import territory_key
 from lagebild.entities.index import article_ids, article_key
-from lagebild.entities.names import NameForm, entity_id
+from lagebild.entities.names import NameForm, entity_id, name_form
 from lagebild.model import Doc, Entity, EntityType, Mention, Story
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ def entity_keys(t: Tally) -> set[str]:
         out |= _tokens(f)
         if person and f.full:
             out |= {f"w:{f.first}", f"w:{f.last}", f"p:{f.first}|{f.last}"}
+            out |= _tokens(name_form(f.text, "ORG"))  # a "person" of another type's name
     return out
 
 
@@ -273,6 +274,7 @@ def probe_keys(g: Group) -> set[str]:
         out |= _tokens(f)
         if person and f.full:
             out |= {f"p:{f.first}|{f.last}", f.first, f.last}
+            out |= _tokens(name_form(f.text, "ORG"))  # ``canon._persons_of_other_type``
         elif person or g.label == "LOC":  # a surname, or one read as a place (``canon``)
             out |= {f"w:{f.key}"} | ({f"w:{f.base}"} if f.base else set())
     return out
