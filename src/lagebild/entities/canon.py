@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from lagebild.entities.coref import cluster_mentions, forms_of, same_person
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.lexicon import tagger_words
+from lagebild.entities.lexicon import lower_words, tagger_words
 from lagebild.entities.names import NameForm, alike, entity_id, name_form, word_alike
 from lagebild.model import Doc, Entity, EntityType, Mention
 
@@ -206,11 +206,7 @@ def name_form_of(text: str, m: Mention) -> str:
     if ending is None or len(words) < 2:
         return ""
     k = 0
-    while (
-        k < len(words) - 1
-        and words[k][:1].isupper()
-        and (words[k] in _ADJECTIVES or words[k].endswith(_ADJ_ENDINGS))
-    ):
+    while k < len(words) - 1 and _adjective(words[k]):
         k += 1
     if k == 0:
         return ""
@@ -220,12 +216,23 @@ def name_form_of(text: str, m: Mention) -> str:
 def _weak_adjectives(words: list[str]) -> int:
     """How many words open the name as adjectives in -en ("Deutschen", "Europäischen")."""
     k = 0
-    while k < len(words) - 1 and words[k][:1].isupper() and words[k].endswith("en"):
-        base = words[k][:-1]
-        if base not in _ADJECTIVES and not base.endswith(_ADJ_ENDINGS):
-            break
+    while k < len(words) - 1 and words[k].endswith("en") and _adjective(words[k][:-1]):
         k += 1
     return k
+
+
+def _adjective(word: str) -> bool:
+    """Whether a capitalised word opening a name is an adjective: one of ``_ADJECTIVES``,
+    one in "-ische", or one with another adjective ending that news German also writes in
+    lower case, itself or without its "e" ("Deutsche", "Internationale", "Vereinte").
+    "Porsche", "Biennale" and "Elfenbeinküste" end like adjectives but are names: "der
+    Porsche Holding" is no "Porscher Holding" (the 10kGNAD run listed it so)."""
+    if not word[:1].isupper():
+        return False
+    if word in _ADJECTIVES or word.endswith("ische"):
+        return True
+    low = word.lower()
+    return word.endswith(_ADJ_ENDINGS) and (low in lower_words() or low[:-1] in lower_words())
 
 
 def _person_genitive(text: str, m: Mention, words: list[str]) -> str:
@@ -247,10 +254,12 @@ def _person_genitive(text: str, m: Mention, words: list[str]) -> str:
     after = rest.lstrip(" ")  # "Ray Kurzweils  Theorien": a scrape's double space
     if not after or len(after) == len(rest):
         return ""
+    known = tagger_words()
+    if last in known.named and last[:-1] not in known.surnames:
+        return ""  # "Tom Hanks", "Alain Resnais" before a noun: the silver data knows the name
     if after[0].isupper():
         return m.text[:-1]
     nxt = after.split(maxsplit=2)
-    known = tagger_words()
     if (
         len(nxt) >= 2
         and len(nxt[0]) >= 4

@@ -191,6 +191,26 @@ def tagger_words() -> TaggerWords:
     )
 
 
+@cache
+def lower_words() -> frozenset[str]:
+    """The lower-case words of the shipped tagger's word clusters (~26,000 frequent words of
+    German news and the silver pool): "deutsche" is written in lower case there, "porsche"
+    and "biennale" are not. Empty when the model is not there."""
+    import gzip
+
+    from lagebild.entities.ner import default_model_dir
+    from lagebild.entities.ner.lexicon import model_file
+    from lagebild.errors import ModelNotAvailable
+
+    try:
+        path = model_file(default_model_dir(), "clusters.tsv.gz")
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            words = (line.split("\t", 1)[0] for line in fh)
+            return frozenset(w for w in words if w[:1].islower())
+    except (OSError, ModelNotAvailable):
+        return frozenset()
+
+
 def common_noun(word: str) -> bool:
     """A capitalised German word the silver data seldom has in a name (``tagger_words``)."""
     return word in tagger_words().common
