@@ -141,3 +141,14 @@ def test_an_interview_answer_is_spoken_by_the_person_named_before_its_colon() ->
     org = Mention("d", v.starts[k], v.ends[k], "Kreissl", "ORG", "k")
     assert missing_speaker(v, att, (org,)).source == ()
     assert missing_speaker(v, att, ()).source == ()
+
+
+def test_the_subject_after_the_verb_that_follows_a_fronted_statement() -> None:
+    v = view("Kritik führt oft zu Blockaden , enthüllte vergangenes Jahr die Initiative Nohass .")
+    cue = at(v, "enthüllte")
+    att = Attribution("indirect", tuple(range(0, at(v, ","))), cue=(cue,))
+    assert words(v, missing_speaker(v, att, ()).source) == "die Initiative Nohass"
+    # an object after the verb is no speaker
+    v = view("Kritik führt oft zu Blockaden , enthüllte vergangenes Jahr einem Reporter niemand .")
+    att = Attribution("indirect", tuple(range(0, at(v, ","))), cue=(at(v, "enthüllte"),))
+    assert missing_speaker(v, att, ()).source == ()

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 21
+VERSION = 22
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -325,7 +325,9 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (21: an interview answer "Kreissl: …" is the named
+    """The version stored docs carry (22: the subject after the verb that follows a fronted
+    statement, "…, enthüllte vergangenes Jahr die Initiative X"; names chosen the same way
+    in every run; 21: an interview answer "Kreissl: …" is the named
     person's; 20: a speaker phrase ending in a person after a title
     or a comma is that person, "der Fraktionschef der Wahren Finnen, Sampo Terho"; 19: a pronoun whose sentence and the one before name no
     one looks further back, ``speakers.BACK`` sentences; 18: a speaker the entities stage found is named as the

@@ -285,6 +285,8 @@ def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
     j = k
     while j > start and not _stops(v, j - 1) and v.low[j - 1] not in lex.cls("subordinators"):
         j -= 1
+    if j == k and j > start and v.text[j - 1] == "," and max(att.message) < j - 1:
+        return _after_verb(v, k)  # "…, enthüllte vergangenes Jahr die Initiative X."
     if j > start and (v.low[j - 1] in lex.cls("subordinators") or v.text[j - 1] == ","):
         # a verb-final clause: its subject stands between the opener and the verb
         words = [t for t in range(j, k) if v.low[t] not in lex.cls("adverbs")]
@@ -302,24 +304,37 @@ def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
         and start + 1 < len(v)
         and (start + 1 == k or v.low[start + 1] in lex.cls("finite"))
     ):
-        t = start + 2
-        while t < len(v) and t < k + 8 and not _stops(v, t):
-            if v.low[t] in lex.cls("adverbs"):
-                t += 1
-            elif v.low[t] in ("am", "im", "vom", "seit") and t + 1 < len(v) and v.cap(t + 1):
-                t += 2  # "am Montag", "im Januar"
-            else:
-                break
-        span = np_after(v, t, v.sentence_end(k), apposition=False)
-        if (
-            span is not None
-            and span[0] == t
-            and v.low[t] not in _OBLIQUE
-            and (v.low[t] in lex.cls("determiners") or v.cap(t))
-        ):
-            return tuple(range(*span))
-        return ()
+        return _after_verb(v, k, start + 2)
     return _clause_subject(v, k)
+
+
+_TIME_NOUNS = frozenset({"jahr", "woche", "monat", "wochenende", "tag", "abend", "nacht"})
+
+
+def _after_verb(v: View, k: int, t: int = -1) -> tuple[int, ...]:
+    """The subject right after the verb of saying at ``k`` (from ``t``), past adverbs and
+    times ("teilte am Montag ein Unternehmenssprecher mit", "enthüllte vergangenes Jahr die
+    Initiative …"); never an object or addressee."""
+    lex = v.lex
+    t = k + 1 if t < 0 else t
+    while t < len(v) and t < k + 8 and not _stops(v, t):
+        if v.low[t] in lex.cls("adverbs") or v.low[t] in lex.cls("timewords"):
+            t += 1
+        elif v.low[t] in ("am", "im", "vom", "seit") and t + 1 < len(v) and v.cap(t + 1):
+            t += 2  # "am Montag", "im Januar"
+        elif not v.cap(t) and t + 1 < len(v) and v.low[t + 1] in _TIME_NOUNS:
+            t += 2  # "vergangenes Jahr", "letzte Woche"
+        else:
+            break
+    span = np_after(v, t, v.sentence_end(k), apposition=False)
+    if (
+        span is not None
+        and span[0] == t
+        and v.low[t] not in _OBLIQUE
+        and (v.low[t] in lex.cls("determiners") or v.cap(t))
+    ):
+        return tuple(range(*span))
+    return ()
 
 
 def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> Attribution:

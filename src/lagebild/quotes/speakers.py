@@ -408,8 +408,11 @@ def resolve(
             # (else as another speaker phrase names it: "Ahmet Davutoğlu" … "sagte Davutoğlu")
             own = [f for f, label in written.get(entity[0], ()) if _fits(sp.name, f, label)]
             same = [f for f in phrased.get(entity[0], ()) if _fits(sp.name, f)]
-            full = max(own, key=lambda f: (f.endswith(sp.name), *_fullness(f)), default="")
-            entity = (entity[0], full or min(same, key=_fullness, default=entity[1] or sp.name))
+            full = max(own, key=lambda f: (f.endswith(sp.name), *_fullness(f), f), default="")
+            entity = (
+                entity[0],
+                full or min(same, key=lambda f: (*_fullness(f), f), default=entity[1] or sp.name),
+            )
         elif len(sp.name.split()) == 1:
             full = _full_name(sp.name, sp.start, found, out)
             if full == sp.name:
@@ -553,7 +556,7 @@ def _entity_name(best: Mention, mentions: Sequence[Mention], name: str) -> str:
     if best.source == "coref":
         forms = _forms(best, mentions)
         return (
-            max(forms, key=lambda f: (len(f.split()), len(f)), default="")
+            max(forms, key=lambda f: (len(f.split()), len(f), f), default="")
             if name in ("", short)
             else ""
         )
@@ -574,7 +577,7 @@ def _fullest(m: Mention, mentions: Sequence[Mention]) -> str:
     ``m``'s words ("Kim" -> "Kim Jong-un", "Bolt" -> "Usain Bolt"); ``m`` itself if none."""
     short = " ".join(m.text.split())
     fits = [f for f in _forms(m, mentions) if f.endswith(" " + short) or _first_name(short, f)]
-    return max(fits, key=lambda f: (f.endswith(short), len(f.split()), len(f)), default=short)
+    return max(fits, key=lambda f: (f.endswith(short), len(f.split()), len(f), f), default=short)
 
 
 def _fullness(name: str) -> tuple[int, int]:
