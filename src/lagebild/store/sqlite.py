@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.codec import (
@@ -40,7 +42,7 @@ from lagebild.store.migrations import MIGRATIONS
 SCHEMA_VERSION = len(MIGRATIONS)
 PAGE_SIZE = 8192  # of a new database
 BUSY_TIMEOUT = 30.0  # seconds one write waits for another process's transaction to end
-STATE_COMPRESS_AT = 4096  # characters of JSON from which a stage's state is stored compressed
+STATE_COMPRESS_AT = 4096  # bytes of JSON from which a stage's state is stored compressed
 BUSY_TRIES = 20  # ... and how often, before it gives up with a clear error
 
 
@@ -686,15 +688,21 @@ class Store:
         if row is None:
             return None
         value = row["value"]
-        return json.loads(zlib.decompress(value) if isinstance(value, bytes) else value)
+        data = zlib.decompress(value) if isinstance(value, bytes) else value
+        try:
+            return msgspec.json.decode(data)
+        except msgspec.DecodeError:  # ``json.dumps`` wrote NaN as NaN (msgspec writes null)
+            return json.loads(data)
 
     def put_state(self, key: str, value: Any) -> None:
-        """Keep ``value`` as JSON text; a large one (the story index: 4.9 MB of JSON per 1,000
-        articles) zlib-compressed as a blob (1.3 MB). Both forms read back alike."""
-        text = json.dumps(value, ensure_ascii=False)
-        stored: str | bytes = text
-        if len(text) > STATE_COMPRESS_AT:
-            stored = zlib.compress(text.encode("utf-8"), 6)
+        """Keep ``value`` as JSON text; a large one (the story index: 6.6 MB of JSON per 1,000
+        articles, ~120 MB at 12,500) zlib-compressed as a blob (1.9 and 19 MB). Both forms read
+        back alike. msgspec writes the UTF-8 bytes at once: ``json.dumps`` made a str and its
+        encoding besides, three times the JSON's size at the peak and 5x the CPU."""
+        data = msgspec.json.encode(value)
+        stored: str | bytes = (
+            zlib.compress(data, 6) if len(data) > STATE_COMPRESS_AT else data.decode()
+        )
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?,?)", (key, stored))
 
