@@ -306,3 +306,51 @@ def test_merged_ids_point_to_the_story_that_holds_them_after_chains_of_merges() 
     idx._merge(idx.active["d"], idx.active["c"])
     assert idx.merged_into == {"b": "d", "a": "d", "c": "d"}
     assert idx.active["d"].merged == ["c", "a", "b"]
+
+
+_GDL_BODIES = [
+    "Die Lokführergewerkschaft GDL streikt ab {day} im Personenverkehr der Deutschen Bahn. "
+    "Claus Weselsky kündigte den Ausstand in Frankfurt an, Fernzüge fallen bundesweit aus.",
+    "Pendler müssen sich auf Ausfälle einstellen: Die GDL hat für {day} einen Streik bei der "
+    "Bahn angekündigt. Die Bahn bietet einen Notfahrplan an, viele Regionalzüge fallen aus.",
+    "Der Tarifstreit zwischen GDL und Deutscher Bahn eskaliert erneut. Ab {day} stehen "
+    "Züge still, sagte Weselsky. Im Güterverkehr beginnt der Ausstand schon am Vorabend.",
+    "Wieder Bahnstreik: Die Gewerkschaft der Lokführer ruft für {day} zum Ausstand auf. "
+    "Reisende sollen Fahrten verschieben, die Bahn erstattet Fahrkarten ohne Gebühr.",
+    "Die GDL legt ab {day} den Bahnverkehr lahm. Weselsky fordert die 35-Stunden-Woche "
+    "für Schichtarbeiter, die Bahn nennt den Streik unverhältnismäßig und überflüssig.",
+]
+
+
+def _strike(i: str, k: int, when: datetime | None, day: str) -> Article:
+    return Article(id=i, title="GDL streikt bei der Bahn", text=_GDL_BODIES[k].format(day=day),
+                   source=i, format="text", outlet=f"{i}.example", published=when,
+                   language="de")  # fmt: skip
+
+
+def test_an_undated_report_is_timed_by_the_day_it_names_nearest_the_story() -> None:
+    """Two strikes of one union two weeks apart: an undated report that names "Mittwoch,
+    24. Januar" is compared with a story of 10–12 January 2024 as a report of 24 January
+    2024 (ten days and more away); one that names "Mittwoch, 10. Januar", or no day, stays
+    untimed (a near day may be of another year: no evidence for the story)."""
+    from lagebild.stories.similarity import FEATURES
+
+    jan = [datetime(2024, 1, d, 9, tzinfo=UTC) for d in (9, 10, 11)]
+    dated = [_strike(f"d{k}", k, w, "Mittwoch, 10. Januar,") for k, w in enumerate(jan)]
+    later = _strike("later", 3, None, "Mittwoch, 24. Januar,")
+    same = _strike("same", 4, None, "Mittwoch, 10. Januar,")
+    plain = _strike("plain", 4, None, "Mittwoch")
+    f_later, f_same, f_plain = feats([later, same, plain])
+    assert f_later.span is None and f_later.yearless == ((1, 24, 3),)
+    assert f_plain.yearless == ()
+    index = StoryIndex(config=StoriesConfig())
+    for f in feats(dated):
+        index.add(f)
+
+    def features(f: ArticleFeatures) -> dict[str, float]:
+        (c,) = index.prepare(f).candidates
+        return dict(zip(FEATURES, c.features, strict=True))
+
+    far, near, untimed = features(f_later), features(f_same), features(f_plain)
+    assert far["timed"] == 1.0 and far["gap_log"] >= math.log1p(9) and far["near"] == 0.0
+    assert near["timed"] == 0.0 and untimed["timed"] == 0.0

@@ -323,3 +323,23 @@ def test_a_weekday_that_ends_a_range_lies_after_its_start(doc_of) -> None:
     doc = doc_of("Die Lokführer streiken von Donnerstag bis Montag im ganzen Land.")
     events = time_stage.timeline([doc])  # published Wednesday 2023-09-13
     assert [(e.date, e.date_end) for e in events] == [("2023-09-14", "2023-09-18")]
+
+
+def test_the_days_an_undated_report_names_without_a_year_keep_their_weekday() -> None:
+    from lagebild.model import Article, Doc
+    from lagebild.time.infer import nearest_day, yearless_days
+
+    text = (
+        "Am Mittwoch, 24. Januar, beginnt der Streik im Personenverkehr. In der Nacht auf "
+        "Dienstag (26. März) stürzte die Brücke ein. Am 20. Dezember des Vorjahres war "
+        "Schluss. Am 9. November wurde gefeiert."
+    )
+    doc = Doc(article=Article(id="y", title="T", text=text, source="y", format="text"))
+    days = yearless_days(doc)
+    assert days == ((1, 24, 3), (3, 26, 2), (11, 9, None))  # no "des Vorjahres"
+    # a Wednesday 24 January near a story of 10–12 January 2024 is 2024's
+    assert nearest_day(days[:1], date(2024, 1, 10), date(2024, 1, 12)) == date(2024, 1, 24)
+    # near March 2019 the nearest Wednesday 24 January is 2018's (2019's was a Thursday)
+    assert nearest_day(days[:1], date(2019, 3, 1), date(2019, 3, 5)) == date(2018, 1, 24)
+    assert nearest_day(days[2:], date(2014, 11, 4), date(2014, 11, 8)) == date(2014, 11, 9)
+    assert nearest_day((), date(2014, 11, 4), date(2014, 11, 8)) is None

@@ -42,9 +42,10 @@ from lagebild.config import StoriesConfig
 from lagebild.model import Story
 from lagebild.stories import similarity
 from lagebild.stories.dedup import DedupIndex, signature
-from lagebild.stories.features import ArticleFeatures
+from lagebild.stories.features import NAMED_MARGIN, ArticleFeatures
 from lagebild.stories.prior import PRIOR_DOCS, prior_df
 from lagebild.stories.titles import reads_as_headline, takes_title
+from lagebild.time.infer import YearlessDay, nearest_day
 
 ARTICLE_TERMS = 80  # an article is represented by its top terms
 STORY_TERMS = 150  # a story's centroid keeps this many terms
@@ -61,6 +62,7 @@ CROSS_CANDIDATES = 3  # stories in other languages scored per article (closest b
 MEMBERS = 8  # a story keeps the vectors of its latest articles (closest-article similarity)
 ARCHIVE_MAX = 20000  # dormant stories kept findable for undated articles (oldest go first)
 WIDE_DAYS = 14  # an article whose date spans more days than this also searches dormant stories
+YEARLESS_FAR = 10  # days an undated article's named days must lie off a story to keep it out
 RECUR_POWER = 0.5  # a term seen in k separate weeks weighs 1 / k ** RECUR_POWER
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> (n, d) L2-normalised vectors
@@ -318,7 +320,8 @@ class StoryIndex:
         )
         cands = []
         for story in self._candidates(query, archive=wide):
-            f = self._features(query, art.names, span, story, art.language, coverage,
+            near = span if span is not None else _yearless_span(art.yearless, story)
+            f = self._features(query, art.names, near, story, art.language, coverage,
                                art.latest_year)  # fmt: skip
             cands.append(Candidate(story, f, self.model.same.p(f)))
         if emb is not None:
@@ -347,7 +350,8 @@ class StoryIndex:
             other = cos[ranked[1]] if k == 0 and len(ranked) > 1 else cos[ranked[0]]
             if k == 0 and len(ranked) == 1:
                 other = similarity.EMB_CENTRE
-            f = self._cross_features(query, art.names, span, story, float(cos[i]), float(other))
+            near = span if span is not None else _yearless_span(art.yearless, story)
+            f = self._cross_features(query, art.names, near, story, float(cos[i]), float(other))
             cands.append(Candidate(story, f, self.model.cross.p(f), cross=True))
 
     def _cross_features(
@@ -721,6 +725,24 @@ def _loaded(raw: dict) -> ActiveStory:
 
 def _ordinals(span: tuple[date, date] | None) -> tuple[int, int] | None:
     return (span[0].toordinal(), span[1].toordinal()) if span is not None else None
+
+
+def _yearless_span(days: Sequence[YearlessDay], story: ActiveStory) -> tuple[int, int] | None:
+    """An undated article that names days without a year, none of them within
+    ``YEARLESS_FAR`` days of a dated story, is compared with it as if published on the
+    nearest of them ("Mittwoch, 24. Januar" beside a story of 10–12 January 2024: a report of
+    24 January 2024, another strike). Only as a veto: a day near the story may be told of any
+    year (the insolvency filed "am 1. April" 2020 and the court that opened "zum 1. April"
+    2024), so then the article stays untimed. None without such days or a dated story."""
+    lo, hi = story.narrow_lo, story.narrow_hi
+    if lo is None or hi is None:
+        lo, hi = story.lo, story.hi
+    if not days or lo is None or hi is None:
+        return None
+    d = nearest_day(days, date.fromordinal(lo), date.fromordinal(hi))
+    if d is None or max(lo - d.toordinal(), d.toordinal() - hi) <= YEARLESS_FAR:
+        return None
+    return d.toordinal() - NAMED_MARGIN, d.toordinal() + NAMED_MARGIN
 
 
 def _gap(span: tuple[int, int] | None, story: ActiveStory) -> tuple[float, float]:

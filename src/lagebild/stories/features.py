@@ -65,6 +65,9 @@ class ArticleFeatures:
     names: frozenset[str] = frozenset()  # terms that are names, numbers or entity mentions
     vector: tuple[float, ...] | None = None  # a document embedding computed elsewhere, if any
     latest_year: int | None = None  # the latest year the text names ("2024"): rarely before
+    # an article with no span: the days it names without a year, (month, day, weekday or
+    # None) ("Mittwoch, 24. Januar"); a story is compared with the nearest such day
+    yearless: tuple[tuple[int, int, int | None], ...] = ()
 
 
 @cache
@@ -173,6 +176,7 @@ def from_doc(doc: Doc) -> ArticleFeatures:
     """Features of an analysed doc (text layer ran; mentions used when present)."""
     from lagebild.text import tokenize
     from lagebild.text.lemma import lemmatize_tokens
+    from lagebild.time.infer import yearless_days
 
     art = doc.article
     lang = art.language or "de"
@@ -191,6 +195,7 @@ def from_doc(doc: Doc) -> ArticleFeatures:
                 names.add(key)
     words = [t.text for s in sents for t in s]
     title = story_title(art.title, art.text)
+    span = time_span(doc, names)
     return ArticleFeatures(
         id=art.id,
         terms=dict(counts),
@@ -202,10 +207,11 @@ def from_doc(doc: Doc) -> ArticleFeatures:
         published_precision=art.published_precision,
         lead=_lead(art.title, art.text),
         lead_title=lead_title(title, art.text),
-        span=time_span(doc, names),
+        span=span,
         names=frozenset(names),
         latest_year=latest_year(names),
         vector=_doc_vector(doc),
+        yearless=yearless_days(doc) if span is None else (),
     )
 
 

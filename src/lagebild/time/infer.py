@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -258,4 +259,64 @@ def window_anchor(window: DateWindow) -> date:
     return window.likely or window.earliest
 
 
-__all__ = ["infer_date_window", "window_anchor"]
+# between a weekday and the day it names: "Dienstag (26. März)", "Mittwoch, den 24. Januar"
+_WEEKDAY_GAP = re.compile(r"\s*[,(]?\s*(?:den|dem)?\s*")
+
+YearlessDay = tuple[int, int, int | None]  # (month, day, ISO weekday or None)
+
+
+def yearless_days(doc: Doc) -> tuple[YearlessDay, ...]:
+    """The days an undated article names without a year, as (month, day, weekday): "Mittwoch,
+    24. Januar" is (1, 24, 3): some 24 January that fell on a Wednesday (2018, 2024, 2029 …),
+    "9. November" any 9 November. A story dated near none of them is another event of the same
+    actors (the GDL strike of 24 January is not the one of 10 January). Days counted from
+    another year ("20. Dezember des Vorjahres") are left out: their year is not the report's
+    neighbour."""
+    lang = doc.article.language or "de"
+    try:
+        rs = ruleset(lang)
+    except ValueError:
+        return ()
+    text = doc.article.text
+    months = {k.casefold(): int(v) for k, v in rs.tables.get("month", {}).items() if v.isdigit()}
+    weekdays = {
+        k.casefold(): int(v) for k, v in rs.tables.get("weekday", {}).items() if v.isdigit()
+    }
+    out: list[YearlessDay] = []
+    found = [f for f in find(text, rs) if f.rule.type in {"DATE", "TIME"}]
+    for i, f in enumerate(found):
+        g = dict(f.groups)
+        if "year" in g or "rel" in g or "day" not in g or "month" not in g:
+            continue
+        month = months.get(g["month"].casefold().rstrip("."))
+        if month is None or not g["day"].isdigit():
+            continue
+        wd = weekdays.get(g.get("weekday", "").casefold())
+        if wd is None and i > 0:  # "Dienstag (26. März)": the weekday found on its own before
+            prev = found[i - 1]
+            p = dict(prev.groups)
+            if set(p) == {"weekday"} and _WEEKDAY_GAP.fullmatch(text[prev.end : f.start]):
+                wd = weekdays.get(p["weekday"].casefold())
+        out.append((month, int(g["day"]), wd))
+    return tuple(dict.fromkeys(out))
+
+
+def nearest_day(days: Sequence[YearlessDay], lo: date, hi: date) -> date | None:
+    """The calendar day matching one of ``days`` that lies closest to ``lo``…``hi`` (a weekday
+    pins a day and month to one year in five to eleven, so twelve years either side are tried)."""
+    best: tuple[int, date] | None = None
+    for month, day, wd in days:
+        for year in range(lo.year - 12, hi.year + 13):
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                continue
+            if wd is not None and d.isoweekday() != wd:
+                continue
+            gap = max(0, (lo - d).days, (d - hi).days)
+            if best is None or gap < best[0]:
+                best = (gap, d)
+    return best[1] if best else None
+
+
+__all__ = ["YearlessDay", "infer_date_window", "nearest_day", "window_anchor", "yearless_days"]
