@@ -213,3 +213,14 @@ def test_a_stage_state_reads_back_exactly_and_reads_what_json_dumps_wrote(tmp_pa
     store.db.execute("UPDATE state SET value=? WHERE key='index'", (json.dumps(old),))
     got = store.get_state("index")
     assert got["w"] == "Grüße" and got["p"] != got["p"]  # NaN
+
+
+def test_a_stage_state_read_back_holds_each_distinct_key_once(tmp_path: Path) -> None:
+    """The story index keeps its terms as keys of thousands of dicts (centroids, members,
+    document frequencies): read back, one term is one str object, not one per dict."""
+    store = Store(tmp_path / "x.db")
+    words = [f"wort{i}" for i in range(3000)]
+    store.put_state("index", {"a": dict.fromkeys(words, 1.0), "b": dict.fromkeys(words[::-1], 2.0)})
+    back = store.get_state("index")
+    first = {k: k for k in back["a"]}
+    assert all(first[k] is k for k in back["b"])
