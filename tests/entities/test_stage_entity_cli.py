@@ -77,3 +77,9 @@ def test_outlet_column_says_plainly_when_no_outlet_is_known() -> None:
     )
     assert _outlets(SimpleNamespace(outlets=("A",), unknown_outlet=0)) == "1"
     assert _outlets(SimpleNamespace(outlets=(), unknown_outlet=1)) == "unknown (1 article)"
+
+
+def test_an_empty_entity_name_is_refused_before_any_work(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), "entity", "  "])
+    assert result.exit_code == 2  # an error of the input, as for an unknown name
+    assert "give an entity's name" in result.output

@@ -110,6 +110,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         from lagebild.entities.catalog import find_entity
         from lagebild.errors import LagebildError
 
+        if not name.strip():  # before the entity lists are brought up to date
+            raise LagebildError("give an entity's name, a spelling of it or its id")
         detail = find_entity(app_of(ctx), name)
         if detail is None:
             raise LagebildError(f"no entity called {name!r}")
