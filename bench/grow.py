@@ -316,26 +316,27 @@ def _cluster(
 
     feature_cpu = [0.0]  # what making the features cost (an ingest has its docs in memory)
     touched: dict[str, Any] = {}
-    done = 0
+    done = since = 0  # articles clustered by this call, and since the last line printed
     block = 10_000
     start = last = _cpu()
     last_features = 0.0
     for aid, sid, retired in run(index, moved(), None):
         seen.append(aid)
         done += 1
+        since += 1
         touched.setdefault(sid, None)
         touched.update((s.id, s) for s in retired)
         if len(seen) % block == 0:
             now = _cpu()
             cluster_cpu = now - last - (feature_cpu[0] - last_features)
             print(
-                f"clustered {len(seen)}: {1000 * cluster_cpu / block:.2f} ms per article "
-                f"(features {1000 * (feature_cpu[0] - last_features) / block:.2f}), "
-                f"active {len(index.active)}, archive {len(index.archive)}, "
+                f"clustered {len(seen)}: {1000 * cluster_cpu / since:.2f} ms per article over "
+                f"the last {since} (features {1000 * (feature_cpu[0] - last_features) / since:.2f}"
+                f"), active {len(index.active)}, archive {len(index.archive)}, "
                 f"peak RSS {_peak_mb():.0f} MB",
                 flush=True,
             )
-            last, last_features = now, feature_cpu[0]
+            last, last_features, since = now, feature_cpu[0], 0
     add_cpu = _cpu() - start - feature_cpu[0]
     print(f"features of {done} replicated articles: {feature_cpu[0]:.1f} s CPU", flush=True)
     records, merged = changed_stories(index, touched, merged_before, everything=state is None)
