@@ -3,8 +3,12 @@
     nice .venv/bin/python bench/encoder.py [--articles 200] [--ingest 1000] [--skip-ingest]
 
 Real German news (10kGNAD test split from ../shared, cut to about 600 tokens each). All times
-are CPU seconds of this process (``time.process_time``, BLAS on one thread), so a loaded
-machine inflates them less than wall time would. Prints:
+are CPU seconds of this process (``time.process_time``), so a loaded machine inflates them
+less than wall time would. No outer thread limit: the library puts numpy's BLAS on one thread
+itself (the encoder's forward pass and the heads, ``lagebild.text.encoder.blas_threads``), so
+this measures what ``lagebild`` does. The first line names the CPU, its vector extensions and
+the BLAS kernel (a figure from another machine is only comparable with these beside it), and
+the load average before and after. Prints:
 
 1. encoder speed: pieces and tokens per second for what the heads need (every sentence
    through layers 1-8, no text vector) and for all 12 layers with the e5 text vector;
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -81,13 +86,12 @@ def pipeline_speed(texts: list[str]) -> None:
     for label, fast in (("encoder mode", False), ("--fast", True)):
         pipe = Pipeline(Config(fast=fast))
         pipe(arts[0])  # warm-up: loads the models
-        t0 = time.process_time()
+        t0, w0 = time.process_time(), time.perf_counter()
         for a in arts:
             pipe(a)
-        dt = time.process_time() - t0
-        print(
-            f"whole analysis, {label}: {len(arts) / dt:.2f} articles/s ({dt / len(arts) * 1000:.0f} ms CPU each)"
-        )
+        dt, wall = time.process_time() - t0, time.perf_counter() - w0
+        print(f"whole analysis, {label}: {len(arts) / dt:.2f} articles/s ({dt / len(arts) * 1000:.0f} "
+              f"ms CPU, {wall / len(arts) * 1000:.0f} ms wall each)")  # fmt: skip
 
 
 def ingest_rss(n: int) -> None:
@@ -116,13 +120,11 @@ def main() -> None:
     ap.add_argument("--ingest", type=int, default=1000)
     ap.add_argument("--skip-ingest", action="store_true")
     args = ap.parse_args()
-    from threadpoolctl import threadpool_limits
-
     texts = articles(args.articles)
-    print(json.dumps({"cpu": _cpu(), "articles": len(texts)}))
-    with threadpool_limits(limits=1):
-        encoder_speed(texts)
-        pipeline_speed(texts)
+    print(json.dumps({"cpu": _cpu(), "articles": len(texts), **_blas(), "load": os.getloadavg()}))
+    encoder_speed(texts)
+    pipeline_speed(texts)
+    print(json.dumps({"load": os.getloadavg()}))
     if not args.skip_ingest:
         ingest_rss(args.ingest)
     print(
@@ -130,14 +132,33 @@ def main() -> None:
     )
 
 
+def _blas() -> dict[str, object]:
+    """numpy's BLAS: library, version, the kernel it picked for this CPU, default threads."""
+    import numpy  # noqa: F401 -- loads the library threadpoolctl reports
+    from threadpoolctl import threadpool_info
+
+    for lib in threadpool_info():
+        if lib["user_api"] == "blas":
+            keys = ("internal_api", "version", "architecture", "num_threads")
+            return {"blas": {k: lib.get(k) for k in keys}}
+    return {"blas": None}
+
+
+_FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_tile")
+
+
 def _cpu() -> str:
+    """The CPU's name and the vector extensions that decide the BLAS kernel's speed."""
+    name, flags = "", set()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                flags.update(f for f in line.split() if f in _FLAGS)
+            if line.startswith("model name") and not name:
+                name = line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return "unknown"
+    return f"{name or 'unknown'} ({' '.join(f for f in _FLAGS if f in flags) or 'no AVX2'})"
 
 
 if __name__ == "__main__":

@@ -97,3 +97,27 @@ def test_numpy_head_matches_torch_training_output(tmp_path):
         for g, y in zip(seq, ys_, strict=True)
     )
     assert hits / sum(len(y) for y in ys) > 0.9
+
+
+def test_emissions_run_blas_on_one_thread_and_restore_it(tmp_path, monkeypatch):
+    # OpenBLAS threads on every core by default; on the BiLSTM's per-step products that
+    # spins (3x the CPU of encoder-mode analysis on 2 cores), so a head asks for one thread
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> set[int]:
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+    head = _head(tmp_path)
+    seen: list[set[int]] = []
+    bilstm = Head._bilstm
+
+    def spy(self: Head, xs: list[np.ndarray]) -> list[np.ndarray]:
+        seen.append(blas_threads())
+        return bilstm(self, xs)
+
+    monkeypatch.setattr(Head, "_bilstm", spy)
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        head.emissions([np.ones((4, 2, 6), np.float32)])
+        assert blas_threads() == before
+    assert seen == [{1}]

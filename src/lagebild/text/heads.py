@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lagebild.text.encoder import blas_threads
+
 _NEG = -1e4
 
 
@@ -77,9 +79,14 @@ class Head:
     # ------------------------------------------------------------------ scores
 
     def emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
-        """Label scores per token for each sequence of (tokens, layers, 384) states."""
+        """Label scores per token for each sequence of (tokens, layers, 384) states (BLAS on
+        one thread: the BiLSTM's per-step products are far too small to share)."""
         if not seqs:
             return []
+        with blas_threads(1):
+            return self._emissions(seqs)
+
+    def _emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
         mixed = [np.tensordot(x, self.mix, axes=([1], [0])).astype(np.float32) for x in seqs]
         if self.lstm:
             mixed = self._bilstm(mixed)
@@ -182,8 +189,8 @@ class Ensemble(Head):
             members=tuple(heads),
         )
 
-    def emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
-        each = [h.emissions(seqs) for h in self.members]
+    def _emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
+        each = [h._emissions(seqs) for h in self.members]
         return [np.mean([e[i] for e in each], axis=0) for i in range(len(seqs))]
 
 
