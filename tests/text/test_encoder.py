@@ -147,6 +147,28 @@ def test_align_gives_an_uncovered_span_its_nearest_piece():
     assert rows[:, 0].tolist() == [0.5, 1.0, 2.0]
 
 
+def test_align_is_exact_after_large_states():
+    # a token's state must not depend on the pieces before it (a running float32 sum lost
+    # the small values after a large one)
+    from lagebild.text.encoder import Pieces
+
+    n = 6
+    pieces = Pieces(np.arange(n), np.arange(n) * 2, np.arange(n) * 2 + 1)
+    states = np.array([[1e6], [0.1], [0.2], [0.3], [0.4], [0.7]], np.float32)
+    rows = align(pieces, [(8, 9), (6, 11)], states)
+    assert rows[0, 0] == np.float32(0.4)
+    assert abs(rows[1, 0] - 1.4 / 3) < 1e-7
+
+
+def test_layer_states_stack_the_token_states_of_each_layer(encoder):
+    text, spans = join_tokens(["Die", "Bundesregierung", "widersprach", "."])
+    enc = encoder.encode([text], layers=(4, 6, 8), pooled=False)[0]
+    stacked = enc.layer_states(spans, (8, 4))
+    assert stacked.shape == (4, 2, 384)
+    assert np.array_equal(stacked[:, 0], enc.token_states(spans, 8))
+    assert np.array_equal(stacked[:, 1], enc.token_states(spans, 4))
+
+
 def test_join_tokens_prints_like_news():
     text, spans = join_tokens(["Er", "sagte", ":", '"', "Ja", '"', "(", "dpa", ")", "."])
     assert text == 'Er sagte: "Ja" (dpa).'

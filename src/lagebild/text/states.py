@@ -55,9 +55,7 @@ def doc_states(doc: Doc, encoder: Encoder, layers: Sequence[int], *, pooled: boo
     by_start = {}
     for s, enc in zip(sents, encs, strict=True):
         spans = [(t.start - s.start, t.end - s.start) for t in s.tokens]
-        rows = [enc.token_states(spans, layer) for layer in layers]
-        shape = (len(spans), 0, encoder.H)
-        by_start[s.start, s.end] = np.stack(rows, 1) if rows else np.zeros(shape, np.float32)
+        by_start[s.start, s.end] = enc.layer_states(spans, layers)
     empty = np.zeros((0, len(layers), encoder.H), np.float32)
     out = tuple(by_start.get((s.start, s.end), empty) if s.tokens else empty for s in doc.sentences)
     return DocStates(layers, out, pooled_of(encs) if pooled else np.zeros(0, np.float32))
@@ -96,8 +94,7 @@ def pretokenized_states(sentences: Sequence[Sequence[str]], layers: Sequence[int
         batch = [join_tokens(toks) for toks in sentences[i : i + step]]
         encs = encoder.encode([t for t, _ in batch], layers, pooled=False)
         for enc, (_, spans) in zip(encs, batch, strict=True):
-            rows = [enc.token_states(spans, layer) for layer in layers]
-            out.append(np.stack(rows, axis=1).astype(np.float16))
+            out.append(enc.layer_states(spans, layers).astype(np.float16))
         if progress:
             progress(min(i + step, len(sentences)), len(sentences))
     if cache:

@@ -84,8 +84,7 @@ class EncoderTagger:
         joined = [join_tokens(words) for words in sentences]
         encs = self.encoder.encode([t for t, _ in joined], self.layers, pooled=False)
         states = [
-            np.stack([e.token_states(spans, layer) for layer in self.layers], axis=1)
-            for e, (_, spans) in zip(encs, joined, strict=True)
+            e.layer_states(spans, self.layers) for e, (_, spans) in zip(encs, joined, strict=True)
         ]
         out: list[list[str]] = [[] for _ in sentences]
         keep = [i for i, words in enumerate(sentences) if words]
