@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lagebild.text.heads import Head, allowed_transitions, save
+from lagebild.text import heads
+from lagebild.text.heads import Ensemble, Head, allowed_transitions, save
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
 
@@ -109,15 +110,30 @@ def test_emissions_run_blas_on_one_thread_and_restore_it(tmp_path, monkeypatch):
 
     head = _head(tmp_path)
     seen: list[set[int]] = []
-    bilstm = Head._bilstm
+    lstm = heads._lstm
 
-    def spy(self: Head, xs: list[np.ndarray]) -> list[np.ndarray]:
+    def spy(whh: list[np.ndarray], gates: list[np.ndarray], lens: np.ndarray) -> np.ndarray:
         seen.append(blas_threads())
-        return bilstm(self, xs)
+        return lstm(whh, gates, lens)
 
-    monkeypatch.setattr(Head, "_bilstm", spy)
+    monkeypatch.setattr(heads, "_lstm", spy)
     with threadpool_limits(limits=2, user_api="blas"):
         before = blas_threads()
         head.emissions([np.ones((4, 2, 6), np.float32)])
         assert blas_threads() == before
     assert seen == [{1}]
+
+
+def test_an_ensemble_scores_as_the_mean_of_its_members_run_alone(tmp_path):
+    # the members' BiLSTMs run in one loop; each must still see only its own weights
+    members = []
+    for seed in range(3):
+        (tmp_path / str(seed)).mkdir()
+        members.append(_head(tmp_path / str(seed), seed=seed))
+    ensemble = Ensemble.of(members)
+    rng = np.random.default_rng(3)
+    seqs = [rng.normal(size=(n, 2, 6)).astype(np.float32) for n in (5, 2, 7)]
+    alone = [m.emissions(seqs) for m in members]
+    assert not np.allclose(alone[0][0], alone[1][0])
+    for i, got in enumerate(ensemble.emissions(seqs)):
+        assert np.allclose(got, np.mean([a[i] for a in alone], axis=0), atol=1e-6)

@@ -87,40 +87,16 @@ class Head:
             return self._emissions(seqs)
 
     def _emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
-        mixed = [np.tensordot(x, self.mix, axes=([1], [0])).astype(np.float32) for x in seqs]
-        if self.lstm:
-            mixed = self._bilstm(mixed)
-        scores = [m @ self.out_w.T + self.out_b for m in mixed]
+        return self._scores(_features([self], seqs)[0])
+
+    def _mixed(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
+        return [np.tensordot(x, self.mix, axes=([1], [0])).astype(np.float32) for x in seqs]
+
+    def _scores(self, feats: list[np.ndarray]) -> list[np.ndarray]:
+        scores = [m @ self.out_w.T + self.out_b for m in feats]
         if self.meta.get("settings", {}).get("crf", True):
             return scores
         return [s - _logsumexp(s, axis=1)[:, None] for s in scores]  # log P(label)
-
-    def _bilstm(self, xs: list[np.ndarray]) -> list[np.ndarray]:
-        lens = np.array([len(x) for x in xs])
-        t_max, b = int(lens.max()), len(xs)
-        d = xs[0].shape[1]
-        pad = np.zeros((b, t_max, d), np.float32)
-        rev = np.zeros_like(pad)
-        for i, x in enumerate(xs):
-            pad[i, : len(x)] = x
-            rev[i, : len(x)] = x[::-1]
-        outs = []
-        for (wih, whh, bias), inp in zip(self.lstm, (pad, rev), strict=True):
-            h_dim = whh.shape[1]
-            gates_x = inp @ wih.T + bias  # (b, t, 4h), gate order i, f, g, o
-            h = np.zeros((b, h_dim), np.float32)
-            c = np.zeros((b, h_dim), np.float32)
-            hs = np.zeros((b, t_max, h_dim), np.float32)
-            for t in range(t_max):
-                g = gates_x[:, t] + h @ whh.T
-                i_g = _sigmoid(g[:, :h_dim])
-                f_g = _sigmoid(g[:, h_dim : 2 * h_dim])
-                c = f_g * c + i_g * np.tanh(g[:, 2 * h_dim : 3 * h_dim])
-                h = _sigmoid(g[:, 3 * h_dim :]) * np.tanh(c)
-                hs[:, t] = h
-            outs.append(hs)
-        fw, bw = outs
-        return [np.concatenate([fw[i, :n], bw[i, :n][::-1]], axis=1) for i, n in enumerate(lens)]
 
     # ------------------------------------------------------------------ decoding
 
@@ -190,7 +166,8 @@ class Ensemble(Head):
         )
 
     def _emissions(self, seqs: list[np.ndarray]) -> list[np.ndarray]:
-        each = [h._emissions(seqs) for h in self.members]
+        feats = _features(list(self.members), seqs)
+        each = [h._scores(f) for h, f in zip(self.members, feats, strict=True)]
         return [np.mean([e[i] for e in each], axis=0) for i in range(len(seqs))]
 
 
@@ -200,6 +177,69 @@ def load_heads(directory: Path | str, stem: str = "head") -> Head:
     if not paths:
         raise FileNotFoundError(f"no {stem}.npz in {directory}")
     return Ensemble.of([Head.load(p) for p in paths])
+
+
+def _features(heads: list[Head], seqs: list[np.ndarray]) -> list[list[np.ndarray]]:
+    """Per head, the features its output layer reads for each sequence: the mixed states,
+    through the head's BiLSTM where it has one.
+
+    Why this shape: a BiLSTM's input products are one matrix product over the tokens of all
+    sequences, and its recurrence is a Python loop over time steps whose products are tiny,
+    so every direction of every head (an ensemble's members) steps in the same loop, one
+    stacked product per step, over the sequences still running (no padded batch: one long
+    sentence among short ones costs its own length, not the batch's).
+    """
+    mixed = [h._mixed(seqs) for h in heads]
+    with_lstm = [k for k, h in enumerate(heads) if h.lstm]
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for k in with_lstm:
+        groups.setdefault(heads[k].lstm[0][1].shape, []).append(k)
+    lens = np.array([len(x) for x in seqs])
+    for members in groups.values():
+        gates, whh = [], []  # per chain (forward, backward of each head): input gates, W_hh
+        for k in members:
+            (wih_f, whh_f, b_f), (wih_b, whh_b, b_b) = heads[k].lstm
+            four = wih_f.shape[0]
+            both = np.concatenate(mixed[k]) @ np.concatenate([wih_f, wih_b]).T
+            both += np.concatenate([b_f, b_b])
+            gates += [both[:, :four], both[:, four:]]
+            whh += [whh_f, whh_b]
+        hs = _lstm(whh, gates, lens)
+        ends = np.cumsum(lens)[:-1]
+        for m, k in enumerate(members):
+            mixed[k] = np.split(np.concatenate([hs[2 * m], hs[2 * m + 1]], axis=1), ends)
+    return mixed
+
+
+def _lstm(whh: list[np.ndarray], gates: list[np.ndarray], lens: np.ndarray) -> np.ndarray:
+    """LSTM chains of one hidden size in lockstep over sequences of ``lens`` tokens: per
+    chain its W_hh and its input gates (tokens of all sequences, 4h), chains alternating
+    forward and backward in time. Returns the hidden states (chains, tokens, hidden) in
+    token order. Gate order i, f, g, o (torch's)."""
+    gx = np.stack(gates)  # (C, N, 4h)
+    whh_t = np.stack(whh).transpose(0, 2, 1)  # (C, h, 4h)
+    n_c, _, four = gx.shape
+    h_dim = four // 4
+    order = np.argsort(-lens, kind="stable")  # longest first: the running ones are a prefix
+    first = (np.cumsum(lens) - lens)[order]
+    last = first + lens[order] - 1
+    backward = (np.arange(n_c) % 2 == 1)[:, None]
+    chain = np.arange(n_c)[:, None]
+    h = np.zeros((n_c, len(lens), h_dim), np.float32)
+    c = np.zeros_like(h)
+    hs = np.zeros((n_c, gx.shape[1], h_dim), np.float32)
+    for t in range(int(lens.max(initial=0))):
+        run = int((lens > t).sum())
+        if run < h.shape[1]:
+            h, c = h[:, :run], c[:, :run]
+        rows = np.where(backward, last[:run] - t, first[:run] + t)  # (C, run)
+        g = gx[chain, rows] + h @ whh_t
+        i_g = _sigmoid(g[..., :h_dim])
+        f_g = _sigmoid(g[..., h_dim : 2 * h_dim])
+        c = f_g * c + i_g * np.tanh(g[..., 2 * h_dim : 3 * h_dim])
+        h = _sigmoid(g[..., 3 * h_dim :]) * np.tanh(c)
+        hs[chain, rows] = h
+    return hs
 
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
