@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -330,6 +331,35 @@ def test_a_person_of_a_name_the_corpus_gives_another_type_more_often_joins_it() 
         assert _owner(entities, "e", "Maria Theresia") is not _owner(
             entities, "a", "Maria Theresia"
         )
+
+
+def test_a_one_word_name_after_a_noun_announcing_its_type_has_that_type_in_its_article() -> None:
+    # the stage kept "Verdi" ORG after "Gewerkschaft" and PER twice elsewhere, as two
+    # entities of the article; the noun decides for all three. A known place behind an
+    # organisation's noun ("ORF-Landesstudio Wien") stays a place.
+    text = (
+        "Die Gewerkschaft Verdi streikt. Verdi fordert mehr. Das sagte Verdi. "
+        "Das ORF-Landesstudio Wien sendet. In Wien regnet es."
+    )
+
+    def at(word: str, n: int, label: str, eid: str) -> Mention:
+        start = [i for i in range(len(text)) if text.startswith(word, i)][n]
+        return Mention("a", start, start + len(word), word, label, eid, "ner", score=0.99)  # type: ignore[arg-type]
+
+    art = Article(id="a", title="t", text=text, source="a", format="text", language="de")
+    doc = Doc(article=art)
+    mentions = (
+        at("Verdi", 0, "ORG", "e1"),
+        at("Verdi", 1, "PER", "e2"),
+        at("Verdi", 2, "PER", "e2"),
+        at("Wien", 0, "LOC", "e3"),
+        at("Wien", 1, "LOC", "e3"),
+    )
+    doc = dataclasses.replace(doc, mentions=mentions)
+    entities = canonical_entities([doc])
+    verdi = [e for e in entities if e.name == "Verdi"]
+    assert len(verdi) == 1 and verdi[0].type == "ORG" and len(verdi[0].mentions) == 3
+    assert _find(entities, "Wien").type == "LOC"
 
 
 def test_a_company_with_and_without_its_legal_form_and_a_mistyped_mention_are_one() -> None:
