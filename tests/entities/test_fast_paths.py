@@ -5,8 +5,15 @@ from __future__ import annotations
 import random
 import re
 
-from lagebild.entities.places import _has_adjective, _isch_stems
+from lagebild.entities.places import (
+    _DE_DERIVED,
+    _derived_de,
+    _derived_from_any,
+    _has_adjective,
+    _isch_stems,
+)
 from lagebild.entities.propagate import whole_words
+from lagebild.entities.spans import _BEFORE_TITLE
 
 ALPHABET = [
     "Air",
@@ -27,6 +34,9 @@ ALPHABET = [
     "n",
     "(",
     "\n",
+    "isch",
+    "ische",
+    "_",
 ]
 
 
@@ -60,3 +70,40 @@ def test_adjective_of_a_name_is_found_as_the_per_name_pattern_finds_it() -> None
     text = "die valdorische Regierung"
     assert _has_adjective("Valdoria", text, set(), "de", _isch_stems(text))
     assert not _has_adjective("Kos", text, set(), "de", _isch_stems(text))
+
+
+def test_derivation_by_endings_finds_what_a_pass_over_every_place_finds() -> None:
+    """A word is derived from one of the article's places exactly when ``_derived_de`` holds
+    for one of them, though only the places its endings spell are looked up."""
+    rng = random.Random(3)
+    stems = ["Israel", "Türk", "Tschech", "Münch", "Lissabon", "Pol", "Bay", "Finn", "Ab", "Kos"]
+    ends = sorted({e for pair in _DE_DERIVED for e in pair} | {"s", "ien", "e", "ern"})
+    words = [s + e for s in stems for e in ends]
+    for _ in range(400):
+        places = set(rng.sample(words, rng.randint(0, 12)))
+        for word in rng.sample(words, 25):
+            slow = any(_derived_de(word, p) for p in places)
+            assert _derived_from_any(word, places) == slow, (word, places)
+    assert _derived_from_any("Israelis", {"Israel"})
+    assert _derived_from_any("Türken", {"Türkei"})
+    assert not _derived_from_any("Bayer", {"Bayern"})
+
+
+def test_isch_stems_are_the_groups_of_the_whole_text_pattern() -> None:
+    pattern = re.compile(r"\b(\w+)isch(?:e[mnrs]?)?\b")
+    texts = [*_texts(4, 3000), "die valdorische und nordairischen Tische, Fisch; Ischia", "isch"]
+    for text in texts:
+        text = text.replace("valdor", "valdorisch")
+        assert _isch_stems(text) == {m.group(1) for m in pattern.finditer(text)}, text
+    assert _isch_stems("die valdorischen Truppen") == {"valdor"}
+
+
+def test_word_before_a_title_is_found_as_without_the_word_start_guard() -> None:
+    """``_BEFORE_TITLE`` tries only word starts; its matches are those of the plain pattern."""
+    plain = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
+    for text in [*_texts(5, 4000), "im Animationsfilm „", "den  Ex-Film ", "a b"]:
+        want = plain.search(text)
+        got = _BEFORE_TITLE.search(text)
+        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+    found = _BEFORE_TITLE.search("sah den Film ")
+    assert found is not None and found.groups() == ("den", "Film")

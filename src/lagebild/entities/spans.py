@@ -412,7 +412,10 @@ def _typed(text: str, m: Mention) -> Mention:
     return m
 
 
-_BEFORE_TITLE = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
+# searched in the 60 characters before every name: ``(?<!\w)`` starts a try only where a
+# word starts (a match starting inside a word would start one character earlier too), not
+# at every letter, each of which ran to the window's end and back; the same matches
+_BEFORE_TITLE = re.compile(r"(?<!\w)(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
 
 
 def _after_work_noun(text: str, start: int) -> bool:
