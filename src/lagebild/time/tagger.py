@@ -42,11 +42,19 @@ def find(text: str, rs: RuleSet) -> list[Found]:
     cands: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     scanner = rs.scanner
     starts = scanner.candidates(text) if scanner is not None else {}
+    # whether the text has what a rule needs, per pattern: several rules need the same
+    # (seven a month name), and each search runs over the whole text
+    present: dict[re.Pattern[str], bool] = {}
     for order, rule in enumerate(rs.rules):
         if scanner is not None and not scanner.may_match(order, starts):
             continue  # nowhere to start: no need to look for what the rule needs
-        if rule.needs is not None and rule.needs.search(text) is None:
-            continue
+        needs = rule.needs
+        if needs is not None:
+            has = present.get(needs)
+            if has is None:
+                has = present[needs] = needs.search(text) is not None
+            if not has:
+                continue
         found = (
             scanner.finditer(order, rule.regex, text, starts)
             if scanner is not None
