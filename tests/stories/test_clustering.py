@@ -232,6 +232,57 @@ def test_stories_of_one_event_merge_when_the_older_goes_dormant() -> None:
     assert "w" not in merged.article_ids and "late" not in merged.article_ids
 
 
+def test_a_dated_story_going_dormant_takes_in_the_undated_report_that_clearly_is_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Nothing joins on arrival (threshold above 1) and stories do not merge as wholes
+    # (merge_threshold above 1): only the check at dormancy can bring the undated follow-up
+    # to the quake's dated story. The undated election report matches nothing clearly.
+    arts = [
+        art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 0),
+        art("u", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None),
+        art("v", "Wahl in Bremen: SPD gewinnt deutlich", "Die SPD hat die Bürgerschaftswahl in "
+            "Bremen klar gewonnen, die CDU verliert Stimmen, die Grünen stürzen ab.", None),
+        art("late", "Bahnstreik beendet", "Die Lokführer beenden ihren Streik nach drei Tagen "
+            "früher als angekündigt, der Fernverkehr rollt wieder.", 30),
+    ]  # fmt: skip
+    config = StoriesConfig(threshold=1.01, merge_threshold=1.01, quiet_days=7)
+    stories = cluster_features(feats(arts), config)
+    quake = story_of(stories, "q0")
+    assert quake.article_ids == ("q0", "u") and quake.dormant
+    assert quake.merged_ids == (story_id("u"),)
+    assert story_of(stories, "v").article_ids == ("v",)
+    # the same stream without the check keeps the follow-up alone
+    monkeypatch.setattr("lagebild.stories.cluster.ADOPT_MIN", 1.01)
+    assert story_of(cluster_features(feats(arts), config), "u").article_ids == ("u",)
+
+
+def test_an_undated_report_as_close_to_two_dated_stories_is_taken_in_by_neither(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two reports of one quake five days apart stay two stories here (nothing joins or
+    # merges); an undated third report is about as close to both, so neither takes it in
+    # when it goes dormant: which of them it belongs to is not clear. (Four outlets: an
+    # outlet's words in most of its articles would weigh nothing.)
+    arts = [
+        art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 0, "a.example"),
+        art("u", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None,
+            "b.example"),
+        art("q5", "Erdbeben in Marokko: Hilfe aus vier Ländern", BODY.replace("2.500", "2.900")
+            .replace("Maultieren", "Eseln"), 5, "c.example"),
+        art("late", "Bahnstreik beendet", "Die Lokführer beenden ihren Streik nach drei Tagen "
+            "früher als angekündigt, der Fernverkehr rollt wieder.", 30, "d.example"),
+    ]  # fmt: skip
+    config = StoriesConfig(threshold=1.01, merge_threshold=1.01, quiet_days=7, dedup_threshold=1.01)
+    stories = cluster_features(feats(arts), config)
+    assert story_of(stories, "u").article_ids == ("u",)
+    assert story_of(stories, "q0").article_ids == ("q0",)
+    assert story_of(stories, "q5").article_ids == ("q5",)
+    # asked only for the most probable story, the older one would take it
+    monkeypatch.setattr("lagebild.stories.cluster.ADOPT_RATIO", 1.0)
+    assert story_of(cluster_features(feats(arts), config), "u").article_ids == ("q0", "u")
+
+
 def test_a_report_dated_only_to_the_month_keeps_a_strike_neither_near_nor_awake_all_month() -> None:
     # Two strikes of one union two weeks apart, every report dated only "2024-01". The first
     # strike's reports name their days (7-13 Jan); one report names none (it spans the whole

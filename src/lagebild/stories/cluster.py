@@ -63,6 +63,11 @@ MEMBERS = 8  # a story keeps the vectors of its latest articles (closest-article
 ARCHIVE_MAX = 20000  # dormant stories kept findable for undated articles (oldest go first)
 WIDE_DAYS = 14  # an article whose date spans more days than this also searches dormant stories
 YEARLESS_FAR = 10  # days an undated article's named days must lie off a story to keep it out
+# A dated story about to go dormant takes in a story of undated reports whose clearest match it
+# is (``_adopt``): probability at least ADOPT_MIN and ADOPT_RATIO times the runner-up's (the
+# most cautious setting within a standard error of the best on real-dev's even family half)
+ADOPT_MIN = 0.2
+ADOPT_RATIO = 8.0
 RECUR_POWER = 0.5  # a term seen in k separate weeks weighs 1 / k ** RECUR_POWER
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> (n, d) L2-normalised vectors
@@ -462,13 +467,42 @@ class StoryIndex:
             if p >= self.config.merge_threshold and (best is None or p > best[0]):
                 best = (p, other)
         if best is None:
-            return story
+            return self._adopt(story, query)
         other = best[1]
         if other.id in self.archive:
             self._revive(other.id)
         keep, gone = (story, other) if _older(story, other) else (other, story)
         self._merge(keep, gone)
         return keep
+
+    def _adopt(self, story: ActiveStory, query: dict[str, float]) -> ActiveStory:
+        """Before a dated story goes dormant: take in the stories of undated reports that
+        belong to it more clearly than to any other story (``query``: its centroid query).
+
+        An undated report is matched on its words alone when it comes, often before the
+        reports of its own event (a file in random order, a backlog): it then opens a story
+        of its own, or its event's story is there but not yet close enough. By the time the
+        dated story goes quiet, its event's reports and most of its rivals are in; a story
+        with no dated report whose most probable match is this one, at least ADOPT_MIN and
+        ADOPT_RATIO times its runner-up's (a report as close to two Galeria filings belongs
+        to neither for sure), is merged into it, its id recorded. Real-dev, family halves,
+        20 orders: whole 0.883 -> 0.895, untuned half 0.879 -> 0.880, tuned 0.912 -> 0.935.
+        """
+        if story.lo is None:
+            return story
+        for other in self._candidates(query, archive=True):
+            if other.id == story.id or other.lo is not None or other.id not in self.active:
+                continue
+            own = self._centroid_query(other)
+            ps = sorted(((self._story_p(other, o, own), o.id)
+                         for o in self._candidates(own, archive=True) if o.id != other.id),
+                        reverse=True)  # fmt: skip
+            if not ps or ps[0][1] != story.id or ps[0][0] < ADOPT_MIN:
+                continue
+            if len(ps) > 1 and ps[0][0] < ADOPT_RATIO * ps[1][0]:
+                continue
+            self._merge(story, other)
+        return story
 
     def _centroid_query(self, story: ActiveStory) -> dict[str, float]:
         """A story's centroid as a query vector (its top terms, L2-normalised)."""
