@@ -257,6 +257,25 @@ def test_a_dated_story_going_dormant_takes_in_the_undated_report_that_clearly_is
     assert story_of(cluster_features(feats(arts), config), "u").article_ids == ("u",)
 
 
+def test_two_undated_reports_join_on_words_alone_only_when_nearly_certain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    undated = [
+        art("u1", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, None,
+            "a.example"),
+        art("u2", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None,
+            "b.example"),
+    ]  # fmt: skip
+    dated = [dataclasses.replace(undated[0], published=datetime(2023, 9, 8, tzinfo=UTC)),
+             undated[1]]  # fmt: skip
+    monkeypatch.setattr("lagebild.stories.cluster.UNDATED_PAIR", 0.0)
+    assert len(cluster_features(feats(undated))) == 1  # the words alone would join them
+    monkeypatch.setattr("lagebild.stories.cluster.UNDATED_PAIR", 1.01)
+    assert len(cluster_features(feats(undated))) == 2
+    # an undated report joins a story with a dated report as before
+    assert len(cluster_features(feats(dated))) == 1
+
+
 def test_an_undated_report_as_close_to_two_dated_stories_is_taken_in_by_neither(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
