@@ -331,3 +331,34 @@ def test_a_persons_name_goes_on_over_a_capitalised_particle() -> None:
     )
     assert ("Alexander Van der Bellen", "PER") in got
     assert not any(n in ("Alexander Van", "Van") for n, _ in got)
+
+
+def test_every_gender_table_example_is_cited_in_its_strong_form() -> None:
+    """The ``EXAMPLE:`` lines of genders.tsv: "im Roten Kreuz => Rotes Kreuz"; the name is
+    the last words of the left side, as many as the right side has."""
+    from importlib import resources
+
+    from lagebild.entities.canon import name_form_of
+    from lagebild.model import Mention
+
+    path = resources.files("lagebild").joinpath("resources", "entities", "de", "genders.tsv")
+    examples = [
+        line.split("EXAMPLE:", 1)[1].split(" => ")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "EXAMPLE:" in line
+    ]
+    assert len(examples) >= 5
+    for left, right in examples:
+        n = len(right.split())
+        name = " ".join(left.split()[-n:])
+        text = f"Es hieß {left.strip()} gestern."
+        start = text.index(name)
+        m = Mention("a", start, start + len(name), name, "ORG")
+        assert name_form_of(text, m) == right.strip(), left
+    # a head noun the table does not list, and a name with no weak adjective, stay as written
+    for text, name in (
+        ("im Neuen Pferdeschwanz stand", "Neuen Pferdeschwanz"),
+        ("im Roten", "Roten"),
+    ):
+        start = text.index(name)
+        assert name_form_of(text, Mention("a", start, start + len(name), name, "ORG")) == ""

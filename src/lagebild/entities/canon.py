@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from lagebild.entities.coref import cluster_mentions, forms_of, same_person
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.lexicon import lower_words, tagger_words
+from lagebild.entities.lexicon import lower_words, noun_gender, tagger_words
 from lagebild.entities.names import NameForm, alike, entity_id, name_form, word_alike
 from lagebild.model import Doc, Entity, EntityType, Mention
 
@@ -216,7 +216,20 @@ def _placed(text: str, m: Mention) -> bool:
 # adjectives that open German names ("Deutsche", "Europäische", "Rote", "Vereinigte")
 _ADJ_ENDINGS = ("ische", "sche", "liche", "ale", "ige", "ene", "te")
 _ADJECTIVES = frozenset(
-    {"Rote", "Weiße", "Grüne", "Schwarze", "Blaue", "Neue", "Alte", "Freie", "Große", "Hohe"}
+    {
+        "Rote",
+        "Weiße",
+        "Grüne",
+        "Schwarze",
+        "Blaue",
+        "Neue",
+        "Alte",
+        "Freie",
+        "Große",
+        "Hohe",
+        "Nahe",
+        "Ferne",
+    }
 )
 _STRONG = {"der": "r", "das": "s"}  # "der Deutsche Wetterdienst" -> "Deutscher Wetterdienst"
 
@@ -231,10 +244,13 @@ def name_form_of(text: str, m: Mention) -> str:
     words = m.text.split()
     if m.label == "PER":
         return _person_genitive(text, m, words)
+    before = text[max(0, m.start - 7) : m.start].split()
+    prev = before[-1].casefold() if before else ""
+    if prev in _MASCULINE_OR_NEUTER and len(words) >= 2:
+        return _strong_form(words, genitive=prev in ("des", "eines"))
     if m.label not in ("ORG", "LOC"):
         return ""
-    before = text[max(0, m.start - 5) : m.start].split()
-    ending = _STRONG.get(before[-1].casefold()) if before else None
+    ending = _STRONG.get(prev)
     if ending == "r" and len(words) >= 2 and not words[-1].endswith("s"):
         weak = _weak_adjectives(words)
         if weak:
@@ -247,6 +263,32 @@ def name_form_of(text: str, m: Mention) -> str:
     if k == 0:
         return ""
     return " ".join([w + ending for w in words[:k]] + words[k:])
+
+
+# after these a noun is masculine or neuter (dative, genitive) and its adjectives are weak
+_MASCULINE_OR_NEUTER = frozenset({"im", "vom", "zum", "beim", "am", "dem", "des", "einem", "eines"})
+
+
+def _strong_form(words: list[str], genitive: bool) -> str:
+    """ "im Roten Kreuz" -> "Rotes Kreuz", "vom Niederösterreichischen Jagdverband" ->
+    "Niederösterreichischer Jagdverband", "des Deutschen Archäologischen Instituts" ->
+    "Deutsches Archäologisches Institut": weak adjectives take the strong ending of their
+    head noun's gender (``genders.tsv``), a genitive head loses its "s"; "" when the name
+    opens with no weak adjective or the head noun's gender is not listed."""
+    weak = _weak_adjectives(words)
+    if not weak or weak >= len(words):
+        return ""
+    head = words[weak]
+    forms = [head]
+    if genitive:
+        forms = [f for f in (head[:-2] if head.endswith("es") else "", head[:-1]) if f] + forms
+        forms = [f for f in forms if head.endswith("s")] or [head]
+    for noun in forms:
+        gender = noun_gender(noun)
+        if gender in ("m", "n"):
+            ending = "r" if gender == "m" else "s"
+            return " ".join([w[:-1] + ending for w in words[:weak]] + [noun] + words[weak + 1 :])
+    return ""
 
 
 def _weak_adjectives(words: list[str]) -> int:

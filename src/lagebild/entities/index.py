@@ -25,10 +25,11 @@ STATE_KEY = "entities.index"
 
 # the store-level merge and listing rules (``canon.merge``, ``update.is_sure``): a change
 # rebuilds the tables once
-RULES = 13  # 10: genitive full names, persons of another type's name (``canon``)
+RULES = 14  # 10: genitive full names, persons of another type's name (``canon``)
 # 11: a lone one-word person the silver data does not know is doubtful (``update``)
 # 12: cited names: nouns ending like adjectives, -s names the silver data knows
 # 13: a one-word name after a noun announcing an organisation or place takes its type
+# 14: a name after im/vom/dem/des … is cited in the strong form of its head's gender
 REBUILD_AT = 200  # dirty stories beyond which (and beyond half the stories) all is rebuilt
 
 

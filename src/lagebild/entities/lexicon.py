@@ -211,6 +211,30 @@ def lower_words() -> frozenset[str]:
         return frozenset()
 
 
+@cache
+def genders() -> dict[str, str]:
+    """Last parts of head nouns -> "m" or "n" (``genders.tsv`` of every language folder)."""
+    out: dict[str, str] = {}
+    for lang in languages():
+        for line in _lines(lang, "genders.tsv"):
+            part, _, gender = line.partition("\t")
+            if part.strip() and gender.strip():
+                out[part.strip().casefold()] = gender.strip()
+    return out
+
+
+def noun_gender(word: str) -> str | None:
+    """The gender of a head noun by its longest listed last part ("Jagdverband" -> "m",
+    "Volksblatt" -> "n"), None when no part is listed."""
+    w = word.casefold()
+    table = genders()
+    for k in range(len(w) - 2):
+        gender = table.get(w[k:])
+        if gender is not None:
+            return gender
+    return None
+
+
 def common_noun(word: str) -> bool:
     """A capitalised German word the silver data seldom has in a name (``tagger_words``)."""
     return word in tagger_words().common
