@@ -13,7 +13,7 @@ from lagebild.entities.places import (
     _isch_stems,
 )
 from lagebild.entities.propagate import whole_words
-from lagebild.entities.spans import _BEFORE_TITLE
+from lagebild.entities.spans import _BEFORE_TITLE, _words_before
 
 ALPHABET = [
     "Air",
@@ -98,12 +98,18 @@ def test_isch_stems_are_the_groups_of_the_whole_text_pattern() -> None:
     assert _isch_stems("die valdorischen Truppen") == {"valdor"}
 
 
-def test_word_before_a_title_is_found_as_without_the_word_start_guard() -> None:
-    """``_BEFORE_TITLE`` tries only word starts; its matches are those of the plain pattern."""
+def test_words_before_a_title_are_the_groups_of_the_pattern() -> None:
+    """``_words_before`` reads the window from the right; it gives the groups the pattern
+    (with and without its word-start guard) finds by searching from the left."""
     plain = re.compile(r"(\w+)\s+([\w-]+)\s+[„\"»«‚']?$")
-    for text in [*_texts(5, 4000), "im Animationsfilm „", "den  Ex-Film ", "a b"]:
+    extra = ["im Animationsfilm „", "den  Ex-Film ", "a b", "den Film „\n", "x„Film ", "a b „ "]
+    rng = random.Random(6)
+    quoted = [t + rng.choice(["„", " ", "\n", " „\n", "'", ""]) for t in _texts(7, 3000)]
+    for text in [*_texts(5, 4000), *quoted, *extra]:
         want = plain.search(text)
-        got = _BEFORE_TITLE.search(text)
-        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
-    found = _BEFORE_TITLE.search("sah den Film ")
-    assert found is not None and found.groups() == ("den", "Film")
+        guarded = _BEFORE_TITLE.search(text)
+        assert (guarded and guarded.groups()) == (want and want.groups()), text
+        assert _words_before(text) == (want and want.groups()), text
+    assert _words_before("sah den Film ") == ("den", "Film")
+    assert _words_before("sah den Film „\n") == ("den", "Film")
+    assert _words_before("sah den Film") is None
