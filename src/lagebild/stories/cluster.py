@@ -472,7 +472,8 @@ class StoryIndex:
         """
         best: tuple[float, ActiveStory] | None = None
         query = self._centroid_query(story)
-        for other in self._candidates(query, archive=True):
+        candidates = self._candidates(query, archive=True)
+        for other in candidates:
             if other.id == story.id:
                 continue
             p = self._story_p(story, other, query)
@@ -482,7 +483,7 @@ class StoryIndex:
             if p >= self.config.merge_threshold and (best is None or p > best[0]):
                 best = (p, other)
         if best is None:
-            return self._adopt(story, query)
+            return self._adopt(story, candidates)
         other = best[1]
         if other.id in self.archive:
             self._revive(other.id)
@@ -490,9 +491,10 @@ class StoryIndex:
         self._merge(keep, gone)
         return keep
 
-    def _adopt(self, story: ActiveStory, query: dict[str, float]) -> ActiveStory:
+    def _adopt(self, story: ActiveStory, candidates: list[ActiveStory]) -> ActiveStory:
         """Before a dated story goes dormant: take in the stories of undated reports that
-        belong to it more clearly than to any other story (``query``: its centroid query).
+        belong to it more clearly than to any other story (``candidates``: the stories its
+        centroid found).
 
         An undated report is matched on its words alone when it comes, often before the
         reports of its own event (a file in random order, a backlog): it then opens a story
@@ -506,7 +508,7 @@ class StoryIndex:
         """
         if story.lo is None:
             return story
-        for other in self._candidates(query, archive=True):
+        for other in candidates:
             if other.id == story.id or other.lo is not None or other.id not in self.active:
                 continue
             own = self._centroid_query(other)
