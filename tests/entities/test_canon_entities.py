@@ -331,6 +331,11 @@ def test_a_person_of_a_name_the_corpus_gives_another_type_more_often_joins_it() 
         assert _owner(entities, "e", "Maria Theresia") is not _owner(
             entities, "a", "Maria Theresia"
         )
+    # a two-word "place" the corpus names more often is as likely a misread person: apart
+    person = _doc("p", "Korvan Juddel traf.", {"Korvan Juddel": "PER"})
+    places = [_doc(x, "Korvan Juddel kam.", {"Korvan Juddel": "LOC"}) for x in ("q", "r")]
+    entities = store_entities([[person], *([d] for d in places)])
+    assert _owner(entities, "p", "Korvan Juddel") is not _owner(entities, "q", "Korvan Juddel")
 
 
 def test_a_one_word_name_after_a_noun_announcing_its_type_has_that_type_in_its_article() -> None:

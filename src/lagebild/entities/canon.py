@@ -479,12 +479,13 @@ def _genitive_person(g: Group, person_by_key: dict[str, Group]) -> Group | None:
     return None
 
 
-_NOT_PERSON: tuple[EntityType, ...] = ("ORG", "LOC", "OTH")
+# not "LOC": a two-word "place" is as often a person the tagger misread ("Zlatko Junuzovic")
+_NOT_PERSON: tuple[EntityType, ...] = ("ORG", "OTH")
 
 
 def _persons_of_other_type(merged: list[Group], by_key: dict[str, list[Group]]) -> None:
     """A "person" of several words that opens with no known first name joins the
-    organisation, place or thing written the same way that the corpus names more often:
+    organisation or thing written the same way that the corpus names more often:
     the tagger read "FC Barcelona", "Juventus Turin" and "Red Bull Salzburg" as persons in
     one lineup article, as clubs in every other (the 10kGNAD run listed both). The type is
     then the majority's, as for any merge."""
