@@ -58,7 +58,7 @@ DOUBT_BELOW = 0.8
 # a name its story gives only once has no repetition to back the tagger's guess: of 40 such
 # listed entities of a 10kGNAD run (1,016 articles) with a best score in [0.8, 0.95), 20 were
 # no name, a cut name or the wrong type, of 20 in [0.95, 0.99) 5, of 20 at >= 0.99 none
-# (/work/notes/issue-17.md, session 8). Below this bar such a name is doubtful too. Neither
+# (issue 17, session 8 notes). Below this bar such a name is doubtful too. Neither
 # has a name one article repeats: its repetitions are the same reading of the same text
 # (the stage copies a name it found to every place the article writes it); of 24 listed
 # entities of that run named only in one article, twice or more, with a best score in
@@ -86,7 +86,7 @@ def unbacked(m: Mention) -> bool:
     """A one-word name the tagger found whose word (or genitive base) the silver data never
     saw in a name: of 30 listed one-word persons of a 10kGNAD run named in one article,
     ~20 were no person ("Draufhin", "Heels", "Anwälten", "Tinder", "Philae", "Attac",
-    "Übergizmo"; /work/notes/issue-17.md, session 11). A surname the article also gives
+    "Übergizmo"; issue 17, session 11 notes). A surname the article also gives
     with a first name is backed by that full name (``word_person``)."""
     word = m.text.strip()
     if m.source == "coref" or " " in word:
