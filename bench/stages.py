@@ -9,6 +9,12 @@ stage's ``analyze`` is timed with ``time.process_time`` — CPU seconds of this 
 a loaded machine inflates less than wall time; the load average is printed beside it.
 ``--save`` keeps every doc's sentences, mentions, times, quotes and facts; ``--compare``
 counts the docs whose outputs differ from a saved run (a speed change must show 0).
+
+CPU time on a shared machine varies by +-10 % from run to run; instructions do not. Under
+callgrind, ``--instructions`` counts only the timed loop (model loading excluded):
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/cg.out \
+        .venv/bin/python bench/stages.py --articles 100 --instructions   # "Collected : N"
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,6 +45,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--save", type=Path)
     ap.add_argument("--compare", type=Path)
+    ap.add_argument("--instructions", action="store_true", help="run under callgrind (above)")
     args = ap.parse_args()
 
     config = Config(fast=True)
@@ -55,6 +63,8 @@ def main() -> None:
     per = {m.NAME: 0.0 for m in pipe._modules}
     docs = []
     load0 = os.getloadavg()[0]
+    if args.instructions:
+        _instrument("on")
     t0 = time.process_time()
     for a in arts[args.warmup :]:
         doc = Doc(article=a)
@@ -64,6 +74,8 @@ def main() -> None:
             per[m.NAME] += time.process_time() - s
         docs.append(doc)
     total = time.process_time() - t0
+    if args.instructions:
+        _instrument("off")
     n = args.articles
     print(
         f"{n} articles (fast mode): {total / n * 1000:.1f} ms CPU per article = "
@@ -79,6 +91,12 @@ def main() -> None:
         diff = {f: sum(a[k] != b[k] for a, b in zip(before, outputs, strict=True))
                 for k, f in enumerate(FIELDS)}  # fmt: skip
         print(f"docs whose output differs from {args.compare.name}: {diff}")
+
+
+def _instrument(state: str) -> None:
+    """Switch callgrind's instrumentation of this process on or off."""
+    subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True,
+                   capture_output=True)  # fmt: skip
 
 
 if __name__ == "__main__":
