@@ -7,11 +7,12 @@ added by adding a folder; this module only parses them (once per language, cache
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+
+from lagebild.text.fold import fold as fold_text
 
 DEFAULT_LANG = "de"
 
@@ -191,11 +192,10 @@ def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
 
 
 def fold_name(name: str, lang: str = DEFAULT_LANG) -> str:
-    """A spelling-insensitive key for a name: case, diacritics and transliteration folded
-    ("Krško" = "Krsko": outlets drop the marks of names from other alphabets)."""
-    key = re.sub(r"[^\w]+", " ", name.casefold()).strip()
-    if not key.isascii():
-        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    """A spelling-insensitive key for a name: case and diacritics folded as for search
+    (``text.fold``: "Krško" = "Krsko", "München" = "Munchen"), then the language's
+    transliteration rewrites (``fold.tsv``)."""
+    key = re.sub(r"[^\w]+", " ", fold_text(name)).strip()
     for src, dst in lexicon(lang).fold:
         key = key.replace(src, dst)
     return key
