@@ -109,3 +109,73 @@ def test_snippets_keep_words_whole_and_mark_every_hit():
     # offsets stay right where folding changes length (ß -> ss) before a hit
     t = "Die Straße nach München"
     assert [t[a:b] for a, b in find(t, parse("Muenchen Strasse"))] == ["Straße", "München"]
+
+
+def test_letters_nfkd_cannot_fold_are_found_by_their_base_letter(tmp_path):
+    """FTS5 folds ó but not ł, ø or đ: Lodz, łódź and Łódź must all find Łódź."""
+    lb = Lagebild(tmp_path / "l.db")
+    texts = [
+        ("Streik in Łódź", "In Łódź streiken die Fahrer; Ørsted baut vor Gdańsk."),
+        ("Sieg für Đoković", "Novak Đoković gewann in Wien, die Halle war voll."),
+        ("Wetter in Linz", "In Linz regnet es; in Odense scheint die Sonne."),
+    ]
+    arts = [
+        Article(id=article_id(t, x), title=t, text=x, source=f"l{i}.txt", format="text")
+        for i, (t, x) in enumerate(texts)
+    ]
+    lb.store.add_articles(arts)
+    for q in ("Lodz", "łódź", "Łódź", "LODZ"):
+        assert titles(lb, q) == {"Streik in Łódź"}, q
+    assert titles(lb, "orsted") == titles(lb, "Ørsted") == {"Streik in Łódź"}
+    assert titles(lb, "Djokovic") == set()  # dj is a transliteration, not a folding
+    assert titles(lb, "Dokovic") == titles(lb, "đoković") == {"Sieg für Đoković"}
+    hit = lb.find("lodz").hits[0]
+    marked = {hit.snippet.text[s:e] for s, e in hit.snippet.marks}
+    assert marked == {"Łódź"}
+    # replacing an article takes its folded form out of the index again
+    new = Article(
+        id=arts[0].id,
+        title="Streik beendet",
+        text="Die Fahrer fahren wieder.",
+        source="l0.txt",
+        format="text",
+    )
+    lb.store.replace_article(arts[0], new)
+    raw = "SELECT COUNT(*) FROM articles_search WHERE articles_search MATCH ?"
+    assert lb.store.db.execute(raw, ("lodz",)).fetchone()[0] == 0
+    assert lb.store.db.execute(raw, ("fahrer",)).fetchone()[0] == 1
+    lb.close()
+
+
+def test_schema_24_search_index_is_rebuilt_folded(tmp_path):
+    """A database indexed before schema 25 (ł kept) is re-indexed on opening."""
+    import sqlite3
+
+    from lagebild.store.sqlite import Store
+
+    path = tmp_path / "old.db"
+    art = Article(
+        id="x1", title="Łódź", text="Ein Bericht aus Łódź.", source="x.txt", format="text"
+    )
+    with Store(path) as store:
+        store.add_articles([art])
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("INSERT INTO articles_search (articles_search) VALUES ('delete-all')")
+        db.execute(
+            "INSERT INTO articles_search (rowid, title, text) SELECT seq, ?, ? FROM articles",
+            (art.title, art.text),
+        )
+        db.execute("PRAGMA user_version=24")
+    db.close()
+    with sqlite3.connect(path) as raw:
+        assert (
+            raw.execute(
+                "SELECT COUNT(*) FROM articles_search WHERE articles_search MATCH 'lodz'"
+            ).fetchone()[0]
+            == 0
+        )
+    lb = Lagebild(path)
+    assert titles(lb, "Lodz") == {"Łódź"}
+    assert lb.store.db.execute("PRAGMA user_version").fetchone()[0] >= 25
+    lb.close()

@@ -38,6 +38,7 @@ from lagebild.store.codec import (
 )
 from lagebild.store.lock import Notify, WriterLock
 from lagebild.store.migrations import MIGRATIONS
+from lagebild.text.fold import index_form
 
 SCHEMA_VERSION = len(MIGRATIONS)
 PAGE_SIZE = 8192  # of a new database
@@ -280,7 +281,8 @@ class Store:
     def _index(self, seq: int, title: str, text: str) -> None:
         """Put one article in the search index (inside the caller's transaction)."""
         self.db.execute(
-            "INSERT INTO articles_search (rowid, title, text) VALUES (?,?,?)", (seq, title, text)
+            "INSERT INTO articles_search (rowid, title, text) VALUES (?,?,?)",
+            (seq, index_form(title), index_form(text)),
         )
 
     def _unindex(self, seq: int, title: str, text: str) -> None:
@@ -289,8 +291,19 @@ class Store:
         self.db.execute(
             "INSERT INTO articles_search (articles_search, rowid, title, text)"
             " VALUES ('delete', ?, ?, ?)",
-            (seq, title, text),
+            (seq, index_form(title), index_form(text)),
         )
+
+    def _reindex(self) -> None:
+        """Schema 25: the search index built anew from the stored texts, in ``index_form``
+        (a contentless index cannot be told which rows held the unfolded letters)."""
+        self.db.execute("INSERT INTO articles_search (articles_search) VALUES ('delete-all')")
+        last = -1
+        query = "SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000"
+        while batch := self.db.execute(query, (last,)).fetchall():
+            for row in batch:
+                self._index(row["seq"], row["title"], decode_text(row["text"]))
+            last = batch[-1]["seq"]
 
     def _fill_input_keys(self) -> None:
         """Input keys of articles stored before schema 2, from their stored source and raw."""
@@ -768,6 +781,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     21: Store._compact_stories,
     22: Store._compact_story_rows,
     23: Store._repack_analyses,
+    25: Store._reindex,
 }
 
 
