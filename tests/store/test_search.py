@@ -166,6 +166,10 @@ def test_schema_24_search_index_is_rebuilt_folded(tmp_path):
             "INSERT INTO articles_search (rowid, title, text) SELECT seq, ?, ? FROM articles",
             (art.title, art.text),
         )
+        db.execute(
+            "INSERT INTO story_terms (kind, key, story_id, value) VALUES"
+            " ('entity', 'łodz', 's1', 'Łódź'), ('entity', 'wien', 's2', 'Wien')"
+        )
         db.execute("PRAGMA user_version=24")
     db.close()
     with sqlite3.connect(path) as raw:
@@ -175,6 +179,12 @@ def test_schema_24_search_index_is_rebuilt_folded(tmp_path):
             ).fetchone()[0]
             == 0
         )
+    with Store(path) as store:  # the story naming Łódź is listed anew under "lodz"
+        dirty = {r[0] for r in store.db.execute("SELECT story_id FROM story_dirty")}
+        assert dirty == {"s1"}
+        store.db.execute("DELETE FROM story_terms")
+        store.db.execute("DELETE FROM story_dirty")
+        store.db.commit()
     lb = Lagebild(path)
     assert titles(lb, "Lodz") == {"Łódź"}
     assert lb.store.db.execute("PRAGMA user_version").fetchone()[0] >= 25

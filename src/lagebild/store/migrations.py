@@ -489,8 +489,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS story_redirects_new ON story_redirects (new_id);
     """,
     # 25: the search index given its texts with the letters FTS5 does not fold (ł, ø, đ, ı)
-    # folded (``text.fold.index_form``), so Lodz finds Łódź; rebuilt by ``Store._reindex``
+    # folded (``text.fold.index_form``), so Lodz finds Łódź; rebuilt by ``Store._reindex``.
+    # ``fold`` now maps those letters too: stories whose list keys hold one are listed anew
     """
-    -- no change of the tables: the index is rebuilt by Store._reindex
+    INSERT OR IGNORE INTO story_dirty SELECT DISTINCT story_id FROM story_terms
+        WHERE instr(key, 'ł') OR instr(key, 'ø') OR instr(key, 'đ') OR instr(key, 'ı');
     """,
 )
