@@ -414,7 +414,7 @@ class Lagebild:
         failures: list[StageFailure] = []
         feats = features if features is not None else Spill()
         feats.update((d.id, from_doc(d)) for d in self._analyse(ids, progress, failures))
-        self.cluster(from_scratch=from_scratch, features=feats, failures=failures)
+        self._cluster(from_scratch, feats, failures)
         return failures
 
     # ------------------------------------------------------------------ unfinished work
@@ -481,13 +481,24 @@ class Lagebild:
         features: MutableMapping[str, ArticleFeatures] | None = None,
         failures: list[StageFailure] | None = None,
     ) -> list[Story]:
-        """Group the stored articles into stories (incrementally unless ``from_scratch``).
+        """Group the stored articles into stories (incrementally unless ``from_scratch``);
+        every story afterwards.
 
         ``features`` are those of articles just analysed (taken, not read back from the
         store); the other articles' are made from their stored analyses. The work on the
         stories that follows (change log and alerts, entity lists, story lists) is done
         step by step: a step that fails is named, recorded (and added to ``failures``) and
         the others go on, so the stories are never lost to it."""
+        self._cluster(from_scratch, features, failures)
+        return self.store.stories()
+
+    def _cluster(
+        self,
+        from_scratch: bool,
+        features: MutableMapping[str, ArticleFeatures] | None,
+        failures: list[StageFailure] | None,
+    ) -> None:
+        """``cluster`` without reading every story back (an ingest does not show them)."""
         from lagebild.alerts import check_alerts
         from lagebild.changes import track
         from lagebild.dossier.cache import precompute
@@ -500,7 +511,7 @@ class Lagebild:
 
         self._current = True  # clustering analyses what it needs and clusters everything
         with self.store.lock.hold("clustering stories", notify=self.notify):
-            stories = cluster_store(self, from_scratch=from_scratch, features=features)
+            cluster_store(self, from_scratch=from_scratch, features=features)
             for name, step in (
                 ("changes", tracked),
                 ("entity lists", lambda: refresh(self)),  # entity pages read precomputed rows
@@ -515,7 +526,6 @@ class Lagebild:
                     self.store.add_rejections([Rejection("corpus", name, str(failure))])
                     if failures is not None:
                         failures.append(failure)
-        return stories
 
     # ------------------------------------------------------------------ lists of stories
 

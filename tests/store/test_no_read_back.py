@@ -78,3 +78,43 @@ def test_ingest_clusters_without_reading_analyses_back(
         *third.added,
     }
     app.close()
+
+
+def test_ingest_does_not_read_every_story_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clustering writes the stories that changed; reading all of them back (``stories()``,
+    ~0.7 s at 95k stories) is left to the callers that show them."""
+    listed: list[int] = []  # stories read back while clustering
+    real_stories, real_cluster = Store.stories, stories.cluster_store
+    clustering = [False]
+
+    def counting_stories(self: Store) -> Any:
+        out = real_stories(self)
+        if clustering[0]:
+            listed.append(len(out))
+        return out
+
+    def watched_cluster(*args: Any, **kwargs: Any) -> object:
+        clustering[0] = True
+        try:
+            return real_cluster(*args, **kwargs)
+        finally:
+            clustering[0] = False
+
+    monkeypatch.setattr(Store, "stories", counting_stories)
+    monkeypatch.setattr(stories, "cluster_store", watched_cluster)
+    app = Lagebild(tmp_path / "x.db")
+    first = app.ingest([_dumps(tmp_path / "a", 1_700_000_000, 4)])
+    second = app.ingest([_dumps(tmp_path / "b", 1_700_100_000, 2)])
+    assert len(first.added) == 4 and len(second.added) == 2
+    assert listed == []
+    # asked for, the stories come back: every article in one of them
+    shown = app.cluster()
+    assert {a for s in shown for a in s.article_ids} == {*first.added, *second.added}
+    assert [s.id for s in shown] == [s.id for s in app.store.stories()]
+    # nothing new: no story is written again; from scratch: every story
+    assert real_cluster(app) == 0
+    assert real_cluster(app, from_scratch=True) == len(shown)
+    assert [s.id for s in app.store.stories()] == [s.id for s in shown]
+    app.close()

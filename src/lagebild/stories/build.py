@@ -210,13 +210,15 @@ def cluster_store(
     *,
     from_scratch: bool = False,
     features: MutableMapping[str, ArticleFeatures] | None = None,
-) -> list[Story]:
-    """Cluster the store's new articles into its stories (all of them when ``from_scratch``).
+) -> int:
+    """Cluster the store's new articles into its stories (all of them when ``from_scratch``);
+    how many story records were written (0: nothing new).
 
     The index is kept in the store's state; it is rebuilt from scratch when missing or made
     with other settings, so the result always equals one pass over all articles in order.
     ``features`` of articles just analysed are used as given (and emptied as they are used);
-    the others are made from their stored analyses.
+    the others are made from their stored analyses. The stories are not read back here: an
+    ingest does not need them (``store.stories()`` took ~0.7 s at 95k stories).
     """
     config = app.config.stories
     settings = asdict(config)
@@ -237,7 +239,7 @@ def cluster_store(
     known = features if features is not None else {}
     new = order(_sortable(app, new_ids, known), carry)
     if state is not None and not new:
-        return app.store.stories()
+        return 0
     feats = _features(app, (a.id for a in new), known)
     touched: dict[str, Story | None] = {}  # story id -> dormant record, None while active
     for _, sid, retired in run(index, feats, _embedder(config)):
@@ -250,7 +252,7 @@ def cluster_store(
             STATE_KEY,
             {"settings": settings, "seen": [*seen, *(a.id for a in new)], "index": index.to_json()},
         )
-    return app.store.stories()
+    return len(records)
 
 
 __all__ = ["changed_stories", "cluster_features", "cluster_store", "order", "run", "sort_time"]
