@@ -152,3 +152,14 @@ def test_the_subject_after_the_verb_that_follows_a_fronted_statement() -> None:
     v = view("Kritik führt oft zu Blockaden , enthüllte vergangenes Jahr einem Reporter niemand .")
     att = Attribution("indirect", tuple(range(0, at(v, ","))), cue=(at(v, "enthüllte"),))
     assert missing_speaker(v, att, ()).source == ()
+
+
+def test_an_age_noun_after_the_verb_is_the_speaker() -> None:
+    """The tokenizer splits "48-Jährige" into "48 - Jährige", which np_after does not read."""
+    v = view("Das wäre der falsche Zeitpunkt , sagte der 48 - Jährige am Freitag .")
+    att = Attribution("indirect", tuple(range(0, at(v, ","))), cue=(at(v, "sagte"),))
+    assert words(v, missing_speaker(v, att, ()).source) == "der 48 - Jährige"
+    # told to one: an addressee, no speaker
+    v = view("Das wäre der falsche Zeitpunkt , sagte man dem 48 - Jährigen am Freitag .")
+    att = Attribution("indirect", tuple(range(0, at(v, ","))), cue=(at(v, "sagte"),))
+    assert missing_speaker(v, att, ()).source == ()

@@ -192,3 +192,18 @@ def test_a_name_after_a_title_or_comma_ends_the_phrase_as_its_speaker() -> None:
         text = f"Das sei falsch, sagte {phrase} am Montag."
         (got,) = resolve([_speaker(phrase, text)], [], [_mention(owner, text, "o")], LEX)
         assert got.name != owner, phrase
+
+
+def test_an_age_noun_is_the_person_named_before_it() -> None:
+    text = (
+        "Thorsten Fink bleibt Trainer in Wien. Das wäre der falsche Zeitpunkt, "
+        "sagte der 48-Jährige."
+    )
+    age = _speaker("der 48-Jährige", text)
+    assert (age.name, age.kind, age.named) == ("", "person", False)
+    mentions = [_mention("Thorsten Fink", text, "fink", source="rule")]
+    (got,) = resolve_pronouns(resolve([age], [], mentions, LEX), _sentences(text), mentions)
+    assert (got.name, got.entity) == ("Thorsten Fink", "fink")
+    # "ein 19-Jähriger" introduces someone new: named as written, never resolved back
+    new = _speaker("Ein 19-Jähriger", "Ein 19-Jähriger sagte, er sei unschuldig.")
+    assert (new.name, new.named) == ("19-Jähriger", True)

@@ -327,6 +327,8 @@ def _after_verb(v: View, k: int, t: int = -1) -> tuple[int, ...]:
         else:
             break
     span = np_after(v, t, v.sentence_end(k), apposition=False)
+    if span is None and _age_noun(v, t):
+        span = (t, t + 4)  # "sagte der 48-Jährige": np_after reads capitalised words only
     if (
         span is not None
         and span[0] == t
@@ -335,6 +337,18 @@ def _after_verb(v: View, k: int, t: int = -1) -> tuple[int, ...]:
     ):
         return tuple(range(*span))
     return ()
+
+
+def _age_noun(v: View, t: int) -> bool:
+    """ "der 48-Jährige" from ``t``: an article, a number, a hyphen, a capitalised word (the
+    tokenizer splits the noun)."""
+    return (
+        t + 3 < len(v)
+        and v.low[t] in v.lex.cls("determiners")
+        and v.low[t + 1].isdigit()
+        and v.text[t + 2] == "-"
+        and v.cap(t + 3)
+    )
 
 
 def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> Attribution:

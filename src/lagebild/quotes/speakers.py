@@ -40,6 +40,8 @@ class Speaker:
     named: bool = True  # False for pronouns and bare role nouns
 
 
+# a nominalised age, "der 48-Jährige", "einer 19-Jährigen": a person, known by age only
+_AGE = re.compile(r"(?:(?P<det>[A-Za-z]+)\s+)?(?P<noun>\d+-[Jj]ährige[nr]?)")
 _PERSONAL = frozenset({"er", "sie"})  # pronouns for a person who just spoke
 _BOTH = frozenset({"beide", "beiden", "both"})  # "beide Seiten" names both parties at once
 
@@ -87,6 +89,11 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return Speaker(text, "", lex.pronouns[owner], start, named=False)
     if lex.lang == "en":
         return _describe_english(text, words, start, lex)
+    age = _AGE.fullmatch(head.strip())
+    if age is not None:  # "der 48-Jährige": a person named before; "ein 48-Jähriger": someone
+        if age["det"] and age["det"].lower() not in _INDEFINITE:
+            return Speaker(text, "", "person", start, named=False)
+        return Speaker(text, age["noun"], "person", start)
     if len(words) == 2 and words[0].lower() in _BOTH:
         return Speaker(text, " ".join(words), None, start)  # "beide Seiten": as written
     if _coordination(words, lex):  # "Bahn und GDL": both speak, named as written
