@@ -163,3 +163,18 @@ def test_an_age_noun_after_the_verb_is_the_speaker() -> None:
     v = view("Das wäre der falsche Zeitpunkt , sagte man dem 48 - Jährigen am Freitag .")
     att = Attribution("indirect", tuple(range(0, at(v, ","))), cue=(at(v, "sagte"),))
     assert missing_speaker(v, att, ()).source == ()
+
+
+def test_the_subject_after_a_verb_of_saying_that_opens_its_clause() -> None:
+    """ "Dennoch, warnt X, seien …": the speaker leaves the message; "…, wonach X …" names
+    the subject of what is reported, no speaker."""
+    v = view("Dennoch , warnt Lueftner , seien Koproduktionen nicht das Allheilmittel .")
+    cue = at(v, "warnt")
+    att = Attribution("indirect", tuple(range(cue + 1, len(v) - 1)), cue=(cue,))
+    out = missing_speaker(v, att, ())
+    assert words(v, out.source) == "Lueftner"
+    assert words(v, out.message) == "seien Koproduktionen nicht das Allheilmittel"
+    v = view("Kritik , wonach die Agentur Frontex den Schutz nicht wahrnehme , weist er zurück .")
+    cue = at(v, "wonach")
+    att = Attribution("indirect", tuple(range(cue + 1, at(v, "wahrnehme") + 1)), cue=(cue,))
+    assert missing_speaker(v, att, ()).source == ()

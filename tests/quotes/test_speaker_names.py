@@ -207,3 +207,11 @@ def test_an_age_noun_is_the_person_named_before_it() -> None:
     # "ein 19-Jähriger" introduces someone new: named as written, never resolved back
     new = _speaker("Ein 19-Jähriger", "Ein 19-Jähriger sagte, er sei unschuldig.")
     assert (new.name, new.named) == ("19-Jähriger", True)
+
+
+def test_an_age_noun_looks_back_like_a_pronoun() -> None:
+    text = "Isaak konnte punkten. Es regnete. Das war gut, sagte der 29-Jährige."
+    mentions = [_mention("Isaak", text, "isaak", source="rule")]
+    age = _speaker("der 29-Jährige", text)
+    (got,) = resolve_pronouns([age], _sentences(text), mentions)
+    assert (got.name, got.entity) == ("Isaak", "isaak")

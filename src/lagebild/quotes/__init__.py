@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 23
+VERSION = 24
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -325,7 +325,9 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (23: an age noun after the verb of saying speaks,
+    """The version stored docs carry (24: the subject after a verb of saying that opens its
+    clause, "Dennoch, warnt Lueftner, seien …", also where the statement follows; an age noun
+    looks back like "er"; 23: an age noun after the verb of saying speaks,
     "…, sagte der 48-Jährige", and is the person named before it; 22: the subject after the verb that follows a fronted
     statement, "…, enthüllte vergangenes Jahr die Initiative X"; names chosen the same way
     in every run; 21: an interview answer "Kreissl: …" is the named

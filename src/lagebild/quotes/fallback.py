@@ -285,8 +285,10 @@ def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
     j = k
     while j > start and not _stops(v, j - 1) and v.low[j - 1] not in lex.cls("subordinators"):
         j -= 1
-    if j == k and j > start and v.text[j - 1] == "," and max(att.message) < j - 1:
-        return _after_verb(v, k)  # "…, enthüllte vergangenes Jahr die Initiative X."
+    if j == k and j > start and v.text[j - 1] == "," and v.lemma[k] in lex.cues:
+        # a verb of saying first in its clause: its subject follows ("…, enthüllte vergangenes
+        # Jahr die Initiative X."; "Dennoch, warnt Lueftner, seien …"), unlike "…, wonach X"
+        return _after_verb(v, k)
     if j > start and (v.low[j - 1] in lex.cls("subordinators") or v.text[j - 1] == ","):
         # a verb-final clause: its subject stands between the opener and the verb
         words = [t for t in range(j, k) if v.low[t] not in lex.cls("adverbs")]
@@ -418,6 +420,9 @@ def _without(v: View, message: tuple[int, ...], source: tuple[int, ...]) -> tupl
     """ "Dem Sender TRT zufolge kamen …": a message that opens with its speaker and the
     attribution word starts after them."""
     end = max(source) + 1
+    if message[: len(source)] == tuple(sorted(source)) and end < len(v) and v.text[end] == ",":
+        rest = tuple(m for m in message if m > end)  # "Dennoch, warnt | Lueftner, | seien …"
+        return rest if len(rest) >= 3 else message
     if message[:1] != (min(source),) or end >= len(v) or v.low[end] not in v.lex.after:
         return message
     rest = tuple(m for m in message if m > end)

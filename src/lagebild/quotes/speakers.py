@@ -643,7 +643,7 @@ def resolve_pronouns(
             if inside:
                 found = inside[0]
                 break
-        if found is None and sp.text.casefold() in _PERSONAL:
+        if found is None and _personal(sp):
             # "Zudem warf er Polen … vor. …, sagte er.": the sentences before name no one, so
             # "er" goes on with whom they go on with: the last person who spoke or was named
             # further back
@@ -660,6 +660,11 @@ def resolve_pronouns(
             )
         )
     return out
+
+
+def _personal(sp: Speaker) -> bool:
+    """ "er", "sie", "der 47-Jährige": one person who was named or spoke before."""
+    return sp.text.casefold() in _PERSONAL or _AGE.fullmatch(sp.text.strip()) is not None
 
 
 def _further_back(
