@@ -248,3 +248,41 @@ def test_an_undated_story_dates_its_background_by_the_window_its_text_gives() ->
     dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
                       facts=(old, now), date_windows=(("a", window),))  # fmt: skip
     assert [g.value for g in key_facts(dossier)] == [30.0]
+
+
+def test_a_figure_the_timeline_dates_weeks_before_the_report_is_no_key_fact() -> None:
+    """ "Erst im März hatte ein Beben der Stärke 5,4 …" in a December report names no year
+    (no text rule fires): the timeline's date for the sentence tells it is background."""
+    from lagebild.model import TimelineEvent
+
+    text = (
+        "Ein Beben der Stärke 6,3 erschütterte am Dienstag Kroatien. "
+        "Erst im März hatte ein Beben der Stärke 5,4 in Zagreb Schäden angerichtet."
+    )
+    when = datetime(2020, 12, 29, 12, tzinfo=UTC)
+    arts = [
+        Article(id=i, title="T", text=text, source=i, format="text", language="de", published=when)
+        for i in ("a", "b")
+    ]
+    s_old, s_now = text.index("5,4"), text.index("6,3")
+    march = text.index("Erst")
+
+    def group(value: float, start: int, outlets: tuple[str, ...]) -> FactGroup:
+        cites = tuple(Citation(i, start, start + 3, o) for i, o in zip("ab", outlets, strict=False))
+        return FactGroup("scale", "magnitude", value, "M", str(value), cites, outlets)
+
+    old = group(5.4, s_old, ("Nordblatt", "Elbkurier"))
+    now = group(6.3, s_now, ("Nordblatt",))
+    march_event = TimelineEvent("2020-03", None, "month", "Erst im März …",
+                                (Citation("a", march, len(text), "Nordblatt"),
+                                 Citation("b", march, len(text), "Elbkurier")))  # fmt: skip
+    dossier = Dossier(story=Story(id="s", article_ids=("a", "b")), headline="T",
+                      articles=tuple(arts), facts=(old, now))  # fmt: skip
+    assert [g.value for g in key_facts(dossier)] == [5.4, 6.3]  # no timeline: more outlets first
+    dated = dataclasses.replace(dossier, timeline=(march_event,))
+    assert [g.value for g in key_facts(dated)] == [6.3]
+    recent = dataclasses.replace(march_event, date="2020-12-28")  # a day before: the story's own
+    assert [g.value for g in key_facts(dataclasses.replace(dossier, timeline=(recent,)))] == [
+        5.4,
+        6.3,
+    ]

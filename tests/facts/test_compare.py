@@ -219,3 +219,21 @@ def test_a_place_spelled_with_and_without_its_diacritics_is_one_value():
     assert place_key("Krško") == place_key("Krsko")
     assert place_key("São Paulo") == place_key("Sao Paulo")
     assert place_key("Krško") != place_key("Kursk")
+
+
+def test_magnitudes_diverge_between_agencies_but_an_aftershock_is_another_quake(doc_of):
+    docs = [
+        doc_of("Das Erdbeben hatte eine Stärke von 6,3.", "A", day(2)),
+        doc_of("Ein Beben der Stärke 6,4 erschütterte das Land.", "B", day(2)),
+        doc_of("Das Erdbeben der Stärke 6,3 zerstörte Häuser.", "C", day(2)),
+        doc_of("Ein Nachbeben hatte eine Stärke von 4,8.", "D", day(2)),
+    ]
+    facts = [f for d in docs for f in d.facts]
+    assert {(f.kind, f.measures, f.unit) for f in facts} == {("scale", "magnitude", "M")}
+    assert sorted(f.value for f in facts) == [4.8, 6.3, 6.3, 6.4]
+    (d,) = compare.divergences(docs, {})
+    assert d.kind == "divergence" and d.slot == "magnitude"
+    assert len(d.values) == 2
+    cited = {c.outlet for _, cs in d.values for c in cs}
+    assert cited == {"A", "B", "C"}
+    check_citations(docs, divs=[d])

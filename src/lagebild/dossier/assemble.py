@@ -20,8 +20,10 @@ from lagebild.dossier import sections
 from lagebild.dossier.candidates import combined
 from lagebild.dossier.summary import originals
 from lagebild.facts.compare import CoverageMatrix, CoverageRow
-from lagebild.model import Article, DateWindow, Doc, Dossier, FactGroup, Story
+from lagebild.facts.diverge import BACKGROUND_DAYS
+from lagebild.model import Article, Citation, DateWindow, Doc, Dossier, FactGroup, Story
 from lagebild.model import headline as title_line
+from lagebild.time.value import parse
 
 if TYPE_CHECKING:
     from lagebild.dossier.since import Since
@@ -143,14 +145,44 @@ def key_facts(dossier: Dossier, n: int = 5) -> tuple[FactGroup, ...]:
     windows = dict(dossier.date_windows)
     years = [d.year for a in dossier.articles if (d := article_day(a, windows)[0]) is not None]
     first = min(years) if years else None
-    told_before = {id(g) for g in pool if background(g, texts, lang, first)}
+    earlier = dated_earlier(dossier, windows)
+    told_before = {id(g) for g in pool if background(g, texts, lang, first, earlier)}
     if len(told_before) < len(pool):  # an earlier event's figure is no key fact of this one
         pool = [g for g in pool if id(g) not in told_before]
     return tuple(sorted(pool, key=lambda g: (-len(set(g.outlets)), -len(g.citations)))[:n])
 
 
+def dated_earlier(
+    dossier: Dossier, windows: Mapping[str, DateWindow]
+) -> dict[str, list[tuple[int, int]]]:
+    """Per article, the spans of the sentences the timeline dates weeks before the article
+    appeared ("Erst im März hatte ein Beben der Stärke 5,4 …" in a December report): what
+    they tell is an earlier event's, as the divergences read it (``facts.diverge``)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    starts = {}
+    for a in dossier.articles:
+        span = a.published_span
+        w = windows.get(a.id)
+        start = span[0] if span is not None else (w.earliest if w is not None else None)
+        if start is not None:
+            starts[a.id] = start - timedelta(days=BACKGROUND_DAYS)
+    for ev in dossier.timeline:
+        days = parse(ev.date_end or ev.date, None, "DATE").days()
+        if days is None:
+            continue
+        for c in ev.citations:
+            limit = starts.get(c.article_id)
+            if limit is not None and days[1] < limit:
+                out.setdefault(c.article_id, []).append((c.start, c.end))
+    return out
+
+
 def background(
-    group: FactGroup, texts: Mapping[str, str], lang: str, story_year: int | None = None
+    group: FactGroup,
+    texts: Mapping[str, str],
+    lang: str,
+    story_year: int | None = None,
+    earlier: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> bool:
     """Whether every report of a number tells it as background: of an earlier period ("im
     vergangenen Jahr", "last year", a year before ``story_year``, the year the story's first
@@ -160,10 +192,15 @@ def background(
     if group.value is None:
         return False
     rules = combined(lang, "background.txt")
-    sentences = [_sentence_at(texts.get(c.article_id, ""), c.start, c.end) for c in group.citations]
-    return bool(sentences) and all(
-        s and (rules.hit(s) or _earlier_year(s, story_year, group.value)) for s in sentences
-    )
+    earlier = earlier or {}
+
+    def told_before(c: Citation) -> bool:
+        if any(a <= c.start and c.end <= b for a, b in earlier.get(c.article_id, ())):
+            return True
+        s = _sentence_at(texts.get(c.article_id, ""), c.start, c.end)
+        return bool(s) and (rules.hit(s) or _earlier_year(s, story_year, group.value))
+
+    return bool(group.citations) and all(told_before(c) for c in group.citations)
 
 
 # a year of the calendar, not one a period runs from ("seit 1999", "since 1999": up to now)

@@ -38,7 +38,7 @@ from lagebild.model import Doc, Fact, Span
 from lagebild.time.shift import counting_durations
 
 NAME = "facts"
-VERSION = 11  # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact
+VERSION = 12  # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact; 12: scales ("Stärke 6,3")
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

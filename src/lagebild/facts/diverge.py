@@ -43,7 +43,7 @@ TextRule = Callable[[str, str], bool]  # (sentence, language) -> told as backgro
 _EXCLUSIVE = ("meeting place", "region of ")
 _SAME_ORDER = 5.0  # numbers further apart than this measure different things
 # a sentence dated this far before its article's first possible day tells an earlier event
-_BACKGROUND_DAYS = 14
+BACKGROUND_DAYS = 14
 # the word before a date that makes it the start of a period lasting until now ("seit März")
 _UP_TO_NOW = frozenset({"seit", "ab", "since", "from", "depuis", "dès"})
 
@@ -245,6 +245,9 @@ def _number_divergences(
         slots[(it.fact.kind, it.num.base, it.measure_words, it.subject)].append(it)
     out = []
     for members in slots.values():
+        spread = lexicon(members[0].lang).spread(members[0].fact.measures)
+        if spread is not None:
+            members = _near_mode(members, spread)
         found = clusters(members)
         if len(found) < 2 or len({it.doc.id for it in members}) < 2:
             continue
@@ -292,6 +295,16 @@ def _number_divergences(
     return out
 
 
+def _near_mode(members: list[Item], spread: float) -> list[Item]:
+    """The reports of a scale's value within ``spread`` of the value most articles give: a
+    quake's magnitude as 6.3 and 6.4 is a divergence, an aftershock of 4.8 is another quake."""
+    docs: dict[float, set[str]] = defaultdict(set)
+    for it in members:
+        docs[it.num.lo].add(it.doc.id)  # type: ignore[union-attr]
+    mode = max(docs, key=lambda v: (len(docs[v]), v))
+    return [it for it in members if abs(it.num.lo - mode) <= spread]  # type: ignore[union-attr]
+
+
 def _canonical(item: Item) -> bool:
     """A count of a slot the language files define (deaths, injured …), not any plural noun."""
     slots = {slot for roles in lexicon(item.lang).slots.values() for slot, _ in roles}
@@ -300,8 +313,10 @@ def _canonical(item: Item) -> bool:
 
 def _static(fact: Fact) -> bool:
     """A quantity that does not change from one day to the next: the distance between two
-    places ("900 km nordwestlich von Ussurijsk"). Other numbers reported on later days with a
+    places ("900 km nordwestlich von Ussurijsk"), a quake's magnitude. Other numbers reported on later days with a
     new value (a death toll, a water level) are updates."""
+    if fact.kind == "scale":
+        return True  # a quake's magnitude as two agencies give it: no change from day to day
     words = fact.measures.split()
     return fact.kind == "distance" and (
         any(DIRECTION.match(w) for w in words) or bool({"between", "from", "von"} & set(words))
@@ -322,7 +337,7 @@ def _dated_before(item: Item, sent: Span, windows: Mapping[str, DateWindow] | No
     r = date_range(item.doc, windows)
     if r is None:
         return False
-    limit = r[0] - timedelta(days=_BACKGROUND_DAYS)
+    limit = r[0] - timedelta(days=BACKGROUND_DAYS)
     text = item.doc.article.text
     for t in item.doc.times:
         if not sent.start <= t.start < sent.end or t.type not in ("DATE", "TIME"):
@@ -362,4 +377,4 @@ def divergences(
     return _claim_divergences(items, windows) + _number_divergences(items, windows)
 
 
-__all__ = ["TextRule", "divergences", "told_as_background"]
+__all__ = ["BACKGROUND_DAYS", "TextRule", "divergences", "told_as_background"]

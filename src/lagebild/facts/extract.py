@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lagebild.facts.context import clause_of, is_cap, is_determiner, is_lower_adj, is_word
-from lagebild.facts.lexicon import Lexicon
+from lagebild.facts.lexicon import Lexicon, Scale
 from lagebild.model import Sentence, Token
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
@@ -241,7 +241,9 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         other = _number_at(toks, last + 1, lex)
         between = first > 0 and toks[first - 1].text.casefold() in _BETWEEN
         joiner = toks[last].text.casefold()
-        if other is not None and (joiner not in {"und", "and"} or between):
+        # "und" joins a range only after "zwischen": "von 6,8 und 6,5" is two values
+        among = first > 0 and toks[first - 1].text.casefold() in {"zwischen", "between"}
+        if other is not None and (joiner not in {"und", "and"} or among):
             hi, lo = other.value, value
             if (
                 last == num.first + 1 and other.last > other.first + 1
@@ -287,6 +289,9 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         kind, unit = ("duration" if period else "age"), "a"
         end_char = toks[last + 1].end
         last += 2
+    scale = _scale_before(toks, start_tok, lex) if not kind else None
+    if scale is not None and scale.lo <= value <= scale.hi and (value_max or value) <= scale.hi:
+        unit, kind = scale.unit, "scale"  # "Beben der Stärke 6,3"
     if num.is_year and not unit:
         before = toks[first - 1].text.casefold() if first > 0 else ""
         if before in _YEAR_CONTEXT or _noun_after(toks, last, lex) is None:
@@ -312,12 +317,36 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         measures = _count_slot(sent, first, measures, lex)
         kind = "count"
     else:
-        measures = _measures(sent, kind, first, last, lex)
+        scale = lex.scale_of_unit(unit) if kind == "scale" else None
+        # a scale's value says what it measures ("magnitude"); the clause's nouns would split it
+        measures = scale.measures if scale is not None else _measures(sent, kind, first, last, lex)
     start = toks[start_tok].start
     return Quantity(
         first=start_tok, last=last, start=start, end=end_char, value=value, value_max=value_max,
         unit=unit, kind=kind, approx=approx, measures=measures, subject=subject,
     )  # fmt: skip
+
+
+# What may stand between a scale's name and its value: "Stärke von 6,3", "Magnitude (Mw) 7,5".
+_SCALE_GAP = frozenset({"von", "of", "m", "mw", "(", ")", ":"})
+_SCALE_OR = frozenset({"und", "bzw.", "beziehungsweise", "oder", "and", "or"})
+
+
+def _scale_before(toks: tuple[Token, ...], i: int, lex: Lexicon) -> Scale | None:
+    """The scale named right before token ``i`` ("der Stärke 6,3"), or None."""
+    j = i - 1
+    while j >= 0 and i - j <= 6:
+        word = toks[j].text.casefold()
+        if word in _SCALE_GAP:
+            j -= 1
+        elif word in _SCALE_OR and j > 0 and toks[j - 1].text[:1].isdigit():
+            j -= 2  # "Stärke von 6,8 und 6,5": the second value is on the scale too
+        else:
+            break
+    if j < 0 or not lex.scales:
+        return None
+    word = toks[j].text.casefold()
+    return lex.scales.get(word) or lex.scales.get(word.rsplit("-", 1)[-1])
 
 
 def _point_in_time(toks: tuple[Token, ...], first: int, last: int, lex: Lexicon) -> bool:

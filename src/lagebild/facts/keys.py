@@ -147,6 +147,9 @@ class Item:
     pos: int  # the doc's place in the input: ties between equal dates keep the caller's order
 
 
+_SLOTTED = frozenset({"count", "scale"})
+
+
 def items_of(docs: Sequence[Doc]) -> list[Item]:
     out = []
     for pos, doc in enumerate(docs):
@@ -164,7 +167,9 @@ def items_of(docs: Sequence[Doc]) -> list[Item]:
                     lang,
                     num_of(f, lex),
                     words,
-                    stem(f.subject, lang) if f.subject and f.kind != "count" else "",
+                    # a count's or a scale's slot says what it is of: the subject ("Beben",
+                    # "Erdbeben") would only split the reports
+                    stem(f.subject, lang) if f.subject and f.kind not in _SLOTTED else "",
                     pos,
                 )
             )

@@ -27,6 +27,18 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class Scale:
+    """A quantity named before its value ("Stärke 6,3", "magnitude 7.8"), from ``scales.tsv``."""
+
+    word: str
+    measures: str  # what the value is of, in any language: "magnitude" (kind "scale")
+    unit: str  # shown with the value: "M"
+    lo: float  # the values the scale takes; a number outside is something else
+    hi: float
+    spread: float  # two reports further apart measure different things (another quake)
+
+
+@dataclass(frozen=True, slots=True)
 class Example:
     """One ``EXAMPLE:`` line: a sentence and the fields some fact found in it must have."""
 
@@ -49,6 +61,7 @@ class Lexicon:
     modality: dict[str, frozenset[str]]
     fold: tuple[tuple[str, str], ...]
     slots: dict[str, tuple[tuple[str, str], ...]]  # word -> ((slot, role), …) from measures.tsv
+    scales: dict[str, Scale] = field(default_factory=dict)  # word (case-folded) -> Scale
     # German capitalises every noun, so case does not tell a name there
     capitalised_nouns: bool = True
     infinitive_endings: tuple[str, ...] = ()  # how an infinitive ends; none: any auxiliary will do
@@ -86,6 +99,15 @@ class Lexicon:
         Closed compounds only when listed ("Hafenstadt"): "Neustadt" is a name.
         """
         return "type" in self.place_role(word.rsplit("-", 1)[-1])
+
+    def scale_of_unit(self, unit: str) -> Scale | None:
+        """The scale whose values ``unit`` marks ("M": magnitude), for a value named after
+        its number ("6,4 auf der Richterskala")."""
+        return next((s for s in self.scales.values() if s.unit == unit), None)
+
+    def spread(self, measures: str) -> float | None:
+        """How far apart two reports of a scale's value may lie (None: not a scale's)."""
+        return next((s.spread for s in self.scales.values() if s.measures == measures), None)
 
     def cue(self, word: str) -> frozenset[str]:
         return self.cues.get(word.casefold(), frozenset())
@@ -174,6 +196,11 @@ def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
             slot_rows[r[0]].append((r[1], r[2]))
     slots = {k: tuple(v) for k, v in slot_rows.items()}
     settings = {r[0]: (r[1] if len(r) > 1 else "") for r in _rows(lang, "settings.tsv") if r}
+    scales = {
+        r[0].casefold(): Scale(r[0], r[1], r[2], float(r[3]), float(r[4]), float(r[5]))
+        for r in _rows(lang, "scales.tsv")
+        if len(r) >= 6
+    }
     return Lexicon(
         lang=lang,
         units=units,
@@ -186,6 +213,7 @@ def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
         modality=_roles(_rows(lang, "modality.tsv"), fold=True),
         fold=fold,
         slots=slots,
+        scales=scales,
         capitalised_nouns=settings.get("capitalised-nouns", "yes") == "yes",
         infinitive_endings=tuple(settings.get("infinitive-endings", "").split()),
     )
@@ -201,4 +229,4 @@ def fold_name(name: str, lang: str = DEFAULT_LANG) -> str:
     return key
 
 
-__all__ = ["Example", "Lexicon", "Unit", "examples", "fold_name", "languages", "lexicon"]
+__all__ = ["Example", "Lexicon", "Scale", "Unit", "examples", "fold_name", "languages", "lexicon"]
