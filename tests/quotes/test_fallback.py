@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from lagebild.model import Mention
 from lagebild.quotes.evaluate import GoldDoc, doc_of
 from lagebild.quotes.extract import Attribution
-from lagebild.quotes.fallback import missing_speaker
+from lagebild.quotes.fallback import follow_on_speakers, missing_speaker
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.speakers import describe
 from lagebild.quotes.view import View
@@ -178,3 +179,27 @@ def test_the_subject_after_a_verb_of_saying_that_opens_its_clause() -> None:
     cue = at(v, "wonach")
     att = Attribution("indirect", tuple(range(cue + 1, at(v, "wahrnehme") + 1)), cue=(cue,))
     assert missing_speaker(v, att, ()).source == ()
+
+
+def _per(v: View, word: str) -> Mention:
+    k = at(v, word)
+    return Mention("d", v.starts[k], v.ends[k], word, "PER", word.lower())
+
+
+def test_a_reported_follow_on_takes_the_person_who_is_subject_of_the_narrated_sentence() -> None:
+    """ "Produzent Lueftner ist vorsichtig. Der Humor sei womöglich zu schwarz.": the person
+    the sentence before is about goes on speaking; not after a statement, not for
+    Konjunktiv II narration, not for a subject the entities stage did not find a person."""
+    v = view("Produzent Lueftner ist vorsichtig .", "Der Humor sei womöglich zu schwarz .")
+    msg = Attribution("indirect", tuple(range(at(v, "Der"), len(v) - 1)))
+    (got,) = follow_on_speakers(v, [msg], [_per(v, "Lueftner")], lambda a: True)
+    assert words(v, got.source) == "Produzent Lueftner"
+    assert follow_on_speakers(v, [msg], [], lambda a: True)[0].source == ()
+    assert follow_on_speakers(v, [msg], [_per(v, "Lueftner")], lambda a: False)[0].source == ()
+    # the sentence before holds a statement: whose it is decides (``_carried_over``), not this
+    before = Attribution("indirect", (at(v, "ist"), at(v, "vorsichtig")))
+    got = follow_on_speakers(v, [before, msg], [_per(v, "Lueftner")], lambda a: True)
+    assert got[1].source == ()
+    v = view("Lugner konnte Boden gutmachen .", "Ihm würden nur 18 Prozent vertrauen .")
+    msg = Attribution("indirect", tuple(range(at(v, "Ihm"), len(v) - 1)))
+    assert follow_on_speakers(v, [msg], [_per(v, "Lugner")], lambda a: True)[0].source == ()

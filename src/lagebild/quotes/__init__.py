@@ -19,7 +19,7 @@ import numpy as np
 from lagebild.config import Config
 from lagebild.model import Doc, Mention, Quote, Span
 from lagebild.quotes.extract import Attribution, extract
-from lagebild.quotes.fallback import missing_speaker
+from lagebild.quotes.fallback import follow_on_speakers, missing_speaker
 from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 24
+VERSION = 25
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -256,6 +256,15 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     resolved_in_order = resolve_org_nouns(resolved_in_order, text, doc.mentions, lex.lang)
     resolved = dict(zip(order, resolved_in_order, strict=True))
     atts, resolved = _carried_over(v, atts, resolved)
+    followed = follow_on_speakers(v, atts, doc.mentions, lambda a: _reported_speech(v, a))
+    for i, att in enumerate(followed):
+        if att.source and not atts[i].source:
+            sp = _span(v, att.source)
+            assert sp is not None
+            (resolved[i],) = resolve(
+                [describe(sp.slice(text), sp.start, lex)], names, doc.mentions, lex
+            )
+    atts = followed
     out = []
     for i, att in enumerate(atts):
         msg = _span(v, att.message)
@@ -325,7 +334,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (24: the subject after a verb of saying that opens its
+    """The version stored docs carry (25: a Konjunktiv follow-on without cue and speaker
+    after a narrated sentence whose subject is a person, ``fallback.follow_on_speakers``; 24: the subject after a verb of saying that opens its
     clause, "Dennoch, warnt Lueftner, seien …", also where the statement follows; an age noun
     looks back like "er"; 23: an age noun after the verb of saying speaks,
     "…, sagte der 48-Jährige", and is the person named before it; 22: the subject after the verb that follows a fronted

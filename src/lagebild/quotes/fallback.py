@@ -18,7 +18,7 @@ annotated and does not pass through here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lagebild.model import Mention
 from lagebild.quotes.extract import Attribution
@@ -429,4 +429,55 @@ def _without(v: View, message: tuple[int, ...], source: tuple[int, ...]) -> tupl
     return rest if len(rest) >= 3 else message
 
 
-__all__ = ["missing_speaker"]
+# Konjunktiv II: narration writes it too ("… würden ihm nur 18 Prozent vertrauen")
+_KONJUNKTIV_II = frozenset(
+    {"hätte", "hätten", "wäre", "wären", "würde", "würden", "könnte", "könnten", "gäbe"}
+    | {"müsste", "müssten", "dürfte", "dürften", "sollte", "sollten", "wollte", "wollten"}
+)
+
+
+def _person(v: View, toks: Sequence[int], mentions: Sequence[Mention]) -> bool:
+    """A speaker phrase that is a person the entities stage found ("Manahl")."""
+    lo, hi = v.starts[min(toks)], v.ends[max(toks)]
+    return any(m.label == "PER" and lo <= m.start and m.end <= hi for m in mentions)
+
+
+def _reported_first(v: View, att: Attribution) -> bool:
+    """The statement's first sentence is in Konjunktiv I ("sei", "habe", "fordere")."""
+    s = v.sent[att.message[0]]
+    return any(
+        v.is_konjunktiv(m) and v.low[m] not in _KONJUNKTIV_II for m in att.message if v.sent[m] == s
+    )
+
+
+def follow_on_speakers(
+    v: View,
+    atts: Sequence[Attribution],
+    mentions: Sequence[Mention],
+    reported: Callable[[Attribution], bool],
+) -> list[Attribution]:
+    """ "Manahl sieht die Lösung in der Bildung. Vorausgesetzt, die Bevölkerung werde …": a
+    statement of reported speech (``reported``) without cue and speaker that opens its
+    sentence goes on with the person who is the subject of the sentence before, when that
+    sentence is narration (no statement in it)."""
+    taken = {v.sent[k] for a in atts for k in (*a.message, *a.source, *a.cue)}
+    konj = v.konjunktiv()
+    out = list(atts)
+    for i, att in enumerate(atts):
+        if att.source or att.nested or not att.message or not reported(att):
+            continue
+        if not _reported_first(v, att):
+            continue
+        first = min(att.message)
+        s = v.sent[first]
+        if first - v.sentence_start(first) > 1 or s == 0 or s - 1 in taken:
+            continue
+        a, b = v.bounds[s - 1]
+        found = subject(v, a, b, konj)
+        source = _named(v, found, mentions) if found else ()
+        if source and _person(v, source, mentions):
+            out[i] = dataclasses.replace(att, source=source)
+    return out
+
+
+__all__ = ["follow_on_speakers", "missing_speaker"]
