@@ -286,3 +286,42 @@ def test_a_figure_the_timeline_dates_weeks_before_the_report_is_no_key_fact() ->
         5.4,
         6.3,
     ]
+
+
+def _timed(i: str, text: str, day: int) -> Doc:
+    from lagebild import time as time_stage
+
+    return time_stage.analyze(_doc(i, text, day))
+
+
+def test_a_timeline_line_that_hides_who_is_told_with_the_sentence_before() -> None:
+    from lagebild.dossier import sections
+
+    text = (
+        "Der Warenhauskonzern Lindhaus hat einen Insolvenzantrag gestellt. "
+        "Das teilte das Unternehmen am Dienstag in Essen mit. "
+        "Zudem schließt am Freitag die Filiale in Lindau."
+    )
+    doc = _timed("a", text, 14)
+    events = sections.timeline([doc], {})
+    told = next(e for e in events if "teilte" in e.label)
+    assert told.label.startswith("Der Warenhauskonzern Lindhaus hat einen Insolvenzantrag")
+    (c,) = told.citations
+    assert text[c.start : c.end] == told.label  # the citation covers what the line says
+    friday = next(e for e in events if "Filiale" in e.label)
+    assert friday.label.startswith("Zudem schließt")  # a connective hides nothing
+
+
+def test_a_timeline_line_takes_another_report_s_sentence_that_stands_alone() -> None:
+    from lagebild.dossier import sections
+
+    a = _timed(
+        "a",
+        "Die Nordbahn stellt den Fernverkehr ein. Dort fahren am Dienstag keine Züge der "
+        "Nordbahn in Lindau.",
+        14,
+    )
+    b = _timed("b", "Am Dienstag fahren in Lindau keine Züge der Nordbahn mehr.", 14)
+    (tuesday,) = [e for e in sections.timeline([a, b], {}) if len(e.citations) == 2]
+    assert tuesday.label.startswith("Am Dienstag fahren in Lindau")
+    assert tuesday.citations[0].article_id == "b"

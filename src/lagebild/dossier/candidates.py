@@ -103,7 +103,16 @@ def rule_examples(lang: str, name: str) -> list[tuple[str, str]]:
 
 @cache
 def dangling_starters(lang: str) -> frozenset[str]:
-    return frozenset(x for x in _resource_lines(lang, "dangling.txt") if " " not in x)
+    lines = _resource_lines(lang, "dangling.txt")
+    return frozenset(x.split()[0] for x in lines if " " not in x or x.endswith(" +connective"))
+
+
+@cache
+def connectives(lang: str) -> frozenset[str]:
+    """Starters that tie a sentence to the one before without hiding who or what it is about
+    (lines "Zudem +connective"): a timeline line may open with one, not with "Er"."""
+    lines = _resource_lines(lang, "dangling.txt")
+    return frozenset(x.split()[0] for x in lines if x.endswith(" +connective"))
 
 
 @cache

@@ -24,6 +24,7 @@ from lagebild.model import (
     Doc,
     Entity,
     FactGroup,
+    Sentence,
     Statement,
     Story,
     SummarySentence,
@@ -37,7 +38,64 @@ def date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
 
 
 def timeline(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[TimelineEvent, ...]:
-    return tuple(_time.timeline(docs, windows))
+    by_id = {d.id: d for d in docs}
+    return tuple(_told_alone(ev, by_id) for ev in _time.timeline(docs, windows))
+
+
+# A label told with the sentence before it may run this long (the time stage cuts one at 160).
+_CONTEXT_LABEL_CHARS = 320
+
+
+def _told_alone(ev: TimelineEvent, docs: Mapping[str, Doc]) -> TimelineEvent:
+    """An event whose label needs the sentence before it ("Das teilte das Unternehmen am
+    Dienstag mit.", "Er war am 23. März … zurückgekehrt") is labelled by another report's
+    sentence that stands alone, else told with the sentence before, which its citation then
+    covers too: a timeline line says what happened and who did it."""
+    if not ev.citations:
+        return ev
+    first = ev.citations[0]
+    sent, prev = _sentence_and_before(docs.get(first.article_id), first.start)
+    if sent is None or not _points_back(sent, docs[first.article_id]):
+        return ev
+    for c in ev.citations[1:]:
+        other, _ = _sentence_and_before(docs.get(c.article_id), c.start)
+        if other is not None and not _points_back(other, docs[c.article_id]):
+            rest = tuple(x for x in ev.citations if x != c)
+            return dataclasses.replace(ev, label=_cut(other.text), citations=(c, *rest))
+    if prev is None:
+        return ev
+    text = docs[first.article_id].article.text[prev.start : sent.end]
+    wider = dataclasses.replace(first, start=prev.start, end=max(first.end, sent.end))
+    label = _cut(" ".join(text.split()), _CONTEXT_LABEL_CHARS)
+    return dataclasses.replace(ev, label=label, citations=(wider, *ev.citations[1:]))
+
+
+def _sentence_and_before(doc: Doc | None, offset: int) -> tuple[Sentence | None, Sentence | None]:
+    if doc is None:
+        return None, None
+    for i, s in enumerate(doc.sentences):
+        if s.start <= offset < s.end:
+            return s, (doc.sentences[i - 1] if i > 0 else None)
+    return None, None
+
+
+def _points_back(sent: Sentence, doc: Doc) -> bool:
+    """The sentence hides who or what it tells of ("Er …", "Das teilte … mit"); a connective
+    ("Zudem …") hides nothing unless a pronoun or demonstrative follows it."""
+    from lagebild.dossier.candidates import connectives, points_back
+
+    lang = doc.article.language or "de"
+    if not points_back(sent, lang):
+        return False
+    toks = [t for t in sent.tokens if t.text[:1].isalnum()]
+    if not toks or toks[0].text not in connectives(lang):
+        return True
+    rest = Sentence(toks[1].start, sent.end, "", tuple(toks[1:])) if len(toks) > 1 else None
+    return rest is not None and toks[1].text not in connectives(lang) and points_back(rest, lang)
+
+
+def _cut(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def statements(docs: Sequence[Doc], entities: Sequence[Entity] = ()) -> tuple[Statement, ...]:
