@@ -169,7 +169,13 @@ def test_api_lists(web, lb):
     assert {"times", "mentions", "quotes", "facts"} <= set(one["analysis"])
     ents = json.loads(get(web, "/api/entities").text)
     assert any(e["name"] == "Claus Weselsky" for e in ents["entities"])
-    assert get(web, "/api").status == 200
+    page = get(web, "/api")
+    assert page.status == 200
+    links = re.findall(r'href="(/api[^"]*)"', page.text)
+    assert not [x for x in links if "/ID" in x]  # each path with an ID links to a real one
+    for path in ("/api/story/", "/api/article/", "/api/entity/"):
+        (link,) = [x for x in links if x.startswith(path)]
+        assert get(web, link).status == 200, link
 
 
 def test_entities_page(web, lb):

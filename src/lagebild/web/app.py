@@ -173,7 +173,7 @@ class WebApp:
     def route_api(self, req: Request, rest: list[str]) -> Response:
         lb = self.lagebild()
         if not rest:
-            return Response(200, pages.api_page(api.ENDPOINTS, req.base))
+            return Response(200, pages.api_page(api.ENDPOINTS, req.base, self._examples()))
         head, ids = rest[0], rest[1:]
         if head == "stories" and not ids:
             page = lb.list_stories(browse.story_query(req))
@@ -240,6 +240,18 @@ class WebApp:
         if not req.arg("q"):
             return None
         return self.lagebild().find(req.arg("q"), **browse.search_args(req))
+
+    def _examples(self) -> dict[str, str]:
+        """An id of each kind this store holds, for the API page's links ("story" -> id)."""
+        lb = self.lagebild()
+        out = {}
+        if items := lb.list_stories(StoryQuery(sort="largest", limit=1)).items:
+            out["story"] = items[0].story_id
+        if (art := next(iter(lb.store.articles()), None)) is not None:
+            out["article"] = art.id
+        if rows := lb.entities(limit=1):
+            out["entity"] = rows[0].entity.id
+        return out
 
     def entities(self, req: Request, limit: int) -> tuple[Story | None, list[EntityRow], int]:
         """The entities of a story (?story=ID) or of the store (precomputed, ``limit`` rows),

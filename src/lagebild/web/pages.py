@@ -8,7 +8,7 @@ a path prefix; every piece of text is escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from html import escape, unescape
 from importlib import resources
@@ -308,10 +308,24 @@ def error_page(status: str, message: str, base: str) -> str:
     return layout(status, body, base)
 
 
-def api_page(endpoints: Sequence[tuple[str, str]], base: str) -> str:
+def api_page(
+    endpoints: Sequence[tuple[str, str]], base: str, examples: Mapping[str, str] | None = None
+) -> str:
+    """The API's paths, each a link to try it: a path with an ID links to one of this store's
+    (``examples``: "story" -> a story id, …), and is plain text where the store has none."""
+    examples = examples or {}
+
+    def cell(path: str) -> str:
+        code = f"<code>{escape(path)}</code>"
+        if "/ID" in path:
+            kind = path.split("/")[2]
+            if kind not in examples:
+                return code
+            path = path.replace("/ID", "/" + examples[kind], 1)
+        return f'<a href="{escape(base + path)}">{code}</a>'
+
     rows = "".join(
-        f'<tr><td><a href="{escape(base + path)}"><code>{escape(path)}</code></a></td><td>{escape(what)}</td></tr>'
-        for path, what in endpoints
+        f"<tr><td>{cell(path)}</td><td>{escape(what)}</td></tr>" for path, what in endpoints
     )
     return layout("JSON API", f"<table><tr><th>Path</th><th>Returns</th></tr>{rows}</table>", base)
 
