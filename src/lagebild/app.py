@@ -277,8 +277,10 @@ class Lagebild:
         use the docs in memory instead of reading them back). A stage that fails on an
         article is recorded (``failures``, and the store's rejection log) and left out."""
         versions = self.pipeline.versions
-        known = self.store.analysed(ids if ids is not None else self._ids(), versions)
-        todo = (a for a in self.store.articles(ids) if a.id not in known)
+        wanted = list(ids if ids is not None else self._ids())
+        known = self.store.analysed(wanted, versions)
+        # only the articles to analyse are read: ``scale load`` asks about 10k analysed ones
+        todo = self.store.articles([i for i in wanted if i not in known])
         batch: list[Doc] = []
         failed: list[StageFailure] = []
         for article in todo:

@@ -106,6 +106,56 @@ def test_loading_reads_each_analysis_back_no_more_than_an_ingest(
     assert len(decoded) == by_ingest
 
 
+def test_loading_reads_no_stored_article_back_to_find_what_to_analyse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job analysed every article: ``scale load`` reads none of them back from the store
+    to see whether it needs analysing (it read all 10k at 10k), but does read the one whose
+    analysis another stage version made."""
+    from lagebild.store import Store
+
+    corpus = _corpus(tmp_path / "in")
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    records = [line for p in files for line in read_input(str(p), p.read_bytes())]
+    lines = list(analyse_partition(records))
+    read: list[str] = []  # articles read while looking for what to analyse
+    real, real_analyse = Store.articles, Lagebild._analyse
+    analysing = [False]
+
+    def counting(self: Store, ids: object = None) -> object:
+        for a in real(self, ids):  # type: ignore[arg-type]
+            if analysing[0]:
+                read.append(a.id)
+            yield a
+
+    def watched(self: Lagebild, *args: object, **kwargs: object) -> object:
+        analysing[0] = True
+        try:
+            yield from real_analyse(self, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            analysing[0] = False
+
+    monkeypatch.setattr(Store, "articles", counting)
+    monkeypatch.setattr(Lagebild, "_analyse", watched)
+    _write_output(lines, tmp_path / "out")
+    assert len(Lagebild(tmp_path / "a.db").load_analysed(tmp_path / "out").added) == 7
+    assert read == []
+    # one analysis made by other stage versions: that article alone is read and analysed
+    first = json.loads(next(x for x in lines if x.startswith('{"article"')))
+    (doc,) = output_docs(_one(tmp_path / "one", json.dumps(first)))
+    stale = dataclasses.replace(doc, stages=("text@0",))
+    _write_output([json.dumps({"doc": to_dict(stale)}), *lines[1:]], tmp_path / "mixed")
+    app = Lagebild(tmp_path / "m.db")
+    assert len(app.load_analysed(tmp_path / "mixed").added) == 7
+    assert read == [doc.id]
+    assert next(app.docs([doc.id])).stages == app.pipeline.versions
+
+
+def _one(out: Path, line: str) -> Path:
+    _write_output([line], out)
+    return out
+
+
 def test_loading_stores_each_analysis_as_the_job_encoded_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
