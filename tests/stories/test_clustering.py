@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lagebild.config import StoriesConfig
-from lagebild.model import Article, Doc
+from lagebild.model import Article, Doc, Story
 from lagebild.pipeline import Pipeline
 from lagebild.stories import cluster_features, from_doc
 from lagebild.stories.cluster import COVERAGE_FULL, StoryIndex, story_id
@@ -424,3 +424,58 @@ def test_an_undated_report_is_timed_by_the_day_it_names_nearest_the_story() -> N
     far, near, untimed = features(f_later), features(f_same), features(f_plain)
     assert far["timed"] == 1.0 and far["gap_log"] >= math.log1p(9) and far["near"] == 0.0
     assert near["timed"] == 0.0 and untimed["timed"] == 0.0
+
+
+ELECTION_MOROCCO = (
+    "Marokko hat ein neues Parlament gewählt. In Rabat gewann die Partei der Nationalen "
+    "Versammlung der Unabhängigen, König Mohammed VI. beauftragte ihren Chef mit der "
+    "Regierungsbildung. Die Wahlbeteiligung lag bei rund 50 Prozent."
+)
+LATE = ("Bahnstreik beendet", "Die Lokführer beenden ihren Streik nach drei Tagen früher als "
+        "angekündigt, der Fernverkehr rollt wieder.")  # fmt: skip
+
+
+def _placed_early(
+    rehome_ratio: float, monkeypatch: pytest.MonkeyPatch, resume: bool
+) -> tuple[StoryIndex, dict[str, Story], frozenset[str]]:
+    """An undated quake report placed (as a clear winner would be) in the only dated story
+    there is, an election in the same country, before the quake's own dated report came
+    (opening a story of its own here); then time moves on and both stories go quiet
+    (``resume``: through the index's JSON state in between). Returns the index, the records
+    it handed out at the end and the election report's terms."""
+    monkeypatch.setattr("lagebild.stories.cluster.REHOME_RATIO", rehome_ratio)
+    config = StoriesConfig(merge_threshold=1.01, quiet_days=7)
+    e0, u, q0, late = feats([
+        art("e0", "Wahl in Marokko: König beauftragt Wahlsieger", ELECTION_MOROCCO, 0, "a.example"),
+        art("u", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None,
+            "b.example"),
+        art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 2,
+            "c.example"),
+        art("late", *LATE, 30, "d.example"),
+    ])  # fmt: skip
+    index = StoryIndex(config=config)
+    election, _ = index.add(e0)
+    index.commit(index.prepare(u), u, election, None)
+    index.commit(index.prepare(q0), q0, None, None)
+    if resume:
+        index = StoryIndex.from_json(index.to_json(), config)
+    _, retired = index.add(late)
+    return index, {r.id: r for r in retired}, frozenset(e0.terms)
+
+
+@pytest.mark.parametrize("resume", [False, True])
+def test_an_undated_report_moves_to_the_story_that_is_clearly_its_own_once_that_has_formed(
+    monkeypatch: pytest.MonkeyPatch, resume: bool
+) -> None:
+    index, _, _ = _placed_early(math.inf, monkeypatch, resume)  # no moves
+    assert index.archive[story_id("e0")].article_ids == ["e0", "u"]
+    index, records, election_terms = _placed_early(2.0, monkeypatch, resume)
+    election, quake = index.archive[story_id("e0")], index.archive[story_id("q0")]
+    assert election.article_ids == ["e0"] and quake.article_ids == ["q0", "u"]
+    assert election.outlets == ["a.example"] and quake.outlets == ["c.example", "b.example"]
+    assert election.size == 1 and quake.size == 2 and not election.provisional
+    assert "Hilfsangebote" not in election.title and "Wahl" in election.title
+    assert set(election.centroid) <= election_terms  # the quake report's words left it
+    # the stories' records as they are now are among those the index hands out
+    assert records[story_id("e0")].article_ids == ("e0",)
+    assert records[story_id("q0")].article_ids == ("q0", "u")

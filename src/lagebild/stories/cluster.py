@@ -24,9 +24,11 @@ close to each other), or a story about to go dormant turns out, as a whole, to b
 another story, the younger story is merged into the older and its id recorded, so links to
 it still resolve (``merged``). Undated reports without a window join each other only when
 nearly certain (``UNDATED_PAIR``); a dated story about to go dormant takes in the stories of
-undated reports that clearly belong to it (``_adopt``). The whole index is plain data (``to_json`` /
-``from_json``): a store resumes where the last run stopped and gets exactly what a
-from-scratch run over the same order gets.
+undated reports that clearly belong to it (``_adopt``). An undated report placed in a story
+on its words alone is a provisional member: when a story near it goes dormant it moves to a
+dated story that has since become clearly its own (``_rehome``). The whole index is plain
+data (``to_json`` / ``from_json``): a store resumes where the last run stopped and gets
+exactly what a from-scratch run over the same order gets.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import hashlib
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -73,6 +75,15 @@ ADOPT_RATIO = 8.0
 # ... and an undated report joins a story of undated reports only at this probability (the
 # most cautious setting within a standard error of the best on the even family half)
 UNDATED_PAIR = 0.95
+# An undated report joins a dated story that is its clear winner (probability at least
+# CLEAR_MIN and CLEAR_RATIO times the runner-up's) even below the threshold (off: 2.0).
+CLEAR_MIN = 2.0
+CLEAR_RATIO = 5.0
+# An undated report in a story with other reports moves, when a story near it goes dormant,
+# to a dated story it would join now (``config.threshold``) with REHOME_RATIO times the
+# probability of any other story, its own without it included (the most cautious setting
+# within a standard error of the best on real-dev's even family half, 20 orders)
+REHOME_RATIO = 2.0
 RECUR_POWER = 0.5  # a term seen in k separate weeks weighs 1 / k ** RECUR_POWER
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> (n, d) L2-normalised vectors
@@ -116,6 +127,13 @@ class ActiveStory:
     # article of an earlier year cannot belong to ("Galeria ... 2024" vs. a 2020 filing).
     year_floor: int | None = None
     lead_title: str = ""  # its first article's lead sentence, shown when no title is a headline
+    # Undated reports with no window, placed on their words alone: their membership is
+    # provisional (``_rehome``). Article id -> what moving it needs (vector, names, outlet,
+    # language, year, yearless days, title; JSON-ready); ``fixed_floor``: the year floor of
+    # the other articles.
+    provisional: dict[str, dict] = field(default_factory=dict)
+    fixed_floor: int | None = None
+    fixed_title: str = ""  # ... and the title they give it
 
     def record(self, dormant: bool = False) -> Story:
         return Story(
@@ -241,8 +259,11 @@ class StoryIndex:
         lang: str | None,
         coverage: float,
         year: int | None = None,
+        norm: float | None = None,
+        dormant: bool | None = None,
     ) -> list[float]:
-        """The numbers the model scores (in ``similarity.FEATURES`` order).
+        """The numbers the model scores (in ``similarity.FEATURES`` order; ``norm`` and
+        ``dormant`` for a story copy that is not in the index, see ``_without``).
 
         Vectors are not among them: they find and score stories in other languages
         (``_add_by_embedding``). Within one language the words say more: two reports of one
@@ -251,7 +272,7 @@ class StoryIndex:
         here the untuned half's precision fell from 0.939 to 0.924).
         """
         c = story.centroid
-        norm = self._norms.get(story.id) or _norm(c)
+        norm = norm or self._norms.get(story.id) or _norm(c)
         shared = [(t, v) for t, v in query.items() if t in c]  # members' terms are the centroid's
         lex = sum(v * c[t] for t, v in shared) / norm
         sims = [sum(v * m.get(t, 0.0) for t, v in shared) for m in story.members]
@@ -276,7 +297,7 @@ class StoryIndex:
         return similarity.features(
             lex=lex, lexmax=lexmax, lexavg=lexavg, names=name, gap=gap, timed=timed, emb=0.0, cross=0.0,
             coverage=coverage, size=story.size, years_late=late, years_early=early,
-            dormant=story.id in self.archive,
+            dormant=story.id in self.archive if dormant is None else dormant,
         )  # fmt: skip
 
     def _candidates(self, query: dict[str, float], archive: bool) -> list[ActiveStory]:
@@ -398,11 +419,25 @@ class StoryIndex:
         prep = self.prepare(art, emb)
         ranked = sorted(prep.candidates, key=lambda c: (-c.p, c.story.id))
         best = ranked[0] if ranked and ranked[0].p >= self._threshold(ranked[0], art) else None
+        if best is None and ranked and art.published is None and art.span is None:
+            best = self._clear_winner(ranked)
         story = self.commit(prep, art, best.story.id if best else None, emb)
         if best is not None:
             story = self._merge_related(story, ranked[1:])
         self.dedup.add(art.id, sig)
         return self.story_of.get(art.id, story.id), self._take_retired()
+
+    def _clear_winner(self, ranked: list[Candidate]) -> Candidate | None:
+        """An undated report's most probable dated story when it is a clear winner:
+        probability at least CLEAR_MIN and CLEAR_RATIO times the runner-up's. Its
+        membership stays provisional (``_rehome``), so a report that came before its own
+        event's reports can still move there."""
+        top = ranked[0]
+        if top.cross or top.story.lo is None or top.p < CLEAR_MIN:
+            return None
+        if len(ranked) > 1 and top.p < CLEAR_RATIO * ranked[1].p:
+            return None
+        return top
 
     def _threshold(self, c: Candidate, art: ArticleFeatures) -> float:
         """The probability an article needs to join candidate ``c``: UNDATED_PAIR when
@@ -439,7 +474,16 @@ class StoryIndex:
                                 lead_title=art.lead_title)  # fmt: skip
             self.active[story.id] = story
         story.members = [*story.members[-(MEMBERS - 1) :], dict(vec)]
-        self._attach(story, art, prep.when)
+        provisional = art.published is None and art.span is None
+        self._attach(story, art, prep.when, provisional=provisional)
+        if provisional:
+            story.provisional[art.id] = {
+                "vec": dict(vec), "names": sorted(art.names), "outlet": art.outlet,
+                "language": art.language, "year": art.latest_year, "title": art.title,
+                "lead_title": art.lead_title,
+                "yearless": [list(d) for d in art.yearless],
+                "emb": [float(x) for x in emb] if emb is not None else None,
+            }  # fmt: skip
         self._index(story)
         return story
 
@@ -483,13 +527,138 @@ class StoryIndex:
             if p >= self.config.merge_threshold and (best is None or p > best[0]):
                 best = (p, other)
         if best is None:
-            return self._adopt(story, candidates)
-        other = best[1]
-        if other.id in self.archive:
-            self._revive(other.id)
-        keep, gone = (story, other) if _older(story, other) else (other, story)
-        self._merge(keep, gone)
-        return keep
+            story = self._adopt(story, candidates)
+        else:
+            other = best[1]
+            if other.id in self.archive:
+                self._revive(other.id)
+            keep, gone = (story, other) if _older(story, other) else (other, story)
+            self._merge(keep, gone)
+            story = keep
+        self._rehome_near(story, candidates)
+        return story
+
+    # ------------------------------------------------------------------ provisional members
+
+    def _rehome_near(self, story: ActiveStory, candidates: list[ActiveStory]) -> None:
+        """Before a story goes dormant, its undated reports placed on words alone and those
+        of the stories near it (``candidates``) may move: the stories around them have
+        formed since they came (an undated report that came before its event's reports
+        joined a story of the same actors then)."""
+        for src in [story, *candidates]:
+            for aid in list(src.provisional):
+                if src.id in self.active or src.id in self.archive:
+                    self._rehome(aid, src)
+
+    def _rehome(self, aid: str, src: ActiveStory) -> None:
+        """Move provisional member ``aid`` of ``src`` to the dated story that is now its
+        clear winner: probability at least REHOME_MIN and REHOME_RATIO times that of every
+        other story, ``src`` without it included."""
+        e = src.provisional.get(aid)
+        if e is None or any(orig == aid for _, orig in src.duplicates):
+            return  # its copies stay with it
+        query, coverage = self._seen_before(e["vec"])
+        names = frozenset(e["names"])
+        yearless = [tuple(d) for d in e["yearless"]]
+        ghost = self._without(src, aid)
+        if ghost is None:
+            return  # a story of its own: ``_adopt``'s, story to story
+        scored: list[tuple[float, ActiveStory]] = []
+        found = self._candidates(query, archive=True)
+        if all(o.id != src.id for o in found):
+            found.append(src)
+        for other in found:
+            target = ghost if other.id == src.id else other
+            near = _yearless_span(yearless, target)  # type: ignore[arg-type]
+            f = self._features(
+                query, names, near, target, e["language"], coverage, e["year"],
+                norm=_norm(target.centroid) if target is ghost else None,
+                dormant=src.id in self.archive if target is ghost else None,
+            )  # fmt: skip
+            scored.append((self.model.same.p(f), other))
+        scored.sort(key=lambda x: (-x[0], x[1].id))
+        if not scored or scored[0][1].id == src.id or scored[0][1].lo is None:
+            return
+        if scored[0][0] < self.config.threshold:
+            return
+        if len(scored) > 1 and scored[0][0] < REHOME_RATIO * scored[1][0]:
+            return
+        self._move(aid, src, scored[0][1])
+
+    def _without(self, story: ActiveStory, aid: str) -> ActiveStory | None:
+        """A copy of ``story`` without its provisional member ``aid`` (None: it is alone)."""
+        if story.size <= 1:
+            return None
+        e = story.provisional[aid]
+        vec = e["vec"]
+        centroid = {t: v - vec.get(t, 0.0) for t, v in story.centroid.items()}
+        centroid = {t: v for t, v in centroid.items() if v > 1e-9}
+        members = list(story.members)
+        if vec in members:
+            members.remove(vec)
+        years = [p["year"] for a, p in story.provisional.items() if a != aid]
+        return replace(story, centroid=centroid, members=members, size=story.size - 1,
+                       article_ids=[a for a in story.article_ids if a != aid],
+                       year_floor=max([y for y in [story.fixed_floor, *years] if y is not None],
+                                      default=None))  # fmt: skip
+
+    def _move(self, aid: str, src: ActiveStory, dst: ActiveStory) -> None:
+        """Take provisional member ``aid`` out of ``src`` (which keeps its other reports and
+        its id) into ``dst``; the changed record of ``src`` waits in ``_retired``."""
+        ghost = self._without(src, aid)
+        assert ghost is not None
+        e = src.provisional.pop(aid)
+        archived = src.id in self.archive
+        if archived:
+            self._drop_archived(src.id)
+        else:
+            self._unindex(src)
+            self.story_of.pop(aid, None)
+        src.centroid, src.members, src.size = ghost.centroid, ghost.members, ghost.size
+        src.article_ids, src.year_floor = ghost.article_ids, ghost.year_floor
+        if e["outlet"] in src.outlets:
+            src.outlets.remove(e["outlet"])
+        if e["language"] in src.languages:
+            src.languages.remove(e["language"])
+        if e["emb"] is not None and src.emb is not None:
+            x = np.asarray(e["emb"], dtype=np.float64)
+            src.emb = (src.emb * (src.size + 1) - x) / src.size
+        if src.lead_title == e["lead_title"]:
+            src.lead_title = ""
+        if src.title == e["title"]:  # the best title of the reports it keeps
+            src.title = src.fixed_title
+            for p in src.provisional.values():
+                if takes_title(p["title"], src.title, earliest=False):
+                    src.title = p["title"]
+        if archived:
+            self._to_archive(src)
+            self._retired.append(src.record(dormant=True))
+        else:
+            self._index(src)
+            self._retired.append(src.record())
+        if dst.id in self.archive:
+            self._revive(dst.id)
+        self._unindex(dst)
+        for t, v in e["vec"].items():
+            dst.centroid[t] = dst.centroid.get(t, 0.0) + v
+        if len(dst.centroid) > STORY_TERMS:
+            dst.centroid = dict(heapq.nlargest(STORY_TERMS, dst.centroid.items(),
+                                               key=lambda kv: (kv[1], kv[0])))  # fmt: skip
+        dst.size += 1
+        if e["emb"] is not None:
+            dst.emb = _mean_update(dst.emb, np.asarray(e["emb"]), dst.size)
+        dst.members = [*dst.members[-(MEMBERS - 1) :], dict(e["vec"])]
+        dst.article_ids.append(aid)
+        self.story_of[aid] = dst.id
+        if takes_title(e["title"], dst.title, earliest=False):
+            dst.title = e["title"]
+        if e["outlet"]:
+            dst.outlets.append(e["outlet"])
+        if e["language"]:
+            dst.languages.append(e["language"])
+        dst.year_floor = _max(dst.year_floor, e["year"])
+        dst.provisional[aid] = e
+        self._index(dst)
 
     def _adopt(self, story: ActiveStory, candidates: list[ActiveStory]) -> ActiveStory:
         """Before a dated story goes dormant: take in the stories of undated reports that
@@ -571,6 +740,8 @@ class StoryIndex:
         earliest = gone.first is not None and gone.first == keep.first
         if takes_title(gone.title, keep.title, earliest=earliest):
             keep.title = gone.title
+        if takes_title(gone.fixed_title, keep.fixed_title, earliest=earliest):
+            keep.fixed_title = gone.fixed_title
         if gone.last is not None and (keep.last is None or gone.last > keep.last):
             keep.last_precision = gone.last_precision
         keep.last = _max(keep.last, gone.last)
@@ -580,6 +751,8 @@ class StoryIndex:
         keep.narrow_lo = _min(keep.narrow_lo, gone.narrow_lo)
         keep.narrow_hi = _max(keep.narrow_hi, gone.narrow_hi)
         keep.year_floor = _max(keep.year_floor, gone.year_floor)
+        keep.fixed_floor = _max(keep.fixed_floor, gone.fixed_floor)
+        keep.provisional.update(gone.provisional)
         keep.merged.extend([gone.id, *gone.merged])
         for old in (gone.id, *gone.merged):
             self._point(old, keep.id)
@@ -610,12 +783,16 @@ class StoryIndex:
         out, self._retired = self._retired, []
         return out
 
-    def _attach(self, story: ActiveStory, art: ArticleFeatures, when: str | None) -> None:
+    def _attach(
+        self, story: ActiveStory, art: ArticleFeatures, when: str | None, provisional: bool = False
+    ) -> None:
         story.article_ids.append(art.id)
         self.story_of[art.id] = story.id
         earliest = when is not None and (story.first is None or when < story.first)
         if takes_title(art.title, story.title, earliest=earliest):
             story.title = art.title  # the headline of the earliest dated report, or a better one
+        if not provisional and takes_title(art.title, story.fixed_title, earliest=earliest):
+            story.fixed_title = art.title
         if when is not None:
             precision = art.published_precision
             if story.first is None or when < story.first:
@@ -643,6 +820,8 @@ class StoryIndex:
             floor = art.latest_year if span is None else min(art.latest_year,
                                                              date.fromordinal(span[1]).year)  # fmt: skip
             story.year_floor = _max(story.year_floor, floor)
+            if not provisional:
+                story.fixed_floor = _max(story.fixed_floor, floor)
         if art.outlet:
             story.outlets.append(art.outlet)
         if art.language:
@@ -735,7 +914,7 @@ class StoryIndex:
             return out
 
         return {
-            "version": 3,
+            "version": 4,
             "df": self.df,
             "n_docs": self.n_docs,
             "weeks": self.weeks,
@@ -749,7 +928,7 @@ class StoryIndex:
 
     @classmethod
     def from_json(cls, data: dict, config: StoriesConfig) -> StoryIndex:
-        if data.get("version") != 3:
+        if data.get("version") != 4:
             raise ValueError("story index from an older version")
         idx = cls(config=config, df=dict(data["df"]), n_docs=data["n_docs"], clock=data["clock"],
                   weeks={t: list(v) for t, v in data["weeks"].items()},
