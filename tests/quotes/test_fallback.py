@@ -5,7 +5,7 @@ from __future__ import annotations
 from lagebild.model import Mention
 from lagebild.quotes.evaluate import GoldDoc, doc_of
 from lagebild.quotes.extract import Attribution
-from lagebild.quotes.fallback import follow_on_speakers, missing_speaker
+from lagebild.quotes.fallback import follow_on_speakers, instead_of_addressee, missing_speaker
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.speakers import describe
 from lagebild.quotes.view import View
@@ -203,3 +203,28 @@ def test_a_reported_follow_on_takes_the_person_who_is_subject_of_the_narrated_se
     v = view("Lugner konnte Boden gutmachen .", "Ihm würden nur 18 Prozent vertrauen .")
     msg = Attribution("indirect", tuple(range(at(v, "Ihm"), len(v) - 1)))
     assert follow_on_speakers(v, [msg], [_per(v, "Lugner")], lambda a: True)[0].source == ()
+
+
+def test_an_addressee_is_no_speaker_and_the_subject_after_the_verb_is() -> None:
+    """ "Dem Telegraph sagte er, …": the model's source is the addressee."""
+    v = view("Dem Telegraph sagte er , seine Aussagen seien falsch .")
+    att = Attribution("indirect", tuple(range(5, len(v) - 1)), cue=(2,), source=(0, 1))
+    assert words(v, instead_of_addressee(v, att, ()).source) == "er"
+    v = view("Dem Magazin Insider sagte Kristina Mena , man sei in Gefahr .")
+    att = Attribution("indirect", tuple(range(7, len(v) - 1)), cue=(3,), source=(0, 1, 2))
+    assert words(v, instead_of_addressee(v, att, ()).source) == "Kristina Mena"
+    # after a preposition or before "zufolge" the dative names the source
+    v = view("Laut dem Sprecher seien alle in Sicherheit .")
+    att = Attribution("indirect", tuple(range(3, len(v) - 1)), cue=(0,), source=(1, 2))
+    assert instead_of_addressee(v, att, ()).source == (1, 2)
+    v = view("Dem Sender TRT zufolge seien alle in Sicherheit .")
+    att = Attribution("indirect", tuple(range(4, len(v) - 1)), cue=(3,), source=(0, 1, 2))
+    assert instead_of_addressee(v, att, ()).source == (0, 1, 2)
+
+
+def test_an_object_is_never_found_as_speaker() -> None:
+    """The verb-final clause ", einen Arbeitsplatz anzunehmen" has an object before its verb."""
+    v = view("Wenn ich jemanden zwinge , einen Arbeitsplatz anzunehmen , für den er zu gut ist .")
+    msg = tuple(range(at(v, "für"), len(v) - 1))
+    att = Attribution("indirect", msg, cue=(at(v, "anzunehmen"),))
+    assert missing_speaker(v, att, ()).source == ()

@@ -19,7 +19,7 @@ import numpy as np
 from lagebild.config import Config
 from lagebild.model import Doc, Mention, Quote, Span
 from lagebild.quotes.extract import Attribution, extract
-from lagebild.quotes.fallback import follow_on_speakers, missing_speaker
+from lagebild.quotes.fallback import follow_on_speakers, instead_of_addressee, missing_speaker
 from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 25
+VERSION = 26
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -180,7 +180,7 @@ def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attributi
     att = _to_name_end(v, _whose_information(v, att), mentions)
     att = _without_anaphor(v, _cue_from_message(v, _without_dateline(v, att)))
     source = tail_cut(v, speaker_tokens(v, att.source, mentions), mentions)
-    return dataclasses.replace(att, source=source)
+    return instead_of_addressee(v, dataclasses.replace(att, source=source), mentions)
 
 
 def _text(v: View, positions: tuple[int, ...]) -> str:
@@ -334,7 +334,9 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (25: a Konjunktiv follow-on without cue and speaker
+    """The version stored docs carry (26: a speaker opened by a dative or accusative article
+    after no preposition is an addressee or object, "Dem Telegraph sagte er", and the subject
+    after the verb speaks; 25: a Konjunktiv follow-on without cue and speaker
     after a narrated sentence whose subject is a person, ``fallback.follow_on_speakers``; 24: the subject after a verb of saying that opens its
     clause, "Dennoch, warnt Lueftner, seien …", also where the statement follows; an age noun
     looks back like "er"; 23: an age noun after the verb of saying speaks,

@@ -313,7 +313,7 @@ def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
 _TIME_NOUNS = frozenset({"jahr", "woche", "monat", "wochenende", "tag", "abend", "nacht"})
 
 
-def _after_verb(v: View, k: int, t: int = -1) -> tuple[int, ...]:
+def _after_verb(v: View, k: int, t: int = -1, *, pronoun: bool = False) -> tuple[int, ...]:
     """The subject right after the verb of saying at ``k`` (from ``t``), past adverbs and
     times ("teilte am Montag ein Unternehmenssprecher mit", "enthüllte vergangenes Jahr die
     Initiative …"); never an object or addressee."""
@@ -328,6 +328,8 @@ def _after_verb(v: View, k: int, t: int = -1) -> tuple[int, ...]:
             t += 2  # "vergangenes Jahr", "letzte Woche"
         else:
             break
+    if pronoun and t < len(v) and v.low[t] in ("er", "sie"):
+        return (t,)  # "Dem Telegraph sagte er"
     span = np_after(v, t, v.sentence_end(k), apposition=False)
     if span is None and _age_noun(v, t):
         span = (t, t + 4)  # "sagte der 48-Jährige": np_after reads capitalised words only
@@ -351,6 +353,37 @@ def _age_noun(v: View, t: int) -> bool:
         and v.text[t + 2] == "-"
         and v.cap(t + 3)
     )
+
+
+_BY = frozenset({"seitens", "vonseiten", "gegenüber"})
+
+
+def addressee(v: View, toks: Sequence[int]) -> bool:
+    """ "Dem STANDARD sagte die Sprecherin", "zwinge, einen Arbeitsplatz anzunehmen": a
+    phrase opened by a dative or accusative article, after no preposition ("laut dem
+    Sprecher", "aus dem Ministerium") and before no "zufolge", is an addressee or an object,
+    never who spoke."""
+    if not toks or v.low[toks[0]] not in _OBLIQUE:
+        return False
+    k, end = toks[0] - 1, max(toks) + 1
+    lex = v.lex
+    before = v.low[k] if k >= 0 and v.sent[k] == v.sent[toks[0]] else ""
+    if before in lex.cls("prepositions") or before in lex.before or before in _BY:
+        return False
+    return not (end < len(v) and v.low[end] in lex.after)
+
+
+def instead_of_addressee(v: View, att: Attribution, mentions: Sequence[Mention]) -> Attribution:
+    """``att`` without a speaker that is an ``addressee``; "Dem Telegraph sagte er": the
+    subject right after the verb of saying that follows it speaks."""
+    if not addressee(v, att.source):
+        return att
+    verb = max(att.source) + 1
+    found = ()
+    if verb < len(v) and not v.cap(verb) and v.lemma[verb] in v.lex.cues:
+        found = _after_verb(v, verb, pronoun=True)
+    source = _named(v, found, mentions) if found else ()
+    return dataclasses.replace(att, source=source)
 
 
 def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> Attribution:
@@ -381,7 +414,7 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
         if not found:
             continue
         source = _named(v, found, mentions)
-        if source and not set(source) & set(att.cue):
+        if source and not set(source) & set(att.cue) and not addressee(v, source):
             return dataclasses.replace(att, source=source, message=_without(v, att.message, source))
     return dataclasses.replace(att, source=()) if own >= 0 else att
 
@@ -480,4 +513,4 @@ def follow_on_speakers(
     return out
 
 
-__all__ = ["follow_on_speakers", "missing_speaker"]
+__all__ = ["addressee", "follow_on_speakers", "instead_of_addressee", "missing_speaker"]
