@@ -7,6 +7,7 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import pytest
 
@@ -479,3 +480,31 @@ def test_an_undated_report_moves_to_the_story_that_is_clearly_its_own_once_that_
     # the stories' records as they are now are among those the index hands out
     assert records[story_id("e0")].article_ids == ("e0",)
     assert records[story_id("q0")].article_ids == ("q0", "u")
+
+
+def test_an_index_resumed_from_data_it_owns_equals_one_resumed_from_a_copy() -> None:
+    """``own=True`` (the state just decoded from the store) takes the decoded dicts instead
+    of copying them and empties the archive list as it loads it; the index is the same. A
+    resume without ``own`` shares nothing with the index it came from."""
+    from lagebild.stories.cluster import ActiveStory, StoryIndex
+
+    idx = StoryIndex()
+    for i in range(6):
+        s = ActiveStory(id=f"s{i}", article_ids=[f"a{i}"], title=f"t{i}",
+                        centroid={f"w{i}": 1.0, "x": 0.5}, lo=738000 + i, hi=738000 + i)  # fmt: skip
+        idx.active[s.id] = s
+        idx._index(s)
+        idx.df[f"w{i}"] = i + 1
+        idx.weeks[f"w{i}"] = [105000 + i, 1]
+    for sid in ("s0", "s1", "s2"):
+        idx.retire(sid)
+    want = msgspec.json.encode(idx.to_json())
+    copied = StoryIndex.from_json(msgspec.json.decode(want), idx.config)
+    data = msgspec.json.decode(want)
+    owned = StoryIndex.from_json(data, idx.config, own=True)
+    assert msgspec.json.encode(owned.to_json()) == msgspec.json.encode(copied.to_json()) == want
+    assert list(owned.archive) == ["s0", "s1", "s2"] and data["archive"] == []
+    again = StoryIndex.from_json(idx.to_json(), idx.config)
+    again.df["w0"] += 10
+    again.weeks["w1"][1] += 1
+    assert idx.df["w0"] == 1 and idx.weeks["w1"] == [105001, 1]

@@ -13,15 +13,12 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import msgspec
 
 from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
@@ -38,12 +35,12 @@ from lagebild.store.codec import (
 )
 from lagebild.store.lock import Notify, WriterLock
 from lagebild.store.migrations import MIGRATIONS
+from lagebild.store.state import decode_state, encode_state
 from lagebild.text.fold import index_form
 
 SCHEMA_VERSION = len(MIGRATIONS)
 PAGE_SIZE = 8192  # of a new database
 BUSY_TIMEOUT = 30.0  # seconds one write waits for another process's transaction to end
-STATE_COMPRESS_AT = 4096  # bytes of JSON from which a stage's state is stored compressed
 BUSY_TRIES = 20  # ... and how often, before it gives up with a clear error
 
 
@@ -697,23 +694,15 @@ class Store:
 
     def get_state(self, key: str) -> Any:
         """JSON state a stage keeps between runs (e.g. the story index), or None."""
-        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
-        if row is None:
-            return None
-        value = row["value"]
-        # json.loads, not msgspec: it makes one str per distinct key of the whole document,
-        # and the story index keeps its terms as keys of many dicts (30 % less memory held)
-        return json.loads(zlib.decompress(value) if isinstance(value, bytes) else value)
+        rows = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchall()
+        # the stored bytes go to the decoder with no other reference, so it can drop them
+        return decode_state(rows.pop()[0]) if rows else None
 
     def put_state(self, key: str, value: Any) -> None:
         """Keep ``value`` as JSON text; a large one (the story index: 6.6 MB of JSON per 1,000
-        articles, ~120 MB at 12,500) zlib-compressed as a blob (1.9 and 19 MB). Both forms read
-        back alike. msgspec writes the UTF-8 bytes at once: ``json.dumps`` made a str and its
-        encoding besides, three times the JSON's size at the peak and twice the CPU."""
-        data = msgspec.json.encode(value)
-        stored: str | bytes = (
-            zlib.compress(data, 6) if len(data) > STATE_COMPRESS_AT else data.decode()
-        )
+        articles, ~150 MB at 50,000) zlib-compressed as a blob (1.9 and 45 MB), encoded and
+        compressed piece by piece (``state.encode_state``). Both forms read back alike."""
+        stored = encode_state(value)
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?,?)", (key, stored))
 

@@ -228,7 +228,9 @@ def cluster_store(
     index, seen = StoryIndex(config=config), []
     if state is not None:
         try:
-            index, seen = StoryIndex.from_json(state["index"], config), state["seen"]
+            # the decoded index is handed over, not kept beside the index made of it
+            index = StoryIndex.from_json(state.pop("index"), config, own=True)
+            seen = state["seen"]
         except (ValueError, KeyError, TypeError):  # made by an older version: start over
             state = None
     merged_before = dict(index.merged_into)

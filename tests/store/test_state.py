@@ -1,0 +1,54 @@
+"""A stage's state encoded piece by piece: the same JSON as encoded whole, read back equal."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from typing import Any
+
+import msgspec
+
+from lagebild.store.state import COMPRESS_AT, decode_state, encode_state, json_chunks
+
+
+def _value(rng: random.Random, depth: int = 0) -> Any:
+    r = rng.random()
+    if depth > 3 or r < 0.3:
+        return rng.choice([0, 7, 2.0 / 3.0, -1e-300, "x", "Straße", None, True, ""])
+    if r < 0.65:
+        return {
+            f"k{i}-{rng.random():.3f}": _value(rng, depth + 1) for i in range(rng.randint(0, 9))
+        }
+    return [_value(rng, depth + 1) for _ in range(rng.randint(0, 9))]
+
+
+def test_pieces_join_to_the_json_encoded_whole() -> None:
+    """Nested dicts and lists, empty ones and ones larger than a batch at every level: the
+    joined pieces are byte for byte msgspec's encoding of the whole value."""
+    rng = random.Random(21)
+    for _ in range(500):
+        value = _value(rng)
+        whole = msgspec.json.encode(value)
+        for batch in (1, 2, 3, 100):
+            assert b"".join(json_chunks(value, batch)) == whole
+
+
+def test_a_large_dict_is_encoded_in_pieces_of_one_batch() -> None:
+    """No piece holds more than a batch of a large container (the story index's
+    vocabulary: hundreds of thousands of terms)."""
+    vocab = {f"wort{i}": [i, i % 7] for i in range(20_000)}
+    value = {"index": {"df": vocab, "archive": [{"c": {"a": 1.0}}] * 5000}, "seen": ["x"] * 3}
+    pieces = list(json_chunks(value, 500))
+    whole = b"".join(pieces)
+    assert whole == msgspec.json.encode(value)
+    assert max(len(p) for p in pieces) < len(whole) / 30
+
+
+def test_a_state_is_stored_as_text_when_small_and_compressed_when_large() -> None:
+    small = {"n": 1, "w": "Grüße"}
+    assert encode_state(small) == msgspec.json.encode(small).decode()
+    big = {"df": {f"wort{i}": i for i in range(3000)}}
+    stored = encode_state(big)
+    assert isinstance(stored, bytes) and len(msgspec.json.encode(big)) > COMPRESS_AT
+    assert zlib.decompress(stored) == msgspec.json.encode(big)
+    assert decode_state(stored) == big and decode_state(encode_state(small)) == small
