@@ -26,6 +26,11 @@ made it, minus the cost of analysing each article again:
    Steps 3 and 4 together are what a single 100k ingest does after analysing.
 5. ``ingest BIG.db OUT.jsonl`` on a copy of BIG.db: the same new articles as step 2, now into
    the big store (their dates follow every replica's, so clustering is incremental).
+6. ``probe SRC.db BIG.db --replicas N --of R --next K [--instructions]``: what clustering the
+   next ``K`` articles costs against BIG.db's stored index, nothing written (their features
+   made first, untimed). Under callgrind (``valgrind --tool=callgrind --instr-atstart=no``)
+   ``--instructions`` counts only that loop: a figure a loaded machine does not move, so
+   probes of one store at 1k, 25k, 50k, ... tell whether clustering grows with the index.
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
@@ -207,7 +212,9 @@ def _source(src: Path) -> tuple[list[Any], dict[str, tuple[str, bytes]], dict]:
     }
     state = {k: source.store.get_state(k) for k in COPIED_STATE}
     start = _cpu()
-    feats = order([from_doc(d) for d in source.docs(list(articles))])
+    # the stored analyses as they are: ``source.docs`` would redo (and store into SRC) those
+    # another stage version made, and replicas built before and after would then differ
+    feats = order([from_doc(source.store.doc(a)) for a in articles if a in rows])
     print(f"features of {len(feats)} articles: {_cpu() - start:.1f} s CPU", flush=True)
     source.close()
     return [articles[f.id] for f in feats], rows, state
@@ -355,6 +362,66 @@ def _cluster(
     )
 
 
+def probe(
+    src: Path, db: Path, replicas: int, of: int, n: int, instructions: bool = False
+) -> dict[str, Any]:
+    """Cluster the next ``n`` articles of ``db``'s build against its stored index (step 6);
+    CPU (and, under callgrind, instructions) of the loop alone. Nothing is written."""
+    import sqlite3
+    import zlib
+
+    from lagebild.store.codec import decode_doc
+    from lagebild.stories.build import STATE_KEY, run
+    from lagebild.stories.cluster import StoryIndex
+    from lagebild.stories.features import from_doc
+
+    articles, rows, _ = _source(src)
+    # read-only: opening a store would migrate it (a bench store of another version)
+    db_ro = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    got = db_ro.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()
+    db_ro.close()
+    value = got[0] if got else None
+    state = (
+        json.loads(zlib.decompress(value) if isinstance(value, bytes) else value) if got else None
+    )
+    index = StoryIndex.from_json(state["index"], CONFIG.stories) if state else None
+    index = index or StoryIndex(config=CONFIG.stories)
+    known = set(state["seen"]) if state else set()
+    del state
+    feats = []
+    for r in range(replicas):
+        for a in articles:
+            new = _replica(a, r, of)
+            if new.id in known or a.id not in rows or len(feats) >= n:
+                continue
+            feats.append(from_doc(decode_doc(_packed(rows[a.id][1], new), new)))
+    if instructions:
+        _instrument("on")
+    start = _cpu()
+    for _ in run(index, feats, None):
+        pass
+    cpu = _cpu() - start
+    if instructions:
+        _instrument("off")
+    return {
+        "db": str(db),
+        "clustered_before": len(known),
+        "probed": len(feats),
+        "cpu_ms_per_article": round(1000 * cpu / max(len(feats), 1), 3),
+        "active": len(index.active),
+        "archive": len(index.archive),
+    }
+
+
+def _instrument(state: str) -> None:
+    """Switch callgrind's instrumentation of this process on or off (bench/stages.py)."""
+    import os
+    import subprocess
+
+    subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True,
+                   capture_output=True)  # fmt: skip
+
+
 def derive(db: Path, steps: list[str], dossier_sample: int | None = None) -> dict[str, Any]:
     """The work on the stories that follows clustering (step 4), timed by step."""
     from lagebild.alerts import check_alerts
@@ -406,6 +473,13 @@ def main() -> None:
     p.add_argument("--replicas", type=int, required=True)
     p.add_argument("--of", type=int, required=True, help="the replica SRC holds")
     p.add_argument("--limit", type=int, help="cluster at most N articles (go on next time)")
+    p = sub.add_parser("probe")
+    p.add_argument("src", type=Path)
+    p.add_argument("db", type=Path)
+    p.add_argument("--replicas", type=int, required=True)
+    p.add_argument("--of", type=int, required=True, help="the replica SRC holds")
+    p.add_argument("--next", type=int, default=200, help="articles to cluster")
+    p.add_argument("--instructions", action="store_true", help="under callgrind (step 6)")
     p = sub.add_parser("derive")
     p.add_argument("db", type=Path)
     p.add_argument("--steps", default="changes,entities,listing,dossiers")
@@ -415,6 +489,9 @@ def main() -> None:
         write_slice(args.replica, args.out)
     elif args.cmd == "ingest":
         print(json.dumps(timed_ingest(args.db, args.corpus, args.dossier_sample)))
+    elif args.cmd == "probe":
+        print(json.dumps(probe(args.src, args.db, args.replicas, args.of, args.next,
+                               args.instructions)))  # fmt: skip
     elif args.cmd == "build":
         build(args.src, args.out, args.replicas, args.of, args.limit)
     else:

@@ -1,0 +1,63 @@
+"""bench/grow.py: a build reads its source store without changing it, and a probe clusters
+the next articles of a build against its stored index without writing anything."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "demo"
+
+
+@pytest.fixture(scope="module")
+def grow() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("bench_grow", ROOT / "bench" / "grow.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    yield module
+    sys.path.remove(str(ROOT / "bench"))
+
+
+def _digest(db: Path) -> str:
+    return hashlib.sha256(db.read_bytes()).hexdigest()
+
+
+def test_build_leaves_a_stale_source_alone_and_probe_writes_nothing(
+    grow: ModuleType, tmp_path: Path
+) -> None:
+    from lagebild.app import Lagebild
+
+    src = tmp_path / "src.db"
+    app = Lagebild(src, grow.CONFIG)
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO / "rheinischer-kurier", folder)
+    added = app.ingest([folder]).added
+    assert len(added) >= 3
+    # one analysis made by other stage versions: a bench must not redo it into SRC
+    app.store.db.execute("UPDATE docs SET stages='text@0' WHERE article_id=?", (added[0],))
+    app.store.db.commit()
+    app.close()
+    before = _digest(src)
+    big = tmp_path / "big.db"
+    grow.build(src, big, replicas=2, of=0)
+    assert _digest(src) == before
+    done = Lagebild(big, grow.CONFIG)
+    assert done.store.count() == 2 * len(added)
+    assert {a for s in done.store.stories() for a in s.article_ids} == {
+        a for a, _ in done.store.article_dates()
+    }
+    done.close()
+    stored = _digest(big)
+    got = grow.probe(src, big, replicas=3, of=0, n=2)
+    assert got["clustered_before"] == 2 * len(added) and got["probed"] == 2
+    assert got["cpu_ms_per_article"] > 0
+    assert _digest(big) == stored  # nothing written, not even a migration
