@@ -43,6 +43,9 @@ def _kept(sentence: str, phrase: str, lang: str = "de") -> str:
         ("Das Urteil sei gefallen , heißt es im Rundschreiben .", "Rundschreiben"),
         ("Das sei ernst , wie der Foulpfiff zeigt .", "der Foulpfiff"),
         ("Es wurde kalt , als der Regen am Abend nachließ .", "der Regen"),  # no verb of saying
+        # a time in subject position before or after the verb names no one
+        ("Sonntagfrüh gab es Razzien , wie die Polizei mitteilte .", "Sonntagfrüh"),
+        ("Gestiegen ist dem Bericht vom Donnerstag zufolge die Zahl .", "vom Donnerstag"),
         # a source run over a verb: the phrase next to "zufolge" is a report without owner
         (
             "In der Stadt Suzu stürzten Berichten zufolge viele Häuser ein .",

@@ -382,6 +382,8 @@ def speaker_tokens(
     for k in out[:head]:
         if v.low[k] in words.possessive:
             return (k,)  # "ihrer Sicht": she, resolved like "sie"
+    if all(_time_word(v, k) for k in group):
+        return ()  # "Sonntagfrüh gab es …", "Bericht vom Donnerstag": a time, no one
     if kinds[-1] == "thing" and (
         (head == 0 and _bare_subject(v, out[0])) or _subject(v, out, head)
     ):
