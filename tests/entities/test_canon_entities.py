@@ -581,3 +581,28 @@ def test_a_surname_read_as_a_place_joins_the_person_unless_it_is_a_place() -> No
     # a place of its own ("in Leibnitz"), or a frequent place in the silver data, stays one
     assert _owner(entities, "t", "Leibnitz").type == "LOC"
     assert _owner(entities, "c", "Houston").type == "LOC"
+
+
+def test_one_spelling_in_two_languages_is_one_entity() -> None:
+    """French and German key "ch" differently (Lynch: fr linS, de linC); a name spelt the
+    same in both is still one person, one club, and its bare surname joins it."""
+    fr = _doc(
+        "fr1",
+        "Mike Lynch est mort. Le club Chelsea a réagi. Mike Lynch avait 59 ans.",
+        {"Mike Lynch": "PER", "Chelsea": "ORG"},
+        lang="fr",
+    )
+    de = _doc(
+        "de1",
+        "Der Unternehmer Mike Lynch ist tot. Chelsea trauert. Lynch war 59 Jahre alt.",
+        {"Mike Lynch": "PER", "Chelsea": "ORG", "Lynch": "PER"},
+    )
+    assert name_form("Lynch", "PER", "fr").key != name_form("Lynch", "PER", "de").key
+    ents = canonical_entities([fr, de])
+    lynch = _owner(ents, "fr1", "Mike Lynch")
+    assert _owner(ents, "de1", "Mike Lynch") is lynch
+    assert _owner(ents, "de1", "Lynch") is lynch
+    assert _owner(ents, "de1", "Chelsea") is _owner(ents, "fr1", "Chelsea")
+    assert len([e for e in ents if e.name == "Mike Lynch"]) == 1
+    # a different spelling still needs its convention: "Lynsch" is not "Lynch" in German
+    assert not alike(name_form("Mike Lynsch", "PER", "de"), name_form("Mike Lynch", "PER", "de"))

@@ -137,3 +137,32 @@ def test_entities_of_a_rewritten_analysis_are_resolved_again(tmp_path: Path) -> 
 
 def _dirty(app: Lagebild) -> list[str]:
     return [r[0] for r in app.store.db.execute("SELECT story_id FROM entity_dirty")]
+
+
+def test_an_update_joins_one_spelling_keyed_by_two_languages(tmp_path: Path) -> None:
+    """A French report and, later, a German one of another story both name Mike Lynch: the
+    update finds the stored entity by its spelling (fr keys "Lynch" linS, de linC), as the
+    full build does."""
+    fr = tmp_path / "fr.jsonl"
+    fr.write_text(json.dumps({
+        "id": "fr1", "title": "Naufrage en Sicile", "language": "fr",
+        "published": "2024-08-20", "url": "https://example.fr/a",
+        "text": "Le yacht de Mike Lynch a coulé près de Palerme. Mike Lynch était un "
+                "entrepreneur britannique. La police enquête sur le naufrage du yacht.",
+    }) + "\n", encoding="utf-8")  # fmt: skip
+    de = tmp_path / "de.jsonl"
+    de.write_text(json.dumps({
+        "id": "de1", "title": "Prozess in London", "language": "de",
+        "published": "2024-06-07", "url": "https://example.de/b",
+        "text": "Der Unternehmer Mike Lynch ist in London freigesprochen worden. Das Gericht "
+                "in London sah keinen Betrug. Mike Lynch hatte die Vorwürfe stets bestritten.",
+    }) + "\n", encoding="utf-8")  # fmt: skip
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([fr])
+    app.ingest([de])
+    assert len(app.stories()) == 2
+    names = [r[0] for r in app.store.db.execute("SELECT name FROM entity_index")]
+    assert names.count("Mike Lynch") == 1, names
+    incremental = _tables(app)
+    update.rebuild(app)
+    assert _tables(app) == incremental

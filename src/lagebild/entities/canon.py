@@ -372,14 +372,19 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
     person_by_word: dict[str, dict[int, Group]] = {}
     bare: list[Group] = []
     genitive: list[Group] = []
+    by_spelling: dict[tuple[str, str], list[Group]] = {}  # the same spelling, other keys
     for g in groups:
         if not g.forms:
             continue
         if g.label != "PER":
             same = by_key.setdefault(_merge_key(g.key, g.label), [])
             target = next((t for t in same if _alike_groups(t, g)), None)
+            spelt = by_spelling.setdefault((g.label, _spelt_group(g)), [])
+            if target is None and _spelt_group(g):
+                target = next((t for t in spelt if not t.gone and _alike_groups(t, g)), None)
             if target is None:
                 same.append(g)
+                spelt.append(g)
                 merged.append(g)
             else:
                 target.absorb(g)
@@ -404,8 +409,11 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
     for g in sorted(bare, key=lambda g: bool(_base(g))):  # "Putin" before "Putins"
         word = g.key
         base = _base(g)
+        spelt = _spelt_group(g)
         matching = [
-            p for p in person_by_word.get(word, {}).values() if _surname_of(g, p, first=story)
+            p
+            for p in (person_by_word.get(word, {}) | person_by_word.get(spelt, {})).values()
+            if _surname_of(g, p, first=story)
         ] or (
             [
                 p
@@ -447,6 +455,7 @@ def _place_person(
     """Merge a person named in full into the person of the same name (``case_of``: the
     person it is a genitive of), or list it as a new one, and index it by its names."""
     names = {(f.key, f.first, f.last) for f in g.full_forms}
+    names |= {_spelt(f) for f in g.full_forms if f.plain}  # one spelling, two languages' keys
     found = (person_by_key.get(k) or person_by_pair.get((a, b)) for k, a, b in names)
     target = next((p for p in found if p is not None and _same_person(p, g)), case_of)
     if target is None:
@@ -459,6 +468,17 @@ def _place_person(
         person_by_pair.setdefault((a, b), target)
         for word in (a, b):
             person_by_word.setdefault(word, {})[id(target)] = target
+
+
+def _spelt(f: NameForm) -> tuple[str, str, str]:
+    """(key, first, last) of a name by its spelling, not its language's keys: "Mike Lynch"
+    keyed in a French report (linS) and a German one (linC) finds itself by these. The "="
+    keeps them apart from every real key."""
+    return "=" + " ".join(f.plain), "=" + f.plain[0], "=" + f.plain[-1]
+
+
+def _spelt_group(g: Group) -> str:
+    return "=" + " ".join(g.forms[0].plain) if g.forms and g.forms[0].plain else ""
 
 
 def _genitive_person(g: Group, person_by_key: dict[str, Group]) -> Group | None:

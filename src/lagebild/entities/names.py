@@ -58,8 +58,14 @@ def alike(a: NameForm, b: NameForm) -> bool:
     """Whether two forms with one key may name one entity: the same spelling (case, hyphens
     and diacritics aside), or one that a transliteration convention explains (w/v, j/y,
     tsch/ch/sch/sh ...), not only a weak folding (z/s, i/y, doubled letters: "Kurs" is not
-    "Kurz", "Gras" not "Graz"); in a name of several words weak differences are allowed."""
-    if a.key != b.key or a.kind != b.kind:
+    "Kurz", "Gras" not "Graz"); in a name of several words weak differences are allowed. The
+    same spelling is one name whatever the languages keyed it (a French and a German "Lynch").
+    """
+    if a.kind != b.kind:
+        return False
+    if a.plain and a.plain == b.plain:
+        return True  # one spelling, keyed by two languages ("Lynch": fr linS, de linC)
+    if a.key != b.key:
         return False
     if a.plain == b.plain or a.weak != b.weak:
         return True
@@ -68,6 +74,8 @@ def alike(a: NameForm, b: NameForm) -> bool:
 
 def word_alike(a: NameForm, i: int, b: NameForm, j: int) -> bool:
     """Whether word ``i`` of ``a`` and word ``j`` of ``b`` may be one name (see ``alike``)."""
+    if a.plain and b.plain and a.plain[i] == b.plain[j]:
+        return True
     if a.words[i] != b.words[j]:
         return False
     if not a.plain or not b.plain:
