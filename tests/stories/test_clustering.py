@@ -248,6 +248,7 @@ def test_a_dated_story_going_dormant_takes_in_the_undated_report_that_clearly_is
             "früher als angekündigt, der Fernverkehr rollt wieder.", 30),
     ]  # fmt: skip
     config = StoriesConfig(threshold=1.01, merge_threshold=1.01, quiet_days=7)
+    monkeypatch.setattr("lagebild.stories.cluster.CLEAR_MIN", 1.01)  # no clear-winner joins
     stories = cluster_features(feats(arts), config)
     quake = story_of(stories, "q0")
     assert quake.article_ids == ("q0", "u") and quake.dormant
@@ -294,6 +295,7 @@ def test_an_undated_report_as_close_to_two_dated_stories_is_taken_in_by_neither(
             "früher als angekündigt, der Fernverkehr rollt wieder.", 30, "d.example"),
     ]  # fmt: skip
     config = StoriesConfig(threshold=1.01, merge_threshold=1.01, quiet_days=7, dedup_threshold=1.01)
+    monkeypatch.setattr("lagebild.stories.cluster.CLEAR_MIN", 1.01)  # no clear-winner joins
     stories = cluster_features(feats(arts), config)
     assert story_of(stories, "u").article_ids == ("u",)
     assert story_of(stories, "q0").article_ids == ("q0",)
@@ -508,3 +510,25 @@ def test_an_index_resumed_from_data_it_owns_equals_one_resumed_from_a_copy() -> 
     again.df["w0"] += 10
     again.weeks["w1"][1] += 1
     assert idx.df["w0"] == 1 and idx.weeks["w1"] == [105001, 1]
+
+
+def test_an_undated_report_joins_a_dated_story_that_is_its_clear_winner_below_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Nothing reaches the threshold here: the undated follow-up joins the quake's dated
+    # story as its clear winner, not a story that is as close as another, nor one of
+    # undated reports only.
+    config = StoriesConfig(threshold=1.01, merge_threshold=1.01, quiet_days=7, dedup_threshold=1.01)
+    quake = art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 0,
+                "a.example")  # fmt: skip
+    u = art("u", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None,
+            "b.example")  # fmt: skip
+    again = art("q5", "Erdbeben in Marokko: Hilfe aus vier Ländern", BODY.replace("2.500", "2.900")
+                .replace("Maultieren", "Eseln"), 5, "c.example")  # fmt: skip
+    undated_quake = dataclasses.replace(quake, id="u0", published=None)
+    assert story_of(cluster_features(feats([quake, u]), config), "u").article_ids == ("q0", "u")
+    two = cluster_features(feats([quake, again, u]), config)
+    assert story_of(two, "u").article_ids == ("u",)
+    assert story_of(cluster_features(feats([undated_quake, u]), config), "u").article_ids == ("u",)
+    monkeypatch.setattr("lagebild.stories.cluster.CLEAR_MIN", 1.01)
+    assert story_of(cluster_features(feats([quake, u]), config), "u").article_ids == ("u",)

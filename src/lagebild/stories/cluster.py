@@ -76,8 +76,9 @@ ADOPT_RATIO = 8.0
 # most cautious setting within a standard error of the best on the even family half)
 UNDATED_PAIR = 0.95
 # An undated report joins a dated story that is its clear winner (probability at least
-# CLEAR_MIN and CLEAR_RATIO times the runner-up's) even below the threshold (off: 2.0).
-CLEAR_MIN = 2.0
+# CLEAR_MIN and CLEAR_RATIO times the runner-up's) even below the threshold (the most
+# cautious setting within a standard error of the best on the even family half, 20 orders)
+CLEAR_MIN = 0.3
 CLEAR_RATIO = 5.0
 # An undated report in a story with other reports moves, when a story near it goes dormant,
 # to a dated story it would join now (``config.threshold``) with REHOME_RATIO times the
