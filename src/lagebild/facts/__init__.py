@@ -38,7 +38,9 @@ from lagebild.model import Doc, Fact, Span
 from lagebild.time.shift import counting_durations
 
 NAME = "facts"
-VERSION = 12  # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact; 12: scales ("Stärke 6,3")
+# 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact;
+# 12: scales ("Stärke 6,3"); 13: digit groups ("15'000", "15 000")
+VERSION = 13
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

@@ -115,7 +115,11 @@ def _number_at(toks: tuple[Token, ...], i: int, lex: Lexicon) -> _Num | None:
         return None  # ordinal: "13. September", "70. Jahrestag"
     value = _digit_value(text, lex.lang)
     is_year = False
-    if value is not None:
+    grouped = _grouped(toks, i) if value is not None else None
+    after = i + 1
+    if grouped is not None:
+        value, after = grouped  # "15'000 Franken", "15 000 personnes"
+    elif value is not None:
         is_year = bool(re.fullmatch(r"1[5-9][0-9]{2}|20[0-9]{2}", text))
     elif is_word(tok) and (text[:1].islower() or i == 0):
         value = word_value(text, lex)
@@ -142,12 +146,45 @@ def _number_at(toks: tuple[Token, ...], i: int, lex: Lexicon) -> _Num | None:
         return None  # "24RHEIN-Nachfrage", "3Sat": a name that starts with digits
     if i > 0 and value == int(value) and _label_before(toks[i - 1].text, lex):
         return None  # "Kreisstraße 17", "Artikel 5", "K 17": a name, not a quantity
-    last = i + 1
+    last = after
     while last < len(toks) and lex.number(toks[last].text)[1] == "mult":
         value *= lex.number(toks[last].text)[0]
         is_year = False
         last += 1
     return _Num(i, last, value, is_year)
+
+
+_GROUP_HEAD = re.compile(r"\d{1,3}")
+_GROUP = re.compile(r"(\d{3})(?:[.,](\d+))?")
+
+
+def _grouped(toks: tuple[Token, ...], i: int) -> tuple[float, int] | None:
+    """A number written in groups of three digits, as tokens: "15'000" or "1’234.50" (Swiss,
+    an apostrophe between glued groups), "15 000" or "1 234,5" (one space or no-break space
+    between, as French and the Duden write it): (value, index after its last token)."""
+    if not _GROUP_HEAD.fullmatch(toks[i].text):
+        return None
+    digits, frac, j = toks[i].text, "", i + 1
+    while j < len(toks):
+        prev = toks[j - 1]
+        if toks[j].text in {"'", "’"} and toks[j].start == prev.end and j + 1 < len(toks):
+            nxt = toks[j + 1]
+            m = _GROUP.fullmatch(nxt.text) if nxt.start == toks[j].end else None
+            step = 2
+        else:
+            nxt = toks[j]
+            m = _GROUP.fullmatch(nxt.text) if nxt.start == prev.end + 1 else None
+            step = 1
+        if m is None:
+            break
+        digits += m.group(1)
+        j += step
+        if m.group(2):
+            frac = m.group(2)
+            break
+    if j == i + 1:
+        return None
+    return float(digits + ("." + frac if frac else "")), j
 
 
 def _label_before(word: str, lex: Lexicon) -> bool:
