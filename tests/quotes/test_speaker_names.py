@@ -215,3 +215,14 @@ def test_an_age_noun_looks_back_like_a_pronoun() -> None:
     age = _speaker("der 29-Jährige", text)
     (got,) = resolve_pronouns([age], _sentences(text), mentions)
     assert (got.name, got.entity) == ("Isaak", "isaak")
+
+
+def test_a_compound_of_a_four_letter_role_noun_is_a_role() -> None:
+    """ "Fraktionschef", "Tierarzt": the role is no part of the name, and alone it is resolved."""
+    assert _speaker("Vorstandschef John Cryan", "Vorstandschef John Cryan").name == "John Cryan"
+    text = "Das nervt SPÖ-Klubobmann Andreas Schieder. Es sei dringend, meinte der Fraktionschef."
+    chef = _speaker("der Fraktionschef", text)
+    assert (chef.name, chef.kind, chef.named) == ("", "person", False)
+    mentions = [_mention("Andreas Schieder", text, "schieder", source="rule")]
+    (got,) = resolve_pronouns(resolve([chef], [], mentions, LEX), _sentences(text), mentions)
+    assert got.name == "Andreas Schieder"

@@ -107,7 +107,7 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     for i, w in enumerate(words):
         if name and i >= bracket:
             break  # "Hans Peter Doskozil (SPÖ)": the party is no part of the name
-        role = lex.role_kind(w) if w[:1].isupper() else None
+        role = _role_kind(w, lex) if w[:1].isupper() else None
         if role is not None:
             kind, name, after_role = role, [], True
             continue
@@ -142,6 +142,21 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return Speaker(text, " ".join(base_form(plain, det, lex)), kind, start)
     name = base_form([w.replace("\u00a0", " ") for w in name], det, lex)
     return Speaker(text, _nominative(" ".join(name), lex), kind, start)
+
+
+def _role_kind(word: str, lex: Lexicon) -> str | None:
+    """``lex.role_kind``, and compounds of a four-letter role noun ("Fraktionschef",
+    "Klubchef", "Tierarzt"), which the lexicon's compound tails (five letters and more, and
+    shared with the quote model's features) leave out."""
+    kind = lex.role_kind(word)
+    if kind is not None:
+        return kind
+    low = word.rsplit("-", 1)[-1].lower()
+    return next(
+        (k for noun, k in lex.roles.items() if len(noun) == 4 and low.endswith(noun.lower())
+         and len(low) >= 7),
+        None,
+    )  # fmt: skip
 
 
 def _coordination(words: list[str], lex: Lexicon) -> bool:
