@@ -107,13 +107,9 @@ class Pipeline:
             light = doc.encoding.light() if len(doc.encoding.pooled) else None
             doc = dataclasses.replace(doc, encoding=light)
         if not self._frozen:
-            # the first doc has loaded the stages' models (CRF weights, lexicons, caches),
-            # which live as long as the process: moved out of the collector's sight, a full
-            # collection no longer walks their millions of entries (~1 ms of CPU per
-            # article in fast mode); objects made later are collected as before
+            # the first doc has loaded the stages' models (CRF weights, lexicons, caches)
             self._frozen = True
-            gc.freeze()
-            _rarer_full_collections()
+            settle_collector()
         return doc, failures
 
     def pipe(self, items: Iterable[Article | Doc]) -> Iterator[Doc]:
@@ -127,6 +123,17 @@ class Pipeline:
 # costing 0.83 s of CPU, 100 made one (0.15 s). Analysis makes little cyclic garbage (0-44
 # objects per full collection there), and the young generations still collect it.
 FULL_COLLECTION_EVERY = 100
+
+
+def settle_collector() -> None:
+    """Set the garbage collector for a long run, once what lives as long as the process is
+    loaded: moved out of the collector's sight (``gc.freeze``), a full collection no longer
+    walks the models' millions of entries (~1 ms of CPU per article in fast mode), and full
+    collections are rarer (``FULL_COLLECTION_EVERY``); objects made later are collected as
+    before. ``Pipeline.run`` does it after its first doc; a run that analyses nothing but
+    clusters and lists thousands (``scale load``) does it itself."""
+    gc.freeze()
+    _rarer_full_collections()
 
 
 def _rarer_full_collections() -> None:

@@ -156,6 +156,30 @@ def _one(out: Path, line: str) -> Path:
     return out
 
 
+def test_loading_sets_the_collector_as_an_analysing_run_does(tmp_path: Path) -> None:
+    """``scale load`` analyses nothing, so ``Pipeline.run`` never settles the collector for a
+    long run; loading does it itself (full collections every ``FULL_COLLECTION_EVERY``)."""
+    import gc
+
+    from lagebild.pipeline import FULL_COLLECTION_EVERY
+
+    corpus = _corpus(tmp_path / "in")
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    records = [line for p in files for line in read_input(str(p), p.read_bytes())]
+    _write_output(list(analyse_partition(records)), tmp_path / "out")
+    threshold = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's defaults, whatever the analysis above left
+    before = gc.get_freeze_count()
+    try:
+        app = Lagebild(tmp_path / "a.db")
+        assert len(app.load_analysed(tmp_path / "out").added) == 7
+        assert app.pipeline._frozen is False  # nothing was analysed here
+        assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def test_loading_stores_each_analysis_as_the_job_encoded_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
