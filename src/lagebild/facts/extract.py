@@ -22,17 +22,21 @@ DIRECTION = re.compile(
     r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)$",
     re.IGNORECASE,
 )
-_RANGE_WORDS = {"bis", "und", "-", "–", "to", "and"}
-_BETWEEN = {"zwischen", "between", "von", "from"}
+_RANGE_WORDS = {"bis", "und", "-", "–", "to", "and", "à", "et"}
+_BETWEEN = {"zwischen", "between", "von", "from", "entre", "de"}
 _YEAR_CONTEXT = {
     "im", "seit", "bis", "von", "zwischen", "ab", "um", "vor", "nach", "jahr", "jahre", "ende",
     "anfang", "mitte", "sommer", "winter", "frühjahr", "herbst", "in", "und", "-", "–", "of",
     "since", "until", "year",
+    "en", "depuis", "de", "entre", "dès", "fin", "début", "mi", "printemps", "été", "automne",
+    "hiver", "année", "et", "à",
 }  # fmt: skip
 _NOT_SUBJECT = {
     "laut", "als", "in", "im", "am", "auf", "nach", "seit", "bei", "mit", "für", "über", "zu",
     "von", "dort", "auch", "doch", "aber", "und", "dass", "wie", "es", "er", "sie", "wir", "ich",
     "the", "on", "at",
+    "les", "la", "le", "l'", "l’", "un", "une", "des", "du", "ce", "cette", "ces", "cela", "celà",
+    "et", "il", "elle", "ils", "elles", "selon", "dans", "pour", "avec", "en",
 }  # fmt: skip
 
 
@@ -137,13 +141,10 @@ def _number_at(toks: tuple[Token, ...], i: int, lex: Lexicon) -> _Num | None:
     if value is None:
         return None
     glued = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].start == tok.end else None
-    if (
-        glued is not None
-        and glued.text[:1].isalpha()
-        and glued.text[:1].isupper()
-        and glued.text not in lex.units
-    ):
-        return None  # "24RHEIN-Nachfrage", "3Sat": a name that starts with digits
+    if glued is not None and glued.text[:1].isalpha() and glued.text not in lex.units:
+        # "24RHEIN-Nachfrage", "3Sat": a name that starts with digits; "84e", "1st": an
+        # ordinal; "14h00": a time of day; "20min": a name again
+        return None
     if i > 0 and value == int(value) and _label_before(toks[i - 1].text, lex):
         return None  # "Kreisstraße 17", "Artikel 5", "K 17": a name, not a quantity
     last = after
@@ -279,8 +280,9 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         between = first > 0 and toks[first - 1].text.casefold() in _BETWEEN
         joiner = toks[last].text.casefold()
         # "und" joins a range only after "zwischen": "von 6,8 und 6,5" is two values
-        among = first > 0 and toks[first - 1].text.casefold() in {"zwischen", "between"}
-        if other is not None and (joiner not in {"und", "and"} or among):
+        among = first > 0 and toks[first - 1].text.casefold() in {"zwischen", "between", "entre"}
+        french = joiner != "à" or lex.lang == "fr"  # German "3 Kisten à 5 Euro" is a price
+        if other is not None and french and (joiner not in {"und", "and", "et"} or among):
             hi, lo = other.value, value
             if (
                 last == num.first + 1 and other.last > other.first + 1
@@ -365,7 +367,7 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
 
 
 # What may stand between a scale's name and its value: "Stärke von 6,3", "Magnitude (Mw) 7,5".
-_SCALE_GAP = frozenset({"von", "of", "m", "mw", "(", ")", ":"})
+_SCALE_GAP = frozenset({"von", "of", "de", "m", "mw", "(", ")", ":"})
 _SCALE_OR = frozenset({"und", "bzw.", "beziehungsweise", "oder", "and", "or"})
 
 
@@ -477,15 +479,24 @@ _FUNCTION_WORDS = {
     "of", "in", "on", "at", "to", "and", "or", "were", "was", "are", "is", "have", "has", "had",
     "the", "a", "an", "from", "by", "with", "for", "that", "which", "who", "said", "will",
     "would", "could", "since", "than", "as", "per", "there", "here",
+    "de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "en", "et",
+    "ou", "dans", "sur", "par", "pour", "avec", "que", "qui", "ont", "sont", "est", "été",
 }  # fmt: skip
+# Words after a number that describe its noun and are none ("cinq autres personnes").
+_NOT_COUNTED = {"autres", "derniers", "dernières", "premiers", "premières", "nouveaux",
+                "nouvelles", "others", "plus", "fois", "moins"}  # fmt: skip
 
 
 _PLURALS = {"people", "children", "men", "women", "police", "staff", "cattle", "troops"}
 
 
-def _noun_after_lowercase(toks: tuple[Token, ...], i: int) -> int | None:
+def _noun_after_lowercase(toks: tuple[Token, ...], i: int, plural_only: bool = False) -> int | None:
     """For languages that do not capitalise nouns: the first plural among the next words
-    before a function word, else the last of them ("20 armoured cars were" -> "cars")."""
+    before a function word, else the last of them ("20 armoured cars were" -> "cars"); with
+    ``plural_only`` (French: "32 auparavant", "13 août" count nothing) a plural or none.
+    A partitive "de" is passed ("deux millions de personnes")."""
+    if i < len(toks) and toks[i].text.casefold() in {"de", "d'", "d’"}:
+        i += 1
     j, found = i, []
     while (
         j < len(toks)
@@ -495,8 +506,15 @@ def _noun_after_lowercase(toks: tuple[Token, ...], i: int) -> int | None:
     ):
         found.append(j)
         j += 1
-    plural = [k for k in found if toks[k].text.endswith("s") or toks[k].text in _PLURALS]
-    return plural[0] if plural else (found[-1] if found else None)
+    plural = [
+        k
+        for k in found
+        if (toks[k].text.endswith(("s", "x")) or toks[k].text in _PLURALS)
+        and toks[k].text.casefold() not in _NOT_COUNTED
+    ]
+    if plural or plural_only:
+        return plural[0] if plural else None
+    return found[-1] if found else None
 
 
 _OPENERS = {"the", "its", "their", "his", "her", "our", "all", "a", "an"}
@@ -514,7 +532,7 @@ def _np_after_lowercase(toks: tuple[Token, ...], i: int) -> str:
 def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     """The noun a bare number counts: "20 kugelsichere Waggons" -> index of "Waggons"."""
     if not lex.capitalised_nouns:
-        j = _noun_after_lowercase(toks, i)
+        j = _noun_after_lowercase(toks, i, lex.counts_plurals)
         if j is None or "time" in lex.place_role(toks[j].text) or lex.number(toks[j].text)[1]:
             return None
         return j

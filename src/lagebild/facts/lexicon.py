@@ -65,6 +65,8 @@ class Lexicon:
     # German capitalises every noun, so case does not tell a name there
     capitalised_nouns: bool = True
     infinitive_endings: tuple[str, ...] = ()  # how an infinitive ends; none: any auxiliary will do
+    # a bare number counts only a plural noun after it (French: "32 auparavant" counts nothing)
+    counts_plurals: bool = False
     # derived from ``numbers`` (``word_value`` reads them for every word of every sentence):
     # (word, value) of the "thousand" then the "hundred" words, and the joining words ("und")
     number_bigs: tuple[tuple[str, float], ...] = field(init=False, repr=False, compare=False)
@@ -216,6 +218,7 @@ def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
         scales=scales,
         capitalised_nouns=settings.get("capitalised-nouns", "yes") == "yes",
         infinitive_endings=tuple(settings.get("infinitive-endings", "").split()),
+        counts_plurals=settings.get("counts-plurals", "no") == "yes",
     )
 
 
