@@ -242,3 +242,24 @@ def test_a_new_article_is_one_line_even_when_its_title_is_a_paragraph() -> None:
     assert describe([Change(1, "s", at, "article", "a" * 16, short)])[1].endswith(
         "2024-01-02: Gipfel beginnt"
     )
+
+
+def test_a_new_article_known_to_the_month_is_listed_with_its_month() -> None:
+    from datetime import UTC, datetime
+
+    from lagebild.changes.describe import describe
+    from lagebild.changes.log import Change
+    from lagebild.changes.track import _article_row
+    from lagebild.model import Article
+
+    at = datetime(2024, 1, 2, tzinfo=UTC)
+    month = Article(id="m" * 16, title="Gipfel beginnt", text="x", source="m", format="text",
+                    outlet="nordblatt.de", published=datetime(2018, 6, 1, tzinfo=UTC),
+                    published_precision="month")  # fmt: skip
+    row = _article_row("s", month)
+    (_, line) = describe([Change(1, "s", at, "article", month.id, row.detail)])
+    assert line.endswith("nordblatt.de, 2018-06: Gipfel beginnt"), line
+    old = {k: v for k, v in row.detail.items() if k != "published_label"}  # a log before labels
+    assert describe([Change(1, "s", at, "article", month.id, old)])[1].endswith(
+        "2018-06-01: Gipfel beginnt"
+    )

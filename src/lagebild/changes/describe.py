@@ -16,7 +16,8 @@ def describe(changes: Sequence[Change]) -> list[str]:
         lines.append(f"+ {len(articles)} new article{'s' if len(articles) != 1 else ''}:")
         for c in articles:
             d = c.detail
-            day = (d.get("published") or "")[:10] or "undated"
+            # as precisely as it is known ("2018-06"; logs before the label: the day)
+            day = (d.get("published_label") or d.get("published") or "")[:10] or "undated"
             # a lead paragraph given as the title stays one line: its first sentence or a cut
             title = headline(d.get("title") or "")
             lines.append(f"    {c.item[:10]}  {d.get('outlet') or '-'}, {day}: {title}")

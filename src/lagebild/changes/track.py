@@ -118,6 +118,7 @@ def _article_row(story_id: str, a: Article) -> NewRow:
             "title": a.title,
             "outlet": a.outlet_label,
             "published": a.published.isoformat() if a.published else None,
+            "published_label": a.published_label if a.published else None,
             "url": a.url,
             "language": a.language,
         },
