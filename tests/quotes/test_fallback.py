@@ -228,3 +228,19 @@ def test_an_object_is_never_found_as_speaker() -> None:
     msg = tuple(range(at(v, "für"), len(v) - 1))
     att = Attribution("indirect", msg, cue=(at(v, "anzunehmen"),))
     assert missing_speaker(v, att, ()).source == ()
+
+
+def test_an_impersonal_heisst_es_names_whose_words_by_aus_von_seitens() -> None:
+    v = view("Man warte ab , hieß es vonseiten der slowenischen Polizei .")
+    cue = (at(v, "hieß"), at(v, "es"))
+    att = Attribution("indirect", (0, 1, 2), cue=cue)
+    assert words(v, missing_speaker(v, att, ()).source) == "der slowenischen Polizei"
+    v = view("Aus dem Ministerium hieß es , man warte ab .")
+    cue = (at(v, "hieß"), at(v, "es"))
+    att = Attribution("indirect", tuple(range(at(v, "man"), len(v) - 1)), cue=cue)
+    assert words(v, missing_speaker(v, att, ()).source) == "dem Ministerium"
+    # a "von" inside a noun phrase names the document's publisher, not the speaker
+    v = view("Man warte ab , heißt es in dem von Geekwire publizierten Brief .")
+    cue = (at(v, "heißt"), at(v, "es"))
+    att = Attribution("indirect", (0, 1, 2), cue=cue)
+    assert missing_speaker(v, att, ()).source == ()

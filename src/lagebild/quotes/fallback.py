@@ -212,6 +212,33 @@ def _attribution_word(v: View, toks: Sequence[int]) -> tuple[int, ...]:
     return ()
 
 
+_FROM = frozenset({"aus", "vonseiten", "seitens", "von"})
+
+
+def _impersonal_from(v: View, att: Attribution) -> tuple[int, ...]:
+    """ "…, hieß es vonseiten der slowenischen Polizei", "Aus Sicherheitskreisen hieß es, …":
+    an impersonal "heißt es" tells whose words they are by "aus", "von", "seitens" in its
+    clause (a document there, "heißt es im Bericht", names no one: ``speaker_tokens``)."""
+    lex = v.lex
+    verb = next((c for c in att.cue if v.lemma[c] in lex.impersonal), None)
+    if verb is None or not any(v.low[c] == "es" for c in att.cue):
+        return ()
+    inside = set(att.message)
+    a, b = v.sentence_start(verb), v.sentence_end(verb)
+    for t in range(a, b - 1):
+        if v.low[t] not in _FROM or t in inside or abs(t - verb) > 8:
+            continue
+        span = np_after(v, t + 1, b, apposition=False)
+        if span is None or span[0] != t + 1 or inside & set(range(*span)):
+            continue
+        # the phrase ends the clause or stands before the verb; not inside a noun phrase
+        # ("in dem zuerst von Geekwire öffentlich gemachten Brief")
+        end = span[1]
+        if end >= len(v) or end == verb or v.text[end] in {",", ":", ";"} | END_PUNCT:
+            return tuple(range(*span))
+    return ()
+
+
 def _told(v: View, k: int, att: Attribution) -> bool:
     """The statement is what the verb at ``k`` tells: it follows the verb's clause ("betonte,
     dass …"), precedes it in the same sentence ("…, teilte X mit") or is the sentence before
@@ -406,6 +433,7 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
         (lambda: _clause_subject(v, own)) if own >= 0 else (lambda: ()),
         lambda: _comma_so(v, toks),
         lambda: _attribution_word(v, toks),
+        lambda: _impersonal_from(v, att),
         lambda: _cue_subject(v, att),
         lambda: _turn(v, att, mentions),
     )
