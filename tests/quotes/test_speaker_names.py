@@ -226,3 +226,19 @@ def test_a_compound_of_a_four_letter_role_noun_is_a_role() -> None:
     mentions = [_mention("Andreas Schieder", text, "schieder", source="rule")]
     (got,) = resolve_pronouns(resolve([chef], [], mentions, LEX), _sentences(text), mentions)
     assert got.name == "Andreas Schieder"
+
+
+def test_a_group_of_people_is_named_as_the_group_not_as_one_of_them() -> None:
+    """ "die Forscher", "den Ermittlern": no one person's name stands for a group."""
+    text = "Daniel Takahashi leitete die Studie. Das sei neu, schreiben die Forscher."
+    group = _speaker("die Forscher", text)
+    assert (group.name, group.kind) == ("Forscher", "group")
+    mentions = [_mention("Daniel Takahashi", text, "takahashi", source="rule")]
+    names = [(text.index("Daniel"), "Daniel Takahashi"), (0, "Wie Forscher")]
+    (got,) = resolve_pronouns(resolve([group], names, mentions, LEX), _sentences(text), mentions)
+    assert got.name == "Forscher"
+    assert _speaker("den Ermittlern", "den Ermittlern").name == "Ermittler"
+    # one woman, one nominalised adjective: still a person to resolve
+    for one in ("die Sprecherin", "die Vorsitzende", "der Minister"):
+        sp = _speaker(one, one)
+        assert (sp.name, sp.kind, sp.named) == ("", "person", False)

@@ -34,7 +34,7 @@ class Speaker:
 
     text: str
     name: str
-    kind: str | None  # "person", "media", "org" or None when unknown
+    kind: str | None  # "person", "media", "org", "group" (people) or None when unknown
     start: int  # character offset of the phrase (for recency)
     entity: str | None = None
     named: bool = True  # False for pronouns and bare role nouns
@@ -102,6 +102,7 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     kind = None
     name: list[str] = []
     after_role = False
+    role_word = ""
     measures = _after_number(head)
     bracket = len(_tokens(head.split("(", 1)[0]))  # the words before a bracket
     for i, w in enumerate(words):
@@ -109,7 +110,7 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
             break  # "Hans Peter Doskozil (SPÖ)": the party is no part of the name
         role = _role_kind(w, lex) if w[:1].isupper() else None
         if role is not None:
-            kind, name, after_role = role, [], True
+            kind, name, after_role, role_word = role, [], True, w
             continue
         if i == 0 and len(words) > 1 and words[1][:1].islower() and _lemma(w)[:1].islower():
             continue  # "Mehrere japanische TV-Sender": a capitalised first word, no name
@@ -137,6 +138,8 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     det = words[0].lower() if words and words[0].lower() in lex.cls("determiners") else ""
     if not name:
         if kind in ("person", "media") and det and det not in _INDEFINITE:
+            if kind == "person" and _plural(det, role_word):
+                return Speaker(text, " ".join(base_form(words[1:], det, lex)), "group", start)
             return Speaker(text, "", kind, start, named=False)  # "die Zeitung": resolve it
         plain = words[1:] if det else words
         return Speaker(text, " ".join(base_form(plain, det, lex)), kind, start)
@@ -157,6 +160,15 @@ def _role_kind(word: str, lex: Lexicon) -> str | None:
          and len(low) >= 7),
         None,
     )  # fmt: skip
+
+
+def _plural(det: str, noun: str) -> bool:
+    """ "die Forscher", "die beiden Politiker", "den Ermittlern", "der Abgeordneten": a group,
+    which no one person's name stands for ("die Sprecherin", "die Vorsitzende" are one)."""
+    low = noun.lower()
+    if det == "die":
+        return not low.endswith(("in", "e"))
+    return det in ("den", "der", "des") and low.endswith(("en", "ern")) and det != "des"
 
 
 def _coordination(words: list[str], lex: Lexicon) -> bool:
@@ -435,7 +447,7 @@ def resolve(
                 entity[0],
                 full or min(same, key=lambda f: (*_fullness(f), f), default=entity[1] or sp.name),
             )
-        elif len(sp.name.split()) == 1:
+        elif len(sp.name.split()) == 1 and sp.kind != "group":  # "Forscher" is no surname
             full = _full_name(sp.name, sp.start, found, out)
             if full == sp.name:
                 full = _full_name(sp.name, sp.start, names, out)
