@@ -83,12 +83,12 @@ def main() -> None:
         app, feat = scratch(args.db, Path(tmp))
         before, peak_before = _rss_mb(), _peak_mb()
         cpu = time.process_time()
-        stories = cluster_store(app, features={feat.id: feat})
+        written = cluster_store(app, features={feat.id: feat})
         cpu = time.process_time() - cpu
         print(
             f"cluster_store of 1 article: {cpu:.1f} s CPU; RSS before {before:.0f} MB "
             f"(peak so far {peak_before:.0f}), after {_rss_mb():.0f} MB, peak {_peak_mb():.0f} MB; "
-            f"{len(stories)} stories returned"
+            f"{written} stories written"
         )
         app.close()
 

@@ -496,8 +496,7 @@ def test_an_index_resumed_from_data_it_owns_equals_one_resumed_from_a_copy() -> 
                         centroid={f"w{i}": 1.0, "x": 0.5}, lo=738000 + i, hi=738000 + i)  # fmt: skip
         idx.active[s.id] = s
         idx._index(s)
-        idx.df[f"w{i}"] = i + 1
-        idx.weeks[f"w{i}"] = [105000 + i, 1]
+        idx.vocab[f"w{i}"] = i + 1
     for sid in ("s0", "s1", "s2"):
         idx.retire(sid)
     want = msgspec.json.encode(idx.to_json())
@@ -507,9 +506,8 @@ def test_an_index_resumed_from_data_it_owns_equals_one_resumed_from_a_copy() -> 
     assert msgspec.json.encode(owned.to_json()) == msgspec.json.encode(copied.to_json()) == want
     assert list(owned.archive) == ["s0", "s1", "s2"] and data["archive"] == []
     again = StoryIndex.from_json(idx.to_json(), idx.config)
-    again.df["w0"] += 10
-    again.weeks["w1"][1] += 1
-    assert idx.df["w0"] == 1 and idx.weeks["w1"] == [105001, 1]
+    again.vocab["w0"] += 10
+    assert idx.vocab["w0"] == 1
 
 
 def test_an_undated_report_joins_a_dated_story_that_is_its_clear_winner_below_the_threshold(
@@ -532,3 +530,28 @@ def test_an_undated_report_joins_a_dated_story_that_is_its_clear_winner_below_th
     assert story_of(cluster_features(feats([undated_quake, u]), config), "u").article_ids == ("u",)
     monkeypatch.setattr("lagebild.stories.cluster.CLEAR_MIN", 1.01)
     assert story_of(cluster_features(feats([quake, u]), config), "u").article_ids == ("u",)
+
+
+def test_the_vocabulary_counts_documents_and_the_distinct_weeks_a_term_was_seen_in() -> None:
+    """Per term: articles with it, and weeks with it (weeks one apart count as one; an
+    article dated only to a month counts no week); a state of version 4 (df and weeks
+    apart) reads into the same vocabulary."""
+    from lagebild.stories.cluster import DF_MASK, RECUR_SHIFT, StoryIndex
+
+    index = StoryIndex()
+    dated = [0, 3, 20, 22, 60]  # days of the articles naming "gdl"
+    for k, d in enumerate(dated):
+        a = art(f"d{k}", "GDL streikt", f"Die GDL streikt am Tag {d}.", d)
+        (f,) = feats([a])
+        index.prepare(f)
+    (coarse,) = feats([art("m", "GDL streikt", "Die GDL streikt.", None)])
+    index.prepare(dataclasses.replace(coarse, published_precision="month",
+                                      span=(date(2024, 5, 1), date(2024, 5, 31))))  # fmt: skip
+    v = index.vocab["gdl"]
+    assert v & DF_MASK == len(dated) + 1  # every article counts a document
+    assert v >> RECUR_SHIFT == 3  # days 0/3, 20/22 (in one or adjacent weeks), 60
+    old = index.to_json() | {"version": 4}
+    old["df"] = {t: x & DF_MASK for t, x in old.pop("vocab").items()}
+    old["weeks"] = {t: [(x >> 32) & ((1 << 20) - 1), x >> RECUR_SHIFT]
+                    for t, x in index.vocab.items() if x >> RECUR_SHIFT}  # fmt: skip
+    assert StoryIndex.from_json(old, index.config).vocab == index.vocab
