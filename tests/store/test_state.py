@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import zlib
 from typing import Any
@@ -46,9 +47,23 @@ def test_a_large_dict_is_encoded_in_pieces_of_one_batch() -> None:
 
 def test_a_state_is_stored_as_text_when_small_and_compressed_when_large() -> None:
     small = {"n": 1, "w": "Grüße"}
-    assert encode_state(small) == msgspec.json.encode(small).decode()
+    text = encode_state(small)
+    assert isinstance(text, str) and json.loads(text) == small
     big = {"df": {f"wort{i}": i for i in range(3000)}}
     stored = encode_state(big)
     assert isinstance(stored, bytes) and len(msgspec.json.encode(big)) > COMPRESS_AT
-    assert zlib.decompress(stored) == msgspec.json.encode(big)
+    assert zlib.decompress(stored) == msgspec.json.encode(big)  # ASCII already
     assert decode_state(stored) == big and decode_state(encode_state(small)) == small
+
+
+def test_a_state_is_stored_as_ascii_and_reads_back_every_character() -> None:
+    """Letters beyond ASCII (umlauts, „quotes“, CJK, an emoji beyond the BMP) are stored as
+    JSON escapes, so the text decoded from the store takes one byte per character."""
+    words = ["Straße", "„Streik“ – Köln", "東京", "🚆 Bahn", "plain"]
+    big = {"titles": words * 400, "df": {w: i for i, w in enumerate(words)}}
+    small = {"w": words}
+    for value in (big, small):
+        stored = encode_state(value)
+        raw = zlib.decompress(stored) if isinstance(stored, bytes) else stored.encode()
+        assert raw.isascii() and b"\\u00df" in raw
+        assert decode_state(stored) == value
