@@ -107,6 +107,8 @@ def test_a_count_is_headed_by_the_number_and_what_it_counts() -> None:
         "690, distance between Städte"
     )
     assert views.fact_heading(_group("duration", "duration Grenze", 2.0)) == "2"
+    quake = dataclasses.replace(_group("scale", "magnitude", 6.3), unit="M")
+    assert views.fact_heading(quake) == "magnitude 6.3"
 
 
 def test_a_number_told_only_as_background_gives_way_to_the_story_s_own() -> None:

@@ -282,11 +282,13 @@ def fact_heading(group: FactGroup) -> str:
     """ "Meeting place: Kosmodrom Wostotschny", "about 690 km, distance between Städte", and a
     count with what it counts: "97 Städten", "17 000 employees" (not "97, Städten"); a bare
     value where the label is only the kind and the nearest noun ("2 minutes", not "2 minutes,
-    duration Grenze")."""
+    duration Grenze"); a scale's value after its name ("magnitude 6.3")."""
     if group.value is None:
         return f"{group.measures[:1].upper()}{group.measures[1:]}: {group.text}"
     if group.kind == "count" and not group.unit:
         return f"{value_text(group)} {group.measures}"
+    if group.kind == "scale":  # "magnitude 6.3", as a scale's value is said
+        return f"{group.measures} {value_text(group).removesuffix(' ' + group.unit)}"
     words = group.measures.split()
     if len(words) == 2 and words[0] == group.kind:
         # "duration Grenze": the kind and the nearest noun, a guess that often reads wrong
