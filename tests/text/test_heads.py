@@ -137,3 +137,24 @@ def test_an_ensemble_scores_as_the_mean_of_its_members_run_alone(tmp_path):
     assert not np.allclose(alone[0][0], alone[1][0])
     for i, got in enumerate(ensemble.emissions(seqs)):
         assert np.allclose(got, np.mean([a[i] for a in alone], axis=0), atol=1e-6)
+
+
+def test_an_averaged_head_is_the_mean_of_its_last_epochs_weights() -> None:
+    # weight averaging over the low-learning-rate epochs: same training, other export
+    pytest.importorskip("torch", reason="torch is the optional 'train' extra")
+    from lagebild.text.heads_train import HeadSettings, export, fit
+
+    rng = np.random.default_rng(4)
+    xs = [rng.normal(size=(n, 2, 8)).astype(np.float32) for n in (5, 9, 4, 7)]
+    ys = [[int(v > 0) for v in x[:, 0, 0]] for x in xs]
+    settings = HeadSettings(hidden=8, epochs=5, lr=0.03)
+    snaps: list[dict[str, np.ndarray]] = []
+    last, _ = fit(xs, ys, LABELS, [4, 6], settings, snapshots=snaps)
+    averaged, meta = fit(xs, ys, LABELS, [4, 6], settings, average=3)
+    assert len(snaps) == 5 and meta["average"] == 3
+    final, _ = export(snaps[-1], LABELS, [4, 6], settings)
+    assert all(np.array_equal(last[k], final[k]) for k in last)
+    mean = {k: np.mean([s[k] for s in snaps[-3:]], axis=0) for k in snaps[0]}
+    expected, _ = export(mean, LABELS, [4, 6], settings)
+    assert all(np.allclose(averaged[k], expected[k], atol=1e-6) for k in expected)
+    assert not np.allclose(averaged["fw_whh"], last["fw_whh"])

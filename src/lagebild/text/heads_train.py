@@ -48,10 +48,14 @@ def fit(
     settings: HeadSettings = HeadSettings(),
     weights: Sequence[float] | None = None,
     progress: Callable[[int, float], None] | None = None,
+    snapshots: list[dict[str, np.ndarray]] | None = None,
+    average: int = 0,
 ) -> tuple[dict[str, np.ndarray], dict]:
     """Train on sequences of (tokens, layers, dim) states with label ids; returns the
     arrays and meta that ``heads.save`` writes. ``weights`` scale each sequence's loss
-    (e.g. below 1 for silver data)."""
+    (e.g. below 1 for silver data); ``snapshots``, when given, receives the weights after
+    each epoch (``export`` turns one, or their mean, into a head). With ``average`` the
+    head is the mean of the last ``average`` epochs' weights (training is the same)."""
     torch = _torch()
     nn = torch.nn
     torch.set_num_threads(1)
@@ -104,6 +108,7 @@ def fit(
     late = int(settings.epochs * 0.6)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0 if e < late else settings.late_lr)
     order = np.arange(len(xs))
+    kept: list[dict[str, np.ndarray]] = []
     for epoch in range(settings.epochs):
         model.train()
         rng.shuffle(order)
@@ -137,8 +142,31 @@ def fit(
         sched.step()
         if progress:
             progress(epoch, total)
-    model.eval()
-    sd = {name: p.detach().numpy().copy() for name, p in model.state_dict().items()}
+        if snapshots is not None or epoch >= settings.epochs - average:
+            kept.append(_state(model))
+            if snapshots is not None:
+                snapshots.append(kept[-1])
+    if average > 1:
+        arrays, meta = export(_average(kept[-average:]), labels, layers, settings)
+        return arrays, {**meta, "average": average}
+    return export(_state(model), labels, layers, settings)
+
+
+def _state(model) -> dict[str, np.ndarray]:
+    return {name: p.detach().numpy().copy() for name, p in model.state_dict().items()}
+
+
+def _average(states: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The mean of several snapshots' weights (float64 sums, float32 result)."""
+    return {
+        k: np.mean([s[k] for s in states], axis=0, dtype=np.float64).astype(np.float32)
+        for k in states[0]
+    }
+
+
+def export(sd: dict[str, np.ndarray], labels: Sequence[str], layers: Sequence[int],
+           settings: HeadSettings) -> tuple[dict[str, np.ndarray], dict]:  # fmt: skip
+    """A torch state dict as the arrays and meta ``heads.save`` writes."""
     arrays: dict[str, np.ndarray] = {
         "mix": np.exp(sd["mix"]) / np.exp(sd["mix"]).sum(),
         "out_w": sd["out.weight"],
@@ -156,4 +184,4 @@ def fit(
     return arrays, meta
 
 
-__all__ = ["HeadSettings", "fit"]
+__all__ = ["HeadSettings", "export", "fit"]
