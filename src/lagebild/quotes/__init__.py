@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 30
+VERSION = 31
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -334,7 +334,7 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (30: a group of people, "die Forscher", is named as
+    """The version stored docs carry (31: "den Autoren" is "Autoren", not "Autore"; 30: a group of people, "die Forscher", is named as
     the group, never resolved to one person; 29: an impersonal "hieß es" names whose words they
     are by "aus", "von", "seitens" in its clause, "hieß es vonseiten der Polizei"; 28: compounds of a four-letter role noun are roles,
     "Fraktionschef", "Vorstandschef John Cryan" is "John Cryan"; 27: a speaker whose nouns are all times names no one,

@@ -186,7 +186,7 @@ def _coordination(words: list[str], lex: Lexicon) -> bool:
 
 _INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines"})
 # nouns whose plural ends in -en whatever the case: "Menschen", "Experten", "Polizisten"
-_WEAK = ("sch", "ist", "ent", "ant", "at", "oge", "graf", "e")
+_WEAK = ("sch", "ist", "ent", "ant", "at", "oge", "graf", "e", "or")
 # "des Ministers", "einem Beamten", "seines Arztes"
 _SINGULAR = frozenset(
     {"des", "eines", "dem", "einem"}
