@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import zlib
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -51,7 +52,7 @@ def test_a_state_is_stored_as_text_when_small_and_compressed_when_large() -> Non
     assert isinstance(text, str) and json.loads(text) == small
     big = {"df": {f"wort{i}": i for i in range(3000)}}
     stored = encode_state(big)
-    assert isinstance(stored, bytes) and len(msgspec.json.encode(big)) > COMPRESS_AT
+    assert isinstance(stored, bytearray) and len(msgspec.json.encode(big)) > COMPRESS_AT
     assert zlib.decompress(stored) == msgspec.json.encode(big)  # ASCII already
     assert decode_state(stored) == big and decode_state(encode_state(small)) == small
 
@@ -64,6 +65,27 @@ def test_a_state_is_stored_as_ascii_and_reads_back_every_character() -> None:
     small = {"w": words}
     for value in (big, small):
         stored = encode_state(value)
-        raw = zlib.decompress(stored) if isinstance(stored, bytes) else stored.encode()
+        raw = zlib.decompress(stored) if not isinstance(stored, str) else stored.encode()
         assert raw.isascii() and b"\\u00df" in raw
         assert decode_state(stored) == value
+
+
+def test_a_large_state_written_into_its_row_reads_back_and_replaces_the_old_one(
+    tmp_path: Path,
+) -> None:
+    """The compressed state is written into a row made to its size: it reads back equal,
+    a second write replaces it (one row per key) and a small state after a large one is
+    text again."""
+    from lagebild.store.sqlite import Store
+
+    store = Store(tmp_path / "x.db")
+    big = {"vocab": {f"wort{i}": i for i in range(20_000)}}
+    bigger = {"vocab": {f"wort{i}": i + 1 for i in range(30_000)}}
+    store.put_state("index", big)
+    assert store.get_state("index") == big
+    store.put_state("index", bigger)
+    assert store.get_state("index") == bigger
+    rows = store.db.execute("SELECT value FROM state WHERE key='index'").fetchall()
+    assert len(rows) == 1 and zlib.decompress(rows[0][0]) == msgspec.json.encode(bigger)
+    store.put_state("index", {"n": 1})
+    assert store.get_state("index") == {"n": 1}

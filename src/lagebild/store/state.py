@@ -94,9 +94,10 @@ def _container(
     yield b"}" if is_dict else b"]"
 
 
-def encode_state(value: Any) -> str | bytes:
+def encode_state(value: Any) -> str | bytearray:
     """``value`` as stored: ASCII JSON text when small, else zlib-compressed as it is
-    encoded (the whole JSON is never in memory)."""
+    encoded (the whole JSON is never in memory), into one growing buffer (a list of pieces
+    joined at the end held the compressed state twice)."""
     head: list[bytes] = []
     size = 0
     chunks = map(ascii_json, json_chunks(value))
@@ -108,14 +109,17 @@ def encode_state(value: Any) -> str | bytes:
     else:
         return b"".join(head).decode()
     packer = zlib.compressobj(LEVEL)
-    out = [packer.compress(c) for c in head]
+    out = bytearray()
+    for c in head:
+        out += packer.compress(c)
     head.clear()
-    out += [packer.compress(c) for c in chunks]
-    out.append(packer.flush())
-    return b"".join(out)
+    for c in chunks:
+        out += packer.compress(c)
+    out += packer.flush()
+    return out
 
 
-def decode_state(stored: str | bytes) -> Any:
+def decode_state(stored: str | bytes | bytearray) -> Any:
     """A stored state back as plain data (JSON written by ``json.dumps`` reads too)."""
     if isinstance(stored, str):
         return json.loads(stored)
