@@ -362,3 +362,15 @@ def test_every_gender_table_example_is_cited_in_its_strong_form() -> None:
     ):
         start = text.index(name)
         assert name_form_of(text, Mention("a", start, start + len(name), name, "ORG")) == ""
+
+
+def test_english_and_french_sentence_openers_are_no_part_of_a_name() -> None:
+    got = _entities(
+        "While CrowdStrike fixed the update, airlines waited. As Europe slept, While was"
+        " nobody. Selon Keystone-ATS, la panne a duré. AS Rom siegte.",
+        {"While CrowdStrike": "PER", "As Europe": "ORG", "While": "PER",
+         "Selon Keystone-ATS": "ORG", "AS Rom": "ORG"},
+    )  # fmt: skip
+    names = {n for n, _ in got}
+    assert {"CrowdStrike", "Europe", "Keystone-ATS", "AS Rom"} <= names  # an acronym stays
+    assert not {"While CrowdStrike", "As Europe", "While", "Selon Keystone-ATS"} & names

@@ -30,7 +30,8 @@ NAME = "entities"
 # 22: a relative clause after a comma ("der erste Papst, der die Stadt …") is no apposition
 # 23: a person's name goes on over a capitalised particle ("Alexander Van" + "der Bellen");
 # a role or common noun before a comma is no apposition's name ("Sein Vertreter, …")
-VERSION = 25
+# 26: English and French sentence openers are no part of a name ("While CrowdStrike")
+VERSION = 26
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {
