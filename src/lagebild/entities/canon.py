@@ -379,8 +379,9 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
         if g.label != "PER":
             same = by_key.setdefault(_merge_key(g.key, g.label), [])
             target = next((t for t in same if _alike_groups(t, g)), None)
-            spelt = by_spelling.setdefault((g.label, _spelt_group(g)), [])
-            if target is None and _spelt_group(g):
+            key = _spelt_group(g)
+            spelt = by_spelling.setdefault((g.label, key), []) if key else []
+            if target is None:
                 target = next((t for t in spelt if not t.gone and _alike_groups(t, g)), None)
             if target is None:
                 same.append(g)
