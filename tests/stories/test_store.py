@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lagebild.app import Lagebild
+from lagebild.config import Config
 from lagebild.model import to_dict
+from lagebild.stories.cluster import story_id
 from lagebild.stories.evaluate import read_gold
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "stories" / "dev.jsonl"
@@ -64,4 +68,39 @@ def test_a_backfill_of_older_articles_equals_clustering_from_scratch(tmp_path: P
     app.store.add_articles(older)  # a backfill
     incremental = [to_dict(s) for s in app.cluster()]
     assert incremental == [to_dict(s) for s in app.cluster(from_scratch=True)]
+    app.close()
+
+
+def test_a_report_that_moved_to_another_story_is_listed_only_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An undated quake report first joins the only dated story there is (every clear
+    # winner counts here), an election in the same country; the quake's own report comes in
+    # the next run (the threshold is set so that it opens a story of its own, which the
+    # report joins at p > 0.995). When the election story goes quiet the report moves: the
+    # store rewrites both stories, and an incremental run equals one from scratch.
+    from tests.stories.test_clustering import BODY, ELECTION_MOROCCO, LATE, QUAKE_FOLLOW_UP, art
+
+    monkeypatch.setattr("lagebild.stories.cluster.CLEAR_MIN", 0.0)
+    monkeypatch.setattr("lagebild.stories.cluster.CLEAR_RATIO", 1.0)
+    config = Config().with_("stories", threshold=0.995, merge_threshold=1.01, quiet_days=7)
+    app = Lagebild(tmp_path / "s.db", config)
+    app.store.add_articles([
+        art("e0", "Wahl in Marokko: König beauftragt Wahlsieger", ELECTION_MOROCCO, 0, "a.example"),
+        art("u", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None,
+            "b.example"),
+    ])  # fmt: skip
+    app.cluster()
+    assert [s.article_ids for s in app.stories()] == [("e0", "u")]
+    app.store.add_articles([
+        art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 2,
+            "c.example"),
+        art("late", *LATE, 30, "d.example"),
+    ])  # fmt: skip
+    app.cluster()
+    incremental = sorted((to_dict(s) for s in app.stories()), key=lambda d: d["id"])
+    assert sorted(s.article_ids for s in app.stories()) == [("e0",), ("late",), ("q0", "u")]
+    assert app.story(story_id("e0")).article_ids == ("e0",)
+    app.cluster(from_scratch=True)
+    assert sorted((to_dict(s) for s in app.stories()), key=lambda d: d["id"]) == incremental
     app.close()
