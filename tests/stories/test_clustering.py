@@ -555,3 +555,22 @@ def test_the_vocabulary_counts_documents_and_the_distinct_weeks_a_term_was_seen_
     old["weeks"] = {t: [(x >> 32) & ((1 << 20) - 1), x >> RECUR_SHIFT]
                     for t, x in index.vocab.items() if x >> RECUR_SHIFT}  # fmt: skip
     assert StoryIndex.from_json(old, index.config).vocab == index.vocab
+
+
+def test_a_report_alone_in_its_story_keeps_its_vectors_once() -> None:
+    # An undated report that opens a story: its vector is the story's own, so its
+    # provisional entry holds none (the index state of a stream of undated reports would
+    # otherwise carry every vector twice); when another report joins, the entry takes it.
+    u, q0 = feats([
+        art("u", "Marokko: Helfer suchen im Atlas nach Überlebenden", QUAKE_FOLLOW_UP, None),
+        art("q0", "Erdbeben in Marokko: Rabat nimmt nur wenige Hilfsangebote an", BODY, 2),
+    ])  # fmt: skip
+    index = StoryIndex()
+    alone, _ = index.add(u)
+    state = index.to_json()["active"][0]
+    assert state["provisional"].keys() == {"u"} and "vec" not in state["provisional"]["u"]
+    vector = dict(index.active[alone].members[0])
+    assert index.add(q0)[0] == alone  # the quake's dated report joins it
+    entry = index.active[alone].provisional["u"]
+    assert entry["vec"] == vector and entry["emb"] is None
+    assert index.active[alone].provisional.keys() == {"u"}  # the dated report is no such member

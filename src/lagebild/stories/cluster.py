@@ -475,6 +475,7 @@ class StoryIndex:
             if sid in self.archive:
                 self._revive(sid)
             story = self.active[sid]
+            _materialize(story)
             self._unindex(story)
             for t, v in vec.items():
                 story.centroid[t] = story.centroid.get(t, 0.0) + v
@@ -494,12 +495,15 @@ class StoryIndex:
         self._attach(story, art, prep.when, provisional=provisional)
         if provisional:
             story.provisional[art.id] = {
-                "vec": dict(vec), "names": sorted(art.names), "outlet": art.outlet,
-                "language": art.language, "year": art.latest_year, "title": art.title,
-                "lead_title": art.lead_title,
+                "names": sorted(art.names), "outlet": art.outlet, "language": art.language,
+                "year": art.latest_year, "title": art.title, "lead_title": art.lead_title,
                 "yearless": [list(d) for d in art.yearless],
-                "emb": [float(x) for x in emb] if emb is not None else None,
             }  # fmt: skip
+            if sid is not None:  # alone, its vectors are the story's own (``_materialize``)
+                story.provisional[art.id] |= {
+                    "vec": dict(vec),
+                    "emb": [float(x) for x in emb] if emb is not None else None,
+                }
         self._index(story)
         return story
 
@@ -568,17 +572,17 @@ class StoryIndex:
 
     def _rehome(self, aid: str, src: ActiveStory) -> None:
         """Move provisional member ``aid`` of ``src`` to the dated story that is now its
-        clear winner: probability at least REHOME_MIN and REHOME_RATIO times that of every
-        other story, ``src`` without it included."""
+        clear winner: probability at least the join threshold and REHOME_RATIO times that of
+        every other story, ``src`` without it included."""
         e = src.provisional.get(aid)
         if e is None or any(orig == aid for _, orig in src.duplicates):
             return  # its copies stay with it
-        query, coverage = self._seen_before(e["vec"])
-        names = frozenset(e["names"])
-        yearless = [tuple(d) for d in e["yearless"]]
         ghost = self._without(src, aid)
         if ghost is None:
             return  # a story of its own: ``_adopt``'s, story to story
+        query, coverage = self._seen_before(e["vec"])
+        names = frozenset(e["names"])
+        yearless = [tuple(d) for d in e["yearless"]]
         scored: list[tuple[float, ActiveStory]] = []
         found = self._candidates(query, archive=True)
         if all(o.id != src.id for o in found):
@@ -654,6 +658,7 @@ class StoryIndex:
             self._retired.append(src.record())
         if dst.id in self.archive:
             self._revive(dst.id)
+        _materialize(dst)
         self._unindex(dst)
         for t, v in e["vec"].items():
             dst.centroid[t] = dst.centroid.get(t, 0.0) + v
@@ -727,6 +732,8 @@ class StoryIndex:
         return self.model.same.p(self._features(query, names, span, b, lang, 1.0))
 
     def _merge(self, keep: ActiveStory, gone: ActiveStory) -> None:
+        _materialize(keep)
+        _materialize(gone)
         self._unindex(keep)
         self._unindex(gone)
         del self.active[gone.id]
@@ -890,6 +897,8 @@ class StoryIndex:
         return story.record(dormant=True)
 
     def _to_archive(self, story: ActiveStory) -> None:
+        if story.size <= 1:  # a report alone is never moved, only adopted story to story:
+            story.provisional = {}  # what moving it needs would only weigh on the state
         story.members = story.members[-2:]
         story.centroid = dict(heapq.nlargest(INDEX_TERMS, story.centroid.items(),
                                              key=lambda kv: (kv[1], kv[0])))  # fmt: skip
@@ -990,6 +999,17 @@ def _packed(df: dict[str, int], weeks: dict[str, list[int]]) -> dict[str, int]:
 def _loaded(raw: dict) -> ActiveStory:
     emb = raw.get("emb")
     return ActiveStory(**(raw | {"emb": np.asarray(emb, dtype=np.float64) if emb else None}))
+
+
+def _materialize(story: ActiveStory) -> None:
+    """Before a story of one report takes another: its provisional report's vectors, which
+    are the story's own while it is alone (kept once: a stream of undated reports is mostly
+    such stories, and the copies made a third of the index state on 10kGNAD)."""
+    if story.size == 1 and story.members:
+        for e in story.provisional.values():
+            if "vec" not in e:
+                e["vec"] = dict(story.members[-1])
+                e["emb"] = story.emb.tolist() if story.emb is not None else None
 
 
 def _ordinals(span: tuple[date, date] | None) -> tuple[int, int] | None:
