@@ -29,11 +29,17 @@ def test_an_ensemble_gives_the_mean_of_its_members_probabilities() -> None:
 
 
 def test_a_model_folder_with_member_heads_loads_them_all(tmp_path) -> None:
+    shipped = load_encoded(str(shipped_dir("de")))  # two seeds ship (MEMBERS = 2)
+    assert shipped is not None and isinstance(shipped.head, Ensemble)
+    assert len(shipped.head.members) == 2
     folder = tmp_path / "m"
     shutil.copytree(shipped_dir("de"), folder)
-    shutil.copy(folder / "head.npz", folder / "head-1.npz")
+    shutil.copy(folder / "head.npz", folder / "head-2.npz")
     model = load_encoded(str(folder))
     assert model is not None and isinstance(model.head, Ensemble)
-    assert len(model.head.members) == 2
-    single = load_encoded(str(shipped_dir("de")))
+    assert len(model.head.members) == 3
+    alone = tmp_path / "one"
+    shutil.copytree(shipped_dir("de"), alone)
+    (alone / "head-1.npz").unlink()
+    single = load_encoded(str(alone))
     assert single is not None and not isinstance(single.head, Ensemble)

@@ -363,9 +363,10 @@ def stage_version(config: Config) -> str:
     encoder mode reads the encoder quote model (shipped 2026-12-06), its speaker-noun model
     (enc2), its sentence detector (enc3, ``quotes.sentences``) and a statement screen that
     reads the head (enc4, ``screen.head_share``), and a head whose weights are averaged over
-    its last epochs (enc5, ``encoded.AVERAGE``, all files retrained), so its analyses made
-    before them are done again."""
-    return str(VERSION) if config.fast else f"{VERSION}-enc5"
+    its last epochs (enc5, ``encoded.AVERAGE``, all files retrained) and two such heads of
+    seeds 13 and 14 averaged (enc6, ``encoded.MEMBERS``), so its analyses made before them
+    are done again."""
+    return str(VERSION) if config.fast else f"{VERSION}-enc6"
 
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:

@@ -40,7 +40,7 @@ from lagebild.text.heads_train import HeadSettings
 from lagebild.text.states import DocStates, cache_dir, doc_states
 
 HEAD_FILE = "head.npz"
-MEMBERS = 1  # heads trained alike with seeds HEAD_SETTINGS.seed, +1, …; probabilities averaged
+MEMBERS = 2  # heads trained alike with seeds HEAD_SETTINGS.seed, +1, …; probabilities averaged
 CHUNK = 120  # tokens: whole sentences grouped up to this many form one head sequence
 LAYERS = (4, 5, 6, 7, 8)
 FOLDS = 5  # cross-fitting of the head for the CRF's training features
