@@ -327,3 +327,18 @@ def test_a_timeline_line_takes_another_report_s_sentence_that_stands_alone() -> 
     (tuesday,) = [e for e in sections.timeline([a, b], {}) if len(e.citations) == 2]
     assert tuesday.label.startswith("Am Dienstag fahren in Lindau")
     assert tuesday.citations[0].article_id == "b"
+
+
+def test_a_timeline_line_told_with_its_sentence_before_dates_only_its_own_sentence() -> None:
+    from lagebild.dossier.assemble import dated_earlier
+    from lagebild.model import TimelineEvent
+
+    text = "Heute starben 7 Menschen. Dort hatte es im März schon 40 Tote gegeben."
+    when = datetime(2020, 12, 29, 12, tzinfo=UTC)
+    art = Article(id="a", title="T", text=text, source="a", format="text", language="de",
+                  published=when)  # fmt: skip
+    march = TimelineEvent("2020-03", None, "month", text, (Citation("a", 0, len(text), "N"),))
+    dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
+                      timeline=(march,))  # fmt: skip
+    ((lo, hi),) = dated_earlier(dossier, {})["a"]
+    assert text[lo:hi].startswith("Dort hatte es im März") and hi == len(text)

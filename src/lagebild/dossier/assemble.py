@@ -160,6 +160,7 @@ def dated_earlier(
     they tell is an earlier event's, as the divergences read it (``facts.diverge``)."""
     out: dict[str, list[tuple[int, int]]] = {}
     starts = {}
+    texts = {a.id: a.text for a in dossier.articles}
     for a in dossier.articles:
         span = a.published_span
         w = windows.get(a.id)
@@ -173,7 +174,11 @@ def dated_earlier(
         for c in ev.citations:
             limit = starts.get(c.article_id)
             if limit is not None and days[1] < limit:
-                out.setdefault(c.article_id, []).append((c.start, c.end))
+                # the dated sentence only: a line told with the sentence before it cites both
+                # (``sections.timeline``), and that one is not dated by this event
+                text = texts.get(c.article_id, "")
+                lo = max(text.rfind(". ", c.start, max(c.start, c.end - 2)) + 2, c.start)
+                out.setdefault(c.article_id, []).append((lo, c.end))
     return out
 
 
