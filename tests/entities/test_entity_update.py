@@ -143,20 +143,24 @@ def test_an_update_joins_one_spelling_keyed_by_two_languages(tmp_path: Path) -> 
     """A French report and, later, a German one of another story both name Mike Lynch: the
     update finds the stored entity by its spelling (fr keys "Lynch" linS, de linC), as the
     full build does."""
-    fr = tmp_path / "fr.jsonl"
-    fr.write_text(json.dumps({
-        "id": "fr1", "title": "Naufrage en Sicile", "language": "fr",
-        "published": "2024-08-20", "url": "https://example.fr/a",
-        "text": "Le yacht de Mike Lynch a coulé près de Palerme. Mike Lynch était un "
-                "entrepreneur britannique. La police enquête sur le naufrage du yacht.",
-    }) + "\n", encoding="utf-8")  # fmt: skip
-    de = tmp_path / "de.jsonl"
-    de.write_text(json.dumps({
-        "id": "de1", "title": "Prozess in London", "language": "de",
-        "published": "2024-06-07", "url": "https://example.de/b",
-        "text": "Der Unternehmer Mike Lynch ist in London freigesprochen worden. Das Gericht "
-                "in London sah keinen Betrug. Mike Lynch hatte die Vorwürfe stets bestritten.",
-    }) + "\n", encoding="utf-8")  # fmt: skip
+
+    def report(name: str, **record: str) -> Path:
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(json.dumps({"id": name, **record}) + "\n", encoding="utf-8")
+        return path
+
+    fr = report(
+        "fr1", title="Naufrage en Sicile", language="fr", published="2024-08-20",
+        url="https://example.fr/a",
+        text="Le yacht de Mike Lynch a coulé près de Palerme. Mike Lynch était un "
+             "entrepreneur britannique. La police enquête sur le naufrage du yacht.",
+    )  # fmt: skip
+    de = report(
+        "de1", title="Prozess in London", language="de", published="2024-06-07",
+        url="https://example.de/b",
+        text="Der Unternehmer Mike Lynch ist in London freigesprochen worden. Das Gericht "
+             "in London sah keinen Betrug. Mike Lynch hatte die Vorwürfe stets bestritten.",
+    )  # fmt: skip
     app = Lagebild(tmp_path / "x.db")
     app.ingest([fr])
     app.ingest([de])

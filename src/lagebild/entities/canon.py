@@ -474,12 +474,14 @@ def _place_person(
 def _spelt(f: NameForm) -> tuple[str, str, str]:
     """(key, first, last) of a name by its spelling, not its language's keys: "Mike Lynch"
     keyed in a French report (linS) and a German one (linC) finds itself by these. The "="
-    keeps them apart from every real key."""
+    keeps them apart from every real key; a form without a spelling has none ("")."""
+    if not f.plain:
+        return "", "", ""
     return "=" + " ".join(f.plain), "=" + f.plain[0], "=" + f.plain[-1]
 
 
 def _spelt_group(g: Group) -> str:
-    return "=" + " ".join(g.forms[0].plain) if g.forms and g.forms[0].plain else ""
+    return _spelt(g.forms[0])[0] if g.forms else ""
 
 
 def _genitive_person(g: Group, person_by_key: dict[str, Group]) -> Group | None:

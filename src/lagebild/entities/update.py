@@ -30,6 +30,7 @@ from lagebild.entities.canon import (
     Group,
     _genitives_folded,
     _name,
+    _spelt,
     _unique_ids,
     article_groups,
     cited_name,
@@ -273,16 +274,8 @@ def tally_of(group: Group, mentions: Sequence[Mention], outlet: dict[str, str]) 
 
 
 def _tokens(f: NameForm) -> set[str]:
-    out = {f.key, f.base, f.core, territory_key(f.key) or "", _spelt(f)}
+    out = {f.key, f.base, f.core, territory_key(f.key) or "", _spelt(f)[0]}
     return out - {""}
-
-
-def _spelt(f: NameForm, i: int | None = None) -> str:
-    """The spelling as a key ("=mike lynch"; word ``i`` alone): ``canon.merge`` joins one
-    spelling keyed differently by two languages."""
-    if not f.plain:
-        return ""
-    return "=" + (" ".join(f.plain) if i is None else f.plain[i])
 
 
 def entity_keys(t: Tally) -> set[str]:
@@ -295,7 +288,7 @@ def entity_keys(t: Tally) -> set[str]:
         if person and f.full:
             out |= {f"w:{f.first}", f"w:{f.last}", f"p:{f.first}|{f.last}"}
             if f.plain:
-                out |= {f"w:{_spelt(f, 0)}", f"w:{_spelt(f, -1)}"}
+                out |= {f"w:{w}" for w in _spelt(f)[1:]}
             out |= _tokens(name_form(f.text, "ORG"))  # a "person" of another type's name
     return out
 
@@ -309,12 +302,12 @@ def probe_keys(g: Group) -> set[str]:
         if person and f.full:
             out |= {f"p:{f.first}|{f.last}", f.first, f.last}
             if f.plain:
-                out |= {_spelt(f, 0), _spelt(f, -1)}
+                out |= set(_spelt(f)[1:])
             out |= _tokens(name_form(f.text, "ORG"))  # ``canon._persons_of_other_type``
         elif person or g.label == "LOC":  # a surname, or one read as a place (``canon``)
             out |= {f"w:{f.key}"} | ({f"w:{f.base}"} if f.base else set())
             if f.plain:
-                out.add(f"w:{_spelt(f)}")
+                out.add(f"w:{_spelt(f)[0]}")
     return out
 
 
