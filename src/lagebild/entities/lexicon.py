@@ -253,6 +253,15 @@ def work_heads() -> frozenset[str]:
 
 
 @cache
+def openers() -> frozenset[str]:
+    """Lower-cased function words that open a sentence and never a name (all languages:
+    a tagger trained on German also reads English and French sentences)."""
+    return frozenset(
+        x.strip().casefold() for lang in languages() for x in _lines(lang, "openers.txt")
+    )
+
+
+@cache
 def stopwords() -> frozenset[str]:
     """Lower-cased capitalised function words that never continue a name (all languages)."""
     return frozenset(

@@ -54,6 +54,7 @@ from lagebild.entities.lexicon import (
     descriptors,
     media,
     name_heads,
+    openers,
     org_heads,
     org_tails,
     stopwords,
@@ -102,7 +103,7 @@ def span_fixes(
     for m in mentions:
         if len(m.text) == 1 and m.text.isalpha() and m.source != "coref":
             continue  # "Partei B", "Plan C": a letter standing for a name is none ("€" is)
-        if m.source != "coref" and m.text.casefold() in _FUNCTION_WORDS and not m.text.isupper():
+        if m.source != "coref" and m.text.casefold() in openers() and not m.text.isupper():
             continue  # "While" tagged alone at the start of an English sentence
         if _descriptor(m, starts):
             continue
@@ -239,23 +240,6 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
     return replace(m, start=m.start + skip, text=rest)
 
 
-# capitalised function words that open a sentence (subordinators, prepositions, adverbs): no
-# name starts with one ("Nachdem CDU und SPD …", "Laut Polizei Wien …")
-_FUNCTION_WORDS = frozenset({
-    "nachdem", "obwohl", "weil", "bevor", "sobald", "damit", "falls", "sodass", "seitdem",
-    "solange", "indem", "wobei", "zumal", "ob", "dass", "wenn", "als", "während", "seit",
-    "laut", "trotz", "nach", "bei", "für", "auch", "doch", "gestern", "heute", "wie", "wo",
-    "was", "wer", "warum", "dabei", "dort", "hier", "nun", "so", "da", "denn", "aber", "und",
-    # English and French sentences read by a tagger trained on German ("While CrowdStrike",
-    # "As Europe", "Selon Keystone-ATS")
-    "while", "as", "when", "after", "before", "since", "but", "and", "if", "although",
-    "because", "though", "once", "despite", "during", "in", "on", "at", "for", "with", "by",
-    "from", "meanwhile", "however", "yesterday", "today", "also", "then", "now", "where",
-    "unlike", "following", "amid", "until", "selon", "après", "avant", "depuis", "pendant",
-    "lorsque", "quand", "mais", "alors", "car", "comme", "dans", "pour", "avec",
-})  # fmt: skip
-
-
 def _lead_cut(m: Mention, sentence_starts: frozenset[int]) -> Mention:
     """ "Nachdem CDU", "Das Amtsgericht Essen" at the start of a sentence: a function word or
     an article capitalised only because the sentence starts with it is no part of the name
@@ -273,7 +257,7 @@ def _lead_cut(m: Mention, sentence_starts: frozenset[int]) -> Mention:
             return m  # a title keeps its article ("Der Herr der Ringe lief.")
         if _medium(m.text) or _medium(m.text.split(" ", 1)[1]):
             return m
-    elif first not in _FUNCTION_WORDS or (len(words[0]) > 1 and words[0].isupper()):
+    elif first not in openers() or (len(words[0]) > 1 and words[0].isupper()):
         return m  # "AS Rom": an acronym is part of the name
     skip = len(words[0]) + 1
     return replace(m, start=m.start + skip, text=m.text[skip:])

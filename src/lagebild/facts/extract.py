@@ -22,22 +22,6 @@ DIRECTION = re.compile(
     r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)$",
     re.IGNORECASE,
 )
-_RANGE_WORDS = {"bis", "und", "-", "–", "to", "and", "à", "et"}
-_BETWEEN = {"zwischen", "between", "von", "from", "entre", "de"}
-_YEAR_CONTEXT = {
-    "im", "seit", "bis", "von", "zwischen", "ab", "um", "vor", "nach", "jahr", "jahre", "ende",
-    "anfang", "mitte", "sommer", "winter", "frühjahr", "herbst", "in", "und", "-", "–", "of",
-    "since", "until", "year",
-    "en", "depuis", "de", "entre", "dès", "fin", "début", "mi", "printemps", "été", "automne",
-    "hiver", "année", "et", "à",
-}  # fmt: skip
-_NOT_SUBJECT = {
-    "laut", "als", "in", "im", "am", "auf", "nach", "seit", "bei", "mit", "für", "über", "zu",
-    "von", "dort", "auch", "doch", "aber", "und", "dass", "wie", "es", "er", "sie", "wir", "ich",
-    "the", "on", "at",
-    "les", "la", "le", "l'", "l’", "un", "une", "des", "du", "ce", "cette", "ces", "cela", "celà",
-    "et", "il", "elle", "ils", "elles", "selon", "dans", "pour", "avec", "en",
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +227,7 @@ def _no_share(toks: tuple[Token, ...], end_char: int, lex: Lexicon) -> bool:
         not lex.capitalised_nouns
         and j < len(toks)
         and is_word(toks[j])
-        and toks[j].text.casefold() not in _FUNCTION_WORDS
+        and toks[j].text.casefold() not in lex.words("noun-stop")
     )
 
 
@@ -275,14 +259,14 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
     toks = sent.tokens
     first, last, value, value_max = num.first, num.last, num.value, None
     # ranges: "zwischen zwei und vier Millionen", "10 bis 12 Prozent"
-    if last + 1 < len(toks) and toks[last].text.casefold() in _RANGE_WORDS:
+    joiner = toks[last].text.casefold() if last + 1 < len(toks) else ""
+    if joiner in lex.words("range") or joiner in lex.words("range-and"):
         other = _number_at(toks, last + 1, lex)
-        between = first > 0 and toks[first - 1].text.casefold() in _BETWEEN
-        joiner = toks[last].text.casefold()
+        before = toks[first - 1].text.casefold() if first > 0 else ""
+        between = before in lex.words("range-open")
         # "und" joins a range only after "zwischen": "von 6,8 und 6,5" is two values
-        among = first > 0 and toks[first - 1].text.casefold() in {"zwischen", "between", "entre"}
-        french = joiner != "à" or lex.lang == "fr"  # German "3 Kisten à 5 Euro" is a price
-        if other is not None and french and (joiner not in {"und", "and", "et"} or among):
+        among = before in lex.words("among")
+        if other is not None and (joiner not in lex.words("range-and") or among):
             hi, lo = other.value, value
             if (
                 last == num.first + 1 and other.last > other.first + 1
@@ -333,7 +317,7 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
         unit, kind = scale.unit, "scale"  # "Beben der Stärke 6,3"
     if num.is_year and not unit:
         before = toks[first - 1].text.casefold() if first > 0 else ""
-        if before in _YEAR_CONTEXT or _noun_after(toks, last, lex) is None:
+        if before in lex.words("year-before") or _noun_after(toks, last, lex) is None:
             return None
     if kind == "duration" and _point_in_time(toks, start_tok, last, lex):
         return None  # "vor zwei Jahren", "zwei Tage später": when, not how long
@@ -366,19 +350,14 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
     )  # fmt: skip
 
 
-# What may stand between a scale's name and its value: "Stärke von 6,3", "Magnitude (Mw) 7,5".
-_SCALE_GAP = frozenset({"von", "of", "de", "m", "mw", "(", ")", ":"})
-_SCALE_OR = frozenset({"und", "bzw.", "beziehungsweise", "oder", "and", "or"})
-
-
 def _scale_before(toks: tuple[Token, ...], i: int, lex: Lexicon) -> Scale | None:
     """The scale named right before token ``i`` ("der Stärke 6,3"), or None."""
     j = i - 1
     while j >= 0 and i - j <= 6:
         word = toks[j].text.casefold()
-        if word in _SCALE_GAP:
+        if word in lex.words("scale-gap"):
             j -= 1
-        elif word in _SCALE_OR and j > 0 and toks[j - 1].text[:1].isdigit():
+        elif word in lex.words("scale-or") and j > 0 and toks[j - 1].text[:1].isdigit():
             j -= 2  # "Stärke von 6,8 und 6,5": the second value is on the scale too
         else:
             break
@@ -475,64 +454,48 @@ def _age_before(toks: tuple[Token, ...], first: int) -> bool:
     return "alter" in words
 
 
-_FUNCTION_WORDS = {
-    "of", "in", "on", "at", "to", "and", "or", "were", "was", "are", "is", "have", "has", "had",
-    "the", "a", "an", "from", "by", "with", "for", "that", "which", "who", "said", "will",
-    "would", "could", "since", "than", "as", "per", "there", "here",
-    "de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "en", "et",
-    "ou", "dans", "sur", "par", "pour", "avec", "que", "qui", "ont", "sont", "est", "été",
-}  # fmt: skip
-# Words after a number that describe its noun and are none ("cinq autres personnes").
-_NOT_COUNTED = {"autres", "derniers", "dernières", "premiers", "premières", "nouveaux",
-                "nouvelles", "others", "plus", "fois", "moins"}  # fmt: skip
-
-
-_PLURALS = {"people", "children", "men", "women", "police", "staff", "cattle", "troops"}
-
-
-def _noun_after_lowercase(toks: tuple[Token, ...], i: int, plural_only: bool = False) -> int | None:
+def _noun_after_lowercase(
+    toks: tuple[Token, ...], i: int, lex: Lexicon, plural_only: bool = False
+) -> int | None:
     """For languages that do not capitalise nouns: the first plural among the next words
     before a function word, else the last of them ("20 armoured cars were" -> "cars"); with
     ``plural_only`` (French: "32 auparavant", "13 août" count nothing) a plural or none.
     A partitive "de" is passed ("deux millions de personnes")."""
-    if i < len(toks) and toks[i].text.casefold() in {"de", "d'", "d’"}:
+    if i < len(toks) and toks[i].text.casefold() in lex.words("count-of"):
         i += 1
     j, found = i, []
     while (
         j < len(toks)
         and j < i + 3
         and is_word(toks[j])
-        and toks[j].text.casefold() not in _FUNCTION_WORDS
+        and toks[j].text.casefold() not in lex.words("noun-stop")
     ):
         found.append(j)
         j += 1
     plural = [
         k
         for k in found
-        if (toks[k].text.endswith(("s", "x")) or toks[k].text in _PLURALS)
-        and toks[k].text.casefold() not in _NOT_COUNTED
+        if (toks[k].text.endswith(("s", "x")) or toks[k].text in lex.words("plural"))
+        and toks[k].text.casefold() not in lex.words("not-counted")
     ]
     if plural or plural_only:
         return plural[0] if plural else None
     return found[-1] if found else None
 
 
-_OPENERS = {"the", "its", "their", "his", "her", "our", "all", "a", "an"}
-
-
-def _np_after_lowercase(toks: tuple[Token, ...], i: int) -> str:
+def _np_after_lowercase(toks: tuple[Token, ...], i: int, lex: Lexicon) -> str:
     """For languages that do not capitalise nouns, the phrase after "of" up to its noun:
     "of registered voters" -> "registered voters", "of its flights were" -> "flights"."""
-    while i < len(toks) and toks[i].text.casefold() in _OPENERS:
+    while i < len(toks) and toks[i].text.casefold() in lex.words("np-opener"):
         i += 1
-    k = _noun_after_lowercase(toks, i)
+    k = _noun_after_lowercase(toks, i, lex)
     return " ".join(t.text for t in toks[i : k + 1]) if k is not None else ""
 
 
 def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     """The noun a bare number counts: "20 kugelsichere Waggons" -> index of "Waggons"."""
     if not lex.capitalised_nouns:
-        j = _noun_after_lowercase(toks, i, lex.counts_plurals)
+        j = _noun_after_lowercase(toks, i, lex, lex.counts_plurals)
         if j is None or "time" in lex.place_role(toks[j].text) or lex.number(toks[j].text)[1]:
             return None
         return j
@@ -551,26 +514,11 @@ def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     return j
 
 
-_PARTITIVE = {
-    "seiner",
-    "ihrer",
-    "seinen",
-    "ihren",
-    "der",
-    "den",
-    "von",
-    "of",
-    "its",
-    "their",
-    "the",
-}
-
-
 def _part_of_total(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     """ "1.200 seiner 4.800 Stellen", "1,200 of its 4,800 jobs": the noun both numbers count
     (the first number is the part; the total is read as part of its phrase, not as a fact)."""
     j = i
-    while j < len(toks) and j < i + 2 and toks[j].text.casefold() in _PARTITIVE:
+    while j < len(toks) and j < i + 2 and toks[j].text.casefold() in lex.words("partitive"):
         j += 1
     if j == i or j >= len(toks):
         return None
@@ -608,7 +556,7 @@ def _subject(sent: Sentence, index: int, lex: Lexicon) -> str:
         tok = toks[j]
         if not is_cap(tok) or is_determiner(tok) or lex.approx.get((tok.text.casefold(),)):
             continue
-        if tok.text.casefold() in _NOT_SUBJECT:
+        if tok.text.casefold() in lex.words("not-subject"):
             continue
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if tok.text.endswith("s") and nxt is not None and (is_lower_adj(nxt) or is_cap(nxt)):
@@ -668,12 +616,6 @@ def _np_after(toks: tuple[Token, ...], i: int, hi: int) -> tuple[str, int]:
     return " ".join(words), j
 
 
-# "Prozent der Stimmen", "zwei Drittel ihrer Verbindungen", "a third of its staff"
-_SHARE_OF = frozenset(
-    {"der", "des", "ihrer", "seiner", "unserer", "ihres", "seines", "unseres", "of"}
-)
-
-
 def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) -> str:
     """What a quantity with a unit measures, as words from its clause."""
     toks = sent.tokens
@@ -703,13 +645,13 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
         noun = _left_noun(toks, clause.first, first, lex)
         return f"distance {noun}".strip()
     percent = kind in {"percent", "percent-points"}
-    if percent and after and after[0].casefold() in _SHARE_OF:
+    if percent and after and after[0].casefold() in lex.words("share-of"):
         if lex.capitalised_nouns:
             np, _ = _np_after(toks, last + 1, hi)
             if after[0].casefold() in {"des", "seines", "ihres", "unseres"}:
                 np = _nominative(np)
         else:
-            np = _np_after_lowercase(toks[:hi], last + 1)
+            np = _np_after_lowercase(toks[:hi], last + 1, lex)
         if np:
             return f"share of {_noun_slot(np.split()[-1], lex) or np}"
     slot = _measure_slot(toks[clause.first : hi], lex)

@@ -15,6 +15,12 @@ from importlib import resources
 from lagebild.text.fold import fold as fold_text
 
 DEFAULT_LANG = "de"
+# the roles ``words.tsv`` may give a word; the number reader asks for these by name
+GRAMMAR_ROLES = frozenset({
+    "range", "range-and", "among", "range-open", "year-before", "not-subject", "noun-stop",
+    "not-counted", "plural", "np-opener", "count-of", "scale-gap", "scale-or", "partitive",
+    "share-of",
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,8 @@ class Lexicon:
     infinitive_endings: tuple[str, ...] = ()  # how an infinitive ends; none: any auxiliary will do
     # a bare number counts only a plural noun after it (French: "32 auparavant" counts nothing)
     counts_plurals: bool = False
+    # grammar words by role, from ``words.tsv`` ("range": "bis", "year-before": "seit", …)
+    grammar: dict[str, frozenset[str]] = field(default_factory=dict)
     # derived from ``numbers`` (``word_value`` reads them for every word of every sentence):
     # (word, value) of the "thousand" then the "hundred" words, and the joining words ("und")
     number_bigs: tuple[tuple[str, float], ...] = field(init=False, repr=False, compare=False)
@@ -110,6 +118,10 @@ class Lexicon:
     def spread(self, measures: str) -> float | None:
         """How far apart two reports of a scale's value may lie (None: not a scale's)."""
         return next((s.spread for s in self.scales.values() if s.measures == measures), None)
+
+    def words(self, role: str) -> frozenset[str]:
+        """The (case-folded) grammar words of ``role`` in ``words.tsv``; none when unlisted."""
+        return self.grammar.get(role, frozenset())
 
     def cue(self, word: str) -> frozenset[str]:
         return self.cues.get(word.casefold(), frozenset())
@@ -174,6 +186,14 @@ def _roles(rows: list[list[str]], fold: bool) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in acc.items()}
 
 
+def _grammar(rows: list[list[str]]) -> dict[str, frozenset[str]]:
+    acc: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if len(row) >= 2:
+            acc[row[1]].add(row[0].casefold())
+    return {k: frozenset(v) for k, v in acc.items()}
+
+
 @cache
 def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
     """The word lists for ``lang`` (German when the language has no folder)."""
@@ -219,6 +239,7 @@ def lexicon(lang: str = DEFAULT_LANG) -> Lexicon:
         capitalised_nouns=settings.get("capitalised-nouns", "yes") == "yes",
         infinitive_endings=tuple(settings.get("infinitive-endings", "").split()),
         counts_plurals=settings.get("counts-plurals", "no") == "yes",
+        grammar=_grammar(_rows(lang, "words.tsv")),
     )
 
 
@@ -232,4 +253,14 @@ def fold_name(name: str, lang: str = DEFAULT_LANG) -> str:
     return key
 
 
-__all__ = ["Example", "Lexicon", "Scale", "Unit", "examples", "fold_name", "languages", "lexicon"]
+__all__ = [
+    "GRAMMAR_ROLES",
+    "Example",
+    "Lexicon",
+    "Scale",
+    "Unit",
+    "examples",
+    "fold_name",
+    "languages",
+    "lexicon",
+]
