@@ -41,6 +41,7 @@ SORTS: dict[str, tuple[str, str]] = {
 }
 FACETS = ("outlet", "language", "entity")
 FACET_SIZE = 15
+SHOWN_ENTITIES = 12  # entities a story row shows; its other names are kept for its terms
 _packer = msgspec.msgpack.Encoder()  # stateless: story rows' data (``pack_row_data``)
 _unpacker = msgspec.msgpack.Decoder()
 
@@ -215,30 +216,67 @@ def _update_facets(db: sqlite3.Connection, removed: Sequence[Term], added: Seque
         )
 
 
+def row_terms(outlets: Sequence[str], languages: Sequence[str], names: Sequence[str]) -> list[Term]:
+    """A story's list terms: one per outlet, language and entity name, keyed as filters look
+    them up; the first value of a key stays. Made from the card when the row is written and
+    from the row when it is replaced, so the terms need no index by story."""
+    terms = [("outlet", fold(o), o) for o in outlets]
+    terms += [("language", lang.casefold(), lang) for lang in languages]
+    terms += [("entity", fold(name), name) for name in names]
+    kept: dict[tuple[str, str], str] = {}
+    for kind, key, value in terms:
+        if key:
+            kept.setdefault((kind, key), value)
+    return [(kind, key, value) for (kind, key), value in kept.items()]
+
+
+def _drop_terms(db: sqlite3.Connection, story_id: str, stored: bytes | str) -> list[Term]:
+    """Delete the terms of a story's row (made from the row) and return them. Should they not
+    all be found (a row from before schema 26 without its count, or keys made by an older
+    ``fold``), the story's terms are looked for by a scan of the table instead."""
+    data = row_data(stored)
+    names = [e[0] for e in data["entities"]] + list(data["more"])
+    terms = row_terms(data["outlets"], data["languages"], names)
+    found: list[Term] = []
+    for kind, key, value in terms:
+        if db.execute(
+            "DELETE FROM story_terms WHERE kind=? AND key=? AND story_id=?", (kind, key, story_id)
+        ).rowcount:
+            found.append((kind, key, value))
+    if len(found) == data["terms"]:
+        return found
+    rest = db.execute(
+        "SELECT kind, key, value FROM story_terms WHERE story_id=?", (story_id,)
+    ).fetchall()
+    db.execute("DELETE FROM story_terms WHERE story_id=?", (story_id,))
+    return found + [(r[0], r[1], r[2]) for r in rest]
+
+
 def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard]) -> None:
     """Rewrite the rows and terms of the stories ``ids`` and the facet counts with them."""
     marks = ",".join("?" * len(ids))
-    removed: list[Term] = [
-        (r[0], r[1], r[2])
-        for r in db.execute(
-            f"SELECT kind, key, value FROM story_terms WHERE story_id IN ({marks})", list(ids)
-        )
-    ]
+    removed: list[Term] = []
+    for story_id, stored in db.execute(
+        f"SELECT story_id, data FROM story_index WHERE story_id IN ({marks})", list(ids)
+    ).fetchall():
+        removed += _drop_terms(db, story_id, stored)
     added: list[Term] = []
     db.execute(f"DELETE FROM story_index WHERE story_id IN ({marks})", list(ids))
-    db.execute(f"DELETE FROM story_terms WHERE story_id IN ({marks})", list(ids))
     for card in cards:
         st = card.story
         changed = db.execute(
             "SELECT MAX(at) FROM story_changes WHERE story_id=?", (st.id,)
         ).fetchone()[0]
+        terms = row_terms(card.outlets, card.languages, [n for n, _, _ in card.entities])
         data = {
             "outlets": list(card.outlets),
             "languages": list(card.languages),
-            "entities": [list(e) for e in card.entities[:12]],
+            "entities": [list(e) for e in card.entities[:SHOWN_ENTITIES]],
             "dormant": st.dormant,
             "first_precision": st.first_precision,
             "last_precision": st.last_precision,
+            "more": [name for name, _, _ in card.entities[SHOWN_ENTITIES:]],
+            "terms": len(terms),
         }
         db.execute(
             "INSERT INTO story_index (story_id, title, first, last, articles, originals,"
@@ -256,20 +294,33 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
                 pack_row_data(data),
             ),
         )
-        terms = [("outlet", fold(o), o) for o in card.outlets]
-        terms += [("language", lang.casefold(), lang) for lang in card.languages]
-        terms += [("entity", fold(name), name) for name, _, _ in card.entities]
-        kept: dict[tuple[str, str], str] = {}  # the first value of a key stays (OR IGNORE)
-        for kind, key, value in terms:
-            if key:
-                kept.setdefault((kind, key), value)
         db.executemany(
             "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)",
-            [(kind, key, st.id, value) for (kind, key), value in kept.items()],
+            [(kind, key, st.id, value) for kind, key, value in terms],
         )
-        added += [(kind, key, value) for (kind, key), value in kept.items()]
+        added += terms
     _update_facets(db, removed, added)
     db.execute(f"DELETE FROM story_dirty WHERE story_id IN ({marks})", list(ids))
+
+
+def rows_with_terms(db: sqlite3.Connection) -> None:
+    """Every story row rewritten with the names of its entity terms that its shown entities
+    do not give (schema 26), so ``row_terms`` of the row gives its stored terms again."""
+    extra: dict[str, list[str]] = {}
+    count: Counter[str] = Counter()
+    for story_id, kind, value in db.execute("SELECT story_id, kind, value FROM story_terms"):
+        count[story_id] += 1
+        if kind == "entity":
+            extra.setdefault(story_id, []).append(value)
+    rows = db.execute("SELECT story_id, data FROM story_index").fetchall()
+    for story_id, stored in rows:
+        data = row_data(stored)
+        shown = {fold(e[0]) for e in data["entities"]}
+        data["more"] = [v for v in extra.pop(story_id, ()) if fold(v) not in shown]
+        data["terms"] = count[story_id]
+        db.execute(
+            "UPDATE story_index SET data=? WHERE story_id=?", (pack_row_data(data), story_id)
+        )
 
 
 def mark_articles(store: Store, article_ids: Sequence[str]) -> None:
@@ -454,17 +505,21 @@ def pack_row_data(data: dict[str, Any]) -> bytes:
             bool(data.get("dormant")),
             data.get("first_precision", "day"),
             data.get("last_precision", "day"),
+            data.get("more", []),
+            data.get("terms", -1),
         ]
     )
 
 
 def row_data(stored: bytes | str) -> dict[str, Any]:
     """What a story row keeps beside its columns: outlets, languages, its first 12 entities,
-    dormant, date precisions. Stored as one MessagePack array (the title is in its column);
-    a row written before schema 22 holds a JSON object."""
+    dormant, date precisions, and (schema 26) the names of its other entities and the number
+    of its list terms (``row_terms`` makes them from the row). Stored as one MessagePack array
+    (the title is in its column); a row written before schema 22 holds a JSON object."""
     if isinstance(stored, str):
-        return dict(json.loads(stored))
-    outlets, languages, entities, dormant, first, last = _unpacker.decode(stored)
+        return {"more": [], "terms": -1, **json.loads(stored)}
+    outlets, languages, entities, dormant, first, last, *rest = _unpacker.decode(stored)
+    more, terms = rest if rest else ([], -1)
     return {
         "outlets": outlets,
         "languages": languages,
@@ -472,6 +527,8 @@ def row_data(stored: bytes | str) -> dict[str, Any]:
         "dormant": dormant,
         "first_precision": first,
         "last_precision": last,
+        "more": more,
+        "terms": terms,
     }
 
 

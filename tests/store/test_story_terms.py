@@ -1,0 +1,193 @@
+"""Schema 26: a story row keeps the names behind its list terms, so the terms are found from
+the row when it is replaced and need no index by story. A store of schema 25 is converted and
+lists the same; rewrites leave exactly the terms a fresh build has."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import msgspec
+
+from lagebild.dossier.card import StoryCard
+from lagebild.model import Story, to_dict
+from lagebild.store import Store
+from lagebild.store.listing import StoryQuery, _count_facets, query_stories, refresh
+from lagebild.store.story_counts import StoryCounts
+
+OUTLETS = ["Der Standard", "Die Presse", "ORF"]
+# two spellings of some keys, and more names than a row shows (12)
+NAMES = ["Erdoğan", "Erdogan", "NATO", "Nato", "München", "Muenchen"] + [
+    f"Name {i}" for i in range(40)
+]
+
+
+def _cards(rng: random.Random, n: int, prefix: str = "") -> dict[str, StoryCard]:
+    cards = {}
+    start = datetime(2016, 1, 1, tzinfo=UTC)
+    for i in range(n):
+        first = start + timedelta(hours=rng.randrange(0, 24 * 100))
+        st = Story(
+            id=f"{prefix}{i:016x}"[-16:],
+            article_ids=tuple(f"a{i}-{j}" for j in range(rng.randint(1, 4))),
+            title=f"Story {i}",
+            first=first,
+            last=first + timedelta(days=rng.randrange(0, 9)),
+        )
+        names = rng.sample(NAMES, rng.choice([0, 3, 11, 12, 13, 20, 30]))
+        cards[st.id] = StoryCard(
+            st,
+            tuple(rng.sample(OUTLETS, rng.randint(1, 2))),
+            ("de",),
+            tuple((name, "PER", rng.randint(1, 5)) for name in names),
+            0,
+        )
+    return cards
+
+
+def _put(store: Store, stories: list[Story]) -> None:
+    with store.db:
+        store.db.executemany(
+            "INSERT OR REPLACE INTO stories (id, title, first, last, size, data)"
+            " VALUES (?,?,?,?,?,?)",
+            [
+                (st.id, st.title, None, None, len(st.article_ids), json.dumps(to_dict(st)))
+                for st in stories
+            ],
+        )
+
+
+def _terms(store: Store) -> list[tuple]:
+    return [tuple(r) for r in store.db.execute("SELECT * FROM story_terms ORDER BY 1, 2, 3")]
+
+
+def _facets(store: Store) -> list[tuple]:
+    return [tuple(r) for r in store.db.execute("SELECT * FROM story_facets ORDER BY 1, 2")]
+
+
+def _queries() -> list[StoryQuery]:
+    return [
+        StoryQuery(),
+        StoryQuery(sort="largest"),
+        StoryQuery(entities=("erdogan",)),
+        StoryQuery(entities=("Nato", "Name 3")),
+        StoryQuery(entities=("Name 25",)),  # names past the 12 a row shows
+        StoryQuery(outlets=("ORF",), entities=("München",)),
+    ]
+
+
+def _lists(store: Store) -> list:
+    return [query_stories(store, q) for q in _queries()] + [
+        query_stories(store, q, counts=StoryCounts()) for q in _queries()
+    ]
+
+
+def _indexes(store: Store) -> set[str]:
+    return {r[1] for r in store.db.execute("PRAGMA index_list(story_terms)")}
+
+
+def _to_schema_25(path: Path) -> None:
+    """The rows as schema 25 wrote them (six fields, no names beyond the shown ones) and
+    the terms' index by story."""
+    db = sqlite3.connect(path)
+    with db:
+        for sid, data in db.execute("SELECT story_id, data FROM story_index").fetchall():
+            fields = msgspec.msgpack.decode(data)
+            assert len(fields) == 8
+            db.execute(
+                "UPDATE story_index SET data=? WHERE story_id=?",
+                (msgspec.msgpack.encode(fields[:6]), sid),
+            )
+        db.execute("CREATE INDEX story_terms_story ON story_terms (story_id)")
+        db.execute("PRAGMA user_version=25")
+    db.close()
+
+
+def test_a_store_of_schema_25_is_converted_and_lists_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    store = Store(path)
+    cards = _cards(random.Random(4), 300)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    assert "story_terms_story" not in _indexes(store)
+    terms, facets, lists = _terms(store), _facets(store), _lists(store)
+    assert any(len(c.entities) > 12 for c in cards.values())
+    assert lists[4].total > 0  # a name only beyond the shown 12 filters too
+    store.close()
+    _to_schema_25(path)
+
+    store = Store(path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 26
+    assert "story_terms_story" not in _indexes(store)
+    assert _terms(store) == terms and _facets(store) == facets and _lists(store) == lists
+    # converted rows are replaced as rows written by this schema are: each story changed
+    # ends with exactly the terms (and facet counts) of a store built from the new cards
+    changed = _cards(random.Random(9), 300)
+    for sid in random.Random(2).sample(sorted(cards), 150):
+        cards[sid] = changed[sid]
+    _put(store, [c.story for c in cards.values()])
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    assert refresh(store, lambda st: cards[st.id]) == 300
+    store.db.set_trace_callback(None)
+    assert not [s for s in statements if "story_terms WHERE story_id" in s]  # found by rows
+    fresh = Store(tmp_path / "fresh.db")
+    _put(fresh, [c.story for c in cards.values()])
+    refresh(fresh, lambda st: cards[st.id])
+    assert _terms(store) == _terms(fresh) and _facets(store) == _facets(fresh)
+    assert _lists(store) == _lists(fresh)
+    store.close()
+    fresh.close()
+
+
+def test_a_replaced_row_finds_its_terms_without_a_scan(tmp_path: Path) -> None:
+    store = Store(tmp_path / "x.db")
+    cards = _cards(random.Random(5), 200)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    new = _cards(random.Random(6), 200)
+    _put(store, [c.story for c in new.values()])
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    assert refresh(store, lambda st: new[st.id]) == 200
+    store.db.set_trace_callback(None)
+    assert not [s for s in statements if "story_terms WHERE story_id" in s]
+    assert any("DELETE FROM story_terms WHERE kind=" in s for s in statements)
+    with store.db:
+        incremental = _facets(store)
+        _count_facets(store.db)
+    assert _facets(store) == incremental
+    store.close()
+
+
+def test_terms_under_keys_an_older_fold_made_are_found_by_a_scan(tmp_path: Path) -> None:
+    """A term whose stored key the current ``fold`` no longer makes is not found from the
+    row; the row's count of terms tells, and the story's terms are looked for by a scan."""
+    store = Store(tmp_path / "x.db")
+    cards = _cards(random.Random(7), 50)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    sid = next(s for s, c in cards.items() if len(c.entities) > 12)
+    with store.db:
+        store.db.execute(
+            "UPDATE story_terms SET key = key || ' (old)' WHERE story_id=? AND kind='entity'"
+            " AND key = (SELECT MAX(key) FROM story_terms WHERE story_id=? AND kind='entity')",
+            (sid, sid),
+        )
+        _count_facets(store.db)
+    card = cards[sid]
+    cards[sid] = StoryCard(card.story, card.outlets, card.languages, (("Wien", "LOC", 1),), 0)
+    _put(store, [card.story])
+    refresh(store, lambda st: cards[st.id])
+    left = store.db.execute("SELECT kind, key FROM story_terms WHERE story_id=?", (sid,))
+    assert sorted(tuple(r) for r in left) == sorted(
+        [("entity", "wien"), ("language", "de")] + [("outlet", o.casefold()) for o in card.outlets]
+    )
+    with store.db:
+        incremental = _facets(store)
+        _count_facets(store.db)
+    assert _facets(store) == incremental
+    store.close()
