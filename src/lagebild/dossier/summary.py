@@ -11,6 +11,7 @@ articles in other languages than the story's main one are left out too.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -272,10 +273,18 @@ def _fact_support(
     for g in groups:
         for c in g.citations:
             spans.setdefault(c.article_id, []).append((c.start, c.end))
+    for found in spans.values():
+        found.sort()
     for i, c in enumerate(cands):
         s = c.sentence
-        for start, end in spans.get(docs[c.doc_index].id, ()):
-            if start >= s.start and end <= s.end:
+        found = spans.get(docs[c.doc_index].id, [])
+        # only the spans starting inside the sentence can lie in it (an article of a big
+        # story holds hundreds of confirmed figures)
+        for k in range(bisect.bisect_left(found, (s.start,)), len(found)):
+            start, end = found[k]
+            if start > s.end:
+                break
+            if end <= s.end:
                 out[i] = 1.0
                 break
     return out

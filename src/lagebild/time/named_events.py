@@ -13,7 +13,7 @@ sentence, without a date or time of its own, is cited by the event too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from lagebild.model import Citation, Doc, Sentence
@@ -36,18 +36,24 @@ def _nouns() -> dict[str, str]:
 
 def event_classes(text: str) -> set[str]:
     """The event classes the words of ``text`` name."""
-    out = set()
-    nouns = _nouns()
+    out: set[str] = set()
     for raw in text.replace("-", " - ").split():
-        w = raw.strip(".,;:!?()«»„“”\"'").casefold()
-        if w in nouns:
-            out.add(nouns[w])
-            continue
-        # a compound by its tail: every tail of at least 4 letters after a head of MIN_PREFIX
-        for k in range(MIN_PREFIX, len(w) - 3):
-            if (cls := nouns.get(w[k:])) is not None:
-                out.add(cls)
+        out.update(_word_classes(raw))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_classes(raw: str) -> tuple[str, ...]:
+    """The event classes one word names: by the word, else by each tail of a compound (looked
+    up once per word: a big story's timeline reads its words over and over)."""
+    nouns = _nouns()
+    w = raw.strip(".,;:!?()«»„“”\"'").casefold()
+    if w in nouns:
+        return (nouns[w],)
+    # a compound by its tail: every tail of at least 4 letters after a head of MIN_PREFIX
+    return tuple(
+        cls for k in range(MIN_PREFIX, len(w) - 3) if (cls := nouns.get(w[k:])) is not None
+    )
 
 
 def event_sentences(docs: Sequence[Doc]) -> dict[str, list[tuple[int, frozenset[str]]]]:

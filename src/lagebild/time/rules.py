@@ -173,19 +173,28 @@ def parse_rules(text: str, tables: dict[str, dict[str, str]]) -> list[Rule]:
 
 
 @cache
-def ruleset(lang: str) -> RuleSet:
-    """The compiled rules of ``lang`` (``ValueError`` when the language has no folder)."""
+def tables(lang: str) -> dict[str, dict[str, str]]:
+    """The tables of ``lang`` without its rules (``ValueError`` when it has no folder): what
+    readers of a word list need (a dossier's tenses and date shifts), without compiling
+    hundreds of patterns. ``ruleset(lang).tables`` is the same object."""
     folder = _root() / lang
     if not (folder / "rules.txt").is_file():
         raise ValueError(f"no temporal rules for language {lang!r}; have {', '.join(languages())}")
-    tables = parse_tables((folder / "tables.txt").read_text(encoding="utf-8"))
-    rules = parse_rules((folder / "rules.txt").read_text(encoding="utf-8"), tables)
+    return parse_tables((folder / "tables.txt").read_text(encoding="utf-8"))
+
+
+@cache
+def ruleset(lang: str) -> RuleSet:
+    """The compiled rules of ``lang`` (``ValueError`` when the language has no folder)."""
+    folder = _root() / lang
+    table = tables(lang)
+    rules = parse_rules((folder / "rules.txt").read_text(encoding="utf-8"), table)
     trigger = (
         (folder / "trigger.txt").read_text(encoding="utf-8").strip()
         if (folder / "trigger.txt").is_file()
         else ""
     )
     return RuleSet(
-        lang, tuple(rules), tables, re.compile(trigger) if trigger else None,
+        lang, tuple(rules), table, re.compile(trigger) if trigger else None,
         Scanner([r.pattern for r in rules]),
     )  # fmt: skip

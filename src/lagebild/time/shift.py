@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from lagebild.model import TimeExpr
-from lagebild.time.rules import ruleset
+from lagebild.time.rules import tables
 from lagebild.time.value import parse
 
 _DAYS = {"D": 1, "W": 7}
@@ -32,7 +32,7 @@ def _day(value: str) -> date | None:
 def _table(lang: str) -> dict[str, str]:
     """The language's ``[shift]`` words and their direction; empty for a language without."""
     try:
-        return ruleset(lang).tables.get("shift", {})
+        return tables(lang).get("shift", {})
     except ValueError:
         return {}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from lagebild.model import Token
@@ -162,27 +163,36 @@ def _vowel(word: str) -> str:
 def cues(tokens: Sequence[Token]) -> list[tuple[int, Tense]]:
     """Positions of tense cues in ``tokens``."""
     out: list[tuple[int, Tense]] = []
-    aux = [i for i, t in enumerate(tokens) if t.text.lower() in _PERFECT_AUX]
+    words = [t.text.lower() for t in tokens]
+    aux = [i for i, w in enumerate(words) if w in _PERFECT_AUX]
     for i, tok in enumerate(tokens):
-        w = tok.text.lower()
-        if i and tokens[i - 1].text.lower() in _INFINITIVE_MARKS:
+        w = words[i]
+        if i and words[i - 1] in _INFINITIVE_MARKS:
             continue  # "could be signed", "to be held": no past form
         if w in _PAST_AUX:
             out.append((i, "past"))
         elif w in _FUTURE:
             out.append((i, "future"))
-        elif aux and _is_participle(tok):
+        elif aux and _form(tok.text, tok.lemma)[0]:
             out.append((min(aux, key=lambda a: abs(a - i)), "past"))  # perfect: "hat ... getroffen"
-        elif _is_preterite(tok) and not (i and tokens[i - 1].text.lower() in _DETERMINERS):
+        elif _form(tok.text, tok.lemma)[1] and not (i and words[i - 1] in _DETERMINERS):
             out.append((i, "past"))  # "den anvisierten Geschäften": an adjective, no verb
     perfect_infinitive = any(
-        _participle_shape(t.text) and tokens[i + 1].text.lower() in {"haben", "sein", "worden"}
+        words[i + 1] in {"haben", "sein", "worden"} and _participle_shape(t.text)
         for i, t in enumerate(tokens[:-1])
     )
     if perfect_infinitive:  # "soll sich am Samstag ereignet haben": reported, not ahead
-        out = [(i, t) for i, t in out if tokens[i].text.lower() not in _EPISTEMIC]
-        out.extend((i, "past") for i, t in enumerate(tokens) if t.text.lower() in _EPISTEMIC)
+        out = [(i, t) for i, t in out if words[i] not in _EPISTEMIC]
+        out.extend((i, "past") for i, w in enumerate(words) if w in _EPISTEMIC)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _form(text: str, lemma: str) -> tuple[bool, bool]:
+    """(``_is_participle``, ``_is_preterite``) of a token: they read only its text and lemma,
+    and a story's dossier asks them for the same words many thousand times."""
+    tok = Token(0, len(text), text, lemma)
+    return _is_participle(tok), _is_preterite(tok)
 
 
 _FR_AUX = {"a", "ont", "as", "avons", "avez", "est", "sont", "es", "sommes", "êtes", "ai"}
@@ -314,20 +324,21 @@ _MAYBE = frozenset({
     "möglich", "möglicherweise", "vielleicht", "eventuell", "wahrscheinlich", "vermutlich",
     "possibly", "perhaps", "probably", "likely", "peut-être", "probablement", "éventuellement",
 })  # fmt: skip
+_AHEAD = frozenset(_FUTURE | _MAYBE)
 
 
 def looks_ahead(tokens: Sequence[Token], lang: str | None) -> bool:
     """A sentence that forecasts: a future cue or a hedge, and no past cue but the verb that
     reports it ("Rossiya-24 sagte, das Treffen werde am Mittwoch … stattfinden"). Such a
     sentence says what was expected, not what happened."""
-    from lagebild.time.rules import languages, ruleset
+    from lagebild.time.rules import languages, tables
 
     if lang != "fr" and not any(  # no word that can look ahead: no need to read the tenses
-        (w := t.text.lower()) in _FUTURE or w in _MAYBE for t in tokens
+        t.text.lower() in _AHEAD for t in tokens
     ):
         return False
     found = (french_cues if lang == "fr" else cues)(tokens)
-    report = ruleset(lang).tables.get("report", {}) if lang in languages() else {}
+    report = tables(lang).get("report", {}) if lang in languages() else {}
     past = [i for i, t in found if t == "past" and tokens[i].text.lower() not in report]
     ahead = any(t == "future" for _, t in found) or any(t.text.lower() in _MAYBE for t in tokens)
     return ahead and not past

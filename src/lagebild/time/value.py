@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 Shape = Literal[
@@ -269,8 +270,14 @@ def parse(raw: str, mod: str | None = None, type: str | None = None) -> TimexVal
     """The TIMEX3 value ``raw`` (with its MOD and TIMEX3 type); never raises.
 
     A string that is no TIMEX3 value is ``unknown``: it renders as written and sorts last.
+    Values are immutable, so one parse serves every caller (a big story's dossier parses
+    the same few hundred values tens of thousands of times).
     """
-    raw = raw if isinstance(raw, str) else str(raw)
+    return _parse(raw if isinstance(raw, str) else str(raw), mod, type)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse(raw: str, mod: str | None, type: str | None) -> TimexValue:
     is_set = type == "SET"
     if raw in _REFS:
         return TimexValue(raw, "ref", mod=mod, set=is_set)
