@@ -32,6 +32,21 @@ made it, minus the cost of analysing each article again:
    ``--instructions`` counts only that loop: a figure a loaded machine does not move, so
    probes of one store at 1k, 25k, 50k, ... tell whether clustering grows with the index.
 
+7. ``grow SRC.db BIG.db --replicas N --of R [--block B]``: steps 3 and 4 in pieces, as
+   ``B``-replica ingests would make the store: each call stores and clusters the next ``B``
+   replicas and brings the change log, entity lists, story lists and dossiers up to date
+   (the entity lists by their update path, as an ingest does, after the first piece built
+   them from nothing: a rebuild at 100k respelt articles takes ~5 GB). Call it until it
+   prints ``"done": true``; each call is ~B x 20 s CPU.
+
+The 100k figures (issue 21), from a scratch folder, one command per lock slot::
+
+    grow.py slice 97 s97.jsonl
+    /usr/bin/time -v grow.py ingest src97.db s97.jsonl       # the 1k figure, and SRC
+    /usr/bin/time -v grow.py grow src97.db big.db --replicas 97 --of 97 --block 10  # x 10
+    cp big.db ingest.db && /usr/bin/time -v grow.py ingest ingest.db s97.jsonl
+    rm src1k.db; /usr/bin/time -v grow.py ingest src1k.db s97.jsonl  # 1k again, same load
+
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
 word's own spelling, "Häuser" -> "Haus", stays replica R's); the boilerplate state
@@ -251,17 +266,20 @@ def _packed(packed: bytes, article: Any) -> bytes:
 def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None) -> None:
     """Replicas 0 .. ``replicas``-1 of ``src``'s articles and analyses (step 3), then
     clustered; with ``limit``, at most that many articles are clustered per call and the
-    next call on ``out`` goes on from the index state (a step of one CPU-limited job)."""
+    next call on ``out`` goes on from the index state (a step of one CPU-limited job).
+    Replicas already in ``out`` are kept: a call with more ``replicas`` adds the next ones."""
     from lagebild.store.sqlite import Store
 
     articles, rows, state = _source(src)
     store = Store(out)
-    if not store.count():
+    have = store.count() // max(len(articles), 1)  # replicas stored by earlier calls
+    if not have:
         for key, value in state.items():
             if value is not None:
                 store.put_state(key, value)
+    if have < replicas:
         start = _cpu()
-        for r in range(replicas):
+        for r in range(have, replicas):
             batch, docs = [], []
             for a in articles:
                 new = _replica(a, r, of)
@@ -274,9 +292,40 @@ def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None
                 store.db.executemany(
                     "INSERT INTO docs (article_id, stages, data) VALUES (?,?,?)", docs
                 )
-        print(f"stored {replicas} x {len(articles)}: {_cpu() - start:.1f} s CPU", flush=True)
+        print(
+            f"stored replicas {have}..{replicas - 1} x {len(articles)}: {_cpu() - start:.1f} s CPU",
+            flush=True,
+        )
     _cluster(store, articles, rows, replicas, of, limit)
     store.close()
+
+
+def grow(src: Path, out: Path, replicas: int, of: int, block: int) -> dict[str, Any]:
+    """One piece of a big store made as ``block``-replica ingests would make it: the next
+    ``block`` replicas (up to ``replicas``) stored and clustered (``build``), then the work
+    on the stories an ingest does after clustering (``derive``: change log, entity lists,
+    story lists, dossiers), each updating what the pieces before built; the first piece
+    builds them from nothing. Call it until it says ``done``; each call's CPU stays that
+    of ~``block`` x 1k articles (an entity rebuild from nothing at 100k needs ~5 GB)."""
+    from lagebild.store.sqlite import Store
+
+    store = Store(out)
+    n = store.count()
+    store.close()
+    import sqlite3
+
+    ro = sqlite3.connect(f"file:{src}?mode=ro", uri=True)  # SRC stays as it is
+    per = ro.execute("SELECT count(*) FROM articles").fetchone()[0]
+    ro.close()
+    have = n // max(per, 1)
+    if have >= replicas:
+        return {"db": str(out), "done": True, "replicas": have}
+    upto = min(replicas, have + block)
+    start = _cpu()
+    build(src, out, upto, of)
+    built = _cpu() - start
+    out_ = derive(out, ["changes", "entities", "listing", "dossiers"])
+    return {"replicas": upto, "build_cpu_s": round(built, 1), **out_, "done": upto >= replicas}
 
 
 def _cluster(
@@ -473,6 +522,12 @@ def main() -> None:
     p.add_argument("--replicas", type=int, required=True)
     p.add_argument("--of", type=int, required=True, help="the replica SRC holds")
     p.add_argument("--limit", type=int, help="cluster at most N articles (go on next time)")
+    p = sub.add_parser("grow")
+    p.add_argument("src", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--replicas", type=int, required=True)
+    p.add_argument("--of", type=int, required=True, help="the replica SRC holds")
+    p.add_argument("--block", type=int, default=10, help="replicas per call")
     p = sub.add_parser("probe")
     p.add_argument("src", type=Path)
     p.add_argument("db", type=Path)
@@ -492,6 +547,8 @@ def main() -> None:
     elif args.cmd == "probe":
         print(json.dumps(probe(args.src, args.db, args.replicas, args.of, args.next,
                                args.instructions)))  # fmt: skip
+    elif args.cmd == "grow":
+        print(json.dumps(grow(args.src, args.out, args.replicas, args.of, args.block)))
     elif args.cmd == "build":
         build(args.src, args.out, args.replicas, args.of, args.limit)
     else:

@@ -61,3 +61,34 @@ def test_build_leaves_a_stale_source_alone_and_probe_writes_nothing(
     assert got["clustered_before"] == 2 * len(added) and got["probed"] == 2
     assert got["cpu_ms_per_article"] > 0
     assert _digest(big) == stored  # nothing written, not even a migration
+
+
+def test_grow_adds_blocks_of_replicas_with_their_entity_lists(
+    grow: ModuleType, tmp_path: Path
+) -> None:
+    from lagebild.app import Lagebild
+    from lagebild.entities.index import refresh
+
+    src = tmp_path / "src.db"
+    app = Lagebild(src, grow.CONFIG)
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO / "rheinischer-kurier", folder)
+    n = len(app.ingest([folder]).added)
+    app.close()
+    big = tmp_path / "big.db"
+    steps = [grow.grow(src, big, replicas=3, of=0, block=2) for _ in range(3)]
+    assert [(s["replicas"], s["done"]) for s in steps] == [(2, False), (3, True), (3, True)]
+    done = Lagebild(big, grow.CONFIG)
+    db = done.store.db
+    ids = {a for a, _ in done.store.article_dates()}
+    assert len(ids) == 3 * n
+    assert {a for s in done.store.stories() for a in s.article_ids} == ids
+    assert db.execute("SELECT count(*) FROM entity_dirty").fetchone()[0] == 0
+
+    def mentioned() -> set[bytes]:
+        return {r[0] for r in db.execute("SELECT DISTINCT article FROM entity_mentions")}
+
+    pieces = mentioned()
+    refresh(done, full=True)  # the lists from nothing name the same articles
+    assert pieces == mentioned() and len(pieces) >= 3 * (n - 1)
+    done.close()
