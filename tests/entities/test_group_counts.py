@@ -85,3 +85,15 @@ def test_a_group_given_longer_lists_is_counted_anew() -> None:
     g.mentions = [Mention("b", 0, 7, "Siemens", "ORG")] * 30  # big groups keep their counts
     g.forms = [name_form("Siemens", "ORG", "de")] * 30
     assert (g.label, g.key) == ("ORG", _scratch_key(g)) and _scratch_key(g) != "vien"
+
+
+def test_a_tallys_label_and_key_are_the_most_common_first_seen_of_equals() -> None:
+    from lagebild.entities.update import Tally
+
+    rng = random.Random(11)
+    for _ in range(300):
+        labels = {rng.choice(LABELS): rng.randrange(1, 4) for _ in range(rng.randrange(1, 5))}
+        keys = {rng.choice(NAMES): rng.randrange(1, 4) for _ in range(rng.randrange(1, 5))}
+        t = Tally(n=1, labels=labels, fkeys=keys if rng.random() < 0.5 else {}, akeys=keys)
+        assert t.label == Counter(labels).most_common(1)[0][0]
+        assert t.key == Counter(keys).most_common(1)[0][0]
