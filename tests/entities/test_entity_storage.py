@@ -3,14 +3,16 @@ back as they went in; a store of the earlier layout is built again on opening.""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
+
+import msgspec
 
 from lagebild.app import Lagebild
 from lagebild.entities import index
 from lagebild.entities.update import article_ids, pack_articles, unpack_articles
 
+_MSGPACK = msgspec.msgpack.Decoder()
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
 
@@ -41,9 +43,8 @@ def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
     rows = index.rows(app, doubtful=True)  # every entity, the unsure ones too
     assert rows and all(r.article_ids for r in rows)
     db = app.store.db
-    assert not any(
-        "article_ids" in json.loads(d) for (d,) in db.execute("SELECT data FROM entity_index")
-    )
+    # a row's data is (variants, outlets, articles of no known outlet): no article ids
+    assert {len(_MSGPACK.decode(d)) for (d,) in db.execute("SELECT data FROM entity_index")} == {3}
     per_entity: dict[str, set[str]] = {}
     for eid, aid in db.execute(
         "SELECT e.id, m.article FROM entity_mentions m JOIN entity_index e ON e.n = m.entity"
@@ -55,7 +56,10 @@ def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
     # built: migration 19 makes the entity tables anew, and they are built again
     raw = sqlite3.connect(tmp_path / "x.db")
     raw.execute("PRAGMA user_version=18")
-    raw.execute("UPDATE entity_index SET data = json_set(data, '$.article_ids', json('[]'))")
+    raw.execute(
+        "UPDATE entity_index SET data = json_object('variants', json('[]'), 'outlets',"
+        " json('[]'), 'unknown_outlet', 0, 'article_ids', json('[]'))"
+    )
     raw.commit()
     raw.close()
     again = Lagebild(tmp_path / "x.db")
@@ -63,7 +67,6 @@ def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
     assert [(r.entity, r.article_ids) for r in index.rows(again, doubtful=True)] == [
         (r.entity, r.article_ids) for r in rows
     ]
-    assert not any(
-        "article_ids" in json.loads(d)
-        for (d,) in again.store.db.execute("SELECT data FROM entity_index")
-    )
+    assert {
+        len(_MSGPACK.decode(d)) for (d,) in again.store.db.execute("SELECT data FROM entity_index")
+    } == {3}

@@ -20,7 +20,7 @@ def _tables(app: Lagebild) -> tuple[set[tuple[object, ...]], set[frozenset[tuple
     """(entity rows without ids, mentions grouped per entity): what a reader sees."""
     db = app.store.db
     rows = {
-        (r[0], r[1], r[2], r[3], json.dumps(json.loads(r[4])["variants"]))
+        (r[0], r[1], r[2], r[3], json.dumps(index.unpack_data(r[4])[0]))
         for r in db.execute("SELECT name, type, mentions, articles, data FROM entity_index")
     }
     groups: dict[str, set[tuple[object, ...]]] = {}

@@ -101,3 +101,39 @@ def test_a_store_of_schema_18_lists_the_same_entities_in_the_compact_layout(
         "SELECT 1 FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_entity_parts%'"
     ).fetchone()
     again.close()
+
+
+def test_entity_rows_stored_as_json_migrate_and_read_the_same(tmp_path: Path) -> None:
+    """Schema 27: an entity row's data is one MessagePack array; rows of schema 26 (JSON
+    objects) are rewritten by the migration, and lists, pages and lookups read the same."""
+    import json
+
+    path = tmp_path / "x.db"
+    app = Lagebild(path)
+    app.ingest([DEMO / "elbe-zeitung", DEMO / "morning-ledger", DEMO / "tagesblatt-nord"])
+    before = _seen(app)
+    names = [r.entity.name for r in index.rows(app)[:8]]
+    pages = [app.entity(n) for n in names]
+    packed = app.store.db.execute("SELECT SUM(LENGTH(data)) FROM entity_index").fetchone()[0]
+    assert any(len(r.entity.variants) > 1 for r in index.rows(app))
+    app.close()
+    db = sqlite3.connect(path)
+    with db:
+        for n, data in db.execute("SELECT n, data FROM entity_index").fetchall():
+            variants, outlets, unknown = index.unpack_data(data)
+            old = {"variants": variants, "outlets": outlets, "unknown_outlet": unknown}
+            db.execute(
+                "UPDATE entity_index SET data=? WHERE n=?",
+                (json.dumps(old, ensure_ascii=False), n),
+            )
+        as_json = db.execute("SELECT SUM(LENGTH(data)) FROM entity_index").fetchone()[0]
+        db.execute("PRAGMA user_version=26")
+    db.close()
+    assert packed < 0.6 * as_json
+    again = Lagebild(path)
+    kinds = {r[0] for r in again.store.db.execute("SELECT typeof(data) FROM entity_index")}
+    assert kinds == {"blob"}
+    assert _seen(again) == before
+    assert [again.entity(n) for n in names] == pages
+    assert all(p is not None and p.row.entity.variants for p in pages)
+    again.close()

@@ -179,7 +179,6 @@ def find_entity(app: Lagebild, name: str, texts_for: int = 200) -> EntityDetail 
     articles that mention it, and full texts only for the first ``texts_for`` mentions (the
     contexts a page shows). On 10,000 articles "Wien" (4,390 mentions) took 0.93 s CPU when
     every entity, story and mentioning article was decoded."""
-    import json
     from datetime import datetime
 
     from lagebild.entities import index
@@ -194,11 +193,8 @@ def find_entity(app: Lagebild, name: str, texts_for: int = 200) -> EntityDetail 
         matches = [_entity(db, i) for i in exact]
     else:
         everyone = [
-            Entity(r[0], r[1], r[2], tuple(tuple(v) for v in json.loads(r[3])))
-            for r in db.execute(
-                "SELECT id, name, type, json_extract(data, '$.variants') FROM entity_index"
-                " ORDER BY rank, name"
-            )
+            Entity(r[0], r[1], r[2], index.unpack_data(r[3])[0])
+            for r in db.execute("SELECT id, name, type, data FROM entity_index ORDER BY rank, name")
         ]
         matches = match(q, everyone) or _by_mention_words(db, q)
     if not matches:
@@ -258,21 +254,19 @@ def find_entity(app: Lagebild, name: str, texts_for: int = 200) -> EntityDetail 
 
 def _row(db: sqlite3.Connection, entity_id: str) -> EntityRow:
     """One row of the entity index (as ``index.rows`` reads them)."""
-    import json
-
-    from lagebild.entities.index import article_ids
+    from lagebild.entities.index import article_ids, unpack_data
 
     r = db.execute(
         "SELECT e.id, e.name, e.type, e.mentions, e.data, t.articles FROM entity_index e"
         " LEFT JOIN entity_tally t ON t.entity = e.n WHERE e.id=?",
         (entity_id,),
     ).fetchone()
-    data = json.loads(r[4])
-    e = Entity(r[0], r[1], r[2], tuple(tuple(v) for v in data["variants"]))
+    variants, outlets, unknown = unpack_data(r[4])
+    e = Entity(r[0], r[1], r[2], variants)
     return EntityRow(
         e,
-        tuple(data["outlets"]),
-        data["unknown_outlet"],
+        outlets,
+        unknown,
         n_mentions=r[3],
         article_ids=article_ids(r[5]),
     )

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from lagebild.model import Entity, Mention
 
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from lagebild.entities.catalog import EntityRow
 
 STATE_KEY = "entities.index"
+_packer = msgspec.msgpack.Encoder()  # stateless: entity rows' data (``pack_data``)
+_unpacker = msgspec.msgpack.Decoder()
 
 
 # the store-level merge and listing rules (``canon.merge``, ``update.is_sure``): a change
@@ -94,6 +98,27 @@ def article_ids(data: bytes | None) -> tuple[str, ...]:
     return tuple(ids)
 
 
+Variants = tuple[tuple[str, int], ...]
+
+
+def pack_data(variants: Sequence[Sequence[Any]], outlets: Sequence[str], unknown: int) -> bytes:
+    """What an entity row keeps beside its columns (variants with counts, known outlets,
+    articles of no known outlet) as one MessagePack array: a third of the JSON object rows
+    held before schema 27, whose keys repeated in every row."""
+    return _packer.encode([[list(v) for v in variants], list(outlets), unknown])
+
+
+def unpack_data(stored: bytes | str) -> tuple[Variants, tuple[str, ...], int]:
+    """(variants, outlets, articles of no known outlet) of ``pack_data``'s form or of a
+    JSON row written before schema 27."""
+    if isinstance(stored, str):
+        data = json.loads(stored)
+        variants, outlets, unknown = data["variants"], data["outlets"], data["unknown_outlet"]
+    else:
+        variants, outlets, unknown = _unpacker.decode(stored)
+    return tuple((v[0], v[1]) for v in variants), tuple(outlets), unknown
+
+
 def article_key(article_id: str) -> bytes | str:
     """How ``entity_mentions`` keeps an article id: a 16-hex-digit id as its 8 bytes (half
     the room in the table and in its index by article), any other id as it is."""
@@ -149,13 +174,13 @@ def rows(
         args.append(limit)
     out = []
     for r in app.store.db.execute(sql, args):
-        data = json.loads(r["data"])
-        e = Entity(r["id"], r["name"], r["type"], tuple(tuple(v) for v in data["variants"]))
+        variants, outlets, unknown = unpack_data(r["data"])
+        e = Entity(r["id"], r["name"], r["type"], variants)
         out.append(
             EntityRow(
                 e,
-                tuple(data["outlets"]),
-                data["unknown_outlet"],
+                outlets,
+                unknown,
                 n_mentions=r["mentions"],
                 article_ids=article_ids(r["arts"]),
             )

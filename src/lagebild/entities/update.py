@@ -15,7 +15,6 @@ dirty (a first ingest, a recluster from scratch), and gives what ``store_entitie
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import zlib
@@ -38,7 +37,7 @@ from lagebild.entities.canon import (
     merge,
 )
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.index import article_ids, article_key
+from lagebild.entities.index import article_ids, article_key, pack_data
 from lagebild.entities.lexicon import tagger_words
 from lagebild.entities.names import NameForm, entity_id, name_form
 from lagebild.model import Doc, Entity, EntityType, Mention, Story
@@ -349,12 +348,9 @@ def _row(eid: str, t: Tally) -> tuple[Any, ...]:
     e = t.entity(eid)
     arts = t.articles or {}
     outlets = sorted({o for _, o in arts.values() if o})
-    data = {  # the article ids are read from the tally (``article_ids``), not kept twice
-        "variants": e.variants,
-        "outlets": outlets,
-        "unknown_outlet": sum(1 for _, o in arts.values() if not o),
-    }
-    row = (eid, -t.n, e.name, e.type, t.n, len(arts), json.dumps(data, ensure_ascii=False))
+    # the article ids are read from the tally (``article_ids``), not kept twice
+    data = pack_data(e.variants, outlets, sum(1 for _, o in arts.values() if not o))
+    row = (eid, -t.n, e.name, e.type, t.n, len(arts), data)
     return (*row, int(t.doubtful))
 
 

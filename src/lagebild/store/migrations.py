@@ -502,4 +502,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP INDEX IF EXISTS story_terms_story;
     """,
+    # 27: entity rows' data compact (``entities.index.pack_data``: one MessagePack array
+    # instead of a JSON object repeating its keys), rewritten by ``Store`` in the same
+    # transaction; JSON rows still read
+    """
+    -- no change of the tables: the rows are rewritten by Store._pack_entity_rows
+    """,
 )

@@ -262,6 +262,20 @@ class Store:
 
         rows_with_terms(self.db)
 
+    def _pack_entity_rows(self) -> None:
+        """Schema 27: entity rows' data from JSON objects to ``index.pack_data``'s array
+        (derived rows, no triggers: rewritten in place)."""
+        from lagebild.entities.index import pack_data, unpack_data
+
+        last = 0
+        query = "SELECT n, data FROM entity_index WHERE n > ? ORDER BY n LIMIT 5000"
+        while batch := self.db.execute(query, (last,)).fetchall():
+            self.db.executemany(
+                "UPDATE entity_index SET data=? WHERE n=?",
+                [(pack_data(*unpack_data(r[1])), r[0]) for r in batch if isinstance(r[1], str)],
+            )
+            last = batch[-1][0]
+
     def _repack_analyses(self) -> None:
         """Schema 23: analyses stored before the codec's dictionary packed with it (the same
         MessagePack inside: ~20 % smaller). The triggers on ``docs`` (story list, entities,
@@ -793,6 +807,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     23: Store._repack_analyses,
     25: Store._reindex,
     26: Store._name_terms_in_rows,
+    27: Store._pack_entity_rows,
 }
 
 
