@@ -142,3 +142,26 @@ def test_size_limit_drops_the_oldest_stories(app):
     assert _rows(app, "bbbb") == ["html", "md"]
     assert dossiers.cached(app.store, "bbbb", "md", "k") == "c"
     assert dossiers.cached(app.store, "bbbb", "md", "other key") is None
+
+
+def test_reading_a_kept_dossier_loads_no_lemmatiser_and_no_rendering_code(app):
+    """``lagebild dossier ID`` of a kept text is start-up and a read: the store (which folds
+    text for search) no longer pulls in simplemma's tables through ``lagebild.text``, and the
+    build, the renderers and numpy stay unloaded."""
+    import subprocess
+    import sys
+
+    st = _story(app)
+    kept = app.dossier(st.id, "md")
+    probe = (
+        "import sys\nfrom lagebild.cli import main\n"
+        f"try:\n    main(['--db', {str(app.store.path)!r}, 'dossier', {st.id!r}])\n"
+        "except SystemExit:\n    pass\n"
+        "print('\\x00' + ' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    text, modules = out.stdout.rsplit("\x00", 1)
+    assert text == kept
+    loaded = set(modules.split())
+    assert "lagebild.store.sqlite" in loaded  # the probe did read the store
+    assert not loaded & {"simplemma", "numpy", "lagebild.dossier.assemble", "lagebild.text.lemma"}

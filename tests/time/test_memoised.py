@@ -139,3 +139,51 @@ def test_tables_are_read_without_compiling_the_rules() -> None:
         assert "no temporal rules" in str(exc)
     else:
         raise AssertionError("a language without a folder has no tables")
+
+
+def test_undated_reports_with_shared_lookups_match_fresh_ones() -> None:
+    """One ``Lookups`` serves every event of a timeline: each answer is what a call with
+    nothing shared gives, whichever events were asked before."""
+    from datetime import UTC, datetime
+
+    from lagebild.model import Article, Citation
+    from lagebild.pipeline import Pipeline
+    from lagebild.time.named_events import Lookups, event_sentences, undated_reports
+
+    texts = {
+        "a": "Kim wird nach Wladiwostok an der Pazifikküste reisen. Dort trifft er Putin.\n\n"
+        "In der Stadt an der russischen Pazifikküste findet von 10. bis 13. September ein "
+        "Wirtschaftsforum statt, die Staatschefs wollen am Rande zusammenkommen.",
+        "b": "Peskow sagte, Putin und Kim würden sich nach dem Eastern Economic Forum treffen, "
+        "an dem der Präsident in der Stadt Wladiwostok teilnehme.",
+        "c": "Peskow sagte, Putin werde auch das Wirtschaftsforum in Sankt Petersburg besuchen, "
+        "wie jedes Jahr. In Wladiwostok beginnt am Montag der Gipfel.",
+        "d": "Der Gipfel in Wladiwostok ist vorbei. Kim reiste mit dem Zug nach Pjöngjang zurück.",
+    }
+    pipe = Pipeline()
+    docs = [
+        pipe(
+            Article(
+                id=k,
+                title="t",
+                text=v,
+                source=k,
+                format="text",
+                language="de",
+                published=datetime(2023, 9, 4 + i, tzinfo=UTC),
+            )
+        )
+        for i, (k, v) in enumerate(texts.items())
+    ]
+    asks = [(Citation(d.id, s.start, s.end),) for d in docs for s in d.sentences] + [
+        (Citation("a", 0, 10), Citation("c", docs[2].sentences[-1].start, 200))
+    ]
+    random.Random(2).shuffle(asks)
+    named = event_sentences(docs)
+    shared = Lookups({d.id: d for d in docs})
+    cited = 0
+    for cites in asks:
+        fresh = undated_reports(cites, docs)
+        assert undated_reports(cites, docs, named, shared) == fresh
+        cited += bool(fresh)
+    assert cited >= 2 and shared.places  # some events are reported undated elsewhere

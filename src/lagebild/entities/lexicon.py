@@ -164,24 +164,25 @@ def tagger_words() -> TaggerWords:
     surnames: list[str] = []
     try:
         path = model_file(default_model_dir(), "gazetteer.tsv.gz")
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if not line.startswith("W\t"):
-                    continue
-                _, word, feats = line.rstrip("\n").split("\t")
-                have = feats.split()
-                if "gO" in have:
-                    common.append(word)
-                if "g+:LOC" in have:
-                    places.append(word)
-                if "gf:PER" in have and "g+:PER" in have:
-                    firsts.append(word)
-                if any(f.startswith(("g:", "gf:", "gl:")) for f in have):
-                    named.append(word)
-                if "gl:PER" in have:
-                    surnames.append(word)
+        # read whole and split, not line by line through GzipFile (~2x faster: this is part
+        # of the start of every dossier that is not kept yet)
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, ModelNotAvailable):
         return TaggerWords()
+    for line in text.split("\n"):
+        if line.startswith("W\t"):
+            _, word, feats = line.split("\t")
+            have = feats.split()
+            if "gO" in have:
+                common.append(word)
+            if "g+:LOC" in have:
+                places.append(word)
+            if "gf:PER" in have and "g+:PER" in have:
+                firsts.append(word)
+            if any(f.startswith(("g:", "gf:", "gl:")) for f in have):
+                named.append(word)
+            if "gl:PER" in have:
+                surnames.append(word)
     return TaggerWords(
         frozenset(common),
         frozenset(places),

@@ -6,7 +6,6 @@ import dataclasses
 
 from lagebild.config import Config
 from lagebild.model import Doc, Sentence, Token
-from lagebild.text.lemma import lemmatizer
 from lagebild.text.tokenize import sentences, tokenize
 
 NAME = "text"
@@ -15,6 +14,10 @@ VERSION = 2  # 2: sentences of more than 300 tokens are split
 
 def analyze(doc: Doc, config: Config | None = None) -> Doc:
     """The doc with its sentences and tokens (lemmas filled in) set."""
+    # the lemmatiser (simplemma's tables) loads here, not with the package: reading a store
+    # (``store`` uses ``text.fold``) or a kept dossier needs no lemmas
+    from lagebild.text.lemma import lemmatizer
+
     lang = doc.article.language or "de"
     sents = sentences(doc.article.text, lang, lemmatizer(lang))
     return dataclasses.replace(

@@ -13,6 +13,7 @@ sentence, without a date or time of its own, is cited by the event too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -91,6 +92,24 @@ def _places(doc: Doc, sents: Iterable[Sentence]) -> set[str]:
     }
 
 
+@dataclass(slots=True)
+class Lookups:
+    """What the ``undated_reports`` calls of one timeline share: the docs by id and the places
+    of the sentence ranges asked about (the same few per article, asked again per event: a
+    big story has hundreds of events)."""
+
+    by_id: dict[str, Doc]
+    places: dict[tuple[str, int, int], frozenset[str]] = field(default_factory=dict)
+
+    def places_of(self, doc: Doc, lo: int, hi: int) -> frozenset[str]:
+        """``_places`` of ``doc.sentences[lo:hi]``."""
+        key = (doc.id, lo, hi)
+        found = self.places.get(key)
+        if found is None:
+            found = self.places[key] = frozenset(_places(doc, doc.sentences[lo:hi]))
+        return found
+
+
 def _dated(doc: Doc, sent: Sentence) -> bool:
     """The sentence has a date or time of its own ("am Sonntag", even unresolved): it tells
     its own moment, not the event's."""
@@ -101,11 +120,14 @@ def undated_reports(
     citations: Sequence[Citation],
     docs: Sequence[Doc],
     named: dict[str, list[tuple[int, frozenset[str]]]] | None = None,
+    lookups: Lookups | None = None,
 ) -> list[Citation]:
     """Sentences of the articles an event does not cite yet that name the same scheduled event
     near the same place, without a date of their own (one per article, the first). ``named``:
-    ``event_sentences(docs)``, when the caller asks for several events."""
-    by_id = {d.id: d for d in docs}
+    ``event_sentences(docs)``, and ``lookups`` one ``Lookups`` of ``docs``, when the caller asks
+    for several events."""
+    lookups = lookups or Lookups({d.id: d for d in docs})
+    by_id = lookups.by_id
     classes: set[str] = set()
     places: set[str] = set()
     for c in citations:
@@ -114,7 +136,7 @@ def undated_reports(
         if doc is None or i is None:
             continue
         classes |= event_classes(doc.sentences[i].text)
-        places |= _places(doc, doc.sentences[max(0, i - CONTEXT_BEFORE) : i + 1])
+        places |= lookups.places_of(doc, max(0, i - CONTEXT_BEFORE), i + 1)
     if not classes or not places:
         return []
     if named is None:
@@ -128,10 +150,10 @@ def undated_reports(
             s = doc.sentences[i]
             if not (found & classes) or _dated(doc, s):
                 continue
-            if _places(doc, doc.sentences[max(0, i - 1) : i + 1]) & places:
+            if lookups.places_of(doc, max(0, i - 1), i + 1) & places:
                 out.append(Citation(doc.id, s.start, s.end, doc.article.outlet))
                 break
     return out
 
 
-__all__ = ["event_classes", "event_sentences", "undated_reports"]
+__all__ = ["Lookups", "event_classes", "event_sentences", "undated_reports"]

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
 from lagebild.time import expressions
 from lagebild.time.infer import STORY_ONLY, window_anchor
-from lagebild.time.named_events import event_sentences, undated_reports
+from lagebild.time.named_events import Lookups, event_sentences, undated_reports
 from lagebild.time.shift import shifted
 from lagebild.time.tense import cues, looks_ahead
 from lagebild.time.value import parse, spans_contain
@@ -610,9 +610,10 @@ def timeline(
         _absorb(same, ev, seen[id(same)])
     merged = _join_coarser(list(groups.values()), seen)
     named = event_sentences(docs) if any(not e.lead for e in merged) else {}
+    lookups = Lookups({d.id: d for d in docs})
     for e in merged:
         if not e.lead:
-            e.citations.extend(undated_reports(e.citations, docs, named))
+            e.citations.extend(undated_reports(e.citations, docs, named, lookups))
     merged.sort(key=_order)
     return [
         TimelineEvent(
