@@ -574,3 +574,74 @@ def test_a_report_alone_in_its_story_keeps_its_vectors_once() -> None:
     entry = index.active[alone].provisional["u"]
     assert entry["vec"] == vector and entry["emb"] is None
     assert index.active[alone].provisional.keys() == {"u"}  # the dated report is no such member
+
+
+def _wide_story(sid: str, n: int, day: int, size: int = 2) -> tuple[StoryIndex, dict[str, float]]:
+    """An index with one active story of ``size`` reports and ``n`` centroid terms (weights
+    falling with rank)."""
+    from lagebild.stories.cluster import ActiveStory
+
+    index = StoryIndex()
+    centroid = {f"w{k:03d}": 1.0 / (k + 1) for k in range(n)}
+    s = ActiveStory(id=sid, article_ids=[f"a{k}" for k in range(size)], title="t",
+                    centroid=dict(centroid), members=[dict(centroid)], size=size,
+                    lo=738000 + day, hi=738000 + day)  # fmt: skip
+    index.active[sid] = s
+    index._index(s)
+    return index, centroid
+
+
+@pytest.mark.parametrize(("terms", "size"), [(150, 2), (30, 2), (150, 1)])
+def test_a_dormant_story_is_scored_on_its_detail_and_found_by_its_top_terms(
+    monkeypatch: pytest.MonkeyPatch, terms: int, size: int
+) -> None:
+    """Gone dormant, a story keeps its top INDEX_TERMS terms for finding it and (with
+    ARCHIVE_TERMS 150) the rest compactly for scoring: a report sharing its rarer words scores
+    as it did while the story was active; with 30 kept, or for a story of one report, as
+    against a sketch. The detail survives the state (version 6) and comes back whole when the
+    story takes a report."""
+    from lagebild.stories.cluster import INDEX_TERMS
+    from lagebild.stories.similarity import FEATURES
+
+    monkeypatch.setattr("lagebild.stories.cluster.ARCHIVE_TERMS", terms)
+    index, centroid = _wide_story("s", 150, 0, size)
+    story = index.active["s"]
+    query = {t: centroid[t] for t in list(centroid)[25:45]}  # 5 top terms, 15 of the rest
+    norm = math.sqrt(sum(v * v for v in query.values()))
+    query = {t: v / norm for t, v in query.items()}
+    names = frozenset(list(query)[-3:])
+    active = index._features(query, names, None, story, "de", 1.0)
+    index.retire("s")
+    dormant = index.archive["s"]
+    assert len(dormant.centroid) == INDEX_TERMS and set(index._archived) == set(dormant.centroid)
+    assert [c.id for c in index._candidates(query, archive=True)] == ["s"]
+    archived = index._features(query, names, None, dormant, "de", 1.0)
+    lex, names_i = FEATURES.index("lex"), FEATURES.index("names")
+    detail = terms == 150 and size > 1
+    if detail:
+        assert archived[lex] == pytest.approx(active[lex], rel=1e-6)
+        assert archived[names_i] == pytest.approx(active[names_i], rel=1e-6)
+    else:  # a sketch: most of the shared words are gone from it
+        assert archived[lex] < 0.5 * active[lex] and archived[names_i] == 0.0
+    state = index.to_json()
+    assert state["version"] == 6
+    resumed = StoryIndex.from_json(msgspec.json.decode(msgspec.json.encode(state)), index.config)
+    assert msgspec.json.encode(resumed.to_json()) == msgspec.json.encode(state)
+    again = resumed._features(query, names, None, resumed.archive["s"], "de", 1.0)
+    assert again == archived
+    resumed._revive("s")
+    revived = resumed.active["s"].centroid
+    assert len(revived) == (150 if detail else 30) and resumed.active["s"].tail == ""
+    assert all(revived[t] == pytest.approx(centroid[t], rel=1e-6) for t in revived)
+
+
+def test_a_version_5_state_with_sketched_dormant_stories_still_reads() -> None:
+    index, centroid = _wide_story("s", 40, 0)
+    index.retire("s")
+    old = index.to_json() | {"version": 5}
+    for raw in old["archive"]:
+        raw.pop("tail"), raw.pop("tail_weights")
+        raw["centroid"] = dict(list(centroid.items())[:30])
+    resumed = StoryIndex.from_json(old, index.config)
+    assert resumed.archive["s"].centroid == dict(list(centroid.items())[:30])
+    assert resumed.archive["s"].tail == "" and resumed.to_json()["version"] == 6

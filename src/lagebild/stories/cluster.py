@@ -16,7 +16,8 @@ the year covers that many days, an undated article covers the window the time st
 from its own text, and one without any covers nothing and is matched on its words alone. A
 story goes dormant when the clock is ``quiet_days`` past its last day; dormant stories leave
 the active index but stay findable (through an archive of their top terms) for articles
-without a precise date, which may belong to any of them.
+without a precise date, which may belong to any of them, and are scored on their whole
+centroid (``ARCHIVE_TERMS``, the part past the top terms kept compact).
 
 Near-duplicates join their original's story without moving its centroid. When an article
 shows that two stories are one (it belongs to both with high probability and the two are
@@ -33,9 +34,12 @@ exactly what a from-scratch run over the same order gets.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import heapq
 import math
+import sys
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -54,6 +58,15 @@ from lagebild.time.infer import YearlessDay, nearest_day
 ARTICLE_TERMS = 80  # an article is represented by its top terms
 STORY_TERMS = 150  # a story's centroid keeps this many terms
 INDEX_TERMS = 30  # ... and is findable through its top terms
+# A dormant story of several reports is scored on this many of its centroid terms (found
+# through its top INDEX_TERMS): an undated report that comes after its event went quiet is
+# compared with the story's detail, not with a sketch of its 30 commonest words. The terms
+# after the top INDEX_TERMS are kept compact (``ActiveStory.tail``). A story of one report
+# keeps the sketch: most dormant stories are such (memory), and the similarity model, learned
+# on sketches, scores an undated report against one report's whole vector lower than against
+# its sketch (the five seeds, one dated and four undated, split into five stories in
+# real-dev's undated-last order when single reports kept their detail).
+ARCHIVE_TERMS = 150
 QUERY_TERMS = 15  # an article looks up stories through its top terms
 MAX_POSTING = 300  # a term shared by more stories is too common to look up by
 NOVEL_WEIGHT = 0.0  # weight of never-seen words in the query vector
@@ -144,6 +157,11 @@ class ActiveStory:
     provisional: dict[str, dict] = field(default_factory=dict)
     fixed_floor: int | None = None
     fixed_title: str = ""  # ... and the title they give it
+    # A dormant story's centroid terms after its top INDEX_TERMS (which stay in ``centroid``
+    # and in the archive postings): tab-joined, their weights as float32, a fifth of a dict's
+    # memory; scored, never looked up by (``_scored``). Empty while active.
+    tail: str = ""
+    tail_weights: array[float] | None = None
 
     def record(self, dormant: bool = False) -> Story:
         return Story(
@@ -286,7 +304,7 @@ class StoryIndex:
         vector as two reports of one event (real-dev, family halves: with the cosine scored
         here the untuned half's precision fell from 0.939 to 0.924).
         """
-        c = story.centroid
+        c = _scored(story)
         norm = norm or self._norms.get(story.id) or _norm(c)
         shared = [(t, v) for t, v in query.items() if t in c]  # members' terms are the centroid's
         lex = sum(v * c[t] for t, v in shared) / norm
@@ -611,13 +629,14 @@ class StoryIndex:
             return None
         e = story.provisional[aid]
         vec = e["vec"]
-        centroid = {t: v - vec.get(t, 0.0) for t, v in story.centroid.items()}
+        centroid = {t: v - vec.get(t, 0.0) for t, v in _scored(story).items()}
         centroid = {t: v for t, v in centroid.items() if v > 1e-9}
         members = list(story.members)
         if vec in members:
             members.remove(vec)
         years = [p["year"] for a, p in story.provisional.items() if a != aid]
         return replace(story, centroid=centroid, members=members, size=story.size - 1,
+                       tail="", tail_weights=None,
                        article_ids=[a for a in story.article_ids if a != aid],
                        year_floor=max([y for y in [story.fixed_floor, *years] if y is not None],
                                       default=None))  # fmt: skip
@@ -714,8 +733,9 @@ class StoryIndex:
 
     def _centroid_query(self, story: ActiveStory) -> dict[str, float]:
         """A story's centroid as a query vector (its top terms, L2-normalised)."""
-        na = _norm(story.centroid)
-        return {t: v / na for t, v in heapq.nlargest(ARTICLE_TERMS, story.centroid.items(),
+        c = _scored(story)
+        na = _norm(c)
+        return {t: v / na for t, v in heapq.nlargest(ARTICLE_TERMS, c.items(),
                                                      key=lambda kv: (kv[1], kv[0]))}  # fmt: skip
 
     def _story_p(
@@ -900,16 +920,22 @@ class StoryIndex:
         if story.size <= 1:  # a report alone is never moved, only adopted story to story:
             story.provisional = {}  # what moving it needs would only weigh on the state
         story.members = story.members[-2:]
-        story.centroid = dict(heapq.nlargest(INDEX_TERMS, story.centroid.items(),
-                                             key=lambda kv: (kv[1], kv[0])))  # fmt: skip
+        if story.tail_weights is None:  # (a story loaded from the state is split already)
+            keep = ARCHIVE_TERMS if story.size > 1 else INDEX_TERMS
+            top = heapq.nlargest(keep, story.centroid.items(),
+                                 key=lambda kv: (kv[1], kv[0]))  # fmt: skip
+            story.centroid = dict(top[:INDEX_TERMS])
+            story.tail = "\t".join(t for t, _ in top[INDEX_TERMS:])
+            story.tail_weights = array("f", (v for _, v in top[INDEX_TERMS:]))
         self.archive[story.id] = story
-        self._norms[story.id] = _norm(story.centroid)
+        self._norms[story.id] = _norm(_scored(story))
         for t in story.centroid:
             self._archived.setdefault(t, {})[story.id] = None
         while len(self.archive) > ARCHIVE_MAX:
             self._drop_archived(next(iter(self.archive)))
 
     def _drop_archived(self, sid: str) -> ActiveStory:
+        """Take a story out of the archive, its centroid whole again."""
         story = self.archive.pop(sid)
         self._norms.pop(sid, None)
         for t in story.centroid:
@@ -918,6 +944,8 @@ class StoryIndex:
                 posting.pop(sid, None)
                 if not posting:
                     del self._archived[t]
+        story.centroid = _scored(story)
+        story.tail, story.tail_weights = "", None
         return story
 
     def _revive(self, sid: str) -> None:
@@ -936,10 +964,11 @@ class StoryIndex:
         def dump(s: ActiveStory) -> dict:
             out = {k: getattr(s, k) for k in ActiveStory.__slots__}
             out["emb"] = s.emb.tolist() if s.emb is not None else None
+            out["tail_weights"] = _packed_weights(s.tail_weights)
             return out
 
         return {
-            "version": 5,
+            "version": 6,
             "vocab": self.vocab,
             "n_docs": self.n_docs,
             "outlets": self.outlets,
@@ -958,7 +987,7 @@ class StoryIndex:
         version = data.get("version")
         if version == 4:  # df and weeks apart
             vocab = _packed(data.pop("df") if own else data["df"], data["weeks"])
-        elif version == 5:
+        elif version in (5, 6):  # 5: dormant stories kept only their top INDEX_TERMS
             vocab = data["vocab"] if own else dict(data["vocab"])
         else:
             raise ValueError("story index from an older version")
@@ -997,8 +1026,36 @@ def _packed(df: dict[str, int], weeks: dict[str, list[int]]) -> dict[str, int]:
 
 
 def _loaded(raw: dict) -> ActiveStory:
-    emb = raw.get("emb")
-    return ActiveStory(**(raw | {"emb": np.asarray(emb, dtype=np.float64) if emb else None}))
+    emb, tail = raw.get("emb"), raw.get("tail_weights")
+    return ActiveStory(**(raw | {"emb": np.asarray(emb, dtype=np.float64) if emb else None,
+                                 "tail_weights": _unpacked_weights(tail)}))  # fmt: skip
+
+
+def _packed_weights(weights: array[float] | None) -> str | None:
+    """float32 weights as base64 of their little-endian bytes: exact, and a quarter of the
+    state a JSON list of the same numbers takes."""
+    if weights is None:
+        return None
+    if sys.byteorder == "big":
+        weights = array("f", weights)
+        weights.byteswap()
+    return base64.b64encode(weights.tobytes()).decode("ascii")
+
+
+def _unpacked_weights(text: str | None) -> array[float] | None:
+    if text is None:
+        return None
+    weights = array("f", base64.b64decode(text))
+    if sys.byteorder == "big":
+        weights.byteswap()
+    return weights
+
+
+def _scored(story: ActiveStory) -> dict[str, float]:
+    """The centroid a story is scored on: a dormant story's top terms and its tail."""
+    if not story.tail or story.tail_weights is None:
+        return story.centroid
+    return story.centroid | dict(zip(story.tail.split("\t"), story.tail_weights, strict=True))
 
 
 def _materialize(story: ActiveStory) -> None:
