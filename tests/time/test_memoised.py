@@ -11,7 +11,7 @@ import random
 
 from lagebild.model import Token
 from lagebild.time import rules, tense
-from lagebild.time.named_events import MIN_PREFIX, _nouns, event_classes
+from lagebild.time.named_events import MIN_PREFIX, _nouns, _places, event_classes
 from lagebild.time.value import _parse, parse
 
 # (text, lemma): participles, preterites, strong forms, adjectives, English, modal presents
@@ -187,3 +187,13 @@ def test_undated_reports_with_shared_lookups_match_fresh_ones() -> None:
         assert undated_reports(cites, docs, named, shared) == fresh
         cited += bool(fresh)
     assert cited >= 2 and shared.places  # some events are reported undated elsewhere
+    # the indexed places of any run of sentences are the places read from every mention
+    places = 0
+    for d in docs:
+        n = len(d.sentences)
+        for lo in range(n + 1):
+            for hi in range(lo, n + 2):
+                want = frozenset(_places(d, d.sentences[lo:hi]))
+                assert shared.places_of(d, lo, hi) == want, (d.id, lo, hi)
+                places += bool(want)
+    assert places > 5

@@ -12,6 +12,7 @@ sentence, without a date or time of its own, is cited by the event too.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -88,7 +89,7 @@ def _places(doc: Doc, sents: Iterable[Sentence]) -> set[str]:
         for m in doc.mentions
         if m.label in _PLACES and m.caption is None and any(a <= m.start < b for a, b in spans)
         for w in m.text.split()
-        if w[:1].isupper() and len(w) >= 4
+        if _placeword(w)
     }
 
 
@@ -100,14 +101,51 @@ class Lookups:
 
     by_id: dict[str, Doc]
     places: dict[tuple[str, int, int], frozenset[str]] = field(default_factory=dict)
+    # per doc: the place mentions by start (starts, and each one's start and word keys)
+    _mentions: dict[str, tuple[list[int], list[tuple[int, tuple[str, ...]]]]] = field(
+        default_factory=dict
+    )
 
     def places_of(self, doc: Doc, lo: int, hi: int) -> frozenset[str]:
-        """``_places`` of ``doc.sentences[lo:hi]``."""
+        """``_places`` of ``doc.sentences[lo:hi]``, reading only the place mentions that
+        start within those sentences' bounds."""
         key = (doc.id, lo, hi)
         found = self.places.get(key)
         if found is None:
-            found = self.places[key] = frozenset(_places(doc, doc.sentences[lo:hi]))
+            sents = doc.sentences[lo:hi]
+            spans = [(x.start, x.end) for x in sents]
+            starts, mentions = self._place_mentions(doc)
+            first = bisect.bisect_left(starts, min((a for a, _ in spans), default=0))
+            last = bisect.bisect_left(starts, max((b for _, b in spans), default=0))
+            found = self.places[key] = frozenset(
+                k
+                for start, keys in mentions[first:last]
+                if any(a <= start < b for a, b in spans)
+                for k in keys
+            )
         return found
+
+    def _place_mentions(self, doc: Doc) -> tuple[list[int], list[tuple[int, tuple[str, ...]]]]:
+        found = self._mentions.get(doc.id)
+        if found is None:
+            from lagebild.entities.translit import name_key
+
+            lang = doc.article.language or "de"
+            mentions = sorted(
+                (
+                    (m.start, tuple(name_key(w, lang) for w in m.text.split() if _placeword(w)))
+                    for m in doc.mentions
+                    if m.label in _PLACES and m.caption is None
+                ),
+                key=lambda x: x[0],
+            )
+            found = self._mentions[doc.id] = ([x[0] for x in mentions], mentions)
+        return found
+
+
+def _placeword(w: str) -> bool:
+    """A word of a place's name that ``_places`` keys ("Wladiwostok", not "an" or "der")."""
+    return w[:1].isupper() and len(w) >= 4
 
 
 def _dated(doc: Doc, sent: Sentence) -> bool:

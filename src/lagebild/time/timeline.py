@@ -98,10 +98,16 @@ def _has_predicate(sent: Sentence) -> bool:
 def _words(sent: Sentence, times: Sequence[TimeExpr]) -> set[str]:
     """Content words of a sentence: capitalised tokens outside time expressions, lemmatised."""
     out = set()
+    spans = [(x.start, x.end) for x in times]
     for t in sent.tokens:
         if len(t.text) < 3 or not t.text[:1].isupper():
             continue
-        if times and any(x.start <= t.start < x.end for x in times):
+        inside = False
+        for a, b in spans:  # a loop, not any(): this runs for every name of a big story
+            if a <= t.start < b:
+                inside = True
+                break
+        if inside:
             continue
         w = (t.lemma or t.text).lower()
         if w not in _STOP:
