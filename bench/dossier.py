@@ -13,6 +13,8 @@ measures the neighbours; the load average is printed beside), median of ``--roun
   per big story it changes (``dossier.precompute_articles``, timed in process as "precompute");
 - the view: the same command again, the kept text read (what a user waits for after an
   ingest, since a story of >= ``precompute_articles`` articles is built when it changes);
+- ``/story/ID`` answered by a running web app (in process, imports and caches warm), with the
+  text kept and with none;
 - in process: the build and each renderer, and each section of the build.
 """
 
@@ -40,6 +42,7 @@ from lagebild.model import Article, Doc, Story, article_id
 from lagebild.pipeline import DEFAULT, Pipeline
 
 T = TypeVar("T")
+STORY_ID = "d055135" + "0" * 9  # hex, as story ids are: the web app answers only those
 CITIES = ["Passau", "Regensburg", "Deggendorf", "Straubing", "Kelheim", "Vilshofen"]
 PEOPLE = ["Jürgen Dupper", "Markus Söder", "Anna Berger", "Thomas Keller", "Eva Lindner"]
 GROUPS = ["THW", "Feuerwehr", "Bundeswehr", "Wasserwacht", "Polizei"]
@@ -92,7 +95,7 @@ def synthetic_story(n: int, seed: int = 7) -> tuple[Story, list[Article]]:
         arts.append(Article(id=article_id(title, text, f"u{i}"), title=title, text=text,
                             source=f"bench#{i}", format="text", outlet=rnd.choice(outlets),
                             published=published, language="de"))  # fmt: skip
-    story = Story(id="bench-story", article_ids=tuple(a.id for a in arts), duplicates=tuple(dups))
+    story = Story(id=STORY_ID, article_ids=tuple(a.id for a in arts), duplicates=tuple(dups))
     return story, arts
 
 
@@ -161,13 +164,17 @@ def store_story(db: Path, story: Story, arts: list[Article], docs: list[Doc]) ->
 
 def whole_path(db: Path, story: Story, rounds: int) -> dict[str, float]:
     """Median CPU seconds of start-up, of the cold ``lagebild dossier`` (no kept text), of
-    the view (kept text) and of building and keeping it in process, as ``precompute`` does."""
+    the view (kept text), of building and keeping it in process, as ``precompute`` does, and
+    of ``/story/ID`` answered by a running web app (in process, warm), kept and cold."""
     from lagebild.dossier.cache import dossier_text
     from lagebild.store.dossiers import clear
+    from lagebild.web import WebApp, get
 
     cli = [sys.executable, "-m", "lagebild", "--db", str(db)]
     view = [*cli, "dossier", story.id, "--format", "html"]
-    runs: dict[str, list[float]] = {"startup": [], "cold": [], "view": [], "precompute": []}
+    runs: dict[str, list[float]] = {
+        k: [] for k in ("startup", "cold", "view", "precompute", "web_kept", "web_cold")
+    }
     for _ in range(rounds):
         runs["startup"].append(_child_cpu([sys.executable, "-m", "lagebild", "--version"]))
         app = Lagebild(db, Config())
@@ -180,6 +187,14 @@ def whole_path(db: Path, story: Story, rounds: int) -> dict[str, float]:
         t0 = time.process_time()
         dossier_text(app, app.store.story(story.id), "html")  # what ``precompute`` does per story
         runs["precompute"].append(time.process_time() - t0)
+        web = WebApp(app)
+        assert get(web, "/").status == 200  # what ``serve`` does before it serves
+        for name in ("web_kept", "web_cold"):
+            if name == "web_cold":
+                clear(app.store)
+            t0 = time.process_time()
+            assert get(web, f"/story/{story.id}").status == 200
+            runs[name].append(time.process_time() - t0)
         app.close()
     return {k: statistics.median(v) for k, v in runs.items()}
 
@@ -207,6 +222,8 @@ def main() -> None:
     print(f"  lagebild dossier, cold (built)       {figures['cold']:.2f} s")
     print(f"  lagebild dossier, view (kept text)   {figures['view']:.2f} s")
     print(f"  precompute in process (at ingest)    {figures['precompute']:.2f} s")
+    print(f"  /story/ID in the web app, kept       {figures['web_kept']:.2f} s")
+    print(f"  /story/ID in the web app, cold       {figures['web_cold']:.2f} s")
     build_bundle(Story(id="warm", article_ids=(docs[0].id,)), docs[:1])  # imports, caches
     w0, c0 = time.perf_counter(), time.process_time()
     bundle = build_bundle(story, docs, config)
