@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lagebild.app import Lagebild
 from lagebild.entities import index, update
 from lagebild.entities.canon import _unique_ids, merge, to_entity
@@ -58,4 +60,34 @@ def test_the_build_from_disk_writes_what_the_in_memory_resolution_gives(tmp_path
     ):
         held = {m[0] for e in stored if e[0] == eid for m in e[4]}
         assert set(update.article_ids(arts)) <= held, (story, eid)
+    app.close()
+
+
+def test_a_build_makes_full_collections_rarer_while_it_runs_and_restores_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from lagebild.pipeline import FULL_COLLECTION_EVERY
+
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([DEMO])
+    seen: list[tuple[int, int, int]] = []
+    real = update.merge
+
+    def merge_and_look(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(update, "merge", merge_and_look)
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], 10)
+    try:
+        update.rebuild(app)
+        dirty = [r[0] for r in app.store.db.execute("SELECT id FROM stories LIMIT 2")]
+        update.update(app, dirty)
+        assert gc.get_threshold() == (before[0], before[1], 10)
+    finally:
+        gc.set_threshold(*before)
+    assert seen and all(t[2] == FULL_COLLECTION_EVERY for t in seen)
     app.close()

@@ -15,11 +15,13 @@ dirty (a first ingest, a recluster from scratch), and gives what ``store_entitie
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -558,6 +560,27 @@ def _story_order(s: Story) -> tuple[int, str, str]:
     return (-len(s.article_ids), s.first.isoformat() if s.first else "", s.id)
 
 
+def _few_full_collections(build: Callable[..., None]) -> Callable[..., None]:
+    """``build`` with CPython's full collections rarer while it runs (as an ingest has them
+    after its first doc, ``pipeline.FULL_COLLECTION_EVERY``), the thresholds restored after.
+    A build holds every story group and name form it merges, and each full collection walks
+    them all: at 3k respelt articles 16 full collections took 5.1 of 33.9 s, 3 took 1.9."""
+
+    @functools.wraps(build)
+    def run(*args: Any, **kwargs: Any) -> None:
+        from lagebild.pipeline import FULL_COLLECTION_EVERY
+
+        young, middle, old = gc.get_threshold()
+        gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
+        try:
+            build(*args, **kwargs)
+        finally:
+            gc.set_threshold(young, middle, old)
+
+    return run
+
+
+@_few_full_collections
 def rebuild(app: Lagebild) -> None:
     """The entity tables from every stored story, as ``store_entities`` resolves them.
     An entity's mentions and articles are in ingest order (not story order, which varies
@@ -800,6 +823,7 @@ def _set_built(app: Lagebild) -> None:
     app.store.put_state(STATE_KEY, scheme())
 
 
+@_few_full_collections
 def update(app: Lagebild, dirty: Sequence[str]) -> None:
     """Bring the entities of the ``dirty`` stories up to date (see the module's doc)."""
     w = _Writer(app)
