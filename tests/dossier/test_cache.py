@@ -138,7 +138,9 @@ def test_size_limit_drops_the_oldest_stories(app):
     assert dossiers.keep(app.store, "aaaa", "k", {"html": "a" * 5000}, 10_000)
     first = app.store.db.execute("SELECT SUM(size) FROM dossier_cache").fetchone()[0]
     assert dossiers.keep(app.store, "bbbb", "k", {"html": "b" * 50, "md": "c"}, first + 5)
-    assert _rows(app, "aaaa") == []  # the oldest goes, the one just kept stays
+    assert _rows(app, "aaaa") == [dossiers.EVICTED]  # the oldest goes, the one just kept stays
+    assert dossiers.cached_key(app.store, "aaaa") is None
+    assert dossiers.cached(app.store, "aaaa", "html", "k") is None
     assert _rows(app, "bbbb") == ["html", "md"]
     assert dossiers.cached(app.store, "bbbb", "md", "k") == "c"
     assert dossiers.cached(app.store, "bbbb", "md", "other key") is None
@@ -165,3 +167,32 @@ def test_reading_a_kept_dossier_loads_no_lemmatiser_and_no_rendering_code(app):
     loaded = set(modules.split())
     assert "lagebild.store.sqlite" in loaded  # the probe did read the store
     assert not loaded & {"simplemma", "numpy", "lagebild.dossier.assemble", "lagebild.text.lemma"}
+
+
+def test_a_story_dropped_for_room_is_not_built_again_until_it_changes_or_is_viewed(app):
+    """With more big stories than ``cache_mb`` holds, each ingest's precompute would build
+    the dropped ones again and push out the others; the mark left by the drop stops that, and
+    any change of the story (the triggers) or a view takes the mark away."""
+    from lagebild.dossier.cache import precompute, stories_to_precompute
+    from lagebild.store import dossiers
+
+    big = Lagebild(app.store.path, Config.load(dossier={"precompute_articles": 2}))
+    try:
+        st = _story(big)
+        assert precompute(big) == 1 and _rows(big, st.id) == ["html", "json", "md"]
+        kept = big.store.db.execute("SELECT SUM(size) FROM dossier_cache").fetchone()[0]
+        # another story's text fills the cache: the big story's texts go for room
+        assert dossiers.keep(big.store, "ffff", "k", {"html": "x" * 40}, kept)
+        assert _rows(big, st.id) == [dossiers.EVICTED]
+        assert stories_to_precompute(big) == [] and precompute(big) == 0
+        html = big.dossier(st.id, "html")  # its view builds and keeps it again
+        assert _rows(big, st.id) == ["html", "json", "md"]
+        assert dossiers.cached_key(big.store, st.id) is not None
+        dossiers.keep(big.store, "ffff", "k2", {"html": "y" * 40}, kept)
+        assert _rows(big, st.id) == [dossiers.EVICTED]
+        # a change of the story drops the mark: the next precompute builds it
+        big.store.put_stories([replace(big.store.story(st.id), title="Neuer Titel")])
+        assert _rows(big, st.id) == [] and stories_to_precompute(big) == [st.id]
+        assert precompute(big) == 1 and big.dossier(st.id, "html") != html
+    finally:
+        big.close()

@@ -64,7 +64,10 @@ def precompute(app: Lagebild) -> int:
     left to their first view, which builds them in well under a second. A text kept for
     another configuration or code is left to the view, which checks the full key: finding
     the stories to build reads no article, so it costs the same whatever the corpus holds.
-    Returns how many were built."""
+    A story whose texts were dropped for room (``store.dossiers.EVICTED``) is left to its
+    next view too: when the big stories' texts do not all fit in ``dossier.cache_mb``,
+    building them again at every ingest would only push out others. Returns how many were
+    built."""
     if app.config.dossier.precompute_articles <= 0 or app.config.dossier.cache_mb <= 0:
         return 0
     todo = stories_to_precompute(app)
@@ -74,7 +77,8 @@ def precompute(app: Lagebild) -> int:
 
 
 def stories_to_precompute(app: Lagebild) -> list[str]:
-    """The stories of at least ``dossier.precompute_articles`` articles with no kept text."""
+    """The stories of at least ``dossier.precompute_articles`` articles with no row in the
+    cache (neither a kept text nor the mark of one dropped for room)."""
     rows = app.store.db.execute(
         "SELECT sa.story_id FROM story_articles sa WHERE NOT EXISTS"
         " (SELECT 1 FROM dossier_cache c WHERE c.story_id = sa.story_id)"

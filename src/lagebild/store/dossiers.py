@@ -15,7 +15,10 @@ version of lagebild is never served either.
 Writing a text is opportunistic: it waits at most ``WRITE_WAIT`` seconds for SQLite's write
 lock and otherwise gives up (the page is answered all the same and built again next time), so
 a reader never waits behind an ingest. Texts are zlib-compressed and the table is kept under a
-size limit, the oldest built going first.
+size limit, the oldest built going first. A story whose texts went for room keeps an empty row
+of format ``EVICTED`` until it changes (the triggers drop it with the rest), so that
+``dossier.cache.precompute`` does not build it again at every ingest while the texts of all
+big stories do not fit: it is built on its next view.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from datetime import UTC, datetime
 from lagebild.store.sqlite import BUSY_TIMEOUT, Store
 
 WRITE_WAIT = 0.2  # seconds a cache write waits for another writer before giving up
+EVICTED = "-"  # the format of the empty row left for a story whose texts were dropped for room
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +80,8 @@ def cached_key(store: Store, story_id: str) -> str | None:
     """The version key the story's kept texts were built for (None: none kept). All formats
     are kept together, so one row answers for them."""
     row = store.db.execute(
-        "SELECT key FROM dossier_cache WHERE story_id=? ORDER BY format LIMIT 1", (story_id,)
+        "SELECT key FROM dossier_cache WHERE story_id=? AND format != ? ORDER BY format LIMIT 1",
+        (story_id, EVICTED),
     ).fetchone()
     return None if row is None else row[0]
 
@@ -101,12 +106,15 @@ def keep(store: Store, story_id: str, key: str, texts: Mapping[str, str], limit_
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         try:
+            db.execute(
+                "DELETE FROM dossier_cache WHERE story_id=? AND format=?", (story_id, EVICTED)
+            )
             db.executemany(
                 "INSERT OR REPLACE INTO dossier_cache (story_id, format, key, body, size, made)"
                 " VALUES (?,?,?,?,?,?)",
                 rows,
             )
-            _trim(db, limit_bytes, story_id)
+            _trim(db, limit_bytes, story_id, now)
         except BaseException:
             db.rollback()
             raise
@@ -117,23 +125,28 @@ def keep(store: Store, story_id: str, key: str, texts: Mapping[str, str], limit_
     return True
 
 
-def _trim(db: sqlite3.Connection, limit_bytes: int, keep_id: str) -> None:
+def _trim(db: sqlite3.Connection, limit_bytes: int, keep_id: str, now: str) -> None:
     """Drop the oldest stories' texts (never ``keep_id``'s, just written) until the table
-    holds at most ``limit_bytes``."""
+    holds at most ``limit_bytes``; each story dropped keeps an ``EVICTED`` row."""
     total = db.execute("SELECT COALESCE(SUM(size), 0) FROM dossier_cache").fetchone()[0]
     if total <= limit_bytes:
         return
     drop = []
     for story_id, size in db.execute(
-        "SELECT story_id, SUM(size) FROM dossier_cache WHERE story_id != ?"
+        "SELECT story_id, SUM(size) FROM dossier_cache WHERE story_id != ? AND format != ?"
         " GROUP BY story_id ORDER BY MAX(made)",
-        (keep_id,),
+        (keep_id, EVICTED),
     ):
         if total <= limit_bytes:
             break
         drop.append((story_id,))
         total -= size
     db.executemany("DELETE FROM dossier_cache WHERE story_id=?", drop)
+    db.executemany(
+        "INSERT INTO dossier_cache (story_id, format, key, body, size, made)"
+        " VALUES (?, ?, '', x'', 0, ?)",
+        [(story_id, EVICTED, now) for (story_id,) in drop],
+    )
 
 
 def clear(store: Store) -> int:
