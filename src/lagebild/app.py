@@ -207,6 +207,7 @@ class Lagebild:
                 flush()
         if batch:
             flush()
+        self.store.compact_search(len(report.added))
         if analyze:
             # what this run added, and what an interrupted run left behind
             done = self.finish(progress, added=report.added)
@@ -253,6 +254,7 @@ class Lagebild:
                 flush()
         if batch:
             flush()
+        self.store.compact_search(len(report.added))
         if report.added:
             with self.store.lock.hold("analysing and clustering", notify=self.notify):
                 # analyses only what other versions made

@@ -6,8 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from lagebild.app import Lagebild
-from lagebild.entities import index
+from lagebild.entities import index, update
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
@@ -137,3 +139,54 @@ def test_entity_rows_stored_as_json_migrate_and_read_the_same(tmp_path: Path) ->
     assert [again.entity(n) for n in names] == pages
     assert all(p is not None and p.row.entity.variants for p in pages)
     again.close()
+
+
+def _parts(app: Lagebild) -> set[tuple[object, ...]]:
+    db = app.store.db
+    return {
+        (index.article_of(s), e, d, a)
+        for s, e, d, a in db.execute("SELECT story_id, entity, data, articles FROM entity_parts")
+    }
+
+
+def test_entity_parts_keyed_by_story_text_migrate_and_update_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema 28: entity parts name their story by its 8 bytes; a store of schema 27 (story
+    ids as text) is converted, reads the same and, given more articles, updates its
+    entities as a store written by this schema does."""
+    first = [DEMO / "elbe-zeitung", DEMO / "morning-ledger"]
+    old, ref = Lagebild(tmp_path / "old.db"), Lagebild(tmp_path / "ref.db")
+    for app in (old, ref):
+        app.ingest(first)
+    before, parts = _seen(old), _parts(old)
+    assert {type(r[0]) for r in old.store.db.execute("SELECT story_id FROM entity_parts")} == {
+        bytes
+    }
+    old.close()
+    db = sqlite3.connect(tmp_path / "old.db")
+    with db:
+        db.execute("UPDATE entity_parts SET story_id = lower(hex(story_id))")
+        db.execute("PRAGMA user_version=27")
+    db.close()
+    again = Lagebild(tmp_path / "old.db")
+    assert {r[0] for r in again.store.db.execute("SELECT typeof(story_id) FROM entity_parts")} == {
+        "blob"
+    }
+    assert _seen(again) == before and _parts(again) == parts
+    # every story resolved again: its parts are found by the converted keys and taken out,
+    # as in a store written by this schema
+    for app in (again, ref):
+        update.update(app, [r[0] for r in app.store.db.execute("SELECT id FROM stories")])
+    assert _seen(again) == _seen(ref) and _parts(again) == _parts(ref)
+    monkeypatch.setattr(index, "REBUILD_AT", 10**6)  # the update path, not a rebuild
+    calls: list[int] = []
+    real = update.update
+    monkeypatch.setattr(update, "update", lambda app, dirty: calls.append(1) or real(app, dirty))
+    for app in (again, ref):
+        app.ingest([DEMO / "tagesblatt-nord"])
+    assert len(calls) == 2
+    assert _seen(again) == _seen(ref) and _parts(again) == _parts(ref)
+    assert _parts(again) != parts  # the update changed parts
+    again.close()
+    ref.close()

@@ -189,3 +189,38 @@ def test_schema_24_search_index_is_rebuilt_folded(tmp_path):
     assert titles(lb, "Lodz") == {"Łódź"}
     assert lb.store.db.execute("PRAGMA user_version").fetchone()[0] >= 25
     lb.close()
+
+
+def test_a_bulk_load_is_merged_into_one_segment_and_finds_the_same(tmp_path):
+    """``compact_search`` after an ingest that added a tenth of the store or more: the
+    index's segments merged (fewer bytes), every query answering as before; a small
+    addition leaves the index to FTS5's own merging."""
+    from lagebild.store.search import search
+    from lagebild.store.sqlite import Store
+
+    words = [f"wort{i}" for i in range(400)]
+    store = Store(tmp_path / "x.db")
+    for batch in range(30):  # one segment per transaction, as an ingest's batches leave it
+        arts = []
+        for i in range(10):
+            n = batch * 10 + i
+            text = " ".join(words[(n * 7 + k * 13) % 400] for k in range(60))
+            arts.append(
+                Article(id=f"{n:016x}", title=f"Titel {n}", text=text, source="x", format="text")
+            )
+        store.add_articles(arts)
+    queries = ["wort7", '"wort20 wort33"', "wort1*", "titel", "wort5 -wort18"]
+
+    def hits() -> list[list[str]]:
+        return [[h.article.id for h in search(store, q, limit=500).hits] for q in queries]
+
+    def size() -> int:
+        return store.db.execute("SELECT SUM(LENGTH(block)) FROM articles_search_data").fetchone()[0]
+
+    before, bytes_before = hits(), size()
+    assert all(before)
+    assert not store.compact_search(29)  # under a tenth of 300 articles: left as it is
+    assert size() == bytes_before
+    assert store.compact_search(30)
+    assert size() < 0.95 * bytes_before and hits() == before
+    store.close()

@@ -39,7 +39,7 @@ from lagebild.entities.canon import (
     merge,
 )
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.index import article_ids, article_key, pack_data
+from lagebild.entities.index import article_ids, article_key, article_of, pack_data
 from lagebild.entities.lexicon import tagger_words
 from lagebild.entities.names import NameForm, entity_id, name_form
 from lagebild.model import Doc, Entity, EntityType, Mention, Story
@@ -492,7 +492,7 @@ class _Writer:
                 "SELECT story_id, data, articles FROM entity_parts WHERE entity=?", (n_old,)
             ).fetchall()
             for owner, light, arts in parts:
-                self.put_part(owner, new, Tally.decode(light, arts))
+                self.put_part(article_of(owner), new, Tally.decode(light, arts))
             self.drop_entity(old)
         if old in self.touched:
             t = self.touched.pop(old)
@@ -503,7 +503,8 @@ class _Writer:
     def put_part(self, owner: str, eid: str, t: Tally) -> None:
         n = self._stored(eid)
         row = self.db.execute(
-            "SELECT data, articles FROM entity_parts WHERE story_id=? AND entity=?", (owner, n)
+            "SELECT data, articles FROM entity_parts WHERE story_id=? AND entity=?",
+            (article_key(owner), n),
         ).fetchone()
         if row is not None:
             old = Tally.decode(row[0], row[1])
@@ -513,7 +514,7 @@ class _Writer:
         self.db.execute(
             "INSERT OR REPLACE INTO entity_parts (story_id, entity, data, articles)"
             " VALUES (?,?,?,?)",
-            (owner, n, light, arts),
+            (article_key(owner), n, light, arts),
         )
 
     def put_mentions(self, eid: str, mentions: Iterable[Mention]) -> None:
@@ -642,7 +643,7 @@ def rebuild(app: Lagebild) -> None:
                     parts[e] = (light, arts)
                 db.executemany(
                     "INSERT INTO entity_parts (story_id, entity, data, articles) VALUES (?,?,?,?)",
-                    [(owner, e, light, arts) for e, (light, arts) in parts.items()],
+                    [(article_key(owner), e, light, arts) for e, (light, arts) in parts.items()],
                 )
     _set_built(app)
 
@@ -886,7 +887,7 @@ def _take_out(w: _Writer, dirty: Sequence[str]) -> None:
         rows = db.execute(
             "SELECT e.id, p.entity, p.data, p.articles FROM entity_parts p"
             " JOIN entity_index e ON e.n = p.entity WHERE p.story_id=?",
-            (owner,),
+            (article_key(owner),),
         ).fetchall()
         for eid, n, light, arts in rows:
             part = Tally.decode(light, arts)
@@ -895,7 +896,7 @@ def _take_out(w: _Writer, dirty: Sequence[str]) -> None:
                 "DELETE FROM entity_mentions WHERE article=? AND entity=?",
                 [(article_key(a), n) for a in part.articles or {}],
             )
-        db.execute("DELETE FROM entity_parts WHERE story_id=?", (owner,))
+        db.execute("DELETE FROM entity_parts WHERE story_id=?", (article_key(owner),))
 
 
 def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:

@@ -324,6 +324,36 @@ class Store:
                 self._index(row["seq"], row["title"], decode_text(row["text"]))
             last = batch[-1]["seq"]
 
+    def _compact_entity_parts(self) -> None:
+        """Schema 28: entity parts name their story by ``index.article_key`` (a story id's 8
+        bytes instead of 16 characters, in the table and in its index by entity), and the
+        search index is merged into one segment (``compact_search``)."""
+        from lagebild.entities.index import article_key
+
+        owners = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT story_id FROM entity_parts WHERE typeof(story_id)='text'"
+            )
+        ]
+        self.db.executemany(
+            "UPDATE entity_parts SET story_id=? WHERE story_id=?",
+            [(key, o) for o in owners if isinstance(key := article_key(o), bytes)],
+        )
+        self.db.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+
+    def compact_search(self, added: int) -> bool:
+        """Merge the search index into one segment after an ingest that added at least a
+        tenth of the articles: FTS5 leaves a bulk load in many partly merged segments (~8 %
+        more bytes on 1,000 10kGNAD articles). Costs a pass over the index (~30 ms per 1,000
+        articles), so small ingests leave it to FTS5's own merging."""
+        total = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        if not added or added * 10 < total:
+            return False
+        with self.transaction():
+            self.db.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+        return True
+
     def _fill_input_keys(self) -> None:
         """Input keys of articles stored before schema 2, from their stored source and raw."""
         rows = self.db.execute("SELECT id, data FROM articles WHERE input_key IS NULL").fetchall()
@@ -808,6 +838,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     25: Store._reindex,
     26: Store._name_terms_in_rows,
     27: Store._pack_entity_rows,
+    28: Store._compact_entity_parts,
 }
 
 
