@@ -236,3 +236,68 @@ def test_a_schema_22_database_repacks_its_analyses_with_the_dictionary(tmp_path:
     ).fetchone()[0]
     assert triggers >= 3  # set aside and made again
     assert store.check() == []
+
+
+def test_a_schema_28_database_keeps_article_fields_only_in_their_columns(tmp_path: Path) -> None:
+    """Migration 29: article records lose the fields their columns hold (id, source, format,
+    url, outlet, published, language); every read gives the same articles, a record that
+    differs from its column still reads as it did, and new articles are stored without them."""
+    from datetime import UTC, datetime
+
+    import msgspec
+
+    from lagebild.store.codec import ARTICLE_COLUMNS, encode_record
+
+    arts = [
+        replace(
+            _art("Erdoğan in Wien", "Ein Text über Wien."),
+            url="https://example.org/a",
+            outlet="Der Bote",
+            published=datetime(2016, 3, 1, 8, 30, tzinfo=UTC),
+            language="de",
+            authors=("A. B.",),
+            raw="<p>Ein Text über Wien.</p>",
+        ),
+        _art("Ohne alles", "Kein Datum, kein Ort, keine Sprache."),
+        replace(_art("Nur Datum", "Ein Text."), published=datetime(2017, 1, 2, tzinfo=UTC)),
+    ]
+    path = tmp_path / "x.db"
+    store = Store(path)
+    store.add_articles(arts)
+    fields = {
+        k
+        for (d,) in store.db.execute("SELECT data FROM articles")
+        for k in msgspec.msgpack.decode(d)
+    }
+    assert not fields & set(ARTICLE_COLUMNS) and "authors" in fields
+    assert list(store.articles()) == arts
+    store.close()
+    db = sqlite3.connect(path)  # the records as schema 28 wrote them: every field kept
+    with db:
+        for art in arts:
+            old = encode_record(art)
+            raw = msgspec.msgpack.decode(
+                db.execute("SELECT data FROM articles WHERE id=?", (art.id,)).fetchone()[0]
+            )
+            old = {k: v for k, v in old.items() if k not in ("title", "text", "raw")}
+            if "raw~z" in raw:
+                old["raw~z"] = raw["raw~z"]
+            db.execute(
+                "UPDATE articles SET data=? WHERE id=?", (msgspec.msgpack.encode(old), art.id)
+            )
+        db.execute(  # a column the record disagrees with: the record is read, as it was
+            "UPDATE articles SET outlet='Anderswo' WHERE id=?", (arts[2].id,)
+        )
+        db.execute("PRAGMA user_version=28")
+    before = sum(len(d) for (d,) in db.execute("SELECT data FROM articles"))
+    db.close()
+    store = Store(path)
+    assert store.schema_version >= 29
+    assert sum(len(d) for (d,) in store.db.execute("SELECT data FROM articles")) < 0.7 * before
+    assert list(store.articles()) == arts
+    assert [store.article(a.id) for a in arts] == arts
+    assert (
+        store.db.execute("SELECT outlet FROM articles WHERE id=?", (arts[2].id,)).fetchone()[0]
+        == "Anderswo"
+    )
+    store.close()

@@ -16,7 +16,7 @@ import json
 import types
 import typing
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -392,13 +392,19 @@ def decode_story(story_id: str, title: str, stored: bytes | str) -> Story:
     return decode_record(Story, data)
 
 
+# the article fields its row's columns hold besides title and text, kept only there (schema
+# 29); ``ARTICLE_SELECT`` reads what ``decode_article`` needs
+ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "published", "language")
+ARTICLE_SELECT = "title, text, data, " + ", ".join(ARTICLE_COLUMNS)
+
+
 def encode_article(art: Article) -> bytes:
-    """An article's stored record: compact, without title and text (the store keeps them in
-    columns), its raw input compressed with the text as dictionary (the raw input holds the
-    text, so what is stored is little more than the markup around it)."""
+    """An article's stored record: compact, without what the store keeps in columns (title,
+    text, ``ARTICLE_COLUMNS``), its raw input compressed with the text as dictionary (the
+    raw input holds the text, so what is stored is little more than the markup around it)."""
     data = encode_record(art)
-    data.pop("title", None)
-    data.pop("text", None)
+    for name in ("title", "text", *ARTICLE_COLUMNS):
+        data.pop(name, None)
     raw = data.pop("raw", None)
     if raw:
         packer = zlib.compressobj(6, zdict=_zdict(art.title, art.text))
@@ -419,13 +425,19 @@ def decode_text(stored: bytes | str) -> str:
     return zlib.decompress(stored).decode("utf-8")
 
 
-def decode_article(title: str, text: bytes | str, stored: bytes | str) -> Article:
+def decode_article(
+    title: str, text: bytes | str, stored: bytes | str, columns: Mapping[str, Any]
+) -> Article:
     """The article ``encode_article`` wrote (or, from a row not yet converted, the JSON);
-    ``text`` is its text column (``encode_text``)."""
+    ``text`` is its text column (``encode_text``), ``columns`` its row (``ARTICLE_SELECT``):
+    a field a record of schema 29 leaves to its column is read there."""
     text = decode_text(text)
     if isinstance(stored, str):
         return from_dict(Article, json.loads(stored))
     data = _decoder.decode(stored)
+    for name in ARTICLE_COLUMNS:
+        if name not in data and columns[name] is not None:
+            data[name] = columns[name]
     data["title"], data["text"] = title, text
     packed = data.pop("raw~z", None)
     if packed is not None:
@@ -445,6 +457,8 @@ def _doc_hints() -> dict[str, Any]:
 
 
 __all__ = [
+    "ARTICLE_COLUMNS",
+    "ARTICLE_SELECT",
     "FORMAT",
     "decode_article",
     "decode_doc",

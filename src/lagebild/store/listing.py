@@ -24,7 +24,7 @@ import msgspec
 
 from lagebild.errors import StoreError
 from lagebild.model import Article, DatePrecision, Story, day_label
-from lagebild.store.codec import decode_article, decode_story
+from lagebild.store.codec import ARTICLE_SELECT, decode_article, decode_story
 from lagebild.store.story_counts import StoryCounts, bump
 from lagebild.text.fold import fold, spellings
 
@@ -415,7 +415,7 @@ def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
             **dict(k),
             **dict(
                 db.execute(
-                    "SELECT title, text, data FROM articles WHERE seq=?", (k["seq"],)
+                    f"SELECT {ARTICLE_SELECT} FROM articles WHERE seq=?", (k["seq"],)
                 ).fetchone()
             ),
         }
@@ -432,7 +432,7 @@ def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
             [*args, FACET_SIZE],
         ).fetchall()
         facets[kind] = tuple((r["value"], int(r["n"])) for r in found)
-    items = tuple(decode_article(r["title"], r["text"], r["data"]) for r in rows)
+    items = tuple(decode_article(r["title"], r["text"], r["data"], r) for r in rows)
     return ArticlePage(items, int(total), cursor, facets)
 
 

@@ -190,7 +190,8 @@ def search(
         ]
         rows = (
             db.execute(
-                "SELECT a.title, a.text, a.data FROM articles_search"
+                "SELECT a.title, a.text, a.data, a.id, a.source, a.format, a.url, a.outlet,"
+                " a.published, a.language FROM articles_search"
                 " JOIN articles a ON a.seq = articles_search.rowid"
                 f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*args, limit, offset],
@@ -202,7 +203,7 @@ def search(
         raise StoreError(f"bad search query {text!r}: {exc}") from exc
     hits = []
     for r in rows:
-        art = decode_article(r["title"], r["text"], r["data"])
+        art = decode_article(r["title"], r["text"], r["data"], r)
         hits.append(Hit(art, snippet(art.text, q), tuple(find(art.title, q))))
     more = offset + len(rows) < total
     nxt = _encode(offset + len(rows)) if more and rows else None

@@ -20,9 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from lagebild.errors import NotFound, Rejection, StoreError
 from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.codec import (
+    ARTICLE_COLUMNS,
+    ARTICLE_SELECT,
     decode_article,
     decode_doc,
     decode_story,
@@ -342,6 +346,35 @@ class Store:
         )
         self.db.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
 
+    def _articles_without_columns(self) -> None:
+        """Schema 29: article records without the fields their columns hold as well (each
+        dropped only where it equals its column; one the record left at its default while
+        the column holds a value is written out, so it still reads so). The table's update triggers (the dossier
+        cache's) are set aside: the articles stay what they were."""
+        packer, unpacker = msgspec.msgpack.Encoder(), msgspec.msgpack.Decoder()
+        last = -1
+        query = (
+            f"SELECT seq, data, {', '.join(ARTICLE_COLUMNS)} FROM articles"
+            " WHERE seq > ? AND typeof(data) = 'blob' ORDER BY seq LIMIT 1000"
+        )
+        with self._triggers_set_aside("articles"):
+            while batch := self.db.execute(query, (last,)).fetchall():
+                rows = []
+                for row in batch:
+                    data = unpacker.decode(row["data"])
+                    if "id" not in data:  # written without them already (ids are required)
+                        continue
+                    kept = {
+                        k: v for k, v in data.items() if k not in ARTICLE_COLUMNS or v != row[k]
+                    }
+                    for k in ARTICLE_COLUMNS:  # a default the record left out, said outright
+                        if k not in data and row[k] is not None:
+                            kept[k] = None
+                    if kept != data:
+                        rows.append((packer.encode(kept), row["seq"]))
+                self.db.executemany("UPDATE articles SET data=? WHERE seq=?", rows)
+                last = batch[-1]["seq"]
+
     def compact_search(self, added: int) -> bool:
         """Merge the search index into one segment after an ingest that added at least a
         tenth of the articles: FTS5 leaves a bulk load in many partly merged segments (~8 %
@@ -451,7 +484,7 @@ class Store:
         caller analyses and clusters again); its position in ingest order stays."""
         now = datetime.now(UTC).isoformat()
         row = self.db.execute(
-            "SELECT seq, title, text, data, ingested_at FROM articles WHERE id=?", (old.id,)
+            f"SELECT seq, ingested_at, {ARTICLE_SELECT} FROM articles WHERE id=?", (old.id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no article with id {old.id!r}")
@@ -512,7 +545,7 @@ class Store:
 
     def _article_by_id(self, article_id: str) -> Article:
         row = self.db.execute(
-            "SELECT title, text, data FROM articles WHERE id=?", (article_id,)
+            f"SELECT {ARTICLE_SELECT} FROM articles WHERE id=?", (article_id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
@@ -544,10 +577,10 @@ class Store:
     def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
         """Articles in ingest order (or in the order of ``ids``)."""
         if ids is None:
-            for row in self.db.execute("SELECT title, text, data FROM articles ORDER BY seq"):
+            for row in self.db.execute(f"SELECT {ARTICLE_SELECT} FROM articles ORDER BY seq"):
                 yield _article(row)
             return
-        query = "SELECT title, text, data FROM articles WHERE id=?"
+        query = f"SELECT {ARTICLE_SELECT} FROM articles WHERE id=?"
         for article_id in ids:
             row = self.db.execute(query, (article_id,)).fetchone()
             if row is not None:
@@ -589,7 +622,8 @@ class Store:
     def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
         """The stored analysis of one article, or None when missing or made by other stages."""
         row = self.db.execute(
-            "SELECT d.stages, d.data AS doc, a.title, a.text, a.data FROM docs d"
+            "SELECT d.stages, d.data AS doc, a.title, a.text, a.data, a.id, a.source, a.format,"
+            " a.url, a.outlet, a.published, a.language FROM docs d"
             " JOIN articles a ON a.id = d.article_id WHERE d.article_id=?",
             (article_id,),
         ).fetchone()
@@ -807,8 +841,8 @@ def _article_blob(art: Article) -> bytes:
 
 
 def _article(row: sqlite3.Row) -> Article:
-    """The article of a row with its title, text and data columns."""
-    return decode_article(row["title"], row["text"], row["data"])
+    """The article of a row with its title, text, data and ``ARTICLE_COLUMNS``."""
+    return decode_article(row["title"], row["text"], row["data"], row)
 
 
 def _story(row: sqlite3.Row) -> Story:
@@ -839,6 +873,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     26: Store._name_terms_in_rows,
     27: Store._pack_entity_rows,
     28: Store._compact_entity_parts,
+    29: Store._articles_without_columns,
 }
 
 
