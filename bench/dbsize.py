@@ -16,6 +16,10 @@ from pathlib import Path
 # group of a table or index by the start of its name (first match wins)
 GROUPS = (
     ("entity", "entity tables"),
+    ("sqlite_autoindex_entity", "entity tables"),
+    ("sqlite_autoindex_story_index", "story list rows"),
+    ("sqlite_autoindex_story_digests", "change log"),
+    ("sqlite_autoindex_tracked_articles", "change log"),
     ("articles_search", "search index"),
     ("articles", "articles"),
     ("sqlite_autoindex_articles", "articles"),
