@@ -374,3 +374,18 @@ def test_english_and_french_sentence_openers_are_no_part_of_a_name() -> None:
     names = {n for n, _ in got}
     assert {"CrowdStrike", "Europe", "Keystone-ATS", "AS Rom"} <= names  # an acronym stays
     assert not {"While CrowdStrike", "As Europe", "While", "Selon Keystone-ATS"} & names
+
+
+def test_closed_class_words_that_open_an_english_heading_are_no_name() -> None:
+    """Title-case headings and sentence openers: a determiner, preposition, wh-word or
+    pronoun is cut from the name after it, or dropped when it stands alone; a work's title
+    inside a sentence keeps its first word."""
+    got = _entities(
+        "Within Delhi prices rose again. Every React developer knows it. Each was new. Why"
+        " Gucci Wins. Fans still quote That Thing You Do! every year.",
+        {"Within Delhi": "LOC", "Every React": "ORG", "Each": "PER", "Why Gucci": "ORG",
+         "That Thing You Do!": "OTH"},
+    )  # fmt: skip
+    names = {n for n, _ in got}
+    assert {"Delhi", "React", "Gucci", "That Thing You Do!"} <= names
+    assert not {"Within Delhi", "Every React", "Each", "Why Gucci", "Thing You Do!"} & names

@@ -118,7 +118,7 @@ def span_fixes(
         cut = _work_cut(_value_cut(m))
         if cut.label == "OTH" and cut.start > m.start:
             works.add(cut.text)
-        cut = _lead_cut(cut, sentence_starts)
+        cut = _lead_cut(cut, sentence_starts, text)
         m = _genitive_cut(_noun_cut(_head_cut(_person_cut(cut), known)), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
@@ -240,7 +240,14 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
     return replace(m, start=m.start + skip, text=rest)
 
 
-def _lead_cut(m: Mention, sentence_starts: frozenset[int]) -> Mention:
+def _inside_clause(text: str, start: int) -> bool:
+    """Whether the word before ``start`` belongs to the same clause (a word, a comma or an
+    opening quote before it; not a colon, a sentence end or a line break)."""
+    before = text[:start].rstrip(" \t")
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",„“\"«‚‘'")
+
+
+def _lead_cut(m: Mention, sentence_starts: frozenset[int], text: str) -> Mention:
     """ "Nachdem CDU", "Das Amtsgericht Essen" at the start of a sentence: a function word or
     an article capitalised only because the sentence starts with it is no part of the name
     after it. An article inside a sentence stays ("die Band Die Toten Hosen"), and so do a
@@ -259,6 +266,9 @@ def _lead_cut(m: Mention, sentence_starts: frozenset[int]) -> Mention:
             return m
     elif first not in openers() or (len(words[0]) > 1 and words[0].isupper()):
         return m  # "AS Rom": an acronym is part of the name
+    elif m.label == "OTH" and _inside_clause(text, m.start):
+        return m  # a work's title inside a clause keeps its first word ("Regie-Debüt That
+        # Thing You Do!"); after a colon or a line break it is a heading's opener
     skip = len(words[0]) + 1
     return replace(m, start=m.start + skip, text=m.text[skip:])
 
