@@ -5,7 +5,9 @@ process (so peak RSS is per size). The stream: 200 articles a day, each about on
 events running that day (events live 1-4 days), words drawn from an event's own vocabulary
 and a Zipfian background, 5 % syndicated copies, from 40 outlets. Features come from a cheap
 tokenisation (``stories.from_text``); the timed part is clustering alone (dedup + matching + index).
-Per-article cost should stay flat across sizes, since only active stories are indexed.
+Per-article cost should stay flat across sizes, since only active stories are indexed;
+each size also prints its clustering rate per tenth of the stream, which shows whether it is
+flat within a run (the last-1k figure is a second or two of CPU: noisy on a shared machine).
 Times are CPU time of this process (``time.process_time``), so a machine shared with other
 jobs does not distort them. ``--vectors`` gives every article a 384-d document vector (an
 event's own direction plus noise; every other event reported in French) so the
@@ -108,6 +110,8 @@ def run_size(n: int, vectors: bool = False) -> dict:
     index = StoryIndex(config=StoriesConfig())
     t_feat = t_clust = 0.0
     last_k = 0.0
+    tenth, tenths = max(1, n // 10), []  # clustering CPU time per tenth of the stream
+    t_tenth = 0.0
     rng = random.Random(3)
     for k, (i, t, x, p, key) in enumerate(stream(n), 1):
         t0 = time.process_time()
@@ -121,13 +125,19 @@ def run_size(n: int, vectors: bool = False) -> dict:
         t_feat += t1 - t0
         t_clust += t2 - t1
         last_k += t2 - t1
+        t_tenth += t2 - t1
         if k % 1000 == 0 and k < n:
             last_k = 0.0
+        if k % tenth == 0:
+            tenths.append(round(tenth / t_tenth))
+            t_tenth = 0.0
     return {
         "articles": n,
         "features_per_s": round(n / t_feat),
         "cluster_per_s": round(n / t_clust),
         "last_1k_per_s": round(min(n, 1000) / last_k),
+        "tenths_per_s": tenths,
+        "archived_stories": len(index.archive),
         "active_stories": len(index.active),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
@@ -155,6 +165,11 @@ def main() -> None:
         r = json.loads(res.stdout.strip().splitlines()[-1])
         print(f"{r['articles']:>9} {r['cluster_per_s']:>10} {r['last_1k_per_s'] or '-':>10} "
               f"{r['features_per_s']:>11} {r['active_stories']:>7} {r['peak_rss_mb']:>7} MB", flush=True)  # fmt: skip
+        print(
+            f"{'':>9} cluster/s per tenth of the stream: {r['tenths_per_s']}; "
+            f"dormant stories {r['archived_stories']}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
