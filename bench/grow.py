@@ -37,7 +37,10 @@ made it, minus the cost of analysing each article again:
    replicas and brings the change log, entity lists, story lists and dossiers up to date
    (the entity lists by their update path, as an ingest does, after the first piece built
    them from nothing: a rebuild at 100k respelt articles takes ~5 GB). Call it until it
-   prints ``"done": true``; each call is ~B x 20 s CPU.
+   prints ``"done": true``. Each call costs ~B x 30-45 s CPU and peaks at ~1-2 GB (at 10k,
+   20k, 30k: 294, 469, 385 s; 0.95, 1.43, 2.07 GB, session 13 notes): the update path holds
+   the piece's new story groups whole, and a piece whose new stories are more than half of
+   all (the second) is rebuilt from nothing, as an ingest would.
 
 The 100k figures (issue 21), from a scratch folder, one command per lock slot::
 
