@@ -170,3 +170,25 @@ def test_an_update_joins_one_spelling_keyed_by_two_languages(tmp_path: Path) -> 
     incremental = _tables(app)
     update.rebuild(app)
     assert _tables(app) == incremental
+
+
+def test_the_writers_row_numbers_follow_renames_and_drops(tmp_path: Path) -> None:
+    from lagebild.entities.update import Tally, _Writer
+
+    app = Lagebild(tmp_path / "w.db")
+    w = _Writer(app)
+
+    def stored(eid: str) -> int | None:
+        row = app.store.db.execute("SELECT n FROM entity_index WHERE id=?", (eid,)).fetchone()
+        return None if row is None else int(row[0])
+
+    t = Tally(n=2, texts={"Wien": 2}, labels={"LOC": 2}, akeys={"vien": 2})
+    a, b = w.create(t), w.create(Tally(n=1, texts={"Graz": 1}, labels={"LOC": 1}))
+    assert w.number(a) == stored(a) is not None and w.number(b) == stored(b) != stored(a)
+    w.rename(a, "renamed")  # a new id: the row keeps its number
+    assert w.number("renamed") == stored("renamed") and w.number(a) is None is stored(a)
+    w.rename("renamed", b)  # into another entity: its rows move, the old row goes
+    assert w.number("renamed") is None is stored("renamed") and w.number(b) == stored(b)
+    w.drop_entity(b)
+    assert w.number(b) is None is stored(b)
+    app.close()

@@ -365,11 +365,19 @@ class _Writer:
         self.db = app.store.db
         self.touched: dict[str, Tally] = {}  # entity id -> full tally, as changed so far
         self.was: dict[str, str] = {}  # entity id -> the id its tally gave when loaded
+        # entity id -> row number, as written or read here: an update asked the same
+        # entity's number for each of its parts and mention rows (~4 lookups a new entity)
+        self._n: dict[str, int] = {}
 
     def number(self, eid: str) -> int | None:
         """The row number of entity ``eid`` (None when it is not stored)."""
-        row = self.db.execute("SELECT n FROM entity_index WHERE id=?", (eid,)).fetchone()
-        return None if row is None else int(row[0])
+        n = self._n.get(eid)
+        if n is None:
+            row = self.db.execute("SELECT n FROM entity_index WHERE id=?", (eid,)).fetchone()
+            if row is None:
+                return None
+            n = self._n[eid] = int(row[0])
+        return n
 
     def _stored(self, eid: str) -> int:
         n = self.number(eid)
@@ -427,8 +435,10 @@ class _Writer:
     def _free_id(self, eid: str, t: Tally) -> str:
         """``eid``, or an id of its own when another entity has it (as ``canon._unique_ids``)."""
         base, n = eid, 1
-        name = t.entity(base).name
+        name = None  # made only when the id is taken (seldom: a name is 1/4 of a new entity)
         while self.db.execute("SELECT 1 FROM entity_index WHERE id=?", (eid,)).fetchone():
+            if name is None:
+                name = t.entity(base).name
             eid = entity_id(t.label, f"{base}|{name}|{n}")
             n += 1
         return eid
@@ -463,12 +473,14 @@ class _Writer:
             "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?,?)",
             [(k, n) for k in entity_keys(t)],
         )
+        self._n[eid] = int(n)
         return int(n)
 
     def drop_entity(self, eid: str) -> None:
         n = self.number(eid)
         if n is None:
             return
+        del self._n[eid]
         for table, col in (
             ("entity_index", "n"),
             ("entity_tally", "entity"),
@@ -483,6 +495,8 @@ class _Writer:
         n_old, n_new = self.number(old), self.number(new)
         if n_old is not None and n_new is None:  # a new id: the rows keep their number
             self.db.execute("UPDATE entity_index SET id=? WHERE n=?", (new, n_old))
+            del self._n[old]
+            self._n[new] = n_old
         elif n_old is not None and n_new is not None:
             self.db.execute("UPDATE entity_mentions SET entity=? WHERE entity=?", (n_new, n_old))
             self.db.execute(
