@@ -53,11 +53,12 @@ def test_grammar_roles_are_the_ones_the_reader_asks_for():
 
     import lagebild.facts.extract as extract
 
-    asked = set(
-        re.findall(
-            r'lex\.words\("([a-z-]+)"\)', (Path(extract.__file__).parent / "extract.py").read_text()
-        )
-    )
+    folder = Path(extract.__file__).parent
+    asked = {
+        role
+        for name in ("extract.py", "claims.py")
+        for role in re.findall(r'lex\.words\("([a-z-]+)"\)', (folder / name).read_text())
+    }
     assert asked == GRAMMAR_ROLES
     for lang in languages():
         assert set(lexicon(lang).grammar) <= GRAMMAR_ROLES, lang

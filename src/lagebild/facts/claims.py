@@ -18,11 +18,6 @@ from lagebild.facts.context import Clause, clauses, is_cap, is_determiner, is_lo
 from lagebild.facts.lexicon import Lexicon
 from lagebild.model import Mention, Sentence, Token
 
-_LOCATIVE = {"in", "im", "am", "an", "auf", "beim", "bei", "at", "on"}
-_CONTRACTED = {"im", "am", "beim", "ins", "zum", "zur", "vom"}
-_DESTINATION = {"nach", "ins", "in", "to"}
-_REGION_PREPS = {"in", "im"}
-_DIRECTION_ARTICLES = {"die", "das"}  # "in die JVA gebracht": accusative, a destination
 _CUE_ROLES = frozenset({"meeting-noun", "meeting-verb", "place-noun", "visit-noun"})
 _YEAR = re.compile(r"^(?:1[5-9]\d{2}|20\d{2})$")
 
@@ -152,7 +147,7 @@ def _is_meeting_verb(toks: Sequence[Token], k: int, clause: Clause, lex: Lexicon
     if t.text.casefold().startswith(("empf", "begegn", "zusammen")):
         return True
     words = {x.text.casefold() for x in toks[clause.first : clause.last]}
-    return bool(words & {"sich", "mit", "einander", "each", "met"})
+    return bool(words & lex.words("reciprocal"))
 
 
 def _past(
@@ -176,7 +171,7 @@ def _places_in(
     toks: Sequence[Token],
     lo: int,
     hi: int,
-    preps: set[str],
+    preps: frozenset[str],
     lex: Lexicon,
     mentions: Sequence[Mention] | None,
 ) -> list[Place]:
@@ -184,7 +179,7 @@ def _places_in(
     for k in range(lo, hi):
         w = toks[k].text.casefold()
         if w in preps:
-            p = place_at(toks, k + 1, hi, lex, mentions, contracted=w in _CONTRACTED)
+            p = place_at(toks, k + 1, hi, lex, mentions, contracted=w in lex.words("contracted"))
             if p is not None:
                 out.append(p)
     return out
@@ -205,9 +200,10 @@ def meeting_claims(
             stop = cues[n + 1] if n + 1 < len(cues) else clause.last
             if noun and roles & {"meeting-noun", "visit-noun"}:
                 # one visits a place "in" it or goes "to"/"nach" it: "visit to Germany"
-                preps = _LOCATIVE | _DESTINATION if "visit-noun" in roles else _LOCATIVE
+                at, to = lex.words("locative"), lex.words("destination")
+                preps = at | to if "visit-noun" in roles else at
                 after = _places_in(toks, k + 1, stop, preps, lex, mentions)
-                places = after or _places_in(toks, clause.first, k, _LOCATIVE, lex, mentions)
+                places = after or _places_in(toks, clause.first, k, at, lex, mentions)
                 kind = "visit place" if "visit-noun" in roles else "meeting place"
             elif noun and "place-noun" in roles:
                 places = [
@@ -219,12 +215,13 @@ def meeting_claims(
                 ]
                 kind = "meeting place"
             elif _is_meeting_verb(toks, k, clause, lex):
-                places = _places_in(toks, clause.first, clause.last, _LOCATIVE, lex, mentions)
-                if not places and toks[clause.first].text.casefold() in {"wo", "where"} and ci > 0:
+                at = lex.words("locative")
+                places = _places_in(toks, clause.first, clause.last, at, lex, mentions)
+                where = toks[clause.first].text.casefold() in lex.words("relative-where")
+                if not places and where and ci > 0:
                     prev = cls[ci - 1]
-                    before = _places_in(
-                        toks, prev.first, prev.last, _DESTINATION | _LOCATIVE, lex, mentions
-                    )
+                    to = lex.words("destination")
+                    before = _places_in(toks, prev.first, prev.last, to | at, lex, mentions)
                     places = before[-1:]
                 kind = "meeting place"
             else:
@@ -253,7 +250,8 @@ def alternative_claims(
     if not alt or not slots:
         return []
     known = {c.value for c in previous}
-    for p in _places_in(toks, 0, len(toks), _DESTINATION | _LOCATIVE, lex, mentions):
+    preps = lex.words("destination") | lex.words("locative")
+    for p in _places_in(toks, 0, len(toks), preps, lex, mentions):
         if p.text not in known:
             k = alt[0]
             return [Claim(min(k, p.first), max(k + 1, p.last), slots[0].slot, p.text, cue=k)]
@@ -285,11 +283,13 @@ def region_claims(
         after = toks[place.last + 1].text.casefold() if place.last + 1 < n else ""
         single = place.last - place.first == 1
         if (
-            prep in _REGION_PREPS
-            and after not in _DIRECTION_ARTICLES
+            prep in lex.words("region-prep")
+            and after not in lex.words("direction-article")
             and not (single and _genitive(toks[place.first]))
         ):
-            region = place_at(toks, place.last + 1, n, lex, mentions, contracted=prep == "im")
+            region = place_at(
+                toks, place.last + 1, n, lex, mentions, contracted=prep in lex.words("contracted")
+            )
             if region is not None and region.name != place.name:
                 out.append(
                     Claim(

@@ -19,7 +19,8 @@ DEFAULT_LANG = "de"
 GRAMMAR_ROLES = frozenset({
     "range", "range-and", "among", "range-open", "year-before", "not-subject", "noun-stop",
     "not-counted", "plural", "np-opener", "count-of", "scale-gap", "scale-or", "partitive",
-    "share-of",
+    "share-of", "locative", "contracted", "destination", "region-prep", "direction-article",
+    "reciprocal", "relative-where",
 })  # fmt: skip
 
 
