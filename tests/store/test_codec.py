@@ -301,3 +301,82 @@ def test_a_schema_28_database_keeps_article_fields_only_in_their_columns(tmp_pat
         == "Anderswo"
     )
     store.close()
+
+
+def _texts(n: int, seed: int = 1) -> list[Article]:
+    """Articles of words drawn from one vocabulary (common words often, as in news)."""
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"{w}{i}" for i, w in enumerate(["Regierung", "sagte", "Bundes", "die", "und"] * 80)]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    arts = []
+    for i in range(n):
+        words = rng.choices(vocab, weights, k=rng.randint(60, 160))
+        arts.append(_art(f"Bericht {i}", " ".join(words) + "."))
+    return arts
+
+
+def test_texts_are_packed_with_the_dictionary_the_store_learned(tmp_path: Path) -> None:
+    """Schema 30: once a store holds 200 articles it learns a zlib dictionary from the first
+    200 texts and packs every text with it (named in the text's zlib header); the texts read
+    back the same, in this process and in another one that had opened the store before."""
+    import zlib
+
+    from lagebild.store.codec import LEARN_TEXTS, decode_text, learn_text_dict, text_dict_id
+
+    arts = _texts(262)
+    store = Store(tmp_path / "x.db")
+    other = Store(tmp_path / "x.db")
+    other.add_articles(arts[:1])  # another writer, before anything is learned
+    store.add_articles(arts[1:150])
+    assert store.db.execute("SELECT count(*) FROM text_dicts").fetchone()[0] == 0
+    assert {text_dict_id(t) for (t,) in store.db.execute("SELECT text FROM articles")} == {None}
+    store.add_articles(arts[150:260])
+    other.add_articles(arts[260:])  # finds the dictionary learned meanwhile, learns none
+    [(zdict,)] = store.db.execute("SELECT dict FROM text_dicts").fetchall()  # one only
+    assert zdict == learn_text_dict(a.text for a in arts[:LEARN_TEXTS]) and len(zdict) <= 32768
+    packed = [t for (t,) in store.db.execute("SELECT text FROM articles ORDER BY seq")]
+    assert {text_dict_id(t) for t in packed} == {zlib.adler32(zdict)}
+    plain = sum(len(zlib.compress(a.text.encode(), 6)) for a in arts)
+    assert sum(len(t) for t in packed) < 0.9 * plain
+    assert list(store.articles()) == arts
+    assert list(other.articles()) == arts
+    assert decode_text(packed[0], store.text_dict) == arts[0].text
+    with pytest.raises(ValueError):
+        decode_text(packed[0])
+    store.close()
+    other.close()
+
+
+def test_a_schema_29_store_learns_its_dictionary_and_reads_the_same(tmp_path: Path) -> None:
+    import zlib
+
+    from lagebild.store.codec import text_dict_id
+    from lagebild.store.search import search
+
+    arts = _texts(230, seed=2)
+    path = tmp_path / "x.db"
+    store = Store(path)
+    store.add_articles(arts)
+    queries = ["Regierung0", '"sagte1 Bundes2"', "und4 -die3"]
+    hits = [[h.article.id for h in search(store, q, limit=300).hits] for q in queries]
+    assert all(hits)
+    store.close()
+    db = sqlite3.connect(path)  # the texts as schema 29 stored them: zlib, no dictionary
+    with db:
+        for art in arts:
+            db.execute(
+                "UPDATE articles SET text=? WHERE id=?",
+                (zlib.compress(art.text.encode(), 6), art.id),
+            )
+        db.execute("DROP TABLE text_dicts")
+        db.execute("PRAGMA user_version=29")
+    db.close()
+    store = Store(path)
+    assert store.schema_version >= 30
+    ids = {text_dict_id(t) for (t,) in store.db.execute("SELECT text FROM articles")}
+    assert len(ids) == 1 and None not in ids
+    assert list(store.articles()) == arts
+    assert [[h.article.id for h in search(store, q, limit=300).hits] for q in queries] == hits
+    store.close()

@@ -432,7 +432,9 @@ def query_articles(store: Store, q: ArticleQuery) -> ArticlePage:
             [*args, FACET_SIZE],
         ).fetchall()
         facets[kind] = tuple((r["value"], int(r["n"])) for r in found)
-    items = tuple(decode_article(r["title"], r["text"], r["data"], r) for r in rows)
+    items = tuple(
+        decode_article(r["title"], r["text"], r["data"], r, store.text_dict) for r in rows
+    )
     return ArticlePage(items, int(total), cursor, facets)
 
 

@@ -203,7 +203,7 @@ def search(
         raise StoreError(f"bad search query {text!r}: {exc}") from exc
     hits = []
     for r in rows:
-        art = decode_article(r["title"], r["text"], r["data"], r)
+        art = decode_article(r["title"], r["text"], r["data"], r, store.text_dict)
         hits.append(Hit(art, snippet(art.text, q), tuple(find(art.title, q))))
     more = offset + len(rows) < total
     nxt = _encode(offset + len(rows)) if more and rows else None

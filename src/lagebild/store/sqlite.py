@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.codec import (
     ARTICLE_COLUMNS,
     ARTICLE_SELECT,
+    LEARN_TEXTS,
     decode_article,
     decode_doc,
     decode_story,
@@ -35,6 +37,7 @@ from lagebild.store.codec import (
     encode_doc,
     encode_story,
     encode_text,
+    learn_text_dict,
     repack_doc,
 )
 from lagebild.store.lock import Notify, WriterLock
@@ -71,6 +74,8 @@ class Store:
         self.path = str(path)
         self.notify = notify  # hears what a write waits for (another process's work)
         self.lock = WriterLock(None if self.path == ":memory:" else self.path)
+        self._text_dicts: dict[int, bytes] = {}  # text dictionaries by Adler-32, as read
+        self._zdict: bytes | None = None  # the one new texts are packed with (None: unread)
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
@@ -224,7 +229,7 @@ class Store:
         query = "SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000"
         while batch := self.db.execute(query, (last,)).fetchall():
             for row in batch:
-                text = decode_text(row["text"])
+                text = decode_text(row["text"], self.text_dict)
                 self._index(row["seq"], row["title"], text)
                 self.db.execute(
                     "UPDATE articles SET text=? WHERE seq=?", (encode_text(text), row["seq"])
@@ -294,7 +299,9 @@ class Store:
         with self._triggers_set_aside("docs"):
             while batch := self.db.execute(query, (last,)).fetchall():
                 for row in batch:
-                    data = repack_doc(row["data"], row["title"], decode_text(row["text"]))
+                    data = repack_doc(
+                        row["data"], row["title"], decode_text(row["text"], self.text_dict)
+                    )
                     if data is not None:
                         self.db.execute(
                             "UPDATE docs SET data=? WHERE article_id=?", (data, row["article_id"])
@@ -325,7 +332,7 @@ class Store:
         query = "SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000"
         while batch := self.db.execute(query, (last,)).fetchall():
             for row in batch:
-                self._index(row["seq"], row["title"], decode_text(row["text"]))
+                self._index(row["seq"], row["title"], decode_text(row["text"], self.text_dict))
             last = batch[-1]["seq"]
 
     def _compact_entity_parts(self) -> None:
@@ -442,6 +449,7 @@ class Store:
         dups: list[str] = []
         now = datetime.now(UTC).isoformat()
         with self.transaction():
+            self._zdict = None  # read inside the transaction: another writer may have learned it
             for art in articles:
                 key = input_key(art.source, art.raw)
                 if art.id in added or self._has(art.id) or self._read_before(key):
@@ -452,7 +460,62 @@ class Store:
                 ]
                 self._insert(art, seq, now)
                 added.append(art.id)
+            if added:
+                self._learn_text_dict()
         return AddResult(tuple(added), tuple(dups))
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        """The article of a row with its title, text, data and ``ARTICLE_COLUMNS``."""
+        return decode_article(row["title"], row["text"], row["data"], row, self.text_dict)
+
+    def text_dict(self, dict_id: int) -> bytes:
+        """The text dictionary with this Adler-32 (``codec.text_dict_id``); read again when
+        not known (another process may have learned it since)."""
+        if dict_id not in self._text_dicts:
+            self._text_dicts = {
+                zlib.adler32(d): d for (d,) in self.db.execute("SELECT dict FROM text_dicts")
+            }
+        if dict_id not in self._text_dicts:
+            raise StoreError(f"{self.path}: a text was packed with a dictionary it lacks")
+        return self._text_dicts[dict_id]
+
+    def _write_dict(self) -> bytes:
+        """The dictionary new texts are packed with (b"" until one is learned)."""
+        if self._zdict is None:
+            row = self.db.execute("SELECT dict FROM text_dicts ORDER BY id DESC LIMIT 1").fetchone()
+            self._zdict = row[0] if row else b""
+        return self._zdict
+
+    def _learn_text_dict(self) -> None:
+        """Once a store holds ``LEARN_TEXTS`` articles: learn its text dictionary from the
+        first of them (``codec.learn_text_dict``) and pack every stored text with it (inside
+        the caller's transaction). The texts stay what they were, so the update triggers on
+        articles (the dossier cache's) are set aside."""
+        self._zdict = None  # read again inside the transaction: another writer may have it
+        if self._write_dict():
+            return
+        texts = [
+            decode_text(t, self.text_dict)
+            for (t,) in self.db.execute(
+                "SELECT text FROM articles ORDER BY seq LIMIT ?", (LEARN_TEXTS,)
+            )
+        ]
+        if len(texts) < LEARN_TEXTS or not (zdict := learn_text_dict(texts)):
+            return
+        self.db.execute("INSERT INTO text_dicts (dict) VALUES (?)", (zdict,))
+        self._zdict = zdict
+        last = -1
+        query = "SELECT seq, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000"
+        with self._triggers_set_aside("articles"):
+            while batch := self.db.execute(query, (last,)).fetchall():
+                self.db.executemany(
+                    "UPDATE articles SET text=? WHERE seq=?",
+                    [
+                        (encode_text(decode_text(r["text"], self.text_dict), zdict), r["seq"])
+                        for r in batch
+                    ],
+                )
+                last = batch[-1]["seq"]
 
     def _insert(self, art: Article, seq: int, now: str) -> None:
         """One article row and its full-text row (inside the caller's transaction)."""
@@ -464,7 +527,7 @@ class Store:
                 art.id,
                 seq,
                 art.title,
-                encode_text(art.text),
+                encode_text(art.text, self._write_dict()),
                 art.url,
                 art.outlet,
                 art.published.isoformat() if art.published else None,
@@ -489,7 +552,7 @@ class Store:
         if row is None:
             raise NotFound(f"no article with id {old.id!r}")
         seq = row["seq"]
-        before = _article(row)
+        before = self._article(row)
         stored = json.dumps(to_dict(before), ensure_ascii=False)
         with self.transaction():
             self.db.execute(
@@ -541,7 +604,7 @@ class Store:
 
     def article(self, ref: str) -> Article:
         """The article whose id is ``ref`` or starts with it (unique prefix)."""
-        return _article(self._by_ref("articles", ref, "article"))
+        return self._article(self._by_ref("articles", ref, "article"))
 
     def _article_by_id(self, article_id: str) -> Article:
         row = self.db.execute(
@@ -549,7 +612,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
-        return _article(row)
+        return self._article(row)
 
     def _by_ref(self, table: str, ref: str, noun: str) -> sqlite3.Row:
         """The row of ``table`` whose id is ``ref``, else the one whose id starts with it.
@@ -578,13 +641,13 @@ class Store:
         """Articles in ingest order (or in the order of ``ids``)."""
         if ids is None:
             for row in self.db.execute(f"SELECT {ARTICLE_SELECT} FROM articles ORDER BY seq"):
-                yield _article(row)
+                yield self._article(row)
             return
         query = f"SELECT {ARTICLE_SELECT} FROM articles WHERE id=?"
         for article_id in ids:
             row = self.db.execute(query, (article_id,)).fetchone()
             if row is not None:
-                yield _article(row)
+                yield self._article(row)
 
     def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
         """(id, publication time) of every article in ingest order, without reading texts."""
@@ -629,7 +692,7 @@ class Store:
         ).fetchone()
         if row is None or (stages is not None and row["stages"] != ",".join(stages)):
             return None
-        article = _article(row)
+        article = self._article(row)
         if isinstance(row["doc"], str):  # a row not yet converted (kept readable)
             return from_dict(Doc, {**json.loads(row["doc"]), "article": to_dict(article)})
         return decode_doc(row["doc"], article)
@@ -840,11 +903,6 @@ def _article_blob(art: Article) -> bytes:
     return encode_article(art)
 
 
-def _article(row: sqlite3.Row) -> Article:
-    """The article of a row with its title, text, data and ``ARTICLE_COLUMNS``."""
-    return decode_article(row["title"], row["text"], row["data"], row)
-
-
 def _story(row: sqlite3.Row) -> Story:
     """The story of a row with its id, title and data columns."""
     return decode_story(row["id"], row["title"], row["data"])
@@ -874,6 +932,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     27: Store._pack_entity_rows,
     28: Store._compact_entity_parts,
     29: Store._articles_without_columns,
+    30: Store._learn_text_dict,
 }
 
 
