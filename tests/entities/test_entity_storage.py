@@ -70,3 +70,14 @@ def test_rows_read_their_article_ids_from_the_tally_and_old_stores_are_rebuilt(
     assert {
         len(_MSGPACK.decode(d)) for (d,) in again.store.db.execute("SELECT data FROM entity_index")
     } == {3}
+
+
+def test_an_article_key_gives_back_the_id_it_was_made_from() -> None:
+    """entity_mentions keeps a 16-hex-digit id as 8 bytes; any id comes back as it was given,
+    a hex id with capitals too (its bytes would read back in lower case)."""
+    from lagebild.entities.index import article_key, article_of
+
+    for aid in ("0123456789abcdef", "ABCDEF0123456789", "AbCdEf0123456789", "rd-001", "x" * 16):
+        assert article_of(article_key(aid)) == aid
+    assert isinstance(article_key("0123456789abcdef"), bytes)
+    assert isinstance(article_key("ABCDEF0123456789"), str)

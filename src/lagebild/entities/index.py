@@ -122,8 +122,8 @@ def unpack_data(stored: bytes | str) -> tuple[Variants, tuple[str, ...], int]:
 def article_key(article_id: str) -> bytes | str:
     """How ``entity_mentions`` keeps an article id (and ``entity_parts`` a story id, schema
     28): a 16-hex-digit id as its 8 bytes (half the room in the table and in its index),
-    any other id as it is."""
-    if len(article_id) == 16:
+    any other id as it is (one with capitals too: its bytes would come back in lower case)."""
+    if len(article_id) == 16 and article_id == article_id.lower():
         try:
             return bytes.fromhex(article_id)
         except ValueError:
