@@ -10,8 +10,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from lagebild.app import Lagebild
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo"
@@ -27,6 +31,17 @@ def grow() -> Iterator[ModuleType]:
     sys.path.remove(str(ROOT / "bench"))
 
 
+def _source(grow: ModuleType, tmp_path: Path) -> tuple[Path, Lagebild, list[str]]:
+    """A source store holding one demo outlet's articles (open, for the caller to close)."""
+    from lagebild.app import Lagebild
+
+    src = tmp_path / "src.db"
+    app = Lagebild(src, grow.CONFIG)
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO / "rheinischer-kurier", folder)
+    return src, app, list(app.ingest([folder]).added)
+
+
 def _digest(db: Path) -> str:
     return hashlib.sha256(db.read_bytes()).hexdigest()
 
@@ -36,11 +51,7 @@ def test_build_leaves_a_stale_source_alone_and_probe_writes_nothing(
 ) -> None:
     from lagebild.app import Lagebild
 
-    src = tmp_path / "src.db"
-    app = Lagebild(src, grow.CONFIG)
-    folder = tmp_path / "in"
-    shutil.copytree(DEMO / "rheinischer-kurier", folder)
-    added = app.ingest([folder]).added
+    src, app, added = _source(grow, tmp_path)
     assert len(added) >= 3
     # one analysis made by other stage versions: a bench must not redo it into SRC
     app.store.db.execute("UPDATE docs SET stages='text@0' WHERE article_id=?", (added[0],))
@@ -69,11 +80,8 @@ def test_grow_adds_blocks_of_replicas_with_their_entity_lists(
     from lagebild.app import Lagebild
     from lagebild.entities.index import refresh
 
-    src = tmp_path / "src.db"
-    app = Lagebild(src, grow.CONFIG)
-    folder = tmp_path / "in"
-    shutil.copytree(DEMO / "rheinischer-kurier", folder)
-    n = len(app.ingest([folder]).added)
+    src, app, added = _source(grow, tmp_path)
+    n = len(added)
     app.close()
     big = tmp_path / "big.db"
     steps = [grow.grow(src, big, replicas=3, of=0, block=2) for _ in range(3)]
