@@ -380,3 +380,185 @@ def test_a_schema_29_store_learns_its_dictionary_and_reads_the_same(tmp_path: Pa
     assert list(store.articles()) == arts
     assert [[h.article.id for h in search(store, q, limit=300).hits] for q in queries] == hits
     store.close()
+
+
+def _demo_docs(n: int) -> list[Doc]:
+    from lagebild.ingest.textdump import read_text_dump
+
+    pipe = Pipeline()
+    docs = []
+    for path in sorted((DEMO / "rheinischer-kurier").glob("*.txt"))[:n]:
+        art = read_text_dump(path.read_bytes(), str(path), pipe.config)
+        assert isinstance(art, Article)
+        docs.append(pipe(art))
+    return docs
+
+
+def test_format_2_reads_as_format_1_and_is_smaller() -> None:
+    """Format 2 (tokens guessed from the text, lemma edits, records as columns) gives back
+    the analysis format 1 gave, byte for byte when written again, in ~60 % of the bytes."""
+    import msgspec
+
+    from lagebild.store.codec import FORMAT, _unpack_doc
+
+    assert FORMAT == 2
+    v1_bytes = v2_bytes = 0
+    for doc in _demo_docs(3):
+        art = doc.article
+        v1, v2 = encode_doc(doc, 1), encode_doc(doc)
+        assert msgspec.msgpack.decode(_unpack_doc(v2, art))["v"] == 2
+        assert decode_doc(v1, art) == doc == decode_doc(v2, art)
+        assert encode_doc(decode_doc(v2, art), 1) == v1
+        v1_bytes += len(v1)
+        v2_bytes += len(v2)
+    assert v2_bytes < 0.75 * v1_bytes
+
+
+def test_lemma_edits_give_back_every_lemma() -> None:
+    """A lemma is stored as an edit of its token's text only where the edit gives it back;
+    lemmas that look like edits (control characters first), empty ones and long cuts stay."""
+    import random
+
+    from lagebild.store.codec import _lemma_code, _lemma_of
+
+    rng = random.Random(7)
+    letters = "aeinrstuäöüßAEIOUZ\x00\x01\x0f\x10-"
+    pairs = [
+        ("Regierungen", "Regierung"),
+        ("ist", "sein"),
+        ("Häuser", "Haus"),
+        ("gegangen", "gehen"),
+        ("X", ""),
+        ("\x03ab", "\x03a"),
+        ("abc", "\x02abc"),
+        ("a" * 40, "a"),
+        ("Bundeskanzlerinnen", "bundeskanzlerin"),
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(1, 20)))
+        cut = rng.randint(0, len(text))
+        lemma = text[: len(text) - cut] + "".join(
+            rng.choice(letters) for _ in range(rng.randint(0, 8))
+        )
+        pairs.append((text, lemma))
+    codes = set()
+    for text, lemma in pairs:
+        code = _lemma_code(text, lemma)
+        assert _lemma_of(text, code) == lemma, (text, lemma, code)
+        codes.add(type(code).__name__)
+    assert codes == {"int", "str", "list"}
+    assert _lemma_code("Regierungen", "Regierung") == 3  # two characters cut
+    assert _lemma_code("ist", "sein") == "sein"
+
+
+def test_float_fields_come_back_exactly() -> None:
+    """Float fields are stored short (integral as int, short repr as text) and read back as
+    the very floats; a value of another type in a float field keeps its type."""
+    import math
+
+    art = _art("T", "Es waren rund 900 km, sagte er.")
+    values = [900.0, 0.991, -0.0, 0.1 + 0.2, 1e300, -3.0, 2.5e-7, math.inf, 7, None, 2**60 + 0.0]
+    facts = tuple(
+        Fact(art.id, 9, 20, art.text[9:20], "distance", value=v, value_max=v, unit="km")
+        for v in values
+    )
+    mentions = tuple(
+        Mention(art.id, 0, 2, "Es", "PER", score=v) for v in values if not isinstance(v, int)
+    )
+    doc = Doc(article=art, facts=facts, mentions=mentions, stages=("facts@1",))
+    back = decode_doc(encode_doc(doc), art)
+    assert back == doc
+    got = [(repr(f.value), type(f.value)) for f in back.facts]
+    assert got == [(repr(v), type(v)) for v in values]
+    assert repr(back.mentions[2].score) == "-0.0"
+    nan = Doc(article=art, facts=(Fact(art.id, 9, 20, "rund 900 km", "x", value=math.nan),))
+    assert math.isnan(decode_doc(encode_doc(nan), art).facts[0].value or 0.0)
+
+
+def test_tokens_the_guess_misses_and_records_out_of_order() -> None:
+    """Tokens the word pattern does not find (an abbreviation with its period, a token
+    across a space, overlapping or empty ones), sentences whose bounds are not their tokens',
+    and records not in text order all read back."""
+    text = "Laut z.B. Dr. Müller-Lüdenscheidt kam er am 3. März 2023 um 14:30 Uhr an."
+    art = _art("T", text)
+
+    def tok(start: int, end: int, lemma: str = "") -> Token:
+        return Token(start, end, text[start:end], lemma or text[start:end])
+
+    tokens = (
+        tok(0, 4),
+        tok(5, 9, "zum Beispiel"),
+        tok(10, 13),
+        tok(14, 33, "Müller-Lüdenscheidt"),
+        tok(34, 40),  # "kam er": across a space
+        tok(38, 40),  # overlaps the one before
+        tok(41, 41),  # empty
+        tok(41, 43),
+        tok(44, 46),
+        tok(47, 51, "März"),
+        tok(len(text) - 1, len(text)),
+    )
+    doc = Doc(
+        article=art,
+        sentences=(
+            Sentence(0, 40, text[:40], tokens[:5]),
+            Sentence(36, len(text), text[36:], tokens[5:]),  # starts before its first token
+            Sentence(len(text), len(text), ""),
+        ),
+        mentions=(
+            Mention(art.id, 14, 33, "Müller-Lüdenscheidt", "PER", "e1", score=0.98),
+            Mention(art.id, 0, 4, "Laut", "ORG", source="rule"),  # before the one above
+            Mention("other", 5, 9, "Zoo", "LOC"),
+        ),
+        times=(TimeExpr(art.id, 44, 57, text[44:57], "DATE", "2023-03-03", anchor="2023-01-01"),),
+        stages=("text@1",),
+    )
+    assert decode_doc(encode_doc(doc), art) == doc
+
+
+def test_a_schema_30_database_rewrites_its_analyses_in_format_2(tmp_path: Path) -> None:
+    """The migration to format 2 rewrites every analysis (smaller, read back the same) and
+    marks nothing stale: a kept dossier stays, the triggers on docs are made again."""
+    import msgspec
+
+    from lagebild.model import Story
+    from lagebild.store.codec import _unpack_doc
+    from lagebild.store.sqlite import MIGRATION_STEPS, SCHEMA_VERSION
+
+    number = next(k for k, step in MIGRATION_STEPS.items() if step is Store._analyses_v2)
+    docs = _demo_docs(3)
+    arts = [d.article for d in docs]
+    path = tmp_path / "old.db"
+    store = Store(path)
+    store.add_articles(arts)
+    store.put_docs(docs)
+    story = Story(id="s" * 16, article_ids=tuple(a.id for a in arts), title="Drei")
+    store.put_stories([story])
+    store.close()
+    db = sqlite3.connect(path)
+    with db:
+        for doc in docs:
+            db.execute(
+                "UPDATE docs SET data=? WHERE article_id=?", (encode_doc(doc, 1), doc.article.id)
+            )
+        db.execute(f"PRAGMA user_version={number - 1}")
+        db.execute(
+            "INSERT INTO dossier_cache (story_id, format, key, body, size, made)"
+            " VALUES (?, 'html', 'k', x'00', 1, 'now')",
+            (story.id,),
+        )
+    before = sum(len(d) for (d,) in db.execute("SELECT data FROM docs"))
+    db.close()
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION >= number
+    rows = dict(store.db.execute("SELECT article_id, data FROM docs").fetchall())
+    for art, doc in zip(arts, docs, strict=True):
+        assert msgspec.msgpack.decode(_unpack_doc(rows[art.id], art))["v"] == 2
+        assert store.doc(art.id, doc.stages) == doc
+    assert sum(len(d) for d in rows.values()) < 0.75 * before
+    assert store.db.execute("SELECT count(*) FROM dossier_cache").fetchone()[0] == 1
+    triggers = store.db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND tbl_name='docs'"
+    ).fetchone()[0]
+    assert triggers >= 3
+    assert store.check() == []

@@ -1,18 +1,22 @@
 """The compact stored form of an analysis: MessagePack over flat records, texts from offsets.
 
 A JSON analysis made by reflection over the dataclasses was ~51 KB for a 2.5 KB article,
-three quarters of it per-token records repeating the article's text. Here a token is two
-small integers (gap to the previous token, length) and a lemma code; every text that is the
-slice of the article its offsets point at (token, sentence, mention, time, fact, quote
-parts) is left out and cut from the article again on reading; fields holding their default
-are left out; the article id is the doc's. Records keep their field names, so a field added
-to the model later still reads (missing -> default; unknown -> ignored).
+three quarters of it per-token records repeating the article's text. Here (format 2) a token
+is what a fixed word pattern finds next in the text unless listed as an exception, its lemma
+a code (same, lower case, or an edit of the token's end), a sentence its number of tokens;
+every text that is the slice of the article its offsets point at (token, sentence, mention,
+time, fact, quote parts) is left out and cut from the article again on reading; fields
+holding their default are left out; the article id is the doc's; the records of a list are
+stored as columns (positions as gaps). Records keep their field names, so a field added to
+the model later still reads (missing -> default; unknown -> ignored). Format 1 still reads.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
+import re
 import types
 import typing
 import zlib
@@ -41,8 +45,15 @@ from lagebild.model import (
     to_dict,
 )
 
-FORMAT = 1  # bump when the layout below changes; ``decode_doc`` refuses what it cannot read
+FORMAT = 2  # bump when the layout below changes; ``decode_doc`` refuses what it cannot read
 _LEMMA_SAME, _LEMMA_LOWER = 0, 1
+# Format 2's guess of the next token: a number with separators, a word with hyphen parts, any
+# other character alone (\d+(?:[.,:/]\d+)*|\w+(?:-\w+)*-?|[^\w\s], written so that every
+# match starts with one \S: ~35 % faster). Not the tokenizer's pattern: stored analyses
+# depend on it, so it never changes (a new one would be a new format). It finds 99.7 % of
+# 10kGNAD's tokens; the rest are stored as exceptions.
+_TOKEN_GUESS = re.compile(r"\S(?:(?<=\d)\d*+(?:[.,:/]\d++)*+|(?<=\w)\w*+(?:-\w++)*+-?|)")
+_EDIT_MAX = 16  # a lemma edit's cut is told by its first character, below chr(16)
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder()
@@ -272,6 +283,221 @@ def _decode_sentences(data: dict[str, Any], text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
+def _lemma_code(text: str, lemma: str) -> int | str | list[str]:
+    """Format 2's lemma of a token: 0 its text, 1 its text in lower case, k >= 2 its text
+    without its last k - 1 characters, a string starting with chr(c) (c < 16) its text
+    without c characters and with the rest appended; else the lemma itself (in a list when it
+    starts like an edit). Of 10kGNAD's 124k lemmas not equal to their token's text in any
+    case, 79 % are such edits ("Regierungen" -> 3: "Regierung")."""
+    if lemma == text:
+        return _LEMMA_SAME
+    if lemma == text.lower():
+        return _LEMMA_LOWER
+    size, length = len(text), len(lemma)
+    if length and text.startswith(lemma):
+        if size - length < _EDIT_MAX:
+            return size - length + 1
+    else:  # the longest start of the text the lemma starts with, if it leaves <= 6 to add
+        for k in range(size, max(0, length - 7, size - _EDIT_MAX), -1):
+            if lemma.startswith(text[:k]):
+                return chr(size - k) + lemma[k:]
+    return [lemma] if lemma[:1] < chr(_EDIT_MAX) else lemma
+
+
+def _lemma_of(text: str, code: int | str | list[str]) -> str:
+    """The lemma ``_lemma_code`` stored for a token with this text."""
+    if isinstance(code, int):
+        return text if code == 0 else text.lower() if code == 1 else text[: 1 - code]
+    if isinstance(code, list):
+        return code[0]
+    if code[0] < chr(_EDIT_MAX):
+        return text[: len(text) - ord(code[0])] + code[1:]
+    return code
+
+
+def _encode_sentences_v2(sentences: tuple[Sentence, ...], text: str) -> dict[str, Any]:
+    """Sentences as token counts; tokens as ``_TOKEN_GUESS`` finds them, those it misses as
+    (index, gap to the previous token, length) triples; bounds only where they are not the
+    first token's start and the last one's end; lemma codes; exceptions as format 1."""
+    guess = [m.span() for m in _TOKEN_GUESS.finditer(text)]
+    j, n_guess = 0, len(guess)
+    size = len(text)
+    counts: list[int] = []
+    bounds: list[int] = []
+    missed: list[int] = []
+    lemmas: list[int | str | list[str]] = []
+    pos: list[str] = []
+    exceptions: dict[str, list[Any]] = {"sx": [], "tx": [], "px": []}
+    prev = 0
+    i = 0
+    for n, s in enumerate(sentences):
+        tokens = s.tokens
+        counts.append(len(tokens))
+        if not tokens or s.start != tokens[0].start or s.end != tokens[-1].end:
+            bounds += (n, s.start, s.end)
+        if s.text != text[s.start : s.end]:
+            exceptions["sx"].append([n, s.text])
+        for t in tokens:
+            start, end, t_text, lemma = t.start, t.end, t.text, t.lemma
+            if j < n_guess and guess[j][0] == start and guess[j][1] == end:
+                j += 1
+            else:
+                missed += (i, start - prev, end - start)
+                while j < n_guess and guess[j][0] < end:
+                    j += 1
+            prev = end
+            if t_text != text[start:end]:
+                exceptions["tx"].append([i, t_text])
+            lemmas.append(_LEMMA_SAME if lemma == t_text else _lemma_code(t_text, lemma))
+            pos.append(t.pos)
+            if t.space_after != (end < size and text[end].isspace()):
+                exceptions["px"].append(i)
+            i += 1
+    out: dict[str, Any] = {"c": counts, "m": lemmas}
+    if bounds:
+        out["bx"] = bounds
+    if missed:
+        out["gx"] = missed
+    if any(pos):
+        out["p"] = pos
+    out.update((k, v) for k, v in exceptions.items() if v)
+    return out
+
+
+def _decode_sentences_v2(data: dict[str, Any], text: str) -> tuple[Sentence, ...]:
+    counts, lemmas = data["c"], data["m"]
+    pos = data.get("p")
+    gx = data.get("gx", ())
+    missed = {gx[k]: (gx[k + 1], gx[k + 2]) for k in range(0, len(gx), 3)}
+    bx = data.get("bx", ())
+    bounds = {bx[k]: (bx[k + 1], bx[k + 2]) for k in range(0, len(bx), 3)}
+    sent_text = dict(data.get("sx", ()))
+    tok_text = dict(data.get("tx", ()))
+    flipped = set(data.get("px", ()))
+    # the guessed tokens' texts (``findall`` makes no match objects: ~half the time of
+    # ``finditer``); only white space lies between two, so ``find`` from the end of the one
+    # before gives each one's start
+    words = _TOKEN_GUESS.findall(text)
+    n_words = len(words)
+    find = text.find
+    sentences = []
+    i = j = prev = after = 0  # after: the end of the last guessed token passed
+    size = len(text)
+    for n, count in enumerate(counts):
+        tokens = []
+        for _ in range(count):
+            if i in missed:
+                gap, length = missed[i]
+                t_start = prev + gap
+                t_end = t_start + length
+                t_text = text[t_start:t_end]
+                while j < n_words:
+                    w_start = find(words[j], after)
+                    if w_start >= t_end:
+                        break
+                    after = w_start + len(words[j])
+                    j += 1
+            else:
+                t_text = words[j]
+                t_start = find(t_text, after)
+                t_end = after = t_start + len(t_text)
+                j += 1
+            prev = t_end
+            if i in tok_text:
+                t_text = tok_text[i]
+            space = t_end < size and text[t_end].isspace()
+            if i in flipped:
+                space = not space
+            code = lemmas[i]
+            if code == 0:  # the lemma codes inline: this loop runs for every token
+                lemma = t_text
+            elif code == 1:
+                lemma = t_text.lower()
+            else:
+                lemma = _lemma_of(t_text, code)
+            tokens.append(_token(t_start, t_end, t_text, lemma, pos[i] if pos else "", space))
+            i += 1
+        start, end = bounds[n] if n in bounds else (tokens[0].start, tokens[-1].end)
+        s_text = sent_text.get(n, text[start:end])
+        sentences.append(Sentence(start, end, s_text, tuple(tokens)))
+    return tuple(sentences)
+
+
+@cache
+def _float_fields(cls: type) -> frozenset[str]:
+    hints = typing.get_type_hints(cls)
+    return frozenset(
+        f.name for f in dataclasses.fields(cls) if hints[f.name] in (float, float | None)
+    )
+
+
+def _short_float(x: Any) -> Any:
+    """A float field's value in format 2: an integral float as an int, one whose repr is
+    shorter than MessagePack's 9 bytes as that repr (``float`` reads both back exactly), any
+    other float as it is, a value that is no float in a list (so it is not read as one)."""
+    if x.__class__ is not float:
+        return [x]
+    if x.is_integer() and abs(x) < 2**53 and math.copysign(1.0, x) > 0:
+        return int(x)
+    r = repr(x)
+    return r if len(r) < 8 else x
+
+
+def _float_back(x: Any) -> Any:
+    if x.__class__ is list:
+        return x[0]
+    return float(x)
+
+
+def _encode_records(records: tuple[Any, ...], text: str, aid: str) -> dict[str, Any]:
+    """Format 2's list of records as columns: a field held by every record as a list, one
+    held by some as a map from record number; ``start`` as the gap to the record before,
+    ``end`` as the length; float fields short (``_short_float``)."""
+    rows = [encode_record(r, text, aid) for r in records]
+    floats = _float_fields(type(records[0]))
+    prev = 0
+    for row in rows:
+        if "start" in row and "end" in row:
+            start = row["start"]
+            row["end"] -= start
+            row["start"] = start - prev
+            prev = start
+        for name in floats & row.keys():
+            if row[name] is not None:
+                row[name] = _short_float(row[name])
+    out: dict[str, Any] = {"n": len(rows)}
+    for f in _fields(type(records[0])):
+        held = [(n, row[f.name]) for n, row in enumerate(rows) if f.name in row]
+        if len(held) == len(rows):
+            out[f.name] = [v for _, v in held]
+        elif held:
+            out[f.name] = dict(held)
+    return out
+
+
+def _decode_records(cls: type, data: dict[str, Any], text: str, aid: str) -> tuple[Any, ...]:
+    rows: list[dict[str, Any]] = [{} for _ in range(data["n"])]
+    for name, column in data.items():
+        if name == "n":
+            continue
+        if column.__class__ is dict:
+            for n, value in column.items():
+                rows[n][name] = value
+        else:
+            for row, value in zip(rows, column, strict=True):
+                row[name] = value
+    floats = _float_fields(cls)
+    prev = 0
+    for row in rows:
+        if "start" in row and "end" in row:
+            prev = row["start"] = prev + row["start"]
+            row["end"] += prev
+        for name in floats & row.keys():
+            if row[name] is not None:
+                row[name] = _float_back(row[name])
+    return tuple(decode_record(cls, row, text, aid) for row in rows)
+
+
 _LISTS: tuple[tuple[str, str, type], ...] = (
     ("mentions", "mn", Mention),
     ("times", "ti", TimeExpr),
@@ -280,43 +506,57 @@ _LISTS: tuple[tuple[str, str, type], ...] = (
 )
 
 
-def encode_doc(doc: Doc) -> bytes:
-    """The stored bytes of an analysis (its article is stored on its own)."""
+def encode_doc(doc: Doc, version: int = FORMAT) -> bytes:
+    """The stored bytes of an analysis (its article is stored on its own); ``version`` 1
+    writes the layout stored before schema 31 (for tests of reading it)."""
     text, aid = doc.article.text, doc.article.id
-    out: dict[str, Any] = {"v": FORMAT, "st": list(doc.stages)}
-    out["se"] = _encode_sentences(doc.sentences, text)
+    out: dict[str, Any] = {"v": version, "st": list(doc.stages)}
+    if version == 1:
+        out["se"] = _encode_sentences(doc.sentences, text)
+    else:
+        out["se"] = _encode_sentences_v2(doc.sentences, text)
     for name, key, _ in _LISTS:
         records = getattr(doc, name)
-        if records:
+        if records and version == 1:
             out[key] = [encode_record(r, text, aid) for r in records]
+        elif records:
+            out[key] = _encode_records(records, text, aid)
     if doc.date_window is not None:
         out["dw"] = encode_record(doc.date_window)
-    extra = {f.name for f in dataclasses.fields(Doc) if not f.metadata.get("transient")} - {
-        "article",
-        "sentences",
-        "date_window",
-        "stages",
-        *(n for n, _, _ in _LISTS),
-    }
-    for name in sorted(extra):  # a field added to Doc later: stored the general way
-        out["x:" + name] = to_dict(getattr(doc, name))
+    for f in _extra_fields():  # a field added to Doc later: stored the general way
+        value = getattr(doc, f.name)
+        if version == 1 or value != f.default:
+            out["x:" + f.name] = to_dict(value)
     packer = zlib.compressobj(6, zdict=_doc_zdict(doc.article))
     return packer.compress(_encoder.encode(out)) + packer.flush()
+
+
+@cache
+def _extra_fields() -> tuple[_Field, ...]:
+    """Doc's fields stored under ``x:`` names (not held by the layout above), by name."""
+    known = {"article", "sentences", "date_window", "stages", *(n for n, _, _ in _LISTS)}
+    fields = [f for f in _fields(Doc) if f.name not in known]
+    stored = {f.name for f in dataclasses.fields(Doc) if not f.metadata.get("transient")}
+    return tuple(sorted((f for f in fields if f.name in stored), key=lambda f: f.name))
 
 
 def decode_doc(data: bytes, article: Article) -> Doc:
     """The analysis ``encode_doc`` wrote, on the article it was made from."""
     raw = _decoder.decode(_unpack_doc(data, article))
-    if raw.get("v") != FORMAT:
-        raise ValueError(f"stored analysis format {raw.get('v')!r}, this lagebild reads {FORMAT}")
+    version = raw.get("v")
+    if version not in (1, FORMAT):
+        raise ValueError(f"stored analysis format {version!r}, this lagebild reads 1 to {FORMAT}")
     text, aid = article.text, article.id
-    kwargs: dict[str, Any] = {
-        "article": article,
-        "stages": tuple(raw["st"]),
-        "sentences": _decode_sentences(raw["se"], text),
-    }
-    for name, key, cls in _LISTS:
-        kwargs[name] = tuple(decode_record(cls, r, text, aid) for r in raw.get(key, ()))
+    kwargs: dict[str, Any] = {"article": article, "stages": tuple(raw["st"])}
+    if version == 1:
+        kwargs["sentences"] = _decode_sentences(raw["se"], text)
+        for name, key, cls in _LISTS:
+            kwargs[name] = tuple(decode_record(cls, r, text, aid) for r in raw.get(key, ()))
+    else:
+        kwargs["sentences"] = _decode_sentences_v2(raw["se"], text)
+        for name, key, cls in _LISTS:
+            if key in raw:
+                kwargs[name] = _decode_records(cls, raw[key], text, aid)
     if "dw" in raw:
         kwargs["date_window"] = decode_record(DateWindow, raw["dw"])
     hints = _doc_hints()
@@ -324,6 +564,14 @@ def decode_doc(data: bytes, article: Article) -> Doc:
         if key.startswith("x:") and key[2:] in hints:
             kwargs[key[2:]] = from_dict(hints[key[2:]], value)
     return Doc(**kwargs)
+
+
+def upgrade_doc(data: bytes, article: Article) -> bytes | None:
+    """A stored analysis in the current format (the same analysis), None when it is in it
+    already. Schema 31 rewrites format 1 analyses so."""
+    if _decoder.decode(_unpack_doc(data, article)).get("v") == FORMAT:
+        return None
+    return encode_doc(decode_doc(data, article))
 
 
 # The words an encoded analysis is made of besides its article's text: record keys, labels,
@@ -524,4 +772,5 @@ __all__ = [
     "encode_text",
     "learn_text_dict",
     "text_dict_id",
+    "upgrade_doc",
 ]

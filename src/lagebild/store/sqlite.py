@@ -39,6 +39,7 @@ from lagebild.store.codec import (
     encode_text,
     learn_text_dict,
     repack_doc,
+    upgrade_doc,
 )
 from lagebild.store.lock import Notify, WriterLock
 from lagebild.store.migrations import MIGRATIONS
@@ -302,6 +303,27 @@ class Store:
                     data = repack_doc(
                         row["data"], row["title"], decode_text(row["text"], self.text_dict)
                     )
+                    if data is not None:
+                        self.db.execute(
+                            "UPDATE docs SET data=? WHERE article_id=?", (data, row["article_id"])
+                        )
+                last = batch[-1]["article_id"]
+
+    def _analyses_v2(self) -> None:
+        """Schema 31: analyses rewritten in the codec's format 2 (``codec.upgrade_doc``: the
+        same analyses, ~42 % smaller), so the triggers on ``docs`` are set aside."""
+        columns = ", ".join(f"a.{c}" for c in ARTICLE_SELECT.split(", "))
+        query = (
+            f"SELECT d.article_id, d.data AS doc, {columns} FROM docs d"
+            " JOIN articles a ON a.id = d.article_id"
+            " WHERE d.article_id > ? AND typeof(d.data) = 'blob'"
+            " ORDER BY d.article_id LIMIT 500"
+        )
+        last = ""
+        with self._triggers_set_aside("docs"):
+            while batch := self.db.execute(query, (last,)).fetchall():
+                for row in batch:
+                    data = upgrade_doc(row["doc"], self._article(row))
                     if data is not None:
                         self.db.execute(
                             "UPDATE docs SET data=? WHERE article_id=?", (data, row["article_id"])
@@ -933,6 +955,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     28: Store._compact_entity_parts,
     29: Store._articles_without_columns,
     30: Store._learn_text_dict,
+    31: Store._analyses_v2,
 }
 
 
