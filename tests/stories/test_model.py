@@ -32,8 +32,8 @@ def test_shipped_model_loads_with_every_feature() -> None:
     assert data["cross"]["features"] == list(similarity.CROSS_FEATURES)
     models = similarity.load()
     assert models.same != similarity.DEFAULT  # the learned weights, not the fallback
-    base = dict(lex=0.0, lexmax=0.0, lexavg=0.0, names=0.0, gap=1.0, timed=1.0, emb=0.0,
-                cross=False, coverage=1.0, size=3)  # fmt: skip
+    base = dict(lex=0.0, lexmax=0.0, lexavg=0.0, names=0.0, gap=1.0, timed=1.0, coverage=1.0,
+                size=3)  # fmt: skip
     low = models.same.p(similarity.features(**base))
     high = models.same.p(similarity.features(**(base | dict(lex=0.7, lexmax=0.8, lexavg=0.6,
                                                             names=0.6))))  # fmt: skip

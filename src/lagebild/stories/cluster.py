@@ -328,7 +328,7 @@ class StoryIndex:
         if span is not None and story.year_floor is not None:
             early = max(0, story.year_floor - date.fromordinal(span[1]).year)
         return similarity.features(
-            lex=lex, lexmax=lexmax, lexavg=lexavg, names=name, gap=gap, timed=timed, emb=0.0, cross=0.0,
+            lex=lex, lexmax=lexmax, lexavg=lexavg, names=name, gap=gap, timed=timed,
             coverage=coverage, size=story.size, years_late=late, years_early=early,
             dormant=story.id in self.archive if dormant is None else dormant,
         )  # fmt: skip

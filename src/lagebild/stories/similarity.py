@@ -29,8 +29,6 @@ FEATURES = (
     "gap_log",  # log(1 + days between the article's date span and the story's), 0 undated
     "near",  # 1 when both are dated and at most a day apart
     "timed",  # 1 when both have a date span
-    "emb",  # (embedding cosine - 0.8, same language: no longer filled in, always 0)
-    "emb_cross",  # (the same for a story in other languages: always 0, see CROSS_FEATURES)
     "log_size",  # log of the story's size
     "years_late",  # years the story ended before the latest year the article names
     "years_early",  # dated article: years before the latest year the story's articles name
@@ -57,8 +55,6 @@ def features(
     names: float,
     gap: float,
     timed: float,
-    emb: float,
-    cross: float,
     coverage: float,
     size: int,
     years_late: float = 0.0,
@@ -66,8 +62,6 @@ def features(
     dormant: bool = False,
 ) -> list[float]:
     """The model's inputs in ``FEATURES`` order (``coverage`` is already in the query scale)."""
-    has_emb = emb != 0.0
-    e = emb - EMB_CENTRE if has_emb else 0.0
     return [
         lex,
         lexmax,
@@ -76,8 +70,6 @@ def features(
         math.log1p(gap) if timed else 0.0,
         1.0 if timed and gap <= 1.0 else 0.0,
         timed,
-        0.0 if cross else e,
-        e if cross else 0.0,
         math.log(max(size, 1)),
         min(years_late, 5.0),
         min(years_early, 5.0),
@@ -129,9 +121,7 @@ class Models:
 
 
 # Before any training: word overlap decides, a week apart halves the odds.
-DEFAULT = Model(
-    weights=(14.0, 4.0, 0.0, 2.0, -0.7, 0.5, 0.0, 6.0, 12.0, 0.0, -1.0, -0.5, -1.0), bias=-6.5
-)
+DEFAULT = Model(weights=(14.0, 4.0, 0.0, 2.0, -0.7, 0.5, 0.0, 0.0, -1.0, -0.5, -1.0), bias=-6.5)
 
 
 # Across languages: a cosine well above the usual 0.8 and clearly the closest story.
