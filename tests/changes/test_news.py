@@ -263,3 +263,60 @@ def test_a_new_article_known_to_the_month_is_listed_with_its_month() -> None:
     assert describe([Change(1, "s", at, "article", month.id, old)])[1].endswith(
         "2018-06-01: Gipfel beginnt"
     )
+
+
+def test_the_log_is_stored_compact_and_a_schema_31_log_reads_the_same(tmp_path: Path) -> None:
+    """Details and digests' outlet lists are stored as MessagePack (smaller than the JSON
+    text) and read back as JSON gave them; the migration rewrites a log stored as JSON,
+    and a value MessagePack cannot hold stays JSON."""
+    import sqlite3
+
+    from lagebild.changes.log import ChangeLog
+    from lagebild.store import Store
+    from lagebild.store.codec import pack_json, unpack_json
+    from lagebild.store.sqlite import MIGRATION_STEPS
+
+    odd = {"n": 2**70, "t": (1, 2), 3: "drei", "f": 0.1 + 0.2, "s": "„Zitat“"}
+    assert pack_json(odd) == json.dumps(odd, ensure_ascii=False)  # too big for MessagePack
+    del odd["n"]
+    assert isinstance(pack_json(odd), bytes)
+    assert unpack_json(pack_json(odd)) == json.loads(json.dumps(odd)) == {
+        "t": [1, 2],
+        "3": "drei",
+        "f": 0.1 + 0.2,
+        "s": "„Zitat“",
+    }
+
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [*SECOND])])
+    log = ChangeLog(lb.store)
+    changes = log.changes()
+    digests = {s.id: log.digest(s.id) for s in lb.stories()}
+    kinds = lb.store.db.execute("SELECT DISTINCT typeof(detail) FROM story_changes").fetchall()
+    assert [k[0] for k in kinds] == ["blob"] and len(changes) >= 5
+    lb.close()
+
+    number = next(k for k, step in MIGRATION_STEPS.items() if step is Store._pack_change_log)
+    con = sqlite3.connect(db)
+    with con:  # the log as schema 31 stored it
+        for c in changes:
+            text = json.dumps(c.detail, ensure_ascii=False)
+            con.execute("UPDATE story_changes SET detail=? WHERE id=?", (text, c.id))
+        for sid, d in digests.items():
+            assert d is not None
+            text = json.dumps(list(d.outlets), ensure_ascii=False)
+            con.execute("UPDATE story_digests SET outlets=? WHERE story_id=?", (text, sid))
+        con.execute(f"PRAGMA user_version={number - 1}")
+    json_bytes = con.execute("SELECT SUM(length(CAST(detail AS BLOB))) FROM story_changes")
+    before = json_bytes.fetchone()[0]
+    con.close()
+    store = Store(db)
+    log = ChangeLog(store)
+    assert log.changes() == changes
+    assert {sid: log.digest(sid) for sid in digests} == digests
+    after = store.db.execute("SELECT SUM(length(detail)), COUNT(*) FROM story_changes")
+    size, rows = after.fetchone()
+    assert rows == len(changes) and size < 0.95 * before
+    assert store.check() == []

@@ -6,13 +6,13 @@ writer holds the database only for a moment.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from lagebild.store import Store
+from lagebild.store.codec import pack_json, unpack_json
 
 BASELINE_KEY = "changes.baseline"
 
@@ -95,7 +95,7 @@ class ChangeLog:
         ).fetchone()
         if row is None:
             return None
-        return Digest(tuple(json.loads(row["outlets"])), row["first"], row["last"], row["size"])
+        return Digest(tuple(unpack_json(row["outlets"])), row["first"], row["last"], row["size"])
 
     def tracked_outlets(self, story_id: str) -> set[str]:
         """Outlets of the story's articles that were tracked already (in any story)."""
@@ -130,18 +130,12 @@ class ChangeLog:
             self.db.executemany("DELETE FROM story_digests WHERE story_id=?", [(g,) for g in gone])
             self.db.executemany(
                 "INSERT INTO story_changes (story_id, at, kind, item, detail) VALUES (?,?,?,?,?)",
-                [
-                    (r.story_id, stamp, r.kind, r.item, json.dumps(r.detail, ensure_ascii=False))
-                    for r in rows
-                ],
+                [(r.story_id, stamp, r.kind, r.item, pack_json(r.detail)) for r in rows],
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_digests (story_id, outlets, first, last, size)"
                 " VALUES (?,?,?,?,?)",
-                [
-                    (sid, json.dumps(list(d.outlets), ensure_ascii=False), d.first, d.last, d.size)
-                    for sid, d in digests
-                ],
+                [(sid, pack_json(list(d.outlets)), d.first, d.last, d.size) for sid, d in digests],
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO tracked_articles (article_id, story_id, outlet, at)"
@@ -195,7 +189,7 @@ class ChangeLog:
                 datetime.fromisoformat(r["at"]),
                 r["kind"],
                 r["item"],
-                json.loads(r["detail"]),
+                unpack_json(r["detail"]),
             )
             for r in rows
         ]

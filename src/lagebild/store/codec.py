@@ -574,6 +574,22 @@ def upgrade_doc(data: bytes, article: Article) -> bytes | None:
     return encode_doc(decode_doc(data, article))
 
 
+def pack_json(value: Any) -> bytes | str:
+    """A JSON value as stored in a row: MessagePack of what ``json.loads`` would give back
+    (string keys, lists; ~12 % fewer bytes than the JSON text for the change log), the JSON
+    text itself where MessagePack cannot hold it (an integer beyond 64 bits)."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        return _encoder.encode(json.loads(text))
+    except OverflowError:
+        return text
+
+
+def unpack_json(stored: bytes | str) -> Any:
+    """The value ``pack_json`` stored (a JSON text as well: rows stored before schema 32)."""
+    return json.loads(stored) if isinstance(stored, str) else _decoder.decode(stored)
+
+
 # The words an encoded analysis is made of besides its article's text: record keys, labels,
 # kinds, units, stage names. Preset (with the text) as the zlib dictionary of every analysis,
 # so a 2.3 KB analysis need not spell them out once more (-19 % on 10kGNAD analyses beside
@@ -771,6 +787,8 @@ __all__ = [
     "encode_story",
     "encode_text",
     "learn_text_dict",
+    "pack_json",
     "text_dict_id",
+    "unpack_json",
     "upgrade_doc",
 ]

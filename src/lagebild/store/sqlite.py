@@ -38,7 +38,9 @@ from lagebild.store.codec import (
     encode_story,
     encode_text,
     learn_text_dict,
+    pack_json,
     repack_doc,
+    unpack_json,
     upgrade_doc,
 )
 from lagebild.store.lock import Notify, WriterLock
@@ -329,6 +331,25 @@ class Store:
                             "UPDATE docs SET data=? WHERE article_id=?", (data, row["article_id"])
                         )
                 last = batch[-1]["article_id"]
+
+    def _pack_change_log(self) -> None:
+        """Schema 32: the change log's JSON details and digests' outlet lists as
+        ``codec.pack_json`` stores them (the same values; no trigger fires on an update)."""
+        for table, key, column, first in (
+            ("story_changes", "id", "detail", -1),
+            ("story_digests", "story_id", "outlets", ""),
+        ):
+            query = (
+                f"SELECT {key}, {column} FROM {table} WHERE {key} > ?"
+                f" AND typeof({column}) = 'text' ORDER BY {key} LIMIT 5000"
+            )
+            last: object = first
+            while rows := self.db.execute(query, (last,)).fetchall():
+                self.db.executemany(
+                    f"UPDATE {table} SET {column}=? WHERE {key}=?",
+                    [(pack_json(unpack_json(r[1])), r[0]) for r in rows],
+                )
+                last = rows[-1][0]
 
     def _index(self, seq: int, title: str, text: str) -> None:
         """Put one article in the search index (inside the caller's transaction)."""
@@ -956,6 +977,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     29: Store._articles_without_columns,
     30: Store._learn_text_dict,
     31: Store._analyses_v2,
+    32: Store._pack_change_log,
 }
 
 
