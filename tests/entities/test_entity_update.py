@@ -192,3 +192,45 @@ def test_the_writers_row_numbers_follow_renames_and_drops(tmp_path: Path) -> Non
     w.drop_entity(b)
     assert w.number(b) is None is stored(b)
     app.close()
+
+
+def _stored_person(w: object, text: str) -> str:
+    """A person named ``text`` in full, stored as an entity by the update's writer."""
+    from lagebild.entities.names import name_form
+    from lagebild.entities.update import Tally, _Writer
+
+    assert isinstance(w, _Writer)
+    f = name_form(text, "PER")
+    form = [f.text, list(f.words), f.key, f.base, f.core, f.kind, list(f.plain), list(f.weak)]
+    t = Tally(n=3, texts={text: 3}, labels={"PER": 3}, fkeys={f.key: 3}, akeys={f.key: 3})
+    t.forms = [form]
+    return w.create(t)
+
+
+def test_a_bare_name_asks_the_store_for_surnames_a_place_for_any_name_word(
+    tmp_path: Path,
+) -> None:
+    """Across stories a bare name only joins a surname (``canon.merge``), so the update
+    brings in the stored persons of its word as a last name, not every "Simon Keller" of
+    the store; a one-word place may be a surname (or a first name: ``_surname_places``)
+    unless it is a place of its own."""
+    from lagebild.entities.canon import Group
+    from lagebild.entities.names import name_form
+    from lagebild.entities.update import _candidates, _Writer
+    from lagebild.model import Mention
+
+    app = Lagebild(tmp_path / "p.db")
+    w = _Writer(app)
+    surname, first = _stored_person(w, "Paul Simon"), _stored_person(w, "Simon Keller")
+    other = _stored_person(w, "Anna Berger")
+
+    def asks(label: str, placed: bool = False) -> set[str]:
+        g = Group([Mention("a", 0, 5, "Simon", label)], [name_form("Simon", label)])  # type: ignore[arg-type]
+        g.placed = placed
+        return {s.entity for s in _candidates(w, [g])}
+
+    assert asks("PER") == {surname}
+    assert asks("LOC") == {surname, first}
+    assert asks("LOC", placed=True) == set()
+    assert other not in asks("LOC")
+    app.close()

@@ -190,3 +190,29 @@ def test_entity_parts_keyed_by_story_text_migrate_and_update_the_same(
     assert _parts(again) != parts  # the update changed parts
     again.close()
     ref.close()
+
+
+def test_person_word_keys_of_one_kind_migrate_to_first_and_last_words(tmp_path: Path) -> None:
+    """Schema 31: a person's name words are keyed as first ("f:") or last ("l:") words;
+    a store that keyed both as "w:" gets the same keys as one written by this schema."""
+    from lagebild.store.migrations import MIGRATIONS
+
+    app = Lagebild(tmp_path / "k.db")
+    app.ingest([DEMO / "elbe-zeitung", DEMO / "morning-ledger"])
+    db = app.store.db
+    keys = set(db.execute("SELECT key, entity FROM entity_keys").fetchall())
+    kinds = {k[:2] for k, _ in keys}
+    assert {"f:", "l:", "p:"} <= kinds and "w:" not in kinds
+    assert any(k.startswith("l:=") for k, _ in keys)  # spellings too
+    app.close()
+    before = next(i for i, m in enumerate(MIGRATIONS) if "'l:' ||" in m)
+    old = {("w:" + k[2:] if k[:2] in ("f:", "l:") else k, e) for k, e in keys}
+    raw = sqlite3.connect(tmp_path / "k.db")
+    with raw:
+        raw.execute("DELETE FROM entity_keys")
+        raw.executemany("INSERT INTO entity_keys (key, entity) VALUES (?,?)", sorted(old))
+        raw.execute(f"PRAGMA user_version={before}")
+    raw.close()
+    again = Lagebild(tmp_path / "k.db")
+    assert set(again.store.db.execute("SELECT key, entity FROM entity_keys").fetchall()) == keys
+    again.close()

@@ -541,4 +541,29 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- no change of the tables: the rows are rewritten by Store._pack_change_log
     """,
+    # 33: a person's name words as entity keys by their place: "f:" first, "l:" last (were
+    # "w:" either), so that the entity update asks a bare name's surnames only
+    # (``entities.update.probe_keys``); derived from the keys stored with each "w:" one: the
+    # person's "p:first|last" pairs and its spelling's "=first ... last" key
+    """
+    INSERT OR IGNORE INTO entity_keys (key, entity)
+        SELECT 'f:' || substr(key, 3, instr(key, '|') - 3), entity FROM entity_keys
+        WHERE key >= 'p:' AND key < 'p;' AND instr(key, '|') > 0;
+    INSERT OR IGNORE INTO entity_keys (key, entity)
+        SELECT 'l:' || substr(key, instr(key, '|') + 1), entity FROM entity_keys
+        WHERE key >= 'p:' AND key < 'p;' AND instr(key, '|') > 0;
+    INSERT OR IGNORE INTO entity_keys (key, entity)
+        SELECT 'f:' || substr(s.key, 1, instr(s.key, ' ') - 1), s.entity FROM entity_keys s
+        WHERE s.key >= '=' AND s.key < '>' AND instr(s.key, ' ') > 0 AND EXISTS (
+            SELECT 1 FROM entity_keys w
+            WHERE w.key = 'w:' || substr(s.key, 1, instr(s.key, ' ') - 1) AND w.entity = s.entity);
+    INSERT OR IGNORE INTO entity_keys (key, entity)
+        SELECT 'l:=' || replace(s.key, rtrim(s.key, replace(s.key, ' ', '')), ''), s.entity
+        FROM entity_keys s
+        WHERE s.key >= '=' AND s.key < '>' AND instr(s.key, ' ') > 0 AND EXISTS (
+            SELECT 1 FROM entity_keys w
+            WHERE w.key = 'w:=' || replace(s.key, rtrim(s.key, replace(s.key, ' ', '')), '')
+            AND w.entity = s.entity);
+    DELETE FROM entity_keys WHERE key >= 'w:' AND key < 'w;';
+    """,
 )
