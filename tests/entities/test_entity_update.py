@@ -234,3 +234,22 @@ def test_a_bare_name_asks_the_store_for_surnames_a_place_for_any_name_word(
     assert asks("LOC", placed=True) == set()
     assert other not in asks("LOC")
     app.close()
+
+
+def test_an_update_reads_the_ingest_order_of_its_own_articles_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-resolving two stories sorts their mentions by their articles' ingest order without
+    reading every article's (0.2-0.5 s per update at 82k articles), and lists the same."""
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([DEMO])
+    before = _tables(app)
+    dirty = [r[0] for r in app.store.db.execute("SELECT id FROM stories ORDER BY id LIMIT 2")]
+
+    def every_article(self: Store) -> object:
+        raise AssertionError("read the ingest order of every article")
+
+    monkeypatch.setattr(Store, "article_dates", every_article)
+    update.update(app, dirty)
+    assert _tables(app) == before
+    app.close()
