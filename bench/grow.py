@@ -223,14 +223,24 @@ def _source(src: Path) -> tuple[list[Any], dict[str, tuple[str, bytes]], dict]:
     """SRC's articles in publication order (as the clusterer takes them), their stored
     analyses as MessagePack (uncompressed: each replica compresses them with its own text as
     the dictionary), copied state."""
-    from lagebild.store.codec import _unpack_doc
+    import msgspec
+
+    from lagebild.store.codec import _unpack_doc, decode_doc, encode_doc
     from lagebild.stories.build import order
     from lagebild.stories.features import from_doc
 
     source = Lagebild(src, CONFIG)
     articles = {a.id: a for a in source.store.articles()}
+
+    def alone(data: bytes, art: Any) -> bytes:
+        """An analysis's MessagePack without SRC's lemma table (a replica's store has none)."""
+        packed = _unpack_doc(data, art)
+        if "lt" not in msgspec.msgpack.decode(packed):
+            return packed
+        return _unpack_doc(encode_doc(decode_doc(data, art, source.store.lemma_table)), art)
+
     rows = {
-        r[0]: (r[1], _unpack_doc(r[2], articles[r[0]]))
+        r[0]: (r[1], alone(r[2], articles[r[0]]))
         for r in source.store.db.execute("SELECT article_id, stages, data FROM docs")
     }
     state = {k: source.store.get_state(k) for k in COPIED_STATE}

@@ -562,3 +562,93 @@ def test_a_schema_30_database_rewrites_its_analyses_in_format_2(tmp_path: Path) 
     ).fetchone()[0]
     assert triggers >= 3
     assert store.check() == []
+
+
+def test_a_learned_lemma_table_gives_back_every_lemma_in_fewer_bytes() -> None:
+    """With a lemma table learned from other analyses, an analysis stores 0 where the
+    table's code is right: the same analysis reads back, smaller; without the table it
+    cannot be read."""
+    from lagebild.store.codec import LemmaTable, learn_lemma_table
+
+    docs = _demo_docs(4)
+    table = LemmaTable.of(learn_lemma_table(docs[:2]))
+    assert table.codes and all(code != 0 for code in table.codes.values())
+    with_table = without = 0
+    for doc in docs:
+        art = doc.article
+        plain, packed = encode_doc(doc), encode_doc(doc, lemmas=table)
+        assert decode_doc(packed, art, {table.id: table}.__getitem__) == doc
+        assert encode_doc(decode_doc(packed, art, {table.id: table}.__getitem__)) == plain
+        with pytest.raises(ValueError, match="lemma table"):
+            decode_doc(packed, art)
+        with_table += len(packed)
+        without += len(plain)
+    assert with_table < 0.97 * without
+    # a token whose lemma is its text where the table says otherwise, and one it does not know
+    word = next(w for w, c in table.codes.items() if isinstance(c, int) and c > 1)
+    text = f"{word} {word} Quxx."
+    art = _art("T", text)
+    n = len(word)
+    toks = (
+        Token(0, n, word, word),  # "same", though the table cuts
+        Token(n + 1, 2 * n + 1, word, "anders"),
+        Token(2 * n + 2, 2 * n + 6, "Quxx", "quxx"),
+        Token(2 * n + 6, 2 * n + 7, ".", "."),
+    )
+    doc = Doc(article=art, sentences=(Sentence(0, len(text), text, toks),), stages=("t@1",))
+    assert decode_doc(encode_doc(doc, lemmas=table), art, lambda _: table) == doc
+
+
+def test_a_store_learns_its_lemma_table_once_it_holds_enough_analyses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below the threshold nothing is learned; the batch that reaches it learns the table
+    from the first articles' analyses and rewrites the stored ones with it; later analyses
+    use it; all read back as they were. The migration does the same for a store that has
+    its analyses already."""
+    import msgspec
+
+    from lagebild.store import sqlite as store_sqlite
+    from lagebild.store.codec import _unpack_doc
+    from lagebild.store.sqlite import MIGRATION_STEPS
+
+    monkeypatch.setattr(store_sqlite, "LEARN_LEMMAS", 3)
+    docs = _demo_docs(5)
+    path = tmp_path / "s.db"
+    store = Store(path)
+
+    def tables() -> dict[str, int | None]:
+        rows = store.db.execute("SELECT article_id, data FROM docs").fetchall()
+        arts = {d.article.id: d.article for d in docs}
+        return {
+            aid: msgspec.msgpack.decode(_unpack_doc(data, arts[aid])).get("lt")
+            for aid, data in rows
+        }
+
+    store.add_articles([d.article for d in docs])
+    store.put_docs(docs[:2])
+    assert set(tables().values()) == {None}
+    store.put_docs(docs[2:4])
+    (learned,) = set(tables().values())
+    assert learned is not None
+    store.put_docs(docs[4:])
+    assert set(tables().values()) == {learned}
+    for doc in docs:
+        assert store.doc(doc.article.id, doc.stages) == doc
+    assert Store(path).doc(docs[0].article.id) == docs[0]  # another process reads it too
+
+    number = next(k for k, step in MIGRATION_STEPS.items() if step is Store._learn_lemma_table)
+    with store.db:
+        store.db.execute("DELETE FROM lemma_tables")
+        for doc in docs:
+            store.db.execute(
+                "UPDATE docs SET data=? WHERE article_id=?", (encode_doc(doc), doc.article.id)
+            )
+        store.db.execute(f"PRAGMA user_version={number - 1}")
+    store.close()
+    store = Store(path)
+    (again,) = set(tables().values())
+    assert again == learned  # learned from the same first analyses
+    for doc in docs:
+        assert store.doc(doc.article.id, doc.stages) == doc
+    assert store.check() == []

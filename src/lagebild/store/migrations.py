@@ -566,4 +566,12 @@ MIGRATIONS: tuple[str, ...] = (
             AND w.entity = s.entity);
     DELETE FROM entity_keys WHERE key >= 'w:' AND key < 'w;';
     """,
+    # 34: a lemma table learned from the store's first 200 analyses (``codec.
+    # learn_lemma_table``: each token text's usual lemma code), kept here and named in each
+    # analysis encoded with it (~19 % fewer bytes per analysis on 10kGNAD); a store of 200
+    # analyses or more learns it now and rewrites its analyses (by ``Store`` in the same
+    # transaction), a smaller one when it reaches 200
+    """
+    CREATE TABLE IF NOT EXISTS lemma_tables (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+    """,
 )

@@ -28,7 +28,9 @@ from lagebild.model import Article, Doc, Story, from_dict, to_dict
 from lagebild.store.codec import (
     ARTICLE_COLUMNS,
     ARTICLE_SELECT,
+    LEARN_LEMMAS,
     LEARN_TEXTS,
+    LemmaTable,
     decode_article,
     decode_doc,
     decode_story,
@@ -37,6 +39,7 @@ from lagebild.store.codec import (
     encode_doc,
     encode_story,
     encode_text,
+    learn_lemma_table,
     learn_text_dict,
     pack_json,
     repack_doc,
@@ -79,6 +82,9 @@ class Store:
         self.lock = WriterLock(None if self.path == ":memory:" else self.path)
         self._text_dicts: dict[int, bytes] = {}  # text dictionaries by Adler-32, as read
         self._zdict: bytes | None = None  # the one new texts are packed with (None: unread)
+        self._lemma_tables: dict[int, LemmaTable] = {}  # lemma tables by id, as read
+        self._lemmas: LemmaTable | None = None  # the one new analyses use (None: none or unread)
+        self._lemmas_read = False
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
@@ -313,7 +319,13 @@ class Store:
 
     def _analyses_v2(self) -> None:
         """Schema 31: analyses rewritten in the codec's format 2 (``codec.upgrade_doc``: the
-        same analyses, ~42 % smaller), so the triggers on ``docs`` are set aside."""
+        same analyses, ~42 % smaller)."""
+        self._rewrite_analyses(None)  # the lemma table (schema 33) comes later
+
+    def _rewrite_analyses(self, lemmas: LemmaTable | None) -> None:
+        """Every stored analysis not yet in the current format with ``lemmas`` rewritten so
+        (inside the caller's transaction). The analyses stay what they were, so the triggers
+        on ``docs`` (story list, entities, dossier cache) are set aside."""
         columns = ", ".join(f"a.{c}" for c in ARTICLE_SELECT.split(", "))
         query = (
             f"SELECT d.article_id, d.data AS doc, {columns} FROM docs d"
@@ -325,7 +337,7 @@ class Store:
         with self._triggers_set_aside("docs"):
             while batch := self.db.execute(query, (last,)).fetchall():
                 for row in batch:
-                    data = upgrade_doc(row["doc"], self._article(row))
+                    data = upgrade_doc(row["doc"], self._article(row), lemmas, self.lemma_table)
                     if data is not None:
                         self.db.execute(
                             "UPDATE docs SET data=? WHERE article_id=?", (data, row["article_id"])
@@ -521,6 +533,50 @@ class Store:
         if dict_id not in self._text_dicts:
             raise StoreError(f"{self.path}: a text was packed with a dictionary it lacks")
         return self._text_dicts[dict_id]
+
+    def lemma_table(self, table_id: int) -> LemmaTable:
+        """The lemma table with this id (``codec.LemmaTable``); read again when not known
+        (another process may have learned it since)."""
+        if table_id not in self._lemma_tables:
+            tables = (LemmaTable.of(d) for (d,) in self.db.execute("SELECT data FROM lemma_tables"))
+            self._lemma_tables = {t.id: t for t in tables}
+        if table_id not in self._lemma_tables:
+            raise StoreError(f"{self.path}: an analysis was encoded with a lemma table it lacks")
+        return self._lemma_tables[table_id]
+
+    def _write_lemmas(self) -> LemmaTable | None:
+        """The lemma table new analyses are encoded with (None until one is learned)."""
+        if not self._lemmas_read:
+            row = self.db.execute(
+                "SELECT data FROM lemma_tables ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            self._lemmas = LemmaTable.of(row[0]) if row else None
+            self._lemmas_read = True
+        return self._lemmas
+
+    def _learn_lemma_table(self) -> None:
+        """Once a store holds ``LEARN_LEMMAS`` analyses: learn its lemma table from those of
+        its first articles (``codec.learn_lemma_table``) and rewrite every stored analysis
+        with it (inside the caller's transaction; at most ~200 + a batch during an ingest)."""
+        enough = "SELECT 1 FROM docs LIMIT 1 OFFSET ?"
+        if self.db.execute(enough, (LEARN_LEMMAS - 1,)).fetchone() is None:
+            return
+        self._lemmas_read = False  # read inside the transaction: another writer may have it
+        if self._write_lemmas() is not None:
+            return
+        columns = ", ".join(f"a.{c}" for c in ARTICLE_SELECT.split(", "))
+        rows = self.db.execute(
+            f"SELECT d.data AS doc, {columns} FROM docs d JOIN articles a ON a.id = d.article_id"
+            " WHERE typeof(d.data) = 'blob' ORDER BY a.seq LIMIT ?",
+            (LEARN_LEMMAS,),
+        ).fetchall()
+        if len(rows) < LEARN_LEMMAS:
+            return
+        docs = [decode_doc(r["doc"], self._article(r), self.lemma_table) for r in rows]
+        packed = learn_lemma_table(docs)
+        self.db.execute("INSERT INTO lemma_tables (data) VALUES (?)", (packed,))
+        self._lemmas = LemmaTable.of(packed)
+        self._rewrite_analyses(self._lemmas)
 
     def _write_dict(self) -> bytes:
         """The dictionary new texts are packed with (b"" until one is learned)."""
@@ -720,10 +776,16 @@ class Store:
         output) is stored as those bytes, not encoded again."""
         known = encoded or {}
         with self.transaction():
+            lemmas = self._write_lemmas()
             self.db.executemany(
                 "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
-                [(d.id, ",".join(d.stages), known.get(d.id) or encode_doc(d)) for d in docs],
+                [
+                    (d.id, ",".join(d.stages), known.get(d.id) or encode_doc(d, lemmas=lemmas))
+                    for d in docs
+                ],
             )
+            if lemmas is None:
+                self._learn_lemma_table()
 
     def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
         """The stored analysis of one article, or None when missing or made by other stages."""
@@ -738,7 +800,7 @@ class Store:
         article = self._article(row)
         if isinstance(row["doc"], str):  # a row not yet converted (kept readable)
             return from_dict(Doc, {**json.loads(row["doc"]), "article": to_dict(article)})
-        return decode_doc(row["doc"], article)
+        return decode_doc(row["doc"], article, self.lemma_table)
 
     def latest_stages(self) -> tuple[str, ...]:
         """The stage versions of the analysis stored last, () when there is none."""
@@ -978,6 +1040,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     30: Store._learn_text_dict,
     31: Store._analyses_v2,
     32: Store._pack_change_log,
+    34: Store._learn_lemma_table,
 }
 
 
