@@ -280,12 +280,16 @@ def test_the_log_is_stored_compact_and_a_schema_31_log_reads_the_same(tmp_path: 
     assert pack_json(odd) == json.dumps(odd, ensure_ascii=False)  # too big for MessagePack
     del odd["n"]
     assert isinstance(pack_json(odd), bytes)
-    assert unpack_json(pack_json(odd)) == json.loads(json.dumps(odd)) == {
-        "t": [1, 2],
-        "3": "drei",
-        "f": 0.1 + 0.2,
-        "s": "„Zitat“",
-    }
+    assert (
+        unpack_json(pack_json(odd))
+        == json.loads(json.dumps(odd))
+        == {
+            "t": [1, 2],
+            "3": "drei",
+            "f": 0.1 + 0.2,
+            "s": "„Zitat“",
+        }
+    )
 
     db = tmp_path / "c.db"
     lb = Lagebild(db)
