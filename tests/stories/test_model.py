@@ -71,3 +71,65 @@ def test_model_was_trained_on_the_even_family_half_of_real_dev_only(need) -> Non
     assert data["events_sha256"] not in {digest(events), digest(events[0::2])}
     # the training script's digest is the one computed here
     assert train.events_digest(split(items, "even", "family")) == data["events_sha256"]
+
+
+def _trainer():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "train_similarity", ROOT / "eval" / "stories" / "train_similarity.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _stream() -> tuple[list, dict]:
+    """Two events of one week, three reports each, alternating, and their features."""
+    from datetime import datetime
+
+    from lagebild.model import Article
+    from lagebild.stories.evaluate import GoldItem
+    from lagebild.stories.features import from_text
+
+    texts = {
+        "quake": "Erdbeben der Stärke {} erschüttert Albstadt, Häuser beschädigt, Feuerwehr im Einsatz",
+        "strike": "Lokführer der GDL streiken {} Stunden, Bahn streicht Fernzüge, Pendler warten",
+    }
+    items, feats = [], {}
+    for i in range(6):
+        event = ("quake", "strike")[i % 2]
+        aid = f"{event}{i}"
+        when = datetime(2024, 1, 10 + i)
+        text = texts[event].format(3 + i) + f" Bericht {i}."
+        items.append(GoldItem(Article(id=aid, title=text[:40], text=text, source="s",
+                                      format="text", published=when), event))  # fmt: skip
+        feats[aid] = from_text(aid, text[:40], text, published=when, outlet=f"o{i}")
+    return items, feats
+
+
+def test_replay_labels_the_clusterers_own_decisions_by_the_gold_events() -> None:
+    from lagebild.config import StoriesConfig
+
+    train = _trainer()
+    items, feats = _stream()
+    # a model that joins anything: every article after the first lands in one story, and
+    # each decision is labelled by whether that story's reports are mostly its own event
+    eager = similarity.Model((0.0,) * len(similarity.FEATURES), 30.0)
+    models = similarity.Models(eager, similarity.DEFAULT_CROSS)
+    x, y, w = train.replay_pairs(items, feats, StoriesConfig(), models)[False]
+    assert len(x) == len(y) == len(w) == 5  # one decision per article with a candidate
+    assert all(len(row) == len(similarity.FEATURES) for row in x)
+    # the one story holds q0, then s1 (tie: q), q2, s3 (2-2: q first), q4, s5 ...
+    assert y == [0, 1, 0, 1, 0]
+    # teacher forcing labels every candidate by the gold story instead
+    tx, ty, _ = train.pairs(items, feats, StoriesConfig())[False]
+    assert len(tx) > len(x) and sum(ty) >= 2
+
+
+def test_training_rounds_refit_on_own_decisions() -> None:
+    train = _trainer()
+    items, feats = _stream()
+    once = train.train([(items, feats)], seeds=(None,), rounds=0)
+    twice = train.train([(items, feats)], seeds=(None,), rounds=1)
+    assert once.info["rounds"] == 0 and twice.info["rounds"] == 1
+    assert twice.same.info["pairs"] > once.same.info["pairs"]  # the replay's decisions added

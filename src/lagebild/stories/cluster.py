@@ -220,7 +220,8 @@ class StoryIndex:
     dedup: DedupIndex | None = None
     story_of: dict[str, str] = field(default_factory=dict)  # active article -> story
     merged_into: dict[str, str] = field(default_factory=dict)  # merged story -> survivor
-    model: similarity.Models = field(default_factory=similarity.load)
+    # looked up when an index is made, not when the class is (so a test can pin a model)
+    model: similarity.Models = field(default_factory=lambda: similarity.load())
     # a story going dormant merges with another that is the same event (``_consolidate``);
     # off in a teacher-forced training replay, where the gold stories decide
     consolidate: bool = True
