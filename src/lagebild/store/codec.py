@@ -325,8 +325,10 @@ def _encode_sentences_v2(
     first token's start and the last one's end; lemma codes (with a store's lemma ``table``:
     0 where the table's code for the token's text is right, -1 for "same" where it is not);
     exceptions as format 1."""
-    guess = [m.span() for m in _TOKEN_GUESS.finditer(text)]
-    j, n_guess = 0, len(guess)
+    words = _TOKEN_GUESS.findall(text)  # as ``_decode_sentences_v2`` reads them
+    n_words = len(words)
+    find = text.find
+    j = after = 0
     size = len(text)
     counts: list[int] = []
     bounds: list[int] = []
@@ -345,14 +347,21 @@ def _encode_sentences_v2(
             exceptions["sx"].append([n, s.text])
         for t in tokens:
             start, end, t_text, lemma = t.start, t.end, t.text, t.lemma
-            if j < n_guess and guess[j][0] == start and guess[j][1] == end:
+            word = words[j] if j < n_words else ""
+            if word and find(word, after) == start and start + len(word) == end:
                 j += 1
+                after = end
             else:
                 missed += (i, start - prev, end - start)
-                while j < n_guess and guess[j][0] < end:
+                while j < n_words:
+                    w_start = find(words[j], after)
+                    if w_start >= end:
+                        break
+                    after = w_start + len(words[j])
                     j += 1
+                word = text[start:end]
             prev = end
-            if t_text != text[start:end]:
+            if t_text != word:
                 exceptions["tx"].append([i, t_text])
             code = _LEMMA_SAME if lemma == t_text else _lemma_code(t_text, lemma)
             if table is not None:
@@ -386,6 +395,7 @@ def _decode_sentences_v2(
     sent_text = dict(data.get("sx", ()))
     tok_text = dict(data.get("tx", ()))
     flipped = set(data.get("px", ()))
+    special = flipped.union(missed, tok_text)  # tokens off the fast path below
     # the guessed tokens' texts (``findall`` makes no match objects: ~half the time of
     # ``finditer``); only white space lies between two, so ``find`` from the end of the one
     # before gives each one's start
@@ -398,28 +408,35 @@ def _decode_sentences_v2(
     for n, count in enumerate(counts):
         tokens = []
         for _ in range(count):
-            if i in missed:
-                gap, length = missed[i]
-                t_start = prev + gap
-                t_end = t_start + length
-                t_text = text[t_start:t_end]
-                while j < n_words:
-                    w_start = find(words[j], after)
-                    if w_start >= t_end:
-                        break
-                    after = w_start + len(words[j])
-                    j += 1
-            else:
+            if i not in special:  # the guessed token, as it is
                 t_text = words[j]
                 t_start = find(t_text, after)
-                t_end = after = t_start + len(t_text)
+                t_end = after = prev = t_start + len(t_text)
                 j += 1
-            prev = t_end
-            if i in tok_text:
-                t_text = tok_text[i]
-            space = t_end < size and text[t_end].isspace()
-            if i in flipped:
-                space = not space
+                space = t_end < size and text[t_end].isspace()
+            else:
+                if i in missed:
+                    gap, length = missed[i]
+                    t_start = prev + gap
+                    t_end = t_start + length
+                    t_text = text[t_start:t_end]
+                    while j < n_words:
+                        w_start = find(words[j], after)
+                        if w_start >= t_end:
+                            break
+                        after = w_start + len(words[j])
+                        j += 1
+                else:
+                    t_text = words[j]
+                    t_start = find(t_text, after)
+                    t_end = after = t_start + len(t_text)
+                    j += 1
+                prev = t_end
+                if i in tok_text:
+                    t_text = tok_text[i]
+                space = t_end < size and text[t_end].isspace()
+                if i in flipped:
+                    space = not space
             code = lemmas[i]
             if table is not None:
                 if code == 0:
@@ -482,13 +499,17 @@ def _encode_records(records: tuple[Any, ...], text: str, aid: str) -> dict[str, 
         for name in floats & row.keys():
             if row[name] is not None:
                 row[name] = _short_float(row[name])
+    columns: dict[str, dict[int, Any]] = {}
+    for n, row in enumerate(rows):
+        for name, value in row.items():
+            column = columns.get(name)
+            if column is None:
+                columns[name] = column = {}
+            column[n] = value
     out: dict[str, Any] = {"n": len(rows)}
-    for f in _fields(type(records[0])):
-        held = [(n, row[f.name]) for n, row in enumerate(rows) if f.name in row]
-        if len(held) == len(rows):
-            out[f.name] = [v for _, v in held]
-        elif held:
-            out[f.name] = dict(held)
+    for f in _fields(type(records[0])):  # in the record's field order
+        if (column := columns.get(f.name)) is not None:
+            out[f.name] = list(column.values()) if len(column) == len(rows) else column
     return out
 
 
