@@ -198,3 +198,55 @@ def test_json_story_records_are_rewritten_compact_and_nothing_is_marked_stale(
             assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
         assert store.db.execute("SELECT COUNT(*) FROM dossier_cache").fetchone()[0] == 1
     assert _triggers(path) == triggers
+
+
+def test_story_records_leave_their_dates_to_the_columns(tmp_path: Path, analysed: list) -> None:
+    """Schema 35: a story record holds no first/last date (its row's columns do); a database
+    whose records hold them (as schema 34 wrote them) migrates with every story equal,
+    smaller rows, and nothing marked for the list, the entities or the dossier cache."""
+    import msgspec
+
+    from lagebild.model import Story
+    from lagebild.store.codec import encode_record
+    from lagebild.store.sqlite import MIGRATION_STEPS
+
+    path = tmp_path / "old.db"
+    arts = [d.article for d in analysed]
+    dated = [a.published for a in arts if a.published is not None]
+    stories = [
+        Story("a" * 16, tuple(a.id for a in arts[:3]), "Hochwasser",
+              first=arts[0].published, last=dated[-1], outlets=("Rheinischer Kurier",),
+              first_precision="month"),
+        Story("c" * 16, (arts[3].id,), "Streik", dormant=True),  # no dates
+    ]  # fmt: skip
+    assert stories[0].first is not None and stories[0].last is not None
+    with Store(path) as store:
+        store.add_articles(arts)
+        store.put_stories(stories)
+        records = [
+            msgspec.msgpack.decode(r[0]) for r in store.db.execute("SELECT data FROM stories")
+        ]
+        assert all("first" not in r and "last" not in r for r in records)
+        assert sorted(store.stories(), key=lambda s: s.id) == stories
+        compact = store.db.execute("SELECT SUM(LENGTH(data)) FROM stories").fetchone()[0]
+    number = next(k for k, f in MIGRATION_STEPS.items() if f is Store._stories_without_dates)
+    db = sqlite3.connect(path)
+    with db:  # the records as schema 34 wrote them: with their dates
+        for st in stories:
+            data = encode_record(st)
+            data.pop("id"), data.pop("title")
+            db.execute(
+                "UPDATE stories SET data=? WHERE id=?", (msgspec.msgpack.encode(data), st.id)
+            )
+        before = db.execute("SELECT SUM(LENGTH(data)) FROM stories").fetchone()[0]
+        for table in ("story_dirty", "entity_dirty", "dossier_cache"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute(f"PRAGMA user_version={number - 1}")
+    db.close()
+    assert before > compact + 50  # two ISO dates
+    with Store(path) as store:
+        assert sorted(store.stories(), key=lambda s: s.id) == stories
+        assert store.story("a" * 16) == stories[0] and store.story_of(arts[3].id) == stories[1]
+        assert store.db.execute("SELECT SUM(LENGTH(data)) FROM stories").fetchone()[0] == compact
+        for table in ("story_dirty", "entity_dirty"):
+            assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0

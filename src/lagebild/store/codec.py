@@ -730,20 +730,33 @@ def _unpack_doc(data: bytes, article: Article) -> bytes:
 
 
 def encode_story(story: Story) -> bytes:
-    """A story's stored record: compact, without its id and title (the store keeps them in
-    columns): ~150 instead of ~410 bytes of JSON per story."""
+    """A story's stored record: compact, without its id, title, first and last date (the
+    store keeps them in columns; the dates there since schema 35): ~90 instead of ~410 bytes
+    of JSON per story."""
     data = encode_record(story)
-    data.pop("id", None)
-    data.pop("title", None)
+    for name in ("id", "title", "first", "last"):
+        data.pop(name, None)
     return _encoder.encode(data)
 
 
-def decode_story(story_id: str, title: str, stored: bytes | str) -> Story:
-    """The story ``encode_story`` wrote (or, from a row stored before schema 21, the JSON)."""
+def decode_story(
+    story_id: str,
+    title: str,
+    stored: bytes | str,
+    first: str | None = None,
+    last: str | None = None,
+) -> Story:
+    """The story ``encode_story`` wrote (or, from a row stored before schema 21, the JSON);
+    ``first`` and ``last`` are its row's columns (a record stored before schema 35 holds
+    them itself)."""
     if isinstance(stored, str):
         return from_dict(Story, json.loads(stored))
     data = _decoder.decode(stored)
     data["id"], data["title"] = story_id, title
+    if first is not None:
+        data.setdefault("first", first)
+    if last is not None:
+        data.setdefault("last", last)
     return decode_record(Story, data)
 
 

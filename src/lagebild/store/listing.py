@@ -149,9 +149,12 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
         chunk = ids[start : start + 200]
         rows = []
         for sid in chunk:
-            row = db.execute("SELECT title, data FROM stories WHERE id=?", (sid,)).fetchone()
+            row = db.execute(
+                "SELECT title, first, last, data FROM stories WHERE id=?", (sid,)
+            ).fetchone()
             if row is not None:
-                rows.append(card_of(decode_story(sid, row["title"], row["data"])))
+                story = decode_story(sid, row["title"], row["data"], row["first"], row["last"])
+                rows.append(card_of(story))
         with store.transaction():
             _write(db, chunk, rows)
         done += len(chunk)

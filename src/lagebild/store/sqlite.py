@@ -250,7 +250,7 @@ class Store:
         stories (story list, entities, dossier cache) are set aside: the stories stay."""
         rows = self.db.execute(
             "SELECT id, title, data FROM stories WHERE typeof(data)='text'"
-        ).fetchall()
+        ).fetchall()  # JSON records hold their dates
         with self._triggers_set_aside("stories"):
             for row in rows:
                 story = decode_story(row["id"], row["title"], row["data"])
@@ -362,6 +362,23 @@ class Store:
                     [(pack_json(unpack_json(r[1])), r[0]) for r in rows],
                 )
                 last = rows[-1][0]
+
+    def _stories_without_dates(self) -> None:
+        """Schema 35: story records without the first and last dates their columns hold
+        (``codec.encode_story``). The stories stay, so the triggers on stories are set
+        aside."""
+        query = (
+            "SELECT id, title, first, last, data FROM stories"
+            " WHERE id > ? AND typeof(data) = 'blob' ORDER BY id LIMIT 1000"
+        )
+        last = ""
+        with self._triggers_set_aside("stories"):
+            while batch := self.db.execute(query, (last,)).fetchall():
+                self.db.executemany(
+                    "UPDATE stories SET data=? WHERE id=?",
+                    [(encode_story(_story(r)), r["id"]) for r in batch],
+                )
+                last = batch[-1]["id"]
 
     def _index(self, seq: int, title: str, text: str) -> None:
         """Put one article in the search index (inside the caller's transaction)."""
@@ -900,7 +917,9 @@ class Store:
         return row["new_id"] if row else None
 
     def stories(self) -> list[Story]:
-        rows = self.db.execute("SELECT id, title, data FROM stories ORDER BY size DESC, first")
+        rows = self.db.execute(
+            "SELECT id, title, first, last, data FROM stories ORDER BY size DESC, first"
+        )
         return [_story(r) for r in rows]
 
     def story(self, ref: str) -> Story:
@@ -940,7 +959,7 @@ class Store:
         if row is None:
             return None
         story = self.db.execute(
-            "SELECT id, title, data FROM stories WHERE id=?", (row["story_id"],)
+            "SELECT id, title, first, last, data FROM stories WHERE id=?", (row["story_id"],)
         )
         return _story(story.fetchone())
 
@@ -1009,8 +1028,8 @@ def _article_blob(art: Article) -> bytes:
 
 
 def _story(row: sqlite3.Row) -> Story:
-    """The story of a row with its id, title and data columns."""
-    return decode_story(row["id"], row["title"], row["data"])
+    """The story of a row with its id, title, first, last and data columns."""
+    return decode_story(row["id"], row["title"], row["data"], row["first"], row["last"])
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -1041,6 +1060,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     31: Store._analyses_v2,
     32: Store._pack_change_log,
     34: Store._learn_lemma_table,
+    35: Store._stories_without_dates,
 }
 
 
