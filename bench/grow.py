@@ -105,12 +105,41 @@ def write_slice(replica: int, out: Path) -> Path:
     return out
 
 
-class Phases:
-    """CPU seconds spent inside named functions (patched on their module or class)."""
+def _hwm_kb() -> int:
+    """The process's peak RSS since it started or since the last ``_reset_hwm`` (kB)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
 
-    def __init__(self) -> None:
+
+def _reset_hwm() -> None:
+    """Start a new peak RSS at the current RSS (Linux: ``clear_refs`` 5)."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")
+
+
+class Phases:
+    """CPU seconds spent inside named functions (patched on their module or class).
+
+    With ``peaks``, also each phase's own peak RSS: the kernel's high-water mark is reset
+    when a phase starts and read when it ends, so a phase that holds much shows apart from
+    the models and caches every phase shares. The reset lowers what ``getrusage`` and
+    ``/usr/bin/time`` report as the process's peak; ``peak_mb`` keeps the true one."""
+
+    def __init__(self, peaks: bool = False) -> None:
         self.cpu: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}
+        self._peaks = peaks
+        self._top_kb = 0  # the highest mark seen before any reset
         self._depth = 0
+
+    def process_peak_mb(self) -> float:
+        """The process's peak RSS, resets or not."""
+        if not self._peaks:
+            return _peak_mb()
+        return max(self._top_kb, _hwm_kb()) / 1024
 
     def wrap(self, owner: Any, attr: str, name: str) -> None:
         inner = getattr(owner, attr)
@@ -119,11 +148,18 @@ class Phases:
             if self._depth:  # counted by the phase around it
                 return inner(*args, **kwargs)
             self._depth += 1
+            if self._peaks:
+                self._top_kb = max(self._top_kb, _hwm_kb())
+                _reset_hwm()
             start = _cpu()
             try:
                 return inner(*args, **kwargs)
             finally:
                 self.cpu[name] = self.cpu.get(name, 0.0) + _cpu() - start
+                if self._peaks:
+                    top = _hwm_kb()
+                    self._top_kb = max(self._top_kb, top)
+                    self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), top / 1024)
                 self._depth -= 1
 
         setattr(owner, attr, timed)
@@ -159,9 +195,12 @@ class SampledDossiers:
         return self.cpu / self.built * self.todo if self.built else 0.0
 
 
-def timed_ingest(db: Path, corpus: Path, dossier_sample: int | None = None) -> dict[str, Any]:
+def timed_ingest(
+    db: Path, corpus: Path, dossier_sample: int | None = None, peaks: bool = False
+) -> dict[str, Any]:
     """Ingest ``corpus`` into ``db`` as ``lagebild ingest`` does; CPU by phase, peak RSS.
-    With ``dossier_sample``, precomputing dossiers builds that many and estimates the rest."""
+    With ``dossier_sample``, precomputing dossiers builds that many and estimates the rest;
+    with ``peaks``, each phase's own peak RSS too (``Phases``)."""
     import lagebild.alerts
     import lagebild.changes
     import lagebild.dossier.cache
@@ -171,7 +210,7 @@ def timed_ingest(db: Path, corpus: Path, dossier_sample: int | None = None) -> d
     from lagebild.pipeline import Pipeline
     from lagebild.store.sqlite import Store
 
-    phases = Phases()
+    phases = Phases(peaks)
     sampled = SampledDossiers(dossier_sample) if dossier_sample is not None else None
     if sampled is not None:
         lagebild.dossier.cache.precompute = sampled  # type: ignore[assignment]
@@ -210,7 +249,10 @@ def timed_ingest(db: Path, corpus: Path, dossier_sample: int | None = None) -> d
         "cpu_s": round(total, 2),
         "cpu_ms_per_article": round(1000 * total / stored, 2),
         "phase_ms_per_article": per,
-        "peak_rss_mb": round(_peak_mb()),
+        "peak_rss_mb": round(phases.process_peak_mb()),
+        **(
+            {"phase_peak_rss_mb": {k: round(v) for k, v in phases.peak_mb.items()}} if peaks else {}
+        ),
         **(
             {"dossiers": {"todo": sampled.todo, "built": sampled.built, "cpu_s": sampled.cpu}}
             if sampled is not None
@@ -534,6 +576,7 @@ def main() -> None:
     p.add_argument("db", type=Path)
     p.add_argument("corpus", type=Path)
     p.add_argument("--dossier-sample", type=int, help="build N dossiers, estimate the rest")
+    p.add_argument("--phase-peaks", action="store_true", help="each phase's own peak RSS")
 
     def replicated(cmd: str, target: str) -> argparse.ArgumentParser:
         """A command on SRC's replicas written into (or read from) ``target``."""
@@ -559,7 +602,8 @@ def main() -> None:
     if args.cmd == "slice":
         write_slice(args.replica, args.out)
     elif args.cmd == "ingest":
-        print(json.dumps(timed_ingest(args.db, args.corpus, args.dossier_sample)))
+        out = timed_ingest(args.db, args.corpus, args.dossier_sample, args.phase_peaks)
+        print(json.dumps(out))
     elif args.cmd == "probe":
         print(json.dumps(probe(args.src, args.db, args.replicas, args.of, args.next,
                                args.instructions)))  # fmt: skip

@@ -100,3 +100,38 @@ def test_grow_adds_blocks_of_replicas_with_their_entity_lists(
     refresh(done, full=True)  # the lists from nothing name the same articles
     assert pieces == mentioned() and len(pieces) >= 3 * (n - 1)
     done.close()
+
+
+def _clear_refs_writable() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def test_phase_peaks_tell_the_phase_that_held_memory(grow: ModuleType) -> None:
+    if not _clear_refs_writable():
+        pytest.skip("no writable /proc/self/clear_refs: peaks by phase need Linux")
+
+    class Work:
+        def hold(self, mb: int) -> int:
+            block = b"\x01" * (mb << 20)  # written, so resident
+            return len(block)
+
+        def light(self) -> int:
+            return sum(range(1000))
+
+    phases = grow.Phases(peaks=True)
+    phases.wrap(Work, "hold", "hold")
+    phases.wrap(Work, "light", "light")
+    work = Work()
+    work.light()
+    work.hold(96)
+    work.light()  # after the big phase: its own peak does not carry the 96 MB
+    assert phases.peak_mb["hold"] >= phases.peak_mb["light"] + 80
+    assert set(phases.cpu) == {"hold", "light"}
+    # the reset lowers the kernel's mark; the process's peak is kept apart
+    assert phases.process_peak_mb() >= phases.peak_mb["hold"]
+    assert grow._hwm_kb() / 1024 < phases.peak_mb["hold"]
