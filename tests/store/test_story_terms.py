@@ -191,3 +191,50 @@ def test_terms_under_keys_an_older_fold_made_are_found_by_a_scan(tmp_path: Path)
         _count_facets(store.db)
     assert _facets(store) == incremental
     store.close()
+
+
+def test_a_story_rewritten_with_the_same_terms_writes_no_facet(tmp_path: Path) -> None:
+    """A story whose row is rewritten with the terms it had (it went dormant, say) leaves
+    every facet count as it was, so none is written; a changed one is, and the counts stay
+    equal to a recount either way."""
+    store = Store(tmp_path / "x.db")
+    cards = _cards(random.Random(11), 120)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    same = sorted(cards)[:40]
+    _put(store, [cards[sid].story for sid in same])
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    assert refresh(store, lambda st: cards[st.id]) == 40
+    store.db.set_trace_callback(None)
+    assert not [s for s in statements if "INTO story_facets" in s]
+    sid = same[0]
+    card = cards[sid]
+    cards[sid] = StoryCard(card.story, card.outlets, card.languages, (("Graz", "LOC", 1),), 0)
+    _put(store, [card.story])
+    store.db.set_trace_callback(statements.append)
+    refresh(store, lambda st: cards[st.id])
+    store.db.set_trace_callback(None)
+    assert [s for s in statements if "INTO story_facets" in s]
+    with store.db:
+        incremental = _facets(store)
+        _count_facets(store.db)
+    assert _facets(store) == incremental
+    store.close()
+
+
+def test_refresh_gives_back_the_page_cache_it_raised(tmp_path: Path) -> None:
+    from lagebild.store import listing
+
+    store = Store(tmp_path / "x.db")
+    cards = _cards(random.Random(12), 30)
+    _put(store, [c.story for c in cards.values()])
+    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    sizes: list[str] = []
+    store.db.set_trace_callback(lambda s: sizes.append(s) if "cache_size =" in s else None)
+    assert refresh(store, lambda st: cards[st.id]) == 30
+    store.db.set_trace_callback(None)
+    assert sizes[0].endswith(f"{-listing.REFRESH_CACHE_KB}")
+    assert store.db.execute("PRAGMA cache_size").fetchone()[0] == before
+    assert refresh(store, lambda st: cards[st.id]) == 0  # nothing dirty: nothing touched
+    store.close()

@@ -42,6 +42,7 @@ SORTS: dict[str, tuple[str, str]] = {
 FACETS = ("outlet", "language", "entity")
 FACET_SIZE = 15
 SHOWN_ENTITIES = 12  # entities a story row shows; its other names are kept for its terms
+REFRESH_CACHE_KB = 64 * 1024  # SQLite's page cache while rows are rewritten (``refresh``)
 _packer = msgspec.msgpack.Encoder()  # stateless: story rows' data (``pack_row_data``)
 _unpacker = msgspec.msgpack.Decoder()
 
@@ -141,26 +142,37 @@ class ArticlePage:
 
 
 def refresh(store: Store, card_of: Callable[[Story], StoryCard]) -> int:
-    """Rewrite the rows of every story marked dirty; returns how many were rewritten."""
+    """Rewrite the rows of every story marked dirty; returns how many were rewritten.
+
+    The rows, terms and facets of a big store are B-trees far larger than SQLite's default
+    page cache (2 MB): each story's writes land on pages of their own, read again from the
+    file for every statement. A larger cache while the rows are written keeps the pages a
+    refresh touches (82k bench store: write CPU 1.51 -> 1.07 s for 1,222 rows at 64 MB)."""
     db = store.db
     ids = [r[0] for r in db.execute("SELECT story_id FROM story_dirty")]
+    if not ids:
+        return 0
     done = 0
-    for start in range(0, len(ids), 200):
-        chunk = ids[start : start + 200]
-        rows = []
-        for sid in chunk:
-            row = db.execute(
-                "SELECT title, first, last, data FROM stories WHERE id=?", (sid,)
-            ).fetchone()
-            if row is not None:
-                story = decode_story(sid, row["title"], row["data"], row["first"], row["last"])
-                rows.append(card_of(story))
-        with store.transaction():
-            _write(db, chunk, rows)
-        done += len(chunk)
-    if done:
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = {-REFRESH_CACHE_KB}")
+    try:
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            rows = []
+            for sid in chunk:
+                row = db.execute(
+                    "SELECT title, first, last, data FROM stories WHERE id=?", (sid,)
+                ).fetchone()
+                if row is not None:
+                    story = decode_story(sid, row["title"], row["data"], row["first"], row["last"])
+                    rows.append(card_of(story))
+            with store.transaction():
+                _write(db, chunk, rows)
+            done += len(chunk)
         with store.transaction():
             bump(db)  # the in-memory counts of filtered lists are read again
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(cache)}")  # its pages are let go
     return done
 
 
@@ -213,6 +225,8 @@ def _update_facets(db: sqlite3.Connection, removed: Sequence[Term], added: Seque
             ).fetchone()[0]
         elif (kind, key) in low:
             value = min(value, low[kind, key])
+        if row and (value, n) == (row[0], row[1]):
+            continue  # a story rewritten with the terms it had: nothing to write
         db.execute(
             "INSERT OR REPLACE INTO story_facets (kind, key, value, n) VALUES (?,?,?,?)",
             (kind, key, value, n),
@@ -264,6 +278,7 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
     ).fetchall():
         removed += _drop_terms(db, story_id, stored)
     added: list[Term] = []
+    rows: list[tuple[str, str, str, str]] = []  # the new terms: kind, key, story, value
     db.execute(f"DELETE FROM story_index WHERE story_id IN ({marks})", list(ids))
     for card in cards:
         st = card.story
@@ -297,11 +312,12 @@ def _write(db: sqlite3.Connection, ids: Sequence[str], cards: Sequence[StoryCard
                 pack_row_data(data),
             ),
         )
-        db.executemany(
-            "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)",
-            [(kind, key, st.id, value) for kind, key, value in terms],
-        )
+        rows += [(kind, key, st.id, value) for kind, key, value in terms]
         added += terms
+    rows.sort()  # in key order: neighbouring terms share their pages
+    db.executemany(
+        "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)", rows
+    )
     _update_facets(db, removed, added)
     db.execute(f"DELETE FROM story_dirty WHERE story_id IN ({marks})", list(ids))
 
