@@ -253,3 +253,40 @@ def test_an_update_reads_the_ingest_order_of_its_own_articles_only(
     update.update(app, dirty)
     assert _tables(app) == before
     app.close()
+
+
+def test_new_entities_made_at_once_are_those_made_one_by_one(tmp_path: Path) -> None:
+    """``create_all`` writes what ``create`` called in turn writes: the same ids (one taken
+    by a stored entity and one by an earlier new one get ids of their own), row numbers,
+    rows, tallies and keys."""
+    from lagebild.entities.names import name_form
+    from lagebild.entities.update import Tally, _Writer
+
+    def tally(text: str, label: str, n: int) -> Tally:
+        f = name_form(text, label)  # type: ignore[arg-type]
+        t = Tally(n=n, texts={text: n}, labels={label: n}, akeys={f.key: n})
+        t.forms = [[f.text, list(f.words), f.key, f.base, f.core, f.kind, list(f.plain), []]]
+        return t
+
+    made = []
+    for name in ("one", "all"):
+        app = Lagebild(tmp_path / f"{name}.db")
+        w = _Writer(app)
+        w.create(tally("Wien", "LOC", 5))
+        w.drop_entity(w.create(tally("Linz", "LOC", 1)))  # the highest number freed again
+        new = [tally("Wien", "LOC", 2), tally("Graz", "LOC", 3), tally("Graz", "LOC", 1)]
+        new += [tally("Graz", "ORG", 4), tally("Anna Berger", "PER", 2)]
+        ids = [w.create(t) for t in new] if name == "one" else w.create_all(new)
+        db = app.store.db
+        made.append(
+            (
+                ids,
+                [w.number(e) for e in ids],
+                [tuple(r) for r in db.execute("SELECT * FROM entity_index ORDER BY n")],
+                [tuple(r) for r in db.execute("SELECT * FROM entity_tally ORDER BY entity")],
+                [tuple(r) for r in db.execute("SELECT * FROM entity_keys ORDER BY key, entity")],
+            )
+        )
+        app.close()
+    one, at_once = made
+    assert len(set(one[0])) == 5 and len(one[4]) > 10 and one == at_once

@@ -463,11 +463,59 @@ class _Writer:
         self.put_entity(eid, t)
         return eid
 
-    def _free_id(self, eid: str, t: Tally) -> str:
-        """``eid``, or an id of its own when another entity has it (as ``canon._unique_ids``)."""
+    def create_all(self, tallies: Sequence[Tally]) -> list[str]:
+        """New entities, as ``create`` one by one would make them (ids, row numbers: one
+        above the highest, in turn), each table written at once and the keys in key order:
+        a new entity's keys went one by one to random places of the biggest index."""
+        wanted = [entity_id(t.label, t.key) for t in tallies]
+        taken = self._stored_ids(set(wanted))
+        top = self.db.execute("SELECT coalesce(max(n), 0) FROM entity_index").fetchone()[0]
+        made, rows, keys = [], [], []
+        for t, eid in zip(tallies, wanted, strict=True):
+            if eid in taken:
+                eid = self._free_id(eid, t, taken)
+            taken.add(eid)
+            top += 1
+            rows.append((top, *_row(eid, t)))
+            keys.extend((k, top) for k in entity_keys(t))
+            self._n[eid] = top
+            made.append(eid)
+        self.db.executemany(
+            "INSERT INTO entity_index (n, id, rank, name, type, mentions, articles, data,"
+            " doubtful) VALUES (?,?,?,?,?,?,?,?,?)",
+            sorted(rows, key=lambda r: r[1]),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO entity_tally (entity, data, articles) VALUES (?,?,?)",
+            [(r[0], *t.encode()) for r, t in zip(rows, tallies, strict=True)],
+        )
+        keys.sort()
+        self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?,?)", keys)
+        return made
+
+    def _stored_ids(self, ids: set[str]) -> set[str]:
+        """Those of ``ids`` an entity of the store has."""
+        out: set[str] = set()
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT id FROM entity_index WHERE id IN ({marks})", chunk
+                )
+            )
+        return out
+
+    def _free_id(self, eid: str, t: Tally, taken: set[str] | None = None) -> str:
+        """``eid``, or an id of its own when another entity has it (as ``canon._unique_ids``),
+        or one of ``taken`` (ids given out but not written yet)."""
         base, n = eid, 1
         name = None  # made only when the id is taken (seldom: a name is 1/4 of a new entity)
-        while self.db.execute("SELECT 1 FROM entity_index WHERE id=?", (eid,)).fetchone():
+        while (taken is not None and eid in taken) or self.db.execute(
+            "SELECT 1 FROM entity_index WHERE id=?", (eid,)
+        ).fetchone():
             if name is None:
                 name = t.entity(base).name
             eid = entity_id(t.label, f"{base}|{name}|{n}")
@@ -924,7 +972,7 @@ def _resolve(
             fresh.setdefault(root, Tally()).add(t)
         adds.append((owner, root, t, mentions))
     renamed = w.settle()
-    made = {root: w.create(t) for root, t in fresh.items()}
+    made = dict(zip(fresh, w.create_all(list(fresh.values())), strict=True))
     for owner, root, t, mentions in adds:
         eid = made[root] if root in made else renamed.get(target[root], target[root])
         w.put_part(owner, eid, t)
