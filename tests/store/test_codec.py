@@ -26,7 +26,7 @@ from lagebild.model import (
 )
 from lagebild.pipeline import Pipeline
 from lagebild.store import Store
-from lagebild.store.codec import decode_doc, decode_record, encode_doc
+from lagebild.store.codec import decode_doc, decode_record, encode_article, encode_doc
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
@@ -651,4 +651,63 @@ def test_a_store_learns_its_lemma_table_once_it_holds_enough_analyses(
     assert again == learned  # learned from the same first analyses
     for doc in docs:
         assert store.doc(doc.article.id, doc.stages) == doc
+    assert store.check() == []
+
+
+def _with_raw(arts: list[Article]) -> list[Article]:
+    """The articles with the JSON line each was read from as raw input (as JSONL gives it)."""
+    out = []
+    for i, a in enumerate(arts):
+        line = {"title": a.title, "text": a.text, "url": f"https://example.org/news/{1000 + i}",
+                "outlet": "Rheinischer Kurier", "published": f"2024-03-{1 + i % 28:02d}T08:00:00"}  # fmt: skip
+        out.append(replace(a, raw=json.dumps(line, ensure_ascii=False)))
+    return out
+
+
+def test_raw_records_are_packed_with_the_dictionary_the_store_learned(tmp_path: Path) -> None:
+    """Schema 36: once a store holds 200 articles it learns a dictionary of their raw records
+    without title and text and packs every raw record with it (named in the record): the
+    articles read back the same, here and in another process, in fewer bytes than without;
+    the migration learns it for a store that has its articles already."""
+    import zlib
+
+    import msgspec
+
+    from lagebild.store.codec import LEARN_TEXTS, decode_article, learn_raw_dict
+    from lagebild.store.sqlite import MIGRATION_STEPS
+
+    arts = _with_raw(_texts(260, seed=3))
+    raw_dict = learn_raw_dict(arts[:LEARN_TEXTS])
+    assert b"example.org/news/" in raw_dict and b"Regierung0" not in raw_dict
+    path = tmp_path / "x.db"
+    store = Store(path)
+    store.add_articles(arts[:150])
+    assert store.db.execute("SELECT count(*) FROM raw_dicts").fetchone()[0] == 0
+    plain = store.db.execute("SELECT SUM(LENGTH(data)) FROM articles").fetchone()[0]
+    store.add_articles(arts[150:])
+    [(learned,)] = store.db.execute("SELECT dict FROM raw_dicts").fetchall()
+    assert learned == raw_dict
+    records = [msgspec.msgpack.decode(d) for (d,) in store.db.execute("SELECT data FROM articles")]
+    assert all("rd" in r for r in records)
+    packed = store.db.execute("SELECT SUM(LENGTH(data)) FROM articles WHERE seq <= 150")
+    assert packed.fetchone()[0] < 0.8 * plain
+    assert list(store.articles()) == arts
+    assert list(Store(path).articles()) == arts
+    row = store.db.execute("SELECT * FROM articles WHERE seq = 1").fetchone()
+    text_only = dict(
+        (zlib.adler32(d), d) for (d,) in store.db.execute("SELECT dict FROM text_dicts")
+    )
+    with pytest.raises(KeyError):  # the record needs the raw dictionary too
+        decode_article(row["title"], row["text"], row["data"], row, text_only.__getitem__)
+    number = next(k for k, f in MIGRATION_STEPS.items() if f is Store._learn_raw_dict)
+    with store.db:  # the records as schema 35 packed them: no dictionary of their own
+        store.db.execute("DELETE FROM raw_dicts")
+        for a in arts:
+            store.db.execute("UPDATE articles SET data=? WHERE id=?", (encode_article(a), a.id))
+        store.db.execute(f"PRAGMA user_version={number - 1}")
+    store.close()
+    store = Store(path)
+    [(again,)] = store.db.execute("SELECT dict FROM raw_dicts").fetchall()
+    assert again == raw_dict
+    assert list(store.articles()) == arts
     assert store.check() == []

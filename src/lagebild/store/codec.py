@@ -766,18 +766,40 @@ ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "published", "lang
 ARTICLE_SELECT = "title, text, data, " + ", ".join(ARTICLE_COLUMNS)
 
 
-def encode_article(art: Article) -> bytes:
+def encode_article(art: Article, raw_dict: bytes = b"") -> bytes:
     """An article's stored record: compact, without what the store keeps in columns (title,
-    text, ``ARTICLE_COLUMNS``), its raw input compressed with the text as dictionary (the
-    raw input holds the text, so what is stored is little more than the markup around it)."""
+    text, ``ARTICLE_COLUMNS``), its raw input compressed with the store's ``raw_dict``
+    (``learn_raw_dict``) and the text as dictionary (the raw input holds the text, so what is
+    stored is little more than the markup around it)."""
     data = encode_record(art)
     for name in ("title", "text", *ARTICLE_COLUMNS):
         data.pop(name, None)
     raw = data.pop("raw", None)
     if raw:
-        packer = zlib.compressobj(6, zdict=_zdict(art.title, art.text))
+        packer = zlib.compressobj(6, zdict=_raw_zdict(art.title, art.text, raw_dict))
         data["raw~z"] = packer.compress(raw.encode("utf-8")) + packer.flush()
+        if raw_dict:
+            data["rd"] = zlib.adler32(raw_dict)
     return _encoder.encode(data)
+
+
+_RAW_DICT_MAX = 8192  # bytes of a store's raw-record dictionary (before title and text)
+
+
+def learn_raw_dict(articles: Iterable[Article]) -> bytes:
+    """A store's preset dictionary for its articles' raw input records, learned from
+    ``articles``: each raw record without its title and text (as they are and JSON-escaped),
+    the last articles' last, in <= 8 KB. For JSONL input that leaves the record's keys, url,
+    outlet and date: learned from the first 200 of 1,016 10kGNAD records it packs the other
+    816 in 97 instead of 185 bytes each."""
+    parts = []
+    for art in articles:
+        raw = art.raw
+        for s in sorted({art.text, art.title} - {""}, key=len, reverse=True):
+            for form in (json.dumps(s, ensure_ascii=False)[1:-1], json.dumps(s)[1:-1], s):
+                raw = raw.replace(form, "")
+        parts.append(raw.encode("utf-8"))
+    return b"".join(parts)[-_RAW_DICT_MAX:]
 
 
 LEARN_TEXTS = 200  # the first articles of a store its text dictionary is learned from
@@ -858,8 +880,14 @@ def decode_article(
             data[name] = columns[name]
     data["title"], data["text"] = title, text
     packed = data.pop("raw~z", None)
+    raw_dict_id = data.pop("rd", None)
     if packed is not None:
-        unpacker = zlib.decompressobj(zdict=_zdict(title, text))
+        raw_dict = b""
+        if raw_dict_id is not None:
+            if dicts is None:
+                raise ValueError("a raw record packed with a dictionary needs the store's")
+            raw_dict = dicts(raw_dict_id)
+        unpacker = zlib.decompressobj(zdict=_raw_zdict(title, text, raw_dict))
         data["raw"] = (unpacker.decompress(packed) + unpacker.flush()).decode("utf-8")
     return decode_record(Article, data)
 
@@ -867,6 +895,11 @@ def decode_article(
 def _zdict(title: str, text: str) -> bytes:
     """The preset dictionary of a raw input: its title and text (zlib uses the last 32 KB)."""
     return f"{title}\n{text}".encode()[-32768:]
+
+
+def _raw_zdict(title: str, text: str, raw_dict: bytes) -> bytes:
+    """A raw input's preset dictionary with the store's raw dictionary before its own."""
+    return (raw_dict + f"{title}\n{text}".encode())[-32768:] if raw_dict else _zdict(title, text)
 
 
 @cache
@@ -891,6 +924,7 @@ __all__ = [
     "encode_story",
     "encode_text",
     "learn_lemma_table",
+    "learn_raw_dict",
     "learn_text_dict",
     "pack_json",
     "text_dict_id",

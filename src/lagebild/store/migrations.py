@@ -580,4 +580,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- no change of the tables: the rows are rewritten by Store._stories_without_dates
     """,
+    # 36: raw input records packed with a dictionary learned from the store's first 200
+    # articles (``codec.learn_raw_dict``: their raw records without title and text; ~0.09 MB
+    # per 1,000 10kGNAD articles), kept here and named in each record packed with it; a store
+    # of 200 articles or more learns it now and packs its records anew (by ``Store`` in the
+    # same transaction), a smaller one when it reaches 200
+    """
+    CREATE TABLE IF NOT EXISTS raw_dicts (id INTEGER PRIMARY KEY, dict BLOB NOT NULL);
+    """,
 )

@@ -40,6 +40,7 @@ from lagebild.store.codec import (
     encode_story,
     encode_text,
     learn_lemma_table,
+    learn_raw_dict,
     learn_text_dict,
     pack_json,
     repack_doc,
@@ -85,6 +86,7 @@ class Store:
         self._lemma_tables: dict[int, LemmaTable] = {}  # lemma tables by id, as read
         self._lemmas: LemmaTable | None = None  # the one new analyses use (None: none or unread)
         self._lemmas_read = False
+        self._raw_dict: bytes | None = None  # the one new raw records use (None: unread)
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
@@ -522,6 +524,7 @@ class Store:
         now = datetime.now(UTC).isoformat()
         with self.transaction():
             self._zdict = None  # read inside the transaction: another writer may have learned it
+            self._raw_dict = None
             for art in articles:
                 key = input_key(art.source, art.raw)
                 if art.id in added or self._has(art.id) or self._read_before(key):
@@ -534,6 +537,7 @@ class Store:
                 added.append(art.id)
             if added:
                 self._learn_text_dict()
+                self._learn_raw_dict()
         return AddResult(tuple(added), tuple(dups))
 
     def _article(self, row: sqlite3.Row) -> Article:
@@ -544,12 +548,50 @@ class Store:
         """The text dictionary with this Adler-32 (``codec.text_dict_id``); read again when
         not known (another process may have learned it since)."""
         if dict_id not in self._text_dicts:
-            self._text_dicts = {
-                zlib.adler32(d): d for (d,) in self.db.execute("SELECT dict FROM text_dicts")
-            }
+            query = "SELECT dict FROM text_dicts"
+            if self._has_table("raw_dicts"):  # the raw records' (schema 36)
+                query += " UNION ALL SELECT dict FROM raw_dicts"
+            self._text_dicts = {zlib.adler32(d): d for (d,) in self.db.execute(query)}
         if dict_id not in self._text_dicts:
             raise StoreError(f"{self.path}: a text was packed with a dictionary it lacks")
         return self._text_dicts[dict_id]
+
+    def _has_table(self, name: str) -> bool:
+        query = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
+        return self.db.execute(query, (name,)).fetchone() is not None
+
+    def _write_raw_dict(self) -> bytes:
+        """The dictionary new raw records are packed with (b"" until one is learned)."""
+        if self._raw_dict is None:
+            row = self.db.execute("SELECT dict FROM raw_dicts ORDER BY id DESC LIMIT 1").fetchone()
+            self._raw_dict = row[0] if row else b""
+        return self._raw_dict
+
+    def _learn_raw_dict(self) -> None:
+        """Once a store holds ``LEARN_TEXTS`` articles: learn its raw-record dictionary from
+        the first of them (``codec.learn_raw_dict``) and pack every stored raw record with it
+        (inside the caller's transaction). The articles stay what they were, so the update
+        triggers on articles (the dossier cache's) are set aside."""
+        self._raw_dict = None  # read again inside the transaction: another writer may have it
+        if self._write_raw_dict():
+            return
+        query = f"SELECT seq, {ARTICLE_SELECT} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+        first = self.db.execute(query, (-1, LEARN_TEXTS)).fetchall()
+        if len(first) < LEARN_TEXTS:
+            return
+        raw_dict = learn_raw_dict(self._article(r) for r in first)
+        if not raw_dict:
+            return
+        self.db.execute("INSERT INTO raw_dicts (dict) VALUES (?)", (raw_dict,))
+        self._raw_dict = raw_dict
+        last = -1
+        with self._triggers_set_aside("articles"):
+            while batch := self.db.execute(query, (last, 1000)).fetchall():
+                self.db.executemany(
+                    "UPDATE articles SET data=? WHERE seq=?",
+                    [(encode_article(self._article(r), raw_dict), r["seq"]) for r in batch],
+                )
+                last = batch[-1]["seq"]
 
     def lemma_table(self, table_id: int) -> LemmaTable:
         """The lemma table with this id (``codec.LemmaTable``); read again when not known
@@ -651,7 +693,7 @@ class Store:
                 art.source,
                 art.format,
                 now,
-                _article_blob(art),
+                encode_article(art, self._write_raw_dict()),
                 input_key(art.source, art.raw),
             ),
         )
@@ -1061,6 +1103,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     32: Store._pack_change_log,
     34: Store._learn_lemma_table,
     35: Store._stories_without_dates,
+    36: Store._learn_raw_dict,
 }
 
 
