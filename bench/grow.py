@@ -399,18 +399,16 @@ def _cluster(
     """The real clusterer over the replicas' features in publication order, from the
     stored index state on, writing stories and state as ``cluster_store`` does."""
     from lagebild.store.codec import decode_doc
-    from lagebild.stories.build import STATE_KEY, changed_stories, run
-    from lagebild.stories.cluster import StoryIndex
+    from lagebild.stories import state as stored
+    from lagebild.stories.build import changed_stories, run
     from lagebild.stories.features import ArticleFeatures, from_doc
 
     config = CONFIG.stories
-    state = store.get_state(STATE_KEY)
     start = _cpu()
-    if state is None:
-        index, seen = StoryIndex(config=config), []
-    else:
-        index, seen = StoryIndex.from_json(state["index"], config), list(state["seen"])
-    known = set(seen)
+    state = stored.load(store.db, config, asdict(config))
+    loaded = state if state is not None else stored.fresh(store.db, config)
+    index, known = loaded.index, loaded.seen
+    seen: list[str] = []  # placed by this call
     merged_before = dict(index.merged_into)
     load_cpu = _cpu() - start
 
@@ -442,11 +440,12 @@ def _cluster(
         since += 1
         touched.setdefault(sid, None)
         touched.update((s.id, s) for s in retired)
-        if len(seen) % block == 0:
+        if (len(known) + len(seen)) % block == 0:
             now = _cpu()
             cluster_cpu = now - last - (feature_cpu[0] - last_features)
             print(
-                f"clustered {len(seen)}: {1000 * cluster_cpu / since:.2f} ms per article over "
+                f"clustered {len(known) + len(seen)}: {1000 * cluster_cpu / since:.2f} ms per "
+                f"article over "
                 f"the last {since} (features {1000 * (feature_cpu[0] - last_features) / since:.2f}"
                 f"), active {len(index.active)}, archive {len(index.archive)}, "
                 f"peak RSS {_peak_mb():.0f} MB",
@@ -459,11 +458,10 @@ def _cluster(
     start = _cpu()
     with store.transaction():
         store.put_stories(records, replace_all=state is None, merged=merged)
-        store.put_state(
-            STATE_KEY, {"settings": asdict(config), "seen": seen, "index": index.to_json()}
-        )
+        stored.save(store.db, loaded, asdict(config), seen)
     print(
-        f"clustered {done} articles ({len(seen)} in all; {len(records)} stories written): "
+        f"clustered {done} articles ({len(known) + len(seen)} in all; {len(records)} stories "
+        "written): "
         f"{add_cpu:.1f} s CPU ({1000 * add_cpu / max(done, 1):.2f} ms per article), state "
         f"read {load_cpu:.1f} s, stories and state written {_cpu() - start:.1f} s; "
         f"peak RSS {_peak_mb():.0f} MB",
@@ -477,26 +475,19 @@ def probe(
     """Cluster the next ``n`` articles of ``db``'s build against its stored index (step 6);
     CPU (and, under callgrind, instructions) of the loop alone. Nothing is written."""
     import sqlite3
-    import zlib
 
     from lagebild.store.codec import decode_doc
-    from lagebild.stories.build import STATE_KEY, run
-    from lagebild.stories.cluster import StoryIndex
+    from lagebild.stories import state as stored
+    from lagebild.stories.build import run
     from lagebild.stories.features import from_doc
 
     articles, rows, _ = _source(src)
-    # read-only: opening a store would migrate it (a bench store of another version)
+    # read-only: opening a store would migrate it (a bench store of another version); the
+    # index reads its rows as the run asks for them and writes nothing
     db_ro = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    got = db_ro.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()
-    db_ro.close()
-    value = got[0] if got else None
-    state = (
-        json.loads(zlib.decompress(value) if isinstance(value, bytes) else value) if got else None
-    )
-    index = StoryIndex.from_json(state["index"], CONFIG.stories) if state else None
-    index = index or StoryIndex(config=CONFIG.stories)
-    known = set(state["seen"]) if state else set()
-    del state
+    config = CONFIG.stories
+    state = stored.load(db_ro, config, asdict(config)) or stored.fresh(db_ro, config)
+    index, known = state.index, state.seen
     feats = []
     for r in range(replicas):
         for a in articles:

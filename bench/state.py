@@ -1,11 +1,13 @@
-"""Peak memory of one incremental clustering against a big story index (issue 21: 1.5 GB at 100k).
+"""CPU and peak memory of one incremental clustering against a big story index (issue 21).
 
-Every ingest resumes the story index from the store's state, places the new articles and
-writes the index back; at 25k+ articles that cycle (decode, rebuild, encode, compress) is the
-largest transient in the process. The bench copies the ``stories.index`` state of ``DB`` (a
-store of ``bench/grow.py build``) into a scratch store, adds one article dated after the
-last one in ``DB`` and runs ``cluster_store`` on it: the resume/write cycle alone, without
-the analysis models. It prints RSS before and the peak after; run it under
+Every ingest resumes the story index from the store, places the new articles and writes the
+index back. Up to schema 36 that was one state read and written whole (at 25k+ articles the
+largest transient of the process and ~10 s at 82k); since 37 a run reads the head and the
+rows it touches (``stories.state``). The bench copies the story index of ``DB`` (a store of
+``bench/grow.py build``: the head and tables, or the single state of an older schema, then
+converted as migration 37 does) into a scratch store, adds one article dated after the last
+one in ``DB`` and runs ``cluster_store`` on it: the resume/write cycle alone, without the
+analysis models. It prints CPU, RSS before and the peak after; run it under
 ``/usr/bin/time -v`` for the process's peak.
 
 Usage: ``python bench/state.py DB [--work DIR]``.
@@ -26,7 +28,9 @@ from lagebild.config import Config
 from lagebild.model import Article, article_id
 from lagebild.stories.build import STATE_KEY, cluster_store
 from lagebild.stories.features import ArticleFeatures
+from lagebild.stories.state import convert
 
+TABLES = ("story_vocab", "story_archive", "story_archive_terms", "story_seen")
 WORDS = [
     "Regierung",
     "Haushalt",
@@ -50,17 +54,26 @@ def _peak_mb() -> float:
 
 
 def scratch(db: Path, work: Path) -> tuple[Lagebild, ArticleFeatures]:
-    """A store holding ``db``'s story-index state (its bytes as stored) and one new article."""
+    """A store holding ``db``'s story index (its bytes as stored) and one new article."""
     src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     blob = src.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()[0]
     last = src.execute("SELECT MAX(published) FROM articles").fetchone()[0]
+    rows = src.execute("SELECT 1 FROM sqlite_master WHERE name='story_vocab'").fetchone()
     src.close()
     app = Lagebild(work / "state.db", Config(languages=("de", "en")))
-    app.store.db.execute(
-        "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (STATE_KEY, blob)
-    )
-    app.store.db.commit()
+    target = app.store.db
+    target.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (STATE_KEY, blob))
     del blob
+    if rows is not None:
+        target.commit()
+        target.execute("ATTACH DATABASE ? AS src", (str(db),))
+        for table in TABLES:
+            target.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+        target.commit()
+        target.execute("DETACH DATABASE src")
+    else:
+        convert(target)  # a single state of schema 36 or older, as migration 37 converts it
+    target.commit()
     when = datetime.fromisoformat(last) + timedelta(hours=1)
     title, text = "Koalition streitet über das Budget", " ".join(WORDS * 3)
     url = "https://bench.invalid/state/1"

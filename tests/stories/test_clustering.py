@@ -613,7 +613,8 @@ def test_a_dormant_story_is_scored_on_its_detail_and_found_by_its_top_terms(
     active = index._features(query, names, None, story, "de", 1.0)
     index.retire("s")
     dormant = index.archive["s"]
-    assert len(dormant.centroid) == INDEX_TERMS and set(index._archived) == set(dormant.centroid)
+    assert len(dormant.centroid) == INDEX_TERMS
+    assert set(index.archive.postings) == set(dormant.centroid)
     assert [c.id for c in index._candidates(query, archive=True)] == ["s"]
     archived = index._features(query, names, None, dormant, "de", 1.0)
     lex, names_i = FEATURES.index("lex"), FEATURES.index("names")

@@ -644,6 +644,12 @@ class Store:
             self._zdict = row[0] if row else b""
         return self._zdict
 
+    def _story_state_rows(self) -> None:
+        """Migration 37: the story index's single state into its head and tables."""
+        from lagebild.stories.state import convert
+
+        convert(self.db)
+
     def _learn_text_dict(self) -> None:
         """Once a store holds ``LEARN_TEXTS`` articles: learn its text dictionary from the
         first of them (``codec.learn_text_dict``) and pack every stored text with it (inside
@@ -1104,6 +1110,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     34: Store._learn_lemma_table,
     35: Store._stories_without_dates,
     36: Store._learn_raw_dict,
+    37: Store._story_state_rows,
 }
 
 

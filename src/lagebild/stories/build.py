@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 from lagebild.config import StoriesConfig
 from lagebild.model import Story, date_span
 from lagebild.stories import similarity
+from lagebild.stories import state as stored
 from lagebild.stories.cluster import WIDE_DAYS, Embed, StoryIndex
 from lagebild.stories.features import ArticleFeatures, from_doc
 
 if TYPE_CHECKING:
     from lagebild.app import Lagebild
 
-STATE_KEY = "stories.index"
+STATE_KEY = stored.STATE_KEY
 BATCH = 64  # articles embedded at once
 
 
@@ -110,7 +111,7 @@ class _Dated(NamedTuple):
 
 
 def _new_articles(
-    app: Lagebild, known: set[str], clock: int | None
+    app: Lagebild, known: Container[str], clock: int | None
 ) -> tuple[list[_Dated], datetime | None, bool]:
     """Articles not yet clustered (ingest order), the date an undated first one of them
     carries, and whether any of them sorts before ``clock`` (then only a pass from scratch
@@ -214,29 +215,24 @@ def cluster_store(
     """Cluster the store's new articles into its stories (all of them when ``from_scratch``);
     how many story records were written (0: nothing new).
 
-    The index is kept in the store's state; it is rebuilt from scratch when missing or made
-    with other settings, so the result always equals one pass over all articles in order.
+    The index is kept in the store (``stories.state``: a run reads and writes only what it
+    touches); it is rebuilt from scratch when missing or made with other settings, so the
+    result always equals one pass over all articles in order.
     ``features`` of articles just analysed are used as given (and emptied as they are used);
     the others are made from their stored analyses. The stories are not read back here: an
     ingest does not need them (``store.stories()`` took ~0.7 s at 95k stories).
     """
     config = app.config.stories
     settings = asdict(config)
-    state = None if from_scratch else app.store.get_state(STATE_KEY)
-    if state is not None and state.get("settings") != settings:
-        state = None
-    index, seen = StoryIndex(config=config), []
-    if state is not None:
-        try:
-            # the decoded index is handed over, not kept beside the index made of it
-            index = StoryIndex.from_json(state.pop("index"), config, own=True)
-            seen = state["seen"]
-        except (ValueError, KeyError, TypeError):  # made by an older version: start over
-            state = None
+    db = app.store.db
+    state = None if from_scratch else stored.load(db, config, settings)
+    loaded = state if state is not None else stored.fresh(db, config)
+    index = loaded.index
     merged_before = dict(index.merged_into)
-    new_ids, carry, late = _new_articles(app, set(seen), index.clock)
+    new_ids, carry, late = _new_articles(app, loaded.seen, index.clock)
     if state is not None and late:  # a backfill: older than what the index has seen
-        state, index, seen, merged_before = None, StoryIndex(config=config), [], {}
+        state, loaded = None, stored.fresh(db, config)
+        index, merged_before = loaded.index, {}
         new_ids, carry, _ = _new_articles(app, set(), None)
     known = features if features is not None else {}
     new = order(_sortable(app, new_ids, known), carry)
@@ -250,10 +246,7 @@ def cluster_store(
     records, merged = changed_stories(index, touched, merged_before, everything=state is None)
     with app.store.transaction():  # the stories and the index that made them, or neither
         app.store.put_stories(records, replace_all=state is None, merged=merged)
-        app.store.put_state(
-            STATE_KEY,
-            {"settings": settings, "seen": [*seen, *(a.id for a in new)], "index": index.to_json()},
-        )
+        stored.save(db, loaded, settings, (a.id for a in new))
     return len(records)
 
 

@@ -40,7 +40,7 @@ import heapq
 import math
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -49,6 +49,7 @@ import numpy as np
 from lagebild.config import StoriesConfig
 from lagebild.model import Story
 from lagebild.stories import similarity
+from lagebild.stories.archive import Archive
 from lagebild.stories.dedup import DedupIndex, signature
 from lagebild.stories.features import NAMED_MARGIN, ArticleFeatures
 from lagebild.stories.prior import PRIOR_DOCS, prior_df
@@ -216,7 +217,7 @@ class StoryIndex:
     # outlet's articles is its boilerplate ("Folgst du schon 20 Minuten auf Whatsapp?")
     outlets: dict[str, list] = field(default_factory=dict)
     active: dict[str, ActiveStory] = field(default_factory=dict)
-    archive: dict[str, ActiveStory] = field(default_factory=dict)  # dormant, oldest first
+    archive: Archive = field(default_factory=lambda: Archive(MAX_POSTING))  # dormant stories
     dedup: DedupIndex | None = None
     story_of: dict[str, str] = field(default_factory=dict)  # active article -> story
     merged_into: dict[str, str] = field(default_factory=dict)  # merged story -> survivor
@@ -226,12 +227,14 @@ class StoryIndex:
     # off in a teacher-forced training replay, where the gold stories decide
     consolidate: bool = True
     _postings: dict[str, dict[str, None]] = field(default_factory=dict)
-    _archived: dict[str, dict[str, None]] = field(default_factory=dict)  # archive postings
     _indexed: dict[str, list[str]] = field(default_factory=dict)  # story -> its index terms
     _heap: list[tuple[int, str]] = field(default_factory=list)  # (last day, story id)
     _norms: dict[str, float] = field(default_factory=dict)  # story -> centroid norm
     _retired: list[Story] = field(default_factory=list)  # records of stories gone since add
     _merged_from: dict[str, dict[str, None]] | None = None  # see ``_pointing_at``
+    # Reads the stored counts of terms into ``vocab`` before they are used (a store's index
+    # keeps its vocabulary in a table, ``stories.state``); None: ``vocab`` holds every term
+    fetch: Callable[[Iterable[str]], None] | None = None
 
     def __post_init__(self) -> None:
         if self.dedup is None:
@@ -337,15 +340,22 @@ class StoryIndex:
     def _candidates(self, query: dict[str, float], archive: bool) -> list[ActiveStory]:
         acc: dict[str, float] = {}
         top = heapq.nlargest(QUERY_TERMS, query.items(), key=lambda kv: (kv[1], kv[0]))
-        for postings in (self._postings, self._archived) if archive else (self._postings,):
+        lookups = (
+            (self._active_posting, self.archive.posting) if archive else (self._active_posting,)
+        )
+        for lookup in lookups:
             for t, v in top:
-                posting = postings.get(t)
-                if not posting or len(posting) > MAX_POSTING:
+                posting = lookup(t)
+                if not posting:
                     continue
                 for sid in posting:
                     acc[sid] = acc.get(sid, 0.0) + v
         best = heapq.nsmallest(CANDIDATES, acc.items(), key=lambda kv: (-kv[1], kv[0]))
         return [self.active.get(s) or self.archive[s] for s, _ in best]
+
+    def _active_posting(self, term: str) -> dict[str, None] | None:
+        posting = self._postings.get(term)
+        return posting if posting and len(posting) <= MAX_POSTING else None
 
     # ------------------------------------------------------------------ the step
 
@@ -356,6 +366,8 @@ class StoryIndex:
         span = _ordinals(art.span)
         when = art.published.isoformat() if art.published else None
         self._advance(span if art.published is not None else None)
+        if self.fetch is not None:
+            self.fetch(art.terms)
         vocab = self.vocab
         for t in art.terms:
             vocab[t] = vocab.get(t, 0) + 1
@@ -599,6 +611,8 @@ class StoryIndex:
         ghost = self._without(src, aid)
         if ghost is None:
             return  # a story of its own: ``_adopt``'s, story to story
+        if self.fetch is not None:
+            self.fetch(e["vec"])
         query, coverage = self._seen_before(e["vec"])
         names = frozenset(e["names"])
         yearless = [tuple(d) for d in e["yearless"]]
@@ -918,35 +932,20 @@ class StoryIndex:
         return story.record(dormant=True)
 
     def _to_archive(self, story: ActiveStory) -> None:
-        if story.size <= 1:  # a report alone is never moved, only adopted story to story:
-            story.provisional = {}  # what moving it needs would only weigh on the state
-        story.members = story.members[-2:]
-        if story.tail_weights is None:  # (a story loaded from the state is split already)
-            keep = ARCHIVE_TERMS if story.size > 1 else INDEX_TERMS
-            top = heapq.nlargest(keep, story.centroid.items(),
-                                 key=lambda kv: (kv[1], kv[0]))  # fmt: skip
-            story.centroid = dict(top[:INDEX_TERMS])
-            story.tail = "\t".join(t for t, _ in top[INDEX_TERMS:])
-            story.tail_weights = array("f", (v for _, v in top[INDEX_TERMS:]))
-        self.archive[story.id] = story
+        dormant_form(story)
+        self.archive.add(story)
         self._norms[story.id] = _norm(_scored(story))
-        for t in story.centroid:
-            self._archived.setdefault(t, {})[story.id] = None
         while len(self.archive) > ARCHIVE_MAX:
-            self._drop_archived(next(iter(self.archive)))
+            old = self.archive.evict_oldest()
+            if old is not None:
+                self._norms.pop(old.id, None)
+                _whole(old)
 
     def _drop_archived(self, sid: str) -> ActiveStory:
         """Take a story out of the archive, its centroid whole again."""
         story = self.archive.pop(sid)
         self._norms.pop(sid, None)
-        for t in story.centroid:
-            posting = self._archived.get(t)
-            if posting is not None:
-                posting.pop(sid, None)
-                if not posting:
-                    del self._archived[t]
-        story.centroid = _scored(story)
-        story.tail, story.tail_weights = "", None
+        _whole(story)
         return story
 
     def _revive(self, sid: str) -> None:
@@ -961,44 +960,58 @@ class StoryIndex:
 
     # ------------------------------------------------------------------ persistence
 
-    def to_json(self) -> dict:
-        def dump(s: ActiveStory) -> dict:
-            out = {k: getattr(s, k) for k in ActiveStory.__slots__}
-            out["emb"] = s.emb.tolist() if s.emb is not None else None
-            out["tail_weights"] = _packed_weights(s.tail_weights)
-            return out
-
+    def head_json(self) -> dict:
+        """The index without its vocabulary and archive, which a store keeps in tables
+        (version 7, ``stories.state``): what every run reads whole."""
         return {
-            "version": 6,
-            "vocab": self.vocab,
+            "version": 7,
             "n_docs": self.n_docs,
             "outlets": self.outlets,
             "clock": self.clock,
-            "active": [dump(s) for s in self.active.values()],
-            "archive": [dump(s) for s in self.archive.values()],
+            "active": [dumped(s) for s in self.active.values()],
             "merged_into": self.merged_into,
             "dedup": self.dedup.to_json(),
         }
 
+    def to_json(self) -> dict:
+        """The whole index as plain data (version 6)."""
+        return self.head_json() | {
+            "version": 6,
+            "vocab": self.vocab,
+            "archive": [dumped(s) for s in self.archive.values()],
+        }
+
     @classmethod
-    def from_json(cls, data: dict, config: StoriesConfig, *, own: bool = False) -> StoryIndex:
+    def from_json(
+        cls,
+        data: dict,
+        config: StoriesConfig,
+        *,
+        own: bool = False,
+        archive: Archive | None = None,
+    ) -> StoryIndex:
         """The index ``to_json`` gave. ``own``: the caller gives ``data`` up (decoded from the
         store): its vocabulary is taken instead of copied and its stories dropped as
-        they are loaded (at 50k articles the copies held ~400 MB beside the decoded state)."""
+        they are loaded (at 50k articles the copies held ~400 MB beside the decoded state).
+        A version-7 head (``head_json``) needs the ``archive`` its store keeps and starts
+        with an empty vocabulary, which the caller fills as terms come (``fetch``)."""
         version = data.get("version")
         if version == 4:  # df and weeks apart
-            vocab = _packed(data.pop("df") if own else data["df"], data["weeks"])
+            vocab = packed_vocab(data.pop("df") if own else data["df"], data["weeks"])
         elif version in (5, 6):  # 5: dormant stories kept only their top INDEX_TERMS
             vocab = data["vocab"] if own else dict(data["vocab"])
+        elif version == 7 and archive is not None:
+            vocab = {}
         else:
             raise ValueError("story index from an older version")
         idx = cls(config=config, vocab=vocab, n_docs=data["n_docs"], clock=data["clock"],
                   outlets={o: [v[0], dict(v[1])] for o, v in data.get("outlets", {}).items()},
                   dedup=DedupIndex.from_json(data["dedup"]),
-                  merged_into=dict(data.get("merged_into", {})))  # fmt: skip
+                  merged_into=dict(data.get("merged_into", {})),
+                  **({"archive": archive} if archive is not None else {}))  # fmt: skip
         idx.dedup.threshold = config.dedup_threshold
         for raw in data["active"]:
-            story = _loaded(raw)
+            story = loaded(raw)
             idx.active[story.id] = story
             for a in story.article_ids:
                 idx.story_of[a] = story.id
@@ -1010,14 +1023,14 @@ class StoryIndex:
             data["archive"] = []
             archive.reverse()
             while archive:
-                idx._to_archive(_loaded(archive.pop()))
+                idx._to_archive(loaded(archive.pop()))
         else:
             for raw in archive:
-                idx._to_archive(_loaded(raw))
+                idx._to_archive(loaded(raw))
         return idx
 
 
-def _packed(df: dict[str, int], weeks: dict[str, list[int]]) -> dict[str, int]:
+def packed_vocab(df: dict[str, int], weeks: dict[str, list[int]]) -> dict[str, int]:
     """A version-4 state's df and weeks as one vocabulary (see DF_MASK)."""
     out = {}
     for t, d in df.items():
@@ -1026,7 +1039,15 @@ def _packed(df: dict[str, int], weeks: dict[str, list[int]]) -> dict[str, int]:
     return out
 
 
-def _loaded(raw: dict) -> ActiveStory:
+def dumped(s: ActiveStory) -> dict:
+    """A story as plain data (``loaded`` reads it back)."""
+    out = {k: getattr(s, k) for k in ActiveStory.__slots__}
+    out["emb"] = s.emb.tolist() if s.emb is not None else None
+    out["tail_weights"] = _packed_weights(s.tail_weights)
+    return out
+
+
+def loaded(raw: dict) -> ActiveStory:
     emb, tail = raw.get("emb"), raw.get("tail_weights")
     return ActiveStory(**(raw | {"emb": np.asarray(emb, dtype=np.float64) if emb else None,
                                  "tail_weights": _unpacked_weights(tail)}))  # fmt: skip
@@ -1050,6 +1071,29 @@ def _unpacked_weights(text: str | None) -> array[float] | None:
     if sys.byteorder == "big":
         weights.byteswap()
     return weights
+
+
+def dormant_form(story: ActiveStory) -> None:
+    """What a story keeps while dormant: its top INDEX_TERMS in ``centroid`` and the rest
+    of ARCHIVE_TERMS compact in ``tail`` (a story of one report: the top terms alone), its
+    last two members, no provisional records when alone. A story loaded from the state is
+    in that form already."""
+    if story.size <= 1:  # a report alone is never moved, only adopted story to story:
+        story.provisional = {}  # what moving it needs would only weigh on the state
+    story.members = story.members[-2:]
+    if story.tail_weights is None:
+        keep = ARCHIVE_TERMS if story.size > 1 else INDEX_TERMS
+        top = heapq.nlargest(keep, story.centroid.items(),
+                             key=lambda kv: (kv[1], kv[0]))  # fmt: skip
+        story.centroid = dict(top[:INDEX_TERMS])
+        story.tail = "\t".join(t for t, _ in top[INDEX_TERMS:])
+        story.tail_weights = array("f", (v for _, v in top[INDEX_TERMS:]))
+
+
+def _whole(story: ActiveStory) -> None:
+    """A story out of the archive: its centroid whole again."""
+    story.centroid = _scored(story)
+    story.tail, story.tail_weights = "", None
 
 
 def _scored(story: ActiveStory) -> dict[str, float]:
@@ -1143,4 +1187,14 @@ def _mean_update(mean: np.ndarray | None, x: np.ndarray, n: int) -> np.ndarray:
     return mean + (x.astype(np.float64) - mean) / n
 
 
-__all__ = ["ActiveStory", "Candidate", "Prepared", "StoryIndex", "story_id"]
+__all__ = [
+    "ActiveStory",
+    "Candidate",
+    "Prepared",
+    "StoryIndex",
+    "dormant_form",
+    "dumped",
+    "loaded",
+    "packed_vocab",
+    "story_id",
+]

@@ -1,0 +1,329 @@
+"""The story index as a store keeps it: a small head read whole, the rest in rows by key.
+
+Before schema 37 the whole index was one compressed JSON state, read and written by every
+clustering run: ~44 MB at 82k articles (vocabulary 2.8 M terms, 20,000 dormant stories),
+~10 s of an ingest of 1,000 articles. Now the state ``stories.index`` holds only what every
+run needs whole (version 7, ``StoryIndex.head_json``: the active stories, outlets' words,
+near-duplicate signatures, merges, counters), and tables hold the rest:
+
+- ``story_vocab``: term -> its packed counts (``cluster.DF_MASK``); a run reads the terms
+  of its articles (``StoredVocab.fetch``) and writes those whose counts changed;
+- ``story_archive`` (dormant stories, ``seq`` = the order they went dormant in) and
+  ``story_archive_terms`` (term -> dormant stories it finds): a run reads the postings and
+  stories its lookups ask for (``StoredArchive``) and writes the stories that went dormant
+  or left the archive;
+- ``story_seen``: the articles the index has placed.
+
+What a run changes stays in memory until ``save``, in the transaction that writes the
+stories it made, so a run that fails leaves the store as it was, and a run against a
+read-only connection (a bench probe) works. Every lookup answers what the whole index in
+memory would: a run gives the stories a run over the old single state gave.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from lagebild.config import StoriesConfig
+from lagebild.store.state import decode_state, encode_state
+from lagebild.stories import cluster
+from lagebild.stories.archive import Archive
+from lagebild.stories.cluster import (
+    ActiveStory,
+    StoryIndex,
+    dormant_form,
+    dumped,
+    loaded,
+    packed_vocab,
+)
+
+STATE_KEY = "stories.index"
+FETCH = 500  # terms asked for in one statement
+LEVEL = 6  # zlib level of a stored dormant story
+
+_pack = msgspec.msgpack.Encoder().encode
+_unpack = msgspec.msgpack.Decoder().decode
+_VOCAB = "SELECT term, counts FROM story_vocab WHERE term IN (SELECT value FROM json_each(?))"
+
+
+def pack_story(story: ActiveStory) -> bytes:
+    """A dormant story as a ``story_archive`` row keeps it (MessagePack of ``dumped``, zlib:
+    floats exact, as the JSON state kept them)."""
+    return zlib.compress(_pack(dumped(story)), LEVEL)
+
+
+def unpack_story(data: bytes) -> ActiveStory:
+    return loaded(_unpack(zlib.decompress(data)))
+
+
+class StoredVocab:
+    """Fills an index's ``vocab`` from ``story_vocab`` as terms come, and knows which
+    counts changed since."""
+
+    def __init__(self, db: sqlite3.Connection, vocab: dict[str, int], *, fresh: bool) -> None:
+        self.db = db
+        self.vocab = vocab
+        self.fresh = fresh  # nothing stored counts: a run from scratch replaces the table
+        self.read: dict[str, int] = {}  # counts as stored, of the terms read
+        self.absent: set[str] = set()  # terms asked for that the table does not hold
+
+    def fetch(self, terms: Iterable[str]) -> None:
+        if self.fresh:
+            return
+        vocab, absent = self.vocab, self.absent
+        missing = [t for t in terms if t not in vocab and t not in absent]
+        for i in range(0, len(missing), FETCH):
+            part = missing[i : i + FETCH]
+            for term, counts in self.db.execute(_VOCAB, (json.dumps(part),)):
+                vocab[term] = self.read[term] = counts
+            absent.update(t for t in part if t not in vocab)
+
+    def changed(self) -> list[tuple[str, int]]:
+        read = self.read
+        return sorted((t, v) for t, v in self.vocab.items() if read.get(t) != v)
+
+
+class StoredArchive(Archive):
+    """The archive of a store's index: the stored dormant stories, minus those taken out and
+    plus those put in during this run (``stories`` / ``postings`` of the base class hold
+    only the latter). Stored stories are read when asked for, once (the same object every
+    time: callers hold and compare them)."""
+
+    def __init__(self, db: sqlite3.Connection, max_posting: int, *, fresh: bool) -> None:
+        super().__init__(max_posting)
+        self.db = db
+        self.fresh = fresh  # nothing stored counts (a run from scratch replaces it)
+        self.gone: set[str] = set()  # stored stories taken out
+        self.read: dict[str, ActiveStory] = {}  # stored stories read (and not gone)
+        self.absent: set[str] = set()  # ids asked for that are not stored
+        self.terms: dict[str, tuple[list[str], bool]] = {}  # stored postings read, complete?
+        self.count = 0 if fresh else db.execute("SELECT COUNT(*) FROM story_archive").fetchone()[0]
+        self._next = -1  # seq after which the oldest stored story not gone is looked for
+
+    def _stored(self, sid: str) -> bool:
+        if self.fresh or sid in self.gone or sid in self.absent:
+            return False
+        if sid in self.read:
+            return True
+        row = self.db.execute("SELECT data FROM story_archive WHERE id=?", (sid,)).fetchone()
+        if row is None:
+            self.absent.add(sid)
+            return False
+        self.read[sid] = unpack_story(row[0])
+        return True
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self.stories or (isinstance(sid, str) and self._stored(sid))
+
+    def __getitem__(self, sid: str) -> ActiveStory:
+        story = self.stories.get(sid)
+        if story is not None:
+            return story
+        if not self._stored(sid):
+            raise KeyError(sid)
+        return self.read[sid]
+
+    def __len__(self) -> int:
+        return self.count - len(self.gone) + len(self.stories)
+
+    def __iter__(self) -> Iterator[str]:
+        return (s.id for s in self.values())
+
+    def values(self) -> Iterator[ActiveStory]:
+        if not self.fresh:
+            for sid, data in self.db.execute("SELECT id, data FROM story_archive ORDER BY seq"):
+                if sid not in self.gone:
+                    yield self.read.get(sid) or unpack_story(data)
+        yield from self.stories.values()
+
+    def posting(self, term: str) -> list[str] | dict[str, None] | None:
+        new = self.postings.get(term)
+        if self.fresh:
+            return super().posting(term)
+        stored, complete = self.terms.get(term) or self._posting(term, self.max_posting + 1)
+        if not complete and len(stored) - len(self.gone) <= self.max_posting:
+            stored, complete = self._posting(term, len(stored) + len(self.gone) + 64)
+        if not complete:
+            return None  # more than max_posting stored stories not gone
+        found = [s for s in stored if s not in self.gone] if self.gone else list(stored)
+        if new:
+            found.extend(new)
+        return found if found and len(found) <= self.max_posting else None
+
+    def _posting(self, term: str, limit: int) -> tuple[list[str], bool]:
+        rows = self.db.execute(
+            "SELECT a.id FROM story_archive_terms t JOIN story_archive a ON a.seq = t.seq"
+            " WHERE t.term = ? LIMIT ?",
+            (term, limit),
+        ).fetchall()
+        got = ([r[0] for r in rows], len(rows) < limit)
+        self.terms[term] = got
+        return got
+
+    def pop(self, sid: str) -> ActiveStory:
+        if sid in self.stories:
+            return super().pop(sid)
+        story = self[sid]
+        self.gone.add(sid)
+        del self.read[sid]
+        return story
+
+    def evict_oldest(self) -> ActiveStory | None:
+        if not self.fresh:
+            while len(self.gone) < self.count:
+                row = self.db.execute(
+                    "SELECT seq, id FROM story_archive WHERE seq > ? ORDER BY seq LIMIT 1",
+                    (self._next,),
+                ).fetchone()
+                self._next = row[0]
+                if row[1] not in self.gone:
+                    self.gone.add(row[1])
+                    return self.read.pop(row[1], None)
+        return super().pop(next(iter(self.stories)))
+
+    def save(self) -> None:
+        """Write what this run changed (in the caller's transaction)."""
+        db = self.db
+        if self.fresh:
+            db.execute("DELETE FROM story_archive_terms")
+            db.execute("DELETE FROM story_archive")
+        for sid in sorted(self.gone):
+            seq, data = db.execute(
+                "SELECT seq, data FROM story_archive WHERE id=?", (sid,)
+            ).fetchone()
+            db.executemany(
+                "DELETE FROM story_archive_terms WHERE term=? AND seq=?",
+                [(t, seq) for t in unpack_story(data).centroid],
+            )
+            db.execute("DELETE FROM story_archive WHERE seq=?", (seq,))
+        (seq,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM story_archive").fetchone()
+        for story in self.stories.values():
+            seq += 1
+            db.execute(
+                "INSERT INTO story_archive (seq, id, data) VALUES (?,?,?)",
+                (seq, story.id, pack_story(story)),
+            )
+            db.executemany(
+                "INSERT INTO story_archive_terms (term, seq) VALUES (?,?)",
+                [(t, seq) for t in story.centroid],
+            )
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A store's index as ``load`` gives it, and what ``save`` needs to write it back."""
+
+    index: StoryIndex
+    seen: set[str]  # articles placed before this run
+    vocab: StoredVocab
+    archive: StoredArchive
+
+
+def load(db: sqlite3.Connection, config: StoriesConfig, settings: Any) -> Loaded | None:
+    """The index a store keeps, None when it keeps none or one made with other settings (a
+    run from scratch then makes it anew, ``fresh``)."""
+    row = db.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()
+    if row is None:
+        return None
+    state = decode_state(row[0])
+    if state.get("settings") != settings or state.get("index", {}).get("version") != 7:
+        return None
+    archive = StoredArchive(db, cluster.MAX_POSTING, fresh=False)
+    try:
+        index = StoryIndex.from_json(state["index"], config, own=True, archive=archive)
+    except (ValueError, KeyError, TypeError):  # not what this version writes: start over
+        return None
+    vocab = StoredVocab(db, index.vocab, fresh=False)
+    index.fetch = vocab.fetch
+    seen = {r[0] for r in db.execute("SELECT id FROM story_seen")}
+    return Loaded(index, seen, vocab, archive)
+
+
+def fresh(db: sqlite3.Connection, config: StoriesConfig) -> Loaded:
+    """An empty index that replaces whatever the store keeps when saved."""
+    archive = StoredArchive(db, cluster.MAX_POSTING, fresh=True)
+    index = StoryIndex(config=config, archive=archive)
+    return Loaded(index, set(), StoredVocab(db, index.vocab, fresh=True), archive)
+
+
+def save(db: sqlite3.Connection, state: Loaded, settings: Any, placed: Iterable[str]) -> None:
+    """Write the index back (in the caller's transaction): the head whole, in the tables
+    what changed; ``placed``: the articles this run placed."""
+    fresh = state.vocab.fresh
+    if fresh:
+        db.execute("DELETE FROM story_vocab")
+        db.execute("DELETE FROM story_seen")
+    db.executemany(
+        "INSERT OR REPLACE INTO story_vocab (term, counts) VALUES (?,?)", state.vocab.changed()
+    )
+    state.archive.save()
+    db.executemany("INSERT OR IGNORE INTO story_seen (id) VALUES (?)", ((a,) for a in placed))
+    head = {"settings": settings, "index": state.index.head_json()}
+    _put(db, encode_state(head))
+
+
+def _put(db: sqlite3.Connection, stored: str | bytearray) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO state (key, value) VALUES (?,?)",
+        (STATE_KEY, stored if isinstance(stored, str) else bytes(stored)),
+    )
+
+
+def convert(db: sqlite3.Connection) -> None:
+    """Migration 37: a whole-index state (version 4–6) into head and tables; an older or
+    unreadable one is dropped (the next run clusters from scratch, as it would have)."""
+    row = db.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()
+    if row is None:
+        return
+    state = decode_state(row[0])
+    del row
+    data = state.get("index") if isinstance(state, dict) else None
+    version = data.get("version") if isinstance(data, dict) else None
+    if version not in (4, 5, 6) or "seen" not in state:
+        db.execute("DELETE FROM state WHERE key=?", (STATE_KEY,))
+        return
+    assert isinstance(data, dict)
+    vocab = packed_vocab(data.pop("df"), data.pop("weeks")) if version == 4 else data.pop("vocab")
+    db.executemany("INSERT INTO story_vocab (term, counts) VALUES (?,?)", sorted(vocab.items()))
+    del vocab
+    archive = data.pop("archive", [])
+    archive.reverse()
+    seq = 0
+    while archive:  # oldest first, each let go once written
+        story = loaded(archive.pop())
+        dormant_form(story)
+        db.execute(
+            "INSERT INTO story_archive (seq, id, data) VALUES (?,?,?)",
+            (seq, story.id, pack_story(story)),
+        )
+        db.executemany(
+            "INSERT INTO story_archive_terms (term, seq) VALUES (?,?)",
+            [(t, seq) for t in story.centroid],
+        )
+        seq += 1
+    db.executemany(
+        "INSERT OR IGNORE INTO story_seen (id) VALUES (?)", ((a,) for a in state["seen"])
+    )
+    head = data | {"version": 7}
+    _put(db, encode_state({"settings": state.get("settings"), "index": head}))
+
+
+__all__ = [
+    "STATE_KEY",
+    "Loaded",
+    "StoredArchive",
+    "StoredVocab",
+    "convert",
+    "fresh",
+    "load",
+    "pack_story",
+    "save",
+    "unpack_story",
+]

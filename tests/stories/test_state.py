@@ -1,0 +1,154 @@
+"""The story index a store keeps in rows (schema 37): runs that read and write only what they
+touch end with the index one run over everything in memory makes, and a whole-index state of
+an older store converts into rows that go on the same way."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+
+import msgspec
+import pytest
+from tests.stories.test_clustering import DEV, feats
+
+from lagebild.config import StoriesConfig
+from lagebild.store import Store
+from lagebild.store.state import encode_state
+from lagebild.stories import cluster
+from lagebild.stories import state as stored
+from lagebild.stories.build import run
+from lagebild.stories.cluster import StoryIndex, dumped
+from lagebild.stories.evaluate import read_gold
+from lagebild.stories.features import ArticleFeatures
+
+CONFIG = StoriesConfig(quiet_days=2)  # stories go dormant within the dev set's days
+SETTINGS = asdict(CONFIG)
+
+
+@pytest.fixture(scope="module")
+def stream() -> list[ArticleFeatures]:
+    """The dev set's articles (dated and undated) in file order, as features."""
+    return feats([item.article for item in read_gold(DEV)])
+
+
+@pytest.fixture
+def small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive that overflows and postings that get too long within the dev set."""
+    monkeypatch.setattr(cluster, "ARCHIVE_MAX", 2)
+    monkeypatch.setattr(cluster, "MAX_POSTING", 1)
+
+
+def _in_memory(fs: list[ArticleFeatures]) -> StoryIndex:
+    index = StoryIndex(config=CONFIG)
+    for _ in run(index, fs):
+        pass
+    return index
+
+
+def _runs(db: sqlite3.Connection, fs: list[ArticleFeatures], size: int) -> None:
+    """Runs of ``size`` articles, each from the stored index on, as ingests make them."""
+    for k in range(0, len(fs), size):
+        state = stored.load(db, CONFIG, SETTINGS) or stored.fresh(db, CONFIG)
+        part = fs[k : k + size]
+        for _ in run(state.index, part):
+            pass
+        with db:
+            stored.save(db, state, SETTINGS, [f.id for f in part])
+
+
+def _assert_same(db: sqlite3.Connection, want: StoryIndex) -> None:
+    """The stored index is ``want``: head, vocabulary, dormant stories in order, postings."""
+    state = stored.load(db, CONFIG, SETTINGS)
+    assert state is not None
+    enc = msgspec.json.encode
+    assert enc(state.index.head_json()) == enc(want.head_json())
+    assert dict(db.execute("SELECT term, counts FROM story_vocab")) == want.vocab
+    got = [enc(dumped(s)) for s in state.archive.values()]
+    assert got == [enc(dumped(s)) for s in want.archive.values()]
+    terms = {t for t in want.archive.postings}
+    assert {t for (t,) in db.execute("SELECT DISTINCT term FROM story_archive_terms")} == terms
+    for t in terms:
+        assert sorted(state.archive.posting(t) or ()) == sorted(want.archive.posting(t) or ())
+
+
+@pytest.mark.parametrize("size", [1, 3, 10])
+def test_runs_from_the_stored_rows_end_with_the_index_of_one_run_in_memory(
+    tmp_path: Path, stream: list[ArticleFeatures], small: None, size: int
+) -> None:
+    want = _in_memory(stream)
+    assert len(want.archive) == cluster.ARCHIVE_MAX  # the oldest dormant stories were dropped
+    assert any(len(p) > cluster.MAX_POSTING for p in want.archive.postings.values())
+    db = Store(tmp_path / "s.db").db
+    _runs(db, stream, size)
+    _assert_same(db, want)
+    seen = {r[0] for r in db.execute("SELECT id FROM story_seen")}
+    assert seen == {f.id for f in stream}
+
+
+def test_a_whole_index_state_converts_to_rows_that_go_on_alike(
+    tmp_path: Path, stream: list[ArticleFeatures], small: None
+) -> None:
+    half = len(stream) // 2
+    before = _in_memory(stream[:half])
+    path = tmp_path / "old.db"
+    Store(path).close()
+    db = sqlite3.connect(path)  # as a schema-36 store kept it: one state, no rows
+    for table in ("story_vocab", "story_archive", "story_archive_terms", "story_seen"):
+        db.execute(f"DROP TABLE {table}")
+    value = {"settings": SETTINGS, "seen": [f.id for f in stream[:half]], "index": before.to_json()}
+    db.execute(
+        "INSERT INTO state (key, value) VALUES (?,?)",
+        (stored.STATE_KEY, bytes(encode_state(value))),
+    )
+    db.execute("PRAGMA user_version=36")
+    db.commit()
+    db.close()
+    store = Store(path)  # migration 37
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 37
+    _assert_same(store.db, before)
+    _runs(store.db, stream[half:], 5)
+    _assert_same(store.db, _in_memory(stream))
+
+
+def test_a_run_reads_and_writes_the_rows_of_its_articles_not_the_whole_index(
+    tmp_path: Path, stream: list[ArticleFeatures]
+) -> None:
+    db = Store(tmp_path / "s.db").db
+    *before, last = stream
+    _runs(db, before, len(before))
+    (terms,) = db.execute("SELECT COUNT(*) FROM story_vocab").fetchone()
+    state = stored.load(db, CONFIG, SETTINGS)
+    assert state is not None and not state.index.vocab and not state.archive.read
+    for _ in run(state.index, [last]):
+        pass
+    assert set(state.vocab.read) <= set(last.terms) and len(state.index.vocab) < terms / 4
+    assert len(state.archive.read) <= cluster.CANDIDATES
+    changes = db.total_changes
+    with db:
+        stored.save(db, state, SETTINGS, [last.id])
+    # each changed count, the stories that went dormant or woke with their postings, the
+    # article, the head: not the stored vocabulary (and archive) again
+    dormant = len(state.archive.stories) + len(state.archive.gone)
+    assert db.total_changes - changes <= len(last.terms) + dormant * 32 + 2 < terms
+
+
+def test_a_stored_posting_counts_the_stories_left_when_some_woke(tmp_path: Path) -> None:
+    """A term shared by more than MAX_POSTING stored stories is found again once stories
+    that had it left the archive (the stored rows are read past the first MAX_POSTING + 1)."""
+    db = Store(tmp_path / "s.db").db
+    state = stored.fresh(db, CONFIG)
+    for i in range(5):
+        state.archive.add(
+            cluster.ActiveStory(id=f"s{i}", article_ids=[f"a{i}"], title="t", centroid={"x": 1.0})
+        )
+    with db:
+        state.archive.save()
+    archive = stored.StoredArchive(db, 3, fresh=False)
+    assert archive.posting("x") is None and len(archive) == 5  # 5 stories > 3
+    archive.pop("s1")
+    assert archive.posting("x") is None  # 4 left
+    archive.pop("s3")
+    assert sorted(archive.posting("x") or ()) == ["s0", "s2", "s4"] and len(archive) == 3
+    assert archive.evict_oldest() is None and "s0" not in archive and len(archive) == 2
+    assert [s.id for s in archive.values()] == ["s2", "s4"]
