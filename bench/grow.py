@@ -36,7 +36,8 @@ made it, minus the cost of analysing each article again:
    ``B``-replica ingests would make the store: each call stores and clusters the next ``B``
    replicas and brings the change log, entity lists, story lists and dossiers up to date
    (the entity lists by their update path, as an ingest does, after the first piece built
-   them from nothing: a rebuild at 100k respelt articles takes ~5 GB). Call it until it
+   them from nothing; a rebuild of more than 2,000 articles goes in steps of stories, bounded
+   in memory: ``entities.update.REBUILD_ARTICLES``). Call it until it
    prints ``"done": true``. Each call costs ~B x 30-45 s CPU and peaks at ~1-2 GB (at 10k,
    20k, 30k: 294, 469, 385 s; 0.95, 1.43, 2.07 GB, session 13 notes): the update path holds
    the piece's new story groups whole, and a piece whose new stories are more than half of
@@ -366,7 +367,7 @@ def grow(src: Path, out: Path, replicas: int, of: int, block: int) -> dict[str, 
     on the stories an ingest does after clustering (``derive``: change log, entity lists,
     story lists, dossiers), each updating what the pieces before built; the first piece
     builds them from nothing. Call it until it says ``done``; each call's CPU stays that
-    of ~``block`` x 1k articles (an entity rebuild from nothing at 100k needs ~5 GB)."""
+    of ~``block`` x 1k articles."""
     from lagebild.store.sqlite import Store
 
     store = Store(out)

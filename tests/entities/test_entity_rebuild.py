@@ -91,3 +91,34 @@ def test_a_build_makes_full_collections_rarer_while_it_runs_and_restores_them(
         gc.set_threshold(*before)
     assert seen and all(t[2] == FULL_COLLECTION_EVERY for t in seen)
     app.close()
+
+
+@pytest.mark.parametrize("step", [1, 4])
+def test_a_rebuild_in_steps_of_stories_lists_what_the_whole_build_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: int
+) -> None:
+    """A store of more than ``REBUILD_ARTICLES`` articles is built in steps of stories, each
+    linked to the entities before it as an update links the stories that changed (memory
+    bounded by a step). On the demo corpus it lists what the whole build lists: the same
+    entities, ids, names and variants, each entity's mentions in ingest order and its
+    articles in the order first named."""
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([DEMO])
+    update._rebuild_whole(app)
+    whole = {e[0]: e for e in _stored(app)}
+    articles = {r.entity.id: r.article_ids for r in index.rows(app, doubtful=True)}
+    steps: list[int] = []
+    real = update._resolve
+
+    def counted(w: object, owners: object, order: dict[str, int]) -> None:
+        steps.append(1)
+        real(w, owners, order)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(update, "_resolve", counted)
+    monkeypatch.setattr(update, "REBUILD_ARTICLES", step)
+    update.rebuild(app)
+    assert len(steps) >= 3
+    assert {e[0]: e for e in _stored(app)} == whole
+    assert {r.entity.id: r.article_ids for r in index.rows(app, doubtful=True)} == articles
+    assert app.store.get_state(index.STATE_KEY) == index.scheme()
+    app.close()
