@@ -55,6 +55,12 @@ Measured (session 13, main 07c8f8d, load ~1): the 1,028 fresh articles cost 36.4
 into an empty store and 65.0 ms into the 82k store that eight 10-replica pieces made (1.78x;
 clustering 2.4 -> 17.9 ms, entity lists 6.6 -> 18.0, story lists 2.7 -> 5.4), peak RSS 613 MB
 and 1,364 MB. Copy the store before migrating it: a migration rewrites it in place.
+Session 14 (main 67e7b83, load ~3.5, back to back in one slot): into the ~100k store (99,716
+articles, ten pieces; migrated 30 -> 37 first, ~9 CPU-min, not counted) 56.9 ms/article,
+into an empty store 42.1 (1.35x; clustering 2.5 -> 4.4 ms, entity lists 7.0 -> 14.8, story
+lists 3.1 -> 5.6, change log 0.2 -> 0.6), peak RSS 887 MB and 608 MB. A store clustered with
+other stories settings (here the join threshold 0.5 -> 0.6) is re-clustered whole by its
+next ingest: for a cost figure set the stored index head's settings to the current ones.
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
