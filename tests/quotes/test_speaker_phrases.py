@@ -59,6 +59,33 @@ def test_english_reported_clauses_before_and_after_said() -> None:
     assert not any(q[1] == "" and q[2].startswith("the German") for q in got)  # "state" no cue
 
 
+def test_english_speaker_after_the_verb_behind_a_statement() -> None:
+    got = _statements(
+        "The talks went well, said the spokesman of the ministry. Prices will rise again, "
+        'said Pedro Sanchez. "We will stand together," said the union leader.'
+    )
+    assert ("indirect", "the spokesman of the ministry", "The talks went well") in got
+    assert ("indirect", "Pedro Sanchez", "Prices will rise again") in got
+    assert ("direct", "the union leader", '"We will stand together,"') in got
+
+
+def test_english_words_of_saying_that_say_nothing_here() -> None:
+    got = _statements(
+        "Expect delays on the motorway this winter. It's worth noting that prices rose. "
+        "Detailed reports show that sales fell. Sales are expected to grow next year. "
+        "We're here to tell you what works. The survey was the top health claim of 2024."
+    )
+    assert got == []
+
+
+def test_english_object_after_the_verb_is_no_speaker() -> None:
+    got = _statements(
+        "LevelBlue, one of the largest security providers, announced a definitive agreement "
+        "to buy its rival. Keep the receipts, add a table of costs and the total."
+    )
+    assert not any(q[1] in ("a definitive agreement", "a table") for q in got)
+
+
 def test_english_that_clauses_and_verbs_that_need_one() -> None:
     got = _statements(
         "Kirby said that Russia would get munitions. Opposition lawmakers criticised that "

@@ -95,8 +95,8 @@ class _Extractor:
         cues = self.lex.cues.get(v.lemma[k])
         if not cues:
             return None
-        if self.lex.lang == "en" and k > 0 and _noun_reading(v.low[k - 1], self.lex):
-            return None  # "a three-day state visit", "the report": a noun, no verb of saying
+        if self.lex.lang == "en" and not _english_verb(v, k):
+            return None
         for cue in cues:
             if not cue.particle:
                 return (k,)
@@ -279,6 +279,12 @@ class _Extractor:
                 span = np_after(v, f + 1, k)
             return span
         span = np_before(v, start, k) if k > start else None
+        if (
+            span is None
+            and self.lex.lang == "en"
+            and (k > start or v.lemma[k] not in self.lex.cls("inverting") or v.low[k] == v.lemma[k])
+        ):
+            return None  # "X suggests its name", ", announced a deal", ", add a table": objects
         if span is None:
             stop = cue[-1] if len(cue) > 1 else end
             span = np_after(v, max(k + 1, cue[0] + 1), stop)
@@ -602,6 +608,50 @@ class _Extractor:
 def _opens_clause(word: str, lex: Lexicon) -> bool:
     """A pronoun or an article: how an English clause after "said" usually starts."""
     return word in lex.cls("pronouns") or word in ("the", "a", "an")
+
+
+def _english_verb(v: View, k: int) -> bool:
+    """Whether the English cue word ``k`` is a verb of saying as used: not a noun after an
+    article ("a three-day state visit", "the report"), an infinitive ("we're here to tell"),
+    an imperative opening its sentence ("Expect delays", "Add 10 %"), a base form after "be" or
+    "have" ("was the top claim", "is demand": a noun), a word that is also a noun in its
+    base or -s form after a lower-case word ("thorough reports", "consumer demand"; "Microsoft
+    reports", "it claims" are verbs), a passive before "to" ("is expected to grow") or a
+    participle in -ing without "be" ("It's worth noting", "beating stress"; "is saying" is
+    one). ", adding that …" is speech, but its speaker is the sentence's subject, which these
+    rules do not find: taken as a cue, it made that clause the message of the "said" before
+    it."""
+    lex = v.lex
+    before = v.low[k - 1] if k > 0 else ""
+    if _noun_reading(before, lex) or before == "to" or before in lex.cls("prepositions"):
+        return False  # "the report", "here to tell", "Under state law"
+    if v.low[k] == v.lemma[k] and (k == v.sentence_start(k) or before == "please"):
+        return False  # "Expect delays", "Please note"
+    if v.low[k].endswith("ing") and v.low[k] != v.lemma[k]:
+        return before in lex.cls("be")
+    if (
+        v.lemma[k] in lex.cls("nouny")
+        and v.low[k] in (v.lemma[k], v.lemma[k] + "s")
+        and not (k > 0 and v.cap(k - 1) and not _opening_participle(v, k - 1))
+        and before not in lex.pronouns
+        and before not in lex.cls("adverbs")
+    ):
+        return False  # "thorough reports", "40 states", "consumer demand": nouns
+    if before in lex.cls("be") and k + 1 < len(v) and v.low[k + 1] == "to":
+        return False  # "is expected to grow": no one says it
+    if v.low[k] == v.lemma[k]:
+        for j in range(k - 1, max(-1, k - 8), -1):
+            if not v.text[j][:1].isalnum():
+                break
+            if v.low[j] in lex.cls("be") or v.lemma[j] == "have":
+                return False  # "was the most desirable health claim", "is demand": a noun
+    return True
+
+
+def _opening_participle(v: View, j: int) -> bool:
+    """A capitalised "-ed" word opening its sentence is an adjective, not a name ("Detailed
+    reports show …", "Updated figures …")."""
+    return j == v.sentence_start(j) and len(v.low[j]) >= 6 and v.low[j].endswith("ed")
 
 
 def _noun_reading(before: str, lex: Lexicon) -> bool:

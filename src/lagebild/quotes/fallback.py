@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from lagebild.model import Mention
 from lagebild.quotes.extract import Attribution
-from lagebild.quotes.phrases import np_after
+from lagebild.quotes.phrases import capitalised_phrase
 from lagebild.quotes.sentences import subject
 from lagebild.quotes.speaker_type import _is_noun, speaker_tokens, tail_cut
 from lagebild.quotes.view import END_PUNCT, OPENERS, View
@@ -150,7 +150,7 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
         and not (v.cap(a) and v.low[a] in lex.cls("adverbs"))
     ):
         return tuple(range(a, f - 1 if v.text[f - 1] == "," else f))
-    lead = np_after(v, a, b, apposition=False)
+    lead = capitalised_phrase(v, a, b, apposition=False)
     closed = lex.cls("determiners") | lex.cls("prepositions") | lex.cls("conjunctions")
     if (
         f is None
@@ -168,7 +168,7 @@ def _clause_subject(v: View, k: int) -> tuple[int, ...]:
     found = subject(v, a, b, v.konjunktiv())
     if not found and f is not None:
         t = f + 1 + (f + 1 < b and v.low[f + 1] == "sich")  # "äußerte sich der ÖVP-Chef"
-        span = np_after(v, t, b, apposition=False) if t < b else None
+        span = capitalised_phrase(v, t, b, apposition=False) if t < b else None
         if span is not None and span[0] == t and v.low[t] in lex.cls("determiners"):
             found = tuple(range(*span))
     if found and (v.low[found[0]] in _OBLIQUE or v.low[found[0]] in _ADVERBIAL):
@@ -184,7 +184,7 @@ def _comma_so(v: View, toks: Sequence[int]) -> tuple[int, ...]:
         if v.low[k] not in lex.comma_so or k == 0 or v.text[k - 1] != ",":
             continue
         end = v.sentence_end(k)
-        span = np_after(v, k + 1, end, apposition=False)
+        span = capitalised_phrase(v, k + 1, end, apposition=False)
         if span is None or span[0] != k + 1:
             continue
         after = v.text[span[1]] if span[1] < len(v) else "."
@@ -206,7 +206,7 @@ def _attribution_word(v: View, toks: Sequence[int]) -> tuple[int, ...]:
             if phrase:
                 return phrase
         elif low in lex.before and low in ("laut", "gemäß") and not v.cap(k - 1 if k else k):
-            span = np_after(v, k + 1, v.sentence_end(k), apposition=False)
+            span = capitalised_phrase(v, k + 1, v.sentence_end(k), apposition=False)
             if span is not None and span[0] == k + 1:
                 return tuple(range(*span))
     return ()
@@ -228,7 +228,7 @@ def _impersonal_from(v: View, att: Attribution) -> tuple[int, ...]:
     for t in range(a, b - 1):
         if v.low[t] not in _FROM or t in inside or abs(t - verb) > 8:
             continue
-        span = np_after(v, t + 1, b, apposition=False)
+        span = capitalised_phrase(v, t + 1, b, apposition=False)
         if span is None or span[0] != t + 1 or inside & set(range(*span)):
             continue
         # the phrase ends the clause or stands before the verb; not inside a noun phrase
@@ -275,7 +275,7 @@ def _inner_cue(v: View, att: Attribution) -> tuple[tuple[int, ...], tuple[int, .
         if t < end and v.low[t] in lex.pronouns:
             span: tuple[int, int] | None = (t, t + 1)
         else:
-            span = np_after(v, t, end)
+            span = capitalised_phrase(v, t, end)
         if span is None or span[0] != t:
             continue
         stop = span[1]
@@ -324,7 +324,7 @@ def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
         pron = [t for t in words if v.low[t] in lex.pronouns and v.low[t] not in ("es", "man")]
         if pron:
             return (pron[0],)
-        span = np_after(v, words[0], k, apposition=False)
+        span = capitalised_phrase(v, words[0], k, apposition=False)
         return tuple(range(*span)) if span is not None else ()
     if j != start:
         return ()
@@ -357,7 +357,7 @@ def _after_verb(v: View, k: int, t: int = -1, *, pronoun: bool = False) -> tuple
             break
     if pronoun and t < len(v) and v.low[t] in ("er", "sie"):
         return (t,)  # "Dem Telegraph sagte er"
-    span = np_after(v, t, v.sentence_end(k), apposition=False)
+    span = capitalised_phrase(v, t, v.sentence_end(k), apposition=False)
     if span is None and _age_noun(v, t):
         span = (t, t + 4)  # "sagte der 48-Jährige": np_after reads capitalised words only
     if (

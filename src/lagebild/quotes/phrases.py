@@ -8,7 +8,12 @@ optionally with a genitive ("des Nationalen Sicherheitsrats") and an apposition 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lagebild.quotes.view import CLOSERS, OPENERS, View
+
+if TYPE_CHECKING:
+    from lagebild.quotes.lexicon import Lexicon
 
 _ADJ_ENDINGS = ("e", "en", "er", "es", "em")
 
@@ -34,6 +39,19 @@ def np_after(v: View, i: int, end: int, *, apposition: bool = True) -> tuple[int
         return None
     if v.low[i] in lex.pronouns:
         return (i, i + 1)
+    if lex.lang == "en":
+        return _english_phrase(v, i, end, apposition)
+    return capitalised_phrase(v, i, end, apposition=apposition)
+
+
+def capitalised_phrase(
+    v: View, i: int, end: int, *, apposition: bool = True
+) -> tuple[int, int] | None:
+    """The phrase of determiners, inflected adjectives and capitalised words at ``i``: a German
+    noun phrase, or an English name ("Pedro Sanchez"). The fallback's searches for a speaker
+    anywhere in a clause take this in every language: an English phrase of lower-case nouns
+    there is as often an object ("suggests its name") as a subject."""
+    lex = v.lex
     j = i
     has_noun = False
     genitives = 0
@@ -154,6 +172,8 @@ def np_before(v: View, start: int, cue: int) -> tuple[int, int] | None:
         b -= 1
     if a >= b:
         return None
+    if lex.lang == "en" and b < cue:
+        return None  # "The talks went well, said …": a message, the speaker follows the verb
     first = v.low[a]
     if (
         first in lex.cls("prepositions")
@@ -177,8 +197,69 @@ def _english_subject(v: View, a: int, b: int) -> tuple[int, int] | None:
     """English writes the whole subject before "said", lower-case nouns and all ("German
     lighting maker Lumetra AG", "Chief executive Henrik Sauer", "Germany's weather service"):
     the field up to the verb, when it is short and holds no clause."""
-    if b - a > 8 or any(v.text[j] in {",", ";", ":", "(", ")"} for j in range(a, b)):
+    if b - a > 8 or any(v.text[j] in {",", ";", ":", "(", ")", "-", "–"} for j in range(a, b)):
         return None
     if not any(v.text[j][:1].isalpha() for j in range(a, b)):
         return None
+    lex = v.lex
+    first = v.low[a]
+    if first in lex.cls("wh") or (first.endswith("ing") and not v.cap(a)):
+        return None  # "where models predict", "knowing what to say"
+    for j in range(a, b):
+        low = v.low[j]
+        if low in lex.cls("clausal") or _contracted_verb(low, lex):
+            return None  # "It enables systems to understand and predict", "we're here to tell"
+        if b - a > 1 and low in lex.pronouns:
+            return None  # "you can practice …", "I firmly believe": the writer, not a source
     return (a, b)
+
+
+def _contracted_verb(low: str, lex: Lexicon) -> bool:
+    """ "we're", "it's", "there's": a pronoun with its verb, not a genitive ("Strava's")."""
+    stem, sep, tail = low.replace("’", "'").rpartition("'")
+    if not sep or not stem:
+        return False
+    return tail in ("re", "ve", "m", "ll", "d") or (tail == "s" and stem in lex.cls("contracted"))
+
+
+_ENGLISH_STOPS = (
+    "prepositions",
+    "conjunctions",
+    "subordinators",
+    "relatives",
+    "wh",
+    "auxiliaries",
+    "timewords",
+)
+
+
+def _english_phrase(v: View, i: int, end: int, apposition: bool) -> tuple[int, int] | None:
+    """English after a verb of saying ("…, said the spokesman of the ministry", "said Pedro
+    Sanchez on Tuesday"): nouns are not capitalised, so the phrase is a determiner or a
+    capitalised word and the words after it up to a clause word, a preposition (one "of"
+    phrase joins: "the head of the agency"), a time word or a punctuation mark."""
+    lex = v.lex
+    if v.low[i] in lex.cls("wh") or not (v.low[i] in lex.cls("determiners") or v.cap(i)):
+        return None  # "reports that more than 2 % …": a clause
+    j = i + 1
+    of_used = False
+    while j < end and j - i < 8:
+        low = v.low[j]
+        if not v.text[j][:1].isalnum():
+            break
+        if low == "of" and not of_used and j + 1 < end and v.text[j + 1][:1].isalpha():
+            of_used = True
+            j += 1
+            continue
+        if any(low in lex.cls(c) for c in _ENGLISH_STOPS) or low in lex.cues or low in lex.pronouns:
+            break
+        if v.lemma[j] in lex.cues and not v.cap(j):
+            break
+        j += 1
+    while j > i + 1 and v.low[j - 1] in ("of", *lex.cls("determiners")):
+        j -= 1  # "the head of" cut at the sentence end
+    if j == i + 1 and v.low[i] in lex.cls("determiners"):
+        return None
+    if apposition and j + 1 < end and v.text[j] == ",":
+        j = _apposition(v, j + 1, end) or j  # "says co-founder, Stephanie Özcan"
+    return (i, j)
