@@ -191,3 +191,32 @@ def test_both_sides_are_named_as_written() -> None:
     from lagebild.quotes.speakers import describe
 
     assert describe("beide Seiten", 0, lexicon("de")).name == "beide Seiten"  # not "Seiten"
+
+
+def _french(text: str) -> list[tuple[str, str, str]]:
+    art = Article(id="f", title="t", text=text, source="f", format="text", language="fr")
+    return [(q.form, q.speaker_text, q.message_text) for q in Pipeline()(art).quotes]
+
+
+def test_french_speakers_before_and_after_the_verb() -> None:
+    got = _french(
+        "« Nous allons gagner », a déclaré le président du club mardi. Le ministre Bruno Le "
+        "Maire a affirmé que la croissance reprendrait. Les discussions ont bien avancé, a "
+        "indiqué la police cantonale. Selon la police, trois personnes ont été blessées."
+    )
+    assert ("direct", "le président du club", "« Nous allons gagner »") in got
+    assert (
+        "indirect",
+        "Le ministre Bruno Le Maire",
+        "que la croissance reprendrait",
+    ) in got
+    assert ("indirect", "la police cantonale", "Les discussions ont bien avancé") in got
+    assert ("reported", "la police", "trois personnes ont été blessées") in got
+
+
+def test_french_infinitive_and_relative_clause_say_nothing() -> None:
+    got = _french(
+        "Ce qui veut dire que les prix vont monter. Le canton, dont les autorités ont annoncé "
+        "des contrôles, reste prudent."
+    )
+    assert not any(q[1] for q in got if q[0] != "direct")

@@ -292,10 +292,10 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
 
 
 # Languages whose indirect statements need a speaker to be kept: without a trained model
-# (English: the rules alone), a verb of saying with no one before or after it is mostly a
+# (English, French: the rules alone), a verb of saying with no one before or after it is mostly a
 # noun or an instruction ("demand helping businesses …", "Expect …"): 176 of 952 English
 # quotes on WCXB pages, of which a sample of 25 held one real statement.
-SPEAKER_NEEDED = frozenset({"en"})
+SPEAKER_NEEDED = frozenset({"en", "fr"})
 CARRY = 2  # sentences a speaker carries over to a following statement of reported speech
 
 
@@ -341,11 +341,11 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (32: English: the speaker after a verb that follows a
-    statement, "…, said the spokesman", a verb of saying as a noun, imperative, infinitive,
-    bare -ing or "is expected to" is no cue, a clause before "said" is no subject, and an
-    indirect statement with no speaker is dropped (``SPEAKER_NEEDED``); German unchanged;
-    31: "den Autoren" is "Autoren", not "Autore"; 30: a group of people, "die Forscher", is named as
+    """The version stored docs carry (32: English and French by word order (``Lexicon.svo``, French word lists new): the
+    speaker after a verb that follows a statement, "…, said the spokesman", "«…», a déclaré
+    le président"; a verb of saying as a noun, imperative, infinitive, bare -ing or "is
+    expected to" is no cue; a clause before "said" is no subject; an indirect statement with
+    no speaker is dropped (``SPEAKER_NEEDED``); German unchanged; 31: "den Autoren" is "Autoren", not "Autore"; 30: a group of people, "die Forscher", is named as
     the group, never resolved to one person; 29: an impersonal "hieß es" names whose words they
     are by "aus", "von", "seitens" in its clause, "hieß es vonseiten der Polizei"; 28: compounds of a four-letter role noun are roles,
     "Fraktionschef", "Vorstandschef John Cryan" is "John Cryan"; 27: a speaker whose nouns are all times names no one,

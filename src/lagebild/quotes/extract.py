@@ -95,7 +95,7 @@ class _Extractor:
         cues = self.lex.cues.get(v.lemma[k])
         if not cues:
             return None
-        if self.lex.lang == "en" and not _english_verb(v, k):
+        if self.lex.svo and not _svo_verb(v, k):
             return None
         for cue in cues:
             if not cue.particle:
@@ -191,8 +191,10 @@ class _Extractor:
                 if (found := self.cue_at(j, end)) is not None:
                     cue = (k, *found)
                     source = np_after(v, k + 1, j)
+                    if source is None and self.lex.svo and self._inverts(j):
+                        source = np_after(v, max(found) + 1, end)  # «…», a dit le patron
                     break
-        elif self.lex.lang == "en":
+        elif self.lex.svo:
             cue, source = self._subject_then_cue(k, end)
         if cue is None:
             return None
@@ -277,13 +279,11 @@ class _Extractor:
             span = np_before(v, start, f) if f > start else None
             if span is None:
                 span = np_after(v, f + 1, k)
+            if span is None and self.lex.svo and f == start and self._inverts(k):
+                span = np_after(v, k + 1, end)  # "…, a déclaré le président du club"
             return span
         span = np_before(v, start, k) if k > start else None
-        if (
-            span is None
-            and self.lex.lang == "en"
-            and (k > start or v.lemma[k] not in self.lex.cls("inverting") or v.low[k] == v.lemma[k])
-        ):
+        if span is None and self.lex.svo and (k > start or not self._inverts(k)):
             return None  # "X suggests its name", ", announced a deal", ", add a table": objects
         if span is None:
             stop = cue[-1] if len(cue) > 1 else end
@@ -291,6 +291,12 @@ class _Extractor:
             if span is not None and v.low[span[0]] in ("sich", "es"):
                 span = np_after(v, span[0] + 1, stop)
         return span
+
+    def _inverts(self, k: int) -> bool:
+        """Whether cue ``k`` can put its speaker after it behind a statement: a verb of the
+        grammar's "inverting" class, not in its base form ("…, add a table" is an order)."""
+        v = self.v
+        return v.lemma[k] in self.lex.cls("inverting") and v.low[k] != v.lemma[k]
 
     def _agent(self, start: int, end: int, preps: tuple[str, ...]) -> tuple[int, int] | None:
         """The phrase after "von" in a passive, or after "in" for "heißt es in …"."""
@@ -369,7 +375,7 @@ class _Extractor:
     ) -> Attribution | None:
         v = self.v
         english_tail = (
-            self.lex.lang == "en"
+            self.lex.svo
             and source is not None
             and source == (cs, f)
             and cs > s0
@@ -434,7 +440,7 @@ class _Extractor:
             if v.text[j] in {",", ":"}:
                 comma = j
                 break
-            if v.low[j] in ("dass", "daß", "ob") and j == after:
+            if v.low[j] in lex.cls("complementizers") and j == after:
                 comma = j - 1
                 break
         if comma is None:
@@ -505,6 +511,8 @@ class _Extractor:
                 cue_src = {k, *range(*span)}
                 a, b = v.trim(s0, s1)
                 msg = tuple(j for j in range(a, b) if j not in cue_src)
+                if lex.svo and msg and v.text[msg[0]] == ",":
+                    msg = msg[1:]  # "Selon la police, trois personnes …"
                 if len(msg) >= 3:
                     self._add("attribution", msg, (k,), _rng(*span))
                     break
@@ -610,10 +618,29 @@ def _opens_clause(word: str, lex: Lexicon) -> bool:
     return word in lex.cls("pronouns") or word in ("the", "a", "an")
 
 
+def _svo_verb(v: View, k: int) -> bool:
+    """Whether the cue word ``k`` of a language without noun capitals is a verb of saying as
+    used: not a noun after an article ("the report", "la déclaration") nor an infinitive after
+    a preposition ("here to tell", "pour dire"); English also by its forms (``_english_verb``)."""
+    lex = v.lex
+    before = v.low[k - 1] if k > 0 else ""
+    if _noun_reading(before, lex) or before in lex.cls("prepositions"):
+        return False
+    if lex.lang == "fr":
+        return not _french_infinitive(v, k)
+    return lex.lang != "en" or _english_verb(v, k)
+
+
+def _french_infinitive(v: View, k: int) -> bool:
+    """A French verb of saying in the infinitive ("ce qui veut dire", "pour annoncer") hangs on
+    another verb and says nothing itself; finite forms differ from the lemma ("dit", "a
+    déclaré", "explique")."""
+    return v.low[k] == v.lemma[k] and v.low[k].endswith(("er", "ir", "re"))
+
+
 def _english_verb(v: View, k: int) -> bool:
-    """Whether the English cue word ``k`` is a verb of saying as used: not a noun after an
-    article ("a three-day state visit", "the report"), an infinitive ("we're here to tell"),
-    an imperative opening its sentence ("Expect delays", "Add 10 %"), a base form after "be" or
+    """Whether the English cue word ``k`` is a verb of saying as used: not an infinitive
+    ("we're here to tell"), an imperative opening its sentence ("Expect delays", "Add 10 %"), a base form after "be" or
     "have" ("was the top claim", "is demand": a noun), a word that is also a noun in its
     base or -s form after a lower-case word ("thorough reports", "consumer demand"; "Microsoft
     reports", "it claims" are verbs), a passive before "to" ("is expected to grow") or a
@@ -623,8 +650,8 @@ def _english_verb(v: View, k: int) -> bool:
     it."""
     lex = v.lex
     before = v.low[k - 1] if k > 0 else ""
-    if _noun_reading(before, lex) or before == "to" or before in lex.cls("prepositions"):
-        return False  # "the report", "here to tell", "Under state law"
+    if before == "to":
+        return False  # "here to tell" ("to" is no preposition of the grammar file)
     if v.low[k] == v.lemma[k] and (k == v.sentence_start(k) or before == "please"):
         return False  # "Expect delays", "Please note"
     if v.low[k].endswith("ing") and v.low[k] != v.lemma[k]:

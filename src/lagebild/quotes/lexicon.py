@@ -38,6 +38,12 @@ class Lexicon:
     def cls(self, name: str) -> frozenset[str]:
         return self.words.get(name, frozenset())
 
+    @property
+    def svo(self) -> bool:
+        """Whether nouns go lower case and the subject before the verb (English, French): the
+        speaker rules then read phrases by word order, not by capitals as in German."""
+        return self.lang != "de"
+
     def role_kind(self, word: str) -> str | None:
         """The kind of speaker a role noun stands for; compounds count by their last part."""
         if word in self.roles:

@@ -39,8 +39,8 @@ def np_after(v: View, i: int, end: int, *, apposition: bool = True) -> tuple[int
         return None
     if v.low[i] in lex.pronouns:
         return (i, i + 1)
-    if lex.lang == "en":
-        return _english_phrase(v, i, end, apposition)
+    if lex.svo:
+        return _svo_phrase(v, i, end, apposition)
     return capitalised_phrase(v, i, end, apposition=apposition)
 
 
@@ -172,7 +172,7 @@ def np_before(v: View, start: int, cue: int) -> tuple[int, int] | None:
         b -= 1
     if a >= b:
         return None
-    if lex.lang == "en" and b < cue:
+    if lex.svo and b < cue:
         return None  # "The talks went well, said …": a message, the speaker follows the verb
     first = v.low[a]
     if (
@@ -187,13 +187,13 @@ def np_before(v: View, start: int, cue: int) -> tuple[int, int] | None:
         return None
     if first in lex.pronouns:
         return (a, a + 1) if b - a <= 2 else None
-    if lex.lang == "en":
-        return _english_subject(v, a, b)
+    if lex.svo:
+        return _svo_subject(v, a, b)
     # a subject ends where the verb begins; trailing adverbials ("im Januar") are dropped
     return np_after(v, a, b)
 
 
-def _english_subject(v: View, a: int, b: int) -> tuple[int, int] | None:
+def _svo_subject(v: View, a: int, b: int) -> tuple[int, int] | None:
     """English writes the whole subject before "said", lower-case nouns and all ("German
     lighting maker Lumetra AG", "Chief executive Henrik Sauer", "Germany's weather service"):
     the field up to the verb, when it is short and holds no clause."""
@@ -222,7 +222,7 @@ def _contracted_verb(low: str, lex: Lexicon) -> bool:
     return tail in ("re", "ve", "m", "ll", "d") or (tail == "s" and stem in lex.cls("contracted"))
 
 
-_ENGLISH_STOPS = (
+_SVO_STOPS = (
     "prepositions",
     "conjunctions",
     "subordinators",
@@ -233,7 +233,7 @@ _ENGLISH_STOPS = (
 )
 
 
-def _english_phrase(v: View, i: int, end: int, apposition: bool) -> tuple[int, int] | None:
+def _svo_phrase(v: View, i: int, end: int, apposition: bool) -> tuple[int, int] | None:
     """English after a verb of saying ("…, said the spokesman of the ministry", "said Pedro
     Sanchez on Tuesday"): nouns are not capitalised, so the phrase is a determiner or a
     capitalised word and the words after it up to a clause word, a preposition (one "of"
@@ -247,16 +247,23 @@ def _english_phrase(v: View, i: int, end: int, apposition: bool) -> tuple[int, i
         low = v.low[j]
         if not v.text[j][:1].isalnum():
             break
-        if low == "of" and not of_used and j + 1 < end and v.text[j + 1][:1].isalpha():
+        if (
+            low in lex.cls("genitive")
+            and not of_used
+            and j + 1 < end
+            and v.text[j + 1][:1].isalpha()
+        ):
             of_used = True
             j += 1
             continue
-        if any(low in lex.cls(c) for c in _ENGLISH_STOPS) or low in lex.cues or low in lex.pronouns:
+        if any(low in lex.cls(c) for c in _SVO_STOPS) or low in lex.cues or low in lex.pronouns:
             break
         if v.lemma[j] in lex.cues and not v.cap(j):
             break
         j += 1
-    while j > i + 1 and v.low[j - 1] in ("of", *lex.cls("determiners")):
+    while j > i + 1 and (
+        v.low[j - 1] in lex.cls("genitive") or v.low[j - 1] in lex.cls("determiners")
+    ):
         j -= 1  # "the head of" cut at the sentence end
     if j == i + 1 and v.low[i] in lex.cls("determiners"):
         return None

@@ -87,7 +87,7 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     owner = possessive_pronoun(words[0], lex.lang) if len(words) == 1 else None
     if owner in lex.pronouns:  # "ihrer" of "aus ihrer Sicht": resolved like "sie"
         return Speaker(text, "", lex.pronouns[owner], start, named=False)
-    if lex.lang == "en":
+    if lex.svo:
         return _describe_english(text, words, start, lex)
     age = _AGE.fullmatch(head.strip())
     if age is not None:  # "der 48-Jährige": a person named before; "ein 48-Jähriger": someone
@@ -359,10 +359,14 @@ def _describe_english(text: str, words: list[str], start: int, lex: Lexicon) -> 
     names the speaker ("the German government")."""
     kind = next((k for w in words if (k := lex.role_kind(w.lower())) is not None), None)
     run: list[str] = []
-    for w in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
         if (w[:1].isupper() and not _closed(w, lex) and lex.role_kind(w.lower()) is None) or (
-            run and w.lower() in ("von", "van", "de", "al", "bin")
-        ):
+            run
+            and w.lower() in ("von", "van", "de", "al", "bin")
+            and i > 0
+            and words[i - 1][:1].isupper()
+        ):  # a particle inside a name ("Charles de Gaulle"), not "le patron de Ryanair"
             run.insert(0, w)
         else:
             break
