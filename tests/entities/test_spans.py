@@ -61,6 +61,12 @@ def test_person_names_end_before_lower_case_words_and_languages_are_no_names() -
     assert _fix("Er spricht Russisch.", {"Russisch": "OTH"}) == []
 
 
+def test_a_persons_name_ends_before_zu_and_a_word_never_seen_in_a_name() -> None:
+    text = "Charles Michel zu Wort gemeldet. Karl-Theodor zu Guttenberg kam."
+    got = _fix(text, {"Charles Michel zu Wort": "PER", "Karl-Theodor zu Guttenberg": "PER"})
+    assert got == [("Charles Michel", "PER"), ("Karl-Theodor zu Guttenberg", "PER")]
+
+
 def test_a_noun_before_a_persons_name_is_no_part_of_it() -> None:
     text = ("Die Wildtierbiologin Karoline Moser zählte. Ex-Nationaltorwart Demirel fehlt. "
             "Exlobbyist Sardana schwieg. Stammtorhüter Jan Olsen hält. Peter Stöger lacht. "

@@ -31,7 +31,8 @@ NAME = "entities"
 # 23: a person's name goes on over a capitalised particle ("Alexander Van" + "der Bellen");
 # a role or common noun before a comma is no apposition's name ("Sein Vertreter, …")
 # 26: English and French sentence openers are no part of a name ("While CrowdStrike")
-VERSION = 26
+# 27: a person's name ends before "zu" and a word never seen in a name ("Charles Michel zu Wort")
+VERSION = 27
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

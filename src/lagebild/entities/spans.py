@@ -352,11 +352,18 @@ def _language(text: str) -> bool:
 
 
 def _person_cut(m: Mention) -> Mention:
+    """A person's name ends before a lower-case word that is no name particle, and before
+    "zu" with a word the silver data never saw in a name ("Charles Michel zu Wort gemeldet",
+    "Merz zu Besuch"; "Karl-Theodor zu Guttenberg" goes on). Other particles keep going:
+    "Van der Bellen" is a name the silver data may not know."""
     if m.label != "PER" or m.source == "coref":
         return m
     words = m.text.split(" ")
     for i, w in enumerate(words[1:], 1):
-        if w[:1].islower() and w.split("-")[0].casefold() not in _NAME_PARTICLES:
+        if w[:1].islower() and (
+            w.split("-")[0].casefold() not in _NAME_PARTICLES
+            or (w == "zu" and i + 1 < len(words) and words[i + 1] not in tagger_words().named)
+        ):
             end = len(" ".join(words[:i]))
             return replace(m, end=m.start + end, text=m.text[:end])
     return m
