@@ -134,6 +134,22 @@ def test_no_quote_for_names_in_quotation_marks() -> None:
     assert analyse("Die beiden sahen eine Rakete vom Typ „Angara“ an.").quotes == ()
 
 
+def test_a_quotation_after_a_persons_name_and_a_colon_is_that_persons() -> None:
+    from lagebild.config import Config
+    from lagebild.pipeline import Pipeline
+
+    text = (
+        "Der Bürgermeister von Petrinja, Darinko Dumbović, bat um Hilfe. Dumbović: «Wir ziehen "
+        "Leute aus dem Auto, wir wissen nicht, ob wir Tote haben.» Lokale Medien berichten von "
+        "apokalyptischen Szenen."
+    )
+    art = Article(id="t", title="", text=text, source="t", format="text", language="de")
+    doc = Pipeline(Config(fast=True))(art)  # the entities stage names the person
+    (q,) = [q for q in doc.quotes if q.message_text.startswith("«Wir ziehen")]
+    assert q.speaker_text == "Dumbović"
+    assert q.message_text.endswith("Tote haben.»")  # not on into the next sentence
+
+
 def test_every_resource_example_is_a_statement() -> None:
     for lang in languages():
         for example in lexicon(lang).examples:

@@ -19,7 +19,12 @@ import numpy as np
 from lagebild.config import Config
 from lagebild.model import Doc, Mention, Quote, Span
 from lagebild.quotes.extract import Attribution, extract
-from lagebild.quotes.fallback import follow_on_speakers, instead_of_addressee, missing_speaker
+from lagebild.quotes.fallback import (
+    follow_on_speakers,
+    instead_of_addressee,
+    interview_turn,
+    missing_speaker,
+)
 from lagebild.quotes.group import group_statements
 from lagebild.quotes.learned import shipped
 from lagebild.quotes.lexicon import lexicon
@@ -35,7 +40,7 @@ from lagebild.quotes.speakers import (
     resolve_pronouns,
     resolve_role_nouns,
 )
-from lagebild.quotes.view import END_PUNCT, View
+from lagebild.quotes.view import END_PUNCT, OPENERS, View
 
 if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
@@ -183,6 +188,22 @@ def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attributi
     return instead_of_addressee(v, dataclasses.replace(att, source=source), mentions)
 
 
+def _named_turn(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attribution:
+    """ "Dumbović: «Wir ziehen Leute aus dem Auto …»": a quotation right after a person's name
+    and a colon that open its sentence is that person's, whichever speaker the model chose
+    (it took "Lokale Medien" from the next sentence), and it ends at its closing mark."""
+    o = min(att.message)
+    if att.form != "direct" or o < 2 or v.text[o] not in OPENERS or v.text[o - 1] != ":":
+        return att
+    turn = interview_turn(v, att, mentions)
+    if not turn or max(turn) + 2 != o:
+        return att
+    closers = OPENERS[v.text[o]]
+    close = next((k for k in sorted(att.message) if k > o and v.text[k] in closers), None)
+    message = tuple(m for m in att.message if close is None or m <= close)
+    return dataclasses.replace(att, source=turn, message=message)
+
+
 def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
@@ -233,6 +254,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
     atts = [missing_speaker(v, a, doc.mentions) for a in atts]
+    atts = [_named_turn(v, a, doc.mentions) for a in atts]
     if check is not None:
         atts = [a if not a.source or check(a.source) else dataclasses.replace(a, source=())
                 for a in atts]  # fmt: skip
@@ -345,7 +367,8 @@ def stage_version(config: Config) -> str:
     speaker after a verb that follows a statement, "…, said the spokesman", "«…», a déclaré
     le président"; a verb of saying as a noun, imperative, infinitive, bare -ing or "is
     expected to" is no cue; a clause before "said" is no subject; an indirect statement with
-    no speaker is dropped (``SPEAKER_NEEDED``); German unchanged; 31: "den Autoren" is "Autoren", not "Autore"; 30: a group of people, "die Forscher", is named as
+    no speaker is dropped (``SPEAKER_NEEDED``); in every language a quotation right after
+    "Name:" opening its sentence is that person's and ends at its closing mark; 31: "den Autoren" is "Autoren", not "Autore"; 30: a group of people, "die Forscher", is named as
     the group, never resolved to one person; 29: an impersonal "hieß es" names whose words they
     are by "aus", "von", "seitens" in its clause, "hieß es vonseiten der Polizei"; 28: compounds of a four-letter role noun are roles,
     "Fraktionschef", "Vorstandschef John Cryan" is "John Cryan"; 27: a speaker whose nouns are all times names no one,

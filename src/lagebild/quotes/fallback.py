@@ -435,7 +435,7 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
         lambda: _attribution_word(v, toks),
         lambda: _impersonal_from(v, att),
         lambda: _cue_subject(v, att),
-        lambda: _turn(v, att, mentions),
+        lambda: interview_turn(v, att, mentions),
     )
     for step in steps:
         found = step()
@@ -450,7 +450,7 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
 TURN = 3  # words of a name before the colon that opens an interview answer
 
 
-def _turn(v: View, att: Attribution, mentions: Sequence[Mention]) -> tuple[int, ...]:
+def interview_turn(v: View, att: Attribution, mentions: Sequence[Mention]) -> tuple[int, ...]:
     """ "Kreissl: Wir sollten darüber nachdenken, dass …": an interview answer opened by the
     name of who answers (a person the entities stage found) and a colon."""
     a = v.sentence_start(min(att.message))
