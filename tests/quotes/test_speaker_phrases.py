@@ -69,6 +69,16 @@ def test_english_speaker_after_the_verb_behind_a_statement() -> None:
     assert ("direct", "the union leader", '"We will stand together,"') in got
 
 
+def test_english_name_and_apposition_before_said_after_a_quotation() -> None:
+    got = _statements(
+        '"This is how epidemics begin," Dr. Luz Arroyo, a member of the group, told NBC News. '
+        '"We messed up," the guard said. "It was bad."\n\nSenator Ted Cruz, a Republican, said '
+        "the death was a symptom."
+    )
+    assert ("direct", "Dr. Luz Arroyo", '"This is how epidemics begin,"') in got
+    assert not any(q[1] == "Senator Ted Cruz" and "bad" in q[2] for q in got)  # next paragraph
+
+
 def test_english_words_of_saying_that_say_nothing_here() -> None:
     got = _statements(
         "Expect delays on the motorway this winter. It's worth noting that prices rose. "

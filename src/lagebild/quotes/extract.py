@@ -218,6 +218,26 @@ class _Extractor:
                 break
             if (found := self.cue_at(j, end)) is not None:
                 return self.cue_extras(found, end), (k, j)
+        return self._name_apposition_cue(k, end)
+
+    def _name_apposition_cue(
+        self, k: int, end: int
+    ) -> tuple[tuple[int, ...] | None, tuple[int, int] | None]:
+        """ "…," Geoffrey Berman, the U.S. attorney for the Southern District, said: a name of
+        capitalised words, an apposition between commas, then the verb; the name speaks."""
+        v = self.v
+        if k == 0 or v.sent[k] != v.sent[k - 1]:
+            return None, None  # the quotation ended its sentence: a new one begins here
+        name_end = k
+        while name_end < min(end, k + 4) and v.cap(name_end) and v.text[name_end][:1].isalpha():
+            name_end += 1
+        if name_end == k or name_end >= end or v.text[name_end] != ",":
+            return None, None
+        for j in range(name_end + 2, min(end, name_end + 20)):
+            if v.text[j] in {";", ":"} or v.text[j] in OPENERS:
+                break
+            if v.text[j - 1] == "," and (found := self.cue_at(j, end)) is not None:
+                return self.cue_extras(found, end), (k, name_end)
         return None, None
 
     def _direct_before(self, o: int, c: int, s0: int) -> Attribution | None:
