@@ -27,6 +27,10 @@ GROUPS = (
     ("sqlite_autoindex_docs", "analyses"),
     ("state", "stage state (story index)"),
     ("sqlite_autoindex_state", "stage state (story index)"),
+    ("story_vocab", "stage state (story index)"),  # the index's rows (migration 37)
+    ("story_archive", "stage state (story index)"),
+    ("sqlite_autoindex_story_archive", "stage state (story index)"),
+    ("story_seen", "stage state (story index)"),
     ("story_terms", "story list terms"),
     ("story_facets", "story list terms"),
     ("story_index", "story list rows"),
