@@ -660,8 +660,9 @@ def _french_infinitive(v: View, k: int) -> bool:
 
 def _english_verb(v: View, k: int) -> bool:
     """Whether the English cue word ``k`` is a verb of saying as used: not an infinitive
-    ("we're here to tell"), an imperative opening its sentence ("Expect delays", "Add 10 %"), a base form after "be" or
-    "have" ("was the top claim", "is demand": a noun), a word that is also a noun in its
+    ("we're here to tell"), an imperative opening its sentence ("Expect delays", "Add 10 %"),
+    a base form after "be" or "have" ("was the top claim", "is demand": a noun), a word that
+    is also a noun in its
     base or -s form after a lower-case word ("thorough reports", "consumer demand"; "Microsoft
     reports", "it claims" are verbs), a passive before "to" ("is expected to grow") or a
     participle in -ing without "be" ("It's worth noting", "beating stress"; "is saying" is

@@ -194,9 +194,9 @@ def np_before(v: View, start: int, cue: int) -> tuple[int, int] | None:
 
 
 def _svo_subject(v: View, a: int, b: int) -> tuple[int, int] | None:
-    """English writes the whole subject before "said", lower-case nouns and all ("German
-    lighting maker Lumetra AG", "Chief executive Henrik Sauer", "Germany's weather service"):
-    the field up to the verb, when it is short and holds no clause."""
+    """English and French write the whole subject before the verb, lower-case nouns and all
+    ("German lighting maker Lumetra AG", "Chief executive Henrik Sauer", "Le ministre Bruno Le
+    Maire"): the field up to the verb, when it is short and holds no clause."""
     if b - a > 8 or any(v.text[j] in {",", ";", ":", "(", ")", "-", "–"} for j in range(a, b)):
         return None
     if not any(v.text[j][:1].isalpha() for j in range(a, b)):
@@ -234,10 +234,11 @@ _SVO_STOPS = (
 
 
 def _svo_phrase(v: View, i: int, end: int, apposition: bool) -> tuple[int, int] | None:
-    """English after a verb of saying ("…, said the spokesman of the ministry", "said Pedro
-    Sanchez on Tuesday"): nouns are not capitalised, so the phrase is a determiner or a
-    capitalised word and the words after it up to a clause word, a preposition (one "of"
-    phrase joins: "the head of the agency"), a time word or a punctuation mark."""
+    """The speaker after a verb of saying where nouns go lower case ("…, said the spokesman of
+    the ministry", "said Pedro Sanchez on Tuesday", "a déclaré le président du club"): a
+    determiner or a capitalised word and the words after it up to a clause word, a
+    preposition (one genitive phrase joins: "the head of the agency", "le patron de Ryanair"),
+    a time word or a punctuation mark."""
     lex = v.lex
     if v.low[i] in lex.cls("wh") or not (v.low[i] in lex.cls("determiners") or v.cap(i)):
         return None  # "reports that more than 2 % …": a clause
