@@ -237,3 +237,15 @@ def test_magnitudes_diverge_between_agencies_but_an_aftershock_is_another_quake(
     cited = {c.outlet for _, cs in d.values for c in cs}
     assert cited == {"A", "B", "C"}
     check_citations(docs, divs=[d])
+
+
+def test_an_article_dated_in_year_one_is_compared_without_overflow(doc_of):
+    """An input's "0001-01-01" (seen in a real JSONL) once made the background check
+    subtract two weeks from the first date there is (OverflowError in the dossier stage)."""
+    first = datetime(1, 1, 1, tzinfo=UTC)
+    docs = [
+        doc_of("Am 3. Januar starben 12 Menschen.", "A", first),
+        doc_of("Am 3. Januar starben 14 Menschen.", "B", first),
+    ]
+    divs = compare.divergences(docs, {})
+    assert {o for dv in divs for _, cs in dv.values for o in (c.outlet for c in cs)} <= {"A", "B"}

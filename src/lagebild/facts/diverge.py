@@ -335,8 +335,8 @@ def _sentence(item: Item) -> Span | None:
 def _dated_before(item: Item, sent: Span, windows: Mapping[str, DateWindow] | None) -> bool:
     """The fact's sentence names a calendar date that ended weeks before its article."""
     r = date_range(item.doc, windows)
-    if r is None:
-        return False
+    if r is None or r[0] - date.min < timedelta(days=BACKGROUND_DAYS):
+        return False  # no date (or "0001-01-01" from an input): nothing is weeks before it
     limit = r[0] - timedelta(days=BACKGROUND_DAYS)
     text = item.doc.article.text
     for t in item.doc.times:
