@@ -290,6 +290,21 @@ def test_a_figure_the_timeline_dates_weeks_before_the_report_is_no_key_fact() ->
     ]
 
 
+def test_key_facts_of_an_article_dated_in_year_one() -> None:
+    """An input's "0001-01-01" once made the background check subtract two weeks from the
+    first date there is (OverflowError in the dossier stage of the full real-corpus run)."""
+    from lagebild.model import TimelineEvent
+
+    text = "Erst im März starben 12 Menschen."
+    art = Article(id="a", title="T", text=text, source="a", format="text", language="de",
+                  published=datetime(1, 1, 1, tzinfo=UTC))  # fmt: skip
+    fact = FactGroup("count", "deaths", 12.0, "", "12", (Citation("a", 21, 23, "N"),), ("N",))
+    event = TimelineEvent("2020-03", None, "month", text, (Citation("a", 0, len(text), "N"),))
+    dossier = Dossier(story=Story(id="s", article_ids=("a",)), headline="T", articles=(art,),
+                      facts=(fact,), timeline=(event,))  # fmt: skip
+    assert [g.value for g in key_facts(dossier)] == [12.0]
+
+
 def _timed(i: str, text: str, day: int) -> Doc:
     from lagebild import time as time_stage
 

@@ -165,8 +165,8 @@ def dated_earlier(
         span = a.published_span
         w = windows.get(a.id)
         start = span[0] if span is not None else (w.earliest if w is not None else None)
-        if start is not None:
-            starts[a.id] = start - timedelta(days=BACKGROUND_DAYS)
+        if start is not None and start - date.min >= timedelta(days=BACKGROUND_DAYS):
+            starts[a.id] = start - timedelta(days=BACKGROUND_DAYS)  # not for "0001-01-01"
     for ev in dossier.timeline:
         days = parse(ev.date_end or ev.date, None, "DATE").days()
         if days is None:
