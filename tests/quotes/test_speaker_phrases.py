@@ -40,8 +40,8 @@ def test_circles_a_report_cites_are_named_in_the_nominative() -> None:
     assert describe("Kreisen", 0, de).name == "Kreise"  # any dative plural
 
 
-def _statements(text: str) -> list[tuple[str, str, str]]:
-    art = Article(id="e", title="t", text=text, source="e", format="text", language="en")
+def _statements(text: str, lang: str = "en") -> list[tuple[str, str, str]]:
+    art = Article(id="e", title="t", text=text, source="e", format="text", language=lang)
     return [(q.form, q.speaker_text, q.message_text) for q in Pipeline()(art).quotes]
 
 
@@ -203,16 +203,12 @@ def test_both_sides_are_named_as_written() -> None:
     assert describe("beide Seiten", 0, lexicon("de")).name == "beide Seiten"  # not "Seiten"
 
 
-def _french(text: str) -> list[tuple[str, str, str]]:
-    art = Article(id="f", title="t", text=text, source="f", format="text", language="fr")
-    return [(q.form, q.speaker_text, q.message_text) for q in Pipeline()(art).quotes]
-
-
 def test_french_speakers_before_and_after_the_verb() -> None:
-    got = _french(
+    got = _statements(
         "« Nous allons gagner », a déclaré le président du club mardi. Le ministre Bruno Le "
         "Maire a affirmé que la croissance reprendrait. Les discussions ont bien avancé, a "
-        "indiqué la police cantonale. Selon la police, trois personnes ont été blessées."
+        "indiqué la police cantonale. Selon la police, trois personnes ont été blessées.",
+        "fr",
     )
     assert ("direct", "le président du club", "« Nous allons gagner »") in got
     assert (
@@ -225,8 +221,9 @@ def test_french_speakers_before_and_after_the_verb() -> None:
 
 
 def test_french_infinitive_and_relative_clause_say_nothing() -> None:
-    got = _french(
+    got = _statements(
         "Ce qui veut dire que les prix vont monter. Le canton, dont les autorités ont annoncé "
-        "des contrôles, reste prudent."
+        "des contrôles, reste prudent.",
+        "fr",
     )
     assert not any(q[1] for q in got if q[0] != "direct")

@@ -498,18 +498,7 @@ class _Writer:
 
     def _stored_ids(self, ids: set[str]) -> set[str]:
         """Those of ``ids`` an entity of the store has."""
-        out: set[str] = set()
-        wanted = sorted(ids)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT id FROM entity_index WHERE id IN ({marks})", chunk
-                )
-            )
-        return out
+        return {r[0] for r in _rows_in(self.db, "SELECT id FROM entity_index WHERE id IN", ids)}
 
     def _free_id(self, eid: str, t: Tally, taken: set[str] | None = None) -> str:
         """``eid``, or an id of its own when another entity has it (as ``canon._unique_ids``),
@@ -1102,13 +1091,16 @@ def _resolve(
 def _ingest_order(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
     """The ingest order (``seq``) of the articles ``ids``: what ``_sorted`` needs of the
     store's order (reading every article's took 0.2-0.5 s per update at 82k articles)."""
-    out: dict[str, int] = {}
-    ids = list(ids)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out.update(db.execute(f"SELECT id, seq FROM articles WHERE id IN ({marks})", chunk))
-    return out
+    return dict(_rows_in(db, "SELECT id, seq FROM articles WHERE id IN", ids))
+
+
+def _rows_in(db: sqlite3.Connection, select: str, values: Iterable[str]) -> Iterator[Any]:
+    """The rows of ``select`` ending in "… IN" for ``values``, 500 at a time (SQLite limits
+    the parameters of one statement)."""
+    values = sorted(values)
+    for i in range(0, len(values), 500):
+        chunk = values[i : i + 500]
+        yield from db.execute(f"{select} ({','.join('?' * len(chunk))})", chunk)
 
 
 def _take_out(w: _Writer, dirty: Sequence[str]) -> None:
@@ -1140,19 +1132,12 @@ def _take_out(w: _Writer, dirty: Sequence[str]) -> None:
 def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:
     """Stand-ins for the stored entities the new groups may merge with, most mentioned
     first (the full build meets big stories first)."""
-    keys = sorted(set().union(*(probe_keys(g) for g in groups))) if groups else []
-    ids: set[str] = set()
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        ids.update(
-            r[0]
-            for r in w.db.execute(
-                "SELECT DISTINCT e.id FROM entity_keys k JOIN entity_index e ON e.n = k.entity"
-                f" WHERE k.key IN ({marks})",
-                chunk,
-            )
-        )
+    keys = set().union(*(probe_keys(g) for g in groups)) if groups else set()
+    select = (
+        "SELECT DISTINCT e.id FROM entity_keys k JOIN entity_index e ON e.n = k.entity"
+        " WHERE k.key IN"
+    )
+    ids = {r[0] for r in _rows_in(w.db, select, keys)}
     out = []
     for eid in sorted(ids):
         t = w.light(eid)

@@ -317,6 +317,21 @@ def _lemma_of(text: str, code: int | str | list[str]) -> str:
     return code
 
 
+def _past_words(
+    words: list[str], j: int, after: int, end: int, find: Callable[[str, int], int]
+) -> tuple[int, int]:
+    """Past the guessed tokens from ``words[j]`` on that start before ``end`` (those a token
+    the guess missed covers): the next word's index and the end of the last one passed.
+    Encoder and decoder walk the guess the same way, or the tokens would not come back."""
+    while j < len(words):
+        w_start = find(words[j], after)
+        if w_start >= end:
+            break
+        after = w_start + len(words[j])
+        j += 1
+    return j, after
+
+
 def _encode_sentences_v2(
     sentences: tuple[Sentence, ...], text: str, table: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -353,12 +368,7 @@ def _encode_sentences_v2(
                 after = end
             else:
                 missed += (i, start - prev, end - start)
-                while j < n_words:
-                    w_start = find(words[j], after)
-                    if w_start >= end:
-                        break
-                    after = w_start + len(words[j])
-                    j += 1
+                j, after = _past_words(words, j, after, end, find)
                 word = text[start:end]
             prev = end
             if t_text != word:
@@ -400,7 +410,6 @@ def _decode_sentences_v2(
     # ``finditer``); only white space lies between two, so ``find`` from the end of the one
     # before gives each one's start
     words = _TOKEN_GUESS.findall(text)
-    n_words = len(words)
     find = text.find
     sentences = []
     i = j = prev = after = 0  # after: the end of the last guessed token passed
@@ -420,12 +429,7 @@ def _decode_sentences_v2(
                     t_start = prev + gap
                     t_end = t_start + length
                     t_text = text[t_start:t_end]
-                    while j < n_words:
-                        w_start = find(words[j], after)
-                        if w_start >= t_end:
-                            break
-                        after = w_start + len(words[j])
-                        j += 1
+                    j, after = _past_words(words, j, after, t_end, find)
                 else:
                     t_text = words[j]
                     t_start = find(t_text, after)

@@ -59,6 +59,18 @@ def pack_story(story: ActiveStory) -> bytes:
     return zlib.compress(_pack(dumped(story)), LEVEL)
 
 
+def _insert_archived(db: sqlite3.Connection, seq: int, story: ActiveStory) -> None:
+    """A dormant story's row (``seq``: when it went dormant) and its terms' postings."""
+    db.execute(
+        "INSERT INTO story_archive (seq, id, data) VALUES (?,?,?)",
+        (seq, story.id, pack_story(story)),
+    )
+    db.executemany(
+        "INSERT INTO story_archive_terms (term, seq) VALUES (?,?)",
+        [(t, seq) for t in story.centroid],
+    )
+
+
 def unpack_story(data: bytes) -> ActiveStory:
     return loaded(_unpack(zlib.decompress(data)))
 
@@ -206,14 +218,7 @@ class StoredArchive(Archive):
         (seq,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM story_archive").fetchone()
         for story in self.stories.values():
             seq += 1
-            db.execute(
-                "INSERT INTO story_archive (seq, id, data) VALUES (?,?,?)",
-                (seq, story.id, pack_story(story)),
-            )
-            db.executemany(
-                "INSERT INTO story_archive_terms (term, seq) VALUES (?,?)",
-                [(t, seq) for t in story.centroid],
-            )
+            _insert_archived(db, seq, story)
 
 
 @dataclass(slots=True)
@@ -299,14 +304,7 @@ def convert(db: sqlite3.Connection) -> None:
     while archive:  # oldest first, each let go once written
         story = loaded(archive.pop())
         dormant_form(story)
-        db.execute(
-            "INSERT INTO story_archive (seq, id, data) VALUES (?,?,?)",
-            (seq, story.id, pack_story(story)),
-        )
-        db.executemany(
-            "INSERT INTO story_archive_terms (term, seq) VALUES (?,?)",
-            [(t, seq) for t in story.centroid],
-        )
+        _insert_archived(db, seq, story)
         seq += 1
     db.executemany(
         "INSERT OR IGNORE INTO story_seen (id) VALUES (?)", ((a,) for a in state["seen"])
