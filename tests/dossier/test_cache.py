@@ -169,6 +169,30 @@ def test_reading_a_kept_dossier_loads_no_lemmatiser_and_no_rendering_code(app):
     assert not loaded & {"simplemma", "numpy", "lagebild.dossier.assemble", "lagebild.text.lemma"}
 
 
+def test_building_a_dossier_loads_no_scipy(app):
+    """A cold ``lagebild dossier ID`` (no kept text) builds without scipy.sparse, whose import
+    cost ~0.2 s CPU per process: the summary's TF-IDF has its own CSR (dossier/tfidf.py)."""
+    import subprocess
+    import sys
+
+    from lagebild.store.dossiers import clear
+
+    st = _story(app)
+    clear(app.store)
+    probe = (
+        "import sys\nfrom lagebild.cli import main\n"
+        f"try:\n    main(['--db', {str(app.store.path)!r}, 'dossier', {st.id!r}])\n"
+        "except SystemExit:\n    pass\n"
+        "print('\\x00' + ' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    text, modules = out.stdout.rsplit("\x00", 1)
+    loaded = set(modules.split())
+    assert "lagebild.dossier.summary" in loaded  # the probe did build the dossier
+    assert text.strip()
+    assert not {m for m in loaded if m == "scipy" or m.startswith("scipy.")}
+
+
 def test_a_story_dropped_for_room_is_not_built_again_until_it_changes_or_is_viewed(app):
     """With more big stories than ``cache_mb`` holds, each ingest's precompute would build
     the dropped ones again and push out the others; the mark left by the drop stops that, and

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from scipy import sparse
 
 from lagebild.config import Config
 from lagebild.dossier.candidates import Candidate, RuleCheck, candidates, combined, opens_well
+from lagebild.dossier.tfidf import Csr, tfidf
 from lagebild.model import Citation, DateWindow, Doc, FactGroup, Story, SummarySentence
 from lagebild.time.tense import looks_ahead
 
@@ -129,7 +129,7 @@ def summarize(
 
 def _opening_first(
     scored: list[_Scored],
-    matrix: sparse.csr_matrix,
+    matrix: Csr,
     n: int,
     docs: list[Doc],
     keys: list[tuple[date, int]],
@@ -175,24 +175,9 @@ def _readable_now(
     return out
 
 
-def _tfidf(cands: list[Candidate]) -> sparse.csr_matrix:
+def _tfidf(cands: list[Candidate]) -> Csr:
     """Rows: L2-normalised TF-IDF vectors of the candidates (document frequency = sentences)."""
-    vocab: dict[str, int] = {}
-    ids = np.array([vocab.setdefault(t, len(vocab)) for c in cands for t in c.terms], np.int64)
-    rows = np.repeat(np.arange(len(cands), dtype=np.int64), [len(c.terms) for c in cands])
-    width = max(len(vocab), 1)
-    cells, counts = np.unique(rows * width + ids, return_counts=True)  # term counts per row
-    vals = np.ones(len(cells))
-    repeated = np.flatnonzero(counts > 1)
-    vals[repeated] = [1.0 + math.log(v) for v in counts[repeated].tolist()]
-    shape = (len(cands), len(vocab))
-    m = sparse.csr_matrix((vals, np.divmod(cells, width)), shape=shape, dtype=np.float64)
-    df = np.bincount(m.indices, minlength=len(vocab))
-    idf = np.log((len(cands) + 1) / (df + 1)) + 1.0
-    m = m.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(m.multiply(1.0 / norms[:, None]))
+    return tfidf([c.terms for c in cands])
 
 
 def _source_index(docs: list[Doc], cands: list[Candidate]) -> np.ndarray:
@@ -202,17 +187,17 @@ def _source_index(docs: list[Doc], cands: list[Candidate]) -> np.ndarray:
     return np.array([per_doc[c.doc_index] for c in cands], dtype=np.int64)
 
 
-def _centrality(matrix: sparse.csr_matrix, cands: list[Candidate], n_docs: int) -> np.ndarray:
+def _centrality(matrix: Csr, cands: list[Candidate], n_docs: int) -> np.ndarray:
     """Cosine to the story centroid, each article weighing the same; scaled to [0, 1]."""
     doc_of = np.array([c.doc_index for c in cands])
     weights = np.bincount(doc_of, minlength=n_docs).astype(np.float64)
     present = np.count_nonzero(weights)
     w = 1.0 / (weights[doc_of] * present)
-    centroid = np.asarray(matrix.multiply(w[:, None]).sum(axis=0)).ravel()
+    centroid = matrix.scale_rows(w).column_sums()
     norm = np.linalg.norm(centroid)
     if norm == 0:
         return np.zeros(len(cands))
-    sims = matrix @ (centroid / norm)
+    sims = matrix.dot(centroid / norm)
     top = sims.max()
     return sims / top if top > 0 else sims
 
@@ -221,7 +206,7 @@ def _pool(
     central: np.ndarray,
     cands: list[Candidate],
     n: int,
-    matrix: sparse.csr_matrix,
+    matrix: Csr,
     rules: RuleCheck,
 ) -> list[int]:
     """The candidates worth a closer look: the most central ones that are not near-repeats of
@@ -246,12 +231,12 @@ def _pool(
     return list(dict.fromkeys(pool + leads))
 
 
-def _echo(matrix: sparse.csr_matrix, pool: list[int], sources: np.ndarray) -> np.ndarray:
+def _echo(matrix: Csr, pool: list[int], sources: np.ndarray) -> np.ndarray:
     """Per pool sentence, how many other sources carry a sentence saying the same (0..1)."""
     n_sources = int(sources.max()) + 1 if len(sources) else 0
     if n_sources <= 1:
         return np.zeros(len(pool))
-    sims = (matrix[pool] @ matrix.T).toarray()
+    sims = matrix.rows(pool).gram(matrix)
     out = np.zeros(len(pool))
     full = min(ECHO_FULL, n_sources - 1)
     for k, i in enumerate(pool):
@@ -290,7 +275,7 @@ def _fact_support(
     return out
 
 
-def _mmr(scored: list[_Scored], matrix: sparse.csr_matrix, n: int) -> list[_Scored]:
+def _mmr(scored: list[_Scored], matrix: Csr, n: int) -> list[_Scored]:
     """Greedy Maximal Marginal Relevance.
 
     Redundancy is the larger of the cosine to the closest chosen sentence and the share of the
@@ -299,9 +284,9 @@ def _mmr(scored: list[_Scored], matrix: sparse.csr_matrix, n: int) -> list[_Scor
     """
     if not scored:
         return []
-    sub = matrix[[x.row for x in scored]].tocsr()
-    sims = (sub @ sub.T).toarray()
-    squares = sub.multiply(sub).tocsr()
+    sub = matrix.rows([x.row for x in scored])
+    sims = sub.gram(sub)
+    squares = Csr(sub.indptr, sub.indices, sub.data * sub.data, sub.shape)
     top = max(x.score for x in scored) or 1.0
     rel = np.array([x.score / top for x in scored])
     covered = np.zeros(sub.shape[1], dtype=bool)
@@ -309,7 +294,7 @@ def _mmr(scored: list[_Scored], matrix: sparse.csr_matrix, n: int) -> list[_Scor
     per_doc: dict[int, int] = {}
     seen_text: set[str] = set()
     while len(chosen) < n:
-        old = np.asarray(squares @ covered.astype(np.float64)).ravel()
+        old = squares.dot(covered.astype(np.float64))
         best, best_val = -1, -math.inf
         for k, x in enumerate(scored):
             if k in chosen or x.cand.sentence.text in seen_text:
@@ -329,7 +314,7 @@ def _mmr(scored: list[_Scored], matrix: sparse.csr_matrix, n: int) -> list[_Scor
         pick = scored[best]
         seen_text.add(pick.cand.sentence.text)
         per_doc[pick.cand.doc_index] = per_doc.get(pick.cand.doc_index, 0) + 1
-        covered[sub[best].indices] = True
+        covered[sub.row(best)[0]] = True
     return [scored[k] for k in chosen]
 
 
