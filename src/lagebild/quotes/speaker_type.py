@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import simplemma
-
 from lagebild.model import Mention
 from lagebild.quotes.lexicon import resource_lines
 from lagebild.quotes.view import OPENERS, View
@@ -73,6 +71,8 @@ def speaker_words(lang: str) -> SpeakerWords | None:
 
 @cache
 def _known(word: str, lang: str) -> bool:
+    import simplemma  # here, not with the module: a dossier reads this module, never lemmatises
+
     try:
         return simplemma.is_known(word, lang=lang)
     except (ValueError, KeyError):
@@ -81,6 +81,8 @@ def _known(word: str, lang: str) -> bool:
 
 def _tail(word: str, lang: str) -> str:
     """The known noun a compound ends in ("Foulpfiff" -> "Pfiff"), or ""."""
+    import simplemma
+
     low = word.lower()
     for i in range(3, len(low) - 3):
         part = low[i:]

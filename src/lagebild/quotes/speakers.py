@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import simplemma
-
 from lagebild.model import Mention, Sentence
 from lagebild.quotes.lexicon import Lexicon
 from lagebild.quotes.speaker_type import possessive_pronoun
@@ -196,11 +194,15 @@ _SINGULAR = frozenset(
 
 @cache
 def _lemma(word: str) -> str:
+    import simplemma  # here, not with the module: a dossier reads this module, never lemmatises
+
     return simplemma.lemmatize(word, lang="de")
 
 
 @cache
 def _known(word: str) -> bool:
+    import simplemma
+
     return simplemma.is_known(word, lang="de")
 
 
@@ -240,6 +242,8 @@ def _adjective_base(word: str) -> str:
     low = word.lower()
     if not low.isalpha():
         return word
+    import simplemma
+
     lemma = simplemma.lemmatize(low, lang="de")
     ending = low[len(lemma) :]
     endings = ("en", "em") if word[:1].isupper() else ("en", "em", "er", "es")
