@@ -1,8 +1,12 @@
-"""The bound on the text one article keeps, so one huge input cannot take the analysis hostage.
+"""The bounds one article is held to, so one odd input cannot take the analysis hostage.
 
 An article whose cleaned text is longer than ``[ingest] max_text_chars`` keeps its beginning,
 cut at the last paragraph (else sentence, else word) boundary before the limit, and is
-flagged ``truncated``; readers and ``reread`` apply the same cut, so the same input always
+flagged ``truncated``. A publication or update date before 1800 or more than two days ahead
+of the clock is no date a news page can have ("0001-01-01" placeholders, epoch-0 timestamps
+read as milliseconds, typos like 2204): the article is taken as undated (its date is inferred
+from its text like any undated report), flagged ``implausible-date``, and the value is kept
+among its removed pieces. Readers and ``reread`` apply the same bounds, so the same input
 becomes the same article.
 """
 
@@ -10,17 +14,23 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import UTC, datetime, timedelta
 
 from lagebild.config import Config
-from lagebild.model import Article, article_id
+from lagebild.model import Article, Removed, article_id
 
 FLAG = "truncated"
+DATE_FLAG = "implausible-date"
+EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
+AHEAD = timedelta(days=2)  # a feed's clock or time zone a day off is still a plausible date
 MAX_TITLE_CHARS = 1000
 _SENTENCE_END = re.compile(r"[.!?…»«\"”]\s")
 
 
-def bounded(article: Article, config: Config) -> Article:
-    """``article`` with its text (and title) cut to the configured length, flagged."""
+def bounded(article: Article, config: Config, now: datetime | None = None) -> Article:
+    """``article`` with its text (and title) cut to the configured length and its dates
+    checked, flagged where either changed (``now``: the clock, for tests)."""
+    article = plausibly_dated(article, now)
     limit = config.ingest.max_text_chars
     text, title = article.text, article.title
     if len(text) <= limit and len(title) <= MAX_TITLE_CHARS:
@@ -37,6 +47,34 @@ def bounded(article: Article, config: Config) -> Article:
         id=article_id(title, text, article.url),
         flags=flags,
     )
+
+
+def plausibly_dated(article: Article, now: datetime | None = None) -> Article:
+    """``article`` without a publication or update date no news page can have (see the module
+    docstring); the dropped values are kept as removed pieces, the article flagged."""
+    latest = (now or datetime.now(UTC)) + AHEAD
+    dropped = [
+        (name, when)
+        for name, when in (("published", article.published), ("modified", article.modified))
+        if when is not None and not EARLIEST <= _aware(when) <= latest
+    ]
+    if not dropped:
+        return article
+    changes: dict[str, object] = {name: None for name, _ in dropped}
+    if "published" in changes:
+        changes.update(published_source=None, published_precision="day")
+    kept = tuple(Removed(f"{name}: {when.isoformat()}", DATE_FLAG) for name, when in dropped)
+    flags = article.flags if DATE_FLAG in article.flags else (*article.flags, DATE_FLAG)
+    return dataclasses.replace(
+        article,
+        removed=(*article.removed, *kept),
+        flags=flags,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def cut(text: str, limit: int) -> str:
