@@ -15,12 +15,17 @@ measures the neighbours; the load average is printed beside), median of ``--roun
   ingest, since a story of >= ``precompute_articles`` articles is built when it changes);
 - ``/story/ID`` answered by a running web app (in process, imports and caches warm), with the
   text kept and with none;
+- the cold path step by step in a fresh process (``cold_phases``): imports, store and
+  version key, the build's imports, decoding the analyses, the first build's one-time set-up
+  (rules compiled, word tables read), the build, each renderer, keeping the texts, and the
+  interpreter's start-up with the rest;
 - in process: the build and each renderer, and each section of the build.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -199,6 +204,73 @@ def whole_path(db: Path, story: Story, rounds: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in runs.items()}
 
 
+# Run in a fresh interpreter by ``cold_phases``: the cold ``lagebild dossier ID`` path step by
+# step (what ``dossier.cache.dossier_text`` does), CPU seconds per step, printed as JSON.
+_PHASES = """
+import json, sys, time
+clock = time.process_time
+out = {}
+t = clock()
+from pathlib import Path
+from lagebild.app import Lagebild
+from lagebild.config import Config
+out["imports (app)"] = clock() - t
+t = clock()
+app = Lagebild(Path(sys.argv[1]), Config())
+story = app.store.story(sys.argv[2])
+from lagebild.dossier.cache import salt
+from lagebild.store import dossiers
+key = dossiers.version_key(app.store, story.id, salt(app.config))
+out["open + version key"] = clock() - t
+t = clock()
+from dataclasses import replace
+from lagebild.dossier.assemble import build_bundle
+from lagebild.dossier.formats import FORMATS
+from lagebild.dossier.report import render
+from lagebild.dossier.since import since_of
+out["imports (build)"] = clock() - t
+t = clock()
+docs = list(app.docs(story.article_ids))
+out["decode analyses"] = clock() - t
+t = clock()
+bundle = build_bundle(story, docs, app.config)
+first = clock() - t
+t = clock()
+bundle = build_bundle(story, docs, app.config)
+out["build (warm)"] = clock() - t
+out["first-use set-up"] = first - out["build (warm)"]
+bundle = replace(bundle, since=since_of(app, story, None))
+texts = {}
+for f in FORMATS:
+    t = clock()
+    texts[f] = render(bundle, f)
+    out[f"render {f}"] = clock() - t
+t = clock()
+dossiers.keep(app.store, story.id, key, texts, app.config.dossier.cache_mb * 1_000_000)
+out["keep"] = clock() - t
+print(json.dumps(out))
+"""
+
+
+def cold_phases(db: Path, story_id: str) -> dict[str, float]:
+    """CPU seconds of each step of a cold dossier in a fresh process (``_PHASES``), with
+    "start-up and the rest": the process's CPU minus the steps and minus the second, warm
+    build (run only to tell the first build's set-up from its work)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _PHASES, str(db), story_id], stdout=subprocess.PIPE, text=True
+    )
+    text = proc.stdout.read() if proc.stdout is not None else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit("the cold-phase probe failed")
+    phases: dict[str, float] = json.loads(text)
+    total = usage.ru_utime + usage.ru_stime - phases["build (warm)"]
+    phases["start-up and the rest"] = total - sum(
+        v for k, v in phases.items() if k != "build (warm)"
+    )
+    return phases
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--articles", type=int, default=500)
@@ -216,6 +288,15 @@ def main() -> None:
         story = store_story(db, story, arts, docs)
         print(f"load average before: {_load()}")
         figures = whole_path(db, story, args.rounds)
+        from lagebild.store.dossiers import clear
+
+        runs = []
+        for _ in range(args.rounds):
+            app = Lagebild(db, Config())
+            clear(app.store)
+            app.close()
+            runs.append(cold_phases(db, story.id))
+        phases = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         print(f"load average after:  {_load()}")
     print(f"CPU s, median of {args.rounds} (target <= {TARGET_S:.1f} s):")
     print(f"  start-up (lagebild --version)        {figures['startup']:.2f} s (target <= 0.3 s)")
@@ -224,6 +305,10 @@ def main() -> None:
     print(f"  precompute in process (at ingest)    {figures['precompute']:.2f} s")
     print(f"  /story/ID in the web app, kept       {figures['web_kept']:.2f} s")
     print(f"  /story/ID in the web app, cold       {figures['web_cold']:.2f} s")
+    print("the cold path step by step, fresh process (CPU s, median of each step):")
+    for label, secs in phases.items():
+        if label != "build (warm)":
+            print(f"  {label:<26} {secs:6.2f} s")
     build_bundle(Story(id="warm", article_ids=(docs[0].id,)), docs[:1])  # imports, caches
     w0, c0 = time.perf_counter(), time.process_time()
     bundle = build_bundle(story, docs, config)
