@@ -7,8 +7,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from lagebild.dossier import dossier_dict, render_json
-from lagebild.dossier.export_json import _json
+import numpy as np
+import pytest
+
+from lagebild.dossier import dossier_dict, export_json, render_json
+from lagebild.dossier.export_json import _indented, _json
 from lagebild.model import to_dict
 
 
@@ -37,18 +40,46 @@ def test_render_json_is_json_dumps_of_dossier_dict(full_bundle) -> None:
     )
 
 
-def test_fast_writer_matches_json_dumps_on_awkward_values() -> None:
-    record = _Outer(
+def _awkward(score: float) -> _Outer:
+    return _Outer(
         name='Zitat „mit“ "Anführung" \\ und\nZeilenumbruch \u2028 ü',
         items=(
             _Inner(date(2024, 6, 3), 0.1, ("a", "b")),
-            _Inner(datetime(2024, 6, 3, 12, 30, tzinfo=UTC), math.nan),
-            _Inner(date(1950, 1, 1), -math.inf),
+            _Inner(datetime(2024, 6, 3, 12, 30, tzinfo=UTC), score),
+            _Inner(date(1950, 1, 1), -score),
             _Inner(date(1950, 1, 1), 1e-300, ()),
         ),
         table={"x": [1, 2.5, True, None, {}], 3: "drei", 1.5: [], None: {"y": ()}, True: 0},
         flag=True,
     )
-    assert _json(record, "\n", {}) == json.dumps(to_dict(record), ensure_ascii=False, indent=1)
+
+
+def test_fast_writer_matches_json_dumps_on_awkward_values() -> None:
+    for record in (_awkward(math.nan), _awkward(math.inf), _awkward(1e-300)):
+        expected = json.dumps(to_dict(record), ensure_ascii=False, indent=1)
+        assert _json(record, "\n", {}) == expected
     for value in ([], {}, "", 0, -7, 2.0, None, False, [[[]]], {"a": {"b": [1]}}):
         assert _json(value, "\n", {}) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_c_writer_matches_json_dumps_or_refuses() -> None:
+    """``_indented`` gives ``json.dumps``'s text wherever it answers (numbers in exponent
+    form, escapes, numpy scores, keys that are not strings), and refuses what only the
+    Python writer can write; ``render_json`` then falls back to ``_json``."""
+    record = _awkward(1e-05)
+    assert _indented(record) == json.dumps(to_dict(record), ensure_ascii=False, indent=1)
+    scores = [np.float64(0.8111), 1e16, 2.5e-8, -0.0, 10**30]
+    assert _indented(scores) == json.dumps([float(x) for x in scores[:4]] + [10**30], indent=1)
+    for value in ([], {}, "", 0, -7, 2.0, None, False, [[[]]], {"a": {"b": [1]}}):
+        assert _indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+    with pytest.raises(ValueError):
+        _indented(_awkward(math.nan))
+    with pytest.raises(ValueError):
+        _indented(["\ud800"])  # a lone surrogate
+
+
+def test_render_json_falls_back_where_the_c_writer_refuses(monkeypatch) -> None:
+    record = _awkward(math.inf)
+    monkeypatch.setattr(export_json, "_layout", lambda bundle, convert: record)
+    expected = json.dumps(to_dict(record), ensure_ascii=False, indent=1)
+    assert render_json(None) == expected  # type: ignore[arg-type]

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import msgspec
+
 from lagebild import __version__
 from lagebild.dossier.assemble import DossierBundle
 from lagebild.model import to_dict
@@ -86,10 +88,39 @@ def dossier_dict(bundle: DossierBundle) -> dict[str, Any]:
 
 def render_json(bundle: DossierBundle, indent: int | None = 1) -> str:
     """``json.dumps(dossier_dict(bundle), ensure_ascii=False, indent=indent)``; the default
-    indent is written straight from the records (see ``_json``)."""
+    indent is written by C code (``_indented``), or straight from the records (``_json``)
+    where that cannot give the same text."""
     if indent != 1:
         return json.dumps(dossier_dict(bundle), ensure_ascii=False, indent=indent)
-    return _json(_layout(bundle, lambda x: x), "\n", {})
+    layout = _layout(bundle, lambda x: x)
+    try:
+        return _indented(layout)
+    except (TypeError, ValueError, msgspec.MsgspecError):  # NaN, a lone surrogate, ...
+        return _json(layout, "\n", {})
+
+
+def _float_only(obj: Any) -> float:
+    if isinstance(obj, float):  # numpy's float64 (the summary's scores)
+        return float(obj)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+def _iso(obj: Any) -> str:
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+def _indented(obj: Any) -> str:
+    """``json.dumps(to_dict(obj), ensure_ascii=False, indent=1)`` in three C passes, ~1.7x
+    faster than ``_json`` on a 500-article dossier: msgspec turns the records into plain
+    data (dates kept), the standard library's C encoder writes it on one line (its numbers
+    and escapes are ``json.dumps``'s), and msgspec indents that text without touching its
+    tokens. What only ``json.dumps`` in Python writes (NaN, Infinity) or cannot be encoded
+    raises, and the caller falls back to ``_json``."""
+    plain = msgspec.to_builtins(obj, builtin_types=(datetime, date), enc_hook=_float_only)
+    line = json.dumps(plain, ensure_ascii=False, allow_nan=False, default=_iso)
+    return msgspec.json.format(line.encode(), indent=1).decode()
 
 
 _ENCODE = json.encoder.encode_basestring  # the C version when available
