@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import subprocess
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_dossier", ROOT / "bench" / "dossier.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
 
 
 def test_cold_phases_time_every_step_and_keep_the_texts(tmp_path: Path) -> None:
@@ -15,10 +27,7 @@ def test_cold_phases_time_every_step_and_keep_the_texts(tmp_path: Path) -> None:
     from lagebild.pipeline import Pipeline
     from lagebild.store import dossiers
 
-    spec = importlib.util.spec_from_file_location("bench_dossier", ROOT / "bench" / "dossier.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _bench()
     story, arts = bench.synthetic_story(6, seed=1)
     docs = list(Pipeline(Config(), ("text",)).pipe(arts))
     db = tmp_path / "b.db"
@@ -33,3 +42,20 @@ def test_cold_phases_time_every_step_and_keep_the_texts(tmp_path: Path) -> None:
     app = Lagebild(db, Config())
     assert dossiers.cached_key(app.store, story.id)  # the probe kept what it built
     app.close()
+
+
+def test_the_rest_leaves_out_the_second_build(monkeypatch) -> None:
+    """The probe builds twice (to tell set-up from work): the rest is the process's CPU
+    minus every step and minus that second build."""
+    bench = _bench()
+    steps = {"decode analyses": 1.0, "first-use set-up": 0.5, "build (warm)": 2.0}
+
+    class Child:
+        pid = 1
+        stdout = SimpleNamespace(read=lambda: json.dumps(steps))
+
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: Child())
+    usage = SimpleNamespace(ru_utime=5.0, ru_stime=1.0)
+    monkeypatch.setattr(os, "wait4", lambda pid, opts: (pid, 0, usage))
+    phases = bench.cold_phases(Path("x.db"), "s")
+    assert phases["start-up and the rest"] == 6.0 - 3.5 - 2.0
