@@ -305,6 +305,13 @@ def test_an_undated_report_as_close_to_two_dated_stories_is_taken_in_by_neither(
     assert story_of(cluster_features(feats(arts), config), "u").article_ids == ("q0", "u")
 
 
+STRIKE = (
+    "Die Lokführergewerkschaft GDL streikt bei der Deutschen Bahn, Fernzüge und Regionalzüge "
+    "fallen aus, Pendler warten auf den Notfahrplan. GDL-Chef Claus Weselsky fordert die "
+    "35-Stunden-Woche für Schichtarbeiter."
+)
+
+
 def test_a_report_dated_only_to_the_month_keeps_a_strike_neither_near_nor_awake_all_month() -> None:
     # Two strikes of one union two weeks apart, every report dated only "2024-01". The first
     # strike's reports name their days (7-13 Jan); one report names none (it spans the whole
@@ -318,9 +325,7 @@ def test_a_report_dated_only_to_the_month_keeps_a_strike_neither_near_nor_awake_
         first, last = span or (1, 31)
         return dataclasses.replace(f, span=(date(2024, 1, first), date(2024, 1, last)))
 
-    words = ("Die Lokführergewerkschaft GDL streikt bei der Deutschen Bahn, Fernzüge und "
-             "Regionalzüge fallen aus, Pendler warten auf den Notfahrplan. GDL-Chef Claus "
-             "Weselsky fordert die 35-Stunden-Woche für Schichtarbeiter.")  # fmt: skip
+    words = STRIKE
     first = [month_report("a", words, (7, 13)), month_report("b", words, (8, 13)),
              month_report("all", words, None)]  # fmt: skip
     index = StoryIndex(config=StoriesConfig(quiet_days=7))
@@ -334,6 +339,35 @@ def test_a_report_dated_only_to_the_month_keeps_a_strike_neither_near_nor_awake_
     # a late report of the first strike (its days lie before the clock) still finds it
     late, _ = index.add(month_report("late", words, (9, 12)))
     assert late == sid
+
+
+def test_a_report_dated_only_to_the_month_scores_a_story_of_that_month_as_awake() -> None:
+    # The first strike's story (7-13 Jan) is archived once the second one's report (21-27)
+    # moves the clock. A report dated only "2024-01" may be from the 7th as well as the 31st:
+    # for it the first story is not long quiet (``dormant`` 0); for one dated "2024-02" it
+    # is, and the second story (awake by the clock) is not.
+    from lagebild.stories.similarity import FEATURES
+
+    def report(i: str, month: int, span: tuple[int, int]) -> ArticleFeatures:
+        (f,) = feats([Article(id=i, title="GDL-Streik legt die Bahn lahm", text=STRIKE, source=i,
+                              format="text", outlet=f"{i}.example", language="de",
+                              published=datetime(2024, month, 1, tzinfo=UTC),
+                              published_precision="month")])  # fmt: skip
+        return dataclasses.replace(f, span=(date(2024, month, span[0]), date(2024, month, span[1])))
+
+    index = StoryIndex(config=StoriesConfig(quiet_days=7))
+    for f in (report("a", 1, (7, 13)), report("b", 1, (8, 13))):
+        index.add(f)
+    first = index.story_of["a"]
+    second, _ = index.add(report("c", 1, (21, 27)))
+    assert first in index.archive and second in index.active
+
+    def dormant(f: ArticleFeatures) -> dict[str, float]:
+        cands = index.prepare(f).candidates
+        return {c.story.id: c.features[FEATURES.index("dormant")] for c in cands}
+
+    assert dormant(report("jan", 1, (1, 31))) == {first: 0.0, second: 0.0}
+    assert dormant(report("feb", 2, (1, 29))) == {first: 1.0, second: 0.0}
 
 
 def test_vectors_link_languages_but_do_not_score_two_reports_in_one() -> None:

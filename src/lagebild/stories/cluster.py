@@ -337,6 +337,22 @@ class StoryIndex:
             dormant=story.id in self.archive if dormant is None else dormant,
         )  # fmt: skip
 
+    def _asleep(self, story: ActiveStory, span: tuple[int, int] | None) -> bool:
+        """Whether ``story`` is dormant for an article of ``span``: quiet for longer than
+        quiet_days before the first day the article can be from; without a span, whether
+        it is in the archive.
+
+        The clock says when a story went quiet, not whether it was quiet when an article
+        dated only to the month was written: two strikes of one union two weeks apart, the
+        first strike's story archived when the second one's reports come, and a report of
+        the first dated "2024-01" scored it as long quiet while the second strike's story
+        was awake (real-dev, untuned half: its reports went to the second strike).
+        """
+        last = _last_day(story)
+        if span is None or last is None:
+            return story.id in self.archive
+        return last < span[0] - self.config.quiet_days
+
     def _candidates(self, query: dict[str, float], archive: bool) -> list[ActiveStory]:
         acc: dict[str, float] = {}
         top = heapq.nlargest(QUERY_TERMS, query.items(), key=lambda kv: (kv[1], kv[0]))
@@ -400,7 +416,7 @@ class StoryIndex:
         for story in self._candidates(query, archive=wide):
             near = span if span is not None else _yearless_span(art.yearless, story)
             f = self._features(query, art.names, near, story, art.language, coverage,
-                               art.latest_year)  # fmt: skip
+                               art.latest_year, dormant=self._asleep(story, span))  # fmt: skip
             cands.append(Candidate(story, f, self.model.same.p(f)))
         if emb is not None:
             self._add_by_embedding(cands, query, art, span, emb)

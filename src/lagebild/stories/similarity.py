@@ -32,7 +32,7 @@ FEATURES = (
     "log_size",  # log of the story's size
     "years_late",  # years the story ended before the latest year the article names
     "years_early",  # dated article: years before the latest year the story's articles name
-    "dormant",  # 1 when the story had gone dormant (quiet for longer than quiet_days)
+    "dormant",  # 1 when the story was quiet for longer than quiet_days before the article
 )
 EMB_CENTRE = 0.8  # e5 cosines of related news lie around here
 
