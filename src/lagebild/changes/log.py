@@ -6,7 +6,7 @@ writer holds the database only for a moment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -66,28 +66,47 @@ class ChangeLog:
         self.store = store
         self.db = store.db
 
-    def memberships(self) -> dict[str, list[tuple[str, str | None]]]:
+    def dirty(self) -> list[str]:
+        """Stories written since the last pass (``changes_dirty``, marked by triggers on
+        ``stories`` and ``story_articles``, schema 38): after a pass every article is tracked
+        in its story and every story's digest matches it, so only these can differ; the
+        passes look at them instead of scanning every story and article."""
+        return [r[0] for r in self.db.execute("SELECT story_id FROM changes_dirty")]
+
+    def memberships(
+        self, story_ids: Sequence[str] | None = None
+    ) -> dict[str, list[tuple[str, str | None]]]:
         """Story id -> (article id, story it was tracked in before, or None when never) for
-        every article not yet tracked in the story that holds it now."""
-        rows = self.db.execute(
-            "SELECT sa.story_id, sa.article_id, t.story_id AS before"
-            " FROM story_articles sa LEFT JOIN tracked_articles t"
-            " ON t.article_id = sa.article_id"
-            " WHERE t.article_id IS NULL OR t.story_id != sa.story_id"
-        )
+        every article of these stories (None: of all) not yet tracked in the story that
+        holds it now."""
         found: dict[str, list[tuple[str, str | None]]] = {}
-        for r in rows:
-            found.setdefault(r["story_id"], []).append((r["article_id"], r["before"]))
+        for chunk, where in _chunks(story_ids, "sa.story_id"):
+            rows = self.db.execute(
+                "SELECT sa.story_id, sa.article_id, t.story_id AS before"
+                " FROM story_articles sa LEFT JOIN tracked_articles t"
+                " ON t.article_id = sa.article_id"
+                f" WHERE {where} (t.article_id IS NULL OR t.story_id != sa.story_id)",
+                chunk,
+            )
+            for r in rows:
+                found.setdefault(r["story_id"], []).append((r["article_id"], r["before"]))
         return found
 
-    def redated(self) -> set[str]:
-        """Stories whose size or dates differ from their digest (or that have none)."""
-        rows = self.db.execute(
-            "SELECT s.id FROM stories s LEFT JOIN story_digests d ON d.story_id = s.id"
-            " WHERE d.story_id IS NULL OR d.size != s.size"
-            " OR d.first IS NOT s.first OR d.last IS NOT s.last"
-        )
-        return {r["id"] for r in rows}
+    def redated(self, story_ids: Sequence[str] | None = None) -> set[str]:
+        """Those of these stories (None: of all) whose size or dates differ from their
+        digest (or that have none)."""
+        found: set[str] = set()
+        for chunk, where in _chunks(story_ids, "s.id"):
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT s.id FROM stories s LEFT JOIN story_digests d ON d.story_id = s.id"
+                    f" WHERE {where} (d.story_id IS NULL OR d.size != s.size"
+                    " OR d.first IS NOT s.first OR d.last IS NOT s.last)",
+                    chunk,
+                )
+            )
+        return found
 
     def digest(self, story_id: str) -> Digest | None:
         row = self.db.execute(
@@ -119,9 +138,11 @@ class ChangeLog:
         tracked: Iterable[tuple[str, str, str | None]],
         merged: Iterable[tuple[str, str]],
         gone: Iterable[str],
+        seen: Sequence[str] | None = (),
     ) -> None:
         """One pass's results in one transaction: changes, digests, tracked articles; the
-        changes of merged stories move to the story that took them in."""
+        changes of merged stories move to the story that took them in; the marks of the
+        stories the pass looked at (``seen``; None: all) are cleared."""
         stamp = at.isoformat()
         with self.store.transaction():
             for old, new in merged:
@@ -143,22 +164,41 @@ class ChangeLog:
                 [(aid, sid, outlet, stamp) for aid, sid, outlet in tracked],
             )
             self.db.execute("DELETE FROM state WHERE key=?", (BASELINE_KEY,))
+            if seen is None:
+                self.db.execute("DELETE FROM changes_dirty")
+            for chunk, where in _chunks(seen or [], "story_id"):
+                self.db.execute(f"DELETE FROM changes_dirty WHERE {where} 1", chunk)
 
     def rename(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Articles read again under new ids (``reread``) stay known: not logged as new."""
+        """Articles read again under new ids (``reread``) stay known: not logged as new. The
+        stories that held or hold them are marked for the next pass (their articles'
+        tracking changed without a write to the stories)."""
+        renamed = [(new, old) for old, new in pairs if old != new]
         with self.store.transaction():
+            for new, old in renamed:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO changes_dirty SELECT story_id FROM tracked_articles"
+                    " WHERE article_id IN (?, ?) UNION SELECT story_id FROM story_articles"
+                    " WHERE article_id IN (?, ?)",
+                    (new, old, new, old),
+                )
             self.db.executemany(
-                "UPDATE OR IGNORE tracked_articles SET article_id=? WHERE article_id=?",
-                [(new, old) for old, new in pairs if old != new],
+                "UPDATE OR IGNORE tracked_articles SET article_id=? WHERE article_id=?", renamed
             )
 
-    def vanished(self) -> set[str]:
-        """Stories with a digest that the store no longer has."""
-        rows = self.db.execute(
-            "SELECT d.story_id FROM story_digests d LEFT JOIN stories s ON s.id = d.story_id"
-            " WHERE s.id IS NULL"
-        )
-        return {r[0] for r in rows}
+    def vanished(self, story_ids: Sequence[str] | None = None) -> set[str]:
+        """Those of these stories (None: of all) with a digest that the store no longer has."""
+        found: set[str] = set()
+        for chunk, where in _chunks(story_ids, "d.story_id"):
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT d.story_id FROM story_digests d LEFT JOIN stories s"
+                    f" ON s.id = d.story_id WHERE {where} s.id IS NULL",
+                    chunk,
+                )
+            )
+        return found
 
     def changes(
         self,
@@ -196,3 +236,16 @@ class ChangeLog:
 
     def last_id(self) -> int:
         return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM story_changes").fetchone()[0])
+
+
+def _chunks(
+    ids: Sequence[str] | None, column: str, size: int = 500
+) -> Iterator[tuple[list[str], str]]:
+    """``ids`` in chunks, each with the start of a WHERE clause that keeps ``column`` to
+    them (``column IN (?,…) AND``); None: one pass over everything (no condition)."""
+    if ids is None:
+        yield [], ""
+        return
+    for start in range(0, len(ids), size):
+        chunk = list(ids[start : start + size])
+        yield chunk, f"{column} IN ({','.join('?' * len(chunk))}) AND"

@@ -31,8 +31,10 @@ def track(app: Lagebild, at: datetime | None = None, *, content: bool = True) ->
     log = ChangeLog(app.store)
     at = at or datetime.now(UTC)
     quiet = bool(app.store.get_state(BASELINE_KEY))
-    moved = log.memberships()
-    touched = sorted(set(moved) | log.redated())
+    # a corpus from before the log is looked at whole once; then what was written since
+    dirty = None if quiet else log.dirty()
+    moved = log.memberships(dirty)
+    touched = sorted(set(moved) | log.redated(dirty))
     rows: list[NewRow] = []
     digests: list[tuple[str, Digest]] = []
     tracked: list[tuple[str, str, str | None]] = []
@@ -65,8 +67,8 @@ def track(app: Lagebild, at: datetime | None = None, *, content: bool = True) ->
         rows.extend(_article_row(sid, a) for a in new_articles)
         digests.append((sid, _digest(story)))
         tracked.extend((aid, sid, _outlet_of(app, aid, outlets)) for aid, _ in entries)
-    gone = log.vanished() - {old for old, _ in merged}
-    log.write(at, [] if quiet else rows, digests, tracked, merged, gone)
+    gone = log.vanished(dirty) - {old for old, _ in merged}
+    log.write(at, [] if quiet else rows, digests, tracked, merged, gone, dirty)
     _remember(app, contents, [*gone, *(old for old, _ in merged)])
     return 0 if quiet else len(rows)
 

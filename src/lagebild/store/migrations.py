@@ -605,4 +605,33 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS story_seen (id TEXT PRIMARY KEY) WITHOUT ROWID;
     """,
+    # 38: the stories a change-log pass has to look at, marked when a story or its
+    # articles are written (were found by joining every story and every article with what
+    # the last pass saw: ~0.4 s per ingest at 100k articles); marked now: what that join finds
+    """
+    CREATE TABLE IF NOT EXISTS changes_dirty (story_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS changes_dirty_story_insert AFTER INSERT ON stories
+        BEGIN INSERT OR IGNORE INTO changes_dirty VALUES (new.id); END;
+    CREATE TRIGGER IF NOT EXISTS changes_dirty_story_update AFTER UPDATE ON stories
+        BEGIN INSERT OR IGNORE INTO changes_dirty VALUES (new.id); END;
+    CREATE TRIGGER IF NOT EXISTS changes_dirty_story_delete AFTER DELETE ON stories
+        BEGIN INSERT OR IGNORE INTO changes_dirty VALUES (old.id); END;
+    CREATE TRIGGER IF NOT EXISTS changes_dirty_member_insert AFTER INSERT ON story_articles
+        BEGIN INSERT OR IGNORE INTO changes_dirty VALUES (new.story_id); END;
+    CREATE TRIGGER IF NOT EXISTS changes_dirty_member_delete AFTER DELETE ON story_articles
+        BEGIN INSERT OR IGNORE INTO changes_dirty VALUES (old.story_id); END;
+    CREATE TRIGGER IF NOT EXISTS changes_dirty_member_update AFTER UPDATE ON story_articles
+        BEGIN INSERT OR IGNORE INTO changes_dirty VALUES (old.story_id), (new.story_id); END;
+    INSERT OR IGNORE INTO changes_dirty
+        SELECT sa.story_id FROM story_articles sa
+        LEFT JOIN tracked_articles t ON t.article_id = sa.article_id
+        WHERE t.article_id IS NULL OR t.story_id != sa.story_id;
+    INSERT OR IGNORE INTO changes_dirty
+        SELECT s.id FROM stories s LEFT JOIN story_digests d ON d.story_id = s.id
+        WHERE d.story_id IS NULL OR d.size != s.size
+        OR d.first IS NOT s.first OR d.last IS NOT s.last;
+    INSERT OR IGNORE INTO changes_dirty
+        SELECT d.story_id FROM story_digests d LEFT JOIN stories s ON s.id = d.story_id
+        WHERE s.id IS NULL;
+    """,
 )
