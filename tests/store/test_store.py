@@ -224,3 +224,25 @@ def test_a_stage_state_read_back_holds_each_distinct_key_once(tmp_path: Path) ->
     back = store.get_state("index")
     first = {k: k for k in back["a"]}
     assert all(first[k] is k for k in back["b"])
+
+
+def test_unanalysed_lists_the_articles_without_analysis_in_ingest_order(tmp_path: Path) -> None:
+    """Found from the newest back, as many as the counts say: an old article left without
+    analysis (an interrupted run long ago) is found too."""
+    store = Store(tmp_path / "x.db")
+    arts = [
+        Article(id=f"{i:016x}", title=f"T{i}", text=f"Text {i}.", source=f"{i}.txt", format="text")
+        for i in range(12)
+    ]
+    store.add_articles(arts)
+    assert store.unanalysed() == [a.id for a in arts]
+    done = [a for i, a in enumerate(arts) if i not in (1, 7, 10)]
+    store.put_docs([Doc(article=a, stages=("text@1",)) for a in done])
+    every = store.db.execute(
+        "SELECT id FROM articles a WHERE NOT EXISTS"
+        " (SELECT 1 FROM docs d WHERE d.article_id = a.id) ORDER BY seq"
+    ).fetchall()
+    assert store.unanalysed() == [arts[1].id, arts[7].id, arts[10].id] == [r[0] for r in every]
+    store.put_docs([Doc(article=a, stages=("text@1",)) for a in arts if a not in done])
+    assert store.unanalysed() == []
+    store.close()
