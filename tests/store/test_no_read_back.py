@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -117,4 +118,85 @@ def test_ingest_does_not_read_every_story_back(
     assert real_cluster(app) == 0
     assert real_cluster(app, from_scratch=True) == len(shown)
     assert [s.id for s in app.store.stories()] == [s.id for s in shown]
+    app.close()
+
+
+def _rows(app: Lagebild, sql: str) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in app.store.db.execute(sql)]
+
+
+def _lists_and_log(folder: Path, tmp: Path, fresh_docs: int) -> list[list[tuple[Any, ...]]]:
+    """Ingest two runs of dumps (the second grows the first's stories), keeping ``fresh_docs``
+    analyses in memory; what the steps after clustering wrote."""
+    app = Lagebild(tmp / f"f{fresh_docs}.db")
+    app.fresh_docs = fresh_docs
+    app.ingest([folder / "a"])
+    app.ingest([folder / "b"])
+    out = [
+        _rows(  # without ``changed``: the change log's wall-clock time
+            app,
+            "SELECT story_id, title, first, last, articles, originals, outlets, divergences,"
+            " data FROM story_index ORDER BY story_id",
+        ),
+        _rows(app, "SELECT story_id, kind, item, detail FROM story_changes ORDER BY id"),
+        _rows(app, "SELECT * FROM story_content ORDER BY story_id"),
+        _rows(app, "SELECT * FROM entity_mentions ORDER BY rowid"),
+    ]
+    app.close()
+    return out
+
+
+def test_steps_after_clustering_use_the_docs_just_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change log, entity lists, story lists and dossiers of an ingest take the docs it
+    just analysed from memory: none of them is decoded again, and what they write is what
+    decoding them would have given."""
+    _dumps(tmp_path / "a", 1_700_000_000, 6)
+    _dumps(tmp_path / "b", 1_700_003_600, 4)
+    read: list[str] = []  # analyses decoded after clustering
+    served: dict[str, Any] = {}  # the in-memory docs the steps could take
+    real_doc, real_cluster = Store.doc, Lagebild._cluster
+    after = [False]
+
+    def counting_doc(self: Store, article_id: str, stages: object = None) -> object:
+        if after[0]:
+            read.append(article_id)
+        return real_doc(self, article_id, stages)  # type: ignore[arg-type]
+
+    def watched(self: Lagebild, *args: Any, **kwargs: Any) -> None:
+        assert self._fresh is not None
+        served.update(self._fresh)
+        after[0] = True
+        try:
+            real_cluster(self, *args, **kwargs)
+        finally:
+            after[0] = False
+
+    monkeypatch.setattr(Store, "doc", counting_doc)
+    monkeypatch.setattr(Lagebild, "_cluster", watched)
+    app = Lagebild(tmp_path / "x.db")
+    first = app.ingest([tmp_path / "a"])
+    assert read == [] and set(served) == set(first.added)
+    second = app.ingest([tmp_path / "b"])
+    assert not set(read) & set(second.added)
+    assert app._fresh is None  # let go when the ingest ends
+    for article_id, doc in served.items():
+        assert real_doc(app.store, article_id) == doc
+    app.close()
+    monkeypatch.undo()
+    # the same rows whether the docs come from memory or from the store
+    assert _lists_and_log(tmp_path, tmp_path, 1_000) == _lists_and_log(tmp_path, tmp_path, 0)
+
+
+def test_fresh_docs_keep_the_newest_and_only_complete_analyses(tmp_path: Path) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest([_dumps(tmp_path / "a", 1_700_000_000, 3)], analyze=False)
+    app._fresh = {}
+    app.fresh_docs = 2
+    docs = [app.pipeline.run(a)[0] for a in app.store.articles()]
+    app._keep_fresh(docs)
+    assert list(app._fresh) == [d.id for d in docs[-2:]]
+    app._keep_fresh([replace(docs[-1], stages=docs[-1].stages[:-1])])  # a stage failed
+    assert list(app._fresh) == [docs[-2].id]
     app.close()
