@@ -39,8 +39,9 @@ from lagebild.time.shift import counting_durations
 
 NAME = "facts"
 # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact;
-# 12: scales ("Stärke 6,3"); 13: digit groups ("15'000", "15 000")
-VERSION = 13
+# 12: scales ("Stärke 6,3"); 13: digit groups ("15'000", "15 000"); 14: what a number measures
+# is no sentence-opening adverb ("Dennoch"), date word or unit, nor a noun naming its kind ("Länge")
+VERSION = 14
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

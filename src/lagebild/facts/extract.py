@@ -556,7 +556,11 @@ def _subject(sent: Sentence, index: int, lex: Lexicon) -> str:
         tok = toks[j]
         if not is_cap(tok) or is_determiner(tok) or lex.approx.get((tok.text.casefold(),)):
             continue
-        if tok.text.casefold() in lex.words("not-subject"):
+        if tok.text.casefold() in lex.words("not-subject") or _timeish(tok.text, lex):
+            continue
+        if tok.text in lex.units:  # "Innerhalb von 48 Stunden fielen 200 Liter"
+            continue
+        if _capitalised_by_position(toks, j, lex):
             continue
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if tok.text.endswith("s") and nxt is not None and (is_lower_adj(nxt) or is_cap(nxt)):
@@ -580,8 +584,38 @@ def _left_noun(toks: tuple[Token, ...], lo: int, first: int, lex: Lexicon) -> st
         if is_cap(t) and not is_determiner(t) and j > lo and not _timeish(t.text, lex):
             if t.text in lex.units or lex.number(t.text)[1]:
                 continue
+            if _capitalised_by_position(toks, j, lex):
+                continue
             return t.text
     return ""
+
+
+def _capitalised_by_position(toks: Sequence[Token], j: int, lex: Lexicon) -> bool:
+    """A word capitalised only because it opens its sentence ("Dennoch", "Innerhalb",
+    "Symbolisch"): where nouns are capitalised, a word the tagger's frequent words know in
+    lower case is no noun, so it cannot be what a number measures (counted nouns such as
+    "Tote" are known to the lexicon and kept)."""
+    if not lex.capitalised_nouns or any(is_word(t) for t in toks[:j]):
+        return False
+    word = toks[j].text
+    if word in lex.slots:
+        return False
+    from lagebild.entities.lexicon import lower_words
+
+    return word.casefold() in lower_words()
+
+
+def _unnamed(noun: str, kind: str, lex: Lexicon) -> str:
+    """``noun`` unless it only names the quantity's kind ("Länge" of a distance, "Höhe" of
+    an amount of money): then the fact measures nothing more specific than its kind."""
+    names = {
+        "distance": lex.words("names-distance"),
+        "duration": lex.words("names-duration"),
+        "money": lex.words("names-money"),
+        "speed": lex.words("names-speed"),
+        "volume": lex.words("names-volume"),
+    }.get(kind, frozenset())
+    return "" if noun.casefold() in names else noun
 
 
 def _timeish(word: str, lex: Lexicon) -> bool:
@@ -642,7 +676,7 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
             k = low.index("weit")
             verb = after[k + 1] if k + 1 < len(after) and after[k + 1][:1].islower() else ""
             return f"distance {verb}".strip() if verb else "distance"
-        noun = _left_noun(toks, clause.first, first, lex)
+        noun = _unnamed(_left_noun(toks, clause.first, first, lex), kind, lex)
         return f"distance {noun}".strip()
     percent = kind in {"percent", "percent-points"}
     if percent and after and after[0].casefold() in lex.words("share-of"):
@@ -666,7 +700,8 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
             return f"duration {np}"
     if kind in {"speed", "age"}:
         return f"{kind} {_subject(sent, first, lex)}".strip()
-    noun = _left_noun(toks, clause.first, first, lex) or _subject(sent, first, lex)
+    noun = _unnamed(_left_noun(toks, clause.first, first, lex), kind, lex)
+    noun = noun or _subject(sent, first, lex)
     return f"{kind} {noun}".strip()
 
 

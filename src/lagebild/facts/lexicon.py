@@ -20,7 +20,8 @@ GRAMMAR_ROLES = frozenset({
     "range", "range-and", "among", "range-open", "year-before", "not-subject", "noun-stop",
     "not-counted", "plural", "np-opener", "count-of", "scale-gap", "scale-or", "partitive",
     "share-of", "locative", "contracted", "destination", "region-prep", "direction-article",
-    "reciprocal", "relative-where",
+    "reciprocal", "relative-where", "names-distance", "names-duration", "names-money",
+    "names-speed", "names-volume",
 })  # fmt: skip
 
 
