@@ -135,3 +135,29 @@ def test_phase_peaks_tell_the_phase_that_held_memory(grow: ModuleType) -> None:
     # the reset lowers the kernel's mark; the process's peak is kept apart
     assert phases.process_peak_mb() >= phases.peak_mb["hold"]
     assert grow._hwm_kb() / 1024 < phases.peak_mb["hold"]
+
+
+def test_a_timed_ingest_keeps_the_dates_of_replicas_ahead_of_the_clock(
+    grow: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replica 97 of the bench corpus is dated ~24 years on; a reader would drop such a date
+    (more than two days ahead of the clock) and leave every fresh article undated."""
+    from lagebild.app import Lagebild
+    from lagebild.ingest import limits
+
+    monkeypatch.setattr(limits, "AHEAD", limits.AHEAD)  # given back after the test
+    corpus = tmp_path / "s.jsonl"
+    corpus.write_text(FAR_AHEAD + "\n", encoding="utf-8")
+    assert grow.timed_ingest(tmp_path / "x.db", corpus)["stored"] == 1
+    app = Lagebild(tmp_path / "x.db", grow.CONFIG)
+    (article,) = app.store.articles()
+    assert article.published is not None and article.published.year == 2040
+    app.close()
+
+
+FAR_AHEAD = (  # a bench replica's JSONL line, dated as replica ~97 is
+    '{"title": "Hochwasser in Wendelstadt", "published": "2040-03-01T08:00:00Z", "outlet":'
+    ' "Ilmtal-Bote", "url": "https://example.org/97/1", "text": "Die Ilm hat in Wendelstadt'
+    " am Montagmorgen einen Pegelstand von 6,2 Metern erreicht. Die Stadt rief den"
+    ' Katastrophenfall aus und sperrte die Altstadt."}'
+)
