@@ -576,6 +576,7 @@ class Lagebild:
 
     def refresh_listing(self) -> int:
         """Rewrite the list rows (card, facet terms) of stories that changed; returns how many."""
+        from lagebild.dossier.cache import code_fingerprint
         from lagebild.dossier.card import story_card
         from lagebild.store.listing import refresh
 
@@ -583,7 +584,8 @@ class Lagebild:
             docs = [d for a in story.article_ids if (d := self._stored_doc(a)) is not None]
             return story_card(story, docs)
 
-        return refresh(self.store, card)
+        # a card made by other code is made again when its story changes
+        return refresh(self.store, card, code_fingerprint())
 
     def list_stories(self, query: StoryQuery | None = None) -> StoryPage:
         """One page of stories: filtered, sorted, with the total and facet counts."""

@@ -634,4 +634,10 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT d.story_id FROM story_digests d LEFT JOIN stories s ON s.id = d.story_id
         WHERE s.id IS NULL;
     """,
+    # 39: a story row keeps a digest of what its card was made from (``listing.card_key``),
+    # so a story marked only for what it gives itself (a story going dormant) keeps its card
+    # instead of decoding every analysis again; rows without one are made anew
+    """
+    -- the column is added by Store._story_card_column (only where missing)
+    """,
 )

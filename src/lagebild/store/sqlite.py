@@ -358,6 +358,19 @@ class Store:
                 )
                 last = rows[-1][0]
 
+    def _story_card_column(self) -> None:
+        """Schema 39: story rows get a column for the digest of what their card was made
+        from (``listing.card_key``; added only where missing: a store taken back to an older
+        version), filled for the rows that are up to date, so that the next ingest keeps
+        the cards of the stories that only go dormant (``listing.stamp_cards``)."""
+        from lagebild.dossier.cache import code_fingerprint
+        from lagebild.store.listing import stamp_cards
+
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(story_index)")}
+        if "card" not in columns:
+            self.db.execute("ALTER TABLE story_index ADD COLUMN card BLOB")
+        stamp_cards(self.db, code_fingerprint())
+
     def _stories_without_dates(self) -> None:
         """Schema 35: story records without the first and last dates their columns hold
         (``codec.encode_story``). The stories stay, so the triggers on stories are set
@@ -1114,6 +1127,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     35: Store._stories_without_dates,
     36: Store._learn_raw_dict,
     37: Store._story_state_rows,
+    39: Store._story_card_column,
 }
 
 
