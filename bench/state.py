@@ -5,7 +5,7 @@ index back. Up to schema 36 that was one state read and written whole (at 25k+ a
 largest transient of the process and ~10 s at 82k); since 37 a run reads the head and the
 rows it touches (``stories.state``). The bench copies the story index of ``DB`` (a store of
 ``bench/grow.py build``: the head and tables, or the single state of an older schema, then
-converted as migration 37 does) into a scratch store, adds one article dated after the last
+converted as migrations 37 and 40 do) into a scratch store, adds one article dated after the last
 one in ``DB`` and runs ``cluster_store`` on it: the resume/write cycle alone, without the
 analysis models. It prints CPU, RSS before and the peak after; run it under
 ``/usr/bin/time -v`` for the process's peak.
@@ -26,11 +26,13 @@ from pathlib import Path
 from lagebild.app import Lagebild
 from lagebild.config import Config
 from lagebild.model import Article, article_id
+from lagebild.store.migrations import MIGRATIONS
+from lagebild.store.sqlite import _statements
 from lagebild.stories.build import STATE_KEY, cluster_store
 from lagebild.stories.features import ArticleFeatures
-from lagebild.stories.state import convert
+from lagebild.stories.state import convert, postings_into_vocab
 
-TABLES = ("story_vocab", "story_archive", "story_archive_terms", "story_seen")
+TABLES = ("story_vocab", "story_archive", "story_seen")  # schema 40
 WORDS = [
     "Regierung",
     "Haushalt",
@@ -58,21 +60,28 @@ def scratch(db: Path, work: Path) -> tuple[Lagebild, ArticleFeatures]:
     src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     blob = src.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()[0]
     last = src.execute("SELECT MAX(published) FROM articles").fetchone()[0]
-    rows = src.execute("SELECT 1 FROM sqlite_master WHERE name='story_vocab'").fetchone()
+    tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     src.close()
     app = Lagebild(work / "state.db", Config(languages=("de", "en")))
     target = app.store.db
     target.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (STATE_KEY, blob))
     del blob
-    if rows is not None:
+    old = "story_vocab" not in tables or "story_archive_terms" in tables  # schema 39 or older
+    if old:  # converted as migrations 37 (a single state) and 40 convert it
+        target.execute("DROP TABLE story_vocab")
+        for statement in _statements(MIGRATIONS[36]):  # schema 37's tables
+            target.execute(statement)
+    if "story_vocab" in tables:
         target.commit()
         target.execute("ATTACH DATABASE ? AS src", (str(db),))
-        for table in TABLES:
+        for table in (*TABLES, "story_archive_terms") if old else TABLES:
             target.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
         target.commit()
         target.execute("DETACH DATABASE src")
     else:
-        convert(target)  # a single state of schema 36 or older, as migration 37 converts it
+        convert(target)
+    if old:
+        postings_into_vocab(target)
     target.commit()
     when = datetime.fromisoformat(last) + timedelta(hours=1)
     title, text = "Koalition streitet über das Budget", " ".join(WORDS * 3)

@@ -1,4 +1,4 @@
-"""The story index a store keeps in rows (schema 37): runs that read and write only what they
+"""The story index a store keeps in rows (schema 37, postings in the vocabulary since 40): runs that read and write only what they
 touch end with the index one run over everything in memory makes, and a whole-index state of
 an older store converts into rows that go on the same way."""
 
@@ -63,12 +63,17 @@ def _assert_same(db: sqlite3.Connection, want: StoryIndex) -> None:
     assert state is not None
     enc = msgspec.json.encode
     assert enc(state.index.head_json()) == enc(want.head_json())
-    assert dict(db.execute("SELECT term, counts FROM story_vocab")) == want.vocab
+    assert dict(db.execute("SELECT term, df | (seen << 32) FROM story_vocab")) == want.vocab
     got = [enc(dumped(s)) for s in state.archive.values()]
     assert got == [enc(dumped(s)) for s in want.archive.values()]
-    terms = {t for t in want.archive.postings}
-    assert {t for (t,) in db.execute("SELECT DISTINCT term FROM story_archive_terms")} == terms
-    for t in terms:
+    ids = dict(db.execute("SELECT seq, id FROM story_archive"))
+    postings = {  # every stored posting, its stories in the order they went dormant
+        t: [ids[s] for s in stored.unpack_posting(data)]
+        for t, data in db.execute("SELECT term, archive FROM story_vocab")
+        if data is not None
+    }
+    assert postings == {t: list(p) for t, p in want.archive.postings.items()}
+    for t in postings:
         assert sorted(state.archive.posting(t) or ()) == sorted(want.archive.posting(t) or ())
 
 
@@ -94,7 +99,7 @@ def test_a_whole_index_state_converts_to_rows_that_go_on_alike(
     path = tmp_path / "old.db"
     Store(path).close()
     db = sqlite3.connect(path)  # as a schema-36 store kept it: one state, no rows
-    for table in ("story_vocab", "story_archive", "story_archive_terms", "story_seen"):
+    for table in ("story_vocab", "story_archive", "story_seen"):
         db.execute(f"DROP TABLE {table}")
     value = {"settings": SETTINGS, "seen": [f.id for f in stream[:half]], "index": before.to_json()}
     db.execute(
@@ -104,8 +109,8 @@ def test_a_whole_index_state_converts_to_rows_that_go_on_alike(
     db.execute("PRAGMA user_version=36")
     db.commit()
     db.close()
-    store = Store(path)  # migration 37
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 37
+    store = Store(path)  # migrations 37 (rows) and 40 (postings into the vocabulary's rows)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 40
     _assert_same(store.db, before)
     _runs(store.db, stream[half:], 5)
     _assert_same(store.db, _in_memory(stream))

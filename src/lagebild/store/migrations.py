@@ -640,4 +640,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- the column is added by Store._story_card_column (only where missing)
     """,
+    # 40: the story index's postings (term -> dormant stories) in the vocabulary's rows (a
+    # term's ``seq`` list as MessagePack gaps) instead of rows of their own that stored
+    # every term again, and a term's counts as df and the bits above (3 instead of 8 bytes
+    # for most): 1.41 -> 0.98 MB per 1,000 10kGNAD articles. The postings are moved and the
+    # tables replaced by ``Store`` in the same transaction (``stories.state``)
+    """
+    -- the tables are replaced by Store._story_postings_in_vocab (stories.state)
+    """,
 )

@@ -656,6 +656,12 @@ class Store:
 
         convert(self.db)
 
+    def _story_postings_in_vocab(self) -> None:
+        """Migration 40: the story index's postings into its vocabulary's rows."""
+        from lagebild.stories.state import postings_into_vocab
+
+        postings_into_vocab(self.db)
+
     def _learn_text_dict(self) -> None:
         """Once a store holds ``LEARN_TEXTS`` articles: learn its text dictionary from the
         first of them (``codec.learn_text_dict``) and pack every stored text with it (inside
@@ -1128,6 +1134,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     36: Store._learn_raw_dict,
     37: Store._story_state_rows,
     39: Store._story_card_column,
+    40: Store._story_postings_in_vocab,
 }
 
 
