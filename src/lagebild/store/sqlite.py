@@ -662,6 +662,12 @@ class Store:
 
         postings_into_vocab(self.db)
 
+    def _story_rows_packed(self) -> None:
+        """Migration 41: the story index's dormant stories in row format 2."""
+        from lagebild.stories.state import repack_archive
+
+        repack_archive(self.db)
+
     def _learn_text_dict(self) -> None:
         """Once a store holds ``LEARN_TEXTS`` articles: learn its text dictionary from the
         first of them (``codec.learn_text_dict``) and pack every stored text with it (inside
@@ -1135,6 +1141,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     37: Store._story_state_rows,
     39: Store._story_card_column,
     40: Store._story_postings_in_vocab,
+    41: Store._story_rows_packed,
 }
 
 

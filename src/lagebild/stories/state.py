@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
@@ -45,34 +44,29 @@ from lagebild.stories.cluster import (
     ActiveStory,
     StoryIndex,
     dormant_form,
-    dumped,
     loaded,
     packed_vocab,
 )
+from lagebild.stories.packed import pack_story, unpack_story
 
 STATE_KEY = "stories.index"
 FETCH = 500  # terms asked for in one statement
-LEVEL = 6  # zlib level of a stored dormant story
 
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder().decode
 _IN = "term IN (SELECT value FROM json_each(?))"
 _VOCAB = f"SELECT term, df | (seen << 32) FROM story_vocab WHERE {_IN} AND df > 0"
 _POSTINGS = f"SELECT term, archive FROM story_vocab WHERE {_IN}"
-_COUNTS = (  # the postings in the row stay
-    "INSERT INTO story_vocab (term, df, seen) VALUES (?,?,?)"
+_COUNTS = (  # (term, counts): split as ``cluster.DF_MASK`` packs them; the posting stays
+    f"INSERT INTO story_vocab (term, df, seen) VALUES (?1, ?2 & {cluster.DF_MASK},"
+    f" ?2 >> {cluster.WEEK_SHIFT})"
     " ON CONFLICT (term) DO UPDATE SET df = excluded.df, seen = excluded.seen"
 )
+_IDS = "SELECT seq, id FROM story_archive WHERE seq IN (SELECT value FROM json_each(?))"
 _PUT_POSTING = (  # a term without counts (none is expected) gets df 0: read as absent
     "INSERT INTO story_vocab (term, df, seen, archive) VALUES (?,0,0,?)"
     " ON CONFLICT (term) DO UPDATE SET archive = excluded.archive"
 )
-
-
-def pack_story(story: ActiveStory) -> bytes:
-    """A dormant story as a ``story_archive`` row keeps it (MessagePack of ``dumped``, zlib:
-    floats exact, as the JSON state kept them)."""
-    return zlib.compress(_pack(dumped(story)), LEVEL)
 
 
 def _insert_archived(db: sqlite3.Connection, seq: int, story: ActiveStory) -> None:
@@ -81,10 +75,6 @@ def _insert_archived(db: sqlite3.Connection, seq: int, story: ActiveStory) -> No
         "INSERT INTO story_archive (seq, id, data) VALUES (?,?,?)",
         (seq, story.id, pack_story(story)),
     )
-
-
-def unpack_story(data: bytes) -> ActiveStory:
-    return loaded(_unpack(zlib.decompress(data)))
 
 
 def pack_posting(seqs: list[int]) -> bytes | None:
@@ -125,11 +115,9 @@ class StoredVocab:
             vocab[term] = self.read[term] = counts
         absent.update(t for t in missing if t not in vocab)
 
-    def changed(self) -> list[tuple[str, int, int]]:
-        """The counts to write: (term, df, seen), by term."""
+    def changed(self) -> list[tuple[str, int]]:
         read = self.read
-        changed = sorted((t, v) for t, v in self.vocab.items() if read.get(t) != v)
-        return [(t, v & cluster.DF_MASK, v >> cluster.WEEK_SHIFT) for t, v in changed]
+        return sorted((t, v) for t, v in self.vocab.items() if read.get(t) != v)
 
 
 class StoredArchive(Archive):
@@ -204,14 +192,11 @@ class StoredArchive(Archive):
         row = self.db.execute("SELECT archive FROM story_vocab WHERE term=?", (term,)).fetchone()
         seqs = unpack_posting(row[0] if row else None)
         first = seqs[:limit]
-        ids = dict(
-            self.db.execute(
-                "SELECT seq, id FROM story_archive WHERE seq IN (SELECT value FROM json_each(?))",
-                (json.dumps(first),),
-            )
-            if first
-            else ()
-        )
+        ids: dict[int, str] = {}
+        if len(first) > 1:
+            ids = dict(self.db.execute(_IDS, (json.dumps(first),)))
+        elif first:
+            ids = dict(self.db.execute("SELECT seq, id FROM story_archive WHERE seq=?", first))
         got = ([ids[s] for s in first if s in ids], len(seqs) < limit)
         self.terms[term] = got
         return got
@@ -403,6 +388,19 @@ def _vocab_40(db: sqlite3.Connection) -> None:
 _PUT_40 = _PUT_POSTING.replace("story_vocab", "story_vocab_40")
 
 
+def repack_archive(db: sqlite3.Connection) -> None:
+    """Migration 41: every dormant story's row in the current format (``packed``)."""
+    last = -1
+    while rows := db.execute(
+        "SELECT seq, data FROM story_archive WHERE seq > ? ORDER BY seq LIMIT ?", (last, FETCH)
+    ).fetchall():
+        db.executemany(
+            "UPDATE story_archive SET data=? WHERE seq=?",
+            [(pack_story(unpack_story(data)), seq) for seq, data in rows],
+        )
+        last = rows[-1][0]
+
+
 __all__ = [
     "STATE_KEY",
     "Loaded",
@@ -414,6 +412,7 @@ __all__ = [
     "pack_posting",
     "pack_story",
     "postings_into_vocab",
+    "repack_archive",
     "save",
     "unpack_posting",
     "unpack_story",
