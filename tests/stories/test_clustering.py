@@ -437,18 +437,23 @@ def _strike(i: str, k: int, when: datetime | None, day: str) -> Article:
 
 def test_an_undated_report_is_timed_by_the_day_it_names_nearest_the_story() -> None:
     """Two strikes of one union two weeks apart: an undated report that names "Mittwoch,
-    24. Januar" is compared with a story of 10–12 January 2024 as a report of 24 January
-    2024 (ten days and more away); one that names "Mittwoch, 10. Januar", or no day, stays
-    untimed (a near day may be of another year: no evidence for the story)."""
+    24. Januar" is compared with a story of 9–11 January 2024 as a report of 24 January
+    2024 (ten days and more away). One that names "Mittwoch, 10. Januar" is a report of that
+    story's days (10 January 2024 was a Wednesday: the weekday pins the year); one that names
+    "10. Januar" without a weekday, or no day, stays untimed (a near day may be of another
+    year: no evidence for the story); "Donnerstag, 10. Januar" is a day of another year."""
     from lagebild.stories.similarity import FEATURES
 
     jan = [datetime(2024, 1, d, 9, tzinfo=UTC) for d in (9, 10, 11)]
     dated = [_strike(f"d{k}", k, w, "Mittwoch, 10. Januar,") for k, w in enumerate(jan)]
     later = _strike("later", 3, None, "Mittwoch, 24. Januar,")
     same = _strike("same", 4, None, "Mittwoch, 10. Januar,")
+    bare = _strike("bare", 4, None, "am 10. Januar")
+    other = _strike("other", 4, None, "Donnerstag, 10. Januar,")
     plain = _strike("plain", 4, None, "Mittwoch")
-    f_later, f_same, f_plain = feats([later, same, plain])
+    f_later, f_same, f_bare, f_other, f_plain = feats([later, same, bare, other, plain])
     assert f_later.span is None and f_later.yearless == ((1, 24, 3),)
+    assert f_same.yearless == ((1, 10, 3),) and f_bare.yearless == ((1, 10, None),)
     assert f_plain.yearless == ()
     index = StoryIndex(config=StoriesConfig())
     for f in feats(dated):
@@ -458,9 +463,16 @@ def test_an_undated_report_is_timed_by_the_day_it_names_nearest_the_story() -> N
         (c,) = index.prepare(f).candidates
         return dict(zip(FEATURES, c.features, strict=True))
 
-    far, near, untimed = features(f_later), features(f_same), features(f_plain)
+    far, near, no_weekday, off = (
+        features(f_later),
+        features(f_same),
+        features(f_bare),
+        features(f_other),
+    )
     assert far["timed"] == 1.0 and far["gap_log"] >= math.log1p(9) and far["near"] == 0.0
-    assert near["timed"] == 0.0 and untimed["timed"] == 0.0
+    assert near["timed"] == 1.0 and near["near"] == 1.0 and near["gap_log"] == 0.0
+    assert no_weekday["timed"] == 0.0 and features(f_plain)["timed"] == 0.0
+    assert off["timed"] == 1.0 and off["gap_log"] >= math.log1p(300)
 
 
 ELECTION_MOROCCO = (

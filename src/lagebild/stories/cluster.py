@@ -1138,16 +1138,23 @@ def _yearless_span(days: Sequence[YearlessDay], story: ActiveStory) -> tuple[int
     """An undated article that names days without a year, none of them within
     ``YEARLESS_FAR`` days of a dated story, is compared with it as if published on the
     nearest of them ("Mittwoch, 24. Januar" beside a story of 10–12 January 2024: a report of
-    24 January 2024, another strike). Only as a veto: a day near the story may be told of any
-    year (the insolvency filed "am 1. April" 2020 and the court that opened "zum 1. April"
-    2024), so then the article stays untimed. None without such days or a dated story."""
+    24 January 2024, another strike). A day near the story is evidence for it only when its
+    weekday is named and fits (a weekday pins a day and month to one year in five to eleven:
+    "Mittwoch, 24. Januar" beside a story of 23–31 January 2024 is a report of that week);
+    without one it may be told of any year (the insolvency filed "am 1. April" 2020 and the
+    court that opened "zum 1. April" 2024), so then the article stays untimed. None without
+    such days or a dated story."""
     lo, hi = story.narrow_lo, story.narrow_hi
     if lo is None or hi is None:
         lo, hi = story.lo, story.hi
     if not days or lo is None or hi is None:
         return None
     d = nearest_day(days, date.fromordinal(lo), date.fromordinal(hi))
-    if d is None or max(lo - d.toordinal(), d.toordinal() - hi) <= YEARLESS_FAR:
+    if d is None:
+        return None
+    if max(lo - d.toordinal(), d.toordinal() - hi) <= YEARLESS_FAR and not any(
+        (m, day) == (d.month, d.day) and wd is not None for m, day, wd in days
+    ):
         return None
     return d.toordinal() - NAMED_MARGIN, d.toordinal() + NAMED_MARGIN
 
