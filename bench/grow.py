@@ -425,7 +425,8 @@ def _cluster(
     start = _cpu()
     state = stored.load(store.db, config, asdict(config))
     loaded = state if state is not None else stored.fresh(store.db, config)
-    index, known = loaded.index, loaded.seen
+    index = loaded.index
+    known = {r[0] for r in store.db.execute("SELECT id FROM story_seen")}
     seen: list[str] = []  # placed by this call
     merged_before = dict(index.merged_into)
     load_cpu = _cpu() - start
@@ -505,7 +506,8 @@ def probe(
     db_ro = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     config = CONFIG.stories
     state = stored.load(db_ro, config, asdict(config)) or stored.fresh(db_ro, config)
-    index, known = state.index, state.seen
+    index = state.index
+    known = {r[0] for r in db_ro.execute("SELECT id FROM story_seen")}
     feats = []
     for r in range(replicas):
         for a in articles:

@@ -656,4 +656,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- no change of the tables: the rows are rewritten by Store._story_rows_packed
     """,
+    # 42: the story index's head notes the last article up to which every article is placed
+    # (``stories.state.Placed``), so a run looks for new articles after it instead of reading
+    # every article and every placed id (~0.45 s per run at 100k articles)
+    """
+    -- no change of the tables: the head is noted by Store._note_placed
+    """,
 )

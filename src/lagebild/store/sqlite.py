@@ -358,6 +358,12 @@ class Store:
                 )
                 last = rows[-1][0]
 
+    def _note_placed(self) -> None:
+        """Migration 41: the story index's head notes up to where every article is placed."""
+        from lagebild.stories.state import note_placed
+
+        note_placed(self.db)
+
     def _story_card_column(self) -> None:
         """Schema 39: story rows get a column for the digest of what their card was made
         from (``listing.card_key``; added only where missing: a store taken back to an older
@@ -743,6 +749,9 @@ class Store:
             )
             self.db.execute("DELETE FROM docs WHERE article_id=?", (old.id,))
             self.db.execute("DELETE FROM story_articles WHERE article_id=?", (old.id,))
+            # the story index's placed articles name stored articles only (``stories.state.
+            # Placed``: the new one, in the old one's place, is not placed yet)
+            self.db.execute("DELETE FROM story_seen WHERE id=?", (old.id,))
             self.db.execute("DELETE FROM articles WHERE id=?", (old.id,))
             self._unindex(seq, before.title, before.text)
             if new.id == old.id or not self._has(new.id):  # else it now equals a stored one
@@ -833,9 +842,21 @@ class Store:
 
     def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
         """(id, publication time) of every article in ingest order, without reading texts."""
-        for row in self.db.execute("SELECT id, published FROM articles ORDER BY seq"):
+        for _, article_id, published in self.articles_after(None):
+            yield article_id, published
+
+    def articles_after(self, seq: int | None) -> Iterator[tuple[int, str, datetime | None]]:
+        """(seq, id, publication time) of the articles after the one at ``seq`` (None: of
+        every article) in ingest order, without reading texts."""
+        query = "SELECT seq, id, published FROM articles"
+        rows = (
+            self.db.execute(query + " ORDER BY seq")
+            if seq is None
+            else self.db.execute(query + " WHERE seq > ? ORDER BY seq", (seq,))
+        )
+        for row in rows:
             published = row["published"]
-            yield row["id"], datetime.fromisoformat(published) if published else None
+            yield row["seq"], row["id"], datetime.fromisoformat(published) if published else None
 
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
         """Full-text search (``store.search``: words AND-ed, ``OR``, ``-word``, ``"phrase"``,
@@ -1142,6 +1163,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     39: Store._story_card_column,
     40: Store._story_postings_in_vocab,
     41: Store._story_rows_packed,
+    42: Store._note_placed,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
@@ -111,16 +111,20 @@ class _Dated(NamedTuple):
 
 
 def _new_articles(
-    app: Lagebild, known: Container[str], clock: int | None
+    app: Lagebild, placed: stored.Placed, clock: int | None
 ) -> tuple[list[_Dated], datetime | None, bool]:
     """Articles not yet clustered (ingest order), the date an undated first one of them
     carries, and whether any of them sorts before ``clock`` (then only a pass from scratch
-    gives the stories one pass over all articles in order would)."""
+    gives the stories one pass over all articles in order would). Looks at the articles
+    after those all placed already (``Placed.since``); notes in ``placed`` the last it saw."""
     new: list[_Dated] = []
-    carry: datetime | None = None  # last publication date in ingest order so far
+    after, known, last = placed.since()
+    # last publication date in ingest order so far
+    carry: datetime | None = datetime.fromisoformat(last) if last else None
     start: datetime | None = None
     late = False
-    for aid, published in app.store.article_dates():
+    for seq, aid, published in app.store.articles_after(after):
+        placed.scanned = seq
         if aid not in known:
             if not new:
                 start = carry
@@ -229,11 +233,11 @@ def cluster_store(
     loaded = state if state is not None else stored.fresh(db, config)
     index = loaded.index
     merged_before = dict(index.merged_into)
-    new_ids, carry, late = _new_articles(app, loaded.seen, index.clock)
+    new_ids, carry, late = _new_articles(app, loaded.placed, index.clock)
     if state is not None and late:  # a backfill: older than what the index has seen
         state, loaded = None, stored.fresh(db, config)
         index, merged_before = loaded.index, {}
-        new_ids, carry, _ = _new_articles(app, set(), None)
+        new_ids, carry, _ = _new_articles(app, loaded.placed, None)
     known = features if features is not None else {}
     new = order(_sortable(app, new_ids, known), carry)
     if state is not None and not new:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import Any
@@ -258,9 +258,48 @@ class Loaded:
     """A store's index as ``load`` gives it, and what ``save`` needs to write it back."""
 
     index: StoryIndex
-    seen: set[str]  # articles placed before this run
+    placed: Placed  # the articles placed before this run
     vocab: StoredVocab
     archive: StoredArchive
+
+
+@dataclass
+class Placed:
+    """The articles an index has placed (``story_seen``) and ``upto``: an ``articles.seq``
+    up to which every article is among them (kept in the head). A run looks for new
+    articles after ``upto`` only (``since``): reading every article and every placed id
+    cost ~0.45 s per run at 100k articles."""
+
+    db: sqlite3.Connection | None  # None: nothing placed (a run from scratch)
+    upto: int | None
+    scanned: int | None = None  # the last seq the run looked at (``save`` keeps it)
+
+    def since(self) -> tuple[int | None, Container[str], str | None]:
+        """Where to look for new articles (after this seq; None: from the first), which of
+        the articles there are placed, and the last publication date before it. ``upto`` is
+        trusted when the count of placed articles says every article up to it is placed
+        (an article read again under a new id in its old place is not: its old id left
+        ``story_seen`` with it, ``Store.replace_article``); else every article is looked at."""
+        db = self.db
+        if db is None:
+            return None, set(), None
+        if self.upto is not None:
+            after = db.execute(
+                "SELECT a.id FROM articles a JOIN story_seen s ON s.id = a.id WHERE a.seq > ?",
+                (self.upto,),
+            ).fetchall()
+            (placed,) = db.execute("SELECT COUNT(*) FROM story_seen").fetchone()
+            (before,) = db.execute(
+                "SELECT COUNT(*) FROM articles WHERE seq <= ?", (self.upto,)
+            ).fetchone()
+            if placed == before + len(after):
+                row = db.execute(
+                    "SELECT published FROM articles WHERE seq <= ? AND published IS NOT NULL"
+                    " ORDER BY seq DESC LIMIT 1",
+                    (self.upto,),
+                ).fetchone()
+                return self.upto, {r[0] for r in after}, row[0] if row else None
+        return None, {r[0] for r in db.execute("SELECT id FROM story_seen")}, None
 
 
 def load(db: sqlite3.Connection, config: StoriesConfig, settings: Any) -> Loaded | None:
@@ -279,15 +318,14 @@ def load(db: sqlite3.Connection, config: StoriesConfig, settings: Any) -> Loaded
         return None
     vocab = StoredVocab(db, index.vocab, fresh=False)
     index.fetch = vocab.fetch
-    seen = {r[0] for r in db.execute("SELECT id FROM story_seen")}
-    return Loaded(index, seen, vocab, archive)
+    return Loaded(index, Placed(db, state.get("placed_upto")), vocab, archive)
 
 
 def fresh(db: sqlite3.Connection, config: StoriesConfig) -> Loaded:
     """An empty index that replaces whatever the store keeps when saved."""
     archive = StoredArchive(db, cluster.MAX_POSTING, fresh=True)
     index = StoryIndex(config=config, archive=archive)
-    return Loaded(index, set(), StoredVocab(db, index.vocab, fresh=True), archive)
+    return Loaded(index, Placed(None, None), StoredVocab(db, index.vocab, fresh=True), archive)
 
 
 def save(db: sqlite3.Connection, state: Loaded, settings: Any, placed: Iterable[str]) -> None:
@@ -300,7 +338,31 @@ def save(db: sqlite3.Connection, state: Loaded, settings: Any, placed: Iterable[
     db.executemany(_COUNTS, state.vocab.changed())
     state.archive.save()
     db.executemany("INSERT OR IGNORE INTO story_seen (id) VALUES (?)", ((a,) for a in placed))
-    head = {"settings": settings, "index": state.index.head_json()}
+    head: dict[str, Any] = {"settings": settings, "index": state.index.head_json()}
+    upto = state.placed.scanned if state.placed.scanned is not None else state.placed.upto
+    if upto is not None:  # every article up to it is placed now
+        head["placed_upto"] = upto
+    _put(db, encode_state(head))
+
+
+def note_placed(db: sqlite3.Connection) -> None:
+    """Migration 42: the head notes up to which ``articles.seq`` every article is placed
+    (``Placed.upto``), so that the next run looks only at the articles after it."""
+    row = db.execute("SELECT value FROM state WHERE key=?", (STATE_KEY,)).fetchone()
+    if row is None:
+        return
+    head = decode_state(row[0])
+    if "placed_upto" in head or head.get("index", {}).get("version") != 7:
+        return
+    (first,) = db.execute(
+        "SELECT MIN(seq) FROM articles a WHERE NOT EXISTS"
+        " (SELECT 1 FROM story_seen s WHERE s.id = a.id)"
+    ).fetchone()
+    (last,) = db.execute("SELECT MAX(seq) FROM articles").fetchone()
+    upto = last if first is None else first - 1
+    if upto is None:
+        return
+    head["placed_upto"] = upto
     _put(db, encode_state(head))
 
 
