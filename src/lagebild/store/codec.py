@@ -166,6 +166,9 @@ def encode_record(obj: Any, text: str = "", article_id: str | None = None) -> di
 
 def decode_record(cls: type, data: dict[str, Any], text: str = "", article_id: str = "") -> Any:
     """The record ``encode_record`` wrote (unknown fields ignored, missing ones defaulted)."""
+    make = _record_maker(cls)
+    if make is not None:
+        return make(data, text, article_id)
     kwargs: dict[str, Any] = {}
     derived: list[_Field] = []
     for f in _fields(cls):
@@ -186,6 +189,68 @@ def decode_record(cls: type, data: dict[str, Any], text: str = "", article_id: s
         if span[0] is not None:
             kwargs[f.name] = text[span[0] : span[1]]
     return cls(**kwargs)
+
+
+@cache
+def _record_maker(cls: type) -> Callable[[dict[str, Any], str, str], Any] | None:
+    """``decode_record`` for ``cls`` that sets the new record's slots directly (as
+    ``_fast_token`` does for tokens): a frozen dataclass's ``__init__`` goes through
+    ``object.__setattr__`` for every field, and 500 analyses hold ~21,000 mentions, times,
+    quotes and facts (-27 % of their decoding). None where the class needs its ``__init__``
+    (no slots, ``__post_init__``, a field it does not init or with a default factory) or
+    where a text field's span could be a default rather than a stored value."""
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+        return None
+    declared = {f.name: f for f in dataclasses.fields(cls)}
+    fields = _fields(cls)
+    for f in fields:
+        d = declared[f.name]
+        if not d.init or d.default_factory is not dataclasses.MISSING:
+            return None
+        if not hasattr(getattr(cls, f.name, None), "__set__"):
+            return None  # not a slot
+        if f.span and (
+            f.span not in declared or declared[f.span].default not in (None, dataclasses.MISSING)
+        ):
+            return None
+        if f.span == "" and any(g.decode is not None for g in fields if g.name in ("start", "end")):
+            return None
+    missing = dataclasses.MISSING
+    plan = tuple(
+        (f.name, f.decode, f.span, f.default, getattr(cls, f.name).__set__) for f in fields
+    )
+    new = object.__new__
+
+    def make(data: dict[str, Any], text: str, article_id: str) -> Any:
+        obj = new(cls)
+        derived = []
+        for name, decode, span, default, put in plan:
+            value = data.get(name, missing)
+            if value is not missing:
+                put(obj, value if decode is None or value is None else decode(value))
+            elif span is not None:
+                derived.append((span, default, put, name))
+            elif name == "article_id":
+                put(obj, article_id)
+            elif default is not missing:
+                put(obj, default)
+            else:
+                raise TypeError(f"{cls.__name__}: missing required field {name!r}")
+        for span, default, put, name in derived:  # after the spans they are cut at are set
+            if span:
+                at = getattr(obj, span)  # None when not stored (its default)
+                lo, hi = (at.start, at.end) if at is not None else (None, None)
+            else:
+                lo, hi = data.get("start"), data.get("end")
+            if lo is not None:
+                put(obj, text[lo:hi])
+            elif default is not missing:
+                put(obj, default)
+            else:
+                raise TypeError(f"{cls.__name__}: missing required field {name!r}")
+        return obj
+
+    return make
 
 
 def _encode_sentences(sentences: tuple[Sentence, ...], text: str) -> dict[str, Any]:
