@@ -133,3 +133,19 @@ def test_training_rounds_refit_on_own_decisions() -> None:
     twice = train.train([(items, feats)], seeds=(None,), rounds=1)
     assert once.info["rounds"] == 0 and twice.info["rounds"] == 1
     assert twice.same.info["pairs"] > once.same.info["pairs"]  # the replay's decisions added
+
+
+def test_the_refits_replay_the_clusterer_at_the_threshold_given() -> None:
+    # The refits replay the clusterer at its join threshold: the shipped model was made at
+    # 0.5 (REPLAY_THRESHOLD) and only rebuilds exactly with the replays at that threshold.
+    from lagebild.config import StoriesConfig
+
+    train = _trainer()
+    items, feats = _stream()
+    made = {t: train.train([(items, feats)], StoriesConfig(threshold=t), seeds=(None,), rounds=1)
+            for t in (0.0, 0.5, 1.01)}  # fmt: skip
+    assert [m.info["replay_threshold"] for m in made.values()] == [0.0, 0.5, 1.01]
+    assert made[0.0].same != made[1.01].same  # other decisions, other refit
+    assert train.REPLAY_THRESHOLD == 0.5
+    shipped = similarity.load()
+    assert shipped.info["rounds"] == 1 and shipped.info["replay_threshold"] == 0.5
