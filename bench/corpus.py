@@ -31,6 +31,9 @@ from pathlib import Path
 GNAD = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "stories" / "10kgnad"
 START = datetime(2015, 1, 1, 6, tzinfo=UTC)
 REPLICA_DAYS = 90
+# Replica R is dated R x REPLICA_DAYS after START, so big corpora reach decades ahead of the
+# clock (replica 97: ~2040); readers drop such dates unless told otherwise.
+DAYS_AHEAD = 200 * REPLICA_DAYS
 SPREAD_DAYS = 30
 _FIRST = re.compile(r"^(.{20,200}?[.!?])\s+(?=[A-ZÄÖÜ])")  # the teaser: first sentence
 # a capitalised word (its tail is respelt) or a figure of 3+ digits (a year is kept: the time

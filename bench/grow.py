@@ -85,12 +85,13 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import REPLICA_DAYS, gnad_rows, record, respell  # noqa: E402
+from corpus import DAYS_AHEAD, REPLICA_DAYS, gnad_rows, record, respell  # noqa: E402
 
 from lagebild.app import Lagebild  # noqa: E402
-from lagebild.config import Config  # noqa: E402
+from lagebild.config import Config, IngestConfig  # noqa: E402
 
-CONFIG = Config(languages=("de", "en"))  # as bench/path.py
+# as bench/path.py; the replicas' dates run ahead of the clock (corpus.DAYS_AHEAD)
+CONFIG = Config(languages=("de", "en"), ingest=IngestConfig(max_days_ahead=DAYS_AHEAD))
 COPIED_STATE = ("ingest.outlet_lines", "analysis.mode")
 
 
@@ -202,16 +203,6 @@ class SampledDossiers:
         return self.cpu / self.built * self.todo if self.built else 0.0
 
 
-def _dates_ahead_kept() -> None:
-    """Keep the bench corpus's dates: replica ``R`` is dated ``R`` x 90 days after the
-    10kGNAD articles (replica 97: ~24 years on), and a reader drops a date more than two
-    days ahead of the clock (``ingest.limits.AHEAD``), which would leave every fresh article
-    undated and cluster it otherwise than the store's replicas were."""
-    from lagebild.ingest import limits
-
-    limits.AHEAD = timedelta(days=REPLICA_DAYS * 200)
-
-
 def timed_ingest(
     db: Path, corpus: Path, dossier_sample: int | None = None, peaks: bool = False
 ) -> dict[str, Any]:
@@ -227,7 +218,6 @@ def timed_ingest(
     from lagebild.pipeline import Pipeline
     from lagebild.store.sqlite import Store
 
-    _dates_ahead_kept()
     phases = Phases(peaks)
     sampled = SampledDossiers(dossier_sample) if dossier_sample is not None else None
     if sampled is not None:

@@ -34,7 +34,7 @@ from wsgiref.util import setup_testing_defaults
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import DAYS_AHEAD, write_corpus  # noqa: E402
 
 from lagebild.app import Lagebild  # noqa: E402
 from lagebild.config import Config  # noqa: E402
@@ -62,7 +62,9 @@ def measure(size: int, folder: Path) -> dict[str, float]:
     corpus = write_corpus(size, folder / f"gnad-{size}.jsonl")
     db = folder / f"path-{size}.db"
     toml = folder / "lagebild.toml"  # the CLI below reads the same configuration
-    toml.write_text('languages = ["de", "en"]\n', encoding="utf-8")
+    toml.write_text(  # the replicas' dates run ahead of the clock: keep them
+        f'languages = ["de", "en"]\n\n[ingest]\nmax_days_ahead = {DAYS_AHEAD}\n', encoding="utf-8"
+    )
     config = Config.load(toml)
     app = Lagebild(db, config)
     start = time.process_time()

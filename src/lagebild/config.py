@@ -27,6 +27,10 @@ class IngestConfig:
     max_decompressed_bytes: int = 20_000_000_000  # what one gzip file may expand to
     max_gzip_ratio: float = 200.0  # ... and how many times its size (text: 3-10, zeros: 1000)
     max_text_chars: int = 100_000  # an article's text is cut here (flagged), ~15,000 words
+    # A publication or update date more days than this ahead of the clock is no date (dropped,
+    # flagged "implausible-date"): a feed's clock or time zone a day off still passes. Raise it
+    # only for corpora dated in the future on purpose (the benchmarks' replicas).
+    max_days_ahead: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,14 +138,13 @@ def test_phase_peaks_tell_the_phase_that_held_memory(grow: ModuleType) -> None:
 
 
 def test_a_timed_ingest_keeps_the_dates_of_replicas_ahead_of_the_clock(
-    grow: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    grow: ModuleType, tmp_path: Path
 ) -> None:
     """Replica 97 of the bench corpus is dated ~24 years on; a reader would drop such a date
-    (more than two days ahead of the clock) and leave every fresh article undated."""
+    (more than ``[ingest] max_days_ahead`` ahead of the clock) and leave every fresh article
+    undated: the bench's configuration keeps it."""
     from lagebild.app import Lagebild
-    from lagebild.ingest import limits
 
-    monkeypatch.setattr(limits, "AHEAD", limits.AHEAD)  # given back after the test
     corpus = tmp_path / "s.jsonl"
     corpus.write_text(FAR_AHEAD + "\n", encoding="utf-8")
     assert grow.timed_ingest(tmp_path / "x.db", corpus)["stored"] == 1

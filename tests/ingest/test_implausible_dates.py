@@ -75,3 +75,15 @@ def test_reread_applies_the_same_bound() -> None:
     again = reread(a)
     assert isinstance(again, Article)
     assert again.published is None and again.removed == a.removed and again.flags == a.flags
+
+
+def test_how_far_ahead_is_a_setting(tmp_path) -> None:
+    """A corpus dated in the future on purpose (the benchmarks' replicas) raises the bound."""
+    toml = tmp_path / "lagebild.toml"
+    toml.write_text("[ingest]\nmax_days_ahead = 36500\n", encoding="utf-8")
+    config = Config.load(toml)
+    line = json.dumps({"title": "Rathaus", "text": BODY, "published": "2040-03-01"})
+    (kept,) = list(read_bytes(line.encode(), "x.jsonl", config))
+    (dropped,) = list(read_bytes(line.encode(), "x.jsonl"))
+    assert isinstance(kept, Article) and kept.published is not None and not kept.flags
+    assert isinstance(dropped, Article) and dropped.published is None

@@ -2,8 +2,8 @@
 
 An article whose cleaned text is longer than ``[ingest] max_text_chars`` keeps its beginning,
 cut at the last paragraph (else sentence, else word) boundary before the limit, and is
-flagged ``truncated``. A publication or update date before 1800 or more than two days ahead
-of the clock is no date a news page can have ("0001-01-01" placeholders, epoch-0 timestamps
+flagged ``truncated``. A publication or update date before 1800 or more than
+``[ingest] max_days_ahead`` (2) days ahead of the clock is no date a news page can have ("0001-01-01" placeholders, epoch-0 timestamps
 read as milliseconds, typos like 2204): the article is taken as undated (its date is inferred
 from its text like any undated report), flagged ``implausible-date``, and the value is kept
 among its removed pieces. Readers and ``reread`` apply the same bounds, so the same input
@@ -22,7 +22,6 @@ from lagebild.model import Article, Removed, article_id
 FLAG = "truncated"
 DATE_FLAG = "implausible-date"
 EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
-AHEAD = timedelta(days=2)  # a feed's clock or time zone a day off is still a plausible date
 MAX_TITLE_CHARS = 1000
 _SENTENCE_END = re.compile(r"[.!?…»«\"”]\s")
 
@@ -30,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?…»«\"”]\s")
 def bounded(article: Article, config: Config, now: datetime | None = None) -> Article:
     """``article`` with its text (and title) cut to the configured length and its dates
     checked, flagged where either changed (``now``: the clock, for tests)."""
-    article = plausibly_dated(article, now)
+    article = plausibly_dated(article, config.ingest.max_days_ahead, now)
     limit = config.ingest.max_text_chars
     text, title = article.text, article.title
     if len(text) <= limit and len(title) <= MAX_TITLE_CHARS:
@@ -49,10 +48,11 @@ def bounded(article: Article, config: Config, now: datetime | None = None) -> Ar
     )
 
 
-def plausibly_dated(article: Article, now: datetime | None = None) -> Article:
-    """``article`` without a publication or update date no news page can have (see the module
-    docstring); the dropped values are kept as removed pieces, the article flagged."""
-    latest = (now or datetime.now(UTC)) + AHEAD
+def plausibly_dated(article: Article, days_ahead: float, now: datetime | None = None) -> Article:
+    """``article`` without a publication or update date no news page can have: before 1800 or
+    more than ``days_ahead`` days after ``now`` (the clock). The dropped values are kept as
+    removed pieces, the article flagged."""
+    latest = (now or datetime.now(UTC)) + timedelta(days=days_ahead)
     dropped = [
         (name, when)
         for name, when in (("published", article.published), ("modified", article.modified))
