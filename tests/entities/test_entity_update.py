@@ -290,3 +290,32 @@ def test_new_entities_made_at_once_are_those_made_one_by_one(tmp_path: Path) -> 
         app.close()
     one, at_once = made
     assert len(set(one[0])) == 5 and len(one[4]) > 10 and one == at_once
+
+
+def _parts(app: Lagebild) -> dict[tuple[str, str], tuple[object, ...]]:
+    """Each story's part of each entity (by entity id): what a later update takes out."""
+    from lagebild.entities.update import Tally
+
+    out: dict[tuple[str, str], tuple[object, ...]] = {}
+    for sid, eid, data, arts in app.store.db.execute(
+        "SELECT p.story_id, e.id, p.data, p.articles FROM entity_parts p"
+        " JOIN entity_index e ON e.n = p.entity"
+    ):
+        t = Tally.decode(data, arts)
+        out[index.article_of(sid), eid] = (t.n, t.sure, t.texts, t.labels, t.akeys, t.articles)
+    return out
+
+
+def test_updates_write_the_parts_a_full_build_writes(tmp_path: Path) -> None:
+    """The parts an update writes (once per story and entity, summed in memory) are those
+    of a full build of the same stories, and SQLite's page cache is given back after."""
+    app = Lagebild(tmp_path / "x.db")
+    folders = _by_topic(tmp_path)
+    app.ingest(folders[:2])
+    cache = app.store.db.execute("PRAGMA cache_size").fetchone()[0]
+    for folder in folders[2:]:
+        app.ingest([folder])
+    updated = _parts(app)
+    assert app.store.db.execute("PRAGMA cache_size").fetchone()[0] == cache
+    index.refresh(app, full=True)
+    assert len(updated) > 20 and _parts(app) == updated
