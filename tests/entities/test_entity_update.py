@@ -319,3 +319,89 @@ def test_updates_write_the_parts_a_full_build_writes(tmp_path: Path) -> None:
     assert app.store.db.execute("PRAGMA cache_size").fetchone()[0] == cache
     index.refresh(app, full=True)
     assert len(updated) > 20 and _parts(app) == updated
+
+
+def test_a_story_written_again_with_its_articles_keeps_its_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story whose row is written again with the same articles (it went dormant) is
+    marked for the entity lists, but its parts still hold: the update reads none of its
+    analyses and lists the same; a story that gained an article is resolved again."""
+    from dataclasses import replace
+
+    app = Lagebild(tmp_path / "x.db")
+    folders = _by_topic(tmp_path)
+    app.ingest(folders[:3])
+    index.refresh(app, full=True)
+    before = _tables(app)
+    stories = sorted(app.stories(), key=lambda s: -len(s.original_ids))
+    slept = stories[0]
+    app.store.put_stories([replace(slept, dormant=True)])
+    assert _dirty(app) == [slept.id]
+
+    def no_read(self: Store, article_id: str, stages: object = None) -> object:
+        raise AssertionError(f"read the analysis of {article_id}")
+
+    monkeypatch.setattr(Store, "doc", no_read)
+    index.refresh(app)
+    monkeypatch.undo()
+    assert _tables(app) == before and not _dirty(app)
+    # one article less: the story is resolved again, its articles' analyses read
+    shrunk = replace(slept, article_ids=slept.article_ids[1:])
+    assert shrunk.original_ids != slept.original_ids
+    app.store.put_stories([shrunk])
+    reads: list[str] = []
+    real = Store.doc
+
+    def counting(self: Store, article_id: str, stages: object = None) -> object:
+        reads.append(article_id)
+        return real(self, article_id, stages)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "doc", counting)
+    index.refresh(app)
+    assert set(reads) == set(shrunk.original_ids)
+    gone = slept.article_ids[0]
+    named = {
+        index.article_of(r[0]) for r in app.store.db.execute("SELECT article FROM entity_mentions")
+    }
+    assert gone not in named and set(shrunk.original_ids) & named
+
+
+def test_a_story_with_a_rewritten_analysis_is_resolved_again(tmp_path: Path) -> None:
+    """An analysis written again marks its story as analysed anew (schema 43): with the same
+    articles it is still resolved again, and the entity lists show the new analysis."""
+    from dataclasses import replace
+
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest(_by_topic(tmp_path)[:2])
+    index.refresh(app, full=True)
+    story = max(app.stories(), key=lambda s: len(s.original_ids))
+    aid = story.original_ids[0]
+    doc = app.store.doc(aid)
+    assert doc is not None and doc.mentions
+    app.store.put_docs([replace(doc, mentions=(), caption_mentions=())])
+    assert _dirty(app) == [story.id]
+    index.refresh(app)
+    named = {
+        index.article_of(r[0]) for r in app.store.db.execute("SELECT article FROM entity_mentions")
+    }
+    assert aid not in named
+    updated = _tables(app)
+    index.refresh(app, full=True)
+    assert _tables(app) == updated
+
+
+def test_stories_marked_before_schema_43_count_as_analysed_anew(tmp_path: Path) -> None:
+    app = Lagebild(tmp_path / "x.db")
+    app.ingest(_by_topic(tmp_path)[:1])
+    index.refresh(app, full=True)
+    sid = app.stories()[0].id
+    db = app.store.db
+    with db:
+        db.execute("INSERT INTO entity_dirty VALUES (?)", (sid,))
+        db.execute("DROP TABLE entity_analysed")
+        db.execute("PRAGMA user_version=42")
+    app.close()
+    with Store(tmp_path / "x.db") as store:
+        rows = store.db.execute("SELECT story_id FROM entity_analysed").fetchall()
+        assert [r[0] for r in rows] == [sid]
