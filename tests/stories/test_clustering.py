@@ -692,3 +692,24 @@ def test_a_version_5_state_with_sketched_dormant_stories_still_reads() -> None:
     resumed = StoryIndex.from_json(old, index.config)
     assert resumed.archive["s"].centroid == dict(list(centroid.items())[:30])
     assert resumed.archive["s"].tail == "" and resumed.to_json()["version"] == 6
+
+
+def test_a_story_of_undated_reports_is_timed_by_their_named_days_story_to_story() -> None:
+    # Adopting a story of undated reports (``_adopt``) compares it with a dated story as a
+    # whole: the days its reports name time it as they time each report on arrival.
+    jan = [datetime(2024, 1, d, 9, tzinfo=UTC) for d in (9, 10, 11)]
+    index = StoryIndex(config=StoriesConfig())
+    for f in feats([_strike(f"d{k}", k, w, "Mittwoch, 10. Januar,") for k, w in enumerate(jan)]):
+        index.add(f)
+    strike = index.active[index.story_of["d0"]]
+    assert {index.story_of[f"d{k}"] for k in range(3)} == {strike.id}
+    probs = {}
+    for name, day in (("later", "Mittwoch, 24. Januar,"), ("same", "Mittwoch, 10. Januar,")):
+        (f,) = feats([_strike(name, 3, None, day)])
+        undated = index.commit(index.prepare(f), f, None, None)  # a story of its own
+        assert undated.lo is None and undated.provisional[name]["yearless"]
+        with_days = index._story_p(undated, strike)
+        undated.provisional[name]["yearless"] = []
+        probs[name] = (with_days, index._story_p(undated, strike))
+    assert probs["later"][0] < probs["later"][1]  # 24 January: another strike
+    assert probs["same"][0] > probs["same"][1]  # a Wednesday, 10 January: its days

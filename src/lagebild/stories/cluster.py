@@ -773,12 +773,18 @@ class StoryIndex:
         self, a: ActiveStory, b: ActiveStory, query: dict[str, float] | None = None
     ) -> float:
         """The probability that two stories report one event (``a``'s centroid as the query;
-        ``query``: that query, when already made)."""
+        ``query``: that query, when already made). A story of undated reports is timed by the
+        days they name without a year, as each report is when it comes (``_yearless_span``):
+        a report of "Mittwoch, 24. Januar" is kept from a strike of 10 January when a story
+        takes in undated ones (``_adopt``) as when it arrives."""
         query = self._centroid_query(a) if query is None else query
         names = frozenset(t for t in query if prior_df(t, None) == 0.0)
         span = (a.lo, a.hi) if a.lo is not None and a.hi is not None else None
         if a.narrow_lo is not None and a.narrow_hi is not None:
             span = (a.narrow_lo, a.narrow_hi)  # its closest known days
+        if span is None and a.provisional:
+            days = [tuple(d) for e in a.provisional.values() for d in e["yearless"]]
+            span = _yearless_span(days, b)  # type: ignore[arg-type]
         lang = a.languages[0] if a.languages else None
         return self.model.same.p(self._features(query, names, span, b, lang, 1.0))
 
