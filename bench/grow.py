@@ -61,6 +61,15 @@ into an empty store 42.1 (1.35x; clustering 2.5 -> 4.4 ms, entity lists 7.0 -> 1
 lists 3.1 -> 5.6, change log 0.2 -> 0.6), peak RSS 887 MB and 608 MB. A store clustered with
 other stories settings (here the join threshold 0.5 -> 0.6) is re-clustered whole by its
 next ingest: for a cost figure set the stored index head's settings to the current ones.
+Session 15 (main c81e7c9, load 1-2, back to back in one slot; the copy migrated 37 -> 43 in
+~10 s CPU, not counted; its analyses' stage labels and the entity tables' scheme set to the
+code's BEFORE the code opens it, or every old analysis is stale and the entity tables are
+rebuilt): three pairs, 48.1 / 40.4 = 1.19x, 48.1 / 34.1 = 1.41x, 43.0 / 35.5 = 1.21x (the
+empty store first); the analysis phase alone, the same work whatever the store, moved
+18.9-23.5 ms/article between runs, so read the phases: in the third pair clustering 2.5 ->
+4.8 ms, entity lists 5.8 -> 10.2, story lists 1.7 -> 2.3, change log 0.15 -> 0.24, the rest
+flat (analysis 20.6 / 21.1, other 1.7 / 1.7); a second 1k (replica 98) into the same big
+store 38.9-47.8. Peak RSS 963 MB and 702 MB.
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
