@@ -25,7 +25,9 @@ made it, minus the cost of analysing each article again:
    that follows clustering in an ingest (``Lagebild.cluster``), from nothing, timed by step.
    Steps 3 and 4 together are what a single 100k ingest does after analysing.
 5. ``ingest BIG.db OUT.jsonl`` on a copy of BIG.db: the same new articles as step 2, now into
-   the big store (their dates follow every replica's, so clustering is incremental).
+   the big store (their dates follow every replica's, so clustering is incremental). A copy
+   made by older code: ``current COPY.db`` first (stage labels and entity scheme set to the
+   code's, then its migrations; their CPU printed apart).
 6. ``probe SRC.db BIG.db --replicas N --of R --next K [--instructions]``: what clustering the
    next ``K`` articles costs against BIG.db's stored index, nothing written (their features
    made first, untimed). Under callgrind (``valgrind --tool=callgrind --instr-atstart=no``)
@@ -576,6 +578,40 @@ def derive(db: Path, steps: list[str], dossier_sample: int | None = None) -> dic
     return out
 
 
+def current(db: Path) -> dict[str, Any]:
+    """Step 5's copy made current for a cost figure, BEFORE this code opens (migrates) it: its
+    analyses' stage labels and its entity tables' scheme set to this code's. Else the next
+    ingest redoes every old analysis it touches (on use) and rebuilds every entity table
+    (a new scheme), an upgrade's one-offs; and migration 39 stamps the story rows' card keys
+    from the labels it finds. Triggers on docs set aside (the dossier cache stays)."""
+    import sqlite3
+
+    from lagebild.entities.index import STATE_KEY, scheme
+    from lagebild.pipeline import Pipeline
+
+    versions = ",".join(Pipeline(CONFIG).versions)
+    con = sqlite3.connect(db)
+    with con:
+        triggers = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='docs'"
+        ).fetchall()
+        for name, _ in triggers:
+            con.execute(f'DROP TRIGGER "{name}"')
+        relabelled = con.execute(
+            "UPDATE docs SET stages=? WHERE stages != ?", (versions, versions)
+        ).rowcount
+        for _, sql in triggers:
+            con.execute(sql)
+        con.execute(
+            "INSERT OR REPLACE INTO state (key, value) VALUES (?,?)",
+            (STATE_KEY, json.dumps(scheme())),
+        )
+    con.close()
+    start = _cpu()
+    Lagebild(db, CONFIG).close()  # this code's migrations
+    return {"relabelled": relabelled, "stages": versions, "migrations_cpu_s": _cpu() - start}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -604,6 +640,8 @@ def main() -> None:
     p = replicated("probe", "db")
     p.add_argument("--next", type=int, default=200, help="articles to cluster")
     p.add_argument("--instructions", action="store_true", help="under callgrind (step 6)")
+    p = sub.add_parser("current")
+    p.add_argument("db", type=Path)
     p = sub.add_parser("derive")
     p.add_argument("db", type=Path)
     p.add_argument("--steps", default="changes,entities,listing,dossiers")
@@ -621,6 +659,8 @@ def main() -> None:
         print(json.dumps(grow(args.src, args.out, args.replicas, args.of, args.block)))
     elif args.cmd == "build":
         build(args.src, args.out, args.replicas, args.of, args.limit)
+    elif args.cmd == "current":
+        print(json.dumps(current(args.db)))
     else:
         print(json.dumps(derive(args.db, args.steps.split(","), args.dossier_sample)))
 

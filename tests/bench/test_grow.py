@@ -160,3 +160,34 @@ FAR_AHEAD = (  # a bench replica's JSONL line, dated as replica ~97 is
     " am Montagmorgen einen Pegelstand von 6,2 Metern erreicht. Die Stadt rief den"
     ' Katastrophenfall aus und sperrte die Altstadt."}'
 )
+
+
+def test_current_sets_labels_and_scheme_before_migrating(grow: ModuleType, tmp_path: Path) -> None:
+    """A bench copy made by older code: its analyses' stage labels and entity scheme become
+    the code's, so the next ingest neither redoes old analyses nor rebuilds entity tables."""
+    import sqlite3
+
+    from lagebild.entities.index import STATE_KEY, scheme
+
+    src, app, added = _source(grow, tmp_path)
+    versions = app.pipeline.versions
+    app.close()
+    con = sqlite3.connect(src)
+    with con:  # as older code left it
+        con.execute("UPDATE docs SET stages = 'text@1,entities@1'")
+        con.execute("UPDATE state SET value = ? WHERE key = ?", ('"parts@1.1"', STATE_KEY))
+        con.execute("DELETE FROM dossier_cache")
+        con.execute(
+            "INSERT INTO dossier_cache (story_id, format, key, body, size, made)"
+            " SELECT id, 'md', 'k', x'00', 1, 'now' FROM stories LIMIT 1"
+        )
+    con.close()
+    got = grow.current(src)
+    assert got["relabelled"] == len(added)
+    from lagebild.app import Lagebild
+
+    app = Lagebild(src, grow.CONFIG)
+    assert app.store.analysed(added, versions) == set(added)
+    assert app.store.get_state(STATE_KEY) == scheme()
+    assert app.store.db.execute("SELECT COUNT(*) FROM dossier_cache").fetchone()[0] == 1
+    app.close()
