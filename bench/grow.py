@@ -71,7 +71,9 @@ empty store first); the analysis phase alone, the same work whatever the store, 
 18.9-23.5 ms/article between runs, so read the phases: in the third pair clustering 2.5 ->
 4.8 ms, entity lists 5.8 -> 10.2, story lists 1.7 -> 2.3, change log 0.15 -> 0.24, the rest
 flat (analysis 20.6 / 21.1, other 1.7 / 1.7); a second 1k (replica 98) into the same big
-store 38.9-47.8. Peak RSS 963 MB and 702 MB.
+store 38.9-47.8. Peak RSS 963 MB and 702 MB. A fourth pair on main 0c50099 (the copy made
+current by ``current``): 50.5 / 44.4 = 1.14x (clustering 3.1 -> 5.1, entity lists 7.5 -> 12.4,
+story lists 2.1 -> 2.5, change log 0.26 -> 0.25); median of the four 1.20x.
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
