@@ -87,3 +87,14 @@ def test_how_far_ahead_is_a_setting(tmp_path) -> None:
     (dropped,) = list(read_bytes(line.encode(), "x.jsonl"))
     assert isinstance(kept, Article) and kept.published is not None and not kept.flags
     assert isinstance(dropped, Article) and dropped.published is None
+
+
+def test_a_bound_past_year_9999_keeps_every_date() -> None:
+    """A huge setting is no OverflowError: nothing is too far ahead then."""
+    from lagebild.ingest.limits import plausibly_dated
+
+    far = _with(
+        Article(id="x", title="t", text=BODY, source="s", format="jsonl"),
+        datetime(9999, 1, 1, tzinfo=UTC),
+    )
+    assert plausibly_dated(far, 1e9).published is not None

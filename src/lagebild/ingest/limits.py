@@ -3,11 +3,11 @@
 An article whose cleaned text is longer than ``[ingest] max_text_chars`` keeps its beginning,
 cut at the last paragraph (else sentence, else word) boundary before the limit, and is
 flagged ``truncated``. A publication or update date before 1800 or more than
-``[ingest] max_days_ahead`` (2) days ahead of the clock is no date a news page can have ("0001-01-01" placeholders, epoch-0 timestamps
-read as milliseconds, typos like 2204): the article is taken as undated (its date is inferred
-from its text like any undated report), flagged ``implausible-date``, and the value is kept
-among its removed pieces. Readers and ``reread`` apply the same bounds, so the same input
-becomes the same article.
+``[ingest] max_days_ahead`` (2) days ahead of the clock is no date a news page can have
+("0001-01-01" placeholders, typos like 2204, year 9999): the article is taken as undated (its
+date is inferred from its text like any undated report), flagged ``implausible-date``, and the
+value is kept among its removed pieces. Readers and ``reread`` apply the same bounds, so the
+same input becomes the same article.
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ def plausibly_dated(article: Article, days_ahead: float, now: datetime | None = 
     """``article`` without a publication or update date no news page can have: before 1800 or
     more than ``days_ahead`` days after ``now`` (the clock). The dropped values are kept as
     removed pieces, the article flagged."""
-    latest = (now or datetime.now(UTC)) + timedelta(days=days_ahead)
+    try:
+        latest = (now or datetime.now(UTC)) + timedelta(days=days_ahead)
+    except OverflowError:  # a bound past year 9999: nothing is too far ahead
+        latest = datetime.max.replace(tzinfo=UTC)
     dropped = [
         (name, when)
         for name, when in (("published", article.published), ("modified", article.modified))
