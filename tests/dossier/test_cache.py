@@ -150,23 +150,28 @@ def test_reading_a_kept_dossier_loads_no_lemmatiser_and_no_rendering_code(app):
     """``lagebild dossier ID`` of a kept text is start-up and a read: the store (which folds
     text for search) no longer pulls in simplemma's tables through ``lagebild.text``, and the
     build, the renderers and numpy stay unloaded."""
+    st = _story(app)
+    kept = app.dossier(st.id, "md")
+    text, loaded = _cli_dossier(app, st.id)
+    assert text == kept
+    assert "lagebild.store.sqlite" in loaded  # the probe did read the store
+    assert not loaded & {"simplemma", "numpy", "lagebild.dossier.assemble", "lagebild.text.lemma"}
+
+
+def _cli_dossier(app, story_id: str) -> tuple[str, set[str]]:
+    """``lagebild dossier STORY`` in a fresh process: its output and the modules it loaded."""
     import subprocess
     import sys
 
-    st = _story(app)
-    kept = app.dossier(st.id, "md")
     probe = (
         "import sys\nfrom lagebild.cli import main\n"
-        f"try:\n    main(['--db', {str(app.store.path)!r}, 'dossier', {st.id!r}])\n"
+        f"try:\n    main(['--db', {str(app.store.path)!r}, 'dossier', {story_id!r}])\n"
         "except SystemExit:\n    pass\n"
         "print('\\x00' + ' '.join(sorted(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     text, modules = out.stdout.rsplit("\x00", 1)
-    assert text == kept
-    loaded = set(modules.split())
-    assert "lagebild.store.sqlite" in loaded  # the probe did read the store
-    assert not loaded & {"simplemma", "numpy", "lagebild.dossier.assemble", "lagebild.text.lemma"}
+    return text, set(modules.split())
 
 
 def test_building_a_dossier_loads_no_scipy_simplemma_or_babel(app):
@@ -174,22 +179,11 @@ def test_building_a_dossier_loads_no_scipy_simplemma_or_babel(app):
     to import: the summary's TF-IDF has its own CSR, dossier/tfidf.py), without simplemma
     (~0.07 s: the quote modules it reads import it where they lemmatise) and without Babel
     (the CLDR territory names are a shipped table)."""
-    import subprocess
-    import sys
-
     from lagebild.store.dossiers import clear
 
     st = _story(app)
     clear(app.store)
-    probe = (
-        "import sys\nfrom lagebild.cli import main\n"
-        f"try:\n    main(['--db', {str(app.store.path)!r}, 'dossier', {st.id!r}])\n"
-        "except SystemExit:\n    pass\n"
-        "print('\\x00' + ' '.join(sorted(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    text, modules = out.stdout.rsplit("\x00", 1)
-    loaded = set(modules.split())
+    text, loaded = _cli_dossier(app, st.id)
     assert "lagebild.dossier.summary" in loaded  # the probe did build the dossier
     assert text.strip()
     heavy = ("scipy", "simplemma", "babel")

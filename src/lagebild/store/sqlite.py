@@ -575,8 +575,7 @@ class Store:
     def _write_raw_dict(self) -> bytes:
         """The dictionary new raw records are packed with (b"" until one is learned)."""
         if self._raw_dict is None:
-            row = self.db.execute("SELECT dict FROM raw_dicts ORDER BY id DESC LIMIT 1").fetchone()
-            self._raw_dict = row[0] if row else b""
+            self._raw_dict = self._newest_dict("raw_dicts")
         return self._raw_dict
 
     def _learn_raw_dict(self) -> None:
@@ -652,9 +651,13 @@ class Store:
     def _write_dict(self) -> bytes:
         """The dictionary new texts are packed with (b"" until one is learned)."""
         if self._zdict is None:
-            row = self.db.execute("SELECT dict FROM text_dicts ORDER BY id DESC LIMIT 1").fetchone()
-            self._zdict = row[0] if row else b""
+            self._zdict = self._newest_dict("text_dicts")
         return self._zdict
+
+    def _newest_dict(self, table: str) -> bytes:
+        """The newest dictionary learned into ``table`` (text_dicts, raw_dicts); b"" if none."""
+        row = self.db.execute(f"SELECT dict FROM {table} ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else b""
 
     def _story_state_rows(self) -> None:
         """Migration 37: the story index's single state into its head and tables."""
