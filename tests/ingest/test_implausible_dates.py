@@ -28,7 +28,17 @@ def _read(obj: dict) -> Article:
     return item
 
 
-@pytest.mark.parametrize("value", ["0001-01-01", "1799-12-31T23:00:00Z", "2204-05-01", "9999"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01",
+        "1799-12-31T23:00:00Z",
+        "2204-05-01",
+        "9999",
+        "1970-01-01T00:00:00Z",
+        "1970-01-01T01:00:00+01:00",  # the same zero timestamp in another zone
+    ],
+)
 def test_an_impossible_publication_date_leaves_the_article_undated_and_kept(value: str) -> None:
     a = _read({"title": "Rathaus eröffnet", "text": BODY, "published": value})
     assert a.published is None and a.published_source is None
@@ -44,6 +54,13 @@ def test_plausible_dates_and_month_precision_pass_unchanged() -> None:
     assert a.published == datetime(1850, 3, 1, tzinfo=UTC)
     assert a.published_precision == "month" and a.modified is not None
     assert DATE_FLAG not in a.flags and not a.removed
+
+
+def test_only_the_zero_timestamp_itself_is_a_placeholder() -> None:
+    a = _read({"title": "Rathaus", "text": BODY, "published": "1970-01-01T00:00:01Z"})
+    assert a.published == datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC) and not a.flags
+    b = _read({"title": "Rathaus", "text": BODY, "published": "1970-01-02"})
+    assert b.published is not None and not b.flags
 
 
 def test_an_impossible_update_date_goes_alone() -> None:

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from lagebild.errors import Rejection
 from lagebild.ingest import read_bytes, read_sources
 from lagebild.ingest.feed import parse_feed_date
@@ -107,7 +109,33 @@ def test_jsonl_modified_and_its_errors() -> None:
     bad = {"title": "B", "text": BODY, "modified": "morgen"}
     got, rej = read_bytes(f"{json.dumps(ok)}\n{json.dumps(bad)}".encode(), "m.jsonl")
     assert isinstance(got, Article) and got.modified == datetime(2024, 1, 3, 10, 0, tzinfo=UTC)
-    assert isinstance(rej, Rejection) and "'modified' is not an ISO 8601 date" in rej.reason
+    assert (
+        isinstance(rej, Rejection)
+        and "'modified' is not an ISO 8601 or RFC 2822 date" in rej.reason
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue, 02 Apr 2019 10:00:00 +0200", datetime(2019, 4, 2, 8, 0, tzinfo=UTC)),
+        ("2 Apr 2019 10:00 GMT", datetime(2019, 4, 2, 10, 0, tzinfo=UTC)),
+        ("Tue, 02 Apr 2019 10:00:00 -0000", datetime(2019, 4, 2, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_jsonl_reads_feed_dates_as_feeds_write_them(value: str, expected: datetime) -> None:
+    (got,) = read_bytes(
+        json.dumps({"title": "A", "text": BODY, "published": value}).encode(), "f.jsonl"
+    )
+    assert isinstance(got, Article) and got.published == expected
+
+
+@pytest.mark.parametrize("value", ["Tue, 32 Apr 2019 10:00:00 +0200", "02 Foo 2019 10:00"])
+def test_jsonl_an_impossible_feed_date_is_still_an_error(value: str) -> None:
+    (rej,) = read_bytes(
+        json.dumps({"title": "A", "text": BODY, "published": value}).encode(), "f.jsonl"
+    )
+    assert isinstance(rej, Rejection) and "RFC 2822" in rej.reason
 
 
 def test_sniff_by_content() -> None:

@@ -3,8 +3,9 @@
 Fields (only ``text`` or ``html`` is required):
 ``title``, ``text`` (plain body; paragraphs separated by blank lines), ``html`` (a whole page,
 read like an HTML file when there is no ``text``), ``url``, ``outlet``, ``published`` and
-``modified`` (ISO 8601; UTC assumed without offset; ``published`` may be known only to the
-month, "2019-04", or year, "2019", and keeps that precision), ``language`` or ``lang`` (ISO 639-1),
+``modified`` (ISO 8601, or RFC 2822 as feeds write it, "Tue, 02 Apr 2019 10:00:00 +0200"; UTC
+assumed without offset; ``published`` may be known only to the month, "2019-04", or year,
+"2019", and keeps that precision), ``language`` or ``lang`` (ISO 639-1),
 ``authors`` (list or string), ``agencies`` (list or string). Unknown fields are ignored;
 ``id`` is ignored too, because lagebild's id is the hash of the content.
 """
@@ -22,6 +23,7 @@ from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest.boilerplate import clean_body
 from lagebild.ingest.decode import decode_text
+from lagebild.ingest.feed import parse_feed_date
 from lagebild.ingest.lang import detect
 from lagebild.ingest.stream import lines, megabytes
 from lagebild.model import Article, article_id, parse_published
@@ -193,7 +195,7 @@ def _fields(obj: dict[str, Any]) -> dict[str, Any]:
     for name in ("published", "modified"):
         out[name] = _date(obj, name)
     out["precision"] = "day"
-    if out["published"] is not None:
+    if out["published"] is not None and _PARTIAL_DATE.fullmatch(obj["published"].strip()):
         out["precision"] = parse_published(obj["published"].strip())[1]
     language = ""
     for name in ("language", "lang"):
@@ -225,7 +227,10 @@ def _string(obj: dict[str, Any], name: str) -> str:
 
 
 def _date(obj: dict[str, Any], name: str) -> datetime | None:
-    """An ISO 8601 date in UTC (UTC assumed without offset), or None when absent."""
+    """An ISO 8601 or RFC 2822 date in UTC (UTC assumed without offset), or None when absent.
+
+    RFC 2822 (and its German variants) because dumps of feeds keep the feed's own date
+    strings; read by the feed reader's parser."""
     value = obj.get(name)
     if value is None or value == "":
         return None
@@ -236,7 +241,9 @@ def _date(obj: dict[str, Any], name: str) -> datetime | None:
             return parse_published(value)[0]
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise FieldError(name, f"is not an ISO 8601 date: {value!r}") from None
+        when = parse_feed_date(value)
+        if when is None:
+            raise FieldError(name, f"is not an ISO 8601 or RFC 2822 date: {value!r}") from None
     try:
         return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
     except (OverflowError, ValueError):

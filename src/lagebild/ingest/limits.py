@@ -4,7 +4,9 @@ An article whose cleaned text is longer than ``[ingest] max_text_chars`` keeps i
 cut at the last paragraph (else sentence, else word) boundary before the limit, and is
 flagged ``truncated``. A publication or update date before 1800 or more than
 ``[ingest] max_days_ahead`` (2) days ahead of the clock is no date a news page can have
-("0001-01-01" placeholders, typos like 2204, year 9999): the article is taken as undated (its
+("0001-01-01" placeholders, typos like 2204, year 9999), and neither is the Unix epoch itself
+(1970-01-01T00:00:00Z, a zero timestamp that feeds and CMSs write for "no date"): the article
+is taken as undated (its
 date is inferred from its text like any undated report), flagged ``implausible-date``, and the
 value is kept among its removed pieces. Readers and ``reread`` apply the same bounds, so the
 same input becomes the same article.
@@ -22,6 +24,7 @@ from lagebild.model import Article, Removed, article_id
 FLAG = "truncated"
 DATE_FLAG = "implausible-date"
 EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a zero timestamp: "no date", not a day in 1970
 MAX_TITLE_CHARS = 1000
 _SENTENCE_END = re.compile(r"[.!?…»«\"”]\s")
 
@@ -49,9 +52,9 @@ def bounded(article: Article, config: Config, now: datetime | None = None) -> Ar
 
 
 def plausibly_dated(article: Article, days_ahead: float, now: datetime | None = None) -> Article:
-    """``article`` without a publication or update date no news page can have: before 1800 or
-    more than ``days_ahead`` days after ``now`` (the clock). The dropped values are kept as
-    removed pieces, the article flagged."""
+    """``article`` without a publication or update date no news page can have: before 1800,
+    more than ``days_ahead`` days after ``now`` (the clock), or the zero timestamp. The dropped
+    values are kept as removed pieces, the article flagged."""
     try:
         latest = (now or datetime.now(UTC)) + timedelta(days=days_ahead)
     except OverflowError:  # a bound past year 9999: nothing is too far ahead
@@ -59,7 +62,7 @@ def plausibly_dated(article: Article, days_ahead: float, now: datetime | None = 
     dropped = [
         (name, when)
         for name, when in (("published", article.published), ("modified", article.modified))
-        if when is not None and not EARLIEST <= _aware(when) <= latest
+        if when is not None and not _possible(_aware(when), latest)
     ]
     if not dropped:
         return article
@@ -74,6 +77,10 @@ def plausibly_dated(article: Article, days_ahead: float, now: datetime | None = 
         flags=flags,
         **changes,  # type: ignore[arg-type]
     )
+
+
+def _possible(when: datetime, latest: datetime) -> bool:
+    return EARLIEST <= when <= latest and when != EPOCH
 
 
 def _aware(when: datetime) -> datetime:
