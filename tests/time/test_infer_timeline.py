@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from lagebild import text as text_stage
 from lagebild import time as time_stage
 from lagebild.model import Article, Doc
@@ -343,3 +345,41 @@ def test_the_days_an_undated_report_names_without_a_year_keep_their_weekday() ->
     assert nearest_day(days[:1], date(2019, 3, 1), date(2019, 3, 5)) == date(2018, 1, 24)
     assert nearest_day(days[2:], date(2014, 11, 4), date(2014, 11, 8)) == date(2014, 11, 9)
     assert nearest_day((), date(2014, 11, 4), date(2014, 11, 8)) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "weekday"),
+    [
+        ("de", "Die Brücke bleibt auch morgen (Donnerstag) gesperrt, teilte die Stadt mit.", 2),
+        ("de", "Die Brücke bleibt auch morgen (Freitag) gesperrt, teilte die Stadt mit.", 3),
+        ("de", "Die Stadt hat die Brücke heute, Montag, gesperrt.", 0),
+        ("de", "Am heutigen Dienstag blieb die Brücke gesperrt.", 1),
+        ("de", "Die Stadt hatte die Brücke gestern (Sonntag) gesperrt.", 0),
+        ("en", "The city said the bridge stays closed tomorrow (Thursday).", 2),
+        ("fr", "Le pont restera fermé demain (jeudi), a indiqué la ville.", 2),
+    ],
+)
+def test_a_relative_day_with_its_weekday_names_the_publication_day(
+    doc_of, lang: str, text: str, weekday: int
+) -> None:
+    """ "morgen (Donnerstag)" is only true on a Wednesday: the undated report is dated to the
+    Wednesday nearest its story (dated Wednesday 13 September 2023), not just its week."""
+    dated = doc_of("Die Brücke ist eingestürzt.", doc_id="d", lang=lang)
+    undated = doc_of(text, published=None, doc_id="u", lang=lang)
+    w = time_stage.infer_date_window(undated, [dated, undated])
+    assert w is not None and w.likely is not None
+    assert w.likely.weekday() == weekday, w
+    assert abs((w.likely - date(2023, 9, 13)).days) <= 3, w
+    assert w.earliest == w.latest == w.likely  # one day, not a week of candidates
+
+
+def test_a_relative_day_alone_or_far_from_a_weekday_pins_nothing(doc_of) -> None:
+    dated = doc_of("Die Brücke ist eingestürzt.", doc_id="d")
+    undated = doc_of(
+        "Die Brücke bleibt morgen gesperrt. Die Arbeiten hatten am Donnerstag begonnen.",
+        published=None,
+        doc_id="u",
+    )
+    w = time_stage.infer_date_window(undated, [dated, undated])
+    assert w is not None and not any("morgen" in e for e in w.evidence[1:]), w
+    assert w.latest > w.earliest or w.likely is not None

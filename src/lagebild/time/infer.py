@@ -6,6 +6,8 @@ expressions are resolved against it and P is kept when they read naturally:
   or future tense on or after it; a month ("im September") likewise;
 - news reports the latest past weekday it names ("am Dienstag ... eingetroffen") within two
   days, and the weekdays it names (with P) fall within one week;
+- a relative day with its weekday beside it ("morgen (Donnerstag)", "heute, Freitag,", "am
+  heutigen Mittwoch") names P's weekday outright: P is the day that makes the two agree;
 - of the runs of days that satisfy most of this, the one nearest the story's dated articles
   wins. Without any such evidence the story alone gives a one-day-either-side window.
 """
@@ -43,7 +45,30 @@ candidate days and mostly say the same few things ("am Dienstag"), so each is re
 class _Evidence:
     found: Found
     tense: Tense
-    kind: str  # "day", "month", "weekday"
+    kind: str  # "day", "month", "weekday", "rel-weekday"; "deictic" + "pinned" for a pair
+
+
+# between "morgen" / "today" / "aujourd'hui" and the weekday that says which day that is
+_PIN_GAP = re.compile(r"\s*(?:[(,–—]\s*(?:am|on|ce)?\s*)?", re.IGNORECASE)
+
+
+def _pins(found: Sequence[Found], tense_of: Sequence[Tense], text: str) -> list[_Evidence]:
+    """Pairs of a relative day and the weekday named beside it, as two evidence items.
+
+    "morgen (Donnerstag)" read on a Wednesday: the pair holds on Wednesdays only, whatever
+    the tense says. A plain "heute" without a weekday pins nothing."""
+    out: list[_Evidence] = []
+    for (a, ta), b in zip(zip(found, tense_of, strict=True), found[1:], strict=False):
+        ga, gb = dict(a.groups), dict(b.groups)
+        if a.rule.type != "DATE" or b.rule.type != "DATE" or set(gb) != {"weekday"}:
+            continue
+        if not ("deictic" in ga or "ref" in ga) or "weekday" in ga:
+            continue
+        gap = text[a.end : b.start]
+        if len(gap) > 6 or not _PIN_GAP.fullmatch(gap) or ("ref" in ga and gap.strip()):
+            continue
+        out += [_Evidence(a, ta, "deictic"), _Evidence(b, ta, "pinned")]
+    return out
 
 
 def _kind(f: Found) -> str | None:
@@ -76,7 +101,18 @@ def _check(
     bad = used = 0
     week: list[date] = []
     latest_past: date | None = None
+    pinned_to: date | None = None
     for ev, v in zip(evidence, values, strict=True):
+        if ev.kind == "deictic":  # "heute" resolves to p; "am heutigen" is today by name
+            present = v is not None and v.value == "PRESENT_REF"
+            pinned_to = p if present else (v.day if v is not None else None)
+            continue
+        if ev.kind == "pinned":
+            if pinned_to is not None and v is not None and v.day is not None:
+                used += 1
+                bad += pinned_to.weekday() != v.day.weekday()
+            pinned_to = None
+            continue
         if v is None:
             continue
         if ev.kind == "day" and v.day is not None:
@@ -165,11 +201,13 @@ def infer_date_window(
         rs = None
     found = find(doc.article.text, rs) if rs is not None else []
     tense_of = tenses(found, doc.sentences, lang) if found else []
+    pins = _pins(found, tense_of, doc.article.text)
+    pinned = {id(e.found) for e in pins}  # the pair says it all: "(Donnerstag)" has no tense
     evidence = [
         _Evidence(f, t, k)
         for f, t in zip(found, tense_of, strict=True)
-        if (k := _kind(f)) is not None
-    ]
+        if (k := _kind(f)) is not None and id(f) not in pinned
+    ] + pins
     if not dated:
         explicit = (
             [
