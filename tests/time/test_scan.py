@@ -55,7 +55,7 @@ def test_scanner_finds_what_a_scan_of_the_whole_text_finds(lang: str) -> None:
             assert got == want, (lang, rule.name, text)
             if want:
                 assert sc.may_match(i, starts_at), (lang, rule.name, text)
-    read = sum(x is not None for x in sc.regexes)
+    read = sum(sc.by_start)
     # the shipped rules are read off (a rule that is not still scans the whole text, slowly)
     assert read >= 0.8 * len(rs.rules)
 
@@ -92,9 +92,26 @@ def test_starts_are_read_off_the_pattern() -> None:
 def test_a_rule_that_is_not_read_scans_the_whole_text() -> None:
     patterns = [r"\b(?i:m)ai\b", r"\bMai", "Mai"]
     sc = Scanner(patterns)
-    assert sc.regexes[0] is None and sc.regexes[2] is None and sc.regexes[1] is not None
+    assert sc.by_start == [False, True, False]
     text = "MAI, Mai und Maik, im Mai"
     at = sc.candidates(text)
     for i, p in enumerate(patterns):
         rx = re.compile(p)
         assert _matches(sc.finditer(i, rx, text, at)) == _matches(rx.finditer(text))
+
+
+def test_the_scanner_compiles_no_pattern_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language's rules are compiled once (``rules.parse_rules``); the scanner matches at
+    word starts with those regexes, where their leading ``\\b`` holds."""
+    from lagebild.time import scan
+
+    compiled = []
+    real = re.compile
+    monkeypatch.setattr(scan.re, "compile", lambda *a, **k: compiled.append(a) or real(*a, **k))
+    patterns = [r.pattern for r in ruleset("de").rules]
+    sc = Scanner(patterns)
+    assert compiled == []
+    text = "Am 3. Mai 2024 und am Montag, dem 6. Mai, bis Ende Juni"
+    at = sc.candidates(text)
+    for i, rule in enumerate(ruleset("de").rules):
+        assert _matches(sc.finditer(i, rule.regex, text, at)) == _matches(rule.regex.finditer(text))

@@ -122,19 +122,26 @@ def _extend(prefixes: set[str], items: Any, done: set[str]) -> set[str]:
 def starts(pattern: str) -> frozenset[str] | None:
     """Strings one of which begins every match of ``pattern``, each starting with a word
     character; None when no such set is read off (then the rule scans the whole text)."""
+    return _read(pattern)[0]
+
+
+def _read(pattern: str) -> tuple[frozenset[str] | None, int]:
+    """``starts(pattern)`` and the least width of a match (0: it may match nothing), from one
+    parse of the pattern (parsing is most of what a language's rules cost at first use)."""
     if _parser is None:
-        return None
+        return None, 0
     try:
         parsed = _parser.parse(pattern)
+        width = int(parsed.getwidth()[0])
         if parsed.state.flags & re.IGNORECASE:
-            return None
+            return None, width
         done: set[str] = set()
         done |= _extend({""}, parsed, done)
     except (_Unreadable, re.error, RecursionError):
-        return None
+        return None, 0
     if not done or any(p != _DIGIT and not _word_char(p[:1]) for p in done):
-        return None  # "" (a match may start anywhere) or a start that needs no \b before it
-    return frozenset(done)
+        return None, width  # "" (a match may start anywhere) or a start that needs no \b
+    return frozenset(done), width
 
 
 def _word_char(ch: str) -> bool:
@@ -145,17 +152,17 @@ class Scanner:
     """``finditer`` of every ``\\b``-led rule pattern, from a table of where each can start."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self.regexes: list[re.Pattern[str] | None] = []  # X, for the rules found by start
+        # whether rule i is tried at its starts only: it is matched there with its own
+        # ``\b``-led regex, since ``\b`` holds at every start of a ``\w+`` run (one compiled
+        # regex per rule, not a second one without the ``\b``)
+        self.by_start: list[bool] = []
         self.tables: dict[int, dict[str, list[int]]] = {}  # length -> start -> rule indices
         self.digit_rules: list[int] = []  # rules that may start with any decimal digit
         for i, pattern in enumerate(patterns):
-            body = pattern[2:] if pattern.startswith(r"\b") else None
-            firsts = starts(body) if body is not None else None
-            x = re.compile(body) if body is not None and firsts is not None else None
-            if x is not None and (x.match("") is not None or _min_width(body) == 0):
-                x = None  # an empty match would follow other rules of iteration
-            self.regexes.append(x)
-            if x is None or firsts is None:
+            firsts, width = _read(pattern[2:]) if pattern.startswith(r"\b") else (None, 0)
+            # an X that may match nothing would follow other rules of iteration
+            self.by_start.append(firsts is not None and width > 0)
+            if not self.by_start[-1] or firsts is None:
                 continue
             for s in firsts:
                 if s == _DIGIT:
@@ -184,30 +191,24 @@ class Scanner:
 
     def may_match(self, i: int, cands: dict[int, list[int]]) -> bool:
         """Whether rule ``i`` may match the text ``cands`` were found in."""
-        return self.regexes[i] is None or i in cands
+        return not self.by_start[i] or i in cands
 
     def finditer(
         self, i: int, regex: re.Pattern[str], text: str, cands: dict[int, list[int]]
     ) -> Iterator[re.Match[str]]:
-        """The matches ``regex.finditer(text)`` gives for rule ``i``."""
-        x = self.regexes[i]
-        if x is None:
+        """The matches ``regex.finditer(text)`` gives for rule ``i`` (``regex``: its pattern
+        compiled)."""
+        if not self.by_start[i]:
             yield from regex.finditer(text)
             return
         end = 0
         for p in cands.get(i, ()):
             if p < end:
                 continue
-            m = x.match(text, p)
+            m = regex.match(text, p)
             if m is not None:
                 yield m
                 end = m.end()
-
-
-def _min_width(pattern: str) -> int:
-    if _parser is None:  # pragma: no cover
-        return 0
-    return int(_parser.parse(pattern).getwidth()[0])
 
 
 __all__ = ["Scanner", "starts"]
