@@ -37,3 +37,49 @@ def test_tagger_words_match_reading_the_gazetteer_line_by_line() -> None:
     assert got.first_names == want["firsts"] and got.named == want["named"]
     assert got.surnames == want["sur"]
     assert all(len(v) > 500 for v in want.values())
+
+
+def _gazetteer() -> bytes:
+    path = model_file(default_model_dir(), "gazetteer.tsv.gz")
+    if not path.exists():
+        pytest.skip("no shipped German tagger gazetteer")
+    return path.read_bytes()
+
+
+def test_the_shipped_derived_word_sets_are_the_gazetteers() -> None:
+    """After a retrained gazetteer, run ``python -m lagebild.entities.lexicon``."""
+    from lagebild.entities.lexicon import WORDS_FILE, derived_words_text
+
+    gaz = _gazetteer()
+    shipped = default_model_dir() / WORDS_FILE
+    assert shipped.read_bytes() == derived_words_text(gaz), (
+        "stale: python -m lagebild.entities.lexicon"
+    )
+
+
+def test_the_derived_file_is_read_and_only_for_its_gazetteer(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lagebild.entities import lexicon
+
+    gaz = _gazetteer()
+    path = tmp_path / lexicon.WORDS_FILE
+    path.write_bytes(lexicon.derived_words_text(gaz))
+    assert lexicon._derived_words(path, gaz) == lexicon.words_of_gazetteer(gaz)
+    other = gzip.compress(b"W\tPaderborn\tg+:LOC\n", mtime=0)
+    assert lexicon._derived_words(path, other) is None  # made from another gazetteer
+    assert lexicon._derived_words(tmp_path / "missing.gz", gaz) is None
+    # the shipped model's sets come from the derived file, not from the 57,000 word lines
+    monkeypatch.setattr(lexicon, "words_of_gazetteer", lambda _: pytest.fail("scanned"))
+    assert lexicon.tagger_words.__wrapped__() == tagger_words()
+
+
+def test_a_set_without_words_survives_the_derived_file(tmp_path) -> None:
+    from lagebild.entities import lexicon
+
+    gaz = gzip.compress(b"W\tPaderborn\tg+:LOC g:LOC\nW\tund\tgO\n", mtime=0)
+    path = tmp_path / lexicon.WORDS_FILE
+    path.write_bytes(lexicon.derived_words_text(gaz))
+    got = lexicon._derived_words(path, gaz)
+    assert got == lexicon.words_of_gazetteer(gaz)
+    assert got is not None and got.places == {"Paderborn"} and got.surnames == frozenset()
