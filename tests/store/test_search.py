@@ -224,3 +224,70 @@ def test_a_bulk_load_is_merged_into_one_segment_and_finds_the_same(tmp_path):
     assert store.compact_search(30)
     assert size() < 0.95 * bytes_before and hits() == before
     store.close()
+
+
+def test_a_title_first_search_index_is_rebuilt_text_first_with_the_same_ranks(tmp_path):
+    """Migration 44 puts the text before the title in the search index: FTS5 marks every
+    column's positions but the first's, so the index shrinks, and every query finds the same
+    rows with the same bm25 rank (equal column weights, lengths summed over the columns)."""
+    import sqlite3
+
+    from lagebild.store.migrations import MIGRATIONS
+    from lagebild.store.search import search
+    from lagebild.store.sqlite import Store
+
+    def _migration(marker: str) -> int:
+        return next(i for i, sql in enumerate(MIGRATIONS) if marker in sql)
+
+    path = tmp_path / "old.db"
+    words = [f"wort{i}" for i in range(300)] + ["München", "Straße", "Erdoğan"]
+    arts = []
+    for n in range(120):
+        text = " ".join(words[(n * 7 + k * k * 13) % len(words)] for k in range(50 + n % 40))
+        title = " ".join(words[(n * 11 + k) % len(words)] for k in range(6))
+        arts.append(Article(id=f"{n:016x}", title=title, text=text, source="x", format="text"))
+    with Store(path) as store:
+        store.add_articles(arts)
+    db = sqlite3.connect(path)  # the index as migration 20 made it: title first
+    with db:
+        db.execute("DROP TABLE articles_search")
+        db.execute(
+            "CREATE VIRTUAL TABLE articles_search USING fts5 (title, text, content = '',"
+            " tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        db.executemany(
+            "INSERT INTO articles_search (rowid, title, text) VALUES (?,?,?)",
+            [(i + 1, a.title, a.text) for i, a in enumerate(arts)],
+        )
+        db.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+        db.execute(f"PRAGMA user_version={_migration('text, title')}")
+    db.close()
+    phrase = '"' + " ".join(arts[5].text.split()[2:4]) + '"'
+    queries = ["wort7", phrase, "wort1*", "muenchen", "Strasse wort5", "wort5 -wort18"]
+    rank_sql = (
+        "SELECT rowid, rank FROM articles_search WHERE articles_search MATCH ? ORDER BY rowid"
+    )
+    size_sql = "SELECT SUM(LENGTH(block)) FROM articles_search_data"
+
+    def answers(db) -> tuple[list, int]:
+        from lagebild.store.search import parse
+
+        ranks = [[tuple(r) for r in db.execute(rank_sql, (parse(q).fts(),))] for q in queries]
+        return ranks, db.execute(size_sql).fetchone()[0]
+
+    raw = sqlite3.connect(path)
+    ranks_before, bytes_before = answers(raw)
+    assert raw.execute("PRAGMA table_info(articles_search)").fetchone()[1] == "title"
+    raw.close()
+    assert all(ranks_before)
+    with Store(path) as store:
+        cols = [r[1] for r in store.db.execute("PRAGMA table_info(articles_search)")]
+        assert cols == ["text", "title"]
+        ranks_after, bytes_after = answers(store.db)
+        assert ranks_after == ranks_before  # exact doubles, row by row
+        assert bytes_after < 0.9 * bytes_before
+        page = search(store, "wort7", limit=200)
+        assert [h.article.id for h in page.hits] == [
+            arts[rowid - 1].id for rowid, _ in sorted(ranks_before[0], key=lambda r: (r[1], r[0]))
+        ]
+        assert any(h.title_marks for h in page.hits)  # titles are still searched

@@ -421,6 +421,12 @@ class Store:
                 self._index(row["seq"], row["title"], decode_text(row["text"], self.text_dict))
             last = batch[-1]["seq"]
 
+    def _reindex_text_first(self) -> None:
+        """Schema 44: the search index (now text, then title) built anew from the stored
+        texts and merged into one segment."""
+        self._reindex()
+        self.db.execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")
+
     def _compact_entity_parts(self) -> None:
         """Schema 28: entity parts name their story by ``index.article_key`` (a story id's 8
         bytes instead of 16 characters, in the table and in its index by entity), and the
@@ -1167,6 +1173,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     40: Store._story_postings_in_vocab,
     41: Store._story_rows_packed,
     42: Store._note_placed,
+    44: Store._reindex_text_first,
 }
 
 
