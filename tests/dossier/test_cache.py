@@ -217,3 +217,54 @@ def test_a_story_dropped_for_room_is_not_built_again_until_it_changes_or_is_view
         assert precompute(big) == 1 and big.dossier(st.id, "html") != html
     finally:
         big.close()
+
+
+def test_a_build_runs_with_rare_full_collections_and_restores_the_collector(app, monkeypatch):
+    import gc
+
+    from lagebild.pipeline import FULL_COLLECTION_EVERY
+
+    st = _story(app)
+    seen = []
+    real = assemble.build_bundle
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assemble, "build_bundle", spy)
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], 10)  # CPython's default full-collection rate
+    try:
+        app.dossier(st.id, "html")
+        assert seen and seen[0][2] >= FULL_COLLECTION_EVERY
+        assert gc.get_threshold()[2] == 10
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_overlapping_builds_leave_the_collector_as_they_found_it():
+    """Two builds in two threads: whichever ends first, the thresholds end as before both."""
+    import gc
+
+    from lagebild.dossier.cache import few_full_collections
+
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], 10)
+    try:
+        for first_out in ("a", "b"):
+            a, b = few_full_collections(), few_full_collections()
+            a.__enter__()
+            b.__enter__()
+            out = [a, b] if first_out == "a" else [b, a]
+            out[0].__exit__(None, None, None)
+            out[1].__exit__(None, None, None)
+            assert gc.get_threshold()[2] == 10, first_out
+        # thresholds someone set while a build ran are theirs to keep
+        c = few_full_collections()
+        c.__enter__()
+        gc.set_threshold(before[0], before[1], 50)
+        c.__exit__(None, None, None)
+        assert gc.get_threshold()[2] == 50
+    finally:
+        gc.set_threshold(*before)
