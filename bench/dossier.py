@@ -19,7 +19,14 @@ measures the neighbours; the load average is printed beside), median of ``--roun
   version key, the build's imports, decoding the analyses, the first build's one-time set-up
   (rules compiled, word tables read), the build, each renderer, keeping the texts, and the
   interpreter's start-up with the rest;
-- in process: the build and each renderer, and each section of the build.
+- in process: the build and each renderer, and each section of the build;
+- the cold path of a small story (``--small``, 20 articles: the largest stories of the 100k
+  bench store have 19-22, and a story under ``precompute_articles`` is built on its first view).
+
+Child processes run with a warm bytecode cache (``PYTHONPYCACHEPREFIX`` in the scratch folder,
+filled by an untimed first run), as an installed lagebild has its ``.pyc`` files: a shell with
+``PYTHONDONTWRITEBYTECODE=1`` and an editable checkout would otherwise compile every lagebild
+module in every run (~0.15-0.2 s of a cold dossier). ``--no-bytecode-cache`` measures that.
 """
 
 from __future__ import annotations
@@ -48,6 +55,7 @@ from lagebild.pipeline import DEFAULT, Pipeline
 
 T = TypeVar("T")
 STORY_ID = "d055135" + "0" * 9  # hex, as story ids are: the web app answers only those
+SMALL_ID = "d055135" + "0" * 8 + "2"
 CITIES = ["Passau", "Regensburg", "Deggendorf", "Straubing", "Kelheim", "Vilshofen"]
 PEOPLE = ["Jürgen Dupper", "Markus Söder", "Anna Berger", "Thomas Keller", "Eva Lindner"]
 GROUPS = ["THW", "Feuerwehr", "Bundeswehr", "Wasserwacht", "Polizei"]
@@ -71,7 +79,9 @@ TEMPLATES = [
 DAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 
 
-def synthetic_story(n: int, seed: int = 7) -> tuple[Story, list[Article]]:
+def synthetic_story(
+    n: int, seed: int = 7, story_id: str = STORY_ID, tag: str = ""
+) -> tuple[Story, list[Article]]:
     rnd = random.Random(seed)
     start = datetime(2024, 6, 1, 6, tzinfo=UTC)
     outlets = [f"Outlet {i:02d}" for i in range(40)]
@@ -80,7 +90,7 @@ def synthetic_story(n: int, seed: int = 7) -> tuple[Story, list[Article]]:
     for i in range(n):
         if arts and rnd.random() < 0.05:  # a syndicated copy of an earlier article
             orig = rnd.choice(arts)
-            copy = Article(id=f"copy{i:012d}", title=orig.title, text=orig.text, source=f"bench#{i}",
+            copy = Article(id=f"copy{tag}{i:012d}", title=orig.title, text=orig.text, source=f"bench#{i}",
                            format="text", outlet=rnd.choice(outlets), published=orig.published,
                            language="de")  # fmt: skip
             arts.append(copy)
@@ -97,10 +107,10 @@ def synthetic_story(n: int, seed: int = 7) -> tuple[Story, list[Article]]:
         text = "\n\n".join(paras)
         title = f"Hochwasser in {rnd.choice(CITIES)}: Lage am {rnd.choice(DAYS)}"
         published = None if rnd.random() < 0.1 else start + timedelta(hours=rnd.randint(0, 30 * 24))
-        arts.append(Article(id=article_id(title, text, f"u{i}"), title=title, text=text,
+        arts.append(Article(id=article_id(title, text, f"u{tag}{i}"), title=title, text=text,
                             source=f"bench#{i}", format="text", outlet=rnd.choice(outlets),
                             published=published, language="de"))  # fmt: skip
-    story = Story(id=STORY_ID, article_ids=tuple(a.id for a in arts), duplicates=tuple(dups))
+    story = Story(id=story_id, article_ids=tuple(a.id for a in arts), duplicates=tuple(dups))
     return story, arts
 
 
@@ -138,9 +148,20 @@ def breakdown(story: Story, docs: list[Doc], config: Config) -> list[tuple[str, 
 TARGET_S = 1.0  # issue 21: a 500-article story's dossier, start-up included
 
 
-def _child_cpu(cmd: list[str]) -> float:
+def child_env(bytecode: Path | None) -> dict[str, str]:
+    """The environment of the timed child processes: with ``bytecode``, Python reads and
+    writes its ``.pyc`` files there (as an installed package has them), else as this shell
+    says (``PYTHONDONTWRITEBYTECODE=1``: every module compiled in every run)."""
+    env = dict(os.environ)
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    return env
+
+
+def _child_cpu(cmd: list[str], env: dict[str, str] | None = None) -> float:
     """CPU seconds (user + sys) of one run of ``cmd``, output discarded."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -167,7 +188,9 @@ def store_story(db: Path, story: Story, arts: list[Article], docs: list[Doc]) ->
     return story
 
 
-def whole_path(db: Path, story: Story, rounds: int) -> dict[str, float]:
+def whole_path(
+    db: Path, story: Story, rounds: int, env: dict[str, str] | None = None, small: str = ""
+) -> dict[str, float]:
     """Median CPU seconds of start-up, of the cold ``lagebild dossier`` (no kept text), of
     the view (kept text), of building and keeping it in process, as ``precompute`` does, and
     of ``/story/ID`` answered by a running web app (in process, warm), kept and cold."""
@@ -177,16 +200,17 @@ def whole_path(db: Path, story: Story, rounds: int) -> dict[str, float]:
 
     cli = [sys.executable, "-m", "lagebild", "--db", str(db)]
     view = [*cli, "dossier", story.id, "--format", "html"]
-    runs: dict[str, list[float]] = {
-        k: [] for k in ("startup", "cold", "view", "precompute", "web_kept", "web_cold")
-    }
+    names = ("startup", "cold", "view", "precompute", "web_kept", "web_cold", "small_cold")
+    runs: dict[str, list[float]] = {k: [] for k in names}
     for _ in range(rounds):
-        runs["startup"].append(_child_cpu([sys.executable, "-m", "lagebild", "--version"]))
+        runs["startup"].append(_child_cpu([sys.executable, "-m", "lagebild", "--version"], env))
         app = Lagebild(db, Config())
         clear(app.store)
         app.close()
-        runs["cold"].append(_child_cpu(view))
-        runs["view"].append(_child_cpu(view))
+        runs["cold"].append(_child_cpu(view, env))
+        runs["view"].append(_child_cpu(view, env))
+        if small:
+            runs["small_cold"].append(_child_cpu([*cli, "dossier", small, "--format", "html"], env))
         app = Lagebild(db, Config())
         clear(app.store)
         t0 = time.process_time()
@@ -201,7 +225,7 @@ def whole_path(db: Path, story: Story, rounds: int) -> dict[str, float]:
             assert get(web, f"/story/{story.id}").status == 200
             runs[name].append(time.process_time() - t0)
         app.close()
-    return {k: statistics.median(v) for k, v in runs.items()}
+    return {k: statistics.median(v) for k, v in runs.items() if v}
 
 
 # Run in a fresh interpreter by ``cold_phases``: the cold ``lagebild dossier ID`` path step by
@@ -252,13 +276,16 @@ print(json.dumps(out))
 """
 
 
-def cold_phases(db: Path, story_id: str) -> dict[str, float]:
+def cold_phases(db: Path, story_id: str, env: dict[str, str] | None = None) -> dict[str, float]:
     """CPU seconds of each step of a cold dossier in a fresh process (``_PHASES``), with
     "start-up and the rest": the process's CPU minus the steps and minus the second, warm
     build (run only to tell the first build's set-up from its work). The steps add up to
     the cold path: the first build is "first-use set-up" + "build (warm)"."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _PHASES, str(db), story_id], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _PHASES, str(db), story_id],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     text = proc.stdout.read() if proc.stdout is not None else ""
     _, status, usage = os.wait4(proc.pid, 0)
@@ -276,26 +303,40 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--stages", choices=["text", "all"], default="all")
+    ap.add_argument("--small", type=int, default=20, help="articles of the small story (0: none)")
+    ap.add_argument("--no-bytecode-cache", action="store_true", help="compile in every child")
     args = ap.parse_args()
     story, arts = synthetic_story(args.articles)
     config = Config()
     pipe = Pipeline(config, ("text",) if args.stages == "text" else DEFAULT)
     t0 = time.perf_counter()
     docs: list[Doc] = list(pipe.pipe(arts))
-    print(f"analysed {len(docs)} articles ({args.stages}) in {time.perf_counter() - t0:.1f} s")
+    small, small_arts = synthetic_story(args.small, seed=11, story_id=SMALL_ID, tag="s")
+    small_docs = list(pipe.pipe(small_arts)) if args.small else []
+    print(f"analysed {len(docs) + len(small_docs)} articles ({args.stages}) in "
+          f"{time.perf_counter() - t0:.1f} s")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="lagebild-dossier-") as tmp:
         db = Path(tmp) / "bench.db"
         story = store_story(db, story, arts, docs)
-        print(f"load average before: {_load()}")
-        figures = whole_path(db, story, args.rounds)
+        if args.small:
+            small = store_story(db, small, small_arts, small_docs)
+        env = child_env(None if args.no_bytecode_cache else Path(tmp) / "pyc")
         from lagebild.store.dossiers import clear
 
+        if not args.no_bytecode_cache:  # fill the bytecode cache: an untimed cold run
+            _child_cpu(
+                [sys.executable, "-m", "lagebild", "--db", str(db), "dossier", story.id], env
+            )
+            cold_phases(db, story.id, env)
+        print(f"bytecode: {'compiled in every run' if args.no_bytecode_cache else 'cached'}")
+        print(f"load average before: {_load()}")
+        figures = whole_path(db, story, args.rounds, env, small.id if args.small else "")
         runs = []
         for _ in range(args.rounds):
             app = Lagebild(db, Config())
             clear(app.store)
             app.close()
-            runs.append(cold_phases(db, story.id))
+            runs.append(cold_phases(db, story.id, env))
         phases = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         print(f"load average after:  {_load()}")
     print(f"CPU s, median of {args.rounds} (target <= {TARGET_S:.1f} s):")
@@ -305,6 +346,8 @@ def main() -> None:
     print(f"  precompute in process (at ingest)    {figures['precompute']:.2f} s")
     print(f"  /story/ID in the web app, kept       {figures['web_kept']:.2f} s")
     print(f"  /story/ID in the web app, cold       {figures['web_cold']:.2f} s")
+    if "small_cold" in figures:
+        print(f"  lagebild dossier, cold, {args.small} articles  {figures['small_cold']:.2f} s")
     print("the cold path step by step, fresh process (CPU s, median of each step):")
     for label, secs in phases.items():
         print(f"  {label:<26} {secs:6.2f} s")

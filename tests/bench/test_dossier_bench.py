@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -59,3 +60,24 @@ def test_the_rest_leaves_out_the_second_build(monkeypatch) -> None:
     monkeypatch.setattr(os, "wait4", lambda pid, opts: (pid, 0, usage))
     phases = bench.cold_phases(Path("x.db"), "s")
     assert phases["start-up and the rest"] == 6.0 - 3.5 - 2.0
+
+
+def test_children_read_bytecode_from_the_cache_unless_told_not_to(monkeypatch, tmp_path) -> None:
+    bench = _bench()
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = bench.child_env(tmp_path / "pyc")
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "pyc")
+    assert bench.child_env(None)["PYTHONDONTWRITEBYTECODE"] == "1"
+    # a child run with the cache writes the bytecode of what it imports there
+    subprocess.run([sys.executable, "-c", "import lagebild.config"], env=env, check=True)
+    assert any((tmp_path / "pyc").rglob("config*.pyc"))
+
+
+def test_the_small_story_shares_no_article_with_the_big_one() -> None:
+    bench = _bench()
+    big, big_arts = bench.synthetic_story(60, seed=7)
+    small, small_arts = bench.synthetic_story(60, seed=7, story_id=bench.SMALL_ID, tag="s")
+    assert small.id != big.id
+    assert not {a.id for a in big_arts} & {a.id for a in small_arts}
+    assert any(a.id.startswith("copy") for a in small_arts)  # copies are renamed too
