@@ -108,6 +108,8 @@ def test_markdown_has_every_section_and_citation_form(full_bundle):
     assert f"[{first.outlet}, {first.article_id}:{first.start}-{first.end}]" in md
     assert "single source" in md
     assert "inferred" in md
+    counts = re.findall(r"\) — (\d+) (articles?);", md)
+    assert counts and all((n == "1") == (word == "article") for n, word in counts), counts
 
 
 def test_marks_nest_and_cross_without_breaking_html():

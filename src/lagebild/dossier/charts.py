@@ -114,7 +114,10 @@ def coverage_svg(series: Sequence[DayCount]) -> str:
         x = x0 + i * step + (step - bar) / 2
         h_all = plot_h * total / peak
         h_inf = plot_h * inferred / peak
-        tip = f"<title>{day.isoformat()}: {total} articles ({inferred} with inferred date)</title>"
+        tip = (
+            f"<title>{day.isoformat()}: {total} article{'s' * (total != 1)}"
+            f" ({inferred} with inferred date)</title>"
+        )
         if total:
             parts.append(
                 f'<g>{tip}<rect x="{x:.1f}" y="{top + plot_h - h_all:.1f}" width="{bar:.1f}" '

@@ -266,7 +266,7 @@ class _Page:
     def coverage(self) -> str:
         chart = coverage_svg(self.b.series)
         undated = (
-            f'<p class="note">{self.b.undated} articles without any date.</p>'
+            f'<p class="note">{self.b.undated} article{"s" * (self.b.undated != 1)} without any date.</p>'
             if self.b.undated
             else ""
         )

@@ -92,7 +92,8 @@ def render_markdown(bundle: DossierBundle) -> str:
     out += ["", "## Entities", ""]
     for e in d.entities:
         variants = ", ".join(f"{esc(v)} ({n})" for v, n in e.variants[:8])
-        out.append(f"- **{esc(e.name)}** ({e.type}) — {len(e.article_ids)} articles; {variants}")
+        n = len(e.article_ids)
+        out.append(f"- **{esc(e.name)}** ({e.type}) — {n} article{'s' * (n != 1)}; {variants}")
     if not d.entities:
         out.append("_No entities._")
 
