@@ -249,3 +249,18 @@ def test_an_article_dated_in_year_one_is_compared_without_overflow(doc_of):
     ]
     divs = compare.divergences(docs, {})
     assert {o for dv in divs for _, cs in dv.values for o in (c.outlet for c in cs)} <= {"A", "B"}
+
+
+def test_one_age_told_as_a_noun_and_as_an_adjective_is_one_fact(doc_of):
+    """"der 47-Jährige" and "ein 47 Jahre alter Mann" in one story: one age, three outlets;
+    another age stays apart."""
+    docs = [
+        doc_of("Nach Angaben der Polizei wurde der 47-Jährige festgenommen.", "A", day(5)),
+        doc_of("In Sorge um die Familie stellte sich der 47-Jährige.", "B", day(5)),
+        doc_of("Ein 47 Jahre alter Mann wurde festgenommen.", "C", day(6)),
+        doc_of("Ein 48 Jahre alter Mann wurde festgenommen.", "E", day(6)),
+    ]
+    ages = sorted(
+        (g.value, sorted(g.outlets)) for g in compare.group_facts(docs) if g.kind == "age"
+    )
+    assert ages == [(47, ["A", "B", "C"]), (48, ["E"])]

@@ -350,3 +350,22 @@ def test_a_duration_that_counts_from_a_date_is_part_of_the_date_not_a_fact() -> 
     doc = facts_stage.analyze(time_stage.analyze(text_stage.analyze(Doc(article=art))))
     assert [(f.text, f.kind) for f in doc.facts] == [("vier Tage", "duration")]
     assert doc.facts[0].start == text.rindex("vier Tage")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "whose"),
+    [
+        ("Nach Erkenntnissen der Polizei hatte die 17-Jährige die Insel verlassen.", ""),
+        ("Der Richter verurteilte den 28-Jährigen zu lebenslanger Haft.", ""),
+        ("Ein 28 Jahre alter Mann hatte die Synagoge angegriffen.", "Mann"),
+        ("Die 40 Jahre alte Synagoge wurde beschädigt.", "Synagoge"),
+        ("Nach Informationen der Zeitung wurde der 26-jährige Schütze festgenommen.", "Schütze"),
+        ("Die Passantin war 20 Jahre alt.", "Passantin"),
+        ("Beckenbauer starb im Alter von 78 Jahren.", "Beckenbauer"),
+    ],
+)
+def test_an_age_belongs_to_the_noun_it_names_not_the_clause_s_first_noun(
+    doc_of, sentence, whose
+):
+    (f,) = [f for f in doc_of(sentence).facts if f.kind == "age"]
+    assert (f.measures, f.subject) == (f"age {whose}".strip(), whose)

@@ -40,8 +40,9 @@ from lagebild.time.shift import counting_durations
 NAME = "facts"
 # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact;
 # 12: scales ("Stärke 6,3"); 13: digit groups ("15'000", "15 000"); 14: what a number measures
-# is no sentence-opening adverb ("Dennoch"), date word or unit, nor a noun naming its kind ("Länge")
-VERSION = 14
+# is no sentence-opening adverb ("Dennoch"), date word or unit, nor a noun naming its kind ("Länge");
+# 15: an age belongs to the noun it names ("der 47-Jährige": none; "ein 28 Jahre alter Mann")
+VERSION = 15
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

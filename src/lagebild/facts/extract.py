@@ -321,7 +321,7 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
             return None
     if kind == "duration" and _point_in_time(toks, start_tok, last, lex):
         return None  # "vor zwei Jahren", "zwei Tage später": when, not how long
-    subject = _subject(sent, first, lex)
+    subject = whose_age(sent, first, last, lex) if kind == "age" else _subject(sent, first, lex)
     measures = ""
     if not kind:
         noun = _noun_after(toks, last, lex)
@@ -631,6 +631,24 @@ def _timeish(word: str, lex: Lexicon) -> bool:
     )
 
 
+def whose_age(sent: Sentence, first: int, last: int, lex: Lexicon) -> str:
+    """The noun an age belongs to: none for a nominalised age ("der 47-Jährige" is the
+    person), the noun right after an attributive one ("ein 28 Jahre alter Mann", "die 40 Jahre
+    alte Synagoge"), else the clause's subject ("Die Passantin war 20 Jahre alt"). The
+    clause's first noun would be a stray one: "Nach Erkenntnissen der Polizei hatte die
+    17-Jährige ...", "Der Richter verurteilte den 28-Jährigen"."""
+    toks = sent.tokens
+    word = toks[last - 1].text if last > 0 else ""
+    low = word.casefold()
+    if lex.capitalised_nouns and ("jährig" in low or low.startswith("alt")):
+        if "jährig" in low and word[:1].isupper():
+            return ""
+        if low not in {"alt", "jährig"}:  # inflected: attributive, its noun follows
+            np, _ = _np_after(toks, last, clause_of(sent, last).last if last < len(toks) else last)
+            return np.split()[0] if np else ""
+    return _subject(sent, first, lex)
+
+
 def _np_after(toks: tuple[Token, ...], i: int, hi: int) -> tuple[str, int]:
     """A noun phrase right after ``i``: determiners/adjectives skipped, capitalised words and
     genitive/"zu" continuations kept ("der Grenze zu China" -> "Grenze zu China")."""
@@ -698,7 +716,9 @@ def _measures(sent: Sentence, kind: str, first: int, last: int, lex: Lexicon) ->
         np, _ = _np_after(toks, last, hi)
         if np:
             return f"duration {np}"
-    if kind in {"speed", "age"}:
+    if kind == "age":
+        return f"age {whose_age(sent, first, last, lex)}".strip()
+    if kind == "speed":
         return f"{kind} {_subject(sent, first, lex)}".strip()
     noun = _unnamed(_left_noun(toks, clause.first, first, lex), kind, lex)
     noun = noun or _subject(sent, first, lex)

@@ -156,8 +156,12 @@ def items_of(docs: Sequence[Doc]) -> list[Item]:
         lang = doc.article.language or "de"
         lex = lexicon(lang)
         for f in doc.facts:
+            # a claim is keyed by its slot; an age by whom it belongs to (its subject: "der
+            # 47-Jährige" names no one else, so its measure words would only split the reports)
             words = (
-                word_keys(f.measures, lang, drop=(f.kind,)) if f.kind != "claim" else frozenset()
+                word_keys(f.measures, lang, drop=(f.kind,))
+                if f.kind not in {"claim", "age"}
+                else frozenset()
             )
             out.append(
                 Item(
