@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 32
+VERSION = 33
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -177,13 +177,31 @@ def _without_dateline(v: View, att: Attribution) -> Attribution:
     return dataclasses.replace(att, message=msg[dash + 1 :])
 
 
+_LOOSE = frozenset({",", ";", ":", "-", "–", "—"})
+
+
+def _trimmed(v: View, att: Attribution) -> Attribution:
+    """The message without the comma or dash it was cut at (", halte sie ihre
+    Urteilsbegründungen immer frei" after "Eigentlich, so die Richterin,"; "Zudem sind
+    Leitungen beschädigt,"): a reader sees the words, not the seam."""
+    msg = sorted(att.message)
+    lo, hi = 0, len(msg)
+    while lo < hi and v.text[msg[lo]] in _LOOSE:
+        lo += 1
+    while hi > lo and v.text[msg[hi - 1]] in _LOOSE:
+        hi -= 1
+    if (lo, hi) == (0, len(msg)) or lo == hi:
+        return att
+    return dataclasses.replace(att, message=tuple(msg[lo:hi]))
+
+
 def _tidy(v: View, att: Attribution, mentions: tuple[Mention, ...]) -> Attribution:
     """One statement as a reader should see it (the model's output is cut to the annotation
     conventions it is scored by): speaker phrase, whose information, name end, cue, anaphor,
     and a speaker that names someone (``speaker_type``: no adverb, view or document)."""
     att = dataclasses.replace(att, source=_speaker_tokens(v, att.source))
     att = _to_name_end(v, _whose_information(v, att), mentions)
-    att = _without_anaphor(v, _cue_from_message(v, _without_dateline(v, att)))
+    att = _trimmed(v, _without_anaphor(v, _cue_from_message(v, _without_dateline(v, att))))
     source = tail_cut(v, speaker_tokens(v, att.source, mentions), mentions)
     return instead_of_addressee(v, dataclasses.replace(att, source=source), mentions)
 
@@ -363,7 +381,8 @@ def _carried_over(
 
 
 def stage_version(config: Config) -> str:
-    """The version stored docs carry (32: English and French by word order (``Lexicon.svo``, French word lists new): the
+    """The version stored docs carry (33: a statement's words without the comma or dash it was
+    cut at; 32: English and French by word order (``Lexicon.svo``, French word lists new): the
     speaker after a verb that follows a statement, "…, said the spokesman", "«…», a déclaré
     le président"; a verb of saying as a noun, imperative, infinitive, bare -ing or "is
     expected to" is no cue; a clause before "said" is no subject; an indirect statement with

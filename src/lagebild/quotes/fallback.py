@@ -250,8 +250,68 @@ def _told(v: View, k: int, att: Attribution) -> bool:
     if v.sent[k] != v.sent[first] and v.sent[k] != v.sent[last]:
         return False
     if first > k:
-        return first - max(att.cue) <= 3 and v.low[first] not in lex.cls("conjunctions")
+        near = first - max(att.cue) <= 3 or parenthetical(v, k, att)
+        return near and v.low[first] not in lex.cls("conjunctions")
     return last < k and k - last <= 6
+
+
+PARENTHESIS = 8  # tokens from a parenthetical verb of saying to the statement's next word
+
+
+def parenthetical(v: View, k: int, att: Attribution) -> bool:
+    """ "Die Lage, sagte Innenminister Huber, sei unter Kontrolle": the verb of saying at
+    ``k`` and its speaker set off by commas inside the statement, which goes on after them."""
+    first = att.message[0]
+    return (
+        0 < k < first
+        and first - k <= PARENTHESIS
+        and v.text[k - 1] == ","
+        and v.text[first - 1] == ","
+        and v.sent[k] == v.sent[first]
+        and all(v.text[t] != "," for t in range(k + 1, first - 1))
+    )
+
+
+def _closed_pronoun(v: View, found: tuple[int, ...]) -> tuple[int, ...]:
+    """``found`` (a pronoun after a verb of saying) when a comma closes its clause a few
+    words on with no other noun phrase: "sagte sie, …", "sagte er am Montag, …"; not
+    "fragte sie der Reporter" (there "sie" is asked)."""
+    if not found:
+        return ()
+    det = v.lex.cls("determiners")
+    for t in range(found[-1] + 1, min(found[-1] + 5, len(v))):
+        if v.text[t] == ",":
+            return found
+        if v.low[t] in det or v.text[t] in END_PUNCT:
+            return ()
+    return ()
+
+
+def _speaker_out_of_message(v: View, att: Attribution) -> Attribution:
+    """ "Die Gespräche, sagte sie, seien konstruktiv": a message the model began right after
+    a parenthetical verb of saying begins after the comma that closes its speaker."""
+    if not att.cue or not att.message or att.message[0] != att.cue[-1] + 1:
+        return att
+    k = att.cue[0]
+    if k == 0 or v.text[k - 1] != ",":
+        return att
+    close = next((m for m in att.message[:PARENTHESIS] if v.text[m] == ","), None)
+    if close is None or close == att.message[0]:
+        return att
+    rest = tuple(m for m in att.message if m > close)
+    return dataclasses.replace(att, message=rest) if len(rest) >= 2 else att
+
+
+def _with_head(v: View, k: int, message: tuple[int, ...]) -> tuple[int, ...]:
+    """The statement's words before a parenthetical verb of saying at ``k`` put back in
+    front ("Die Lage" of "Die Lage, sagte Huber, sei …"), when they are a few words of the
+    same sentence that the message does not hold yet; one word ("Dennoch, warnt X, …") is
+    an adverb the statement does without."""
+    start = v.sentence_start(k)
+    head = tuple(range(start, k - 1))
+    if len(head) < 2 or len(head) > PARENTHESIS or set(head) & set(message):
+        return message
+    return (*head, *message)
 
 
 def _inner_cue(v: View, att: Attribution) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -314,8 +374,10 @@ def _cue_subject(v: View, att: Attribution) -> tuple[int, ...]:
         j -= 1
     if j == k and j > start and v.text[j - 1] == "," and v.lemma[k] in lex.cues:
         # a verb of saying first in its clause: its subject follows ("…, enthüllte vergangenes
-        # Jahr die Initiative X."; "Dennoch, warnt Lueftner, seien …"), unlike "…, wonach X"
-        return _after_verb(v, k)
+        # Jahr die Initiative X."; "Dennoch, warnt Lueftner, seien …"), unlike "…, wonach X";
+        # a pronoun only when the comma closes it off: "Die Gespräche, sagte sie, seien …"
+        found = _after_verb(v, k)
+        return found or _closed_pronoun(v, _after_verb(v, k, pronoun=True))
     if j > start and (v.low[j - 1] in lex.cls("subordinators") or v.text[j - 1] == ","):
         # a verb-final clause: its subject stands between the opener and the verb
         words = [t for t in range(j, k) if v.low[t] not in lex.cls("adverbs")]
@@ -419,6 +481,7 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
     own = _own_claim(v, att)
     if att.source and own < 0:
         return att
+    att = _speaker_out_of_message(v, att)
     toks = sorted({*att.message, *att.cue})
     if own < 0 and not att.cue:
         cue, phrase = _inner_cue(v, att)
@@ -443,7 +506,10 @@ def missing_speaker(v: View, att: Attribution, mentions: Sequence[Mention]) -> A
             continue
         source = _named(v, found, mentions)
         if source and not set(source) & set(att.cue) and not addressee(v, source):
-            return dataclasses.replace(att, source=source, message=_without(v, att.message, source))
+            message = _without(v, att.message, source)
+            if att.cue and parenthetical(v, att.cue[0], att):
+                message = _with_head(v, att.cue[0], message)
+            return dataclasses.replace(att, source=source, message=message)
     return dataclasses.replace(att, source=()) if own >= 0 else att
 
 
