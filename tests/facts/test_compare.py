@@ -252,7 +252,7 @@ def test_an_article_dated_in_year_one_is_compared_without_overflow(doc_of):
 
 
 def test_one_age_told_as_a_noun_and_as_an_adjective_is_one_fact(doc_of):
-    """"der 47-Jährige" and "ein 47 Jahre alter Mann" in one story: one age, three outlets;
+    """ "der 47-Jährige" and "ein 47 Jahre alter Mann" in one story: one age, three outlets;
     another age stays apart."""
     docs = [
         doc_of("Nach Angaben der Polizei wurde der 47-Jährige festgenommen.", "A", day(5)),

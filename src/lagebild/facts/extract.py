@@ -614,6 +614,7 @@ def _unnamed(noun: str, kind: str, lex: Lexicon) -> str:
         "money": lex.words("names-money"),
         "speed": lex.words("names-speed"),
         "volume": lex.words("names-volume"),
+        "age": lex.words("names-age"),
     }.get(kind, frozenset())
     return "" if noun.casefold() in names else noun
 
@@ -646,7 +647,7 @@ def whose_age(sent: Sentence, first: int, last: int, lex: Lexicon) -> str:
         if low not in {"alt", "jährig"}:  # inflected: attributive, its noun follows
             np, _ = _np_after(toks, last, clause_of(sent, last).last if last < len(toks) else last)
             return np.split()[0] if np else ""
-    return _subject(sent, first, lex)
+    return _unnamed(_subject(sent, first, lex), "age", lex)  # not "Alter" of "im Alter von"
 
 
 def _np_after(toks: tuple[Token, ...], i: int, hi: int) -> tuple[str, int]:
