@@ -98,3 +98,35 @@ def test_eval_stories_errors_flag_prints_and_returns_them(tmp_path) -> None:
     assert found["mixed"][0]["others"] == {"gdl_b": {"articles": 1, "dates": {"undated": 1}}}
     assert "same-actor families kept apart: 0 of 1 (mixed: gdl)" in result.output
     assert "1 of gdl_b (dated: undated 1)" in result.output
+
+
+def test_eval_stories_scores_with_the_model_given(tmp_path) -> None:
+    # --model clusters with another similarity model (cross-fitting: one trained on the
+    # other half): a model that joins nothing leaves every article alone, the shipped one
+    # puts the two reports of one strike together
+    import json
+
+    from click.testing import CliRunner
+
+    from lagebild.cli import main
+    from lagebild.stories import similarity
+
+    text = ("Die Lokführergewerkschaft GDL streikt bei der Deutschen Bahn. Weselsky kündigte "
+            "an, der Ausstand im Personenverkehr dauere bis Freitag.")  # fmt: skip
+    rows = [{"id": f"s{n}", "text": text + f" Bericht {n}.", "event_id": "gdl",
+             "published": "2024-01-10"} for n in (1, 2)]  # fmt: skip
+    path, _ = _gold(tmp_path, rows)
+    never = similarity.Model((0.0,) * len(similarity.FEATURES), -40.0)
+    model = tmp_path / "never.json"
+    model.write_text(json.dumps(similarity.Models(never, similarity.DEFAULT_CROSS).to_json()))
+
+    def clusters(*extra: str) -> int:
+        result = CliRunner().invoke(main, ["eval", "stories", str(path), "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output.strip().splitlines()[-1])["clusters_pred"]
+
+    assert clusters() == 1
+    assert clusters("--model", str(model)) == 2
+    model.write_text(json.dumps({"same": {"features": ["lex"], "weights": [1.0], "bias": 0}}))
+    result = CliRunner().invoke(main, ["eval", "stories", str(path), "--model", str(model)])
+    assert result.exit_code != 0 and "not a similarity model" in result.output

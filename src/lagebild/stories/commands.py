@@ -142,6 +142,10 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         type=click.Choice(["tfidf", "lead-embedding"]),
         help="Score a naive single-pass baseline instead (stories/baselines.py).",
     )
+    @click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False),
+                  help="Cluster with this similarity model (a JSON file written by "
+                  "eval/stories/train_similarity.py) instead of the shipped one: one trained "
+                  "on the other half scores this half held out (cross-fitting).")  # fmt: skip
     @click.pass_context
     def eval_stories(
         ctx: click.Context,
@@ -155,6 +159,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         undated_last: bool,
         show_errors: bool,
         baseline: str | None,
+        model_path: str | None,
     ) -> None:
         """Cluster a gold JSONL file from scratch and score it (docs/stories-eval.md)."""
         from dataclasses import asdict
@@ -183,10 +188,21 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             items = shuffled(items, shuffle)
         if undated_last:
             items = undated_last_order(items)
+        model = None
+        if model_path:
+            from lagebild.stories import similarity
+
+            try:
+                with open(model_path, encoding="utf-8") as fh:
+                    model = similarity.from_json(json.load(fh))
+            except (ValueError, KeyError) as exc:
+                raise click.ClickException(
+                    f"{model_path}: not a similarity model ({exc})"
+                ) from None
         if baseline:
             scores, assignment = evaluate_baseline(items, baseline)
         else:
-            scores, assignment = evaluate(items, config)
+            scores, assignment = evaluate(items, config, model)
         if assignments:
             with open(assignments, "w", encoding="utf-8") as fh:
                 for it in items:
@@ -195,6 +211,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                       + (f" ({half} half of the {split_by} ids)" if half else "")
                       + (f", file order shuffled (seed {shuffle})" if shuffle is not None else "")
                       + (", sorted by date, undated last" if undated_last else "")
+                      + (f", model {model_path}" if model_path and not baseline else "")
                       + (f", baseline {baseline}" if baseline else
                          f", embeddings {'on' if config.stories.embeddings else 'off'}"))  # fmt: skip
         console.print(

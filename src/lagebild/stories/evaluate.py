@@ -18,6 +18,7 @@ from lagebild.config import Config
 from lagebild.model import Article, parse_published
 from lagebild.stories.build import _embedder, cluster_features, order
 from lagebild.stories.features import from_doc
+from lagebild.stories.similarity import Models
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,15 +202,19 @@ def evaluate_baseline(items: list[GoldItem], kind: str) -> tuple[Scores, dict[st
     return score(assignment, {it.article.id: it.event_id for it in items}), assignment
 
 
-def evaluate(items: list[GoldItem], config: Config | None = None) -> tuple[Scores, dict[str, str]]:
-    """Cluster the gold articles from scratch and score; also returns article -> story id."""
+def evaluate(
+    items: list[GoldItem], config: Config | None = None, model: Models | None = None
+) -> tuple[Scores, dict[str, str]]:
+    """Cluster the gold articles from scratch and score; also returns article -> story id.
+    ``model``: another similarity model than the shipped one (one trained on the other half
+    of a gold set scores this half held out: cross-fitting)."""
     from lagebild.pipeline import Pipeline
 
     config = config or Config()
     pipeline = Pipeline(config, names=("text", "entities"))
     # features first: a month-dated article sorts by the days its text names (``order``)
     feats = order([from_doc(pipeline(it.article)) for it in items])
-    stories = cluster_features(feats, config.stories, _embedder(config.stories))
+    stories = cluster_features(feats, config.stories, _embedder(config.stories), model)
     assignment = {a: s.id for s in stories for a in s.article_ids}
     gold = {it.article.id: it.event_id for it in items}
     return score(assignment, gold), assignment
