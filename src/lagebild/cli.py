@@ -154,6 +154,34 @@ def main(ctx: click.Context, db: str, config_path: str | None, fast: bool, encod
     ctx.obj = _Lazy(db, config_path, True if fast else (False if encoder else None))
 
 
+def run() -> None:
+    """The ``lagebild`` process (console script, ``python -m lagebild``): ``main``, then an
+    exit without the interpreter's teardown. Freeing every table and module a command loaded
+    is work for nobody once the process ends: ~0.1 s CPU of a cold dossier (NER word sets,
+    time rules, numpy; a 20-article story's 0.81-0.88 s became 0.71-0.77 s), ~0.02 s of
+    ``--version``. The store is closed by then (with the command's context) and the ``atexit``
+    handlers run; with other threads still running, or output that cannot be flushed, or an
+    exit status that is no number, the process ends the usual way."""
+    import atexit
+    import os
+    import threading
+
+    try:
+        main()
+        status: object = 0
+    except SystemExit as exc:
+        status = 0 if exc.code is None else exc.code
+    if not isinstance(status, int) or threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the usual exit reports it
+        sys.exit(status)
+    os._exit(status)
+
+
 class _Lazy:
     """Opens the database only for commands that need it (``eval`` does not)."""
 
@@ -170,6 +198,9 @@ class _Lazy:
             from lagebild.app import Lagebild
 
             self._app = Lagebild(Path(self.db), self.config, notify=notify)
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:  # closed when the command is done, not left to the teardown
+                ctx.find_root().call_on_close(self._app.close)
             stored = None if self.mode_given else self._app.stored_mode()
             if stored is not None and stored != self._app.mode:
                 self.config = dataclasses.replace(self.config, fast=stored == "fast")
