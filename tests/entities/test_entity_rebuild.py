@@ -54,12 +54,13 @@ def test_the_build_from_disk_writes_what_the_in_memory_resolution_gives(tmp_path
     assert len(stored) > 20 and any(len(e[4]) > 5 for e in stored)
     assert stored == expected
     # every part of a story points to an entity that holds that story's articles
-    for story, eid, arts in app.store.db.execute(
-        "SELECT p.story_id, e.id, p.articles FROM entity_parts p"
+    for story, eid, n, data, arts in app.store.db.execute(
+        "SELECT p.story_id, e.id, p.entity, p.data, p.articles FROM entity_parts p"
         " JOIN entity_index e ON e.n = p.entity"
     ):
         held = {m[0] for e in stored if e[0] == eid for m in e[4]}
-        assert set(update.article_ids(arts)) <= held, (story, eid)
+        part = update.part_tally(app.store.db, n, data, arts)
+        assert part.articles and set(part.articles) <= held, (story, eid)
     app.close()
 
 

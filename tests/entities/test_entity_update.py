@@ -322,14 +322,14 @@ def test_new_entities_made_at_once_are_those_made_one_by_one(tmp_path: Path) -> 
 
 def _parts(app: Lagebild) -> dict[tuple[str, str], tuple[object, ...]]:
     """Each story's part of each entity (by entity id): what a later update takes out."""
-    from lagebild.entities.update import Tally
+    from lagebild.entities.update import part_tally
 
     out: dict[tuple[str, str], tuple[object, ...]] = {}
-    for sid, eid, data, arts in app.store.db.execute(
-        "SELECT p.story_id, e.id, p.data, p.articles FROM entity_parts p"
+    for sid, eid, n, data, arts in app.store.db.execute(
+        "SELECT p.story_id, e.id, p.entity, p.data, p.articles FROM entity_parts p"
         " JOIN entity_index e ON e.n = p.entity"
     ):
-        t = Tally.decode(data, arts)
+        t = part_tally(app.store.db, n, data, arts)
         out[index.article_of(sid), eid] = (t.n, t.sure, t.texts, t.labels, t.akeys, t.articles)
     return out
 
@@ -345,8 +345,17 @@ def test_updates_write_the_parts_a_full_build_writes(tmp_path: Path) -> None:
         app.ingest([folder])
     updated = _parts(app)
     assert app.store.db.execute("PRAGMA cache_size").fetchone()[0] == cache
+    whole = _whole(app)
     index.refresh(app, full=True)
     assert len(updated) > 20 and _parts(app) == updated
+    # an entity named in one story only keeps no second copy of its tally as its part
+    assert 0 < whole == _whole(app) < len(updated)
+
+
+def _whole(app: Lagebild) -> int:
+    """How many parts are stored as their entity's whole tally (``update.WHOLE``)."""
+    sql = "SELECT count(*) FROM entity_parts WHERE data = ? AND articles = ?"
+    return int(app.store.db.execute(sql, (update.WHOLE, update.WHOLE)).fetchone()[0])
 
 
 def test_a_story_written_again_with_its_articles_keeps_its_parts(
