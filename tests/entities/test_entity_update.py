@@ -264,6 +264,43 @@ def test_a_full_name_asks_for_one_word_entities_of_its_last_word_only(tmp_path: 
     app.close()
 
 
+def test_one_word_forms_of_a_person_named_in_full_are_asked_for_by_a_bare_name_only(
+    tmp_path: Path,
+) -> None:
+    """A stored "Paul Simon" that took in a bare "Simon" is found by a new bare "Simon" (it
+    may join him), not by a new "Peter Simon" or a new "Simon" of another type: across
+    stories neither can join a person named in full through his one-word forms. A stored bare
+    "Simon" is still found by all three (a surname, or a name typed otherwise there)."""
+    from lagebild.entities.canon import Group
+    from lagebild.entities.names import name_form
+    from lagebild.entities.update import Tally, _candidates, _Writer
+    from lagebild.model import Mention
+
+    app = Lagebild(tmp_path / "p.db")
+    w = _Writer(app)
+
+    def stored(*texts: str) -> str:
+        forms = [name_form(x, "PER") for x in texts]
+        t = Tally(n=2 * len(texts), texts={x: 2 for x in texts}, labels={"PER": 2 * len(texts)})
+        t.fkeys = {f.key: 2 for f in forms if f.full}
+        t.akeys = {f.key: 2 for f in forms}
+        t.forms = [
+            [f.text, list(f.words), f.key, f.base, f.core, f.kind, list(f.plain), []] for f in forms
+        ]
+        return w.create(t)
+
+    paul, bare = stored("Paul Simon", "Simon"), stored("Simon")
+
+    def asks(text: str, label: str) -> set[str]:
+        g = Group([Mention("a", 0, len(text), text, label)], [name_form(text, label)])  # type: ignore[arg-type]
+        return {s.entity for s in _candidates(w, [g])}
+
+    assert asks("Simon", "PER") == {paul, bare}
+    assert asks("Peter Simon", "PER") == {bare}
+    assert asks("Simon", "ORG") == {bare}
+    app.close()
+
+
 def test_an_update_reads_the_ingest_order_of_its_own_articles_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

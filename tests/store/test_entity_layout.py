@@ -216,3 +216,29 @@ def test_person_word_keys_of_one_kind_migrate_to_first_and_last_words(tmp_path: 
     again = Lagebild(tmp_path / "k.db")
     assert set(again.store.db.execute("SELECT key, entity FROM entity_keys").fetchall()) == keys
     again.close()
+
+
+def test_one_word_forms_of_persons_named_in_full_migrate_to_keys_apart(tmp_path: Path) -> None:
+    """Schema 45: the keys of the one-word forms of a person named in full are kept apart
+    ("o:"); a store that keyed them as any other name gets the keys a store written by
+    this schema has, and its other keys stay."""
+    from lagebild.entities.update import ONE_WORD
+
+    app = Lagebild(tmp_path / "k.db")
+    app.ingest([DEMO])
+    db = app.store.db
+    keys = set(db.execute("SELECT key, entity FROM entity_keys").fetchall())
+    apart = {(k, e) for k, e in keys if k.startswith(ONE_WORD)}
+    assert len(apart) > 3
+    app.close()
+    old = {(k[len(ONE_WORD) :], e) if k.startswith(ONE_WORD) else (k, e) for k, e in keys}
+    assert len(old) == len(keys)  # none of those words was a key of its own as well
+    raw = sqlite3.connect(tmp_path / "k.db")
+    with raw:
+        raw.execute("DELETE FROM entity_keys")
+        raw.executemany("INSERT INTO entity_keys (key, entity) VALUES (?,?)", sorted(old))
+        raw.execute("PRAGMA user_version=44")
+    raw.close()
+    again = Lagebild(tmp_path / "k.db")
+    assert set(again.store.db.execute("SELECT key, entity FROM entity_keys").fetchall()) == keys
+    again.close()

@@ -296,6 +296,30 @@ class Store:
             )
             last = batch[-1][0]
 
+    def _person_word_keys_apart(self) -> None:
+        """Schema 45: the keys of the one-word forms of each person named in full moved to
+        ``entities.update.ONE_WORD`` (what ``entity_keys`` writes from its tally now); the
+        plain keys they had go unless another of its forms still gives them."""
+        from lagebild.entities.update import ONE_WORD, Tally, entity_keys
+
+        last = 0
+        query = (
+            "SELECT e.n, t.data FROM entity_index e JOIN entity_tally t ON t.entity = e.n"
+            " WHERE e.n > ? AND e.type = 'PER' ORDER BY e.n LIMIT 5000"
+        )
+        while batch := self.db.execute(query, (last,)).fetchall():
+            gone, added = [], []
+            for n, data in batch:
+                keys = entity_keys(Tally.decode(data))
+                apart = [k for k in keys if k.startswith(ONE_WORD)]
+                added += [(k, n) for k in apart]
+                gone += [(k[len(ONE_WORD) :], n) for k in apart if k[len(ONE_WORD) :] not in keys]
+            self.db.executemany("DELETE FROM entity_keys WHERE key=? AND entity=?", sorted(gone))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?,?)", sorted(added)
+            )
+            last = batch[-1][0]
+
     def _repack_analyses(self) -> None:
         """Schema 23: analyses stored before the codec's dictionary packed with it (the same
         MessagePack inside: ~20 % smaller)."""
@@ -1174,6 +1198,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     41: Store._story_rows_packed,
     42: Store._note_placed,
     44: Store._reindex_text_first,
+    45: Store._person_word_keys_apart,
 }
 
 
