@@ -464,27 +464,6 @@ class _Writer:
             raise LookupError(f"entity {eid!r} has no row in entity_index")
         return n
 
-    def light(self, eid: str) -> Tally | None:
-        """The tally without its articles (enough to compare an entity by)."""
-        if eid in self.touched:
-            return self.touched[eid]
-        row = self.db.execute(
-            "SELECT t.data FROM entity_index e JOIN entity_tally t ON t.entity = e.n WHERE e.id=?",
-            (eid,),
-        ).fetchone()
-        return None if row is None else Tally.decode(row[0])
-
-    def lights(self, ids: Iterable[str]) -> dict[str, Tally]:
-        """``light`` of each of ``ids`` that is stored, read 500 at a time."""
-        out = {e: self.touched[e] for e in ids if e in self.touched}
-        select = (
-            "SELECT e.id, t.data FROM entity_index e JOIN entity_tally t ON t.entity = e.n"
-            " WHERE e.id IN"
-        )
-        for eid, data in _rows_in(self.db, select, [e for e in ids if e not in out]):
-            out[eid] = Tally.decode(data)
-        return out
-
     def full(self, eid: str) -> Tally:
         """The entity's whole tally, kept to be written back by ``settle``."""
         t = self.touched.get(eid)
@@ -1254,7 +1233,7 @@ def _ingest_order(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
     return dict(_rows_in(db, "SELECT id, seq FROM articles WHERE id IN", ids))
 
 
-def _rows_in(db: sqlite3.Connection, select: str, values: Iterable[str]) -> Iterator[Any]:
+def _rows_in(db: sqlite3.Connection, select: str, values: Iterable[Any]) -> Iterator[Any]:
     """The rows of ``select`` ending in "… IN" for ``values``, 500 at a time (SQLite limits
     the parameters of one statement)."""
     values = sorted(values)
@@ -1300,13 +1279,19 @@ def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:
     """Stand-ins for the stored entities the new groups may merge with, most mentioned
     first (the full build meets big stories first)."""
     keys = set().union(*(probe_keys(g) for g in groups)) if groups else set()
+    select = "SELECT DISTINCT entity FROM entity_keys WHERE key IN"
+    found = {r[0] for r in _rows_in(w.db, select, keys)}
+    # by row number (their ids were looked up in the id index one by one before)
     select = (
-        "SELECT DISTINCT e.id FROM entity_keys k JOIN entity_index e ON e.n = k.entity"
-        " WHERE k.key IN"
+        "SELECT e.id, t.data FROM entity_tally t JOIN entity_index e ON e.n = t.entity"
+        " WHERE t.entity IN"
     )
-    ids = {r[0] for r in _rows_in(w.db, select, keys)}
+    lights: dict[str, Tally] = {}
+    for eid, data in _rows_in(w.db, select, found):
+        t = w.touched.get(eid)  # taken out of already: as it is now
+        lights[eid] = t if t is not None else Tally.decode(data)
     out = []
-    for eid, t in sorted(w.lights(ids).items()):
+    for eid, t in sorted(lights.items()):
         if t.n > 0 and t.forms:
             out.append(_stand_in(eid, t))
     out.sort(key=lambda s: (-len(s.mentions), s.entity))
