@@ -67,11 +67,13 @@ def _assert_same(db: sqlite3.Connection, want: StoryIndex) -> None:
     got = [enc(dumped(s)) for s in state.archive.values()]
     assert got == [enc(dumped(s)) for s in want.archive.values()]
     ids = dict(db.execute("SELECT seq, id FROM story_archive"))
+    low = state.archive.low  # below it postings may still name evicted stories (no rows)
+    assert all(s >= low for s in ids)
     postings = {  # every stored posting, its stories in the order they went dormant
-        t: [ids[s] for s in stored.unpack_posting(data)]
+        t: [ids[s] for s in stored.unpack_posting(data) if s >= low]  # KeyError: a seq gone
         for t, data in db.execute("SELECT term, archive FROM story_vocab")
-        if data is not None
     }
+    postings = {t: p for t, p in postings.items() if p}
     assert postings == {t: list(p) for t, p in want.archive.postings.items()}
     for t in postings:
         assert sorted(state.archive.posting(t) or ()) == sorted(want.archive.posting(t) or ())
@@ -157,3 +159,44 @@ def test_a_stored_posting_counts_the_stories_left_when_some_woke(tmp_path: Path)
     assert sorted(archive.posting("x") or ()) == ["s0", "s2", "s4"] and len(archive) == 3
     assert archive.evict_oldest() is None and "s0" not in archive and len(archive) == 2
     assert [s.id for s in archive.values()] == ["s2", "s4"]
+
+
+def _dormant(sid: str, *terms: str) -> cluster.ActiveStory:
+    return cluster.ActiveStory(
+        id=sid, article_ids=[sid], title=sid, centroid=dict.fromkeys(terms, 1.0)
+    )
+
+
+def test_an_evicted_story_is_not_read_back_and_its_seq_never_comes_again(tmp_path: Path) -> None:
+    """Eviction takes the oldest stories: their rows go without being read for their terms,
+    the postings that still name them are read as if they did not, and a story that goes
+    dormant later never takes an evicted one's seq, even when the archive was emptied."""
+    db = Store(tmp_path / "s.db").db
+    with db:
+        archive = stored.StoredArchive(db, 3, fresh=False)
+        for i in range(3):
+            archive.add(_dormant(f"s{i}", "x", f"only{i}"))
+        archive.save()
+    archive = stored.StoredArchive(db, 3, fresh=False)
+    assert archive.evict_oldest() is None and archive.evict_oldest() is None
+    reads: list[str] = []
+    db.set_trace_callback(reads.append)
+    with db:
+        archive.save()
+    db.set_trace_callback(None)
+    assert not [q for q in reads if "SELECT seq, data FROM story_archive" in q]
+    assert archive.low == 2  # s0 and s1 (seqs 0, 1) evicted
+    assert stored.unpack_posting(  # not rewritten: it still names s0
+        db.execute("SELECT archive FROM story_vocab WHERE term='only0'").fetchone()[0]
+    ) == [0]
+    later = stored.StoredArchive(db, 3, fresh=False, low=archive.low)
+    assert later.posting("only0") is None and later.posting("x") == ["s2"]
+    assert later.evict_oldest() is None and len(later) == 0  # the archive is empty now
+    later.add(_dormant("s3", "y"))
+    with db:
+        later.save()
+    (seq,) = db.execute("SELECT seq FROM story_archive WHERE id='s3'").fetchone()
+    assert seq == 3 and later.low == 3
+    again = stored.StoredArchive(db, 3, fresh=False, low=later.low)
+    assert again.posting("only0") is None and again.posting("only2") is None
+    assert again.posting("y") == ["s3"] and again.posting("x") is None

@@ -78,6 +78,8 @@ def run(
 ) -> Iterator[tuple[str, str, list[Story]]]:
     """Feed features in order; yields (article id, story id, stories that went dormant)."""
     for chunk in _chunks(feats, BATCH):
+        if index.fetch is not None:  # the stored counts of the chunk's terms at once
+            index.fetch({t for f in chunk for t in f.terms})
         # an article whose analysis made its vector (encoder mode) is not embedded again
         todo = [f for f in chunk if f.vector is None] if embed else []
         made = iter(embed([f.lead for f in todo]) if todo and embed else ())

@@ -15,6 +15,11 @@ near-duplicate signatures, merges, counters), and tables hold the rest:
   that went dormant or left the archive;
 - ``story_seen``: the articles the index has placed.
 
+An evicted story (the archive keeps ARCHIVE_MAX, dropping the oldest) leaves its row only:
+the head notes ``archive_low``, below which every seq is gone, and postings are read above it
+(they shed the older seqs when next written). Reading each evicted row back for its ~30 terms
+and rewriting their postings cost ~0.3 s per 1,000 articles once the archive was full (100k).
+
 Until schema 40 the postings were rows (term, seq) of their own: the terms were stored twice
 (0.39 of 3.15 MB per 1,000 10kGNAD articles), and the counts took 8 bytes where ``df`` and
 ``seen`` take ~3 (most terms have ``df`` 1, which SQLite stores in no bytes).
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
@@ -55,7 +61,7 @@ FETCH = 500  # terms asked for in one statement
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder().decode
 _IN = "term IN (SELECT value FROM json_each(?))"
-_VOCAB = f"SELECT term, df | (seen << 32) FROM story_vocab WHERE {_IN} AND df > 0"
+_VOCAB = f"SELECT term, df | (seen << 32), archive FROM story_vocab WHERE {_IN}"
 _POSTINGS = f"SELECT term, archive FROM story_vocab WHERE {_IN}"
 _COUNTS = (  # (term, counts): split as ``cluster.DF_MASK`` packs them; the posting stays
     f"INSERT INTO story_vocab (term, df, seen) VALUES (?1, ?2 & {cluster.DF_MASK},"
@@ -105,15 +111,29 @@ class StoredVocab:
         self.fresh = fresh  # nothing stored counts: a run from scratch replaces the table
         self.read: dict[str, int] = {}  # counts as stored, of the terms read
         self.absent: set[str] = set()  # terms asked for that the table does not hold
+        # the stored postings (``archive``) of the terms asked for, read with their counts
+        # from the same row: ``StoredArchive`` need not look them up again
+        self.postings: dict[str, bytes] = {}
 
     def fetch(self, terms: Iterable[str]) -> None:
+        """Read the stored counts of ``terms`` not read yet (in term order: a caller with
+        many terms at once, ``build.run``, spares statements and page reads)."""
         if self.fresh:
             return
         vocab, absent = self.vocab, self.absent
-        missing = [t for t in terms if t not in vocab and t not in absent]
-        for term, counts in _terms_in(self.db, _VOCAB, missing):
-            vocab[term] = self.read[term] = counts
+        missing = sorted({t for t in terms if t not in vocab and t not in absent})
+        for term, counts, posting in _terms_in(self.db, _VOCAB, missing):
+            if counts & cluster.DF_MASK:  # a row with df 0 holds only a posting
+                vocab[term] = self.read[term] = counts
+            if posting is not None:
+                self.postings[term] = posting
         absent.update(t for t in missing if t not in vocab)
+
+    def posting(self, term: str) -> bytes | bool | None:
+        """The stored posting of a term asked for (None: it has none); False: not asked."""
+        if term in self.read or term in self.absent:
+            return self.postings.get(term)
+        return False
 
     def changed(self) -> list[tuple[str, int]]:
         read = self.read
@@ -126,16 +146,26 @@ class StoredArchive(Archive):
     only the latter). Stored stories are read when asked for, once (the same object every
     time: callers hold and compare them)."""
 
-    def __init__(self, db: sqlite3.Connection, max_posting: int, *, fresh: bool) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, max_posting: int, *, fresh: bool, low: int = 0
+    ) -> None:
         super().__init__(max_posting)
         self.db = db
         self.fresh = fresh  # nothing stored counts (a run from scratch replaces it)
         self.gone: set[str] = set()  # stored stories taken out
+        self.evicted: set[str] = set()  # those of them evicted (below ``low`` when saved)
         self.read: dict[str, ActiveStory] = {}  # stored stories read (and not gone)
         self.absent: set[str] = set()  # ids asked for that are not stored
         self.terms: dict[str, tuple[list[str], bool]] = {}  # stored postings read, complete?
         self.count = 0 if fresh else db.execute("SELECT COUNT(*) FROM story_archive").fetchone()[0]
-        self._next = -1  # seq after which the oldest stored story not gone is looked for
+        # Every seq below ``low`` has left the archive by eviction (always the oldest), so a
+        # posting's seqs below it are no story: ``save`` deletes an evicted story's row
+        # without reading it back for its terms and rewriting their postings (~30 each,
+        # ~1,000 stories per 1,000 articles once the archive is full); a posting sheds them
+        # when it is next written.
+        self.low = 0 if fresh else low
+        self._next = self.low - 1  # seq after which the oldest stored story not gone is looked for
+        self.vocab: StoredVocab | None = None  # postings it read with the counts (``load``)
 
     def _stored(self, sid: str) -> bool:
         if self.fresh or sid in self.gone or sid in self.absent:
@@ -189,8 +219,13 @@ class StoredArchive(Archive):
 
     def _posting(self, term: str, limit: int) -> tuple[list[str], bool]:
         """The first ``limit`` stored stories ``term`` finds, and whether that is all."""
-        row = self.db.execute("SELECT archive FROM story_vocab WHERE term=?", (term,)).fetchone()
-        seqs = unpack_posting(row[0] if row else None)
+        data = self.vocab.posting(term) if self.vocab is not None else False
+        if data is False:
+            row = self.db.execute("SELECT archive FROM story_vocab WHERE term=?", (term,))
+            data = next(row, (None,))[0]
+        seqs = unpack_posting(data)
+        if self.low:
+            del seqs[: bisect_left(seqs, self.low)]
         first = seqs[:limit]
         ids: dict[int, str] = {}
         if len(first) > 1:
@@ -219,6 +254,7 @@ class StoredArchive(Archive):
                 self._next = row[0]
                 if row[1] not in self.gone:
                     self.gone.add(row[1])
+                    self.evicted.add(row[1])
                     return self.read.pop(row[1], None)
         return super().pop(next(iter(self.stories)))
 
@@ -228,15 +264,19 @@ class StoredArchive(Archive):
         if self.fresh:  # (``save`` empties story_vocab first: then no posting is left)
             db.execute("DELETE FROM story_archive")
             db.execute("UPDATE story_vocab SET archive = NULL WHERE archive IS NOT NULL")
+        low = self.low = max(self.low, self._next + 1)  # evicted: every seq up to _next
+        db.execute("DELETE FROM story_archive WHERE seq < ?", (low,))
         removed: dict[str, set[int]] = {}
-        for sid in sorted(self.gone):
-            seq, data = db.execute(
-                "SELECT seq, data FROM story_archive WHERE id=?", (sid,)
-            ).fetchone()
+        for sid in sorted(self.gone - self.evicted):  # woke or merged: out of its postings
+            row = db.execute("SELECT seq, data FROM story_archive WHERE id=?", (sid,)).fetchone()
+            if row is None:  # below ``low``: deleted above
+                continue
+            seq, data = row
             for t in unpack_story(data).centroid:
                 removed.setdefault(t, set()).add(seq)
             db.execute("DELETE FROM story_archive WHERE seq=?", (seq,))
         (seq,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM story_archive").fetchone()
+        seq = max(seq, low - 1)  # a new story never takes the seq of an evicted one
         added: dict[str, list[int]] = {}
         for story in self.stories.values():
             seq += 1
@@ -248,7 +288,7 @@ class StoredArchive(Archive):
         puts = []
         for t in terms:  # gone seqs out first: a new story may take the highest seq again
             gone = removed.get(t, ())
-            seqs = [s for s in unpack_posting(stored.get(t)) if s not in gone]
+            seqs = [s for s in unpack_posting(stored.get(t)) if s >= low and s not in gone]
             puts.append((t, pack_posting(seqs + added.get(t, []))))
         db.executemany(_PUT_POSTING, puts)
 
@@ -311,13 +351,14 @@ def load(db: sqlite3.Connection, config: StoriesConfig, settings: Any) -> Loaded
     state = decode_state(row[0])
     if state.get("settings") != settings or state.get("index", {}).get("version") != 7:
         return None
-    archive = StoredArchive(db, cluster.MAX_POSTING, fresh=False)
+    archive = StoredArchive(db, cluster.MAX_POSTING, fresh=False, low=state.get("archive_low", 0))
     try:
         index = StoryIndex.from_json(state["index"], config, own=True, archive=archive)
     except (ValueError, KeyError, TypeError):  # not what this version writes: start over
         return None
     vocab = StoredVocab(db, index.vocab, fresh=False)
     index.fetch = vocab.fetch
+    archive.vocab = vocab
     return Loaded(index, Placed(db, state.get("placed_upto")), vocab, archive)
 
 
@@ -342,6 +383,8 @@ def save(db: sqlite3.Connection, state: Loaded, settings: Any, placed: Iterable[
     upto = state.placed.scanned if state.placed.scanned is not None else state.placed.upto
     if upto is not None:  # every article up to it is placed now
         head["placed_upto"] = upto
+    if state.archive.low:
+        head["archive_low"] = state.archive.low
     _put(db, encode_state(head))
 
 
