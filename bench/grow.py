@@ -282,6 +282,36 @@ def timed_ingest(
     }
 
 
+def pair(big: dict[str, Any], empty: dict[str, Any]) -> dict[str, Any]:
+    """Two ``ingest`` outputs of the same articles, into the big store and into an empty one,
+    read together: the plain ratio of CPU per article, and the ratio with the analysis
+    phase counted once (both runs given the mean of their two analysis figures). Analysis is
+    the same work whatever the store, yet its CPU alone moved 18.9-25.1 ms/article between
+    runs at load 1-2 (session 15), more than the phases that do store work differ; also
+    what each other phase costs more in the big store, and both peaks."""
+    pb, pe = big["phase_ms_per_article"], empty["phase_ms_per_article"]
+    once = (pb["analysis"] + pe["analysis"]) / 2
+    b = big["cpu_ms_per_article"] - pb["analysis"] + once
+    e = empty["cpu_ms_per_article"] - pe["analysis"] + once
+    return {
+        "ratio": round(big["cpu_ms_per_article"] / empty["cpu_ms_per_article"], 3),
+        "ratio_analysis_once": round(b / e, 3),
+        "ms_per_article": [big["cpu_ms_per_article"], empty["cpu_ms_per_article"]],
+        "ms_per_article_analysis_once": [round(b, 2), round(e, 2)],
+        "analysis_ms": [pb["analysis"], pe["analysis"]],
+        "growth_ms": {
+            k: round(pb.get(k, 0.0) - pe.get(k, 0.0), 2) for k in {**pb, **pe} if k != "analysis"
+        },
+        "peak_rss_mb": [big["peak_rss_mb"], empty["peak_rss_mb"]],
+    }
+
+
+def _last_json(path: Path) -> dict[str, Any]:
+    """The last JSON object line of a file (an ``ingest`` output among other lines)."""
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("{")]
+    return json.loads(lines[-1])
+
+
 def _source(src: Path) -> tuple[list[Any], dict[str, tuple[str, bytes]], dict]:
     """SRC's articles in publication order (as the clusterer takes them), their stored
     analyses as MessagePack (uncompressed: each replica compresses them with its own text as
@@ -644,6 +674,9 @@ def main() -> None:
     p.add_argument("--instructions", action="store_true", help="under callgrind (step 6)")
     p = sub.add_parser("current")
     p.add_argument("db", type=Path)
+    p = sub.add_parser("pair")
+    p.add_argument("big", type=Path, help="the output of ingest into the big store")
+    p.add_argument("empty", type=Path, help="the output of ingest into an empty store")
     p = sub.add_parser("derive")
     p.add_argument("db", type=Path)
     p.add_argument("--steps", default="changes,entities,listing,dossiers")
@@ -663,6 +696,8 @@ def main() -> None:
         build(args.src, args.out, args.replicas, args.of, args.limit)
     elif args.cmd == "current":
         print(json.dumps(current(args.db)))
+    elif args.cmd == "pair":
+        print(json.dumps(pair(_last_json(args.big), _last_json(args.empty))))
     else:
         print(json.dumps(derive(args.db, args.steps.split(","), args.dossier_sample)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import shutil
 import sys
 from collections.abc import Iterator
@@ -191,3 +192,27 @@ def test_current_sets_labels_and_scheme_before_migrating(grow: ModuleType, tmp_p
     assert app.store.get_state(STATE_KEY) == scheme()
     assert app.store.db.execute("SELECT COUNT(*) FROM dossier_cache").fetchone()[0] == 1
     app.close()
+
+
+def test_pair_counts_the_analysis_once(grow: ModuleType, tmp_path: Path) -> None:
+    """The same store work with the analysis phase's noise on one side: the plain ratio moves,
+    the ratio with analysis counted once is the store work's own."""
+
+    def run(analysis: float, clustering: float) -> dict:
+        phases = {"analysis": analysis, "clustering": clustering, "other": 2.0}
+        return {"cpu_ms_per_article": sum(phases.values()), "phase_ms_per_article": phases,
+                "peak_rss_mb": 900}  # fmt: skip
+
+    big, empty = run(25.0, 5.0), run(20.0, 3.0)
+    out = grow.pair(big, empty)
+    assert out["ratio"] == round(32.0 / 25.0, 3)
+    assert out["ratio_analysis_once"] == round(29.5 / 27.5, 3)  # both with 22.5
+    assert out["growth_ms"] == {"clustering": 2.0, "other": 0.0}
+    calm = grow.pair(run(20.0, 5.0), empty)  # the same store work, analysis as in the other
+    for o in (out, calm):
+        b, e = o["ms_per_article_analysis_once"]
+        assert round(b - e, 6) == 2.0  # the extra store work alone
+    assert abs(calm["ratio_analysis_once"] - out["ratio_analysis_once"]) < 0.01
+    assert abs(calm["ratio"] - out["ratio"]) > 0.15
+    (tmp_path / "b.txt").write_text("migrations: 1 s\n" + json.dumps(big) + "\n")
+    assert grow._last_json(tmp_path / "b.txt") == big
