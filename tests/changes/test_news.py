@@ -324,3 +324,105 @@ def test_the_log_is_stored_compact_and_a_schema_31_log_reads_the_same(tmp_path: 
     size, rows = after.fetchone()
     assert rows == len(changes) and size < 0.95 * before
     assert store.check() == []
+
+
+def test_details_of_the_usual_shapes_are_stored_by_place_and_an_older_log_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    """A detail with one of ``DETAIL_SHAPES``' keys (in that order) is stored as [shape,
+    values] and reads back as the map it was; any other detail as ``pack_json`` stores it.
+    The migration rewrites a log of maps so, and the tracked articles and digests go into
+    tables keyed by their id alone (tracked articles without the unread time of their pass),
+    every change, digest and tracked article read as before."""
+    import sqlite3
+
+    import msgspec
+
+    from lagebild.changes.log import ChangeLog
+    from lagebild.store import Store
+    from lagebild.store.codec import DETAIL_SHAPES, pack_detail, pack_json, unpack_detail
+    from lagebild.store.migrations import MIGRATIONS
+
+    article = {
+        "title": "Streik „beendet“",
+        "outlet": "nordblatt.de",
+        "published": None,
+        "published_label": None,
+        "url": "https://nordblatt.de/a",
+        "language": "de",
+    }
+    stored = pack_detail(article)
+    assert msgspec.msgpack.decode(stored)[0] == 0 and len(stored) < 0.6 * len(pack_json(article))
+    assert unpack_detail(stored) == article and list(unpack_detail(stored)) == list(article)
+    for other in (
+        dict(reversed(article.items())),  # other order: no shape
+        {**article, "extra": 1},
+        {"first": [None, "2024-01-02"], "last": ["x", {"t": (1, 2)}]},
+        {},
+        {"first": 2**70, "last": 1},  # too big for MessagePack: JSON text
+    ):
+        back = json.loads(json.dumps(other))
+        assert unpack_detail(pack_detail(other)) == back and list(
+            unpack_detail(pack_detail(other))
+        ) == list(back)
+    assert isinstance(pack_detail({"first": 2**70, "last": 1}), str)
+    assert len({keys for keys in DETAIL_SHAPES}) == len(DETAIL_SHAPES)
+
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [*SECOND])])
+    log = ChangeLog(lb.store)
+    changes = log.changes()
+    ids = [s.id for s in lb.stories()]
+    digests = {sid: log.digest(sid) for sid in ids}
+    outlets = {sid: log.tracked_outlets(sid) for sid in ids}
+    tracked = lb.store.db.execute("SELECT * FROM tracked_articles ORDER BY 1").fetchall()
+    kinds = {c.kind for c in changes}
+    assert {"story", "article"} <= kinds and len(changes) >= 5
+    shaped = lb.store.db.execute("SELECT detail FROM story_changes").fetchall()
+    assert all(isinstance(msgspec.msgpack.decode(d), list) for (d,) in shaped)
+    lb.close()
+
+    number = next(i for i, sql in enumerate(MIGRATIONS) if "tracked_articles_new" in sql)
+    con = sqlite3.connect(db)
+    with con:  # the log as the schema before stored it
+        for c in changes:
+            con.execute("UPDATE story_changes SET detail=? WHERE id=?", (pack_json(c.detail), c.id))
+        con.executescript(
+            """
+            CREATE TABLE t (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, outlet TEXT,
+                at TEXT NOT NULL);
+            INSERT INTO t SELECT article_id, story_id, outlet, '2024-01-01' FROM tracked_articles;
+            DROP TABLE tracked_articles;
+            ALTER TABLE t RENAME TO tracked_articles;
+            CREATE INDEX tracked_articles_story ON tracked_articles (story_id);
+            CREATE TABLE d (story_id TEXT PRIMARY KEY, outlets TEXT NOT NULL, first TEXT,
+                last TEXT, size INTEGER NOT NULL);
+            INSERT INTO d SELECT * FROM story_digests;
+            DROP TABLE story_digests;
+            ALTER TABLE d RENAME TO story_digests;
+            """
+        )
+        con.execute(f"PRAGMA user_version={number}")
+    before = con.execute("SELECT SUM(length(detail)) FROM story_changes").fetchone()[0]
+    con.close()
+    store = Store(db)
+    log = ChangeLog(store)
+    assert log.changes() == changes
+    assert {sid: log.digest(sid) for sid in ids} == digests
+    assert {sid: log.tracked_outlets(sid) for sid in ids} == outlets
+    rows = store.db.execute("SELECT * FROM tracked_articles ORDER BY 1").fetchall()
+    assert [tuple(r) for r in rows] == [tuple(r) for r in tracked]
+    assert [r[1] for r in store.db.execute("PRAGMA table_info(tracked_articles)")] == [
+        "article_id",
+        "story_id",
+        "outlet",
+    ]
+    for table in ("tracked_articles", "story_digests"):
+        sql = store.db.execute("SELECT sql FROM sqlite_master WHERE name=?", (table,)).fetchone()
+        assert "WITHOUT ROWID" in sql[0]
+    after = store.db.execute("SELECT SUM(length(detail)) FROM story_changes").fetchone()[0]
+    assert after < 0.8 * before
+    assert store.check() == []
+    store.close()

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from lagebild.store import Store
-from lagebild.store.codec import pack_json, unpack_json
+from lagebild.store.codec import pack_detail, pack_json, unpack_detail, unpack_json
 
 BASELINE_KEY = "changes.baseline"
 
@@ -151,7 +151,7 @@ class ChangeLog:
             self.db.executemany("DELETE FROM story_digests WHERE story_id=?", [(g,) for g in gone])
             self.db.executemany(
                 "INSERT INTO story_changes (story_id, at, kind, item, detail) VALUES (?,?,?,?,?)",
-                [(r.story_id, stamp, r.kind, r.item, pack_json(r.detail)) for r in rows],
+                [(r.story_id, stamp, r.kind, r.item, pack_detail(r.detail)) for r in rows],
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_digests (story_id, outlets, first, last, size)"
@@ -159,9 +159,9 @@ class ChangeLog:
                 [(sid, pack_json(list(d.outlets)), d.first, d.last, d.size) for sid, d in digests],
             )
             self.db.executemany(
-                "INSERT OR REPLACE INTO tracked_articles (article_id, story_id, outlet, at)"
-                " VALUES (?,?,?,?)",
-                [(aid, sid, outlet, stamp) for aid, sid, outlet in tracked],
+                "INSERT OR REPLACE INTO tracked_articles (article_id, story_id, outlet)"
+                " VALUES (?,?,?)",
+                list(tracked),
             )
             self.db.execute("DELETE FROM state WHERE key=?", (BASELINE_KEY,))
             if seen is None:
@@ -229,7 +229,7 @@ class ChangeLog:
                 datetime.fromisoformat(r["at"]),
                 r["kind"],
                 r["item"],
-                unpack_json(r["detail"]),
+                unpack_detail(r["detail"]),
             )
             for r in rows
         ]

@@ -699,4 +699,25 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- no change of the tables: the keys are rewritten by Store._person_word_keys_apart
     """,
+    # 46: the change log smaller: tracked articles without the time of their pass (written,
+    # never read) and, like the story digests, a table keyed by its id alone (WITHOUT ROWID:
+    # no second copy of the key in an index); details of the usual shapes stored by place
+    # (``codec.pack_detail``), rewritten by ``Store`` in the same transaction. 1.05 -> 0.89
+    # MB per 1,000 10kGNAD articles
+    """
+    CREATE TABLE tracked_articles_new (
+        article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, outlet TEXT
+    ) WITHOUT ROWID;
+    INSERT INTO tracked_articles_new SELECT article_id, story_id, outlet FROM tracked_articles;
+    DROP TABLE tracked_articles;
+    ALTER TABLE tracked_articles_new RENAME TO tracked_articles;
+    CREATE INDEX tracked_articles_story ON tracked_articles (story_id);
+    CREATE TABLE story_digests_new (
+        story_id TEXT PRIMARY KEY, outlets TEXT NOT NULL, first TEXT, last TEXT,
+        size INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO story_digests_new SELECT story_id, outlets, first, last, size FROM story_digests;
+    DROP TABLE story_digests;
+    ALTER TABLE story_digests_new RENAME TO story_digests;
+    """,
 )

@@ -42,8 +42,10 @@ from lagebild.store.codec import (
     learn_lemma_table,
     learn_raw_dict,
     learn_text_dict,
+    pack_detail,
     pack_json,
     repack_doc,
+    unpack_detail,
     unpack_json,
     upgrade_doc,
 )
@@ -381,6 +383,22 @@ class Store:
                     [(pack_json(unpack_json(r[1])), r[0]) for r in rows],
                 )
                 last = rows[-1][0]
+
+    def _change_details_by_shape(self) -> None:
+        """Schema 46: change-log details of the usual shapes stored by place
+        (``codec.pack_detail``; the same values; no trigger fires on an update)."""
+        query = "SELECT id, detail FROM story_changes WHERE id > ? ORDER BY id LIMIT 5000"
+        last = -1
+        while rows := self.db.execute(query, (last,)).fetchall():
+            self.db.executemany(
+                "UPDATE story_changes SET detail=? WHERE id=?",
+                [
+                    (packed, r[0])
+                    for r in rows
+                    if (packed := pack_detail(unpack_detail(r[1]))) != r[1]
+                ],
+            )
+            last = rows[-1][0]
 
     def _note_placed(self) -> None:
         """Migration 41: the story index's head notes up to where every article is placed."""
@@ -1199,6 +1217,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     42: Store._note_placed,
     44: Store._reindex_text_first,
     45: Store._person_word_keys_apart,
+    46: Store._change_details_by_shape,
 }
 
 
