@@ -246,3 +246,32 @@ def test_unanalysed_lists_the_articles_without_analysis_in_ingest_order(tmp_path
     store.put_docs([Doc(article=a, stages=("text@1",)) for a in arts if a not in done])
     assert store.unanalysed() == []
     store.close()
+
+
+def test_input_keys_are_stored_as_16_bytes_and_hex_keys_are_converted(tmp_path: Path) -> None:
+    """An input key is 16 bytes (half the 32 hex digits stored before schema 47); the
+    migration converts stored hex keys, so an input read before is still found as read."""
+    import dataclasses
+
+    from lagebild.store.migrations import MIGRATIONS
+    from lagebild.store.sqlite import input_key
+
+    path = tmp_path / "k.db"
+    arts = [dataclasses.replace(_art(f"T{i}", f"Text {i}"), raw=f"raw {i}") for i in range(3)]
+    with Store(path) as store:
+        store.add_articles(arts)
+        keys = store.db.execute("SELECT input_key FROM articles ORDER BY seq").fetchall()
+    assert [k[0] for k in keys] == [input_key(a.source, a.raw) for a in arts]
+    assert all(isinstance(k[0], bytes) and len(k[0]) == 16 for k in keys)
+    number = next(i for i, sql in enumerate(MIGRATIONS) if "_input_keys_as_bytes" in sql)
+    con = sqlite3.connect(path)
+    with con:  # the keys as the schema before stored them
+        con.execute("UPDATE articles SET input_key=lower(hex(input_key))")
+        con.execute(f"PRAGMA user_version={number}")
+    con.close()
+    with Store(path) as store:
+        after = store.db.execute("SELECT input_key FROM articles ORDER BY seq").fetchall()
+        assert [k[0] for k in after] == [k[0] for k in keys]
+        again = dataclasses.replace(_art("T1", "Text 1, anders gereinigt"), raw="raw 1")
+        assert store.add_articles([again]).duplicates == (again.id,)
+        assert store.check() == []
