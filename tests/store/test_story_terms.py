@@ -238,3 +238,30 @@ def test_refresh_gives_back_the_page_cache_it_raised(tmp_path: Path) -> None:
     assert store.db.execute("PRAGMA cache_size").fetchone()[0] == before
     assert refresh(store, lambda st: cards[st.id]) == 0  # nothing dirty: nothing touched
     store.close()
+
+
+def test_landing_facets_are_the_largest_then_the_rest_by_value(tmp_path: Path) -> None:
+    """The index of facet counts holds counts above 1 only (migration 48): the unfiltered
+    list's facets are still the largest by count, then by value, as a scan of every facet
+    orders them, also for a kind with fewer than FACET_SIZE facets of two stories or more."""
+    from lagebild.store.listing import FACET_SIZE, FACETS
+
+    sql = "SELECT sql FROM sqlite_master WHERE name='story_facets_n'"
+    scan = (
+        "SELECT value, n FROM story_facets NOT INDEXED WHERE kind=? ORDER BY n DESC, value LIMIT ?"
+    )
+    kinds_short_of_shared = 0
+    for n in (4, 200):  # few stories: most facets name one story; many
+        store = Store(tmp_path / f"f{n}.db")
+        assert store.db.execute(sql).fetchone()[0].endswith("WHERE n > 1")
+        cards = _cards(random.Random(n), n)
+        _put(store, [c.story for c in cards.values()])
+        refresh(store, lambda st, cards=cards: cards[st.id])
+        page = query_stories(store, StoryQuery())
+        for kind in FACETS:
+            want = store.db.execute(scan, (kind, FACET_SIZE)).fetchall()
+            assert page.facets[kind] == tuple((r[0], r[1]) for r in want) and want
+            shared = [r for r in want if r[1] > 1]
+            kinds_short_of_shared += len(shared) < len(want)
+        store.close()
+    assert kinds_short_of_shared  # the second read was needed somewhere

@@ -614,10 +614,15 @@ def _facet(
     db: sqlite3.Connection, kind: str, where: str, args: list[Any]
 ) -> tuple[tuple[str, int], ...]:
     if where == "1":  # the unfiltered list: counted when the stories changed
-        rows = db.execute(
-            "SELECT value, n FROM story_facets WHERE kind=? ORDER BY n DESC, value LIMIT ?",
-            (kind, FACET_SIZE),
+        order = "ORDER BY n DESC, value LIMIT ?"
+        rows = db.execute(  # by the index of counts above 1 (migration 48)
+            f"SELECT value, n FROM story_facets WHERE kind=? AND n > 1 {order}", (kind, FACET_SIZE)
         ).fetchall()
+        if len(rows) < FACET_SIZE:  # then the facets of one story: a small kind's, read all
+            rows += db.execute(
+                f"SELECT value, n FROM story_facets WHERE kind=? AND NOT n > 1 {order}",
+                (kind, FACET_SIZE - len(rows)),
+            ).fetchall()
     else:  # the matching stories first (by their own indexes), then their terms
         rows = db.execute(
             f"WITH m AS (SELECT s.story_id FROM story_index s WHERE {where})"
