@@ -15,7 +15,13 @@ import msgspec
 from lagebild.dossier.card import StoryCard
 from lagebild.model import Story, to_dict
 from lagebild.store import Store
-from lagebild.store.listing import StoryQuery, _count_facets, query_stories, refresh
+from lagebild.store.listing import (
+    StoryQuery,
+    _count_facets,
+    query_stories,
+    refresh,
+    term_story,
+)
 from lagebild.store.story_counts import StoryCounts
 
 OUTLETS = ["Der Standard", "Die Presse", "ORF"]
@@ -171,18 +177,20 @@ def test_terms_under_keys_an_older_fold_made_are_found_by_a_scan(tmp_path: Path)
     _put(store, [c.story for c in cards.values()])
     refresh(store, lambda st: cards[st.id])
     sid = next(s for s, c in cards.items() if len(c.entities) > 12)
+    story = term_story(sid)  # as the terms name it
     with store.db:
-        store.db.execute(
+        old = store.db.execute(
             "UPDATE story_terms SET key = key || ' (old)' WHERE story_id=? AND kind='entity'"
             " AND key = (SELECT MAX(key) FROM story_terms WHERE story_id=? AND kind='entity')",
-            (sid, sid),
+            (story, story),
         )
+        assert old.rowcount == 1
         _count_facets(store.db)
     card = cards[sid]
     cards[sid] = StoryCard(card.story, card.outlets, card.languages, (("Wien", "LOC", 1),), 0)
     _put(store, [card.story])
     refresh(store, lambda st: cards[st.id])
-    left = store.db.execute("SELECT kind, key FROM story_terms WHERE story_id=?", (sid,))
+    left = store.db.execute("SELECT kind, key FROM story_terms WHERE story_id=?", (story,))
     assert sorted(tuple(r) for r in left) == sorted(
         [("entity", "wien"), ("language", "de")] + [("outlet", o.casefold()) for o in card.outlets]
     )
@@ -265,3 +273,45 @@ def test_landing_facets_are_the_largest_then_the_rest_by_value(tmp_path: Path) -
             kinds_short_of_shared += len(shared) < len(want)
         store.close()
     assert kinds_short_of_shared  # the second read was needed somewhere
+
+
+def test_terms_name_their_story_by_8_bytes_and_older_terms_are_converted(tmp_path: Path) -> None:
+    """A term names a story with a 16-hex-digit id by its 8 bytes (migration 49), any other
+    id as it is; lists, filters and facets read the same from either form, and a store whose
+    terms still hold the ids as text is converted."""
+    from lagebild.store.migrations import MIGRATIONS
+
+    path = tmp_path / "x.db"
+    store = Store(path)
+    cards = _cards(random.Random(5), 120)
+    st = Story(
+        id="story-x", article_ids=("ax",), title="Odd", first=datetime(2016, 2, 1, tzinfo=UTC)
+    )
+    odd = StoryCard(st, ("ORF",), ("de",), (("Name 3", "PER", 2),), 0)
+    cards[st.id] = odd
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    stored = {type(r[0]) for r in store.db.execute("SELECT story_id FROM story_terms")}
+    assert stored == {bytes, str}
+    assert {r[0] for r in store.db.execute("SELECT story_id FROM story_terms")} >= {"story-x"}
+    lists, facets = _lists(store), _facets(store)
+    for counts in (None, StoryCounts()):  # a filter finds the story of the odd id
+        found = query_stories(store, StoryQuery(entities=("Name 3",), limit=200), counts=counts)
+        assert "story-x" in {i.story_id for i in found.items}
+    store.close()
+    number = next(i for i, sql in enumerate(MIGRATIONS) if "_term_stories_as_bytes" in sql)
+    db = sqlite3.connect(path)
+    with db:  # the terms as the schema before stored them
+        db.create_function("hexid", 1, lambda x: x.hex() if isinstance(x, bytes) else x)
+        db.execute("UPDATE story_terms SET story_id = hexid(story_id)")
+        db.execute(f"PRAGMA user_version={number}")
+    text_bytes = db.execute("SELECT SUM(length(story_id)) FROM story_terms").fetchone()[0]
+    db.close()
+    store = Store(path)
+    assert _lists(store) == lists and _facets(store) == facets
+    size = store.db.execute("SELECT SUM(length(story_id)) FROM story_terms").fetchone()[0]
+    assert size < 0.6 * text_bytes
+    fresh = Store(tmp_path / "fresh.db")
+    _put(fresh, [c.story for c in cards.values()])
+    refresh(fresh, lambda st: cards[st.id])
+    assert _terms(store) == _terms(fresh)

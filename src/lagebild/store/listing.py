@@ -14,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -316,6 +317,23 @@ def row_terms(outlets: Sequence[str], languages: Sequence[str], names: Sequence[
     return [(kind, key, value) for (kind, key), value in kept.items()]
 
 
+_HEX16 = re.compile(r"[0-9a-f]{16}")
+# a term's story as SQL gives it back as the story's id (``term_story``'s 8 bytes as hex)
+TERM_STORY_ID = "CASE typeof({0}) WHEN 'blob' THEN lower(hex({0})) ELSE {0} END"
+_TERM_ID = TERM_STORY_ID.format("story_id")
+
+
+def term_story(story_id: str) -> bytes | str:
+    """A story as its terms name it (schema 49): the 8 bytes of a 16-hex-digit id (as the
+    story ids lagebild makes are), any other id as it is; 8 instead of 17 bytes per term."""
+    return bytes.fromhex(story_id) if _HEX16.fullmatch(story_id) else story_id
+
+
+def term_story_id(stored: bytes | str) -> str:
+    """The story id of a term's ``term_story``."""
+    return stored.hex() if isinstance(stored, bytes) else stored
+
+
 def _drop_terms(db: sqlite3.Connection, story_id: str, stored: bytes | str) -> list[Term]:
     """Delete the terms of a story's row (made from the row) and return them. Should they not
     all be found (a row from before schema 26 without its count, or keys made by an older
@@ -324,17 +342,18 @@ def _drop_terms(db: sqlite3.Connection, story_id: str, stored: bytes | str) -> l
     names = [e[0] for e in data["entities"]] + list(data["more"])
     terms = row_terms(data["outlets"], data["languages"], names)
     found: list[Term] = []
+    story = term_story(story_id)
     for kind, key, value in terms:
         if db.execute(
-            "DELETE FROM story_terms WHERE kind=? AND key=? AND story_id=?", (kind, key, story_id)
+            "DELETE FROM story_terms WHERE kind=? AND key=? AND story_id=?", (kind, key, story)
         ).rowcount:
             found.append((kind, key, value))
     if len(found) == data["terms"]:
         return found
     rest = db.execute(
-        "SELECT kind, key, value FROM story_terms WHERE story_id=?", (story_id,)
+        "SELECT kind, key, value FROM story_terms WHERE story_id=?", (story,)
     ).fetchall()
-    db.execute("DELETE FROM story_terms WHERE story_id=?", (story_id,))
+    db.execute("DELETE FROM story_terms WHERE story_id=?", (story,))
     return found + [(r[0], r[1], r[2]) for r in rest]
 
 
@@ -407,9 +426,9 @@ def _write(
                 key,
             ),
         )
-        rows += [(kind, key_, st.id, value) for kind, key_, value in terms]
+        rows += [(kind, key_, term_story(st.id), value) for kind, key_, value in terms]
         added += terms
-    rows.sort()  # in key order: neighbouring terms share their pages
+    rows.sort(key=lambda r: r[:2])  # in key order: neighbouring terms share their pages
     db.executemany(
         "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)", rows
     )
@@ -439,7 +458,8 @@ def rows_with_terms(db: sqlite3.Connection) -> None:
     do not give (schema 26), so ``row_terms`` of the row gives its stored terms again."""
     extra: dict[str, list[str]] = {}
     count: Counter[str] = Counter()
-    for story_id, kind, value in db.execute("SELECT story_id, kind, value FROM story_terms"):
+    for stored, kind, value in db.execute("SELECT story_id, kind, value FROM story_terms"):
+        story_id = term_story_id(stored)
         count[story_id] += 1
         if kind == "entity":
             extra.setdefault(story_id, []).append(value)
@@ -588,7 +608,7 @@ def _filters(q: StoryQuery) -> tuple[str, list[Any]]:
         if keys:
             marks = ",".join("?" * len(keys))
             clauses.append(
-                "s.story_id IN (SELECT story_id FROM story_terms"
+                f"s.story_id IN (SELECT {_TERM_ID} FROM story_terms"
                 f" WHERE kind=? AND key IN ({marks}))"
             )
             args += [kind, *keys]
@@ -596,7 +616,7 @@ def _filters(q: StoryQuery) -> tuple[str, list[Any]]:
         keys = _keys("entity", value)
         marks = ",".join("?" * len(keys))
         clauses.append(
-            "s.story_id IN (SELECT story_id FROM story_terms"
+            f"s.story_id IN (SELECT {_TERM_ID} FROM story_terms"
             f" WHERE kind='entity' AND key IN ({marks}))"
         )
         args += keys
@@ -627,7 +647,8 @@ def _facet(
         rows = db.execute(
             f"WITH m AS (SELECT s.story_id FROM story_index s WHERE {where})"
             " SELECT MIN(t.value) AS value, COUNT(*) AS n FROM story_terms t"
-            " WHERE t.story_id IN m AND t.kind=? GROUP BY t.key ORDER BY n DESC, value LIMIT ?",
+            f" WHERE {TERM_STORY_ID.format('t.story_id')} IN m AND t.kind=? GROUP BY t.key"
+            " ORDER BY n DESC, value LIMIT ?",
             [*args, kind, FACET_SIZE],
         ).fetchall()
     return tuple((r["value"], int(r["n"])) for r in rows)

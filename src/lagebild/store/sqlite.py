@@ -416,6 +416,26 @@ class Store:
                 )
                 last = rows[-1][0]
 
+    def _term_stories_as_bytes(self) -> None:
+        """Schema 49: story list terms name their story by ``listing.term_story`` (8 bytes
+        for a 16-hex-digit id). The terms are read whole and written back in key order."""
+        from lagebild.store.listing import term_story
+
+        rows = self.db.execute(
+            "SELECT kind, key, story_id, value FROM story_terms WHERE typeof(story_id) = 'text'"
+        ).fetchall()
+        moved = [(k, key, term_story(sid), v) for k, key, sid, v in rows]
+        moved = [m for m, r in zip(moved, rows, strict=True) if m[2] != r[2]]
+        self.db.executemany(
+            "DELETE FROM story_terms WHERE kind=? AND key=? AND story_id=?",
+            [(k, key, sid.hex()) for k, key, sid, _ in moved],
+        )
+        moved.sort(key=lambda r: r[:2])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO story_terms (kind, key, story_id, value) VALUES (?,?,?,?)",
+            moved,
+        )
+
     def _note_placed(self) -> None:
         """Migration 41: the story index's head notes up to where every article is placed."""
         from lagebild.stories.state import note_placed
@@ -1235,6 +1255,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     45: Store._person_word_keys_apart,
     46: Store._change_details_by_shape,
     47: Store._input_keys_as_bytes,
+    49: Store._term_stories_as_bytes,
 }
 
 

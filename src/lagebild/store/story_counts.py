@@ -63,6 +63,8 @@ class Snapshot:
     def __init__(self, db: sqlite3.Connection, gen: str | None) -> None:
         import numpy as np  # here, not at import: the CLI starts without it
 
+        from lagebild.store.listing import term_story_id
+
         self.generation = gen
         rows = db.execute(
             "SELECT story_id, first, last, divergences, changed FROM story_index"
@@ -77,10 +79,10 @@ class Snapshot:
         self.facets: dict[str, _Facet] = {}
         Terms = tuple[dict[str, int], dict[str, int], list[int], list[int], list[int]]
         terms: dict[str, Terms] = {}
-        for kind, key, story_id, value in db.execute(
+        for kind, key, story, value in db.execute(
             "SELECT kind, key, story_id, value FROM story_terms"
         ):
-            at = self.index.get(story_id)
+            at = self.index.get(term_story_id(story))
             if at is None:
                 continue
             keys, values, stories, kidx, vidx = terms.setdefault(kind, ({}, {}, [], [], []))
