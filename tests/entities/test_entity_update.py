@@ -264,13 +264,12 @@ def test_a_full_name_asks_for_one_word_entities_of_its_last_word_only(tmp_path: 
     app.close()
 
 
-def test_one_word_forms_of_a_person_named_in_full_are_asked_for_by_a_bare_name_only(
-    tmp_path: Path,
-) -> None:
-    """A stored "Paul Simon" that took in a bare "Simon" is found by a new bare "Simon" (it
-    may join him), not by a new "Peter Simon" or a new "Simon" of another type: across
-    stories neither can join a person named in full through his one-word forms. A stored bare
-    "Simon" is still found by all three (a surname, or a name typed otherwise there)."""
+def test_a_person_named_in_full_is_not_found_by_its_one_word_forms(tmp_path: Path) -> None:
+    """A stored "Paul Simon" that took in a bare "Simon", and a "Peter Keller" that took in a
+    bare "Peter", are found by a new bare "Simon" as its surname ("l:"), not through those
+    one-word forms: not by a new bare "Peter", a new "Peter Simon" or a new "Simon" of
+    another type (across stories none of them can join a person named in full through
+    them). A stored bare "Simon" is still found by all but "Peter"."""
     from lagebild.entities.canon import Group
     from lagebild.entities.names import name_form
     from lagebild.entities.update import Tally, _candidates, _Writer
@@ -289,13 +288,15 @@ def test_one_word_forms_of_a_person_named_in_full_are_asked_for_by_a_bare_name_o
         ]
         return w.create(t)
 
-    paul, bare = stored("Paul Simon", "Simon"), stored("Simon")
+    paul, peter = stored("Paul Simon", "Simon"), stored("Peter Keller", "Peter")
+    bare = stored("Simon")
 
     def asks(text: str, label: str) -> set[str]:
         g = Group([Mention("a", 0, len(text), text, label)], [name_form(text, label)])  # type: ignore[arg-type]
         return {s.entity for s in _candidates(w, [g])}
 
     assert asks("Simon", "PER") == {paul, bare}
+    assert asks("Peter", "PER") == set() and peter
     assert asks("Peter Simon", "PER") == {bare}
     assert asks("Simon", "ORG") == {bare}
     app.close()

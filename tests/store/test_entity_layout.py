@@ -218,27 +218,31 @@ def test_person_word_keys_of_one_kind_migrate_to_first_and_last_words(tmp_path: 
     again.close()
 
 
-def test_one_word_forms_of_persons_named_in_full_migrate_to_keys_apart(tmp_path: Path) -> None:
-    """Schema 45: the keys of the one-word forms of a person named in full are kept apart
-    ("o:"); a store that keyed them as any other name gets the keys a store written by
-    this schema has, and its other keys stay."""
-    from lagebild.entities.update import ONE_WORD
+def test_one_word_keys_of_persons_named_in_full_go_in_migration(tmp_path: Path) -> None:
+    """Schema 45: a person named in full is not found by the keys of its one-word forms; a
+    store that had them as keys of their own (before 45), or kept apart as "o:" keys (45's
+    first version; 50 drops those), gets the keys a store written by this schema has, the
+    others kept."""
+    from lagebild.entities.update import Tally, entity_keys, one_word_keys
 
     app = Lagebild(tmp_path / "k.db")
     app.ingest([DEMO])
     db = app.store.db
-    keys = set(db.execute("SELECT key, entity FROM entity_keys").fetchall())
-    apart = {(k, e) for k, e in keys if k.startswith(ONE_WORD)}
-    assert len(apart) > 3
+    keys = {(k, n) for k, n in db.execute("SELECT key, entity FROM entity_keys")}
+    extra = set()
+    for n, data in db.execute("SELECT entity, data FROM entity_tally"):
+        t = Tally.decode(data)
+        extra |= {(k, n) for k in one_word_keys(t) - entity_keys(t)}
+    assert len(extra) > 3 and not extra & keys
     app.close()
-    old = {(k[len(ONE_WORD) :], e) if k.startswith(ONE_WORD) else (k, e) for k, e in keys}
-    assert len(old) == len(keys)  # none of those words was a key of its own as well
-    raw = sqlite3.connect(tmp_path / "k.db")
-    with raw:
-        raw.execute("DELETE FROM entity_keys")
-        raw.executemany("INSERT INTO entity_keys (key, entity) VALUES (?,?)", sorted(old))
-        raw.execute("PRAGMA user_version=44")
-    raw.close()
-    again = Lagebild(tmp_path / "k.db")
-    assert set(again.store.db.execute("SELECT key, entity FROM entity_keys").fetchall()) == keys
-    again.close()
+    for version, old in ((44, keys | extra), (49, keys | {("o:" + k, n) for k, n in extra})):
+        raw = sqlite3.connect(tmp_path / "k.db")
+        with raw:
+            raw.execute("DELETE FROM entity_keys")
+            raw.executemany("INSERT INTO entity_keys (key, entity) VALUES (?,?)", sorted(old))
+            raw.execute(f"PRAGMA user_version={version}")
+        raw.close()
+        again = Lagebild(tmp_path / "k.db")
+        found = {(k, n) for k, n in again.store.db.execute("SELECT key, entity FROM entity_keys")}
+        assert found == keys, version
+        again.close()

@@ -303,24 +303,19 @@ def _tokens(f: NameForm) -> set[str]:
     return out - {""}
 
 
-# prefix of the keys of a person's one-word forms when it is also named in full ("Merkel" of
-# "Angela Merkel", schema 45): only a bare name asks for them (``probe_keys``)
-ONE_WORD = "o:"
-
-
 def entity_keys(t: Tally) -> set[str]:
     """What an entity is found by: every key its forms can be merged by (``canon.merge``
     indexes groups by key, genitive base, core, territory, and persons by name words: a
     person's first words as ``f:``, its last words as ``l:`` (schema 33), so that a bare
     name, which only ever joins a surname across stories, asks for surnames alone). A person
-    named in full keeps its one-word forms' keys apart (``ONE_WORD``, schema 45)."""
+    named in full is not found by its one-word forms (schema 45): across stories only a bare
+    name can join it through them, as its surname, and finds it by that (``l:``)."""
     out: set[str] = set()
     person = t.label == "PER"
     forms = t.name_forms()
     named = person and any(f.full for f in forms)
     for f in forms:
         if named and not f.full:
-            out |= {ONE_WORD + k for k in _tokens(f)}
             continue
         out |= _tokens(f)
         if person and f.full:
@@ -332,28 +327,31 @@ def entity_keys(t: Tally) -> set[str]:
     return out
 
 
+def one_word_keys(t: Tally) -> set[str]:
+    """The keys a person named in full had for its one-word forms before schema 45 (what
+    its migration takes away where no other form gives them)."""
+    forms = t.name_forms()
+    if t.label != "PER" or not any(f.full for f in forms):
+        return set()
+    return set().union(*(_tokens(f) for f in forms if not f.full))
+
+
 def probe_keys(g: Group) -> set[str]:
     """The keys of entities a new group may be merged with. A bare person asks for the
     persons of its word as a surname (``canon.merge`` across stories: ``_surname_of(first=
-    False)``) and for the one-word forms of persons named in full (``ONE_WORD``); a one-word
-    place for those of its word as a first or last name, and only when it may be a surname
-    at all (``canon._surname_places``): asking every bare name for every person with that
-    word anywhere in the name grew with the store (at 30k articles, 333k surname checks per
-    1k new articles). A person named in full asks for its last word alone (a stored bare
-    surname joins it), not its first: across stories a bare name joins a person only as a
-    surname, so the one-word entities of a first name took part in no merge (at 100k
-    articles 3,421 of 20,436 stand-ins were found by nothing else); and neither the one-word
-    forms of other persons named in full nor, for its own one-word forms, persons by surname:
-    across stories only a bare person joins one (at 100k articles 8,393 of 17,306 stand-ins,
-    all but 3 of them in no merge with a new group)."""
+    False)``); a one-word place for those of its word as a first or last name, and only when
+    it may be a surname at all (``canon._surname_places``): asking every bare name for every
+    person with that word anywhere in the name grew with the store (at 30k articles, 333k
+    surname checks per 1k new articles). A person named in full asks for its last word alone
+    (a stored bare surname joins it), not its first: across stories a bare name joins a
+    person only as a surname, so the one-word entities of a first name took part in no merge
+    (at 100k articles 3,421 of 20,436 stand-ins were found by nothing else); and it asks for
+    no surnames for its own one-word forms: across stories only a bare person joins one."""
     out: set[str] = set()
     person = g.label == "PER"
     bare = person and not any(f.full for f in g.forms)
     for f in g.forms:
-        tokens = _tokens(f)
-        out |= tokens
-        if bare:
-            out |= {ONE_WORD + k for k in tokens}
+        out |= _tokens(f)
         if person and f.full:
             out |= {f"p:{f.first}|{f.last}", f.last}
             if f.plain:
@@ -1299,10 +1297,10 @@ def _candidates(w: _Writer, groups: Sequence[Group]) -> list[_StandIn]:
 
 
 __all__ = [
-    "ONE_WORD",
     "Tally",
     "article_ids",
     "entity_keys",
+    "one_word_keys",
     "pack_articles",
     "part_tally",
     "probe_keys",

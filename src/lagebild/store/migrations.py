@@ -690,12 +690,14 @@ MIGRATIONS: tuple[str, ...] = (
         text, title, content = '', tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
-    # 45: a person named in full keeps the keys of its one-word forms ("Merkel" of "Angela
-    # Merkel") apart, prefixed "o:" (``entities.update.ONE_WORD``): only a bare name asks for
-    # them, so a new full name no longer brings every stored namesake that once absorbed its
-    # surname into the update's merge (at 100k articles half of an ingest's 17k stored
-    # entities taken in, nearly all of them in no merge). The keys are rewritten from each
-    # person's tally by ``Store`` in the same transaction
+    # 45: a person named in full is no longer found by the keys of its one-word forms (the
+    # "Merkel" an "Angela Merkel" took in): across stories only a bare name can join it
+    # through them, as its surname, and finds it by that ("l:"); a new full name's last word
+    # and every one-word organisation or place brought in each stored namesake that had once
+    # absorbed that word (at 100k articles 13k of an ingest's 17k stored entities taken in,
+    # nearly all of them in no merge). The keys go by ``Store`` in the same transaction, from
+    # each person's tally (a store that ran this migration's first version keeps them
+    # prefixed "o:": 50 drops those)
     """
     -- no change of the tables: the keys are rewritten by Store._person_word_keys_apart
     """,
@@ -739,5 +741,10 @@ MIGRATIONS: tuple[str, ...] = (
     # by ``Store`` in the same transaction
     """
     -- no change of the tables: the terms are rewritten by Store._term_stories_as_bytes
+    """,
+    # 50: the one-word keys an earlier version of 45 kept apart as "o:" keys go (nothing asks
+    # for them: see 45)
+    """
+    DELETE FROM entity_keys WHERE key >= 'o:' AND key < 'o;';
     """,
 )

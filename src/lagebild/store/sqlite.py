@@ -299,10 +299,10 @@ class Store:
             last = batch[-1][0]
 
     def _person_word_keys_apart(self) -> None:
-        """Schema 45: the keys of the one-word forms of each person named in full moved to
-        ``entities.update.ONE_WORD`` (what ``entity_keys`` writes from its tally now); the
-        plain keys they had go unless another of its forms still gives them."""
-        from lagebild.entities.update import ONE_WORD, Tally, entity_keys
+        """Schema 45: a person named in full is no longer found by the keys of its one-word
+        forms (``entities.update.one_word_keys``): they go unless another of its forms still
+        gives them (``entity_keys`` of its tally)."""
+        from lagebild.entities.update import Tally, entity_keys, one_word_keys
 
         last = 0
         query = (
@@ -310,16 +310,13 @@ class Store:
             " WHERE e.n > ? AND e.type = 'PER' ORDER BY e.n LIMIT 5000"
         )
         while batch := self.db.execute(query, (last,)).fetchall():
-            gone, added = [], []
+            gone = []
             for n, data in batch:
-                keys = entity_keys(Tally.decode(data))
-                apart = [k for k in keys if k.startswith(ONE_WORD)]
-                added += [(k, n) for k in apart]
-                gone += [(k[len(ONE_WORD) :], n) for k in apart if k[len(ONE_WORD) :] not in keys]
+                t = Tally.decode(data)
+                words = one_word_keys(t)
+                if words:
+                    gone += [(k, n) for k in words - entity_keys(t)]
             self.db.executemany("DELETE FROM entity_keys WHERE key=? AND entity=?", sorted(gone))
-            self.db.executemany(
-                "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?,?)", sorted(added)
-            )
             last = batch[-1][0]
 
     def _repack_analyses(self) -> None:
