@@ -498,13 +498,18 @@ class _Writer:
 
     def _spell_out(self, numbers: list[int]) -> None:
         """The parts stored as ``WHOLE`` of entity rows ``numbers`` written out from their
-        stored tallies, before those are written anew (looked for 500 entities at a time)."""
-        select = "SELECT story_id, entity FROM entity_parts WHERE data = x'' AND entity IN"  # WHOLE
-        for owner, n in list(_rows_in(self.db, select, numbers)):
+        stored tallies, before those are written anew. Such a part is an entity's only one,
+        so two parts are read at most (all parts of the touched entities, "Wien" with its
+        thousands among them, took ~0.25 s per update at 100k articles)."""
+        select = "SELECT story_id, data FROM entity_parts WHERE entity=? LIMIT 2"
+        for n in numbers:
+            rows = self.db.execute(select, (n,)).fetchall()
+            if len(rows) != 1 or rows[0][1] != WHOLE:
+                continue
             light, arts = part_tally(self.db, n, WHOLE, WHOLE).encode(forms=False)
             self.db.execute(
                 "UPDATE entity_parts SET data=?, articles=? WHERE story_id=? AND entity=?",
-                (light, arts, owner, n),
+                (light, arts, rows[0][0], n),
             )
 
     def create(self, t: Tally) -> str:
