@@ -315,3 +315,59 @@ def test_terms_name_their_story_by_8_bytes_and_older_terms_are_converted(tmp_pat
     _put(fresh, [c.story for c in cards.values()])
     refresh(fresh, lambda st: cards[st.id])
     assert _terms(store) == _terms(fresh)
+
+
+def _fresh_like(tmp_path: Path, name: str, cards: dict[str, StoryCard]) -> Store:
+    fresh = Store(tmp_path / name)
+    _put(fresh, [c.story for c in cards.values()])
+    refresh(fresh, lambda st: cards[st.id])
+    return fresh
+
+
+def test_terms_of_the_shown_spelling_store_nothing_and_read_as_it(tmp_path: Path) -> None:
+    """A term whose value is its facet's shown spelling stores '' (migration 51); lists,
+    filters and facets read as before. When a smaller spelling comes (the shown one
+    changes) the '' terms are written out with the spelling they stood for, and when it goes
+    again they are blanked: the terms and facets always those of a store built anew."""
+    from lagebild.store.migrations import MIGRATIONS
+
+    path = tmp_path / "x.db"
+    store = Store(path)
+    cards = _cards(random.Random(11), 150)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    raw = _terms(store)
+    shown = {(k, key): v for k, key, v, _ in _facets(store)}
+    assert sum(v == "" for *_, v in raw) > 0.8 * len(raw)
+    assert all(v != shown[k, key] for k, key, _, v in raw if v)  # '' where equal, only there
+    assert any(v == "Erdoğan" for *_, v in raw) and shown["entity", "erdogan"] == "Erdogan"
+    lists = _lists(store)
+    sid = sorted(cards)[3]
+    for spelling, want in (("ERDOGAN", "ERDOGAN"), ("Wien", "Erdogan")):  # comes, then goes
+        card = cards[sid]
+        cards[sid] = StoryCard(card.story, card.outlets, card.languages, ((spelling, "PER", 1),), 0)
+        store.db.execute("UPDATE stories SET title=title WHERE id=?", (sid,))
+        store.db.commit()
+        refresh(store, lambda st: cards[st.id])
+        assert {(k, key): v for k, key, v, _ in _facets(store)}["entity", "erdogan"] == want
+        fresh = _fresh_like(tmp_path, f"{spelling}.db", cards)
+        assert _terms(store) == _terms(fresh) and _facets(store) == _facets(fresh)
+        assert _lists(store) == _lists(fresh)
+        fresh.close()
+    store.close()
+    number = next(
+        i for i, sql in enumerate(MIGRATIONS) if "UPDATE story_terms SET value = ''" in sql
+    )
+    db = sqlite3.connect(path)
+    with db:  # the terms as the schema before stored them: every value written out
+        db.execute(
+            "UPDATE story_terms SET value = (SELECT f.value FROM story_facets f"
+            " WHERE f.kind = story_terms.kind AND f.key = story_terms.key) WHERE value = ''"
+        )
+        db.execute(f"PRAGMA user_version={number}")
+    db.close()
+    store = Store(path)
+    fresh = _fresh_like(tmp_path, "again.db", cards)
+    assert _terms(store) == _terms(fresh) and _facets(store) == _facets(fresh)
+    assert _lists(store) == _lists(fresh)
+    assert lists and len(lists) == len(_lists(store))

@@ -79,9 +79,13 @@ class Snapshot:
         self.facets: dict[str, _Facet] = {}
         Terms = tuple[dict[str, int], dict[str, int], list[int], list[int], list[int]]
         terms: dict[str, Terms] = {}
+        shown = {
+            (k, key): v for k, key, v in db.execute("SELECT kind, key, value FROM story_facets")
+        }
         for kind, key, story, value in db.execute(
             "SELECT kind, key, story_id, value FROM story_terms"
         ):
+            value = value or shown[kind, key]  # '': the facet's shown value (schema 51)
             at = self.index.get(term_story_id(story))
             if at is None:
                 continue
