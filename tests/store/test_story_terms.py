@@ -371,3 +371,30 @@ def test_terms_of_the_shown_spelling_store_nothing_and_read_as_it(tmp_path: Path
     assert _terms(store) == _terms(fresh) and _facets(store) == _facets(fresh)
     assert _lists(store) == _lists(fresh)
     assert lists and len(lists) == len(_lists(store))
+
+
+def test_term_form_in_sql_is_term_story_and_snapshot_facets_read_shown_values_once(
+    tmp_path: Path,
+) -> None:
+    """``TERM_FORM`` (SQL, with the store's ``unhex`` where SQLite lacks it) names a story as
+    ``term_story`` does, so the filtered facets compare the terms' column as it is; the
+    in-memory facets read the shown spellings of '' terms once per snapshot."""
+    from lagebild.store.listing import TERM_FORM
+
+    store = Store(tmp_path / "x.db")
+    for sid in ("0123456789abcdef", "0123456789ABCDEF", "0123456789abcde", "s1", "story-x" * 3):
+        got = store.db.execute(f"SELECT {TERM_FORM.format(':s')}", {"s": sid}).fetchone()[0]
+        assert got == term_story(sid), sid
+    cards = _cards(random.Random(12), 80)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    counts = StoryCounts()
+    queries = [StoryQuery(entities=("Name 3",)), StoryQuery(outlets=("ORF",))]
+    pages = [query_stories(store, q, counts=counts) for q in queries]
+    assert pages == [query_stories(store, q) for q in queries]
+    assert all(p.facets["entity"] for p in pages)
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    assert [query_stories(store, q, counts=counts) for q in queries] == pages
+    store.db.set_trace_callback(None)
+    assert not [s for s in statements if "story_facets" in s]  # read with the first pages

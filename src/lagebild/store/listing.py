@@ -354,6 +354,9 @@ _HEX16 = re.compile(r"[0-9a-f]{16}")
 # a term's story as SQL gives it back as the story's id (``term_story``'s 8 bytes as hex)
 TERM_STORY_ID = "CASE typeof({0}) WHEN 'blob' THEN lower(hex({0})) ELSE {0} END"
 _TERM_ID = TERM_STORY_ID.format("story_id")
+# a story id as its terms name it (``term_story``), in SQL: compared with the terms' column
+# as it is, no expression per term (unhex: SQLite 3.41, or the store's own before)
+TERM_FORM = "CASE WHEN length({0}) = 16 AND NOT {0} GLOB '*[^0-9a-f]*' THEN unhex({0}) ELSE {0} END"
 
 
 def term_story(story_id: str) -> bytes | str:
@@ -547,7 +550,7 @@ def query_stories(
         keep = snap.mask(q)
         total = int(keep.sum())
         if facets:
-            found = {kind: snap.facet(kind, keep, FACET_SIZE) for kind in FACETS}
+            found = {kind: snap.facet(db, kind, keep, FACET_SIZE) for kind in FACETS}
     else:
         total = db.execute(f"SELECT COUNT(*) FROM story_index s WHERE {where}", args).fetchone()
         total = total[0]
@@ -681,9 +684,9 @@ def _facet(
             ).fetchall()
     else:  # the matching stories first (by their own indexes), then their terms
         rows = db.execute(
-            f"WITH m AS (SELECT s.story_id FROM story_index s WHERE {where})"
+            f"WITH m AS (SELECT {TERM_FORM.format('s.story_id')} FROM story_index s WHERE {where})"
             f" SELECT {_SHOWN_MIN} AS value, COUNT(*) AS n FROM story_terms t"
-            f" WHERE {TERM_STORY_ID.format('t.story_id')} IN m AND t.kind=? GROUP BY t.key"
+            " WHERE t.story_id IN m AND t.kind=? GROUP BY t.key"
             " ORDER BY n DESC, value LIMIT ?",
             [*args, kind, FACET_SIZE],
         ).fetchall()

@@ -76,6 +76,14 @@ def input_key(source: str, raw: str) -> bytes | None:
     return hashlib.sha256(f"{source}\x00{raw}".encode()).digest()[:16]
 
 
+def _unhex(text: str) -> bytes | None:
+    """SQLite's ``unhex`` (3.41) for older libraries: the bytes of a hex text, else NULL."""
+    try:
+        return bytes.fromhex(text)
+    except (TypeError, ValueError):
+        return None
+
+
 class Store:
     """The embedded database of one lagebild corpus."""
 
@@ -94,6 +102,8 @@ class Store:
         except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self.db.row_factory = sqlite3.Row
+        if sqlite3.sqlite_version_info < (3, 41):  # unhex() came with 3.41 (listing's term ids)
+            self.db.create_function("unhex", 1, _unhex, deterministic=True)
         try:
             self._check_foreign_or_wait()  # before the pragmas: WAL would change their file
             self.db.execute("PRAGMA foreign_keys=ON")

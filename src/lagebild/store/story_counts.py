@@ -63,13 +63,14 @@ class Snapshot:
     def __init__(self, db: sqlite3.Connection, gen: str | None) -> None:
         import numpy as np  # here, not at import: the CLI starts without it
 
-        from lagebild.store.listing import term_story_id
+        from lagebild.store.listing import term_story
 
         self.generation = gen
         rows = db.execute(
             "SELECT story_id, first, last, divergences, changed FROM story_index"
         ).fetchall()
         self.index = {r[0]: i for i, r in enumerate(rows)}
+        by_term = {term_story(r[0]): i for i, r in enumerate(rows)}  # as terms name them
         self.size = len(rows)
         # NULL never passes a comparison in SQL: '' is below every date, b'\xff' above
         self.first = np.array([(r[1] or "\uffff").encode() for r in rows], dtype=bytes)
@@ -77,16 +78,14 @@ class Snapshot:
         self.divergent = np.array([r[3] > 0 for r in rows], dtype=bool)
         self.changed = np.array([(r[4] or "").encode() for r in rows], dtype=bytes)
         self.facets: dict[str, _Facet] = {}
+        self._names: dict[str, list[str]] = {}  # per kind: key index -> stored key (as needed)
+        self._shown: dict[str, dict[int, str]] = {}  # per kind: a facet's shown value, as read
         Terms = tuple[dict[str, int], dict[str, int], list[int], list[int], list[int]]
         terms: dict[str, Terms] = {}
-        shown = {
-            (k, key): v for k, key, v in db.execute("SELECT kind, key, value FROM story_facets")
-        }
         for kind, key, story, value in db.execute(
             "SELECT kind, key, story_id, value FROM story_terms"
         ):
-            value = value or shown[kind, key]  # '': the facet's shown value (schema 51)
-            at = self.index.get(term_story_id(story))
+            at = by_term.get(story)  # value '': the facet's shown one (schema 51; see facet)
             if at is None:
                 continue
             keys, values, stories, kidx, vidx = terms.setdefault(kind, ({}, {}, [], [], []))
@@ -145,9 +144,13 @@ class Snapshot:
             keep &= self._having("entity", _keys("entity", value))
         return keep
 
-    def facet(self, kind: str, keep: np.ndarray, size: int) -> tuple[tuple[str, int], ...]:
+    def facet(
+        self, db: sqlite3.Connection, kind: str, keep: np.ndarray, size: int
+    ) -> tuple[tuple[str, int], ...]:
         """The ``size`` most frequent values of ``kind`` among the kept stories (count
-        descending, then value), as the SQL facet orders them."""
+        descending, then value), as the SQL facet orders them. A candidate whose smallest
+        kept value is '' (a term of the shown spelling, schema 51) shows its facet's value,
+        read from ``db`` for those candidates only."""
         import numpy as np
 
         facet = self.facets.get(kind)
@@ -162,7 +165,22 @@ class Snapshot:
             cand = np.flatnonzero(counts >= max(floor, 1))
         else:
             cand = np.flatnonzero(counts)
-        best = sorted((-int(counts[k]), self._label(facet, int(k), keep)) for k in cand)[:size]
+        labels = {int(k): self._label(facet, int(k), keep) for k in cand}
+        shown = self._shown.setdefault(kind, {})  # key index -> shown value, as read
+        blank = [k for k, v in labels.items() if not v and k not in shown]
+        if blank:
+            names = self._names.get(kind) or self._names.setdefault(kind, list(facet.keys))
+            for start in range(0, len(blank), 500):
+                chunk = blank[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found = dict(
+                    db.execute(
+                        f"SELECT key, value FROM story_facets WHERE kind=? AND key IN ({marks})",
+                        [kind, *(names[k] for k in chunk)],
+                    ).fetchall()
+                )
+                shown.update((k, found[names[k]]) for k in chunk)
+        best = sorted((-int(counts[k]), labels[k] or shown[k]) for k in labels)[:size]
         return tuple((value, -n) for n, value in best)
 
     @staticmethod
