@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flood_corpus import FIRST, write_jsonl
+from flood_corpus import FIRST, SECOND, write_jsonl
 
 from lagebild.app import Lagebild
 from lagebild.stories.titles import reads_as_headline
@@ -50,6 +50,45 @@ def test_a_headline_ranks_above_a_sentence_or_a_cut_teaser() -> None:
     assert not takes_title("Galeria ist pleite", "Galeria stellt Insolvenzantrag", earliest=False)
 
 
+def test_of_two_titles_of_one_kind_the_one_that_stands_for_the_story_names_it() -> None:
+    from lagebild.stories.titles import stands_for, takes_title
+
+    shared = {"galeria": 3.0, "insolvenzantrag": 2.0, "amtsgericht": 1.0}  # words reports share
+    terms = {
+        "Galeria stellt Insolvenzantrag": ["galeria", "stellen", "insolvenzantrag"],
+        "Filialen auch in Berlin": ["filiale", "berlin"],  # a subheading: its own words
+        "Galeria ist pleite": ["galeria", "pleite"],
+        "Das Amtsgericht hat das Verfahren für Galeria eröffnet.": ["amtsgericht", "galeria"],
+        "Das teilte das Unternehmen mit.": ["teilen", "unternehmen"],
+        "Galeria ist pleite!": ["galeria", "pleite"],
+    }
+
+    def weigh(title: str) -> float:
+        return stands_for(terms[title], shared)
+
+    # a cosine: more of the story's words, not merely more words
+    assert weigh("Galeria stellt Insolvenzantrag") > weigh("Galeria ist pleite") > 0
+    assert stands_for(["galeria", "pleite"], shared) < stands_for(["galeria"], shared)
+    assert weigh("Filialen auch in Berlin") == 0.0
+    # of two headlines, the one that weighs more, whichever report is the earliest
+    assert takes_title("Galeria stellt Insolvenzantrag", "Galeria ist pleite",
+                       earliest=False, weigh=weigh)  # fmt: skip
+    assert not takes_title("Galeria ist pleite", "Galeria stellt Insolvenzantrag",
+                           earliest=True, weigh=weigh)  # fmt: skip
+    # a headline of none of the story's words counts as no more than a lead sentence ...
+    lead = "Das Amtsgericht hat das Verfahren für Galeria eröffnet."
+    assert takes_title(lead, "Filialen auch in Berlin", earliest=False, weigh=weigh)
+    assert not takes_title("Filialen auch in Berlin", lead, earliest=True, weigh=weigh)
+    # ... a headline that carries some of it still outranks any sentence
+    assert not takes_title(lead, "Galeria ist pleite", earliest=True, weigh=weigh)
+    # weighing the same (nothing): the better kind, then the earliest report
+    empty = "Das teilte das Unternehmen mit."
+    assert not takes_title(empty, "Filialen auch in Berlin", earliest=True, weigh=weigh)
+    assert takes_title("Filialen auch in Berlin", empty, earliest=False, weigh=weigh)
+    assert takes_title("Galeria ist pleite", "Galeria ist pleite!", earliest=True, weigh=weigh)
+    assert not takes_title("Galeria ist pleite", "Galeria ist pleite!", earliest=False, weigh=weigh)
+
+
 def test_a_story_whose_earliest_report_is_titled_by_a_sentence_takes_a_later_headline(
     tmp_path: Path,
 ) -> None:
@@ -61,6 +100,26 @@ def test_a_story_whose_earliest_report_is_titled_by_a_sentence_takes_a_later_hea
     assert story.title == FIRST[1]["title"]
     assert lb.article(story.article_ids[0]).title == snippet  # the article keeps its own title
     lb.close()
+
+
+def test_a_story_is_named_by_the_headline_that_stands_for_it_not_the_earliest_caption(
+    tmp_path: Path,
+) -> None:
+    """The earliest report's page gave a picture's caption as its title, set as a headline
+    and made of words no other report has: a headline made of the story's words names it,
+    whatever the order the reports come in."""
+    caption = "Ein Helfer trägt einen Stuhl durch die Gasse"
+    rows = [{**FIRST[0], "title": caption}, FIRST[1], *SECOND]
+    names = set()
+    for i, order in enumerate([rows, rows[::-1]]):
+        lb = Lagebild(tmp_path / f"{i}.db")
+        lb.ingest([write_jsonl(tmp_path / f"{i}.jsonl", order)])
+        (story,) = [s for s in lb.stories() if len(s.article_ids) > 1]
+        assert len(story.article_ids) == 4
+        assert story.title in {r["title"] for r in rows[1:]}
+        names.add(story.title)
+        lb.close()
+    assert len(names) == 1
 
 
 def test_a_story_whose_earliest_report_is_titled_by_a_credit_takes_the_next_headline(

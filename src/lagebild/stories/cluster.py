@@ -47,13 +47,13 @@ from datetime import date, datetime
 import numpy as np
 
 from lagebild.config import StoriesConfig
-from lagebild.model import Story
+from lagebild.model import Story, headline
 from lagebild.stories import similarity
 from lagebild.stories.archive import Archive
 from lagebild.stories.dedup import DedupIndex, signature
-from lagebild.stories.features import NAMED_MARGIN, ArticleFeatures
+from lagebild.stories.features import NAMED_MARGIN, ArticleFeatures, title_terms
 from lagebild.stories.prior import PRIOR_DOCS, prior_df
-from lagebild.stories.titles import reads_as_headline, takes_title
+from lagebild.stories.titles import reads_as_headline, stands_for, takes_title
 from lagebild.time.infer import YearlessDay, nearest_day
 
 ARTICLE_TERMS = 80  # an article is represented by its top terms
@@ -697,8 +697,9 @@ class StoryIndex:
             src.lead_title = ""
         if src.title == e["title"]:  # the best title of the reports it keeps
             src.title = src.fixed_title
+            weigh = _weigh(src)
             for p in src.provisional.values():
-                if takes_title(p["title"], src.title, earliest=False):
+                if takes_title(p["title"], src.title, earliest=False, weigh=weigh):
                     src.title = p["title"]
         if archived:
             self._to_archive(src)
@@ -721,7 +722,7 @@ class StoryIndex:
         dst.members = [*dst.members[-(MEMBERS - 1) :], dict(e["vec"])]
         dst.article_ids.append(aid)
         self.story_of[aid] = dst.id
-        if takes_title(e["title"], dst.title, earliest=False):
+        if takes_title(e["title"], dst.title, earliest=False, weigh=_weigh(dst)):
             dst.title = e["title"]
         if e["outlet"]:
             dst.outlets.append(e["outlet"])
@@ -818,9 +819,10 @@ class StoryIndex:
             keep.first_precision = gone.first_precision
         keep.first = _min(keep.first, gone.first)
         earliest = gone.first is not None and gone.first == keep.first
-        if takes_title(gone.title, keep.title, earliest=earliest):
+        weigh = _weigh(keep)
+        if takes_title(gone.title, keep.title, earliest=earliest, weigh=weigh):
             keep.title = gone.title
-        if takes_title(gone.fixed_title, keep.fixed_title, earliest=earliest):
+        if takes_title(gone.fixed_title, keep.fixed_title, earliest=earliest, weigh=weigh):
             keep.fixed_title = gone.fixed_title
         if gone.last is not None and (keep.last is None or gone.last > keep.last):
             keep.last_precision = gone.last_precision
@@ -869,9 +871,12 @@ class StoryIndex:
         story.article_ids.append(art.id)
         self.story_of[art.id] = story.id
         earliest = when is not None and (story.first is None or when < story.first)
-        if takes_title(art.title, story.title, earliest=earliest):
-            story.title = art.title  # the headline of the earliest dated report, or a better one
-        if not provisional and takes_title(art.title, story.fixed_title, earliest=earliest):
+        weigh = _weigh(story, art.language)
+        if takes_title(art.title, story.title, earliest=earliest, weigh=weigh):
+            story.title = art.title  # a better kind, the one that stands for it, the earliest
+        if not provisional and takes_title(
+            art.title, story.fixed_title, earliest=earliest, weigh=weigh
+        ):
             story.fixed_title = art.title
         if when is not None:
             precision = art.published_precision
@@ -1134,6 +1139,24 @@ def _materialize(story: ActiveStory) -> None:
             if "vec" not in e:
                 e["vec"] = dict(story.members[-1])
                 e["emb"] = story.emb.tolist() if story.emb is not None else None
+
+
+def _weigh(story: ActiveStory, lang: str | None = None) -> Callable[[str], float]:
+    """How well a title stands for ``story`` (``titles.stands_for``): the words of its shown
+    part (``headline``) that at least two of the story's latest reports (``members``) have,
+    weighed by the centroid. A word only the title's own report has (its title words weigh
+    TITLE_WEIGHT there) counts for nothing: a caption's words are its own. Titles are read in
+    the language of the story's first report (else ``lang``)."""
+    centroid = _scored(story)
+    members = story.members
+    lang = (story.languages[0] if story.languages else lang) or "de"
+
+    def weigh(title: str) -> float:
+        terms = title_terms(headline(title), lang)
+        shared = {t: centroid.get(t, 0.0) for t in terms if sum(t in m for m in members) >= 2}
+        return stands_for(terms, shared)
+
+    return weigh
 
 
 def _ordinals(span: tuple[date, date] | None) -> tuple[int, int] | None:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import simplemma
@@ -162,6 +162,18 @@ def add_tokens(
                     names.add(lemma)
             else:
                 counts[lemma] += weight
+
+
+@lru_cache(maxsize=16384)
+def title_terms(title: str, lang: str) -> frozenset[str]:
+    """The terms a title adds to its article's vector (lemmas, names, figures, named days),
+    tokenised as ``from_doc`` does: to weigh a title against a story's centroid."""
+    from lagebild.text import tokenize
+    from lagebild.text.lemma import lemmatize_tokens
+
+    counts: Counter[str] = Counter()
+    add_tokens(counts, [lemmatize_tokens(tuple(tokenize(title, lang)), lang)], lang, 1.0)
+    return frozenset(counts)
 
 
 def shingles(words: Sequence[str], n: int = SHINGLE) -> tuple[str, ...]:
@@ -341,4 +353,5 @@ __all__ = [
     "shingles",
     "stopwords",
     "time_span",
+    "title_terms",
 ]

@@ -1,11 +1,14 @@
 """Which article title can stand for a story: a headline, not a photo credit.
 
-A story is named after the headline of its earliest dated report. Some inputs give a photo
-credit, a byline or nothing as an article's title (a scraped page whose title tag held the
-picture's credit, "Alberto Saiz/AP"); such a title is replaced by the first real headline
-that joins. Others give a sentence of the text (a search snippet, a lead: "Das teilte das
+A story is named after the headline that stands for it best: of its reports' titles of the
+best kind, the one made most of the words its reports share (``stands_for``), the earliest
+dated report's when they weigh the same. Some inputs give a photo credit, a byline or
+nothing as an article's title (a scraped page whose title tag held the picture's credit,
+"Alberto Saiz/AP"); such a title is replaced by the first real headline that joins. Others give a sentence of the text (a search snippet, a lead: "Das teilte das
 Unternehmen am Dienstag in Essen mit."): a headline set as one, from any report, names the
-story before such a sentence does.
+story before such a sentence does, unless none of its words is in another report (a
+caption or a subheading given as the page's title: "Filialen auch in Berlin und Brandenburg"
+for an insolvency).
 Others give a kicker, a section or a page label ("Politik", "Anzeige", "+", "World News")
 while the headline is the first line of the text: a story takes that line (or the lead's
 first sentence) instead, so a single-article story is not listed as "+".
@@ -14,7 +17,9 @@ first sentence) instead, so a single-article story is not listed as "+".
 from __future__ import annotations
 
 import itertools
+import math
 import re
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 
 from lagebild.ingest import rules
@@ -116,11 +121,37 @@ def title_rank(title: str) -> int:
     return 2
 
 
-def takes_title(new: str, old: str, *, earliest: bool) -> bool:
+def takes_title(
+    new: str, old: str, *, earliest: bool, weigh: Callable[[str], float] | None = None
+) -> bool:
     """Whether a story named ``old`` is named ``new`` instead: a better kind of title from any
-    report, an equal one from the earliest dated report (``earliest``)."""
+    report, an equal one from the earliest dated report (``earliest``).
+
+    With ``weigh`` (how much of the story a title carries, ``stands_for``), of two titles of
+    one kind the one that weighs more, and a headline that weighs nothing (no word of it in
+    another report: a photo caption, a subheading) counts as no more than a lead sentence.
+    Picking the earliest report's headline named real-dev's stories "Berichte über
+    Verschüttete" (a quake), "Der Angeklagte bei Gericht" (a trial) or "Filialen auch in
+    Berlin und Brandenburg" (an insolvency) where that page gave a caption as its title and
+    the others their leads."""
     a, b = title_rank(new), title_rank(old)
+    if weigh is not None and new != old and a > 0 and b > 0:
+        wn, wo = weigh(new), weigh(old)
+        ka, kb = (1 if a == 2 and wn <= 0.0 else a), (1 if b == 2 and wo <= 0.0 else b)
+        if ka != kb:
+            return ka > kb
+        if abs(wn - wo) > 1e-9 * max(wn, wo):
+            return wn > wo
     return a > b or (a == b and earliest)
+
+
+def stands_for(terms: Iterable[str], weights: Mapping[str, float]) -> float:
+    """How well a title of these ``terms`` stands for a story whose words weigh ``weights``:
+    their sum over the title's terms divided by the root of their number (a cosine up to the
+    story's norm, which all of one story's titles share): a title of the words the story's
+    reports share, not one of a caption's own words or a long lead's many."""
+    ts = set(terms)
+    return sum(weights.get(t, 0.0) for t in ts) / math.sqrt(len(ts)) if ts else 0.0
 
 
 def _first_line(text: str) -> str:
@@ -150,4 +181,11 @@ def lead_title(title: str, text: str) -> str:
     return headline(_first_line(text), sentence=True)
 
 
-__all__ = ["lead_title", "reads_as_headline", "story_title", "takes_title", "title_rank"]
+__all__ = [
+    "lead_title",
+    "reads_as_headline",
+    "stands_for",
+    "story_title",
+    "takes_title",
+    "title_rank",
+]
