@@ -246,3 +246,40 @@ def test_one_word_keys_of_persons_named_in_full_go_in_migration(tmp_path: Path) 
         found = {(k, n) for k, n in again.store.db.execute("SELECT key, entity FROM entity_keys")}
         assert found == keys, version
         again.close()
+
+
+def test_mention_sources_kept_as_codes_migrate_and_read_the_same(tmp_path: Path) -> None:
+    """Schema 52: a mention's source is kept as its place in ``index.SOURCES``; a store that
+    kept the words gets the same rows (row numbers: the mentions' order) and reads the same
+    mentions, words and all."""
+    app = Lagebild(tmp_path / "m.db")
+    app.ingest([DEMO])
+    db = app.store.db
+    query = (
+        'SELECT rowid, entity, article, start, "end", text, source, caption FROM entity_mentions'
+    )
+    rows = [tuple(r) for r in db.execute(query + " ORDER BY rowid")]
+    assert {type(r[6]) for r in rows} == {int} and {0, 1} <= {r[6] for r in rows}
+    ids = [r[0] for r in db.execute("SELECT id FROM entity_index ORDER BY rank LIMIT 20")]
+    before = {e: index.mentions(app, e) for e in ids}
+    assert {"ner", "rule"} <= {m.source for ms in before.values() for m in ms}
+    app.close()
+    raw = sqlite3.connect(tmp_path / "m.db")
+    with raw:
+        raw.execute("DROP TABLE entity_mentions")
+        raw.execute(
+            "CREATE TABLE entity_mentions (entity INTEGER NOT NULL, article BLOB NOT NULL,"
+            ' start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,'
+            " source TEXT NOT NULL, caption INTEGER)"
+        )
+        raw.executemany(
+            'INSERT INTO entity_mentions (rowid, entity, article, start, "end", text, source,'
+            " caption) VALUES (?,?,?,?,?,?,?,?)",
+            [(*r[:6], index.SOURCES[r[6]], r[7]) for r in rows],
+        )
+        raw.execute("PRAGMA user_version=51")
+    raw.close()
+    again = Lagebild(tmp_path / "m.db")
+    assert [tuple(r) for r in again.store.db.execute(query + " ORDER BY rowid")] == rows
+    assert {e: index.mentions(again, e) for e in ids} == before
+    again.close()

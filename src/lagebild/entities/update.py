@@ -43,7 +43,14 @@ from lagebild.entities.canon import (
     merge,
 )
 from lagebild.entities.exonyms import territory_key
-from lagebild.entities.index import article_ids, article_key, article_of, pack_data
+from lagebild.entities.index import (
+    article_ids,
+    article_key,
+    article_of,
+    pack_data,
+    source_code,
+    source_of,
+)
 from lagebild.entities.lexicon import tagger_words
 from lagebild.entities.names import NameForm, entity_id, name_form
 from lagebild.model import Doc, Entity, EntityType, Mention, Story
@@ -677,7 +684,15 @@ class _Writer:
             'INSERT INTO entity_mentions (entity, article, start, "end", text, source, caption)'
             " VALUES (?,?,?,?,?,?,?)",
             [
-                (n, article_key(m.article_id), m.start, m.end, m.text, m.source, m.caption)
+                (
+                    n,
+                    article_key(m.article_id),
+                    m.start,
+                    m.end,
+                    m.text,
+                    source_code(m.source),
+                    m.caption,
+                )
                 for eid, mentions in groups
                 for n in (self._stored(eid),)
                 for m in mentions
@@ -840,7 +855,7 @@ def _in_ingest_order(db: sqlite3.Connection, order: dict[str, int]) -> None:
             if cur is not None:
                 _reorder(db, cur, texts, arts)
             cur, texts, arts = e, {}, {}
-        if source != "coref":
+        if source_of(source) != "coref":
             texts.setdefault(text, len(texts))
         arts.setdefault(article_of(art), len(arts))
     if cur is not None:
@@ -1096,7 +1111,7 @@ def _put_rows(w: _Writer, n: int, rows: list[tuple[Any, ...]]) -> None:
     w.db.executemany(
         'INSERT INTO entity_mentions (entity, article, start, "end", text, source, caption)'
         " VALUES (?,?,?,?,?,?,?)",
-        [(n, article_key(r[0]), *r[1:]) for r in rows],
+        [(n, article_key(r[0]), r[1], r[2], r[3], source_code(r[4]), r[5]) for r in rows],
     )
 
 

@@ -756,4 +756,29 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE f.kind = story_terms.kind AND f.key = story_terms.key
     );
     """,
+    # 52: a mention's source kept as its place in ``entities.index.SOURCES`` (0 "ner", 1
+    # "rule": no bytes in a record) instead of the word: entity_mentions 0.88 -> 0.81 MB per
+    # 1,000 10kGNAD articles. The table is written anew with the same row numbers (the
+    # mentions' order) and an INTEGER column (a TEXT one would keep 0 as "0")
+    """
+    CREATE TABLE entity_mentions_new (
+        entity INTEGER NOT NULL,
+        article BLOB NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        source INTEGER NOT NULL,
+        caption INTEGER
+    );
+    INSERT INTO entity_mentions_new (rowid, entity, article, start, "end", text, source, caption)
+        SELECT rowid, entity, article, start, "end", text,
+            CASE source WHEN 'ner' THEN 0 WHEN 'rule' THEN 1 WHEN 'gazetteer' THEN 2
+                WHEN 'coref' THEN 3 ELSE source END,
+            caption
+        FROM entity_mentions ORDER BY rowid;
+    DROP TABLE entity_mentions;
+    ALTER TABLE entity_mentions_new RENAME TO entity_mentions;
+    CREATE INDEX entity_mentions_entity ON entity_mentions (entity);
+    CREATE INDEX entity_mentions_article_entity ON entity_mentions (article, entity);
+    """,
 )
