@@ -74,6 +74,15 @@ flat (analysis 20.6 / 21.1, other 1.7 / 1.7); a second 1k (replica 98) into the 
 store 38.9-47.8. Peak RSS 963 MB and 702 MB. A fourth pair on main 0c50099 (the copy made
 current by ``current``): 50.5 / 44.4 = 1.14x (clustering 3.1 -> 5.1, entity lists 7.5 -> 12.4,
 story lists 2.1 -> 2.5, change log 0.26 -> 0.25); median of the four 1.20x.
+Session 16 (main 0779e2e, load 5.5-7.2, back to back in one slot; the copy of the schema-37
+store made current by the measured tree itself: 108.7 s user + 15.2 s sys, peak 1,838 MB, the
+migrations 38-51 of a 100k store, not counted; story-card keys are salted with the code's
+fingerprint, so a copy migrated by other code rebuilds every card in its first ingest):
+38.6 ms/article into the 100k store, 34.4 and 37.0 into two empty stores: **1.12x and 1.04x**
+(``pair``, analysis counted once: 1.11x and 1.06x); clustering 2.5 / 2.9 -> 3.8, entity lists
+5.6 / 6.1 -> 7.6, story lists 1.6 / 1.7 -> 2.6, change log 0.15 -> 0.25, the rest flat; peak
+RSS 880 MB and 722 MB (``/usr/bin/time``). A second 1k (replica 98) into the same store:
+37.5 ms/article, 879 MB. ``pair BIG.json EMPTY.json`` reads two ``ingest`` outputs.
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
