@@ -180,8 +180,8 @@ def test_terms_under_keys_an_older_fold_made_are_found_by_a_scan(tmp_path: Path)
     story = term_story(sid)  # as the terms name it
     with store.db:
         old = store.db.execute(
-            "UPDATE story_terms SET key = key || ' (old)' WHERE story_id=? AND kind='entity'"
-            " AND key = (SELECT MAX(key) FROM story_terms WHERE story_id=? AND kind='entity')",
+            "UPDATE story_terms SET key = key || ' (old)' WHERE story_id=? AND kind='e'"
+            " AND key = (SELECT MAX(key) FROM story_terms WHERE story_id=? AND kind='e')",
             (story, story),
         )
         assert old.rowcount == 1
@@ -192,7 +192,7 @@ def test_terms_under_keys_an_older_fold_made_are_found_by_a_scan(tmp_path: Path)
     refresh(store, lambda st: cards[st.id])
     left = store.db.execute("SELECT kind, key FROM story_terms WHERE story_id=?", (story,))
     assert sorted(tuple(r) for r in left) == sorted(
-        [("entity", "wien"), ("language", "de")] + [("outlet", o.casefold()) for o in card.outlets]
+        [("e", "wien"), ("l", "de")] + [("o", o.casefold()) for o in card.outlets]
     )
     with store.db:
         incremental = _facets(store)
@@ -252,7 +252,7 @@ def test_landing_facets_are_the_largest_then_the_rest_by_value(tmp_path: Path) -
     """The index of facet counts holds counts above 1 only (migration 48): the unfiltered
     list's facets are still the largest by count, then by value, as a scan of every facet
     orders them, also for a kind with fewer than FACET_SIZE facets of two stories or more."""
-    from lagebild.store.listing import FACET_SIZE, FACETS
+    from lagebild.store.listing import FACET_SIZE, FACETS, KIND_CODE
 
     sql = "SELECT sql FROM sqlite_master WHERE name='story_facets_n'"
     scan = (
@@ -267,7 +267,7 @@ def test_landing_facets_are_the_largest_then_the_rest_by_value(tmp_path: Path) -
         refresh(store, lambda st, cards=cards: cards[st.id])
         page = query_stories(store, StoryQuery())
         for kind in FACETS:
-            want = store.db.execute(scan, (kind, FACET_SIZE)).fetchall()
+            want = store.db.execute(scan, (KIND_CODE[kind], FACET_SIZE)).fetchall()
             assert page.facets[kind] == tuple((r[0], r[1]) for r in want) and want
             shared = [r for r in want if r[1] > 1]
             kinds_short_of_shared += len(shared) < len(want)
@@ -340,7 +340,7 @@ def test_terms_of_the_shown_spelling_store_nothing_and_read_as_it(tmp_path: Path
     shown = {(k, key): v for k, key, v, _ in _facets(store)}
     assert sum(v == "" for *_, v in raw) > 0.8 * len(raw)
     assert all(v != shown[k, key] for k, key, _, v in raw if v)  # '' where equal, only there
-    assert any(v == "Erdoğan" for *_, v in raw) and shown["entity", "erdogan"] == "Erdogan"
+    assert any(v == "Erdoğan" for *_, v in raw) and shown["e", "erdogan"] == "Erdogan"
     lists = _lists(store)
     sid = sorted(cards)[3]
     for spelling, want in (("ERDOGAN", "ERDOGAN"), ("Wien", "Erdogan")):  # comes, then goes
@@ -349,7 +349,7 @@ def test_terms_of_the_shown_spelling_store_nothing_and_read_as_it(tmp_path: Path
         store.db.execute("UPDATE stories SET title=title WHERE id=?", (sid,))
         store.db.commit()
         refresh(store, lambda st: cards[st.id])
-        assert {(k, key): v for k, key, v, _ in _facets(store)}["entity", "erdogan"] == want
+        assert {(k, key): v for k, key, v, _ in _facets(store)}["e", "erdogan"] == want
         fresh = _fresh_like(tmp_path, f"{spelling}.db", cards)
         assert _terms(store) == _terms(fresh) and _facets(store) == _facets(fresh)
         assert _lists(store) == _lists(fresh)
@@ -398,3 +398,31 @@ def test_term_form_in_sql_is_term_story_and_snapshot_facets_read_shown_values_on
     assert [query_stories(store, q, counts=counts) for q in queries] == pages
     store.db.set_trace_callback(None)
     assert not [s for s in statements if "story_facets" in s]  # read with the first pages
+
+
+def test_kinds_are_stored_as_one_letter_and_named_ones_are_converted(tmp_path: Path) -> None:
+    """Terms and facets store their kind as one letter (migration 53); a store whose terms
+    and facets name it in full is converted and lists, filters and counts the same."""
+    from lagebild.store.listing import KIND_CODE
+    from lagebild.store.migrations import MIGRATIONS
+
+    path = tmp_path / "x.db"
+    store = Store(path)
+    cards = _cards(random.Random(13), 90)
+    _put(store, [c.story for c in cards.values()])
+    refresh(store, lambda st: cards[st.id])
+    kinds = {r[0] for r in store.db.execute("SELECT kind FROM story_terms")}
+    assert kinds == set(KIND_CODE.values()) == {"o", "l", "e"}
+    assert {r[0] for r in store.db.execute("SELECT kind FROM story_facets")} == kinds
+    terms, facets, lists = _terms(store), _facets(store), _lists(store)
+    store.close()
+    number = next(i for i, sql in enumerate(MIGRATIONS) if "WHEN 'entity' THEN 'e'" in sql)
+    db = sqlite3.connect(path)
+    with db:  # kinds as the schema before stored them
+        for name, code in KIND_CODE.items():
+            db.execute("UPDATE story_terms SET kind=? WHERE kind=?", (name, code))
+            db.execute("UPDATE story_facets SET kind=? WHERE kind=?", (name, code))
+        db.execute(f"PRAGMA user_version={number}")
+    db.close()
+    store = Store(path)
+    assert _terms(store) == terms and _facets(store) == facets and _lists(store) == lists

@@ -258,6 +258,15 @@ def _count_facets(db: sqlite3.Connection) -> None:
 
 Term = tuple[str, str, str]  # kind, key, value
 
+# a term's kind as stored (schema 53): one letter instead of the name in every term and facet
+KIND_CODE = {"outlet": "o", "language": "l", "entity": "e"}
+KIND_NAME = {code: name for name, code in KIND_CODE.items()}
+
+
+def _code(kind: str) -> str:
+    return KIND_CODE.get(kind, kind)
+
+
 # A term whose value is its facet's shown value stores '' (schema 51: most terms, ~0.14 MB
 # per 1,000 10kGNAD articles); a value is never empty (its key would be). These give a
 # term's value or the smallest of a group's as the facet shows it.
@@ -295,11 +304,11 @@ def _update_facets(
     shown: dict[tuple[str, str], str] = {}
     for kind, key in sorted(delta.keys() | gone.keys()):
         row = db.execute(
-            "SELECT value, n FROM story_facets WHERE kind=? AND key=?", (kind, key)
+            "SELECT value, n FROM story_facets WHERE kind=? AND key=?", (_code(kind), key)
         ).fetchone()
         n = (row[1] if row else 0) + delta[kind, key]
         if n <= 0:
-            db.execute("DELETE FROM story_facets WHERE kind=? AND key=?", (kind, key))
+            db.execute("DELETE FROM story_facets WHERE kind=? AND key=?", (_code(kind), key))
             continue
         value = row[0] if row else low[kind, key]
         if (
@@ -308,11 +317,11 @@ def _update_facets(
             and value not in came.get((kind, key), ())
             and not db.execute(
                 "SELECT 1 FROM story_terms WHERE kind=? AND key=? AND value IN (?, '') LIMIT 1",
-                (kind, key, value),
+                (_code(kind), key, value),
             ).fetchone()
         ):
             (stored,) = db.execute(  # no '' among them: none stands for the value gone
-                "SELECT MIN(value) FROM story_terms WHERE kind=? AND key=?", (kind, key)
+                "SELECT MIN(value) FROM story_terms WHERE kind=? AND key=?", (_code(kind), key)
             ).fetchone()
             value = min(v for v in (stored, low.get((kind, key))) if v is not None)
         elif (kind, key) in low:
@@ -321,17 +330,17 @@ def _update_facets(
         if row and value != row[0]:  # the '' terms stood for the old value
             db.execute(
                 "UPDATE story_terms SET value=? WHERE kind=? AND key=? AND value=''",
-                (row[0], kind, key),
+                (row[0], _code(kind), key),
             )
             db.execute(
                 "UPDATE story_terms SET value='' WHERE kind=? AND key=? AND value=?",
-                (kind, key, value),
+                (_code(kind), key, value),
             )
         if row and (value, n) == (row[0], row[1]):
             continue  # a story rewritten with the terms it had: nothing to write
         db.execute(
             "INSERT OR REPLACE INTO story_facets (kind, key, value, n) VALUES (?,?,?,?)",
-            (kind, key, value, n),
+            (_code(kind), key, value, n),
         )
     return shown
 
@@ -381,7 +390,8 @@ def _drop_terms(db: sqlite3.Connection, story_id: str, stored: bytes | str) -> l
     story = term_story(story_id)
     for kind, key, value in terms:
         if db.execute(
-            "DELETE FROM story_terms WHERE kind=? AND key=? AND story_id=?", (kind, key, story)
+            "DELETE FROM story_terms WHERE kind=? AND key=? AND story_id=?",
+            (_code(kind), key, story),
         ).rowcount:
             found.append((kind, key, value))
     if len(found) == data["terms"]:
@@ -390,7 +400,7 @@ def _drop_terms(db: sqlite3.Connection, story_id: str, stored: bytes | str) -> l
         f"SELECT t.kind, t.key, {_SHOWN} FROM story_terms t WHERE t.story_id=?", (story,)
     ).fetchall()
     db.execute("DELETE FROM story_terms WHERE story_id=?", (story,))
-    return found + [(r[0], r[1], r[2]) for r in rest]
+    return found + [(KIND_NAME.get(r[0], r[0]), r[1], r[2]) for r in rest]
 
 
 def _write(
@@ -462,9 +472,10 @@ def _write(
                 key,
             ),
         )
-        rows += [(kind, key_, term_story(st.id), value) for kind, key_, value in terms]
+        rows += [(_code(kind), key_, term_story(st.id), value) for kind, key_, value in terms]
         added += terms
     shown = _update_facets(db, removed, added)
+    shown = {(_code(k), key): v for (k, key), v in shown.items()}
     rows = [(k, key, sid, "" if shown.get((k, key)) == v else v) for k, key, sid, v in rows]
     rows.sort(key=lambda r: r[:2])  # in key order: neighbouring terms share their pages
     db.executemany(
@@ -500,7 +511,7 @@ def rows_with_terms(db: sqlite3.Connection) -> None:
     ):
         story_id = term_story_id(stored)
         count[story_id] += 1
-        if kind == "entity":
+        if kind == KIND_CODE["entity"]:
             extra.setdefault(story_id, []).append(value)
     rows = db.execute("SELECT story_id, data FROM story_index").fetchall()
     for story_id, stored in rows:
@@ -650,13 +661,13 @@ def _filters(q: StoryQuery) -> tuple[str, list[Any]]:
                 f"s.story_id IN (SELECT {_TERM_ID} FROM story_terms"
                 f" WHERE kind=? AND key IN ({marks}))"
             )
-            args += [kind, *keys]
+            args += [_code(kind), *keys]
     for value in q.entities:
         keys = _keys("entity", value)
         marks = ",".join("?" * len(keys))
         clauses.append(
             f"s.story_id IN (SELECT {_TERM_ID} FROM story_terms"
-            f" WHERE kind='entity' AND key IN ({marks}))"
+            f" WHERE kind='{KIND_CODE['entity']}' AND key IN ({marks}))"
         )
         args += keys
     return " AND ".join(clauses), args
@@ -675,12 +686,13 @@ def _facet(
     if where == "1":  # the unfiltered list: counted when the stories changed
         order = "ORDER BY n DESC, value LIMIT ?"
         rows = db.execute(  # by the index of counts above 1 (migration 48)
-            f"SELECT value, n FROM story_facets WHERE kind=? AND n > 1 {order}", (kind, FACET_SIZE)
+            f"SELECT value, n FROM story_facets WHERE kind=? AND n > 1 {order}",
+            (_code(kind), FACET_SIZE),
         ).fetchall()
         if len(rows) < FACET_SIZE:  # then the facets of one story: a small kind's, read all
             rows += db.execute(
                 f"SELECT value, n FROM story_facets WHERE kind=? AND NOT n > 1 {order}",
-                (kind, FACET_SIZE - len(rows)),
+                (_code(kind), FACET_SIZE - len(rows)),
             ).fetchall()
     else:  # the matching stories first (by their own indexes), then their terms
         rows = db.execute(
@@ -688,7 +700,7 @@ def _facet(
             f" SELECT {_SHOWN_MIN} AS value, COUNT(*) AS n FROM story_terms t"
             " WHERE t.story_id IN m AND t.kind=? GROUP BY t.key"
             " ORDER BY n DESC, value LIMIT ?",
-            [*args, kind, FACET_SIZE],
+            [*args, _code(kind), FACET_SIZE],
         ).fetchall()
     return tuple((r["value"], int(r["n"])) for r in rows)
 

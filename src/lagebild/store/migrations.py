@@ -781,4 +781,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entity_mentions_entity ON entity_mentions (entity);
     CREATE INDEX entity_mentions_article_entity ON entity_mentions (article, entity);
     """,
+    # 53: a story list term's and facet's kind as one letter (``listing.KIND_CODE``: o, l, e)
+    # instead of its name in every row: -0.11 MB per 1,000 10kGNAD articles
+    """
+    UPDATE story_terms SET kind = CASE kind WHEN 'outlet' THEN 'o' WHEN 'language' THEN 'l'
+        WHEN 'entity' THEN 'e' ELSE kind END;
+    UPDATE story_facets SET kind = CASE kind WHEN 'outlet' THEN 'o' WHEN 'language' THEN 'l'
+        WHEN 'entity' THEN 'e' ELSE kind END;
+    """,
 )

@@ -63,7 +63,7 @@ class Snapshot:
     def __init__(self, db: sqlite3.Connection, gen: str | None) -> None:
         import numpy as np  # here, not at import: the CLI starts without it
 
-        from lagebild.store.listing import term_story
+        from lagebild.store.listing import KIND_NAME, term_story
 
         self.generation = gen
         rows = db.execute(
@@ -96,7 +96,7 @@ class Snapshot:
             key_arr = np.array(kidx, dtype=np.int32)
             order = np.argsort(key_arr, kind="stable")
             starts = np.searchsorted(key_arr[order], np.arange(len(keys) + 1))
-            self.facets[kind] = _Facet(
+            self.facets[KIND_NAME.get(kind, kind)] = _Facet(
                 keys,
                 len(keys),
                 tuple(values),
@@ -153,6 +153,8 @@ class Snapshot:
         read from ``db`` for those candidates only."""
         import numpy as np
 
+        from lagebild.store.listing import KIND_CODE
+
         facet = self.facets.get(kind)
         if facet is None or not facet.size:
             return ()
@@ -176,7 +178,7 @@ class Snapshot:
                 found = dict(
                     db.execute(
                         f"SELECT key, value FROM story_facets WHERE kind=? AND key IN ({marks})",
-                        [kind, *(names[k] for k in chunk)],
+                        [KIND_CODE.get(kind, kind), *(names[k] for k in chunk)],
                     ).fetchall()
                 )
                 shown.update((k, found[names[k]]) for k in chunk)
