@@ -3,6 +3,7 @@ status, its output flushed, its store closed and the ``atexit`` handlers run."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
@@ -19,11 +20,19 @@ class _Exited(Exception):
         self.status = status
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+def _run(monkeypatch: pytest.MonkeyPatch, *args: str, events: list[str] | None = None) -> int:
+    """``cli.run`` in this process as if it were alone in its own: one thread (pytest's
+    workers may keep others), and the exit handlers recorded, not run (running the test
+    process's own handlers, such as logging's shutdown, would break the tests after it)."""
+    events = [] if events is None else events
+
     def fake_exit(status: int) -> None:
+        events.append("exit")
         raise _Exited(status)
 
     monkeypatch.setattr(os, "_exit", fake_exit)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: events.append("handlers"))
     monkeypatch.setattr(sys, "argv", ["lagebild", *args])
     with pytest.raises(_Exited) as exited:
         cli.run()
@@ -31,16 +40,10 @@ def _run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
 
 
 def test_the_process_exits_with_the_commands_status(monkeypatch, capsys) -> None:
-    import atexit
-
-    ran = []
-    atexit.register(ran.append, "handler")
-    try:
-        assert _run(monkeypatch, "--version") == 0
-    finally:
-        atexit.unregister(ran.append)
+    events: list[str] = []
+    assert _run(monkeypatch, "--version", events=events) == 0
     assert "version" in capsys.readouterr().out
-    assert ran == ["handler"]  # the atexit handlers ran before the exit
+    assert events == ["handlers", "exit"]  # the atexit handlers ran before the exit
     assert _run(monkeypatch, "no-such-command") == 2  # click's usage error
 
 
