@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import msgspec
+import pytest
 
 from lagebild.dossier.card import StoryCard
 from lagebild.model import Story, to_dict
@@ -275,11 +276,17 @@ def test_landing_facets_are_the_largest_then_the_rest_by_value(tmp_path: Path) -
     assert kinds_short_of_shared  # the second read was needed somewhere
 
 
-def test_terms_name_their_story_by_8_bytes_and_older_terms_are_converted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [5000, 7])
+def test_terms_name_their_story_by_8_bytes_and_older_terms_are_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
     """A term names a story with a 16-hex-digit id by its 8 bytes (migration 49), any other
     id as it is; lists, filters and facets read the same from either form, and a store whose
-    terms still hold the ids as text is converted."""
+    terms still hold the ids as text is converted, in one chunk or in many."""
+    from lagebild.store import sqlite as store_sqlite
     from lagebild.store.migrations import MIGRATIONS
+
+    monkeypatch.setattr(store_sqlite, "TERM_CHUNK", chunk)
 
     path = tmp_path / "x.db"
     store = Store(path)
