@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -426,3 +427,22 @@ def test_details_of_the_usual_shapes_are_stored_by_place_and_an_older_log_reads_
     assert after < 0.8 * before
     assert store.check() == []
     store.close()
+
+
+def test_tracked_articles_are_only_read_by_their_id(tmp_path: Path) -> None:
+    """Tracked articles keep no index by story (migration 54): every statement the change
+    log runs on them finds rows by the article id (the key), none scans the table."""
+    lb = Lagebild(tmp_path / "c.db")
+    indexes = lb.store.db.execute("PRAGMA index_list(tracked_articles)").fetchall()
+    assert not [r for r in indexes if r[1] == "tracked_articles_story"]
+    statements: list[str] = []
+    lb.store.db.set_trace_callback(statements.append)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [*SECOND])])
+    lb.store.db.set_trace_callback(None)
+    reads = {s for s in statements if "tracked_articles" in s and not s.startswith("INSERT")}
+    assert reads
+    for sql in reads:
+        plan = " ".join(r[3] for r in lb.store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert not re.search(r"SCAN (t|tracked_articles)\b", plan), (sql, plan)
+    lb.close()
