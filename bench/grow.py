@@ -82,7 +82,12 @@ fingerprint, so a copy migrated by other code rebuilds every card in its first i
 (``pair``, analysis counted once: 1.11x and 1.06x); clustering 2.5 / 2.9 -> 3.8, entity lists
 5.6 / 6.1 -> 7.6, story lists 1.6 / 1.7 -> 2.6, change log 0.15 -> 0.25, the rest flat; peak
 RSS 880 MB and 722 MB (``/usr/bin/time``). A second 1k (replica 98) into the same store:
-37.5 ms/article, 879 MB. ``pair BIG.json EMPTY.json`` reads two ``ingest`` outputs.
+37.5 ms/article, 879 MB. Again on main 20dbf7d (migrations 52, 53 too; load 1.9-4.8): 39.2
+into the 100k store vs 40.5 and 41.2 into empty ones (0.97x / 0.95x; analysis counted once
+1.01x / 1.07x: the empty runs' analysis took 22.0 and 24.8 ms/article against 20.2), peak RSS
+882 / 723 MB. Over the four pairings 0.95-1.12x (analysis once 1.01-1.11x); the store work
+that grows: clustering +0.7-1.2 ms/article, entity lists +1.3-2.1, story lists -0.1-+1.0.
+``pair BIG.json EMPTY.json`` reads two ``ingest`` outputs.
 
 What it does not cover: the analyses of the replicas are replica R's (their relative dates
 resolved against replica R's publication dates, not their own; a lemma that is not its
