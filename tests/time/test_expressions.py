@@ -104,3 +104,18 @@ def test_english(doc_of) -> None:
     }
     assert ("Tuesday", "2023-09-12") in got
     assert ("September 13, 2023", "2023-09-13") in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Auf Twitter (heute X) teilte das Unternehmen mit, es gebe Verzögerungen.",
+        "Konstantinopel (heute Istanbul) war lange die Hauptstadt.",
+    ],
+)
+def test_a_name_s_present_name_in_brackets_is_no_date(doc_of, sentence: str) -> None:
+    """ "(heute X)" says what a place or service is called now, not that anything happened
+    today; "(heute Mittwoch)" and "(heute Abend)" still are days."""
+    assert [t.text for t in doc_of(sentence).times] == []
+    kept = doc_of("Das Büro bleibt (heute Abend) und (heute Mittwoch) zu.").times
+    assert [t.text for t in kept][:1] == ["heute Abend"] and len(kept) >= 2

@@ -18,7 +18,8 @@ from lagebild.time.rules import languages, ruleset
 from lagebild.time.tagger import tag
 
 NAME = "time"
-VERSION = 5  # 4: "in der Nacht auf Samstag"; 5: French "le 20 septembre dernier"
+# 4: "in der Nacht auf Samstag"; 5: French "le 20 septembre dernier"; 6: "(heute X)" no date
+VERSION = 6
 
 
 def _lang(doc: Doc) -> str | None:
