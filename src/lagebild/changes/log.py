@@ -95,18 +95,13 @@ class ChangeLog:
     def redated(self, story_ids: Sequence[str] | None = None) -> set[str]:
         """Those of these stories (None: of all) whose size or dates differ from their
         digest (or that have none)."""
-        found: set[str] = set()
-        for chunk, where in _chunks(story_ids, "s.id"):
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    "SELECT s.id FROM stories s LEFT JOIN story_digests d ON d.story_id = s.id"
-                    f" WHERE {where} (d.story_id IS NULL OR d.size != s.size"
-                    " OR d.first IS NOT s.first OR d.last IS NOT s.last)",
-                    chunk,
-                )
-            )
-        return found
+        return self._ids(
+            "SELECT s.id FROM stories s LEFT JOIN story_digests d ON d.story_id = s.id"
+            " WHERE {where} (d.story_id IS NULL OR d.size != s.size"
+            " OR d.first IS NOT s.first OR d.last IS NOT s.last)",
+            story_ids,
+            "s.id",
+        )
 
     def digest(self, story_id: str) -> Digest | None:
         row = self.db.execute(
@@ -188,16 +183,19 @@ class ChangeLog:
 
     def vanished(self, story_ids: Sequence[str] | None = None) -> set[str]:
         """Those of these stories (None: of all) with a digest that the store no longer has."""
+        return self._ids(
+            "SELECT d.story_id FROM story_digests d LEFT JOIN stories s"
+            " ON s.id = d.story_id WHERE {where} s.id IS NULL",
+            story_ids,
+            "d.story_id",
+        )
+
+    def _ids(self, sql: str, story_ids: Sequence[str] | None, column: str) -> set[str]:
+        """The first column of ``sql`` over ``story_ids`` in chunks (``{where}`` in ``sql``
+        keeps ``column`` to a chunk; None: one pass over everything)."""
         found: set[str] = set()
-        for chunk, where in _chunks(story_ids, "d.story_id"):
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    "SELECT d.story_id FROM story_digests d LEFT JOIN stories s"
-                    f" ON s.id = d.story_id WHERE {where} s.id IS NULL",
-                    chunk,
-                )
-            )
+        for chunk, where in _chunks(story_ids, column):
+            found.update(r[0] for r in self.db.execute(sql.format(where=where), chunk))
         return found
 
     def changes(
