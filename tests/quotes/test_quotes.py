@@ -150,6 +150,21 @@ def test_a_quotation_after_a_persons_name_and_a_colon_is_that_persons() -> None:
     assert q.message_text.endswith("Tote haben.»")  # not on into the next sentence
 
 
+def test_a_quotation_that_closes_its_sentence_ends_the_statement() -> None:
+    """The model's labels may run on past the closing mark into the next sentence of
+    narration; the statement ends at the mark, and a quotation that opens the next
+    sentence still goes on with it."""
+    doc = analyse(
+        "Fraktionschefin Anna Berger (SPD) hatte gesagt: „Wir schlagen Lena Roth für den "
+        "zweiten Wahlgang vor.“ Und weiter: „Ich appelliere an alle, sich ihrer Verantwortung "
+        "bewusst zu sein.“ Das gelang. Um 16 Uhr begann die Abstimmung."
+    )
+    direct = only(doc, "direct")
+    assert [q.message_text[:14] for q in direct] == ["„Wir schlagen ", "„Ich appellier"]
+    assert all(q.message_text.endswith("“") for q in direct)
+    assert not any("gelang" in q.message_text for q in doc.quotes)
+
+
 def test_every_resource_example_is_a_statement() -> None:
     for lang in languages():
         for example in lexicon(lang).examples:
