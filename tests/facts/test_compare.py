@@ -41,6 +41,30 @@ def test_grouping_converts_units_and_respects_precision(doc_of):
     assert [d.kind for d in divs] == ["divergence"]  # 900 vs knapp 1000 on the same day
 
 
+def test_a_number_written_with_decimals_keeps_their_precision(doc_of):
+    """ "5,0" was given to tenths: it is not the 4,8 or 5,2 of another report, while a
+    plain "5" may stand for either."""
+    docs = [
+        doc_of("Das Beben hatte eine Stärke von 5,0 auf der Richterskala.", "A", day(1)),
+        doc_of("Das Beben hatte eine Stärke von 4,8.", "B", day(1)),
+        doc_of("Das Beben hatte eine Stärke von 5,2.", "C", day(1)),
+        doc_of("Das Beben hatte eine Stärke von 5,0.", "D", day(1)),
+    ]
+    groups = [g for g in compare.group_facts(docs) if g.kind == "scale"]
+    assert sorted(g.outlets for g in groups) == [("A", "D"), ("B",), ("C",)]
+
+
+def test_one_report_giving_two_values_says_two_things(doc_of):
+    """A report naming 310 votes now and 305 votes in 1953 keeps them apart, though 310 may
+    be a number rounded to tens; another report's 310 still joins its 310."""
+    docs = [
+        doc_of("Merz erhielt 310 Stimmen. Adenauer erreichte 1953 nur 305 Stimmen.", "A", day(1)),
+        doc_of("Der Kandidat erhielt 310 Stimmen.", "B", day(1)),
+    ]
+    groups = [g for g in compare.group_facts(docs) if g.kind == "count"]
+    assert sorted((g.value, g.outlets) for g in groups) == [(305.0, ("A",)), (310.0, ("A", "B"))]
+
+
 def test_rising_death_toll_is_an_update(doc_of):
     docs = [
         doc_of("Bei dem Hochwasser kamen mindestens 12 Menschen ums Leben.", "A", day(1)),

@@ -104,11 +104,25 @@ def num_of(fact: Fact, lex: Lexicon) -> Num | None:
     factor, base = (unit.factor, unit.base) if unit else (1.0, fact.unit)
     lo = fact.value * factor
     hi = (fact.value_max if fact.value_max is not None else fact.value) * factor
-    precision = step_of(fact.value) * factor
+    precision = _written_step(fact) * factor
     tolerance = min(0.5 * precision, _REL_TOLERANCE * abs(hi))
     if fact.approx:
         tolerance = max(tolerance, _REL_TOLERANCE * abs(hi))
     return Num(lo, hi, tolerance, base)
+
+
+_TRAILING_ZEROS = re.compile(r"(?<![\d.,])(\d+)[,.](0+)(?![\d.,])")
+
+
+def _written_step(fact: Fact) -> float:
+    """The step of the number as written: "5,0" was given to tenths though its value is the
+    whole 5.0 (a magnitude of 5,0 is not a magnitude of 4,8); otherwise ``step_of``."""
+    value = fact.value
+    if value is not None and value == int(value):
+        m = _TRAILING_ZEROS.search(fact.text)
+        if m and int(m.group(1)) == abs(value):
+            return 10.0 ** -len(m.group(2))
+    return step_of(value) if value is not None else 1.0
 
 
 def step_of(value: float) -> float:
@@ -220,6 +234,23 @@ def clusters(items: list[Item]) -> list[list[Item]]:
             i = parent[i]
         return i
 
+    # what each group's docs say: one article giving two values of a kind says two things
+    # ("310 von 621 Stimmen" for Merz, "305 Stimmen" for Adenauer), so their groups stay apart
+    told: list[dict[str, set[float]]] = [{it.doc.id: {it.num.lo}} if it.num else {} for it in items]
+
+    def join(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            return
+        if len(told[ri]) < len(told[rj]):  # the smaller record goes into the larger
+            ri, rj = rj, ri
+        a, b = told[ri], told[rj]
+        if any(doc in a and a[doc] != values for doc, values in b.items()):
+            return
+        for doc, values in b.items():
+            a.setdefault(doc, set()).update(values)
+        parent[rj] = ri
+
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         if it.fact.kind == "claim":
@@ -240,7 +271,7 @@ def clusters(items: list[Item]) -> list[list[Item]]:
             it = items[i]
             sig = (it.num, it.measure_words, it.subject)
             if sig in same:
-                parent[find(i)] = find(same[sig])
+                join(same[sig], i)
             else:
                 same[sig] = i
                 reps.append(i)
@@ -252,7 +283,7 @@ def clusters(items: list[Item]) -> list[list[Item]]:
                 if a.num and b.num and b.num.lo - a.num.lo > max(a.num.tolerance, b.num.tolerance):
                     break
                 if same_fact(a, b):
-                    parent[find(j)] = find(i)
+                    join(i, j)
     groups: dict[int, list[Item]] = defaultdict(list)
     for i, it in enumerate(items):
         groups[find(i)].append(it)
