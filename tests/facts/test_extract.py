@@ -59,6 +59,25 @@ def test_count_measures_its_noun(doc_of):
     assert f.text == "mindestens 20 kugelsichere Waggons"
 
 
+def test_a_count_of_two_joined_nouns_counts_both(doc_of):
+    """ "379 Passagiere und Crewmitglieder" are not 379 passengers: another report's "367
+    Passagiere und zwölf Besatzungsmitglieder" gives each noun its own number."""
+    f = one(doc_of("Alle 379 Passagiere und Crewmitglieder wurden evakuiert."), "count")
+    assert (f.value, f.measures, f.text) == (
+        379,
+        "Passagiere und Crewmitglieder",
+        "379 Passagiere und Crewmitglieder",
+    )
+    counts = [
+        (f.value, f.measures)
+        for f in doc_of("An Bord waren 367 Passagiere und zwölf Besatzungsmitglieder.").facts
+        if f.kind == "count"
+    ]
+    assert counts == [(367, "passengers"), (12, "Besatzungsmitglieder")]
+    f = one(doc_of("Es kamen 300 Gäste und Kanzler Scholz."), "count")
+    assert f.measures == "Gäste"  # a name after "und" is no second counted noun
+
+
 def test_ranges_with_number_words(doc_of):
     f = one(
         doc_of("Im Krieg sollen zwischen zwei und vier Millionen Koreaner getötet worden sein."),

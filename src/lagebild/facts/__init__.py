@@ -41,8 +41,9 @@ NAME = "facts"
 # 10: "217 – 213" no range, "-jährige Bestehen"; 11: "vor zwei Jahren" no fact;
 # 12: scales ("Stärke 6,3"); 13: digit groups ("15'000", "15 000"); 14: what a number measures
 # is no sentence-opening adverb ("Dennoch"), date word or unit, nor a noun naming its kind ("Länge");
-# 15: an age belongs to the noun it names ("der 47-Jährige": none; "ein 28 Jahre alter Mann")
-VERSION = 15
+# 15: an age belongs to the noun it names ("der 47-Jährige": none; "ein 28 Jahre alter Mann");
+# 16: a count of two joined nouns counts both ("379 Passagiere und Crewmitglieder")
+VERSION = 16
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

@@ -337,7 +337,13 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
             measures = toks[noun].text
             last = noun + 1
             end_char = toks[noun].end
-        measures = _count_slot(sent, first, measures, lex)
+        both = _coordinated(toks, last - 1, lex) if noun is not None else None
+        if both is not None:
+            measures = f"{measures} {toks[last].text} {toks[both].text}"
+            last = both + 1
+            end_char = toks[both].end
+        else:
+            measures = _count_slot(sent, first, measures, lex)
         kind = "count"
     else:
         scale = lex.scale_of_unit(unit) if kind == "scale" else None
@@ -512,6 +518,21 @@ def _noun_after(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:
     if "time" in lex.place_role(word) or lex.number(word)[1] == "mult":
         return None
     return j
+
+
+def _coordinated(toks: tuple[Token, ...], noun: int, lex: Lexicon) -> int | None:
+    """ "alle 379 Passagiere und Crewmitglieder": a second noun joined to the counted one with
+    no number of its own is counted too, so the fact is not the passengers alone (the 367
+    passengers and twelve crew of another report)."""
+    j = noun + 1
+    if j + 1 >= len(toks) or toks[j].text.casefold() not in lex.words("noun-and"):
+        return None
+    k = j + 1
+    if not is_cap(toks[k]) or is_determiner(toks[k]) or _number_at(toks, k, lex) is not None:
+        return None
+    if k + 1 < len(toks) and (is_cap(toks[k + 1]) or toks[k + 1].text in {"-", "–"}):
+        return None  # "… und Kanzler Scholz", "und Crew-" : a name or a phrase goes on
+    return k
 
 
 def _part_of_total(toks: tuple[Token, ...], i: int, lex: Lexicon) -> int | None:

@@ -18,7 +18,7 @@ DEFAULT_LANG = "de"
 # the roles ``words.tsv`` may give a word; the number reader asks for these by name
 GRAMMAR_ROLES = frozenset({
     "range", "range-and", "among", "range-open", "year-before", "not-subject", "noun-stop",
-    "not-counted", "plural", "np-opener", "count-of", "scale-gap", "scale-or", "partitive",
+    "not-counted", "plural", "np-opener", "count-of", "scale-gap", "scale-or", "partitive", "noun-and",
     "share-of", "locative", "contracted", "destination", "region-prep", "direction-article",
     "reciprocal", "relative-where", "names-distance", "names-duration", "names-money",
     "names-speed", "names-volume", "names-age",
