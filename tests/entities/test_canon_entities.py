@@ -606,3 +606,35 @@ def test_one_spelling_in_two_languages_is_one_entity() -> None:
     assert len([e for e in ents if e.name == "Mike Lynch"]) == 1
     # a different spelling still needs its convention: "Lynsch" is not "Lynch" in German
     assert not alike(name_form("Mike Lynsch", "PER", "de"), name_form("Mike Lynch", "PER", "de"))
+
+
+def test_a_name_with_an_initial_joins_the_one_person_of_its_story_named_in_full() -> None:
+    """German reports name a suspect "Stephan B."; another outlet of the same story prints
+    "Stephan Balliet". With two people of that first name and initial nothing merges, and
+    across stories a "Stefan B." is anybody."""
+    names = {"Stephan B.": "PER", "Stephan Balliet": "PER", "Issa H.": "PER",
+             "Issa al Hasan": "PER", "Stefan B.": "PER", "Stefan Bauer": "PER",
+             "Stefan Böhm": "PER"}  # fmt: skip
+    story = [
+        _doc("a", "Der Angeklagte Stephan B. schwieg. Stephan B. wurde verurteilt.", names),
+        _doc("b", "Der Attentäter Stephan Balliet wurde verurteilt.", names),
+        _doc("c", "Issa H. soll drei Menschen getötet haben.", names),
+        _doc("d", "Der Syrer Issa al Hasan hat gestanden.", names),
+    ]
+    entities = canonical_entities(story)
+    assert _owner(entities, "a", "Stephan B.") is _owner(entities, "b", "Stephan Balliet")
+    assert _owner(entities, "c", "Issa H.") is _owner(entities, "d", "Issa al Hasan")
+    two = [
+        _doc("e", "Stefan B. wurde festgenommen.", names),
+        _doc("f", "Zeugen waren Stefan Bauer und Stefan Böhm.", names),
+    ]
+    entities = canonical_entities(two)
+    assert len({_owner(entities, "f", n).id for n in ("Stefan Bauer", "Stefan Böhm")}) == 2
+    assert _owner(entities, "e", "Stefan B.") not in (
+        _owner(entities, "f", "Stefan Bauer"), _owner(entities, "f", "Stefan Böhm"),
+    )  # fmt: skip
+    apart = store_entities(
+        [[_doc("g", "Stefan B. wurde festgenommen.", names)],
+         [_doc("h", "Der Zeuge Stefan Bauer sagte aus.", names)]]
+    )  # fmt: skip
+    assert _owner(apart, "g", "Stefan B.") is not _owner(apart, "h", "Stefan Bauer")

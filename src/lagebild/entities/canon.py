@@ -428,7 +428,7 @@ def merge(groups: Iterable[Group], *, story: bool = True) -> list[Group]:
     merged = _genitives(merged, by_key)
     merged = _short_forms(merged, by_key, story)
     if story:
-        merged = _short_organisations(merged)
+        merged = _abbreviated_surnames(_short_organisations(merged))
     alone: dict[str, Group] = {}
     for g in sorted(bare, key=lambda g: bool(_base(g))):  # "Putin" before "Putins"
         word = g.key
@@ -580,6 +580,50 @@ def _surname_places(merged: list[Group], person_by_word: dict[str, dict[int, Gro
         ]  # fmt: skip
         if matching:
             max(matching, key=lambda p: len(p.mentions)).absorb(g)
+
+
+def _initial(f: NameForm) -> str:
+    """The letter of a name that ends in an initial ("Stephan B.", "Issa al H."), else ""."""
+    words = f.text.split()
+    last = words[-1] if len(words) > 1 else ""
+    if len(last.rstrip(".")) == 1 and last[0].isupper() and last[0].isalpha():
+        return last[0].casefold()
+    return ""
+
+
+def _stands_for(a: NameForm, f: NameForm) -> bool:
+    """Whether ``f`` is the name the abbreviated ``a`` stands for: the same first name, the
+    words between among its own, and a surname that opens with the initial."""
+    words = f.text.split()
+    if len(f.words) < 2 or _initial(f) or a.words[0] != f.words[0]:
+        return False  # first names keyed alike: weak spellings too, as in names of two words
+    if words[-1][:1].casefold() != _initial(a):
+        return False
+    middle = range(1, len(f.words) - 1)
+    return all(any(word_alike(a, i, f, j) for j in middle) for i in range(1, len(a.words) - 1))
+
+
+def _abbreviated_surnames(merged: list[Group]) -> list[Group]:
+    """German reports name a suspect by first name and initial ("Stephan B.", "Issa al H.")
+    where other outlets print the name in full: within a story such a person is the one
+    person named there in full with that first name and a surname of that initial. Two
+    candidates ("Stefan Bauer" and "Stefan Böhm") decide nothing."""
+    persons = [g for g in merged if not g.gone and g.label == "PER" and g.full_forms]
+    spelt = {id(p): list({f.text: f for f in p.full_forms}.values()) for p in persons}
+    for g in persons:
+        short = spelt[id(g)][:10]
+        if not all(_initial(f) for f in short):
+            continue
+        found = {
+            id(p): p
+            for p in persons
+            if p is not g
+            and not p.gone
+            and any(_stands_for(a, f) for a in short for f in spelt[id(p)][:20])
+        }
+        if len(found) == 1:
+            next(iter(found.values())).absorb(g)
+    return [g for g in merged if not g.gone]
 
 
 def _first_name_only(g: Group) -> bool:

@@ -29,13 +29,14 @@ _unpacker = msgspec.msgpack.Decoder()
 
 # the store-level merge and listing rules (``canon.merge``, ``update.is_sure``): a change
 # rebuilds the tables once
-RULES = 16  # 10: genitive full names, persons of another type's name (``canon``)
+RULES = 17  # 10: genitive full names, persons of another type's name (``canon``)
 # 11: a lone one-word person the silver data does not know is doubtful (``update``)
 # 12: cited names: nouns ending like adjectives, -s names the silver data knows
 # 13: a one-word name after a noun announcing an organisation or place takes its type
 # 14: a name after im/vom/dem/des … is cited in the strong form of its head's gender
 # 15: a person of several words joins an organisation or thing of its name, not a place
 # 16: one spelling is one name whatever languages keyed it (fr/de "Lynch"; ``names.alike``)
+# 17: within a story "Stephan B." is the one "Stephan B…" named in full (``canon``)
 REBUILD_AT = 200  # dirty stories beyond which (and beyond half the stories) all is rebuilt
 
 
