@@ -150,6 +150,28 @@ def test_a_quotation_after_a_persons_name_and_a_colon_is_that_persons() -> None:
     assert q.message_text.endswith("Tote haben.»")  # not on into the next sentence
 
 
+def test_a_role_held_for_someone_is_not_that_someone() -> None:
+    """ "nach Angaben seiner Sprecherin" is his spokeswoman: the one the article introduces
+    with that role (here after the statement), else the role itself; never the man the
+    possessive points to."""
+    from lagebild.config import Config
+    from lagebild.pipeline import Pipeline
+
+    pipe = Pipeline(Config(fast=True))  # the entities stage names the people
+
+    def speakers(text: str) -> list[str]:
+        art = Article(id="t", title="", text=text, source="t", format="text", language="de")
+        return [q.speaker_name for q in pipe(art).quotes]
+
+    named = speakers(
+        "Der Politiker Jonas Brandt ist nach Angaben seiner Sprecherin in ein Lager verlegt "
+        "worden. Brandt gehe es gut, erklärte Sprecherin Mira Olsen am Montag."
+    )
+    assert named[0] == "Mira Olsen" and "Jonas Brandt" not in named
+    unnamed = speakers("Der Sänger Max Kern ist nach Angaben seines Managers schwer erkrankt.")
+    assert unnamed and unnamed[0] != "Max Kern" and unnamed[0].startswith("Manager")
+
+
 def test_a_quotation_that_closes_its_sentence_ends_the_statement() -> None:
     """The model's labels may run on past the closing mark into the next sentence of
     narration; the statement ends at the mark, and a quotation that opens the next

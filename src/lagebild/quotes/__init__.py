@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 34
+VERSION = 35
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -310,7 +310,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     )
     names = known_names(text, lex, doc.article.title)
     resolved_in_order = resolve([speakers[i] for i in order], names, doc.mentions, lex)
-    resolved_in_order = resolve_pronouns(resolved_in_order, doc.sentences, doc.mentions)
+    resolved_in_order = resolve_pronouns(resolved_in_order, doc.sentences, doc.mentions, lex)
     resolved_in_order = resolve_role_nouns(resolved_in_order, text, doc.mentions, lex)
     resolved_in_order = resolve_org_nouns(resolved_in_order, text, doc.mentions, lex.lang)
     resolved = dict(zip(order, resolved_in_order, strict=True))

@@ -650,16 +650,23 @@ BACK = 4  # sentences a pronoun looks back for its person when the one before na
 
 
 def resolve_pronouns(
-    speakers: Sequence[Speaker], sentences: Sequence[Sentence], mentions: Sequence[Mention]
+    speakers: Sequence[Speaker],
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    lex: Lexicon | None = None,
 ) -> list[Speaker]:
     """A pronoun speaker ("sagte er") is the first person named in its own sentence before
     it, else the first person named in the sentence before: the subject there, which is
-    usually who "er" means, even when that person's own statement was not recognised."""
+    usually who "er" means, even when that person's own statement was not recognised. A
+    role someone holds ("seiner Sprecherin") is not that someone: ``resolve_role_nouns``."""
     people = [m for m in mentions if m.label == "PER" and m.entity_id]
     starts = [s.start for s in sentences]
     out = []
     for sp in speakers:
         if sp.named or sp.kind not in (None, "person") or not sp.text or sp.start < 0:
+            out.append(sp)
+            continue
+        if lex is not None and _owned_role(sp, lex):
             out.append(sp)
             continue
         i = bisect_right(starts, sp.start) - 1
@@ -735,13 +742,19 @@ def resolve_role_nouns(
     out = []
     for sp in speakers:
         stems = _role_stems(sp, lex)
+        owned = bool(stems) and _owned_role(sp, lex)
         found = None
         for m in people if stems else ():
-            if m.start >= sp.start:
+            if m.start >= sp.start and (not owned or found is not None):
                 break
             before = text[max(0, m.start - 40) : m.start].split()
             if before and before[-1].casefold().endswith(stems):
                 found = m
+        if found is None and owned:
+            # "nach Angaben seiner Sprecherin": his spokeswoman, whom the article never names
+            role = next(w for w in _tokens(sp.text) if w.casefold().startswith(stems))
+            out.append(Speaker(sp.text, role, "person", sp.start, None, True))
+            continue
         out.append(
             sp
             if found is None
@@ -750,6 +763,18 @@ def resolve_role_nouns(
             )
         )
     return out
+
+
+def _owned_role(sp: Speaker, lex: Lexicon) -> bool:
+    """ "seiner Sprecherin", "ihr Anwalt": a role held for the person the possessive names,
+    so not that person; the one the article introduces with the role ("Sprecherin Kira
+    Jarmysch", before or after), else the role itself."""
+    words = _tokens(sp.text)
+    return (
+        len(words) == 2
+        and possessive_pronoun(words[0], lex.lang) is not None
+        and bool(_role_stems(sp, lex))
+    )
 
 
 def _role_stems(sp: Speaker, lex: Lexicon) -> tuple[str, ...]:
