@@ -172,6 +172,15 @@ def test_a_role_held_for_someone_is_not_that_someone() -> None:
     assert unnamed and unnamed[0] != "Max Kern" and unnamed[0].startswith("Manager")
 
 
+def test_the_narration_before_a_colon_is_no_part_of_the_quotation() -> None:
+    doc = analyse(
+        "Der Gefangene wurde in ein Lager im Norden verlegt. Trotz der Strapazen hat er "
+        "seinen Mut nicht verloren: „Mir geht es gut“, schrieb der 47-Jährige in einem Brief."
+    )
+    (q,) = only(doc, "direct")
+    assert q.message_text == "„Mir geht es gut“"
+
+
 def test_a_quotation_that_closes_its_sentence_ends_the_statement() -> None:
     """The model's labels may run on past the closing mark into the next sentence of
     narration; the statement ends at the mark, and a quotation that opens the next

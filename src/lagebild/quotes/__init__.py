@@ -40,13 +40,13 @@ from lagebild.quotes.speakers import (
     resolve_pronouns,
     resolve_role_nouns,
 )
-from lagebild.quotes.view import END_PUNCT, OPENERS, View
+from lagebild.quotes.view import CLOSERS, END_PUNCT, OPENERS, View
 
 if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 35
+VERSION = 36
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -241,6 +241,22 @@ def _to_closing_mark(v: View, att: Attribution) -> Attribution:
     return dataclasses.replace(att, message=tuple(k for k in msg if k <= close))
 
 
+def _from_opening_mark(v: View, att: Attribution) -> Attribution:
+    """ "Und trotz furchtbarer Strapazen hat er seinen Mut nicht verloren: „Mir geht es gut“,
+    schrieb der 47-Jährige": the narration before a colon that opens a quotation is no part
+    of the quoted words (the model's labels ran back over it)."""
+    msg = sorted(att.message)
+    if att.form != "direct" or v.text[msg[0]] in OPENERS:
+        return att
+    o = next((k for k in msg[1:] if v.text[k] in OPENERS and v.text[k - 1] == ":"), None)
+    if o is None or any(v.text[k] in OPENERS or v.text[k] in CLOSERS for k in msg if k < o):
+        return att
+    closers = OPENERS[v.text[o]]
+    if not any(k > o + 1 and v.text[k] in closers for k in msg):
+        return att
+    return dataclasses.replace(att, message=tuple(k for k in msg if k >= o))
+
+
 def _text(v: View, positions: tuple[int, ...]) -> str:
     return " ".join(v.text[p] for p in sorted(positions))
 
@@ -291,7 +307,9 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
     atts = [missing_speaker(v, a, doc.mentions) for a in atts]
-    atts = [_to_closing_mark(v, _named_turn(v, a, doc.mentions)) for a in atts]
+    atts = [
+        _from_opening_mark(v, _to_closing_mark(v, _named_turn(v, a, doc.mentions))) for a in atts
+    ]
     if check is not None:
         atts = [a if not a.source or check(a.source) else dataclasses.replace(a, source=())
                 for a in atts]  # fmt: skip
