@@ -221,3 +221,28 @@ def test_a_text_dump_loses_the_placeholder_sentence_too() -> None:
     a = read_text_dump(dump.encode(), "d.txt")
     assert isinstance(a, Article) and a.text == body
     assert [r.reason for r in a.removed] == ["placeholder"]
+
+
+def test_the_agency_editors_codes_after_the_last_sentence_go() -> None:
+    """ "… zu vermeiden./jac/DP/he" ends a dpa-AFX report in every format; a slash inside a
+    sentence or a web address stays."""
+    from lagebild.ingest.textdump import read_text_dump
+
+    last = "Ziel sei, ein Abdriften in einen Konflikt zu vermeiden."
+    obj = {"title": "Gipfel", "text": f"Die beiden trafen sich.\n\n{last}/jac/DP/he"}
+    a = article_from_object(obj, "x.jsonl:1", _config())
+    assert isinstance(a, Article) and a.text.endswith(last)
+    assert [(r.text, r.reason) for r in a.removed] == [("/jac/DP/he", "editor-codes")]
+    body = (
+        "Die beiden Präsidenten trafen sich am Rande des Gipfels für vier Stunden auf einem "
+        "Landgut südlich der Stadt. Beide Seiten sprachen danach von offenen Gesprächen über "
+        f"Handel, Militär und die Lage in der Region. {last}"
+    )
+    dump = read_text_dump(f"Gipfel\n\n{body} /ajx/he\n".encode(), "d.txt")
+    assert isinstance(dump, Article) and dump.text == body
+    kept = {
+        "title": "Wahl",
+        "text": "Die Partei erhielt 3/4 der Sitze und/oder mehr. Siehe x.de/ab/cd",
+    }
+    b = article_from_object(kept, "x.jsonl:2", _config())
+    assert isinstance(b, Article) and b.text == kept["text"] and not b.removed

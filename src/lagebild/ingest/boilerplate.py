@@ -66,6 +66,19 @@ def without_placeholders(line: str) -> tuple[str, list[Removed]]:
     return (" ".join(kept) if removed else line), removed
 
 
+# "… ein Abdriften in einen Konflikt zu vermeiden./jac/DP/he": the editors' codes a dpa-AFX
+# (DP) or dpa report ends with, straight after its last sentence
+_EDITOR_CODES = re.compile(r"(?<=[.!?…\"“”»«)])\s*/[a-z]{2,4}(?:/[A-Z]{2,3})?(?:/[a-z]{2,4})+\s*$")
+
+
+def without_editor_codes(line: str) -> tuple[str, list[Removed]]:
+    """``line`` without the agency editors' codes it ends with ("/jac/DP/he")."""
+    m = _EDITOR_CODES.search(line) if "/" in line else None
+    if m is None:
+        return line, []
+    return line[: m.start()].rstrip(), [Removed(m.group().strip(), "editor-codes")]
+
+
 MAX_CAPTION = 300  # a longer line that ends in a credit is a paragraph of news, kept
 _CREDIT_SEP = re.compile(r"\s*[/|,]\s*|\s+[-–]\s+|\s+")
 _PARTICLES = frozenset({"von", "van", "de", "del", "der", "da", "di", "du", "la", "le", "images"})
@@ -174,8 +187,9 @@ def strip_rule_lines(lines: Sequence[str]) -> tuple[list[str], list[Removed]]:
             removed.append(Removed(lead[0], "photo-credit"))
             line = text = lead[1]
         if rule is None:
+            line, codes = without_editor_codes(line)
             line, gone = without_placeholders(line)
-            removed.extend(gone)
+            removed.extend(codes + gone)
             if line.strip():
                 kept.append(line)
             continue
@@ -348,5 +362,6 @@ __all__ = [
     "clean_body",
     "fingerprint",
     "strip_rule_lines",
+    "without_editor_codes",
     "without_placeholders",
 ]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from lagebild.config import Config
 from lagebild.errors import Rejection
 from lagebild.ingest import rules
-from lagebild.ingest.boilerplate import without_placeholders
+from lagebild.ingest.boilerplate import without_editor_codes, without_placeholders
 from lagebild.ingest.decode import decode_text
 from lagebild.ingest.lang import detect
 from lagebild.model import Article, Removed, article_id
@@ -190,8 +190,9 @@ def _clean(lines: list[str], state: _State) -> None:
             line = rest
             if not line:
                 continue
+        line, codes = without_editor_codes(line)
         line, gone = without_placeholders(line)
-        state.removed.extend(gone)
+        state.removed.extend(codes + gone)
         if not line:
             continue
         m = _DATELINE_CREDIT.match(line)
