@@ -179,6 +179,11 @@ def test_the_narration_before_a_colon_is_no_part_of_the_quotation() -> None:
     )
     (q,) = only(doc, "direct")
     assert q.message_text == "„Mir geht es gut“"
+    doc = analyse(
+        "Der Gefangene wurde verlegt. Trotz der Strapazen hat er seinen Mut nicht verloren: "
+        "„Mir geht es gut.“ Das schrieb er in einem Brief an seine Familie."
+    )
+    assert [q.message_text for q in only(doc, "direct")] == ["„Mir geht es gut.“"]
 
 
 def test_a_quotation_that_closes_its_sentence_ends_the_statement() -> None:

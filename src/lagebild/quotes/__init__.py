@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 36
+VERSION = 37
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -308,7 +308,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
     atts = [missing_speaker(v, a, doc.mentions) for a in atts]
     atts = [
-        _from_opening_mark(v, _to_closing_mark(v, _named_turn(v, a, doc.mentions))) for a in atts
+        _to_closing_mark(v, _from_opening_mark(v, _named_turn(v, a, doc.mentions))) for a in atts
     ]
     if check is not None:
         atts = [a if not a.source or check(a.source) else dataclasses.replace(a, source=())
