@@ -10,6 +10,7 @@ import pytest
 
 from lagebild.app import Lagebild
 from lagebild.entities import index, update
+from lagebild.model import Mention
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
@@ -283,3 +284,90 @@ def test_mention_sources_kept_as_codes_migrate_and_read_the_same(tmp_path: Path)
     assert [tuple(r) for r in again.store.db.execute(query + " ORDER BY rowid")] == rows
     assert {e: index.mentions(again, e) for e in ids} == before
     again.close()
+
+
+MENTIONS = 'SELECT rowid, entity, article, start, "end", text, source, caption FROM entity_mentions'
+
+
+def test_mentions_keyed_by_entity_and_row_number_migrate_and_update_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema 55: mentions are keyed by (entity, rowid), the ``rowid`` column holding the row
+    number each had: no table of row numbers and no index by entity beside it. A store of
+    schema 54 gets the same rows and reads the same, and an update numbers its new mentions
+    after the last one, as in a store written by this schema."""
+    first = [DEMO / "elbe-zeitung", DEMO / "morning-ledger"]
+    old, ref = Lagebild(tmp_path / "old.db"), Lagebild(tmp_path / "ref.db")
+    for app in (old, ref):
+        app.ingest(first)
+    before = _seen(old)
+    rows = [tuple(r) for r in old.store.db.execute(MENTIONS + " ORDER BY rowid")]
+    assert len(rows) > 20 and [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert old.store.get_state(update.ROWID_KEY) == len(rows)
+    old.close()
+    raw = sqlite3.connect(tmp_path / "old.db")
+    with raw:  # the table as migration 52 made it
+        raw.execute("DROP TABLE entity_mentions")
+        raw.executescript(
+            "CREATE TABLE entity_mentions (entity INTEGER NOT NULL, article BLOB NOT NULL,"
+            ' start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,'
+            " source INTEGER NOT NULL, caption INTEGER);"
+            " CREATE INDEX entity_mentions_entity ON entity_mentions (entity);"
+            " CREATE INDEX entity_mentions_article_entity ON entity_mentions (article, entity);"
+        )
+        raw.executemany(  # last first: the row numbers, not the order of writing, count
+            'INSERT INTO entity_mentions (rowid, entity, article, start, "end", text, source,'
+            " caption) VALUES (?,?,?,?,?,?,?,?)",
+            reversed(rows),
+        )
+        raw.execute("DELETE FROM state WHERE key=?", (update.ROWID_KEY,))
+        raw.execute("PRAGMA user_version=54")
+    raw.close()
+    again = Lagebild(tmp_path / "old.db")
+    db = again.store.db
+    assert [tuple(r) for r in db.execute(MENTIONS + " ORDER BY rowid")] == rows
+    assert again.store.get_state(update.ROWID_KEY) == len(rows)
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "entity_mentions_entity" not in indexes
+    assert "entity_mentions_article_entity" in indexes
+    assert (
+        "WITHOUT ROWID"
+        in db.execute("SELECT sql FROM sqlite_master WHERE name = 'entity_mentions'").fetchone()[0]
+    )
+    assert _seen(again) == before
+    monkeypatch.setattr(index, "REBUILD_AT", 10**6)  # the update path, not a rebuild
+    for app in (again, ref):
+        app.ingest([DEMO / "tagesblatt-nord"])
+    assert _seen(again) == _seen(ref)
+    after = [tuple(r) for r in db.execute(MENTIONS + " ORDER BY rowid")]
+    assert after == [tuple(r) for r in ref.store.db.execute(MENTIONS + " ORDER BY rowid")]
+    assert len(after) > len(rows) and max(r[0] for r in after) > len(rows)
+    assert again.store.get_state(update.ROWID_KEY) == max(r[0] for r in after)
+    again.close()
+    ref.close()
+
+
+def test_an_entity_merged_into_another_reads_its_mentions_in_the_order_written(
+    tmp_path: Path,
+) -> None:
+    """Mention numbers go on across updates (``ROWID_KEY``), so an entity that takes in
+    another reads their mentions as they were written, interleaved, not one after the
+    other, and no two of its mentions share a number."""
+    app = Lagebild(tmp_path / "w.db")
+    app.ingest([DEMO / "elbe-zeitung"])
+    a, b = (r.entity.id for r in index.rows(app, doubtful=True)[:2])
+    art = next(iter(app.store.articles())).id
+    written = []
+    with app.store.transaction():
+        for i in range(4):  # each by a writer of its own, as successive updates
+            eid = (a, b)[i % 2]
+            m = Mention(art, 1000 + i, 1001 + i, f"<{i}>", "PER", eid)
+            update._Writer(app).put_mentions([(eid, [m])])
+            written.append(m.text)
+        w = update._Writer(app)
+        w.full(a).add(w.full(b))
+        w.rename(b, a)
+    assert [m.text for m in index.mentions(app, a) if m.text in written] == written
+    numbers = [r[0] for r in app.store.db.execute("SELECT rowid FROM entity_mentions")]
+    assert len(numbers) == len(set(numbers))
+    app.close()

@@ -59,6 +59,12 @@ if TYPE_CHECKING:
     from lagebild.app import Lagebild
 
 LOOSE = "~"  # part owner prefix of an article in no story (built by ``rebuild`` only)
+# entity_mentions is keyed by (entity, rowid) without SQLite's own row numbers (schema 55: the
+# table is its index by entity): its ``rowid`` column numbers the mentions in the order they
+# are written, as the row numbers did (and under their name, for every query and migration
+# that reads them), so an entity's mentions, and those of an entity merged into it, read in
+# that order. The last number given out is kept in the state under this key
+ROWID_KEY = "entities.mention_rowid"
 MAX_FORMS = 40  # distinct forms an entity keeps to be compared by (``merge`` reads 20)
 _ENC = msgspec.msgpack.Encoder()
 _DEC = msgspec.msgpack.Decoder()
@@ -452,6 +458,7 @@ class _Writer:
         # entity id -> tally as written by this update (``settle``, ``create_all``): a part
         # equal to it is stored as ``WHOLE`` (``put_parts``)
         self.written: dict[str, Tally] = {}
+        self._rowid: int | None = None  # the last mention number given out (``put_rows``)
 
     def number(self, eid: str) -> int | None:
         """The row number of entity ``eid`` (None when it is not stored)."""
@@ -679,10 +686,8 @@ class _Writer:
 
     def put_mentions(self, groups: Iterable[tuple[str, Sequence[Mention]]]) -> None:
         """The mentions of each (entity id, mentions) in turn, in one statement (one per
-        group took ~32k statements per 1k new articles); row numbers as one by one."""
-        self.db.executemany(
-            'INSERT INTO entity_mentions (entity, article, start, "end", text, source, caption)'
-            " VALUES (?,?,?,?,?,?,?)",
+        group took ~32k statements per 1k new articles); numbered as one by one."""
+        self.put_rows(
             [
                 (
                     n,
@@ -696,8 +701,25 @@ class _Writer:
                 for eid, mentions in groups
                 for n in (self._stored(eid),)
                 for m in mentions
-            ],
+            ]
         )
+
+    def put_rows(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Mention rows (entity row, article key, start, end, text, source code, caption),
+        numbered in turn after the last number given out (``ROWID_KEY``)."""
+        if not rows:
+            return
+        if self._rowid is None:
+            self._rowid = last_rowid(self.db)
+        first = self._rowid + 1
+        self._rowid += len(rows)
+        self.db.executemany(
+            "INSERT INTO entity_mentions"
+            ' (entity, rowid, article, start, "end", text, source, caption)'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(r[0], first + i, *r[1:]) for i, r in enumerate(rows)],
+        )
+        _note_rowid(self.db, self._rowid)
 
 
 # ------------------------------------------------------------------ building
@@ -842,11 +864,16 @@ def _in_ingest_order(db: sqlite3.Connection, order: dict[str, int]) -> None:
     )
     db.execute("DELETE FROM entity_mentions")
     db.execute(
-        f"INSERT INTO entity_mentions ({cols}) SELECT {cols} FROM temp.lb_mentions ORDER BY rowid"
+        f"INSERT INTO entity_mentions (rowid, {cols}) SELECT rowid, {cols}"
+        " FROM temp.lb_mentions ORDER BY rowid"
     )
+    last = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM temp.lb_mentions").fetchone()[0]
+    _note_rowid(db, last)
     db.execute("DROP TABLE temp.lb_mentions")
     db.execute("DROP TABLE temp.lb_seq")
-    rows = db.execute("SELECT entity, article, text, source FROM entity_mentions ORDER BY rowid")
+    rows = db.execute(
+        "SELECT entity, article, text, source FROM entity_mentions ORDER BY entity, rowid"
+    )
     cur: int | None = None
     texts: dict[str, int] = {}
     arts: dict[str, int] = {}
@@ -1108,11 +1135,20 @@ class _Scratch:
 
 def _put_rows(w: _Writer, n: int, rows: list[tuple[Any, ...]]) -> None:
     """Mentions (article id, start, end, text, source, caption) of entity row ``n``."""
-    w.db.executemany(
-        'INSERT INTO entity_mentions (entity, article, start, "end", text, source, caption)'
-        " VALUES (?,?,?,?,?,?,?)",
-        [(n, article_key(r[0]), r[1], r[2], r[3], source_code(r[4]), r[5]) for r in rows],
-    )
+    w.put_rows([(n, article_key(r[0]), r[1], r[2], r[3], source_code(r[4]), r[5]) for r in rows])
+
+
+def last_rowid(db: sqlite3.Connection) -> int:
+    """The last mention number given out (``ROWID_KEY``; a store without the note: the
+    highest stored, one scan)."""
+    row = db.execute("SELECT value FROM state WHERE key=?", (ROWID_KEY,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    return int(db.execute("SELECT COALESCE(MAX(rowid), 0) FROM entity_mentions").fetchone()[0])
+
+
+def _note_rowid(db: sqlite3.Connection, last: int) -> None:
+    db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?,?)", (ROWID_KEY, str(last)))
 
 
 def _sorted(mentions: Iterable[Mention], order: dict[str, int]) -> list[Mention]:

@@ -794,4 +794,30 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP INDEX IF EXISTS tracked_articles_story;
     """,
+    # 55: entity mentions keyed by (entity, rowid) without SQLite's own row numbers: the
+    # ``rowid`` column holds the row number each had (the order they were written in, read
+    # under that name as before; ``entities.update.ROWID_KEY``), and the table itself is the
+    # index by entity that it needed beside it: entity tables 5.33 -> 5.12 MB per 1,000
+    # 10kGNAD articles. Copied in entity order, as the old index reads
+    """
+    CREATE TABLE entity_mentions_new (
+        entity INTEGER NOT NULL,
+        rowid INTEGER NOT NULL,
+        article BLOB NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        source INTEGER NOT NULL,
+        caption INTEGER,
+        PRIMARY KEY (entity, rowid)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_mentions_new
+        SELECT entity, rowid, article, start, "end", text, source, caption
+        FROM entity_mentions ORDER BY entity, rowid;
+    INSERT OR REPLACE INTO state (key, value)
+        SELECT 'entities.mention_rowid', COALESCE(MAX(rowid), 0) FROM entity_mentions;
+    DROP TABLE entity_mentions;
+    ALTER TABLE entity_mentions_new RENAME TO entity_mentions;
+    CREATE INDEX entity_mentions_article_entity ON entity_mentions (article, entity);
+    """,
 )
