@@ -180,10 +180,10 @@ def test_a_growing_story_is_compared_with_what_the_last_pass_remembered(
         calls.clear()
         lb.ingest([write_jsonl(tmp_path / "c.jsonl", SECOND[1:])])
         assert calls == ([4, 3] if forget else [4])  # all articles (and the earlier ones)
-        last = lb.store.db.execute("SELECT max(at) FROM story_changes").fetchone()[0]
+        last = lb.store.db.execute("SELECT max(pass) FROM story_changes").fetchone()[0]
         logged.append(
             lb.store.db.execute(
-                "SELECT kind, item, detail FROM story_changes WHERE at=? ORDER BY id", (last,)
+                "SELECT kind, item, detail FROM story_changes WHERE pass=? ORDER BY id", (last,)
             ).fetchall()
         )
         lb.close()
@@ -446,3 +446,68 @@ def test_tracked_articles_are_only_read_by_their_id(tmp_path: Path) -> None:
         plan = " ".join(r[3] for r in lb.store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert not re.search(r"SCAN (t|tracked_articles)\b", plan), (sql, plan)
     lb.close()
+
+
+def test_changes_name_their_pass_and_a_log_that_held_the_time_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    """Schema 56: a change names its tracking pass by number (``change_passes`` keeps each
+    pass's time once); a log whose changes held the time (schema 55) is written anew with
+    the same changes, times, story rows and answers to ``since``, its trigger kept."""
+    import sqlite3
+
+    from lagebild.changes.log import ChangeLog
+    from lagebild.store import Store
+
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [*SECOND])])
+    lb.ingest([write_jsonl(tmp_path / "c.jsonl", [OTHER])])
+    log = ChangeLog(lb.store)
+    changes = log.changes()
+    times = sorted({c.at for c in changes})
+    assert len(times) == 3 and len(changes) >= 6
+    since = {t: log.changes(since=t) for t in [times[0] - timedelta(seconds=1), *times]}
+    assert [len(v) for v in since.values()][-1] == 0 and all(list(since.values())[:3])
+    rows = lb.store.db.execute("SELECT story_id, changed FROM story_index ORDER BY 1").fetchall()
+    columns = {r[1] for r in lb.store.db.execute("PRAGMA table_info(story_changes)")}
+    assert "pass" in columns and "at" not in columns
+    assert lb.store.db.execute("SELECT count(*) FROM change_passes").fetchone()[0] == 3
+    lb.close()
+
+    con = sqlite3.connect(db)
+    with con:  # the log as schema 55 kept it: each change with its pass's time
+        con.executescript(
+            "CREATE TABLE old (id INTEGER PRIMARY KEY, story_id TEXT NOT NULL, at TEXT NOT NULL,"
+            " kind TEXT NOT NULL, item TEXT NOT NULL, detail TEXT NOT NULL);"
+            " INSERT INTO old SELECT c.id, c.story_id, p.at, c.kind, c.item, c.detail"
+            " FROM story_changes c JOIN change_passes p ON p.id = c.pass;"
+            " DROP TABLE story_changes; DROP TABLE change_passes;"
+            " ALTER TABLE old RENAME TO story_changes;"
+            " CREATE INDEX story_changes_story ON story_changes (story_id, id);"
+            " CREATE INDEX story_changes_at ON story_changes (at);"
+            " CREATE TRIGGER dossier_cache_change AFTER INSERT ON story_changes"
+            " BEGIN DELETE FROM dossier_cache WHERE story_id = new.story_id; END;"
+            " PRAGMA user_version=55;"
+        )
+    con.close()
+    for _ in range(2):  # migrated, then the migration run again on the new form
+        store = Store(db)
+        log = ChangeLog(store)
+        assert log.changes() == changes
+        assert {t: log.changes(since=t) for t in since} == since
+        got = store.db.execute("SELECT story_id, changed FROM story_index ORDER BY 1").fetchall()
+        assert got == rows
+        columns = {r[1] for r in store.db.execute("PRAGMA table_info(story_changes)")}
+        assert "pass" in columns and "at" not in columns
+        indexes = {r[1] for r in store.db.execute("PRAGMA index_list(story_changes)")}
+        assert indexes == {"story_changes_story", "story_changes_pass"}
+        triggers = store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='story_changes'"
+        ).fetchall()
+        assert [t[0] for t in triggers] == ["dossier_cache_change"]
+        assert store.db.execute("SELECT count(*) FROM change_passes").fetchone()[0] == 3
+        assert store.check() == []
+        store.db.execute("PRAGMA user_version=55")
+        store.close()

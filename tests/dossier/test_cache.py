@@ -81,8 +81,8 @@ def test_new_analysis_or_change_log_entry_drops_the_text(app):
     app.dossier(st, "html")
     with app.store.transaction() as db:
         db.execute(
-            "INSERT INTO story_changes (story_id, at, kind, item, detail)"
-            " VALUES (?, '2030-01-01T00:00:00+00:00', 'article', 'x', '{}')",
+            "INSERT INTO story_changes (story_id, pass, kind, item, detail)"
+            " VALUES (?, 1, 'article', 'x', '{}')",
             (st.id,),
         )
     assert _rows(app, st.id) == []

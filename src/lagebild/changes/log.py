@@ -138,15 +138,19 @@ class ChangeLog:
         """One pass's results in one transaction: changes, digests, tracked articles; the
         changes of merged stories move to the story that took them in; the marks of the
         stories the pass looked at (``seen``; None: all) are cleared."""
-        stamp = at.isoformat()
         with self.store.transaction():
+            number = None  # the pass, noted with its first change (schema 56)
+            if rows:
+                number = self.db.execute(
+                    "INSERT INTO change_passes (at) VALUES (?)", (at.isoformat(),)
+                ).lastrowid
             for old, new in merged:
                 self.db.execute("UPDATE story_changes SET story_id=? WHERE story_id=?", (new, old))
                 self.db.execute("DELETE FROM story_digests WHERE story_id=?", (old,))
             self.db.executemany("DELETE FROM story_digests WHERE story_id=?", [(g,) for g in gone])
             self.db.executemany(
-                "INSERT INTO story_changes (story_id, at, kind, item, detail) VALUES (?,?,?,?,?)",
-                [(r.story_id, stamp, r.kind, r.item, pack_detail(r.detail)) for r in rows],
+                "INSERT INTO story_changes (story_id, pass, kind, item, detail) VALUES (?,?,?,?,?)",
+                [(r.story_id, number, r.kind, r.item, pack_detail(r.detail)) for r in rows],
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_digests (story_id, outlets, first, last, size)"
@@ -208,18 +212,22 @@ class ChangeLog:
         """Changes in log order: later than ``since``, with an id above ``after``, of stories."""
         where, args = [], []
         if since is not None:
-            where.append("at > ?")
+            # the passes first (few), then their changes by the index on the pass
+            where.append("c.pass IN (SELECT id FROM change_passes WHERE at > ?)")
             args.append(since.isoformat())
         if after is not None:
-            where.append("id > ?")
+            where.append("c.id > ?")
             args.append(after)
         if story_ids is not None:
-            where.append(f"story_id IN ({','.join('?' * len(story_ids))})")
+            where.append(f"c.story_id IN ({','.join('?' * len(story_ids))})")
             args.extend(story_ids)
-        sql = "SELECT id, story_id, at, kind, item, detail FROM story_changes"
+        sql = (
+            "SELECT c.id, c.story_id, p.at, c.kind, c.item, c.detail FROM story_changes c"
+            " JOIN change_passes p ON p.id = c.pass"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.db.execute(sql + " ORDER BY id", args)
+        rows = self.db.execute(sql + " ORDER BY c.id", args)
         return [
             Change(
                 r["id"],

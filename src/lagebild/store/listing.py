@@ -490,7 +490,11 @@ _STORY_COLUMNS = ("title", "first", "last", "articles", "originals", "changed")
 def _story_columns(db: sqlite3.Connection, st: Story) -> tuple[Any, ...]:
     """A story row's columns that the story gives (not its card): title, first, last,
     articles, originals, and when its change log last changed."""
-    changed = db.execute("SELECT MAX(at) FROM story_changes WHERE story_id=?", (st.id,)).fetchone()
+    changed = db.execute(
+        "SELECT MAX(p.at) FROM story_changes c JOIN change_passes p ON p.id = c.pass"
+        " WHERE c.story_id=?",
+        (st.id,),
+    ).fetchone()
     return (
         st.title,
         st.first.isoformat() if st.first else None,

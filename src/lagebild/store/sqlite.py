@@ -408,6 +408,39 @@ class Store:
             )
             last = rows[-1][0]
 
+    def _change_passes(self) -> None:
+        """Schema 56: each change names its pass (``change_passes``, numbered in the order
+        of their first change) instead of holding the time; the table is copied in id order
+        (rows stream) with its triggers and indexes made again. A log already in this form
+        (a migration run again) is left as it is."""
+        if "at" not in {r[1] for r in self.db.execute("PRAGMA table_info(story_changes)")}:
+            return
+        self.db.execute(
+            "INSERT INTO change_passes (at) SELECT at FROM story_changes GROUP BY at"
+            " ORDER BY MIN(id)"
+        )
+        self.db.execute(
+            "CREATE TEMP TABLE lb_pass (at TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID"
+        )
+        self.db.execute(
+            "INSERT INTO temp.lb_pass SELECT at, MAX(id) FROM change_passes GROUP BY at"
+        )
+        with self._triggers_set_aside("story_changes"):
+            self.db.execute(
+                "CREATE TABLE story_changes_new (id INTEGER PRIMARY KEY, story_id TEXT NOT NULL,"
+                " pass INTEGER NOT NULL, kind TEXT NOT NULL, item TEXT NOT NULL,"
+                " detail TEXT NOT NULL)"
+            )
+            self.db.execute(
+                "INSERT INTO story_changes_new SELECT c.id, c.story_id, p.id, c.kind, c.item,"
+                " c.detail FROM story_changes c JOIN temp.lb_pass p ON p.at = c.at ORDER BY c.id"
+            )
+            self.db.execute("DROP TABLE story_changes")
+            self.db.execute("ALTER TABLE story_changes_new RENAME TO story_changes")
+            self.db.execute("CREATE INDEX story_changes_story ON story_changes (story_id, id)")
+            self.db.execute("CREATE INDEX story_changes_pass ON story_changes (pass)")
+        self.db.execute("DROP TABLE temp.lb_pass")
+
     def _input_keys_as_bytes(self) -> None:
         """Schema 47: input keys as their 16 bytes instead of 32 hex digits (in the table and
         in its index). The articles stay what they were, so their triggers are set aside."""
@@ -1268,6 +1301,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     46: Store._change_details_by_shape,
     47: Store._input_keys_as_bytes,
     49: Store._term_stories_as_bytes,
+    56: Store._change_passes,
 }
 
 
