@@ -332,7 +332,7 @@ def _source(src: Path) -> tuple[list[Any], dict[str, tuple[str, bytes]], dict]:
     the dictionary), copied state."""
     import msgspec
 
-    from lagebild.store.codec import _unpack_doc, decode_doc, encode_doc
+    from lagebild.store.codec import STAGES_OF_DOC, _unpack_doc, decode_doc, encode_doc
     from lagebild.stories.build import order
     from lagebild.stories.features import from_doc
 
@@ -348,7 +348,9 @@ def _source(src: Path) -> tuple[list[Any], dict[str, tuple[str, bytes]], dict]:
 
     rows = {
         r[0]: (r[1], alone(r[2], articles[r[0]]))
-        for r in source.store.db.execute("SELECT article_id, stages, data FROM docs")
+        for r in source.store.db.execute(
+            f"SELECT d.article_id, {STAGES_OF_DOC}, d.data FROM docs d"
+        )
     }
     state = {k: source.store.get_state(k) for k in COPIED_STATE}
     start = _cpu()
@@ -414,6 +416,8 @@ def build(src: Path, out: Path, replicas: int, of: int, limit: int | None = None
                     docs.append((new.id, stages, _packed(packed, new)))
             assert len(store.add_articles(batch).added) == len(batch), r
             with store.transaction():
+                numbers: dict[str, int] = {}
+                docs = [(i, store.stage_set(s, numbers), d) for i, s, d in docs]
                 store.db.executemany(
                     "INSERT INTO docs (article_id, stages, data) VALUES (?,?,?)", docs
                 )
@@ -643,8 +647,21 @@ def current(db: Path) -> dict[str, Any]:
         ).fetchall()
         for name, _ in triggers:
             con.execute(f'DROP TRIGGER "{name}"')
+        label: str | int = versions
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'stage_sets'").fetchone():
+            # schema 57: an analysis names its stage list by number
+            row = con.execute(
+                "SELECT id FROM stage_sets WHERE stages=? ORDER BY id LIMIT 1", (versions,)
+            ).fetchone()
+            label = (
+                row[0]
+                if row
+                else con.execute(
+                    "INSERT INTO stage_sets (stages) VALUES (?)", (versions,)
+                ).lastrowid
+            )
         relabelled = con.execute(
-            "UPDATE docs SET stages=? WHERE stages != ?", (versions, versions)
+            "UPDATE docs SET stages=? WHERE stages != ?", (label, label)
         ).rowcount
         for _, sql in triggers:
             con.execute(sql)

@@ -72,6 +72,6 @@ def test_a_corpus_analysed_before_the_mode_was_recorded_is_read_by_its_analyses(
         lb.store.db.execute("DELETE FROM state WHERE key=?", (Lagebild.MODE_KEY,))
     assert lb.stored_mode() == "fast"  # from the stored stage versions ("encode@…-fast")
     with lb.store.transaction():
-        lb.store.db.execute("UPDATE docs SET stages = replace(stages, '-fast', '-ner3')")
+        lb.store.db.execute("UPDATE stage_sets SET stages = replace(stages, '-fast', '-ner3')")
     assert lb.stored_mode() == "encoder"
     lb.close()

@@ -47,8 +47,13 @@ def _make_stale(db: Path, ids: list[str]) -> None:
     """What an upgrade leaves: analyses stored under other stage versions."""
     con = sqlite3.connect(db)
     with con:
+        con.execute(  # each list of stage versions once, by number (schema 57)
+            "INSERT INTO stage_sets (stages) SELECT stages || ',older@0' FROM stage_sets"
+        )
         con.executemany(
-            "UPDATE docs SET stages = stages || ',older@0' WHERE article_id = ?",
+            "UPDATE docs SET stages = (SELECT o.id FROM stage_sets s JOIN stage_sets o"
+            " ON o.stages = s.stages || ',older@0' WHERE s.id = docs.stages)"
+            " WHERE article_id = ?",
             [(i,) for i in ids],
         )
     con.close()

@@ -55,7 +55,8 @@ def test_build_leaves_a_stale_source_alone_and_probe_writes_nothing(
     src, app, added = _source(grow, tmp_path)
     assert len(added) >= 3
     # one analysis made by other stage versions: a bench must not redo it into SRC
-    app.store.db.execute("UPDATE docs SET stages='text@0' WHERE article_id=?", (added[0],))
+    other = app.store.stage_set("text@0")
+    app.store.db.execute("UPDATE docs SET stages=? WHERE article_id=?", (other, added[0]))
     app.store.db.commit()
     app.close()
     before = _digest(src)
@@ -175,7 +176,7 @@ def test_current_sets_labels_and_scheme_before_migrating(grow: ModuleType, tmp_p
     app.close()
     con = sqlite3.connect(src)
     with con:  # as older code left it
-        con.execute("UPDATE docs SET stages = 'text@1,entities@1'")
+        con.execute("UPDATE stage_sets SET stages = 'text@1,entities@1'")
         con.execute("UPDATE state SET value = ? WHERE key = ?", ('"parts@1.1"', STATE_KEY))
         con.execute("DELETE FROM dossier_cache")
         con.execute(

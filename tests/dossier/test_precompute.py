@@ -111,8 +111,9 @@ def test_reanalysis_and_reclustering_rebuild_the_kept_dossier(corpus_dir, tmp_pa
         app.ingest([corpus_dir])
         st = _big(app)
         # an analysis made by other stage versions: re-analysed, the kept text dropped and rebuilt
+        other = app.store.stage_set("text@0")
         app.store.db.execute(
-            "UPDATE docs SET stages='text@0' WHERE article_id=?", (st.article_ids[0],)
+            "UPDATE docs SET stages=? WHERE article_id=?", (other, st.article_ids[0])
         )
         app.store.db.commit()
         assert _kept_key(app, st.id) is None  # the trigger dropped it

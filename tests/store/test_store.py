@@ -183,6 +183,88 @@ def test_analysed_tells_current_analyses_without_reading_them(tmp_path: Path) ->
     assert store.analysed([a.id, b.id, c.id], ("text@1",)) == {a.id}
 
 
+def test_analyses_name_their_stage_list_by_number_and_older_rows_read_the_same(
+    tmp_path: Path,
+) -> None:
+    """Schema 57: ``docs.stages`` holds the number of its stage list (``stage_sets``, each
+    list once); a table of schema 56 (the list in every row) is written anew with the same
+    row numbers and triggers and answers alike: which analyses are current, which are
+    stale, the last one's stages, the dossier and card keys (hashed from the list)."""
+    from lagebild.store.dossiers import version_key
+    from lagebild.store.listing import card_key
+
+    path = tmp_path / "x.db"
+    store = Store(path)
+    arts = [_art(t, f"{t} kam am Dienstag an.") for t in ("Eins", "Zwei", "Drei", "Vier")]
+    store.add_articles(arts)
+    one, two = ("text@1", "time@2"), ("text@2", "time@2")
+    store.put_docs([Doc(article=a, stages=one) for a in arts[:3]])
+    store.put_docs([Doc(article=arts[1], stages=two)])
+    story = Story(id="s1", title="Eins", article_ids=[a.id for a in arts[:3]])
+    store.put_stories([story])
+    ids = [a.id for a in arts]
+
+    def seen(st: Store) -> tuple[object, ...]:
+        return (
+            st.analysed(ids, one),
+            st.analysed(ids, two),
+            st.analysed(ids, ("text@3",)),
+            st.stale(one),
+            st.stale(two),
+            st.latest_stages(),
+            [st.doc(i, one) is not None for i in ids],
+            version_key(st, "s1"),
+            card_key(st.db, story),
+            st.db.execute("SELECT rowid, article_id, data FROM docs ORDER BY rowid").fetchall(),
+            st.db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'docs' ORDER BY name"
+            ).fetchall(),
+        )
+
+    before = seen(store)
+    assert before[:6] == (
+        {arts[0].id, arts[2].id},
+        {arts[1].id},
+        set(),
+        [arts[1].id],
+        [arts[0].id, arts[2].id],
+        two,
+    )
+    assert [tuple(r) for r in store.db.execute("SELECT stages FROM docs ORDER BY rowid")] == [
+        (1,),
+        (1,),
+        (2,),
+    ]
+    assert store.db.execute("SELECT count(*) FROM stage_sets").fetchone()[0] == 2
+    store.close()
+    raw = sqlite3.connect(path)
+    with raw:  # docs as schema 56 kept them: the list in every row
+        triggers = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docs'"
+        ).fetchall()
+        raw.executescript(
+            "CREATE TABLE old (article_id TEXT PRIMARY KEY REFERENCES articles (id),"
+            " stages TEXT NOT NULL, data TEXT NOT NULL);"
+            " INSERT INTO old (rowid, article_id, stages, data) SELECT d.rowid, d.article_id,"
+            " s.stages, d.data FROM docs d JOIN stage_sets s ON s.id = d.stages;"
+            " DROP TABLE docs; DELETE FROM stage_sets; ALTER TABLE old RENAME TO docs;"
+        )
+        for (sql,) in triggers:
+            raw.execute(sql)
+        raw.execute("PRAGMA user_version=56")
+    assert raw.execute("SELECT count(*) FROM docs WHERE typeof(stages) = 'text'").fetchone()[0]
+    raw.close()
+    for _ in range(2):  # migrated, then the migration run again on the new form
+        again = Store(path)
+        assert seen(again) == before
+        kinds = {r[0] for r in again.db.execute("SELECT typeof(stages) FROM docs")}
+        assert kinds == {"integer"}
+        assert again.db.execute("SELECT count(*) FROM stage_sets").fetchone()[0] == 2
+        assert again.check() == []
+        again.db.execute("PRAGMA user_version=56")
+        again.close()
+
+
 def test_a_large_stage_state_is_stored_compressed_and_reads_back_equal(tmp_path: Path) -> None:
     """The story index's state (~5 MB of JSON per 1,000 articles) is kept zlib-compressed;
     small states stay readable JSON text, and a state stored as text before still reads."""

@@ -871,6 +871,9 @@ def decode_story(
 # 29); ``ARTICLE_SELECT`` reads what ``decode_article`` needs
 ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "published", "language")
 ARTICLE_SELECT = "title, text, data, " + ", ".join(ARTICLE_COLUMNS)
+# an analysis's stage list from its row ``d`` (schema 57: ``docs.stages`` is its number in
+# ``stage_sets``)
+STAGES_OF_DOC = "(SELECT s.stages FROM stage_sets s WHERE s.id = d.stages)"
 
 
 def encode_article(art: Article, raw_dict: bytes = b"") -> bytes:

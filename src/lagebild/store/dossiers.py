@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from lagebild.store.codec import STAGES_OF_DOC
 from lagebild.store.sqlite import BUSY_TIMEOUT, Store
 
 WRITE_WAIT = 0.2  # seconds a cache write waits for another writer before giving up
@@ -49,7 +50,7 @@ def version_key(store: Store, story_id: str, salt: str = "") -> str:
         return ""
     h.update(row[0].encode() if isinstance(row[0], str) else row[0])
     rows = db.execute(
-        "SELECT sa.article_id, a.data, d.stages, d.data FROM story_articles sa"
+        f"SELECT sa.article_id, a.data, {STAGES_OF_DOC}, d.data FROM story_articles sa"
         " JOIN articles a ON a.id = sa.article_id LEFT JOIN docs d ON d.article_id = sa.article_id"
         " WHERE sa.story_id=? ORDER BY sa.article_id",
         (story_id,),

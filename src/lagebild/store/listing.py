@@ -26,7 +26,7 @@ import msgspec
 
 from lagebild.errors import StoreError
 from lagebild.model import Article, DatePrecision, Story, day_label
-from lagebild.store.codec import ARTICLE_SELECT, decode_article, decode_story
+from lagebild.store.codec import ARTICLE_SELECT, STAGES_OF_DOC, decode_article, decode_story
 from lagebild.store.story_counts import StoryCounts, bump
 from lagebild.text.fold import fold, spellings
 
@@ -230,7 +230,7 @@ def card_key(db: sqlite3.Connection, story: Story, salt: str = "") -> bytes:
         rows = {
             r[0]: r[1:]
             for r in db.execute(
-                "SELECT a.id, a.data, d.stages, d.data FROM articles a"
+                f"SELECT a.id, a.data, {STAGES_OF_DOC}, d.data FROM articles a"
                 " LEFT JOIN docs d ON d.article_id = a.id"
                 f" WHERE a.id IN ({','.join('?' * len(chunk))})",
                 chunk,

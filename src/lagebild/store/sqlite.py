@@ -30,6 +30,7 @@ from lagebild.store.codec import (
     ARTICLE_SELECT,
     LEARN_LEMMAS,
     LEARN_TEXTS,
+    STAGES_OF_DOC,
     LemmaTable,
     decode_article,
     decode_doc,
@@ -440,6 +441,31 @@ class Store:
             self.db.execute("CREATE INDEX story_changes_story ON story_changes (story_id, id)")
             self.db.execute("CREATE INDEX story_changes_pass ON story_changes (pass)")
         self.db.execute("DROP TABLE temp.lb_pass")
+
+    def _docs_by_stage_set(self) -> None:
+        """Schema 57: each analysis names its stage list by number (``stage_sets``, numbered
+        in the order each list was first stored); the table is copied in row order (rows
+        stream, row numbers kept: ``latest_stages`` reads the last) with its triggers. A
+        table already in this form (a migration run again) is left as it is."""
+        kinds = {r[1]: r[2] for r in self.db.execute("PRAGMA table_info(docs)")}
+        if kinds.get("stages") != "TEXT":
+            return
+        self.db.execute(
+            "INSERT INTO stage_sets (stages) SELECT stages FROM docs GROUP BY stages"
+            " ORDER BY MIN(rowid)"
+        )
+        with self._triggers_set_aside("docs"):
+            self.db.execute(
+                "CREATE TABLE docs_new (article_id TEXT PRIMARY KEY REFERENCES articles (id),"
+                " stages INTEGER NOT NULL, data TEXT NOT NULL)"
+            )
+            self.db.execute(
+                "INSERT INTO docs_new (rowid, article_id, stages, data)"
+                " SELECT d.rowid, d.article_id, s.id, d.data FROM docs d"
+                " JOIN stage_sets s ON s.stages = d.stages ORDER BY d.rowid"
+            )
+            self.db.execute("DROP TABLE docs")
+            self.db.execute("ALTER TABLE docs_new RENAME TO docs")
 
     def _input_keys_as_bytes(self) -> None:
         """Schema 47: input keys as their 16 bytes instead of 32 hex digits (in the table and
@@ -1013,20 +1039,45 @@ class Store:
         known = encoded or {}
         with self.transaction():
             lemmas = self._write_lemmas()
+            numbers: dict[str, int] = {}
             self.db.executemany(
                 "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
                 [
-                    (d.id, ",".join(d.stages), known.get(d.id) or encode_doc(d, lemmas=lemmas))
+                    (
+                        d.id,
+                        self.stage_set(",".join(d.stages), numbers),
+                        known.get(d.id) or encode_doc(d, lemmas=lemmas),
+                    )
                     for d in docs
                 ],
             )
             if lemmas is None:
                 self._learn_lemma_table()
 
+    def stage_set(self, stages: str, numbers: dict[str, int] | None = None) -> int:
+        """The number ``docs.stages`` holds for the stage list ``stages`` (schema 57), made
+        when new (inside the caller's transaction); ``numbers`` keeps those asked for in one
+        transaction (a number made in one that is rolled back must not be used after it)."""
+        number = None if numbers is None else numbers.get(stages)
+        if number is None:
+            number = self._stage_number(stages)
+            if number is None:
+                cur = self.db.execute("INSERT INTO stage_sets (stages) VALUES (?)", (stages,))
+                number = int(cur.lastrowid or 0)
+            if numbers is not None:
+                numbers[stages] = number
+        return number
+
+    def _stage_number(self, stages: str) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM stage_sets WHERE stages=? ORDER BY id LIMIT 1", (stages,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
     def doc(self, article_id: str, stages: Sequence[str] | None = None) -> Doc | None:
         """The stored analysis of one article, or None when missing or made by other stages."""
         row = self.db.execute(
-            "SELECT d.stages, d.data AS doc, a.title, a.text, a.data, a.id, a.source, a.format,"
+            f"SELECT {STAGES_OF_DOC} AS stages, d.data AS doc, a.title, a.text, a.data, a.id, a.source, a.format,"
             " a.url, a.outlet, a.published, a.language FROM docs d"
             " JOIN articles a ON a.id = d.article_id WHERE d.article_id=?",
             (article_id,),
@@ -1040,13 +1091,17 @@ class Store:
 
     def latest_stages(self) -> tuple[str, ...]:
         """The stage versions of the analysis stored last, () when there is none."""
-        row = self.db.execute("SELECT stages FROM docs ORDER BY rowid DESC LIMIT 1").fetchone()
+        row = self.db.execute(
+            f"SELECT {STAGES_OF_DOC} AS stages FROM docs d ORDER BY d.rowid DESC LIMIT 1"
+        ).fetchone()
         return tuple(row["stages"].split(",")) if row is not None and row["stages"] else ()
 
     def analysed(self, ids: Iterable[str], stages: Sequence[str]) -> set[str]:
         """Which of ``ids`` have an analysis made by ``stages`` (without reading it)."""
-        want = ",".join(stages)
+        want = self._stage_number(",".join(stages))
         out: set[str] = set()
+        if want is None:  # no analysis was made by these stages
+            return out
         query = "SELECT article_id FROM docs WHERE article_id=? AND stages=?"
         for article_id in ids:
             if self.db.execute(query, (article_id, want)).fetchone() is not None:
@@ -1058,8 +1113,8 @@ class Store:
         ``stages`` (an upgrade, another model, the other NER mode), in ingest order."""
         rows = self.db.execute(
             "SELECT d.article_id FROM docs d JOIN articles a ON a.id = d.article_id"
-            " WHERE d.stages != ? ORDER BY a.seq",
-            (",".join(stages),),
+            " WHERE d.stages IS NOT ? ORDER BY a.seq",
+            (self._stage_number(",".join(stages)),),
         )
         return [r[0] for r in rows]
 
@@ -1302,6 +1357,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     47: Store._input_keys_as_bytes,
     49: Store._term_stories_as_bytes,
     56: Store._change_passes,
+    57: Store._docs_by_stage_set,
 }
 
 
