@@ -188,7 +188,7 @@ def test_a_growing_story_is_compared_with_what_the_last_pass_remembered(
         )
         lb.close()
     remembered, worked_out = ([tuple(r) for r in rows] for rows in logged)
-    assert remembered == worked_out and any(k == "fact" for k, _, _ in remembered)
+    assert remembered == worked_out and any(k == "f" for k, _, _ in remembered)  # a fact
 
 
 def test_one_ingests_news_lists_the_biggest_change_first_and_the_table_is_limited(
@@ -511,3 +511,58 @@ def test_changes_name_their_pass_and_a_log_that_held_the_time_reads_the_same(
         assert store.check() == []
         store.db.execute("PRAGMA user_version=55")
         store.close()
+
+
+def test_ids_and_kinds_are_kept_short_and_a_log_of_words_reads_the_same(tmp_path: Path) -> None:
+    """Schema 58: the log keeps 16-hex-digit story and item ids as 8 bytes and its kinds as
+    one letter; a log of schema 57 (ids and kinds as words) is rewritten to read the same,
+    and a change logged for a story still drops that story's kept dossier."""
+    import sqlite3
+
+    from lagebild.changes.log import ChangeLog
+    from lagebild.store import Store
+    from lagebild.store.codec import CHANGE_KINDS, pack_id, unpack_id
+
+    assert pack_id("00ff00ff00ff00ff") == bytes.fromhex("00ff00ff00ff00ff")
+    for odd in ("00FF00FF00FF00FF", "00ff00ff00ff00f", "Der Standard", "a|b|1", ""):
+        assert pack_id(odd) == odd and unpack_id(pack_id(odd)) == odd
+    db = tmp_path / "c.db"
+    lb = Lagebild(db)
+    lb.ingest([write_jsonl(tmp_path / "a.jsonl", FIRST)])
+    lb.ingest([write_jsonl(tmp_path / "b.jsonl", [*SECOND, OTHER])])
+    log = ChangeLog(lb.store)
+    changes = log.changes()
+    story = changes[0].story_id
+    mine = log.changes(story_ids=[story])
+    raw = lb.store.db.execute("SELECT story_id, kind, item FROM story_changes").fetchall()
+    assert {type(r[0]) for r in raw} == {bytes}
+    assert {r[1] for r in raw} <= set(CHANGE_KINDS.values())
+    assert {type(r[2]) for r in raw if r[1] == "a"} == {bytes}
+    assert len({c.kind for c in changes}) >= 3 and 0 < len(mine) < len(changes)
+    lb.close()
+    con = sqlite3.connect(db)
+    with con:  # the log as schema 57 kept it
+        for c in changes:
+            con.execute(
+                "UPDATE story_changes SET story_id=?, kind=?, item=? WHERE id=?",
+                (c.story_id, c.kind, c.item, c.id),
+            )
+        con.execute("PRAGMA user_version=57")
+    con.close()
+    store = Store(db)
+    log = ChangeLog(store)
+    assert log.changes() == changes and log.changes(story_ids=[story]) == mine
+    assert store.db.execute("SELECT story_id, kind, item FROM story_changes").fetchall() == raw
+    with store.transaction() as tx:  # a kept dossier goes with a new change of its story
+        tx.execute(
+            "INSERT INTO dossier_cache (story_id, format, key, body, size, made)"
+            " VALUES (?, 'html', 'k', x'00', 1, 'now')",
+            (story,),
+        )
+        tx.execute(
+            "INSERT INTO story_changes (story_id, pass, kind, item, detail)"
+            " VALUES (?, 1, 'a', 'x', '{}')",
+            (pack_id(story),),
+        )
+    assert store.db.execute("SELECT count(*) FROM dossier_cache").fetchone()[0] == 0
+    store.close()

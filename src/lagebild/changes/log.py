@@ -12,7 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from lagebild.store import Store
-from lagebild.store.codec import pack_detail, pack_json, unpack_detail, unpack_json
+from lagebild.store.codec import (
+    pack_detail,
+    pack_id,
+    pack_json,
+    pack_kind,
+    unpack_detail,
+    unpack_id,
+    unpack_json,
+    unpack_kind,
+)
 
 BASELINE_KEY = "changes.baseline"
 
@@ -145,12 +154,24 @@ class ChangeLog:
                     "INSERT INTO change_passes (at) VALUES (?)", (at.isoformat(),)
                 ).lastrowid
             for old, new in merged:
-                self.db.execute("UPDATE story_changes SET story_id=? WHERE story_id=?", (new, old))
+                self.db.execute(
+                    "UPDATE story_changes SET story_id=? WHERE story_id=?",
+                    (pack_id(new), pack_id(old)),
+                )
                 self.db.execute("DELETE FROM story_digests WHERE story_id=?", (old,))
             self.db.executemany("DELETE FROM story_digests WHERE story_id=?", [(g,) for g in gone])
             self.db.executemany(
                 "INSERT INTO story_changes (story_id, pass, kind, item, detail) VALUES (?,?,?,?,?)",
-                [(r.story_id, number, r.kind, r.item, pack_detail(r.detail)) for r in rows],
+                [
+                    (
+                        pack_id(r.story_id),
+                        number,
+                        pack_kind(r.kind),
+                        pack_id(r.item),
+                        pack_detail(r.detail),
+                    )
+                    for r in rows
+                ],
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_digests (story_id, outlets, first, last, size)"
@@ -220,7 +241,7 @@ class ChangeLog:
             args.append(after)
         if story_ids is not None:
             where.append(f"c.story_id IN ({','.join('?' * len(story_ids))})")
-            args.extend(story_ids)
+            args.extend(pack_id(s) for s in story_ids)
         sql = (
             "SELECT c.id, c.story_id, p.at, c.kind, c.item, c.detail FROM story_changes c"
             " JOIN change_passes p ON p.id = c.pass"
@@ -231,10 +252,10 @@ class ChangeLog:
         return [
             Change(
                 r["id"],
-                r["story_id"],
+                unpack_id(r["story_id"]),
                 datetime.fromisoformat(r["at"]),
-                r["kind"],
-                r["item"],
+                unpack_kind(r["kind"]),
+                unpack_id(r["item"]),
                 unpack_detail(r["detail"]),
             )
             for r in rows

@@ -765,6 +765,41 @@ DETAIL_SHAPES: tuple[tuple[str, ...], ...] = (
 _SHAPE_NUMBER = {keys: n for n, keys in enumerate(DETAIL_SHAPES)}
 
 
+_HEX16 = re.compile(r"[0-9a-f]{16}")
+# a change's kind as the log keeps it (schema 58): one letter for the kinds it writes
+CHANGE_KINDS = {
+    "story": "s",
+    "article": "a",
+    "outlet": "o",
+    "fact": "f",
+    "divergence": "d",
+    "statement": "q",
+    "dates": "t",
+    "merged": "m",
+}
+_KIND_OF = {code: kind for kind, code in CHANGE_KINDS.items()}
+
+
+def pack_id(value: str) -> bytes | str:
+    """An id as the change log keeps it (schema 58): the 8 bytes of 16 lower-case hex digits
+    (the story and article ids lagebild makes), any other value as it is; ``unpack_id``
+    gives every value back as it was."""
+    return bytes.fromhex(value) if _HEX16.fullmatch(value) else value
+
+
+def unpack_id(stored: bytes | str) -> str:
+    return stored.hex() if isinstance(stored, bytes) else stored
+
+
+def pack_kind(kind: str) -> str:
+    """A change's kind as the log keeps it: ``CHANGE_KINDS``' letter, another kind as it is."""
+    return CHANGE_KINDS.get(kind, kind)
+
+
+def unpack_kind(stored: str) -> str:
+    return _KIND_OF.get(stored, stored)
+
+
 def pack_detail(detail: dict[str, Any]) -> bytes | str:
     """A change-log detail as stored: ``pack_json``'s value, by place when its keys are
     one of ``DETAIL_SHAPES`` (a detail is a map, so a stored array is always a shape)."""

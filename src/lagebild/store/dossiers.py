@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from lagebild.store.codec import STAGES_OF_DOC
+from lagebild.store.codec import STAGES_OF_DOC, pack_id
 from lagebild.store.sqlite import BUSY_TIMEOUT, Store
 
 WRITE_WAIT = 0.2  # seconds a cache write waits for another writer before giving up
@@ -60,9 +60,9 @@ def version_key(store: Store, story_id: str, salt: str = "") -> str:
             h.update(b"\x00")
             if part is not None:
                 h.update(part.encode() if isinstance(part, str) else part)
-    last = db.execute("SELECT MAX(id) FROM story_changes WHERE story_id=?", (story_id,)).fetchone()[
-        0
-    ]
+    last = db.execute(
+        "SELECT MAX(id) FROM story_changes WHERE story_id=?", (pack_id(story_id),)
+    ).fetchone()[0]
     h.update(f"\x00changes:{last}".encode())
     return h.hexdigest()
 

@@ -26,7 +26,13 @@ import msgspec
 
 from lagebild.errors import StoreError
 from lagebild.model import Article, DatePrecision, Story, day_label
-from lagebild.store.codec import ARTICLE_SELECT, STAGES_OF_DOC, decode_article, decode_story
+from lagebild.store.codec import (
+    ARTICLE_SELECT,
+    STAGES_OF_DOC,
+    decode_article,
+    decode_story,
+    pack_id,
+)
 from lagebild.store.story_counts import StoryCounts, bump
 from lagebild.text.fold import fold, spellings
 
@@ -493,7 +499,7 @@ def _story_columns(db: sqlite3.Connection, st: Story) -> tuple[Any, ...]:
     changed = db.execute(
         "SELECT MAX(p.at) FROM story_changes c JOIN change_passes p ON p.id = c.pass"
         " WHERE c.story_id=?",
-        (st.id,),
+        (pack_id(st.id),),
     ).fetchone()
     return (
         st.title,

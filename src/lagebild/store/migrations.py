@@ -834,4 +834,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE IF NOT EXISTS stage_sets (id INTEGER PRIMARY KEY, stages TEXT NOT NULL);
     """,
+    # 58: the change log's story and item ids as 8 bytes where they are 16 hex digits and
+    # its kinds as one letter (``codec.pack_id``, ``pack_kind``): change log 0.71 -> 0.66
+    # MB per 1,000 10kGNAD articles. The dossier cache's trigger reads the story id either
+    # way; the rows are rewritten by ``Store`` in the same transaction
+    """
+    DROP TRIGGER IF EXISTS dossier_cache_change;
+    CREATE TRIGGER dossier_cache_change AFTER INSERT ON story_changes BEGIN
+        DELETE FROM dossier_cache WHERE story_id = CASE typeof(new.story_id)
+            WHEN 'blob' THEN lower(hex(new.story_id)) ELSE new.story_id END;
+    END;
+    """,
 )

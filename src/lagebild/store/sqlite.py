@@ -44,10 +44,14 @@ from lagebild.store.codec import (
     learn_raw_dict,
     learn_text_dict,
     pack_detail,
+    pack_id,
     pack_json,
+    pack_kind,
     repack_doc,
     unpack_detail,
+    unpack_id,
     unpack_json,
+    unpack_kind,
     upgrade_doc,
 )
 from lagebild.store.lock import Notify, WriterLock
@@ -466,6 +470,23 @@ class Store:
             )
             self.db.execute("DROP TABLE docs")
             self.db.execute("ALTER TABLE docs_new RENAME TO docs")
+
+    def _change_log_ids_packed(self) -> None:
+        """Schema 58: the change log's story and item ids and kinds as ``pack_id`` and
+        ``pack_kind`` keep them, 5,000 rows at a time in id order (the same values; no
+        trigger fires on an update; a packed row stays as it is)."""
+        query = "SELECT id, story_id, kind, item FROM story_changes WHERE id > ? ORDER BY id"
+        last = -1
+        while rows := self.db.execute(query + " LIMIT 5000", (last,)).fetchall():
+            packed = [
+                (pack_id(unpack_id(r[1])), pack_kind(unpack_kind(r[2])), pack_id(unpack_id(r[3])))
+                for r in rows
+            ]
+            self.db.executemany(
+                "UPDATE story_changes SET story_id=?, kind=?, item=? WHERE id=?",
+                [(*p, r[0]) for p, r in zip(packed, rows, strict=True) if p != tuple(r[1:])],
+            )
+            last = rows[-1][0]
 
     def _input_keys_as_bytes(self) -> None:
         """Schema 47: input keys as their 16 bytes instead of 32 hex digits (in the table and
@@ -1358,6 +1379,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     49: Store._term_stories_as_bytes,
     56: Store._change_passes,
     57: Store._docs_by_stage_set,
+    58: Store._change_log_ids_packed,
 }
 
 
