@@ -19,7 +19,7 @@ def _rows(app: Lagebild) -> list[tuple[Any, ...]]:
     return [
         tuple(r)
         for r in app.store.db.execute(
-            "SELECT story_id, title, first, last, articles, originals, outlets, divergences,"
+            "SELECT story_id, first, last, articles, originals, outlets, divergences,"
             " changed, data, card FROM story_index ORDER BY story_id"
         )
     ]

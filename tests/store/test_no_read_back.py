@@ -135,7 +135,7 @@ def _lists_and_log(folder: Path, tmp: Path, fresh_docs: int) -> list[list[tuple[
     out = [
         _rows(  # without ``changed``: the change log's wall-clock time
             app,
-            "SELECT story_id, title, first, last, articles, originals, outlets, divergences,"
+            "SELECT story_id, first, last, articles, originals, outlets, divergences,"
             " data FROM story_index ORDER BY story_id",
         ),
         _rows(app, "SELECT story_id, kind, item, detail FROM story_changes ORDER BY id"),

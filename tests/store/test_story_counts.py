@@ -192,7 +192,7 @@ def test_story_rows_stored_as_json_migrate_and_list_the_same(tmp_path):
     db = sqlite3.connect(path)
     with db:
         for sid, title, data in db.execute(
-            "SELECT story_id, title, data FROM story_index"
+            "SELECT i.story_id, s.title, i.data FROM story_index i JOIN stories s ON s.id = i.story_id"
         ).fetchall():
             old = {"title": title, **row_data(data)}
             db.execute(
@@ -207,4 +207,57 @@ def test_story_rows_stored_as_json_migrate_and_list_the_same(tmp_path):
     assert {r[0] for r in s.db.execute("SELECT typeof(data) FROM story_index")} == {"blob"}
     assert [query_stories(s, q) for q in queries] == before
     assert any(p.items and any(i.entities for i in p.items) for p in before)
+    s.close()
+
+
+def test_story_rows_without_their_title_migrate_and_list_the_same(tmp_path):
+    """Schema 59: a story row keeps no copy of its story's title (a page joins
+    ``stories``); rows of schema 58 with the title are copied without it (same row
+    numbers, the same indexes) and every list page, sort and page after it reads the same;
+    a story whose title alone changes shows the new one without its row being written."""
+    import sqlite3
+
+    path = tmp_path / "x.db"
+    s = Store(path)
+    cards = {c.story.id: c for c in _stories(random.Random(5), 300)}
+    _put(s, [c.story for c in cards.values()])
+    refresh(s, lambda st: cards[st.id])
+    rng = random.Random(9)
+    queries = [_query(rng) for _ in range(20)]
+    queries += [
+        StoryQuery(sort=sort, limit=7) for sort in ("latest", "largest", "outlets", "changed")
+    ]
+    before = [query_stories(s, q) for q in queries]
+    second = query_stories(s, StoryQuery(limit=7, cursor=before[-1].next_cursor))
+    assert "title" not in {r[1] for r in s.db.execute("PRAGMA table_info(story_index)")}
+    indexes = s.db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name='story_index' ORDER BY name"
+    ).fetchall()
+    rows = s.db.execute("SELECT rowid, * FROM story_index ORDER BY rowid").fetchall()
+    s.close()
+    db = sqlite3.connect(path)
+    with db:  # the rows as schema 58 kept them, with the title
+        db.execute("ALTER TABLE story_index ADD COLUMN title TEXT NOT NULL DEFAULT ''")
+        db.execute("UPDATE story_index SET title = (SELECT title FROM stories WHERE id = story_id)")
+        db.execute("PRAGMA user_version=58")
+    db.close()
+    for _ in range(2):  # migrated, then the migration run again on the new form
+        s = Store(path)
+        assert "title" not in {r[1] for r in s.db.execute("PRAGMA table_info(story_index)")}
+        assert s.db.execute("SELECT rowid, * FROM story_index ORDER BY rowid").fetchall() == rows
+        got = s.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name='story_index' ORDER BY name"
+        ).fetchall()
+        assert got == indexes
+        assert [query_stories(s, q) for q in queries] == before
+        assert query_stories(s, StoryQuery(limit=7, cursor=before[-1].next_cursor)) == second
+        s.db.execute("PRAGMA user_version=58")
+        s.close()
+    s = Store(path)
+    first = before[0].items[0]
+    with s.db:
+        s.db.execute("UPDATE stories SET title = 'Ein neuer Titel' WHERE id=?", (first.story_id,))
+    refresh(s, lambda st: cards[st.id])
+    item = next(i for i in query_stories(s, queries[0]).items if i.story_id == first.story_id)
+    assert item.title == "Ein neuer Titel"
     s.close()

@@ -460,13 +460,12 @@ def _write(
             "more": [name for name, _, _ in card.entities[SHOWN_ENTITIES:]],
             "terms": len(terms),
         }
-        title, first, last, articles, originals, changed = _story_columns(db, st)
+        first, last, articles, originals, changed = _story_columns(db, st)
         db.execute(
-            "INSERT INTO story_index (story_id, title, first, last, articles, originals,"
-            " outlets, divergences, changed, data, card) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO story_index (story_id, first, last, articles, originals,"
+            " outlets, divergences, changed, data, card) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 st.id,
-                title,
                 first,
                 last,
                 articles,
@@ -490,19 +489,19 @@ def _write(
     db.execute(f"DELETE FROM story_dirty WHERE story_id IN ({marks})", list(ids))
 
 
-_STORY_COLUMNS = ("title", "first", "last", "articles", "originals", "changed")
+# a row's title is its story's (``stories.title``, joined when a page is read; schema 59)
+_STORY_COLUMNS = ("first", "last", "articles", "originals", "changed")
 
 
 def _story_columns(db: sqlite3.Connection, st: Story) -> tuple[Any, ...]:
-    """A story row's columns that the story gives (not its card): title, first, last,
-    articles, originals, and when its change log last changed."""
+    """A story row's columns that the story gives (not its card): first, last, articles,
+    originals, and when its change log last changed."""
     changed = db.execute(
         "SELECT MAX(p.at) FROM story_changes c JOIN change_passes p ON p.id = c.pass"
         " WHERE c.story_id=?",
         (pack_id(st.id),),
     ).fetchone()
     return (
-        st.title,
         st.first.isoformat() if st.first else None,
         st.last.isoformat() if st.last else None,
         len(st.article_ids),
@@ -583,7 +582,8 @@ def query_stories(
         page_where += f" AND ({k1}, {k2}, s.story_id) < (?, ?, ?)"
         page_args += _decode_cursor(q.cursor, 3)
     rows = db.execute(
-        f"SELECT s.*, {k1} AS k1, {k2} AS k2 FROM story_index s WHERE {page_where}"
+        f"SELECT s.*, t.title, {k1} AS k1, {k2} AS k2 FROM story_index s"
+        f" JOIN stories t ON t.id = s.story_id WHERE {page_where}"
         f" ORDER BY {k1} DESC, {k2} DESC, s.story_id DESC LIMIT ?",
         [*page_args, q.limit + 1],
     ).fetchall()

@@ -488,6 +488,34 @@ class Store:
             )
             last = rows[-1][0]
 
+    def _story_rows_without_titles(self) -> None:
+        """Schema 59: the story list's rows without the title column, copied in row order
+        (rows stream) with their indexes made again. Rows already without it (a migration
+        run again) are left as they are."""
+        columns = [r[1] for r in self.db.execute("PRAGMA table_info(story_index)")]
+        if "title" not in columns:
+            return
+        keep = ", ".join(c for c in columns if c != "title")
+        indexes = self.db.execute(
+            "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='story_index'"
+            " AND sql IS NOT NULL"
+        ).fetchall()
+        with self._triggers_set_aside("story_index"):
+            self.db.execute(
+                "CREATE TABLE story_index_new (story_id TEXT PRIMARY KEY, first TEXT, last TEXT,"
+                " articles INTEGER NOT NULL, originals INTEGER NOT NULL,"
+                " outlets INTEGER NOT NULL, divergences INTEGER NOT NULL, changed TEXT,"
+                " data TEXT NOT NULL, card BLOB)"
+            )
+            self.db.execute(
+                f"INSERT INTO story_index_new (rowid, {keep})"
+                f" SELECT rowid, {keep} FROM story_index ORDER BY rowid"
+            )
+            self.db.execute("DROP TABLE story_index")
+            self.db.execute("ALTER TABLE story_index_new RENAME TO story_index")
+            for (sql,) in indexes:
+                self.db.execute(sql)
+
     def _input_keys_as_bytes(self) -> None:
         """Schema 47: input keys as their 16 bytes instead of 32 hex digits (in the table and
         in its index). The articles stay what they were, so their triggers are set aside."""
@@ -1380,6 +1408,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     56: Store._change_passes,
     57: Store._docs_by_stage_set,
     58: Store._change_log_ids_packed,
+    59: Store._story_rows_without_titles,
 }
 
 
