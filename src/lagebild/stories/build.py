@@ -7,6 +7,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
+import numpy as np
+
 from lagebild.config import StoriesConfig
 from lagebild.model import Story, date_span
 from lagebild.stories import similarity
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 
 STATE_KEY = stored.STATE_KEY
 BATCH = 64  # articles embedded at once
+# Untimed articles of a batch wait for its timed ones (``run``); at most this many at once
+# (memory: their features are held until placed, ~65 KB each for 10kGNAD's articles)
+DEFER_MAX = 1000
 
 
 class Dated(Protocol):
@@ -73,10 +78,29 @@ def order(articles: Sequence[D], carry: datetime | None = None) -> list[D]:
     return [a for _, _, a in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
+def untimed(feat: ArticleFeatures) -> bool:
+    """Whether an article has no time at all (no date, no window from its own text): it is
+    matched on its words alone, so where it comes in the batch is all that decides which
+    stories exist when it is placed."""
+    return feat.published is None and feat.span is None
+
+
 def run(
     index: StoryIndex, feats: Iterable[ArticleFeatures], embed: Embed | None = None
 ) -> Iterator[tuple[str, str, list[Story]]]:
-    """Feed features in order; yields (article id, story id, stories that went dormant)."""
+    """Feed features in order; yields (article id, story id, stories that went dormant).
+
+    The articles of the batch with no time at all (``untimed``) are placed after its timed
+    ones, in their batch order (up to DEFER_MAX at a time): matched on words alone, such a
+    report placed early joins whatever story of the same actors exists then (another summit
+    of the same two leaders, another strike of one union) and the stories its own event's
+    reports open later grow beside it. Placed once the batch's dated reports have made
+    their stories, it is matched against all of them, so its place no longer depends on
+    where in the batch it came (real-dev, family halves, 20 shuffled orders: see
+    docs/stories-eval.md). A batch is what one call gets: an ingest's new articles, or a
+    whole file in evaluation.
+    """
+    later: list[tuple[ArticleFeatures, np.ndarray | None]] = []
     for chunk in _chunks(feats, BATCH):
         if index.fetch is not None:  # the stored counts of the chunk's terms at once
             index.fetch({t for f in chunk for t in f.terms})
@@ -85,8 +109,27 @@ def run(
         made = iter(embed([f.lead for f in todo]) if todo and embed else ())
         embs = [None if embed is None or f.vector is not None else next(made) for f in chunk]
         for f, e in zip(chunk, embs, strict=True):
+            if untimed(f):
+                later.append((f, e))
+                if len(later) < DEFER_MAX:
+                    continue
+                yield from _place(index, later)
+                continue
             sid, retired = index.add(f, e)
             yield f.id, sid, retired
+    yield from _place(index, later)
+
+
+def _place(
+    index: StoryIndex, later: list[tuple[ArticleFeatures, np.ndarray | None]]
+) -> Iterator[tuple[str, str, list[Story]]]:
+    """Place the deferred articles in their order (and forget them)."""
+    if later and index.fetch is not None:
+        index.fetch({t for f, _ in later for t in f.terms})
+    for f, e in later:
+        sid, retired = index.add(f, e)
+        yield f.id, sid, retired
+    later.clear()
 
 
 def cluster_features(
@@ -94,13 +137,17 @@ def cluster_features(
     config: StoriesConfig | None = None,
     embed: Embed | None = None,
     model: similarity.Models | None = None,
+    batch: int | None = None,
 ) -> list[Story]:
     """Stories of articles given in processing order, from scratch, in memory (``model``:
-    another similarity model than the shipped one, e.g. while training)."""
+    another similarity model than the shipped one, e.g. while training; ``batch``: articles
+    per run, as ingests of that many new articles each place them; None: all in one run)."""
     index = StoryIndex(config=config or StoriesConfig(), model=model or similarity.load())
     done: dict[str, Story] = {}
-    for _, _, retired in run(index, feats, embed):
-        done.update((s.id, s) for s in retired)
+    parts = _chunks(feats, batch) if batch else iter([feats])
+    for part in parts:
+        for _, _, retired in run(index, part, embed):
+            done.update((s.id, s) for s in retired)
     done.update((s.id, s.record()) for s in index.active.values())
     for gone in index.merged_into:
         done.pop(gone, None)
@@ -223,7 +270,9 @@ def cluster_store(
 
     The index is kept in the store (``stories.state``: a run reads and writes only what it
     touches); it is rebuilt from scratch when missing or made with other settings, so the
-    result always equals one pass over all articles in order.
+    result always equals one pass over all articles in order, run by run: a run places its
+    articles with no time at all after its timed ones (``run``), so a rebuild, one run, can
+    place an undated article of an earlier ingest otherwise than that ingest did.
     ``features`` of articles just analysed are used as given (and emptied as they are used);
     the others are made from their stored analyses. The stories are not read back here: an
     ingest does not need them (``store.stories()`` took ~0.7 s at 95k stories).
@@ -256,4 +305,12 @@ def cluster_store(
     return len(records)
 
 
-__all__ = ["changed_stories", "cluster_features", "cluster_store", "order", "run", "sort_time"]
+__all__ = [
+    "changed_stories",
+    "cluster_features",
+    "cluster_store",
+    "order",
+    "run",
+    "sort_time",
+    "untimed",
+]
