@@ -186,6 +186,22 @@ def test_the_narration_before_a_colon_is_no_part_of_the_quotation() -> None:
     assert [q.message_text for q in only(doc, "direct")] == ["„Mir geht es gut.“"]
 
 
+def test_an_age_before_the_speaker_is_no_speaker() -> None:
+    """ "Der 68 Jahre alte Ahmet Yilmaz berichtete": the speaker is the man, not "Jahre"."""
+    from lagebild.config import Config
+    from lagebild.pipeline import Pipeline
+
+    text = (
+        "Das Beben war im ganzen Osten des Landes zu spüren. Der 68 Jahre alte Ahmet Yilmaz "
+        "berichtete, ein Haus in seiner Straße sei eingestürzt. Eine 39 Jahre alte Frau sagte, "
+        "sie sei in Panik geraten."
+    )
+    art = Article(id="t", title="", text=text, source="t", format="text", language="de")
+    names = [q.speaker_name for q in Pipeline(Config(fast=True))(art).quotes]
+    assert names and "Jahre" not in names
+    assert names[0] == "Ahmet Yilmaz"
+
+
 def test_a_quotation_that_closes_its_sentence_ends_the_statement() -> None:
     """The model's labels may run on past the closing mark into the next sentence of
     narration; the statement ends at the mark, and a quotation that opens the next

@@ -311,6 +311,15 @@ def _owner_follows(v: View, rest: Sequence[int], words: SpeakerWords) -> bool:
     return first in words.possessive and len(rest) >= 2 and v.cap(rest[1]) and not own
 
 
+_OLD = frozenset({"alt", "alte", "alten", "alter", "altes"})
+
+
+def _age_measure(v: View, k: int) -> bool:
+    """ "Jahre" of "Der 68 Jahre alte Zekeriya Gunes", "Eine 39 Jahre alte Frau": the measure
+    of an age, not the noun that names the speaker (which follows it)."""
+    return 0 < k < len(v) - 1 and v.text[k - 1][:1].isdigit() and v.low[k + 1] in _OLD
+
+
 def speaker_tokens(
     v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()
 ) -> tuple[int, ...]:
@@ -333,7 +342,14 @@ def speaker_tokens(
         return tuple(out)  # "„ Die Zeit “", "faz.net": a title or a site names its outlet
     if v.low[out[0]] in lex.pronouns or (len(out) == 1 and v.low[out[0]] in words.people):
         return (out[0],)  # "er", and "er" of "gab er per Schreiben bekannt"
-    head = next((i for i, k in enumerate(out) if _is_noun(v, k) or _covered(v, k, mentions)), None)
+    head = next(
+        (
+            i
+            for i, k in enumerate(out)
+            if (_is_noun(v, k) or _covered(v, k, mentions)) and not _age_measure(v, k)
+        ),
+        None,
+    )
     if head is None:
         if any(v.low[k] in lex.pronouns or v.low[k] in words.people for k in out):
             return tuple(out)
@@ -421,7 +437,8 @@ def tail_cut(v: View, toks: Sequence[int], mentions: Sequence[Mention] = ()) -> 
         (
             i
             for i, k in enumerate(out)
-            if (_is_noun(v, k) and v.low[k] not in det) or v.low[k] in lex.pronouns
+            if (_is_noun(v, k) and v.low[k] not in det and not _age_measure(v, k))
+            or v.low[k] in lex.pronouns
         ),
         None,
     )
