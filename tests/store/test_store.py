@@ -265,6 +265,64 @@ def test_analyses_name_their_stage_list_by_number_and_older_rows_read_the_same(
         again.close()
 
 
+def test_story_articles_keyed_without_row_numbers_migrate_with_their_triggers(
+    tmp_path: Path,
+) -> None:
+    """Schema 60: ``story_articles`` is one B-tree by (story, article) (WITHOUT ROWID); a
+    table of schema 59 is copied into it with its index and every trigger that names it
+    (its own and those on docs and articles), and still cascades a deleted story."""
+    path = tmp_path / "x.db"
+    store = Store(path)
+    arts = [_art(t, f"{t} kam am Dienstag an.") for t in ("Eins", "Zwei", "Drei")]
+    store.add_articles(arts)
+    stories = [
+        Story(id="s1", title="Eins", article_ids=[arts[0].id, arts[1].id]),
+        Story(id="s2", title="Drei", article_ids=[arts[2].id]),
+    ]
+    store.put_stories(stories)
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql LIKE '%story_articles%'"
+    members = "SELECT story_id, article_id FROM story_articles ORDER BY 1, 2"
+    before = sorted(tuple(r) for r in store.db.execute(schema))
+    rows = [tuple(r) for r in store.db.execute(members)]
+    assert len(rows) == 3 and any(r[0] == "trigger" and r[2] == "docs" for r in before)
+    assert "WITHOUT ROWID" in next(r[3] for r in before if r[1] == "story_articles")
+    store.close()
+    raw = sqlite3.connect(path)
+    with raw:  # as schema 59 kept it: a table of row numbers and the index of its key
+        triggers = raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND sql LIKE '%story_articles%'"
+        ).fetchall()
+        for name, _ in triggers:
+            raw.execute(f'DROP TRIGGER "{name}"')
+        raw.executescript(
+            "CREATE TABLE old (story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+            " article_id TEXT NOT NULL REFERENCES articles (id),"
+            " PRIMARY KEY (story_id, article_id));"
+            " INSERT INTO old SELECT * FROM story_articles; DROP TABLE story_articles;"
+            " ALTER TABLE old RENAME TO story_articles;"
+            " CREATE INDEX story_articles_article ON story_articles (article_id);"
+        )
+        for _, sql in triggers:
+            raw.execute(sql)
+        raw.execute("PRAGMA user_version=59")
+    assert raw.execute("SELECT count(*) FROM story_articles WHERE rowid > 0").fetchone()[0] == 3
+    raw.close()
+    for _ in range(2):  # migrated, then the migration run again on the new form
+        again = Store(path)
+        assert sorted(tuple(r) for r in again.db.execute(schema)) == before
+        assert [tuple(r) for r in again.db.execute(members)] == rows
+        assert again.story_of(arts[1].id).id == "s1"  # type: ignore[union-attr]
+        assert again.check() == []
+        again.db.execute("PRAGMA user_version=59")
+        again.close()
+    again = Store(path)
+    with again.transaction():
+        again.db.execute("DELETE FROM stories WHERE id = 's1'")
+    assert [tuple(r) for r in again.db.execute(members)] == [("s2", arts[2].id)]
+    again.close()
+
+
 def test_a_large_stage_state_is_stored_compressed_and_reads_back_equal(tmp_path: Path) -> None:
     """The story index's state (~5 MB of JSON per 1,000 articles) is kept zlib-compressed;
     small states stay readable JSON text, and a state stored as text before still reads."""

@@ -516,6 +516,44 @@ class Store:
             for (sql,) in indexes:
                 self.db.execute(sql)
 
+    def _story_articles_by_key(self) -> None:
+        """Schema 60: ``story_articles`` WITHOUT ROWID, copied in key order (rows stream);
+        its index made again, and every trigger that names it (its own, and those on docs
+        and articles that look up a story's articles) set aside while it is replaced (a
+        table cannot be renamed to a name that triggers name while it is missing). A table
+        already in this form (a migration run again) is left as it is."""
+        sql = self.db.execute(
+            "SELECT sql FROM sqlite_master WHERE type='table' AND name='story_articles'"
+        ).fetchone()[0]
+        if "WITHOUT ROWID" in sql.upper():
+            return
+        indexes = self.db.execute(
+            "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='story_articles'"
+            " AND sql IS NOT NULL"
+        ).fetchall()
+        triggers = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='trigger'"
+            " AND sql LIKE '%story_articles%'"
+        ).fetchall()
+        for name, _ in triggers:
+            self.db.execute(f'DROP TRIGGER "{name}"')
+        self.db.execute(
+            "CREATE TABLE story_articles_new ("
+            " story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+            " article_id TEXT NOT NULL REFERENCES articles (id),"
+            " PRIMARY KEY (story_id, article_id)) WITHOUT ROWID"
+        )
+        self.db.execute(
+            "INSERT INTO story_articles_new SELECT story_id, article_id FROM story_articles"
+            " ORDER BY story_id, article_id"
+        )
+        self.db.execute("DROP TABLE story_articles")
+        self.db.execute("ALTER TABLE story_articles_new RENAME TO story_articles")
+        for (index,) in indexes:
+            self.db.execute(index)
+        for _, trigger in triggers:
+            self.db.execute(trigger)
+
     def _input_keys_as_bytes(self) -> None:
         """Schema 47: input keys as their 16 bytes instead of 32 hex digits (in the table and
         in its index). The articles stay what they were, so their triggers are set aside."""
@@ -1409,6 +1447,7 @@ MIGRATION_STEPS: dict[int, Callable[[Store], None]] = {
     57: Store._docs_by_stage_set,
     58: Store._change_log_ids_packed,
     59: Store._story_rows_without_titles,
+    60: Store._story_articles_by_key,
 }
 
 
