@@ -42,6 +42,7 @@ GROUPS = (
     ("story_digests", "change log"),
     ("tracked_articles", "change log"),
     ("dossier_cache", "dossier cache"),
+    ("dossier_parts", "dossier cache"),  # per-article parts of big stories (migration 61)
 )
 
 

@@ -711,3 +711,48 @@ def test_raw_records_are_packed_with_the_dictionary_the_store_learned(tmp_path: 
     assert again == raw_dict
     assert list(store.articles()) == arts
     assert store.check() == []
+
+
+def test_decoded_sentences_make_their_tokens_when_read_and_act_as_sentences(monkeypatch) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from lagebild.store import codec
+
+    pipe = Pipeline()
+    path = sorted((DEMO / "rheinischer-kurier").glob("*.txt"))[0]
+    from lagebild.ingest.textdump import read_text_dump
+
+    art = read_text_dump(path.read_bytes(), str(path), pipe.config)
+    assert isinstance(art, Article)
+    doc = pipe(art)
+    made: list[int] = []
+    real = codec._make_tokens
+
+    def counting(*args):
+        made.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(codec, "_make_tokens", counting)
+    back = decode_doc(encode_doc(doc), art)
+    assert made == []  # bounds and texts without a single token
+    assert [(s.start, s.end, s.text) for s in back.sentences] == [
+        (s.start, s.end, s.text) for s in doc.sentences
+    ]
+    first = back.sentences[1]
+    assert first.tokens == doc.sentences[1].tokens and made == [len(first.tokens)]
+    assert first.tokens is first.tokens and len(made) == 1  # made once
+    later = back.sentences[-1]  # made alone, out of order
+    assert later.tokens == doc.sentences[-1].tokens
+    for lazy, plain in zip(back.sentences, doc.sentences, strict=True):
+        assert lazy == plain and plain == lazy and hash(lazy) == hash(plain)
+        assert lazy != replace(plain, text=plain.text + "x")
+        assert repr(lazy) == repr(plain)
+        for again in (pickle.loads(pickle.dumps(lazy)), copy.deepcopy(lazy)):
+            assert type(again) is Sentence and again == plain
+        moved = dataclasses.replace(lazy, start=lazy.start + 1)
+        assert moved.start == plain.start + 1 and moved.tokens == plain.tokens
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back.sentences[0].start = 3  # type: ignore[misc]
+    assert back == doc

@@ -26,6 +26,7 @@ from lagebild.model import headline as title_line
 from lagebild.time.value import parse
 
 if TYPE_CHECKING:
+    from lagebild.dossier.parts import Parts
     from lagebild.dossier.since import Since
 
 
@@ -54,8 +55,11 @@ def build_dossier(story: Story, docs: Sequence[Doc], config: Config | None = Non
     return build_bundle(story, docs, config).dossier
 
 
-def build_bundle(story: Story, docs: Sequence[Doc], config: Config | None = None) -> DossierBundle:
-    """The dossier and its derived views, computing every section once."""
+def build_bundle(
+    story: Story, docs: Sequence[Doc], config: Config | None = None, parts: Parts | None = None
+) -> DossierBundle:
+    """The dossier and its derived views, computing every section once; ``parts``: what is
+    kept per article (``dossier.parts``), read where kept and filled in where not."""
     config = config or Config()
     order = {a: i for i, a in enumerate(story.article_ids)}
     docs = sorted(docs, key=lambda d: order.get(d.id, len(order)))
@@ -69,9 +73,9 @@ def build_bundle(story: Story, docs: Sequence[Doc], config: Config | None = None
         headline=headline(story, core or docs),
         articles=tuple(d.article for d in docs),
         date_windows=tuple(windows.items()),
-        summary=sections.summary(story, core, config, windows, confirmed),
-        timeline=sections.timeline(core, windows),
-        statements=sections.statements(core, entities),
+        summary=sections.summary(story, core, config, windows, confirmed, parts),
+        timeline=sections.timeline(core, windows, parts),
+        statements=sections.statements(core, entities, parts),
         facts=groups,
         divergences=sections.divergences(core, windows),
         corroborated=confirmed,

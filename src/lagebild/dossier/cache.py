@@ -109,12 +109,19 @@ def dossier_text(app: Lagebild, story: Story, fmt: str, since: datetime | None =
     from lagebild.dossier.since import since_of
 
     with few_full_collections():
-        bundle = build_bundle(story, list(app.docs(story.article_ids)), app.config)
+        docs = list(app.docs(story.article_ids))  # stale analyses made again and stored first
+        parts = None
+        if key and 0 < app.config.dossier.precompute_articles <= len(story.article_ids):
+            parts = dossiers.read_parts(app.store, story.id, code_fingerprint())
+        bundle = build_bundle(story, docs, app.config, parts)
         bundle = replace(bundle, since=since_of(app, story, since))
         if not key:
             return render(bundle, fmt)
         texts = {f: render(bundle, f) for f in FORMATS}
-        dossiers.keep(app.store, story.id, key, texts, app.config.dossier.cache_mb * 1_000_000)
+        made = parts.rows() if parts is not None else ()
+        dossiers.keep(
+            app.store, story.id, key, texts, app.config.dossier.cache_mb * 1_000_000, made
+        )
     return texts[fmt]
 
 

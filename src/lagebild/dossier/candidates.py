@@ -12,8 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from lagebild.model import Doc, Sentence, Token, normalise_for_id
+
+if TYPE_CHECKING:
+    from lagebild.dossier.parts import Parts
 
 MIN_WORDS = 6
 MAX_WORDS = 70
@@ -30,6 +34,7 @@ class Candidate:
     sentence: Sentence
     terms: tuple[str, ...]  # content lemmas, lower case
     dangling: bool  # starts with a word pointing back ("Er", "Dort", "Aber")
+    ahead: bool = False  # forecasts (``time.tense.looks_ahead``)
 
 
 def _resource_lines(lang: str, name: str) -> list[str]:
@@ -294,22 +299,43 @@ def content_terms(sentence: Sentence, lang: str) -> tuple[str, ...]:
     )
 
 
-def candidates(docs: list[Doc]) -> list[Candidate]:
+def candidates(docs: list[Doc], parts: Parts | None = None) -> list[Candidate]:
     """Every sentence of ``docs`` with the shape of a statement, with its terms.
 
     The rule check (``RuleCheck``) is left to the caller, which runs it only on the few
-    sentences it considers: boilerplate is too rare to move the centroid.
+    sentences it considers: boilerplate is too rare to move the centroid. An article's
+    candidates kept in ``parts`` are read from there (their sentences' tokens are then never
+    made); those worked out here are put there.
     """
+    from lagebild.dossier.parts import SUMMARY
+
     out: list[Candidate] = []
     for i, doc in enumerate(docs):
-        lang = doc.article.language or "de"
-        for pos, sent in enumerate(doc.sentences):
-            if not has_statement_shape(sent):
-                continue
-            terms = content_terms(sent, lang)
-            if len(terms) < 3:
-                continue
-            out.append(Candidate(i, pos, sent, terms, points_back(sent, lang)))
+        own = parts.get(doc, SUMMARY) if parts is not None else None
+        if own is None:
+            own = doc_candidates(doc)
+            if parts is not None:
+                parts.put(doc, SUMMARY, own)
+        sentences = doc.sentences
+        out += [Candidate(i, p, sentences[p], tuple(t), d, a) for p, t, d, a in own]
+    return out
+
+
+def doc_candidates(doc: Doc) -> list[tuple[int, list[str], bool, bool]]:
+    """One article's candidates as kept (``dossier.parts``): (sentence index, content terms,
+    points back, looks ahead)."""
+    from lagebild.time.tense import looks_ahead
+
+    lang = doc.article.language or "de"
+    out: list[tuple[int, list[str], bool, bool]] = []
+    for pos, sent in enumerate(doc.sentences):
+        if not has_statement_shape(sent):
+            continue
+        terms = content_terms(sent, lang)
+        if len(terms) < 3:
+            continue
+        ahead = looks_ahead(sent.tokens, doc.article.language)
+        out.append((pos, list(terms), points_back(sent, lang), ahead))
     return out
 
 
@@ -318,6 +344,7 @@ __all__ = [
     "RuleCheck",
     "candidates",
     "content_terms",
+    "doc_candidates",
     "has_statement_shape",
     "is_quotable",
     "opens_well",

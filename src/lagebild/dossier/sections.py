@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lagebild import entities as _entities
 from lagebild import facts as _facts
@@ -31,15 +32,20 @@ from lagebild.model import (
     TimelineEvent,
 )
 
+if TYPE_CHECKING:
+    from lagebild.dossier.parts import Parts
+
 
 def date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
     """Inferred publication windows of the undated articles, keyed by article id."""
     return _time.story_date_windows(docs)
 
 
-def timeline(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[TimelineEvent, ...]:
+def timeline(
+    docs: Sequence[Doc], windows: Mapping[str, DateWindow], parts: Parts | None = None
+) -> tuple[TimelineEvent, ...]:
     by_id = {d.id: d for d in docs}
-    return tuple(_told_alone(ev, by_id) for ev in _time.timeline(docs, windows))
+    return tuple(_told_alone(ev, by_id) for ev in _time.timeline(docs, windows, parts))
 
 
 # A label told with the sentence before it may run this long (the time stage cuts one at 160).
@@ -98,10 +104,12 @@ def _cut(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def statements(docs: Sequence[Doc], entities: Sequence[Entity] = ()) -> tuple[Statement, ...]:
+def statements(
+    docs: Sequence[Doc], entities: Sequence[Entity] = (), parts: Parts | None = None
+) -> tuple[Statement, ...]:
     """Who said what, each speaker named as the story's entity for it ("Energieökonomin Ruth
     Albrecht" in one article is the entity "Ruth Albrecht" of the whole story)."""
-    grouped = _without_nested(_quotes.group_statements(docs))
+    grouped = _without_nested(_quotes.group_statements(docs, parts))
     canon = _story_entities(docs, entities)
     out = []
     for st in grouped:
@@ -214,10 +222,11 @@ def summary(
     config: Config,
     windows: Mapping[str, DateWindow],
     confirmed: Sequence[FactGroup],
+    parts: Parts | None = None,
 ) -> tuple[SummarySentence, ...]:
     from lagebild.dossier.summary import summarize
 
-    return summarize(story, docs, config, windows, confirmed)
+    return summarize(story, docs, config, windows, confirmed, parts)
 
 
 __all__ = [

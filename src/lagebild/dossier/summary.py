@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,7 +25,9 @@ from lagebild.config import Config
 from lagebild.dossier.candidates import Candidate, RuleCheck, candidates, combined, opens_well
 from lagebild.dossier.tfidf import Csr, tfidf
 from lagebild.model import Citation, DateWindow, Doc, FactGroup, Story, SummarySentence
-from lagebild.time.tense import looks_ahead
+
+if TYPE_CHECKING:
+    from lagebild.dossier.parts import Parts
 
 ECHO_SIMILARITY = 0.3  # cosine above which another outlet's sentence says the same thing
 ECHO_FULL = 3  # echoed by this many other outlets = full corroboration score
@@ -81,11 +84,13 @@ def summarize(
     config: Config | None = None,
     windows: Mapping[str, DateWindow] | None = None,
     corroborated: Sequence[FactGroup] = (),
+    parts: Parts | None = None,
 ) -> tuple[SummarySentence, ...]:
-    """The summary of ``story``: cited sentences ordered by article date, then position."""
+    """The summary of ``story``: cited sentences ordered by article date, then position
+    (``parts``: the articles' kept candidates, ``dossier.parts``)."""
     config = config or Config()
     docs_ = main_language(originals(story, docs))
-    cands = candidates(docs_)
+    cands = candidates(docs_, parts)
     if not cands:
         return ()
     keys = _doc_keys(docs_, windows or {})
@@ -167,9 +172,7 @@ def _readable_now(
     for c in cands:
         if c.dangling:
             continue
-        if keys[c.doc_index][0] < latest and looks_ahead(
-            c.sentence.tokens, docs[c.doc_index].article.language
-        ):
+        if c.ahead and keys[c.doc_index][0] < latest:
             continue
         out.append(c)
     return out

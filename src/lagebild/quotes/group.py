@@ -14,10 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lagebild.model import Citation, Doc, Quote, Statement
 from lagebild.quotes.lexicon import lexicon
 from lagebild.quotes.speakers import heading, source_owner
+
+if TYPE_CHECKING:
+    from lagebild.time.timeline import Kept
 
 _WORDS = re.compile(r"\w+")
 _SAME = 0.6
@@ -74,14 +78,23 @@ def _same(a: frozenset[str], b: frozenset[str]) -> bool:
     )
 
 
-def group_statements(docs: Sequence[Doc]) -> list[Statement]:
-    """Statements of the docs (one story), grouped by speaker, in order of first appearance."""
+KEPT = "qc"  # the kind of an article's kept quote contents (``group_statements``)
+
+
+def group_statements(docs: Sequence[Doc], kept: Kept | None = None) -> list[Statement]:
+    """Statements of the docs (one story), grouped by speaker, in order of first appearance.
+    ``kept``: each article's quote contents (``_content``) kept between builds, so that a
+    build need not read the tokens of every quoted sentence again."""
     groups: list[tuple[str, frozenset[str], Quote, list[Citation], str]] = []
     forms: dict[int, dict[str, set[str]]] = {}  # group -> article -> forms of its quotes
     by_key: dict[str, list[int]] = {}  # speaker key -> its groups (only they can match)
     for doc in docs:
         outlet = doc.article.outlet
-        for q in doc.quotes:
+        rows = kept.get(doc, KEPT) if kept is not None else None
+        if rows is not None and len(rows) != len(doc.quotes):
+            rows = None
+        made: list[list[str] | None] | None = [] if kept is not None and rows is None else None
+        for n, q in enumerate(doc.quotes):
             if (
                 q.form == "direct"
                 and any(
@@ -92,11 +105,16 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
                 )
                 and not q.speaker_name
             ):
+                if made is not None:
+                    made.append(None)
                 continue
             lex = lexicon(doc.article.language or "de")
             name = source_owner(q.speaker_name or heading(q.speaker_text, lex), lex)
             key = q.speaker_entity or speaker_key(name)
-            words = _content(doc, q)
+            row = rows[n] if rows is not None else None
+            words = frozenset(row) if row is not None else _content(doc, q)
+            if made is not None:
+                made.append(sorted(words))
             cite = Citation(doc.id, q.message.start, q.message.end, outlet)
             for n in by_key.get(key, ()):
                 # within one article, a quoted fragment inside an indirect statement stays a
@@ -112,6 +130,8 @@ def group_statements(docs: Sequence[Doc]) -> list[Statement]:
                 forms[len(groups)] = {doc.id: {q.form}}
                 by_key.setdefault(key, []).append(len(groups))
                 groups.append((key, words, q, [cite], doc.article.language or "de"))
+        if made is not None and kept is not None:
+            kept.put(doc, KEPT, made)
     order: dict[str, int] = {}
     for key, *_ in groups:
         order.setdefault(key, len(order))

@@ -458,71 +458,174 @@ def _encode_sentences_v2(
     return out
 
 
+class _LazySentence(Sentence):
+    """A decoded sentence whose tokens are made when first read: a dossier of 500 articles
+    reads the tokens of few of its ~8,000 sentences, and making them is most of decoding an
+    analysis. Equal to, hashed and pickled as the ``Sentence`` it stands for."""
+
+    __slots__ = ("_source",)  # (``_Tokens``, token index, word index, prev, after, count)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:  # type: ignore[override]
+        try:
+            return _TOKENS_SLOT.__get__(self)
+        except AttributeError:
+            tokens = _make_tokens(*self._source)
+            _TOKENS_SLOT.__set__(self, tokens)
+            _SOURCE_SLOT.__delete__(self)  # the doc's columns go once every sentence has its own
+            return tokens
+
+    @tokens.setter
+    def tokens(self, value: tuple[Token, ...]) -> None:  # Sentence's __init__ (``replace``)
+        _TOKENS_SLOT.__set__(self, value)
+
+    def _fields(self) -> tuple[int, int, str, tuple[Token, ...]]:
+        return self.start, self.end, self.text, self.tokens
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sentence):
+            return NotImplemented
+        return self._fields() == (other.start, other.end, other.text, other.tokens)
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __reduce_ex__(self, protocol: object) -> tuple[type[Sentence], tuple[Any, ...]]:
+        return Sentence, self._fields()
+
+    def __repr__(self) -> str:
+        return repr(Sentence(*self._fields()))
+
+
+_TOKENS_SLOT = Sentence.__dict__["tokens"]
+_SOURCE_SLOT = _LazySentence.__dict__["_source"]
+_S_START, _S_END, _S_TEXT = (Sentence.__dict__[n].__set__ for n in ("start", "end", "text"))
+
+
+class _Tokens:
+    """What a doc's tokens are made from (the text, its guessed words, the stored columns),
+    shared by its sentences until each has made its own."""
+
+    __slots__ = (
+        "flipped",
+        "lemmas",
+        "missed",
+        "pos",
+        "special",
+        "table",
+        "text",
+        "tok_text",
+        "words",
+    )
+
+    def __init__(self, data: dict[str, Any], text: str, table: Mapping[str, Any] | None) -> None:
+        self.text = text
+        # the guessed tokens' texts (``findall`` makes no match objects: ~half the time of
+        # ``finditer``); only white space lies between two, so ``find`` from the end of the
+        # one before gives each one's start
+        self.words: list[str] = _TOKEN_GUESS.findall(text)
+        self.lemmas = data["m"]
+        self.pos = data.get("p")
+        gx = data.get("gx", ())
+        self.missed = {gx[k]: (gx[k + 1], gx[k + 2]) for k in range(0, len(gx), 3)}
+        self.tok_text = dict(data.get("tx", ()))
+        self.flipped = set(data.get("px", ()))
+        self.special = self.flipped.union(self.missed, self.tok_text)  # off the fast path
+        self.table = table
+
+
+def _make_tokens(
+    k: _Tokens, i: int, j: int, prev: int, after: int, count: int
+) -> tuple[Token, ...]:
+    """The ``count`` tokens from token ``i`` on: ``j`` is the next guessed word, ``prev`` the
+    end of the token before, ``after`` the end of the last guessed word passed."""
+    text, words, lemmas, pos, table = k.text, k.words, k.lemmas, k.pos, k.table
+    missed, tok_text, flipped, special = k.missed, k.tok_text, k.flipped, k.special
+    find = text.find
+    size = len(text)
+    tokens = []
+    for _ in range(count):
+        if i not in special:  # the guessed token, as it is
+            t_text = words[j]
+            t_start = find(t_text, after)
+            t_end = after = prev = t_start + len(t_text)
+            j += 1
+            space = t_end < size and text[t_end].isspace()
+        else:
+            if i in missed:
+                gap, length = missed[i]
+                t_start = prev + gap
+                t_end = t_start + length
+                t_text = text[t_start:t_end]
+                j, after = _past_words(words, j, after, t_end, find)
+            else:
+                t_text = words[j]
+                t_start = find(t_text, after)
+                t_end = after = t_start + len(t_text)
+                j += 1
+            prev = t_end
+            if i in tok_text:
+                t_text = tok_text[i]
+            space = t_end < size and text[t_end].isspace()
+            if i in flipped:
+                space = not space
+        code = lemmas[i]
+        if table is not None:
+            if code == 0:
+                code = table.get(t_text, _LEMMA_SAME)
+            elif code == _LEMMA_NOT_EXPECTED:
+                code = _LEMMA_SAME
+        if code == 0:  # the lemma codes inline: this loop runs for every token
+            lemma = t_text
+        elif code == 1:
+            lemma = t_text.lower()
+        else:
+            lemma = _lemma_of(t_text, code)
+        tokens.append(_token(t_start, t_end, t_text, lemma, pos[i] if pos else "", space))
+        i += 1
+    return tuple(tokens)
+
+
 def _decode_sentences_v2(
     data: dict[str, Any], text: str, table: Mapping[str, Any] | None = None
 ) -> tuple[Sentence, ...]:
-    counts, lemmas = data["c"], data["m"]
-    pos = data.get("p")
-    gx = data.get("gx", ())
-    missed = {gx[k]: (gx[k + 1], gx[k + 2]) for k in range(0, len(gx), 3)}
+    """The sentences, each with where its tokens start in the columns (``_LazySentence``):
+    only the tokens' bounds are walked here, as the sentences' bounds are their first and
+    last token's where not stored."""
+    k = _Tokens(data, text, table)
+    words, missed = k.words, k.missed
     bx = data.get("bx", ())
-    bounds = {bx[k]: (bx[k + 1], bx[k + 2]) for k in range(0, len(bx), 3)}
+    bounds = {bx[n]: (bx[n + 1], bx[n + 2]) for n in range(0, len(bx), 3)}
     sent_text = dict(data.get("sx", ()))
-    tok_text = dict(data.get("tx", ()))
-    flipped = set(data.get("px", ()))
-    special = flipped.union(missed, tok_text)  # tokens off the fast path below
-    # the guessed tokens' texts (``findall`` makes no match objects: ~half the time of
-    # ``finditer``); only white space lies between two, so ``find`` from the end of the one
-    # before gives each one's start
-    words = _TOKEN_GUESS.findall(text)
     find = text.find
+    new = object.__new__
+    put_source = _SOURCE_SLOT.__set__
     sentences = []
     i = j = prev = after = 0  # after: the end of the last guessed token passed
-    size = len(text)
-    for n, count in enumerate(counts):
-        tokens = []
-        for _ in range(count):
-            if i not in special:  # the guessed token, as it is
-                t_text = words[j]
-                t_start = find(t_text, after)
-                t_end = after = prev = t_start + len(t_text)
+    for n, count in enumerate(data["c"]):
+        source = (k, i, j, prev, after, count)
+        if n in bounds:
+            start, end = bounds[n]
+        else:
+            start = prev + missed[i][0] if i in missed else find(words[j], after)
+        for _ in range(count):  # as ``_make_tokens`` walks them, without making them
+            if i in missed:
+                gap, length = missed[i]
+                prev += gap + length
+                j, after = _past_words(words, j, after, prev, find)
+            else:
+                word = words[j]
+                after = prev = find(word, after) + len(word)
                 j += 1
-                space = t_end < size and text[t_end].isspace()
-            else:
-                if i in missed:
-                    gap, length = missed[i]
-                    t_start = prev + gap
-                    t_end = t_start + length
-                    t_text = text[t_start:t_end]
-                    j, after = _past_words(words, j, after, t_end, find)
-                else:
-                    t_text = words[j]
-                    t_start = find(t_text, after)
-                    t_end = after = t_start + len(t_text)
-                    j += 1
-                prev = t_end
-                if i in tok_text:
-                    t_text = tok_text[i]
-                space = t_end < size and text[t_end].isspace()
-                if i in flipped:
-                    space = not space
-            code = lemmas[i]
-            if table is not None:
-                if code == 0:
-                    code = table.get(t_text, _LEMMA_SAME)
-                elif code == _LEMMA_NOT_EXPECTED:
-                    code = _LEMMA_SAME
-            if code == 0:  # the lemma codes inline: this loop runs for every token
-                lemma = t_text
-            elif code == 1:
-                lemma = t_text.lower()
-            else:
-                lemma = _lemma_of(t_text, code)
-            tokens.append(_token(t_start, t_end, t_text, lemma, pos[i] if pos else "", space))
             i += 1
-        start, end = bounds[n] if n in bounds else (tokens[0].start, tokens[-1].end)
-        s_text = sent_text.get(n, text[start:end])
-        sentences.append(Sentence(start, end, s_text, tuple(tokens)))
+        if n not in bounds:
+            end = prev
+        s = new(_LazySentence)
+        _S_START(s, start)
+        _S_END(s, end)
+        _S_TEXT(s, sent_text.get(n, text[start:end]))
+        put_source(s, source)
+        sentences.append(s)
     return tuple(sentences)
 
 

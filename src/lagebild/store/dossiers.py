@@ -27,11 +27,15 @@ import hashlib
 import logging
 import sqlite3
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lagebild.store.codec import STAGES_OF_DOC, pack_id
 from lagebild.store.sqlite import BUSY_TIMEOUT, Store
+
+if TYPE_CHECKING:
+    from lagebild.dossier.parts import Parts
 
 WRITE_WAIT = 0.2  # seconds a cache write waits for another writer before giving up
 EVICTED = "-"  # the format of the empty row left for a story whose texts were dropped for room
@@ -87,9 +91,37 @@ def cached_key(store: Store, story_id: str) -> str | None:
     return None if row is None else row[0]
 
 
-def keep(store: Store, story_id: str, key: str, texts: Mapping[str, str], limit_bytes: int) -> bool:
-    """Keep the rendered ``texts`` (format → text) of one story version; False when the
-    database was busy, read-only or full (nothing is kept then, nothing fails)."""
+def read_parts(store: Store, story_id: str, fingerprint: str) -> Parts:
+    """The kept per-article parts of the story's articles (``dossier.parts``), with the key
+    each article's parts must have now (made of ``fingerprint``, its analysis, its text and
+    the rest of its row: its date, language and outlet; reads rows, decodes no analysis)."""
+    from lagebild.dossier.parts import part_key, read
+
+    rows = store.db.execute(
+        f"SELECT sa.article_id, {STAGES_OF_DOC}, d.data, a.text, a.title, a.data, a.published,"
+        " a.language, a.outlet, p.key, p.data FROM story_articles sa"
+        " JOIN articles a ON a.id = sa.article_id LEFT JOIN docs d ON d.article_id = sa.article_id"
+        " LEFT JOIN dossier_parts p ON p.article_id = sa.article_id WHERE sa.story_id=?",
+        (story_id,),
+    )
+    return read(
+        (aid, part_key(fingerprint, stages, doc, text, *article), kept_key, kept)
+        for aid, stages, doc, text, *article, kept_key, kept in rows
+        if doc is not None
+    )
+
+
+def keep(
+    store: Store,
+    story_id: str,
+    key: str,
+    texts: Mapping[str, str],
+    limit_bytes: int,
+    parts: Sequence[tuple[str, bytes, bytes]] = (),
+) -> bool:
+    """Keep the rendered ``texts`` (format → text) of one story version, and the per-article
+    ``parts`` (article id, key, data) its build made; False when the database was busy,
+    read-only or full (nothing is kept then, nothing fails)."""
     if not key or limit_bytes <= 0:
         return False
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -116,6 +148,10 @@ def keep(store: Store, story_id: str, key: str, texts: Mapping[str, str], limit_
                 rows,
             )
             _trim(db, limit_bytes, story_id, now)
+            db.executemany(
+                "INSERT OR REPLACE INTO dossier_parts (article_id, key, data) VALUES (?,?,?)",
+                parts,
+            )
         except BaseException:
             db.rollback()
             raise

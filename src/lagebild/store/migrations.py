@@ -857,4 +857,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- the table is rewritten by Store._story_articles_by_key
     """,
+    # 61: per-article parts of a dossier build (``dossier.parts``: summary candidates, timeline
+    # events, quote contents), kept for the articles of stories of at least
+    # ``dossier.precompute_articles`` articles under a key of the code, the analysis and the
+    # text; an analysis changed, deleted or stored again drops its article's row at once
+    """
+    CREATE TABLE IF NOT EXISTS dossier_parts (
+        article_id TEXT PRIMARY KEY,
+        key BLOB NOT NULL,
+        data BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS dossier_parts_doc_insert AFTER INSERT ON docs
+        BEGIN DELETE FROM dossier_parts WHERE article_id = new.article_id; END;
+    CREATE TRIGGER IF NOT EXISTS dossier_parts_doc_update AFTER UPDATE ON docs
+        BEGIN DELETE FROM dossier_parts WHERE article_id IN (old.article_id, new.article_id); END;
+    CREATE TRIGGER IF NOT EXISTS dossier_parts_doc_delete AFTER DELETE ON docs
+        BEGIN DELETE FROM dossier_parts WHERE article_id = old.article_id; END;
+    """,
 )

@@ -93,10 +93,13 @@ def story_date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
 
 
 def timeline(
-    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+    docs: Sequence[Doc],
+    windows: Mapping[str, DateWindow] | None = None,
+    kept: _timeline.Kept | None = None,
 ) -> list[TimelineEvent]:
-    """The story's dated events in order, merged across articles (see ``time/timeline.py``)."""
-    return _timeline.timeline(docs, windows or {})
+    """The story's dated events in order, merged across articles (see ``time/timeline.py``;
+    ``kept``: each article's own events kept between builds)."""
+    return _timeline.timeline(docs, windows or {}, kept)
 
 
 def story_timeline(docs: Sequence[Doc]) -> tuple[dict[str, DateWindow], list[TimelineEvent]]:

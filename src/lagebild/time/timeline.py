@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, Protocol
 
 from lagebild.model import Citation, DateWindow, Doc, Granularity, Sentence, TimeExpr, TimelineEvent
 from lagebild.time import expressions
@@ -597,12 +598,74 @@ def _order(e: _Event) -> tuple[tuple[int, int, int, str], tuple[int, int, int, s
     return parse(e.date).sort_key(), end, e.label
 
 
+class Kept(Protocol):
+    """Per-article values kept between builds (``dossier.parts.Parts``)."""
+
+    def get(self, doc: Doc, kind: str) -> Any | None: ...
+
+    def put(self, doc: Doc, kind: str, value: Any) -> None: ...
+
+
+KEPT = "tl"  # the kind of an article's kept events (``_kept_events``)
+
+
+def _kept_events(doc: Doc, windows: Mapping[str, DateWindow], kept: Kept | None) -> list[_Event]:
+    """``_doc_events``, read from ``kept`` where an earlier build kept them: only for an
+    article dated to the day, whose events are its own (an undated one's depend on the window
+    the story's other articles give it)."""
+    art = doc.article
+    if kept is None or doc.id in windows or art.published is None:
+        return _doc_events(doc, windows)
+    if art.published_precision != "day":
+        return _doc_events(doc, windows)
+    rows = kept.get(doc, KEPT)
+    if rows is None:
+        events = _doc_events(doc, windows)
+        own = [
+            c.article_id == doc.id and c.outlet == art.outlet for e in events for c in e.citations
+        ]
+        if all(own):  # as they always are: rows that cite another could not be read back
+            kept.put(doc, KEPT, [_event_row(e) for e in events])
+        return events
+    outlet = art.outlet
+    return [
+        _Event(
+            when,
+            end,
+            granularity,
+            label,
+            [set(w) for w in words],
+            [Citation(doc.id, a, b, outlet) for a, b in cites],
+            inferred,
+            lead,
+            ahead,
+        )
+        for when, end, granularity, label, words, cites, inferred, lead, ahead in rows
+    ]
+
+
+def _event_row(e: _Event) -> list[Any]:
+    """A new event of one article as kept (before any merge changes it)."""
+    return [
+        e.date,
+        e.date_end,
+        e.granularity,
+        e.label,
+        [sorted(w) for w in e.words],
+        [[c.start, c.end] for c in e.citations],
+        e.inferred,
+        e.lead,
+        e.ahead,
+    ]
+
+
 def timeline(
-    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None, kept: Kept | None = None
 ) -> list[TimelineEvent]:
-    """The story's events in date order, each with every article that reports it."""
+    """The story's events in date order, each with every article that reports it (each
+    article's own events read from ``kept`` where kept, see ``_kept_events``)."""
     windows = windows or {}
-    events = [ev for doc in docs for ev in _doc_events(doc, windows)]
+    events = [ev for doc in docs for ev in _kept_events(doc, windows, kept)]
     groups: dict[int, _Event] = {}
     seen: dict[int, set[Citation]] = {}
     for r, ev in zip(_same_event_roots(events), events, strict=True):
