@@ -71,23 +71,24 @@ def speaker_words(lang: str) -> SpeakerWords | None:
 
 @cache
 def _known(word: str, lang: str) -> bool:
-    import simplemma  # here, not with the module: a dossier reads this module, never lemmatises
+    # here, not with the module: a dossier reads this module, never lemmatises
+    from lagebild.text.lemma import is_known
 
     try:
-        return simplemma.is_known(word, lang=lang)
+        return is_known(word, lang)
     except (ValueError, KeyError):
         return False
 
 
 def _tail(word: str, lang: str) -> str:
     """The known noun a compound ends in ("Foulpfiff" -> "Pfiff"), or ""."""
-    import simplemma
+    from lagebild.text.lemma import lemmatize
 
     low = word.lower()
     for i in range(3, len(low) - 3):
         part = low[i:]
         cap = part[:1].upper() + part[1:]
-        if _known(cap, lang) and simplemma.lemmatize(cap, lang=lang)[:1].isupper():
+        if _known(cap, lang) and lemmatize(cap, lang)[:1].isupper():
             return cap
     return ""
 

@@ -194,16 +194,17 @@ _SINGULAR = frozenset(
 
 @cache
 def _lemma(word: str) -> str:
-    import simplemma  # here, not with the module: a dossier reads this module, never lemmatises
+    # here, not with the module: a dossier reads this module, never lemmatises
+    from lagebild.text.lemma import lemmatize
 
-    return simplemma.lemmatize(word, lang="de")
+    return lemmatize(word, "de")
 
 
 @cache
 def _known(word: str) -> bool:
-    import simplemma
+    from lagebild.text.lemma import is_known
 
-    return simplemma.is_known(word, lang="de")
+    return is_known(word, "de")
 
 
 def _noun_base(word: str, det: str) -> str:
@@ -242,9 +243,9 @@ def _adjective_base(word: str) -> str:
     low = word.lower()
     if not low.isalpha():
         return word
-    import simplemma
+    from lagebild.text.lemma import lemmatize
 
-    lemma = simplemma.lemmatize(low, lang="de")
+    lemma = lemmatize(low, "de")
     ending = low[len(lemma) :]
     endings = ("en", "em") if word[:1].isupper() else ("en", "em", "er", "es")
     if not lemma[:1].islower() or not low.startswith(lemma) or ending not in endings:

@@ -23,10 +23,10 @@ def _lemma(word: str, lang: str) -> str:
     """A lemma when the text layer left none (pure, so a bounded cache is safe). simplemma
     is imported here, not with the module: a dossier reads quotes through this module and
     never lemmatises (its import costs ~0.07 s CPU)."""
-    import simplemma
+    from lagebild.text.lemma import lemmatize
 
     try:
-        return simplemma.lemmatize(word, lang=lang)
+        return lemmatize(word, lang)
     except (ValueError, KeyError):
         return word
 

@@ -15,10 +15,9 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 
-import simplemma
-
 from lagebild.model import Doc, Token
 from lagebild.stories.titles import lead_title, story_title
+from lagebild.text.lemma import is_known
 
 TITLE_WEIGHT = 3.0  # a title word counts like this many body occurrences
 NAME_WEIGHT = 2.0  # proper names and entity mentions: what a desk editor keys a story on
@@ -124,7 +123,7 @@ def _is_name(tok: Token, first: bool, lang: str) -> bool:
         return False
     if w.isupper():  # acronyms: NATO, KCNA
         return True
-    return lang not in _LEMMA_LANGS or not simplemma.is_known(w, lang=lang)
+    return lang not in _LEMMA_LANGS or not is_known(w, lang)
 
 
 def add_tokens(

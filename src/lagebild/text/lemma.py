@@ -1,23 +1,71 @@
-"""Lemmas via simplemma: fast, offline, 50+ languages. POS tagging is left to stages that need it."""
+"""Lemmas via simplemma: fast, offline, 50+ languages. POS tagging is left to stages that need it.
+
+Every lemma and dictionary test in lagebild goes through ``lemmatize`` and ``is_known`` here:
+they answer what ``simplemma.lemmatize`` and ``simplemma.is_known`` answer, from simplemma's
+dictionaries mapped as tables (``text.dictionaries``) instead of decoded into each process.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
 
 from lagebild.model import Token
+from lagebild.text.dictionaries import TableFactory
+
+try:  # simplemma 2 looks words up in Unicode NFC
+    from simplemma.utils import normalize_token
+except ImportError:  # pragma: no cover - older simplemma: as it is
+
+    def normalize_token(token: str) -> str:
+        return token
+
 
 _SUPPORTED = {"de", "en", "fr", "nl", "it", "es", "pt", "pl", "ru", "sv", "da", "fi", "cs"}
+
+
+@cache
+def _factory() -> TableFactory:
+    """The one dictionary factory of the process (each language mapped once)."""
+    return TableFactory()
+
+
+@cache
+def _lemmatizer() -> Lemmatizer:
+    """simplemma's lemmatiser as ``simplemma.lemmatize`` makes it, on the mapped tables."""
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_factory()))
+
+
+@cache
+def _lookup() -> DictionaryLookupStrategy:
+    return DictionaryLookupStrategy(_factory())
+
+
+def lemmatize(word: str, lang: str) -> str:
+    """``simplemma.lemmatize(word, lang)``: ValueError for a language simplemma lacks."""
+    return _lemmatizer().lemmatize(word, lang)
+
+
+@lru_cache(maxsize=65536)
+def is_known(word: str, lang: str) -> bool:
+    """``simplemma.is_known(word, lang)``: the word is a dictionary entry (as written, or with
+    its first letter's case turned). Cached: features ask it of every capitalised token."""
+    if not isinstance(word, str):
+        raise TypeError(f"Wrong input type, expected string, got {type(word)}")
+    if word == "":
+        raise ValueError("Wrong input value: empty string")
+    return _lookup().get_lemma(normalize_token(word), lang) is not None
 
 
 @lru_cache(maxsize=65536)
 def _lemma(word: str, lang: str) -> str:
     """simplemma's lemma of one word: pure, and slow enough (dictionary and decompounding
     searches) that a bounded process-wide cache pays; news repeats its words."""
-    return simplemma.lemmatize(word, lang=lang)
+    return lemmatize(word, lang)
 
 
 def lemmatizer(lang: str) -> Callable[[str], str]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import simplemma
-
 from lagebild.entities.ner.lexicon import Lexicon, phrase_matches, trigger_class
+from lagebild.text.lemma import is_known, lemmatize
 
 _OPEN_QUOTES = {"„", "»", "«", "“", '"', "‚", "‹"}
 _CLOSE_QUOTES = {"“", "”", "«", "»", '"', "‘", "›"}
@@ -41,7 +40,7 @@ def shape(word: str) -> str:
 def lemma_of(word: str) -> str:
     """The lemma the text layer gives a token (simplemma, surface form for non-words)."""
     if word[:1].isalpha():
-        return simplemma.lemmatize(word, lang="de")
+        return lemmatize(word, "de")
     return word
 
 
@@ -117,7 +116,7 @@ class Featurizer:
         ]
         if word[:1].isupper():
             feats.append("cap")
-            if word[:1].isalpha() and simplemma.is_known(word, lang="de"):
+            if word[:1].isalpha() and is_known(word, "de"):
                 feats.append("known")
             if low != lemma.lower():
                 feats.append("infl")

@@ -19,7 +19,6 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
-import simplemma
 
 from lagebild.crf import CrfModel
 from lagebild.entities.ner.features import (
@@ -32,6 +31,7 @@ from lagebild.entities.ner.features import (
     shape,
 )
 from lagebild.entities.ner.lexicon import phrase_matches, phrase_starts, trigger_class
+from lagebild.text.lemma import is_known
 
 _BUCKETS = ("l", "m", "h")  # silver confidence below 0.6, below 0.9, from 0.9 (features._bucket)
 # attributes set by the sentence, not by one word; scored through a table of their own
@@ -409,7 +409,7 @@ class WordRows:
         upper = first.isupper()
         if upper:
             found.append(self._cap)
-            if first.isalpha() and simplemma.is_known(word, lang="de"):
+            if first.isalpha() and is_known(word, "de"):
                 found.append(self._kn)
             if low != llow:
                 found.append(self._infl)
