@@ -654,6 +654,42 @@ def test_a_store_learns_its_lemma_table_once_it_holds_enough_analyses(
     assert store.check() == []
 
 
+def test_learning_the_lemma_table_decodes_none_of_the_analyses_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch that reaches the threshold learns from the docs this process stored and
+    encodes them again from those docs: no analysis is decoded, and the store holds the
+    same bytes as one that decodes them back (the path of another process's analyses)."""
+    from lagebild.store import sqlite as store_sqlite
+
+    monkeypatch.setattr(store_sqlite, "LEARN_LEMMAS", 3)
+    docs = _demo_docs(5)
+    decoded: list[str] = []
+    inner = store_sqlite.decode_doc
+
+    def counted(data: bytes, article: Article, *args: object) -> Doc:
+        decoded.append(article.id)
+        return inner(data, article, *args)
+
+    def stored(path: Path) -> list[tuple[str, bytes]]:
+        store = Store(path)
+        store.add_articles([d.article for d in docs])
+        for start in (0, 2, 4):
+            store.put_docs(docs[start : start + 2])
+        rows = store.db.execute("SELECT article_id, data FROM docs ORDER BY 1").fetchall()
+        assert store.db.execute("SELECT count(*) FROM lemma_tables").fetchone()[0] == 1
+        store.close()
+        return [tuple(r) for r in rows]
+
+    monkeypatch.setattr(store_sqlite, "decode_doc", counted)
+    kept = stored(tmp_path / "kept.db")
+    assert decoded == []
+    monkeypatch.setattr(Store, "_held", lambda self, article_id, data: None)
+    read_back = stored(tmp_path / "read.db")
+    assert len(decoded) == 3  # the three the table was learned from (the rewrite decodes too)
+    assert kept == read_back and len(kept) == 5
+
+
 def _with_raw(arts: list[Article]) -> list[Article]:
     """The articles with the JSON line each was read from as raw input (as JSONL gives it)."""
     out = []

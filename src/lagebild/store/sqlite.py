@@ -102,6 +102,9 @@ class Store:
         self._lemma_tables: dict[int, LemmaTable] = {}  # lemma tables by id, as read
         self._lemmas: LemmaTable | None = None  # the one new analyses use (None: none or unread)
         self._lemmas_read = False
+        # analyses this process stored without a lemma table (article id -> the bytes and the
+        # doc): learning the table reads them from here, not by decoding them back
+        self._unlearned: dict[str, tuple[bytes, Doc]] = {}
         self._raw_dict: bytes | None = None  # the one new raw records use (None: unread)
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
@@ -352,10 +355,14 @@ class Store:
 
     def _rewrite_analyses(self, lemmas: LemmaTable | None) -> None:
         """Every stored analysis not yet in the current format with ``lemmas`` rewritten so
-        (inside the caller's transaction)."""
+        (inside the caller's transaction); one this process stored as it still is
+        (``_unlearned``) encoded again from its doc, without decoding it."""
         columns = ", ".join(f"a.{c}" for c in ARTICLE_SELECT.split(", "))
         for row in self._stored_analyses(columns):
-            data = upgrade_doc(row["doc"], self._article(row), lemmas, self.lemma_table)
+            if (doc := self._held(row["article_id"], row["doc"])) is not None:
+                data = encode_doc(doc, lemmas=lemmas)
+            else:
+                data = upgrade_doc(row["doc"], self._article(row), lemmas, self.lemma_table)
             if data is not None:
                 self.db.execute(
                     "UPDATE docs SET data=? WHERE article_id=?", (data, row["article_id"])
@@ -884,11 +891,22 @@ class Store:
         ).fetchall()
         if len(rows) < LEARN_LEMMAS:
             return
-        docs = [decode_doc(r["doc"], self._article(r), self.lemma_table) for r in rows]
+        docs = [
+            self._held(r["id"], r["doc"])
+            or decode_doc(r["doc"], self._article(r), self.lemma_table)
+            for r in rows
+        ]
         packed = learn_lemma_table(docs)
         self.db.execute("INSERT INTO lemma_tables (data) VALUES (?)", (packed,))
         self._lemmas = LemmaTable.of(packed)
         self._rewrite_analyses(self._lemmas)
+        self._unlearned.clear()
+
+    def _held(self, article_id: str, stored: bytes) -> Doc | None:
+        """The doc this process stored as ``stored`` for the article, if it kept it: what
+        decoding ``stored`` gives back (``encode_doc`` keeps every field it writes)."""
+        held = self._unlearned.get(article_id)
+        return held[1] if held is not None and held[0] == stored else None
 
     def _write_dict(self) -> bytes:
         """The dictionary new texts are packed with (b"" until one is learned)."""
@@ -1127,16 +1145,16 @@ class Store:
         with self.transaction():
             lemmas = self._write_lemmas()
             numbers: dict[str, int] = {}
+            rows = []
+            for d in docs:
+                data = known.get(d.id)
+                if data is None:
+                    data = encode_doc(d, lemmas=lemmas)
+                    if lemmas is None and len(self._unlearned) < 2 * LEARN_LEMMAS:
+                        self._unlearned[d.id] = (data, d)
+                rows.append((d.id, self.stage_set(",".join(d.stages), numbers), data))
             self.db.executemany(
-                "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)",
-                [
-                    (
-                        d.id,
-                        self.stage_set(",".join(d.stages), numbers),
-                        known.get(d.id) or encode_doc(d, lemmas=lemmas),
-                    )
-                    for d in docs
-                ],
+                "INSERT OR REPLACE INTO docs (article_id, stages, data) VALUES (?,?,?)", rows
             )
             if lemmas is None:
                 self._learn_lemma_table()
