@@ -751,3 +751,23 @@ def test_a_story_of_undated_reports_is_timed_by_their_named_days_story_to_story(
         probs[name] = (with_days, index._story_p(undated, strike))
     assert probs["later"][0] < probs["later"][1]  # 24 January: another strike
     assert probs["same"][0] > probs["same"][1]  # a Wednesday, 10 January: its days
+
+
+def test_a_run_places_its_untimed_articles_after_its_timed_ones_at_most_defer_max_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The placement order is the order ``run`` yields: dated ones as they come, then the
+    # untimed ones in their order; with a cap of two held at once, the second untimed article
+    # sends both out before the next dated one (memory stays bounded in a large backlog).
+    from lagebild.stories import build, from_text
+
+    def f(i: str, day: int | None) -> ArticleFeatures:
+        when = datetime(2024, 3, 1, tzinfo=UTC) + timedelta(days=day) if day is not None else None
+        return from_text(i, f"Titel {i}", f"Ein Text über {i} und anderes.", published=when)
+
+    stream = [f("d0", 0), f("u1", None), f("d1", 1), f("u2", None), f("d2", 2), f("u3", None)]
+    placed = [aid for aid, _, _ in build.run(StoryIndex(), stream)]
+    assert placed == ["d0", "d1", "d2", "u1", "u2", "u3"]
+    monkeypatch.setattr(build, "DEFER_MAX", 2)
+    placed = [aid for aid, _, _ in build.run(StoryIndex(), stream)]
+    assert placed == ["d0", "d1", "u1", "u2", "d2", "u3"]
