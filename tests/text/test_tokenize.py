@@ -45,3 +45,36 @@ def test_analyze_sets_lemmas() -> None:
     doc = analyze(Doc(article=art))
     lemmas = [t.lemma for t in doc.tokens]
     assert lemmas[1] == "Haus" and doc.stages[-1].startswith("text@")
+
+
+def test_tokens_made_without_the_dataclass_init_are_plain_tokens() -> None:
+    """``model.token_maker`` (used by the tokenizer and the lemmas) makes the very ``Token``
+    the constructor makes: equal both ways, same hash and repr, frozen, pickled alike."""
+    import dataclasses
+    import pickle
+
+    import pytest
+
+    from lagebild.model import Token, token_maker
+    from lagebild.text.lemma import lemmatize_tokens, lemmatizer
+
+    make = token_maker()
+    made, plain = (
+        make(3, 8, "Hause", "Haus", "NN", False),
+        Token(3, 8, "Hause", "Haus", "NN", False),
+    )
+    assert type(made) is Token and made == plain and plain == made
+    assert hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert pickle.loads(pickle.dumps(made)) == plain
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.lemma = "x"  # type: ignore[misc]
+    text = "Die Regierungen einigten sich am 3. Mai in Wien."
+    lemma = lemmatizer("de")
+    for tok in tokenize(text, "de", lemma):
+        assert type(tok) is Token
+        assert tok == Token(tok.start, tok.end, text[tok.start : tok.end], lemma(tok.text), "",
+                            tok.end < len(text) and text[tok.end].isspace())  # fmt: skip
+    for tok, again in zip(
+        tokenize(text), lemmatize_tokens(tuple(tokenize(text)), "de"), strict=True
+    ):
+        assert again == dataclasses.replace(tok, lemma=lemma(tok.text)) and tok.lemma == ""

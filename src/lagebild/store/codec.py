@@ -43,6 +43,7 @@ from lagebild.model import (
     Token,
     from_dict,
     to_dict,
+    token_maker,
 )
 
 FORMAT = 2  # bump when the layout below changes; ``decode_doc`` refuses what it cannot read
@@ -294,30 +295,7 @@ def _space_after(text: str, end: int) -> bool:
     return end < len(text) and text[end].isspace()
 
 
-def _fast_token() -> Callable[..., Token]:
-    """``Token(start, end, text, lemma, pos, space_after)`` at ~70 % of the cost: a frozen
-    dataclass's ``__init__`` goes through ``object.__setattr__`` for every field, and a
-    dossier of 500 articles decodes 250,000 tokens. ``Token`` itself if its fields change."""
-    names = tuple(f.name for f in dataclasses.fields(Token))
-    if names != ("start", "end", "text", "lemma", "pos", "space_after"):
-        return Token
-    s0, s1, s2, s3, s4, s5 = (getattr(Token, n).__set__ for n in names)
-    new = object.__new__
-
-    def make(start: int, end: int, text: str, lemma: str, pos: str, space: bool) -> Token:
-        tok = new(Token)
-        s0(tok, start)
-        s1(tok, end)
-        s2(tok, text)
-        s3(tok, lemma)
-        s4(tok, pos)
-        s5(tok, space)
-        return tok
-
-    return make
-
-
-_token = _fast_token()
+_token = token_maker()  # a dossier of 500 articles decodes 250,000 tokens
 
 
 def _decode_sentences(data: dict[str, Any], text: str) -> tuple[Sentence, ...]:

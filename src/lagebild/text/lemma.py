@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
 
-from lagebild.model import Token
+from lagebild.model import Token, token_maker
 from lagebild.text.dictionaries import TableFactory
 
 try:  # simplemma 2 looks words up in Unicode NFC
@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - older simplemma: as it is
         return token
 
 
+_TOKEN_MAKER = token_maker()
 _SUPPORTED = {"de", "en", "fr", "nl", "it", "es", "pt", "pl", "ru", "sv", "da", "fi", "cs"}
 
 
@@ -90,6 +91,7 @@ def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:
     if lang not in _SUPPORTED:
         return tuple(dataclasses.replace(t, lemma=t.text) for t in tokens)
     out = []
+    make = _TOKEN_MAKER
     seen: dict[str, str] = {}  # an article repeats its words
     for t in tokens:
         word = t.text
@@ -97,6 +99,6 @@ def lemmatize_tokens(tokens: tuple[Token, ...], lang: str) -> tuple[Token, ...]:
         if lemma is None:
             lemma = _lemma(word, lang) if word[:1].isalpha() else word
             seen[word] = lemma
-        # the constructor, not dataclasses.replace: this runs for every token of every article
-        out.append(Token(t.start, t.end, word, lemma, t.pos, t.space_after))
+        # not dataclasses.replace, nor Token(): this runs for every token of every article
+        out.append(make(t.start, t.end, word, lemma, t.pos, t.space_after))
     return tuple(out)
