@@ -195,7 +195,7 @@ def decode_record(cls: type, data: dict[str, Any], text: str = "", article_id: s
 @cache
 def _record_maker(cls: type) -> Callable[[dict[str, Any], str, str], Any] | None:
     """``decode_record`` for ``cls`` that sets the new record's slots directly (as
-    ``_fast_token`` does for tokens): a frozen dataclass's ``__init__`` goes through
+    ``model.token_maker`` does for tokens): a frozen dataclass's ``__init__`` goes through
     ``object.__setattr__`` for every field, and 500 analyses hold ~21,000 mentions, times,
     quotes and facts (-27 % of their decoding). None where the class needs its ``__init__``
     (no slots, ``__post_init__``, a field it does not init or with a default factory) or
