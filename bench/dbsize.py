@@ -39,6 +39,8 @@ GROUPS = (
     ("story_articles", "stories"),
     ("sqlite_autoindex_story_articles", "stories"),
     ("story_changes", "change log"),
+    ("change_passes", "change log"),  # the passes' times (migration 56)
+    ("stage_sets", "analyses"),  # the analyses' stage lists (migration 57)
     ("story_digests", "change log"),
     ("tracked_articles", "change log"),
     ("dossier_cache", "dossier cache"),
