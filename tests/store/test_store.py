@@ -13,6 +13,8 @@ from lagebild.model import Article, Doc, Sentence, Story, TimeExpr, article_id
 from lagebild.store import Store
 from lagebild.store.sqlite import SCHEMA_VERSION
 
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
 
 def _art(title: str, text: str) -> Article:
     return Article(
@@ -263,6 +265,48 @@ def test_analyses_name_their_stage_list_by_number_and_older_rows_read_the_same(
         assert again.check() == []
         again.db.execute("PRAGMA user_version=56")
         again.close()
+
+
+def test_a_store_from_before_schema_39_stamps_its_cards_from_text_stage_lists(
+    tmp_path: Path,
+) -> None:
+    """Migration 39 stamps every story row with its ``card_key``, which reads each analysis's
+    stage list; in a store that old, ``docs.stages`` holds the list itself and there is no
+    ``stage_sets`` (schema 57) yet: the upgrade runs through and stamps the keys the current
+    code makes (so the next ingest keeps those cards)."""
+    from lagebild.app import Lagebild
+    from lagebild.store.listing import card_key
+
+    path = tmp_path / "x.db"
+    app = Lagebild(path)
+    app.ingest([DEMO / "elbe-zeitung", DEMO / "morning-ledger"])
+    stories = app.store.stories()
+    keys = {st.id: card_key(app.store.db, st, "salt") for st in stories}
+    stamped = dict(app.store.db.execute("SELECT story_id, card FROM story_index").fetchall())
+    assert len(stories) > 2 and all(stamped.values())
+    app.close()
+    raw = sqlite3.connect(path)
+    with raw:  # docs and story rows as schema 38 kept them
+        triggers = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docs'"
+        ).fetchall()
+        raw.executescript(
+            "CREATE TABLE old (article_id TEXT PRIMARY KEY REFERENCES articles (id),"
+            " stages TEXT NOT NULL, data TEXT NOT NULL);"
+            " INSERT INTO old (rowid, article_id, stages, data) SELECT d.rowid, d.article_id,"
+            " s.stages, d.data FROM docs d JOIN stage_sets s ON s.id = d.stages;"
+            " DROP TABLE docs; DROP TABLE stage_sets; ALTER TABLE old RENAME TO docs;"
+            " UPDATE story_index SET card = NULL;"
+        )
+        for (sql,) in triggers:
+            raw.execute(sql)
+        raw.execute("PRAGMA user_version=38")
+    raw.close()
+    again = Store(path)
+    assert dict(again.db.execute("SELECT story_id, card FROM story_index").fetchall()) == stamped
+    assert {st.id: card_key(again.db, st, "salt") for st in again.stories()} == keys
+    assert {r[0] for r in again.db.execute("SELECT typeof(stages) FROM docs")} == {"integer"}
+    again.close()
 
 
 def test_story_articles_keyed_without_row_numbers_migrate_with_their_triggers(

@@ -203,11 +203,12 @@ def refresh(store: Store, card_of: Callable[[Story], StoryCard], salt: str | Non
     return done
 
 
-def stamp_cards(db: sqlite3.Connection, salt: str) -> None:
+def stamp_cards(db: sqlite3.Connection, salt: str, stages: str = STAGES_OF_DOC) -> None:
     """Give every story row without one the ``card_key`` of its story as it is now, except
     the rows marked for rewriting (those are made anew by the next ``refresh``): a row not
     marked was made from what its story holds now (every change of a story, and of an
-    analysis a card is made from, marks it)."""
+    analysis a card is made from, marks it). ``stages``: how the store's docs name their
+    stage list (``card_key``)."""
     last = ""
     while rows := db.execute(
         "SELECT i.story_id, s.title, s.first, s.last, s.data FROM story_index i"
@@ -219,15 +220,19 @@ def stamp_cards(db: sqlite3.Connection, salt: str) -> None:
         keys = []
         for sid, title, first, last_day, data in rows:
             story = decode_story(sid, title, data, first, last_day)
-            keys.append((card_key(db, story, salt), sid))
+            keys.append((card_key(db, story, salt, stages), sid))
         db.executemany("UPDATE story_index SET card=? WHERE story_id=?", keys)
         last = rows[-1][0]
 
 
-def card_key(db: sqlite3.Connection, story: Story, salt: str = "") -> bytes:
+def card_key(
+    db: sqlite3.Connection, story: Story, salt: str = "", stages: str = STAGES_OF_DOC
+) -> bytes:
     """What a story's card is made of, as one digest: its articles in order, its originals,
     the outlets and languages it falls back on, and each article's record and stored analysis
-    (stage labels and bytes), with ``salt``. Reads rows, decodes none."""
+    (stage labels and bytes), with ``salt``. Reads rows, decodes none. ``stages`` reads an
+    analysis's stage list: by its number (schema 57), or ``d.stages`` in a store migrated
+    before that (migration 39 stamps cards), the same list either way."""
     h = hashlib.blake2b(salt.encode(), digest_size=8)
     for part in (story.article_ids, story.original_ids, story.outlets, story.languages):
         h.update("\x00".join(part).encode() + b"\x01")
@@ -236,7 +241,7 @@ def card_key(db: sqlite3.Connection, story: Story, salt: str = "") -> bytes:
         rows = {
             r[0]: r[1:]
             for r in db.execute(
-                f"SELECT a.id, a.data, {STAGES_OF_DOC}, d.data FROM articles a"
+                f"SELECT a.id, a.data, {stages}, d.data FROM articles a"
                 " LEFT JOIN docs d ON d.article_id = a.id"
                 f" WHERE a.id IN ({','.join('?' * len(chunk))})",
                 chunk,

@@ -618,7 +618,11 @@ class Store:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(story_index)")}
         if "card" not in columns:
             self.db.execute("ALTER TABLE story_index ADD COLUMN card BLOB")
-        stamp_cards(self.db, code_fingerprint())
+        # an analysis names its stage list by number from schema 57 on (``stage_sets``);
+        # before, the column holds the list: the keys are the same
+        kinds = {r[1]: r[2] for r in self.db.execute("PRAGMA table_info(docs)")}
+        stages = STAGES_OF_DOC if kinds.get("stages") == "INTEGER" else "d.stages"
+        stamp_cards(self.db, code_fingerprint(), stages)
 
     def _stories_without_dates(self) -> None:
         """Schema 35: story records without the first and last dates their columns hold
