@@ -1,7 +1,7 @@
 """Learn the story similarity model (``stories/similarity.py``) from a gold set, reproducibly.
 
     python eval/stories/train_similarity.py GOLD.jsonl --half even --split-by family \
-        [--cross XD.jsonl] [--rounds 1] [--replay-threshold 0.5] [--out PATH]
+        [--cross XD.jsonl] [--rounds 1] [--replay-threshold 0.5] [--untimed-last] [--out PATH]
 
 GOLD is a gold file in the format of docs/stories-eval.md, e.g. real-dev rebuilt into a
 temporary folder as ``../shared/data/stories/real-dev/README.md`` says (never commit it).
@@ -16,7 +16,10 @@ A logistic regression (scikit-learn, L2) on those candidates gives a first model
 forcing never shows the situations the clusterer's own mistakes lead to (an undated report
 weighing a same-actor story it joined wrongly earlier), so ``--rounds`` times the clusterer
 then runs on the same orders with the last model (joining at ``--replay-threshold``), its
-decisions are labelled by the gold events and added, and the model is refitted (DAgger). The
+decisions are labelled by the gold events and added, and the model is refitted (DAgger).
+``--untimed-last`` replays the articles with no time at all after the timed ones, as the
+clusterer has placed them since it defers them (``build.run``); the shipped model was made
+without it (see MODEL_CARD for what it changes). The
 weights are written with the data, half, seeds, rounds, replay threshold and pair counts they
 came from. Without ``--out`` the model is printed.
 
@@ -35,12 +38,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from lagebild.config import Config, StoriesConfig
+from lagebild.model import Article
 from lagebild.stories import similarity
-from lagebild.stories.build import order
+from lagebild.stories.build import order, untimed
 from lagebild.stories.cluster import Candidate, Prepared, StoryIndex, story_id
 from lagebild.stories.dedup import signature
 from lagebild.stories.evaluate import GoldItem, read_gold, shuffled, split
@@ -53,6 +58,19 @@ ROUNDS = 1  # refits on the clusterer's own decisions (see ``train``)
 # the clusterer at 0.5, the threshold chosen for it afterwards (0.6, on the same half) is the
 # clusterer's default now, so the replays keep 0.5 to rebuild the shipped weights exactly
 REPLAY_THRESHOLD = 0.5
+_Item = TypeVar("_Item", Article, ArticleFeatures)
+
+
+def placed(
+    seq: Sequence[_Item], feats: dict[str, ArticleFeatures], defer: bool = True
+) -> list[_Item]:
+    """``seq`` (in publication order) as the clusterer places it since it defers untimed
+    articles (``build.run``): those with no time at all after the timed ones; ``defer``
+    False: as it comes (how the shipped model was made, before the clusterer deferred)."""
+    if not defer:
+        return list(seq)
+    late = [x for x in seq if untimed(feats[x.id])]
+    return [x for x in seq if not untimed(feats[x.id])] + late
 
 
 # cross-language? -> (features, labels, sample weights)
@@ -60,7 +78,10 @@ Pairs = dict[bool, tuple[list[list[float]], list[int], list[float]]]
 
 
 def pairs(
-    items: Sequence[GoldItem], feats: dict[str, ArticleFeatures], config: StoriesConfig
+    items: Sequence[GoldItem],
+    feats: dict[str, ArticleFeatures],
+    config: StoriesConfig,
+    defer: bool = False,
 ) -> Pairs:
     """Candidate features and labels from one teacher-forced replay of ``items`` in order,
     for the same-language model (False) and the cross-language one (True)."""
@@ -69,7 +90,7 @@ def pairs(
     event_of = {it.article.id: it.event_id for it in items}
     story_of_event: dict[str, str] = {}
     out: Pairs = {False: ([], [], []), True: ([], [], [])}
-    for art in order([it.article for it in items]):
+    for art in placed(order([it.article for it in items]), feats, defer):
         f = feats[art.id]
         ev = event_of[art.id]
         prep = index.prepare(f)
@@ -104,6 +125,7 @@ def replay_pairs(
     feats: dict[str, ArticleFeatures],
     config: StoriesConfig,
     model: similarity.Models,
+    defer: bool = False,
 ) -> Pairs:
     """The decisions of the clusterer's own run with ``model`` (no teacher forcing): for
     each article, the candidate it found most probable in the stories it had made itself,
@@ -113,7 +135,7 @@ def replay_pairs(
     index = _Logging(config=config, model=model)
     event_of = {it.article.id: it.event_id for it in items}
     out: Pairs = {False: ([], [], []), True: ([], [], [])}
-    for f in order([feats[it.article.id] for it in items]):
+    for f in placed(order([feats[it.article.id] for it in items]), feats, defer):
         index.seen = []
         index.add(f)  # a copy of an earlier article is placed without scoring: nothing seen
         if index.seen:
@@ -147,6 +169,7 @@ def train(
     config: StoriesConfig | None = None,
     seeds: Sequence[int | None] = SEEDS,
     rounds: int = ROUNDS,
+    defer: bool = False,
 ) -> similarity.Models:
     """Both models from teacher-forced replays of each (items, features) set in every order,
     then ``rounds`` times refitted with the clusterer's own runs under the last model added
@@ -166,12 +189,14 @@ def train(
         cross = _fit(*data[True]) if data[True][0] else similarity.DEFAULT_CROSS
         return similarity.Models(_fit(*data[False]), cross)
 
-    collect(lambda items, feats: pairs(items, feats, config))
+    collect(lambda items, feats: pairs(items, feats, config, defer))
     models = fit()
     for _ in range(rounds):
-        collect(partial(replay_pairs, config=config, model=models))
+        collect(partial(replay_pairs, config=config, model=models, defer=defer))
         models = fit()
     info = {"seeds": list(seeds), "rounds": rounds, "replay_threshold": config.threshold}
+    if defer:
+        info["untimed_last"] = True
     return similarity.Models(models.same, models.cross, info)
 
 
@@ -214,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=ROUNDS, help="refits on own decisions")
     ap.add_argument("--replay-threshold", type=float, default=REPLAY_THRESHOLD,
                     help="join threshold of the clusterer in the refits")  # fmt: skip
+    ap.add_argument("--untimed-last", action="store_true", help="replay the articles with no "
+                    "time at all after the timed ones, as the clusterer places them now "
+                    "(not how the shipped model was made: see MODEL_CARD)")  # fmt: skip
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
     items = split(read_gold(args.gold), args.half, args.split_by)
@@ -226,7 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cross = split(read_gold(args.cross), args.half)
         sets.append((cross, features(cross, vectors=True)))
         trained_on.append(f"{args.cross.name}: {args.half} half ({len(cross)} articles)")
-    model = train(sets, StoriesConfig(threshold=args.replay_threshold), rounds=args.rounds)
+    model = train(sets, StoriesConfig(threshold=args.replay_threshold), rounds=args.rounds,
+                  defer=args.untimed_last)  # fmt: skip
     data = model.to_json() | {"trained_on": trained_on, "events_sha256": events_digest(items)}
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     if args.out:

@@ -126,6 +126,46 @@ def test_replay_labels_the_clusterers_own_decisions_by_the_gold_events() -> None
     assert len(tx) > len(x) and sum(ty) >= 2
 
 
+def test_replays_place_untimed_reports_after_the_timed_ones_as_the_clusterer_does() -> None:
+    # build.run places the articles with no time at all after a batch's timed ones; the
+    # training replays must meet the situations the clusterer meets, not an undated report
+    # that opens a story before its event's dated reports come
+    from lagebild.config import StoriesConfig
+    from lagebild.model import Article
+    from lagebild.stories.evaluate import GoldItem
+    from lagebild.stories.features import from_text
+
+    train = _trainer()
+    items, feats = _stream()
+    text = "Lokführer der GDL streiken weiter, Bahn streicht Fernzüge, Pendler warten"
+    undated = GoldItem(Article(id="late", title=text[:40], text=text, source="s",
+                               format="text"), "strike")  # fmt: skip
+    feats["late"] = from_text("late", text[:40], text, outlet="o9")
+    assert feats["late"].published is None and feats["late"].span is None
+    eager = similarity.Model((0.0,) * len(similarity.FEATURES), 30.0)
+    models = similarity.Models(eager, similarity.DEFAULT_CROSS)
+    x, y, _ = train.replay_pairs([undated, *items], feats, StoriesConfig(), models, defer=True)[
+        False
+    ]
+    # the six dated reports first (one story, decisions as above), then the undated strike
+    # report: its decision is the last one, against a dated story (placed first instead, it
+    # would open the story, the first decision would be a dated report's against it, and
+    # the last one a dated report's)
+    timed = similarity.FEATURES.index("timed")
+    assert len(y) == 6
+    assert x[0][timed] == 1.0 and x[-1][timed] == 0.0
+    assert [f.id for f in train.placed([feats[i] for i in ("late", "quake0")], feats)] == [
+        "quake0",
+        "late",
+    ]
+    # without ``defer`` (how the shipped model was made) the undated report comes first
+    old = train.replay_pairs([undated, *items], feats, StoriesConfig(), models)[False][0]
+    assert old[0][timed] == 0.0 and old[-1][timed] == 1.0
+    made = train.train([([undated, *items], feats)], seeds=(None,), rounds=1, defer=True)
+    assert made.info["untimed_last"] is True
+    assert "untimed_last" not in train.train([(items, feats)], seeds=(None,), rounds=0).info
+
+
 def test_training_rounds_refit_on_own_decisions() -> None:
     train = _trainer()
     items, feats = _stream()
