@@ -48,6 +48,7 @@ MODULES = (
     "lagebild.quotes.speakers",
     "lagebild.quotes.tagger",
     "lagebild.quotes.view",
+    "lagebild.stories.features",
     "lagebild.text.dictionaries",
     "lagebild.text.lemma",
     "lagebild.text.tokenize",
