@@ -103,6 +103,22 @@ def test_a_folder_that_cannot_be_written_still_gives_the_dictionary(tmp_path) ->
     assert len(table) == len(theirs) and all(table.get(w) == theirs.get(w) for w in theirs)
 
 
+def test_the_written_table_is_readable_by_all_and_a_failed_write_leaves_nothing(
+    tmp_path, monkeypatch
+) -> None:
+    load("ms", tmp_path / "ok")
+    (written,) = (tmp_path / "ok").iterdir()
+    assert written.stat().st_mode & 0o777 == 0o644
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    table = load("ms", tmp_path / "full")
+    assert len(table) == len(load("ms", tmp_path / "ok"))
+    assert list((tmp_path / "full").iterdir()) == []
+
+
 def test_an_unknown_language_fails_as_in_simplemma(tmp_path) -> None:
     with pytest.raises(ValueError):
         load("xx", tmp_path)

@@ -193,13 +193,18 @@ def load(lang: str, folder: Path | None = None) -> Mapping[str, str]:
     if (table := _mapped(path)) is not None:
         return table
     data = build(_entries(lang))  # _entries raises ValueError for a language simplemma lacks
+    tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # other users of a shared cache folder map it too
         os.replace(tmp, path)  # whole or not at all, also with another process building it
     except OSError:
+        if tmp is not None:  # a full disk: no half-written file left behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         return Table(data)
     return _mapped(path) or Table(data)
 
