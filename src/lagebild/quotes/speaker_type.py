@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lagebild.model import Mention
 from lagebild.quotes.lexicon import resource_lines
@@ -69,7 +69,12 @@ def speaker_words(lang: str) -> SpeakerWords | None:
     )
 
 
-@cache
+# distinct words whose lemma or dictionary test a process keeps here and in ``speakers``
+# (one entry per word a speaker phrase shows; unbounded before, they grew with the corpus)
+WORD_CACHE = 65536
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def _known(word: str, lang: str) -> bool:
     # here, not with the module: a dossier reads this module, never lemmatises
     from lagebild.text.lemma import is_known

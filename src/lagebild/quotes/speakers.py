@@ -14,11 +14,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lagebild.model import Mention, Sentence
 from lagebild.quotes.lexicon import Lexicon
-from lagebild.quotes.speaker_type import possessive_pronoun
+from lagebild.quotes.speaker_type import WORD_CACHE, possessive_pronoun
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _NAME_RUN = re.compile(
@@ -192,7 +192,7 @@ _SINGULAR = frozenset(
 )
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def _lemma(word: str) -> str:
     # here, not with the module: a dossier reads this module, never lemmatises
     from lagebild.text.lemma import lemmatize
@@ -200,7 +200,7 @@ def _lemma(word: str) -> str:
     return lemmatize(word, "de")
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def _known(word: str) -> bool:
     from lagebild.text.lemma import is_known
 
