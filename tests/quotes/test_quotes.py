@@ -26,6 +26,15 @@ def analyse(text: str, title: str = "", aid: str = "a1", outlet: str | None = No
     return lagebild.quotes.analyze(lagebild.text.analyze(Doc(article=art)))
 
 
+def with_entities(text: str) -> Doc:
+    """The whole fast pipeline, so the entities stage names the people a speaker rule needs."""
+    from lagebild.config import Config
+    from lagebild.pipeline import Pipeline
+
+    art = Article(id="t", title="", text=text, source="t", format="text", language="de")
+    return Pipeline(Config(fast=True))(art)
+
+
 def only(doc: Doc, form: str) -> list[Quote]:
     return [q for q in doc.quotes if q.form == form]
 
@@ -135,16 +144,11 @@ def test_no_quote_for_names_in_quotation_marks() -> None:
 
 
 def test_a_quotation_after_a_persons_name_and_a_colon_is_that_persons() -> None:
-    from lagebild.config import Config
-    from lagebild.pipeline import Pipeline
-
-    text = (
+    doc = with_entities(
         "Der Bürgermeister von Petrinja, Darinko Dumbović, bat um Hilfe. Dumbović: «Wir ziehen "
         "Leute aus dem Auto, wir wissen nicht, ob wir Tote haben.» Lokale Medien berichten von "
         "apokalyptischen Szenen."
     )
-    art = Article(id="t", title="", text=text, source="t", format="text", language="de")
-    doc = Pipeline(Config(fast=True))(art)  # the entities stage names the person
     (q,) = [q for q in doc.quotes if q.message_text.startswith("«Wir ziehen")]
     assert q.speaker_text == "Dumbović"
     assert q.message_text.endswith("Tote haben.»")  # not on into the next sentence
@@ -154,14 +158,9 @@ def test_a_role_held_for_someone_is_not_that_someone() -> None:
     """ "nach Angaben seiner Sprecherin" is his spokeswoman: the one the article introduces
     with that role (here after the statement), else the role itself; never the man the
     possessive points to."""
-    from lagebild.config import Config
-    from lagebild.pipeline import Pipeline
-
-    pipe = Pipeline(Config(fast=True))  # the entities stage names the people
 
     def speakers(text: str) -> list[str]:
-        art = Article(id="t", title="", text=text, source="t", format="text", language="de")
-        return [q.speaker_name for q in pipe(art).quotes]
+        return [q.speaker_name for q in with_entities(text).quotes]
 
     named = speakers(
         "Der Politiker Jonas Brandt ist nach Angaben seiner Sprecherin in ein Lager verlegt "
@@ -188,16 +187,12 @@ def test_the_narration_before_a_colon_is_no_part_of_the_quotation() -> None:
 
 def test_an_age_before_the_speaker_is_no_speaker() -> None:
     """ "Der 68 Jahre alte Ahmet Yilmaz berichtete": the speaker is the man, not "Jahre"."""
-    from lagebild.config import Config
-    from lagebild.pipeline import Pipeline
-
-    text = (
+    doc = with_entities(
         "Das Beben war im ganzen Osten des Landes zu spüren. Der 68 Jahre alte Ahmet Yilmaz "
         "berichtete, ein Haus in seiner Straße sei eingestürzt. Eine 39 Jahre alte Frau sagte, "
         "sie sei in Panik geraten."
     )
-    art = Article(id="t", title="", text=text, source="t", format="text", language="de")
-    names = [q.speaker_name for q in Pipeline(Config(fast=True))(art).quotes]
+    names = [q.speaker_name for q in doc.quotes]
     assert names and "Jahre" not in names
     assert names[0] == "Ahmet Yilmaz"
 
