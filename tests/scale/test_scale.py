@@ -355,3 +355,34 @@ def test_a_local_run_starts_its_jvm_with_the_quick_compiler_and_a_cluster_as_con
     cluster = _builder(_Builder(), "spark://head:7077")
     assert "spark.driver.extraJavaOptions" not in cluster.options
     assert cluster.options["spark.ui.enabled"] == "false"
+
+
+def test_a_jsonl_input_read_in_chunks_gives_what_reading_it_whole_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One big JSONL file is read by many tasks in chunks of lines: the same articles and
+    rejections with the same line numbers (a broken line, a line longer than a document may
+    be), whichever chunk they fall in; a file that is no JSONL of articles comes whole."""
+    from lagebild.config import Config
+    from lagebild.scale import job
+
+    monkeypatch.setattr(job, "CHUNK_LINES", 4)
+    config = Config()
+    limit = config.ingest.max_document_bytes
+    rows = [
+        json.dumps({"title": f"Meldung {i}", "url": f"https://one.example/{i}",
+                    "text": f"Die Stadt Lindau meldete am Montag {i + 2} neue Fälle. " * 6})
+        for i in range(11)
+    ]  # fmt: skip
+    rows[5] = "{broken"
+    rows[8] = json.dumps({"title": "lang", "text": "x" * (limit + 1)})
+    data = ("\n".join(rows) + "\n").encode()
+    source = f"file:{tmp_path}/all.jsonl"
+    parts = list(job.input_parts(source, data, config))
+    assert [first for _, first, _ in parts] == [1, 5, 9]
+    chunked = [line for part in parts for line in job.read_part(*part, config)]
+    whole = list(job.read_input(source, data, config))
+    assert chunked == whole and len(whole) == 11
+    assert sum(line.startswith('{"rejection"') for line in whole) == 2
+    garbage = b"\n".join(b"not json" for _ in range(9))
+    assert [p[1] for p in job.input_parts(source, garbage, config)] == [0]

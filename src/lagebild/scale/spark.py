@@ -1,8 +1,9 @@
 """The Spark job: read every input file on the executors, analyse each article, write JSON.
 
-Only this module imports pyspark. Files are read whole (``binaryFiles``: one record per
-file, so a WARC file is read by one task); their articles are then spread over as many tasks
-as the cluster runs at once (``--partitions`` more), so one big input is analysed in parallel.
+Only this module imports pyspark. Files come whole (``binaryFiles``: one record per file);
+a JSONL file is read in chunks of lines by many tasks, any other file (a WARC file) by one.
+Their articles are then spread over as many tasks as the cluster runs at once
+(``--partitions`` more), so one big input is read and analysed in parallel.
 Articles with the same id (the same text read from two files) are kept once, the first by
 source name, and counted as duplicates.
 """
@@ -19,7 +20,7 @@ from typing import Any
 from lagebild.config import Config
 from lagebild.errors import ConfigError, LagebildError, Rejection
 from lagebild.model import to_dict
-from lagebild.scale.job import analyse_partition, read_input, source_order
+from lagebild.scale.job import analyse_partition, input_parts, read_part, source_order
 
 # the JVM of a local run (driver and executor in one) only moves bytes between Python
 # workers, and its JIT compilers and parallel collector were most of a run's fixed CPU:
@@ -77,7 +78,14 @@ def run_job(
         # a file is read by one task, but its articles are analysed by many: one JSONL file
         # of 10,000 articles is as many tasks as the cluster runs at once (or ``partitions``)
         tasks = max(partitions or 0, sc.defaultParallelism, 1)
-        records = files.flatMap(lambda kv: read_input(kv[0], kv[1], config)).cache()
+        # a JSONL file in chunks of lines, spread over the tasks before they are read (parsed
+        # and cleaned), so one big file is read by every core, not by one (``input_parts``)
+        records = (
+            files.flatMap(lambda kv: input_parts(kv[0], kv[1], config))
+            .repartition(tasks)
+            .flatMap(lambda part: read_part(*part, config))
+            .cache()
+        )
         rejections = records.filter(lambda line: line.startswith('{"rejection"')).union(
             sc.parallelize(missing_lines, 1)
         )
