@@ -241,19 +241,7 @@ def test_analyses_name_their_stage_list_by_number_and_older_rows_read_the_same(
     store.close()
     raw = sqlite3.connect(path)
     with raw:  # docs as schema 56 kept them: the list in every row
-        triggers = raw.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docs'"
-        ).fetchall()
-        raw.executescript(
-            "CREATE TABLE old (article_id TEXT PRIMARY KEY REFERENCES articles (id),"
-            " stages TEXT NOT NULL, data TEXT NOT NULL);"
-            " INSERT INTO old (rowid, article_id, stages, data) SELECT d.rowid, d.article_id,"
-            " s.stages, d.data FROM docs d JOIN stage_sets s ON s.id = d.stages;"
-            " DROP TABLE docs; DELETE FROM stage_sets; ALTER TABLE old RENAME TO docs;"
-        )
-        for (sql,) in triggers:
-            raw.execute(sql)
-        raw.execute("PRAGMA user_version=56")
+        _docs_with_stage_lists(raw, "DELETE FROM stage_sets;", 56)
     assert raw.execute("SELECT count(*) FROM docs WHERE typeof(stages) = 'text'").fetchone()[0]
     raw.close()
     for _ in range(2):  # migrated, then the migration run again on the new form
@@ -265,6 +253,24 @@ def test_analyses_name_their_stage_list_by_number_and_older_rows_read_the_same(
         assert again.check() == []
         again.db.execute("PRAGMA user_version=56")
         again.close()
+
+
+def _docs_with_stage_lists(raw: sqlite3.Connection, then: str, version: int) -> None:
+    """Rewind ``docs`` to the form before schema 57 (each row's stage list as text, its
+    triggers made again), run ``then`` and set the schema ``version``."""
+    triggers = raw.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docs'"
+    ).fetchall()
+    raw.executescript(
+        "CREATE TABLE old (article_id TEXT PRIMARY KEY REFERENCES articles (id),"
+        " stages TEXT NOT NULL, data TEXT NOT NULL);"
+        " INSERT INTO old (rowid, article_id, stages, data) SELECT d.rowid, d.article_id,"
+        " s.stages, d.data FROM docs d JOIN stage_sets s ON s.id = d.stages;"
+        f" DROP TABLE docs; {then} ALTER TABLE old RENAME TO docs;"
+    )
+    for (sql,) in triggers:
+        raw.execute(sql)
+    raw.execute(f"PRAGMA user_version={version}")
 
 
 def test_a_store_from_before_schema_39_stamps_its_cards_from_text_stage_lists(
@@ -287,20 +293,9 @@ def test_a_store_from_before_schema_39_stamps_its_cards_from_text_stage_lists(
     app.close()
     raw = sqlite3.connect(path)
     with raw:  # docs and story rows as schema 38 kept them
-        triggers = raw.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docs'"
-        ).fetchall()
-        raw.executescript(
-            "CREATE TABLE old (article_id TEXT PRIMARY KEY REFERENCES articles (id),"
-            " stages TEXT NOT NULL, data TEXT NOT NULL);"
-            " INSERT INTO old (rowid, article_id, stages, data) SELECT d.rowid, d.article_id,"
-            " s.stages, d.data FROM docs d JOIN stage_sets s ON s.id = d.stages;"
-            " DROP TABLE docs; DROP TABLE stage_sets; ALTER TABLE old RENAME TO docs;"
-            " UPDATE story_index SET card = NULL;"
+        _docs_with_stage_lists(
+            raw, "DROP TABLE stage_sets; UPDATE story_index SET card = NULL;", 38
         )
-        for (sql,) in triggers:
-            raw.execute(sql)
-        raw.execute("PRAGMA user_version=38")
     raw.close()
     again = Store(path)
     assert dict(again.db.execute("SELECT story_id, card FROM story_index").fetchall()) == stamped

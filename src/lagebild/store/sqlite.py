@@ -237,11 +237,14 @@ class Store:
         self.db.commit()
 
     @contextlib.contextmanager
-    def _triggers_set_aside(self, table: str) -> Iterator[None]:
+    def _triggers_set_aside(self, table: str, *, naming: bool = False) -> Iterator[None]:
         """The triggers on ``table`` dropped while a migration rewrites rows in another form
-        (the content stays, so nothing they mark is stale) and made again as they were."""
+        (the content stays, so nothing they mark is stale) and made again as they were;
+        with ``naming`` every trigger whose body names ``table`` too (a table cannot be
+        renamed to a name that triggers name while it is missing)."""
+        where = "sql LIKE '%' || ? || '%'" if naming else "tbl_name=?"
         triggers = self.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name=?", (table,)
+            f"SELECT name, sql FROM sqlite_master WHERE type='trigger' AND {where}", (table,)
         ).fetchall()
         for row in triggers:
             self.db.execute(f'DROP TRIGGER "{row["name"]}"')
@@ -538,28 +541,21 @@ class Store:
             "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='story_articles'"
             " AND sql IS NOT NULL"
         ).fetchall()
-        triggers = self.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type='trigger'"
-            " AND sql LIKE '%story_articles%'"
-        ).fetchall()
-        for name, _ in triggers:
-            self.db.execute(f'DROP TRIGGER "{name}"')
-        self.db.execute(
-            "CREATE TABLE story_articles_new ("
-            " story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
-            " article_id TEXT NOT NULL REFERENCES articles (id),"
-            " PRIMARY KEY (story_id, article_id)) WITHOUT ROWID"
-        )
-        self.db.execute(
-            "INSERT INTO story_articles_new SELECT story_id, article_id FROM story_articles"
-            " ORDER BY story_id, article_id"
-        )
-        self.db.execute("DROP TABLE story_articles")
-        self.db.execute("ALTER TABLE story_articles_new RENAME TO story_articles")
-        for (index,) in indexes:
-            self.db.execute(index)
-        for _, trigger in triggers:
-            self.db.execute(trigger)
+        with self._triggers_set_aside("story_articles", naming=True):
+            self.db.execute(
+                "CREATE TABLE story_articles_new ("
+                " story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+                " article_id TEXT NOT NULL REFERENCES articles (id),"
+                " PRIMARY KEY (story_id, article_id)) WITHOUT ROWID"
+            )
+            self.db.execute(
+                "INSERT INTO story_articles_new SELECT story_id, article_id FROM story_articles"
+                " ORDER BY story_id, article_id"
+            )
+            self.db.execute("DROP TABLE story_articles")
+            self.db.execute("ALTER TABLE story_articles_new RENAME TO story_articles")
+            for (index,) in indexes:
+                self.db.execute(index)
 
     def _input_keys_as_bytes(self) -> None:
         """Schema 47: input keys as their 16 bytes instead of 32 hex digits (in the table and
