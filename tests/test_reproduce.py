@@ -76,7 +76,11 @@ def test_check_build_runs_the_build_in_a_scratch_folder_and_reports(tmp_path) ->
     assert not print_checks("toy", [], lines.append)  # nothing compared is no pass
 
 
-def test_train_commands_want_an_out_folder_or_check() -> None:
-    for cmd in (["train", "authors", "--wcxb", "."], ["train", "ner"]):
+def test_train_commands_want_an_out_folder_or_check(tmp_path) -> None:
+    # explicit data folders: the defaults are relative to the working directory
+    for cmd in (
+        ["train", "authors", "--wcxb", str(tmp_path)],
+        ["train", "ner", "--data", str(tmp_path)],
+    ):
         result = CliRunner().invoke(main, cmd)
         assert result.exit_code == 2 and "--check" in result.output, result.output
