@@ -241,6 +241,46 @@ def test_english_capitals_cut_grow_and_drop_tagger_spans() -> None:
     assert kept == ["Valdoria agreed on Wednesday"]  # German capitals say nothing of the kind
 
 
+def test_french_capitals_only_opening_a_sentence_name_nothing() -> None:
+    text = (
+        "Pourtant, le procès contre Tarek Obaid reprend. Le parquet accuse de Tarek Obaid "
+        "la fraude. Au Brésil, Juan Mora est mort. Le club de Mora joue en Brésil."
+        " Moins de fans viennent."
+    )
+    tagger = SpanTagger(
+        [
+            ("Pourtant", 0, "PER"),  # an adverb opening a sentence
+            ("Tarek Obaid", 0, "PER"),
+            ("de Tarek Obaid", 0, "PER"),  # a preposition in front of the name
+            ("Au Brésil", 0, "PER"),  # a capitalised preposition in front of a country
+            ("Juan Mora", 0, "PER"),
+            ("Brésil", 1, "PER"),
+            ("la", 0, "PER"),  # a common word in lower case
+            ("Moins", 0, "ORG"),
+        ]
+    )
+    got = {
+        (m.text, m.start, m.label) for m in analyze(_text_doc(text, "fr"), None, tagger).mentions
+    }
+    assert {(t, label) for t, _, label in got} == {
+        ("Tarek Obaid", "PER"),
+        ("Juan Mora", "PER"),
+        ("Mora", "PER"),
+        ("Brésil", "LOC"),  # "au"/"en" before it vote for a place
+    }
+    assert (text.index("Tarek Obaid", 60), "PER") in {(s, label) for t, s, label in got}
+    german = "Pourtant ist ein Ort. Dort wohnt Tarek Obaid."
+    kept = analyze(_text_doc(german), None, SpanTagger([("Pourtant", 0, "LOC")])).mentions
+    assert [m.text for m in kept] == ["Pourtant"]  # German capitals say nothing of the kind
+
+
+def test_a_common_word_opening_a_sentence_stays_a_name_written_so_inside_one() -> None:
+    text = "Comprendre sera publié. Le livre Comprendre paraît demain."
+    tagger = SpanTagger([("Comprendre", 0, "OTH"), ("Comprendre", 1, "OTH")])
+    got = [m.text for m in analyze(_text_doc(text, "fr"), None, tagger).mentions]
+    assert got == ["Comprendre", "Comprendre"]
+
+
 def test_tagger_spans_do_not_end_in_a_verb_or_a_role() -> None:
     text = "Russland im Ukraine-Krieg erringt Erfolge. Nordkoreas Diktator will reisen."
     tagger = SpanTagger([("Ukraine-Krieg erringt", 0, "OTH"), ("Nordkoreas Diktator", 0, "LOC")])

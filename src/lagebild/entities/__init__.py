@@ -32,7 +32,9 @@ NAME = "entities"
 # a role or common noun before a comma is no apposition's name ("Sein Vertreter, …")
 # 26: English and French sentence openers are no part of a name ("While CrowdStrike")
 # 27: a person's name ends before "zu" and a word never seen in a name ("Charles Michel zu Wort")
-VERSION = 27
+# 28: languages writing nouns in lower case: lower-case words before a name and a common word
+#     only ever capitalised as a sentence's first word are no name ("de Tarek Obaid", "Pourtant")
+VERSION = 28
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

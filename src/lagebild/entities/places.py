@@ -29,7 +29,12 @@ from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention, Token
 
 _COORD = frozenset({"und", "sowie", "oder", "and", "or", "en", "et"})
-_PREPS = {"de": frozenset({"in", "aus"}), "en": frozenset({"in"}), "nl": frozenset({"in", "uit"})}
+_PREPS = {
+    "de": frozenset({"in", "aus"}),
+    "en": frozenset({"in"}),
+    "fr": frozenset({"en", "au", "aux"}),  # "en Suisse", "au Brésil", "aux États-Unis"
+    "nl": frozenset({"in", "uit"}),
+}
 _OF = frozenset({"von", "of", "van"})
 _DEMONYM_ENDINGS = ("ian", "an", "n", "ese")
 _CAPITALISED = re.compile(r"\b[A-ZÄÖÜ]\w{3,}")
