@@ -227,3 +227,17 @@ def test_french_infinitive_and_relative_clause_say_nothing() -> None:
         "fr",
     )
     assert not any(q[1] for q in got if q[0] != "direct")
+
+
+def test_french_incise_inside_the_quotation_names_its_speaker() -> None:
+    text = (
+        "La directrice Emmanuelle David est inquiète. «Non, rien ne brûle en entier, "
+        "affirme-t-elle. Le modèle est incomplet.» «La pelouse est morte, détaille "
+        "l’expert. Il faut attendre.» «Le club a dit que tout va bien, a dit que le "
+        "président est là, et le stade attend encore le nouveau gazon»"
+    )
+    art = Article(id="e", title="t", text=text, source="e", format="text", language="fr")
+    got = [(q.speaker_text, q.speaker_name, q.cue_text) for q in Pipeline()(art).quotes]
+    assert got[0] == ("affirme-t-elle", "Emmanuelle David", "affirme-t-elle")  # the clitic
+    assert got[1] == ("l’expert", "l’expert", "détaille")
+    assert "a dit" not in {cue for _, _, cue in got}  # a clause of the quotation, no incise

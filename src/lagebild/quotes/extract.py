@@ -23,6 +23,7 @@ from lagebild.model import QuoteForm
 from lagebild.quotes.lexicon import Lexicon
 from lagebild.quotes.phrases import np_after, np_before
 from lagebild.quotes.view import CLOSERS, END_PUNCT, OPENERS, View
+from lagebild.text.lemma import lemmatize
 
 _FORMS: dict[str, QuoteForm] = {
     "direct": "direct",
@@ -47,6 +48,9 @@ class Attribution:
     @property
     def form(self) -> QuoteForm:
         return _FORMS[self.kind]
+
+
+_INCISE_ENDS = frozenset({",", ".", "!", "?", ";", *CLOSERS})
 
 
 def _rng(a: int, b: int) -> tuple[int, ...]:
@@ -133,6 +137,8 @@ class _Extractor:
             s0 = v.sentence_start(o)
             inner = c - o - 1
             att = self._direct_after(o, c, s0) or self._direct_before(o, c, s0)
+            if att is None and self.lex.svo:
+                att = self._incise(o, c)
             if att is None and inner >= 4 and self._starts_clause(o, s0):
                 prev = last if last and v.sent[o] - v.sent[max(last.message)] <= 2 else None
                 if prev is not None:
@@ -206,6 +212,39 @@ class _Extractor:
             if second is not None:
                 message.extend(range(second[0], second[1] + 1))
         return Attribution("direct", tuple(message), cue, _rng(*source) if source else ())
+
+    def _incise(self, o: int, c: int) -> Attribution | None:
+        """«…, affirme-t-elle. …» / «…, détaille le spécialiste»: French puts the verb of
+        saying, then its speaker, between commas inside the quotation marks. The verb must be
+        an inverting one in a finite form and the speaker phrase must end the incise (at a
+        comma, a full stop or the closing mark), so a clause inside a quotation ("…, a dit
+        que le …") is no incise."""
+        v = self.v
+        for k in range(o + 2, c - 1):
+            if v.text[k - 1] != ",":
+                continue
+            verb, _, clitic = v.low[k].partition("-")
+            clitic = clitic.removeprefix("t-")
+            if clitic:
+                if clitic not in self.lex.pronouns or not self._inverting(verb):
+                    continue
+                source, stop = (k, k + 1), k + 1  # the pronoun is written onto the verb
+            else:
+                if not self._inverts(k):
+                    continue
+                stop = next((j for j in range(k + 1, c + 1) if v.text[j] in _INCISE_ENDS), c)
+                source = np_after(v, k + 1, stop)
+                if source is None or source[1] != stop:
+                    continue
+            if stop < c and v.text[stop] == ",":
+                stop += 1
+            message = (*range(o, k - 1), *range(stop, c + 1))
+            return Attribution("direct", message, (k,), _rng(*source))
+        return None
+
+    def _inverting(self, word: str) -> bool:
+        lemma = lemmatize(word, self.lex.lang)
+        return lemma in self.lex.cls("inverting") and word != lemma
 
     def _subject_then_cue(
         self, k: int, end: int

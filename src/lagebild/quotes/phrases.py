@@ -240,7 +240,8 @@ def _svo_phrase(v: View, i: int, end: int, apposition: bool) -> tuple[int, int] 
     preposition (one genitive phrase joins: "the head of the agency", "le patron de Ryanair"),
     a time word or a punctuation mark."""
     lex = v.lex
-    if v.low[i] in lex.cls("wh") or not (v.low[i] in lex.cls("determiners") or v.cap(i)):
+    elided = v.low[i][:2] in ("l'", "l’") and v.low[i][2:3].isalpha()  # "l’expert"
+    if v.low[i] in lex.cls("wh") or not (v.low[i] in lex.cls("determiners") or v.cap(i) or elided):
         return None  # "reports that more than 2 % …": a clause
     j = i + 1
     of_used = False
