@@ -225,6 +225,19 @@ def test_calendar_words_are_no_names_unless_a_person_is_called_so() -> None:
     assert not {t for t, _ in got} & {"Friday", "March"}
 
 
+def test_a_role_with_a_country_code_or_prefix_before_a_name_leaves_the_person() -> None:
+    text = "US Vice President JD Vance met US President Donald Trump's staff on Monday."
+    tagger = SpanTagger(
+        [("US Vice President JD Vance", 0, "ORG"), ("US President Donald Trump's", 0, "ORG")]
+    )
+    got = {(m.text, m.label) for m in analyze(_text_doc(text, "en"), None, tagger).mentions}
+    assert got == {("JD Vance", "PER"), ("Donald Trump", "PER")}
+    plain = "Die US Army übt. US Airways fliegt."
+    kept = SpanTagger([("US Army", 0, "ORG"), ("US Airways", 0, "ORG")])
+    got = {(m.text, m.label) for m in analyze(_text_doc(plain), None, kept).mentions}
+    assert got == {("US Army", "ORG"), ("US Airways", "ORG")}  # no role noun: names as tagged
+
+
 def test_english_capitals_cut_grow_and_drop_tagger_spans() -> None:
     text = (
         "The government said Valdoria agreed on Wednesday to buy gas. Pilots of Nordwind Air "

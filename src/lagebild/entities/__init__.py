@@ -34,7 +34,9 @@ NAME = "entities"
 # 27: a person's name ends before "zu" and a word never seen in a name ("Charles Michel zu Wort")
 # 28: languages writing nouns in lower case: lower-case words before a name and a common word
 #     only ever capitalised as a sentence's first word are no name ("de Tarek Obaid", "Pourtant")
-VERSION = 28
+# 29: a country code or prefix before a role noun goes with it, and what follows a person's
+#     role is a person ("US Vice President JD Vance" ORG -> "JD Vance" PER); "Trump's" -> "Trump"
+VERSION = 29
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

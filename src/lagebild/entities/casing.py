@@ -53,6 +53,8 @@ def casing_fixes(doc: Doc, mentions: Sequence[Mention]) -> list[Mention]:
         m = _grow(
             _lower_lead_cut(_clause_cut(m)), doc.article.text, tokens, index, starts, mentions
         )
+        if m.text[-2:] in ("'s", "’s") and len(m.text) > 3:  # "Donald Trump's"
+            m = replace(m, end=m.end - 2, text=m.text[:-2])
         if not _written_lower(doc, m) and not _sentence_opener(doc, m, openings, lang):
             out.append(m)
     return out

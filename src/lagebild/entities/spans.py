@@ -51,6 +51,7 @@ from dataclasses import replace
 
 from lagebild.entities.exonyms import territory_key
 from lagebild.entities.lexicon import (
+    country_codes,
     descriptors,
     media,
     name_heads,
@@ -79,7 +80,7 @@ _VEHICLE = re.compile(
 )
 _ON = re.compile(r"^\s+(am|an der|ob der)\s+([A-ZÄÖÜ][\w-]{2,})")
 _AGENT = re.compile(r"(?:(?:er|ist|log|eur|tor|är)in(?:nen)?|(?<![kqv])ist|ologe)$")
-_ROLE_PREFIXES = frozenset({"ex", "vize", "ko", "co", "interims", "alt", "noch"})
+_ROLE_PREFIXES = frozenset({"ex", "vize", "vice", "ko", "co", "interims", "alt", "noch"})
 _MODEL_CODE = re.compile(r"^(?=[^\d]*\d)[A-Za-z]{1,3}\d{1,4}[A-Za-z]{0,2}$")
 _TIME = re.compile(
     r"(tag|abend|morgen|mittag|nacht|ende|anfang|rande|wochenende|wochen|jahr|monat|"
@@ -194,6 +195,18 @@ def _is_head_noun(word: str) -> bool:
     return len(w) >= 8 and _AGENT.search(w) is not None
 
 
+def _modifies_role(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` opens a run of words that belong to a role noun after them, not
+    to the name: country codes and prefixes written apart ("US Vice President JD Vance",
+    "Vize Kanzler")."""
+    j = i
+    while j < len(words) - 2 and (
+        words[j] in country_codes() or words[j].casefold() in _ROLE_PREFIXES
+    ):
+        j += 1
+    return j > i and _is_head_noun(words[j])
+
+
 def _role_alone(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> bool:
     """A person's "name" that is one role or head noun ("der Jagdleiter", "der
     Dokumentarfilmer"), unless the article gives it as a full name's surname ("Richter"
@@ -224,7 +237,13 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
         return m
     words = m.text.split(" ")
     cut = 0
-    while len(words) - cut >= 2 and words[cut + 1][:1].isupper() and _is_head_noun(words[cut]):
+    role = False  # a role noun of a person was cut: what follows it is a person
+    while len(words) - cut >= 2 and words[cut + 1][:1].isupper():
+        if _is_head_noun(words[cut]):
+            found = role_match(words[cut])
+            role = role or (found is not None and found.type == "PER")
+        elif not _modifies_role(words, cut):
+            break  # "US President", "Vize Kanzler": a country code or prefix before a role
         cut += 1
     before_first_name = False
     if not cut and m.label != "OTH" and _before_first_name(words):  # not "Rockoper Tommy"
@@ -234,7 +253,8 @@ def _head_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Menti
     skip = len(" ".join(words[:cut])) + 1
     rest = m.text[skip:]
     if m.label != "PER":
-        if known.get(rest, ("", frozenset()))[0] != "PER" and not before_first_name:
+        named = role and len(rest.split(" ")) >= 2 and all(w[:1].isupper() for w in rest.split(" "))
+        if known.get(rest, ("", frozenset()))[0] != "PER" and not before_first_name and not named:
             return m
         return replace(m, start=m.start + skip, text=rest, label="PER")
     return replace(m, start=m.start + skip, text=rest)
