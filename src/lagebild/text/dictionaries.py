@@ -15,7 +15,8 @@ per slot: entry number + 1, 0 = empty; open addressing on ``zlib.crc32`` of the 
 with linear probing, at most two thirds full), ``keys`` (offsets, uint32 x n+1) and ``values``
 (offsets, uint32 x n+1) into one blob of the keys and one of the values, each value written
 as an edit of its key (bytes to drop from the key's end, then the bytes to add; 255 = the
-value in full): German's values take 1.7 MB so instead of 13.
+value in full): German's values take 1.7 MB so instead of 13. ``mapped_or_built`` keeps any
+other word list the same way (``stories.prior``: wordfreq's frequency bands).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import struct
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
@@ -46,10 +47,11 @@ MEMO = 65536
 _NOT_ASKED = object()
 
 
-def cache_root() -> Path:
-    """Where the tables are kept ($LAGEBILD_CACHE or ~/.cache/lagebild, as training's caches)."""
+def cache_root(kind: str = "lemma-dictionaries") -> Path:
+    """Where the tables of ``kind`` are kept ($LAGEBILD_CACHE or ~/.cache/lagebild, as
+    training's caches)."""
     root = os.environ.get("LAGEBILD_CACHE") or Path.home() / ".cache" / "lagebild"
-    return Path(root) / "lemma-dictionaries"
+    return Path(root) / kind
 
 
 class Table(Mapping[str, str]):
@@ -188,15 +190,20 @@ def _name(lang: str) -> str:
 def load(lang: str, folder: Path | None = None) -> Mapping[str, str]:
     """``lang``'s dictionary: the mapped table in ``folder`` (default ``cache_root()``), built
     and written first when missing; simplemma's own dict when it cannot be written."""
-    folder = folder or cache_root()
-    path = folder / _name(lang)
+    return mapped_or_built((folder or cache_root()) / _name(lang), lambda: _entries(lang))
+
+
+def mapped_or_built(path: Path, entries: Callable[[], Iterable[tuple[bytes, bytes]]]) -> Table:
+    """The table at ``path``, mapped; when missing, built from ``entries()`` and written
+    first (whole or not at all), or held in memory where the folder cannot be written. The
+    name must say what the entries are made from: a file of that name is never rebuilt."""
     if (table := _mapped(path)) is not None:
         return table
-    data = build(_entries(lang))  # _entries raises ValueError for a language simplemma lacks
+    data = build(entries())  # errors of the source (an unknown language) are the caller's
     tmp = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)  # other users of a shared cache folder map it too
