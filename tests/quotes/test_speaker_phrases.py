@@ -241,3 +241,36 @@ def test_french_incise_inside_the_quotation_names_its_speaker() -> None:
     assert got[0] == ("affirme-t-elle", "Emmanuelle David", "affirme-t-elle")  # the clitic
     assert got[1] == ("l’expert", "l’expert", "détaille")
     assert "a dit" not in {cue for _, _, cue in got}  # a clause of the quotation, no incise
+
+
+def test_an_authority_named_by_its_seat_keeps_its_noun() -> None:
+    text = (
+        "Der Täter griff in Naumburg eine Kirche an. Laut der Generalstaatsanwaltschaft "
+        "Naumburg handelte er aus Frust. Laut der Nachrichtenagentur Anadolu gab es keine "
+        "Verletzten."
+    )
+    art = Article(id="e", title="t", text=text, source="e", format="text", language="de")
+    got = {q.speaker_text: q.speaker_name for q in Pipeline()(art).quotes}
+    assert got["der Generalstaatsanwaltschaft Naumburg"] == "Generalstaatsanwaltschaft Naumburg"
+    assert got["der Nachrichtenagentur Anadolu"] == "Anadolu"  # a name, not a seat
+
+
+def test_a_role_noun_takes_the_person_named_right_after_it_between_commas() -> None:
+    from lagebild.model import Doc, Mention
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.speakers import Speaker, resolve_pronouns
+    from lagebild.text import analyze
+
+    text = (
+        "Er hinterlässt seine Frau Selene und zwei Kinder – das zweite wurde nach Angaben "
+        "des Präsidenten von Nacional, Alejandro Balbi, erst vor Tagen geboren."
+    )
+    doc = analyze(Doc(Article(id="e", title="t", text=text, source="e", format="text")))
+    people = [
+        Mention("e", text.index(n), text.index(n) + len(n), n, "PER", entity_id=n[:3])
+        for n in ("Selene", "Alejandro Balbi")
+    ]
+    role = "des Präsidenten von Nacional"
+    sp = Speaker(role, "", "person", text.index(role), named=False)
+    (got,) = resolve_pronouns([sp], doc.sentences, people, lexicon("de"))
+    assert (got.name, got.entity) == ("Alejandro Balbi", "Ale")  # not Selene, named first

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 39
+VERSION = 40
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:

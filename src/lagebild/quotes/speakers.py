@@ -459,6 +459,12 @@ def resolve(
                 entity[0],
                 full or min(same, key=lambda f: (*_fullness(f), f), default=entity[1] or sp.name),
             )
+        elif (
+            len(sp.name.split()) == 1
+            and sp.kind == "org"
+            and (seat := _with_seat(sp, mentions)) is not sp
+        ):
+            resolved = seat  # never a place's full name: "Kantonspolizei Wallis"
         elif len(sp.name.split()) == 1 and sp.kind != "group":  # "Forscher" is no surname
             full = _full_name(sp.name, sp.start, found, out)
             if full == sp.name:
@@ -525,6 +531,23 @@ def _antecedent(sp: Speaker, seen: Sequence[Speaker], stems: tuple[str, ...] = (
             continue
         return Speaker(sp.text, prev.name, prev.kind or sp.kind, sp.start, prev.entity, named=False)
     return sp
+
+
+def _with_seat(sp: Speaker, mentions: Sequence[Mention]) -> Speaker:
+    """An authority named by its seat is named with its noun: "die Kantonspolizei Wallis",
+    "die Generalstaatsanwaltschaft Naumburg" are not Wallis or Naumburg, where the article
+    writes that word as a place ("im Kanton Wallis"); "die Nachrichtenagentur Anadolu" is
+    Anadolu."""
+    place = any(
+        m.label == "LOC" and m.text.split()[-1] == sp.name and m.source != "coref" for m in mentions
+    )
+    words = sp.text.split()
+    if not place or sp.name not in words or words.index(sp.name) == 0:
+        return sp
+    noun = words[words.index(sp.name) - 1]
+    if not noun[:1].isupper():
+        return sp
+    return dataclasses.replace(sp, name=f"{noun} {sp.name}")
 
 
 def _entity(sp: Speaker, mentions: Sequence[Mention]) -> tuple[str, str] | None:
@@ -674,6 +697,12 @@ def resolve_pronouns(
             out.append(sp)
             continue
         i = bisect_right(starts, sp.start) - 1
+        named = _apposition(sp, sentences[i], people) if i >= 0 else None
+        if named is not None:  # "nach Angaben des Präsidenten von Nacional, Alejandro Balbi,"
+            out.append(
+                Speaker(sp.text, _fullest(named, mentions), "person", sp.start, named.entity_id)
+            )
+            continue
         lo = _bounds(sentences, i - 1)[0] if i > 0 else 0
         spoke = next(
             (p for p in reversed(out) if p.named and p.name and p.kind == "person"
@@ -706,6 +735,23 @@ def resolve_pronouns(
             )
         )
     return out
+
+
+def _apposition(sp: Speaker, sentence: Sentence, people: Sequence[Mention]) -> Mention | None:
+    """The person named between commas right after a role noun ("des Präsidenten von
+    Nacional, Alejandro Balbi, …"): that role's holder, not whoever the sentences before
+    name. Only for a phrase of a role, never a pronoun ("sagte er, Merz …")."""
+    if sp.text.casefold() in _PERSONAL or len(sp.text.split()) < 2:
+        return None
+    end = sp.start + len(sp.text)
+    toks = [t for t in sentence.tokens if t.start >= end]
+    if len(toks) < 2 or toks[0].text != "," or toks[0].start != end:
+        return None
+    person = next((m for m in people if m.start == toks[1].start), None)
+    if person is None:
+        return None
+    after = [t for t in toks if t.start >= person.end]
+    return person if not after or after[0].text in {",", ".", ")"} else None
 
 
 def _personal(sp: Speaker) -> bool:
