@@ -274,3 +274,15 @@ def test_a_role_noun_takes_the_person_named_right_after_it_between_commas() -> N
     sp = Speaker(role, "", "person", text.index(role), named=False)
     (got,) = resolve_pronouns([sp], doc.sentences, people, lexicon("de"))
     assert (got.name, got.entity) == ("Alejandro Balbi", "Ale")  # not Selene, named first
+
+
+def test_the_first_half_of_a_coordinated_compound_is_no_name() -> None:
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.speakers import describe
+
+    de = lexicon("de")
+    got = describe("die Wirtschaftsprüfungs- und Beratungsgesellschaft PwC", 0, de)
+    assert (got.name, got.kind) == ("PwC", "org")
+    got = describe("Vorarlbergs Kinder- und Jugendanwalt Michael Rauch", 0, de)
+    assert got.name == "Michael Rauch"
+    assert describe("die interimistische CEO Heike Birlenbach", 0, de).name == "Heike Birlenbach"

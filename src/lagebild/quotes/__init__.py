@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 40
+VERSION = 41
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:

@@ -109,6 +109,8 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
     for i, w in enumerate(words):
         if name and i >= bracket:
             break  # "Hans Peter Doskozil (SPÖ)": the party is no part of the name
+        if w.endswith("-") or (i and words[i - 1].endswith("-") and w in ("und", "oder")):
+            continue  # "Wirtschaftsprüfungs- und Beratungsgesellschaft PwC": no name part
         role = _role_kind(w, lex) if w[:1].isupper() else None
         if role is not None:
             kind, name, after_role, role_word = role, [], True, w
@@ -179,6 +181,8 @@ def _coordination(words: list[str], lex: Lexicon) -> bool:
         return False
     i = words.index("und")
     left, right = words[:i], words[i + 1 :]
+    if left and left[-1].endswith("-"):
+        return False  # "Kinder- und Jugendanwalt": one compound, not two speakers
     parts = [[w for w in p if w.lower() not in lex.cls("determiners")] for p in (left, right)]
     return all(p and len(p) <= 2 and all(w[:1].isupper() for w in p) for p in parts) and not any(
         lex.role_kind(w) == "person" for p in parts for w in p
