@@ -107,6 +107,10 @@ def test_a_genitive_of_a_known_name_before_a_noun_is_that_name() -> None:
     got = _fix(text, spans)
     assert ("Googles", "ORG") in got and ("Putins", "PER") in got
     assert not any(t in ("Googles Software", "Putins Ukraine-Feldzug") for t, _ in got)
+    # a name ending in s, z or x takes an apostrophe for its genitive
+    text = "Die Kaiser-Ära endet. Nach Franz' Tod trauert München um Franz."
+    got = _fix(text, {"Franz' Tod": "PER", "Franz": "PER"})
+    assert ("Franz'", "PER") in got and ("Franz' Tod", "PER") not in got
     # no name "Thoma" in the article: "Thomas Müller" stays whole; unknown genitives too
     got = _fix(
         "Thomas Müller traf. Rotes Kreuz hilft.", {"Thomas Müller": "PER", "Rotes Kreuz": "ORG"}

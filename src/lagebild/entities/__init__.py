@@ -36,7 +36,8 @@ NAME = "entities"
 #     only ever capitalised as a sentence's first word are no name ("de Tarek Obaid", "Pourtant")
 # 29: a country code or prefix before a role noun goes with it, and what follows a person's
 #     role is a person ("US Vice President JD Vance" ORG -> "JD Vance" PER); "Trump's" -> "Trump"
-VERSION = 29
+# 30: a name's apostrophe genitive before a noun is that name ("Franz' Tod" -> "Franz'")
+VERSION = 30
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -335,16 +335,16 @@ def _before_first_name(words: list[str]) -> bool:
 
 
 def _genitive_cut(m: Mention, known: dict[str, tuple[str, frozenset[str]]]) -> Mention:
-    """ "Googles Software" -> "Googles" where the article names Google with the span's type,
-    or the genitive is the surname of a person it names in full ("Putins" beside "Wladimir
-    Putin"; the person's type then). A name of another type alone is too weak a reason:
+    """ "Googles Software" -> "Googles" ("Franz' Tod" -> "Franz'") where the article names
+    Google with the span's type, or the genitive is the surname of a person it names in full
+    ("Putins" beside "Wladimir Putin"; the person's type then). A name of another type alone is too weak a reason:
     "Champions League" stays whole though the tagger read a "Champion" somewhere."""
     words = m.text.split(" ")
     if m.source == "coref" or len(words) < 2:
         return m
     first = words[0]
-    if len(first) < 4 or not first.endswith("s") or first.endswith(("'s", "’s")):
-        return m
+    if len(first) < 4 or not first.endswith(("s", "'", "’")) or first.endswith(("'s", "’s")):
+        return m  # "Franz' Tod": a name ending in s, z or x takes an apostrophe
     label, fulls = known.get(first[:-1], ("", frozenset()))
     if fulls - {m.text}:
         label = "PER"
