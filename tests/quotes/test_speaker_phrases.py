@@ -286,3 +286,22 @@ def test_the_first_half_of_a_coordinated_compound_is_no_name() -> None:
     got = describe("Vorarlbergs Kinder- und Jugendanwalt Michael Rauch", 0, de)
     assert got.name == "Michael Rauch"
     assert describe("die interimistische CEO Heike Birlenbach", 0, de).name == "Heike Birlenbach"
+
+
+def test_laut_as_an_adverb_cues_no_statement() -> None:
+    from lagebild.model import Doc
+    from lagebild.quotes import _adverb_cue
+    from lagebild.quotes.extract import Attribution
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.view import View
+    from lagebild.text import analyze
+
+    text = (
+        "In der Partei wurden Zweifel laut, ob sie hält. Laut nicht näher genannten Quellen "
+        "sinkt die Zahl. Laut @GOettingerEU wird entschieden. Er hat laut gelacht."
+    )
+    doc = analyze(Doc(Article(id="e", title="t", text=text, source="e", format="text")))
+    v = View.of(doc, lexicon("de"))
+    cues = [i for i in range(len(v)) if v.low[i] == "laut"]
+    got = [_adverb_cue(v, Attribution("indirect", (i + 1,), (i,))) for i in cues]
+    assert got == [True, False, False, True]

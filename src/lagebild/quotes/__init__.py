@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lagebild.quotes.encoded import EncodedModel
 
 NAME = "quotes"
-VERSION = 41
+VERSION = 42
 
 
 def _span(v: View, positions: tuple[int, ...]) -> Span | None:
@@ -264,6 +264,24 @@ def _text(v: View, positions: tuple[int, ...]) -> str:
 SpeakerCheck = Callable[[tuple[int, ...]], bool]
 
 
+def _adverb_cue(v: View, a: Attribution) -> bool:
+    """A statement cued by "laut" used as the adverb ("Ich habe laut gelacht", "wird laut
+    aufgerufen"): the preposition names a source, a noun within four words before any
+    punctuation ("laut dem Bericht", "laut nicht näher präzisierten Infos"); the adverb goes
+    with a verb or "und"."""
+    if len(a.cue) != 1 or v.low[a.cue[0]] != "laut":
+        return False
+    for j in range(a.cue[0] + 1, min(len(v), a.cue[0] + 5)):
+        word = v.text[j]
+        if word in ("@", "#"):
+            continue  # "Laut @GOettingerEU": a handle names a source
+        if v.sent[j] != v.sent[a.cue[0]] or not word[:1].isalnum():
+            return True
+        if word[:1].isupper():
+            return False
+    return False
+
+
 def _found(doc: Doc, v: View, fast: bool) -> tuple[list[Attribution], SpeakerCheck | None]:
     """The statements of the doc: the quote CRF with the encoder head's features (unless
     ``fast`` or no encoder here), the CRF alone, or the rules where there is no model; and,
@@ -304,6 +322,7 @@ def quotes_of(doc: Doc, fast: bool = False) -> tuple[Quote, ...]:
     lex = lexicon(doc.article.language or "de")
     v = View.of(doc, lex)
     found, check = _found(doc, v, fast)
+    found = [a for a in found if not _adverb_cue(v, a)]
     # a nested clause ("Er hoffe, dass …, fügte Kim hinzu") repeats the outer statement
     atts = [_tidy(v, a, doc.mentions) for a in found if not a.nested or a.kind == "fragment"]
     atts = [missing_speaker(v, a, doc.mentions) for a in atts]
