@@ -163,3 +163,9 @@ def test_one_word_after_a_contracted_article_is_no_person() -> None:
 def test_a_sign_is_kept_where_a_letter_is_dropped() -> None:
     got = _fix("Die Partei B will 5 € mehr.", {"B": "ORG", "€": "OTH"})
     assert got == [("€", "OTH")]  # GermEval types the sign OTH
+
+
+def test_an_organisation_of_noun_adjective_plural_noun_is_named_whole() -> None:
+    text = "Die Gewerkschaft Deutscher Lokomotivführer streikt. Der Meister Eder kommt."
+    got = _fix(text, {"Deutscher": "ORG", "Meister": "ORG"})
+    assert got == [("Gewerkschaft Deutscher Lokomotivführer", "ORG"), ("Meister", "ORG")]

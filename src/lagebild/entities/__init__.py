@@ -37,7 +37,9 @@ NAME = "entities"
 # 29: a country code or prefix before a role noun goes with it, and what follows a person's
 #     role is a person ("US Vice President JD Vance" ORG -> "JD Vance" PER); "Trump's" -> "Trump"
 # 30: a name's apostrophe genitive before a noun is that name ("Franz' Tod" -> "Franz'")
-VERSION = 30
+# 31: an organisation named noun + adjective + plural noun, tagged at its adjective, is named
+#     whole ("Deutscher" ORG -> "Gewerkschaft Deutscher Lokomotivführer")
+VERSION = 31
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

@@ -65,6 +65,7 @@ from lagebild.entities.lexicon import (
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention
+from lagebild.text.lemma import lemmatize
 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem"})
 _CONJ = re.compile(r"\s*,\s+|\s+(?:und|and|sowie|oder|or|et)\s+")
@@ -123,6 +124,8 @@ def span_fixes(
         m = _genitive_cut(_noun_cut(_head_cut(_person_cut(cut), known)), known)
         for part in _split(m, lang):
             for piece in _two_persons(part, known):
+                if lang == "de":
+                    piece = _genitive_plural_name(text, piece)
                 typed = _typed(text, _grown(text, piece))
                 if typed.label == "OTH" != piece.label and _after_work_noun(text, typed.start):
                     works.add(typed.text)
@@ -523,6 +526,30 @@ def _work_cut(m: Mention) -> Mention:
 
 
 _PARTICLE_TAIL = re.compile(r" (?:der|den|de|des|la|le|du|ten|ter) [A-ZÄÖÜ][\w-]+")
+
+
+_WORD_BEFORE = re.compile(r"([A-ZÄÖÜ][\wäöüß]+(?:-[A-ZÄÖÜ][\wäöüß]+)*) $")
+_WORD_AFTER = re.compile(r" ([A-ZÄÖÜ][\wäöüß]+(?:-[A-ZÄÖÜ]?[\wäöüß]+)*)")
+
+
+def _genitive_plural_name(text: str, m: Mention) -> Mention:
+    """ "Gewerkschaft Deutscher Lokomotivführer", "Bundesverband Deutscher
+    Versicherungskaufleute": a German organisation named "noun + adjective + plural noun"
+    was tagged at its adjective alone ("Deutscher" ORG); the name is all three words. Only
+    where the adjective stands between two capitalised words and is one by its lemma."""
+    if m.label not in ("ORG", "OTH") or " " in m.text or m.source == "coref":
+        return m
+    low = m.text.casefold()
+    if low != lemmatize(low, "de") + "er":  # "deutscher" of "deutsch", not "Meister"
+        return m
+    before = _WORD_BEFORE.search(text, max(0, m.start - 60), m.start)
+    after = _WORD_AFTER.match(text, m.end)
+    if before is None or after is None or before.end() != m.start:
+        return m
+    if before.group(1).casefold() in stopwords() or after.group(1).casefold() in stopwords():
+        return m
+    start, end = before.start(1), after.end(1)
+    return replace(m, start=start, end=end, text=text[start:end], label="ORG")
 
 
 def _grown(text: str, m: Mention) -> Mention:
