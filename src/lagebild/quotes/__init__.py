@@ -488,4 +488,13 @@ def analyze(doc: Doc, config: Config | None = None) -> Doc:
     )
 
 
-__all__ = ["NAME", "VERSION", "analyze", "group_statements", "quotes_of", "stage_version"]
+def release() -> None:
+    """Drop the quote CRF and its per-word vectors (``Pipeline.release``)."""
+    from lagebild.quotes.learned import unload
+
+    unload()
+
+
+__all__ = [
+    "NAME", "VERSION", "analyze", "group_statements", "quotes_of", "release", "stage_version",
+]  # fmt: skip

@@ -172,6 +172,16 @@ def quote_scorer(path: str) -> QuoteScorer:
     return QuoteScorer(crf_model(path))
 
 
+def unload() -> None:
+    """Forget the CRFs read so far and their scorers' per-word vectors (up to ~40 MB at
+    100k words); they are read again when next asked for."""
+    from lagebild.quotes import tagger
+
+    quote_scorer.cache_clear()
+    crf_model.cache_clear()
+    tagger.tagger.cache_clear()
+
+
 def with_extra(xseq: list[list[str]], extra: Sequence[list[str]] | None) -> list[list[str]]:
     """The CRF features of each token plus its extra ones."""
     if extra is None:

@@ -43,6 +43,13 @@ def _load_encoder_tagger(directory: str | None) -> Tagger:
     return EncoderTagger.load(Path(directory) if directory else None)
 
 
+def unload() -> None:
+    """Forget the taggers loaded so far (``load_tagger`` loads them again when asked): the
+    caller that held one keeps it; the process no longer does."""
+    _load_crf.cache_clear()
+    _load_encoder_tagger.cache_clear()
+
+
 def load_tagger(spec: str = "crf") -> Tagger:
     """The tagger named by ``spec``: "crf", "encoder", "encoder:<head dir>",
     "spacy:<name or path>", or a CRF model directory."""
@@ -69,4 +76,4 @@ def tag_tokens(tagger: Tagger, tokens: list[str]) -> list[str]:
     return tag_words(tokens)
 
 
-__all__ = ["Tagger", "default_model_dir", "load_tagger", "tag_tokens"]
+__all__ = ["Tagger", "default_model_dir", "load_tagger", "tag_tokens", "unload"]
