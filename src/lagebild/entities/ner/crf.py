@@ -3,22 +3,35 @@
 A model directory holds ``model.crfsuite`` (weights), ``silver.crfsuite`` (a CRF trained on
 the silver pool whose labels are stacked features; optional), ``gazetteer.tsv.gz``,
 ``clusters.tsv.gz`` and ``e5clusters.tsv.gz`` (derived tables the features read) and
-``meta.json`` (training settings and data hashes). Loading one is cheap and the result is
-immutable in use.
+``meta.json`` (training settings and data hashes). The result is immutable in use.
+
+Loading derives the scorer's tables from the files (attribute union, weight rows by feature
+family, context rows, gazetteer and cluster dicts): ~0.5 s CPU in every process that tags,
+before its first article. The derived featurizer and scorer are kept as a pickle in the
+cache folder (``$LAGEBILD_CACHE`` or ``~/.cache/lagebild``, ``ner-prepared/``), named by the
+digest of the model files and of the code that derives them, so a later process reads them
+back (~0.2 s) and a retrained model or changed code never meets an old one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import pickle
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from lagebild.crf import CrfModel
 from lagebild.entities.ner.data import collapse_subtypes, spans
 from lagebild.entities.ner.features import Featurizer
-from lagebild.entities.ner.lexicon import Lexicon, model_file
+from lagebild.entities.ner.lexicon import EMBED_FILE, Lexicon, model_file
 from lagebild.entities.ner.scoring import StackedScorer
 from lagebild.errors import ModelNotAvailable
 from lagebild.model import Doc, Mention, Token
@@ -29,6 +42,18 @@ from lagebild.model import Doc, Mention, Token
 BATCH_MIN = 5
 MODEL_FILE = "model.crfsuite"
 STACK_FILE = "silver.crfsuite"  # the silver-pool CRF whose labels the main CRF reads
+PREPARED_FORMAT = 1  # of the kept featurizer and scorer; part of their digest
+PREPARED_KIND = "ner-prepared"  # their folder under the cache root
+PREPARED_KEEP = 8  # files kept there (the newest): ~38 MB each for the shipped model
+# the sources whose code makes what is kept (lagebild-relative): a change to any of them
+# names another file
+PREPARED_CODE = (
+    "crf.py",
+    "entities/ner/crf.py",
+    "entities/ner/features.py",
+    "entities/ner/lexicon.py",
+    "entities/ner/scoring.py",
+)
 
 
 def open_tagger(path: Path) -> pycrfsuite.Tagger:
@@ -58,9 +83,8 @@ class CrfTagger:
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         stack_path = model_file(Path(directory), STACK_FILE)
         stack = open_tagger(stack_path) if stack_path.exists() else None
-        featurizer = Featurizer(Lexicon.load(Path(directory)), stack=stack)
-        silver = CrfModel.read(stack_path) if stack is not None else None
-        scorer = StackedScorer(featurizer, CrfModel.read(path), silver)
+        featurizer, scorer = prepared(Path(directory))
+        featurizer.stack = stack  # the scorer's tables do not read it; tagging does
         return cls(open_tagger(path), featurizer, Path(directory), meta, scorer)
 
     def tag_words(self, words: list[str], lemmas: list[str] | None = None) -> list[str]:
@@ -120,6 +144,74 @@ class CrfTagger:
             if labels.count("O") < len(labels):  # most sentences name nothing
                 out.extend(mentions_from_labels(doc.article.id, text, toks, labels, "ner", probs))
         return tuple(out)
+
+
+def prepared(directory: Path, folder: Path | None = None) -> tuple[Featurizer, StackedScorer]:
+    """The featurizer (without its stacked tagger) and scorer of the model in ``directory``:
+    read back when kept for exactly these files and this code (in ``folder``, default the
+    cache root's ``ner-prepared``), else derived from the files and kept."""
+    path = _prepared_file(directory, folder)
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                featurizer, scorer = pickle.load(fh)
+            if isinstance(featurizer, Featurizer) and isinstance(scorer, StackedScorer):
+                return featurizer, scorer
+        except (OSError, EOFError, ImportError, pickle.UnpicklingError, AttributeError,
+                ValueError, TypeError):  # fmt: skip
+            pass  # none kept yet, or a damaged file: derived again and written over
+    featurizer = Featurizer(Lexicon.load(directory))
+    stack_path = model_file(directory, STACK_FILE)
+    silver = CrfModel.read(stack_path) if stack_path.exists() else None
+    scorer = StackedScorer(featurizer, CrfModel.read(directory / MODEL_FILE), silver)
+    if path is not None:
+        _keep(path, pickle.dumps((featurizer, scorer), protocol=pickle.HIGHEST_PROTOCOL))
+    return featurizer, scorer
+
+
+def _prepared_file(directory: Path, folder: Path | None) -> Path | None:
+    """Where the derived tables of the model in ``directory`` are kept: named by the bytes
+    of its files and of the code that derives them (None when a source cannot be read)."""
+    from lagebild.text.dictionaries import cache_root
+
+    digest = hashlib.sha1(
+        f"{PREPARED_FORMAT}|{sys.version}|{np.__version__}|{sys.byteorder}".encode()
+    )
+    root = Path(__file__).resolve().parents[2]  # the lagebild package
+    try:
+        for name in PREPARED_CODE:
+            digest.update(hashlib.sha1((root / name).read_bytes()).digest())
+        for name in (MODEL_FILE, STACK_FILE, "gazetteer.tsv.gz", "clusters.tsv.gz", EMBED_FILE):
+            file = model_file(directory, name)
+            digest.update(name.encode())
+            if file.exists():
+                digest.update(hashlib.sha1(file.read_bytes()).digest())
+    except OSError:
+        return None
+    return (folder or cache_root(PREPARED_KIND)) / f"{digest.hexdigest()[:20]}.pickle"
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all; nothing when the folder is unwritable."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return
+    # every retraining or edit of the code names a new file: the oldest go (several
+    # checkouts sharing the folder each keep theirs)
+    with contextlib.suppress(OSError):
+        kept = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[PREPARED_KEEP:]:
+            old.unlink(missing_ok=True)
 
 
 def mentions_from_labels(
