@@ -48,6 +48,7 @@ MODULES = (
     "lagebild.quotes.speakers",
     "lagebild.quotes.tagger",
     "lagebild.quotes.view",
+    "lagebild.store.codec",
     "lagebild.stories.features",
     "lagebild.text.dictionaries",
     "lagebild.text.lemma",
