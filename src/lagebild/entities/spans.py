@@ -65,7 +65,6 @@ from lagebild.entities.lexicon import (
 from lagebild.entities.names import name_form
 from lagebild.entities.rules import role_match
 from lagebild.model import Doc, Mention
-from lagebild.text.lemma import lemmatize
 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem"})
 _CONJ = re.compile(r"\s*,\s+|\s+(?:und|and|sowie|oder|or|et)\s+")
@@ -539,6 +538,8 @@ def _genitive_plural_name(text: str, m: Mention) -> Mention:
     where the adjective stands between two capitalised words and is one by its lemma."""
     if m.label not in ("ORG", "OTH") or " " in m.text or m.source == "coref":
         return m
+    from lagebild.text.lemma import lemmatize  # here: a dossier reads this module
+
     low = m.text.casefold()
     if low != lemmatize(low, "de") + "er":  # "deutscher" of "deutsch", not "Meister"
         return m

@@ -23,7 +23,6 @@ from lagebild.model import QuoteForm
 from lagebild.quotes.lexicon import Lexicon
 from lagebild.quotes.phrases import np_after, np_before
 from lagebild.quotes.view import CLOSERS, END_PUNCT, OPENERS, View
-from lagebild.text.lemma import lemmatize
 
 _FORMS: dict[str, QuoteForm] = {
     "direct": "direct",
@@ -243,6 +242,8 @@ class _Extractor:
         return None
 
     def _inverting(self, word: str) -> bool:
+        from lagebild.text.lemma import lemmatize  # here: a dossier reads this module
+
         lemma = lemmatize(word, self.lex.lang)
         return lemma in self.lex.cls("inverting") and word != lemma
 
