@@ -126,6 +126,21 @@ def test_years_before_a_period_noun_are_a_span_not_an_age(doc_of, sentence, kind
 
 
 @pytest.mark.parametrize(
+    ("sentence", "lang", "kinds"),
+    [
+        ("Tarek Obaid, 48 ans, et Patrick Mahony, 47 ans, sont jugés.", "fr", ["age", "age"]),
+        ("Le défenseur âgé de 27 ans est mort.", "fr", ["age"]),
+        ("Le parquet a requis 10 ans de prison.", "fr", ["duration"]),
+        ("The player, aged 27 years, died.", "en", ["age"]),
+        ("Er starb im Alter von 78 Jahren.", "de", ["age"]),
+    ],
+)
+def test_an_age_told_by_its_marker_or_between_commas_after_a_name(doc_of, sentence, lang, kinds):
+    facts = [f for f in doc_of(sentence, language=lang).facts if f.unit == "a"]
+    assert [f.kind for f in facts] == kinds
+
+
+@pytest.mark.parametrize(
     ("word", "value"),
     [
         ("zwei", 2),

@@ -43,7 +43,9 @@ NAME = "facts"
 # is no sentence-opening adverb ("Dennoch"), date word or unit, nor a noun naming its kind ("Länge");
 # 15: an age belongs to the noun it names ("der 47-Jährige": none; "ein 28 Jahre alter Mann");
 # 16: a count of two joined nouns counts both ("379 Passagiere und Crewmitglieder")
-VERSION = 16
+# 17: an age told by its marker in any language ("âgé de 27 ans", "aged 27") or in years
+#     between commas after a name ("Tarek Obaid, 48 ans, et …")
+VERSION = 17
 
 
 def extract_facts(doc: Doc) -> tuple[Fact, ...]:

@@ -295,7 +295,11 @@ def _quantity(sent: Sentence, num: _Num, lex: Lexicon, text: str) -> Quantity | 
             kind = "percent"
             value = value * 100 / u.factor
             value_max = value_max * 100 / u.factor if value_max is not None else None
-        if _AGE_WORD.search(m.group(0)) or _age_before(toks, first):
+        if (
+            _AGE_WORD.search(m.group(0))
+            or _age_before(toks, first, lex)
+            or (u.unit == "a" and _age_apposition(toks, first, text, m.end()))
+        ):
             kind = "age" if u.kind == "duration" else kind
         end_char = m.start("unit") + len(m.group("unit")) if kind != "age" else m.end()
         while last < len(toks) and toks[last].start < end_char:
@@ -455,9 +459,19 @@ def _age_suffix(toks: tuple[Token, ...], last: int) -> bool:
     )
 
 
-def _age_before(toks: tuple[Token, ...], first: int) -> bool:
-    words = [t.text.casefold() for t in toks[max(0, first - 3) : first]]
-    return "alter" in words
+def _age_before(toks: tuple[Token, ...], first: int, lex: Lexicon) -> bool:
+    """ "im Alter von 78 Jahren", "âgé de 27 ans", "aged 27 years": words.tsv's age-before."""
+    words = {t.text.casefold() for t in toks[max(0, first - 3) : first]}
+    return not words.isdisjoint(lex.words("age-before"))
+
+
+def _age_apposition(toks: tuple[Token, ...], first: int, text: str, end: int) -> bool:
+    """ "Tarek Obaid, 48 ans, et Patrick Mahony, 47 ans, …": years between commas right after
+    a name are that person's age."""
+    if first < 2 or toks[first - 1].text != "," or not toks[first - 2].text[:1].isupper():
+        return False
+    after = text[end:].lstrip()
+    return after[:1] in (",", ")", ".", ";") or after.split(" ", 1)[0] in ("et", "and", "und")
 
 
 def _noun_after_lowercase(

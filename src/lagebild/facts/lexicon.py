@@ -21,7 +21,7 @@ GRAMMAR_ROLES = frozenset({
     "not-counted", "plural", "np-opener", "count-of", "scale-gap", "scale-or", "partitive", "noun-and",
     "share-of", "locative", "contracted", "destination", "region-prep", "direction-article",
     "reciprocal", "relative-where", "names-distance", "names-duration", "names-money",
-    "names-speed", "names-volume", "names-age",
+    "names-speed", "names-volume", "names-age", "age-before",
 })  # fmt: skip
 
 
