@@ -305,3 +305,12 @@ def test_laut_as_an_adverb_cues_no_statement() -> None:
     cues = [i for i in range(len(v)) if v.low[i] == "laut"]
     got = [_adverb_cue(v, Attribution("indirect", (i + 1,), (i,))) for i in cues]
     assert got == [True, False, False, True]
+
+
+def test_a_speaker_phrase_without_words_describes_no_one() -> None:
+    from lagebild.quotes.lexicon import lexicon
+    from lagebild.quotes.speakers import describe
+
+    for lang in ("de", "fr", "en"):
+        for text in ("", "„", "(", "– "):
+            assert describe(text, 0, lexicon(lang)).name == ""

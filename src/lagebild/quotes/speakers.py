@@ -82,9 +82,9 @@ def describe(text: str, start: int, lex: Lexicon) -> Speaker:
         return describe(text[rest:], start + rest, lex)
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(text, "", lex.pronouns[words[0].lower()], start, named=False)
-    clitic = words[0].lower().rpartition("-")[2] if len(words) == 1 and lex.svo else ""
-    if "-" in words[0] and clitic in lex.pronouns:  # "affirme-t-elle": the speaker is "elle"
-        return Speaker(text, "", lex.pronouns[clitic], start, named=False)
+    clitic = words[0].lower().rpartition("-") if len(words) == 1 and lex.svo else ("", "", "")
+    if clitic[1] and clitic[2] in lex.pronouns:  # "affirme-t-elle": the speaker is "elle"
+        return Speaker(text, "", lex.pronouns[clitic[2]], start, named=False)
     owner = possessive_pronoun(words[0], lex.lang) if len(words) == 1 else None
     if owner in lex.pronouns:  # "ihrer" of "aus ihrer Sicht": resolved like "sie"
         return Speaker(text, "", lex.pronouns[owner], start, named=False)
