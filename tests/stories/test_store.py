@@ -125,3 +125,38 @@ def test_a_report_that_moved_to_another_story_is_listed_only_there(
     assert [d["dormant"] for d in scratch if d["id"] == quake] == [False]
     assert [d["dormant"] for d in incremental if d["id"] == quake] == [True]
     app.close()
+
+
+def test_many_new_articles_are_placed_in_runs_as_ingests_of_that_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More than ``RUN_ARTICLES`` new articles are clustered in runs of that many (each
+    saving the index the next loads), giving the stories of one run over all of them."""
+    from lagebild.stories import build
+
+    arts = _dated_in_order()
+    whole = Lagebild(tmp_path / "whole.db")
+    whole.store.add_articles(arts)
+    one_run = [to_dict(s) for s in whole.cluster()]
+    whole.close()
+
+    sizes: list[int] = []
+    real_run = build.run
+
+    def counted(index, feats, embed=None):  # type: ignore[no-untyped-def]
+        feats = list(feats)
+        sizes.append(len(feats))
+        return real_run(index, feats, embed)
+
+    monkeypatch.setattr(build, "RUN_ARTICLES", 7)
+    monkeypatch.setattr(build, "run", counted)
+    app = Lagebild(tmp_path / "runs.db")
+    app.store.add_articles(arts)
+    assert [to_dict(s) for s in app.cluster()] == one_run
+    assert sizes == [7] * (len(arts) // 7) + ([len(arts) % 7] if len(arts) % 7 else [])
+    assert app.store.unclustered() == 0
+    sizes.clear()
+    assert build.cluster_store(app) == 0 and sizes == []  # nothing left unplaced
+    assert [to_dict(s) for s in app.cluster(from_scratch=True)] == one_run
+    assert len(sizes) == len(arts) // 7 + bool(len(arts) % 7)
+    app.close()
