@@ -27,6 +27,7 @@ from types import ModuleType
 
 # setup.py reads this tuple without importing lagebild (keep it a literal)
 MODULES = (
+    "lagebild.entities.canon",
     "lagebild.entities.coref",
     "lagebild.entities.names",
     "lagebild.entities.ner.features",
