@@ -278,10 +278,19 @@ def test_a_local_spark_job_end_to_end(tmp_path: Path) -> None:
     assert nothing.exit_code == 2 and "no input to read" in nothing.output
 
 
-def test_one_jsonl_input_is_analysed_in_several_tasks(tmp_path: Path) -> None:
-    """One input file is one read task; its articles are spread over ``--partitions`` tasks
-    (each writes a part), in source order across the parts, and load as an ingest would."""
+@pytest.mark.parametrize("plan_on", ["every article", "a sample"])
+def test_one_jsonl_input_is_analysed_in_several_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plan_on: str
+) -> None:
+    """One input file is read in chunks; its articles are spread over at least
+    ``--partitions`` tasks (each writes a part), in source order across the parts, and load
+    as an ingest would; a run bigger than ``PLAN_ARTICLES`` plans its tasks on a sample."""
     import json
+
+    from lagebild.scale import spark
+
+    if plan_on == "a sample":
+        monkeypatch.setattr(spark, "PLAN_ARTICLES", 4)
 
     from click.testing import CliRunner
 
@@ -310,7 +319,8 @@ def test_one_jsonl_input_is_analysed_in_several_tasks(tmp_path: Path) -> None:
     assert ran.exit_code == 0, ran.output
     assert "analysed 9" in ran.output
     parts = sorted((out / "articles").glob("part-*"))
-    assert len(parts) == 3
+    # a sample of ~4 of 9 articles may plan fewer tasks; the order must hold either way
+    assert len(parts) >= (3 if plan_on == "every article" else 1)
     written = [
         json.loads(line)["article"]["url"]
         for p in parts
@@ -386,3 +396,53 @@ def test_a_jsonl_input_read_in_chunks_gives_what_reading_it_whole_gives(
     assert sum(line.startswith('{"rejection"') for line in whole) == 2
     garbage = b"\n".join(b"not json" for _ in range(9))
     assert [p[1] for p in job.input_parts(source, garbage, config)] == [0]
+
+
+def _finish_times(parts: list[int], cores: int) -> list[int]:
+    """When each core is done if the cores take the tasks in order, each the next one free."""
+    done = [0] * cores
+    for weight in parts:
+        done[done.index(min(done))] += weight
+    return sorted(done)
+
+
+def test_analysis_tasks_shrink_so_the_cores_end_together() -> None:
+    """The analysis is split into ranges of source order by expected cost (record length +
+    a fixed part), big ones first: cores taking them in order end within about one small
+    task of each other, where one task per core leaves one core the heavier half's surplus."""
+    import itertools
+    import random
+
+    from lagebild.scale import job
+
+    rng = random.Random(7)
+    # records get longer along the file, so equal counts are unequal work
+    records = [
+        (("/in/all.jsonl", i), int(rng.lognormvariate(8.4, 0.6)) + 3 * i) for i in range(5000)
+    ]
+    for cores in (2, 3, 8):
+        starts = job.part_starts(rng.sample(records, len(records)), cores)
+        assert starts == sorted(starts)
+        parts: dict[int, int] = {}
+        for key, length in records:
+            index = job.part_of(starts, key)
+            parts[index] = parts.get(index, 0) + length + job.ARTICLE_FIXED_BYTES
+        assert sorted(parts) == list(range(len(starts) + 1))  # no empty range
+        sizes = [parts[i] for i in range(len(parts))]
+        total = sum(sizes)
+        share = total / cores
+        biggest = max(length for _, length in records) + job.ARTICLE_FIXED_BYTES
+        assert all(later <= earlier + biggest for earlier, later in itertools.pairwise(sizes))
+        assert sizes[-1] <= share * job.SMALLEST_SHARE + biggest
+        done = _finish_times(sizes, cores)
+        halves = [
+            sum(w + job.ARTICLE_FIXED_BYTES for _, w in records[j * len(records) // cores :
+                                                              (j + 1) * len(records) // cores])
+            for j in range(cores)
+        ]  # fmt: skip
+        assert done[-1] - done[0] <= share * job.SMALLEST_SHARE + biggest
+        assert max(halves) - min(halves) > 4 * (done[-1] - done[0])
+        assert sum(done) == total
+    assert job.part_starts([], 2) == []
+    one = job.part_starts([(("/in/a.jsonl", 1), 900)], 2)
+    assert one == [] and job.part_of(one, ("/in/a.jsonl", 1)) == 0
