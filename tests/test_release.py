@@ -61,20 +61,28 @@ def test_an_ingest_of_release_after_articles_clusters_without_the_models(
     release_after: int,
     held: tuple[int, int, int],
 ) -> None:
-    """(NER taggers, quote scorers, fresh docs) held while clustering."""
+    """(NER taggers, quote scorers, fresh docs) held while clustering; a run given
+    ``release_after`` articles to analyse keeps no fresh docs while it analyses either."""
     seen: list[tuple[int, int, int]] = []
-    real_cluster = stories.cluster_store
+    kept: list[bool] = []  # whether fresh docs were kept, per stored batch of analyses
+    real_cluster, real_put = stories.cluster_store, Lagebild._put
 
     def watched_cluster(app: Lagebild, *args: Any, **kwargs: Any) -> object:
         seen.append((*_loaded(), len(app._fresh or ())))
         return real_cluster(app, *args, **kwargs)
 
+    def watched_put(app: Lagebild, *args: Any, **kwargs: Any) -> None:
+        kept.append(app._fresh is not None)
+        real_put(app, *args, **kwargs)
+
     monkeypatch.setattr(stories, "cluster_store", watched_cluster)
+    monkeypatch.setattr(Lagebild, "_put", watched_put)
     app = Lagebild(tmp_path / "x.db")
     app.release_after = release_after
     report = app.ingest([_dumps(tmp_path / "in", 4)])
     assert len(report.added) == 4 and not report.failed
     assert seen == [held]
+    assert kept and set(kept) == {release_after > 4}
     # what clustering and the lists after it made does not depend on it
     assert sorted(a for s in app.stories() for a in s.article_ids) == sorted(report.added)
     app.close()

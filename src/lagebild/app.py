@@ -91,9 +91,9 @@ class Lagebild:
     # (~1 ms each); ~125 KB each for a 10kGNAD article, so the newest this many (``_fresh``)
     fresh_docs = 1_000
     # an ingest that analysed at least this many articles lets the stages' models and per-word
-    # tables (``Pipeline.release``, ~250 MB at 10k articles) and its fresh docs (~125 MB) go
-    # before clustering: the entity lists, its peak, read every analysis anyway. Loading the
-    # models again costs ~0.6 s, decoding the docs ~1 s: < 2 % of analysing this many
+    # tables go before clustering (``Pipeline.release``, ~250 MB at 10k articles): loading them
+    # again costs ~0.6 s, < 2 % of analysing this many. One given this many to analyse keeps
+    # no fresh docs (~125 MB): its entity lists read every analysis anyway (~1 s more decoding)
     release_after = 2_000
     MODE_KEY = "analysis.mode"  # "fast" or "encoder": the mode the stored analyses were made in
 
@@ -459,7 +459,7 @@ class Lagebild:
 
         failures: list[StageFailure] = []
         feats = features if features is not None else Spill()
-        self._fresh = {}
+        self._fresh = {} if len(ids) < self.release_after else None
         analysed = 0
         try:
             for doc in self._analyse(ids, progress, failures):
@@ -467,7 +467,7 @@ class Lagebild:
                 analysed += 1
             if analysed >= self.release_after:
                 self.pipeline.release()  # clustering and what follows analyse next to nothing
-                self._fresh.clear()
+                self._fresh = None
             self._cluster(from_scratch, feats, failures)
         finally:
             self._fresh = None
