@@ -37,6 +37,7 @@ MODULES = (
     "lagebild.entities.propagate",
     "lagebild.entities.rules",
     "lagebild.entities.spans",
+    "lagebild.entities.update",
     "lagebild.entities.translit",
     "lagebild.facts.claims",
     "lagebild.facts.context",
