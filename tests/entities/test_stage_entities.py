@@ -475,3 +475,21 @@ def test_an_office_with_its_remit_is_an_organisation_the_tagger_may_extend() -> 
     tagger = ListTagger({"Bayerische Staatsministerium": "ORG"})
     got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
     assert got == {("Bayerische Staatsministerium für Unterricht", "ORG")}
+
+
+def test_a_name_inside_a_list_of_places_is_a_place() -> None:
+    text = "Die Reise führte über Moskau, Tscheljabinsk, Kirow, Workuta bis Charp."
+    tagger = SpanTagger(
+        [
+            ("Moskau", 0, "LOC"),
+            ("Tscheljabinsk", 0, "LOC"),
+            ("Kirow", 0, "PER"),
+            ("Workuta", 0, "LOC"),
+        ]
+    )
+    got = {(m.text, m.label) for m in analyze(_text_doc(text), None, tagger).mentions}
+    assert ("Kirow", "LOC") in got and ("Kirow", "PER") not in got
+    people = "Die Gäste aus Moskau, Petrow, Iwanow und Sidorow kamen."
+    tagger = SpanTagger([("Moskau", 0, "LOC"), ("Petrow", 0, "PER"), ("Iwanow", 0, "PER")])
+    got = {(m.text, m.label) for m in analyze(_text_doc(people), None, tagger).mentions}
+    assert ("Petrow", "PER") in got  # a place on one side only is no list of places

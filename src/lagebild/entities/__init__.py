@@ -39,7 +39,8 @@ NAME = "entities"
 # 30: a name's apostrophe genitive before a noun is that name ("Franz' Tod" -> "Franz'")
 # 31: an organisation named noun + adjective + plural noun, tagged at its adjective, is named
 #     whole ("Deutscher" ORG -> "Gewerkschaft Deutscher Lokomotivführer")
-VERSION = 31
+# 32: a name between two places in a list is a place ("Moskau, Tscheljabinsk, Kirow, Workuta")
+VERSION = 32
 
 # Exported lazily, so reading precomputed entity lists does not load the tagger and rules.
 _LAZY = {

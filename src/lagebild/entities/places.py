@@ -108,6 +108,15 @@ def _place_keys(
             v.place += 1
         if len(after) == 2 and after[0].text.casefold() in _COORD and after[1].start in place_at:
             v.place += 1
+        if (
+            prev == ","
+            and i >= 2
+            and tokens[i - 2].start in place_at
+            and len(after) == 2
+            and after[0].text in (",", *_COORD)
+            and after[1].start in place_at
+        ):
+            v.place += 1  # "Moskau, Tscheljabinsk, Kirow, Workuta": a list of places
     text = doc.article.text
     adjectives = _isch_stems(text) if lang == "de" else frozenset()
     for key, v in votes.items():
