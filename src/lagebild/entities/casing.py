@@ -13,8 +13,8 @@ unless a name particle stands before a lone surname ("de Gaulle"). And a lone wo
 a sentence, is written with a capital nowhere else in the article and is a common word of
 the language ("Pourtant", "Aucune", "Jeudi", "Two": wordfreq's Zipf frequency >= 4.5, where
 the common function words and weekdays of a language lie and few names do) is no name; nor
-is such a word tagged in lower case ("la"). Places
-keep theirs: a capital city opens many a sentence for its government ("Paris a annoncé").
+is such a word tagged in lower case ("la"). Places keep theirs: a capital city opens many a
+sentence for its government ("Paris a annoncé"). A name's possessive "'s" is no part of it.
 """
 
 from __future__ import annotations

@@ -265,10 +265,10 @@ SpeakerCheck = Callable[[tuple[int, ...]], bool]
 
 
 def _adverb_cue(v: View, a: Attribution) -> bool:
-    """A statement cued by "laut" used as the adverb ("Ich habe laut gelacht", "wird laut
-    aufgerufen"): the preposition names a source, a noun within four words before any
-    punctuation ("laut dem Bericht", "laut nicht näher präzisierten Infos"); the adverb goes
-    with a verb or "und"."""
+    """A statement cued by "laut" used as the adjective or adverb ("In der SPÖ wurden Zweifel
+    laut, ob …", "wird laut aufgerufen"): the preposition names a source, a capitalised word
+    within four words before any punctuation ("laut dem Bericht", "laut nicht näher
+    präzisierten Infos"); the adjective and the adverb go with a verb or a punctuation mark."""
     if len(a.cue) != 1 or v.low[a.cue[0]] != "laut":
         return False
     for j in range(a.cue[0] + 1, min(len(v), a.cue[0] + 5)):
