@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from types import SimpleNamespace
 
-from lagebild.dossier.summary import _fact_support
+from lagebild.dossier.summary import _fact_support, originals
+from lagebild.facts import compare
 from lagebild.model import Citation, Sentence
 
 
@@ -46,3 +48,45 @@ def test_fact_support_matches_checking_every_span() -> None:
         assert got == _brute_support(cands, docs, groups)
         hits += sum(got)
     assert hits > 100  # the sample has sentences with and without a confirmed figure
+
+
+def test_a_build_reads_the_story_facts_once_for_groups_and_divergences(flood, monkeypatch) -> None:
+    from importlib import import_module
+
+    from lagebild.dossier import sections
+    from lagebild.dossier.assemble import build_bundle
+    from lagebild.pipeline import Pipeline
+
+    story, plain = flood
+    pipe = Pipeline()
+    arts = [d.article for d in plain]
+    # two outlets give other tolls the same day: the counts diverge
+    tolls = {"Donaubote": 40, "Bayernblatt": 55}
+    arts = [
+        replace(
+            a, text=f"{a.text}\n\nBei dem Hochwasser kamen {tolls[a.outlet]} Menschen ums Leben."
+        )
+        if a.outlet in tolls
+        else a
+        for a in arts
+    ]
+    docs = [pipe(a) for a in arts]  # every stage: facts too
+    core = originals(story, docs)
+    windows = sections.date_windows(docs)
+    groups = compare.group_facts(core, windows)  # each working its items out alone
+    divs = compare.divergences(core, windows, sections.told_before)
+    assert groups and divs  # the corpus has facts to group and values that differ
+    calls = []
+    for name in ("lagebild.facts.keys", "lagebild.facts.compare", "lagebild.facts.diverge"):
+        module = import_module(name)
+        real = module.items_of
+
+        def counting(d, real=real):
+            calls.append(len(d))
+            return real(d)
+
+        monkeypatch.setattr(module, "items_of", counting)
+    dossier = build_bundle(story, docs).dossier
+    assert calls == [len(core)]
+    assert dossier.facts == tuple(groups)
+    assert dossier.divergences == tuple(divs)

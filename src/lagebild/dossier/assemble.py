@@ -65,7 +65,8 @@ def build_bundle(
     docs = sorted(docs, key=lambda d: order.get(d.id, len(order)))
     core = originals(story, docs)
     windows = sections.date_windows(docs)
-    groups = sections.fact_groups(core, windows)
+    items = sections.fact_items(core)
+    groups = sections.fact_groups(core, windows, items)
     confirmed = sections.corroborated(groups)
     entities = sections.entities(core)
     dossier = Dossier(
@@ -77,7 +78,7 @@ def build_bundle(
         timeline=sections.timeline(core, windows, parts),
         statements=sections.statements(core, entities, parts),
         facts=groups,
-        divergences=sections.divergences(core, windows),
+        divergences=sections.divergences(core, windows, items),
         corroborated=confirmed,
         entities=entities,
     )

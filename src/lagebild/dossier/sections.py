@@ -18,6 +18,7 @@ from lagebild import time as _time
 from lagebild.config import Config
 from lagebild.dossier.candidates import combined
 from lagebild.facts import compare as _compare
+from lagebild.facts import keys as _fact_keys
 from lagebild.model import (
     Citation,
     DateWindow,
@@ -166,12 +167,26 @@ def _story_entities(docs: Sequence[Doc], entities: Sequence[Entity]) -> dict[str
     return {k: owner[k] for k, ids in found.items() if len(ids) == 1}
 
 
-def fact_groups(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[FactGroup, ...]:
-    return tuple(_facts.group_facts(docs, windows))
+def fact_items(docs: Sequence[Doc]) -> list[_fact_keys.Item]:
+    """The story's facts with what grouping and comparing them needs, read once for both
+    (``fact_groups`` and ``divergences``: ~0.04 s each for a 500-article story)."""
+    return _fact_keys.items_of(docs)
 
 
-def divergences(docs: Sequence[Doc], windows: Mapping[str, DateWindow]) -> tuple[Divergence, ...]:
-    return tuple(_compare.divergences(docs, windows, told_before))
+def fact_groups(
+    docs: Sequence[Doc],
+    windows: Mapping[str, DateWindow],
+    items: Sequence[_fact_keys.Item] | None = None,
+) -> tuple[FactGroup, ...]:
+    return tuple(_facts.group_facts(docs, windows, items))
+
+
+def divergences(
+    docs: Sequence[Doc],
+    windows: Mapping[str, DateWindow],
+    items: Sequence[_fact_keys.Item] | None = None,
+) -> tuple[Divergence, ...]:
+    return tuple(_compare.divergences(docs, windows, told_before, items))
 
 
 def told_before(sentence: str, lang: str) -> bool:
@@ -236,6 +251,7 @@ __all__ = [
     "divergences",
     "entities",
     "fact_groups",
+    "fact_items",
     "statements",
     "summary",
     "timeline",

@@ -56,14 +56,17 @@ def _group(members: list[Item], windows: Mapping[str, DateWindow] | None) -> Fac
 
 
 def group_facts(
-    docs: Sequence[Doc], windows: Mapping[str, DateWindow] | None = None
+    docs: Sequence[Doc],
+    windows: Mapping[str, DateWindow] | None = None,
+    items: Sequence[Item] | None = None,
 ) -> list[FactGroup]:
     """Facts of a story grouped by what they say; most widely reported first, then earliest.
 
     Citations within a group are in date order (published date, else the inferred window),
-    so the first citation is the outlet that reported it first.
+    so the first citation is the outlet that reported it first. ``items``: ``items_of(docs)``
+    when the caller has it already (a dossier reads them for the divergences too).
     """
-    items = items_of(docs)
+    items = list(items_of(docs) if items is None else items)
     groups = [_group(c, windows) for c in clusters(items)]
     starts = {}
     for d in docs:
@@ -151,12 +154,13 @@ def compare_story(
     told_before: TextRule | None = None,
 ) -> StoryFacts:
     """Groups, corroborated and single-source facts, divergences and coverage of a story."""
-    groups = group_facts(docs, windows)
+    items = items_of(docs)
+    groups = group_facts(docs, windows, items)
     return StoryFacts(
         groups=tuple(groups),
         corroborated=tuple(corroborated(groups)),
         single_source=tuple(single_source(groups)),
-        divergences=tuple(divergences(docs, windows, told_before)),
+        divergences=tuple(divergences(docs, windows, told_before, items)),
         coverage=coverage_matrix(docs, groups, windows=windows),
     )
 

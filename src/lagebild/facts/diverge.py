@@ -370,10 +370,13 @@ def divergences(
     docs: Sequence[Doc],
     windows: Mapping[str, DateWindow] | None = None,
     told_before: TextRule | None = None,
+    items: Sequence[Item] | None = None,
 ) -> list[Divergence]:
     """Slots whose values differ across a story's articles, each marked divergence or update;
-    facts told as background (``told_as_background``) take no part."""
-    items = [it for it in items_of(docs) if not told_as_background(it, windows, told_before)]
+    facts told as background (``told_as_background``) take no part. ``items``:
+    ``items_of(docs)`` when the caller has it already (a dossier groups them too)."""
+    every = items_of(docs) if items is None else items
+    items = [it for it in every if not told_as_background(it, windows, told_before)]
     return _claim_divergences(items, windows) + _number_divergences(items, windows)
 
 
