@@ -185,6 +185,7 @@ def test_every_kind_of_part_is_read_back_in_place_of_the_work(flood, monkeypatch
 
     group = import_module("lagebild.quotes.group")
     timeline = import_module("lagebild.time.timeline")  # the module, not the function
+    infer = import_module("lagebild.time.infer")
 
     story, plain = flood
     pipe = Pipeline()
@@ -202,12 +203,14 @@ def test_every_kind_of_part_is_read_back_in_place_of_the_work(flood, monkeypatch
         SUMMARY,
         timeline.KEPT,
         group.KEPT,
+        infer.KEPT,
     }
     worked: list[tuple[str, str]] = []
     for module, name in (
         (candidates, "doc_candidates"),
         (timeline, "_doc_events"),
         (group, "_content"),
+        (infer, "_reading"),
     ):
         real = getattr(module, name)
 

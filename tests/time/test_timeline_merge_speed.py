@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
+from datetime import date
+
+import msgspec
 
 from lagebild import time as time_stage
 from lagebild.model import Citation
@@ -117,3 +121,74 @@ def test_shared_memo_gives_the_same_windows(doc_of) -> None:
     assert memo
     windows = time_stage.story_date_windows(docs)
     assert windows == {d.id: infer_date_window(d, docs) for d in undated}
+
+
+def _month_only(doc):
+    """The doc with its date known to the month only ("2023-09")."""
+    when = doc.article.published.replace(day=1)
+    return replace(doc, article=replace(doc.article, published=when, published_precision="month"))
+
+
+class _Kept:
+    """A ``Kept`` that stores each value as ``dossier.parts`` does (MessagePack)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], bytes] = {}
+
+    def get(self, doc, kind):
+        data = self.rows.get((doc.id, kind))
+        return None if data is None else msgspec.msgpack.decode(data)
+
+    def put(self, doc, kind, value) -> None:
+        self.rows[(doc.id, kind)] = msgspec.msgpack.encode(value)
+
+
+def test_kept_readings_give_the_same_windows_and_a_grown_story_tries_only_new_days(
+    doc_of, monkeypatch
+) -> None:
+    from lagebild.time import infer
+
+    dated = [
+        doc_of("Der Gipfel begann heute in Wien.", doc_id="d1"),
+        doc_of("Am Montag traf der Minister ein.", published="2023-09-15", doc_id="d2"),
+    ]
+    undated = [
+        doc_of("Der Minister traf am Montag in Wien ein.", published=None, doc_id="u1"),
+        doc_of(
+            "Am Dienstag sprach er, am 12. September reiste er ab.", published=None, doc_id="u2"
+        ),
+        doc_of("Die Gespräche dauern an.", published=None, doc_id="u3"),  # nothing to read
+        _month_only(doc_of("Am Dienstag soll es weitergehen.", doc_id="m")),
+    ]
+    docs = dated + undated
+    kept = _Kept()
+    want = time_stage.story_date_windows(docs)
+    assert len(want) == 4
+    assert time_stage.story_date_windows(docs, kept) == want
+    assert {d for d, _ in kept.rows} == {d.id for d in undated}
+    tried: list[date] = []
+    readings: list[str] = []
+    real_values, real_reading = infer._values, infer._reading
+
+    def values(evidence, rs, anchor, memo):
+        tried.append(anchor)
+        return real_values(evidence, rs, anchor, memo)
+
+    def reading(doc, rs):
+        readings.append(doc.id)
+        return real_reading(doc, rs)
+
+    monkeypatch.setattr(infer, "_values", values)
+    monkeypatch.setattr(infer, "_reading", reading)
+    assert time_stage.story_date_windows(docs, kept) == want
+    assert tried == [] and readings == []  # every article's reading and days read back
+    later = doc_of("Die Gespräche gingen heute weiter.", published="2023-09-19", doc_id="d3")
+    grown = [*dated, later, *undated]
+    fresh = {d.id: infer.infer_date_window(d, grown) for d in undated}
+    tried.clear()
+    readings.clear()
+    assert time_stage.story_date_windows(grown, kept) == fresh != want
+    # the story's last day moved 4 days on: only those days are tried, for the articles
+    # with evidence (u3 has none, and its reading says so)
+    assert sorted(set(tried)) == [date(2023, 9, d) for d in range(23, 27)]
+    assert sorted(set(readings)) == ["m", "u1", "u2"]

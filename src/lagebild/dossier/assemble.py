@@ -64,7 +64,7 @@ def build_bundle(
     order = {a: i for i, a in enumerate(story.article_ids)}
     docs = sorted(docs, key=lambda d: order.get(d.id, len(order)))
     core = originals(story, docs)
-    windows = sections.date_windows(docs)
+    windows = sections.date_windows(docs, parts)
     items = sections.fact_items(core)
     groups = sections.fact_groups(core, windows, items)
     confirmed = sections.corroborated(groups)

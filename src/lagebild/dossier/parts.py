@@ -4,7 +4,9 @@ A big story's dossier is built again whenever it changes, and a change is mostly
 articles beside hundreds the last build already read. What a build works out from one
 article alone is kept per article: its summary candidates (which sentences have a
 statement's shape, their content terms, whether they point back or look ahead), its own
-timeline events (of an article dated to the day) and its quotes' content words. The next
+timeline events (of an article dated to the day), its quotes' content words, and how an
+undated article's text reads against each day its window was looked for on (``time.infer``:
+a story that grows tries only the days it had not tried before). The next
 build reads them instead of making every sentence's tokens again (``store.codec`` makes a
 decoded sentence's tokens only when something reads them). A part is a function of the
 article, its analysis and lagebild's code, never of the configuration or the story: its key

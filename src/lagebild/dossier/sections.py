@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from lagebild.dossier.parts import Parts
 
 
-def date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
+def date_windows(docs: Sequence[Doc], parts: Parts | None = None) -> dict[str, DateWindow]:
     """Inferred publication windows of the undated articles, keyed by article id."""
-    return _time.story_date_windows(docs)
+    return _time.story_date_windows(docs, parts)
 
 
 def timeline(

@@ -79,14 +79,18 @@ def infer_date_window(
     return _infer.infer_date_window(doc, story_docs, memo)
 
 
-def story_date_windows(docs: Sequence[Doc]) -> dict[str, DateWindow]:
+def story_date_windows(
+    docs: Sequence[Doc], kept: _infer.Kept | None = None
+) -> dict[str, DateWindow]:
     """Windows for the story's undated docs (a doc's own ``date_window`` wins), by article id;
-    one memo is shared by all of them (see ``infer_date_window``)."""
+    one memo and the story's dated days are shared by all of them (see ``infer_date_window``;
+    ``kept``: what earlier builds read from each undated article, ``infer.KEPT``)."""
     memo: _infer.Memo = {}
     out: dict[str, DateWindow] = {}
+    dated = _infer.dated_days(docs)
     for d in docs:
         if d.article.published is None or d.article.published_precision != "day":
-            w = d.date_window or infer_date_window(d, docs, memo)
+            w = d.date_window or _infer.infer_date_window(d, docs, memo, kept, dated)
             if w is not None:
                 out[d.id] = w
     return out

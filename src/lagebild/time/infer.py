@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, Protocol
 
 from lagebild.model import DateWindow, Doc
 from lagebild.time.normalize import Context, Value, normalise
@@ -175,32 +176,69 @@ def _runs(days: list[date]) -> list[list[date]]:
     return runs
 
 
+KEPT = "dw"
+"""The kind of an undated article's kept reading (``dossier.parts``): whether its text dates
+it at all, the notes on its evidence, and the score of every candidate day tried so far.
+These are the article's alone (its text against a day), so a story that grows reads them
+back and works out only the days it has not tried: a window is the story's choice among
+them (``window_among``)."""
+
+
+class Kept(Protocol):
+    """Per-article values kept between builds (``dossier.parts.Parts``)."""
+
+    def get(self, doc: Doc, kind: str) -> Any | None: ...
+
+    def put(self, doc: Doc, kind: str, value: Any) -> None: ...
+
+
 def infer_date_window(
-    doc: Doc, story_docs: Sequence[Doc] = (), memo: Memo | None = None
+    doc: Doc,
+    story_docs: Sequence[Doc] = (),
+    memo: Memo | None = None,
+    kept: Kept | None = None,
+    dated: Sequence[date] | None = None,
 ) -> DateWindow | None:
     """The window in which ``doc`` was probably published, or None without any evidence.
 
-    ``memo`` may be shared by the calls for one story's undated articles (it only saves time).
+    ``memo`` may be shared by the calls for one story's undated articles (it only saves time),
+    as may ``dated`` (``dated_days(story_docs)``: the same for each of them); ``kept``: what
+    an earlier build read from the article (``KEPT``).
     """
     if doc.article.published is not None:
         if doc.article.published_precision == "day":
             d = doc.article.published.date()
             return DateWindow(d, d, 1.0, ("published date",))
-        return _within_span(doc, story_docs, memo)
-    dated = sorted(
+        return _within_span(doc, story_docs, memo, kept, dated)
+    if dated is None:
+        dated = dated_days(story_docs, doc.id)
+    return window_among(doc, list(dated), memo, kept)
+
+
+def dated_days(story_docs: Sequence[Doc], leave_out: str | None = None) -> list[date]:
+    """The days of the story's articles dated to the day, in order (``leave_out``: an article
+    id not to count); an undated article's window is looked for around them."""
+    return sorted(
         s.article.published.date()
         for s in story_docs
         if s.article.published is not None
         and s.article.published_precision == "day"
-        and s.id != doc.id
+        and s.id != leave_out
     )
-    lang = doc.article.language or "de"
-    try:
-        rs = ruleset(lang)
-    except ValueError:
-        rs = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What an undated article's own text says for dating it (``_reading``)."""
+
+    found: list[Found]
+    tenses: list[Tense]
+    evidence: list[_Evidence]
+
+
+def _reading(doc: Doc, rs: RuleSet | None) -> _Reading:
     found = find(doc.article.text, rs) if rs is not None else []
-    tense_of = tenses(found, doc.sentences, lang) if found else []
+    tense_of = tenses(found, doc.sentences, doc.article.language or "de") if found else []
     pins = _pins(found, tense_of, doc.article.text)
     pinned = {id(e.found) for e in pins}  # the pair says it all: "(Donnerstag)" has no tense
     evidence = [
@@ -208,23 +246,52 @@ def infer_date_window(
         for f, t in zip(found, tense_of, strict=True)
         if (k := _kind(f)) is not None and id(f) not in pinned
     ] + pins
-    if not dated:
-        explicit = (
-            [
-                r.value.day
-                for r in resolve_found(found, tense_of, rs, None)
-                if r.value is not None and r.value.day  # type: ignore[arg-type]
-            ]
-            if rs is not None
-            else []
-        )
-        if not explicit:
-            return None
-        dated = [max(explicit)]  # the latest full date the text names
+    return _Reading(found, tense_of, evidence)
+
+
+def window_among(
+    doc: Doc, dated: list[date], memo: Memo | None = None, kept: Kept | None = None
+) -> DateWindow | None:
+    """``infer_date_window`` of an undated ``doc`` given the days of its story's dated
+    articles (``dated_days``)."""
+    lang = doc.article.language or "de"
+    try:
+        rs = ruleset(lang)
+    except ValueError:
+        rs = None
+    row = kept.get(doc, KEPT) if kept is not None and dated else None
+    reading: _Reading | None = None
+    scores: dict[date, tuple[int, int, int]] = {}
+    if row is not None:
+        has_evidence, notes = bool(row[0]), list(row[1])
+        scores = {date.fromordinal(k): (v[0], v[1], v[2]) for k, v in row[2].items()}
+    else:
+        reading = _reading(doc, rs)
+        if not dated:
+            explicit = (
+                [
+                    r.value.day
+                    for r in resolve_found(reading.found, reading.tenses, rs, None)
+                    if r.value is not None and r.value.day  # type: ignore[arg-type]
+                ]
+                if rs is not None
+                else []
+            )
+            if not explicit:
+                return None
+            dated = [max(explicit)]  # the latest full date the text names
+            kept = None  # a window from the text alone: nothing of the story's to keep
+        has_evidence = bool(reading.evidence) and rs is not None
+        notes = [
+            f"{doc.article.text[e.found.start : e.found.end]!r} ({e.tense})"
+            for e in reading.evidence[:8]
+        ]
     story_note = f"story: {len(dated)} dated article(s) {dated[0].isoformat()}" + (
         f"…{dated[-1].isoformat()}" if len(dated) > 1 else ""
     )
-    if not evidence or rs is None:
+    if not has_evidence or rs is None:
+        if kept is not None and row is None:
+            kept.put(doc, KEPT, [False, [], {}])
         return DateWindow(
             dated[0] - timedelta(days=1),
             dated[-1] + timedelta(days=1),
@@ -235,8 +302,16 @@ def infer_date_window(
     candidates += [
         dated[0] + timedelta(days=i) for i in range((dated[-1] - dated[0]).days + _SEARCH_AFTER + 1)
     ]
-    memo = {} if memo is None else memo
-    scored = {p: _check(p, evidence, _values(evidence, rs, p, memo)) for p in candidates}
+    if any(p not in scores for p in candidates):
+        evidence = (reading or _reading(doc, rs)).evidence
+        memo = {} if memo is None else memo
+        for p in candidates:
+            if p not in scores:
+                scores[p] = _check(p, evidence, _values(evidence, rs, p, memo))
+        if kept is not None:
+            tried = {p.toordinal(): list(v) for p, v in scores.items()}
+            kept.put(doc, KEPT, [True, notes, tried])
+    scored = {p: scores[p] for p in candidates}
     best = min(v[0] for v in scored.values())
     ok = [p for p, v in scored.items() if v[0] == best]
     runs = _runs(ok)
@@ -257,9 +332,7 @@ def infer_date_window(
     confidence = max(
         0.1, min(0.95, 0.45 + 0.1 * used - 0.05 * width - 0.1 * best - 0.05 * (len(runs) - 1))
     )
-    notes = [story_note]
-    for e in evidence[:8]:
-        notes.append(f"{doc.article.text[e.found.start : e.found.end]!r} ({e.tense})")
+    notes = [story_note, *notes]
     if best:
         notes.append(f"{best} expression(s) do not fit any day")
     # the likeliest day: the one that puts the article's weekdays closest together ("am
@@ -270,13 +343,19 @@ def infer_date_window(
     return DateWindow(run[0], run[-1], round(confidence, 2), tuple(notes), likely)
 
 
-def _within_span(doc: Doc, story_docs: Sequence[Doc], memo: Memo | None) -> DateWindow:
+def _within_span(
+    doc: Doc,
+    story_docs: Sequence[Doc],
+    memo: Memo | None,
+    kept: Kept | None = None,
+    dated: Sequence[date] | None = None,
+) -> DateWindow:
     """The window of a doc whose date is known to the month or year only ("2019-04"): what
     its text says, kept inside that span, else the whole span."""
     span = doc.article.published_span
     assert span is not None
     undated = dataclasses.replace(doc, article=dataclasses.replace(doc.article, published=None))
-    w = infer_date_window(undated, story_docs, memo)
+    w = infer_date_window(undated, story_docs, memo, kept, dated)
     note = f"published {doc.article.published_label}"
     if w is None or w.latest < span[0] or w.earliest > span[1]:
         return DateWindow(span[0], span[1], 0.5, (note,))
@@ -357,4 +436,14 @@ def nearest_day(days: Sequence[YearlessDay], lo: date, hi: date) -> date | None:
     return best[1] if best else None
 
 
-__all__ = ["YearlessDay", "infer_date_window", "nearest_day", "window_anchor", "yearless_days"]
+__all__ = [
+    "KEPT",
+    "Kept",
+    "YearlessDay",
+    "dated_days",
+    "infer_date_window",
+    "nearest_day",
+    "window_among",
+    "window_anchor",
+    "yearless_days",
+]
