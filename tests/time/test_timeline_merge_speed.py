@@ -192,3 +192,43 @@ def test_kept_readings_give_the_same_windows_and_a_grown_story_tries_only_new_da
     # with evidence (u3 has none, and its reading says so)
     assert sorted(set(tried)) == [date(2023, 9, d) for d in range(23, 27)]
     assert sorted(set(readings)) == ["m", "u1", "u2"]
+
+
+def test_an_undated_articles_kept_events_are_read_only_in_the_window_they_were_read_in(
+    doc_of, monkeypatch
+) -> None:
+    from importlib import import_module
+
+    from lagebild.model import DateWindow
+
+    timeline_module = import_module("lagebild.time.timeline")  # the module, not the function
+
+    dated = doc_of("Der Gipfel begann heute in Wien.", doc_id="d1")
+    undated = doc_of(
+        "Der Minister traf am Montag in Wien ein. Am Dienstag sprach er vor der Presse.",
+        published=None,
+        doc_id="u1",
+    )
+    docs = [dated, undated]
+    monday = DateWindow(date(2023, 9, 11), date(2023, 9, 13), 0.6, ("note",), date(2023, 9, 12))
+    later = DateWindow(date(2023, 9, 18), date(2023, 9, 20), 0.6, ("other",), date(2023, 9, 19))
+    kept = _Kept()
+    want = time_stage.timeline(docs, {undated.id: monday})
+    assert time_stage.timeline(docs, {undated.id: monday}, kept) == want
+    worked: list[str] = []
+    real = timeline_module._doc_events
+
+    def counting(doc, windows):
+        worked.append(doc.id)
+        return real(doc, windows)
+
+    monkeypatch.setattr(timeline_module, "_doc_events", counting)
+    # another confidence and notes: the same days, so the same events, read back
+    same_days = DateWindow(monday.earliest, monday.latest, 0.9, ("more",), monday.likely)
+    assert time_stage.timeline(docs, {undated.id: same_days}, kept) == want
+    assert worked == []
+    fresh = time_stage.timeline(docs, {undated.id: later})
+    assert fresh != want  # the events of the undated article move with its window
+    worked.clear()
+    assert time_stage.timeline(docs, {undated.id: later}, kept) == fresh
+    assert worked == [undated.id]  # worked out again, the dated article's read back

@@ -236,6 +236,13 @@ class _Reading:
     evidence: list[_Evidence]
 
 
+def _ruleset_of(doc: Doc) -> RuleSet | None:
+    try:
+        return ruleset(doc.article.language or "de")
+    except ValueError:  # a language without time rules
+        return None
+
+
 def _reading(doc: Doc, rs: RuleSet | None) -> _Reading:
     found = find(doc.article.text, rs) if rs is not None else []
     tense_of = tenses(found, doc.sentences, doc.article.language or "de") if found else []
@@ -254,18 +261,15 @@ def window_among(
 ) -> DateWindow | None:
     """``infer_date_window`` of an undated ``doc`` given the days of its story's dated
     articles (``dated_days``)."""
-    lang = doc.article.language or "de"
-    try:
-        rs = ruleset(lang)
-    except ValueError:
-        rs = None
     row = kept.get(doc, KEPT) if kept is not None and dated else None
     reading: _Reading | None = None
     scores: dict[date, tuple[int, int, int]] = {}
+    rs: RuleSet | None = None  # loaded only to read the text (a kept reading needs none)
     if row is not None:
         has_evidence, notes = bool(row[0]), list(row[1])
         scores = {date.fromordinal(k): (v[0], v[1], v[2]) for k, v in row[2].items()}
     else:
+        rs = _ruleset_of(doc)
         reading = _reading(doc, rs)
         if not dated:
             explicit = (
@@ -289,7 +293,7 @@ def window_among(
     story_note = f"story: {len(dated)} dated article(s) {dated[0].isoformat()}" + (
         f"…{dated[-1].isoformat()}" if len(dated) > 1 else ""
     )
-    if not has_evidence or rs is None:
+    if not has_evidence:
         if kept is not None and row is None:
             kept.put(doc, KEPT, [False, [], {}])
         return DateWindow(
@@ -303,6 +307,8 @@ def window_among(
         dated[0] + timedelta(days=i) for i in range((dated[-1] - dated[0]).days + _SEARCH_AFTER + 1)
     ]
     if any(p not in scores for p in candidates):
+        rs = rs or _ruleset_of(doc)
+        assert rs is not None  # a text with evidence has rules to read it
         evidence = (reading or _reading(doc, rs)).evidence
         memo = {} if memo is None else memo
         for p in candidates:

@@ -607,25 +607,33 @@ class Kept(Protocol):
 
 
 KEPT = "tl"  # the kind of an article's kept events (``_kept_events``)
+KEPT_UNDATED = "tu"  # those of an undated article, with the window they were read in
 
 
 def _kept_events(doc: Doc, windows: Mapping[str, DateWindow], kept: Kept | None) -> list[_Event]:
-    """``_doc_events``, read from ``kept`` where an earlier build kept them: only for an
-    article dated to the day, whose events are its own (an undated one's depend on the window
-    the story's other articles give it)."""
+    """``_doc_events``, read from ``kept`` where an earlier build kept them. An article dated
+    to the day has events of its own; an undated one's depend on the window the story's other
+    articles give it, so they are read back only while that window is the one they were read
+    in (its days, its likeliest day, whether the story alone dates it: what ``_doc_times``
+    and ``_lead_date`` use of it)."""
     art = doc.article
-    if kept is None or doc.id in windows or art.published is None:
+    if kept is None:
         return _doc_events(doc, windows)
-    if art.published_precision != "day":
-        return _doc_events(doc, windows)
-    rows = kept.get(doc, KEPT)
+    if doc.id not in windows and art.published is not None and art.published_precision == "day":
+        kind, read_in = KEPT, None
+    else:
+        kind, read_in = KEPT_UNDATED, _window_key(windows.get(doc.id) or doc.date_window)
+    rows = kept.get(doc, kind)
+    if kind == KEPT_UNDATED and rows is not None:
+        rows = rows[1] if rows[0] == read_in else None  # read in another window: not these
     if rows is None:
         events = _doc_events(doc, windows)
         own = [
             c.article_id == doc.id and c.outlet == art.outlet for e in events for c in e.citations
         ]
         if all(own):  # as they always are: rows that cite another could not be read back
-            kept.put(doc, KEPT, [_event_row(e) for e in events])
+            made = [_event_row(e) for e in events]
+            kept.put(doc, kind, made if kind == KEPT else [read_in, made])
         return events
     outlet = art.outlet
     return [
@@ -642,6 +650,15 @@ def _kept_events(doc: Doc, windows: Mapping[str, DateWindow], kept: Kept | None)
         )
         for when, end, granularity, label, words, cites, inferred, lead, ahead in rows
     ]
+
+
+def _window_key(window: DateWindow | None) -> list[Any] | None:
+    """What an undated article's events depend on of its window (as kept: plain values)."""
+    if window is None:
+        return None
+    likely = window.likely.toordinal() if window.likely is not None else None
+    story_only = STORY_ONLY in window.evidence
+    return [window.earliest.toordinal(), window.latest.toordinal(), likely, story_only]
 
 
 def _event_row(e: _Event) -> list[Any]:
