@@ -187,6 +187,19 @@ def test_undated_reports_with_shared_lookups_match_fresh_ones() -> None:
         assert undated_reports(cites, docs, named, shared) == fresh
         cited += bool(fresh)
     assert cited >= 2 and shared.places  # some events are reported undated elsewhere
+    # an event whose sentences name no scheduled event ("Kim reiste … zurück") has no place
+    # to be looked up: its undated reports are none whatever its places
+    plain = [
+        (Citation(d.id, s.start, s.end),)
+        for d in docs
+        for i, s in enumerate(d.sentences)
+        if i not in dict(named[d.id])
+    ]
+    assert plain
+    counting = Lookups({d.id: d for d in docs})
+    for cites in plain:
+        assert undated_reports(cites, docs, named, counting) == []
+    assert counting.places == {}
     # the indexed places of any run of sentences are the places read from every mention
     places = 0
     for d in docs:

@@ -105,6 +105,16 @@ class Lookups:
     _mentions: dict[str, tuple[list[int], list[tuple[int, tuple[str, ...]]]]] = field(
         default_factory=dict
     )
+    _classes: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
+
+    def classes_of(
+        self, doc_id: str, named: dict[str, list[tuple[int, frozenset[str]]]]
+    ) -> dict[int, frozenset[str]]:
+        """The doc's sentences that name a scheduled event (``event_sentences``), by index."""
+        found = self._classes.get(doc_id)
+        if found is None:
+            found = self._classes[doc_id] = dict(named[doc_id])
+        return found
 
     def places_of(self, doc: Doc, lo: int, hi: int) -> frozenset[str]:
         """``_places`` of ``doc.sentences[lo:hi]``, reading only the place mentions that
@@ -167,15 +177,23 @@ def undated_reports(
     lookups = lookups or Lookups({d.id: d for d in docs})
     by_id = lookups.by_id
     classes: set[str] = set()
-    places: set[str] = set()
+    cited_at: list[tuple[Doc, int]] = []
     for c in citations:
         doc = by_id.get(c.article_id)
         i = _sentence_at(doc, c.start) if doc else None
         if doc is None or i is None:
             continue
-        classes |= event_classes(doc.sentences[i].text)
+        if named is not None and doc.id in named:  # the classes found once per timeline
+            classes |= lookups.classes_of(doc.id, named).get(i, frozenset())
+        else:
+            classes |= event_classes(doc.sentences[i].text)
+        cited_at.append((doc, i))
+    if not classes:  # most events name no scheduled event: their places are not looked at
+        return []
+    places: set[str] = set()
+    for doc, i in cited_at:
         places |= lookups.places_of(doc, max(0, i - CONTEXT_BEFORE), i + 1)
-    if not classes or not places:
+    if not places:
         return []
     if named is None:
         named = event_sentences(docs)
