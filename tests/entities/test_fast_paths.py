@@ -113,3 +113,33 @@ def test_words_before_a_title_are_the_groups_of_the_pattern() -> None:
     assert _words_before("sah den Film ") == ("den", "Film")
     assert _words_before("sah den Film „\n") == ("den", "Film")
     assert _words_before("sah den Film") is None
+
+
+def test_linked_mentions_are_what_replace_makes() -> None:
+    from dataclasses import replace
+
+    from lagebild.entities.canon import _linked
+    from lagebild.model import Mention
+
+    rnd = random.Random(5)
+    mentions = [
+        Mention(
+            f"a{rnd.randrange(3)}",
+            start := rnd.randrange(500),
+            start + rnd.randint(1, 30),
+            rnd.choice(["Wien", "Putin", "Kim Jong Un"]),
+            rnd.choice(["PER", "LOC", "ORG"]),
+            rnd.choice([None, "per:putin", "loc:wien"]),
+            rnd.choice(["ner", "rule", "coref"]),
+            rnd.choice([None, 0, 2]),
+            rnd.choice([None, 0.5, 0.99]),
+        )
+        for _ in range(200)
+    ]
+    before = list(mentions)
+    got = _linked(mentions, "per:kim")
+    want = [replace(m, entity_id="per:kim") for m in mentions]
+    assert got == want and [repr(m) for m in got] == [repr(m) for m in want]
+    assert all(type(m) is Mention for m in got)
+    assert mentions == before and any(m.entity_id != "per:kim" for m in mentions)
+    assert {hash(m) for m in got} == {hash(m) for m in want}

@@ -12,9 +12,13 @@ step merges stories' entities into the store's, so one function serves both leve
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from operator import attrgetter
+from typing import Any
 
 from lagebild.entities.coref import cluster_mentions, forms_of, same_person
 from lagebild.entities.exonyms import territory_key
@@ -783,13 +787,45 @@ def to_entity(group: Group, order: dict[str, int] | None = None) -> Entity:
     mentions = sorted(
         group.mentions, key=lambda m: (order.get(m.article_id, len(order)), m.article_id, m.start)
     )
-    mentions = [replace(m, entity_id=eid) for m in mentions]
+    mentions = _linked(mentions, eid)
     named = [m for m in mentions if m.source != "coref"]
     counts = Counter(m.text for m in named)
     first_seen = {t: i for i, t in reversed(list(enumerate(m.text for m in named)))}
     variants = sorted(_genitives_folded(counts).items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
     name = cited_name(_name(named, counts, first_seen), group.cited)
     return Entity(eid, name, label, tuple(variants), tuple(mentions))
+
+
+def _linked(mentions: Sequence[Mention], eid: str) -> list[Mention]:
+    """``[replace(m, entity_id=eid) for m in mentions]`` with each copy's slots set directly
+    (as ``model.token_maker`` makes tokens): ``replace`` goes through ``__init__`` and
+    ``object.__setattr__`` per field, and a big story's entities hold ~10,000 mentions."""
+    setters = _mention_setters()
+    if setters is None:
+        return [replace(m, entity_id=eid) for m in mentions]
+    values, put_id = attrgetter(*(name for name, _ in setters)), _ENTITY_ID_SET
+    new = object.__new__
+    out = []
+    for m in mentions:
+        copy = new(Mention)
+        for (_, put), value in zip(setters, values(m), strict=True):
+            put(copy, value)
+        put_id(copy, eid)
+        out.append(copy)
+    return out
+
+
+_ENTITY_ID_SET = Mention.entity_id.__set__  # type: ignore[attr-defined]
+
+
+@cache
+def _mention_setters() -> tuple[tuple[str, Any], ...] | None:
+    """(name, slot setter) of every field of ``Mention``; None if its ``__init__`` does more
+    than set them (``_linked`` then replaces as ``dataclasses`` does)."""
+    fields = dataclasses.fields(Mention)
+    if hasattr(Mention, "__post_init__") or not all(f.init for f in fields):
+        return None
+    return tuple((f.name, getattr(Mention, f.name).__set__) for f in fields)
 
 
 def cited_name(name: str, cited: Counter[tuple[str, str]]) -> str:
