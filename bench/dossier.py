@@ -21,7 +21,8 @@ measures the neighbours; the load average is printed beside), median of ``--roun
   version key, the build's imports, decoding the analyses, the first build's one-time set-up
   (rules compiled, word tables read), the build, each renderer, keeping the texts, and the
   interpreter's start-up with the rest (the collector and the process's end as the measured
-  code's ``lagebild dossier`` has them, so the steps add up to the cold CLI figure);
+  code's ``lagebild dossier`` has them, so the steps add up to the cold CLI figure); the
+  same for the changed path, the articles' kept parts read and used;
 - in process: the build and each renderer, and each section of the build;
 - the cold path of a small story (``--small``, 20 articles: the largest stories of the 100k
   bench store have 19-22, and a story under ``precompute_articles`` is built on its first view).
@@ -248,9 +249,12 @@ def forget(db: Path, parts: bool) -> None:
 
 
 # Run in a fresh interpreter by ``cold_phases``: the cold ``lagebild dossier ID`` path step by
-# step (what ``dossier.cache.dossier_text`` does), CPU seconds per step, printed as JSON.
+# step (what ``dossier.cache.dossier_text`` does), CPU seconds per step, printed as JSON; with a
+# third argument "parts" the articles' kept parts are read and given to both builds (the path
+# of a story that changed), and a part worked out anew is reported on stderr.
 _PHASES = """
 import contextlib, json, os, sys, time
+with_parts = sys.argv[3:] == ["parts"]
 clock = time.process_time
 out = {}
 t = clock()
@@ -277,11 +281,19 @@ with getattr(cache, "few_full_collections", contextlib.nullcontext)():
     t = clock()
     docs = list(app.docs(story.article_ids))
     out["decode analyses"] = clock() - t
+    parts = second = None
+    if with_parts:
+        t = clock()
+        parts = dossiers.read_parts(app.store, story.id, cache.code_fingerprint())
+        out["read parts"] = clock() - t
+        second = dossiers.read_parts(app.store, story.id, cache.code_fingerprint())
     t = clock()
-    bundle = build_bundle(story, docs, app.config)
+    bundle = build_bundle(story, docs, app.config, parts)
     first = clock() - t
+    if parts is not None and parts.made:
+        print(f"{len(parts.made)} articles' parts worked out anew", file=sys.stderr)
     t = clock()
-    bundle = build_bundle(story, docs, app.config)
+    bundle = build_bundle(story, docs, app.config, second)
     out["build (warm)"] = clock() - t
     out["first-use set-up"] = first - out["build (warm)"]
     bundle = replace(bundle, since=since_of(app, story, None))
@@ -301,13 +313,16 @@ if hasattr(lagebild.cli, "run"):  # the process ends as the lagebild command end
 """
 
 
-def cold_phases(db: Path, story_id: str, env: dict[str, str] | None = None) -> dict[str, float]:
+def cold_phases(
+    db: Path, story_id: str, env: dict[str, str] | None = None, parts: bool = False
+) -> dict[str, float]:
     """CPU seconds of each step of a cold dossier in a fresh process (``_PHASES``), with
     "start-up and the rest": the process's CPU minus the steps and minus the second, warm
     build (run only to tell the first build's set-up from its work). The steps add up to
-    the cold path: the first build is "first-use set-up" + "build (warm)"."""
+    the cold path: the first build is "first-use set-up" + "build (warm)". ``parts``: the
+    articles' kept parts read and used (a story that changed; keep them before)."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _PHASES, str(db), story_id],
+        [sys.executable, "-c", _PHASES, str(db), story_id, *(["parts"] if parts else [])],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -360,6 +375,15 @@ def main() -> None:
             forget(db, parts=True)
             runs.append(cold_phases(db, story.id, env))
         phases = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        # the path of a story that changed: texts dropped, every article's parts kept (a
+        # cold run through the CLI keeps them first: the probes above kept texts, no parts)
+        forget(db, parts=False)
+        _child_cpu([sys.executable, "-m", "lagebild", "--db", str(db), "dossier", story.id], env)
+        changed = []
+        for _ in range(args.rounds):
+            forget(db, parts=False)
+            changed.append(cold_phases(db, story.id, env, parts=True))
+        changed_phases = {k: statistics.median(r[k] for r in changed) for k in changed[0]}
         print(f"load average after:  {_load()}")
     print(f"CPU s, median of {args.rounds} (target <= {TARGET_S:.1f} s):")
     print(f"  start-up (lagebild --version)        {figures['startup']:.2f} s (target <= 0.3 s)")
@@ -375,6 +399,10 @@ def main() -> None:
     for label, secs in phases.items():
         print(f"  {label:<26} {secs:6.2f} s")
     print(f"  {'sum (the cold path)':<26} {sum(phases.values()):6.2f} s")
+    print("the changed path (texts dropped, parts kept) step by step, fresh process:")
+    for label, secs in changed_phases.items():
+        print(f"  {label:<26} {secs:6.2f} s")
+    print(f"  {'sum (the changed path)':<26} {sum(changed_phases.values()):6.2f} s")
     build_bundle(Story(id="warm", article_ids=(docs[0].id,)), docs[:1])  # imports, caches
     w0, c0 = time.perf_counter(), time.process_time()
     bundle = build_bundle(story, docs, config)

@@ -45,6 +45,37 @@ def test_cold_phases_time_every_step_and_keep_the_texts(tmp_path: Path) -> None:
     app.close()
 
 
+def test_the_changed_path_reads_the_kept_parts(tmp_path: Path, capfd) -> None:
+    """With ``parts`` the probe builds as ``dossier_text`` does for a story that changed: from
+    the articles' kept parts, none worked out anew; without kept parts it says so."""
+    from lagebild.app import Lagebild
+    from lagebild.config import Config
+    from lagebild.pipeline import Pipeline
+    from lagebild.store import dossiers
+
+    bench = _bench()
+    story, arts = bench.synthetic_story(6, seed=2)
+    docs = list(Pipeline(Config(), ("text",)).pipe(arts))
+    db = tmp_path / "b.db"
+    story = bench.store_story(db, story, arts, docs)
+    app = Lagebild(db, Config.load(dossier={"precompute_articles": 2}))
+    app.dossier(story.id, "html")  # built, its texts and its articles' parts kept
+    kept = app.store.db.execute("SELECT count(*) FROM dossier_parts").fetchone()[0]
+    app.close()
+    assert kept >= 2
+    bench.forget(db, parts=False)
+    capfd.readouterr()
+    phases = bench.cold_phases(db, story.id, parts=True)
+    assert "read parts" in phases and phases["start-up and the rest"] > 0
+    assert "worked out anew" not in capfd.readouterr().err
+    app = Lagebild(db, Config())
+    assert dossiers.cached_key(app.store, story.id)  # kept again
+    app.close()
+    bench.forget(db, parts=True)
+    bench.cold_phases(db, story.id, parts=True)
+    assert f"{kept} articles' parts worked out anew" in capfd.readouterr().err
+
+
 def test_the_rest_leaves_out_the_second_build(monkeypatch) -> None:
     """The probe builds twice (to tell set-up from work): the rest is the process's CPU
     minus every step and minus that second build."""
