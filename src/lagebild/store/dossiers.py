@@ -111,6 +111,12 @@ def read_parts(store: Store, story_id: str, fingerprint: str) -> Parts:
     )
 
 
+# zlib's level for the kept texts: a 500-article story's three texts (7.5 MB) take 0.034 s at
+# 3 against 0.070 s at 6 (0.98 against 0.82 MB kept; reading back is 0.016 s either way), and
+# each ingest that changes a big story writes them again
+LEVEL = 3
+
+
 def keep(
     store: Store,
     story_id: str,
@@ -127,7 +133,7 @@ def keep(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rows = []
     for fmt, text in texts.items():
-        body = zlib.compress(text.encode("utf-8"), 6)
+        body = zlib.compress(text.encode("utf-8"), LEVEL)
         rows.append((story_id, fmt, key, body, len(body), now))
     db = store.db
     if db.in_transaction:  # inside another write: never hold it up
