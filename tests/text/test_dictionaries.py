@@ -200,3 +200,16 @@ def test_a_process_that_lemmatises_maps_the_table_and_does_not_decode(tmp_path) 
     ]
     assert [r.stdout.split() for r in runs] == [["1", "True", "3"], ["0", "True", "3"]]
     assert dictionaries.cache_root().name == "lemma-dictionaries"
+
+
+def test_write_whole_writes_all_or_nothing(tmp_path) -> None:
+    """The cache files (lemma tables, word frequencies, the NER model's derived tables) are
+    written whole and readable by others; where the folder cannot be, nothing is left."""
+    path = tmp_path / "a" / "b.table"
+    assert dictionaries.write_whole(path, b"x" * 1000) and path.read_bytes() == b"x" * 1000
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert dictionaries.write_whole(path, b"y") and path.read_bytes() == b"y"  # replaced
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert not dictionaries.write_whole(blocker / "c.table", b"z")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b.table", "file"]

@@ -200,20 +200,29 @@ def mapped_or_built(path: Path, entries: Callable[[], Iterable[tuple[bytes, byte
     if (table := _mapped(path)) is not None:
         return table
     data = build(entries())  # errors of the source (an unknown language) are the caller's
+    if not write_whole(path, data):
+        return Table(data)
+    return _mapped(path) or Table(data)
+
+
+def write_whole(path: Path, data: bytes) -> bool:
+    """Write a cache file whole or not at all (also with another process writing it), readable
+    by other users of a shared cache folder; False when it cannot be written (no half-written
+    file is left behind: a full disk, a folder that is not one)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)  # other users of a shared cache folder map it too
-        os.replace(tmp, path)  # whole or not at all, also with another process building it
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
     except OSError:
-        if tmp is not None:  # a full disk: no half-written file left behind
+        if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        return Table(data)
-    return _mapped(path) or Table(data)
+        return False
+    return True
 
 
 def _mapped(path: Path) -> Table | None:

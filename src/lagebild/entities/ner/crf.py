@@ -18,10 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,18 +191,9 @@ def _prepared_file(directory: Path, folder: Path | None) -> Path | None:
 
 def _keep(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all; nothing when the folder is unwritable."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    from lagebild.text.dictionaries import write_whole
+
+    if not write_whole(path, data):
         return
     # every retraining or edit of the code names a new file: the oldest go (several
     # checkouts sharing the folder each keep theirs)
