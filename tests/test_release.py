@@ -28,6 +28,8 @@ def _loaded() -> tuple[int, int]:
 
 def test_release_drops_the_models_and_the_next_doc_is_analysed_the_same() -> None:
     pipeline = Pipeline()
+    pipeline.release()  # other tests in this process may have loaded other models
+    assert _loaded() == (0, 0)
     article = Article(
         id="a1", title="Merkel trifft Macron", text=TEXT, source="t", format="text", language="de"
     )
