@@ -102,7 +102,8 @@ def test_coarser_dates_join_the_first_related_finer_event() -> None:
         ]
 
 
-def test_shared_memo_gives_the_same_windows(doc_of) -> None:
+def _story(doc_of, third: str) -> tuple[list, list]:
+    """(dated, undated) docs of one story; ``third`` is the text of the third undated one."""
     dated = [
         doc_of("Der Gipfel begann heute in Wien.", doc_id="d1"),
         doc_of("Am Montag traf der Minister ein.", published="2023-09-15", doc_id="d2"),
@@ -112,8 +113,13 @@ def test_shared_memo_gives_the_same_windows(doc_of) -> None:
         doc_of(
             "Am Dienstag sprach er, am 12. September reiste er ab.", published=None, doc_id="u2"
         ),
-        doc_of("Im September soll es weitergehen.", published=None, doc_id="u3"),
+        doc_of(third, published=None, doc_id="u3"),
     ]
+    return dated, undated
+
+
+def test_shared_memo_gives_the_same_windows(doc_of) -> None:
+    dated, undated = _story(doc_of, "Im September soll es weitergehen.")
     docs = dated + undated
     memo: dict = {}
     for d in undated:
@@ -148,18 +154,8 @@ def test_kept_readings_give_the_same_windows_and_a_grown_story_tries_only_new_da
 ) -> None:
     from lagebild.time import infer
 
-    dated = [
-        doc_of("Der Gipfel begann heute in Wien.", doc_id="d1"),
-        doc_of("Am Montag traf der Minister ein.", published="2023-09-15", doc_id="d2"),
-    ]
-    undated = [
-        doc_of("Der Minister traf am Montag in Wien ein.", published=None, doc_id="u1"),
-        doc_of(
-            "Am Dienstag sprach er, am 12. September reiste er ab.", published=None, doc_id="u2"
-        ),
-        doc_of("Die Gespräche dauern an.", published=None, doc_id="u3"),  # nothing to read
-        _month_only(doc_of("Am Dienstag soll es weitergehen.", doc_id="m")),
-    ]
+    dated, undated = _story(doc_of, "Die Gespräche dauern an.")  # u3: nothing to read
+    undated.append(_month_only(doc_of("Am Dienstag soll es weitergehen.", doc_id="m")))
     docs = dated + undated
     kept = _Kept()
     want = time_stage.story_date_windows(docs)

@@ -308,7 +308,7 @@ def cluster_store(
             state = loaded = stored.load(db, config, settings)
             assert loaded is not None
         loaded.placed.scanned = scanned if start + RUN_ARTICLES >= len(new) else None
-        written += _cluster_run(app, loaded, part, known, everything=state is None)
+        written += _cluster_run(app, loaded, part, known, settings, everything=state is None)
     return written
 
 
@@ -317,6 +317,7 @@ def _cluster_run(
     loaded: stored.Loaded,
     new: Sequence[_Dated],
     known: MutableMapping[str, ArticleFeatures],
+    settings: dict,
     *,
     everything: bool,
 ) -> int:
@@ -333,7 +334,7 @@ def _cluster_run(
     records, merged = changed_stories(index, touched, merged_before, everything=everything)
     with app.store.transaction():  # the stories and the index that made them, or neither
         app.store.put_stories(records, replace_all=everything, merged=merged)
-        stored.save(app.store.db, loaded, asdict(app.config.stories), (a.id for a in new))
+        stored.save(app.store.db, loaded, settings, (a.id for a in new))
     return len(records)
 
 
